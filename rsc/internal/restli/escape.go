@@ -1,0 +1,152 @@
+package restli
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// charset marks the ASCII bytes that stay literal in an escaping context.
+type charset [128]bool
+
+func newCharset(extra string) *charset {
+	var c charset
+	for b := '0'; b <= '9'; b++ {
+		c[b] = true
+	}
+	for b := 'a'; b <= 'z'; b++ {
+		c[b] = true
+		c[b-'a'+'A'] = true
+	}
+	for i := 0; i < len(extra); i++ {
+		c[extra[i]] = true
+	}
+	return &c
+}
+
+// Escaping tables (immutable). Every byte not listed, every non-ASCII byte and
+// '%' are percent-encoded as %XX (upper-case hex); a space becomes %20.
+var (
+	// query1Safe: a URI query parameter (Jersey QUERY_PARAM): unreserved,
+	// sub-delims except & = +, and : @ / ?. Used for 1.0 query values.
+	query1Safe = newCharset("-._~!$'()*,;:@/?")
+	// form1Safe: Java's URLEncoder. Used for values in 1.0 entity and path keys.
+	form1Safe = newCharset(".-*_")
+	// query2Safe: query1Safe minus the 2.0 reserved characters , ( ) ' :.
+	query2Safe = newCharset("-._~!*;@$/?")
+	// path2Safe: a URI path segment (without ';') minus the 2.0 reserved characters.
+	path2Safe = newCharset("-._~!*@&=+$")
+)
+
+const upperHex = "0123456789ABCDEF"
+
+// escape percent-encodes every byte of s that is not in safe.
+func escape(s string, safe *charset) string {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if b := s[i]; b >= 0x80 || !safe[b] {
+			n++
+		}
+	}
+	if n == 0 {
+		return s
+	}
+	var sb strings.Builder
+	sb.Grow(len(s) + 2*n)
+	for i := 0; i < len(s); i++ {
+		b := s[i]
+		if b < 0x80 && safe[b] {
+			sb.WriteByte(b)
+			continue
+		}
+		sb.WriteByte('%')
+		sb.WriteByte(upperHex[b>>4])
+		sb.WriteByte(upperHex[b&15])
+	}
+	return sb.String()
+}
+
+// escape2 encodes one protocol 2.0 value: the empty string is two apostrophes and the
+// rest is escaped with safe.
+func escape2(s string, safe *charset) string {
+	if s == "" {
+		return "''"
+	}
+	return escape(s, safe)
+}
+
+// escapeBody2 encodes one protocol 2.0 value for a JSON body map key: only the
+// reserved characters , ( ) ' : and % are percent-encoded.
+func escapeBody2(s string) string {
+	if s == "" {
+		return "''"
+	}
+	if !strings.ContainsAny(s, ",()':%") {
+		return s
+	}
+	var sb strings.Builder
+	sb.Grow(len(s) + 8)
+	for i := 0; i < len(s); i++ {
+		switch b := s[i]; b {
+		case ',', '(', ')', '\'', ':', '%':
+			sb.WriteByte('%')
+			sb.WriteByte(upperHex[b>>4])
+			sb.WriteByte(upperHex[b&15])
+		default:
+			sb.WriteByte(b)
+		}
+	}
+	return sb.String()
+}
+
+// errBadEscape reports a malformed percent escape.
+var errBadEscape = errors.New("malformed percent escape")
+
+// unescape decodes %XX escapes; with plusSpace a '+' becomes a space (form and
+// query semantics), otherwise it stays literal (path and body semantics).
+func unescape(s string, plusSpace bool) (string, error) {
+	if !strings.ContainsRune(s, '%') && (!plusSpace || !strings.ContainsRune(s, '+')) {
+		return s, nil
+	}
+	var sb strings.Builder
+	sb.Grow(len(s))
+	for i := 0; i < len(s); i++ {
+		switch b := s[i]; {
+		case b == '%':
+			if i+2 >= len(s) || !isHex(s[i+1]) || !isHex(s[i+2]) {
+				end := min(i+3, len(s))
+				return "", fmt.Errorf("decode %q: %w", s[i:end], errBadEscape)
+			}
+			sb.WriteByte(unhex(s[i+1])<<4 | unhex(s[i+2]))
+			i += 2
+		case b == '+' && plusSpace:
+			sb.WriteByte(' ')
+		default:
+			sb.WriteByte(b)
+		}
+	}
+	return sb.String(), nil
+}
+
+// unescape2 decodes one protocol 2.0 value, mapping two apostrophes to the empty string.
+func unescape2(s string, plusSpace bool) (string, error) {
+	if s == "''" {
+		return "", nil
+	}
+	return unescape(s, plusSpace)
+}
+
+func isHex(b byte) bool {
+	return '0' <= b && b <= '9' || 'a' <= b && b <= 'f' || 'A' <= b && b <= 'F'
+}
+
+func unhex(b byte) byte {
+	switch {
+	case b <= '9':
+		return b - '0'
+	case b <= 'F':
+		return b - 'A' + 10
+	default:
+		return b - 'a' + 10
+	}
+}

@@ -1,0 +1,118 @@
+package restli
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/textproto"
+)
+
+// Content types used by query tunneling.
+const (
+	contentTypeForm      = "application/x-www-form-urlencoded"
+	contentTypeJSON      = "application/json"
+	contentTypeMultipart = "multipart/mixed"
+)
+
+// ErrTunnel is wrapped by every Untunnel error.
+var ErrTunnel = errors.New("invalid tunneled request")
+
+// Tunnel returns the Content-Type and body of the POST that carries a request
+// whose query is too long (see NeedsTunnel). The caller sends POST to the URL
+// without its query and sets X-HTTP-Method-Override to method; method itself
+// is not part of the body.
+//
+// Without a JSON body the Content-Type is application/x-www-form-urlencoded
+// and the body is rawQuery. With a (non-empty) JSON body it is multipart/mixed: part 1 is
+// the query (application/x-www-form-urlencoded), part 2 the JSON body
+// (application/json). The boundary is derived from the content, so the
+// output is deterministic.
+func Tunnel(method, rawQuery string, jsonBody []byte) (contentType string, body []byte) {
+	_ = method // carried in X-HTTP-Method-Override by the caller
+	if len(jsonBody) == 0 {
+		return contentTypeForm, []byte(rawQuery)
+	}
+	h := sha256.New()
+	h.Write([]byte(rawQuery))
+	h.Write([]byte{0})
+	h.Write(jsonBody)
+	boundary := "restli-" + hex.EncodeToString(h.Sum(nil))[:40]
+
+	var buf bytes.Buffer
+	w := multipart.NewWriter(&buf)
+	// The boundary is valid (short, hex) and writes to a bytes.Buffer cannot
+	// fail, so the errors below are impossible.
+	_ = w.SetBoundary(boundary)
+	for _, part := range []struct {
+		contentType string
+		data        []byte
+	}{{contentTypeForm, []byte(rawQuery)}, {contentTypeJSON, jsonBody}} {
+		pw, _ := w.CreatePart(textproto.MIMEHeader{"Content-Type": {part.contentType}})
+		_, _ = pw.Write(part.data)
+	}
+	_ = w.Close()
+	return mime.FormatMediaType(contentTypeMultipart, map[string]string{"boundary": boundary}), buf.Bytes()
+}
+
+// Untunnel is the inverse of Tunnel, for servers and tests: from a tunneled
+// request's Content-Type and body it returns the original raw query and JSON
+// body (nil when there was none).
+func Untunnel(contentType string, body []byte) (rawQuery string, jsonBody []byte, err error) {
+	mediaType, params, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		return "", nil, fmt.Errorf("content type %q: %w", contentType, errors.Join(ErrTunnel, err))
+	}
+	switch mediaType {
+	case contentTypeForm:
+		return string(body), nil, nil
+	case contentTypeMultipart:
+	default:
+		return "", nil, fmt.Errorf("unsupported content type %q: %w", mediaType, ErrTunnel)
+	}
+	boundary := params["boundary"]
+	if boundary == "" {
+		return "", nil, fmt.Errorf("multipart body without boundary: %w", ErrTunnel)
+	}
+	r := multipart.NewReader(bytes.NewReader(body), boundary)
+	var haveQuery bool
+	for {
+		part, err := r.NextPart()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return "", nil, fmt.Errorf("read multipart body: %w", errors.Join(ErrTunnel, err))
+		}
+		data, err := io.ReadAll(part)
+		if err != nil {
+			return "", nil, fmt.Errorf("read multipart part: %w", errors.Join(ErrTunnel, err))
+		}
+		partType, _, err := mime.ParseMediaType(part.Header.Get("Content-Type"))
+		if err != nil {
+			return "", nil, fmt.Errorf("part content type: %w", errors.Join(ErrTunnel, err))
+		}
+		switch partType {
+		case contentTypeForm:
+			if haveQuery {
+				return "", nil, fmt.Errorf("two query parts: %w", ErrTunnel)
+			}
+			rawQuery, haveQuery = string(data), true
+		case contentTypeJSON:
+			if jsonBody != nil {
+				return "", nil, fmt.Errorf("two json parts: %w", ErrTunnel)
+			}
+			jsonBody = data
+		default:
+			return "", nil, fmt.Errorf("unexpected part content type %q: %w", partType, ErrTunnel)
+		}
+	}
+	if !haveQuery {
+		return "", nil, fmt.Errorf("multipart body has no query part: %w", ErrTunnel)
+	}
+	return rawQuery, jsonBody, nil
+}

@@ -1,0 +1,163 @@
+package restli
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// rscBatch returns n candidate keys shaped like a real RSC batch.
+func rscBatch(n int) []Key {
+	keys := make([]Key, n)
+	for i := range keys {
+		keys[i] = CompoundKey(
+			Field{"atsCandidateId", fmt.Sprintf("cand-%06d", i)},
+			Field{"dataProvider", "ATS"},
+			Field{"integrationContext", "urn:li:organization:123456789"},
+		)
+	}
+	return keys
+}
+
+func TestNeedsTunnel(t *testing.T) {
+	t.Parallel()
+	for _, p := range []Protocol{Protocol1, Protocol2} {
+		var q Query
+		q.SetIDs(rscBatch(100))
+		u := &url.URL{Scheme: "https", Host: "api.linkedin.com", Path: "/v2/atsCandidates", RawQuery: q.Encode(p)}
+		if len(u.RawQuery) <= MaxQueryLength {
+			t.Fatalf("protocol %d: 100 keys gave only %d bytes", p, len(u.RawQuery))
+		}
+		if !NeedsTunnel(u) {
+			t.Errorf("protocol %d: NeedsTunnel(%d-byte query) = false", p, len(u.RawQuery))
+		}
+		q.SetIDs(rscBatch(2))
+		u.RawQuery = q.Encode(p)
+		if NeedsTunnel(u) {
+			t.Errorf("protocol %d: NeedsTunnel(short) = true", p)
+		}
+	}
+	long := &url.URL{Scheme: "https", Host: "h", Path: "/" + strings.Repeat("a", MaxURLLength)}
+	if !NeedsTunnel(long) {
+		t.Error("NeedsTunnel(long path) = false")
+	}
+	if NeedsTunnel(nil) {
+		t.Error("NeedsTunnel(nil) = true")
+	}
+}
+
+func TestTunnelRoundTrip(t *testing.T) {
+	t.Parallel()
+	var q Query
+	q.SetIDs(rscBatch(100))
+	rawQuery := q.Encode(Protocol1)
+	entities := map[string]json.RawMessage{}
+	for _, k := range rscBatch(100) {
+		entities[EncodeEntityKey(Protocol1, k)] = json.RawMessage(`{"firstName":"Ada"}`)
+	}
+	jsonBody, err := json.Marshal(BatchRequest{Entities: entities})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	t.Run("no body", func(t *testing.T) {
+		t.Parallel()
+		ct, body := Tunnel("GET", rawQuery, nil)
+		if ct != "application/x-www-form-urlencoded" || string(body) != rawQuery {
+			t.Fatalf("Tunnel = %q, %.40q…", ct, body)
+		}
+		gotQuery, gotBody, err := Untunnel(ct, body)
+		if err != nil || gotQuery != rawQuery || gotBody != nil {
+			t.Fatalf("Untunnel = %.40q, %q, %v", gotQuery, gotBody, err)
+		}
+		keys, err := ParseIDs(Protocol1, gotQuery)
+		if err != nil || len(keys) != 100 || !keys[42].Equal(rscBatch(100)[42]) {
+			t.Errorf("ParseIDs(untunneled) = %d keys, %v", len(keys), err)
+		}
+	})
+
+	t.Run("json body", func(t *testing.T) {
+		t.Parallel()
+		ct, body := Tunnel("PUT", rawQuery, jsonBody)
+		mediaType, params, err := mime.ParseMediaType(ct)
+		if err != nil || mediaType != "multipart/mixed" || params["boundary"] == "" {
+			t.Fatalf("content type %q: %v", ct, err)
+		}
+		// Check the parts with mime/multipart directly.
+		r := multipart.NewReader(bytes.NewReader(body), params["boundary"])
+		var parts []string
+		for {
+			part, err := r.NextPart()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			data, err := io.ReadAll(part)
+			if err != nil {
+				t.Fatal(err)
+			}
+			parts = append(parts, part.Header.Get("Content-Type"), string(data))
+		}
+		want := []string{"application/x-www-form-urlencoded", rawQuery, "application/json", string(jsonBody)}
+		if diff := cmp.Diff(want, parts); diff != "" {
+			t.Errorf("multipart parts mismatch (-want +got):\n%s", diff)
+		}
+		gotQuery, gotBody, err := Untunnel(ct, body)
+		if err != nil || gotQuery != rawQuery || !bytes.Equal(gotBody, jsonBody) {
+			t.Fatalf("Untunnel: query ok %v, body ok %v, err %v", gotQuery == rawQuery, bytes.Equal(gotBody, jsonBody), err)
+		}
+		ct2, body2 := Tunnel("PUT", rawQuery, jsonBody)
+		if ct2 != ct || !bytes.Equal(body2, body) {
+			t.Error("Tunnel is not deterministic")
+		}
+	})
+}
+
+func TestUntunnelErrors(t *testing.T) {
+	t.Parallel()
+	multipartBody := func(parts ...string) []byte {
+		var buf bytes.Buffer
+		w := multipart.NewWriter(&buf)
+		_ = w.SetBoundary("b")
+		for i := 0; i+1 < len(parts); i += 2 {
+			pw, _ := w.CreatePart(map[string][]string{"Content-Type": {parts[i]}})
+			_, _ = pw.Write([]byte(parts[i+1]))
+		}
+		_ = w.Close()
+		return buf.Bytes()
+	}
+	tests := []struct {
+		name string
+		ct   string
+		body []byte
+	}{
+		{"bad content type", "", nil},
+		{"json", "application/json", []byte("{}")},
+		{"no boundary", "multipart/mixed", nil},
+		{"truncated", "multipart/mixed; boundary=b", []byte("--b\r\nContent-Type: application/json\r\n\r\n{}")},
+		{"no query part", "multipart/mixed; boundary=b", multipartBody("application/json", "{}")},
+		{"two query parts", "multipart/mixed; boundary=b", multipartBody(contentTypeForm, "a=1", contentTypeForm, "b=2")},
+		{"two json parts", "multipart/mixed; boundary=b", multipartBody(contentTypeForm, "a=1", contentTypeJSON, "{}", contentTypeJSON, "{}")},
+		{"unknown part", "multipart/mixed; boundary=b", multipartBody(contentTypeForm, "a=1", "text/plain", "x")},
+	}
+	for _, tt := range tests {
+		if _, _, err := Untunnel(tt.ct, tt.body); !errors.Is(err, ErrTunnel) {
+			t.Errorf("%s: Untunnel error = %v, want ErrTunnel", tt.name, err)
+		}
+	}
+	q, body, err := Untunnel("multipart/mixed; boundary=b", multipartBody(contentTypeForm, "a=1"))
+	if err != nil || q != "a=1" || body != nil {
+		t.Errorf("query-only multipart = %q, %q, %v", q, body, err)
+	}
+}
