@@ -1,0 +1,38 @@
+package model
+
+import (
+	"encoding/json"
+	"testing"
+)
+
+func BenchmarkCandidateValidate(b *testing.B) {
+	c := validCandidate()
+	c.EmailAddresses = append(c.EmailAddresses, "second@example.com")
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := c.Validate(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkCandidateMarshal(b *testing.B) {
+	c := validCandidate()
+	c.EmailAddresses = append(c.EmailAddresses, "second@example.com")
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := json.Marshal(c); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkJobPostingValidate(b *testing.B) {
+	j := validJob()
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := j.Validate(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

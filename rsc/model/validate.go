@@ -1,0 +1,349 @@
+package model
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"reflect"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// FieldError is one validation problem of one record.
+type FieldError struct {
+	// Path locates the field with JSON field names, for example
+	// "candidates[3].emailAddresses" or "key.atsCandidateId" (key parts under "key.").
+	Path string
+	// Record is the record's key in human form, for example "atsCandidateId=C4
+	// integrationContext=urn:li:organization:1"; it may be empty.
+	Record string
+	// Message says what is wrong, for example "required unless manualMatchedMember is set".
+	Message string
+}
+
+// Error returns "<path>: <message>", or just the message when the path is empty.
+func (e FieldError) Error() string {
+	if e.Path == "" {
+		return e.Message
+	}
+	return e.Path + ": " + e.Message
+}
+
+// ValidationError lists every problem found in a record or a batch of records.
+type ValidationError struct {
+	Errors []FieldError
+}
+
+// Error returns "rsc: invalid input: <n> problem(s): <first>; <second>; ..." listing
+// all problems.
+func (e *ValidationError) Error() string {
+	var b strings.Builder
+	b.WriteString("rsc: invalid input: ")
+	b.WriteString(strconv.Itoa(len(e.Errors)))
+	b.WriteString(" problem(s)")
+	for i, fe := range e.Errors {
+		if i == 0 {
+			b.WriteString(": ")
+		} else {
+			b.WriteString("; ")
+		}
+		b.WriteString(fe.Error())
+	}
+	return b.String()
+}
+
+// Validator is implemented by every entity and key of this package. Validate returns
+// nil or a *ValidationError whose paths are relative to the record.
+type Validator interface {
+	Validate() error
+}
+
+// ValidateBatch validates every record and returns nil or one *ValidationError that
+// lists every problem of every record, each path prefixed with "name[i].". A nil
+// pointer record is reported as "name[i]: must not be null"; a Validate error that is
+// not a *ValidationError is reported with its text at "name[i]".
+func ValidateBatch[T Validator](name string, records []T) error {
+	var all []FieldError
+	for i, r := range records {
+		prefix := name + "[" + strconv.Itoa(i) + "]"
+		if isNilPointer(r) {
+			all = append(all, FieldError{Path: prefix, Message: "must not be null"})
+			continue
+		}
+		err := r.Validate()
+		if err == nil {
+			continue
+		}
+		var ve *ValidationError
+		if !errors.As(err, &ve) {
+			all = append(all, FieldError{Path: prefix, Message: err.Error()})
+			continue
+		}
+		for _, fe := range ve.Errors {
+			if fe.Path == "" {
+				fe.Path = prefix
+			} else {
+				fe.Path = prefix + "." + fe.Path
+			}
+			all = append(all, fe)
+		}
+	}
+	if len(all) == 0 {
+		return nil
+	}
+	return &ValidationError{Errors: all}
+}
+
+// isNilPointer reports whether v is a nil pointer (or nil interface).
+func isNilPointer(v any) bool {
+	if v == nil {
+		return true
+	}
+	rv := reflect.ValueOf(v)
+	return rv.Kind() == reflect.Pointer && rv.IsNil()
+}
+
+// Messages shared by several rules.
+const (
+	msgRequired        = "required"
+	msgPositive        = "must be > 0"
+	msgNotNegative     = "must not be negative"
+	msgInvalidUTF8     = "must be valid UTF-8"
+	msgNUL             = "must not contain NUL bytes"
+	msgEmail           = "must look like X@X.X"
+	msgEmailUnlessPURN = "required unless manualMatchedMember is set"
+	msgAbsoluteURL     = "must be an absolute URL"
+	msgAbsoluteHTTPURL = "must be an absolute http or https URL"
+	msgJobPostingType  = "must be JOB_POSTING"
+	msgLastModified    = "must be >= atsCreatedAt"
+	msgNotAvailable    = `must not be "Not Available"`
+	msgViewers         = `must be "ALL_PRODUCT_USERS"`
+	msgCallbackHTTPS   = "must be an absolute https URL"
+	msgCallbackPort    = "port must be 80 or 443"
+	msgNoLinkedIn      = `must not contain "LinkedIn"`
+	msgTrailingSlash   = `must not end with "/"`
+	msgAltLocations    = "not supported for Recruiter System Connect"
+	msgLocation        = "required unless countryCode and postalCode are set"
+)
+
+// checker collects the problems of one record. The zero value is ready to use and
+// allocates nothing until a problem is found: paths are passed as a constant field
+// name plus the current scope (a prefix and an optional index), and only joined when
+// a problem is recorded.
+type checker struct {
+	errs []FieldError
+	sc   scope
+}
+
+// scope is the part of the path in front of a field name: pre, then "[idx-1]." when
+// idx > 0.
+type scope struct {
+	pre string
+	idx int
+}
+
+// enter sets the scope to pre (and "[i]" when i >= 0) and returns the previous scope
+// for leave.
+func (c *checker) enter(pre string, i int) scope {
+	old := c.sc
+	c.sc = scope{pre: pre, idx: i + 1}
+	return old
+}
+
+// leave restores a scope returned by enter.
+func (c *checker) leave(old scope) { c.sc = old }
+
+// full joins the current scope and name into a path.
+func (c *checker) full(name string) string {
+	if c.sc.pre == "" {
+		return name
+	}
+	if c.sc.idx == 0 {
+		return c.sc.pre + name
+	}
+	p := c.sc.pre + "[" + strconv.Itoa(c.sc.idx-1) + "]"
+	if name != "" {
+		p += "." + name
+	}
+	return p
+}
+
+func (c *checker) add(name, msg string) {
+	c.errs = append(c.errs, FieldError{Path: c.full(name), Message: msg})
+}
+
+func (c *checker) addf(name, format string, args ...any) {
+	c.add(name, fmt.Sprintf(format, args...))
+}
+
+// result returns nil or a *ValidationError whose errors carry the record's key; record
+// is only called when there is a problem.
+func (c *checker) result(record func() string) error {
+	if len(c.errs) == 0 {
+		return nil
+	}
+	r := record()
+	for i := range c.errs {
+		c.errs[i].Record = r
+	}
+	return &ValidationError{Errors: c.errs}
+}
+
+// text reports invalid UTF-8 or NUL bytes in s and returns whether s is clean.
+func (c *checker) text(path, s string) bool {
+	if !utf8.ValidString(s) {
+		c.add(path, msgInvalidUTF8)
+		return false
+	}
+	if strings.IndexByte(s, 0) >= 0 {
+		c.add(path, msgNUL)
+		return false
+	}
+	return true
+}
+
+// required reports an empty s as "required", otherwise checks its text. It returns
+// whether s is present and clean.
+func (c *checker) required(path, s string) bool {
+	if s == "" {
+		c.add(path, msgRequired)
+		return false
+	}
+	return c.text(path, s)
+}
+
+// maxRunes reports s longer than n characters (runes).
+func (c *checker) maxRunes(path, s string, n int) {
+	if len(s) <= n {
+		return // fast path: byte length bounds rune count
+	}
+	if got := utf8.RuneCountInString(s); got > n {
+		c.addf(path, "must be at most %d characters, got %d", n, got)
+	}
+}
+
+// urn checks that u is a well-formed URN of type typ; an empty u is reported as
+// "required" when required is set.
+func (c *checker) urn(path string, u URN, typ string, required bool) {
+	if u == "" {
+		if required {
+			c.add(path, msgRequired)
+		}
+		return
+	}
+	if !u.IsType(typ) {
+		c.add(path, urnMessage(typ))
+	}
+}
+
+// urnMessage is the message for a URN of the wrong type or syntax.
+func urnMessage(typ string) string {
+	article := "a"
+	switch typ[0] {
+	case 'a', 'e', 'i', 'o', 'u':
+		article = "an"
+	}
+	return "must be " + article + " " + typ + " URN (urn:li:" + typ + ":{id})"
+}
+
+// positive reports m <= 0 (absent or negative) as "must be > 0".
+func (c *checker) positive(path string, m EpochMillis) {
+	if m <= 0 {
+		c.add(path, msgPositive)
+	}
+}
+
+// timestamps applies the RSC rules for atsCreatedAt and atsLastModifiedAt.
+func (c *checker) timestamps(created, modified EpochMillis) {
+	c.positive("atsCreatedAt", created)
+	c.positive("atsLastModifiedAt", modified)
+	if created > 0 && modified > 0 && modified < created {
+		c.add("atsLastModifiedAt", msgLastModified)
+	}
+}
+
+// email checks one address against LinkedIn's X@X.X pattern.
+func (c *checker) email(path, s string) {
+	if !c.text(path, s) {
+		return
+	}
+	if !validEmail(s) {
+		c.add(path, msgEmail)
+	}
+}
+
+// validEmail reports whether s has the shape X@X.X: one "@", a non-empty local part,
+// and a domain with a dot that has text on both sides, no whitespace anywhere.
+func validEmail(s string) bool {
+	at := strings.IndexByte(s, '@')
+	if at <= 0 || strings.IndexByte(s[at+1:], '@') >= 0 {
+		return false
+	}
+	if strings.ContainsAny(s, " \t\r\n\v\f") {
+		return false
+	}
+	domain := s[at+1:]
+	dot := strings.IndexByte(domain, '.')
+	for dot >= 0 {
+		if dot > 0 && dot < len(domain)-1 {
+			return true
+		}
+		next := strings.IndexByte(domain[dot+1:], '.')
+		if next < 0 {
+			break
+		}
+		dot += 1 + next
+	}
+	return false
+}
+
+// actor checks an optional Actor under prefix (for example "author.").
+func (c *checker) actor(prefix string, a *Actor) {
+	if a == nil {
+		return
+	}
+	old := c.enter(prefix, -1)
+	c.required("firstName", a.FirstName)
+	c.required("lastName", a.LastName)
+	c.leave(old)
+}
+
+// absoluteURL reports whether s parses as a URL with a scheme and a host.
+func absoluteURL(s string) (*url.URL, bool) {
+	u, err := url.Parse(s)
+	if err != nil || u.Scheme == "" || u.Host == "" {
+		return nil, false
+	}
+	return u, true
+}
+
+// Every entity and key implements Validator.
+var (
+	_ Validator = URN("")
+	_ Validator = CandidateKey{}
+	_ Validator = ApplicationKey{}
+	_ Validator = CandidateNoteKey{}
+	_ Validator = ApplicationNoteKey{}
+	_ Validator = StageKey{}
+	_ Validator = InterviewFeedbackKey{}
+	_ Validator = IntegrationKey{}
+	_ Validator = ConfigurationKey{}
+	_ Validator = EntityACLKey{}
+	_ Validator = ACLAssigneeKey{}
+	_ Validator = JobPosting{}
+	_ Validator = JobPostingTask{}
+	_ Validator = Candidate{}
+	_ Validator = CandidateNote{}
+	_ Validator = Application{}
+	_ Validator = ApplicationNote{}
+	_ Validator = ApplicationStage{}
+	_ Validator = InterviewFeedback{}
+	_ Validator = EntityACL{}
+	_ Validator = ACLAssignee{}
+	_ Validator = Integration{}
+	_ Validator = IntegrationConfiguration{}
+	_ Validator = ProvisionedApplication{}
+	_ Validator = Notification{}
+	_ Validator = CandidateMatches{}
+)
