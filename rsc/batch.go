@@ -1,0 +1,377 @@
+package rsc
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/rsckit/rsckit/rsc/internal/restli"
+	"github.com/rsckit/rsckit/rsc/model"
+)
+
+// Result is the outcome of one record of a batch call. Batch calls return one
+// Result per record, in the order of the records given.
+type Result[K comparable] struct {
+	// Key identifies the record.
+	Key K
+	// Status is the per-record status LinkedIn reported (200, 201, 204, ...);
+	// 0 when the record was not sent because its whole request failed.
+	Status int
+	// Err is nil when LinkedIn accepted the record; an *APIError when LinkedIn
+	// rejected it (for example a 422 validation error); or the error of the
+	// whole request that carried it.
+	Err error
+}
+
+// OK reports whether LinkedIn accepted the record.
+func (r Result[K]) OK() bool { return r.Err == nil }
+
+// Failed returns the results that carry an error.
+func Failed[K comparable](results []Result[K]) []Result[K] {
+	var out []Result[K]
+	for _, r := range results {
+		if r.Err != nil {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// route is where one resource lives for one protocol.
+type route[K comparable] struct {
+	name      string // "/v2/atsCandidates", for error messages
+	protocol  restli.Protocol
+	versioned bool
+	quota     QuotaGroup
+	records   bool // counts against RecordsPerMinute
+	// path returns the collection path of k (sub-resources embed the parent key).
+	path func(k K) string
+	// key returns k's Rest.li key within that collection.
+	key func(k K) restli.Key
+	// renames maps model JSON field names to this route's names.
+	renames map[string]string
+}
+
+// endpoint is a resource on /v2 and, when LinkedIn has moved it, on /rest.
+type endpoint[K comparable] struct {
+	v2   route[K]
+	rest *route[K]
+}
+
+func (e endpoint[K]) on(c *core) route[K] {
+	if c.cfg.versioned && e.rest != nil {
+		return *e.rest
+	}
+	return e.v2
+}
+
+// outcome is what LinkedIn said about one key of a batch.
+type outcome struct {
+	status int
+	value  json.RawMessage
+	err    error
+}
+
+// batchCall describes a batch request independent of its keys.
+type batchCall struct {
+	op          string // Rest.li method: BATCH_UPDATE, ...
+	httpMethod  string
+	restliMeth  string
+	idempotent  bool
+	extraParams func(q *restli.Query)
+}
+
+// checkBatch rejects empty, oversized and duplicate-key batches before any request.
+func checkBatch[K comparable](name string, keys []K) error {
+	if len(keys) > MaxBatchSize {
+		return fmt.Errorf("%w: %s has %d records", ErrBatchTooLarge, name, len(keys))
+	}
+	seen := make(map[K]int, len(keys))
+	for i, k := range keys {
+		if j, ok := seen[k]; ok {
+			return &model.ValidationError{Errors: []model.FieldError{{
+				Path: fmt.Sprintf("%s[%d].key", name, i), Message: fmt.Sprintf("duplicate of %s[%d]", name, j)}}}
+		}
+		seen[k] = i
+	}
+	return nil
+}
+
+// sendBatch sends keys (and bodies, when not nil) in one request per
+// collection path and returns one outcome per key, in order. The error is
+// non-nil only when every request failed as a whole, or the context ended.
+func sendBatch[K comparable](ctx context.Context, c *core, rt route[K], call batchCall, keys []K, bodies [][]byte, opts []RequestOption) ([]outcome, error) {
+	out := make([]outcome, len(keys))
+	if len(keys) == 0 {
+		return out, nil
+	}
+	// Group by path, keeping first-appearance order.
+	var paths []string
+	groups := map[string][]int{}
+	for i, k := range keys {
+		p := rt.path(k)
+		if _, ok := groups[p]; !ok {
+			paths = append(paths, p)
+		}
+		groups[p] = append(groups[p], i)
+	}
+	var firstErr error
+	failed := 0
+	for _, p := range paths {
+		idx := groups[p]
+		rkeys := make([]restli.Key, len(idx))
+		for j, i := range idx {
+			rkeys[j] = rt.key(keys[i])
+		}
+		req := &request{
+			op: call.op, method: call.httpMethod, path: p, protocol: rt.protocol, restliMeth: call.restliMeth,
+			versioned: rt.versioned, quota: rt.quota, idempotent: call.idempotent,
+		}
+		if rt.records {
+			req.records = len(idx)
+		}
+		req.query.SetIDs(rkeys)
+		if call.extraParams != nil {
+			call.extraParams(&req.query)
+		}
+		if bodies != nil {
+			req.body = entitiesBody(rt.protocol, rkeys, idx, bodies)
+		}
+		var resp restli.BatchResponse
+		_, err := c.do(ctx, req, &resp, opts...)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, err
+			}
+			failed++
+			if firstErr == nil {
+				firstErr = err
+			}
+			for _, i := range idx {
+				out[i] = outcome{err: err}
+			}
+			continue
+		}
+		matchOutcomes(rt.protocol, req, rkeys, idx, &resp, out)
+	}
+	if failed == len(paths) {
+		return out, firstErr
+	}
+	return out, nil
+}
+
+// entitiesBody writes {"entities":{key:body,...}} without re-encoding bodies.
+func entitiesBody(p restli.Protocol, rkeys []restli.Key, idx []int, bodies [][]byte) []byte {
+	n := 16
+	for _, i := range idx {
+		n += len(bodies[i]) + 64
+	}
+	b := bytes.NewBuffer(make([]byte, 0, n))
+	b.WriteString(`{"entities":{`)
+	for j, i := range idx {
+		if j > 0 {
+			b.WriteByte(',')
+		}
+		k, _ := json.Marshal(restli.EncodeEntityKey(p, rkeys[j]))
+		b.Write(k)
+		b.WriteByte(':')
+		b.Write(bodies[i])
+	}
+	b.WriteString(`}}`)
+	return b.Bytes()
+}
+
+// matchOutcomes maps LinkedIn's results/errors maps back to request keys.
+// Assumption: LinkedIn keys these maps with the same entity-key syntax as the
+// request body, but field order and percent-encoding of its Rest.li 1.0
+// complex keys are unverified, so keys are compared as sets of decoded fields.
+func matchOutcomes(p restli.Protocol, req *request, rkeys []restli.Key, idx []int, resp *restli.BatchResponse, out []outcome) {
+	pos := make(map[string]int, len(rkeys))
+	for j, k := range rkeys {
+		pos[restli.EncodeEntityKey(p, k)] = j
+		pos[k.Canonical()] = j
+	}
+	find := func(s string) (int, bool) {
+		if j, ok := pos[s]; ok {
+			return j, true
+		}
+		for _, parse := range []func(string) (restli.Key, error){
+			func(s string) (restli.Key, error) { return restli.ParseEntityKey(p, s) },
+			restli.ParseAnyKey,
+		} {
+			if k, err := parse(s); err == nil {
+				if j, ok := pos[k.Canonical()]; ok {
+					return j, true
+				}
+			}
+		}
+		return 0, false
+	}
+	seen := make([]bool, len(rkeys))
+	for s, raw := range resp.Results {
+		j, ok := find(s)
+		if !ok {
+			continue
+		}
+		seen[j] = true
+		st := resultStatus(raw, resp.Statuses[s])
+		o := outcome{status: st, value: raw}
+		if st >= 400 {
+			o.err = &APIError{StatusCode: st, Method: req.method, Operation: req.operation()}
+		}
+		out[idx[j]] = o
+	}
+	for s, er := range resp.Errors {
+		j, ok := find(s)
+		if !ok {
+			continue
+		}
+		seen[j] = true
+		st := er.Status
+		if st == 0 {
+			st = http.StatusBadRequest
+		}
+		out[idx[j]] = outcome{status: st, err: &APIError{StatusCode: st, ServiceErrorCode: er.ServiceErrorCode,
+			Code: er.Code, Message: er.Message, Method: req.method, Operation: req.operation()}}
+	}
+	empty := len(resp.Results) == 0 && len(resp.Errors) == 0
+	for j := range rkeys {
+		if seen[j] {
+			continue
+		}
+		if empty && req.method != http.MethodGet {
+			// Assumption: a write answered 2xx with no per-entity maps accepted every record.
+			out[idx[j]] = outcome{status: http.StatusNoContent}
+			continue
+		}
+		if req.method == http.MethodGet {
+			out[idx[j]] = outcome{status: http.StatusNotFound, err: &APIError{StatusCode: http.StatusNotFound,
+				Method: req.method, Operation: req.operation(), Message: "no result for this key"}}
+			continue
+		}
+		out[idx[j]] = outcome{err: &APIError{StatusCode: http.StatusBadGateway, Method: req.method, Operation: req.operation(),
+			Message: "LinkedIn's answer has no result for this key"}}
+	}
+}
+
+// resultStatus reads {"status":N} from a result value, falling back to the
+// statuses map, then 200.
+func resultStatus(raw json.RawMessage, fallback int) int {
+	var s struct {
+		Status json.RawMessage `json:"status"`
+	}
+	if json.Unmarshal(raw, &s) == nil && len(s.Status) > 0 {
+		if n, err := strconv.Atoi(string(bytes.Trim(s.Status, `"`))); err == nil && n >= 100 && n < 600 {
+			return n
+		}
+	}
+	if fallback != 0 {
+		return fallback
+	}
+	return http.StatusOK
+}
+
+// results turns outcomes into Results.
+func results[K comparable](keys []K, outs []outcome) []Result[K] {
+	rs := make([]Result[K], len(keys))
+	for i, k := range keys {
+		rs[i] = Result[K]{Key: k, Status: outs[i].status, Err: outs[i].err}
+	}
+	return rs
+}
+
+// encodeBodies marshals records and applies a route's field renames.
+func encodeBodies[T any](records []T, renames map[string]string) ([][]byte, error) {
+	bodies := make([][]byte, len(records))
+	for i := range records {
+		var b []byte
+		var err error
+		// The model types marshal themselves into compact JSON: calling their
+		// MarshalJSON directly skips encoding/json's re-scan of the output.
+		if m, ok := any(records[i]).(json.Marshaler); ok {
+			b, err = m.MarshalJSON()
+		} else {
+			b, err = json.Marshal(&records[i])
+		}
+		if err != nil {
+			return nil, fmt.Errorf("rsc: encode record %d: %w", i, err)
+		}
+		if len(renames) > 0 {
+			if b, err = renameFields(b, renames); err != nil {
+				return nil, fmt.Errorf("rsc: encode record %d: %w", i, err)
+			}
+		}
+		bodies[i] = b
+	}
+	return bodies, nil
+}
+
+// renameFields renames top-level JSON object fields.
+func renameFields(b []byte, renames map[string]string) ([]byte, error) {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, err
+	}
+	for from, to := range renames {
+		if v, ok := m[from]; ok {
+			delete(m, from)
+			m[to] = v
+		}
+	}
+	return json.Marshal(m)
+}
+
+// unrenameFields is the inverse of renameFields, for decoding.
+func unrenameFields(b []byte, renames map[string]string) ([]byte, error) {
+	inv := make(map[string]string, len(renames))
+	for k, v := range renames {
+		inv[v] = k
+	}
+	return renameFields(b, inv)
+}
+
+// validateBatch runs model validation and the batch checks.
+func validateBatch[T model.Validator, K comparable](name string, records []T, keyOf func(T) K) ([]K, error) {
+	keys := make([]K, len(records))
+	for i, r := range records {
+		keys[i] = keyOf(r)
+	}
+	if err := checkBatch(name, keys); err != nil {
+		return nil, err
+	}
+	if err := model.ValidateBatch(name, records); err != nil {
+		return nil, err
+	}
+	return keys, nil
+}
+
+// validateKeys validates a batch of keys (for deletes and gets).
+func validateKeys[K interface {
+	comparable
+	model.Validator
+}](name string, keys []K) error {
+	if err := checkBatch(name, keys); err != nil {
+		return err
+	}
+	return model.ValidateBatch(name, keys)
+}
+
+func pathAt(name string, i int, field string) string { return fmt.Sprintf("%s[%d].%s", name, i, field) }
+
+// prefixErrors puts "name[i]." before the paths of a record's validation errors.
+func prefixErrors(name string, i int, err error) []model.FieldError {
+	var ve *model.ValidationError
+	if !errors.As(err, &ve) {
+		return []model.FieldError{{Path: fmt.Sprintf("%s[%d]", name, i), Message: err.Error()}}
+	}
+	out := make([]model.FieldError, len(ve.Errors))
+	for j, fe := range ve.Errors {
+		fe.Path = pathAt(name, i, fe.Path)
+		out[j] = fe
+	}
+	return out
+}

@@ -1,0 +1,484 @@
+package rsc
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
+	"golang.org/x/oauth2"
+	"golang.org/x/oauth2/clientcredentials"
+
+	"github.com/rsckit/rsckit/rsc/internal/restli"
+)
+
+const (
+	maxErrorBody   = 1 << 20  // bytes of an error body read
+	maxSuccessBody = 64 << 20 // bytes of a success body read
+)
+
+// core is the request pipeline shared by Client and PartnerClient:
+//
+//	typed method -> do -> [admit: daily quota, records/min] -> retryablehttp
+//	  (CheckRetry, Backoff, PrepareRetry = admit) -> authTransport (token, one
+//	  refresh on 401) -> base transport
+type core struct {
+	cfg    config
+	rc     *retryablehttp.Client
+	lim    *limiter
+	tokens *tokenCache
+	retry  RetryPolicy
+	log    *slog.Logger
+}
+
+func newCore(cfg config, lim *limiter, tokens *tokenCache) (*core, error) {
+	if cfg.clientID == "" && cfg.tokenSource == nil {
+		return nil, errors.New("rsc: no credentials: use WithClientCredentials or WithTokenSource")
+	}
+	base := cfg.transport
+	timeout := cfg.timeout
+	var checkRedirect func(*http.Request, []*http.Request) error
+	if cfg.httpClient != nil {
+		if base == nil {
+			base = cfg.httpClient.Transport
+		}
+		if cfg.httpClient.Timeout > 0 {
+			timeout = cfg.httpClient.Timeout
+		}
+		checkRedirect = cfg.httpClient.CheckRedirect
+	}
+	if base == nil {
+		base = newDefaultTransport()
+	}
+	if lim == nil {
+		l := DefaultRateLimits()
+		if cfg.limits != nil {
+			l = *cfg.limits
+		}
+		var err error
+		if lim, err = newLimiter(l); err != nil {
+			return nil, err
+		}
+	}
+	if tokens == nil {
+		tokens = newTokenCache(cfg, &http.Client{Transport: base, Timeout: timeout})
+	}
+	c := &core{cfg: cfg, lim: lim, tokens: tokens, retry: cfg.retry.withDefaults(), log: cfg.logger}
+	hc := &http.Client{
+		Transport:     &authTransport{tokens: tokens, next: base, admit: c.admitRepeat},
+		Timeout:       timeout,
+		CheckRedirect: checkRedirect,
+	}
+	c.rc = &retryablehttp.Client{
+		HTTPClient:      hc,
+		Logger:          nil, // we log through hooks, at Debug only
+		RetryWaitMin:    c.retry.MinWait,
+		RetryWaitMax:    c.retry.MaxWait,
+		RetryMax:        c.retry.MaxRetries,
+		CheckRetry:      c.checkRetry,
+		Backoff:         c.backoff,
+		ErrorHandler:    retryablehttp.PassthroughErrorHandler,
+		PrepareRetry:    func(r *http.Request) error { return c.admit(r.Context()) },
+		RequestLogHook:  c.logAttempt,
+		ResponseLogHook: c.logResponse,
+	}
+	return c, nil
+}
+
+func newDefaultTransport() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConnsPerHost = 16
+	return t
+}
+
+func (c *core) logAttempt(_ retryablehttp.Logger, r *http.Request, attempt int) {
+	info := attemptFrom(r.Context())
+	c.log.LogAttrs(r.Context(), slog.LevelDebug, "rsc request",
+		slog.String("op", info.op), slog.String("method", r.Method), slog.String("path", r.URL.Path),
+		slog.Int("attempt", attempt+1), slog.Int("records", info.records))
+}
+
+func (c *core) logResponse(_ retryablehttp.Logger, resp *http.Response) {
+	info := attemptFrom(resp.Request.Context())
+	level := slog.LevelDebug
+	if resp.StatusCode == http.StatusTooManyRequests {
+		level = slog.LevelWarn
+	}
+	c.log.LogAttrs(resp.Request.Context(), level, "rsc response",
+		slog.String("op", info.op), slog.Int("status", resp.StatusCode),
+		slog.String("request_id", requestID(resp.Header)))
+}
+
+// request is one Rest.li call, built by a service method.
+type request struct {
+	op          string // Rest.li method, e.g. "BATCH_UPDATE"
+	method      string // HTTP method
+	path        string // e.g. "/v2/atsCandidates" (already-encoded path keys allowed)
+	protocol    restli.Protocol
+	query       restli.Query
+	body        []byte // JSON body, nil for none
+	restliMeth  string // X-RestLi-Method header, "" for none
+	versioned   bool   // a /rest call: send LinkedIn-Version
+	version     string // overrides the configured version
+	quota       QuotaGroup
+	records     int  // records counted against RecordsPerMinute (QuotaSync only)
+	idempotent  bool // safe to repeat after a server error or broken connection
+	contentType string
+}
+
+func (r *request) operation() string { return r.op + " " + r.path }
+
+// Response is LinkedIn's answer to a list or single call. Its Body has been
+// read and closed.
+type Response struct {
+	*http.Response
+	// RequestID is LinkedIn's request id (x-li-uuid), for support tickets.
+	RequestID string
+	// Paging is the Rest.li paging block of a collection response.
+	Paging Paging
+}
+
+// Paging is the paging block of a Rest.li collection response.
+type Paging struct {
+	Start, Count, Total int
+}
+
+func requestID(h http.Header) string {
+	for _, k := range []string{"X-Li-Uuid", "X-Li-Request-Id", "X-Restli-Id"} {
+		if v := h.Get(k); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// do sends r and decodes a success body into out (when non-nil).
+func (c *core) do(ctx context.Context, r *request, out any, opts ...RequestOption) (*Response, error) {
+	for _, o := range opts {
+		o.applyRequest(r)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	info := &attemptInfo{op: r.operation(), idempotent: r.idempotent, quota: r.quota, records: r.records}
+	ctx = context.WithValue(ctx, attemptKey{}, info)
+
+	u := *c.cfg.baseURL
+	// r.path is already escaped as Rest.li wants (path keys); keep it verbatim.
+	plain, err := url.PathUnescape(r.path)
+	if err != nil {
+		return nil, fmt.Errorf("rsc: %s: bad path: %w", r.operation(), err)
+	}
+	u.RawPath = u.EscapedPath() + r.path
+	u.Path += plain
+	u.RawQuery = r.query.Encode(r.protocol)
+	method, body, ctype := r.method, r.body, r.contentType
+	if ctype == "" && body != nil {
+		ctype = "application/json"
+	}
+	tunneled := restli.NeedsTunnel(&u)
+	if tunneled {
+		ctype, body = restli.Tunnel(r.method, u.RawQuery, r.body)
+		u.RawQuery = ""
+		method = http.MethodPost
+	}
+	var rawBody any
+	if body != nil {
+		rawBody = body
+	}
+	req, err := retryablehttp.NewRequestWithContext(ctx, method, u.String(), rawBody)
+	if err != nil {
+		return nil, fmt.Errorf("rsc: %s: %w", r.operation(), err)
+	}
+	if body != nil {
+		req.Request.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
+	}
+	h := req.Header
+	h.Set("Accept", "application/json")
+	h.Set("User-Agent", c.cfg.userAgent)
+	if ctype != "" {
+		h.Set("Content-Type", ctype)
+	}
+	if tunneled {
+		h.Set(restli.HeaderMethodOverride, r.method)
+	}
+	if r.restliMeth != "" {
+		h.Set(restli.HeaderMethod, r.restliMeth)
+	}
+	if r.protocol == restli.Protocol2 {
+		h.Set(restli.HeaderProtocolVersion, restli.Protocol2.HeaderValue())
+	}
+	if r.versioned || r.version != "" {
+		v := r.version
+		if v == "" {
+			v = c.cfg.apiVersion
+		}
+		h.Set(restli.HeaderLinkedInVersion, v)
+	}
+
+	if err := c.admit(ctx); err != nil {
+		return nil, c.transportError(ctx, r, err)
+	}
+	resp, err := c.rc.Do(req)
+	if resp != nil && err != nil {
+		resp.Body.Close()
+	}
+	if err != nil {
+		return nil, c.transportError(ctx, r, err)
+	}
+	defer resp.Body.Close()
+	out2 := &Response{Response: resp, RequestID: requestID(resp.Header)}
+	if resp.StatusCode >= 400 {
+		data, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+		return out2, c.apiError(r, resp, data)
+	}
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxSuccessBody))
+	if err != nil {
+		return out2, fmt.Errorf("rsc: %s: read response: %w", r.operation(), err)
+	}
+	if out != nil && len(bytes.TrimSpace(data)) > 0 {
+		if err := json.Unmarshal(data, out); err != nil {
+			return out2, fmt.Errorf("rsc: %s: decode response: %w", r.operation(), err)
+		}
+	}
+	return out2, nil
+}
+
+// transportError shapes an error from the retry loop: context errors and our
+// own typed errors come back as themselves, anything else wrapped once.
+func (c *core) transportError(ctx context.Context, r *request, err error) error {
+	if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+		return fmt.Errorf("rsc: %s: %w", r.operation(), ctx.Err())
+	}
+	var qe *QuotaError
+	if errors.As(err, &qe) {
+		return qe
+	}
+	var lt *LocalThrottleError
+	if errors.As(err, &lt) {
+		return lt
+	}
+	var ae *APIError
+	if errors.As(err, &ae) {
+		return ae
+	}
+	return fmt.Errorf("rsc: %s: %w", r.operation(), err)
+}
+
+// apiError decodes LinkedIn's error body and remembers a daily-quota 429.
+func (c *core) apiError(r *request, resp *http.Response, data []byte) error {
+	e := &APIError{StatusCode: resp.StatusCode, Method: r.method, Operation: r.operation(), RequestID: requestID(resp.Header)}
+	if er, ok := restli.DecodeError(data); ok {
+		e.ServiceErrorCode, e.Code, e.Message = er.ServiceErrorCode, er.Code, er.Message
+	} else if oe, ok := decodeOAuthError(data); ok {
+		e.Code, e.Message = oe.Error, oe.Description
+	}
+	if ra, ok := retryAfter(resp, time.Now()); ok {
+		e.RetryAfter = ra
+	}
+	if resp.StatusCode == http.StatusTooManyRequests && isDailyQuota(data) {
+		qe := c.lim.exhausted(r.quota, time.Now())
+		qe.Cause = e
+		c.log.LogAttrs(resp.Request.Context(), slog.LevelWarn, "rsc daily quota exhausted",
+			slog.String("op", r.operation()), slog.String("quota", string(r.quota)), slog.Time("reset", qe.ResetAt))
+		return qe
+	}
+	return e
+}
+
+type oauthError struct {
+	Error       string `json:"error"`
+	Description string `json:"error_description"`
+}
+
+func decodeOAuthError(data []byte) (oauthError, bool) {
+	var oe oauthError
+	if json.Unmarshal(data, &oe) != nil || oe.Error == "" {
+		return oe, false
+	}
+	return oe, true
+}
+
+// isDailyQuota recognises LinkedIn's daily-throttle 429. Assumption: LinkedIn
+// words it as "Resource level throttle APPLICATION DAY limit for calls to this
+// resource is reached." (the text its other APIs use); any 429 whose message
+// names a DAY limit or a daily quota counts.
+func isDailyQuota(body []byte) bool {
+	var er restli.ErrorResponse
+	if json.Unmarshal(body, &er) != nil {
+		return false
+	}
+	m := strings.ToLower(er.Message)
+	return strings.Contains(m, "day limit") || strings.Contains(m, "daily")
+}
+
+// peekBody reads up to 1 MiB of resp's body and puts it back.
+func peekBody(resp *http.Response) []byte {
+	if resp.Body == nil {
+		return nil
+	}
+	data, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+	resp.Body = struct {
+		io.Reader
+		io.Closer
+	}{io.MultiReader(bytes.NewReader(data), resp.Body), resp.Body}
+	return data
+}
+
+// admit applies the client-side limits to one attempt: it counts the
+// request against its daily quota and waits for its records. It runs before
+// every attempt, outside the per-attempt HTTP timeout.
+func (c *core) admit(ctx context.Context) error {
+	info := attemptFrom(ctx)
+	if err := c.lim.takeRequest(info.quota, time.Now()); err != nil {
+		return err
+	}
+	if info.quota == QuotaSync {
+		return c.lim.waitRecords(ctx, info.records)
+	}
+	return nil
+}
+
+// admitRepeat counts the repeat of an attempt LinkedIn refused with 401
+// against the daily quota. Its records were already granted for the refused
+// attempt (which LinkedIn did not process), and it runs inside the attempt's
+// HTTP timeout, so it must not wait.
+func (c *core) admitRepeat(ctx context.Context) error {
+	return c.lim.takeRequest(attemptFrom(ctx).quota, time.Now())
+}
+
+// authTransport adds the bearer token, and on a 401 refreshes the token once
+// and repeats the attempt.
+type authTransport struct {
+	tokens *tokenCache
+	next   http.RoundTripper
+	admit  func(context.Context) error // daily quota of the repeated attempt
+}
+
+func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	tok, err := t.tokens.token(req.Context())
+	if err != nil {
+		if req.Body != nil {
+			req.Body.Close()
+		}
+		return nil, err
+	}
+	r2 := req.Clone(req.Context())
+	r2.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+	resp, err := t.next.RoundTrip(r2)
+	if resp != nil && resp.Request == nil {
+		resp.Request = req // some test transports leave it unset
+	}
+	if err != nil || resp.StatusCode != http.StatusUnauthorized || req.GetBody == nil && req.Body != nil {
+		return resp, err
+	}
+	// The token may have been revoked or expired early: fetch a new one once.
+	t.tokens.invalidate(tok)
+	fresh, terr := t.tokens.token(req.Context())
+	if terr != nil || fresh.AccessToken == tok.AccessToken {
+		return resp, nil
+	}
+	if t.admit(req.Context()) != nil {
+		return resp, nil
+	}
+	io.Copy(io.Discard, io.LimitReader(resp.Body, maxErrorBody))
+	resp.Body.Close()
+	r3 := req.Clone(req.Context())
+	if req.GetBody != nil {
+		if r3.Body, err = req.GetBody(); err != nil {
+			return nil, err
+		}
+	}
+	r3.Header.Set("Authorization", "Bearer "+fresh.AccessToken)
+	resp, err = t.next.RoundTrip(r3)
+	if resp != nil && resp.Request == nil {
+		resp.Request = req
+	}
+	return resp, err
+}
+
+// tokenCache fetches access tokens and reuses them until 30 seconds before
+// they expire. Concurrent callers wait for one fetch.
+type tokenCache struct {
+	mu    sync.Mutex
+	fetch func(ctx context.Context) (*oauth2.Token, error)
+	tok   *oauth2.Token
+}
+
+// tokenEarly is how long before expiry a token is replaced (LinkedIn's SDK uses 30s).
+const tokenEarly = 30 * time.Second
+
+func newTokenCache(cfg config, hc *http.Client) *tokenCache {
+	if cfg.tokenSource != nil {
+		ts := cfg.tokenSource
+		return &tokenCache{fetch: func(context.Context) (*oauth2.Token, error) { return ts.Token() }}
+	}
+	cc := &clientcredentials.Config{
+		ClientID:     cfg.clientID,
+		ClientSecret: cfg.clientSecret.Reveal(),
+		TokenURL:     cfg.tokenURL,
+		AuthStyle:    oauth2.AuthStyleInParams,
+	}
+	return &tokenCache{fetch: func(ctx context.Context) (*oauth2.Token, error) {
+		return cc.Token(context.WithValue(ctx, oauth2.HTTPClient, hc))
+	}}
+}
+
+func (t *tokenCache) token(ctx context.Context) (*oauth2.Token, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.tok != nil && (t.tok.Expiry.IsZero() || time.Until(t.tok.Expiry) > tokenEarly) {
+		return t.tok, nil
+	}
+	tok, err := t.fetch(ctx)
+	if err != nil {
+		return nil, tokenError(err)
+	}
+	if tok.AccessToken == "" {
+		return nil, errors.New("rsc: access token: empty token")
+	}
+	t.tok = tok
+	return tok, nil
+}
+
+func (t *tokenCache) invalidate(old *oauth2.Token) {
+	t.mu.Lock()
+	if t.tok == old {
+		t.tok = nil
+	}
+	t.mu.Unlock()
+}
+
+// tokenError turns an OAuth failure into an *APIError (LinkedIn's
+// {"error","error_description"} body) so errors.Is(err, ErrUnauthorized)
+// works; the request that carried the secret is never part of it.
+func tokenError(err error) error {
+	var re *oauth2.RetrieveError
+	if errors.As(err, &re) && re.Response != nil {
+		e := &APIError{StatusCode: re.Response.StatusCode, Method: http.MethodPost, Operation: "TOKEN /oauth/v2/accessToken",
+			Code: re.ErrorCode, Message: re.ErrorDescription, RequestID: requestID(re.Response.Header)}
+		if e.Message == "" {
+			if er, ok := restli.DecodeError(re.Body); ok {
+				e.Message = er.Message
+			}
+		}
+		return e
+	}
+	return &tokenFailure{err: err}
+}
+
+// tokenFailure is a token request that failed without an OAuth error answer:
+// the network, or a body that is not a token. Only the network is retried.
+type tokenFailure struct{ err error }
+
+func (e *tokenFailure) Error() string { return "rsc: access token: " + e.err.Error() }
+func (e *tokenFailure) Unwrap() error { return e.err }

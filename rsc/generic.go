@@ -1,0 +1,226 @@
+package rsc
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"iter"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/rsckit/rsckit/rsc/internal/restli"
+	"github.com/rsckit/rsckit/rsc/model"
+)
+
+// Entry is one key of a batch get: LinkedIn's record, or why there is none
+// (Err matches ErrNotFound when LinkedIn has no record for the key).
+type Entry[K comparable, T any] struct {
+	Key   K
+	Value T
+	Err   error
+}
+
+// ListOptions pages through a finder. Start is the offset of the first
+// element; Count the page size (0 means the finder's default).
+type ListOptions struct {
+	Start int
+	Count int
+}
+
+var (
+	batchUpdateCall        = batchCall{op: "BATCH_UPDATE", httpMethod: http.MethodPut, restliMeth: restli.MethodBatchUpdate, idempotent: true}
+	batchPartialUpdateCall = batchCall{op: "BATCH_PARTIAL_UPDATE", httpMethod: http.MethodPost, restliMeth: restli.MethodBatchPartialUpdate, idempotent: true}
+	batchDeleteCall        = batchCall{op: "BATCH_DELETE", httpMethod: http.MethodDelete, restliMeth: restli.MethodBatchDelete, idempotent: true}
+	batchGetCall           = batchCall{op: "BATCH_GET", httpMethod: http.MethodGet, idempotent: true}
+)
+
+// upsert validates records and sends them as BATCH_UPDATE (full replace).
+func upsert[T model.Validator, K comparable](ctx context.Context, c *core, ep endpoint[K], name string, records []T, keyOf func(T) K, opts []RequestOption) ([]Result[K], error) {
+	keys, err := validateBatch(name, records, keyOf)
+	if err != nil {
+		return nil, err
+	}
+	rt := ep.on(c)
+	bodies, err := encodeBodies(records, rt.renames)
+	if err != nil {
+		return nil, err
+	}
+	outs, err := sendBatch(ctx, c, rt, batchUpdateCall, keys, bodies, opts)
+	if outs == nil {
+		return nil, err
+	}
+	return results(keys, outs), err
+}
+
+// patch sends one Rest.li patch per key as BATCH_PARTIAL_UPDATE.
+func patch[K comparable](ctx context.Context, c *core, ep endpoint[K], keys []K, patches []restli.Patch, opts []RequestOption) ([]Result[K], error) {
+	bodies := make([][]byte, len(patches))
+	for i, p := range patches {
+		b, err := json.Marshal(p)
+		if err != nil {
+			return nil, fmt.Errorf("rsc: encode patch %d: %w", i, err)
+		}
+		bodies[i] = b
+	}
+	outs, err := sendBatch(ctx, c, ep.on(c), batchPartialUpdateCall, keys, bodies, opts)
+	if outs == nil {
+		return nil, err
+	}
+	return results(keys, outs), err
+}
+
+// remove validates keys and sends them as BATCH_DELETE.
+func remove[K interface {
+	comparable
+	model.Validator
+}](ctx context.Context, c *core, ep endpoint[K], name string, keys []K, opts []RequestOption) ([]Result[K], error) {
+	if err := validateKeys(name, keys); err != nil {
+		return nil, err
+	}
+	outs, err := sendBatch(ctx, c, ep.on(c), batchDeleteCall, keys, nil, opts)
+	if outs == nil {
+		return nil, err
+	}
+	return results(keys, outs), err
+}
+
+// batchGet reads keys with BATCH_GET and decodes each value.
+func batchGet[K comparable, T any](ctx context.Context, c *core, ep endpoint[K], keys []K, call batchCall, decode func(K, json.RawMessage) (T, error), opts []RequestOption) ([]Entry[K, T], error) {
+	rt := ep.on(c)
+	outs, err := sendBatch(ctx, c, rt, call, keys, nil, opts)
+	if outs == nil {
+		return nil, err
+	}
+	es := make([]Entry[K, T], len(keys))
+	for i, k := range keys {
+		es[i] = Entry[K, T]{Key: k, Err: outs[i].err}
+		if outs[i].err != nil || outs[i].value == nil {
+			continue
+		}
+		raw := outs[i].value
+		if len(rt.renames) > 0 {
+			if r2, rerr := unrenameFields(raw, rt.renames); rerr == nil {
+				raw = r2
+			}
+		}
+		v, derr := decode(k, raw)
+		if derr != nil {
+			es[i].Err = fmt.Errorf("rsc: %s: decode result: %w", rt.name, derr)
+			continue
+		}
+		es[i].Value = v
+	}
+	return es, err
+}
+
+// find runs a FINDER (or GET_ALL) and decodes its elements.
+func find[T any](ctx context.Context, c *core, fr finderRoute, q restli.Query, decode func(json.RawMessage) (T, error), opts []RequestOption) ([]T, *Response, error) {
+	req := &request{op: "FINDER", method: http.MethodGet, path: fr.path, protocol: fr.protocol, versioned: fr.versioned,
+		quota: fr.quota, idempotent: true, query: q}
+	var cr restli.CollectionResponse
+	resp, err := c.do(ctx, req, &cr, opts...)
+	if err != nil {
+		return nil, resp, err
+	}
+	items := make([]T, 0, len(cr.Elements))
+	for i, raw := range cr.Elements {
+		v, err := decode(raw)
+		if err != nil {
+			return nil, resp, fmt.Errorf("rsc: %s: decode element %d: %w", req.operation(), i, err)
+		}
+		items = append(items, v)
+	}
+	if cr.Paging != nil {
+		resp.Paging = Paging{Start: cr.Paging.Start, Count: cr.Paging.Count, Total: cr.Paging.Total}
+	} else {
+		resp.Paging = Paging{Count: len(items)}
+	}
+	return items, resp, nil
+}
+
+// decodeJSON is the decode function for types that unmarshal themselves.
+func decodeJSON[T any](raw json.RawMessage) (T, error) {
+	var v T
+	err := json.Unmarshal(raw, &v)
+	return v, err
+}
+
+// addPaging adds start and count.
+func addPaging(q *restli.Query, o ListOptions, defCount int) {
+	q.Set("start", strconv.Itoa(o.Start))
+	n := o.Count
+	if n <= 0 {
+		n = defCount
+	}
+	q.Set("count", strconv.Itoa(n))
+}
+
+// addMillis adds an epoch-ms parameter unless t is zero.
+func addMillis(q *restli.Query, name string, t time.Time) {
+	if !t.IsZero() {
+		q.Set(name, strconv.FormatInt(int64(model.Millis(t)), 10))
+	}
+}
+
+func urnStrings(us []model.URN) []string {
+	s := make([]string, len(us))
+	for i, u := range us {
+		s[i] = string(u)
+	}
+	return s
+}
+
+// listOptions lets allOf reach the ListOptions embedded in a finder's options.
+func (o *ListOptions) listOptions() *ListOptions { return o }
+
+// allOf turns a finder's List method into its All iterator.
+func allOf[O any, PO interface {
+	*O
+	listOptions() *ListOptions
+}, T any](ctx context.Context, opts O, defCount int, list func(context.Context, O, ...RequestOption) ([]T, *Response, error)) iter.Seq2[T, error] {
+	return allPages(ctx, *PO(&opts).listOptions(), defCount, func(ctx context.Context, lo ListOptions) ([]T, *Response, error) {
+		o := opts
+		*PO(&o).listOptions() = lo
+		return list(ctx, o)
+	})
+}
+
+// allPages ranges over every element of a paged finder. It copies opts, so
+// ranging the iterator again restarts from opts.Start. On failure it yields
+// the zero T with the error once and stops. It stops when a page is empty,
+// shorter than asked for, or reaches the total, and fails if LinkedIn answers
+// a page for another offset than asked.
+func allPages[T any](ctx context.Context, opts ListOptions, defCount int, page func(context.Context, ListOptions) ([]T, *Response, error)) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		o := opts
+		if o.Count <= 0 {
+			o.Count = defCount
+		}
+		for {
+			items, resp, err := page(ctx, o)
+			if err != nil {
+				var zero T
+				yield(zero, err)
+				return
+			}
+			if resp != nil && resp.Paging.Start != 0 && resp.Paging.Start != o.Start {
+				var zero T
+				yield(zero, fmt.Errorf("rsc: paging: asked for start=%d, LinkedIn answered start=%d", o.Start, resp.Paging.Start))
+				return
+			}
+			for _, it := range items {
+				if !yield(it, nil) {
+					return
+				}
+			}
+			if len(items) == 0 || len(items) < o.Count {
+				return
+			}
+			o.Start += len(items)
+			if resp != nil && resp.Paging.Total > 0 && o.Start >= resp.Paging.Total {
+				return
+			}
+		}
+	}
+}

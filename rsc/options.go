@@ -1,0 +1,290 @@
+package rsc
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+
+	"golang.org/x/oauth2"
+
+	"github.com/rsckit/rsckit/rsc/model"
+)
+
+// Defaults of a new Client.
+const (
+	// DefaultBaseURL is LinkedIn's API host; /v2 and /rest paths hang off it.
+	DefaultBaseURL = "https://api.linkedin.com"
+	// DefaultTokenURL is LinkedIn's OAuth 2.0 token endpoint.
+	DefaultTokenURL = "https://www.linkedin.com/oauth/v2/accessToken"
+	// DefaultAPIVersion is the LinkedIn-Version sent to versioned /rest endpoints.
+	DefaultAPIVersion = "202603"
+	// DefaultTimeout bounds one HTTP attempt (not the retries around it).
+	DefaultTimeout = 60 * time.Second
+	// DefaultUserAgent identifies the SDK.
+	DefaultUserAgent = "rsckit-go/0.1"
+	// MaxBatchSize is LinkedIn's limit of records per batch call.
+	MaxBatchSize = 100
+)
+
+// Option configures a Client or PartnerClient. Options are values that can
+// be compared; only this package can define them.
+type Option interface {
+	apply(*config) error
+}
+
+type config struct {
+	baseURL      *url.URL
+	tokenURL     string
+	clientID     string
+	clientSecret model.Secret // redacted if ever printed
+	tokenSource  oauth2.TokenSource
+	httpClient   *http.Client
+	transport    http.RoundTripper
+	userAgent    string
+	apiVersion   string
+	versioned    bool
+	logger       *slog.Logger
+	limits       *RateLimits
+	retry        RetryPolicy
+	timeout      time.Duration
+}
+
+func defaultConfig() config {
+	u, _ := url.Parse(DefaultBaseURL)
+	return config{
+		baseURL:    u,
+		tokenURL:   DefaultTokenURL,
+		userAgent:  DefaultUserAgent,
+		apiVersion: DefaultAPIVersion,
+		logger:     slog.New(slog.DiscardHandler),
+		timeout:    DefaultTimeout,
+	}
+}
+
+type clientCredentialsOption struct {
+	id     string
+	secret string
+}
+
+// WithClientCredentials authenticates with the OAuth 2.0 client-credentials
+// grant of one application: a customer's child application for Client, the
+// partner's parent application for PartnerClient. Tokens are fetched on first
+// use and reused until 30 seconds before they expire.
+func WithClientCredentials(clientID, clientSecret string) Option {
+	return clientCredentialsOption{id: clientID, secret: clientSecret}
+}
+
+func (o clientCredentialsOption) apply(c *config) error {
+	if o.id == "" || o.secret == "" {
+		return errors.New("rsc: WithClientCredentials needs a client id and a client secret")
+	}
+	c.clientID, c.clientSecret, c.tokenSource = o.id, model.Secret(o.secret), nil
+	return nil
+}
+
+// String hides the secret.
+func (o clientCredentialsOption) String() string {
+	return fmt.Sprintf("WithClientCredentials(%q, [redacted])", o.id)
+}
+
+// GoString hides the secret.
+func (o clientCredentialsOption) GoString() string { return o.String() }
+
+type tokenSourceOption struct{ ts oauth2.TokenSource }
+
+// WithTokenSource authenticates with tokens from ts instead of client
+// credentials. ts must be safe for concurrent use.
+func WithTokenSource(ts oauth2.TokenSource) Option { return tokenSourceOption{ts} }
+
+func (o tokenSourceOption) apply(c *config) error {
+	if o.ts == nil {
+		return errors.New("rsc: WithTokenSource(nil)")
+	}
+	c.tokenSource, c.clientID, c.clientSecret = o.ts, "", ""
+	return nil
+}
+
+type baseURLOption string
+
+// WithBaseURL sets the API host that /v2 and /rest paths are appended to,
+// e.g. an rscmock server's URL. A path prefix is kept.
+func WithBaseURL(rawURL string) Option { return baseURLOption(rawURL) }
+
+func (o baseURLOption) apply(c *config) error {
+	u, err := parseHTTPURL(string(o))
+	if err != nil {
+		return fmt.Errorf("rsc: WithBaseURL: %w", err)
+	}
+	u.Path = strings.TrimSuffix(u.Path, "/")
+	c.baseURL = u
+	return nil
+}
+
+type tokenURLOption string
+
+// WithTokenURL sets the OAuth 2.0 token endpoint (default DefaultTokenURL).
+func WithTokenURL(rawURL string) Option { return tokenURLOption(rawURL) }
+
+func (o tokenURLOption) apply(c *config) error {
+	u, err := parseHTTPURL(string(o))
+	if err != nil {
+		return fmt.Errorf("rsc: WithTokenURL: %w", err)
+	}
+	c.tokenURL = u.String()
+	return nil
+}
+
+func parseHTTPURL(s string) (*url.URL, error) {
+	u, err := url.Parse(s)
+	if err != nil {
+		return nil, err
+	}
+	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("%q is not an absolute http(s) URL", s)
+	}
+	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		return nil, fmt.Errorf("%q must not have a query, fragment or user info", s)
+	}
+	return u, nil
+}
+
+type httpClientOption struct{ hc *http.Client }
+
+// WithHTTPClient sets the HTTP client whose Transport, Timeout and redirect
+// policy are used (its Transport is wrapped, never modified). Share one
+// *http.Transport across the Clients of all tenants.
+func WithHTTPClient(hc *http.Client) Option { return httpClientOption{hc} }
+
+func (o httpClientOption) apply(c *config) error {
+	if o.hc == nil {
+		return errors.New("rsc: WithHTTPClient(nil)")
+	}
+	c.httpClient = o.hc
+	return nil
+}
+
+type transportOption struct{ rt http.RoundTripper }
+
+// WithTransport sets the innermost RoundTripper (default: a pooled
+// http.Transport of the client's own). It takes precedence over the
+// Transport of WithHTTPClient.
+func WithTransport(rt http.RoundTripper) Option { return transportOption{rt} }
+
+func (o transportOption) apply(c *config) error {
+	if o.rt == nil {
+		return errors.New("rsc: WithTransport(nil)")
+	}
+	c.transport = o.rt
+	return nil
+}
+
+type userAgentOption string
+
+// WithUserAgent sets the User-Agent header; the SDK's own is appended.
+func WithUserAgent(ua string) Option { return userAgentOption(ua) }
+
+func (o userAgentOption) apply(c *config) error {
+	if strings.ContainsAny(string(o), "\r\n") {
+		return errors.New("rsc: WithUserAgent: newline in user agent")
+	}
+	c.userAgent = strings.TrimSpace(string(o) + " " + DefaultUserAgent)
+	return nil
+}
+
+var apiVersionRE = regexp.MustCompile(`^20\d\d(0[1-9]|1[0-2])(\.\d\d)?$`)
+
+type apiVersionOption string
+
+// WithAPIVersion sets the LinkedIn-Version header ("YYYYMM" or
+// "YYYYMM.NN") sent to versioned /rest endpoints. Default DefaultAPIVersion.
+func WithAPIVersion(v string) Option { return apiVersionOption(v) }
+
+func (o apiVersionOption) apply(c *config) error {
+	if !apiVersionRE.MatchString(string(o)) {
+		return fmt.Errorf("rsc: WithAPIVersion(%q): want YYYYMM", string(o))
+	}
+	c.apiVersion = string(o)
+	return nil
+}
+
+type versionedOption bool
+
+// WithVersionedEndpoints(true) sends every resource that LinkedIn has moved
+// to a versioned /rest endpoint there (Rest.li 2.0 keys, LinkedIn-Version
+// header, renamed key and time fields); the others stay on /v2. The default
+// is /v2 for everything, as LinkedIn's RSC documentation still shows.
+func WithVersionedEndpoints(on bool) Option { return versionedOption(on) }
+
+func (o versionedOption) apply(c *config) error { c.versioned = bool(o); return nil }
+
+type loggerOption struct{ l *slog.Logger }
+
+// WithLogger sets the logger. Requests and retries are logged at Debug,
+// throttling at Warn; the client never logs tokens, secrets or record
+// contents beyond ids. Default: discard.
+func WithLogger(l *slog.Logger) Option { return loggerOption{l} }
+
+func (o loggerOption) apply(c *config) error {
+	if o.l == nil {
+		return errors.New("rsc: WithLogger(nil)")
+	}
+	c.logger = o.l
+	return nil
+}
+
+type rateLimitsOption struct{ l *RateLimits }
+
+// WithRateLimits replaces the client-side limits (default DefaultRateLimits).
+func WithRateLimits(l RateLimits) Option { return rateLimitsOption{&l} }
+
+func (o rateLimitsOption) apply(c *config) error { c.limits = o.l; return nil }
+
+type retryOption RetryPolicy
+
+// WithRetryPolicy sets how failed attempts are repeated (default DefaultRetryPolicy).
+func WithRetryPolicy(p RetryPolicy) Option { return retryOption(p) }
+
+func (o retryOption) apply(c *config) error {
+	p := RetryPolicy(o)
+	if p.MinWait < 0 || p.MaxWait < 0 || p.MaxRetryAfter < 0 {
+		return errors.New("rsc: WithRetryPolicy: negative wait")
+	}
+	if p.MaxWait != 0 && p.MinWait > p.MaxWait {
+		return errors.New("rsc: WithRetryPolicy: MinWait > MaxWait")
+	}
+	c.retry = p
+	return nil
+}
+
+type timeoutOption time.Duration
+
+// WithTimeout bounds each HTTP attempt (default DefaultTimeout; 0 keeps the
+// default). The context passed to each call bounds the whole call.
+func WithTimeout(d time.Duration) Option { return timeoutOption(d) }
+
+func (o timeoutOption) apply(c *config) error {
+	if o < 0 {
+		return errors.New("rsc: WithTimeout: negative duration")
+	}
+	if o > 0 {
+		c.timeout = time.Duration(o)
+	}
+	return nil
+}
+
+// RequestOption varies one call.
+type RequestOption interface {
+	applyRequest(*request)
+}
+
+type versionRequestOption string
+
+// WithVersion sets the LinkedIn-Version header of one call to a versioned endpoint.
+func WithVersion(v string) RequestOption { return versionRequestOption(v) }
+
+func (o versionRequestOption) applyRequest(r *request) { r.version = string(o) }
