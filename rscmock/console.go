@@ -1,0 +1,464 @@
+package rscmock
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/rsckit/rsckit/rsc/model"
+)
+
+// The console at /_console/: server-rendered pages that show what LinkedIn
+// Recruiter would show, with forms for the recruiter's actions. Every action
+// calls the same Go method as /_mock/.
+
+// serveConsole routes /_console/ requests.
+func (s *Server) serveConsole(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("X-Frame-Options", "SAMEORIGIN")
+	page := strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, "/_console/"), "/")
+	if name, ok := strings.CutPrefix(page, "actions/"); ok {
+		s.consoleAction(w, r, name)
+		return
+	}
+	pages := map[string]func(http.ResponseWriter, *http.Request){
+		"":             s.consoleIndex,
+		"tenant":       s.consoleTenant,
+		"jobs":         s.consoleJobs,
+		"candidates":   s.consoleCandidates,
+		"applications": s.consoleApplications,
+		"members":      s.consoleMembers,
+		"member":       s.consoleMember,
+		"seat":         s.consoleSeat,
+	}
+	h := pages[page]
+	if h == nil {
+		consoleError(w, r, http.StatusNotFound, "No console page "+r.URL.Path+".")
+		return
+	}
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		consoleError(w, r, http.StatusMethodNotAllowed, r.Method+" is not allowed on "+r.URL.Path+".")
+		return
+	}
+	h(w, r)
+}
+
+func consoleError(w http.ResponseWriter, r *http.Request, status int, msg string) {
+	render(w, consolePages, "error", status, newView(r, http.StatusText(status), msg))
+}
+
+// tenant is a customer and its identity, read under s.mu.
+type tenant struct {
+	c             *customerState
+	org, contract model.URN
+	name          string
+}
+
+// tenantOf resolves the org (or ctx, contract) query parameter to a customer;
+// it answers with an error page and reports false when it cannot.
+func (s *Server) tenantOf(w http.ResponseWriter, r *http.Request) (tenant, bool) {
+	q := r.URL.Query()
+	ctx := model.URN(cmp.Or(q.Get("org"), q.Get("ctx"), q.Get("contract")))
+	if ctx == "" {
+		consoleError(w, r, http.StatusBadRequest, "Choose a tenant: this page needs ?org=urn:li:organization:… (see the index).")
+		return tenant{}, false
+	}
+	s.mu.Lock()
+	c := s.byContext[ctx]
+	var t tenant
+	if c != nil {
+		t = tenant{c: c, org: c.org, contract: c.contract, name: c.name}
+	}
+	s.mu.Unlock()
+	if c == nil {
+		consoleError(w, r, http.StatusNotFound, "No tenant has the organization or contract "+string(ctx)+".")
+		return tenant{}, false
+	}
+	return t, true
+}
+
+// tenantRow is a customer with its integration states and counts.
+type tenantRow struct {
+	Customer
+	Integrations                     []IntegrationState
+	Jobs, Candidates, Applications   int
+	InMails, Notes, Stubs, Exports   int
+	CallbackURL, JobViewers, AppView string
+}
+
+func (s *Server) tenantRowLocked(c *customerState) tenantRow {
+	count := func(kind string) int {
+		return len(s.sortedEntities(kind, func(e *entity) bool { return e.key["ctx"] == string(c.org) }))
+	}
+	jobs := 0
+	for k := range s.jobs {
+		if o, _, _ := strings.Cut(k, "\x00"); model.URN(o) == c.org {
+			jobs++
+		}
+	}
+	exports := 0
+	for _, ex := range c.exports {
+		exports += len(ex)
+	}
+	return tenantRow{Customer: c.public(), Integrations: s.integrationsLocked(c), Jobs: jobs,
+		Candidates: count(kindCandidate.kind), Applications: count(kindApplication.kind),
+		InMails: len(c.inmails), Notes: len(c.notes), Stubs: len(c.stubs), Exports: exports,
+		CallbackURL: s.config(c.org, model.IntegrationTypeOneClickExport, model.ConfigCallbackURL),
+		JobViewers:  s.config(c.org, model.IntegrationTypeOneClickExport, model.ConfigJobPostingViewers),
+		AppView:     s.config(c.org, model.IntegrationTypeInATSIndicator, model.ConfigApplicationViewers)}
+}
+
+func (s *Server) consoleIndex(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	var rows []tenantRow
+	for _, c := range s.customers {
+		rows = append(rows, s.tenantRowLocked(c))
+	}
+	members := len(s.memberSeq)
+	s.mu.Unlock()
+	dels := s.Deliveries()
+	slices.Reverse(dels)
+	render(w, consolePages, "index", http.StatusOK, newView(r, "Tenants", map[string]any{
+		"Tenants": rows, "Members": members, "Deliveries": dels[:min(len(dels), 20)], "BaseURL": s.URL(),
+	}))
+}
+
+func (s *Server) consoleTenant(w http.ResponseWriter, r *http.Request) {
+	t, ok := s.tenantOf(w, r)
+	if !ok {
+		return
+	}
+	c := t.c
+	s.mu.Lock()
+	row := s.tenantRowLocked(c)
+	type seatRow struct {
+		Seat
+		ExportJobs int
+	}
+	var seats []seatRow
+	for _, st := range c.seats {
+		seats = append(seats, seatRow{st, len(s.exportJobsLocked(st.URN))})
+	}
+	s.mu.Unlock()
+	var dels []Delivery
+	for _, d := range s.Deliveries() {
+		if row.CallbackURL != "" && d.URL == row.CallbackURL {
+			dels = append(dels, d)
+		}
+	}
+	slices.Reverse(dels)
+	render(w, consolePages, "tenant", http.StatusOK, newView(r, "Tenant "+cmp.Or(row.Name, string(row.Organization)), map[string]any{
+		"T": row, "Seats": seats, "Deliveries": dels,
+	}))
+}
+
+func (s *Server) consoleJobs(w http.ResponseWriter, r *http.Request) {
+	t, ok := s.tenantOf(w, r)
+	if !ok {
+		return
+	}
+	c := t.c
+	type jobRow struct {
+		Job
+		Seats []Seat
+	}
+	var rows []jobRow
+	for _, j := range s.Jobs(t.org) {
+		row := jobRow{Job: j}
+		s.mu.Lock()
+		for _, st := range c.seats {
+			if !j.Closed && s.jobVisible(c.org, st.Holder.URN, j.ExternalJobPostingID) {
+				row.Seats = append(row.Seats, st)
+			}
+		}
+		s.mu.Unlock()
+		rows = append(rows, row)
+	}
+	render(w, consolePages, "jobs", http.StatusOK, newView(r, "Synced jobs", map[string]any{"Org": t.org, "Name": t.name, "Jobs": rows}))
+}
+
+func (s *Server) consoleCandidates(w http.ResponseWriter, r *http.Request) {
+	t, ok := s.tenantOf(w, r)
+	if !ok {
+		return
+	}
+	c := t.c
+	type candRow struct {
+		model.Candidate
+		Matched []Member
+		Manual  *Member
+	}
+	var rows []candRow
+	s.mu.Lock()
+	for _, e := range s.sortedEntities(kindCandidate.kind, func(e *entity) bool { return e.key["ctx"] == string(c.org) }) {
+		var row candRow
+		decodeBody(e, &row.Candidate)
+		row.Key = candKey(e.key)
+		for _, u := range s.matchedMembers(e) {
+			row.Matched = append(row.Matched, *s.members[u])
+		}
+		if m := s.members[row.ManualMatchedMember]; m != nil {
+			mm := *m
+			row.Manual = &mm
+		}
+		rows = append(rows, row)
+	}
+	s.mu.Unlock()
+	render(w, consolePages, "candidates", http.StatusOK, newView(r, "Synced candidates", map[string]any{"Org": t.org, "Name": t.name, "Candidates": rows}))
+}
+
+func (s *Server) consoleApplications(w http.ResponseWriter, r *http.Request) {
+	t, ok := s.tenantOf(w, r)
+	if !ok {
+		return
+	}
+	c := t.c
+	type appRow struct {
+		model.Application
+		Stages          []string
+		Notes, Feedback int
+	}
+	var rows []appRow
+	s.mu.Lock()
+	inOrg := func(e *entity) bool { return e.key["ctx"] == string(c.org) }
+	for _, e := range s.sortedEntities(kindApplication.kind, inOrg) {
+		var row appRow
+		decodeBody(e, &row.Application)
+		row.Key = appKey(e.key)
+		ofApp := func(x *entity) bool { return inOrg(x) && x.key["app"] == e.key["app"] }
+		for _, st := range s.sortedEntities(kindStage.kind, ofApp) {
+			var v model.ApplicationStage
+			decodeBody(st, &v)
+			row.Stages = append(row.Stages, v.Stage)
+		}
+		row.Notes = len(s.sortedEntities(kindApplicationNote.kind, ofApp))
+		row.Feedback = len(s.sortedEntities(kindFeedback.kind, ofApp))
+		rows = append(rows, row)
+	}
+	s.mu.Unlock()
+	render(w, consolePages, "applications", http.StatusOK, newView(r, "Synced applications", map[string]any{"Org": t.org, "Name": t.name, "Applications": rows}))
+}
+
+// consoleMembers is the member search with its past applicants.
+func (s *Server) consoleMembers(w http.ResponseWriter, r *http.Request) {
+	t, ok := s.tenantOf(w, r)
+	if !ok {
+		return
+	}
+	query := r.URL.Query().Get("q")
+	type memberRow struct {
+		Member
+		Candidates   int
+		Applications int
+	}
+	var rows []memberRow
+	past := 0
+	for _, m := range s.SearchMembers(query) {
+		ind := s.InATS(t.org, m.URN, "")
+		rows = append(rows, memberRow{m, len(ind.Candidates), len(ind.Applications)})
+		if len(ind.Applications) > 0 {
+			past++
+		}
+	}
+	render(w, consolePages, "members", http.StatusOK, newView(r, "Members", map[string]any{
+		"Org": t.org, "Name": t.name, "Query": query, "Members": rows, "Past": past,
+	}))
+}
+
+func (s *Server) consoleMember(w http.ResponseWriter, r *http.Request) {
+	t, ok := s.tenantOf(w, r)
+	if !ok {
+		return
+	}
+	c := t.c
+	q := r.URL.Query()
+	m, ok := s.Member(model.URN(q.Get("member")))
+	if !ok {
+		consoleError(w, r, http.StatusNotFound, "No member "+q.Get("member")+". Pick one on the members page.")
+		return
+	}
+	s.mu.Lock()
+	seats := slices.Clone(c.seats)
+	seat := model.URN(q.Get("seat"))
+	if seat == "" && len(seats) > 0 {
+		seat = seats[0].URN
+	}
+	if len(seats) > 0 && !slices.ContainsFunc(seats, func(st Seat) bool { return st.URN == seat }) {
+		s.mu.Unlock()
+		consoleError(w, r, http.StatusNotFound, "Seat "+string(seat)+" is not a seat of this tenant.")
+		return
+	}
+	ind := s.inATSLocked(c.org, m.URN, seat)
+	jobs := s.exportJobsLocked(seat)
+	exports := slices.Clone(c.exported[m.URN])
+	s.mu.Unlock()
+	inmails, _ := s.InMails(t.org, m.URN)
+	notes, _ := s.ProspectNotes(t.org, m.URN)
+	stubs, _ := s.MailStubs(t.org, m.URN)
+	render(w, consolePages, "member", http.StatusOK, newView(r, m.Name(), map[string]any{
+		"Org": t.org, "Name": t.name, "M": m, "Seat": seat, "Seats": seats, "Indicator": ind, "Jobs": jobs,
+		"Exports": exports, "InMails": inmails, "Notes": notes, "Stubs": stubs,
+	}))
+}
+
+func (s *Server) consoleSeat(w http.ResponseWriter, r *http.Request) {
+	seat := model.URN(r.URL.Query().Get("seat"))
+	s.mu.Lock()
+	c, st, ok := s.seatOwner(seat)
+	var jobs []Job
+	var org model.URN
+	var name string
+	if ok {
+		jobs, org, name = s.exportJobsLocked(seat), c.org, c.name
+	}
+	s.mu.Unlock()
+	if !ok {
+		consoleError(w, r, http.StatusNotFound, "No seat "+string(seat)+". Seats are listed on each tenant page.")
+		return
+	}
+	render(w, consolePages, "seat", http.StatusOK, newView(r, "Seat "+string(seat), map[string]any{
+		"Org": org, "Name": name, "S": st, "Jobs": jobs, "Members": s.Members(),
+	}))
+}
+
+// consoleAction runs a form action and redirects back with its outcome.
+func (s *Server) consoleAction(w http.ResponseWriter, r *http.Request, name string) {
+	if !parsePost(w, r, consolePages) {
+		return
+	}
+	back := safeBack(r.PostForm.Get("back"), "/_console/", "/_console/")
+	msg, err := s.runConsoleAction(r.Context(), name, r.PostForm)
+	if errors.Is(err, errNoAction) {
+		consoleError(w, r, http.StatusNotFound, "No console action "+name+".")
+		return
+	}
+	redirectWith(w, r, back, msg, err)
+}
+
+var errNoAction = errors.New("rscmock: no such action")
+
+// formError is a message for the person filling a form.
+type formError string
+
+func (e formError) Error() string { return string(e) }
+
+func (s *Server) runConsoleAction(ctx context.Context, name string, f url.Values) (string, error) {
+	seat, member := model.URN(f.Get("seat")), model.URN(f.Get("member"))
+	needMember := func() (Member, error) {
+		m, ok := s.Member(member)
+		if !ok {
+			return Member{}, formError("Choose a member: " + cmp.Or(string(member), "none given") + " is not a LinkedIn member of the mock.")
+		}
+		return m, nil
+	}
+	switch name {
+	case "export":
+		m, err := needMember()
+		if err != nil {
+			return "", err
+		}
+		job := f.Get("job")
+		if job == "" {
+			return "", formError("Choose a job to export to.")
+		}
+		id, d, err := s.Export(ctx, seat, member, job)
+		if err != nil {
+			return "", fmt.Errorf("cannot export %s to job %s: %w", m.Name(), job, err)
+		}
+		return fmt.Sprintf("Exported %s to job %s as %s: request %s; %s.", m.Name(), job, seat, id, deliverySummary(d)), nil
+	case "inmail":
+		m, err := needMember()
+		if err != nil {
+			return "", err
+		}
+		if strings.TrimSpace(f.Get("body")) == "" {
+			return "", formError("Write the InMail's message.")
+		}
+		if _, err := s.SendInMail(seat, member, f.Get("subject"), f.Get("body")); err != nil {
+			return "", fmt.Errorf("cannot send the InMail to %s: %w", m.Name(), err)
+		}
+		return "InMail sent to " + m.Name() + ".", nil
+	case "reply":
+		m, err := needMember()
+		if err != nil {
+			return "", err
+		}
+		share := f.Get("shareContact") != ""
+		_, stub, err := s.ReplyInMail(seat, member, f.Get("body"), share)
+		if err != nil {
+			return "", fmt.Errorf("cannot record the reply of %s: %w", m.Name(), err)
+		}
+		if stub != nil {
+			return m.Name() + " replied and shared contact details (mail stub " + stub.ID + ").", nil
+		}
+		return m.Name() + " replied.", nil
+	case "note":
+		m, err := needMember()
+		if err != nil {
+			return "", err
+		}
+		text := strings.TrimSpace(f.Get("note"))
+		if text == "" {
+			return "", formError("Write the note.")
+		}
+		private := f.Get("private") != ""
+		if _, err := s.AddProspectNote(seat, member, text, private); err != nil {
+			return "", fmt.Errorf("cannot add the note on %s: %w", m.Name(), err)
+		}
+		if private {
+			return "Private note added on " + m.Name() + " (not served by prospectNotes).", nil
+		}
+		return "Note added on " + m.Name() + ".", nil
+	case "purge":
+		m, err := needMember()
+		if err != nil {
+			return "", err
+		}
+		if err := s.Purge(member); err != nil {
+			return "", fmt.Errorf("cannot purge %s: %w", m.Name(), err)
+		}
+		return m.Name() + " closed their profile: every export of theirs is in atsPurgedExportedCandidates.", nil
+	case "integration":
+		key := model.IntegrationKey{IntegrationContext: model.URN(f.Get("ctx")), IntegrationType: model.IntegrationType(f.Get("itype"))}
+		on := f.Get("enabled") == "true"
+		d, err := s.SetIntegrationEnabled(ctx, key, on)
+		if err != nil {
+			return "", fmt.Errorf("cannot change %s: %w", key.IntegrationType, err)
+		}
+		state := "disabled"
+		if on {
+			state = "enabled"
+		}
+		return fmt.Sprintf("%s %s for %s; %s.", key.IntegrationType, state, key.IntegrationContext, deliverySummary(d)), nil
+	case "member":
+		m := Member{FirstName: strings.TrimSpace(f.Get("firstName")), LastName: strings.TrimSpace(f.Get("lastName")),
+			Email: strings.TrimSpace(f.Get("email")), Headline: strings.TrimSpace(f.Get("headline")),
+			CurrentCompanyName: strings.TrimSpace(f.Get("company")), CurrentJobTitle: strings.TrimSpace(f.Get("title"))}
+		if m.FirstName == "" || m.LastName == "" {
+			return "", formError("A member needs a first and a last name.")
+		}
+		if m.Email != "" && !strings.Contains(m.Email, "@") {
+			return "", formError("The email address " + m.Email + " has no @.")
+		}
+		m = s.AddMember(m)
+		return "Added member " + m.Name() + " (" + string(m.URN) + ").", nil
+	}
+	return "", errNoAction
+}
+
+// deliverySummary tells what became of a notification.
+func deliverySummary(d Delivery) string {
+	n := fmt.Sprintf("%s notification %s", d.Notification.Type, d.Notification.ID)
+	switch {
+	case d.Err != "":
+		return n + " not delivered (" + d.Err + ")"
+	case d.Status >= 300:
+		return fmt.Sprintf("%s POSTed to %s, which answered %d", n, d.URL, d.Status)
+	}
+	return fmt.Sprintf("%s POSTed to %s (%d)", n, d.URL, d.Status)
+}

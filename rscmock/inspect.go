@@ -1,0 +1,360 @@
+package rscmock
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/rsckit/rsckit/rsc/model"
+)
+
+// More errors of the recruiter simulator.
+var (
+	ErrUnknownContext   = errors.New("rscmock: unknown integration context")
+	ErrUnknownCandidate = errors.New("rscmock: no synced candidate with this key")
+	ErrNotPerson        = errors.New("rscmock: member must be a person URN (urn:li:person:...)")
+)
+
+// Bundles of the onboarding widget's data-supported-bundled-integration-types
+// that belong to Recruiter System Connect.
+const (
+	// BundleCompany requests the organization-level integrations
+	// (ONE_CLICK_EXPORT, IN_ATS_INDICATOR, PROFILE_PLUGIN).
+	BundleCompany = "RECRUITER_SYSTEM_CONNECT_COMPANY"
+	// BundleContract requests the contract-level CSA_API integration.
+	BundleContract = "RECRUITER_SYSTEM_CONNECT_CONTRACT"
+)
+
+// Onboarding states of an integration, as the mock's onboarding widget and
+// console label them.
+//
+// Assumption: LinkedIn documents only "REQUESTED" (in the data-onintegrate
+// payload); the other names are the mock's own for the steps its docs
+// describe ("Partner ready", "Enabled").
+const (
+	OnboardingNotRequested = "NOT_REQUESTED"
+	OnboardingRequested    = "REQUESTED"
+	OnboardingPartnerReady = "PARTNER_READY"
+	OnboardingEnabled      = "ENABLED"
+)
+
+// IntegrationState is one integration of a customer as Recruiter's admin
+// settings and the onboarding widget show it.
+type IntegrationState struct {
+	IntegrationContext model.URN             `json:"integrationContext"`
+	IntegrationType    model.IntegrationType `json:"integrationType"`
+	TenantType         model.TenantType      `json:"tenantType"`
+	// IntegrationName is the name the partner set (empty until it did).
+	IntegrationName string `json:"integrationName,omitempty"`
+	// Status is what atsIntegrations answers: ENABLED, DISABLED, or empty
+	// when LinkedIn has no record of the integration yet.
+	Status string `json:"status,omitempty"`
+	// OnboardingStatus is NOT_REQUESTED, REQUESTED, PARTNER_READY (the
+	// partner named it) or ENABLED.
+	OnboardingStatus string `json:"onboardingStatus"`
+}
+
+// IntegrationRequest is one element of the array the onboarding widget passes
+// to the page's data-onintegrate callback.
+type IntegrationRequest struct {
+	IntegrationContext model.URN             `json:"integrationContext"`
+	IntegrationType    model.IntegrationType `json:"integrationType"`
+	OnboardingStatus   string                `json:"onboardingStatus"`
+	TenantType         model.TenantType      `json:"tenantType"`
+}
+
+// rscIntegrations are the integration types of RSC with the bundle that
+// requests them; contract-level ones live on the contract URN.
+var rscIntegrations = []struct {
+	itype    model.IntegrationType
+	bundle   string
+	contract bool
+}{
+	{model.IntegrationTypeOneClickExport, BundleCompany, false},
+	{model.IntegrationTypeInATSIndicator, BundleCompany, false},
+	{model.IntegrationTypeProfilePlugin, BundleCompany, false},
+	{model.IntegrationTypeCSAAPI, BundleContract, true},
+}
+
+// customerByContext returns the customer of an organization or contract URN. Must hold s.mu.
+func (s *Server) customerByContext(ctx model.URN) (*customerState, error) {
+	if c := s.byContext[ctx]; c != nil {
+		return c, nil
+	}
+	return nil, fmt.Errorf("%w %s", ErrUnknownContext, ctx)
+}
+
+// Customer returns the customer whose organization or contract is ctx.
+func (s *Server) Customer(ctx model.URN) (Customer, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if c := s.byContext[ctx]; c != nil {
+		return c.public(), true
+	}
+	return Customer{}, false
+}
+
+// Member returns the member with URN u.
+func (s *Server) Member(u model.URN) (Member, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if m := s.members[u]; m != nil {
+		return *m, true
+	}
+	return Member{}, false
+}
+
+// SearchMembers returns the members whose name, email, headline, company,
+// title or URN contains every word of query (case-insensitive), in the order
+// added. An empty query returns every member.
+func (s *Server) SearchMembers(query string) []Member {
+	words := strings.Fields(strings.ToLower(query))
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := []Member{}
+	for _, u := range s.memberSeq {
+		m := s.members[u]
+		text := strings.ToLower(strings.Join([]string{m.FirstName, m.LastName, m.Email, m.Headline,
+			m.CurrentCompanyName, m.CurrentJobTitle, string(m.URN)}, " "))
+		if !slices.ContainsFunc(words, func(w string) bool { return !strings.Contains(text, w) }) {
+			out = append(out, *m)
+		}
+	}
+	return out
+}
+
+// Jobs returns the jobs synced for organization org, open or closed, by
+// externalJobPostingId.
+func (s *Server) Jobs(org model.URN) []Job {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := []Job{}
+	for k, js := range s.jobs {
+		o, ext, _ := strings.Cut(k, "\x00")
+		if model.URN(o) == org {
+			out = append(out, jobOf(ext, js))
+		}
+	}
+	slices.SortFunc(out, func(a, b Job) int { return cmp.Compare(a.ExternalJobPostingID, b.ExternalJobPostingID) })
+	return out
+}
+
+// Applications returns the applications synced for integration context ctx,
+// by ATS id.
+func (s *Server) Applications(ctx model.URN) []model.Application {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := []model.Application{}
+	for _, e := range s.sortedEntities(kindApplication.kind, func(e *entity) bool { return e.key["ctx"] == string(ctx) }) {
+		var a model.Application
+		decodeBody(e, &a)
+		a.Key = appKey(e.key)
+		out = append(out, a)
+	}
+	return out
+}
+
+// CandidateMatches returns the member matches of a synced candidate as a
+// batch get of atsCandidates answers them: LinkedIn's matches (same email or
+// profile URL) and the manualMatchedMember.
+func (s *Server) CandidateMatches(key model.CandidateKey) (model.CandidateMatches, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e := s.candidateLocked(key)
+	if e == nil {
+		return model.CandidateMatches{}, false
+	}
+	var c model.Candidate
+	decodeBody(e, &c)
+	return model.CandidateMatches{Key: key, MatchedMembers: s.matchedMembers(e), ManualMatchedMember: c.ManualMatchedMember}, true
+}
+
+func (s *Server) candidateLocked(key model.CandidateKey) *entity {
+	lk := rkey{"ctx": string(key.IntegrationContext), "cand": key.ATSCandidateID}
+	return s.bucket(kindCandidate.kind)[lk.canonical()]
+}
+
+// SetManualMatch sets the manualMatchedMember of a synced candidate, as a
+// link in LinkedIn's profile widget does; an empty member removes it.
+func (s *Server) SetManualMatch(key model.CandidateKey, member model.URN) error {
+	if member != "" && !member.IsType(model.URNTypePerson) {
+		return ErrNotPerson
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.setManualMatchLocked(key, member)
+}
+
+func (s *Server) setManualMatchLocked(key model.CandidateKey, member model.URN) error {
+	e := s.candidateLocked(key)
+	if e == nil {
+		return fmt.Errorf("%w: %s", ErrUnknownCandidate, key)
+	}
+	body := maps.Clone(e.body)
+	if member == "" {
+		delete(body, "manualMatchedMember")
+	} else {
+		body["manualMatchedMember"] = []byte(`"` + string(member) + `"`)
+		delete(s.unlinked[e.key.canonical()], member)
+	}
+	s.bucket(kindCandidate.kind)[e.key.canonical()] = &entity{key: e.key, body: body}
+	return nil
+}
+
+// Integrations returns the RSC integrations of the customer of ctx (its
+// organization or contract) and any other integration stored for them.
+func (s *Server) Integrations(ctx model.URN) ([]IntegrationState, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, err := s.customerByContext(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.integrationsLocked(c), nil
+}
+
+func (s *Server) integrationsLocked(c *customerState) []IntegrationState {
+	state := func(ictx model.URN, itype model.IntegrationType) IntegrationState {
+		st := IntegrationState{IntegrationContext: ictx, IntegrationType: itype, TenantType: model.TenantTypeRecruiter, OnboardingStatus: OnboardingNotRequested}
+		lk := rkey{"ctx": string(ictx), "itype": string(itype), "tenant": string(model.TenantTypeRecruiter)}
+		if e := s.bucket(kindIntegration.kind)[lk.canonical()]; e != nil {
+			var v struct {
+				IntegrationName string `json:"integrationName"`
+				Status          string `json:"status"`
+			}
+			decodeBody(e, &v)
+			st.IntegrationName, st.Status = v.IntegrationName, v.Status
+		}
+		switch {
+		case st.Status == "ENABLED":
+			st.OnboardingStatus = OnboardingEnabled
+		case st.IntegrationName != "":
+			st.OnboardingStatus = OnboardingPartnerReady
+		case c.requested[itype]:
+			st.OnboardingStatus = OnboardingRequested
+		}
+		return st
+	}
+	var out []IntegrationState
+	known := map[string]bool{}
+	for _, ri := range rscIntegrations {
+		ictx := c.org
+		if ri.contract {
+			ictx = c.contract
+		}
+		if ictx == "" {
+			continue
+		}
+		out = append(out, state(ictx, ri.itype))
+		known[string(ictx)+"\x00"+string(ri.itype)] = true
+	}
+	for _, e := range s.sortedEntities(kindIntegration.kind, func(e *entity) bool {
+		return (e.key["ctx"] == string(c.org) || e.key["ctx"] == string(c.contract)) && e.key["tenant"] == string(model.TenantTypeRecruiter)
+	}) {
+		if !known[e.key["ctx"]+"\x00"+e.key["itype"]] {
+			out = append(out, state(model.URN(e.key["ctx"]), model.IntegrationType(e.key["itype"])))
+		}
+	}
+	return out
+}
+
+// RequestIntegrations records that the customer of ctx requested the
+// integrations of bundles (BundleCompany, BundleContract; both when none;
+// other bundles are not RSC and are ignored), as the Request button of the
+// onboarding widget does, and returns the data-onintegrate payload.
+func (s *Server) RequestIntegrations(ctx model.URN, bundles ...string) ([]IntegrationRequest, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, err := s.customerByContext(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.requestLocked(c, bundles), nil
+}
+
+func (s *Server) requestLocked(c *customerState, bundles []string) []IntegrationRequest {
+	out := requestPayload(c, bundles)
+	for _, r := range out {
+		c.requested[r.IntegrationType] = true
+	}
+	return out
+}
+
+// requestPayload returns the data-onintegrate payload for bundles (both RSC
+// bundles when none). Must hold s.mu.
+func requestPayload(c *customerState, bundles []string) []IntegrationRequest {
+	if len(bundles) == 0 {
+		bundles = []string{BundleCompany, BundleContract}
+	}
+	out := []IntegrationRequest{}
+	for _, ri := range rscIntegrations {
+		ictx := c.org
+		if ri.contract {
+			ictx = c.contract
+		}
+		if !slices.Contains(bundles, ri.bundle) || ictx == "" {
+			continue
+		}
+		out = append(out, IntegrationRequest{IntegrationContext: ictx, IntegrationType: ri.itype,
+			OnboardingStatus: OnboardingRequested, TenantType: model.TenantTypeRecruiter})
+	}
+	return out
+}
+
+// InMails returns the InMail events between the seats of the customer of ctx
+// and member (every member when empty), oldest first.
+func (s *Server) InMails(ctx, member model.URN) ([]model.ConversationEvent, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, err := s.customerByContext(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := []model.ConversationEvent{}
+	for _, ev := range c.inmails {
+		if member == "" || ev.Author == member || slices.Contains(ev.Recipients, member) {
+			out = append(out, ev)
+		}
+	}
+	return out, nil
+}
+
+// MailStubs returns the stub profiles of members of the customer of ctx who
+// shared their contact details (member's only, when not empty).
+func (s *Server) MailStubs(ctx, member model.URN) ([]model.MailStub, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, err := s.customerByContext(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := []model.MailStub{}
+	for _, st := range c.stubs {
+		if member == "" || st.Member == member {
+			out = append(out, st)
+		}
+	}
+	return out, nil
+}
+
+// ProspectNotes returns every prospect note of the customer of ctx about
+// member (every member when empty), private ones included (Visibility
+// "PRIVATE"; prospectNotes does not serve those).
+func (s *Server) ProspectNotes(ctx, member model.URN) ([]model.ProspectNote, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, err := s.customerByContext(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := []model.ProspectNote{}
+	for _, n := range c.notes {
+		if member == "" || n.note.Member == member {
+			out = append(out, n.note)
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,635 @@
+package rscmock
+
+import (
+	"bytes"
+	"cmp"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/rsckit/rsckit/rsc/model"
+)
+
+// The /_mock/ JSON API: the recruiter simulator and inspection for teams that
+// do not write Go. doc.go documents every endpoint; TestMockAPIDocumented
+// keeps that list and mockRoutes in step.
+
+// mockRoute is one /_mock/ endpoint.
+type mockRoute struct {
+	method  string
+	path    string // after /_mock/
+	summary string
+	serve   func(w http.ResponseWriter, r *http.Request)
+}
+
+// mockRoutes lists the /_mock/ endpoints.
+func (s *Server) mockRoutes() []mockRoute {
+	return []mockRoute{
+		{"GET", "", "this list", s.mockIndex},
+		{"GET", "customers", "every customer with credentials and seats", s.mockListCustomers},
+		{"POST", "customers", "add a customer: {name, uniqueForeignId, organization, contract, clientId, clientSecret, seats, validJsSdkDomains}", s.mockAddCustomer},
+		{"GET", "members", "members (?q= words to search)", s.mockListMembers},
+		{"POST", "members", "add or replace a member: {urn, firstName, lastName, headline, email, profileUrl, currentCompanyName, currentJobTitle}", s.mockAddMember},
+		{"POST", "seats", "add a seat: {contract, member} or {contract, holder: {member fields}}", s.mockAddSeat},
+		{"GET", "integrations", "integration states of a customer (?integrationContext=)", s.mockIntegrations},
+		{"POST", "integrations/enable", "enable or disable: {integrationContext, integrationType, tenantType, enabled}", s.mockEnable},
+		{"POST", "integrations/request", "request integrations as the onboarding widget: {integrationContext, bundles}", s.mockRequest},
+		{"GET", "jobs", "synced jobs (?integrationContext=)", s.mockJobs},
+		{"GET", "candidates", "synced candidates with matches (?integrationContext=)", s.mockCandidates},
+		{"GET", "matches", "member matches of a candidate (?integrationContext=&atsCandidateId=)", s.mockMatches},
+		{"POST", "candidates/match", "link (member) or unlink (no member) a candidate: {integrationContext, atsCandidateId, member}", s.mockMatch},
+		{"GET", "applications", "synced applications (?integrationContext=)", s.mockApplications},
+		{"GET", "inats", "In-ATS indicator of a member (?integrationContext=&member=&seat=)", s.mockInATS},
+		{"GET", "pastApplicants", "past applicants among members (?integrationContext=&members=a,b)", s.mockPastApplicants},
+		{"GET", "exportJobs", "jobs a seat may export to (?seat=)", s.mockExportJobs},
+		{"POST", "exports", "One-Click Export: {seat, member, externalJobPostingId}", s.mockExport},
+		{"POST", "inmails", "send an InMail: {seat, member, subject, body}", s.mockInMail},
+		{"POST", "inmails/reply", "member replies: {seat, member, body, shareContact}", s.mockReply},
+		{"POST", "prospectNotes", "write a note: {seat, member, note, private}", s.mockNote},
+		{"POST", "purge", "member closes their profile: {member}", s.mockPurge},
+		{"GET", "conversationEvents", "InMails of a customer (?integrationContext=&member=)", s.mockConversationEvents},
+		{"GET", "mailStubs", "stub profiles of a customer (?integrationContext=&member=)", s.mockMailStubs},
+		{"GET", "notes", "prospect notes of a customer, private ones too (?integrationContext=&member=)", s.mockNotes},
+		{"GET", "deliveries", "notifications POSTed to callback URLs", s.mockDeliveries},
+		{"GET", "entity", "one stored entity (?kind=&ctx=&cand=...)", s.mockEntity},
+		{"GET", "faults", "active faults", s.mockFaults},
+		{"POST", "faults", "inject a fault: {op, status, latencyMs, drop, burst429, retryAfterSeconds, dailyExhausted, rate, count}", s.mockAddFault},
+		{"POST", "faults/clear", "remove every fault", s.mockClearFaults},
+	}
+}
+
+// serveMockAPI serves the recruiter simulator and inspection as JSON under
+// /_mock/ (no authentication; for local use only).
+func (s *Server) serveMockAPI(w http.ResponseWriter, r *http.Request) {
+	path := strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, "/_mock/"), "/")
+	var allow []string
+	for _, rt := range s.mockRoutes() {
+		if rt.path != path {
+			continue
+		}
+		if rt.method == r.Method {
+			rt.serve(w, r)
+			return
+		}
+		allow = append(allow, rt.method)
+	}
+	if allow == nil {
+		writeError(w, errf(http.StatusNotFound, "unknown mock endpoint %s; GET /_mock/ lists them", r.URL.Path))
+		return
+	}
+	slices.Sort(allow)
+	w.Header().Set("Allow", strings.Join(allow, ", "))
+	writeError(w, errf(http.StatusMethodNotAllowed, "%s is not allowed on %s (allowed: %s)", r.Method, r.URL.Path, strings.Join(allow, ", ")))
+}
+
+// decodeMock reads a JSON action body into v; unknown fields are errors so a
+// misspelt field does not pass silently. An empty body is {}.
+func decodeMock(r *http.Request, v any) *apiError {
+	b, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+	if err != nil {
+		return errf(http.StatusBadRequest, "read body: %v", err)
+	}
+	if len(bytes.TrimSpace(b)) == 0 {
+		return nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return errf(http.StatusBadRequest, "invalid JSON body: %v", err)
+	}
+	return nil
+}
+
+// mockStatus maps a recruiter simulator error to an HTTP status.
+func mockStatus(err error) int {
+	switch {
+	case errors.Is(err, ErrUnknownSeat), errors.Is(err, ErrUnknownMember), errors.Is(err, ErrUnknownContext), errors.Is(err, ErrUnknownCandidate):
+		return http.StatusNotFound
+	case errors.Is(err, ErrJobNotVisible):
+		return http.StatusForbidden
+	case errors.Is(err, ErrNotEnabled), errors.Is(err, ErrNothingToPurge):
+		return http.StatusConflict
+	case errors.Is(err, ErrExportQuota):
+		return http.StatusTooManyRequests
+	}
+	return http.StatusBadRequest
+}
+
+func mockFail(w http.ResponseWriter, err error) {
+	writeError(w, errf(mockStatus(err), "%v", err))
+}
+
+// contextParam is the integrationContext query parameter, or its aliases
+// organization and contract.
+func contextParam(q url.Values) model.URN {
+	for _, k := range []string{"integrationContext", "organization", "contract"} {
+		if v := q.Get(k); v != "" {
+			return model.URN(v)
+		}
+	}
+	return ""
+}
+
+// requireContext reads the integration context of an inspection request; it
+// answers 400 and reports false when there is none.
+func requireContext(w http.ResponseWriter, r *http.Request) (model.URN, bool) {
+	ctx := contextParam(r.URL.Query())
+	if ctx == "" {
+		writeError(w, errf(http.StatusBadRequest, "integrationContext (or organization) is required"))
+		return "", false
+	}
+	return ctx, true
+}
+
+// listParam returns a repeated or comma-separated query parameter.
+func listParam(q url.Values, name string) []string {
+	var out []string
+	for _, v := range q[name] {
+		for p := range strings.SplitSeq(v, ",") {
+			if p = strings.TrimSpace(p); p != "" {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}
+
+func (s *Server) mockIndex(w http.ResponseWriter, _ *http.Request) {
+	type ep struct {
+		Method  string `json:"method"`
+		Path    string `json:"path"`
+		Summary string `json:"summary"`
+	}
+	out := []ep{}
+	for _, rt := range s.mockRoutes() {
+		out = append(out, ep{rt.method, "/_mock/" + rt.path, rt.summary})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"endpoints": out, "console": "/_console/", "widgetDemo": "/_widgets/demo"})
+}
+
+func (s *Server) mockListCustomers(w http.ResponseWriter, _ *http.Request) {
+	writeJSON(w, http.StatusOK, s.Customers())
+}
+
+func (s *Server) mockAddCustomer(w http.ResponseWriter, r *http.Request) {
+	var in CustomerSpec
+	if e := decodeMock(r, &in); e != nil {
+		writeError(w, e)
+		return
+	}
+	p := model.ProvisionedApplication{UniqueForeignID: "x", Name: "x", Description: "x", ValidJSSDKDomains: in.ValidJSSDKDomains}
+	if err := p.Validate(); err != nil {
+		writeError(w, errf(http.StatusBadRequest, "%v", err))
+		return
+	}
+	for _, u := range []struct {
+		urn model.URN
+		typ string
+	}{{in.Organization, model.URNTypeOrganization}, {in.Contract, model.URNTypeContract}} {
+		if u.urn != "" && !u.urn.IsType(u.typ) {
+			writeError(w, errf(http.StatusBadRequest, "%s is not a %s URN", u.urn, u.typ))
+			return
+		}
+	}
+	s.mu.Lock()
+	var taken string
+	switch {
+	case in.Organization != "" && s.byContext[in.Organization] != nil:
+		taken = string(in.Organization)
+	case in.Contract != "" && s.byContext[in.Contract] != nil:
+		taken = string(in.Contract)
+	case in.ClientID != "" && s.apps[in.ClientID] != nil:
+		taken = "client id " + in.ClientID
+	}
+	var c Customer
+	if taken == "" {
+		c = s.addCustomerLocked(in)
+	}
+	s.mu.Unlock()
+	if taken != "" {
+		writeError(w, errf(http.StatusConflict, "%s is already taken", taken))
+		return
+	}
+	writeJSON(w, http.StatusCreated, c)
+}
+
+func (s *Server) mockListMembers(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, s.SearchMembers(r.URL.Query().Get("q")))
+}
+
+func (s *Server) mockAddMember(w http.ResponseWriter, r *http.Request) {
+	var in Member
+	if e := decodeMock(r, &in); e != nil {
+		writeError(w, e)
+		return
+	}
+	if in.URN != "" && !in.URN.IsType(model.URNTypePerson) {
+		mockFail(w, ErrNotPerson)
+		return
+	}
+	writeJSON(w, http.StatusCreated, s.AddMember(in))
+}
+
+func (s *Server) mockAddSeat(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Contract model.URN `json:"contract"`
+		Member   model.URN `json:"member"`
+		Holder   Member    `json:"holder"`
+	}
+	if e := decodeMock(r, &in); e != nil {
+		writeError(w, e)
+		return
+	}
+	holder := in.Holder
+	if in.Member != "" {
+		m, ok := s.Member(in.Member)
+		if !ok {
+			mockFail(w, ErrUnknownMember)
+			return
+		}
+		holder = m
+	}
+	st, err := s.AddSeat(in.Contract, holder)
+	if err != nil {
+		mockFail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, st)
+}
+
+func (s *Server) mockIntegrations(w http.ResponseWriter, r *http.Request) {
+	ctx, ok := requireContext(w, r)
+	if !ok {
+		return
+	}
+	out, err := s.Integrations(ctx)
+	if err != nil {
+		mockFail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) mockEnable(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		IntegrationContext model.URN             `json:"integrationContext"`
+		Organization       model.URN             `json:"organization"`
+		IntegrationType    model.IntegrationType `json:"integrationType"`
+		TenantType         model.TenantType      `json:"tenantType"`
+		Enabled            *bool                 `json:"enabled"`
+	}
+	if e := decodeMock(r, &in); e != nil {
+		writeError(w, e)
+		return
+	}
+	if in.Enabled == nil {
+		writeError(w, errf(http.StatusBadRequest, `"enabled" (true or false) is required`))
+		return
+	}
+	key := model.IntegrationKey{IntegrationContext: cmp.Or(in.IntegrationContext, in.Organization), IntegrationType: in.IntegrationType, TenantType: in.TenantType}
+	d, err := s.SetIntegrationEnabled(r.Context(), key, *in.Enabled)
+	if err != nil {
+		mockFail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, d)
+}
+
+func (s *Server) mockRequest(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		IntegrationContext model.URN `json:"integrationContext"`
+		Organization       model.URN `json:"organization"`
+		Bundles            []string  `json:"bundles"`
+	}
+	if e := decodeMock(r, &in); e != nil {
+		writeError(w, e)
+		return
+	}
+	out, err := s.RequestIntegrations(cmp.Or(in.IntegrationContext, in.Organization), in.Bundles...)
+	if err != nil {
+		mockFail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) mockJobs(w http.ResponseWriter, r *http.Request) {
+	if ctx, ok := requireContext(w, r); ok {
+		writeJSON(w, http.StatusOK, s.Jobs(ctx))
+	}
+}
+
+// entityViews returns the stored bodies of a kind in integration context ctx,
+// each with its key fields (wire name -> logical name) and, for candidates,
+// LinkedIn's matches.
+func (s *Server) entityViews(kind string, ctx model.URN, keyFields [][2]string) []map[string]any {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := []map[string]any{}
+	for _, e := range s.sortedEntities(kind, func(e *entity) bool { return e.key["ctx"] == string(ctx) }) {
+		v := map[string]any{}
+		for k, raw := range e.body {
+			v[k] = raw
+		}
+		for _, f := range keyFields {
+			v[f[0]] = e.key[f[1]]
+		}
+		if kind == kindCandidate.kind {
+			v["matchedMembers"] = s.matchedMembers(e)
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+func (s *Server) mockCandidates(w http.ResponseWriter, r *http.Request) {
+	if ctx, ok := requireContext(w, r); ok {
+		writeJSON(w, http.StatusOK, s.entityViews(kindCandidate.kind, ctx, [][2]string{{"integrationContext", "ctx"}, {"atsCandidateId", "cand"}}))
+	}
+}
+
+func (s *Server) mockApplications(w http.ResponseWriter, r *http.Request) {
+	if ctx, ok := requireContext(w, r); ok {
+		writeJSON(w, http.StatusOK, s.entityViews(kindApplication.kind, ctx, [][2]string{{"integrationContext", "ctx"}, {"atsJobApplicationId", "app"}}))
+	}
+}
+
+// matchesView is a candidate's matches with its key, for JSON.
+func matchesView(m model.CandidateMatches) map[string]any {
+	return map[string]any{"integrationContext": m.Key.IntegrationContext, "atsCandidateId": m.Key.ATSCandidateID,
+		"matchedMembers": append([]model.URN{}, m.MatchedMembers...), "manualMatchedMember": m.ManualMatchedMember}
+}
+
+func (s *Server) mockMatches(w http.ResponseWriter, r *http.Request) {
+	ctx, ok := requireContext(w, r)
+	if !ok {
+		return
+	}
+	key := model.CandidateKey{IntegrationContext: ctx, ATSCandidateID: r.URL.Query().Get("atsCandidateId")}
+	m, found := s.CandidateMatches(key)
+	if !found {
+		mockFail(w, ErrUnknownCandidate)
+		return
+	}
+	writeJSON(w, http.StatusOK, matchesView(m))
+}
+
+func (s *Server) mockMatch(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		IntegrationContext model.URN `json:"integrationContext"`
+		ATSCandidateID     string    `json:"atsCandidateId"`
+		Member             model.URN `json:"member"`
+	}
+	if e := decodeMock(r, &in); e != nil {
+		writeError(w, e)
+		return
+	}
+	key := model.CandidateKey{IntegrationContext: in.IntegrationContext, ATSCandidateID: in.ATSCandidateID}
+	if err := s.SetManualMatch(key, in.Member); err != nil {
+		mockFail(w, err)
+		return
+	}
+	m, _ := s.CandidateMatches(key)
+	writeJSON(w, http.StatusOK, matchesView(m))
+}
+
+func (s *Server) mockInATS(w http.ResponseWriter, r *http.Request) {
+	ctx, ok := requireContext(w, r)
+	if !ok {
+		return
+	}
+	q := r.URL.Query()
+	writeJSON(w, http.StatusOK, s.InATS(ctx, model.URN(q.Get("member")), model.URN(q.Get("seat"))))
+}
+
+func (s *Server) mockPastApplicants(w http.ResponseWriter, r *http.Request) {
+	ctx, ok := requireContext(w, r)
+	if !ok {
+		return
+	}
+	past := []model.URN{}
+	for _, m := range listParam(r.URL.Query(), "members") {
+		if len(s.InATS(ctx, model.URN(m), "").Applications) > 0 {
+			past = append(past, model.URN(m))
+		}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"count": len(past), "members": past})
+}
+
+func (s *Server) mockExportJobs(w http.ResponseWriter, r *http.Request) {
+	seat := model.URN(r.URL.Query().Get("seat"))
+	s.mu.Lock()
+	_, _, known := s.seatOwner(seat)
+	s.mu.Unlock()
+	if !known {
+		mockFail(w, ErrUnknownSeat)
+		return
+	}
+	writeJSON(w, http.StatusOK, s.ExportJobs(seat))
+}
+
+// seatMember is the part of most action bodies that names a seat and a member.
+type seatMember struct {
+	Seat   model.URN `json:"seat"`
+	Member model.URN `json:"member"`
+}
+
+func (s *Server) mockExport(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		seatMember
+		ExternalJobPostingID string `json:"externalJobPostingId"`
+	}
+	if e := decodeMock(r, &in); e != nil {
+		writeError(w, e)
+		return
+	}
+	id, d, err := s.Export(r.Context(), in.Seat, in.Member, in.ExternalJobPostingID)
+	if err != nil {
+		mockFail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"requestId": id, "delivery": d})
+}
+
+func (s *Server) mockInMail(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		seatMember
+		Subject string `json:"subject"`
+		Body    string `json:"body"`
+	}
+	if e := decodeMock(r, &in); e != nil {
+		writeError(w, e)
+		return
+	}
+	ev, err := s.SendInMail(in.Seat, in.Member, in.Subject, in.Body)
+	if err != nil {
+		mockFail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, ev)
+}
+
+func (s *Server) mockReply(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		seatMember
+		Body         string `json:"body"`
+		ShareContact bool   `json:"shareContact"`
+	}
+	if e := decodeMock(r, &in); e != nil {
+		writeError(w, e)
+		return
+	}
+	ev, stub, err := s.ReplyInMail(in.Seat, in.Member, in.Body, in.ShareContact)
+	if err != nil {
+		mockFail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"event": ev, "stub": stub})
+}
+
+func (s *Server) mockNote(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		seatMember
+		Note    string `json:"note"`
+		Body    string `json:"body"`
+		Private bool   `json:"private"`
+	}
+	if e := decodeMock(r, &in); e != nil {
+		writeError(w, e)
+		return
+	}
+	if _, ok := s.Member(in.Member); !ok {
+		mockFail(w, ErrUnknownMember)
+		return
+	}
+	n, err := s.AddProspectNote(in.Seat, in.Member, cmp.Or(in.Note, in.Body), in.Private)
+	if err != nil {
+		mockFail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, n)
+}
+
+func (s *Server) mockPurge(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Member model.URN `json:"member"`
+	}
+	if e := decodeMock(r, &in); e != nil {
+		writeError(w, e)
+		return
+	}
+	if err := s.Purge(in.Member); err != nil {
+		mockFail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"member": in.Member, "status": "purged"})
+}
+
+// customerList serves an inspection list of a customer.
+func customerList[T any](w http.ResponseWriter, r *http.Request, list func(ctx, member model.URN) ([]T, error)) {
+	ctx, ok := requireContext(w, r)
+	if !ok {
+		return
+	}
+	out, err := list(ctx, model.URN(r.URL.Query().Get("member")))
+	if err != nil {
+		mockFail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) mockConversationEvents(w http.ResponseWriter, r *http.Request) {
+	customerList(w, r, s.InMails)
+}
+
+func (s *Server) mockMailStubs(w http.ResponseWriter, r *http.Request) {
+	customerList(w, r, s.MailStubs)
+}
+
+func (s *Server) mockNotes(w http.ResponseWriter, r *http.Request) {
+	customerList(w, r, s.ProspectNotes)
+}
+
+func (s *Server) mockDeliveries(w http.ResponseWriter, _ *http.Request) {
+	writeJSON(w, http.StatusOK, s.Deliveries())
+}
+
+func (s *Server) mockEntity(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	kind := q.Get("kind")
+	key := map[string]string{}
+	for k := range q {
+		if k != "kind" {
+			key[k] = q.Get(k)
+		}
+	}
+	b, ok := s.Entity(kind, key)
+	if !ok {
+		writeError(w, errf(http.StatusNotFound, "no %s entity with key %v", kind, key))
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_, _ = w.Write(b)
+}
+
+func (s *Server) mockFaults(w http.ResponseWriter, _ *http.Request) {
+	writeJSON(w, http.StatusOK, s.Faults())
+}
+
+func (s *Server) mockAddFault(w http.ResponseWriter, r *http.Request) {
+	var f Fault
+	if e := decodeMock(r, &f); e != nil {
+		writeError(w, e)
+		return
+	}
+	if f.Rate < 0 || f.Rate > 1 || f.Count < 0 || f.Burst429 < 0 || f.Latency < 0 || (f.Status != 0 && (f.Status < 100 || f.Status > 599)) {
+		writeError(w, errf(http.StatusBadRequest, "invalid fault: rate must be in [0, 1], status a HTTP status, counts and durations not negative"))
+		return
+	}
+	s.InjectFault(f)
+	writeJSON(w, http.StatusCreated, s.Faults())
+}
+
+func (s *Server) mockClearFaults(w http.ResponseWriter, r *http.Request) {
+	s.ClearFaults()
+	writeJSON(w, http.StatusOK, s.Faults())
+}
+
+// faultJSON is Fault on the wire, durations in whole units.
+type faultJSON struct {
+	Op                string  `json:"op,omitempty"`
+	Status            int     `json:"status,omitempty"`
+	LatencyMS         int64   `json:"latencyMs,omitempty"`
+	Drop              bool    `json:"drop,omitempty"`
+	Burst429          int     `json:"burst429,omitempty"`
+	RetryAfterSeconds int64   `json:"retryAfterSeconds,omitempty"`
+	DailyExhausted    bool    `json:"dailyExhausted,omitempty"`
+	Rate              float64 `json:"rate,omitempty"`
+	Count             int     `json:"count,omitempty"`
+}
+
+// MarshalJSON writes f as the /_mock/faults endpoints do: camelCase names,
+// latencyMs and retryAfterSeconds.
+func (f Fault) MarshalJSON() ([]byte, error) {
+	return json.Marshal(faultJSON{Op: f.Op, Status: f.Status, LatencyMS: f.Latency.Milliseconds(), Drop: f.Drop, Burst429: f.Burst429,
+		RetryAfterSeconds: int64(f.RetryAfter / time.Second), DailyExhausted: f.DailyExhausted, Rate: f.Rate, Count: f.Count})
+}
+
+// UnmarshalJSON reads the shape MarshalJSON writes; unknown fields are errors.
+func (f *Fault) UnmarshalJSON(data []byte) error {
+	var v faultJSON
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&v); err != nil {
+		return err
+	}
+	*f = Fault{Op: v.Op, Status: v.Status, Latency: time.Duration(v.LatencyMS) * time.Millisecond, Drop: v.Drop, Burst429: v.Burst429,
+		RetryAfter: time.Duration(v.RetryAfterSeconds) * time.Second, DailyExhausted: v.DailyExhausted, Rate: v.Rate, Count: v.Count}
+	return nil
+}

@@ -1,0 +1,129 @@
+package rscmock
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+
+	"github.com/rsckit/rsckit/rsc/model"
+)
+
+// provisionedView is a child application as the provisioning API returns it,
+// with its real secret (model.Secret would redact it).
+type provisionedView struct {
+	Key                          model.URN         `json:"key"`
+	UniqueForeignID              string            `json:"uniqueForeignId"`
+	Name                         string            `json:"name"`
+	Description                  string            `json:"description"`
+	ValidJSSDKDomains            []string          `json:"validJsSdkDomains,omitempty"`
+	OAuth2AuthorizedCallbackURLs []string          `json:"oauth2AuthorizedCallbackUrls,omitempty"`
+	Credentials                  map[string]string `json:"credentials"`
+}
+
+func viewOf(a *app) provisionedView {
+	return provisionedView{Key: a.urn, UniqueForeignID: a.uniqueForeignID, Name: a.name, Description: a.desc,
+		ValidJSSDKDomains: a.domains, OAuth2AuthorizedCallbackURLs: a.callbacks,
+		Credentials: map[string]string{"client_id": a.clientID, "client_secret": a.secret}}
+}
+
+func (s *Server) provisioningRoute(m *mreq) (handler, *apiError) {
+	switch {
+	case len(m.segs) == 1 && m.method == http.MethodGet:
+		m.op = "FINDER /v2/provisionedApplications"
+		return s.findProvisioned, nil
+	case len(m.segs) == 1 && m.method == http.MethodPost:
+		m.op = "CREATE /v2/provisionedApplications"
+		return s.createProvisioned, nil
+	case len(m.segs) == 2 && m.method == http.MethodPost:
+		m.op = "PARTIAL_UPDATE /v2/provisionedApplications/{urn}"
+		return s.updateProvisioned, nil
+	}
+	return nil, errf(http.StatusMethodNotAllowed, "%s is not supported on %s", m.method, m.path)
+}
+
+func (s *Server) findProvisioned(m *mreq) (int, any, *apiError) {
+	if m.q.get("q") != "credentialsByUniqueForeignId" || m.q.get("uniqueForeignId") == "" {
+		return 0, nil, errf(http.StatusBadRequest, "finder credentialsByUniqueForeignId needs uniqueForeignId")
+	}
+	els := []provisionedView{}
+	for _, a := range s.apps {
+		if !a.partner && a.uniqueForeignID == m.q.get("uniqueForeignId") {
+			els = append(els, viewOf(a))
+		}
+	}
+	return page(m, els, 10, false)
+}
+
+func (s *Server) createProvisioned(m *mreq) (int, any, *apiError) {
+	var p model.ProvisionedApplication
+	if err := json.Unmarshal(m.body, &p); err != nil {
+		return 0, nil, errf(http.StatusBadRequest, "Invalid body: %v", err)
+	}
+	if err := p.Validate(); err != nil {
+		return 0, nil, errf(http.StatusUnprocessableEntity, "%s", validationMessage(err).Error())
+	}
+	for _, a := range s.apps {
+		if !a.partner && a.uniqueForeignID == p.UniqueForeignID {
+			return 0, nil, errf(http.StatusConflict, "An application with uniqueForeignId %s already exists", p.UniqueForeignID)
+		}
+	}
+	a := s.newChildApp("", "")
+	a.uniqueForeignID, a.name, a.desc = p.UniqueForeignID, p.Name, p.Description
+	a.domains, a.callbacks = p.ValidJSSDKDomains, p.OAuth2AuthorizedCallbackURLs
+	v := viewOf(a)
+	return http.StatusCreated, map[string]any{"key": v.Key, "credentials": v.Credentials}, nil
+}
+
+func (s *Server) updateProvisioned(m *mreq) (int, any, *apiError) {
+	raw, err := url.PathUnescape(m.segs[1])
+	if err != nil {
+		return 0, nil, errf(http.StatusBadRequest, "Invalid key")
+	}
+	a := s.appsByURN[model.URN(raw)]
+	if a == nil {
+		return 0, nil, errf(http.StatusNotFound, "No application %s", raw)
+	}
+	var p patch
+	if err := json.Unmarshal(m.body, &p); err != nil {
+		return 0, nil, errf(http.StatusBadRequest, "Invalid patch: %v", err)
+	}
+	strs := func(v any) ([]string, bool) {
+		b, _ := json.Marshal(v)
+		var out []string
+		return out, json.Unmarshal(b, &out) == nil
+	}
+	next := *a
+	for f, v := range p.Set {
+		l, ok := strs(v)
+		if !ok {
+			return 0, nil, errf(http.StatusUnprocessableEntity, "ERROR :: /%s :: must be an array of strings\n", f)
+		}
+		switch f {
+		case "validJsSdkDomains":
+			next.domains = l
+		case "oauth2AuthorizedCallbackUrls":
+			next.callbacks = l
+		default:
+			return 0, nil, errf(http.StatusUnprocessableEntity, "ERROR :: /%s :: field cannot be updated\n", f)
+		}
+	}
+	check := model.ProvisionedApplication{UniqueForeignID: "x", Name: "x", Description: "x", ValidJSSDKDomains: next.domains, OAuth2AuthorizedCallbackURLs: next.callbacks}
+	if err := check.Validate(); err != nil {
+		return 0, nil, errf(http.StatusUnprocessableEntity, "%s", validationMessage(err).Error())
+	}
+	a.domains, a.callbacks = next.domains, next.callbacks
+	return http.StatusNoContent, nil, nil
+}
+
+// Application returns a child application as the provisioning API shows it.
+func (s *Server) Application(clientID string) (model.ProvisionedApplication, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a := s.apps[clientID]
+	if a == nil || a.partner {
+		return model.ProvisionedApplication{}, false
+	}
+	return model.ProvisionedApplication{Key: a.urn, UniqueForeignID: a.uniqueForeignID, Name: a.name, Description: a.desc,
+		ValidJSSDKDomains: a.domains, OAuth2AuthorizedCallbackURLs: a.callbacks,
+		Credentials: &model.Credentials{ClientID: a.clientID, ClientSecret: model.Secret(a.secret)}}, true
+}

@@ -1,0 +1,882 @@
+package rscmock
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/rsckit/rsckit/rsc/model"
+)
+
+// Customer is a customer of the ATS: its LinkedIn organization and Recruiter
+// contract, the child application that acts for it, and its seats.
+type Customer struct {
+	Name         string    `json:"name"`
+	Organization model.URN `json:"organization"`
+	Contract     model.URN `json:"contract"`
+	// Application is the child application's URN.
+	Application  model.URN `json:"application"`
+	ClientID     string    `json:"clientId"`
+	ClientSecret string    `json:"clientSecret"`
+	Seats        []Seat    `json:"seats"`
+}
+
+// CustomerSpec describes a customer to add. Zero fields get generated values.
+type CustomerSpec struct {
+	Name            string    `json:"name,omitempty"`
+	UniqueForeignID string    `json:"uniqueForeignId,omitempty"`
+	Organization    model.URN `json:"organization,omitempty"`
+	Contract        model.URN `json:"contract,omitempty"`
+	ClientID        string    `json:"clientId,omitempty"`
+	ClientSecret    string    `json:"clientSecret,omitempty"`
+	// Seats is the number of Recruiter seats to create, each held by a new member.
+	Seats int `json:"seats,omitempty"`
+	// ValidJSSDKDomains are the pages allowed to embed the widgets
+	// (e.g. "https://ats.example.com"); none means any page.
+	ValidJSSDKDomains []string `json:"validJsSdkDomains,omitempty"`
+}
+
+// Member is a LinkedIn member.
+type Member struct {
+	URN                model.URN `json:"urn"`
+	FirstName          string    `json:"firstName"`
+	LastName           string    `json:"lastName"`
+	Headline           string    `json:"headline"`
+	Email              string    `json:"email"`
+	ProfileURL         string    `json:"profileUrl"`
+	CurrentCompanyName string    `json:"currentCompanyName"`
+	CurrentJobTitle    string    `json:"currentJobTitle"`
+}
+
+// Name returns the member's first and last name.
+func (m Member) Name() string { return strings.TrimSpace(m.FirstName + " " + m.LastName) }
+
+// Seat is a Recruiter seat on a contract, held by a member.
+type Seat struct {
+	URN      model.URN `json:"urn"`
+	Contract model.URN `json:"contract"`
+	Holder   Member    `json:"holder"`
+}
+
+type noteState struct {
+	note    model.ProspectNote
+	private bool
+}
+
+type customerState struct {
+	name          string
+	org, contract model.URN
+	app           *app
+	seats         []Seat
+	inmails       []model.ConversationEvent
+	stubs         []model.MailStub
+	notes         []noteState
+	exports       map[string][]model.ExportedCandidate
+	statusReqs    map[string][]map[string]string
+	purged        []model.PurgedExportedCandidate
+	exported      map[model.URN][]string // member -> export request ids
+	exportCount   map[string]int         // seat + month
+	requested     map[model.IntegrationType]bool
+}
+
+func (c *customerState) public() Customer {
+	return Customer{Name: c.name, Organization: c.org, Contract: c.contract, Application: c.app.urn,
+		ClientID: c.app.clientID, ClientSecret: c.app.secret, Seats: append([]Seat{}, c.seats...)}
+}
+
+func newCustomerState(name string, a *app) *customerState {
+	return &customerState{name: name, org: a.org, contract: a.contract, app: a,
+		exports: map[string][]model.ExportedCandidate{}, statusReqs: map[string][]map[string]string{},
+		exported: map[model.URN][]string{}, exportCount: map[string]int{}, requested: map[model.IntegrationType]bool{}}
+}
+
+// bindCustomer makes sure a child application bound to an organization or
+// contract has a customer. Must hold s.mu.
+func (s *Server) bindCustomer(a *app) {
+	var c *customerState
+	for _, u := range []model.URN{a.org, a.contract} {
+		if u != "" && s.byContext[u] != nil {
+			c = s.byContext[u]
+		}
+	}
+	if c == nil {
+		c = newCustomerState(a.name, a)
+		s.customers = append(s.customers, c)
+	}
+	c.org, c.contract = a.org, a.contract
+	for _, u := range []model.URN{a.org, a.contract} {
+		if u != "" {
+			s.byContext[u] = c
+		}
+	}
+}
+
+// newChildApp registers a child application. Must hold s.mu.
+func (s *Server) newChildApp(clientID, secret string) *app {
+	n := s.next("app")
+	if clientID == "" {
+		clientID = fmt.Sprintf("child-%d-%s", n, s.randHex(8))
+	}
+	if secret == "" {
+		secret = s.randHex(32)
+	}
+	a := &app{clientID: clientID, secret: secret, urn: model.DeveloperApplicationURN(fmt.Sprint(1000 + n))}
+	s.apps[clientID] = a
+	s.appsByURN[a.urn] = a
+	return a
+}
+
+// AddCustomer adds a customer with its child application and seats. The
+// organization and contract of spec should be new (POST /_mock/customers
+// answers 409 otherwise).
+func (s *Server) AddCustomer(spec CustomerSpec) Customer {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.addCustomerLocked(spec)
+}
+
+// addCustomerLocked is AddCustomer. Must hold s.mu.
+func (s *Server) addCustomerLocked(spec CustomerSpec) Customer {
+	n := s.next("customer")
+	a := s.newChildApp(spec.ClientID, spec.ClientSecret)
+	a.uniqueForeignID, a.name, a.desc = spec.UniqueForeignID, spec.Name, spec.Name
+	if a.uniqueForeignID == "" {
+		a.uniqueForeignID = fmt.Sprintf("customer-%d", n)
+	}
+	a.domains = slices.Clone(spec.ValidJSSDKDomains)
+	a.org, a.contract = spec.Organization, spec.Contract
+	return s.attachLocked(a, n, spec.Name, spec.Seats).public()
+}
+
+// attachLocked binds child application a to its organization and contract
+// (generated from n when empty), names the customer and adds seats. Must
+// hold s.mu.
+func (s *Server) attachLocked(a *app, n int, name string, seats int) *customerState {
+	free := func(mk func(string) model.URN, id int) model.URN {
+		for s.byContext[mk(fmt.Sprint(id))] != nil {
+			id += 1000
+		}
+		return mk(fmt.Sprint(id))
+	}
+	if a.org == "" {
+		a.org = free(model.OrganizationURN, 1000+n)
+	}
+	if a.contract == "" {
+		a.contract = free(model.ContractURN, 2000+n)
+	}
+	s.bindCustomer(a)
+	c := s.byContext[a.org]
+	c.name = name
+	for range seats {
+		m := s.addMemberLocked(Member{})
+		c.seats = append(c.seats, s.addSeatLocked(c, m))
+	}
+	return c
+}
+
+// Customers returns every customer.
+func (s *Server) Customers() []Customer {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Customer, len(s.customers))
+	for i, c := range s.customers {
+		out[i] = c.public()
+	}
+	return out
+}
+
+var firstNames = []string{"Ada", "Grace", "Alan", "Edsger", "Barbara", "Donald", "Frances", "John", "Margaret", "Ken"}
+var lastNames = []string{"Lovelace", "Hopper", "Turing", "Dijkstra", "Liskov", "Knuth", "Allen", "Backus", "Hamilton", "Thompson"}
+
+func (s *Server) addMemberLocked(m Member) Member {
+	n := s.next("member")
+	if m.URN == "" {
+		m.URN = model.PersonURN(fmt.Sprintf("m%d%s", n, s.randHex(6)))
+	}
+	if m.FirstName == "" {
+		m.FirstName = firstNames[(n-1)%len(firstNames)]
+	}
+	if m.LastName == "" {
+		m.LastName = lastNames[((n-1)/len(firstNames)+n-1)%len(lastNames)]
+	}
+	if m.Email == "" {
+		m.Email = fmt.Sprintf("%s.%s.%d@example.com", strings.ToLower(m.FirstName), strings.ToLower(m.LastName), n)
+	}
+	if m.ProfileURL == "" {
+		m.ProfileURL = "https://www.linkedin.com/in/" + m.URN.ID()
+	}
+	if m.Headline == "" {
+		m.Headline = "Engineer"
+	}
+	if _, ok := s.members[m.URN]; !ok {
+		s.memberSeq = append(s.memberSeq, m.URN)
+	}
+	s.members[m.URN] = &m
+	return m
+}
+
+// AddMember adds (or replaces) a LinkedIn member; zero fields get generated values.
+func (s *Server) AddMember(m Member) Member {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.addMemberLocked(m)
+}
+
+// Members returns every member, in the order added.
+func (s *Server) Members() []Member {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Member, 0, len(s.memberSeq))
+	for _, u := range s.memberSeq {
+		out = append(out, *s.members[u])
+	}
+	return out
+}
+
+func (s *Server) addSeatLocked(c *customerState, holder Member) Seat {
+	st := Seat{URN: model.SeatURN(fmt.Sprint(5000 + s.next("seat"))), Contract: c.contract, Holder: holder}
+	return st
+}
+
+// AddSeat adds a seat on contract held by holder: the member with holder.URN
+// when one exists, otherwise holder added as a new member (zero fields get
+// generated values).
+func (s *Server) AddSeat(contract model.URN, holder Member) (Seat, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.byContext[contract]
+	if c == nil || c.contract != contract {
+		return Seat{}, fmt.Errorf("%w %s", ErrUnknownContext, contract)
+	}
+	if m := s.members[holder.URN]; holder.URN != "" && m != nil {
+		holder = *m
+	} else {
+		holder = s.addMemberLocked(holder)
+	}
+	st := s.addSeatLocked(c, holder)
+	c.seats = append(c.seats, st)
+	return st, nil
+}
+
+func (s *Server) seatOwner(seat model.URN) (*customerState, Seat, bool) {
+	for _, c := range s.customers {
+		for _, st := range c.seats {
+			if st.URN == seat {
+				return c, st, true
+			}
+		}
+	}
+	return nil, Seat{}, false
+}
+
+// matchedMembers returns the members LinkedIn matches to a synced candidate:
+// same email address or same LinkedIn profile URL. Must hold s.mu.
+func (s *Server) matchedMembers(e *entity) []model.URN {
+	var c model.Candidate
+	decodeBody(e, &c)
+	out := []model.URN{}
+	for _, u := range s.memberSeq {
+		m := s.members[u]
+		hit := c.LinkedInProfileURL != "" && strings.TrimSuffix(c.LinkedInProfileURL, "/") == strings.TrimSuffix(m.ProfileURL, "/")
+		for _, em := range c.EmailAddresses {
+			hit = hit || strings.EqualFold(em, m.Email)
+		}
+		if hit {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+// config returns a configuration value of the organization. Must hold s.mu.
+func (s *Server) config(org model.URN, itype model.IntegrationType, name model.ConfigurationName) string {
+	lk := rkey{"ctx": string(org), "itype": string(itype), "tenant": string(model.TenantTypeRecruiter), "name": string(name)}
+	e := s.bucket(kindConfiguration.kind)[lk.canonical()]
+	if e == nil {
+		return ""
+	}
+	var v model.ConfigurationValue
+	_ = json.Unmarshal(e.body["configurationValue"], &v)
+	return v.String
+}
+
+// SetIntegrationEnabled switches an integration on or off as the customer's
+// admin would, and POSTs INTEGRATION_STATUS_CHANGE to the customer's
+// CALLBACK_URL. The notification's id is served at atsIntegrations?q=request.
+func (s *Server) SetIntegrationEnabled(ctx context.Context, key model.IntegrationKey, enabled bool) (Delivery, error) {
+	if key.TenantType == "" {
+		key.TenantType = model.TenantTypeRecruiter
+	}
+	if err := key.Validate(); err != nil {
+		return Delivery{}, fmt.Errorf("rscmock: %w", err)
+	}
+	s.mu.Lock()
+	c := s.byContext[key.IntegrationContext]
+	if c == nil {
+		s.mu.Unlock()
+		return Delivery{}, fmt.Errorf("%w %s", ErrUnknownContext, key.IntegrationContext)
+	}
+	lk := rkey{"ctx": string(key.IntegrationContext), "itype": string(key.IntegrationType), "tenant": string(key.TenantType)}
+	b := s.bucket(kindIntegration.kind)
+	e := b[lk.canonical()]
+	if e == nil {
+		e = &entity{key: lk, body: map[string]json.RawMessage{}}
+		b[lk.canonical()] = e
+	}
+	status := "DISABLED"
+	if enabled {
+		status = "ENABLED"
+	}
+	e.body["status"] = json.RawMessage(`"` + status + `"`)
+	id := fmt.Sprint(7000000 + s.next("statusRequest"))
+	c.statusReqs[id] = append(c.statusReqs[id], map[string]string{"integrationContext": string(key.IntegrationContext),
+		"integrationType": string(key.IntegrationType), "tenantType": string(key.TenantType), "status": status})
+	cb := s.config(c.org, model.IntegrationTypeOneClickExport, model.ConfigCallbackURL)
+	n := model.Notification{ID: id, Type: model.NotificationIntegrationStatusChange, ExpiresAt: model.Millis(s.now().Add(24 * 60 * 60e9))}
+	s.mu.Unlock()
+	return s.deliver(ctx, cb, n), nil
+}
+
+func (s *Server) integrationStatus(ctx model.URN, itype model.IntegrationType) string {
+	lk := rkey{"ctx": string(ctx), "itype": string(itype), "tenant": string(model.TenantTypeRecruiter)}
+	if e := s.bucket(kindIntegration.kind)[lk.canonical()]; e != nil {
+		var st string
+		_ = json.Unmarshal(e.body["status"], &st)
+		return st
+	}
+	return ""
+}
+
+// Job is a synced job as Recruiter lists it for export.
+type Job struct {
+	ExternalJobPostingID string    `json:"externalJobPostingId"`
+	Title                string    `json:"title"`
+	Location             string    `json:"location,omitempty"`
+	JobPosting           model.URN `json:"jobPosting"`
+	// Closed is set for a job closed by the ATS (never listed for export).
+	Closed bool `json:"closed"`
+}
+
+func jobOf(ext string, js *jobState) Job {
+	return Job{ExternalJobPostingID: ext, Title: js.posting.Title, Location: js.posting.Location, JobPosting: js.urn, Closed: js.closed}
+}
+
+// jobVisible reports whether the seat's holder may see an open job of org. Must hold s.mu.
+func (s *Server) jobVisible(org model.URN, holder model.URN, extID string) bool {
+	if s.config(org, model.IntegrationTypeOneClickExport, model.ConfigJobPostingViewers) == model.AllProductUsers {
+		return true
+	}
+	for _, acl := range s.bucket(kindACL.kind) {
+		if acl.key["ctx"] != string(org) || acl.key["entity"] != extID {
+			continue
+		}
+		for _, as := range s.bucket(kindAssignee.kind) {
+			if as.key["ctx"] == string(org) && as.key["acl"] == acl.key["acl"] && as.key["assignee"] == string(holder) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (s *Server) exportJobsLocked(seat model.URN) []Job {
+	c, st, ok := s.seatOwner(seat)
+	if !ok {
+		return nil
+	}
+	out := []Job{}
+	for k, js := range s.jobs {
+		org, ext, _ := strings.Cut(k, "\x00")
+		if model.URN(org) != c.org || js.closed || !s.jobVisible(c.org, st.Holder.URN, ext) {
+			continue
+		}
+		out = append(out, jobOf(ext, js))
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ExternalJobPostingID < out[j].ExternalJobPostingID })
+	return out
+}
+
+// ExportJobs returns the open jobs a seat may export to: jobs with an ACL
+// the seat's holder is assigned to, or every job when JOB_POSTING_VIEWERS is
+// ALL_PRODUCT_USERS.
+func (s *Server) ExportJobs(seat model.URN) []Job {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.exportJobsLocked(seat)
+}
+
+// Errors of the recruiter simulator.
+var (
+	ErrExportQuota    = errors.New("rscmock: monthly export quota of the seat is used up")
+	ErrJobNotVisible  = errors.New("rscmock: the seat may not see this job")
+	ErrNotEnabled     = errors.New("rscmock: ONE_CLICK_EXPORT is not enabled")
+	ErrUnknownSeat    = errors.New("rscmock: unknown seat")
+	ErrUnknownMember  = errors.New("rscmock: unknown member")
+	ErrNothingToPurge = errors.New("rscmock: member was never exported")
+)
+
+// Export exports member to job externalJobPostingID as seat (One-Click
+// Export): it checks the job is visible to the seat and the seat's monthly
+// quota, stores the export, and POSTs EXPORT_CANDIDATE_PROFILE to the
+// customer's CALLBACK_URL. It returns the request id.
+func (s *Server) Export(ctx context.Context, seat, member model.URN, externalJobPostingID string) (string, Delivery, error) {
+	s.mu.Lock()
+	c, st, ok := s.seatOwner(seat)
+	if !ok {
+		s.mu.Unlock()
+		return "", Delivery{}, ErrUnknownSeat
+	}
+	m := s.members[member]
+	if m == nil {
+		s.mu.Unlock()
+		return "", Delivery{}, ErrUnknownMember
+	}
+	if s.integrationStatus(c.org, model.IntegrationTypeOneClickExport) != "ENABLED" {
+		s.mu.Unlock()
+		return "", Delivery{}, ErrNotEnabled
+	}
+	if !slices.ContainsFunc(s.exportJobsLocked(seat), func(j Job) bool { return j.ExternalJobPostingID == externalJobPostingID }) {
+		s.mu.Unlock()
+		return "", Delivery{}, ErrJobNotVisible
+	}
+	month := string(seat) + s.now().UTC().Format("2006-01")
+	if s.cfg.exportsPerSeat > 0 && c.exportCount[month] >= s.cfg.exportsPerSeat {
+		s.mu.Unlock()
+		return "", Delivery{}, ErrExportQuota
+	}
+	c.exportCount[month]++
+	id := fmt.Sprint(9000000 + s.next("export"))
+	c.exports[id] = append(c.exports[id], model.ExportedCandidate{
+		IntegrationContext: c.org, ExternalJobPostingID: externalJobPostingID, ExportedAt: model.Millis(s.now()),
+		Candidate: model.StubProfile{Member: m.URN, FirstName: m.FirstName, LastName: m.LastName, Headline: m.Headline,
+			CurrentCompanyName: m.CurrentCompanyName, CurrentJobTitle: m.CurrentJobTitle, ProfileURL: m.ProfileURL},
+		Exporter: model.Exporter{Seat: seat, Person: st.Holder.URN, FirstName: st.Holder.FirstName, LastName: st.Holder.LastName, Email: st.Holder.Email},
+	})
+	c.exported[member] = append(c.exported[member], id)
+	cb := s.config(c.org, model.IntegrationTypeOneClickExport, model.ConfigCallbackURL)
+	n := model.Notification{ID: id, Type: model.NotificationExportCandidateProfile, ExpiresAt: model.Millis(s.now().Add(24 * 60 * 60e9))}
+	s.mu.Unlock()
+	return id, s.deliver(ctx, cb, n), nil
+}
+
+// Purge closes member's profile: every customer that exported the member
+// finds it in atsPurgedExportedCandidates.
+func (s *Server) Purge(member model.URN) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	found := false
+	for _, c := range s.customers {
+		for _, id := range c.exported[member] {
+			found = true
+			c.purged = append(c.purged, model.PurgedExportedCandidate{Member: member, RequestID: id, ExportType: "ONE_CLICK_EXPORT", PurgedAt: model.Millis(s.now())})
+		}
+	}
+	if !found {
+		return ErrNothingToPurge
+	}
+	return nil
+}
+
+// SendInMail records an InMail from seat to member.
+func (s *Server) SendInMail(seat, member model.URN, subject, body string) (model.ConversationEvent, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, _, ok := s.seatOwner(seat)
+	if !ok {
+		return model.ConversationEvent{}, ErrUnknownSeat
+	}
+	if s.members[member] == nil {
+		return model.ConversationEvent{}, ErrUnknownMember
+	}
+	n := s.next("inmail")
+	ev := model.ConversationEvent{ID: fmt.Sprint(n), Thread: model.NewURN("messagingThread", seat.ID()+"-"+member.ID()),
+		Author: seat, Recipients: []model.URN{member}, Subject: subject, Body: body, CreatedAt: model.Millis(s.now())}
+	c.inmails = append(c.inmails, ev)
+	return ev, nil
+}
+
+// ReplyInMail records member's reply to seat's InMail; with shareContact the
+// member shares contact details, which creates a mail stub.
+func (s *Server) ReplyInMail(seat, member model.URN, body string, shareContact bool) (model.ConversationEvent, *model.MailStub, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, _, ok := s.seatOwner(seat)
+	if !ok {
+		return model.ConversationEvent{}, nil, ErrUnknownSeat
+	}
+	m := s.members[member]
+	if m == nil {
+		return model.ConversationEvent{}, nil, ErrUnknownMember
+	}
+	ev := model.ConversationEvent{ID: fmt.Sprint(s.next("inmail")), Thread: model.NewURN("messagingThread", seat.ID()+"-"+member.ID()),
+		Author: member, Recipients: []model.URN{seat}, Body: body, CreatedAt: model.Millis(s.now())}
+	c.inmails = append(c.inmails, ev)
+	if !shareContact {
+		return ev, nil, nil
+	}
+	stub := model.MailStub{ID: fmt.Sprint(s.next("stub")), Owner: seat, Member: m.URN, FirstName: m.FirstName, LastName: m.LastName,
+		EmailAddress: m.Email, PhoneNumber: "+1 555 0100", Headline: m.Headline, CurrentCompanyName: m.CurrentCompanyName,
+		CurrentJobTitle: m.CurrentJobTitle, ProfileURL: m.ProfileURL, CreatedAt: model.Millis(s.now())}
+	c.stubs = append(c.stubs, stub)
+	return ev, &stub, nil
+}
+
+// AddProspectNote records a Recruiter note by seat about member. Private
+// notes are visible only in Recruiter, not through prospectNotes.
+func (s *Server) AddProspectNote(seat, member model.URN, text string, private bool) (model.ProspectNote, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, _, ok := s.seatOwner(seat)
+	if !ok {
+		return model.ProspectNote{}, ErrUnknownSeat
+	}
+	now := model.Millis(s.now())
+	vis := "CONTRACT"
+	if private {
+		vis = "PRIVATE"
+	}
+	n := model.ProspectNote{ID: fmt.Sprint(1323000000 + s.next("note")), Active: true, Contract: c.contract, Created: now, LastModified: now,
+		Owner: seat, Member: member, Note: text, Visibility: vis}
+	c.notes = append(c.notes, noteState{note: n, private: private})
+	return n, nil
+}
+
+// Indicator is what Recruiter's In-ATS indicator shows for a member.
+type Indicator struct {
+	// Candidates are the ATS ids of candidates matched to the member (by
+	// email, profile URL or manualMatchedMember).
+	Candidates []string `json:"candidates"`
+	// Applications are the ATS ids of their applications (those the seat may
+	// see when InATS was given a seat).
+	Applications []string `json:"applications"`
+	// Stages are the stage names of those applications, in key order.
+	Stages []string `json:"stages"`
+	// Notes counts candidate and application notes.
+	Notes int `json:"notes"`
+	// Feedback counts interview feedback.
+	Feedback int `json:"feedback"`
+}
+
+// indicatorDetail is the In-ATS indicator with the details the console shows.
+type indicatorDetail struct {
+	Candidates   []indicatorCandidate
+	Applications []indicatorApplication
+	// Hidden counts the applications the seat may not see.
+	Hidden int
+}
+
+type indicatorCandidate struct {
+	ID, Name, ProfileURL string
+	Manual               bool
+	Notes                []string
+}
+
+type indicatorApplication struct {
+	ID, Candidate, JobID, JobName string
+	Stages                        []string
+	Notes                         []string
+	Feedback                      []string
+}
+
+// InATS returns the In-ATS indicator of member for organization org. When
+// seat is not empty, applications are limited to what the seat may see
+// (APPLICATION_VIEWERS=ALL_PRODUCT_USERS, or an ACL on the application's job).
+func (s *Server) InATS(org, member, seat model.URN) Indicator {
+	s.mu.Lock()
+	d := s.inATSLocked(org, member, seat)
+	s.mu.Unlock()
+	ind := Indicator{Candidates: []string{}, Applications: []string{}, Stages: []string{}}
+	for _, c := range d.Candidates {
+		ind.Candidates = append(ind.Candidates, c.ID)
+		ind.Notes += len(c.Notes)
+	}
+	for _, a := range d.Applications {
+		ind.Applications = append(ind.Applications, a.ID)
+		ind.Stages = append(ind.Stages, a.Stages...)
+		ind.Notes += len(a.Notes)
+		ind.Feedback += len(a.Feedback)
+	}
+	return ind
+}
+
+// inATSLocked computes the In-ATS indicator. Must hold s.mu.
+func (s *Server) inATSLocked(org, member, seat model.URN) indicatorDetail {
+	var d indicatorDetail
+	var holder model.URN
+	if seat != "" {
+		_, st, _ := s.seatOwner(seat)
+		holder = st.Holder.URN
+	}
+	allApps := s.config(org, model.IntegrationTypeInATSIndicator, model.ConfigApplicationViewers) == model.AllProductUsers
+	inOrg := func(e *entity) bool { return e.key["ctx"] == string(org) }
+	for _, e := range s.sortedEntities(kindCandidate.kind, inOrg) {
+		var c model.Candidate
+		decodeBody(e, &c)
+		if c.ManualMatchedMember != member && !slices.Contains(s.matchedMembers(e), member) {
+			continue
+		}
+		cand := e.key["cand"]
+		ic := indicatorCandidate{ID: cand, Name: strings.TrimSpace(c.FirstName + " " + c.LastName), ProfileURL: c.ExternalProfileURL,
+			Manual: c.ManualMatchedMember == member}
+		for _, n := range s.sortedEntities(kindCandidateNote.kind, func(n *entity) bool { return inOrg(n) && n.key["cand"] == cand }) {
+			var v model.CandidateNote
+			decodeBody(n, &v)
+			ic.Notes = append(ic.Notes, v.Note)
+		}
+		d.Candidates = append(d.Candidates, ic)
+		for _, a := range s.sortedEntities(kindApplication.kind, inOrg) {
+			var app model.Application
+			decodeBody(a, &app)
+			if app.ATSCandidateID != cand {
+				continue
+			}
+			if seat != "" && !allApps && !s.jobVisible(org, holder, app.ATSJobPostingID) {
+				d.Hidden++
+				continue
+			}
+			id := a.key["app"]
+			ia := indicatorApplication{ID: id, Candidate: cand, JobID: app.ATSJobPostingID, JobName: app.ATSJobPostingName}
+			ofApp := func(x *entity) bool { return inOrg(x) && x.key["app"] == id }
+			for _, st := range s.sortedEntities(kindStage.kind, ofApp) {
+				var v model.ApplicationStage
+				decodeBody(st, &v)
+				ia.Stages = append(ia.Stages, v.Stage)
+			}
+			for _, n := range s.sortedEntities(kindApplicationNote.kind, ofApp) {
+				var v model.ApplicationNote
+				decodeBody(n, &v)
+				ia.Notes = append(ia.Notes, v.Note)
+			}
+			for _, f := range s.sortedEntities(kindFeedback.kind, ofApp) {
+				var v model.InterviewFeedback
+				decodeBody(f, &v)
+				ia.Feedback = append(ia.Feedback, v.Feedback)
+			}
+			d.Applications = append(d.Applications, ia)
+		}
+	}
+	return d
+}
+
+// decodeBody decodes a stored entity's body into v (model field names).
+func decodeBody(e *entity, v any) {
+	raw, _ := json.Marshal(e.body)
+	_ = json.Unmarshal(raw, v)
+}
+
+// PastApplicants counts the members that have at least one application in org.
+func (s *Server) PastApplicants(org model.URN, members ...model.URN) int {
+	n := 0
+	for _, m := range members {
+		if len(s.InATS(org, m, "").Applications) > 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// Candidates returns the candidates synced for integration context ctx, by ATS id.
+func (s *Server) Candidates(ctx model.URN) []model.Candidate {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := []model.Candidate{}
+	for _, e := range s.sortedEntities(kindCandidate.kind, func(e *entity) bool { return e.key["ctx"] == string(ctx) }) {
+		var c model.Candidate
+		decodeBody(e, &c)
+		c.Key = candKey(e.key)
+		out = append(out, c)
+	}
+	return out
+}
+
+// Entity returns the stored JSON body of any synced entity of a kind
+// ("candidate", "candidateNote", "application", "applicationNote", "stage",
+// "feedback", "acl", "assignee", "integration", "configuration"), with the
+// logical key fields given as name/value pairs (ctx, cand, app, note, ...).
+func (s *Server) Entity(kind string, key map[string]string) (json.RawMessage, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e := s.bucket(kind)[rkey(key).canonical()]
+	if e == nil {
+		return nil, false
+	}
+	b, _ := json.Marshal(e.body)
+	return b, true
+}
+
+// Finders served from the recruiter state.
+
+func (s *Server) customerOf(m *mreq) *customerState {
+	if c := s.byContext[m.app.org]; c != nil {
+		return c
+	}
+	return s.byContext[m.app.contract]
+}
+
+func (s *Server) findIntegrationsByRequest(m *mreq) (int, any, *apiError) {
+	if m.q.get("q") != "request" || m.q.get("requestId") == "" {
+		return 0, nil, errf(http.StatusBadRequest, "finder request needs requestId")
+	}
+	var els []map[string]string
+	if c := s.customerOf(m); c != nil {
+		els = c.statusReqs[m.q.get("requestId")]
+	}
+	return page(m, els, 10, false)
+}
+
+func (s *Server) findExports(m *mreq) (int, any, *apiError) {
+	if m.q.get("q") != "request" || m.q.get("requestId") == "" {
+		return 0, nil, errf(http.StatusBadRequest, "finder request needs requestId")
+	}
+	var els []model.ExportedCandidate
+	if c := s.customerOf(m); c != nil {
+		els = c.exports[m.q.get("requestId")]
+	}
+	return page(m, els, 10, false)
+}
+
+func (s *Server) findPurged(m *mreq) (int, any, *apiError) {
+	if m.q.get("q") != "criteria" {
+		return 0, nil, errf(http.StatusBadRequest, "unknown finder %q", m.q.get("q"))
+	}
+	start, hasStart, e := m.q.millis("timeRange.start")
+	if e != nil {
+		return 0, nil, e
+	}
+	end, hasEnd, e := m.q.millis("timeRange.end")
+	if e != nil {
+		return 0, nil, e
+	}
+	et := m.q.get("exportType")
+	var els []model.PurgedExportedCandidate
+	if c := s.customerOf(m); c != nil {
+		for _, p := range c.purged {
+			t := int64(p.PurgedAt)
+			if (!hasStart || t >= start) && (!hasEnd || t < end) && (et == "" || et == p.ExportType) {
+				els = append(els, p)
+			}
+		}
+	}
+	return page(m, els, 100, false)
+}
+
+func (s *Server) findSeats(m *mreq) (int, any, *apiError) {
+	if m.q.get("q") != "attributes" {
+		return 0, nil, errf(http.StatusBadRequest, "unknown finder %q", m.q.get("q"))
+	}
+	contracts := m.q.list("contracts")
+	if len(contracts) == 0 {
+		return 0, nil, errf(http.StatusBadRequest, "contracts is required")
+	}
+	var els []model.Seat
+	for _, ct := range contracts {
+		if e := s.ownContext(m.app, model.URN(ct)); e != nil {
+			return 0, nil, e
+		}
+		if c := s.byContext[model.URN(ct)]; c != nil {
+			for _, st := range c.seats {
+				els = append(els, model.Seat{ID: st.URN.ID(), URN: st.URN, Contract: st.Contract, Member: st.Holder.URN, Active: true, State: "ACTIVE"})
+			}
+		}
+	}
+	return page(m, els, 10, true)
+}
+
+func (s *Server) findInMails(m *mreq) (int, any, *apiError) {
+	if m.q.get("q") != "criteria" {
+		return 0, nil, errf(http.StatusBadRequest, "unknown finder %q", m.q.get("q"))
+	}
+	viewer := model.URN(m.q.get("viewer"))
+	if viewer == "" {
+		return 0, nil, errf(http.StatusBadRequest, "viewer is required")
+	}
+	c, _, ok := s.seatOwner(viewer)
+	if !ok || (c.contract != m.app.contract && c.org != m.app.org) {
+		return 0, nil, errf(http.StatusForbidden, "Not enough permissions to access seat %s", viewer)
+	}
+	start, hasStart, e := m.q.millis("timeRange.start")
+	if e != nil {
+		return 0, nil, e
+	}
+	end, hasEnd, e := m.q.millis("timeRange.end")
+	if e != nil {
+		return 0, nil, e
+	}
+	var els []model.ConversationEvent
+	for _, ev := range c.inmails {
+		t := int64(ev.CreatedAt)
+		if (ev.Author == viewer || slices.Contains(ev.Recipients, viewer)) && (!hasStart || t >= start) && (!hasEnd || t < end) {
+			els = append(els, ev)
+		}
+	}
+	return page(m, els, 50, false)
+}
+
+func (s *Server) contractFinder(m *mreq, finder string) (*customerState, []string, *apiError) {
+	if m.q.get("q") != finder {
+		return nil, nil, errf(http.StatusBadRequest, "unknown finder %q", m.q.get("q"))
+	}
+	ct := model.URN(m.q.get("contract"))
+	if ct == "" {
+		return nil, nil, errf(http.StatusBadRequest, "contract is required")
+	}
+	if e := s.ownContext(m.app, ct); e != nil {
+		return nil, nil, e
+	}
+	return s.byContext[ct], m.q.list("owners"), nil
+}
+
+func (s *Server) findMailStubs(m *mreq) (int, any, *apiError) {
+	c, owners, e := s.contractFinder(m, "contract")
+	if e != nil {
+		return 0, nil, e
+	}
+	start, hasStart, e := m.q.millis("createdDateStart")
+	if e != nil {
+		return 0, nil, e
+	}
+	end, hasEnd, e := m.q.millis("createdDateEnd")
+	if e != nil {
+		return 0, nil, e
+	}
+	var els []model.MailStub
+	if c != nil {
+		for _, st := range c.stubs {
+			t := int64(st.CreatedAt)
+			if (len(owners) == 0 || slices.Contains(owners, string(st.Owner))) && (!hasStart || t >= start) && (!hasEnd || t < end) {
+				els = append(els, st)
+			}
+		}
+	}
+	return page(m, els, 50, false)
+}
+
+func (s *Server) findProspectNotes(m *mreq) (int, any, *apiError) {
+	c, owners, e := s.contractFinder(m, "criteria")
+	if e != nil {
+		return 0, nil, e
+	}
+	after, hasAfter, e := m.q.millis("cutoffDate")
+	if e != nil {
+		return 0, nil, e
+	}
+	before, hasBefore, e := m.q.millis("beforeDate")
+	if e != nil {
+		return 0, nil, e
+	}
+	var els []model.ProspectNote
+	if c != nil {
+		for _, n := range c.notes {
+			t := int64(n.note.LastModified)
+			if !n.private && (len(owners) == 0 || slices.Contains(owners, string(n.note.Owner))) && (!hasAfter || t > after) && (!hasBefore || t <= before) {
+				els = append(els, n.note)
+			}
+		}
+	}
+	return page(m, els, 100, false)
+}

@@ -1,0 +1,864 @@
+package rscmock
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/rsckit/rsckit/rsc/model"
+)
+
+// wireField maps a key field as sent on the wire to its logical name; a
+// logical name "" marks dataProvider, which must be ATS.
+type wireField struct{ wire, logical string }
+
+// kindSpec describes one keyed RSC resource.
+type kindSpec struct {
+	kind    string
+	v1, v2  []wireField
+	sub     string // logical field of a /v2 sub-resource's simple key
+	renames map[string]string
+	records bool
+	// check decodes a stored body (model field names) for key lk and validates it.
+	check func(lk rkey, body []byte, strict bool) error
+}
+
+func decodeInto[T model.Validator](body []byte, strict bool, setKey func(*T)) error {
+	var v T
+	dec := json.NewDecoder(bytes.NewReader(body))
+	if strict {
+		dec.DisallowUnknownFields()
+	}
+	if err := dec.Decode(&v); err != nil {
+		return err
+	}
+	setKey(&v)
+	return v.Validate()
+}
+
+func candKey(lk rkey) model.CandidateKey {
+	return model.CandidateKey{IntegrationContext: model.URN(lk["ctx"]), ATSCandidateID: lk["cand"]}
+}
+
+func appKey(lk rkey) model.ApplicationKey {
+	return model.ApplicationKey{IntegrationContext: model.URN(lk["ctx"]), ATSJobApplicationID: lk["app"]}
+}
+
+func integrationKey(lk rkey) model.IntegrationKey {
+	return model.IntegrationKey{IntegrationContext: model.URN(lk["ctx"]), IntegrationType: model.IntegrationType(lk["itype"]), TenantType: model.TenantType(lk["tenant"])}
+}
+
+var (
+	dp          = wireField{"dataProvider", ""}
+	ctxField    = wireField{"integrationContext", "ctx"}
+	timeRenames = map[string]string{"externalCreatedAt": "atsCreatedAt", "externalLastModifiedAt": "atsLastModifiedAt"}
+
+	kindCandidate = &kindSpec{kind: "candidate", records: true,
+		v1:      []wireField{{"atsCandidateId", "cand"}, dp, ctxField},
+		v2:      []wireField{{"externalCandidateId", "cand"}, ctxField},
+		renames: timeRenames,
+		check: func(lk rkey, b []byte, strict bool) error {
+			return decodeInto(b, strict, func(c *model.Candidate) { c.Key = candKey(lk) })
+		}}
+	kindCandidateNote = &kindSpec{kind: "candidateNote", records: true, sub: "note",
+		v2:      []wireField{{"externalCandidateId", "cand"}, {"externalNoteId", "note"}, ctxField},
+		renames: timeRenames,
+		check: func(lk rkey, b []byte, strict bool) error {
+			return decodeInto(b, strict, func(n *model.CandidateNote) {
+				n.Key = model.CandidateNoteKey{Candidate: candKey(lk), NoteID: lk["note"]}
+			})
+		}}
+	kindApplication = &kindSpec{kind: "application", records: true,
+		v1: []wireField{{"atsJobApplicationId", "app"}, dp, ctxField},
+		v2: []wireField{{"atsJobApplicationId", "app"}, ctxField},
+		check: func(lk rkey, b []byte, strict bool) error {
+			return decodeInto(b, strict, func(a *model.Application) { a.Key = appKey(lk) })
+		}}
+	kindApplicationNote = &kindSpec{kind: "applicationNote", records: true, sub: "note",
+		v2:      []wireField{{"externalJobApplicationId", "app"}, {"externalNoteId", "note"}, ctxField},
+		renames: timeRenames,
+		check: func(lk rkey, b []byte, strict bool) error {
+			return decodeInto(b, strict, func(n *model.ApplicationNote) {
+				n.Key = model.ApplicationNoteKey{Application: appKey(lk), NoteID: lk["note"]}
+			})
+		}}
+	kindStage = &kindSpec{kind: "stage", records: true, sub: "stage",
+		v2: []wireField{{"jobApplicationId", "app"}, ctxField, {"jobApplicationStageId", "stage"}},
+		check: func(lk rkey, b []byte, strict bool) error {
+			return decodeInto(b, strict, func(s *model.ApplicationStage) {
+				s.Key = model.StageKey{Application: appKey(lk), StageID: lk["stage"]}
+			})
+		}}
+	kindFeedback = &kindSpec{kind: "feedback", records: true, sub: "fb",
+		v2: []wireField{{"jobApplicationId", "app"}, ctxField, {"interviewFeedbackId", "fb"}},
+		check: func(lk rkey, b []byte, strict bool) error {
+			return decodeInto(b, strict, func(f *model.InterviewFeedback) {
+				f.Key = model.InterviewFeedbackKey{Application: appKey(lk), FeedbackID: lk["fb"]}
+			})
+		}}
+	kindACL = &kindSpec{kind: "acl", records: true,
+		v1: []wireField{{"atsEntityAclId", "acl"}, dp, ctxField, {"atsEntityId", "entity"}, {"atsEntityType", "etype"}},
+		check: func(lk rkey, b []byte, strict bool) error {
+			return decodeInto(b, strict, func(a *model.EntityACL) {
+				a.Key = model.EntityACLKey{IntegrationContext: model.URN(lk["ctx"]), ATSEntityACLID: lk["acl"], ATSEntityID: lk["entity"], ATSEntityType: model.EntityType(lk["etype"])}
+			})
+		}}
+	kindAssignee = &kindSpec{kind: "assignee", records: true,
+		v1: []wireField{{"atsEntityAclId", "acl"}, ctxField, dp, {"assignee", "assignee"}, {"atsEntityType", "etype"}},
+		check: func(lk rkey, b []byte, strict bool) error {
+			return decodeInto(b, strict, func(a *model.ACLAssignee) {
+				a.Key = model.ACLAssigneeKey{IntegrationContext: model.URN(lk["ctx"]), ATSEntityACLID: lk["acl"], Assignee: model.URN(lk["assignee"]), ATSEntityType: model.EntityType(lk["etype"])}
+			})
+		}}
+	kindIntegration = &kindSpec{kind: "integration",
+		v1: []wireField{ctxField, {"integrationType", "itype"}, {"tenantType", "tenant"}, dp},
+		v2: []wireField{ctxField, {"integrationType", "itype"}, {"tenantType", "tenant"}},
+		check: func(lk rkey, b []byte, _ bool) error {
+			return model.Integration{Key: integrationKey(lk)}.Validate()
+		}}
+	kindConfiguration = &kindSpec{kind: "configuration", sub: "name",
+		check: func(lk rkey, b []byte, strict bool) error {
+			return decodeInto(b, strict, func(c *model.IntegrationConfiguration) {
+				c.Key = model.ConfigurationKey{Integration: integrationKey(lk), Name: model.ConfigurationName(lk["name"])}
+			})
+		}}
+)
+
+// entity is one stored record, its body in model (/v2) field names.
+type entity struct {
+	key  rkey // logical key
+	body map[string]json.RawMessage
+}
+
+func (s *Server) bucket(kind string) map[string]*entity {
+	b := s.store[kind]
+	if b == nil {
+		b = map[string]*entity{}
+		s.store[kind] = b
+	}
+	return b
+}
+
+// handler answers one routed request with s.mu held.
+type handler func(m *mreq) (status int, body any, err *apiError)
+
+// keyedRoute is a resolved keyed resource: its spec, protocol and, for /v2
+// sub-resources, the parent's logical key.
+type keyedRoute struct {
+	spec   *kindSpec
+	v2     bool
+	parent rkey
+	name   string
+}
+
+// route resolves m's resource and Rest.li method.
+func (s *Server) route(m *mreq) (handler, *apiError) {
+	segs := m.segs
+	name := "/v2/"
+	if m.rest {
+		name = "/rest/"
+	}
+	name += segs[0]
+	keyed := func(spec *kindSpec) (handler, *apiError) {
+		kr := keyedRoute{spec: spec, v2: m.rest, name: name}
+		return s.keyedHandler(m, kr)
+	}
+	sub := func(parentSpec *kindSpec, child map[string]*kindSpec) (handler, *apiError) {
+		if len(segs) != 3 || child[segs[2]] == nil || m.rest {
+			return nil, errf(http.StatusNotFound, "No resource found for %s", m.path)
+		}
+		pk, err := parseEntityKey(segs[1], false)
+		if err != nil {
+			return nil, errf(http.StatusBadRequest, "Invalid path key: %v", err)
+		}
+		plk, e := toLogical(parentSpec, pk, false, nil)
+		if e != nil {
+			return nil, e
+		}
+		kr := keyedRoute{spec: child[segs[2]], parent: plk, name: name + "/{key}/" + segs[2]}
+		return s.keyedHandler(m, kr)
+	}
+	finder := func(h handler) (handler, *apiError) {
+		if len(segs) != 1 {
+			return nil, errf(http.StatusNotFound, "No resource found for %s", m.path)
+		}
+		m.op = "FINDER " + name
+		if m.method != http.MethodGet {
+			return nil, errf(http.StatusMethodNotAllowed, "%s is not supported on %s", m.method, name)
+		}
+		return h, nil
+	}
+	switch {
+	case !m.rest && segs[0] == "atsCandidates" && len(segs) > 1:
+		return sub(kindCandidate, map[string]*kindSpec{"notes": kindCandidateNote})
+	case !m.rest && segs[0] == "atsApplications" && len(segs) > 1:
+		return sub(kindApplication, map[string]*kindSpec{"notes": kindApplicationNote, "stages": kindStage, "interviewFeedback": kindFeedback})
+	case !m.rest && segs[0] == "atsIntegrations" && len(segs) > 1:
+		return sub(kindIntegration, map[string]*kindSpec{"configurations": kindConfiguration})
+	case len(segs) > 1 && segs[0] != "provisionedApplications":
+		return nil, errf(http.StatusNotFound, "No resource found for %s", m.path)
+	}
+	switch name {
+	case "/v2/atsCandidates", "/rest/candidates":
+		return keyed(kindCandidate)
+	case "/rest/candidateNotes":
+		return keyed(kindCandidateNote)
+	case "/v2/atsApplications", "/rest/atsApplications":
+		return keyed(kindApplication)
+	case "/rest/applicationNotes":
+		return keyed(kindApplicationNote)
+	case "/rest/applicationStage":
+		return keyed(kindStage)
+	case "/rest/applicationInterviewFeedbacks":
+		return keyed(kindFeedback)
+	case "/v2/atsEntityAcls":
+		if m.q.has("q") {
+			return finder(s.findACLs)
+		}
+		return keyed(kindACL)
+	case "/v2/atsEntityAclAssignees":
+		if m.q.has("q") {
+			return finder(s.findAssignees)
+		}
+		return keyed(kindAssignee)
+	case "/v2/atsIntegrations", "/rest/integrations":
+		if m.q.has("q") {
+			return finder(s.findIntegrationsByRequest)
+		}
+		return keyed(kindIntegration)
+	case "/v2/simpleJobPostings", "/rest/simpleJobPostings":
+		m.op = "BATCH_CREATE " + name
+		if m.method != http.MethodPost {
+			return nil, errf(http.StatusMethodNotAllowed, "%s is not supported on %s", m.method, name)
+		}
+		return s.batchCreateJobs, nil
+	case "/v2/simpleJobPostingTasks", "/rest/simpleJobPostingTasks":
+		m.op = "BATCH_GET " + name
+		if m.method != http.MethodGet {
+			return nil, errf(http.StatusMethodNotAllowed, "%s is not supported on %s", m.method, name)
+		}
+		return s.getTasks, nil
+	case "/v2/exportedCandidates":
+		return finder(s.findExports)
+	case "/v2/atsPurgedExportedCandidates":
+		return finder(s.findPurged)
+	case "/v2/seatsV2", "/rest/seatsV2":
+		return finder(s.findSeats)
+	case "/v2/conversationEvents":
+		return finder(s.findInMails)
+	case "/v2/mailStubs":
+		return finder(s.findMailStubs)
+	case "/v2/prospectNotes":
+		return finder(s.findProspectNotes)
+	case "/v2/provisionedApplications":
+		return s.provisioningRoute(m)
+	}
+	return nil, errf(http.StatusNotFound, "No resource found for %s", m.path)
+}
+
+// toLogical turns a wire key into a logical key.
+func toLogical(spec *kindSpec, k rkey, v2 bool, parent rkey) (rkey, *apiError) {
+	if parent != nil {
+		v, ok := k.simple()
+		if !ok || v == "" {
+			return nil, errf(http.StatusBadRequest, "Invalid key: want a simple key")
+		}
+		lk := rkey{spec.sub: v}
+		for n, pv := range parent {
+			lk[n] = pv
+		}
+		return lk, nil
+	}
+	fields := spec.v1
+	if v2 {
+		fields = spec.v2
+	}
+	lk := rkey{}
+	n := 0
+	for name, v := range k {
+		if strings.HasPrefix(name, "$params.") {
+			continue
+		}
+		n++
+		i := slices.IndexFunc(fields, func(f wireField) bool { return f.wire == name })
+		if i < 0 {
+			return nil, errf(http.StatusBadRequest, "Invalid key: unknown field %q", name)
+		}
+		if fields[i].logical == "" {
+			if v != model.DataProviderATS {
+				return nil, errf(http.StatusBadRequest, "Invalid key: dataProvider must be ATS")
+			}
+			continue
+		}
+		if v == "" {
+			return nil, errf(http.StatusBadRequest, "Invalid key: empty %s", name)
+		}
+		lk[fields[i].logical] = v
+	}
+	if n != len(fields) {
+		var want []string
+		for _, f := range fields {
+			want = append(want, f.wire)
+		}
+		return nil, errf(http.StatusBadRequest, "Invalid key: want fields %s", strings.Join(want, ", "))
+	}
+	return lk, nil
+}
+
+// wireKey renders a logical key in the route's wire syntax.
+func (kr keyedRoute) wireKey(lk rkey) string {
+	if kr.parent != nil {
+		return lk[kr.spec.sub]
+	}
+	fields := kr.spec.v1
+	if kr.v2 {
+		fields = kr.spec.v2
+	}
+	wk := rkey{}
+	var order []string
+	for _, f := range fields {
+		order = append(order, f.wire)
+		if f.logical == "" {
+			wk[f.wire] = model.DataProviderATS
+		} else {
+			wk[f.wire] = lk[f.logical]
+		}
+	}
+	return formatKey(wk, kr.v2, order)
+}
+
+// keyedHandler picks the batch method of a keyed resource.
+func (s *Server) keyedHandler(m *mreq, kr keyedRoute) (handler, *apiError) {
+	if !kr.v2 && kr.parent == nil && kr.spec.v1 == nil || kr.v2 && kr.spec.v2 == nil {
+		return nil, errf(http.StatusNotFound, "No resource found for %s", m.path)
+	}
+	restliMethod := strings.ToLower(m.header.Get(headerMethod))
+	var op string
+	var h handler
+	switch m.method {
+	case http.MethodGet:
+		op, h = "BATCH_GET", func(m *mreq) (int, any, *apiError) { return s.batchGet(m, kr) }
+	case http.MethodPut:
+		op, h = "BATCH_UPDATE", func(m *mreq) (int, any, *apiError) { return s.batchWrite(m, kr, false) }
+	case http.MethodDelete:
+		op, h = "BATCH_DELETE", func(m *mreq) (int, any, *apiError) { return s.batchDelete(m, kr) }
+	case http.MethodPost:
+		op = "BATCH_PARTIAL_UPDATE"
+		if restliMethod != "batch_partial_update" {
+			m.op = op + " " + kr.name
+			return nil, errf(http.StatusBadRequest, "x-restli-method: batch_partial_update is required for a POST with ids")
+		}
+		h = func(m *mreq) (int, any, *apiError) { return s.batchWrite(m, kr, true) }
+	default:
+		return nil, errf(http.StatusMethodNotAllowed, "%s is not supported on %s", m.method, kr.name)
+	}
+	m.op = op + " " + kr.name
+	return h, nil
+}
+
+// requestKeys parses and checks the ids of a batch request.
+func (s *Server) requestKeys(m *mreq, kr keyedRoute) ([]rkey, *apiError) {
+	ids, err := m.q.ids(kr.parent != nil)
+	if err != nil {
+		return nil, errf(http.StatusBadRequest, "Invalid ids: %v", err)
+	}
+	if len(ids) == 0 {
+		return nil, errf(http.StatusBadRequest, "ids are required")
+	}
+	if len(ids) > maxBatch {
+		return nil, errf(http.StatusBadRequest, "A batch may hold at most %d entities, got %d", maxBatch, len(ids))
+	}
+	out := make([]rkey, len(ids))
+	seen := map[string]bool{}
+	for i, k := range ids {
+		lk, e := toLogical(kr.spec, k, kr.v2, kr.parent)
+		if e != nil {
+			return nil, e
+		}
+		if e := s.ownContext(m.app, model.URN(lk["ctx"])); e != nil {
+			return nil, e
+		}
+		c := lk.canonical()
+		if seen[c] {
+			return nil, errf(http.StatusBadRequest, "Duplicate id %s", kr.wireKey(lk))
+		}
+		seen[c] = true
+		out[i] = lk
+	}
+	return out, nil
+}
+
+type batchResult struct {
+	Results map[string]any       `json:"results"`
+	Errors  map[string]errorBody `json:"errors"`
+}
+
+func newBatchResult() batchResult {
+	return batchResult{Results: map[string]any{}, Errors: map[string]errorBody{}}
+}
+
+// batchWrite is BATCH_UPDATE (full replace) and BATCH_PARTIAL_UPDATE.
+func (s *Server) batchWrite(m *mreq, kr keyedRoute, partial bool) (int, any, *apiError) {
+	keys, e := s.requestKeys(m, kr)
+	if e != nil {
+		return 0, nil, e
+	}
+	var req struct {
+		Entities map[string]json.RawMessage `json:"entities"`
+	}
+	if err := json.Unmarshal(m.body, &req); err != nil || req.Entities == nil {
+		return 0, nil, errf(http.StatusBadRequest, "Invalid body: want {\"entities\":{...}}")
+	}
+	byKey := map[string]string{} // canonical -> body key string
+	for bk := range req.Entities {
+		k, err := parseEntityKey(bk, kr.parent != nil)
+		if err != nil {
+			return 0, nil, errf(http.StatusBadRequest, "Invalid entity key %q: %v", bk, err)
+		}
+		lk, e := toLogical(kr.spec, k, kr.v2, kr.parent)
+		if e != nil {
+			return 0, nil, e
+		}
+		byKey[lk.canonical()] = bk
+	}
+	if len(byKey) != len(keys) || len(req.Entities) != len(keys) {
+		return 0, nil, errf(http.StatusBadRequest, "The entities of the body do not match the ids")
+	}
+	for _, lk := range keys {
+		if _, ok := byKey[lk.canonical()]; !ok {
+			return 0, nil, errf(http.StatusBadRequest, "The entities of the body do not match the ids: no entity for %s", kr.wireKey(lk))
+		}
+	}
+	if countsRecords(m, kr) {
+		if e := s.countRecords(m.app, len(keys)); e != nil {
+			return 0, nil, e
+		}
+	}
+	out := newBatchResult()
+	b := s.bucket(kr.spec.kind)
+	for _, lk := range keys {
+		bk := byKey[lk.canonical()]
+		raw := req.Entities[bk]
+		var st int
+		var err error
+		if partial {
+			st, err = s.patchEntity(kr, lk, raw)
+		} else {
+			st, err = s.putEntity(kr, lk, raw, b)
+		}
+		if err != nil {
+			out.Errors[bk] = errorBody{Status: st, Message: err.Error()}
+			continue
+		}
+		out.Results[bk] = map[string]int{"status": st}
+	}
+	return http.StatusOK, out, nil
+}
+
+// putEntity replaces one entity.
+func (s *Server) putEntity(kr keyedRoute, lk rkey, raw json.RawMessage, b map[string]*entity) (int, error) {
+	var body map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &body); err != nil || body == nil {
+		return http.StatusBadRequest, wireErr("ERROR :: / :: entity must be a JSON object\n")
+	}
+	if kr.v2 {
+		for from, to := range kr.spec.renames {
+			if v, ok := body[from]; ok {
+				delete(body, from)
+				body[to] = v
+			}
+		}
+	}
+	norm, _ := json.Marshal(body)
+	if err := kr.spec.check(lk, norm, s.cfg.strict); err != nil {
+		return http.StatusUnprocessableEntity, validationMessage(err)
+	}
+	b[lk.canonical()] = &entity{key: lk, body: body}
+	return http.StatusNoContent, nil
+}
+
+// patchEntity applies a Rest.li patch to one entity.
+func (s *Server) patchEntity(kr keyedRoute, lk rkey, raw json.RawMessage) (int, error) {
+	var p patch
+	if err := json.Unmarshal(raw, &p); err != nil {
+		return http.StatusBadRequest, wireErr("ERROR :: /patch :: %v\n", err)
+	}
+	b := s.bucket(kr.spec.kind)
+	e := b[lk.canonical()]
+	switch kr.spec {
+	case kindIntegration:
+		for f := range p.Set {
+			if f != "integrationName" {
+				return http.StatusUnprocessableEntity, wireErr("ERROR :: /%s :: field cannot be set\n", f)
+			}
+		}
+		if e == nil {
+			if err := kr.spec.check(lk, nil, false); err != nil {
+				return http.StatusUnprocessableEntity, validationMessage(err)
+			}
+			e = &entity{key: lk, body: map[string]json.RawMessage{"status": json.RawMessage(`"DISABLED"`)}}
+		}
+	case kindCandidate:
+		if e == nil {
+			return http.StatusNotFound, wireErr("Not Found")
+		}
+		for f, v := range p.Set {
+			if f != "manualMatchedMember" {
+				return http.StatusUnprocessableEntity, wireErr("ERROR :: /%s :: field cannot be patched\n", f)
+			}
+			if u, ok := v.(string); !ok || !model.URN(u).IsType(model.URNTypePerson) {
+				return http.StatusUnprocessableEntity, wireErr("ERROR :: /manualMatchedMember :: must be a person URN (urn:li:person:...)\n")
+			}
+		}
+	default:
+		return http.StatusMethodNotAllowed, wireErr("partial update is not supported on this resource")
+	}
+	next := map[string]json.RawMessage{}
+	for k, v := range e.body {
+		next[k] = v
+	}
+	for f, v := range p.Set {
+		bv, _ := json.Marshal(v)
+		next[f] = bv
+	}
+	for _, f := range p.Delete {
+		delete(next, f)
+	}
+	b[lk.canonical()] = &entity{key: lk, body: next}
+	return http.StatusNoContent, nil
+}
+
+// validationMessage renders a model validation error as LinkedIn does:
+// "ERROR :: /field :: message" lines.
+func validationMessage(err error) error {
+	var ve *model.ValidationError
+	if !errors.As(err, &ve) {
+		return wireErr("ERROR :: / :: %v\n", err)
+	}
+	var b strings.Builder
+	for _, fe := range ve.Errors {
+		p := strings.NewReplacer("[", "/", "]", "", ".", "/").Replace(fe.Path)
+		fmt.Fprintf(&b, "ERROR :: /%s :: %s\n", strings.TrimPrefix(p, "/"), fe.Message)
+	}
+	return wireErr("%s", b.String())
+}
+
+// countsRecords reports whether a request's records count against the
+// records-per-minute quota. LinkedIn documents none ("N/A") for the
+// versioned rest/applicationInterviewFeedbacks.
+func countsRecords(m *mreq, kr keyedRoute) bool {
+	return kr.spec.records && !(m.rest && kr.spec == kindFeedback)
+}
+
+// batchDelete deletes entities, cascading to children.
+func (s *Server) batchDelete(m *mreq, kr keyedRoute) (int, any, *apiError) {
+	keys, e := s.requestKeys(m, kr)
+	if e != nil {
+		return 0, nil, e
+	}
+	if countsRecords(m, kr) {
+		if e := s.countRecords(m.app, len(keys)); e != nil {
+			return 0, nil, e
+		}
+	}
+	out := newBatchResult()
+	for _, lk := range keys {
+		delete(s.bucket(kr.spec.kind), lk.canonical())
+		var children []*kindSpec
+		switch kr.spec {
+		case kindApplication:
+			children = []*kindSpec{kindApplicationNote, kindStage, kindFeedback}
+		case kindCandidate:
+			children = []*kindSpec{kindCandidateNote}
+		case kindIntegration:
+			children = []*kindSpec{kindConfiguration}
+		}
+		for _, c := range children {
+			for id, ent := range s.bucket(c.kind) {
+				if isChild(ent.key, lk) {
+					delete(s.bucket(c.kind), id)
+				}
+			}
+		}
+		out.Results[kr.wireKey(lk)] = map[string]int{"status": http.StatusNoContent}
+	}
+	return http.StatusOK, out, nil
+}
+
+// isChild reports whether child's key holds every field of parent's.
+func isChild(child, parent rkey) bool {
+	for k, v := range parent {
+		if child[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
+// batchGet reads entities.
+func (s *Server) batchGet(m *mreq, kr keyedRoute) (int, any, *apiError) {
+	keys, e := s.requestKeys(m, kr)
+	if e != nil {
+		return 0, nil, e
+	}
+	var fields []string
+	if f := m.q.get("fields"); f != "" {
+		fields = strings.Split(f, ",")
+	}
+	out := batchResult{Results: map[string]any{}, Errors: map[string]errorBody{}}
+	statuses := map[string]int{}
+	for _, lk := range keys {
+		wk := kr.wireKey(lk)
+		ent := s.bucket(kr.spec.kind)[lk.canonical()]
+		if ent == nil {
+			out.Errors[wk] = errorBody{Status: http.StatusNotFound, Message: "Not Found"}
+			continue
+		}
+		view := map[string]json.RawMessage{}
+		for k, v := range ent.body {
+			view[k] = v
+		}
+		if kr.spec == kindCandidate {
+			mm, _ := json.Marshal(s.matchedMembers(ent))
+			view["matchedMembers"] = mm
+		}
+		if kr.v2 {
+			for to, from := range kr.spec.renames {
+				if v, ok := view[from]; ok {
+					delete(view, from)
+					view[to] = v
+				}
+			}
+		}
+		if fields != nil {
+			for k := range view {
+				if !slices.Contains(fields, k) {
+					delete(view, k)
+				}
+			}
+		}
+		out.Results[wk] = view
+		statuses[wk] = http.StatusOK
+	}
+	return http.StatusOK, map[string]any{"results": out.Results, "errors": out.Errors, "statuses": statuses}, nil
+}
+
+// Jobs.
+
+type jobState struct {
+	posting model.JobPosting
+	urn     model.URN
+	closed  bool
+}
+
+func (s *Server) batchCreateJobs(m *mreq) (int, any, *apiError) {
+	if strings.ToLower(m.header.Get(headerMethod)) != "batch_create" {
+		return 0, nil, errf(http.StatusForbidden, "x-restli-method: batch_create is required")
+	}
+	var req struct {
+		Elements []json.RawMessage `json:"elements"`
+	}
+	if err := json.Unmarshal(m.body, &req); err != nil || req.Elements == nil {
+		return 0, nil, errf(http.StatusBadRequest, "Invalid body: want {\"elements\":[...]}")
+	}
+	if len(req.Elements) > maxBatch {
+		return 0, nil, errf(http.StatusBadRequest, "A batch may hold at most %d entities, got %d", maxBatch, len(req.Elements))
+	}
+	type elem struct {
+		ID     string     `json:"id,omitempty"`
+		Status int        `json:"status"`
+		Error  *errorBody `json:"error,omitempty"`
+	}
+	out := make([]elem, len(req.Elements))
+	for i, raw := range req.Elements {
+		var j model.JobPosting
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		if s.cfg.strict {
+			dec.DisallowUnknownFields()
+		}
+		err := dec.Decode(&j)
+		if err == nil {
+			err = j.Validate()
+		}
+		if err == nil {
+			if e := s.ownContext(m.app, j.IntegrationContext); e != nil {
+				out[i] = elem{Status: e.status, Error: &errorBody{Status: e.status, Message: e.message}}
+				continue
+			}
+		}
+		if err != nil {
+			msg := validationMessage(err).Error()
+			out[i] = elem{Status: http.StatusUnprocessableEntity, Error: &errorBody{Status: http.StatusUnprocessableEntity, Message: msg}}
+			continue
+		}
+		task := &model.JobPostingTask{ID: model.URN(fmt.Sprintf("urn:li:simpleJobPostingTask:%d", s.next("task"))),
+			Status: model.TaskSucceeded, ExternalJobPostingID: j.ExternalJobPostingID}
+		jk := string(j.IntegrationContext) + "\x00" + j.ExternalJobPostingID
+		js := s.jobs[jk]
+		switch j.Operation {
+		case model.OperationCreate:
+			if js == nil {
+				js = &jobState{urn: model.URN(fmt.Sprintf("urn:li:jobPosting:%d", 100000+s.next("jobPosting")))}
+				s.jobs[jk] = js
+			}
+			js.posting, js.closed = j, false
+		case model.OperationClose:
+			if js != nil {
+				js.closed = true
+			}
+		default:
+			if js != nil {
+				js.posting, js.closed = j, false
+			}
+		}
+		if js == nil {
+			task.Status, task.ErrorMessage = model.TaskFailed, "no job with externalJobPostingId "+j.ExternalJobPostingID
+		} else {
+			task.JobPosting = js.urn
+		}
+		s.tasks[string(task.ID)] = task
+		s.taskOwner[string(task.ID)] = j.IntegrationContext
+		out[i] = elem{ID: string(task.ID), Status: http.StatusAccepted}
+	}
+	return http.StatusOK, map[string]any{"elements": out}, nil
+}
+
+func (s *Server) getTasks(m *mreq) (int, any, *apiError) {
+	ids, err := m.q.ids(true)
+	if err != nil || len(ids) == 0 {
+		return 0, nil, errf(http.StatusBadRequest, "ids are required")
+	}
+	if len(ids) > maxBatch {
+		return 0, nil, errf(http.StatusBadRequest, "A batch may hold at most %d entities", maxBatch)
+	}
+	out := newBatchResult()
+	for _, k := range ids {
+		id := k[""]
+		t := s.tasks[id]
+		owner := s.taskOwner[id]
+		if t == nil || (owner != m.app.org && owner != m.app.contract) {
+			out.Errors[id] = errorBody{Status: http.StatusNotFound, Message: "Not Found"}
+			continue
+		}
+		out.Results[id] = t
+	}
+	return http.StatusOK, out, nil
+}
+
+// Finders.
+
+// page cuts a finder's elements per start and count.
+func page[T any](m *mreq, all []T, defCount int, startRequired bool) (int, any, *apiError) {
+	start, count := 0, defCount
+	if v := m.q.get("start"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			return 0, nil, errf(http.StatusBadRequest, "Invalid start %q", v)
+		}
+		start = n
+	} else if startRequired {
+		return 0, nil, errf(http.StatusBadRequest, "start is required")
+	}
+	if v := m.q.get("count"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			return 0, nil, errf(http.StatusBadRequest, "Invalid count %q", v)
+		}
+		count = n
+	}
+	els := []T{}
+	if start < len(all) {
+		els = all[start:min(len(all), start+count)]
+	}
+	return http.StatusOK, map[string]any{"elements": els, "paging": map[string]int{"start": start, "count": count, "total": len(all)}}, nil
+}
+
+// list returns the comma-separated or repeated values of a parameter.
+func (q parsedQuery) list(name string) []string {
+	var out []string
+	for _, v := range q.params[name] {
+		for p := range strings.SplitSeq(v, ",") {
+			if p != "" {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}
+
+func (q parsedQuery) millis(name string) (int64, bool, *apiError) {
+	v := q.get(name)
+	if v == "" {
+		return 0, false, nil
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return 0, false, errf(http.StatusBadRequest, "Invalid %s %q", name, v)
+	}
+	return n, true, nil
+}
+
+func (s *Server) sortedEntities(kind string, keep func(*entity) bool) []*entity {
+	var out []*entity
+	for _, e := range s.bucket(kind) {
+		if keep(e) {
+			out = append(out, e)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].key.canonical() < out[j].key.canonical() })
+	return out
+}
+
+func (s *Server) findACLs(m *mreq) (int, any, *apiError) {
+	if m.q.get("q") != "criteria" {
+		return 0, nil, errf(http.StatusBadRequest, "unknown finder %q", m.q.get("q"))
+	}
+	ctx := model.URN(m.q.get("integrationContext"))
+	if e := s.ownContext(m.app, ctx); e != nil {
+		return 0, nil, e
+	}
+	eid, et := m.q.get("atsEntityId"), m.q.get("atsEntityType")
+	ents := s.sortedEntities(kindACL.kind, func(e *entity) bool {
+		return e.key["ctx"] == string(ctx) && (eid == "" || e.key["entity"] == eid) && (et == "" || e.key["etype"] == et)
+	})
+	els := make([]map[string]string, len(ents))
+	for i, e := range ents {
+		els[i] = map[string]string{"atsEntityAclId": e.key["acl"], "dataProvider": model.DataProviderATS,
+			"integrationContext": e.key["ctx"], "atsEntityId": e.key["entity"], "atsEntityType": e.key["etype"]}
+	}
+	return page(m, els, 100, false)
+}
+
+func (s *Server) findAssignees(m *mreq) (int, any, *apiError) {
+	if m.q.get("q") != "criteria" {
+		return 0, nil, errf(http.StatusBadRequest, "unknown finder %q", m.q.get("q"))
+	}
+	ctx := model.URN(m.q.get("integrationContext"))
+	if e := s.ownContext(m.app, ctx); e != nil {
+		return 0, nil, e
+	}
+	as := m.q.get("assignee")
+	ents := s.sortedEntities(kindAssignee.kind, func(e *entity) bool {
+		return e.key["ctx"] == string(ctx) && (as == "" || e.key["assignee"] == as)
+	})
+	els := make([]map[string]string, len(ents))
+	for i, e := range ents {
+		els[i] = map[string]string{"atsEntityAclId": e.key["acl"], "dataProvider": model.DataProviderATS,
+			"integrationContext": e.key["ctx"], "assignee": e.key["assignee"], "atsEntityType": e.key["etype"]}
+	}
+	return page(m, els, 100, false)
+}
+
+// wireError is a message for LinkedIn's wire (capitalised, newline-ended as
+// LinkedIn writes them), not a Go error for callers.
+type wireError string
+
+func (e wireError) Error() string { return string(e) }
+
+func wireErr(format string, args ...any) error { return wireError(fmt.Sprintf(format, args...)) }

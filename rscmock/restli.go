@@ -1,0 +1,399 @@
+package rscmock
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// This file is the mock's own Rest.li request parser. It shares no code with
+// the client's encoder, so an encoding bug cannot hide by being wrong the same
+// way on both sides. Keys are compared as sets of decoded fields.
+
+// rkey is a parsed Rest.li key: decoded field name -> decoded value. A simple
+// key has the single field "". Nested records ($params) are flattened with a
+// "name." prefix; empty nested records contribute nothing.
+type rkey map[string]string
+
+// canonical renders k in a fixed order, for comparing keys as sets of fields.
+func (k rkey) canonical() string {
+	names := make([]string, 0, len(k))
+	for n := range k {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	for _, n := range names {
+		b.WriteString(n)
+		b.WriteByte('=')
+		b.WriteString(k[n])
+		b.WriteByte(0)
+	}
+	return b.String()
+}
+
+// simple returns the value of a simple key.
+func (k rkey) simple() (string, bool) {
+	v, ok := k[""]
+	return v, ok && len(k) == 1
+}
+
+var errKey = errors.New("malformed Rest.li key")
+
+var idsIndexRE = regexp.MustCompile(`^ids\[(\d+)\]\.(.+)$`)
+
+// unesc percent-decodes s; '+' stays a plus sign, as Rest.li encodes spaces as %20.
+func unesc(s string) (string, error) {
+	v, err := url.PathUnescape(s)
+	if err != nil {
+		return "", fmt.Errorf("%w: %q: %w", errKey, s, err)
+	}
+	return v, nil
+}
+
+// parsedQuery is a request query split into batch ids and other parameters.
+type parsedQuery struct {
+	// indexed holds ids[i].field=value keys, ordered by i.
+	indexed []rkey
+	// rawIDs holds the raw values of plain ids= parameters, in order.
+	rawIDs []string
+	// params holds the other parameters, decoded; List(a,b) values expanded.
+	params map[string][]string
+}
+
+func (q parsedQuery) get(name string) string {
+	if v := q.params[name]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
+}
+
+func (q parsedQuery) has(name string) bool { return len(q.params[name]) > 0 }
+
+// parseQuery splits a raw query. Names are decoded (literal or %5B%5D
+// brackets); values are decoded after the structure is read.
+func parseQuery(raw string) (parsedQuery, error) {
+	q := parsedQuery{params: map[string][]string{}}
+	idx := map[int]rkey{}
+	for part := range strings.SplitSeq(raw, "&") {
+		if part == "" {
+			continue
+		}
+		rawName, rawVal, _ := strings.Cut(part, "=")
+		name, err := unesc(rawName)
+		if err != nil {
+			return q, err
+		}
+		if m := idsIndexRE.FindStringSubmatch(name); m != nil {
+			i, _ := strconv.Atoi(m[1])
+			v, err := unesc(rawVal)
+			if err != nil {
+				return q, err
+			}
+			if idx[i] == nil {
+				idx[i] = rkey{}
+			}
+			idx[i][m[2]] = v
+			continue
+		}
+		if name == "ids" {
+			if strings.HasPrefix(rawVal, "List(") {
+				items, err := splitV2List(rawVal)
+				if err != nil {
+					return q, err
+				}
+				q.rawIDs = append(q.rawIDs, items...)
+				continue
+			}
+			q.rawIDs = append(q.rawIDs, rawVal)
+			continue
+		}
+		if strings.HasPrefix(rawVal, "List(") {
+			items, err := splitV2List(rawVal)
+			if err != nil {
+				return q, err
+			}
+			for _, it := range items {
+				v, err := unesc(strings.Trim(it, "'"))
+				if err != nil {
+					return q, err
+				}
+				q.params[name] = append(q.params[name], v)
+			}
+			continue
+		}
+		v, err := unesc(rawVal)
+		if err != nil {
+			return q, err
+		}
+		// Rest.li 1.0 lists may also come comma-separated in one parameter;
+		// callers split when they expect a list.
+		q.params[name] = append(q.params[name], v)
+	}
+	order := make([]int, 0, len(idx))
+	for i := range idx {
+		order = append(order, i)
+	}
+	slices.Sort(order)
+	for _, i := range order {
+		q.indexed = append(q.indexed, idx[i])
+	}
+	return q, nil
+}
+
+// ids returns the batch keys of q. With simple, each plain ids= value is one
+// simple key; otherwise plain values are Rest.li 2.0 records or Rest.li 1.0
+// association keys (a=b&c=d, encoded as a whole).
+func (q parsedQuery) ids(simple bool) ([]rkey, error) {
+	out := slices.Clone(q.indexed)
+	for _, raw := range q.rawIDs {
+		k, err := parseIDValue(raw, simple)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, k)
+	}
+	return out, nil
+}
+
+// parseIDValue parses one raw ids= value (or one List item).
+func parseIDValue(raw string, simple bool) (rkey, error) {
+	if strings.HasPrefix(raw, "(") {
+		return parseV2Record(raw)
+	}
+	dec, err := unesc(raw)
+	if err != nil {
+		return nil, err
+	}
+	if !simple && strings.Contains(dec, "=") {
+		return parseV1Compound(dec)
+	}
+	if dec == "''" {
+		dec = ""
+	}
+	return rkey{"": dec}, nil
+}
+
+// parseEntityKey parses a key of a batch body's "entities" map or a path
+// segment: (a:b,c:d), a=b&c=d, or a simple value.
+func parseEntityKey(s string, simple bool) (rkey, error) {
+	if strings.HasPrefix(s, "%28") {
+		d, err := unesc(s)
+		if err != nil {
+			return nil, err
+		}
+		s = d
+	}
+	if strings.HasPrefix(s, "(") {
+		return parseV2Record(s)
+	}
+	if !simple && strings.Contains(s, "=") {
+		return parseV1Compound(s)
+	}
+	v, err := unesc(s)
+	if err != nil {
+		return nil, err
+	}
+	return rkey{"": v}, nil
+}
+
+// parseV1Compound parses a=b&c=d with each name and value percent-decoded.
+func parseV1Compound(s string) (rkey, error) {
+	k := rkey{}
+	for part := range strings.SplitSeq(s, "&") {
+		if part == "" {
+			continue
+		}
+		rn, rv, ok := strings.Cut(part, "=")
+		if !ok {
+			return nil, fmt.Errorf("%w: %q has no '='", errKey, part)
+		}
+		n, err := unesc(rn)
+		if err != nil {
+			return nil, err
+		}
+		v, err := unesc(rv)
+		if err != nil {
+			return nil, err
+		}
+		if _, dup := k[n]; dup {
+			return nil, fmt.Errorf("%w: field %q twice", errKey, n)
+		}
+		k[n] = v
+	}
+	if len(k) == 0 {
+		return nil, fmt.Errorf("%w: empty key", errKey)
+	}
+	return k, nil
+}
+
+// splitV2List splits List(a,b,(c:d)) into its raw items.
+func splitV2List(s string) ([]string, error) {
+	if !strings.HasPrefix(s, "List(") || !strings.HasSuffix(s, ")") {
+		return nil, fmt.Errorf("%w: %q is not a List()", errKey, s)
+	}
+	inner := s[len("List(") : len(s)-1]
+	if inner == "" {
+		return nil, nil
+	}
+	var out []string
+	depth, start := 0, 0
+	for i := 0; i < len(inner); i++ {
+		switch inner[i] {
+		case '(':
+			depth++
+		case ')':
+			depth--
+			if depth < 0 {
+				return nil, fmt.Errorf("%w: unbalanced ')' in %q", errKey, s)
+			}
+		case ',':
+			if depth == 0 {
+				out = append(out, inner[start:i])
+				start = i + 1
+			}
+		}
+	}
+	if depth != 0 {
+		return nil, fmt.Errorf("%w: unbalanced '(' in %q", errKey, s)
+	}
+	return append(out, inner[start:]), nil
+}
+
+// parseV2Record parses a Rest.li 2.0 record (a:b,c:(d:e)). Names end at the
+// first ':', so raw URNs (urn:li:x:1) are accepted as values; values end at
+// ',' or ')' of the record.
+func parseV2Record(s string) (rkey, error) {
+	k := rkey{}
+	rest, err := v2Record(s, "", k)
+	if err != nil {
+		return nil, err
+	}
+	if rest != "" {
+		return nil, fmt.Errorf("%w: trailing %q", errKey, rest)
+	}
+	return k, nil
+}
+
+func v2Record(s, prefix string, out rkey) (string, error) {
+	if !strings.HasPrefix(s, "(") {
+		return "", fmt.Errorf("%w: record must start with '(' at %q", errKey, s)
+	}
+	s = s[1:]
+	if strings.HasPrefix(s, ")") {
+		return s[1:], nil
+	}
+	for {
+		colon := strings.IndexByte(s, ':')
+		if colon <= 0 {
+			return "", fmt.Errorf("%w: field without name at %q", errKey, s)
+		}
+		name, err := unesc(s[:colon])
+		if err != nil {
+			return "", err
+		}
+		if strings.ContainsAny(name, "(),") {
+			return "", fmt.Errorf("%w: bad field name %q", errKey, name)
+		}
+		s = s[colon+1:]
+		if strings.HasPrefix(s, "(") {
+			if s, err = v2Record(s, prefix+name+".", out); err != nil {
+				return "", err
+			}
+		} else {
+			end := strings.IndexAny(s, ",)")
+			if end < 0 {
+				return "", fmt.Errorf("%w: unterminated record", errKey)
+			}
+			lit := s[:end]
+			if lit == "''" {
+				lit = ""
+			}
+			v, err := unesc(lit)
+			if err != nil {
+				return "", err
+			}
+			if _, dup := out[prefix+name]; dup {
+				return "", fmt.Errorf("%w: field %q twice", errKey, prefix+name)
+			}
+			out[prefix+name] = v
+			s = s[end:]
+		}
+		switch {
+		case strings.HasPrefix(s, ","):
+			s = s[1:]
+		case strings.HasPrefix(s, ")"):
+			return s[1:], nil
+		default:
+			return "", fmt.Errorf("%w: expected ',' or ')' at %q", errKey, s)
+		}
+	}
+}
+
+// keyEscape percent-encodes everything but unreserved characters, for keys
+// the mock writes into response maps.
+func keyEscape(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_' || c == '.' || c == '~' {
+			b.WriteByte(c)
+			continue
+		}
+		fmt.Fprintf(&b, "%%%02X", c)
+	}
+	return b.String()
+}
+
+// formatKey renders k as an entity key of protocol v2 (true) or 1.0, fields
+// in the given order (others sorted after them).
+func formatKey(k rkey, v2 bool, order []string) string {
+	if s, ok := k.simple(); ok {
+		return s
+	}
+	names := make([]string, 0, len(k))
+	seen := map[string]bool{}
+	for _, n := range order {
+		if _, ok := k[n]; ok && !seen[n] {
+			names = append(names, n)
+			seen[n] = true
+		}
+	}
+	var rest []string
+	for n := range k {
+		if !seen[n] {
+			rest = append(rest, n)
+		}
+	}
+	sort.Strings(rest)
+	names = append(names, rest...)
+	var b strings.Builder
+	if v2 {
+		b.WriteByte('(')
+	}
+	for i, n := range names {
+		if i > 0 {
+			if v2 {
+				b.WriteByte(',')
+			} else {
+				b.WriteByte('&')
+			}
+		}
+		b.WriteString(n)
+		if v2 {
+			b.WriteByte(':')
+		} else {
+			b.WriteByte('=')
+		}
+		b.WriteString(keyEscape(k[n]))
+	}
+	if v2 {
+		b.WriteByte(')')
+	}
+	return b.String()
+}

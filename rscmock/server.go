@@ -1,0 +1,745 @@
+package rscmock
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/rsckit/rsckit/rsc"
+	"github.com/rsckit/rsckit/rsc/model"
+)
+
+// Defaults of the configurable limits, as LinkedIn documents them.
+const (
+	DefaultTokenTTL            = 30 * time.Minute
+	DefaultRequestsPerDay      = 100_000
+	DefaultRecordsPerMinute    = 10_000
+	DefaultExportsPerSeatMonth = 300
+	DefaultMaxURLBytes         = 8192
+	DefaultMaxQueryBytes       = 4096
+	maxBatch                   = 100
+	maxBody                    = 32 << 20
+)
+
+// Messages of LinkedIn's error bodies.
+const (
+	msgDailyLimit   = "Resource level throttle APPLICATION DAY limit for calls to this resource is reached."
+	msgInvalidToken = "Invalid access token"
+	msgExpiredToken = "The token used in the request has expired"
+	msgEmptyToken   = "Empty oauth2_access_token"
+)
+
+// Option configures a Server.
+type Option func(*config)
+
+type config struct {
+	seed             uint64
+	clock            func() time.Time
+	tokenTTL         time.Duration
+	requestsPerDay   int
+	recordsPerMinute int
+	exportsPerSeat   int
+	maxURL, maxQuery int
+	strict           bool
+	partnerID        string
+	partnerSecret    string
+	logger           *slog.Logger
+	callbackClient   *http.Client
+	noDefaultTenant  bool
+}
+
+// WithSeed makes ids, tokens and fault rates deterministic for seed (default 1).
+func WithSeed(seed uint64) Option { return func(c *config) { c.seed = seed } }
+
+// WithClock sets the mock's clock (default time.Now): token expiry, daily and
+// per-minute quotas, export months and timestamps all read it.
+func WithClock(now func() time.Time) Option { return func(c *config) { c.clock = now } }
+
+// WithTokenTTL sets how long access tokens live (default 30 minutes).
+func WithTokenTTL(d time.Duration) Option { return func(c *config) { c.tokenTTL = d } }
+
+// WithRequestsPerDay sets each child application's daily request quota
+// (default 100,000; reset at 00:00 UTC of the mock's clock). Zero or less disables it.
+func WithRequestsPerDay(n int) Option { return func(c *config) { c.requestsPerDay = n } }
+
+// WithRecordsPerMinute sets each child application's records-per-minute limit
+// on batch writes (default 10,000, fixed one-minute windows). Zero or less disables it.
+func WithRecordsPerMinute(n int) Option { return func(c *config) { c.recordsPerMinute = n } }
+
+// WithExportsPerSeatMonth sets the One-Click Export quota of a seat per
+// calendar month (default 300). Zero or less disables it.
+func WithExportsPerSeatMonth(n int) Option { return func(c *config) { c.exportsPerSeat = n } }
+
+// WithURLLimits sets the longest URL and query accepted before 414 (defaults 8192 and 4096 bytes).
+func WithURLLimits(maxURL, maxQuery int) Option {
+	return func(c *config) { c.maxURL, c.maxQuery = maxURL, maxQuery }
+}
+
+// WithStrict makes entity validation also reject unknown JSON fields (422).
+func WithStrict(on bool) Option { return func(c *config) { c.strict = on } }
+
+// WithPartnerCredentials sets the partner (parent) application's credentials
+// (default "partner-client-id" / "partner-client-secret").
+func WithPartnerCredentials(clientID, clientSecret string) Option {
+	return func(c *config) { c.partnerID, c.partnerSecret = clientID, clientSecret }
+}
+
+// WithLogger sets where the mock logs requests (default: discard).
+func WithLogger(l *slog.Logger) Option { return func(c *config) { c.logger = l } }
+
+// WithCallbackClient sets the HTTP client the mock POSTs notifications with
+// (default: a client with a 5 second timeout).
+func WithCallbackClient(hc *http.Client) Option { return func(c *config) { c.callbackClient = hc } }
+
+// WithoutDefaultTenant skips seeding the default customer (see Server.Default).
+func WithoutDefaultTenant() Option { return func(c *config) { c.noDefaultTenant = true } }
+
+// Server is a fake LinkedIn RSC. It is safe for concurrent use.
+type Server struct {
+	cfg config
+
+	mu      sync.Mutex
+	rng     *rand.Rand
+	ts      *httptest.Server
+	baseURL string
+	seq     map[string]int // id counters per kind
+
+	apps      map[string]*app // by client id
+	appsByURN map[model.URN]*app
+	tokens    map[string]*token
+	customers []*customerState
+	byContext map[model.URN]*customerState // org and contract URN -> customer
+	store     map[string]map[string]*entity
+	tasks     map[string]*model.JobPostingTask
+	taskOwner map[string]model.URN
+	jobs      map[string]*jobState // org + "\x00" + externalJobPostingId
+	faults    []*faultState
+	members   map[model.URN]*Member
+	memberSeq []model.URN
+	def       Customer
+	callbacks []Delivery
+	// unlinked holds, per candidate key, LinkedIn's matches a profile widget
+	// user unlinked (hidden in the widget only).
+	unlinked map[string]map[model.URN]bool
+}
+
+// New returns a Server that is not listening; serve Handler() yourself. Set
+// the base URL it reports with SetBaseURL.
+func New(opts ...Option) *Server {
+	cfg := config{
+		seed: 1, clock: time.Now, tokenTTL: DefaultTokenTTL,
+		requestsPerDay: DefaultRequestsPerDay, recordsPerMinute: DefaultRecordsPerMinute,
+		exportsPerSeat: DefaultExportsPerSeatMonth, maxURL: DefaultMaxURLBytes, maxQuery: DefaultMaxQueryBytes,
+		partnerID: "partner-client-id", partnerSecret: "partner-client-secret",
+	}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	if cfg.logger == nil {
+		cfg.logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.callbackClient == nil {
+		cfg.callbackClient = &http.Client{Timeout: 5 * time.Second}
+	}
+	s := &Server{
+		cfg: cfg, rng: rand.New(rand.NewPCG(cfg.seed, cfg.seed^0x9e3779b97f4a7c15)),
+		seq: map[string]int{}, apps: map[string]*app{}, appsByURN: map[model.URN]*app{},
+		tokens: map[string]*token{}, byContext: map[model.URN]*customerState{},
+		store: map[string]map[string]*entity{}, tasks: map[string]*model.JobPostingTask{},
+		taskOwner: map[string]model.URN{}, jobs: map[string]*jobState{}, members: map[model.URN]*Member{},
+		unlinked: map[string]map[model.URN]bool{},
+	}
+	s.apps[cfg.partnerID] = &app{clientID: cfg.partnerID, secret: cfg.partnerSecret, partner: true,
+		urn: model.DeveloperApplicationURN("1")}
+	if !cfg.noDefaultTenant {
+		s.def = s.AddCustomer(CustomerSpec{Name: "Default Customer", Seats: 3})
+	}
+	return s
+}
+
+// NewServerWithOptions starts a Server on a loopback port. Close it when done.
+func NewServerWithOptions(opts ...Option) *Server {
+	s := New(opts...)
+	s.ts = httptest.NewServer(s.Handler())
+	s.SetBaseURL(s.ts.URL)
+	return s
+}
+
+// NewServer starts a Server on a loopback port; it stops when the test ends.
+func NewServer(t testing.TB, opts ...Option) *Server {
+	t.Helper()
+	s := NewServerWithOptions(opts...)
+	t.Cleanup(s.Close)
+	return s
+}
+
+// SetBaseURL sets the URL the server reports (for a Server from New).
+func (s *Server) SetBaseURL(u string) {
+	s.mu.Lock()
+	s.baseURL = strings.TrimSuffix(u, "/")
+	s.mu.Unlock()
+}
+
+// URL returns the base URL, e.g. http://127.0.0.1:41234.
+func (s *Server) URL() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.baseURL
+}
+
+// TokenURL returns the OAuth token endpoint.
+func (s *Server) TokenURL() string { return s.URL() + "/oauth/v2/accessToken" }
+
+// Close stops a listening server. It is safe to call twice.
+func (s *Server) Close() {
+	if s.ts != nil {
+		s.ts.CloseClientConnections()
+		s.ts.Close()
+	}
+}
+
+// Handler returns the server's HTTP handler.
+func (s *Server) Handler() http.Handler { return http.HandlerFunc(s.serve) }
+
+// Default returns the customer seeded at start (absent with WithoutDefaultTenant).
+func (s *Server) Default() Customer { return s.def }
+
+// PartnerCredentials returns the partner application's client id and secret.
+func (s *Server) PartnerCredentials() (clientID, clientSecret string) {
+	return s.cfg.partnerID, s.cfg.partnerSecret
+}
+
+// Client returns an rsc.Client for the default customer, pointed at this
+// server, with client-side rate limits off and fast retries; opts go last.
+func (s *Server) Client(t testing.TB, opts ...rsc.Option) *rsc.Client {
+	t.Helper()
+	return s.ClientFor(t, s.def, opts...)
+}
+
+// ClientFor returns an rsc.Client for customer c (see Client).
+func (s *Server) ClientFor(t testing.TB, c Customer, opts ...rsc.Option) *rsc.Client {
+	t.Helper()
+	base := []rsc.Option{
+		rsc.WithBaseURL(s.URL()), rsc.WithTokenURL(s.TokenURL()),
+		rsc.WithClientCredentials(c.ClientID, c.ClientSecret),
+		rsc.WithRateLimits(rsc.NoRateLimits()),
+		rsc.WithRetryPolicy(rsc.RetryPolicy{MaxRetries: 2, MinWait: time.Millisecond, MaxWait: 5 * time.Millisecond}),
+	}
+	cl, err := rsc.NewClient(append(base, opts...)...)
+	if err != nil {
+		t.Fatalf("rscmock: client: %v", err)
+	}
+	return cl
+}
+
+// PartnerClient returns an rsc.PartnerClient for the partner application.
+func (s *Server) PartnerClient(t testing.TB, opts ...rsc.Option) *rsc.PartnerClient {
+	t.Helper()
+	base := []rsc.Option{
+		rsc.WithBaseURL(s.URL()), rsc.WithTokenURL(s.TokenURL()),
+		rsc.WithClientCredentials(s.cfg.partnerID, s.cfg.partnerSecret),
+		rsc.WithRetryPolicy(rsc.RetryPolicy{MaxRetries: 2, MinWait: time.Millisecond, MaxWait: 5 * time.Millisecond}),
+	}
+	pc, err := rsc.NewPartnerClient(append(base, opts...)...)
+	if err != nil {
+		t.Fatalf("rscmock: partner client: %v", err)
+	}
+	return pc
+}
+
+// next returns the next number of a kind's counter.
+func (s *Server) next(kind string) int {
+	s.seq[kind]++
+	return s.seq[kind]
+}
+
+// randHex returns n seeded random hex digits.
+func (s *Server) randHex(n int) string {
+	const digits = "0123456789abcdef"
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = digits[s.rng.IntN(16)]
+	}
+	return string(b)
+}
+
+func (s *Server) now() time.Time { return s.cfg.clock() }
+
+// app is a partner or child application.
+type app struct {
+	clientID, secret string
+	partner          bool
+	urn              model.URN
+	uniqueForeignID  string
+	name, desc       string
+	domains          []string
+	callbacks        []string
+	org, contract    model.URN // the customer; empty until bound
+
+	day         int64
+	dayCount    int
+	minute      int64
+	minuteCount int
+	exhausted   int64 // a day forced exhausted by a fault, +1 (0: none)
+}
+
+type token struct {
+	app     *app
+	expires time.Time
+}
+
+// mreq is one API request after untunneling and authentication.
+type mreq struct {
+	method   string
+	segs     []string // escaped path segments, without the leading "" and "v2"/"rest"
+	rest     bool
+	rawQuery string
+	q        parsedQuery
+	body     []byte
+	header   http.Header
+	app      *app
+	op       string // e.g. "BATCH_UPDATE /v2/atsCandidates"
+	path     string
+}
+
+// apiError is an error answer with LinkedIn's body.
+type apiError struct {
+	status  int
+	message string
+	header  map[string]string
+}
+
+func (e *apiError) Error() string { return e.message }
+
+func errf(status int, format string, args ...any) *apiError {
+	return &apiError{status: status, message: fmt.Sprintf(format, args...)}
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	b := []byte(`{"status":500,"message":"encode response"}`)
+	if err := enc.Encode(v); err != nil {
+		status = http.StatusInternalServerError
+	} else {
+		b = bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = w.Write(b)
+}
+
+func writeError(w http.ResponseWriter, e *apiError) {
+	for k, v := range e.header {
+		w.Header().Set(k, v)
+	}
+	w.Header().Set("X-LinkedIn-Error-Response", "true")
+	body := map[string]any{"status": e.status, "message": e.message}
+	if e.status == http.StatusUnauthorized {
+		body["serviceErrorCode"] = 401
+	}
+	writeJSON(w, e.status, body)
+}
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	reqID := fmt.Sprintf("mock-%d", s.next("request"))
+	s.mu.Unlock()
+	w.Header().Set("X-Li-Uuid", reqID)
+	if pv := r.Header.Get(headerProtocolVersion); pv != "" {
+		w.Header().Set(headerProtocolVersion, pv)
+	}
+	s.cfg.logger.Debug("rscmock request", "method", r.Method, "uri", r.RequestURI, "id", reqID)
+	if len(r.RequestURI) > s.cfg.maxURL || len(r.URL.RawQuery) > s.cfg.maxQuery {
+		writeError(w, errf(http.StatusRequestURITooLong, "Request-URI Too Long"))
+		return
+	}
+	path := r.URL.EscapedPath()
+	switch {
+	case path == "/oauth/v2/accessToken":
+		s.serveToken(w, r)
+		return
+	case strings.HasPrefix(path, "/_mock/"):
+		s.serveMockAPI(w, r)
+		return
+	case path == "/_mock" || path == "/_console":
+		http.Redirect(w, r, path+"/", http.StatusMovedPermanently)
+		return
+	case strings.HasPrefix(path, "/_console/"):
+		s.serveConsole(w, r)
+		return
+	case strings.HasPrefix(path, "/_widgets") || path == "/xdoor/scripts/in.js":
+		s.serveWidgets(w, r)
+		return
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
+	if err != nil {
+		writeError(w, errf(http.StatusBadRequest, "read body: %v", err))
+		return
+	}
+	m := &mreq{method: r.Method, rawQuery: r.URL.RawQuery, body: body, header: r.Header, path: r.URL.Path}
+	if ov := r.Header.Get(headerMethodOverride); ov != "" && r.Method == http.MethodPost {
+		rq, jb, err := untunnel(r.Header.Get("Content-Type"), body)
+		if err != nil {
+			writeError(w, errf(http.StatusBadRequest, "invalid tunneled request: %v", err))
+			return
+		}
+		m.method, m.rawQuery, m.body = strings.ToUpper(ov), rq, jb
+	}
+	segs := strings.Split(strings.TrimPrefix(path, "/"), "/")
+	if len(segs) < 2 || (segs[0] != "v2" && segs[0] != "rest") {
+		writeError(w, errf(http.StatusNotFound, "No resource found for %s", r.URL.Path))
+		return
+	}
+	m.rest = segs[0] == "rest"
+	m.segs = segs[1:]
+	if e := s.authenticate(r, m); e != nil {
+		writeError(w, e)
+		return
+	}
+	if m.rest && r.Header.Get(headerLinkedInVersion) == "" {
+		writeError(w, errf(http.StatusBadRequest, "A version must be present. Please specify a version by adding the LinkedIn-Version header."))
+		return
+	}
+	if m.q, err = parseQuery(m.rawQuery); err != nil {
+		writeError(w, errf(http.StatusBadRequest, "Invalid query parameters: %v", err))
+		return
+	}
+	h, e := s.route(m)
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	if s.applyFaults(w, r, m) {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if e := s.permit(m); e != nil {
+		writeError(w, e)
+		return
+	}
+	if e := s.countRequest(m.app); e != nil {
+		writeError(w, e)
+		return
+	}
+	status, out, e := h(m)
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	if out == nil {
+		w.WriteHeader(status)
+		return
+	}
+	writeJSON(w, status, out)
+}
+
+// serveToken is POST /oauth/v2/accessToken (client_credentials).
+func (s *Server) serveToken(w http.ResponseWriter, r *http.Request) {
+	oauthErr := func(status int, code, desc string) {
+		writeJSON(w, status, map[string]string{"error": code, "error_description": desc})
+	}
+	if r.Method != http.MethodPost {
+		oauthErr(http.StatusMethodNotAllowed, "invalid_request", "the token endpoint accepts POST only")
+		return
+	}
+	body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+	// Read the form whatever the Content-Type says (LinkedIn's samples send text/plain).
+	form, err := url.ParseQuery(string(body))
+	if err != nil {
+		oauthErr(http.StatusBadRequest, "invalid_request", "malformed form body")
+		return
+	}
+	for k, v := range r.URL.Query() {
+		if form.Get(k) == "" {
+			form[k] = v
+		}
+	}
+	id, secret := form.Get("client_id"), form.Get("client_secret")
+	if bu, bp, ok := r.BasicAuth(); ok && id == "" {
+		id, secret = bu, bp
+	}
+	if gt := form.Get("grant_type"); gt != "client_credentials" {
+		oauthErr(http.StatusBadRequest, "unsupported_grant_type", "grant_type must be client_credentials, got "+strconv.Quote(gt))
+		return
+	}
+	if id == "" || secret == "" {
+		oauthErr(http.StatusBadRequest, "invalid_request", "A required parameter \"client_id\" or \"client_secret\" is missing")
+		return
+	}
+	s.mu.Lock()
+	a := s.apps[id]
+	if a == nil || a.secret != secret {
+		s.mu.Unlock()
+		oauthErr(http.StatusUnauthorized, "invalid_client", "Client authentication failed")
+		return
+	}
+	tok := fmt.Sprintf("AQ%s%d", s.randHex(24), s.next("token"))
+	s.tokens[tok] = &token{app: a, expires: s.now().Add(s.cfg.tokenTTL)}
+	s.mu.Unlock()
+	writeJSON(w, http.StatusOK, map[string]any{"access_token": tok, "expires_in": int(s.cfg.tokenTTL / time.Second)})
+}
+
+// authenticate resolves the bearer token of r.
+func (s *Server) authenticate(r *http.Request, m *mreq) *apiError {
+	h := r.Header.Get("Authorization")
+	tok, ok := strings.CutPrefix(h, "Bearer ")
+	if !ok || strings.TrimSpace(tok) == "" {
+		if tok = r.URL.Query().Get("oauth2_access_token"); tok == "" {
+			return errf(http.StatusUnauthorized, msgEmptyToken)
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t := s.tokens[strings.TrimSpace(tok)]
+	if t == nil {
+		return errf(http.StatusUnauthorized, msgInvalidToken)
+	}
+	if !s.now().Before(t.expires) {
+		return errf(http.StatusUnauthorized, msgExpiredToken)
+	}
+	m.app = t.app
+	return nil
+}
+
+// permit checks that the application may call the resource at all.
+func (s *Server) permit(m *mreq) *apiError {
+	provisioning := len(m.segs) > 0 && m.segs[0] == "provisionedApplications"
+	if provisioning != m.app.partner {
+		return errf(http.StatusForbidden, "Not enough permissions to access: %s %s", m.method, m.path)
+	}
+	return nil
+}
+
+// ownContext checks that a child application may touch integrationContext
+// ctx (its customer's organization or contract). An application provisioned
+// through the API is bound to the first organization and contract it uses.
+// Must hold s.mu.
+func (s *Server) ownContext(a *app, ctx model.URN) *apiError {
+	switch {
+	case ctx == "":
+		return errf(http.StatusBadRequest, "integrationContext is required")
+	case ctx == a.org || ctx == a.contract:
+		return nil
+	case ctx.IsType(model.URNTypeOrganization) && a.org == "" && s.byContext[ctx] == nil:
+		a.org = ctx
+		s.bindCustomer(a)
+		return nil
+	case ctx.IsType(model.URNTypeContract) && a.contract == "" && s.byContext[ctx] == nil:
+		a.contract = ctx
+		s.bindCustomer(a)
+		return nil
+	}
+	return errf(http.StatusForbidden, "Not enough permissions to access integrationContext %s", ctx)
+}
+
+// countRequest applies the daily request quota of a child application.
+func (s *Server) countRequest(a *app) *apiError {
+	if a.partner {
+		return nil
+	}
+	now := s.now().UTC()
+	day := now.Unix() / 86400
+	if a.day != day {
+		a.day, a.dayCount = day, 0
+	}
+	a.dayCount++
+	if a.exhausted == day+1 || (s.cfg.requestsPerDay > 0 && a.dayCount > s.cfg.requestsPerDay) {
+		reset := time.Unix((day+1)*86400, 0).UTC()
+		return &apiError{status: http.StatusTooManyRequests, message: msgDailyLimit,
+			header: map[string]string{"Retry-After": strconv.Itoa(int(reset.Sub(now).Seconds()) + 1)}}
+	}
+	return nil
+}
+
+// countRecords applies the records-per-minute limit to a batch of n records.
+func (s *Server) countRecords(a *app, n int) *apiError {
+	if a.partner || s.cfg.recordsPerMinute <= 0 {
+		return nil
+	}
+	now := s.now()
+	minute := now.Unix() / 60
+	if a.minute != minute {
+		a.minute, a.minuteCount = minute, 0
+	}
+	if a.minuteCount+n > s.cfg.recordsPerMinute {
+		wait := time.Unix((minute+1)*60, 0).Sub(now)
+		return &apiError{status: http.StatusTooManyRequests, message: "Too many requests",
+			header: map[string]string{"Retry-After": strconv.Itoa(int((wait + time.Second - 1) / time.Second))}}
+	}
+	a.minuteCount += n
+	return nil
+}
+
+// Faults.
+
+// Fault makes matching requests misbehave. Zero fields do nothing; several
+// may combine (Latency then another effect).
+type Fault struct {
+	// Op selects the operation, as "<RESTLI_METHOD> <resource>", e.g.
+	// "BATCH_UPDATE /v2/atsCandidates" or "FINDER /v2/seatsV2"; "" matches every API call.
+	Op string
+	// Status answers with this HTTP status and a LinkedIn error body.
+	Status int
+	// Latency delays the answer.
+	Latency time.Duration
+	// Drop hijacks and closes the connection without an answer.
+	Drop bool
+	// Burst429 answers the next n matching calls with 429 and Retry-After.
+	Burst429 int
+	// RetryAfter is the Retry-After of Burst429 answers, in whole seconds (default 0).
+	RetryAfter time.Duration
+	// DailyExhausted marks the caller's daily quota as used up until 00:00 UTC.
+	DailyExhausted bool
+	// Rate applies the fault to this fraction of matching calls (seeded); 0 means all.
+	Rate float64
+	// Count stops the fault after it applied n times; 0 means no limit.
+	Count int
+}
+
+type faultState struct {
+	f       Fault
+	applied int
+}
+
+// InjectFault adds a fault.
+func (s *Server) InjectFault(f Fault) {
+	s.mu.Lock()
+	s.faults = append(s.faults, &faultState{f: f})
+	s.mu.Unlock()
+}
+
+// Faults returns the faults injected since the last ClearFaults, used up or not.
+func (s *Server) Faults() []Fault {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := []Fault{}
+	for _, fs := range s.faults {
+		out = append(out, fs.f)
+	}
+	return out
+}
+
+// ClearFaults removes every fault.
+func (s *Server) ClearFaults() {
+	s.mu.Lock()
+	s.faults = nil
+	s.mu.Unlock()
+}
+
+// applyFaults runs the faults matching m; it reports whether it answered.
+func (s *Server) applyFaults(w http.ResponseWriter, r *http.Request, m *mreq) bool {
+	s.mu.Lock()
+	var hit []Fault
+	for _, fs := range s.faults {
+		f := fs.f
+		if f.Op != "" && f.Op != m.op {
+			continue
+		}
+		limit := f.Count
+		if f.Burst429 > 0 && (limit == 0 || f.Burst429 < limit) {
+			limit = f.Burst429
+		}
+		if limit > 0 && fs.applied >= limit {
+			continue
+		}
+		if f.Rate > 0 && s.rng.Float64() >= f.Rate {
+			continue
+		}
+		fs.applied++
+		hit = append(hit, f)
+		if f.DailyExhausted && !m.app.partner {
+			m.app.exhausted = s.now().UTC().Unix()/86400 + 1
+		}
+	}
+	s.mu.Unlock()
+	for _, f := range hit {
+		if f.Latency > 0 {
+			select {
+			case <-time.After(f.Latency):
+			case <-r.Context().Done():
+				return true
+			}
+		}
+	}
+	for _, f := range hit {
+		switch {
+		case f.Drop:
+			if hj, ok := w.(http.Hijacker); ok {
+				if conn, _, err := hj.Hijack(); err == nil {
+					conn.Close()
+					return true
+				}
+			}
+			panic(http.ErrAbortHandler)
+		case f.Burst429 > 0:
+			writeError(w, &apiError{status: http.StatusTooManyRequests, message: "Too many requests",
+				header: map[string]string{"Retry-After": strconv.Itoa(int(f.RetryAfter / time.Second))}})
+			return true
+		case f.Status != 0:
+			writeError(w, errf(f.Status, "injected fault"))
+			return true
+		}
+	}
+	return false
+}
+
+// Notification deliveries.
+
+// Delivery is one notification the mock POSTed to a callback URL.
+type Delivery struct {
+	URL          string             `json:"url"`
+	Notification model.Notification `json:"notification"`
+	// Status is the callback's HTTP status, 0 when the POST failed.
+	Status int `json:"status"`
+	// Err says why the POST failed (no CALLBACK_URL, connection error).
+	Err string `json:"error,omitempty"`
+}
+
+// Deliveries returns the notifications POSTed so far.
+func (s *Server) Deliveries() []Delivery {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Delivery{}, s.callbacks...)
+}
+
+// deliver POSTs n to url (without holding s.mu) and records the outcome.
+func (s *Server) deliver(ctx context.Context, url string, n model.Notification) Delivery {
+	d := Delivery{URL: url, Notification: n}
+	if url == "" {
+		d.Err = "no CALLBACK_URL configured"
+	} else {
+		b, _ := json.Marshal(n)
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(b))
+		if err == nil {
+			req.Header.Set("Content-Type", "application/json")
+			var resp *http.Response
+			if resp, err = s.cfg.callbackClient.Do(req); err == nil {
+				_, _ = io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				d.Status = resp.StatusCode
+			}
+		}
+		if err != nil {
+			d.Err = err.Error()
+		}
+	}
+	s.mu.Lock()
+	s.callbacks = append(s.callbacks, d)
+	s.mu.Unlock()
+	return d
+}

@@ -1,0 +1,493 @@
+package rscmock
+
+import (
+	"cmp"
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/rsckit/rsckit/rsc/model"
+)
+
+// Stand-ins for LinkedIn's JavaScript widgets: in.js, the profile widget
+// (IN/HcmWidget) and the onboarding widget (IN/ATSIntegrationWidget).
+
+// MsgUnauthorizedDomain is the text LinkedIn's widgets show for an unknown
+// API key or a page outside the application's validJsSdkDomains.
+const MsgUnauthorizedDomain = "Unauthorized domain Domain validation failed for the API key"
+
+// apiKeyRE is what the demo page accepts as an API key (it is written raw
+// into the in.js script element).
+var apiKeyRE = regexp.MustCompile(`^[A-Za-z0-9._~-]{1,200}$`)
+
+// serveWidgets routes in.js and /_widgets/ requests.
+func (s *Server) serveWidgets(w http.ResponseWriter, r *http.Request) {
+	switch r.URL.Path {
+	case "/xdoor/scripts/in.js", "/_widgets/in.js":
+		s.widgetScript(w, r)
+	case "/_widgets/profile":
+		s.getOnly(w, r, s.widgetProfile)
+	case "/_widgets/profile/link":
+		s.widgetLink(w, r, true)
+	case "/_widgets/profile/unlink":
+		s.widgetLink(w, r, false)
+	case "/_widgets/onboarding":
+		s.getOnly(w, r, s.widgetOnboarding)
+	case "/_widgets/onboarding/request", "/_widgets/onboarding/enable", "/_widgets/onboarding/connect":
+		s.widgetOnboardingAction(w, r, strings.TrimPrefix(r.URL.Path, "/_widgets/onboarding/"))
+	case "/_widgets/demo", "/_widgets/", "/_widgets":
+		s.getOnly(w, r, s.widgetDemo)
+	default:
+		widgetError(w, r, http.StatusNotFound, "No widget page "+r.URL.Path+".")
+	}
+}
+
+func (s *Server) getOnly(w http.ResponseWriter, r *http.Request, h http.HandlerFunc) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		widgetError(w, r, http.StatusMethodNotAllowed, r.Method+" is not allowed on "+r.URL.Path+".")
+		return
+	}
+	h(w, r)
+}
+
+func widgetError(w http.ResponseWriter, r *http.Request, status int, msg string) {
+	render(w, widgetPages, "error", status, newView(r, "LinkedIn", msg))
+}
+
+func (s *Server) widgetScript(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "GET only", http.StatusMethodNotAllowed)
+		return
+	}
+	b, err := assets.ReadFile("static/in.js")
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-cache")
+	_, _ = w.Write(b)
+}
+
+// widgetParams are the embed attributes in.js passes to a widget page; forms
+// inside the widget carry them along.
+type widgetParams struct {
+	APIKey, WidgetType, ATSCandidateID, IntegrationContext, IntegrationContract string
+	ShowUnlinkURL, ConfirmUnlink, Width, Bundles                                string
+}
+
+// fields pairs the query names with the fields of p.
+func (p *widgetParams) fields() []struct {
+	name string
+	v    *string
+} {
+	return []struct {
+		name string
+		v    *string
+	}{
+		{"apiKey", &p.APIKey}, {"widgetType", &p.WidgetType}, {"atsCandidateId", &p.ATSCandidateID},
+		{"integrationContext", &p.IntegrationContext}, {"integrationContract", &p.IntegrationContract},
+		{"showUnlinkUrl", &p.ShowUnlinkURL}, {"confirmUnlink", &p.ConfirmUnlink}, {"width", &p.Width},
+		{"supportedBundledIntegrationTypes", &p.Bundles},
+	}
+}
+
+func widgetParamsOf(v url.Values) widgetParams {
+	var p widgetParams
+	for _, f := range p.fields() {
+		*f.v = v.Get(f.name)
+	}
+	return p
+}
+
+// hiddenField is a name and value of a hidden form input.
+type hiddenField struct{ Name, Value string }
+
+// Hidden returns the non-empty parameters as hidden form inputs.
+func (p widgetParams) Hidden() []hiddenField {
+	var out []hiddenField
+	for _, f := range p.fields() {
+		if *f.v != "" {
+			out = append(out, hiddenField{f.name, *f.v})
+		}
+	}
+	return out
+}
+
+// url returns path with the non-empty parameters and extra pairs.
+func (p widgetParams) url(path string, extra ...string) string {
+	q := url.Values{}
+	for _, h := range p.Hidden() {
+		q.Set(h.Name, h.Value)
+	}
+	for i := 0; i+1 < len(extra); i += 2 {
+		q.Set(extra[i], extra[i+1])
+	}
+	return path + "?" + q.Encode()
+}
+
+func (p widgetParams) bundles() []string {
+	var out []string
+	for b := range strings.SplitSeq(p.Bundles, ",") {
+		if b = strings.TrimSpace(b); b != "" {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// domainAllowed reports whether the page that loads a widget may: any page
+// when the application lists no validJsSdkDomains, else a page whose
+// Origin (or Referer) host is one of them or the mock itself (the widget's
+// own forms).
+func domainAllowed(domains []string, r *http.Request) bool {
+	if len(domains) == 0 {
+		return true
+	}
+	src := r.Header.Get("Origin")
+	if src == "" || src == "null" {
+		src = r.Referer()
+	}
+	u, err := url.Parse(src)
+	if err != nil || u.Host == "" {
+		return false
+	}
+	if strings.EqualFold(u.Host, r.Host) {
+		return true
+	}
+	return slices.ContainsFunc(domains, func(d string) bool {
+		du, err := url.Parse(d)
+		return err == nil && strings.EqualFold(du.Host, u.Host)
+	})
+}
+
+// widgetAuth resolves the API key of a widget request to its child
+// application and customer (t.c nil when not bound yet). It answers with
+// LinkedIn's error and reports false for an unknown key or domain.
+func (s *Server) widgetAuth(w http.ResponseWriter, r *http.Request, p widgetParams) (*app, tenant, bool) {
+	s.mu.Lock()
+	a := s.apps[p.APIKey]
+	ok := a != nil && !a.partner && domainAllowed(a.domains, r)
+	var t tenant
+	if ok {
+		if c := cmp.Or(s.byContext[a.org], s.byContext[a.contract]); c != nil {
+			t = tenant{c: c, org: c.org, contract: c.contract, name: c.name}
+		}
+	}
+	s.mu.Unlock()
+	if !ok {
+		widgetError(w, r, http.StatusForbidden, MsgUnauthorizedDomain)
+		return nil, tenant{}, false
+	}
+	return a, t, true
+}
+
+// profileTarget resolves the candidate of a profile widget request; it
+// answers with an error page and reports false when it cannot.
+func (s *Server) profileTarget(w http.ResponseWriter, r *http.Request, p widgetParams) (tenant, model.CandidateKey, bool) {
+	_, t, ok := s.widgetAuth(w, r, p)
+	if !ok {
+		return tenant{}, model.CandidateKey{}, false
+	}
+	ctx := model.URN(p.IntegrationContext)
+	if t.c == nil || ctx == "" || (ctx != t.org && ctx != t.contract) {
+		widgetError(w, r, http.StatusForbidden, "The API key's customer has no integration context "+cmp.Or(p.IntegrationContext, "(data-integration-context is missing)")+".")
+		return tenant{}, model.CandidateKey{}, false
+	}
+	if p.ATSCandidateID == "" {
+		widgetError(w, r, http.StatusBadRequest, "data-ats-candidate-id is missing.")
+		return tenant{}, model.CandidateKey{}, false
+	}
+	return t, model.CandidateKey{IntegrationContext: ctx, ATSCandidateID: p.ATSCandidateID}, true
+}
+
+func (s *Server) widgetProfile(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	p := widgetParamsOf(q)
+	t, key, ok := s.profileTarget(w, r, p)
+	if !ok {
+		return
+	}
+	s.mu.Lock()
+	e := s.candidateLocked(key)
+	if e == nil {
+		s.mu.Unlock()
+		widgetError(w, r, http.StatusNotFound, fmt.Sprintf("No candidate %s is synced for %s: sync it with atsCandidates first.", key.ATSCandidateID, key.IntegrationContext))
+		return
+	}
+	var cand model.Candidate
+	decodeBody(e, &cand)
+	var member *Member
+	how := ""
+	if cand.ManualMatchedMember != "" {
+		m := Member{URN: cand.ManualMatchedMember}
+		if sm := s.members[m.URN]; sm != nil {
+			m = *sm
+		}
+		member, how = &m, "a manual link (manualMatchedMember)"
+	} else {
+		for _, u := range s.matchedMembers(e) {
+			if !s.unlinked[e.key.canonical()][u] {
+				m := *s.members[u]
+				member, how = &m, "LinkedIn (same email or LinkedIn profile URL)"
+				break
+			}
+		}
+	}
+	enabled := s.integrationStatus(t.org, model.IntegrationTypeProfilePlugin) == "ENABLED"
+	org := t.org
+	s.mu.Unlock()
+	data := map[string]any{
+		"Params": p.Hidden(), "Key": key, "Org": org, "Enabled": enabled, "Member": member, "How": how,
+		"CandidateName": strings.TrimSpace(cand.FirstName + " " + cand.LastName),
+		"ShowUnlink":    p.ShowUnlinkURL != "false", "Confirm": p.ConfirmUnlink == "true",
+		"Query": q.Get("q"),
+	}
+	if member != nil {
+		data["InMails"], _ = s.InMails(org, member.URN)
+		notes, _ := s.ProspectNotes(org, member.URN)
+		data["Notes"] = slices.DeleteFunc(notes, func(n model.ProspectNote) bool { return n.Visibility == "PRIVATE" })
+		data["Stubs"], _ = s.MailStubs(org, member.URN)
+	}
+	if query := q.Get("q"); query != "" {
+		res := s.SearchMembers(query)
+		data["Results"] = res[:min(len(res), 10)]
+	}
+	if ev := q.Get("event"); ev == "link" || ev == "unlink" {
+		data["Notify"] = map[string]string{"type": "rsc-" + ev, "member": q.Get("member")}
+	}
+	render(w, widgetPages, "profile", http.StatusOK, newView(r, "LinkedIn profile", data))
+}
+
+// widgetLink links (link) or unlinks the member of the form to the widget's
+// candidate, then shows the widget again, which tells the parent page.
+func (s *Server) widgetLink(w http.ResponseWriter, r *http.Request, link bool) {
+	if !parsePost(w, r, widgetPages) {
+		return
+	}
+	p := widgetParamsOf(r.PostForm)
+	_, key, ok := s.profileTarget(w, r, p)
+	if !ok {
+		return
+	}
+	member := model.URN(r.PostForm.Get("member"))
+	back := p.url("/_widgets/profile")
+	m, known := s.Member(member)
+	if !known && link {
+		redirectWith(w, r, back, "", formError("Choose a LinkedIn member to link."))
+		return
+	}
+	event := "unlink"
+	var err error
+	if link {
+		event = "link"
+		err = s.SetManualMatch(key, member)
+	} else {
+		err = s.widgetUnlink(key, member)
+	}
+	if err != nil {
+		redirectWith(w, r, back, "", err)
+		return
+	}
+	msg := "Unlinked " + cmp.Or(m.Name(), string(member)) + "."
+	if link {
+		msg = "Linked " + m.Name() + " to this candidate."
+	}
+	redirectWith(w, r, p.url("/_widgets/profile", "event", event, "member", string(member)), msg, nil)
+}
+
+// widgetUnlink removes member from the candidate: the manual match when it is
+// that member, else LinkedIn's match is hidden in the widget.
+func (s *Server) widgetUnlink(key model.CandidateKey, member model.URN) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e := s.candidateLocked(key)
+	if e == nil {
+		return fmt.Errorf("%w: %s", ErrUnknownCandidate, key)
+	}
+	var c model.Candidate
+	decodeBody(e, &c)
+	if c.ManualMatchedMember != "" && c.ManualMatchedMember == member {
+		return s.setManualMatchLocked(key, "")
+	}
+	if !slices.Contains(s.matchedMembers(e), member) {
+		return formError("That member is not linked to this candidate.")
+	}
+	k := e.key.canonical()
+	if s.unlinked[k] == nil {
+		s.unlinked[k] = map[model.URN]bool{}
+	}
+	s.unlinked[k][member] = true
+	return nil
+}
+
+// onboardingData is what the onboarding widget shows for customer c (none
+// when nil).
+func (s *Server) onboardingData(p widgetParams, c *customerState) map[string]any {
+	bundles := p.bundles()
+	rscBundles := slices.DeleteFunc(slices.Clone(bundles), func(b string) bool { return b != BundleCompany && b != BundleContract })
+	data := map[string]any{"Params": p.Hidden(), "Bundles": strings.Join(bundles, ", ")}
+	if c == nil {
+		return data
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	data["Customer"] = c.public()
+	data["HasContract"] = c.org != "" && c.contract != ""
+	data["NoRSCBundle"] = len(bundles) > 0 && len(rscBundles) == 0
+	var states []IntegrationState
+	for _, st := range s.integrationsLocked(c) {
+		for _, ri := range rscIntegrations {
+			if ri.itype == st.IntegrationType && (len(rscBundles) == 0 || slices.Contains(rscBundles, ri.bundle)) {
+				states = append(states, st)
+			}
+		}
+	}
+	data["Integrations"] = states
+	return data
+}
+
+func (s *Server) widgetOnboarding(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	p := widgetParamsOf(q)
+	_, t, ok := s.widgetAuth(w, r, p)
+	if !ok {
+		return
+	}
+	data := s.onboardingData(p, t.c)
+	if q.Get("event") == "integrate" && t.c != nil {
+		s.mu.Lock()
+		data["Notify"] = map[string]any{"type": "rsc-integrate", "integrations": requestPayload(t.c, p.bundles())}
+		s.mu.Unlock()
+	}
+	render(w, widgetPages, "onboarding", http.StatusOK, newView(r, "LinkedIn Recruiter System Connect", data))
+}
+
+func (s *Server) widgetOnboardingAction(w http.ResponseWriter, r *http.Request, action string) {
+	if !parsePost(w, r, widgetPages) {
+		return
+	}
+	p := widgetParamsOf(r.PostForm)
+	a, t, ok := s.widgetAuth(w, r, p)
+	if !ok {
+		return
+	}
+	back := p.url("/_widgets/onboarding")
+	if action == "connect" {
+		s.mu.Lock()
+		c := t.c
+		if c == nil || c.org == "" || c.contract == "" {
+			seats := 3
+			if c != nil && len(c.seats) > 0 {
+				seats = 0
+			}
+			name := a.name
+			if c != nil {
+				name = cmp.Or(c.name, a.name)
+			}
+			c = s.attachLocked(a, s.next("customer"), name, seats)
+		}
+		org, contract := c.org, c.contract
+		s.mu.Unlock()
+		redirectWith(w, r, back, fmt.Sprintf("Connected organization %s and contract %s.", org, contract), nil)
+		return
+	}
+	if t.c == nil || t.org == "" || t.contract == "" {
+		redirectWith(w, r, back, "", formError("Connect a Recruiter contract first."))
+		return
+	}
+	switch action {
+	case "request":
+		reqs, err := s.RequestIntegrations(t.org, p.bundles()...)
+		if err != nil {
+			redirectWith(w, r, back, "", err)
+			return
+		}
+		redirectWith(w, r, p.url("/_widgets/onboarding", "event", "integrate"),
+			fmt.Sprintf("Requested %d integrations; the partner is told through data-onintegrate.", len(reqs)), nil)
+	case "enable":
+		itype := model.IntegrationType(r.PostForm.Get("itype"))
+		ctx := t.org
+		if itype == model.IntegrationTypeCSAAPI {
+			ctx = t.contract
+		}
+		on := r.PostForm.Get("enabled") == "true"
+		d, err := s.SetIntegrationEnabled(r.Context(), model.IntegrationKey{IntegrationContext: ctx, IntegrationType: itype}, on)
+		if err != nil {
+			redirectWith(w, r, back, "", err)
+			return
+		}
+		state := "Disabled"
+		if on {
+			state = "Enabled"
+		}
+		redirectWith(w, r, back, fmt.Sprintf("%s %s; %s.", state, itype, deliverySummary(d)), nil)
+	}
+}
+
+// widgetDemo is an ATS page that embeds both widgets as LinkedIn's docs show.
+func (s *Server) widgetDemo(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	ctx, key, cand := model.URN(q.Get("integrationContext")), q.Get("apiKey"), q.Get("atsCandidateId")
+	s.mu.Lock()
+	var c *customerState
+	switch {
+	case ctx != "":
+		c = s.byContext[ctx]
+	case key != "" && s.apps[key] != nil:
+		a := s.apps[key]
+		c = cmp.Or(s.byContext[a.org], s.byContext[a.contract])
+	case s.def.Organization != "":
+		c = s.byContext[s.def.Organization]
+	case len(s.customers) > 0:
+		c = s.customers[0]
+	}
+	if c != nil {
+		ctx = cmp.Or(ctx, c.org)
+		key = cmp.Or(key, c.app.clientID)
+		if cand == "" {
+			if es := s.sortedEntities(kindCandidate.kind, func(e *entity) bool { return e.key["ctx"] == string(ctx) }); len(es) > 0 {
+				cand = es[0].key["cand"]
+			}
+		}
+	}
+	s.mu.Unlock()
+	if c == nil {
+		widgetError(w, r, http.StatusNotFound, "No tenant to demo: pass ?integrationContext= of a customer, or add one with POST /_mock/customers.")
+		return
+	}
+	if !apiKeyRE.MatchString(key) {
+		widgetError(w, r, http.StatusBadRequest, "The apiKey may hold only letters, digits and . _ ~ -.")
+		return
+	}
+	snippet := fmt.Sprintf(`<script type="text/javascript" src="%[1]s/xdoor/scripts/in.js">
+api_key: %[2]s
+extensions: HcmWidget@https://platform.linkedin.com/rsc/extensions/profile-widget
+</script>
+<script type="IN/HcmWidget"
+  data-widget-type="ATS"
+  data-ats-candidate-id="%[3]s"
+  data-integration-context="%[4]s"
+  data-show-unlink-url="true"
+  data-confirm-unlink="true"
+  data-onlink="link"
+  data-onunlink="unlink"
+  data-width="800">
+</script>
+<script>
+function link(member)   { console.log("Link callback", member); }
+function unlink(member) { console.log("Unlink callback", member); }
+</script>`, s.URL(), key, cand, ctx)
+	render(w, widgetPages, "demo", http.StatusOK, newView(r, "Demo ATS page", map[string]any{
+		// The in.js configuration is not JavaScript; key matched apiKeyRE.
+		"ProfileConfig":    template.JS("\napi_key: " + key + "\nextensions: HcmWidget@https://platform.linkedin.com/rsc/extensions/profile-widget\n"),
+		"OnboardingConfig": template.JS("\napi_key: " + key + "\nextensions: ATSIntegrationWidget@https://platform.linkedin.com/rsc/extensions/onboarding-widget\n"),
+		"Cand":             cand, "Ctx": ctx, "Snippet": snippet,
+	}))
+}
