@@ -1,0 +1,272 @@
+package rsc
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/rsckit/rsckit/rsc/internal/restli"
+	"github.com/rsckit/rsckit/rsc/model"
+)
+
+func TestBatchRejectedBeforeNetwork(t *testing.T) {
+	t.Parallel()
+	c, f := setup(t)
+	many := make([]model.Candidate, 101)
+	for i := range many {
+		many[i] = testCandidate(fmt.Sprintf("C%d", i))
+	}
+	if _, err := c.Candidates.BatchUpdate(t.Context(), many); !errors.Is(err, ErrBatchTooLarge) {
+		t.Errorf("101 records: %v", err)
+	}
+	bad := testCandidate("C2")
+	bad.EmailAddresses = nil
+	_, err := c.Candidates.BatchUpdate(t.Context(), []model.Candidate{testCandidate("C1"), bad})
+	var ve *model.ValidationError
+	if !errors.As(err, &ve) || !strings.Contains(err.Error(), "candidates[1].emailAddresses: required unless manualMatchedMember is set") {
+		t.Errorf("invalid record: %v", err)
+	}
+	_, err = c.Candidates.BatchUpdate(t.Context(), []model.Candidate{testCandidate("C1"), testCandidate("C1")})
+	if !errors.As(err, &ve) || !strings.Contains(err.Error(), "candidates[1].key: duplicate of candidates[0]") {
+		t.Errorf("duplicate keys: %v", err)
+	}
+	if _, err := c.Candidates.AttachPerson(t.Context(), []PersonLink{{Candidate: candKey("C1"), Person: "urn:li:organization:1"}}); !errors.As(err, &ve) {
+		t.Errorf("non-person URN: %v", err)
+	}
+	if n := len(f.requests()); n != 0 {
+		t.Errorf("%d requests sent for rejected input", n)
+	}
+}
+
+func TestBatchPerRecordResults(t *testing.T) {
+	t.Parallel()
+	c, f := setup(t)
+	// LinkedIn may spell result keys in another field order or encoding: they
+	// are matched as sets of fields.
+	f.reply = func(captured) (int, string) {
+		return 200, `{"results":{"integrationContext=urn:li:organization:123&dataProvider=ATS&atsCandidateId=C1":{"status":204},
+			"(atsCandidateId:C3,dataProvider:ATS,integrationContext:urn%3Ali%3Aorganization%3A123)":{"status":201}},
+			"errors":{"atsCandidateId=C2&dataProvider=ATS&integrationContext=urn%3Ali%3Aorganization%3A123":
+			{"status":422,"serviceErrorCode":100,"message":"ERROR :: /firstName :: field is required but not found and has no default value"}}}`
+	}
+	rs, err := c.Candidates.BatchUpdate(t.Context(), []model.Candidate{testCandidate("C1"), testCandidate("C2"), testCandidate("C3"), testCandidate("C4")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rs[0].Status != 204 || rs[0].Err != nil || rs[2].Status != 201 || rs[2].Err != nil {
+		t.Errorf("accepted records: %+v %+v", rs[0], rs[2])
+	}
+	var ae *APIError
+	if !errors.As(rs[1].Err, &ae) || ae.StatusCode != 422 || !strings.Contains(ae.Message, "/firstName") || !errors.Is(rs[1].Err, ErrInvalidRequest) {
+		t.Errorf("rejected record: %+v", rs[1])
+	}
+	if rs[3].Err == nil {
+		t.Errorf("a record missing from LinkedIn's answer must not count as accepted: %+v", rs[3])
+	}
+	if got := Failed(rs); len(got) != 2 || got[0].Key != candKey("C2") || got[1].Key != candKey("C4") {
+		t.Errorf("Failed = %+v", got)
+	}
+}
+
+func TestSubResourceBatchIsSplitPerParent(t *testing.T) {
+	t.Parallel()
+	c, f := setup(t)
+	f.reply = func(r captured) (int, string) {
+		if strings.Contains(r.Path, "C2") {
+			return 404, `{"status":404,"message":"Resource atsCandidates does not exist"}`
+		}
+		return 200, `{}`
+	}
+	note := func(cand, id string) model.CandidateNote {
+		return model.CandidateNote{Key: model.CandidateNoteKey{Candidate: candKey(cand), NoteID: id}, Note: "n"}
+	}
+	rs, err := c.CandidateNotes.BatchUpdate(t.Context(), []model.CandidateNote{note("C1", "N1"), note("C2", "N2"), note("C1", "N3")})
+	if err != nil {
+		t.Fatalf("one parent failing must not fail the call: %v", err)
+	}
+	reqs := f.requests()
+	if len(reqs) != 2 || reqs[0].Query != "ids=N1&ids=N3" || reqs[1].Query != "ids=N2" {
+		t.Fatalf("requests: %+v", reqs)
+	}
+	if rs[0].Err != nil || rs[2].Err != nil || !errors.Is(rs[1].Err, ErrNotFound) {
+		t.Errorf("results: %+v", rs)
+	}
+	// When every request fails the call fails.
+	_, err = c.CandidateNotes.BatchUpdate(t.Context(), []model.CandidateNote{note("C2", "N2")})
+	if !errors.Is(err, ErrNotFound) {
+		t.Errorf("err = %v", err)
+	}
+}
+
+func TestTunnelingHundredKeys(t *testing.T) {
+	t.Parallel()
+	c, f := setup(t)
+	batch := make([]model.Candidate, 100)
+	for i := range batch {
+		batch[i] = testCandidate(fmt.Sprintf("candidate-with-a-long-ats-identifier-%04d", i))
+	}
+	rs, err := c.Candidates.BatchUpdate(t.Context(), batch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := f.requests()[0]
+	if r.Method != http.MethodPost || r.Header.Get("X-HTTP-Method-Override") != http.MethodPut || r.Query != "" {
+		t.Fatalf("not tunneled: %s ?%s override=%q", r.Method, r.Query, r.Header.Get("X-HTTP-Method-Override"))
+	}
+	if !strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/mixed") || r.Header.Get("X-RestLi-Method") != "batch_update" {
+		t.Errorf("headers: %v", r.Header)
+	}
+	q, body, err := restli.Untunnel(r.Header.Get("Content-Type"), []byte(r.Body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys, err := restli.ParseIDs(restli.Protocol1, q)
+	if err != nil || len(keys) != 100 {
+		t.Fatalf("%d keys, err %v", len(keys), err)
+	}
+	if v, _ := keys[99].Get("atsCandidateId"); v != "candidate-with-a-long-ats-identifier-0099" {
+		t.Errorf("last key %v", keys[99])
+	}
+	if !strings.Contains(string(body), `"firstName":"Ada"`) {
+		t.Errorf("JSON part lost")
+	}
+	if len(rs) != 100 || rs[0].Err != nil {
+		t.Errorf("results: %d %+v", len(rs), rs[0])
+	}
+	// A short batch is not tunneled.
+	if _, err := upsertC1(t.Context(), c); err != nil {
+		t.Fatal(err)
+	}
+	if r := f.requests()[1]; r.Method != http.MethodPut || r.Header.Get("X-HTTP-Method-Override") != "" {
+		t.Errorf("short batch tunneled: %s", r.Method)
+	}
+}
+
+func TestAllPages(t *testing.T) {
+	t.Parallel()
+	c, f := setup(t)
+	f.reply = func(r captured) (int, string) {
+		switch {
+		case strings.Contains(r.Query, "start=0&"):
+			return 200, `{"elements":[{"id":"1"},{"id":"2"}],"paging":{"start":0,"count":2,"total":5}}`
+		case strings.Contains(r.Query, "start=2&"):
+			return 200, `{"elements":[{"id":"3"},{"id":"4"}],"paging":{"start":2,"count":2,"total":5}}`
+		case strings.Contains(r.Query, "start=4&"):
+			return 200, `{"elements":[{"id":"5"}],"paging":{"start":4,"count":2,"total":5}}`
+		}
+		return 500, `{"status":500}`
+	}
+	seq := c.Seats.All(t.Context(), SeatListOptions{Contracts: []model.URN{contract}, ListOptions: ListOptions{Count: 2}})
+	collect := func() []string {
+		var ids []string
+		for s, err := range seq {
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, s.ID)
+		}
+		return ids
+	}
+	want := []string{"1", "2", "3", "4", "5"}
+	if d := cmp.Diff(want, collect()); d != "" {
+		t.Error(d)
+	}
+	if d := cmp.Diff(want, collect()); d != "" {
+		t.Errorf("ranging again must restart: %s", d)
+	}
+	if n := len(f.requests()); n != 6 {
+		t.Errorf("%d requests, want 3 per range", n)
+	}
+	for range seq {
+		break
+	}
+	if n := len(f.requests()); n != 7 {
+		t.Errorf("an early break must stop fetching: %d requests", n)
+	}
+}
+
+func TestAllPagesYieldsErrorOnce(t *testing.T) {
+	t.Parallel()
+	c, f := setup(t)
+	f.reply = func(captured) (int, string) { return 403, `{"status":403,"message":"CSA_API not enabled"}` }
+	n := 0
+	for _, err := range c.ProspectNotes.All(t.Context(), ProspectNoteListOptions{Contract: contract}) {
+		n++
+		if !errors.Is(err, ErrForbidden) {
+			t.Errorf("err = %v", err)
+		}
+	}
+	if n != 1 {
+		t.Errorf("yielded %d times, want the error once", n)
+	}
+}
+
+func TestAPIErrorClasses(t *testing.T) {
+	t.Parallel()
+	for status, want := range map[int]error{400: ErrInvalidRequest, 401: ErrUnauthorized, 403: ErrForbidden, 404: ErrNotFound,
+		409: ErrConflict, 414: ErrInvalidRequest, 422: ErrInvalidRequest, 429: ErrRateLimited, 500: ErrServer, 504: ErrServer} {
+		e := &APIError{StatusCode: status}
+		if !errors.Is(e, want) {
+			t.Errorf("%d is not %v", status, want)
+		}
+		for _, other := range []error{ErrInvalidRequest, ErrUnauthorized, ErrForbidden, ErrNotFound, ErrConflict, ErrRateLimited, ErrServer} {
+			if other != want && errors.Is(e, other) {
+				t.Errorf("%d also matches %v", status, other)
+			}
+		}
+	}
+	e := &APIError{StatusCode: 422, Operation: "BATCH_UPDATE /v2/atsCandidates", Message: "ERROR :: /title :: bad\n", RequestID: "r1"}
+	if got, want := e.Error(), "rsc: BATCH_UPDATE /v2/atsCandidates: 422 Unprocessable Entity: ERROR :: /title :: bad (request id r1)"; got != want {
+		t.Errorf("Error() = %q, want %q", got, want)
+	}
+}
+
+func TestCloneSharesLimits(t *testing.T) {
+	t.Parallel()
+	c, _ := setup(t, WithRateLimits(RateLimits{RequestsPerDay: map[QuotaGroup]int{QuotaSync: 1}}))
+	v, err := c.Clone(WithUserAgent("acme-ats/2"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := upsertC1(t.Context(), c); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := upsertC1(t.Context(), v); !errors.Is(err, ErrDailyQuota) {
+		t.Errorf("a clone must share its parent's quota: %v", err)
+	}
+	if v.core.tokens != c.core.tokens {
+		t.Error("a clone with the same credentials must share the token cache")
+	}
+}
+
+func TestContextFirstAndCancelled(t *testing.T) {
+	t.Parallel()
+	c, f := setup(t)
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	if _, err := upsertC1(ctx, c); !errors.Is(err, context.Canceled) {
+		t.Errorf("err = %v", err)
+	}
+	if len(f.requests()) != 0 {
+		t.Error("request sent on a cancelled context")
+	}
+}
+
+func TestMalformedElementErrorNamesLinkedInsValue(t *testing.T) {
+	t.Parallel()
+	c, f := setup(t)
+	f.reply = func(captured) (int, string) { return 200, `{"elements":[["not","a","seat"]]}` }
+	_, _, err := c.Seats.List(t.Context(), SeatListOptions{Contracts: []model.URN{contract}})
+	if err == nil {
+		t.Fatal("no error")
+	}
+	const want = "rsc: FINDER /v2/seatsV2: decode element 0: decode seat: want a JSON object, got array"
+	if err.Error() != want {
+		t.Errorf("err = %q, want %q", err, want)
+	}
+}

@@ -1,0 +1,123 @@
+package rsc_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+
+	"github.com/rsckit/rsckit/rsc"
+	"github.com/rsckit/rsckit/rsc/model"
+)
+
+// fakeLinkedIn answers the token endpoint and accepts every candidate but C2.
+func fakeLinkedIn() *httptest.Server {
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /oauth/v2/accessToken", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"access_token":"t","expires_in":1800}`)
+	})
+	mux.HandleFunc("PUT /v2/atsCandidates", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"results":{"atsCandidateId=C1&dataProvider=ATS&integrationContext=urn%3Ali%3Aorganization%3A123":{"status":204}},
+			"errors":{"atsCandidateId=C2&dataProvider=ATS&integrationContext=urn%3Ali%3Aorganization%3A123":{"status":422,"message":"ERROR :: /externalProfileUrl :: invalid"}}}`)
+	})
+	return httptest.NewServer(mux)
+}
+
+func ExampleCandidatesService_BatchUpdate() {
+	srv := fakeLinkedIn() // in tests, use rscmock
+	defer srv.Close()
+	c, err := rsc.NewClient(
+		rsc.WithClientCredentials("customer-client-id", "customer-client-secret"),
+		rsc.WithBaseURL(srv.URL), rsc.WithTokenURL(srv.URL+"/oauth/v2/accessToken"))
+	if err != nil {
+		panic(err)
+	}
+	org := model.OrganizationURN("123")
+	candidate := func(id string) model.Candidate {
+		return model.Candidate{
+			Key:                model.CandidateKey{IntegrationContext: org, ATSCandidateID: id},
+			FirstName:          "Ada",
+			EmailAddresses:     []string{"ada@example.com"},
+			ATSCreatedAt:       1484864187000,
+			ATSLastModifiedAt:  1484864187000,
+			ExternalProfileURL: "https://ats.example.com/c/" + id,
+		}
+	}
+	results, err := c.Candidates.BatchUpdate(context.Background(), []model.Candidate{candidate("C1"), candidate("C2")})
+	if err != nil {
+		panic(err)
+	}
+	for _, r := range results {
+		fmt.Println(r.Key.ATSCandidateID, r.Status, r.Err)
+	}
+	// Output:
+	// C1 204 <nil>
+	// C2 422 rsc: BATCH_UPDATE /v2/atsCandidates: 422 Unprocessable Entity: ERROR :: /externalProfileUrl :: invalid
+}
+
+func ExampleCandidatesService_BatchUpdate_validation() {
+	c, _ := rsc.NewClient(rsc.WithClientCredentials("id", "secret"))
+	_, err := c.Candidates.BatchUpdate(context.Background(), []model.Candidate{{
+		Key:       model.CandidateKey{IntegrationContext: model.OrganizationURN("123"), ATSCandidateID: "C1"},
+		FirstName: "Ada", ATSCreatedAt: 1484864187000, ATSLastModifiedAt: 1484864187000,
+		ExternalProfileURL: "https://ats.example.com/c/C1",
+	}})
+	fmt.Println(err)
+	// Output:
+	// rsc: invalid input: 1 problem(s): candidates[0].emailAddresses: required unless manualMatchedMember is set
+}
+
+func ExampleNewClient() {
+	c, err := rsc.NewClient(
+		rsc.WithClientCredentials("customer-client-id", "never-printed"),
+		rsc.WithRateLimits(rsc.RateLimits{RecordsPerMinute: 5_000}),
+	)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(c)
+	// Output:
+	// rsc.Client{customer-client-id https://api.linkedin.com}
+}
+
+func ExampleChallengeResponse() {
+	// LinkedIn validates a Developer Portal webhook with GET ?challengeCode=...
+	fmt.Println(rsc.ChallengeResponse("890e4665-4dfe-4ab1-b689-d4b8d9b3f8f7", "client-secret"))
+	// Output:
+	// f143701704f574bd973039f554e5b2b9ae13d4d7adbf9f612cb34dbf4178547a
+}
+
+func ExampleNotificationHandler() {
+	h := &rsc.NotificationHandler{Handle: func(ctx context.Context, n model.Notification) error {
+		fmt.Println("queue", n.Type, n.ID) // fetch with Exports.Get elsewhere
+		return nil
+	}}
+	srv := httptest.NewServer(h) // mount at the customer's CALLBACK_URL
+	defer srv.Close()
+	resp, err := http.Post(srv.URL, "application/json",
+		stringsReader(`{"id":"123456789","type":"EXPORT_CANDIDATE_PROFILE","expiresAt":1700000000000}`))
+	if err != nil {
+		panic(err)
+	}
+	resp.Body.Close()
+	fmt.Println(resp.StatusCode)
+	// Output:
+	// queue EXPORT_CANDIDATE_PROFILE 123456789
+	// 200
+}
+
+func stringsReader(s string) io.Reader { return &stringReader{s: s} }
+
+type stringReader struct{ s string }
+
+func (r *stringReader) Read(p []byte) (int, error) {
+	if r.s == "" {
+		return 0, io.EOF
+	}
+	n := copy(p, r.s)
+	r.s = r.s[n:]
+	return n, nil
+}
