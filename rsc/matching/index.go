@@ -1,0 +1,293 @@
+package matching
+
+import (
+	"runtime"
+	"slices"
+	"sort"
+	"sync"
+
+	"github.com/rsckit/rsckit/rsc/model"
+)
+
+// DefaultThreshold is the score from which [Index.Lookup] flags a possible duplicate.
+// It was chosen on [GenerateDataset] data (see the package doc for the measured
+// precision and recall): an exact name needs one more agreeing detail (same company
+// with no conflicting contacts, or a shared phone, email or profile URL); a name that
+// differs by a typo, accent or nickname needs a shared contact, or the same company
+// with at most one kind of contact that differs.
+const DefaultThreshold = 0.75
+
+// DefaultMaxBlock is the default [Options.MaxBlock].
+const DefaultMaxBlock = 32
+
+// Options configure an [Index]. The zero value uses the defaults.
+type Options struct {
+	// DefaultRegion is the region phone numbers without a country code are read in
+	// (ISO 3166-1 alpha-2); "US" when empty.
+	DefaultRegion string
+	// Threshold is the score from which a match is flagged; DefaultThreshold when 0.
+	Threshold float64
+	// MaxBlock bounds the work of one lookup: name blocks (records sharing a
+	// phonetic name key) larger than MaxBlock are skipped as not discriminating, and
+	// at most 4*MaxBlock records are read from an email, phone or profile URL block.
+	// DefaultMaxBlock when 0.
+	MaxBlock int
+}
+
+func (o Options) withDefaults() Options {
+	if o.DefaultRegion == "" {
+		o.DefaultRegion = "US"
+	}
+	if o.Threshold == 0 {
+		o.Threshold = DefaultThreshold
+	}
+	if o.MaxBlock <= 0 {
+		o.MaxBlock = DefaultMaxBlock
+	}
+	return o
+}
+
+// Record is an ATS candidate as the duplicate index sees it.
+type Record struct {
+	ID         string
+	FirstName  string
+	LastName   string
+	Emails     []string
+	Phones     []string
+	Company    string
+	ProfileURL string
+	Member     model.URN
+}
+
+// Reason explains one part of a [Match] score.
+type Reason string
+
+// Reasons reported in [Match.Reasons].
+const (
+	ReasonSameMember      Reason = "same LinkedIn member"
+	ReasonSameProfileURL  Reason = "same LinkedIn profile URL"
+	ReasonSameEmail       Reason = "same email"
+	ReasonSamePhone       Reason = "same phone number"
+	ReasonSameLocalNumber Reason = "same local phone number (country code or format differs)"
+	ReasonSameName        Reason = "same name"
+	ReasonNameAccents     Reason = "same name apart from accents, case or punctuation"
+	ReasonNameVariant     Reason = "similar name (typo or variant)"
+	ReasonNickname        Reason = "nickname of the same given name"
+	ReasonNameSwapped     Reason = "first and last name swapped"
+	ReasonSameCompany     Reason = "same company"
+	ReasonEmailsDiffer    Reason = "emails differ"
+	ReasonPhonesDiffer    Reason = "phone numbers differ"
+	ReasonProfilesDiffer  Reason = "different LinkedIn profiles"
+)
+
+// Match is an indexed record found by [Index.Lookup].
+type Match struct {
+	// ID is the matched record's ID.
+	ID string
+	// Score is in [0, 1]; higher means more likely the same person.
+	Score float64
+	// Same is true when the identities are exactly the same person ([SamePerson]):
+	// such a record is the candidate itself, not a possible duplicate.
+	Same bool
+	// Reasons explain the score, strongest first.
+	Reasons []Reason
+}
+
+// PossibleDuplicate reports whether m should raise a possible-duplicate alert: a
+// flagged match that is not exactly the same person. Duplicates are flagged for a
+// person to resolve, never merged.
+func (m Match) PossibleDuplicate() bool { return !m.Same }
+
+// phone is a normalised phone number.
+type phone struct {
+	e164  string // "" when it did not parse
+	local string // last 9 digits; "" when too short
+}
+
+// entry is a normalised record.
+type entry struct {
+	id             string
+	first, last    string // NormalizeName
+	rawFirst       string // lower-cased input, to tell accents from typos
+	rawLast        string
+	canonFirst     string
+	emails         []string
+	phones         []phone
+	company        string
+	url            string
+	member         model.URN
+	hasURL, hasMem bool
+}
+
+// posting is one element of a block's linked list.
+type posting struct {
+	rec  int32
+	next int32 // -1 ends the list
+}
+
+// block is the head of a linked list of postings and its length.
+type block struct {
+	head int32
+	n    int32
+}
+
+// Index finds possible duplicates among candidate records without comparing a record
+// with all the others: every record is filed under blocking keys (normalised email,
+// E.164 phone, the last 7 digits of each phone (a national number without its
+// country code or trunk prefix), canonical profile URL, member URN, and the Soundex
+// code of the given name (nicknames resolved) and of the family name, each combined
+// with the normalised company), and a lookup scores only the records that share a
+// key with it. A name without company is not a key: by itself it never reaches the
+// threshold.
+//
+// Lookup may be called concurrently; Add must not run concurrently with anything.
+type Index struct {
+	opts     Options
+	entries  []entry
+	blocks   map[uint64]block
+	postings []posting
+}
+
+// NewIndex returns an empty index.
+func NewIndex(opts Options) *Index {
+	return &Index{opts: opts.withDefaults(), blocks: make(map[uint64]block)}
+}
+
+// BuildIndex returns an index of recs, normalising them on all CPUs. It is
+// equivalent to calling Add for each record in order.
+func BuildIndex(recs []Record, opts Options) *Index {
+	ix := NewIndex(opts)
+	ix.entries = make([]entry, len(recs))
+	workers := runtime.GOMAXPROCS(0)
+	chunk := (len(recs) + workers - 1) / workers
+	var wg sync.WaitGroup
+	for lo := 0; lo < len(recs); lo += chunk {
+		hi := min(lo+chunk, len(recs))
+		wg.Go(func() {
+			for i := lo; i < hi; i++ {
+				ix.entries[i] = normalize(recs[i], ix.opts.DefaultRegion)
+			}
+		})
+	}
+	wg.Wait()
+	ix.blocks = make(map[uint64]block, len(recs)*5)
+	ix.postings = make([]posting, 0, len(recs)*6)
+	var keys []uint64
+	for i := range ix.entries {
+		keys = blockKeys(&ix.entries[i], keys[:0])
+		ix.file(int32(i), keys)
+	}
+	return ix
+}
+
+// Len returns the number of indexed records.
+func (ix *Index) Len() int { return len(ix.entries) }
+
+// Add indexes r. Adding a second record with the same ID keeps both.
+func (ix *Index) Add(r Record) {
+	ix.entries = append(ix.entries, normalize(r, ix.opts.DefaultRegion))
+	i := len(ix.entries) - 1
+	ix.file(int32(i), blockKeys(&ix.entries[i], nil))
+}
+
+func (ix *Index) file(rec int32, keys []uint64) {
+	for _, k := range keys {
+		b, ok := ix.blocks[k]
+		if !ok {
+			b.head = -1
+		}
+		ix.postings = append(ix.postings, posting{rec: rec, next: b.head})
+		b.head = int32(len(ix.postings) - 1)
+		b.n++
+		ix.blocks[k] = b
+	}
+}
+
+// Lookup returns the indexed records that are the same person as r ([Match.Same]) or
+// score at least the threshold, best first. Records with r's ID are skipped.
+func (ix *Index) Lookup(r Record) []Match {
+	q := normalize(r, ix.opts.DefaultRegion)
+	var out []Match
+	for _, c := range ix.candidates(&q) {
+		e := &ix.entries[c]
+		if e.id == q.id && q.id != "" {
+			continue
+		}
+		m := score(&q, e, ix.opts.Threshold)
+		if m.Same || m.Score >= ix.opts.Threshold {
+			m.ID = e.id
+			out = append(out, m)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Same != out[j].Same {
+			return out[i].Same
+		}
+		return out[i].Score > out[j].Score
+	})
+	return out
+}
+
+// candidates returns the distinct records sharing a blocking key with q.
+func (ix *Index) candidates(q *entry) []int32 {
+	var kb [24]uint64
+	keys := blockKeys(q, kb[:0])
+	var cb [64]int32
+	cands := cb[:0]
+	for i, k := range keys {
+		b, ok := ix.blocks[k]
+		if !ok {
+			continue
+		}
+		limit := int32(4 * ix.opts.MaxBlock)
+		if i >= nameKeyStart(keys, q) {
+			if b.n > int32(ix.opts.MaxBlock) {
+				continue
+			}
+			limit = b.n
+		}
+		for p, n := b.head, int32(0); p >= 0 && n < limit; p, n = ix.postings[p].next, n+1 {
+			cands = append(cands, ix.postings[p].rec)
+		}
+	}
+	slices.Sort(cands)
+	return slices.Compact(cands)
+}
+
+// nameKeyStart returns the position of the first name key in blockKeys' output.
+func nameKeyStart(keys []uint64, q *entry) int {
+	return len(keys) - q.nameKeys()
+}
+
+func normalize(r Record, region string) entry {
+	e := entry{
+		id:       r.ID,
+		first:    NormalizeName(r.FirstName),
+		last:     NormalizeName(r.LastName),
+		rawFirst: lowerTrim(r.FirstName),
+		rawLast:  lowerTrim(r.LastName),
+		company:  normalizeCompany(r.Company),
+		member:   r.Member,
+	}
+	e.canonFirst = canonicalFirst(firstWord(e.first))
+	for _, s := range r.Emails {
+		if n := NormalizeEmail(s); n != "" && !slices.Contains(e.emails, n) {
+			e.emails = append(e.emails, n)
+		}
+	}
+	for _, s := range r.Phones {
+		var p phone
+		if n, ok := parsePhone(s, region); ok {
+			p.e164 = formatE164(n)
+			p.local = localDigits(p.e164)
+		} else {
+			p.local = localDigits(s)
+		}
+		if p.e164 != "" || p.local != "" {
+			e.phones = append(e.phones, p)
+		}
+	}
+	e.url, e.hasURL = CanonicalProfileURL(r.ProfileURL)
+	e.hasMem = r.Member != ""
+	return e
+}

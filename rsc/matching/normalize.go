@@ -1,0 +1,233 @@
+package matching
+
+import (
+	"net/url"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/nyaruka/phonenumbers"
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+)
+
+// NormalizeEmail trims s and case-folds it. It applies no provider-specific rules
+// (Gmail dots, plus tags): two addresses are the same only if they differ in case or
+// surrounding space. A leading "mailto:" is removed. It returns "" when s is not of the
+// form local@domain.
+func NormalizeEmail(s string) string {
+	s = strings.TrimSpace(s)
+	if len(s) >= 7 && strings.EqualFold(s[:7], "mailto:") {
+		s = strings.TrimSpace(s[7:])
+	}
+	s = strings.ToLower(s)
+	local, domain, ok := strings.Cut(s, "@")
+	if !ok || local == "" || domain == "" || strings.ContainsAny(domain, "@ \t") || strings.ContainsAny(local, " \t") {
+		return ""
+	}
+	return s
+}
+
+// NormalizePhone parses raw with libphonenumber rules (github.com/nyaruka/phonenumbers)
+// and returns it in E.164 form ("+442079460958"). Numbers without a country code are
+// read in defaultRegion (an ISO 3166-1 alpha-2 code such as "US" or "GB"). ok is false
+// when raw cannot be parsed or is not a possible number for its country.
+func NormalizePhone(raw, defaultRegion string) (e164 string, ok bool) {
+	n, ok := parsePhone(raw, defaultRegion)
+	if !ok {
+		return "", false
+	}
+	return phonenumbers.Format(n, phonenumbers.E164), true
+}
+
+// parsePhone parses raw. Numbers already in international form ("+" then digits and
+// separators) skip the general parser, which is about 20 times slower.
+func parsePhone(raw, region string) (*phonenumbers.PhoneNumber, bool) {
+	if n, ok := fastInternational(raw); ok {
+		return n, true
+	}
+	n, err := phonenumbers.Parse(raw, strings.ToUpper(region))
+	if err != nil || !phonenumbers.IsPossibleNumber(n) {
+		return nil, false
+	}
+	return n, true
+}
+
+// fastInternational handles "+<country code><national number>" written with only
+// spaces, dots, dashes and parentheses as separators, and a national number that does
+// not start with 0 (those need the general parser's national-prefix rules).
+func fastInternational(raw string) (*phonenumbers.PhoneNumber, bool) {
+	s := strings.TrimSpace(raw)
+	if !strings.HasPrefix(s, "+") {
+		return nil, false
+	}
+	var d [20]byte
+	nd := 0
+	for i := 1; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case '0' <= c && c <= '9':
+			if nd == len(d) {
+				return nil, false
+			}
+			d[nd] = c
+			nd++
+		case c == ' ' || c == '-' || c == '.' || c == '(' || c == ')':
+		default:
+			return nil, false
+		}
+	}
+	for l := 1; l <= 3 && l < nd; l++ {
+		cc := atoi(d[:l])
+		if phonenumbers.GetRegionCodeForCountryCode(cc) == "ZZ" {
+			continue
+		}
+		if d[l] == '0' || nd-l > 17 {
+			return nil, false
+		}
+		nn := uint64(atoi(d[l:nd]))
+		n := &phonenumbers.PhoneNumber{CountryCode: ptr(int32(cc)), NationalNumber: ptr(nn)}
+		if !phonenumbers.IsPossibleNumber(n) {
+			return nil, false
+		}
+		return n, true
+	}
+	return nil, false
+}
+
+func atoi(b []byte) int {
+	n := 0
+	for _, c := range b {
+		n = n*10 + int(c-'0')
+	}
+	return n
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// localDigits returns the last 9 digits of raw (all of them when it has fewer), the
+// part of a number that survives a missing or different country code and a national
+// trunk prefix. It returns "" when raw has fewer than 7 digits.
+func localDigits(raw string) string {
+	var d [9]byte
+	n := 0
+	for i := len(raw) - 1; i >= 0 && n < len(d); i-- {
+		if c := raw[i]; '0' <= c && c <= '9' {
+			n++
+			d[len(d)-n] = c
+		}
+	}
+	if n < 7 {
+		return ""
+	}
+	return string(d[len(d)-n:])
+}
+
+// foldTable maps letters that Unicode decomposition leaves alone to ASCII.
+var foldTable = map[rune]string{
+	'ø': "o", 'đ': "d", 'ð': "d", 'ł': "l", 'æ': "ae", 'œ': "oe", 'þ': "th", 'ı': "i",
+	'ß': "ss", 'ħ': "h", 'ŧ': "t", 'ŀ': "l", 'ĸ': "k",
+}
+
+// NormalizeName folds a person's or company's name for comparison: compatibility
+// decomposition (x/text norm), accents removed (x/text runes), lower case, letters
+// that do not decompose mapped to ASCII (ø -> o, ß -> ss, ł -> l), apostrophes
+// dropped, other punctuation turned into spaces, and runs of space collapsed.
+// "  José  O'Brien-Núñez " becomes "jose obrien nunez".
+func NormalizeName(s string) string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if !ascii {
+		if out, _, err := transform.String(runes.Remove(runes.In(unicode.Mn)), norm.NFKD.String(s)); err == nil {
+			s = out
+		}
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		switch {
+		case r == '\'' || r == '’' || r == '`' || r == 'ʼ':
+			continue
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = false
+			if r < utf8.RuneSelf {
+				if 'A' <= r && r <= 'Z' {
+					r += 'a' - 'A'
+				}
+				b.WriteRune(r)
+			} else if f, ok := foldTable[unicode.ToLower(r)]; ok {
+				b.WriteString(f)
+			} else {
+				b.WriteRune(unicode.ToLower(r))
+			}
+		default:
+			space = true
+		}
+	}
+	return b.String()
+}
+
+// companySuffixes are legal-form words dropped from company names.
+var companySuffixes = map[string]bool{
+	"inc": true, "incorporated": true, "llc": true, "ltd": true, "limited": true, "gmbh": true,
+	"ag": true, "sa": true, "sas": true, "sarl": true, "srl": true, "spa": true, "bv": true,
+	"nv": true, "plc": true, "corp": true, "corporation": true, "co": true, "company": true,
+	"oy": true, "ab": true, "as": true, "kg": true, "pty": true, "lp": true, "llp": true,
+}
+
+// normalizeCompany is NormalizeName without trailing legal forms ("Acme, Inc." ->
+// "acme").
+func normalizeCompany(s string) string {
+	f := strings.Fields(NormalizeName(s))
+	for len(f) > 1 && companySuffixes[f[len(f)-1]] {
+		f = f[:len(f)-1]
+	}
+	return strings.Join(f, " ")
+}
+
+// CanonicalProfileURL reduces a LinkedIn public profile URL to
+// "linkedin.com/in/<slug>", the slug percent-decoded and lower-cased. It accepts any
+// scheme (or none), any case, "www.", locale and mobile subdomains
+// (de.linkedin.com, m.linkedin.com), the mobile paths /mwlite/in/ and /m/in/, trailing
+// slashes, further path segments, queries and fragments. ok is false for anything
+// that is not a linkedin.com /in/ profile URL (company pages, /pub/ URLs, other hosts).
+func CanonicalProfileURL(raw string) (string, bool) {
+	s := strings.TrimSpace(raw)
+	if s == "" {
+		return "", false
+	}
+	if !strings.Contains(s, "://") {
+		s = "https://" + strings.TrimPrefix(s, "//")
+	}
+	u, err := url.Parse(s)
+	if err != nil {
+		return "", false
+	}
+	host := strings.ToLower(strings.TrimSuffix(u.Hostname(), "."))
+	if host != "linkedin.com" && !strings.HasSuffix(host, ".linkedin.com") {
+		return "", false
+	}
+	segs := strings.Split(strings.Trim(u.EscapedPath(), "/"), "/")
+	i := 0
+	if i < len(segs) && (strings.EqualFold(segs[i], "mwlite") || strings.EqualFold(segs[i], "m")) {
+		i++
+	}
+	if i+1 >= len(segs) || !strings.EqualFold(segs[i], "in") {
+		return "", false
+	}
+	slug, err := url.PathUnescape(segs[i+1])
+	if err != nil || strings.TrimSpace(slug) == "" || strings.ContainsAny(slug, "/ ") {
+		return "", false
+	}
+	return "linkedin.com/in/" + strings.ToLower(slug), true
+}

@@ -1,0 +1,215 @@
+package matching
+
+import (
+	"strings"
+
+	"github.com/nyaruka/phonenumbers"
+)
+
+func formatE164(n *phonenumbers.PhoneNumber) string { return phonenumbers.Format(n, phonenumbers.E164) }
+
+func lowerTrim(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
+
+func firstWord(s string) string {
+	w, _, _ := strings.Cut(s, " ")
+	return w
+}
+
+// hashKey is FNV-1a over a one-byte kind and the parts, separated by 0xff.
+func hashKey(kind byte, parts ...string) uint64 {
+	const prime = 1099511628211
+	h := uint64(14695981039346656037)
+	h = (h ^ uint64(kind)) * prime
+	for _, p := range parts {
+		for i := 0; i < len(p); i++ {
+			h = (h ^ uint64(p[i])) * prime
+		}
+		h = (h ^ 0xff) * prime
+	}
+	return h
+}
+
+// nameKeys returns how many phonetic name keys blockKeys files e under.
+func (e *entry) nameKeys() int {
+	n := 0
+	if e.company != "" {
+		if e.last != "" {
+			n++
+		}
+		if e.first != "" {
+			n++
+		}
+	}
+	return n
+}
+
+// blockKeys appends e's blocking keys to dst: identifier keys first, then the
+// e.nameKeys() phonetic name keys.
+func blockKeys(e *entry, dst []uint64) []uint64 {
+	if e.hasMem {
+		dst = append(dst, hashKey('m', string(e.member)))
+	}
+	if e.hasURL {
+		dst = append(dst, hashKey('u', e.url))
+	}
+	for _, m := range e.emails {
+		dst = append(dst, hashKey('e', m))
+	}
+	for _, p := range e.phones {
+		if p.e164 != "" {
+			dst = append(dst, hashKey('p', p.e164))
+		}
+		if len(p.local) >= 7 {
+			dst = append(dst, hashKey('l', p.local[len(p.local)-7:]))
+		}
+	}
+	// A name alone never reaches the threshold (see score), so names are keyed only
+	// together with the company. Both names use the same key kind, so swapped first
+	// and last names still share a key.
+	if e.company != "" {
+		pf, pl := phonetic(e.canonFirst), phonetic(e.last)
+		if e.last != "" {
+			dst = append(dst, hashKey('c', pl, e.company))
+		}
+		if e.first != "" {
+			dst = append(dst, hashKey('c', pf, e.company))
+		}
+	}
+	return dst
+}
+
+// nameScore compares the names of a and b: the product of the given-name and
+// family-name similarities, so both must agree.
+func nameScore(a, b *entry) (float64, []Reason) {
+	if a.first == "" && a.last == "" || b.first == "" && b.last == "" {
+		return 0, nil
+	}
+	if a.first == b.first && a.last == b.last {
+		if a.rawFirst == b.rawFirst && a.rawLast == b.rawLast {
+			return 1, []Reason{ReasonSameName}
+		}
+		return 1, []Reason{ReasonNameAccents}
+	}
+	fs := JaroWinkler(a.first, b.first)
+	nick := false
+	if fs < 1 && a.canonFirst != "" && a.canonFirst == b.canonFirst {
+		fs, nick = 0.95, true
+	}
+	ls := JaroWinkler(a.last, b.last)
+	s := fs * ls
+	sw := 0.97 * JaroWinkler(a.first, b.last) * JaroWinkler(a.last, b.first)
+	if sw > s {
+		return sw, []Reason{ReasonNameSwapped}
+	}
+	switch {
+	case nick && ls == 1:
+		return s, []Reason{ReasonNickname}
+	case s >= 0.85:
+		return s, []Reason{ReasonNameVariant}
+	}
+	return s, nil
+}
+
+// score compares query q with indexed entry e. The score is half name similarity and
+// half corroboration: 1 for a shared email, phone or profile URL; otherwise 0.45, plus
+// 0.35 for the same company, minus 0.2 for each kind of contact (emails, phones) that
+// both have and that all differ; 0 when the profile URLs or members differ. When the
+// score cannot reach minScore, names are not compared and Reasons may be incomplete.
+func score(q, e *entry, minScore float64) Match {
+	var m Match
+	m.Same = samePerson(memberSet(q.member), strSet(q.url), q.emails, memberSet(e.member), strSet(e.url), e.emails)
+	var strong, weak []Reason
+	corr := 0.45
+	conflict := false
+	if q.hasMem && e.hasMem {
+		if q.member == e.member {
+			strong = append(strong, ReasonSameMember)
+		} else {
+			conflict = true
+			weak = append(weak, ReasonProfilesDiffer)
+		}
+	}
+	if q.hasURL && e.hasURL {
+		if q.url == e.url {
+			strong = append(strong, ReasonSameProfileURL)
+		} else if !conflict {
+			conflict = true
+			weak = append(weak, ReasonProfilesDiffer)
+		}
+	}
+	if len(q.emails) > 0 && len(e.emails) > 0 {
+		if intersects(q.emails, e.emails) {
+			strong = append(strong, ReasonSameEmail)
+		} else {
+			corr -= 0.2
+			weak = append(weak, ReasonEmailsDiffer)
+		}
+	}
+	if len(q.phones) > 0 && len(e.phones) > 0 {
+		switch samePhone(q.phones, e.phones) {
+		case 2:
+			strong = append(strong, ReasonSamePhone)
+		case 1:
+			strong = append(strong, ReasonSameLocalNumber)
+		default:
+			corr -= 0.2
+			weak = append(weak, ReasonPhonesDiffer)
+		}
+	}
+	if q.company != "" && q.company == e.company {
+		corr += 0.35
+		weak = append([]Reason{ReasonSameCompany}, weak...)
+	}
+	switch {
+	case conflict:
+		corr = 0
+	case len(strong) > 0:
+		corr = 1
+	}
+	if !m.Same && 0.5+0.5*corr < minScore {
+		// Even identical names could not reach minScore: skip the name comparison.
+		m.Score = round3(0.5 * corr)
+		return m
+	}
+	ns, nr := nameScore(q, e)
+	m.Score = round3(0.5*ns + 0.5*corr)
+	m.Reasons = append(append(strong, nr...), weak...)
+	return m
+}
+
+// samePhone returns 2 when two numbers have the same E.164 form, 1 when only their
+// local digits agree, and 0 otherwise.
+func samePhone(a, b []phone) int {
+	best := 0
+	for _, x := range a {
+		for _, y := range b {
+			switch {
+			case x.e164 != "" && x.e164 == y.e164:
+				return 2
+			case sameLocal(x.local, y.local):
+				best = 1
+			}
+		}
+	}
+	return best
+}
+
+// sameLocal reports whether the shorter of two local-digit strings (at least 7
+// digits) ends the longer one.
+func sameLocal(a, b string) bool {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	return len(a) >= 7 && strings.HasSuffix(b, a)
+}
+
+func strSet(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return []string{s}
+}
+
+func round3(f float64) float64 {
+	return float64(int(f*1000+0.5)) / 1000
+}
