@@ -1,0 +1,50 @@
+// Package rscsync keeps LinkedIn Recruiter System Connect in step with an
+// ATS. Import it as rscsync:
+//
+//	import rscsync "github.com/rsckit/rsckit/rsc/sync"
+//
+// The engines run inside the vendor's own service, behind small Store
+// interfaces the vendor implements against its own database
+// (rsc/sync/memstore is an in-memory reference; rsc/sync/storetest is the
+// conformance suite to run against yours in CI).
+//
+// # What the engines do
+//
+//   - Backfill sends every record of a tenant, resource by resource in
+//     dependency order (Resources: jobs, candidates, applications, stages, notes,
+//     interview feedback, ACLs), page by page, checkpointing after each
+//     page. A stop anywhere resumes from the checkpoint; at most the page in
+//     flight is sent again, which LinkedIn's keyed upserts make harmless.
+//     Progress (done, total, rate, ETA) goes to Config.Progress and slog.
+//   - Push drains the outbox the host writes in the same transaction as its
+//     own changes: intents are claimed with a lease, coalesced per record,
+//     the record's current state loaded (present: upsert; gone: delete) and
+//     sent in batches of at most 100. A record LinkedIn rejects is parked
+//     with its reason (Parker) and does not hold up its batch; transient
+//     failures back off per record.
+//   - Pull polls seats, InMail history per seat, prospect notes, mail stubs,
+//     purged exports and integration status into the Store (Applier), with
+//     watermarks that follow LinkedIn's inclusive and exclusive bounds, at
+//     intervals derived from the daily request budget (PullConfig). Push
+//     notifications queued by rsc.NotificationHandler are fetched: exports
+//     are checked against the tenant's organization and handed to the
+//     ExportSink.
+//
+// A daily quota (rsc.QuotaError) pauses a tenant until 00:00 UTC without
+// retrying; a short 429 slows it down.
+//
+// # Running
+//
+// A Runner serves many tenants (one rsc.Client per child application):
+// Run until its context ends, or SyncOnce from cron. Several processes can
+// share a Store that implements Locker: each tenant is served by one process
+// at a time, so a child application's quota is spent by one sender.
+//
+// # Implementing a Store
+//
+// Each interface documents what may run concurrently and which sentinel
+// errors to return (ErrStaleCheckpoint, ErrLeaseLost, ErrNotFound). The
+// rules that matter: write the outbox intent in the same transaction as the
+// change; compare-and-set checkpoints; make Apply idempotent and atomic with
+// its checkpoint. Then run storetest.Run against the implementation.
+package rscsync

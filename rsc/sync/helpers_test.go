@@ -1,0 +1,199 @@
+package rscsync_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/rsckit/rsckit/internal/atsgen"
+	"github.com/rsckit/rsckit/rsc"
+	"github.com/rsckit/rsckit/rsc/model"
+	rscsync "github.com/rsckit/rsckit/rsc/sync"
+	"github.com/rsckit/rsckit/rsc/sync/memstore"
+	"github.com/rsckit/rsckit/rscmock"
+)
+
+// handlerTransport serves requests in memory (no sockets), so tests can run
+// the whole stack inside a testing/synctest bubble.
+type handlerTransport struct{ h http.Handler }
+
+func (t handlerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	rec := httptest.NewRecorder()
+	t.h.ServeHTTP(rec, r)
+	resp := rec.Result()
+	resp.Request = r
+	return resp, nil
+}
+
+// counting wraps a transport and counts API requests (not token requests).
+type counting struct {
+	next     http.RoundTripper
+	requests atomic.Int64
+	mu       sync.Mutex
+	onReq    func(r *http.Request)
+}
+
+func (c *counting) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.URL.Path != "/oauth/v2/accessToken" {
+		c.requests.Add(1)
+		c.mu.Lock()
+		f := c.onReq
+		c.mu.Unlock()
+		if f != nil {
+			f(r)
+		}
+	}
+	return c.next.RoundTrip(r)
+}
+
+// env is one tenant on an rscmock server with a memstore.
+type env struct {
+	srv    *rscmock.Server
+	store  *memstore.Store
+	tenant rscsync.Tenant
+	count  *counting
+}
+
+const tenantID = "acme"
+
+func fastRetries() rsc.Option {
+	return rsc.WithRetryPolicy(rsc.RetryPolicy{MaxRetries: 3, MinWait: time.Millisecond, MaxWait: 10 * time.Millisecond})
+}
+
+// newEnv starts a listening rscmock (real loopback HTTP).
+func newEnv(t *testing.T, mockOpts []rscmock.Option, clientOpts ...rsc.Option) *env {
+	t.Helper()
+	srv := rscmock.NewServer(t, append([]rscmock.Option{rscmock.WithRecordsPerMinute(0)}, mockOpts...)...)
+	cnt := &counting{next: http.DefaultTransport}
+	c := srv.Client(t, append([]rsc.Option{rsc.WithTransport(cnt), fastRetries()}, clientOpts...)...)
+	def := srv.Default()
+	return &env{srv: srv, store: memstore.New(), count: cnt,
+		tenant: rscsync.Tenant{ID: tenantID, Client: c, Organization: def.Organization, Contract: def.Contract}}
+}
+
+// newMemEnv serves rscmock in memory, for synctest bubbles.
+func newMemEnv(t *testing.T, mockOpts []rscmock.Option, clientOpts ...rsc.Option) *env {
+	t.Helper()
+	srv := rscmock.New(append([]rscmock.Option{rscmock.WithRecordsPerMinute(0)}, mockOpts...)...)
+	srv.SetBaseURL("http://rscmock.test")
+	cnt := &counting{next: handlerTransport{srv.Handler()}}
+	def := srv.Default()
+	c, err := rsc.NewClient(append([]rsc.Option{rsc.WithBaseURL(srv.URL()), rsc.WithTokenURL(srv.TokenURL()),
+		rsc.WithClientCredentials(def.ClientID, def.ClientSecret), rsc.WithTransport(cnt),
+		rsc.WithRateLimits(rsc.NoRateLimits()), fastRetries()}, clientOpts...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &env{srv: srv, store: memstore.New(), count: cnt,
+		tenant: rscsync.Tenant{ID: tenantID, Client: c, Organization: def.Organization, Contract: def.Contract}}
+}
+
+func (e *env) seed(d atsgen.Dataset) {
+	for _, r := range rscsync.Resources() {
+		e.store.Seed(tenantID, r, d.Records[r]...)
+	}
+}
+
+func (e *env) runner(t *testing.T, cfg rscsync.Config) *rscsync.Runner {
+	t.Helper()
+	if cfg.MaxBackoff == 0 {
+		cfg.MaxBackoff = 20 * time.Millisecond
+	}
+	r, err := rscsync.NewRunner(e.store, rscsync.Tenants{e.tenant}, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// mockKey is the rscmock logical key of a record.
+func mockKey(org model.URN, r rscsync.Resource, ref rscsync.Ref) (string, map[string]string) {
+	ctx := string(org)
+	switch r {
+	case rscsync.Candidates:
+		return "candidate", map[string]string{"ctx": ctx, "cand": ref.ID}
+	case rscsync.CandidateNotes:
+		return "candidateNote", map[string]string{"ctx": ctx, "cand": ref.Parent, "note": ref.ID}
+	case rscsync.Applications:
+		return "application", map[string]string{"ctx": ctx, "app": ref.ID}
+	case rscsync.ApplicationNotes:
+		return "applicationNote", map[string]string{"ctx": ctx, "app": ref.Parent, "note": ref.ID}
+	case rscsync.Stages:
+		return "stage", map[string]string{"ctx": ctx, "app": ref.Parent, "stage": ref.ID}
+	case rscsync.InterviewFeedback:
+		return "feedback", map[string]string{"ctx": ctx, "app": ref.Parent, "fb": ref.ID}
+	case rscsync.EntityACLs:
+		return "acl", map[string]string{"ctx": ctx, "acl": ref.ID, "entity": ref.Parent, "etype": "JOB_POSTING"}
+	case rscsync.ACLAssignees:
+		return "assignee", map[string]string{"ctx": ctx, "acl": ref.ID, "assignee": ref.Parent, "etype": "JOB_POSTING"}
+	}
+	return "", nil
+}
+
+// assertLinkedInEqualsStore checks that LinkedIn (the mock) holds exactly
+// the store's records: every record with the same body, and no others.
+func (e *env) assertLinkedInEqualsStore(t *testing.T) {
+	t.Helper()
+	org := e.tenant.Organization
+	for _, r := range rscsync.Resources() {
+		recs := e.store.Records(tenantID, r)
+		if r == rscsync.Jobs {
+			jobs := e.srv.Jobs(org)
+			if len(jobs) != len(recs) {
+				t.Errorf("jobs: LinkedIn has %d, store %d", len(jobs), len(recs))
+			}
+			byID := map[string]rscmock.Job{}
+			for _, j := range jobs {
+				byID[j.ExternalJobPostingID] = j
+			}
+			for _, rec := range recs {
+				want := rec.Value.(model.JobPosting)
+				got, ok := byID[rec.Ref.ID]
+				if !ok || got.Title != want.Title || got.Closed != (want.State == model.JobStateClosed) {
+					t.Errorf("job %s: LinkedIn %+v, store %+v", rec.Ref.ID, got, want)
+				}
+			}
+			continue
+		}
+		for _, rec := range recs {
+			kind, key := mockKey(org, r, rec.Ref)
+			got, ok := e.srv.Entity(kind, key)
+			if !ok {
+				t.Errorf("%s %v: missing at LinkedIn", r, rec.Ref)
+				continue
+			}
+			want, _ := json.Marshal(rec.Value)
+			var w, g map[string]any
+			json.Unmarshal(want, &w)
+			json.Unmarshal(got, &g)
+			if d := cmp.Diff(w, g); d != "" {
+				t.Errorf("%s %v differs (-store +LinkedIn):\n%s", r, rec.Ref, d)
+			}
+		}
+	}
+	if got, want := len(e.srv.Candidates(org)), len(e.store.Records(tenantID, rscsync.Candidates)); got != want {
+		t.Errorf("candidates: LinkedIn has %d, store %d", got, want)
+	}
+	if got, want := len(e.srv.Applications(org)), len(e.store.Records(tenantID, rscsync.Applications)); got != want {
+		t.Errorf("applications: LinkedIn has %d, store %d", got, want)
+	}
+}
+
+// syncUntilClean runs SyncOnce until it succeeds (faults may fail a pass).
+func syncUntilClean(t *testing.T, ctx context.Context, r *rscsync.Runner, maxPasses int) {
+	t.Helper()
+	var err error
+	for range maxPasses {
+		if err = r.SyncOnce(ctx); err == nil {
+			return
+		}
+	}
+	t.Fatalf("SyncOnce still failing after %d passes: %v", maxPasses, err)
+}

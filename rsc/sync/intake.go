@@ -1,0 +1,384 @@
+package rscsync
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/rsckit/rsckit/rsc/matching"
+	"github.com/rsckit/rsckit/rsc/model"
+	"github.com/rsckit/rsckit/rsc/source"
+)
+
+// ATS is what the intake needs from the host's ATS: it decides (with
+// rsc/matching and rsc/source), the host looks up and stores.
+type ATS interface {
+	// Lookup finds, for an incoming person, the ATS candidate that is the
+	// same person (same member URN, else canonical profile URL, else
+	// normalised email; see matching.SamePerson) and the candidates with
+	// similar but not identical details (possible duplicates; a host can use
+	// matching.Index). It may be called concurrently for different tenants.
+	Lookup(ctx context.Context, tenant string, p matching.Record) (Lookup, error)
+	// Recruiter returns the ATS user who holds a Recruiter seat (bound by
+	// signing in with LinkedIn), with the source contacts and users that have
+	// that user's ATS email. Known is false when no ATS user holds the seat.
+	Recruiter(ctx context.Context, tenant string, seat, person model.URN) (Recruiter, error)
+	// Apply stores one intake change idempotently by its Key: applying a Key
+	// a second time changes nothing. When the change links a candidate to a
+	// member (Member set), Apply stores the link on the candidate and records
+	// an outbox intent for it in the same transaction, so the push engine
+	// sends manualMatchedMember and Recruiter shows the in-ATS indicator.
+	Apply(ctx context.Context, tenant string, ch Change) error
+}
+
+// ATSCandidate is what the intake needs of an existing ATS candidate.
+type ATSCandidate struct {
+	ID     string
+	Member model.URN
+	Emails []string
+	Phones []string
+	// Positions holds the position (job id) of each of its hiring processes.
+	Positions []string
+}
+
+// Lookup is the answer of ATS.Lookup.
+type Lookup struct {
+	// Same is the candidate that is the same person, or nil.
+	Same *ATSCandidate
+	// Similar are candidates with similar details: flagged, never merged.
+	Similar []source.Similar
+}
+
+// Recruiter is the ATS user behind a Recruiter seat, for source attribution.
+type Recruiter struct {
+	Known     bool
+	FirstName string
+	LastName  string
+	// ATSEmail is the user's email in the ATS (not at LinkedIn).
+	ATSEmail string
+	// Contacts are the source contacts with ATSEmail; Users the users with it.
+	Contacts []source.Contact
+	Users    []source.User
+}
+
+// ChangeKind says what an intake Change carries.
+type ChangeKind string
+
+// The kinds of intake changes.
+const (
+	ChangeExport ChangeKind = "export" // a One-Click Export
+	ChangeStub   ChangeKind = "stub"   // contact details shared in an InMail reply
+	ChangeInMail ChangeKind = "inmail" // an InMail event
+	ChangeNote   ChangeKind = "note"   // a Recruiter prospect note
+	ChangePurge  ChangeKind = "purge"  // an exported profile LinkedIn purged
+)
+
+// Visibility says who may read an InMail's or note's content. Everyone else
+// sees that it exists, who wrote it and when.
+type Visibility string
+
+// Visibilities.
+const (
+	// VisibleToSeatHolders: ATS users who hold a Recruiter seat on the contract.
+	VisibleToSeatHolders Visibility = "SEAT_HOLDERS"
+	// VisibleToAuthor: only the seat holder who wrote it (a private note).
+	VisibleToAuthor Visibility = "AUTHOR"
+)
+
+// NewCandidate is a candidate to create from LinkedIn's data. Fields
+// LinkedIn did not send stay empty: the intake never invents values.
+type NewCandidate struct {
+	FirstName, LastName string
+	Headline            string
+	CurrentJobTitle     string
+	CurrentCompanyName  string
+	Location            string
+	ProfileURL          string
+	Email               string
+	Phone               string
+	// Unassigned is true for a candidate created from an InMail reply: it has
+	// no hiring process.
+	Unassigned bool
+}
+
+// Activity records a value LinkedIn sent that differs from the ATS's: the
+// ATS keeps its value and shows the new one as activity.
+type Activity struct {
+	Field string // "email" or "phone"
+	Value string
+}
+
+// Message is an InMail event attached to a candidate.
+type Message struct {
+	ID        string
+	Thread    model.URN
+	Author    model.URN // a seat (sent) or the member (reply)
+	At        time.Time
+	Subject   string
+	Body      string
+	Visible   Visibility
+	Summary   string // what users who may not read it see
+	Recipient []model.URN
+}
+
+// Note is a Recruiter prospect note attached to a candidate.
+type Note struct {
+	ID      string
+	Author  model.URN // the seat
+	At      time.Time
+	Text    string
+	Visible Visibility
+	Summary string
+	// Deleted is true when the note was deleted in Recruiter: remove it.
+	Deleted bool
+}
+
+// Change is one intake decision for the host to store (ATS.Apply).
+type Change struct {
+	Kind ChangeKind
+	// Key makes Apply idempotent: "export/<requestId>", "stub/<id>",
+	// "inmail/<id>", "note/<id>", "purge/<member>/<requestId>".
+	Key string
+	// CandidateID is the existing candidate the change applies to; empty with
+	// Create set (a new candidate) or with neither (history of a member the
+	// ATS does not have yet: keep it by Member until one appears).
+	CandidateID string
+	Create      *NewCandidate
+	// Member is the LinkedIn member (person URN) to link the candidate to.
+	Member model.URN
+
+	// Export: the source attribution, tag and hiring process (source.Plan),
+	// for Position (the job's id).
+	Plan     *source.Plan
+	Position string
+	// Failure, when set, is why an export was refused (e.g. the candidate is
+	// already in that position): record it; nothing else is created.
+	Failure string
+
+	// Stub: contact details to fill where the ATS has none, and those that
+	// differ from the ATS's (kept as activity, never overwritten).
+	FillEmail, FillPhone string
+	Activities           []Activity
+
+	Message *Message
+	Note    *Note
+	Purged  *model.PurgedExportedCandidate
+	// At is when LinkedIn says it happened.
+	At time.Time
+}
+
+// Intake turns what LinkedIn sends (One-Click Exports, InMail stub profiles,
+// InMail history, prospect notes, purged profiles) into ATS changes,
+// following the vendors' rules (rsc/source): one candidate per person, one
+// hiring process per position, source contact and source by the exporting
+// recruiter's ATS email, the tag "Imported: LinkedIn Recruiter", possible
+// duplicates flagged and never merged. Set it as Config.Intake.
+type Intake struct {
+	ats ATS
+	// DefaultRegion is the phone region for numbers without a country code.
+	region string
+	log    *slog.Logger
+}
+
+// NewIntake returns an Intake over the host's ATS. defaultRegion (e.g. "US")
+// normalises phone numbers without a country code.
+func NewIntake(ats ATS, defaultRegion string, logger *slog.Logger) *Intake {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	return &Intake{ats: ats, region: defaultRegion, log: logger}
+}
+
+// Match runs matching for a person the ATS is about to add (a new
+// application): call it before raising the ATS's "new candidate" alert, so a
+// candidate LinkedIn already brought in (with its InMails and notes) is
+// found instead of duplicated.
+func (in *Intake) Match(ctx context.Context, tenant string, p matching.Record) (Lookup, error) {
+	return in.ats.Lookup(ctx, tenant, p)
+}
+
+// ApplyExport implements ExportSink: it decides and stores one One-Click
+// Export (already checked to belong to the tenant).
+func (in *Intake) ApplyExport(ctx context.Context, tenant string, ex model.ExportedCandidate) error {
+	c := ex.Candidate
+	rec := matching.Record{FirstName: c.FirstName, LastName: c.LastName, Company: c.CurrentCompanyName,
+		ProfileURL: c.ProfileURL, Member: c.Member}
+	if c.EmailAddress != "" {
+		rec.Emails = []string{c.EmailAddress}
+	}
+	look, err := in.ats.Lookup(ctx, tenant, rec)
+	if err != nil {
+		return fmt.Errorf("rscsync: intake lookup: %w", err)
+	}
+	rc, err := in.ats.Recruiter(ctx, tenant, ex.Exporter.Seat, ex.Exporter.Person)
+	if err != nil {
+		return fmt.Errorf("rscsync: intake recruiter: %w", err)
+	}
+	exp := source.Exporter{FirstName: rc.FirstName, LastName: rc.LastName, ATSEmail: rc.ATSEmail, LinkedInEmail: ex.Exporter.Email}
+	if !rc.Known {
+		// Assumption: a seat no ATS user is bound to is attributed by LinkedIn's
+		// name and email of the exporter, the only ones there are; the host's
+		// Recruiter answer should cover every seat holder who signed in.
+		exp.FirstName, exp.LastName, exp.ATSEmail = ex.Exporter.FirstName, ex.Exporter.LastName, ex.Exporter.Email
+		in.log.LogAttrs(ctx, slog.LevelWarn, "rscsync export by a seat not bound to an ATS user",
+			slog.String("tenant", tenant), slog.String("seat", string(ex.Exporter.Seat)))
+	}
+	sin := source.Input{Exporter: exp, Contacts: rc.Contacts, Users: rc.Users, Position: ex.ExternalJobPostingID, Similar: look.Similar}
+	if look.Same != nil {
+		sin.Candidate = &source.Candidate{ID: look.Same.ID, Positions: look.Same.Positions}
+	}
+	ch := Change{Kind: ChangeExport, Key: "export/" + ex.RequestID, Member: c.Member, Position: ex.ExternalJobPostingID, At: ex.ExportedAt.Time()}
+	plan, err := source.Decide(sin)
+	switch {
+	case errors.Is(err, source.ErrAlreadyInPosition), errors.Is(err, source.ErrInvalidInput):
+		ch.Failure = err.Error()
+		if look.Same != nil {
+			ch.CandidateID = look.Same.ID
+		}
+		ch.Member = ""
+		in.log.LogAttrs(ctx, slog.LevelInfo, "rscsync export refused", slog.String("tenant", tenant),
+			slog.String("request_id", ex.RequestID), slog.String("reason", err.Error()))
+		return in.ats.Apply(ctx, tenant, ch)
+	case err != nil:
+		return fmt.Errorf("rscsync: intake decide: %w", err)
+	}
+	ch.Plan = &plan
+	if plan.CreateCandidate {
+		ch.Create = &NewCandidate{FirstName: c.FirstName, LastName: c.LastName, Headline: c.Headline,
+			CurrentJobTitle: c.CurrentJobTitle, CurrentCompanyName: c.CurrentCompanyName, Location: c.Location,
+			ProfileURL: c.ProfileURL, Email: c.EmailAddress}
+	} else {
+		ch.CandidateID = plan.CandidateID
+	}
+	return in.ats.Apply(ctx, tenant, ch)
+}
+
+// ApplyPulled decides and stores one pulled item: a model.MailStub,
+// model.ConversationEvent, model.ProspectNote or
+// model.PurgedExportedCandidate. Other items are ignored. The pull engine
+// calls it for each item before applying the batch, so a replayed batch is
+// harmless (ATS.Apply is idempotent by key).
+func (in *Intake) ApplyPulled(ctx context.Context, tenant string, item any) error {
+	switch v := item.(type) {
+	case model.MailStub:
+		return in.applyStub(ctx, tenant, v)
+	case model.ConversationEvent:
+		member := memberOf(append([]model.URN{v.Author}, v.Recipients...))
+		ch := Change{Kind: ChangeInMail, Key: "inmail/" + v.ID, Member: member, At: v.CreatedAt.Time(),
+			Message: &Message{ID: v.ID, Thread: v.Thread, Author: v.Author, At: v.CreatedAt.Time(), Subject: v.Subject,
+				Body: v.Body, Recipient: v.Recipients, Visible: VisibleToSeatHolders,
+				Summary: "InMail " + direction(v.Author) + " on " + v.CreatedAt.Time().UTC().Format("2006-01-02 15:04 MST")}}
+		return in.attach(ctx, tenant, ch)
+	case model.ProspectNote:
+		vis := VisibleToSeatHolders
+		if strings.EqualFold(v.Visibility, "PRIVATE") {
+			vis = VisibleToAuthor
+		}
+		at := v.LastModified
+		if at == 0 {
+			at = v.Created
+		}
+		ch := Change{Kind: ChangeNote, Key: "note/" + v.ID + "/" + fmt.Sprint(int64(at)), Member: v.Member, At: at.Time(),
+			Note: &Note{ID: v.ID, Author: v.Owner, At: at.Time(), Text: v.Note, Visible: vis, Deleted: !v.Active,
+				Summary: "Recruiter note by " + string(v.Owner) + " on " + at.Time().UTC().Format("2006-01-02")}}
+		return in.attach(ctx, tenant, ch)
+	case model.PurgedExportedCandidate:
+		p := v
+		ch := Change{Kind: ChangePurge, Key: "purge/" + string(v.Member) + "/" + v.RequestID, Member: v.Member, Purged: &p, At: v.PurgedAt.Time()}
+		return in.attach(ctx, tenant, ch)
+	}
+	return nil
+}
+
+// attach points a history change at the member's candidate, if the ATS has one.
+func (in *Intake) attach(ctx context.Context, tenant string, ch Change) error {
+	if ch.Member != "" {
+		look, err := in.ats.Lookup(ctx, tenant, matching.Record{Member: ch.Member})
+		if err != nil {
+			return fmt.Errorf("rscsync: intake lookup: %w", err)
+		}
+		if look.Same != nil {
+			ch.CandidateID = look.Same.ID
+		}
+	}
+	return in.ats.Apply(ctx, tenant, ch)
+}
+
+// applyStub creates the candidate (unassigned) or fills the matched one's
+// empty email and phone; a differing value is kept as activity.
+func (in *Intake) applyStub(ctx context.Context, tenant string, s model.MailStub) error {
+	rec := matching.Record{FirstName: s.FirstName, LastName: s.LastName, Company: s.CurrentCompanyName, ProfileURL: s.ProfileURL, Member: s.Member}
+	if s.EmailAddress != "" {
+		rec.Emails = []string{s.EmailAddress}
+	}
+	if s.PhoneNumber != "" {
+		rec.Phones = []string{s.PhoneNumber}
+	}
+	look, err := in.ats.Lookup(ctx, tenant, rec)
+	if err != nil {
+		return fmt.Errorf("rscsync: intake lookup: %w", err)
+	}
+	ch := Change{Kind: ChangeStub, Key: "stub/" + s.ID, Member: s.Member, At: s.CreatedAt.Time()}
+	if look.Same == nil {
+		ch.Create = &NewCandidate{FirstName: s.FirstName, LastName: s.LastName, Headline: s.Headline,
+			CurrentJobTitle: s.CurrentJobTitle, CurrentCompanyName: s.CurrentCompanyName, Location: s.Location,
+			ProfileURL: s.ProfileURL, Email: s.EmailAddress, Phone: s.PhoneNumber, Unassigned: true}
+		return in.ats.Apply(ctx, tenant, ch)
+	}
+	c := look.Same
+	ch.CandidateID = c.ID
+	if e := matching.NormalizeEmail(s.EmailAddress); e != "" {
+		switch {
+		case len(c.Emails) == 0:
+			ch.FillEmail = s.EmailAddress
+		case !containsFunc(c.Emails, func(x string) bool { return matching.NormalizeEmail(x) == e }):
+			ch.Activities = append(ch.Activities, Activity{Field: "email", Value: s.EmailAddress})
+		}
+	}
+	if s.PhoneNumber != "" {
+		p := in.phone(s.PhoneNumber)
+		switch {
+		case len(c.Phones) == 0:
+			ch.FillPhone = s.PhoneNumber
+		case !containsFunc(c.Phones, func(x string) bool { return in.phone(x) == p }):
+			ch.Activities = append(ch.Activities, Activity{Field: "phone", Value: s.PhoneNumber})
+		}
+	}
+	return in.ats.Apply(ctx, tenant, ch)
+}
+
+func (in *Intake) phone(s string) string {
+	if e, ok := matching.NormalizePhone(s, in.region); ok {
+		return e
+	}
+	return strings.Join(strings.FieldsFunc(s, func(r rune) bool { return r < '0' || r > '9' }), "")
+}
+
+func containsFunc(xs []string, f func(string) bool) bool {
+	for _, x := range xs {
+		if f(x) {
+			return true
+		}
+	}
+	return false
+}
+
+// memberOf returns the first person URN (the member) among urns.
+func memberOf(urns []model.URN) model.URN {
+	for _, u := range urns {
+		if u.IsType(model.URNTypePerson) {
+			return u
+		}
+	}
+	return ""
+}
+
+func direction(author model.URN) string {
+	if author.IsType(model.URNTypeSeat) {
+		return "sent"
+	}
+	return "received"
+}

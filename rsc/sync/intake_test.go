@@ -1,0 +1,237 @@
+package rscsync_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rsckit/rsckit/internal/atsgen"
+	"github.com/rsckit/rsckit/rsc/matching"
+	"github.com/rsckit/rsckit/rsc/model"
+	"github.com/rsckit/rsckit/rsc/source"
+	rscsync "github.com/rsckit/rsckit/rsc/sync"
+	"github.com/rsckit/rsckit/rsc/sync/memstore"
+	"github.com/rsckit/rsckit/rscmock"
+)
+
+// intakeEnv is an env with the reference ATS behind an Intake, a callback
+// URL, enabled integrations and synced jobs visible to every seat.
+type intakeEnv struct {
+	*env
+	ats    *memstore.ATS
+	runner *rscsync.Runner
+	seat   rscmock.Seat
+	jobs   []rscmock.Job
+}
+
+func newIntakeEnv(t *testing.T) *intakeEnv {
+	t.Helper()
+	e := newEnvWithCallback(t)
+	e.enable(t)
+	e.seed(atsgen.Generate(11, 20, genNow))
+	ats := memstore.NewATS(e.store, "US", "https://ats.example.com/candidates/")
+	seat := e.srv.Default().Seats[0]
+	ats.AddUser(tenantID, memstore.User{ID: "U1", Email: "rita@acme-ats.example", FirstName: "Rita", LastName: "Recruiter", Seat: seat.URN, Person: seat.Holder.URN})
+	cfg := pullConfig()
+	cfg.Intake = rscsync.NewIntake(ats, "US", nil)
+	r := e.runner(t, cfg)
+	if err := r.SyncOnce(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	ie := &intakeEnv{env: e, ats: ats, runner: r, seat: seat}
+	// Jobs without ACLs are visible to every Recruiter user.
+	if _, err := e.tenant.Client.Configurations.BatchUpdate(t.Context(), []model.IntegrationConfiguration{{
+		Key: model.ConfigurationKey{Integration: model.IntegrationKey{IntegrationContext: e.tenant.Organization,
+			IntegrationType: model.IntegrationTypeOneClickExport, TenantType: model.TenantTypeRecruiter}, Name: model.ConfigJobPostingViewers},
+		Value: model.ConfigurationValue{String: model.AllProductUsers}}}); err != nil {
+		t.Fatal(err)
+	}
+	ie.jobs = e.srv.ExportJobs(seat.URN)
+	if len(ie.jobs) < 2 {
+		t.Fatalf("%d jobs visible for export", len(ie.jobs))
+	}
+	return ie
+}
+
+func (ie *intakeEnv) export(t *testing.T, member rscmock.Member, job string) string {
+	t.Helper()
+	id, d, err := ie.srv.Export(t.Context(), ie.seat.URN, member.URN, job)
+	if err != nil || d.Status != 200 {
+		t.Fatalf("export: %v %+v", err, d)
+	}
+	if err := ie.runner.SyncOnce(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+func (ie *intakeEnv) candidateOf(t *testing.T, member model.URN) memstore.ATSCandidate {
+	t.Helper()
+	var found []memstore.ATSCandidate
+	for _, c := range ie.ats.Candidates(tenantID) {
+		if c.Member == member {
+			found = append(found, c)
+		}
+	}
+	if len(found) != 1 {
+		t.Fatalf("%d ATS candidates for member %s, want 1", len(found), member)
+	}
+	return found[0]
+}
+
+func TestExportCreatesCandidateWithSourceAndTag(t *testing.T) {
+	t.Parallel()
+	ie := newIntakeEnv(t)
+	m := ie.srv.AddMember(rscmock.Member{FirstName: "Grace", LastName: "Hopper", Headline: "Rear Admiral", Email: "grace@navy.example",
+		CurrentCompanyName: "US Navy", CurrentJobTitle: "Computer Scientist"})
+	job1, job2 := ie.jobs[0].ExternalJobPostingID, ie.jobs[1].ExternalJobPostingID
+	ie.export(t, m, job1)
+
+	c := ie.candidateOf(t, m.URN)
+	if c.FirstName != "Grace" || c.LastName != "Hopper" || c.CurrentCompanyName != "US Navy" {
+		t.Errorf("candidate details: %+v", c)
+	}
+	if len(c.Emails) != 0 || len(c.Phones) != 0 {
+		t.Errorf("an export carries no contact details, none may be invented: %+v %+v", c.Emails, c.Phones)
+	}
+	if !slices.Contains(c.Tags, source.Tag) {
+		t.Errorf("tags %v, want %q", c.Tags, source.Tag)
+	}
+	if len(c.Processes) != 1 || c.Processes[0].Position != job1 {
+		t.Fatalf("processes %+v", c.Processes)
+	}
+	src := ie.ats.Sources(tenantID)[c.Processes[0].SourceID]
+	if src.Name != "Rita Recruiter (LinkedIn Recruiter)" || src.Type != "Active search" {
+		t.Errorf("source %+v", src)
+	}
+	contacts := ie.ats.Contacts(tenantID)
+	if len(contacts) != 1 || contacts[0].Email != "rita@acme-ats.example" || contacts[0].UserID != "U1" || contacts[0].SourceID != src.ID {
+		t.Errorf("source contact %+v: want one from the recruiter's ATS email, linked to user U1 and the source", contacts)
+	}
+	// Synced back with the member attached: Recruiter shows the in-ATS indicator.
+	ind := ie.srv.InATS(ie.tenant.Organization, m.URN, ie.seat.URN)
+	if !slices.Contains(ind.Candidates, c.ID) || len(ind.Applications) != 1 {
+		t.Errorf("in-ATS indicator %+v, want candidate %s with its application", ind, c.ID)
+	}
+
+	// Second export to another job: a second process, same candidate.
+	ie.export(t, m, job2)
+	c = ie.candidateOf(t, m.URN)
+	if len(c.Processes) != 2 || c.Processes[1].Position != job2 {
+		t.Errorf("processes after the second export: %+v", c.Processes)
+	}
+	if n := len(ie.ats.Contacts(tenantID)); n != 1 {
+		t.Errorf("%d source contacts: the second export must reuse the first", n)
+	}
+	// Export to a job the candidate is already in: refused, recorded, nothing created.
+	ie.export(t, m, job1)
+	c = ie.candidateOf(t, m.URN)
+	if len(c.Processes) != 2 {
+		t.Errorf("processes after a repeated export: %+v", c.Processes)
+	}
+	if f := ie.ats.Failures(tenantID); len(f) != 1 || !strings.Contains(f[0], "already in a hiring process") {
+		t.Errorf("failures %q", f)
+	}
+	if ind := ie.srv.InATS(ie.tenant.Organization, m.URN, ie.seat.URN); len(ind.Applications) != 2 {
+		t.Errorf("in-ATS indicator %+v, want both applications", ind)
+	}
+}
+
+func TestExportFlagsPossibleDuplicates(t *testing.T) {
+	t.Parallel()
+	ie := newIntakeEnv(t)
+	ie.ats.AddCandidate(tenantID, memstore.ATSCandidate{ID: "OLD1", FirstName: "Jose", LastName: "Garcia",
+		CurrentCompanyName: "Initech", Emails: []string{"jgarcia@initech.example"}})
+	m := ie.srv.AddMember(rscmock.Member{FirstName: "José", LastName: "García", CurrentCompanyName: "Initech"})
+	ie.export(t, m, ie.jobs[0].ExternalJobPostingID)
+	c := ie.candidateOf(t, m.URN)
+	if c.ID == "OLD1" {
+		t.Fatal("a similar candidate was merged")
+	}
+	if !slices.Contains(c.PossibleDuplicates, "OLD1") {
+		t.Errorf("possible duplicates %v, want OLD1", c.PossibleDuplicates)
+	}
+}
+
+func TestStubCreatesOrFillsCandidate(t *testing.T) {
+	t.Parallel()
+	ie := newIntakeEnv(t)
+	// New member: an unassigned candidate with the shared details.
+	m := ie.srv.AddMember(rscmock.Member{FirstName: "Ada", LastName: "Lovelace", Email: "ada@engines.example"})
+	if _, err := ie.srv.SendInMail(ie.seat.URN, m.URN, "Role at Acme", "Interested?"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := ie.srv.ReplyInMail(ie.seat.URN, m.URN, "Yes! Here are my details.", true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ie.srv.AddProspectNote(ie.seat.URN, m.URN, "Replied within an hour", false); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(5 * time.Millisecond)
+	if err := ie.runner.SyncOnce(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	c := ie.candidateOf(t, m.URN)
+	if !c.Unassigned || !slices.Contains(c.Emails, "ada@engines.example") || len(c.Phones) != 1 || len(c.Processes) != 0 {
+		t.Errorf("stub candidate %+v", c)
+	}
+	if len(c.Messages) != 2 || len(c.Notes) != 1 {
+		t.Errorf("history: %d messages, %d notes; want 2 and 1", len(c.Messages), len(c.Notes))
+	}
+	for _, msg := range c.Messages {
+		if msg.Visible != rscsync.VisibleToSeatHolders || msg.Summary == "" {
+			t.Errorf("message visibility %+v", msg)
+		}
+	}
+
+	// Known candidate with another email: kept, the new one recorded as activity.
+	m2 := ie.srv.AddMember(rscmock.Member{FirstName: "Alan", LastName: "Turing", Email: "alan@bletchley.example"})
+	ie.ats.AddCandidate(tenantID, memstore.ATSCandidate{ID: "K1", FirstName: "Alan", LastName: "Turing", Member: m2.URN,
+		Emails: []string{"alan@old.example"}})
+	if _, err := ie.srv.SendInMail(ie.seat.URN, m2.URN, "Hi", "Hello"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := ie.srv.ReplyInMail(ie.seat.URN, m2.URN, "Sure", true); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(5 * time.Millisecond)
+	if err := ie.runner.SyncOnce(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	k, _ := ie.ats.Candidate(tenantID, "K1")
+	if len(k.Emails) != 1 || k.Emails[0] != "alan@old.example" {
+		t.Errorf("emails %v: the ATS's value must be kept", k.Emails)
+	}
+	if !slices.Contains(k.Activities, rscsync.Activity{Field: "email", Value: "alan@bletchley.example"}) {
+		t.Errorf("activities %+v, want the shared email recorded", k.Activities)
+	}
+	if len(k.Phones) != 1 {
+		t.Errorf("phones %v: the empty phone must be filled from the stub", k.Phones)
+	}
+
+	// A new application for Ada: matching finds the candidate LinkedIn
+	// brought in, with its history, before the ATS raises "new candidate".
+	look, err := ie.runner.Intake().Match(t.Context(), tenantID, matching.Record{FirstName: "Ada", LastName: "Lovelace", Emails: []string{"ADA@engines.example"}})
+	if err != nil || look.Same == nil || look.Same.ID != c.ID {
+		t.Errorf("Match = %+v, %v; want candidate %s", look, err, c.ID)
+	}
+}
+
+func TestPurgedProfileReported(t *testing.T) {
+	t.Parallel()
+	ie := newIntakeEnv(t)
+	m := ie.srv.AddMember(rscmock.Member{FirstName: "Hedy", LastName: "Lamarr"})
+	ie.export(t, m, ie.jobs[0].ExternalJobPostingID)
+	if err := ie.srv.Purge(m.URN); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(5 * time.Millisecond)
+	if err := ie.runner.SyncOnce(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	p := ie.ats.Purged(tenantID)
+	if len(p) != 1 || p[0].Member != m.URN {
+		t.Errorf("purged %+v", p)
+	}
+}

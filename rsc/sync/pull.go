@@ -1,0 +1,417 @@
+package rscsync
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"time"
+
+	"github.com/rsckit/rsckit/rsc"
+	"github.com/rsckit/rsckit/rsc/model"
+)
+
+// Poller names one of the LinkedIn-to-ATS pollers.
+type Poller string
+
+// The pollers. Seats, InMails, ProspectNotes and MailStubs need the
+// tenant's Contract (CSA_API) and share LinkedIn's prospect-interaction quota
+// of 100,000 calls per day.
+const (
+	PollSeats         Poller = "seats"
+	PollInMails       Poller = "inmails"
+	PollProspectNotes Poller = "prospectNotes"
+	PollMailStubs     Poller = "mailStubs"
+	PollPurged        Poller = "purged"
+	PollIntegrations  Poller = "integrations"
+)
+
+// PullConfig tunes the pollers.
+//
+// Intervals adapt to the request budget. A poller p that made c_p requests
+// in its last round and is given the share s_p of the daily budget B waits
+//
+//	interval_p = max(MinInterval_p, c_p × 24h / (s_p × B))
+//
+// before its next round: with B = 50,000, s = 0.5 and 40 seats (40
+// conversationEvents calls a round), InMails are polled every
+// max(1m, 40×86400s/25,000) = 2m18s. Purged exports are read at least every
+// 30 days whatever the budget.
+type PullConfig struct {
+	// Disabled turns every poller off.
+	Disabled bool
+	// DailyBudget is the prospect-interaction requests per day the pollers of
+	// one tenant may spend (default 50,000: half of LinkedIn's 100,000, the
+	// rest left for the host's own calls).
+	DailyBudget int
+	// Shares divides DailyBudget among the pollers (defaults: InMails 0.5,
+	// prospect notes 0.2, mail stubs 0.2, seats 0.1).
+	Shares map[Poller]float64
+	// MinInterval is the shortest wait between two rounds of a poller
+	// (defaults: InMails, notes, stubs 1m; seats 1h; integrations 1h; purged 24h).
+	MinInterval map[Poller]time.Duration
+	// Lookback is how far back a new tenant's InMails, notes and stubs are
+	// read (default 90 days).
+	Lookback time.Duration
+	// Window is the longest time range of one request (default 12h, as
+	// LinkedIn asks for InMail history and notes).
+	Window time.Duration
+	// Settle keeps windows this far behind now, so data LinkedIn is still
+	// writing is read in the next round rather than missed (default 1m).
+	Settle time.Duration
+}
+
+func (c PullConfig) withDefaults() PullConfig {
+	if c.DailyBudget <= 0 {
+		c.DailyBudget = 50_000
+	}
+	shares := map[Poller]float64{PollInMails: 0.5, PollProspectNotes: 0.2, PollMailStubs: 0.2, PollSeats: 0.1}
+	for p, s := range c.Shares {
+		shares[p] = s
+	}
+	c.Shares = shares
+	mins := map[Poller]time.Duration{PollInMails: time.Minute, PollProspectNotes: time.Minute, PollMailStubs: time.Minute,
+		PollSeats: time.Hour, PollIntegrations: time.Hour, PollPurged: 24 * time.Hour}
+	for p, d := range c.MinInterval {
+		mins[p] = d
+	}
+	c.MinInterval = mins
+	if c.Lookback <= 0 {
+		c.Lookback = 90 * 24 * time.Hour
+	}
+	if c.Window <= 0 {
+		c.Window = 12 * time.Hour
+	}
+	if c.Settle <= 0 {
+		c.Settle = time.Minute
+	}
+	return c
+}
+
+// interval applies the budget formula.
+func (c PullConfig) interval(p Poller, calls int) time.Duration {
+	d := c.MinInterval[p]
+	if p == PollPurged {
+		return min(d, 30*24*time.Hour)
+	}
+	if s := c.Shares[p]; s > 0 && calls > 0 {
+		d = max(d, time.Duration(float64(calls)*float64(24*time.Hour)/(s*float64(c.DailyBudget))))
+	}
+	return d
+}
+
+// pullState is one tenant's poller schedule, kept in memory by its runner.
+type pullState struct {
+	due   map[Poller]time.Time
+	seats []model.URN
+}
+
+func pullStream(tenant string, p Poller, part string) StreamID {
+	name := "pull/" + string(p)
+	if part != "" {
+		name += "/" + part
+	}
+	return StreamID{Tenant: tenant, Name: name}
+}
+
+// pollDue runs the pollers that are due (all of them when force is set) and
+// returns when the next one is due.
+func (e *engine) pollDue(ctx context.Context, t *Tenant, st *pullState, force bool) (time.Time, error) {
+	if st.due == nil {
+		st.due = map[Poller]time.Time{}
+	}
+	pollers := []Poller{PollIntegrations, PollPurged}
+	if !t.Contract.IsZero() {
+		pollers = append([]Poller{PollSeats}, append(pollers, PollInMails, PollProspectNotes, PollMailStubs)...)
+	}
+	var errs []error
+	for _, p := range pollers {
+		if !force && time.Now().Before(st.due[p]) {
+			continue
+		}
+		calls, err := e.poll(ctx, t, st, p)
+		if err != nil {
+			var pe *pauseError
+			if errors.As(err, &pe) || ctx.Err() != nil {
+				return time.Time{}, err
+			}
+			errs = append(errs, fmt.Errorf("rscsync: poll %s/%s: %w", t.ID, p, err))
+			st.due[p] = time.Now().Add(backoff(2, e.cfg.MaxBackoff))
+			continue
+		}
+		st.due[p] = time.Now().Add(e.cfg.Pull.interval(p, calls))
+	}
+	next := time.Time{}
+	for _, p := range pollers {
+		if next.IsZero() || st.due[p].Before(next) {
+			next = st.due[p]
+		}
+	}
+	return next, errors.Join(errs...)
+}
+
+// poll runs one round of a poller and returns the requests it made.
+func (e *engine) poll(ctx context.Context, t *Tenant, st *pullState, p Poller) (int, error) {
+	c := t.Client
+	switch p {
+	case PollSeats:
+		var seats []any
+		var urns []model.URN
+		calls := 0
+		for s, err := range c.Seats.All(ctx, rsc.SeatListOptions{Contracts: []model.URN{t.Contract}}) {
+			if err != nil {
+				return calls, callErr(ctx, err)
+			}
+			seats = append(seats, s)
+			if !s.URN.IsZero() && (s.Active || s.State == "") {
+				urns = append(urns, s.URN)
+			}
+		}
+		calls = 1 + len(seats)/100
+		st.seats = urns
+		return calls, e.applyNow(ctx, pullStream(t.ID, p, ""), seats)
+	case PollIntegrations:
+		keys := rsc.EnableRequest{Organization: t.Organization, Contract: t.Contract}.Keys()
+		es, err := c.Integrations.BatchGet(ctx, keys)
+		if err != nil {
+			return 1, callErr(ctx, err)
+		}
+		var ins []any
+		for _, en := range es {
+			if en.Err == nil {
+				ins = append(ins, en.Value)
+			}
+		}
+		return 1, e.applyNow(ctx, pullStream(t.ID, p, ""), ins)
+	case PollPurged:
+		return e.pollWindows(ctx, t, pullStream(t.ID, p, ""), 30*24*time.Hour, func(from, to time.Time) ([]any, int, error) {
+			return collectAll(ctx, c.Exports.AllPurged(ctx, rsc.PurgedListOptions{Since: from, Until: to}))
+		})
+	case PollInMails:
+		if st.seats == nil {
+			if _, err := e.poll(ctx, t, st, PollSeats); err != nil {
+				return 0, err
+			}
+		}
+		calls := 0
+		for _, seat := range st.seats {
+			n, err := e.pollWindows(ctx, t, pullStream(t.ID, p, string(seat)), e.cfg.Pull.Window, func(from, to time.Time) ([]any, int, error) {
+				// timeRange.start is inclusive and timeRange.end exclusive: [from, to).
+				return collectAll(ctx, c.InMails.All(ctx, rsc.InMailListOptions{Viewer: seat, Since: from, Until: to}))
+			})
+			calls += n
+			if err != nil {
+				return calls, err
+			}
+		}
+		return calls, nil
+	case PollProspectNotes:
+		return e.pollWindows(ctx, t, pullStream(t.ID, p, ""), e.cfg.Pull.Window, func(from, to time.Time) ([]any, int, error) {
+			// cutoffDate is exclusive and beforeDate inclusive: (from-1ms, to-1ms]
+			// is [from, to) on LinkedIn's millisecond clock.
+			return collectAll(ctx, c.ProspectNotes.All(ctx, rsc.ProspectNoteListOptions{Contract: t.Contract, Owners: st.seats,
+				After: from.Add(-time.Millisecond), Before: to.Add(-time.Millisecond)}))
+		})
+	case PollMailStubs:
+		return e.pollWindows(ctx, t, pullStream(t.ID, p, ""), e.cfg.Pull.Window, func(from, to time.Time) ([]any, int, error) {
+			// createdDateStart is inclusive and createdDateEnd exclusive: [from, to).
+			return collectAll(ctx, c.MailStubs.All(ctx, rsc.MailStubListOptions{Contract: t.Contract, Owners: st.seats,
+				CreatedSince: from, CreatedBefore: to}))
+		})
+	}
+	return 0, fmt.Errorf("rscsync: unknown poller %q", p)
+}
+
+// pollWindows reads [watermark, now-Settle) in windows of at most window and
+// applies each with the watermark moved to its end, so nothing is missed or
+// read twice.
+func (e *engine) pollWindows(ctx context.Context, t *Tenant, s StreamID, window time.Duration, read func(from, to time.Time) ([]any, int, error)) (int, error) {
+	cp, err := e.store.LoadCheckpoint(ctx, s)
+	if err != nil {
+		return 0, fmt.Errorf("load checkpoint %s: %w", s, err)
+	}
+	end := time.Now().Add(-e.cfg.Pull.Settle).Truncate(time.Millisecond)
+	calls := 0
+	for {
+		from := end.Add(-e.cfg.Pull.Lookback)
+		if cp.Cursor != "" {
+			ms, err := strconv.ParseInt(cp.Cursor, 10, 64)
+			if err != nil {
+				return calls, fmt.Errorf("checkpoint %s: bad watermark %q", s, cp.Cursor)
+			}
+			from = time.UnixMilli(ms)
+		}
+		if !from.Before(end) {
+			return calls, nil
+		}
+		to := from.Add(window)
+		if to.After(end) {
+			to = end
+		}
+		items, n, err := read(from, to)
+		calls += n
+		if err != nil {
+			return calls, callErr(ctx, err)
+		}
+		if in := e.cfg.Intake; in != nil {
+			for _, it := range items {
+				if err := in.ApplyPulled(ctx, t.ID, it); err != nil {
+					return calls, fmt.Errorf("intake %s: %w", s, err)
+				}
+			}
+		}
+		next := Checkpoint{Cursor: strconv.FormatInt(to.UnixMilli(), 10), Done: cp.Done + int64(len(items)), UpdatedAt: time.Now()}
+		if err := e.store.Apply(ctx, Batch{Stream: s, From: cp, Next: next, Changes: items}); err != nil {
+			if errors.Is(err, ErrStaleCheckpoint) {
+				if cp, err = e.store.LoadCheckpoint(ctx, s); err != nil {
+					return calls, err
+				}
+				continue
+			}
+			return calls, fmt.Errorf("apply %s: %w", s, err)
+		}
+		next.Version = cp.Version + 1
+		cp = next
+	}
+}
+
+// applyNow applies a full snapshot (seats, integration states) to a stream.
+func (e *engine) applyNow(ctx context.Context, s StreamID, items []any) error {
+	for range 3 {
+		cp, err := e.store.LoadCheckpoint(ctx, s)
+		if err != nil {
+			return err
+		}
+		next := Checkpoint{Cursor: strconv.FormatInt(time.Now().UnixMilli(), 10), Done: cp.Done + int64(len(items)), UpdatedAt: time.Now()}
+		err = e.store.Apply(ctx, Batch{Stream: s, From: cp, Next: next, Changes: items})
+		if !errors.Is(err, ErrStaleCheckpoint) {
+			return err
+		}
+	}
+	return fmt.Errorf("apply %s: %w", s, ErrStaleCheckpoint)
+}
+
+// collectAll drains an iterator, counting the pages it fetched.
+func collectAll[T any](ctx context.Context, seq func(func(T, error) bool)) ([]any, int, error) {
+	var out []any
+	for v, err := range seq {
+		if err != nil {
+			return out, 1 + len(out)/50, err
+		}
+		out = append(out, v)
+	}
+	return out, 1 + len(out)/50, nil
+}
+
+// callErr turns a daily quota into a pause of the tenant.
+func callErr(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	var qe *rsc.QuotaError
+	if errors.As(err, &qe) {
+		return &pauseError{until: qe.ResetAt, err: err}
+	}
+	return err
+}
+
+// fetchErr is callErr for a notification's fetch: LinkedIn refusing it for
+// good (4xx other than 429) rejects the notification instead of retrying.
+func fetchErr(ctx context.Context, err error) error {
+	var ae *rsc.APIError
+	if errors.As(err, &ae) && !ae.Temporary() {
+		return &rejectedNotification{reason: err.Error()}
+	}
+	return callErr(ctx, err)
+}
+
+// handleNotifications fetches what queued notifications point to: the
+// candidate of a One-Click Export (checked against the tenant's
+// organization, then given to the ExportSink) or the integrations of a
+// status change.
+func (e *engine) handleNotifications(ctx context.Context, t *Tenant) error {
+	q, ok := e.store.(NotificationQueue)
+	if !ok {
+		return nil
+	}
+	for {
+		ns, err := q.ClaimNotifications(ctx, t.ID, 50, e.cfg.Lease)
+		if err != nil {
+			return fmt.Errorf("rscsync: claim notifications: %w", err)
+		}
+		if len(ns) == 0 {
+			return nil
+		}
+		for _, n := range ns {
+			err := e.handleNotification(ctx, t, n)
+			retryAt, text := time.Time{}, ""
+			if err != nil {
+				var pe *pauseError
+				if errors.As(err, &pe) || ctx.Err() != nil {
+					return err
+				}
+				text = err.Error()
+				var rej *rejectedNotification
+				if !errors.As(err, &rej) {
+					retryAt = time.Now().Add(backoff(n.Attempts, e.cfg.MaxBackoff))
+				}
+			}
+			if err := q.CompleteNotification(ctx, n, retryAt, text); err != nil && !errors.Is(err, ErrLeaseLost) {
+				return fmt.Errorf("rscsync: complete notification: %w", err)
+			}
+		}
+	}
+}
+
+// rejectedNotification will never succeed: it is completed with its reason.
+type rejectedNotification struct{ reason string }
+
+func (e *rejectedNotification) Error() string { return "rscsync: notification rejected: " + e.reason }
+
+func (e *engine) handleNotification(ctx context.Context, t *Tenant, n QueuedNotification) error {
+	c := t.Client
+	switch n.Notification.Type {
+	case model.NotificationExportCandidateProfile:
+		var sink ExportSink
+		if e.cfg.Intake != nil {
+			sink = e.cfg.Intake
+		} else if s, ok := e.store.(ExportSink); ok {
+			sink = s
+		} else {
+			return &rejectedNotification{reason: "no Intake and the store has no ExportSink"}
+		}
+		exports, _, err := c.Exports.Get(ctx, n.Notification.ID)
+		if err != nil {
+			return fetchErr(ctx, err)
+		}
+		for _, ex := range exports {
+			if ex.IntegrationContext != t.Organization {
+				e.log.LogAttrs(ctx, slog.LevelWarn, "rscsync export for another customer rejected", slog.String("tenant", t.ID),
+					slog.String("request_id", n.Notification.ID), slog.String("integration_context", string(ex.IntegrationContext)))
+				return &rejectedNotification{reason: fmt.Sprintf("export %s belongs to %s, not to tenant %s (%s)",
+					n.Notification.ID, ex.IntegrationContext, t.ID, t.Organization)}
+			}
+		}
+		for _, ex := range exports {
+			if err := sink.ApplyExport(ctx, t.ID, ex); err != nil {
+				return err
+			}
+		}
+		return nil
+	case model.NotificationIntegrationStatusChange:
+		ins, _, err := c.Integrations.FindByRequest(ctx, n.Notification.ID)
+		if err != nil {
+			return fetchErr(ctx, err)
+		}
+		items := make([]any, 0, len(ins))
+		for _, in := range ins {
+			if in.Key.IntegrationContext != t.Organization && in.Key.IntegrationContext != t.Contract {
+				return &rejectedNotification{reason: fmt.Sprintf("integration of %s does not belong to tenant %s", in.Key.IntegrationContext, t.ID)}
+			}
+			items = append(items, in)
+		}
+		return e.applyNow(ctx, pullStream(t.ID, PollIntegrations, ""), items)
+	}
+	return &rejectedNotification{reason: "unknown notification type " + string(n.Notification.Type)}
+}

@@ -1,0 +1,288 @@
+package rscsync
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+)
+
+// engine holds what every engine of a Runner shares.
+type engine struct {
+	store Store
+	cfg   Config
+	log   *slog.Logger
+}
+
+// Runner runs the engines for many tenants: for each, the backfill until it
+// is complete, then push (outbox) and pull (pollers, notifications)
+// continuously. Several processes may run a Runner on one Store when it is a
+// Locker: each tenant is served by the process holding its lease, so a child
+// application's quota is spent by one sender at a time.
+type Runner struct {
+	e       *engine
+	tenants TenantSource
+}
+
+// NewRunner returns a Runner over store for the tenants of src.
+func NewRunner(store Store, src TenantSource, cfg Config) (*Runner, error) {
+	if store == nil || src == nil {
+		return nil, errors.New("rscsync: NewRunner needs a Store and a TenantSource")
+	}
+	cfg = cfg.withDefaults()
+	return &Runner{e: &engine{store: store, cfg: cfg, log: cfg.Logger}, tenants: src}, nil
+}
+
+// Intake returns the Config's Intake (nil when none), e.g. to Match a new
+// applicant.
+func (r *Runner) Intake() *Intake { return r.e.cfg.Intake }
+
+// Run serves the tenants until ctx ends, then returns once every goroutine
+// it started has ended. It returns nil after a cancellation, or the
+// TenantSource's error if it fails on the first call.
+func (r *Runner) Run(ctx context.Context) error {
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	var mu sync.Mutex
+	active := map[string]bool{}
+	freed := make(chan struct{}, 1)
+	refresh := time.NewTicker(r.e.cfg.TenantRefresh)
+	defer refresh.Stop()
+	first := true
+	for {
+		ts, err := r.tenants.Tenants(ctx)
+		switch {
+		case err != nil && first && ctx.Err() == nil:
+			return fmt.Errorf("rscsync: tenants: %w", err)
+		case err != nil:
+			r.e.log.LogAttrs(ctx, slog.LevelWarn, "rscsync tenants", slog.String("error", err.Error()))
+		}
+		first = false
+		for i := range ts {
+			t := ts[i]
+			mu.Lock()
+			busy, full := active[t.ID], len(active) >= r.e.cfg.Concurrency
+			mu.Unlock()
+			if busy || full {
+				continue
+			}
+			if err := t.validate(); err != nil {
+				r.e.log.LogAttrs(ctx, slog.LevelWarn, "rscsync tenant skipped", slog.String("error", err.Error()))
+				continue
+			}
+			release, ok, err := r.lock(ctx, t.ID)
+			if err != nil || !ok {
+				continue
+			}
+			mu.Lock()
+			active[t.ID] = true
+			mu.Unlock()
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				defer func() {
+					mu.Lock()
+					delete(active, t.ID)
+					mu.Unlock()
+					select {
+					case freed <- struct{}{}:
+					default:
+					}
+				}()
+				defer release()
+				r.serve(ctx, &t)
+			}()
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-refresh.C:
+		case <-freed:
+		}
+	}
+}
+
+// lock takes the tenant's lease up front when the Store is a Locker (serve
+// then renews and finally releases it).
+func (r *Runner) lock(ctx context.Context, tenant string) (release func(), ok bool, err error) {
+	lk, isLocker := r.e.store.(Locker)
+	if !isLocker {
+		return func() {}, true, nil
+	}
+	held, err := lk.TryLock(ctx, "tenant/"+tenant, r.e.cfg.Owner, r.e.cfg.LockTTL)
+	if err != nil || !held {
+		return nil, false, err
+	}
+	return func() {}, true, nil
+}
+
+// serve runs one tenant until ctx ends or its lease is lost.
+func (r *Runner) serve(ctx context.Context, t *Tenant) {
+	ctx, cancel := r.holdLease(ctx, t.ID)
+	defer cancel()
+	if ctx.Err() != nil {
+		return
+	}
+	e := r.e
+	var st pullState
+	failures := 0
+	var wake <-chan struct{}
+	if w, ok := e.store.(Waker); ok {
+		wake = w.Wake()
+	}
+	for {
+		next, err := r.step(ctx, t, &st, false)
+		if ctx.Err() != nil {
+			return
+		}
+		wait := time.Until(next)
+		var pe *pauseError
+		switch {
+		case errors.As(err, &pe):
+			failures = 0
+			wait = time.Until(pe.until)
+			e.log.LogAttrs(ctx, slog.LevelWarn, "rscsync tenant paused", slog.String("tenant", t.ID),
+				slog.Time("until", pe.until), slog.String("reason", pe.err.Error()))
+			wake = nil // no retry loop while paused: sleep to the reset
+		case err != nil:
+			failures++
+			wait = backoff(failures, e.cfg.MaxBackoff)
+			e.log.LogAttrs(ctx, slog.LevelWarn, "rscsync tenant error", slog.String("tenant", t.ID),
+				slog.String("error", err.Error()), slog.Duration("wait", wait))
+		default:
+			failures = 0
+			wait = min(wait, e.cfg.PushInterval)
+		}
+		timer := time.NewTimer(max(wait, 0))
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return
+		case <-timer.C:
+		case <-wake:
+			timer.Stop()
+		}
+		if pe != nil {
+			if w, ok := e.store.(Waker); ok {
+				wake = w.Wake()
+			}
+		}
+	}
+}
+
+// holdLease returns a context that ends when the tenant's lease (if the
+// Store is a Locker) is lost, and keeps the lease renewed meanwhile.
+func (r *Runner) holdLease(ctx context.Context, tenant string) (context.Context, context.CancelFunc) {
+	lk, ok := r.e.store.(Locker)
+	if !ok {
+		return context.WithCancel(ctx)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	name, owner, ttl := "tenant/"+tenant, r.e.cfg.Owner, r.e.cfg.LockTTL
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(ttl / 3)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+			held, err := lk.TryLock(ctx, name, owner, ttl)
+			if ctx.Err() != nil {
+				return
+			}
+			if err != nil || !held {
+				r.e.log.LogAttrs(ctx, slog.LevelWarn, "rscsync tenant lease lost", slog.String("tenant", tenant))
+				cancel()
+				return
+			}
+		}
+	}()
+	return ctx, func() {
+		cancel()
+		<-done
+		// Release with a fresh context: ctx has ended by now.
+		uctx, ucancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer ucancel()
+		_ = lk.Unlock(uctx, name, owner)
+	}
+}
+
+// step does one round of a tenant's work: backfill while incomplete, then
+// notifications, push and the due pollers. It returns when the next poller
+// is due.
+func (r *Runner) step(ctx context.Context, t *Tenant, st *pullState, force bool) (time.Time, error) {
+	e := r.e
+	if err := e.backfill(ctx, t); err != nil {
+		return time.Time{}, err
+	}
+	if err := e.handleNotifications(ctx, t); err != nil {
+		return time.Time{}, err
+	}
+	if err := e.drain(ctx, t); err != nil {
+		return time.Time{}, err
+	}
+	if e.cfg.Pull.Disabled {
+		return time.Now().Add(e.cfg.PushInterval), nil
+	}
+	return e.pollDue(ctx, t, st, force)
+}
+
+// SyncOnce does one pass for every tenant, for hosts that drive the engines
+// from cron: the backfill to completion, every queued notification, the
+// outbox until nothing is due, and one round of every poller. Tenants run
+// concurrently (Concurrency); a tenant whose lease another process holds is
+// skipped. It returns the tenants' errors joined; a daily quota shows as an
+// error matching rsc.ErrDailyQuota.
+func (r *Runner) SyncOnce(ctx context.Context) error {
+	ts, err := r.tenants.Tenants(ctx)
+	if err != nil {
+		return fmt.Errorf("rscsync: tenants: %w", err)
+	}
+	sem := make(chan struct{}, r.e.cfg.Concurrency)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var errs []error
+	for i := range ts {
+		t := ts[i]
+		if err := t.validate(); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		sem <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			if err := r.once(ctx, &t); err != nil {
+				mu.Lock()
+				errs = append(errs, fmt.Errorf("tenant %s: %w", t.ID, err))
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+func (r *Runner) once(ctx context.Context, t *Tenant) error {
+	if lk, ok := r.e.store.(Locker); ok {
+		held, err := lk.TryLock(ctx, "tenant/"+t.ID, r.e.cfg.Owner, r.e.cfg.LockTTL)
+		if err != nil {
+			return err
+		}
+		if !held {
+			return nil
+		}
+	}
+	ctx, release := r.holdLease(ctx, t.ID)
+	defer release()
+	var st pullState
+	_, err := r.step(ctx, t, &st, true)
+	return err
+}

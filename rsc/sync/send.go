@@ -1,0 +1,330 @@
+package rscsync
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/rsckit/rsckit/rsc"
+	"github.com/rsckit/rsckit/rsc/model"
+)
+
+// verdict classifies what happened to one record sent to LinkedIn.
+type verdict int
+
+const (
+	accepted  verdict = iota // LinkedIn took it
+	rejected                 // will not succeed as it is: park it
+	transient                // may succeed later: retry with backoff
+)
+
+// sent is the outcome of one record.
+type sent struct {
+	ref     Ref
+	verdict verdict
+	status  int
+	reason  string
+	retryIn time.Duration // LinkedIn's Retry-After, if any
+}
+
+// pauseError stops a tenant's sending until a time: LinkedIn's (or the
+// client's) daily quota is used up until 00:00 UTC.
+type pauseError struct {
+	until time.Time
+	err   error
+}
+
+func (e *pauseError) Error() string {
+	return fmt.Sprintf("rscsync: paused until %s: %v", e.until.UTC().Format(time.RFC3339), e.err)
+}
+func (e *pauseError) Unwrap() error { return e.err }
+
+// classifyCall turns the error of a whole batch call into a verdict for all
+// its records, or a tenant-level error (context ended, daily quota, bad
+// credentials or permissions), which stops the tenant.
+func classifyCall(ctx context.Context, err error) (verdict, time.Duration, error) {
+	if ctx.Err() != nil {
+		return 0, 0, ctx.Err()
+	}
+	var qe *rsc.QuotaError
+	if errors.As(err, &qe) {
+		return 0, 0, &pauseError{until: qe.ResetAt, err: err}
+	}
+	var ve *model.ValidationError
+	if errors.As(err, &ve) {
+		return rejected, 0, nil // the engine validates first; a leftover is a programming error
+	}
+	var ae *rsc.APIError
+	if errors.As(err, &ae) {
+		switch {
+		case ae.StatusCode == http.StatusUnauthorized || ae.StatusCode == http.StatusForbidden:
+			return 0, 0, err // credentials or enablement: no record will pass
+		case ae.Temporary():
+			return transient, ae.RetryAfter, nil
+		default:
+			return rejected, 0, nil
+		}
+	}
+	var lt *rsc.LocalThrottleError
+	if errors.As(err, &lt) {
+		return transient, 0, nil
+	}
+	return transient, 0, nil // network
+}
+
+// classifyRecord turns one record's error into a verdict.
+func classifyRecord(err error) (verdict, int, string) {
+	if err == nil {
+		return accepted, 0, ""
+	}
+	var ae *rsc.APIError
+	if errors.As(err, &ae) {
+		if ae.Temporary() {
+			return transient, ae.StatusCode, ae.Error()
+		}
+		return rejected, ae.StatusCode, ae.Error()
+	}
+	return transient, 0, err.Error()
+}
+
+// prepare fills the LinkedIn key of each record's value and validates it.
+// Valid records come back as T values aligned with refs; the others as
+// rejected verdicts.
+func prepare[T model.Validator](recs []Record, fill func(T, Ref) T) (vals []T, refs []Ref, bad []sent) {
+	for _, rec := range recs {
+		v, ok := rec.Value.(T)
+		if !ok {
+			var zero T
+			bad = append(bad, sent{ref: rec.Ref, verdict: rejected, reason: fmt.Sprintf("the store returned %T, want %T", rec.Value, zero)})
+			continue
+		}
+		v = fill(v, rec.Ref)
+		if err := v.Validate(); err != nil {
+			bad = append(bad, sent{ref: rec.Ref, verdict: rejected, reason: err.Error()})
+			continue
+		}
+		vals = append(vals, v)
+		refs = append(refs, rec.Ref)
+	}
+	return vals, refs, bad
+}
+
+// collect turns per-record results into outcomes.
+func collect[K comparable](ctx context.Context, refs []Ref, rs []rsc.Result[K], err error) ([]sent, error) {
+	out := make([]sent, len(refs))
+	if err != nil && len(rs) == 0 {
+		v, wait, terr := classifyCall(ctx, err)
+		if terr != nil {
+			return nil, terr
+		}
+		for i, ref := range refs {
+			out[i] = sent{ref: ref, verdict: v, reason: err.Error(), retryIn: wait}
+		}
+		return out, nil
+	}
+	for i, ref := range refs {
+		// A daily quota that stopped some of the call's requests (one per
+		// parent on /v2) pauses the tenant like one that stopped them all.
+		var qe *rsc.QuotaError
+		if errors.As(rs[i].Err, &qe) {
+			return nil, &pauseError{until: qe.ResetAt, err: rs[i].Err}
+		}
+		v, st, reason := classifyRecord(rs[i].Err)
+		if st == 0 {
+			st = rs[i].Status
+		}
+		out[i] = sent{ref: ref, verdict: v, status: st, reason: reason}
+	}
+	// Every request of the call failed: a quota or a cancelled context
+	// stops the tenant as above.
+	if err != nil {
+		if _, _, terr := classifyCall(ctx, err); terr != nil {
+			return nil, terr
+		}
+	}
+	return out, nil
+}
+
+// upsertBatch sends up to rsc.MaxBatchSize records of one resource.
+func upsertBatch(ctx context.Context, t *Tenant, r Resource, recs []Record) ([]sent, error) {
+	c := t.Client
+	switch r {
+	case Jobs:
+		return upsertJobs(ctx, t, recs)
+	case Candidates:
+		return upsertWith(ctx, recs, func(v model.Candidate, ref Ref) model.Candidate { v.Key = t.candidateKey(ref); return v }, c.Candidates.BatchUpdate)
+	case Applications:
+		return upsertWith(ctx, recs, func(v model.Application, ref Ref) model.Application { v.Key = t.applicationKey(ref.ID); return v }, c.Applications.BatchUpdate)
+	case Stages:
+		return upsertWith(ctx, recs, func(v model.ApplicationStage, ref Ref) model.ApplicationStage { v.Key = t.stageKey(ref); return v }, c.Stages.BatchUpdate)
+	case CandidateNotes:
+		return upsertWith(ctx, recs, func(v model.CandidateNote, ref Ref) model.CandidateNote { v.Key = t.candidateNoteKey(ref); return v }, c.CandidateNotes.BatchUpdate)
+	case ApplicationNotes:
+		return upsertWith(ctx, recs, func(v model.ApplicationNote, ref Ref) model.ApplicationNote {
+			v.Key = t.applicationNoteKey(ref)
+			return v
+		}, c.ApplicationNotes.BatchUpdate)
+	case InterviewFeedback:
+		return upsertWith(ctx, recs, func(v model.InterviewFeedback, ref Ref) model.InterviewFeedback { v.Key = t.feedbackKey(ref); return v }, c.InterviewFeedback.BatchUpdate)
+	case EntityACLs:
+		return upsertWith(ctx, recs, func(v model.EntityACL, ref Ref) model.EntityACL { v.Key = t.entityACLKey(ref); return v }, c.EntityACLs.BatchUpdate)
+	case ACLAssignees:
+		return upsertWith(ctx, recs, func(v model.ACLAssignee, ref Ref) model.ACLAssignee { v.Key = t.aclAssigneeKey(ref); return v }, c.ACLAssignees.BatchUpdate)
+	}
+	return nil, fmt.Errorf("rscsync: unknown resource %q", r)
+}
+
+// upsertJobs sends jobs through the Job Posting API. A job without an
+// explicit Operation is sent as CREATE, and a closed one (State CLOSED) is
+// then closed with a second CREATE-then-CLOSE request, so a backfill
+// brings closed jobs to LinkedIn as closed jobs. Assumption: LinkedIn takes
+// CREATE for a job it already has as a replacement (the API is keyed by
+// externalJobPostingId); hosts that know better set Operation themselves.
+func upsertJobs(ctx context.Context, t *Tenant, recs []Record) ([]sent, error) {
+	closeAfter := map[Ref]bool{}
+	vals, refs, bad := prepare(recs, func(j model.JobPosting, ref Ref) model.JobPosting {
+		j.ExternalJobPostingID, j.IntegrationContext = ref.ID, t.Organization
+		if j.Operation == "" {
+			j.Operation = model.OperationCreate
+			closeAfter[ref] = j.State == model.JobStateClosed
+		}
+		return j
+	})
+	var closing []int // indexes of jobs to close after creating them
+	for i, ref := range refs {
+		if closeAfter[ref] {
+			closing = append(closing, i)
+		}
+	}
+	outs, err := submitJobs(ctx, t, vals, refs)
+	if err != nil {
+		return nil, err
+	}
+	var closeVals []model.JobPosting
+	var closeRefs []Ref
+	var closeAt []int
+	for _, i := range closing {
+		if outs[i].verdict == accepted {
+			v := vals[i]
+			v.Operation = model.OperationClose
+			closeVals, closeRefs, closeAt = append(closeVals, v), append(closeRefs, refs[i]), append(closeAt, i)
+		}
+	}
+	if len(closeVals) > 0 {
+		closed, err := submitJobs(ctx, t, closeVals, closeRefs)
+		if err != nil {
+			return nil, err
+		}
+		for j, i := range closeAt {
+			outs[i] = closed[j]
+		}
+	}
+	return append(bad, outs...), nil
+}
+
+// submitJobs sends one BATCH_CREATE of jobs and classifies each.
+func submitJobs(ctx context.Context, t *Tenant, vals []model.JobPosting, refs []Ref) ([]sent, error) {
+	if len(vals) == 0 {
+		return nil, nil
+	}
+	rs, err := t.Client.JobPostings.BatchCreate(ctx, vals)
+	results := make([]rsc.Result[string], len(rs))
+	for i, r := range rs {
+		results[i] = rsc.Result[string]{Key: r.ExternalJobPostingID, Status: r.Status, Err: r.Err}
+	}
+	return collect(ctx, refs, results, err)
+}
+
+func upsertWith[T model.Validator, K comparable](ctx context.Context, recs []Record, fill func(T, Ref) T,
+	call func(context.Context, []T, ...rsc.RequestOption) ([]rsc.Result[K], error)) ([]sent, error) {
+	vals, refs, bad := prepare(recs, fill)
+	if len(vals) == 0 {
+		return bad, nil
+	}
+	rs, err := call(ctx, vals)
+	out, err := collect(ctx, refs, rs, err)
+	if err != nil {
+		return nil, err
+	}
+	return append(bad, out...), nil
+}
+
+// deleteBatch deletes up to rsc.MaxBatchSize records of one resource. A
+// job cannot be deleted at LinkedIn: it is closed instead.
+func deleteBatch(ctx context.Context, t *Tenant, r Resource, refs []Ref) ([]sent, error) {
+	c := t.Client
+	switch r {
+	case Jobs:
+		recs := make([]Record, len(refs))
+		for i, ref := range refs {
+			recs[i] = Record{Ref: ref, Value: closedJob(t, ref)}
+		}
+		return upsertJobs(ctx, t, recs)
+	case Candidates:
+		return deleteWith(ctx, refs, t.candidateKey, c.Candidates.BatchDelete)
+	case Applications:
+		return deleteWith(ctx, refs, func(ref Ref) model.ApplicationKey { return t.applicationKey(ref.ID) }, c.Applications.BatchDelete)
+	case Stages:
+		return deleteWith(ctx, refs, t.stageKey, c.Stages.BatchDelete)
+	case CandidateNotes:
+		return deleteWith(ctx, refs, t.candidateNoteKey, c.CandidateNotes.BatchDelete)
+	case ApplicationNotes:
+		return deleteWith(ctx, refs, t.applicationNoteKey, c.ApplicationNotes.BatchDelete)
+	case InterviewFeedback:
+		return deleteWith(ctx, refs, t.feedbackKey, c.InterviewFeedback.BatchDelete)
+	case EntityACLs:
+		return deleteWith(ctx, refs, t.entityACLKey, c.EntityACLs.BatchDelete)
+	case ACLAssignees:
+		return deleteWith(ctx, refs, t.aclAssigneeKey, c.ACLAssignees.BatchDelete)
+	}
+	return nil, fmt.Errorf("rscsync: unknown resource %q", r)
+}
+
+// closedJob is the CLOSE of a job the ATS deleted. Assumption: LinkedIn's
+// CLOSE needs only the job's id and context; the other required fields are
+// filled with placeholders that pass validation, since the ATS no longer
+// has them.
+func closedJob(t *Tenant, ref Ref) model.JobPosting {
+	return model.JobPosting{
+		IntegrationContext: t.Organization, ExternalJobPostingID: ref.ID, Operation: model.OperationClose,
+		Title: "Closed job " + ref.ID, Description: closedDescription, ListedAt: 1, Location: "Unknown",
+		CompanyApplyURL: "https://www.linkedin.com/", Availability: model.AvailabilityPrivate, State: model.JobStateClosed,
+	}
+}
+
+const closedDescription = "This job was removed from the applicant tracking system and is closed. " +
+	"It is kept only so that LinkedIn can close its copy of the job posting."
+
+func deleteWith[K interface {
+	comparable
+	model.Validator
+}](ctx context.Context, refs []Ref, key func(Ref) K, call func(context.Context, []K, ...rsc.RequestOption) ([]rsc.Result[K], error)) ([]sent, error) {
+	var bad []sent
+	var keys []K
+	var good []Ref
+	for _, ref := range refs {
+		k := key(ref)
+		if err := k.Validate(); err != nil {
+			bad = append(bad, sent{ref: ref, verdict: rejected, reason: err.Error()})
+			continue
+		}
+		keys, good = append(keys, k), append(good, ref)
+	}
+	if len(keys) == 0 {
+		return bad, nil
+	}
+	rs, err := call(ctx, keys)
+	out, err := collect(ctx, good, rs, err)
+	if err != nil {
+		return nil, err
+	}
+	// A record LinkedIn never had is deleted all the same.
+	for i := range out {
+		if out[i].verdict == rejected && out[i].status == http.StatusNotFound {
+			out[i].verdict = accepted
+		}
+	}
+	return append(bad, out...), nil
+}

@@ -1,0 +1,307 @@
+package rscsync
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"time"
+
+	"github.com/rsckit/rsckit/rsc/model"
+)
+
+// The interfaces of this file are what a host implements against its own
+// database. Each is small and is taken only by the engine that needs it;
+// Store gathers them for hosts that implement everything in one type.
+// New abilities arrive as optional interfaces (see Locker, Counter,
+// Waker) that the engines detect at run time, never as new methods here.
+//
+// Concurrency: the engines call a Store from several goroutines, but never
+// for the same (tenant, stream) at once from one Runner. Several processes
+// may share a Store; Locker keeps them off each other's tenants.
+//
+// Errors: return the sentinels below (wrapped or not) where they apply; any
+// other error is treated as transient and the engine backs off and retries.
+
+// Sentinel errors a Store returns.
+var (
+	// ErrStaleCheckpoint: a compare-and-set found another version than the
+	// caller's From. The engine reloads the checkpoint and continues from it.
+	ErrStaleCheckpoint = errors.New("rscsync: stale checkpoint")
+	// ErrLeaseLost: an intent or lock lease expired and another worker took it.
+	// The engine drops its work on it; the new holder redoes it.
+	ErrLeaseLost = errors.New("rscsync: lease lost")
+	// ErrNotFound: no such record, intent or notification.
+	ErrNotFound = errors.New("rscsync: not found")
+)
+
+// Resource is a kind of ATS record synced to LinkedIn.
+type Resource string
+
+// The resources, in dependency order (see Resources).
+const (
+	Jobs              Resource = "jobs"
+	Candidates        Resource = "candidates"
+	Applications      Resource = "applications"
+	Stages            Resource = "stages"
+	CandidateNotes    Resource = "candidateNotes"
+	ApplicationNotes  Resource = "applicationNotes"
+	InterviewFeedback Resource = "interviewFeedback"
+	EntityACLs        Resource = "entityAcls"
+	ACLAssignees      Resource = "aclAssignees"
+)
+
+// backfillOrder is the order in which resources are sent: LinkedIn needs a
+// job before its applications, an application before its stages, notes and
+// feedback, and jobs before the ACLs that secure them.
+var backfillOrder = [...]Resource{Jobs, Candidates, Applications, Stages, CandidateNotes, ApplicationNotes, InterviewFeedback, EntityACLs, ACLAssignees}
+
+// Resources returns every resource in the order the engines send them
+// (dependencies first), in a new slice.
+func Resources() []Resource { return slices.Clone(backfillOrder[:]) }
+
+// Valid reports whether r is one of the resources.
+func (r Resource) Valid() bool { return r.rank() >= 0 }
+
+func (r Resource) rank() int {
+	for i, x := range backfillOrder {
+		if x == r {
+			return i
+		}
+	}
+	return -1
+}
+
+// Ref names an ATS record without loading it: enough to build its LinkedIn
+// key, so a deleted record can still be deleted at LinkedIn.
+type Ref struct {
+	// ID is the record's ATS id: job, candidate, application, stage entry,
+	// note, interview feedback, or the ACL (security group) id.
+	ID string
+	// Parent is the candidate id of a candidate note; the application id of a
+	// stage, application note or interview feedback; the job id of an entity
+	// ACL; the person URN of an ACL assignee. Empty for the others.
+	Parent string
+}
+
+// Record is one ATS record as the host's Store returns it. Value is the
+// model type of its resource: model.JobPosting, model.Candidate,
+// model.Application, model.ApplicationStage, model.CandidateNote,
+// model.ApplicationNote, model.InterviewFeedback, model.EntityACL or
+// model.ACLAssignee. The engine fills the value's LinkedIn key (and a job's
+// integrationContext) from the Ref and the tenant, so the host need not.
+type Record struct {
+	Ref   Ref
+	Value model.Validator
+}
+
+// RecordReader reads the host's records. Backfill scans them; push loads the
+// current state of changed ones.
+type RecordReader interface {
+	// ScanRecords returns up to limit records of one resource of a tenant that
+	// come after cursor "after" ("" = from the start), in a stable order, and
+	// the cursor of the last one returned. No records means the scan is done.
+	// Return at least two years of history, closed jobs included.
+	ScanRecords(ctx context.Context, tenant string, r Resource, after string, limit int) (records []Record, last string, err error)
+	// LoadRecords returns the current records for refs; a ref whose record no
+	// longer exists is left out (the engine then deletes it at LinkedIn).
+	LoadRecords(ctx context.Context, tenant string, r Resource, refs []Ref) ([]Record, error)
+}
+
+// Counter is an optional RecordReader ability: the number of records of a
+// resource, for the backfill's progress total and ETA.
+type Counter interface {
+	CountRecords(ctx context.Context, tenant string, r Resource) (int64, error)
+}
+
+// Op is what an outbox intent asks for.
+type Op string
+
+// Intent operations.
+const (
+	OpUpsert Op = "upsert"
+	OpDelete Op = "delete"
+)
+
+// Intent is one change the host recorded in its outbox, in the same
+// transaction as the change itself.
+type Intent struct {
+	// ID is the host's id of the intent.
+	ID string
+	// Seq orders intents of one tenant: a later change has a larger Seq.
+	Seq      int64
+	Tenant   string
+	Resource Resource
+	Ref      Ref
+	Op       Op
+	// Lease is the claim's token (set by Claim); Complete must present it.
+	Lease string
+	// Attempts counts earlier claims that did not complete.
+	Attempts int
+	// CreatedAt is when the host recorded the change (for latency figures).
+	CreatedAt time.Time
+}
+
+// Outcome is how an intent ended.
+type Outcome struct {
+	// RetryAt, when not zero, releases the intent for a new claim at that
+	// time instead of removing it (a transient failure).
+	RetryAt time.Time
+	// Error describes a failure, for the host's records.
+	Error string
+}
+
+// Outbox is the queue of ATS changes to push.
+type Outbox interface {
+	// Claim leases up to max intents of a tenant that are not leased (or whose
+	// lease expired) and are due, oldest Seq first, for the lease duration.
+	// Claimed intents are invisible to other claims until then.
+	Claim(ctx context.Context, tenant string, max int, lease time.Duration) ([]Intent, error)
+	// Complete ends the intents' leases: removes them, or with o.RetryAt set
+	// makes them claimable again at that time. It returns ErrLeaseLost (and
+	// changes nothing for that intent) when an intent's lease is no longer the
+	// one presented.
+	Complete(ctx context.Context, intents []Intent, o Outcome) error
+}
+
+// StreamID names one resumable stream of work of a tenant, e.g.
+// "backfill/candidates" or "pull/inmails/urn:li:seat:1".
+type StreamID struct {
+	Tenant string
+	Name   string
+}
+
+// String returns "tenant/name".
+func (s StreamID) String() string { return s.Tenant + "/" + s.Name }
+
+// Checkpoint is where a stream stands.
+type Checkpoint struct {
+	// Cursor is the stream's opaque resume point: the last record scanned, or
+	// a pull watermark.
+	Cursor string
+	// Version is set by the Store and grows by one with every save; the
+	// zero Checkpoint (version 0) means the stream never ran.
+	Version int64
+	// Done counts the records the stream has finished.
+	Done int64
+	// Complete is true once a backfill stream scanned everything.
+	Complete bool
+	// UpdatedAt is when the checkpoint was saved (engine's clock).
+	UpdatedAt time.Time
+}
+
+// CheckpointStore keeps the streams' checkpoints.
+type CheckpointStore interface {
+	// LoadCheckpoint returns the stream's checkpoint, or the zero Checkpoint
+	// and nil if it never ran.
+	LoadCheckpoint(ctx context.Context, s StreamID) (Checkpoint, error)
+	// SaveCheckpoint replaces the stream's checkpoint with next (its Version
+	// set to from.Version+1) if the stored version still equals from.Version;
+	// otherwise it changes nothing and returns ErrStaleCheckpoint.
+	SaveCheckpoint(ctx context.Context, s StreamID, from, next Checkpoint) error
+}
+
+// Batch is a page of data pulled from LinkedIn for one stream.
+type Batch struct {
+	Stream StreamID
+	// From is the checkpoint the page was read from; Next the one after it.
+	From, Next Checkpoint
+	// Changes are the pulled items, each one of: model.Seat,
+	// model.ConversationEvent, model.ProspectNote, model.MailStub,
+	// model.PurgedExportedCandidate, model.Integration.
+	Changes []any
+}
+
+// Applier stores pulled data.
+type Applier interface {
+	// Apply stores b.Changes idempotently (keyed by LinkedIn's ids, so a
+	// replayed batch changes nothing) and moves the stream's checkpoint from
+	// b.From to b.Next, both in one transaction, with the host's own writes
+	// if it likes. It returns ErrStaleCheckpoint, storing nothing, if the
+	// checkpoint is no longer b.From. The engine does not keep or change b
+	// after Apply returns.
+	Apply(ctx context.Context, b Batch) error
+}
+
+// Parked is a record LinkedIn rejected for a reason that retrying cannot
+// fix (or that local validation refused): it waits for the host to correct
+// the record, which records a new intent.
+type Parked struct {
+	Tenant   string
+	Resource Resource
+	Ref      Ref
+	// Status is LinkedIn's per-record status (422, 400, ...), 0 for a local
+	// validation failure.
+	Status int
+	// Reason names the field and the problem.
+	Reason string
+	At     time.Time
+}
+
+// Parker keeps parked failures.
+type Parker interface {
+	// Park records failures, replacing earlier ones of the same record.
+	Park(ctx context.Context, p []Parked) error
+	// Unpark removes the failures of records LinkedIn has since accepted.
+	Unpark(ctx context.Context, tenant string, r Resource, refs []Ref) error
+}
+
+// Store is every interface a full host implements.
+type Store interface {
+	RecordReader
+	Outbox
+	CheckpointStore
+	Applier
+	Parker
+}
+
+// Locker is an optional Store ability for running several processes on one
+// Store: a lease on a named partition (the engines use one per tenant, so a
+// child application's quota is spent by one process at a time).
+type Locker interface {
+	// TryLock takes the lease on name for owner, or renews it if owner already
+	// holds it, until ttl from now. It reports false if another owner holds an
+	// unexpired lease.
+	TryLock(ctx context.Context, name, owner string, ttl time.Duration) (bool, error)
+	// Unlock releases owner's lease on name; releasing a lease one does not hold
+	// is not an error.
+	Unlock(ctx context.Context, name, owner string) error
+}
+
+// Waker is an optional Outbox ability: a channel that receives a value soon
+// after the host records new intents, so push starts within milliseconds
+// instead of at the next poll.
+type Waker interface {
+	Wake() <-chan struct{}
+}
+
+// QueuedNotification is a push notification waiting to be fetched.
+type QueuedNotification struct {
+	Tenant       string
+	Notification model.Notification
+	// Lease is the claim's token (set by ClaimNotifications).
+	Lease      string
+	Attempts   int
+	ReceivedAt time.Time
+}
+
+// NotificationQueue keeps the notifications LinkedIn pushed to the tenants'
+// callback URLs until the engine has fetched what they point to. The
+// rsc.NotificationHandler of a tenant enqueues into it.
+type NotificationQueue interface {
+	// Enqueue stores a notification; one whose id the tenant already has
+	// (queued or done) is ignored without error, so LinkedIn's redeliveries
+	// are processed once.
+	Enqueue(ctx context.Context, tenant string, n model.Notification, at time.Time) error
+	// ClaimNotifications leases up to max due notifications of a tenant.
+	ClaimNotifications(ctx context.Context, tenant string, max int, lease time.Duration) ([]QueuedNotification, error)
+	// CompleteNotification marks a claimed notification done, or with retryAt
+	// set releases it until then. ErrLeaseLost as for Outbox.Complete.
+	CompleteNotification(ctx context.Context, q QueuedNotification, retryAt time.Time, errText string) error
+}
+
+// ExportSink receives the candidates of One-Click Exports.
+type ExportSink interface {
+	// ApplyExport stores an exported candidate of a tenant idempotently by its
+	// RequestID: applying the same export twice changes nothing.
+	ApplyExport(ctx context.Context, tenant string, e model.ExportedCandidate) error
+}

@@ -1,0 +1,143 @@
+package storetest_test
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	rscsync "github.com/rsckit/rsckit/rsc/sync"
+	"github.com/rsckit/rsckit/rsc/sync/memstore"
+	"github.com/rsckit/rsckit/rsc/sync/storetest"
+)
+
+const brokenEnv = "STORETEST_BROKEN"
+
+// brokenStore is a memstore with one rule broken, to show that the suite
+// catches it.
+type brokenStore struct {
+	*memstore.Store
+	mode string
+}
+
+// Complete in mode "lease" accepts any lease.
+func (b brokenStore) Complete(ctx context.Context, intents []rscsync.Intent, o rscsync.Outcome) error {
+	if b.mode == "lease" && len(intents) > 0 {
+		cur := map[string]string{}
+		for _, in := range b.Intents(intents[0].Tenant) {
+			cur[in.ID] = in.Lease
+		}
+		fixed := make([]rscsync.Intent, len(intents))
+		for i, in := range intents {
+			fixed[i] = in
+			if l, ok := cur[in.ID]; ok {
+				fixed[i].Lease = l
+			}
+		}
+		intents = fixed
+	}
+	return b.Store.Complete(ctx, intents, o)
+}
+
+// SaveCheckpoint in mode "cas" overwrites whatever is stored.
+func (b brokenStore) SaveCheckpoint(ctx context.Context, s rscsync.StreamID, from, next rscsync.Checkpoint) error {
+	if b.mode == "cas" {
+		from = b.Checkpoints()[s]
+	}
+	return b.Store.SaveCheckpoint(ctx, s, from, next)
+}
+
+// Apply in mode "apply" ignores a stale From.
+func (b brokenStore) Apply(ctx context.Context, batch rscsync.Batch) error {
+	if b.mode == "apply" {
+		batch.From = b.Checkpoints()[batch.Stream]
+	}
+	return b.Store.Apply(ctx, batch)
+}
+
+// ScanRecords in mode "scan" returns the record at the cursor again.
+func (b brokenStore) ScanRecords(ctx context.Context, tenant string, r rscsync.Resource, after string, limit int) ([]rscsync.Record, string, error) {
+	if b.mode == "scan" && after != "" {
+		all := b.Records(tenant, r)
+		for i, rec := range all {
+			if memstore.PositionKey(rec.Ref) == after {
+				all = all[i:]
+				break
+			}
+		}
+		if len(all) > limit {
+			all = all[:limit]
+		}
+		if len(all) == 0 {
+			return nil, after, nil
+		}
+		return all, memstore.PositionKey(all[len(all)-1].Ref), nil
+	}
+	return b.Store.ScanRecords(ctx, tenant, r, after, limit)
+}
+
+// TestBrokenStoreHelper runs the suite against a broken store; it is run by
+// TestSuiteCatchesBrokenStores in a child process.
+func TestBrokenStoreHelper(t *testing.T) {
+	mode := os.Getenv(brokenEnv)
+	if mode == "" {
+		t.Skip("run by TestSuiteCatchesBrokenStores")
+	}
+	storetest.Run(t, func(t *testing.T) storetest.Fixture {
+		var offset atomic.Int64
+		base := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+		now := func() time.Time { return base.Add(time.Duration(offset.Load())) }
+		s := memstore.New(memstore.WithClock(now))
+		f := memFixture(s)
+		f.Store = brokenStore{Store: s, mode: mode}
+		f.Now = now
+		f.Advance = func(d time.Duration) { offset.Add(int64(d)) }
+		return f
+	})
+}
+
+func TestSuiteCatchesBrokenStores(t *testing.T) {
+	t.Parallel()
+	if os.Getenv(brokenEnv) != "" {
+		t.Skip("inside the child process")
+	}
+	for _, tc := range []struct {
+		mode     string
+		wantFail []string
+	}{
+		{"lease", []string{"Outbox/OldLeaseLost"}},
+		{"cas", []string{"Checkpoints/StaleFromChangesNothing", "Checkpoints/ConcurrentCompareAndSet", "Checkpoints/StreamsIndependent"}},
+		{"apply", []string{"Apply/ReplayIsIdempotent", "Apply/StaleFromStoresNothing"}},
+		{"scan", []string{"Records/ScanResumesFromEveryCursor", "Records/ScanOrderStable"}},
+	} {
+		t.Run(tc.mode, func(t *testing.T) {
+			t.Parallel()
+			cmd := exec.CommandContext(t.Context(), os.Args[0], "-test.run=^TestBrokenStoreHelper$", "-test.v")
+			cmd.Env = append(os.Environ(), brokenEnv+"="+tc.mode)
+			out, err := cmd.CombinedOutput()
+			if err == nil {
+				t.Fatalf("the suite passed a store with broken %s:\n%s", tc.mode, out)
+			}
+			for _, name := range tc.wantFail {
+				if !strings.Contains(string(out), "--- FAIL: TestBrokenStoreHelper/"+name+" ") {
+					t.Errorf("subtest %s did not fail for broken %s", name, tc.mode)
+				}
+			}
+			// Nothing outside the broken area fails.
+			for line := range strings.Lines(string(out)) {
+				line = strings.TrimSpace(line)
+				if !strings.HasPrefix(line, "--- FAIL: TestBrokenStoreHelper/") {
+					continue
+				}
+				group := strings.SplitN(strings.TrimPrefix(line, "--- FAIL: TestBrokenStoreHelper/"), "/", 2)[0]
+				group = strings.Fields(group)[0]
+				if !strings.HasPrefix(tc.wantFail[0], group+"/") {
+					t.Errorf("broken %s also failed %s", tc.mode, line)
+				}
+			}
+		})
+	}
+}
