@@ -1,0 +1,292 @@
+package pgstore
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/rsckit/rsckit/rsc/model"
+	rscsync "github.com/rsckit/rsckit/rsc/sync"
+)
+
+// execer is what a pool and a transaction have in common.
+type execer interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+}
+
+// LoadCheckpoint implements rscsync.CheckpointStore.
+func (s *Store) LoadCheckpoint(ctx context.Context, id rscsync.StreamID) (rscsync.Checkpoint, error) {
+	var cp rscsync.Checkpoint
+	var updated *time.Time
+	err := s.pool.QueryRow(ctx, s.sql(`
+SELECT cur, version, done, complete, updated_at FROM {s}.checkpoints WHERE tenant = $1 AND stream = $2`),
+		id.Tenant, id.Name).Scan(&cp.Cursor, &cp.Version, &cp.Done, &cp.Complete, &updated)
+	if errNoRows(err) {
+		return rscsync.Checkpoint{}, nil
+	}
+	if err != nil {
+		return rscsync.Checkpoint{}, wrap("load checkpoint "+id.String(), err)
+	}
+	if updated != nil {
+		cp.UpdatedAt = *updated
+	}
+	return cp, nil
+}
+
+// SaveCheckpoint implements rscsync.CheckpointStore: a compare-and-set on
+// the version column (an INSERT that does nothing on conflict from version
+// 0, an UPDATE ... WHERE version = from.Version after that).
+func (s *Store) SaveCheckpoint(ctx context.Context, id rscsync.StreamID, from, next rscsync.Checkpoint) error {
+	return wrap("save checkpoint "+id.String(), s.casCheckpoint(ctx, s.pool, id, from, next))
+}
+
+func (s *Store) casCheckpoint(ctx context.Context, db execer, id rscsync.StreamID, from, next rscsync.Checkpoint) error {
+	var tag pgconn.CommandTag
+	var err error
+	if from.Version == 0 {
+		tag, err = db.Exec(ctx, s.sql(`
+INSERT INTO {s}.checkpoints (tenant, stream, cur, version, done, complete, updated_at)
+VALUES ($1, $2, $3, 1, $4, $5, $6)
+ON CONFLICT (tenant, stream) DO NOTHING`), id.Tenant, id.Name, next.Cursor, next.Done, next.Complete, nullTime(next.UpdatedAt))
+	} else {
+		tag, err = db.Exec(ctx, s.sql(`
+UPDATE {s}.checkpoints SET cur = $3, version = version + 1, done = $4, complete = $5, updated_at = $6
+WHERE tenant = $1 AND stream = $2 AND version = $7`), id.Tenant, id.Name, next.Cursor, next.Done, next.Complete, nullTime(next.UpdatedAt), from.Version)
+	}
+	if err != nil {
+		return err
+	}
+	if tag.RowsAffected() == 0 {
+		return fmt.Errorf("stored version is not %d: %w", from.Version, rscsync.ErrStaleCheckpoint)
+	}
+	return nil
+}
+
+// Kinds of pulled rows.
+const (
+	kindSeat        = "seat"
+	kindInMail      = "inmail"
+	kindNote        = "note"
+	kindStub        = "stub"
+	kindPurged      = "purged"
+	kindIntegration = "integration"
+)
+
+// pulledRow is one pulled item as stored: its kind, its LinkedIn key, and
+// its JSON (the element as LinkedIn sent it when the item has Raw).
+type pulledRow struct {
+	kind, key string
+	value     []byte
+	remove    bool
+}
+
+// jsonOf returns raw when it is valid JSON, else v encoded.
+func jsonOf(raw json.RawMessage, v any) ([]byte, error) {
+	if len(raw) > 0 && json.Valid(raw) {
+		return raw, nil
+	}
+	return json.Marshal(v)
+}
+
+// keyOf joins the parts of a composite key as a JSON array.
+func keyOf(parts ...string) string {
+	b, _ := json.Marshal(parts)
+	return string(b)
+}
+
+// pulledOf returns the row of one change: a model value or a non-nil
+// pointer to one of the pulled types.
+func pulledOf(c any) (pulledRow, error) {
+	var row pulledRow
+	var err error
+	switch x := c.(type) {
+	case *model.Seat:
+		if x != nil {
+			return pulledOf(*x)
+		}
+	case *model.ConversationEvent:
+		if x != nil {
+			return pulledOf(*x)
+		}
+	case *model.ProspectNote:
+		if x != nil {
+			return pulledOf(*x)
+		}
+	case *model.MailStub:
+		if x != nil {
+			return pulledOf(*x)
+		}
+	case *model.PurgedExportedCandidate:
+		if x != nil {
+			return pulledOf(*x)
+		}
+	case *model.Integration:
+		if x != nil {
+			return pulledOf(*x)
+		}
+	case model.Seat:
+		key := x.ID
+		if key == "" {
+			key = string(x.URN)
+		}
+		row = pulledRow{kind: kindSeat, key: key}
+		row.value, err = jsonOf(x.Raw, x)
+		return row, err
+	case model.ConversationEvent:
+		row = pulledRow{kind: kindInMail, key: x.ID}
+		row.value, err = jsonOf(x.Raw, x)
+		return row, err
+	case model.ProspectNote:
+		// An inactive note is a deleted one.
+		row = pulledRow{kind: kindNote, key: x.ID, remove: !x.Active}
+		row.value, err = jsonOf(x.Raw, x)
+		return row, err
+	case model.MailStub:
+		row = pulledRow{kind: kindStub, key: x.ID}
+		row.value, err = jsonOf(x.Raw, x)
+		return row, err
+	case model.PurgedExportedCandidate:
+		row = pulledRow{kind: kindPurged, key: keyOf(string(x.Member), x.RequestID)}
+		row.value, err = jsonOf(x.Raw, x)
+		return row, err
+	case model.Integration:
+		k := x.Key
+		row = pulledRow{kind: kindIntegration, key: keyOf(string(k.IntegrationContext), string(k.IntegrationType), string(k.TenantType))}
+		row.value, err = jsonOf(x.Raw, x)
+		return row, err
+	}
+	return pulledRow{}, fmt.Errorf("unsupported change type %T", c)
+}
+
+// decodePulled is the inverse of pulledOf.
+func decodePulled(kind, key string, b []byte) (any, error) {
+	switch kind {
+	case kindSeat:
+		var x model.Seat
+		err := json.Unmarshal(b, &x)
+		if x.ID == "" && x.URN == "" {
+			if strings.HasPrefix(key, "urn:") {
+				x.URN = model.URN(key)
+			} else {
+				x.ID = key
+			}
+		}
+		return x, err
+	case kindInMail:
+		var x model.ConversationEvent
+		err := json.Unmarshal(b, &x)
+		return x, err
+	case kindNote:
+		var x model.ProspectNote
+		err := json.Unmarshal(b, &x)
+		return x, err
+	case kindStub:
+		var x model.MailStub
+		err := json.Unmarshal(b, &x)
+		return x, err
+	case kindPurged:
+		var x model.PurgedExportedCandidate
+		err := json.Unmarshal(b, &x)
+		return x, err
+	case kindIntegration:
+		var x model.Integration
+		if err := json.Unmarshal(b, &x); err != nil {
+			return nil, err
+		}
+		var parts []string
+		if err := json.Unmarshal([]byte(key), &parts); err != nil || len(parts) != 3 {
+			return nil, fmt.Errorf("integration key %q", key)
+		}
+		x.Key = model.IntegrationKey{IntegrationContext: model.URN(parts[0]), IntegrationType: model.IntegrationType(parts[1]), TenantType: model.TenantType(parts[2])}
+		return x, nil
+	}
+	return nil, fmt.Errorf("unknown pulled kind %q", kind)
+}
+
+// Apply implements rscsync.Applier. Every change must be one of the pulled
+// model types (a value or a non-nil pointer); otherwise Apply stores nothing
+// and returns an error. Rows are keyed by LinkedIn's ids (seat ID, event
+// ID, note ID, stub ID, purged Member and RequestID, integration key), so a
+// replay changes nothing; an inactive prospect note deletes its row; of
+// several changes of one key in a batch the last wins. The checkpoint
+// compare-and-set and the writes run in one transaction.
+func (s *Store) Apply(ctx context.Context, b rscsync.Batch) error {
+	rows := make([]pulledRow, 0, len(b.Changes))
+	index := map[[2]string]int{}
+	for i, c := range b.Changes {
+		row, err := pulledOf(c)
+		if err != nil {
+			return fmt.Errorf("pgstore: apply %s: change %d: %w", b.Stream, i, err)
+		}
+		k := [2]string{row.kind, row.key}
+		if j, ok := index[k]; ok {
+			rows[j] = row
+			continue
+		}
+		index[k] = len(rows)
+		rows = append(rows, row)
+	}
+	var kinds, keys, values, delKinds, delKeys []string
+	for _, r := range rows {
+		if r.remove {
+			delKinds, delKeys = append(delKinds, r.kind), append(delKeys, r.key)
+		} else {
+			kinds, keys, values = append(kinds, r.kind), append(keys, r.key), append(values, string(r.value))
+		}
+	}
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		if err := s.casCheckpoint(ctx, tx, b.Stream, b.From, b.Next); err != nil {
+			return err
+		}
+		if len(kinds) > 0 {
+			if _, err := tx.Exec(ctx, s.sql(`
+INSERT INTO {s}.pulled (tenant, kind, key, value, updated_at)
+SELECT $1, x.kind, x.key, x.value, statement_timestamp()
+FROM unnest($2::text[], $3::text[], $4::jsonb[]) AS x(kind, key, value)
+ON CONFLICT (tenant, kind, key) DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at`),
+				b.Stream.Tenant, kinds, keys, values); err != nil {
+				return err
+			}
+		}
+		if len(delKinds) > 0 {
+			if _, err := tx.Exec(ctx, s.sql(`
+DELETE FROM {s}.pulled p USING unnest($2::text[], $3::text[]) AS x(kind, key)
+WHERE p.tenant = $1 AND p.kind = x.kind AND p.key = x.key`), b.Stream.Tenant, delKinds, delKeys); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return wrap("apply "+b.Stream.String(), err)
+}
+
+// Pulled returns what Apply stored for tenant: model.Seat,
+// model.ConversationEvent, model.ProspectNote (active ones),
+// model.MailStub, model.PurgedExportedCandidate and model.Integration
+// values, ordered by kind and key.
+func (s *Store) Pulled(ctx context.Context, tenant string) ([]any, error) {
+	rows, err := s.pool.Query(ctx, s.sql(`SELECT kind, key, value FROM {s}.pulled WHERE tenant = $1 ORDER BY kind, key`), tenant)
+	if err != nil {
+		return nil, wrap("pulled", err)
+	}
+	defer rows.Close()
+	var out []any
+	for rows.Next() {
+		var kind, key string
+		var b []byte
+		if err := rows.Scan(&kind, &key, &b); err != nil {
+			return nil, wrap("pulled", err)
+		}
+		x, err := decodePulled(kind, key, b)
+		if err != nil {
+			return nil, wrap("pulled", err)
+		}
+		out = append(out, x)
+	}
+	return out, wrap("pulled", rows.Err())
+}

@@ -1,0 +1,299 @@
+package pgstore
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/rsckit/rsckit/rsc/model"
+	rscsync "github.com/rsckit/rsckit/rsc/sync"
+)
+
+// Park implements rscsync.Parker: a failure replaces an earlier one of the
+// same (tenant, resource, ref).
+func (s *Store) Park(ctx context.Context, p []rscsync.Parked) error {
+	if len(p) == 0 {
+		return wrap("park", ctx.Err())
+	}
+	// One row per record: of two failures of one record the last wins.
+	last := map[[4]string]int{}
+	for i, x := range p {
+		last[[4]string{x.Tenant, string(x.Resource), x.Ref.Parent, x.Ref.ID}] = i
+	}
+	var tenants, resources, parents, ids, reasons []string
+	var statuses []int32
+	var ats []*time.Time
+	for i, x := range p {
+		if last[[4]string{x.Tenant, string(x.Resource), x.Ref.Parent, x.Ref.ID}] != i {
+			continue
+		}
+		tenants, resources = append(tenants, x.Tenant), append(resources, string(x.Resource))
+		parents, ids = append(parents, x.Ref.Parent), append(ids, x.Ref.ID)
+		statuses, reasons = append(statuses, int32(x.Status)), append(reasons, x.Reason)
+		var at *time.Time
+		if !x.At.IsZero() {
+			at = &x.At
+		}
+		ats = append(ats, at)
+	}
+	_, err := s.pool.Exec(ctx, s.sql(`
+INSERT INTO {s}.parked (tenant, resource, ref_parent, ref_id, status, reason, at)
+SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::timestamptz[])
+ON CONFLICT (tenant, resource, ref_parent, ref_id)
+DO UPDATE SET status = EXCLUDED.status, reason = EXCLUDED.reason, at = EXCLUDED.at`),
+		tenants, resources, parents, ids, statuses, reasons, ats)
+	return wrap("park", err)
+}
+
+// Unpark implements rscsync.Parker; refs without a parked failure are
+// ignored.
+func (s *Store) Unpark(ctx context.Context, tenant string, r rscsync.Resource, refs []rscsync.Ref) error {
+	if len(refs) == 0 {
+		return wrap("unpark", ctx.Err())
+	}
+	parents := make([]string, len(refs))
+	ids := make([]string, len(refs))
+	for i, ref := range refs {
+		parents[i], ids[i] = ref.Parent, ref.ID
+	}
+	_, err := s.pool.Exec(ctx, s.sql(`
+DELETE FROM {s}.parked p USING unnest($3::text[], $4::text[]) AS x(parent, id)
+WHERE p.tenant = $1 AND p.resource = $2 AND p.ref_parent = x.parent AND p.ref_id = x.id`),
+		tenant, string(r), parents, ids)
+	return wrap("unpark", err)
+}
+
+// Parked returns the parked failures of tenant ordered by resource (in
+// rscsync.Resources), then by (Parent, ID).
+func (s *Store) Parked(ctx context.Context, tenant string) ([]rscsync.Parked, error) {
+	rows, err := s.pool.Query(ctx, s.sql(`
+SELECT resource, ref_parent, ref_id, status, reason, at FROM {s}.parked
+WHERE tenant = $1 ORDER BY ref_parent, ref_id`), tenant)
+	if err != nil {
+		return nil, wrap("parked", err)
+	}
+	defer rows.Close()
+	var out []rscsync.Parked
+	for rows.Next() {
+		p := rscsync.Parked{Tenant: tenant}
+		var resource string
+		var at *time.Time
+		if err := rows.Scan(&resource, &p.Ref.Parent, &p.Ref.ID, &p.Status, &p.Reason, &at); err != nil {
+			return nil, wrap("parked", err)
+		}
+		p.Resource = rscsync.Resource(resource)
+		if at != nil {
+			p.At = *at
+		}
+		out = append(out, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, wrap("parked", err)
+	}
+	slices.SortStableFunc(out, func(a, b rscsync.Parked) int { return rank(a.Resource) - rank(b.Resource) })
+	return out, nil
+}
+
+// rank orders resources like rscsync.Resources, unknown ones last.
+func rank(r rscsync.Resource) int {
+	if i := slices.Index(rscsync.Resources(), r); i >= 0 {
+		return i
+	}
+	return len(rscsync.Resources())
+}
+
+// TryLock implements rscsync.Locker with one upsert on the locks table:
+// it inserts the lease, or takes over a row whose lease expired or that
+// owner already holds (a renewal), and reports whether it did.
+func (s *Store) TryLock(ctx context.Context, name, owner string, ttl time.Duration) (bool, error) {
+	rows, err := s.pool.Query(ctx, s.sql(`
+INSERT INTO {s}.locks AS l (name, owner, until)
+VALUES ($1, $2, coalesce($3::timestamptz, statement_timestamp()) + $4::bigint * interval '1 microsecond')
+ON CONFLICT (name) DO UPDATE SET owner = EXCLUDED.owner, until = EXCLUDED.until
+WHERE l.owner = EXCLUDED.owner OR l.until <= coalesce($3::timestamptz, statement_timestamp())
+RETURNING true`), name, owner, s.nowArg(), micros(ttl))
+	if err != nil {
+		return false, wrap("lock "+name, err)
+	}
+	defer rows.Close()
+	held := rows.Next()
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return false, wrap("lock "+name, err)
+	}
+	return held, nil
+}
+
+// Unlock implements rscsync.Locker: it deletes owner's lease on name.
+func (s *Store) Unlock(ctx context.Context, name, owner string) error {
+	_, err := s.pool.Exec(ctx, s.sql(`DELETE FROM {s}.locks WHERE name = $1 AND owner = $2`), name, owner)
+	return wrap("unlock "+name, err)
+}
+
+// Lease is a row of the locks table.
+type Lease struct {
+	Name, Owner string
+	Until       time.Time
+}
+
+// Leases returns every lease, expired ones included, by name.
+func (s *Store) Leases(ctx context.Context) ([]Lease, error) {
+	rows, err := s.pool.Query(ctx, s.sql(`SELECT name, owner, until FROM {s}.locks ORDER BY name`))
+	if err != nil {
+		return nil, wrap("leases", err)
+	}
+	defer rows.Close()
+	var out []Lease
+	for rows.Next() {
+		var l Lease
+		if err := rows.Scan(&l.Name, &l.Owner, &l.Until); err != nil {
+			return nil, wrap("leases", err)
+		}
+		out = append(out, l)
+	}
+	return out, wrap("leases", rows.Err())
+}
+
+// Enqueue implements rscsync.NotificationQueue: a notification id the
+// tenant already has, queued or done, is ignored. It is due at once.
+func (s *Store) Enqueue(ctx context.Context, tenant string, n model.Notification, at time.Time) error {
+	b, err := jsonOf(n.Raw, n)
+	if err != nil {
+		return wrap("enqueue "+n.ID, err)
+	}
+	_, err = s.pool.Exec(ctx, s.sql(`
+INSERT INTO {s}.notifications (tenant, id, value, received_at, due_at)
+VALUES ($1, $2, $3, $4, coalesce($5::timestamptz, statement_timestamp()))
+ON CONFLICT (tenant, id) DO NOTHING`), tenant, n.ID, b, nullTime(at), s.nowArg())
+	return wrap("enqueue "+n.ID, err)
+}
+
+// ClaimNotifications implements rscsync.NotificationQueue like Claim:
+// oldest first, FOR UPDATE SKIP LOCKED, a fresh lease per claim, Attempts
+// counting earlier claims.
+func (s *Store) ClaimNotifications(ctx context.Context, tenant string, max int, lease time.Duration) ([]rscsync.QueuedNotification, error) {
+	if lease <= 0 {
+		return nil, fmt.Errorf("pgstore: claim notifications: lease %v is not positive", lease)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, wrap("claim notifications", err)
+	}
+	if max < 1 {
+		return nil, nil
+	}
+	token := newLease()
+	rows, err := s.pool.Query(ctx, s.sql(`
+WITH due AS (
+	SELECT tenant, id FROM {s}.notifications
+	WHERE tenant = $1 AND NOT done
+	  AND due_at <= coalesce($4::timestamptz, statement_timestamp())
+	  AND (lease_until IS NULL OR lease_until <= coalesce($4::timestamptz, statement_timestamp()))
+	ORDER BY seq
+	LIMIT $2
+	FOR UPDATE SKIP LOCKED
+)
+UPDATE {s}.notifications n
+SET lease = $3,
+    lease_until = coalesce($4::timestamptz, statement_timestamp()) + $5::bigint * interval '1 microsecond',
+    claims = n.claims + 1
+FROM due WHERE n.tenant = due.tenant AND n.id = due.id
+RETURNING n.id, n.seq, n.value, n.claims - 1, n.received_at`),
+		tenant, max, token, s.nowArg(), micros(lease))
+	if err != nil {
+		return nil, wrap("claim notifications", err)
+	}
+	defer rows.Close()
+	type claimed struct {
+		seq int64
+		q   rscsync.QueuedNotification
+	}
+	var got []claimed
+	for rows.Next() {
+		c := claimed{q: rscsync.QueuedNotification{Tenant: tenant, Lease: token}}
+		var id string
+		var b []byte
+		var received *time.Time
+		if err := rows.Scan(&id, &c.seq, &b, &c.q.Attempts, &received); err != nil {
+			return nil, wrap("claim notifications", err)
+		}
+		if err := json.Unmarshal(b, &c.q.Notification); err != nil {
+			return nil, wrap("claim notifications", err)
+		}
+		c.q.Notification.ID = id
+		if received != nil {
+			c.q.ReceivedAt = *received
+		}
+		got = append(got, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, wrap("claim notifications", err)
+	}
+	slices.SortFunc(got, func(a, b claimed) int { return cmp.Compare(a.seq, b.seq) })
+	out := make([]rscsync.QueuedNotification, len(got))
+	for i, c := range got {
+		out[i] = c.q
+	}
+	return out, nil
+}
+
+// CompleteNotification implements rscsync.NotificationQueue. A done
+// notification stays in the table, so a redelivery of its id is ignored.
+func (s *Store) CompleteNotification(ctx context.Context, q rscsync.QueuedNotification, retryAt time.Time, errText string) error {
+	if q.Lease == "" {
+		return fmt.Errorf("pgstore: complete notification %s: %w", q.Notification.ID, rscsync.ErrLeaseLost)
+	}
+	tag, err := s.pool.Exec(ctx, s.sql(`
+UPDATE {s}.notifications
+SET lease = NULL, lease_until = NULL, done = $5::timestamptz IS NULL,
+    due_at = coalesce($5::timestamptz, due_at), last_error = nullif($6, '')
+WHERE tenant = $1 AND id = $2 AND NOT done AND lease = $3
+  AND lease_until > coalesce($4::timestamptz, statement_timestamp())`),
+		q.Tenant, q.Notification.ID, q.Lease, s.nowArg(), nullTime(retryAt), errText)
+	if err != nil {
+		return wrap("complete notification "+q.Notification.ID, err)
+	}
+	if tag.RowsAffected() == 0 {
+		return fmt.Errorf("pgstore: complete notification %s: %w", q.Notification.ID, rscsync.ErrLeaseLost)
+	}
+	return nil
+}
+
+// ApplyExport implements rscsync.ExportSink: the first export of a
+// RequestID is kept, later ones are ignored.
+func (s *Store) ApplyExport(ctx context.Context, tenant string, e model.ExportedCandidate) error {
+	b, err := jsonOf(e.Raw, e)
+	if err != nil {
+		return wrap("apply export "+e.RequestID, err)
+	}
+	_, err = s.pool.Exec(ctx, s.sql(`
+INSERT INTO {s}.exports (tenant, request_id, value) VALUES ($1, $2, $3)
+ON CONFLICT (tenant, request_id) DO NOTHING`), tenant, e.RequestID, b)
+	return wrap("apply export "+e.RequestID, err)
+}
+
+// Exports returns the exported candidates of tenant ordered by RequestID.
+func (s *Store) Exports(ctx context.Context, tenant string) ([]model.ExportedCandidate, error) {
+	rows, err := s.pool.Query(ctx, s.sql(`SELECT request_id, value FROM {s}.exports WHERE tenant = $1 ORDER BY request_id`), tenant)
+	if err != nil {
+		return nil, wrap("exports", err)
+	}
+	defer rows.Close()
+	var out []model.ExportedCandidate
+	for rows.Next() {
+		var id string
+		var b []byte
+		if err := rows.Scan(&id, &b); err != nil {
+			return nil, wrap("exports", err)
+		}
+		var e model.ExportedCandidate
+		if err := json.Unmarshal(b, &e); err != nil {
+			return nil, wrap("exports", err)
+		}
+		e.RequestID = id
+		out = append(out, e)
+	}
+	return out, wrap("exports", rows.Err())
+}

@@ -1,0 +1,141 @@
+package pgstore
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// migrations are the schema versions in order: migrations[i] brings the
+// schema to version i+1. Never edit a released one; append a new one.
+var migrations = []string{
+	// 1: the host's records and what the engines keep for pushing them.
+	`
+CREATE TABLE {s}.records (
+	tenant     text NOT NULL,
+	resource   text NOT NULL,
+	ref_parent text COLLATE "C" NOT NULL,
+	ref_id     text COLLATE "C" NOT NULL,
+	value      jsonb NOT NULL,
+	updated_at timestamptz NOT NULL,
+	PRIMARY KEY (tenant, resource, ref_parent, ref_id)
+);
+CREATE TABLE {s}.outbox (
+	seq         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	tenant      text NOT NULL,
+	resource    text NOT NULL,
+	ref_parent  text NOT NULL,
+	ref_id      text NOT NULL,
+	op          text NOT NULL CHECK (op IN ('upsert', 'delete')),
+	created_at  timestamptz NOT NULL,
+	due_at      timestamptz NOT NULL,
+	lease       text,
+	lease_until timestamptz,
+	claims      integer NOT NULL DEFAULT 0,
+	last_error  text
+);
+CREATE INDEX outbox_tenant_seq ON {s}.outbox (tenant, seq);
+CREATE TABLE {s}.checkpoints (
+	tenant     text NOT NULL,
+	stream     text NOT NULL,
+	cur        text NOT NULL,
+	version    bigint NOT NULL,
+	done       bigint NOT NULL,
+	complete   boolean NOT NULL,
+	updated_at timestamptz,
+	PRIMARY KEY (tenant, stream)
+);
+CREATE TABLE {s}.parked (
+	tenant     text NOT NULL,
+	resource   text NOT NULL,
+	ref_parent text COLLATE "C" NOT NULL,
+	ref_id     text COLLATE "C" NOT NULL,
+	status     integer NOT NULL,
+	reason     text NOT NULL,
+	at         timestamptz,
+	PRIMARY KEY (tenant, resource, ref_parent, ref_id)
+);
+CREATE TABLE {s}.locks (
+	name  text PRIMARY KEY,
+	owner text NOT NULL,
+	until timestamptz NOT NULL
+);
+`,
+	// 2: what the engines receive from LinkedIn.
+	`
+CREATE TABLE {s}.pulled (
+	tenant     text NOT NULL,
+	kind       text NOT NULL,
+	key        text NOT NULL,
+	value      jsonb NOT NULL,
+	updated_at timestamptz NOT NULL DEFAULT now(),
+	PRIMARY KEY (tenant, kind, key)
+);
+CREATE TABLE {s}.exports (
+	tenant     text NOT NULL,
+	request_id text NOT NULL,
+	value      jsonb NOT NULL,
+	created_at timestamptz NOT NULL DEFAULT now(),
+	PRIMARY KEY (tenant, request_id)
+);
+CREATE TABLE {s}.notifications (
+	tenant      text NOT NULL,
+	id          text NOT NULL,
+	seq         bigint GENERATED ALWAYS AS IDENTITY,
+	value       jsonb NOT NULL,
+	received_at timestamptz,
+	due_at      timestamptz NOT NULL,
+	lease       text,
+	lease_until timestamptz,
+	claims      integer NOT NULL DEFAULT 0,
+	done        boolean NOT NULL DEFAULT false,
+	last_error  text,
+	PRIMARY KEY (tenant, id)
+);
+CREATE INDEX notifications_pending ON {s}.notifications (tenant, seq) WHERE NOT done;
+`,
+}
+
+// SchemaVersion is the version Migrate brings a schema to.
+const SchemaVersion = 2
+
+// Migrate brings the Store's schema to SchemaVersion: it creates the schema
+// if needed and applies the migrations it has not applied yet, each with
+// its version row, in one transaction. Processes that start together
+// migrate one at a time (a transaction-scoped advisory lock on the schema
+// name); running it again changes nothing.
+func (s *Store) Migrate(ctx context.Context) error {
+	if len(migrations) != SchemaVersion {
+		return fmt.Errorf("pgstore: %d migrations for schema version %d", len(migrations), SchemaVersion)
+	}
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('pgstore.migrate:' || $1))`, s.schemaName); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, s.sql(`CREATE SCHEMA IF NOT EXISTS `+s.schema+`;
+CREATE TABLE IF NOT EXISTS {s}.schema_migrations (
+	version    integer PRIMARY KEY,
+	applied_at timestamptz NOT NULL DEFAULT now()
+)`)); err != nil {
+			return err
+		}
+		var current int
+		if err := tx.QueryRow(ctx, s.sql(`SELECT coalesce(max(version), 0) FROM {s}.schema_migrations`)).Scan(&current); err != nil {
+			return err
+		}
+		if current > SchemaVersion {
+			return fmt.Errorf("schema %s is at version %d, newer than this code's %d", s.schemaName, current, SchemaVersion)
+		}
+		for v := current + 1; v <= SchemaVersion; v++ {
+			if _, err := tx.Exec(ctx, s.sql(migrations[v-1])); err != nil {
+				return fmt.Errorf("version %d: %w", v, err)
+			}
+			if _, err := tx.Exec(ctx, s.sql(`INSERT INTO {s}.schema_migrations (version) VALUES ($1)`), v); err != nil {
+				return fmt.Errorf("version %d: %w", v, err)
+			}
+		}
+		return nil
+	})
+	return wrap("migrate "+s.schemaName, err)
+}

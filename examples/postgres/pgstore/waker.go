@@ -1,0 +1,73 @@
+package pgstore
+
+import (
+	"context"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// Wake implements rscsync.Waker with LISTEN/NOTIFY: PutRecord and
+// DeleteRecord notify a channel of the Store's schema when their
+// transaction commits, in whatever process, and the channel (buffer 1)
+// then receives a value. The first call starts a goroutine with a
+// connection of its own (outside the pool) that listens until Close; it
+// reconnects after an error and signals once after every (re)connect, in
+// case a notification was missed meanwhile.
+func (s *Store) Wake() <-chan struct{} {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.listening && !s.closed {
+		s.listening = true
+		go s.listen()
+	}
+	return s.wake
+}
+
+// signal wakes a waiting push engine without blocking.
+func (s *Store) signal() {
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
+}
+
+// listen runs until Close.
+func (s *Store) listen() {
+	defer close(s.stopped)
+	ctx := s.bgCtx
+	for ctx.Err() == nil {
+		if err := s.listenOnce(ctx); err != nil && ctx.Err() == nil {
+			// The database went away: wait a little and reconnect.
+			t := time.NewTimer(time.Second)
+			select {
+			case <-ctx.Done():
+			case <-t.C:
+			}
+			t.Stop()
+		}
+	}
+}
+
+// listenOnce opens a connection, listens and signals until an error.
+func (s *Store) listenOnce(ctx context.Context) error {
+	conn, err := pgx.ConnectConfig(ctx, s.pool.Config().ConnConfig.Copy())
+	if err != nil {
+		return err
+	}
+	defer func() {
+		cctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = conn.Close(cctx)
+	}()
+	if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{s.channel}.Sanitize()); err != nil {
+		return err
+	}
+	s.signal()
+	for {
+		if _, err := conn.WaitForNotification(ctx); err != nil {
+			return err
+		}
+		s.signal()
+	}
+}

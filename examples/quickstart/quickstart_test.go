@@ -1,0 +1,181 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// flat is the report with every run of white space made one space, so
+// checks do not depend on where lines wrap.
+func flat(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// runOnce runs the quickstart in-process on db.
+func runOnce(t *testing.T, db string) (*outcome, string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	res, err := quickstart(t.Context(), options{db: db, candidates: 40}, &stdout, &stderr)
+	if err != nil {
+		t.Fatalf("run failed: %v\nstdout:\n%s\nstderr:\n%s", err, stdout.String(), stderr.String())
+	}
+	return res, stdout.String(), stderr.String()
+}
+
+// checkReadable fails on Go value dumps and formatting mistakes.
+func checkReadable(t *testing.T, report string) {
+	t.Helper()
+	for _, bad := range []string{"&{", "map[", "%!", "<nil>", "0x", "[]"} {
+		if strings.Contains(report, bad) {
+			t.Errorf("report contains %q:\n%s", bad, report)
+		}
+	}
+	for line := range strings.Lines(report) {
+		if len(strings.TrimRight(line, "\n")) > width {
+			t.Errorf("line longer than %d columns: %q", width, line)
+		}
+	}
+}
+
+func TestRunTwice(t *testing.T) {
+	t.Parallel()
+	db := filepath.Join(t.TempDir(), "ats.db")
+
+	first, out1, errs1 := runOnce(t, db)
+	checkReadable(t, out1)
+	r1 := flat(out1)
+	if first.resumed || first.backfillSent == 0 || first.backfillSent != first.backfillTotal {
+		t.Errorf("run 1: resumed %v, backfill sent %d of %d", first.resumed, first.backfillSent, first.backfillTotal)
+	}
+	e := first.edit
+	for _, want := range []string{
+		"run 1 on " + db,
+		"Provisioned Acme's child application urn:li:developerApplication:",
+		"4 INTEGRATION_STATUS_CHANGE notifications reached the ATS",
+		"Sent " + num(first.backfillSent) + " records in",
+		"LinkedIn now has the new title and stage",
+		// What Recruiter shows.
+		"In-ATS indicator on " + first.profile.Name() + "'s profile (matched by email): candidate " + e.candidate.ID,
+		"with the new \"" + e.toStage + "\"",
+		"In-ATS indicator on " + first.exported.Name() + "'s profile: candidate " + first.exportedID,
+		"shows 2 past applicants",
+		// What the ATS received: the export with source, contact and tag...
+		"Candidate " + first.exportedID + " " + first.exported.Name() + ", exported by Rita",
+		"tags: Imported: LinkedIn Recruiter",
+		"source \"Rita Recruiter (LinkedIn Recruiter)\" (Active search); source contact Rita Recruiter <rita@acme-ats.example>, user U1",
+		"stage New",
+		// ...and the stub's contact details on a new unassigned candidate.
+		"Candidate " + first.repliedID + " " + first.replied.Name() + " from the InMail reply, unassigned",
+		"email " + first.replied.Email + ", phone +1 555 0100",
+		"Backfill: " + num(first.backfillSent) + " records",
+		"Changes: 6 records; 0 left in the outbox, 0 parked",
+	} {
+		if !strings.Contains(r1, want) {
+			t.Errorf("run 1 report lacks %q:\n%s", want, out1)
+		}
+	}
+	if !strings.Contains(errs1, "backfill: "+num(first.backfillTotal)+"/"+num(first.backfillTotal)+" records (100%)") {
+		t.Errorf("no final progress line on stderr:\n%s", errs1)
+	}
+	// Within run 1 only the edited candidate went twice (backfill, then its edit).
+	var twice []string
+	for k, n := range first.sent {
+		if n > 1 {
+			twice = append(twice, k)
+		}
+	}
+	if want := []string{"candidates /" + e.candidate.ID}; !slices.Equal(twice, want) {
+		t.Errorf("run 1 sent %v more than once, want only %v", twice, want)
+	}
+
+	second, out2, _ := runOnce(t, db)
+	checkReadable(t, out2)
+	r2 := flat(out2)
+	if !second.resumed || second.backfillSent != 0 || second.backfillTotal != first.backfillTotal {
+		t.Errorf("run 2: resumed %v, backfill sent %d (want 0), covers %d (want %d)", second.resumed, second.backfillSent,
+			second.backfillTotal, first.backfillTotal)
+	}
+	if second.changesSent != 6 {
+		t.Errorf("run 2 pushed %d records, want 6 (its own edit, export and reply)", second.changesSent)
+	}
+	// Run 2 sends each record it changed once, and nothing run 1 sent but
+	// the candidate it edited.
+	edited := "candidates /" + second.edit.candidate.ID
+	for k, n := range second.sent {
+		if n != 1 || (first.sent[k] > 0 && k != edited) {
+			t.Errorf("run 2 sent %s %d times, run 1 %d times: want once, and only records run 1 did not send", k, n, first.sent[k])
+		}
+	}
+	if second.sent[edited] != 1 {
+		t.Errorf("run 2 did not send its edited candidate %s", edited)
+	}
+	for _, want := range []string{
+		"run 2 on " + db,
+		"Resumed: Acme was onboarded",
+		"Already complete: " + num(first.backfillTotal) + " records were sent in earlier runs; none is sent again.",
+		"Outbox: 0 changes waiting.",
+		"Backfill: 0 records",
+		"2 of the candidates came from LinkedIn in earlier runs.",
+	} {
+		if !strings.Contains(r2, want) {
+			t.Errorf("run 2 report lacks %q:\n%s", want, out2)
+		}
+	}
+	if second.exportedID == first.exportedID || second.edit.candidate.ID == first.edit.candidate.ID {
+		t.Errorf("run 2 repeated run 1's actions: export %s, edit %s", second.exportedID, second.edit.candidate.ID)
+	}
+}
+
+func TestMissingLinkedInState(t *testing.T) {
+	t.Parallel()
+	db := filepath.Join(t.TempDir(), "ats.db")
+	runOnce(t, db)
+	if err := os.Remove(statePath(db)); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	err := run(t.Context(), []string{"-db", db}, &out, &out)
+	if err == nil || !strings.Contains(err.Error(), "is missing") || !strings.Contains(err.Error(), "delete the database") {
+		t.Errorf("run without the fake LinkedIn's state: %v", err)
+	}
+}
+
+func TestFlags(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		args    []string
+		wantErr string
+		wantOut []string
+	}{
+		{args: []string{"-h"}, wantOut: []string{"Usage: go run ./examples/quickstart", "-db path", "-candidates number", "-v", "delete"}},
+		{args: []string{"-candidates", "0"}, wantErr: "-candidates 0"},
+		{args: []string{"extra"}, wantErr: "unexpected arguments"},
+		{args: []string{"-nope"}, wantErr: "not defined"},
+	} {
+		var out bytes.Buffer
+		err := run(context.Background(), tc.args, &out, &out)
+		switch {
+		case tc.wantErr == "" && err != nil:
+			t.Errorf("run(%q) = %v", tc.args, err)
+		case tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)):
+			t.Errorf("run(%q) = %v, want an error containing %q", tc.args, err, tc.wantErr)
+		}
+		for _, w := range tc.wantOut {
+			if !strings.Contains(out.String(), w) {
+				t.Errorf("run(%q) printed no %q:\n%s", tc.args, w, out.String())
+			}
+		}
+	}
+}
+
+func TestNum(t *testing.T) {
+	t.Parallel()
+	for n, want := range map[int64]string{0: "0", 999: "999", 1000: "1,000", 2543: "2,543", 1234567: "1,234,567", -1500: "-1,500"} {
+		if got := num(n); got != want {
+			t.Errorf("num(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
