@@ -9,7 +9,9 @@ import (
 	"testing"
 )
 
-const testsuite = "../../shared/restli-testsuite"
+// testsuite is the copy of LinkedIn's rest.li-test-suite that rsc/internal/restli
+// keeps (with its licence): inside the module, so a clean clone has it.
+const testsuite = "../rsc/internal/restli/testdata/restli-testsuite"
 
 // parsedReq is what the mock's parser reads from one test-suite request.
 type parsedReq struct {
