@@ -151,7 +151,7 @@ func (e elem) String() string {
 // eval evaluates a JavaScript expression in the page (frame "") or in the
 // document of the iframe matching frame, into out (nil to drop the value).
 func (s *session) eval(frame, expr string, out any) error {
-	ctx, cancel := context.WithTimeout(s.ctx, 2*time.Second)
+	ctx, cancel := context.WithTimeout(s.ctx, waitFor)
 	defer cancel()
 	if frame == "" {
 		return chromedp.Run(ctx, chromedp.Evaluate(expr, out))
