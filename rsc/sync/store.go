@@ -159,7 +159,10 @@ type Outbox interface {
 	// Complete ends the intents' leases: removes them, or with o.RetryAt set
 	// makes them claimable again at that time. It returns ErrLeaseLost (and
 	// changes nothing for that intent) when an intent's lease is no longer the
-	// one presented.
+	// one presented: another Claim took it, or it is already complete. A
+	// lease that expired but was not taken over is still the one presented,
+	// and its completion stands: a push round slower than the lease must not
+	// send the same records again and again.
 	Complete(ctx context.Context, intents []Intent, o Outcome) error
 }
 
@@ -295,7 +298,8 @@ type NotificationQueue interface {
 	// ClaimNotifications leases up to max due notifications of a tenant.
 	ClaimNotifications(ctx context.Context, tenant string, max int, lease time.Duration) ([]QueuedNotification, error)
 	// CompleteNotification marks a claimed notification done, or with retryAt
-	// set releases it until then. ErrLeaseLost as for Outbox.Complete.
+	// set releases it until then. ErrLeaseLost as for Outbox.Complete: only
+	// when another claim took the notification (or it is already done).
 	CompleteNotification(ctx context.Context, q QueuedNotification, retryAt time.Time, errText string) error
 }
 

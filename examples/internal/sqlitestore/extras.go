@@ -109,19 +109,19 @@ func (s *Store) ClaimNotifications(ctx context.Context, tenant string, max int, 
 
 // CompleteNotification implements rscsync.NotificationQueue. A done
 // notification stays in the table, so a redelivery of its id is ignored;
-// errText is kept as its last error.
+// errText is kept as its last error. A lease that expired without being
+// taken over (the token is fresh per claim) still completes.
 func (s *Store) CompleteNotification(ctx context.Context, q rscsync.QueuedNotification, retryAt time.Time, errText string) error {
-	now := nanos(s.now())
 	var res sql.Result
 	var err error
 	if retryAt.IsZero() {
 		res, err = s.db.ExecContext(ctx, `UPDATE rsc_notifications SET done = 1, lease = '', lease_until = 0, last_error = ?
-			WHERE tenant = ? AND id = ? AND done = 0 AND lease = ? AND lease <> '' AND lease_until > ?`,
-			errText, q.Tenant, q.Notification.ID, q.Lease, now)
+			WHERE tenant = ? AND id = ? AND done = 0 AND lease = ? AND lease <> ''`,
+			errText, q.Tenant, q.Notification.ID, q.Lease)
 	} else {
 		res, err = s.db.ExecContext(ctx, `UPDATE rsc_notifications SET due_at = ?, lease = '', lease_until = 0, last_error = ?
-			WHERE tenant = ? AND id = ? AND done = 0 AND lease = ? AND lease <> '' AND lease_until > ?`,
-			nanos(retryAt), errText, q.Tenant, q.Notification.ID, q.Lease, now)
+			WHERE tenant = ? AND id = ? AND done = 0 AND lease = ? AND lease <> ''`,
+			nanos(retryAt), errText, q.Tenant, q.Notification.ID, q.Lease)
 	}
 	if err != nil {
 		return fmt.Errorf("sqlitestore: complete notification %s: %w", q.Notification.ID, err)

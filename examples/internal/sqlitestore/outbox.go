@@ -60,15 +60,16 @@ func (s *Store) Claim(ctx context.Context, tenant string, max int, lease time.Du
 }
 
 // Complete implements rscsync.Outbox. Each intent is handled on its own:
-// one whose lease is no longer the one presented (it expired, or another
-// claim took it, or it is done) is left alone and reported as
-// rscsync.ErrLeaseLost; the others are removed or, with o.RetryAt set,
-// released until then with o.Error kept as their last error.
+// one whose lease is no longer the one presented (another claim took it,
+// or it is done) is left alone and reported as rscsync.ErrLeaseLost; the
+// others, including those whose lease expired without being taken over,
+// are removed or, with o.RetryAt set, released until then with o.Error kept
+// as their last error. Every claim has a fresh token, so the token alone
+// tells whether the lease was taken over.
 func (s *Store) Complete(ctx context.Context, intents []rscsync.Intent, o rscsync.Outcome) error {
 	var lost []error
 	err := inTx(ctx, s.db, func(tx *sql.Tx) error {
 		lost = nil
-		now := nanos(s.now())
 		for _, in := range intents {
 			seq, err := strconv.ParseInt(in.ID, 10, 64)
 			if err != nil || in.Lease == "" {
@@ -77,10 +78,10 @@ func (s *Store) Complete(ctx context.Context, intents []rscsync.Intent, o rscsyn
 			}
 			var res sql.Result
 			if o.RetryAt.IsZero() {
-				res, err = tx.ExecContext(ctx, `DELETE FROM rsc_outbox WHERE seq = ? AND tenant = ? AND lease = ? AND lease_until > ?`, seq, in.Tenant, in.Lease, now)
+				res, err = tx.ExecContext(ctx, `DELETE FROM rsc_outbox WHERE seq = ? AND tenant = ? AND lease = ?`, seq, in.Tenant, in.Lease)
 			} else {
 				res, err = tx.ExecContext(ctx, `UPDATE rsc_outbox SET lease = '', lease_until = 0, due_at = ?, last_error = ?
-					WHERE seq = ? AND tenant = ? AND lease = ? AND lease_until > ?`, nanos(o.RetryAt), o.Error, seq, in.Tenant, in.Lease, now)
+					WHERE seq = ? AND tenant = ? AND lease = ?`, nanos(o.RetryAt), o.Error, seq, in.Tenant, in.Lease)
 			}
 			if err != nil {
 				return err

@@ -240,18 +240,18 @@ RETURNING n.id, n.seq, n.value, n.claims - 1, n.received_at`),
 }
 
 // CompleteNotification implements rscsync.NotificationQueue. A done
-// notification stays in the table, so a redelivery of its id is ignored.
+// notification stays in the table, so a redelivery of its id is ignored. A
+// lease that expired without being taken over still completes.
 func (s *Store) CompleteNotification(ctx context.Context, q rscsync.QueuedNotification, retryAt time.Time, errText string) error {
 	if q.Lease == "" {
 		return fmt.Errorf("pgstore: complete notification %s: %w", q.Notification.ID, rscsync.ErrLeaseLost)
 	}
 	tag, err := s.pool.Exec(ctx, s.sql(`
 UPDATE {s}.notifications
-SET lease = NULL, lease_until = NULL, done = $5::timestamptz IS NULL,
-    due_at = coalesce($5::timestamptz, due_at), last_error = nullif($6, '')
-WHERE tenant = $1 AND id = $2 AND NOT done AND lease = $3
-  AND lease_until > coalesce($4::timestamptz, statement_timestamp())`),
-		q.Tenant, q.Notification.ID, q.Lease, s.nowArg(), nullTime(retryAt), errText)
+SET lease = NULL, lease_until = NULL, done = $4::timestamptz IS NULL,
+    due_at = coalesce($4::timestamptz, due_at), last_error = nullif($5, '')
+WHERE tenant = $1 AND id = $2 AND NOT done AND lease = $3`),
+		q.Tenant, q.Notification.ID, q.Lease, nullTime(retryAt), errText)
 	if err != nil {
 		return wrap("complete notification "+q.Notification.ID, err)
 	}

@@ -70,11 +70,12 @@ RETURNING o.seq, o.resource, o.ref_parent, o.ref_id, o.op, o.claims - 1, o.creat
 }
 
 // Complete implements rscsync.Outbox. Each intent is checked on its own: one
-// whose lease is not the current unexpired lease of that intent (it
-// expired, another claim took it, or the intent is gone) is left as it is
-// and reported as rscsync.ErrLeaseLost; the others are deleted, or with
-// o.RetryAt set released until then with o.Error kept in last_error. The
-// returned error joins the failures of all intents.
+// whose lease is not the intent's current lease (another claim took it, or
+// the intent is gone) is left as it is and reported as
+// rscsync.ErrLeaseLost; the others, including those whose lease expired
+// without being taken over (each claim has a fresh token), are deleted, or
+// with o.RetryAt set released until then with o.Error kept in last_error.
+// The returned error joins the failures of all intents.
 func (s *Store) Complete(ctx context.Context, intents []rscsync.Intent, o rscsync.Outcome) error {
 	if len(intents) == 0 {
 		return nil
@@ -92,17 +93,17 @@ func (s *Store) Complete(ctx context.Context, intents []rscsync.Intent, o rscsyn
 		leases = append(leases, in.Lease)
 	}
 	var q string
-	args := []any{seqs, leases, s.nowArg()}
+	args := []any{seqs, leases}
 	if o.RetryAt.IsZero() {
 		q = `
 DELETE FROM {s}.outbox o USING unnest($1::bigint[], $2::text[]) AS x(seq, lease)
-WHERE o.seq = x.seq AND o.lease = x.lease AND o.lease_until > coalesce($3::timestamptz, statement_timestamp())
+WHERE o.seq = x.seq AND o.lease = x.lease
 RETURNING o.seq`
 	} else {
 		q = `
-UPDATE {s}.outbox o SET lease = NULL, lease_until = NULL, due_at = $4, last_error = nullif($5, '')
+UPDATE {s}.outbox o SET lease = NULL, lease_until = NULL, due_at = $3, last_error = nullif($4, '')
 FROM unnest($1::bigint[], $2::text[]) AS x(seq, lease)
-WHERE o.seq = x.seq AND o.lease = x.lease AND o.lease_until > coalesce($3::timestamptz, statement_timestamp())
+WHERE o.seq = x.seq AND o.lease = x.lease
 RETURNING o.seq`
 		args = append(args, o.RetryAt, o.Error)
 	}

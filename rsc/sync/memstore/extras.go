@@ -120,7 +120,7 @@ func (s *Store) CompleteNotification(ctx context.Context, q rscsync.QueuedNotifi
 	if t != nil {
 		n = t.notes[q.Notification.ID]
 	}
-	if n == nil || n.done || !n.lease.holds(q.Lease, s.now()) {
+	if n == nil || n.done || !n.lease.holds(q.Lease) {
 		return fmt.Errorf("memstore: complete notification %s: %w", q.Notification.ID, rscsync.ErrLeaseLost)
 	}
 	n.q.Lease = ""

@@ -21,9 +21,11 @@ func (l *lease) claimable(now time.Time) bool {
 // held reports whether an unexpired lease holds the item at now.
 func (l *lease) held(now time.Time) bool { return l.token != "" && now.Before(l.until) }
 
-// holds reports whether token is the item's current, unexpired lease.
-func (l *lease) holds(token string, now time.Time) bool {
-	return token != "" && l.token == token && l.held(now)
+// holds reports whether token is the item's current lease. A lease that
+// expired still holds until another claim takes the item: the work its
+// holder did is the only work done, so its completion stands.
+func (l *lease) holds(token string) bool {
+	return token != "" && l.token == token
 }
 
 // take leases the item to token for ttl and returns the number of earlier claims.

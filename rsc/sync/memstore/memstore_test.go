@@ -180,14 +180,14 @@ func TestCompletePartial(t *testing.T) {
 		if len(left) != 1 || left[0].ID != claimed[1].ID || left[0].Lease != claimed[1].Lease {
 			t.Errorf("after Complete with one wrong lease the pending intents are %+v, want only %s under its lease", left, claimed[1].ID)
 		}
-		// An expired lease is lost even before anyone re-claims the intent.
+		// An expired lease is lost once another claim takes the intent.
 		time.Sleep(2 * time.Minute)
-		if err := s.Complete(ctx, claimed[1:2], rscsync.Outcome{}); !errors.Is(err, rscsync.ErrLeaseLost) {
-			t.Errorf("Complete after the lease expired: err = %v, want ErrLeaseLost", err)
-		}
 		again, _ := s.Claim(ctx, "t", 3, time.Minute)
 		if len(again) != 1 || again[0].Attempts != 1 {
 			t.Errorf("re-claim = %+v, want intent %s with Attempts 1", again, claimed[1].ID)
+		}
+		if err := s.Complete(ctx, claimed[1:2], rscsync.Outcome{}); !errors.Is(err, rscsync.ErrLeaseLost) {
+			t.Errorf("Complete with the lease the re-claim replaced: err = %v, want ErrLeaseLost", err)
 		}
 		if _, err := s.Claim(ctx, "t", 1, 0); err == nil {
 			t.Error("Claim with a zero lease returned no error")
@@ -296,8 +296,12 @@ func TestNotificationsAndExports(t *testing.T) {
 			t.Fatalf("ClaimNotifications = %+v, want b (oldest first)", claimed)
 		}
 		time.Sleep(2 * time.Second)
+		retaken, _ := s.ClaimNotifications(ctx, "t", 1, time.Second)
+		if len(retaken) != 1 || retaken[0].Notification.ID != "b" {
+			t.Fatalf("ClaimNotifications after the lease expired = %+v, want b again", retaken)
+		}
 		if err := s.CompleteNotification(ctx, claimed[0], time.Time{}, ""); !errors.Is(err, rscsync.ErrLeaseLost) {
-			t.Errorf("CompleteNotification after expiry: err = %v, want ErrLeaseLost", err)
+			t.Errorf("CompleteNotification with the lease the re-claim replaced: err = %v, want ErrLeaseLost", err)
 		}
 		for _, e := range []model.ExportedCandidate{{RequestID: "r2"}, {RequestID: "r1", ExternalJobPostingID: "first"}, {RequestID: "r1", ExternalJobPostingID: "second"}} {
 			if err := s.ApplyExport(ctx, "t", e); err != nil {

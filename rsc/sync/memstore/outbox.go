@@ -102,18 +102,18 @@ func (s *Store) Claim(ctx context.Context, tenant string, max int, lease time.Du
 }
 
 // Complete implements rscsync.Outbox. Each intent is handled on its own: one
-// whose lease is not the current unexpired lease of that intent (it expired,
-// or another claim took it, or the intent is already complete) is left as
-// it is and reported as rscsync.ErrLeaseLost; the others are removed (or,
-// with o.RetryAt set, released until then; o.Error is not kept). The returned error joins the
-// failures of all intents.
+// whose lease is not the intent's current lease (another claim took it, or
+// the intent is already complete) is left as it is and reported as
+// rscsync.ErrLeaseLost; the others, including those whose lease expired
+// without being taken over, are removed (or, with o.RetryAt set, released
+// until then; o.Error is not kept). The returned error joins the failures
+// of all intents.
 func (s *Store) Complete(ctx context.Context, intents []rscsync.Intent, o rscsync.Outcome) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("memstore: complete: %w", err)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	now := s.now()
 	var errs []error
 	for _, p := range intents {
 		var in *intentState
@@ -121,7 +121,7 @@ func (s *Store) Complete(ctx context.Context, intents []rscsync.Intent, o rscsyn
 		if t != nil {
 			in = t.intentByID[p.ID]
 		}
-		if in == nil || !in.lease.holds(p.Lease, now) {
+		if in == nil || !in.lease.holds(p.Lease) {
 			errs = append(errs, fmt.Errorf("memstore: complete intent %s: %w", p.ID, rscsync.ErrLeaseLost))
 			continue
 		}

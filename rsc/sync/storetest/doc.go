@@ -39,7 +39,8 @@
 //     invisible to other claims until the lease expires, then come back
 //     with a new lease and more Attempts; Complete removes or, with
 //     RetryAt, delays; completing with a lease that was taken over fails
-//     with rscsync.ErrLeaseLost and leaves the new holder's intent alone;
+//     with rscsync.ErrLeaseLost and leaves the new holder's intent alone,
+//     while a lease that expired without being taken over still completes;
 //     8 concurrent claimers never get the same intent.
 //   - Checkpoints: zero when new; compare-and-set sets Version to
 //     From.Version+1; a stale From returns rscsync.ErrStaleCheckpoint and

@@ -173,6 +173,7 @@ var notificationTests = []test{
 	{"EnqueueIsIdempotent", testEnqueueIdempotent},
 	{"ClaimAndComplete", testNotificationClaim},
 	{"OldLeaseLost", testNotificationLeaseLost},
+	{"ExpiredLeaseStillCompletes", testNotificationExpiredLeaseCompletes},
 }
 
 func queue(t *testing.T, e *env) rscsync.NotificationQueue {
@@ -290,6 +291,23 @@ func testNotificationLeaseLost(t *testing.T, e *env) {
 	}
 	e.pass(wait)
 	e.wantNotes(t, q, tenantA, nil, "after completion")
+}
+
+// testNotificationExpiredLeaseCompletes: as for intents, a lease that
+// expired while nobody claimed the notification again still completes it.
+func testNotificationExpiredLeaseCompletes(t *testing.T, e *env) {
+	q := queue(t, e)
+	short, wait := e.shortLease()
+	e.enqueue(t, q, tenantA, "n1")
+	got, _ := e.claimNotes(t, q, tenantA, short)
+	if len(got) != 1 {
+		t.Fatalf("claimed %d notifications, want 1", len(got))
+	}
+	e.pass(wait)
+	if err := q.CompleteNotification(e.ctx, got[0], time.Time{}, ""); err != nil {
+		t.Errorf("CompleteNotification after the lease expired, not taken over: %v", err)
+	}
+	e.wantNotes(t, q, tenantA, nil, "after completing with the expired lease")
 }
 
 var exportTests = []test{

@@ -20,6 +20,7 @@ var outboxTests = []test{
 	{"CompleteRemoves", testCompleteRemoves},
 	{"RetryAtDelays", testRetryAt},
 	{"OldLeaseLost", testOldLeaseLost},
+	{"ExpiredLeaseStillCompletes", testExpiredLeaseCompletes},
 	{"ConcurrentClaims", testConcurrentClaims},
 	{"TenantsSeparate", testOutboxTenants},
 }
@@ -228,6 +229,35 @@ func testOldLeaseLost(t *testing.T, e *env) {
 	e.complete(t, cur, rscsync.Outcome{})
 	e.complete(t, rest, rscsync.Outcome{})
 	e.wantNoClaim(t, tenantA, "all intents completed by their holders")
+}
+
+// testExpiredLeaseCompletes: a lease that expired while nobody claimed the
+// intent again is still the current one, so its holder's Complete (removal
+// or release) stands. Otherwise a push round slower than the lease would
+// send the same records over and over.
+func testExpiredLeaseCompletes(t *testing.T, e *env) {
+	short, wait := e.shortLease()
+	e.put(t, tenantA, rscsync.Candidates, ids("c1", "c2")...)
+	got := e.claim(t, tenantA, 10, short)
+	if len(got) != 2 {
+		t.Fatalf("Claim returned %d intents, want 2", len(got))
+	}
+	e.pass(wait)
+	if err := e.Store.Complete(e.ctx, got[:1], rscsync.Outcome{}); err != nil {
+		t.Errorf("Complete after the lease expired, not taken over: %v", err)
+	}
+	if err := e.Store.Complete(e.ctx, got[1:], rscsync.Outcome{RetryAt: e.now().Add(time.Hour)}); err != nil {
+		t.Errorf("Complete with RetryAt after the lease expired, not taken over: %v", err)
+	}
+	e.wantNoClaim(t, tenantA, "one intent completed, the other released for an hour")
+	if e.Advance == nil {
+		return
+	}
+	e.Advance(time.Hour + time.Minute)
+	later := e.claim(t, tenantA, 10, longLease)
+	if diff := cmp.Diff([]intentView{upsert(tenantA, rscsync.Candidates, rscsync.Ref{ID: "c2"}, 1)}, viewOf(later)); diff != "" {
+		t.Errorf("claim after the released intent's RetryAt (-want +got):\n%s", diff)
+	}
 }
 
 func testConcurrentClaims(t *testing.T, e *env) {
