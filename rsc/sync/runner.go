@@ -42,14 +42,28 @@ func (r *Runner) Intake() *Intake { return r.e.cfg.Intake }
 // Run serves the tenants until ctx ends, then returns once every goroutine
 // it started has ended. It returns nil after a cancellation, or the
 // TenantSource's error if it fails on the first call.
+//
+// The TenantSource is asked again every TenantRefresh (and whenever a
+// tenant's loop ends): a tenant it no longer lists is stopped and its lease
+// released, and a tenant whose entry changed (a new Client after rotated
+// credentials, another Organization or Contract) is restarted with the new
+// entry. When the Store is a Waker, every tenant's loop is woken by its
+// signal, since the signal does not say which tenant changed.
 func (r *Runner) Run(ctx context.Context) error {
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	var mu sync.Mutex
-	active := map[string]bool{}
+	active := map[string]*served{}
 	freed := make(chan struct{}, 1)
 	refresh := time.NewTicker(r.e.cfg.TenantRefresh)
 	defer refresh.Stop()
+	if w, ok := r.e.store.(Waker); ok {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r.broadcast(ctx, w.Wake(), &mu, active)
+		}()
+	}
 	first := true
 	for {
 		ts, err := r.tenants.Tenants(ctx)
@@ -59,11 +73,15 @@ func (r *Runner) Run(ctx context.Context) error {
 		case err != nil:
 			r.e.log.LogAttrs(ctx, slog.LevelWarn, "rscsync tenants", slog.String("error", err.Error()))
 		}
+		if err == nil {
+			r.stopUnlisted(ctx, ts, &mu, active)
+		}
 		first = false
 		for i := range ts {
 			t := ts[i]
 			mu.Lock()
-			busy, full := active[t.ID], len(active) >= r.e.cfg.Concurrency
+			_, busy := active[t.ID]
+			full := len(active) >= r.e.cfg.Concurrency
 			mu.Unlock()
 			if busy || full {
 				continue
@@ -76,13 +94,16 @@ func (r *Runner) Run(ctx context.Context) error {
 			if err != nil || !ok {
 				continue
 			}
+			tctx, cancel := context.WithCancel(ctx)
+			s := &served{tenant: t, cancel: cancel, wake: make(chan struct{}, 1)}
 			mu.Lock()
-			active[t.ID] = true
+			active[t.ID] = s
 			mu.Unlock()
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
 				defer func() {
+					cancel()
 					mu.Lock()
 					delete(active, t.ID)
 					mu.Unlock()
@@ -92,7 +113,7 @@ func (r *Runner) Run(ctx context.Context) error {
 					}
 				}()
 				defer release()
-				r.serve(ctx, &t)
+				r.serve(tctx, &s.tenant, s.wake)
 			}()
 		}
 		select {
@@ -101,6 +122,57 @@ func (r *Runner) Run(ctx context.Context) error {
 		case <-refresh.C:
 		case <-freed:
 		}
+	}
+}
+
+// served is a tenant Run is serving.
+type served struct {
+	tenant Tenant // the entry it was started with
+	cancel context.CancelFunc
+	wake   chan struct{} // buffered 1: wake-ups coalesce
+}
+
+// stopUnlisted stops the served tenants that ts no longer lists, or lists
+// with another entry; the latter start again, with the new entry, once
+// their loop has ended.
+func (r *Runner) stopUnlisted(ctx context.Context, ts []Tenant, mu *sync.Mutex, active map[string]*served) {
+	listed := make(map[string]Tenant, len(ts))
+	for _, t := range ts {
+		listed[t.ID] = t
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	for id, s := range active {
+		t, ok := listed[id]
+		if ok && t == s.tenant {
+			continue
+		}
+		reason := "no longer listed"
+		if ok {
+			reason = "entry changed"
+		}
+		r.e.log.LogAttrs(ctx, slog.LevelInfo, "rscsync tenant stopped", slog.String("tenant", id), slog.String("reason", reason))
+		s.cancel()
+	}
+}
+
+// broadcast passes each signal of the Store's Waker to every served
+// tenant's loop, until ctx ends.
+func (r *Runner) broadcast(ctx context.Context, wake <-chan struct{}, mu *sync.Mutex, active map[string]*served) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-wake:
+		}
+		mu.Lock()
+		for _, s := range active {
+			select {
+			case s.wake <- struct{}{}:
+			default:
+			}
+		}
+		mu.Unlock()
 	}
 }
 
@@ -118,8 +190,9 @@ func (r *Runner) lock(ctx context.Context, tenant string) (release func(), ok bo
 	return func() {}, true, nil
 }
 
-// serve runs one tenant until ctx ends or its lease is lost.
-func (r *Runner) serve(ctx context.Context, t *Tenant) {
+// serve runs one tenant until ctx ends or its lease is lost. A value on
+// wakeup starts the next round at once.
+func (r *Runner) serve(ctx context.Context, t *Tenant, wakeup <-chan struct{}) {
 	ctx, cancel := r.holdLease(ctx, t.ID)
 	defer cancel()
 	if ctx.Err() != nil {
@@ -128,10 +201,7 @@ func (r *Runner) serve(ctx context.Context, t *Tenant) {
 	e := r.e
 	var st pullState
 	failures := 0
-	var wake <-chan struct{}
-	if w, ok := e.store.(Waker); ok {
-		wake = w.Wake()
-	}
+	wake := wakeup
 	for {
 		next, err := r.step(ctx, t, &st, false)
 		if ctx.Err() != nil {
@@ -165,9 +235,7 @@ func (r *Runner) serve(ctx context.Context, t *Tenant) {
 			timer.Stop()
 		}
 		if pe != nil {
-			if w, ok := e.store.(Waker); ok {
-				wake = w.Wake()
-			}
+			wake = wakeup
 		}
 	}
 }

@@ -1,0 +1,173 @@
+package rscsync_test
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/rsckit/rsckit/rsc"
+	"github.com/rsckit/rsckit/rsc/model"
+	rscsync "github.com/rsckit/rsckit/rsc/sync"
+	"github.com/rsckit/rsckit/rsc/sync/memstore"
+	"github.com/rsckit/rsckit/rscmock"
+)
+
+// memClient is a Client of customer c that reaches srv in memory (for
+// synctest bubbles), through the transport next wraps when next is set.
+func memClient(t *testing.T, srv *rscmock.Server, c rscmock.Customer, cnt *counting) *rsc.Client {
+	t.Helper()
+	cnt.next = handlerTransport{srv.Handler()}
+	cl, err := rsc.NewClient(rsc.WithBaseURL(srv.URL()), rsc.WithTokenURL(srv.TokenURL()),
+		rsc.WithClientCredentials(c.ClientID, c.ClientSecret), rsc.WithTransport(cnt),
+		rsc.WithRateLimits(rsc.NoRateLimits()), fastRetries())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cl
+}
+
+// candidate is a valid candidate record.
+func candidate(id string) rscsync.Record {
+	return rscsync.Record{Ref: rscsync.Ref{ID: id}, Value: model.Candidate{
+		FirstName: "Ada", LastName: "Lovelace", EmailAddresses: []string{id + "@example.com"},
+		ExternalProfileURL: "https://ats.example/candidates/" + id,
+		ATSCreatedAt:       model.Millis(genNow), ATSLastModifiedAt: model.Millis(genNow)}}
+}
+
+func atLinkedIn(srv *rscmock.Server, org model.URN, id string) bool {
+	_, ok := srv.Entity("candidate", map[string]string{"ctx": string(org), "cand": id})
+	return ok
+}
+
+// runInBubble starts r.Run and stops it (waiting for it) when the test ends.
+func runInBubble(t *testing.T, r *rscsync.Runner) {
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error, 1)
+	go func() { done <- r.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("Run: %v", err)
+		}
+	})
+}
+
+// TestWakerWakesTheTenantThatChanged: the Store's one Waker channel serves
+// every tenant, so a change of any tenant must wake that tenant, not
+// whichever tenant's loop happens to receive from the channel. No time
+// passes in the bubble between a change and the check: only a wake-up can
+// have pushed it (PushInterval is an hour).
+func TestWakerWakesTheTenantThatChanged(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		srv := rscmock.New(rscmock.WithRecordsPerMinute(0))
+		srv.SetBaseURL("http://rscmock.test")
+		var ts rscsync.Tenants
+		for i := range 4 {
+			c := srv.AddCustomer(rscmock.CustomerSpec{Name: fmt.Sprintf("Customer %d", i)})
+			ts = append(ts, rscsync.Tenant{ID: fmt.Sprintf("t%d", i), Client: memClient(t, srv, c, &counting{}), Organization: c.Organization})
+		}
+		store := memstore.New()
+		r, err := rscsync.NewRunner(store, ts, rscsync.Config{PushInterval: time.Hour, Pull: rscsync.PullConfig{Disabled: true}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		runInBubble(t, r)
+		synctest.Wait()
+		for i := range 12 {
+			tn := ts[(i*3)%len(ts)]
+			id := fmt.Sprintf("C%d", i)
+			store.Put(tn.ID, rscsync.Candidates, candidate(id))
+			synctest.Wait()
+			if !atLinkedIn(srv, tn.Organization, id) {
+				t.Errorf("change %d of tenant %s: not pushed on the Waker's signal (intents %d, parked %+v)", i, tn.ID, len(store.Intents(tn.ID)), store.Parked(tn.ID))
+			}
+		}
+	})
+}
+
+// switchingSource lists what set last gave it.
+type switchingSource struct {
+	mu sync.Mutex
+	ts []rscsync.Tenant
+}
+
+func (s *switchingSource) set(ts ...rscsync.Tenant) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.ts = ts
+}
+
+func (s *switchingSource) Tenants(context.Context) ([]rscsync.Tenant, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]rscsync.Tenant(nil), s.ts...), nil
+}
+
+// TestRunFollowsTheTenantSource: a tenant the source no longer lists stops
+// being served (and its lease is released) at the next refresh, and a
+// tenant whose Client changed (rotated credentials) is served with the new
+// Client from then on.
+func TestRunFollowsTheTenantSource(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		srv := rscmock.New(rscmock.WithRecordsPerMinute(0))
+		srv.SetBaseURL("http://rscmock.test")
+		c := srv.Default()
+		oldReqs, newReqs := &counting{}, &counting{}
+		tn := rscsync.Tenant{ID: tenantID, Client: memClient(t, srv, c, oldReqs), Organization: c.Organization}
+		src := &switchingSource{}
+		src.set(tn)
+		store := memstore.New()
+		const refresh = time.Minute
+		r, err := rscsync.NewRunner(store, src, rscsync.Config{Owner: "runner", TenantRefresh: refresh,
+			PushInterval: time.Hour, Pull: rscsync.PullConfig{Disabled: true}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		runInBubble(t, r)
+		synctest.Wait()
+		store.Put(tenantID, rscsync.Candidates, candidate("C1"))
+		synctest.Wait()
+		if !atLinkedIn(srv, c.Organization, "C1") {
+			t.Fatalf("the first change was not pushed: intents %+v parked %+v reqs %d", store.Intents(tenantID), store.Parked(tenantID), oldReqs.requests.Load())
+		}
+
+		// Rotated credentials: a new Client for the same tenant.
+		rotated := tn
+		rotated.Client = memClient(t, srv, c, newReqs)
+		src.set(rotated)
+		time.Sleep(refresh)
+		synctest.Wait()
+		before := oldReqs.requests.Load()
+		store.Put(tenantID, rscsync.Candidates, candidate("C2"))
+		synctest.Wait()
+		if !atLinkedIn(srv, c.Organization, "C2") {
+			t.Error("the change after the Client changed was not pushed")
+		}
+		if got := oldReqs.requests.Load() - before; got != 0 {
+			t.Errorf("the old Client made %d requests after the source replaced it", got)
+		}
+		if newReqs.requests.Load() == 0 {
+			t.Error("the new Client made no request")
+		}
+
+		// Offboarded: the source lists nobody.
+		src.set()
+		time.Sleep(refresh)
+		synctest.Wait()
+		store.Put(tenantID, rscsync.Candidates, candidate("C3"))
+		synctest.Wait()
+		time.Sleep(2 * time.Hour) // past PushInterval and every poll
+		synctest.Wait()
+		if atLinkedIn(srv, c.Organization, "C3") {
+			t.Error("a tenant the source no longer lists was still pushed")
+		}
+		if ok, err := store.TryLock(t.Context(), "tenant/"+tenantID, "another process", time.Minute); err != nil || !ok {
+			t.Errorf("the dropped tenant's lease is still held: TryLock = %v, %v", ok, err)
+		}
+	})
+}
