@@ -138,7 +138,8 @@ type request struct {
 func (r *request) operation() string { return r.op + " " + r.path }
 
 // Response is LinkedIn's answer to a list or single call. Its Body has been
-// read and closed.
+// read and closed. Its Request is the call's request as the client built it,
+// without the Authorization header: the bearer token is never part of it.
 type Response struct {
 	*http.Response
 	// RequestID is LinkedIn's request id (x-li-uuid), for support tickets.
@@ -357,7 +358,9 @@ func (c *core) admitRepeat(ctx context.Context) error {
 }
 
 // authTransport adds the bearer token, and on a 401 refreshes the token once
-// and repeats the attempt.
+// and repeats the attempt. The token goes only on a clone of the request:
+// every response it returns carries the request it was given, without the
+// Authorization header, since callers see it as Response.Request.
 type authTransport struct {
 	tokens *tokenCache
 	next   http.RoundTripper
@@ -375,8 +378,8 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	r2 := req.Clone(req.Context())
 	r2.Header.Set("Authorization", "Bearer "+tok.AccessToken)
 	resp, err := t.next.RoundTrip(r2)
-	if resp != nil && resp.Request == nil {
-		resp.Request = req // some test transports leave it unset
+	if resp != nil {
+		resp.Request = req // not r2, which carries the token
 	}
 	if err != nil || resp.StatusCode != http.StatusUnauthorized || req.GetBody == nil && req.Body != nil {
 		return resp, err
@@ -400,8 +403,8 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	r3.Header.Set("Authorization", "Bearer "+fresh.AccessToken)
 	resp, err = t.next.RoundTrip(r3)
-	if resp != nil && resp.Request == nil {
-		resp.Request = req
+	if resp != nil {
+		resp.Request = req // not r3, which carries the token
 	}
 	return resp, err
 }

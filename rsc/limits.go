@@ -88,8 +88,10 @@ func NoRateLimits() RateLimits {
 // limiter holds the live state of RateLimits. It is shared by a Client and its clones.
 type limiter struct {
 	records *rate.Limiter // nil: unlimited
-	mu      sync.Mutex
-	daily   map[QuotaGroup]*dailyCounter
+	// daily has a counter for every QuotaGroup, limited or not, so that a
+	// daily-quota 429 can block any group. It is filled by newLimiter and
+	// never written afterwards: concurrent calls read it without a lock.
+	daily map[QuotaGroup]*dailyCounter
 }
 
 func newLimiter(cfg RateLimits) (*limiter, error) {
@@ -117,9 +119,9 @@ func newLimiter(cfg RateLimits) (*limiter, error) {
 		groups[g] = n
 	}
 	for g, n := range groups {
-		if n > 0 {
-			l.daily[g] = &dailyCounter{limit: n}
-		}
+		// A negative limit means no local limit; the counter still remembers
+		// a daily-quota 429 from LinkedIn.
+		l.daily[g] = &dailyCounter{limit: n}
 	}
 	return l, nil
 }
@@ -133,15 +135,14 @@ func (l *limiter) takeRequest(group QuotaGroup, now time.Time) error {
 	return d.take(group, now)
 }
 
-// exhausted records that LinkedIn reported the group's daily quota as used up.
+// exhausted records that LinkedIn reported the group's daily quota as used
+// up. Every group the SDK sends has a counter; for any other the error is
+// returned without being remembered, as l.daily is never written here.
 func (l *limiter) exhausted(group QuotaGroup, now time.Time) *QuotaError {
-	l.mu.Lock()
 	d := l.daily[group]
 	if d == nil {
-		d = &dailyCounter{limit: -1}
-		l.daily[group] = d
+		return &QuotaError{Quota: group, Local: false, ResetAt: nextUTCMidnight(now)}
 	}
-	l.mu.Unlock()
 	return d.block(group, now)
 }
 

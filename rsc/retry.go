@@ -20,10 +20,13 @@ import (
 // BATCH_CREATE are repeated only when LinkedIn did not process them: a 429,
 // or a connection that could not be opened.
 //
-// The zero value means DefaultRetryPolicy.
+// Every zero field takes its default (see DefaultRetryPolicy), so the zero
+// value means DefaultRetryPolicy and RetryPolicy{MinWait: time.Millisecond}
+// still retries 3 times. To disable retries, set MaxRetries to a negative
+// value.
 type RetryPolicy struct {
-	// MaxRetries is the number of retries after the first attempt (default 3).
-	// Negative disables retries.
+	// MaxRetries is the number of retries after the first attempt (0 means
+	// the default, 3). Negative disables retries.
 	MaxRetries int
 	// MinWait and MaxWait bound the exponential backoff (defaults 1s and 10s,
 	// as LinkedIn's own Java SDK uses).
@@ -32,7 +35,7 @@ type RetryPolicy struct {
 	// 60s). A 429 asking for longer is returned at once.
 	MaxRetryAfter time.Duration
 	// Max429Retries bounds the retries of 429 answers, which may mean a quota
-	// is used up (default 2).
+	// is used up (0 means the default, 2). Negative disables them.
 	Max429Retries int
 }
 
@@ -41,12 +44,13 @@ func DefaultRetryPolicy() RetryPolicy {
 	return RetryPolicy{MaxRetries: 3, MinWait: time.Second, MaxWait: 10 * time.Second, MaxRetryAfter: time.Minute, Max429Retries: 2}
 }
 
+// withDefaults replaces each zero field with its default, field by field, and
+// turns the negative counts that disable retries into 0.
 func (p RetryPolicy) withDefaults() RetryPolicy {
 	d := DefaultRetryPolicy()
-	if p == (RetryPolicy{}) {
-		return d
-	}
-	if p.MaxRetries < 0 {
+	if p.MaxRetries == 0 {
+		p.MaxRetries = d.MaxRetries
+	} else if p.MaxRetries < 0 {
 		p.MaxRetries = 0
 	}
 	if p.MinWait == 0 {

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -493,4 +494,156 @@ func TestWrongSecretIsUnauthorized(t *testing.T) {
 			t.Errorf("token requests %d, API requests %d; want 1 and 0", m.tokens.Load(), m.api.Load())
 		}
 	})
+}
+
+const dailyQuota429 = `{"status":429,"message":"Resource level throttle APPLICATION DAY limit for calls to this resource is reached."}`
+
+// Regression: a daily-quota 429 for a group without a local limit (negative
+// limits, NoRateLimits, QuotaProvisioning by default) inserted a counter into
+// the limiter's map under its lock while concurrent calls read the map
+// without it. Run with -race.
+func TestDailyQuota429WithoutLocalLimitIsRaceFree(t *testing.T) {
+	t.Parallel()
+	seats := func(c *Client) func(context.Context) error {
+		return func(ctx context.Context) error {
+			_, _, err := c.Seats.List(ctx, SeatListOptions{Contracts: []model.URN{contract}})
+			return err
+		}
+	}
+	exports := func(c *Client) func(context.Context) error {
+		return func(ctx context.Context) error { _, _, err := c.Exports.Get(ctx, "r1"); return err }
+	}
+	for _, tc := range []struct {
+		name    string
+		partner bool
+		limits  *RateLimits
+	}{
+		{"no rate limits", false, func() *RateLimits { l := NoRateLimits(); return &l }()},
+		{"negative limits", false, &RateLimits{RequestsPerDay: map[QuotaGroup]int{QuotaProspect: -1, QuotaExports: -1}}},
+		{"provisioning by default", true, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			_, opts := newMockLinkedIn(t, func(n int, r *http.Request) (*http.Response, error) {
+				if n%5 == 0 {
+					return jsonResp(429, dailyQuota429), nil
+				}
+				return jsonResp(200, `{"elements":[]}`), nil
+			})
+			opts = append(opts, WithRetryPolicy(RetryPolicy{MaxRetries: -1}))
+			if tc.limits != nil {
+				opts = append(opts, WithRateLimits(*tc.limits))
+			}
+			var lim *limiter
+			var calls []func(context.Context) error
+			if tc.partner {
+				p, err := NewPartnerClient(opts...)
+				if err != nil {
+					t.Fatal(err)
+				}
+				lim = p.core.lim
+				find := func(ctx context.Context) error { _, err := p.Applications.FindByForeignID(ctx, "acme-1"); return err }
+				calls = append(calls, find, find)
+			} else {
+				c := newTestClient(t, opts)
+				lim = c.core.lim
+				calls = append(calls, seats(c), exports(c))
+			}
+			groups := len(lim.daily)
+			var wg sync.WaitGroup
+			for range 8 {
+				wg.Go(func() {
+					for range 25 {
+						for _, call := range calls {
+							_ = call(t.Context())
+						}
+					}
+				})
+			}
+			wg.Wait()
+			// LinkedIn said the day is used up: the calls now fail without a request.
+			for i, call := range calls {
+				if err := call(t.Context()); !errors.Is(err, ErrDailyQuota) {
+					t.Errorf("call %d after a daily-quota 429: err = %v, want ErrDailyQuota", i, err)
+				}
+			}
+			if len(lim.daily) != groups {
+				t.Errorf("the limiter's map went from %d to %d groups after construction", groups, len(lim.daily))
+			}
+		})
+	}
+}
+
+// Regression: the Response returned to callers carried the attempt's request,
+// whose Authorization header holds the bearer token.
+func TestResponseCarriesNoBearerToken(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name   string
+		status int
+		body   string
+	}{
+		{"ok", 200, `{"elements":[],"paging":{"start":0,"count":10}}`},
+		{"bad request", 400, `{"status":400,"message":"bad"}`},
+		{"unauthorized after a refresh", 401, `{"status":401,"serviceErrorCode":65601,"message":"Invalid access token"}`},
+		{"daily quota", 429, dailyQuota429},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			c, f := setup(t)
+			f.reply = func(captured) (int, string) { return tc.status, tc.body }
+			_, resp, err := c.Seats.List(t.Context(), SeatListOptions{Contracts: []model.URN{contract}})
+			if (err == nil) != (tc.status == 200) || resp == nil || resp.Response == nil || resp.Request == nil {
+				t.Fatalf("err %v, response %v", err, resp)
+			}
+			if resp.StatusCode != tc.status {
+				t.Errorf("status %d, want %d", resp.StatusCode, tc.status)
+			}
+			if got := resp.Request.Header.Get("Authorization"); got != "" {
+				t.Errorf("resp.Request carries Authorization %q", got)
+			}
+			if resp.Request.URL == nil || !strings.HasSuffix(resp.Request.URL.Path, "/v2/seatsV2") {
+				t.Errorf("resp.Request is not the call's request: %v", resp.Request.URL)
+			}
+			text := fmt.Sprintf("%v %+v %+v %+v %#v", resp, resp, *resp.Response, *resp.Request, resp.Request.Header)
+			for _, s := range []string{"tok-1", "tok-2", "Bearer"} {
+				if strings.Contains(text, s) {
+					t.Errorf("%q leaked in %s", s, text)
+				}
+			}
+		})
+	}
+}
+
+// Regression: setting any field of RetryPolicy left MaxRetries at 0, which
+// meant no retries instead of the documented default of 3.
+func TestRetryPolicyZeroFieldsTakeDefaults(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		policy   RetryPolicy
+		attempts int32
+	}{
+		{"zero value", RetryPolicy{}, 4},
+		{"MinWait only", RetryPolicy{MinWait: time.Millisecond}, 4},
+		{"MinWait and MaxWait", RetryPolicy{MinWait: time.Millisecond, MaxWait: 2 * time.Millisecond}, 4},
+		{"Max429Retries only", RetryPolicy{Max429Retries: 1}, 4},
+		{"MaxRetryAfter only", RetryPolicy{MaxRetryAfter: time.Second}, 4},
+		{"one retry", RetryPolicy{MaxRetries: 1, MinWait: time.Millisecond}, 2},
+		{"negative disables", RetryPolicy{MaxRetries: -1, MinWait: time.Millisecond}, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				m, opts := newMockLinkedIn(t, func(n int, r *http.Request) (*http.Response, error) {
+					return jsonResp(503, `{"status":503,"message":"unavailable"}`), nil
+				})
+				c := newTestClient(t, opts, WithRetryPolicy(tc.policy))
+				if _, err := upsertC1(t.Context(), c); !errors.Is(err, ErrServer) {
+					t.Fatalf("err = %v", err)
+				}
+				if m.api.Load() != tc.attempts {
+					t.Errorf("%d attempts of an idempotent upsert answered 503, want %d", m.api.Load(), tc.attempts)
+				}
+			})
+		})
+	}
 }
