@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"golang.org/x/oauth2"
 
 	"github.com/rsckit/rsckit/rsc/internal/restli"
 	"github.com/rsckit/rsckit/rsc/model"
@@ -241,6 +242,76 @@ func TestCloneSharesLimits(t *testing.T) {
 	}
 	if v.core.tokens != c.core.tokens {
 		t.Error("a clone with the same credentials must share the token cache")
+	}
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+type tokenSourceFunc func() (*oauth2.Token, error)
+
+func (f tokenSourceFunc) Token() (*oauth2.Token, error) { return f() }
+
+// Regression: Clone compared the configured RoundTripper and TokenSource with
+// ==, which panics ("comparing uncomparable type") when either is a func.
+func TestCloneWithUncomparableTransportOrTokenSource(t *testing.T) {
+	t.Parallel()
+	transport := func() http.RoundTripper {
+		return roundTripFunc(func(r *http.Request) (*http.Response, error) {
+			if r.Body != nil {
+				r.Body.Close()
+			}
+			return jsonResp(200, okC1), nil
+		})
+	}
+	tokens := func() oauth2.TokenSource {
+		return tokenSourceFunc(func() (*oauth2.Token, error) { return &oauth2.Token{AccessToken: "tok-f"}, nil })
+	}
+	for _, tc := range []struct {
+		name   string
+		base   []Option
+		clone  []Option
+		shared bool // the clone keeps the parent's token cache
+	}{
+		{"func transport, other option", []Option{WithTokenSource(tokens()), WithTransport(transport())}, []Option{WithUserAgent("acme-ats/2")}, true},
+		{"func transport and http client, no option", []Option{WithTokenSource(tokens()), WithTransport(transport()), WithHTTPClient(&http.Client{})}, nil, true},
+		{"func transport replaced", []Option{WithTokenSource(tokens()), WithTransport(transport())}, []Option{WithTransport(transport())}, false},
+		{"func token source replaced", []Option{WithTokenSource(tokens()), WithTransport(transport())}, []Option{WithTokenSource(tokens())}, false},
+		{"credentials replaced", []Option{WithTokenSource(tokens()), WithTransport(transport())}, []Option{WithClientCredentials("id", "secret")}, false},
+		{"token URL replaced", []Option{WithClientCredentials("id", "secret"), WithTransport(transport())}, []Option{WithTokenURL(mockBase + "/token")}, false},
+		{"http client replaced", []Option{WithTokenSource(tokens()), WithTransport(transport())}, []Option{WithHTTPClient(&http.Client{})}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			c, err := NewClient(tc.base...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			clone := func() (v *Client, err error) {
+				defer func() {
+					if r := recover(); r != nil {
+						err = fmt.Errorf("Clone panicked: %v", r)
+					}
+				}()
+				return c.Clone(tc.clone...)
+			}
+			v, err := clone()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := v.core.tokens == c.core.tokens; got != tc.shared {
+				t.Errorf("clone shares the token cache: %v, want %v", got, tc.shared)
+			}
+			if v.core.lim != c.core.lim {
+				t.Error("a clone must share its parent's limits")
+			}
+			if tc.shared {
+				if _, err := upsertC1(t.Context(), v); err != nil {
+					t.Errorf("call through the clone: %v", err)
+				}
+			}
+		})
 	}
 }
 

@@ -101,8 +101,10 @@ func newClient(co *core) *Client {
 }
 
 // Clone returns a Client with opts applied on top of c's configuration. The
-// clone shares c's rate limits and cached token unless opts replace the rate
-// limits or the credentials.
+// clone shares c's rate limits unless opts replace them (WithRateLimits), and
+// c's cached token unless opts set how tokens are fetched
+// (WithClientCredentials, WithTokenSource, WithTokenURL, WithTransport or
+// WithHTTPClient, even with the values c already has).
 func (c *Client) Clone(opts ...Option) (*Client, error) {
 	co, err := c.core.clone(opts)
 	if err != nil {
@@ -113,15 +115,15 @@ func (c *Client) Clone(opts ...Option) (*Client, error) {
 
 func (c *core) clone(opts []Option) (*core, error) {
 	cfg := c.cfg
+	cfg.newTokens = false
 	if err := applyOptions(&cfg, opts); err != nil {
 		return nil, err
 	}
 	lim, tokens := c.lim, c.tokens
-	if cfg.limits != c.cfg.limits {
+	if cfg.limits != c.cfg.limits { // a pointer: each WithRateLimits call makes a new one
 		lim = nil
 	}
-	if cfg.clientID != c.cfg.clientID || cfg.clientSecret != c.cfg.clientSecret || cfg.tokenSource != c.cfg.tokenSource ||
-		cfg.tokenURL != c.cfg.tokenURL || cfg.transport != c.cfg.transport || cfg.httpClient != c.cfg.httpClient {
+	if cfg.newTokens {
 		tokens = nil
 	}
 	return newCore(cfg, lim, tokens)

@@ -31,8 +31,8 @@ const (
 	MaxBatchSize = 100
 )
 
-// Option configures a Client or PartnerClient. Options are values that can
-// be compared; only this package can define them.
+// Option configures a Client or PartnerClient. Only this package can define
+// them.
 type Option interface {
 	apply(*config) error
 }
@@ -52,6 +52,12 @@ type config struct {
 	limits       *RateLimits
 	retry        RetryPolicy
 	timeout      time.Duration
+	// newTokens is set by the options that change how tokens are fetched
+	// (credentials, token source, token URL, transport, HTTP client), so
+	// that Client.Clone knows not to share the cached token. Clone uses this
+	// flag instead of comparing the interface values, which may be
+	// uncomparable (a func-typed RoundTripper or TokenSource).
+	newTokens bool
 }
 
 func defaultConfig() config {
@@ -84,6 +90,7 @@ func (o clientCredentialsOption) apply(c *config) error {
 		return errors.New("rsc: WithClientCredentials needs a client id and a client secret")
 	}
 	c.clientID, c.clientSecret, c.tokenSource = o.id, model.Secret(o.secret), nil
+	c.newTokens = true
 	return nil
 }
 
@@ -106,6 +113,7 @@ func (o tokenSourceOption) apply(c *config) error {
 		return errors.New("rsc: WithTokenSource(nil)")
 	}
 	c.tokenSource, c.clientID, c.clientSecret = o.ts, "", ""
+	c.newTokens = true
 	return nil
 }
 
@@ -136,6 +144,7 @@ func (o tokenURLOption) apply(c *config) error {
 		return fmt.Errorf("rsc: WithTokenURL: %w", err)
 	}
 	c.tokenURL = u.String()
+	c.newTokens = true
 	return nil
 }
 
@@ -165,6 +174,7 @@ func (o httpClientOption) apply(c *config) error {
 		return errors.New("rsc: WithHTTPClient(nil)")
 	}
 	c.httpClient = o.hc
+	c.newTokens = true
 	return nil
 }
 
@@ -180,6 +190,7 @@ func (o transportOption) apply(c *config) error {
 		return errors.New("rsc: WithTransport(nil)")
 	}
 	c.transport = o.rt
+	c.newTokens = true
 	return nil
 }
 
