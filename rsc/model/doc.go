@@ -48,5 +48,6 @@
 // # Secrets
 //
 // [Secret] holds a client secret. It prints, logs and marshals as "[redacted]"; only
-// [Secret.Reveal] returns the value.
+// [Secret.Reveal] returns the value. Decoding "[redacted]" back into a Secret is an
+// error, so persist the value of Reveal, never the JSON of a Secret or [Credentials].
 package model

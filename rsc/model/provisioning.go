@@ -2,6 +2,7 @@ package model
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -12,7 +13,12 @@ const redacted = "[redacted]"
 
 // Secret is a credential such as a client secret. It prints (every fmt verb), logs
 // (log/slog) and marshals to JSON as "[redacted]"; only Reveal returns the value.
-// It unmarshals from a plain JSON string.
+// It unmarshals from a plain JSON string, except "[redacted]" itself, which is an
+// error: that is what json.Marshal wrote, not the secret.
+//
+// So json.Marshal never persists a Secret. To store one (encrypted, in a secret
+// manager or a database column), save the string Reveal returns and build the
+// Secret again from it with Secret(stored).
 type Secret string
 
 // Reveal returns the secret value.
@@ -33,18 +39,28 @@ func (Secret) LogValue() slog.Value { return slog.StringValue(redacted) }
 // MarshalJSON writes the JSON string "[redacted]".
 func (Secret) MarshalJSON() ([]byte, error) { return []byte(`"` + redacted + `"`), nil }
 
-// UnmarshalJSON reads a plain JSON string.
+// UnmarshalJSON reads a plain JSON string. It rejects "[redacted]", the
+// placeholder MarshalJSON writes, so that credentials stored with json.Marshal
+// fail loudly instead of coming back without their secret.
 func (s *Secret) UnmarshalJSON(data []byte) error {
 	var v string
 	if err := json.Unmarshal(data, &v); err != nil {
 		return fmt.Errorf("rsc: decode secret: %w", err)
+	}
+	if v == redacted {
+		return errors.New(`rsc: decode secret: got the placeholder "[redacted]" that Secret marshals to, not a secret; ` +
+			"persist the value of Secret.Reveal() instead of the JSON of a Secret or Credentials")
 	}
 	*s = Secret(v)
 	return nil
 }
 
 // Credentials are a child application's OAuth client credentials, as the
-// provisioning API returns them.
+// provisioning API returns them. Their JSON (and every printed or logged form)
+// redacts ClientSecret, and that JSON cannot be decoded back: to store
+// credentials, persist ClientID and ClientSecret.Reveal(), and rebuild them as
+// Credentials{ClientID: id, ClientSecret: Secret(secret)} or pass both to
+// rsc.WithClientCredentials.
 type Credentials struct {
 	ClientID     string `json:"client_id"`
 	ClientSecret Secret `json:"client_secret"`

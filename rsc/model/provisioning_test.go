@@ -142,3 +142,55 @@ func TestSecretRedaction(t *testing.T) {
 		t.Error("Unmarshal number: want error")
 	}
 }
+
+// Regression: Secret marshals as "[redacted]" and took that placeholder back
+// as its value, so Credentials stored with json.Marshal silently lost the
+// secret.
+func TestSecretUnmarshalRejectsRedaction(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name    string
+		json    string
+		want    string
+		wantErr bool
+	}{
+		{"plain", `"s3cr/t+="`, "s3cr/t+=", false},
+		{"empty", `""`, "", false},
+		{"placeholder", `"[redacted]"`, "", true},
+		{"escaped placeholder", `"\u005bredacted]"`, "", true},
+		{"longer than the placeholder", `"[redacted]x"`, "[redacted]x", false},
+	} {
+		s := Secret("before")
+		err := json.Unmarshal([]byte(tc.json), &s)
+		if (err != nil) != tc.wantErr {
+			t.Errorf("%s: err = %v, want error %v", tc.name, err, tc.wantErr)
+			continue
+		}
+		if tc.wantErr {
+			if s.Reveal() != "before" {
+				t.Errorf("%s: a rejected value replaced the secret with %q", tc.name, s.Reveal())
+			}
+			if msg := err.Error(); !strings.Contains(msg, "redacted") || !strings.Contains(msg, "Reveal") {
+				t.Errorf("%s: error %q does not say the value is the redaction placeholder and how to persist", tc.name, msg)
+			}
+		} else if s.Reveal() != tc.want {
+			t.Errorf("%s: Reveal() = %q, want %q", tc.name, s.Reveal(), tc.want)
+		}
+	}
+
+	// Credentials stored with json.Marshal cannot be read back as if the
+	// secret were "[redacted]".
+	const value = "hunter2-secret"
+	b, err := json.Marshal(ProvisionedApplication{Key: DeveloperApplicationURN("7"), Credentials: &Credentials{ClientID: "c1", ClientSecret: value}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back ProvisionedApplication
+	err = json.Unmarshal(b, &back)
+	if err == nil {
+		t.Fatalf("stored %s, read back the secret %q without an error", b, back.Credentials.ClientSecret.Reveal())
+	}
+	if strings.Contains(err.Error(), value) {
+		t.Errorf("error leaks the secret: %v", err)
+	}
+}
