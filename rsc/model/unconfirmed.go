@@ -569,6 +569,18 @@ type ExportedCandidate struct {
 	Raw json.RawMessage
 }
 
+// Key identifies the exported candidate for idempotent storage: the request
+// id and, when LinkedIn names it, the member ("<requestId>/<member URN>"). A
+// request is a finder whose answer is a list, so it may carry several
+// candidates; each is stored under its own key, and a redelivered request
+// maps onto the same keys.
+func (x ExportedCandidate) Key() string {
+	if x.Candidate.Member.IsZero() {
+		return x.RequestID
+	}
+	return x.RequestID + "/" + string(x.Candidate.Member)
+}
+
 // UnmarshalJSON decodes an exported candidate tolerantly and keeps it in Raw.
 func (x *ExportedCandidate) UnmarshalJSON(data []byte) error {
 	if isNull(data) {

@@ -377,3 +377,19 @@ func TestExporterDecode(t *testing.T) {
 		t.Error("array: want error")
 	}
 }
+
+func TestExportedCandidateKey(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		in   ExportedCandidate
+		want string
+	}{
+		{ExportedCandidate{RequestID: "r1", Candidate: StubProfile{Member: "urn:li:person:ada"}}, "r1/urn:li:person:ada"},
+		{ExportedCandidate{RequestID: "r1", Candidate: StubProfile{Member: "urn:li:person:alan"}}, "r1/urn:li:person:alan"},
+		{ExportedCandidate{RequestID: "r1"}, "r1"},
+	} {
+		if got := tc.in.Key(); got != tc.want {
+			t.Errorf("Key() of %+v = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

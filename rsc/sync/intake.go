@@ -230,7 +230,7 @@ func (in *Intake) ApplyExport(ctx context.Context, tenant string, ex model.Expor
 	if look.Same != nil {
 		sin.Candidate = &source.Candidate{ID: look.Same.ID, Positions: look.Same.Positions}
 	}
-	ch := Change{Kind: ChangeExport, Key: "export/" + ex.RequestID, Member: c.Member, Position: ex.ExternalJobPostingID, At: ex.ExportedAt.Time()}
+	ch := Change{Kind: ChangeExport, Key: "export/" + ex.Key(), Member: c.Member, Position: ex.ExternalJobPostingID, At: ex.ExportedAt.Time()}
 	plan, err := source.Decide(sin)
 	switch {
 	case errors.Is(err, source.ErrAlreadyInPosition), errors.Is(err, source.ErrInvalidInput):

@@ -235,3 +235,51 @@ func TestPurgedProfileReported(t *testing.T) {
 		t.Errorf("purged %+v", p)
 	}
 }
+
+// TestExportRequestWithSeveralCandidates: exportedCandidates?q=request is a
+// finder, so one request may answer with several candidates. Each must be
+// stored, by the Intake and by a Store's ExportSink, and applying the same
+// request again must add nothing. (Both used to key by request id alone
+// and dropped every candidate after the first.)
+func TestExportRequestWithSeveralCandidates(t *testing.T) {
+	t.Parallel()
+	ie := newIntakeEnv(t)
+	ctx := t.Context()
+	a := ie.srv.AddMember(rscmock.Member{FirstName: "Katherine", LastName: "Johnson", Email: "katherine@nasa.example"})
+	b := ie.srv.AddMember(rscmock.Member{FirstName: "Dorothy", LastName: "Vaughan", Email: "dorothy@nasa.example"})
+	var both []model.ExportedCandidate
+	for _, m := range []rscmock.Member{a, b} {
+		id, d, err := ie.srv.Export(ctx, ie.seat.URN, m.URN, ie.jobs[0].ExternalJobPostingID)
+		if err != nil || d.Status != 200 {
+			t.Fatalf("export: %v %+v", err, d)
+		}
+		got, _, err := ie.tenant.Client.Exports.Get(ctx, id)
+		if err != nil || len(got) != 1 {
+			t.Fatalf("Exports.Get(%s) = %d candidates, %v", id, len(got), err)
+		}
+		both = append(both, got[0])
+	}
+	both[1].RequestID = both[0].RequestID // one request, two candidates
+	for range 2 {
+		for _, ex := range both {
+			if err := ie.runner.Intake().ApplyExport(ctx, tenantID, ex); err != nil {
+				t.Fatal(err)
+			}
+			if err := ie.store.ApplyExport(ctx, tenantID, ex); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for _, m := range []rscmock.Member{a, b} {
+		ie.candidateOf(t, m.URN) // exactly one candidate linked to the member
+	}
+	var stored []model.URN
+	for _, ex := range ie.store.Exports(tenantID) {
+		if ex.RequestID == both[0].RequestID {
+			stored = append(stored, ex.Candidate.Member)
+		}
+	}
+	if len(stored) != 2 {
+		t.Errorf("the Store's ExportSink kept %v of request %s, want both members", stored, both[0].RequestID)
+	}
+}

@@ -306,6 +306,7 @@ type NotificationQueue interface {
 // ExportSink receives the candidates of One-Click Exports.
 type ExportSink interface {
 	// ApplyExport stores an exported candidate of a tenant idempotently by its
-	// RequestID: applying the same export twice changes nothing.
+	// Key (request id and member: one request may carry several candidates):
+	// applying the same export twice changes nothing.
 	ApplyExport(ctx context.Context, tenant string, e model.ExportedCandidate) error
 }

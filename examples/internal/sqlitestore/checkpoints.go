@@ -134,7 +134,7 @@ func pulledRow(c any) (kind, key string, body []byte, err error) {
 	case model.Integration:
 		kind, key, raw = kindIntegration, fmt.Sprintf("%s|%s|%s", x.Key.IntegrationContext, x.Key.IntegrationType, x.Key.TenantType), x.Raw
 	case model.ExportedCandidate:
-		kind, key, raw = kindExport, x.RequestID, x.Raw
+		kind, key, raw = kindExport, x.Key(), x.Raw
 	default:
 		return "", "", nil, fmt.Errorf("unsupported change type %T", c)
 	}

@@ -133,7 +133,8 @@ func (s *Store) CompleteNotification(ctx context.Context, q rscsync.QueuedNotifi
 }
 
 // ApplyExport implements rscsync.ExportSink for hosts without an Intake:
-// the first export of a RequestID is kept, later ones are ignored.
+// the first export of a Key (request id and member) is kept, later ones
+// are ignored.
 func (s *Store) ApplyExport(ctx context.Context, tenant string, e model.ExportedCandidate) error {
 	_, key, body, err := pulledRow(e)
 	if err != nil {

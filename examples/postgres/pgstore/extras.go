@@ -261,22 +261,22 @@ WHERE tenant = $1 AND id = $2 AND NOT done AND lease = $3`),
 	return nil
 }
 
-// ApplyExport implements rscsync.ExportSink: the first export of a
-// RequestID is kept, later ones are ignored.
+// ApplyExport implements rscsync.ExportSink: the first export of a Key
+// (request id and member) is kept, later ones are ignored.
 func (s *Store) ApplyExport(ctx context.Context, tenant string, e model.ExportedCandidate) error {
 	b, err := jsonOf(e.Raw, e)
 	if err != nil {
 		return wrap("apply export "+e.RequestID, err)
 	}
 	_, err = s.pool.Exec(ctx, s.sql(`
-INSERT INTO {s}.exports (tenant, request_id, value) VALUES ($1, $2, $3)
-ON CONFLICT (tenant, request_id) DO NOTHING`), tenant, e.RequestID, b)
+INSERT INTO {s}.exports (tenant, export_key, request_id, value) VALUES ($1, $2, $3, $4)
+ON CONFLICT (tenant, export_key) DO NOTHING`), tenant, e.Key(), e.RequestID, b)
 	return wrap("apply export "+e.RequestID, err)
 }
 
 // Exports returns the exported candidates of tenant ordered by RequestID.
 func (s *Store) Exports(ctx context.Context, tenant string) ([]model.ExportedCandidate, error) {
-	rows, err := s.pool.Query(ctx, s.sql(`SELECT request_id, value FROM {s}.exports WHERE tenant = $1 ORDER BY request_id`), tenant)
+	rows, err := s.pool.Query(ctx, s.sql(`SELECT request_id, value FROM {s}.exports WHERE tenant = $1 ORDER BY request_id, export_key`), tenant)
 	if err != nil {
 		return nil, wrap("exports", err)
 	}

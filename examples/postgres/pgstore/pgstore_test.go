@@ -204,7 +204,7 @@ func TestMigrateConcurrently(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := []int32{1, 2}; !reflect.DeepEqual(versions, want) {
+	if want := []int32{1, 2, 3}; !reflect.DeepEqual(versions, want) {
 		t.Errorf("schema_migrations = %v, want %v", versions, want)
 	}
 }

@@ -95,10 +95,19 @@ CREATE TABLE {s}.notifications (
 );
 CREATE INDEX notifications_pending ON {s}.notifications (tenant, seq) WHERE NOT done;
 `,
+	// 3: exports are keyed by ExportedCandidate.Key (request id and member),
+	// since one request may carry several candidates.
+	`
+ALTER TABLE {s}.exports ADD COLUMN export_key text;
+UPDATE {s}.exports SET export_key = request_id;
+ALTER TABLE {s}.exports ALTER COLUMN export_key SET NOT NULL;
+ALTER TABLE {s}.exports DROP CONSTRAINT exports_pkey;
+ALTER TABLE {s}.exports ADD PRIMARY KEY (tenant, export_key);
+`,
 }
 
 // SchemaVersion is the version Migrate brings a schema to.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 // Migrate brings the Store's schema to SchemaVersion: it creates the schema
 // if needed and applies the migrations it has not applied yet, each with

@@ -164,11 +164,11 @@ func (s *Store) ApplyExport(ctx context.Context, tenant string, e model.Exported
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	t := s.tenant(tenant)
-	if _, ok := t.exports[e.RequestID]; ok {
+	if _, ok := t.exports[e.Key()]; ok {
 		return nil
 	}
 	e.Raw = slices.Clone(e.Raw)
-	t.exports[e.RequestID] = e
+	t.exports[e.Key()] = e
 	return nil
 }
 

@@ -74,7 +74,7 @@ func pulledKey(x any) (string, error) {
 	case model.Integration:
 		return fmt.Sprintf("integration:%s|%s|%s", v.Key.IntegrationContext, v.Key.IntegrationType, v.Key.TenantType), nil
 	case model.ExportedCandidate:
-		return "export:" + v.RequestID, nil
+		return "export:" + v.Key(), nil
 	case *model.Seat, *model.ConversationEvent, *model.ProspectNote, *model.MailStub,
 		*model.PurgedExportedCandidate, *model.Integration, *model.ExportedCandidate:
 		return pulledKey(derefAny(v))

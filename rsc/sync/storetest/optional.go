@@ -319,16 +319,21 @@ func testApplyExport(t *testing.T, e *env) {
 	if !ok {
 		t.Skip("the Store is not a rscsync.ExportSink")
 	}
-	export := func(id string) model.ExportedCandidate {
-		return model.ExportedCandidate{RequestID: id, IntegrationContext: "urn:li:organization:1", ExternalJobPostingID: "j1", ExportedAt: baseMillis}
+	export := func(id string, member model.URN) model.ExportedCandidate {
+		return model.ExportedCandidate{RequestID: id, IntegrationContext: "urn:li:organization:1", ExternalJobPostingID: "j1", ExportedAt: baseMillis,
+			Candidate: model.StubProfile{Member: member}}
 	}
+	const ada, alan = model.URN("urn:li:person:ada"), model.URN("urn:li:person:alan")
+	// r1 carries two candidates (a request is a finder answering a list);
+	// r2 one; each is applied twice.
 	for _, x := range []struct {
 		tenant, id string
-	}{{tenantA, "r1"}, {tenantA, "r2"}, {tenantA, "r1"}, {tenantB, "r1"}} {
-		if err := sink.ApplyExport(e.ctx, x.tenant, export(x.id)); err != nil {
-			t.Fatalf("ApplyExport(%s, %s): %v", x.tenant, x.id, err)
+		member     model.URN
+	}{{tenantA, "r1", ada}, {tenantA, "r1", alan}, {tenantA, "r2", ada}, {tenantA, "r1", ada}, {tenantA, "r1", alan}, {tenantA, "r2", ada}, {tenantB, "r1", ada}} {
+		if err := sink.ApplyExport(e.ctx, x.tenant, export(x.id, x.member)); err != nil {
+			t.Fatalf("ApplyExport(%s, %s, %s): %v", x.tenant, x.id, x.member, err)
 		}
 	}
-	e.wantPulled(t, tenantA, []any{export("r1"), export("r2")}, "after ApplyExport")
-	e.wantPulled(t, tenantB, []any{export("r1")}, "after ApplyExport")
+	e.wantPulled(t, tenantA, []any{export("r1", ada), export("r1", alan), export("r2", ada)}, "after ApplyExport")
+	e.wantPulled(t, tenantB, []any{export("r1", ada)}, "after ApplyExport")
 }
