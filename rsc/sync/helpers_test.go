@@ -26,7 +26,12 @@ type handlerTransport struct{ h http.Handler }
 
 func (t handlerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	rec := httptest.NewRecorder()
-	t.h.ServeHTTP(rec, r)
+	in := r
+	if in.Body == nil { // a server request always has a Body
+		in = r.Clone(r.Context())
+		in.Body = http.NoBody
+	}
+	t.h.ServeHTTP(rec, in)
 	resp := rec.Result()
 	resp.Request = r
 	return resp, nil

@@ -224,7 +224,9 @@ func upsertJobs(ctx context.Context, t *Tenant, recs []Record) ([]sent, error) {
 	return append(bad, outs...), nil
 }
 
-// submitJobs sends one BATCH_CREATE of jobs and classifies each.
+// submitJobs sends one BATCH_CREATE of jobs and classifies each. LinkedIn
+// answers an accepted job with 202 and a task it processes later, so the
+// verdict of an accepted job waits for its task (awaitTasks).
 func submitJobs(ctx context.Context, t *Tenant, vals []model.JobPosting, refs []Ref) ([]sent, error) {
 	if len(vals) == 0 {
 		return nil, nil
@@ -234,7 +236,81 @@ func submitJobs(ctx context.Context, t *Tenant, vals []model.JobPosting, refs []
 	for i, r := range rs {
 		results[i] = rsc.Result[string]{Key: r.ExternalJobPostingID, Status: r.Status, Err: r.Err}
 	}
-	return collect(ctx, refs, results, err)
+	outs, err := collect(ctx, refs, results, err)
+	if err != nil || len(rs) != len(outs) {
+		return outs, err
+	}
+	tasks := map[model.URN]int{}
+	for i, r := range rs {
+		if outs[i].verdict == accepted && !r.Task.IsZero() {
+			tasks[r.Task] = i
+		}
+	}
+	return outs, awaitTasks(ctx, t, tasks, outs)
+}
+
+// How long a push waits for LinkedIn to process submitted jobs, and how
+// often it looks. Assumption: LinkedIn does not document how long a task
+// takes; its samples show seconds.
+const (
+	taskWait    = 2 * time.Minute
+	taskPollMin = time.Second
+	taskPollMax = 15 * time.Second
+)
+
+// awaitTasks reads the job tasks (task -> index in outs) until each is
+// done or taskWait has passed. A FAILED task turns its job into a rejected
+// record (parked with LinkedIn's errorMessage); SUCCEEDED and PROCESSED
+// keep it accepted. A task still IN_PROGRESS after taskWait, or one whose
+// status cannot be read (other than for a quota or a cancelled context,
+// which stop the tenant), stays accepted: the job reached LinkedIn and a
+// repeat would not tell more. Task reads count against their own quota
+// (simpleJobPostingTasks, 300,000 calls a day).
+func awaitTasks(ctx context.Context, t *Tenant, tasks map[model.URN]int, outs []sent) error {
+	deadline := time.Now().Add(taskWait)
+	var pause time.Duration // the first look is at once: LinkedIn may be done already
+	for len(tasks) > 0 && time.Now().Before(deadline) {
+		if pause > 0 {
+			timer := time.NewTimer(pause)
+			select {
+			case <-ctx.Done():
+				timer.Stop()
+				return ctx.Err()
+			case <-timer.C:
+			}
+		}
+		pause = min(max(2*pause, taskPollMin), taskPollMax)
+		ids := make([]model.URN, 0, len(tasks))
+		for id := range tasks {
+			ids = append(ids, id)
+		}
+		entries, err := t.Client.JobPostings.BatchGetTasks(ctx, ids)
+		if err != nil && len(entries) == 0 {
+			if _, _, terr := classifyCall(ctx, err); terr != nil {
+				var pe *pauseError
+				if errors.As(terr, &pe) || ctx.Err() != nil {
+					return terr
+				}
+			}
+			return nil
+		}
+		for _, en := range entries {
+			i, ok := tasks[en.Key]
+			if !ok || en.Err != nil || !en.Value.Status.Done() {
+				continue
+			}
+			delete(tasks, en.Key)
+			if en.Value.Status == model.TaskFailed {
+				msg := en.Value.ErrorMessage
+				if msg == "" {
+					msg = "no errorMessage"
+				}
+				outs[i] = sent{ref: outs[i].ref, verdict: rejected,
+					reason: fmt.Sprintf("LinkedIn's job task %s FAILED: %s", en.Key, msg)}
+			}
+		}
+	}
+	return nil
 }
 
 func upsertWith[T model.Validator, K comparable](ctx context.Context, recs []Record, fill func(T, Ref) T,
