@@ -24,7 +24,10 @@ type ATS interface {
 	Lookup(ctx context.Context, tenant string, p matching.Record) (Lookup, error)
 	// Recruiter returns the ATS user who holds a Recruiter seat (bound by
 	// signing in with LinkedIn), with the source contacts and users that have
-	// that user's ATS email. Known is false when no ATS user holds the seat.
+	// that user's ATS email. Known is false when no ATS user holds the seat:
+	// an export by that seat is then recorded as a failure naming the seat
+	// (source attribution never uses LinkedIn's email). A host that prefers
+	// a fallback answers Known with a user of its choice.
 	Recruiter(ctx context.Context, tenant string, seat, person model.URN) (Recruiter, error)
 	// Apply stores one intake change idempotently by its Key: applying a Key
 	// a second time changes nothing. When the change links a candidate to a
@@ -217,20 +220,29 @@ func (in *Intake) ApplyExport(ctx context.Context, tenant string, ex model.Expor
 	if err != nil {
 		return fmt.Errorf("rscsync: intake recruiter: %w", err)
 	}
-	exp := source.Exporter{FirstName: rc.FirstName, LastName: rc.LastName, ATSEmail: rc.ATSEmail, LinkedInEmail: ex.Exporter.Email}
+	ch := Change{Kind: ChangeExport, Key: "export/" + ex.Key(), Member: c.Member, Position: ex.ExternalJobPostingID, At: ex.ExportedAt.Time()}
 	if !rc.Known {
-		// Assumption: a seat no ATS user is bound to is attributed by LinkedIn's
-		// name and email of the exporter, the only ones there are; the host's
-		// Recruiter answer should cover every seat holder who signed in.
-		exp.FirstName, exp.LastName, exp.ATSEmail = ex.Exporter.FirstName, ex.Exporter.LastName, ex.Exporter.Email
+		// Source attribution needs the recruiter's ATS email, never LinkedIn's
+		// (Comeet: "Recruit's, not LinkedIn's"): taking LinkedIn's would create
+		// source contacts that later duplicate the real ones. The export is
+		// recorded as a failure naming the seat, so an admin can bind it (or
+		// the host's Recruiter can answer with a fallback user).
+		ch.Failure = fmt.Sprintf("export of %s %s (%s) by Recruiter seat %s (%s %s at LinkedIn), which no ATS user is bound to: "+
+			"bind the seat to an ATS user so the export can be attributed to a source", c.FirstName, c.LastName, c.Member,
+			ex.Exporter.Seat, ex.Exporter.FirstName, ex.Exporter.LastName)
+		ch.Member = ""
+		if look.Same != nil {
+			ch.CandidateID = look.Same.ID
+		}
 		in.log.LogAttrs(ctx, slog.LevelWarn, "rscsync export by a seat not bound to an ATS user",
-			slog.String("tenant", tenant), slog.String("seat", string(ex.Exporter.Seat)))
+			slog.String("tenant", tenant), slog.String("seat", string(ex.Exporter.Seat)), slog.String("request_id", ex.RequestID))
+		return in.ats.Apply(ctx, tenant, ch)
 	}
+	exp := source.Exporter{FirstName: rc.FirstName, LastName: rc.LastName, ATSEmail: rc.ATSEmail, LinkedInEmail: ex.Exporter.Email}
 	sin := source.Input{Exporter: exp, Contacts: rc.Contacts, Users: rc.Users, Position: ex.ExternalJobPostingID, Similar: look.Similar}
 	if look.Same != nil {
 		sin.Candidate = &source.Candidate{ID: look.Same.ID, Positions: look.Same.Positions}
 	}
-	ch := Change{Kind: ChangeExport, Key: "export/" + ex.Key(), Member: c.Member, Position: ex.ExternalJobPostingID, At: ex.ExportedAt.Time()}
 	plan, err := source.Decide(sin)
 	switch {
 	case errors.Is(err, source.ErrAlreadyInPosition), errors.Is(err, source.ErrInvalidInput):

@@ -283,3 +283,39 @@ func TestExportRequestWithSeveralCandidates(t *testing.T) {
 		t.Errorf("the Store's ExportSink kept %v of request %s, want both members", stored, both[0].RequestID)
 	}
 }
+
+// TestExportBySeatNotBoundToAnATSUser: source attribution uses the
+// recruiter's ATS email, never LinkedIn's (Comeet: "Recruit's, not
+// LinkedIn's"). An export by a seat no ATS user is bound to creates no
+// source contact from LinkedIn's details; it is recorded as a failure that
+// names the seat, so an admin can bind it. (The LinkedIn email used to be
+// taken as the ATS email, creating contacts that later duplicate the
+// real ones.)
+func TestExportBySeatNotBoundToAnATSUser(t *testing.T) {
+	t.Parallel()
+	ie := newIntakeEnv(t)
+	seats := ie.srv.Default().Seats
+	if len(seats) < 2 {
+		t.Fatalf("the default customer has %d seats, want 2", len(seats))
+	}
+	unbound := seats[1]
+	m := ie.srv.AddMember(rscmock.Member{FirstName: "Mary", LastName: "Jackson"})
+	contacts := len(ie.ats.Contacts(tenantID))
+	_, d, err := ie.srv.Export(t.Context(), unbound.URN, m.URN, ie.jobs[0].ExternalJobPostingID)
+	if err != nil || d.Status != 200 {
+		t.Fatalf("export: %v %+v", err, d)
+	}
+	if err := ie.runner.SyncOnce(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if got := ie.ats.Contacts(tenantID); len(got) != contacts {
+		t.Errorf("%d source contacts after the export, want %d (none from LinkedIn's details): %+v", len(got), contacts, got)
+	}
+	var found bool
+	for _, f := range ie.ats.Failures(tenantID) {
+		found = found || strings.Contains(f, string(unbound.URN))
+	}
+	if !found {
+		t.Errorf("no failure names the unbound seat %s: %q", unbound.URN, ie.ats.Failures(tenantID))
+	}
+}
