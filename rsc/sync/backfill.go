@@ -16,7 +16,8 @@ func backfillStream(tenant string, r Resource) StreamID {
 // backfill sends every record of every resource of t, resource by resource
 // in dependency order (Resources), each from its checkpoint. It returns nil once all are
 // complete. A stop at any point resumes from the last checkpoint: the page
-// in flight is sent again, nothing else.
+// in flight is sent again, nothing else. Every notificationsDuringBackfill
+// it handles the queued notifications between two pages.
 func (e *engine) backfill(ctx context.Context, t *Tenant) error {
 	for _, r := range Resources() {
 		if err := e.backfillResource(ctx, t, r); err != nil {
@@ -42,6 +43,7 @@ func (e *engine) backfillResource(ctx context.Context, t *Tenant, r Resource) er
 		}
 	}
 	m := &meter{}
+	notified := time.Now()
 	for {
 		recs, last, err := e.store.ScanRecords(ctx, t.ID, r, cp.Cursor, e.cfg.PageSize)
 		if err != nil {
@@ -83,8 +85,20 @@ func (e *engine) backfillResource(ctx context.Context, t *Tenant, r Resource) er
 		}
 		e.log.LogAttrs(ctx, slog.LevelDebug, "rscsync backfill page", slog.String("tenant", t.ID), slog.String("stream", string(r)),
 			slog.Int64("done", p.Done), slog.Int64("total", p.Total), slog.Float64("rate", p.Rate), slog.Duration("eta", p.ETA))
+		// A backfill may take hours; exports that arrived meanwhile are
+		// fetched between pages rather than after it.
+		if time.Since(notified) >= notificationsDuringBackfill {
+			if err := e.handleNotifications(ctx, t); err != nil {
+				return err
+			}
+			notified = time.Now()
+		}
 	}
 }
+
+// notificationsDuringBackfill is how often a backfill stops between pages
+// to handle the notifications queued meanwhile.
+const notificationsDuringBackfill = 10 * time.Second
 
 // maxPageAttempts bounds the retries of a page's transient failures before
 // the backfill gives up for now (the tenant loop retries it later).

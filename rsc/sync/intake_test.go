@@ -1,9 +1,11 @@
 package rscsync_test
 
 import (
+	"net/http"
 	"slices"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/rsckit/rsckit/internal/atsgen"
@@ -27,6 +29,13 @@ type intakeEnv struct {
 
 func newIntakeEnv(t *testing.T) *intakeEnv {
 	t.Helper()
+	return newIntakeEnvWith(t)
+}
+
+// newIntakeEnvWith is newIntakeEnv with faults injected before the first
+// pass; with faults, that pass may fail.
+func newIntakeEnvWith(t *testing.T, faults ...rscmock.Fault) *intakeEnv {
+	t.Helper()
 	e := newEnvWithCallback(t)
 	e.enable(t)
 	e.seed(atsgen.Generate(11, 20, genNow))
@@ -36,7 +45,10 @@ func newIntakeEnv(t *testing.T) *intakeEnv {
 	cfg := pullConfig()
 	cfg.Intake = rscsync.NewIntake(ats, "US", nil)
 	r := e.runner(t, cfg)
-	if err := r.SyncOnce(t.Context()); err != nil {
+	for _, f := range faults {
+		e.srv.InjectFault(f)
+	}
+	if err := r.SyncOnce(t.Context()); err != nil && len(faults) == 0 {
 		t.Fatal(err)
 	}
 	ie := &intakeEnv{env: e, ats: ats, runner: r, seat: seat}
@@ -318,4 +330,78 @@ func TestExportBySeatNotBoundToAnATSUser(t *testing.T) {
 	if !found {
 		t.Errorf("no failure names the unbound seat %s: %q", unbound.URN, ie.ats.Failures(tenantID))
 	}
+}
+
+// TestExportsDoNotWaitForTheBackfill: a One-Click Export (whose data
+// LinkedIn keeps only for a while) is fetched and applied even while the
+// tenant's backfill cannot finish: here every candidate batch fails. The
+// backfill used to run first and return its error before any
+// notification was handled, so exports waited until it completed.
+func TestExportsDoNotWaitForTheBackfill(t *testing.T) {
+	t.Parallel()
+	ie := newIntakeEnvWith(t, rscmock.Fault{Op: "BATCH_UPDATE /v2/atsCandidates", Status: http.StatusInternalServerError})
+	if cp := ie.store.Checkpoints()[rscsync.StreamID{Tenant: tenantID, Name: "backfill/candidates"}]; cp.Complete {
+		t.Fatal("the candidates backfill completed despite the fault")
+	}
+	m := ie.srv.AddMember(rscmock.Member{FirstName: "Annie", LastName: "Easley"})
+	if _, d, err := ie.srv.Export(t.Context(), ie.seat.URN, m.URN, ie.jobs[0].ExternalJobPostingID); err != nil || d.Status != 200 {
+		t.Fatalf("export: %v %+v", err, d)
+	}
+	if err := ie.runner.SyncOnce(t.Context()); err == nil {
+		t.Fatal("SyncOnce succeeded although the backfill cannot finish")
+	}
+	ie.candidateOf(t, m.URN)
+}
+
+// TestExportsDuringALongBackfill: an export that arrives while a backfill
+// runs for minutes is applied between two of its pages, not after it.
+func TestExportsDuringALongBackfill(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		e, _ := bubbleEnv(t, nil)
+		e.enable(t)
+		ats := memstore.NewATS(e.store, "US", "https://ats.example.com/candidates/")
+		seat := e.srv.Default().Seats[0]
+		ats.AddUser(tenantID, memstore.User{ID: "U1", Email: "rita@acme-ats.example", FirstName: "Rita", LastName: "Recruiter", Seat: seat.URN, Person: seat.Holder.URN})
+		if _, err := e.tenant.Client.Configurations.BatchUpdate(t.Context(), []model.IntegrationConfiguration{{
+			Key: model.ConfigurationKey{Integration: model.IntegrationKey{IntegrationContext: e.tenant.Organization,
+				IntegrationType: model.IntegrationTypeOneClickExport, TenantType: model.TenantTypeRecruiter}, Name: model.ConfigJobPostingViewers},
+			Value: model.ConfigurationValue{String: model.AllProductUsers}}}); err != nil {
+			t.Fatal(err)
+		}
+		e.seed(atsgen.Generate(12, 1500, genNow))
+		e.srv.InjectFault(rscmock.Fault{Op: "BATCH_UPDATE /v2/atsCandidates", Latency: 2 * time.Second})
+		member := e.srv.AddMember(rscmock.Member{FirstName: "Evelyn", LastName: "Boyd"})
+		var events, exportedAt, appliedAt int
+		var failed error
+		cfg := rscsync.Config{Pull: rscsync.PullConfig{Disabled: true}, Intake: rscsync.NewIntake(ats, "US", nil),
+			Progress: func(p rscsync.Progress) {
+				events++
+				if p.Resource != rscsync.Candidates || failed != nil {
+					return
+				}
+				if exportedAt == 0 {
+					job := e.srv.ExportJobs(seat.URN)[0].ExternalJobPostingID
+					id, _, err := e.srv.Export(t.Context(), seat.URN, member.URN, job)
+					if err == nil {
+						err = e.store.Enqueue(t.Context(), tenantID, model.Notification{ID: id, Type: model.NotificationExportCandidateProfile}, time.Now())
+					}
+					failed, exportedAt = err, events
+				}
+				if appliedAt == 0 && slices.ContainsFunc(ats.Candidates(tenantID), func(c memstore.ATSCandidate) bool { return c.Member == member.URN }) {
+					appliedAt = events
+				}
+			}}
+		r := e.runner(t, cfg)
+		if err := r.SyncOnce(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		if failed != nil {
+			t.Fatal(failed)
+		}
+		t.Logf("%d progress events: export at %d, in the ATS at %d", events, exportedAt, appliedAt)
+		if appliedAt == 0 || appliedAt == events {
+			t.Errorf("the export reached the ATS at progress event %d of %d: it waited for the backfill", appliedAt, events)
+		}
+	})
 }

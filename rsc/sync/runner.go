@@ -17,8 +17,9 @@ type engine struct {
 }
 
 // Runner runs the engines for many tenants: for each, the backfill until it
-// is complete, then push (outbox) and pull (pollers, notifications)
-// continuously. Several processes may run a Runner on one Store when it is a
+// is complete, then push (outbox) and pull (pollers) continuously.
+// Notifications (One-Click Exports) are handled throughout, between
+// backfill pages too. Several processes may run a Runner on one Store when it is a
 // Locker: each tenant is served by the process holding its lease, so a child
 // application's quota is spent by one sender at a time.
 type Runner struct {
@@ -281,15 +282,16 @@ func (r *Runner) holdLease(ctx context.Context, tenant string) (context.Context,
 	}
 }
 
-// step does one round of a tenant's work: backfill while incomplete, then
-// notifications, push and the due pollers. It returns when the next poller
-// is due.
+// step does one round of a tenant's work: the queued notifications (One-
+// Click Exports do not wait for anything else), the backfill while
+// incomplete (which handles new notifications between pages too), then
+// push and the due pollers. It returns when the next poller is due.
 func (r *Runner) step(ctx context.Context, t *Tenant, st *pullState, force bool) (time.Time, error) {
 	e := r.e
-	if err := e.backfill(ctx, t); err != nil {
+	if err := e.handleNotifications(ctx, t); err != nil {
 		return time.Time{}, err
 	}
-	if err := e.handleNotifications(ctx, t); err != nil {
+	if err := e.backfill(ctx, t); err != nil {
 		return time.Time{}, err
 	}
 	if err := e.drain(ctx, t); err != nil {
