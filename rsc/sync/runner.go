@@ -53,6 +53,10 @@ func (r *Runner) Intake() *Intake { return r.e.cfg.Intake }
 func (r *Runner) Run(ctx context.Context) error {
 	var wg sync.WaitGroup
 	defer wg.Wait()
+	// Whatever ends Run (a cancellation, or the TenantSource failing at
+	// first) ends its goroutines: cancel runs before wg.Wait.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	var mu sync.Mutex
 	active := map[string]*served{}
 	freed := make(chan struct{}, 1)

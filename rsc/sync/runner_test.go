@@ -2,7 +2,9 @@ package rscsync_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -168,6 +170,38 @@ func TestRunFollowsTheTenantSource(t *testing.T) {
 		}
 		if ok, err := store.TryLock(t.Context(), "tenant/"+tenantID, "another process", time.Minute); err != nil || !ok {
 			t.Errorf("the dropped tenant's lease is still held: TryLock = %v, %v", ok, err)
+		}
+	})
+}
+
+// failingSource fails every call.
+type failingSource struct{}
+
+func (failingSource) Tenants(context.Context) ([]rscsync.Tenant, error) {
+	return nil, errors.New("database is down")
+}
+
+// TestRunReturnsWhenTheFirstTenantsCallFails: Run reports a TenantSource
+// that fails on its first call, and returns even though the caller's
+// context goes on (it used to wait for its own Waker goroutine, which
+// waited for that context: a host whose database was down at start hung).
+func TestRunReturnsWhenTheFirstTenantsCallFails(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		r, err := rscsync.NewRunner(memstore.New(), failingSource{}, rscsync.Config{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan error, 1)
+		go func() { done <- r.Run(context.Background()) }()
+		synctest.Wait()
+		select {
+		case err := <-done:
+			if err == nil || !strings.Contains(err.Error(), "database is down") {
+				t.Errorf("Run = %v, want the TenantSource's error", err)
+			}
+		default:
+			t.Fatal("Run did not return after the TenantSource failed on its first call")
 		}
 	})
 }

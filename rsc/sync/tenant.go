@@ -36,7 +36,13 @@ func (t *Tenant) validate() error {
 }
 
 // TenantSource lists the tenants to run. The Runner asks again every
-// TenantRefresh, so customers that onboard later are picked up.
+// TenantRefresh, so customers that onboard later are picked up, and stops
+// those no longer listed. A tenant whose entry differs from the one it was
+// started with (compared with ==, so the *rsc.Client pointer counts) is
+// restarted: return the same Client for a tenant on every call (keep them
+// in a map by tenant ID) and a new one only when its credentials changed.
+// A source that built new Clients on every call would restart every
+// tenant every TenantRefresh.
 type TenantSource interface {
 	Tenants(ctx context.Context) ([]Tenant, error)
 }
