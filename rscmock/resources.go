@@ -709,7 +709,9 @@ func (s *Server) batchCreateJobs(m *mreq) (int, any, *apiError) {
 			}
 			js.posting, js.closed = j, false
 		case model.OperationClose:
-			if js != nil {
+			if js != nil && js.closed {
+				task.Status, task.ErrorMessage = model.TaskFailed, closeFailed
+			} else if js != nil {
 				js.closed = true
 			}
 		default:
@@ -717,13 +719,19 @@ func (s *Server) batchCreateJobs(m *mreq) (int, any, *apiError) {
 				js.posting, js.closed = j, false
 			}
 		}
-		if js == nil {
+		switch {
+		case js == nil && j.Operation == model.OperationClose:
+			task.Status, task.ErrorMessage = model.TaskFailed, closeFailed
+		case js == nil:
 			task.Status, task.ErrorMessage = model.TaskFailed, "no job with externalJobPostingId "+j.ExternalJobPostingID
-		} else {
+		default:
 			task.JobPosting = js.urn
 		}
 		s.tasks[string(task.ID)] = task
 		s.taskOwner[string(task.ID)] = j.IntegrationContext
+		if s.cfg.taskDelay > 0 {
+			s.taskReady[string(task.ID)] = s.now().Add(s.cfg.taskDelay)
+		}
 		out[i] = elem{ID: string(task.ID), Status: http.StatusAccepted}
 	}
 	return http.StatusOK, map[string]any{"elements": out}, nil
@@ -746,10 +754,20 @@ func (s *Server) getTasks(m *mreq) (int, any, *apiError) {
 			out.Errors[id] = errorBody{Status: http.StatusNotFound, Message: "Not Found"}
 			continue
 		}
+		if ready, ok := s.taskReady[id]; ok && s.now().Before(ready) {
+			out.Results[id] = &model.JobPostingTask{ID: t.ID, Status: model.TaskInProgress, ExternalJobPostingID: t.ExternalJobPostingID}
+			continue
+		}
 		out.Results[id] = t
 	}
 	return http.StatusOK, out, nil
 }
+
+// closeFailed is LinkedIn's error for closing a job it does not have open
+// (the create-jobs page's error strings). Assumption: it comes as the
+// task's errorMessage; the page lists it with status 409 and does not say
+// whether it can also be a per-job 409.
+const closeFailed = "Cannot close job which is already closed or does not exist"
 
 // Finders.
 

@@ -58,6 +58,7 @@ type config struct {
 	logger           *slog.Logger
 	callbackClient   *http.Client
 	noDefaultTenant  bool
+	taskDelay        time.Duration
 }
 
 // WithSeed makes ids, tokens and fault rates deterministic for seed (default 1).
@@ -103,6 +104,12 @@ func WithLogger(l *slog.Logger) Option { return func(c *config) { c.logger = l }
 // (default: a client with a 5 second timeout).
 func WithCallbackClient(hc *http.Client) Option { return func(c *config) { c.callbackClient = hc } }
 
+// WithJobTaskDelay makes each job posting task answer IN_PROGRESS until d
+// has passed on the mock's clock, then its outcome (SUCCEEDED or FAILED),
+// as LinkedIn processes submitted jobs asynchronously (typically within 5
+// minutes). The default, 0, completes tasks at once.
+func WithJobTaskDelay(d time.Duration) Option { return func(c *config) { c.taskDelay = d } }
+
 // WithoutDefaultTenant skips seeding the default customer (see Server.Default).
 func WithoutDefaultTenant() Option { return func(c *config) { c.noDefaultTenant = true } }
 
@@ -124,6 +131,7 @@ type Server struct {
 	store     map[string]map[string]*entity
 	tasks     map[string]*model.JobPostingTask
 	taskOwner map[string]model.URN
+	taskReady map[string]time.Time // when an IN_PROGRESS answer turns into the task's outcome
 	jobs      map[string]*jobState // org + "\x00" + externalJobPostingId
 	faults    []*faultState
 	members   map[model.URN]*Member
@@ -158,7 +166,7 @@ func New(opts ...Option) *Server {
 		seq: map[string]int{}, apps: map[string]*app{}, appsByURN: map[model.URN]*app{},
 		tokens: map[string]*token{}, byContext: map[model.URN]*customerState{},
 		store: map[string]map[string]*entity{}, tasks: map[string]*model.JobPostingTask{},
-		taskOwner: map[string]model.URN{}, jobs: map[string]*jobState{}, members: map[model.URN]*Member{},
+		taskOwner: map[string]model.URN{}, taskReady: map[string]time.Time{}, jobs: map[string]*jobState{}, members: map[model.URN]*Member{},
 		unlinked: map[string]map[model.URN]bool{},
 	}
 	s.apps[cfg.partnerID] = &app{clientID: cfg.partnerID, secret: cfg.partnerSecret, partner: true,
