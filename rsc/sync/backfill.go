@@ -142,6 +142,7 @@ func (e *engine) settle(ctx context.Context, t *Tenant, r Resource, outs []sent)
 	var parked []Parked
 	var ok []Ref
 	now := time.Now()
+	e.tasks.follow(t.ID, outs, now)
 	for _, o := range outs {
 		switch o.verdict {
 		case accepted:

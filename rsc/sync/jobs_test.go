@@ -1,11 +1,13 @@
 package rscsync_test
 
 import (
+	"github.com/rsckit/rsckit/rscmock"
 	"net/http"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"testing/synctest"
+	"time"
 
 	"github.com/rsckit/rsckit/internal/atsgen"
 	"github.com/rsckit/rsckit/rsc/model"
@@ -57,6 +59,83 @@ func TestJobTaskFailureIsParked(t *testing.T) {
 		}
 		if jobs, want := e.srv.Jobs(e.tenant.Organization), len(d.Records[rscsync.Jobs]); len(jobs) != want {
 			t.Errorf("LinkedIn has %d jobs, want the %d of the backfill", len(jobs), want)
+		}
+	})
+}
+
+// TestDeletingAJobLinkedInDoesNotHaveOpen: a job deleted in the ATS is
+// closed at LinkedIn. When LinkedIn never had it, or has it closed
+// already, the CLOSE fails ("Cannot close job which is already closed or
+// does not exist"), and the job is gone or closed all the same: nothing is
+// parked (as a 404 on deleting any other record is not).
+func TestDeletingAJobLinkedInDoesNotHaveOpen(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		e, _ := bubbleEnv(t, nil)
+		d := atsgen.Generate(42, 5, genNow)
+		e.store.Seed(tenantID, rscsync.Jobs, d.Records[rscsync.Jobs]...)
+		r := e.runner(t, rscsync.Config{Pull: rscsync.PullConfig{Disabled: true}})
+		if err := r.SyncOnce(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		gone := d.Records[rscsync.Jobs][0].Ref
+		e.store.Delete(tenantID, rscsync.Jobs, gone)
+		if err := r.SyncOnce(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		e.store.Put(tenantID, rscsync.Jobs, d.Records[rscsync.Jobs][1])
+		e.store.Delete(tenantID, rscsync.Jobs, d.Records[rscsync.Jobs][1].Ref) // put and deleted before any push
+		e.store.Delete(tenantID, rscsync.Jobs, gone)                           // closed already
+		e.store.Delete(tenantID, rscsync.Jobs, rscsync.Ref{ID: "NEVER-SYNCED"})
+		if err := r.SyncOnce(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		if p := e.store.Parked(tenantID); len(p) != 0 {
+			t.Errorf("%d deleted jobs parked, first %+v", len(p), p[0])
+		}
+		if left := e.store.Intents(tenantID); len(left) != 0 {
+			t.Errorf("%d intents left, first %+v", len(left), left[0])
+		}
+	})
+}
+
+// TestJobTasksAreFollowedAfterThePush: LinkedIn takes minutes over a job's
+// task. The push does not wait for it (a tenant's exports and pushes would
+// stall); the Runner keeps the task and reads it again on later rounds,
+// parking the job when the task fails.
+func TestJobTasksAreFollowedAfterThePush(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		e, _ := bubbleEnv(t, []rscmock.Option{rscmock.WithJobTaskDelay(3 * time.Minute)})
+		d := atsgen.Generate(43, 5, genNow)
+		e.store.Seed(tenantID, rscsync.Jobs, d.Records[rscsync.Jobs]...)
+		r := e.runner(t, rscsync.Config{Pull: rscsync.PullConfig{Disabled: true}})
+		start := time.Now()
+		if err := r.SyncOnce(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		ghost := d.Records[rscsync.Jobs][0].Value.(model.JobPosting)
+		ghost.Operation = model.OperationUpdate
+		e.store.Put(tenantID, rscsync.Jobs, rscsync.Record{Ref: rscsync.Ref{ID: "GHOST-2"}, Value: ghost})
+		if err := r.SyncOnce(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		if took := time.Since(start); took > 10*time.Second {
+			t.Errorf("two passes took %v: the push waited for LinkedIn's job tasks", took)
+		}
+		if p := e.store.Parked(tenantID); len(p) != 0 {
+			t.Fatalf("parked before LinkedIn finished the task: %+v", p)
+		}
+		if left := e.store.Intents(tenantID); len(left) != 0 {
+			t.Errorf("%d intents left, first %+v", len(left), left[0])
+		}
+		time.Sleep(4 * time.Minute)
+		if err := r.SyncOnce(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		p := e.store.Parked(tenantID)
+		if len(p) != 1 || p[0].Ref.ID != "GHOST-2" || !strings.Contains(p[0].Reason, "no job") {
+			t.Errorf("parked = %+v, want GHOST-2 once its task failed", p)
 		}
 	})
 }

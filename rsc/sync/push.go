@@ -89,6 +89,7 @@ func (e *engine) pushRound(ctx context.Context, t *Tenant) (int, error) {
 	var stop error
 	settle := func(r Resource, outs []sent) error {
 		now := time.Now()
+		e.tasks.follow(t.ID, outs, now)
 		var done []Intent
 		var okRefs []Ref
 		var parked []Parked

@@ -14,6 +14,7 @@ type engine struct {
 	store Store
 	cfg   Config
 	log   *slog.Logger
+	tasks jobTasks // LinkedIn job tasks still in progress
 }
 
 // Runner runs the engines for many tenants: for each, the backfill until it
@@ -293,6 +294,9 @@ func (r *Runner) holdLease(ctx context.Context, tenant string) (context.Context,
 func (r *Runner) step(ctx context.Context, t *Tenant, st *pullState, force bool) (time.Time, error) {
 	e := r.e
 	if err := e.handleNotifications(ctx, t); err != nil {
+		return time.Time{}, err
+	}
+	if err := e.followJobTasks(ctx, t); err != nil {
 		return time.Time{}, err
 	}
 	if err := e.backfill(ctx, t); err != nil {

@@ -27,6 +27,9 @@ type sent struct {
 	status  int
 	reason  string
 	retryIn time.Duration // LinkedIn's Retry-After, if any
+	// task is the LinkedIn task of an accepted job still IN_PROGRESS: the
+	// engine follows it (jobTasks) and parks the job if it fails.
+	task model.URN
 }
 
 // pauseError stops a tenant's sending until a time: LinkedIn's (or the
@@ -221,12 +224,15 @@ func upsertJobs(ctx context.Context, t *Tenant, recs []Record) ([]sent, error) {
 			outs[i] = closed[j]
 		}
 	}
+	if err := lookAtTasks(ctx, t, outs); err != nil {
+		return nil, err
+	}
 	return append(bad, outs...), nil
 }
 
 // submitJobs sends one BATCH_CREATE of jobs and classifies each. LinkedIn
-// answers an accepted job with 202 and a task it processes later, so the
-// verdict of an accepted job waits for its task (awaitTasks).
+// answers an accepted job with 202 and a task it processes later: the
+// task's URN is kept on the job's outcome.
 func submitJobs(ctx context.Context, t *Tenant, vals []model.JobPosting, refs []Ref) ([]sent, error) {
 	if len(vals) == 0 {
 		return nil, nil
@@ -237,80 +243,96 @@ func submitJobs(ctx context.Context, t *Tenant, vals []model.JobPosting, refs []
 		results[i] = rsc.Result[string]{Key: r.ExternalJobPostingID, Status: r.Status, Err: r.Err}
 	}
 	outs, err := collect(ctx, refs, results, err)
-	if err != nil || len(rs) != len(outs) {
-		return outs, err
-	}
-	tasks := map[model.URN]int{}
-	for i, r := range rs {
-		if outs[i].verdict == accepted && !r.Task.IsZero() {
-			tasks[r.Task] = i
+	if err == nil && len(rs) == len(outs) {
+		for i, r := range rs {
+			if outs[i].verdict == accepted {
+				outs[i].task = r.Task
+			}
 		}
 	}
-	return outs, awaitTasks(ctx, t, tasks, outs)
+	return outs, err
 }
 
-// How long a push waits for LinkedIn to process submitted jobs, and how
-// often it looks. Assumption: LinkedIn does not document how long a task
-// takes; its samples show seconds.
-const (
-	taskWait    = 2 * time.Minute
-	taskPollMin = time.Second
-	taskPollMax = 15 * time.Second
-)
-
-// awaitTasks reads the job tasks (task -> index in outs) until each is
-// done or taskWait has passed. A FAILED task turns its job into a rejected
-// record (parked with LinkedIn's errorMessage); SUCCEEDED and PROCESSED
-// keep it accepted. A task still IN_PROGRESS after taskWait, or one whose
-// status cannot be read (other than for a quota or a cancelled context,
-// which stop the tenant), stays accepted: the job reached LinkedIn and a
-// repeat would not tell more. Task reads count against their own quota
-// (simpleJobPostingTasks, 300,000 calls a day).
-func awaitTasks(ctx context.Context, t *Tenant, tasks map[model.URN]int, outs []sent) error {
-	deadline := time.Now().Add(taskWait)
-	var pause time.Duration // the first look is at once: LinkedIn may be done already
-	for len(tasks) > 0 && time.Now().Before(deadline) {
-		if pause > 0 {
-			timer := time.NewTimer(pause)
-			select {
-			case <-ctx.Done():
-				timer.Stop()
-				return ctx.Err()
-			case <-timer.C:
-			}
+// lookAtTasks reads the tasks of the accepted jobs in outs once, at once:
+// LinkedIn (and rscmock) may be done already. A FAILED task turns its job
+// into a rejected record (parked with LinkedIn's errorMessage); a finished
+// one clears the job's task; one still IN_PROGRESS stays on the outcome for
+// the engine to follow (jobTasks). A failed read leaves them all to follow,
+// except for a quota or a cancelled context, which stop the tenant.
+func lookAtTasks(ctx context.Context, t *Tenant, outs []sent) error {
+	at := map[model.URN]int{}
+	for i, o := range outs {
+		if !o.task.IsZero() {
+			at[o.task] = i
 		}
-		pause = min(max(2*pause, taskPollMin), taskPollMax)
-		ids := make([]model.URN, 0, len(tasks))
-		for id := range tasks {
-			ids = append(ids, id)
+	}
+	if len(at) == 0 {
+		return nil
+	}
+	ids := make([]model.URN, 0, len(at))
+	for id := range at {
+		ids = append(ids, id)
+	}
+	entries, err := t.Client.JobPostings.BatchGetTasks(ctx, ids)
+	if err != nil && len(entries) == 0 {
+		return stopsTenant(ctx, err)
+	}
+	for _, en := range entries {
+		i, ok := at[en.Key]
+		if !ok || en.Err != nil || !en.Value.Status.Done() {
+			continue
 		}
-		entries, err := t.Client.JobPostings.BatchGetTasks(ctx, ids)
-		if err != nil && len(entries) == 0 {
-			if _, _, terr := classifyCall(ctx, err); terr != nil {
-				var pe *pauseError
-				if errors.As(terr, &pe) || ctx.Err() != nil {
-					return terr
-				}
-			}
-			return nil
-		}
-		for _, en := range entries {
-			i, ok := tasks[en.Key]
-			if !ok || en.Err != nil || !en.Value.Status.Done() {
-				continue
-			}
-			delete(tasks, en.Key)
-			if en.Value.Status == model.TaskFailed {
-				msg := en.Value.ErrorMessage
-				if msg == "" {
-					msg = "no errorMessage"
-				}
-				outs[i] = sent{ref: outs[i].ref, verdict: rejected,
-					reason: fmt.Sprintf("LinkedIn's job task %s FAILED: %s", en.Key, msg)}
-			}
+		outs[i].task = ""
+		if en.Value.Status == model.TaskFailed {
+			outs[i] = sent{ref: outs[i].ref, verdict: rejected, reason: taskFailure(en.Value)}
 		}
 	}
 	return nil
+}
+
+// taskFailure is the park reason of a job whose task failed.
+func taskFailure(task model.JobPostingTask) string {
+	msg := task.ErrorMessage
+	if msg == "" {
+		msg = "no errorMessage"
+	}
+	return fmt.Sprintf("LinkedIn's job task %s FAILED: %s", task.ID, msg)
+}
+
+// stopsTenant returns err if it stops the tenant (a quota, a cancelled
+// context), else nil.
+func stopsTenant(ctx context.Context, err error) error {
+	_, _, terr := classifyCall(ctx, err)
+	var pe *pauseError
+	if terr != nil && (errors.As(terr, &pe) || ctx.Err() != nil) {
+		return terr
+	}
+	return nil
+}
+
+// closeJobs closes the jobs of refs, which the ATS deleted. A CLOSE that
+// LinkedIn refuses because it does not have the job open (never had it, or
+// closed it already: "Cannot close job which is already closed or does not
+// exist", per job or in the task) leaves LinkedIn as the ATS wants it, so
+// it counts as done, as a 404 on deleting any other record does; the tasks
+// of these CLOSEs are therefore not followed.
+func closeJobs(ctx context.Context, t *Tenant, refs []Ref) ([]sent, error) {
+	recs := make([]Record, len(refs))
+	for i, ref := range refs {
+		recs[i] = Record{Ref: ref, Value: closedJob(t, ref)}
+	}
+	vals, good, bad := prepare(recs, func(j model.JobPosting, _ Ref) model.JobPosting { return j })
+	outs, err := submitJobs(ctx, t, vals, good)
+	if err != nil {
+		return nil, err
+	}
+	for i := range outs {
+		outs[i].task = ""
+		if outs[i].verdict == rejected && outs[i].status == http.StatusConflict {
+			outs[i].verdict = accepted
+		}
+	}
+	return append(bad, outs...), nil
 }
 
 func upsertWith[T model.Validator, K comparable](ctx context.Context, recs []Record, fill func(T, Ref) T,
@@ -333,11 +355,7 @@ func deleteBatch(ctx context.Context, t *Tenant, r Resource, refs []Ref) ([]sent
 	c := t.Client
 	switch r {
 	case Jobs:
-		recs := make([]Record, len(refs))
-		for i, ref := range refs {
-			recs[i] = Record{Ref: ref, Value: closedJob(t, ref)}
-		}
-		return upsertJobs(ctx, t, recs)
+		return closeJobs(ctx, t, refs)
 	case Candidates:
 		return deleteWith(ctx, refs, t.candidateKey, c.Candidates.BatchDelete)
 	case Applications:

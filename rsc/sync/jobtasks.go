@@ -1,0 +1,140 @@
+package rscsync
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/rsckit/rsckit/rsc"
+	"github.com/rsckit/rsckit/rsc/model"
+)
+
+// How the engine follows LinkedIn's job tasks. Assumption: LinkedIn says a
+// task typically completes within 5 minutes; one still IN_PROGRESS after
+// taskFollowFor is given up (the job stays counted as sent).
+const (
+	taskFollowFor = 30 * time.Minute
+	taskPollMin   = 5 * time.Second
+	taskPollMax   = time.Minute
+)
+
+// jobTasks follows the tasks of jobs that LinkedIn accepted (202) but had
+// not processed when the push or backfill looked: each tenant's round reads
+// the due ones, and a FAILED task parks its job with LinkedIn's
+// errorMessage. They live in the Runner's memory, not in the Store: a
+// restart forgets the tasks in flight, and those jobs stay counted as sent.
+type jobTasks struct {
+	mu      sync.Mutex
+	pending map[string]map[model.URN]*followedTask // by tenant
+}
+
+type followedTask struct {
+	ref   Ref
+	since time.Time
+	next  time.Time
+	wait  time.Duration
+}
+
+// follow keeps the tasks of the accepted jobs among outs.
+func (j *jobTasks) follow(tenant string, outs []sent, now time.Time) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	for _, o := range outs {
+		if o.verdict != accepted || o.task.IsZero() {
+			continue
+		}
+		if j.pending == nil {
+			j.pending = map[string]map[model.URN]*followedTask{}
+		}
+		if j.pending[tenant] == nil {
+			j.pending[tenant] = map[model.URN]*followedTask{}
+		}
+		j.pending[tenant][o.task] = &followedTask{ref: o.ref, since: now, next: now.Add(taskPollMin), wait: taskPollMin}
+	}
+}
+
+// due returns up to rsc.MaxBatchSize of tenant's tasks due at now, and
+// drops (returning them as expired) those followed for longer than
+// taskFollowFor.
+func (j *jobTasks) due(tenant string, now time.Time) (due []model.URN, expired []Ref) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	for id, f := range j.pending[tenant] {
+		switch {
+		case now.Sub(f.since) > taskFollowFor:
+			expired = append(expired, f.ref)
+			delete(j.pending[tenant], id)
+		case !now.Before(f.next) && len(due) < rsc.MaxBatchSize:
+			due = append(due, id)
+		}
+	}
+	return due, expired
+}
+
+// settle ends following task (done) or backs it off (still running, or
+// not read); it returns the task's job.
+func (j *jobTasks) settle(tenant string, task model.URN, done bool, now time.Time) (Ref, bool) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	f, ok := j.pending[tenant][task]
+	if !ok {
+		return Ref{}, false
+	}
+	if done {
+		delete(j.pending[tenant], task)
+		return f.ref, true
+	}
+	f.wait = min(2*f.wait, taskPollMax)
+	f.next = now.Add(f.wait)
+	return f.ref, true
+}
+
+// followJobTasks reads t's due job tasks and parks the jobs whose task
+// failed. Only a quota or a cancelled context is an error.
+func (e *engine) followJobTasks(ctx context.Context, t *Tenant) error {
+	now := time.Now()
+	due, expired := e.tasks.due(t.ID, now)
+	for _, ref := range expired {
+		e.log.LogAttrs(ctx, slog.LevelWarn, "rscsync job task still in progress, no longer followed", slog.String("tenant", t.ID),
+			slog.String("job", ref.ID), slog.Duration("after", taskFollowFor))
+	}
+	if len(due) == 0 {
+		return nil
+	}
+	entries, err := t.Client.JobPostings.BatchGetTasks(ctx, due)
+	if err != nil && len(entries) == 0 {
+		for _, id := range due {
+			e.tasks.settle(t.ID, id, false, now)
+		}
+		if terr := stopsTenant(ctx, err); terr != nil {
+			return terr
+		}
+		e.log.LogAttrs(ctx, slog.LevelWarn, "rscsync job tasks not read", slog.String("tenant", t.ID), slog.String("error", err.Error()))
+		return nil
+	}
+	read := map[model.URN]bool{}
+	var parked []Parked
+	for _, en := range entries {
+		done := en.Err == nil && en.Value.Status.Done()
+		read[en.Key] = true
+		ref, ok := e.tasks.settle(t.ID, en.Key, done, now)
+		if ok && done && en.Value.Status == model.TaskFailed {
+			parked = append(parked, Parked{Tenant: t.ID, Resource: Jobs, Ref: ref, Reason: taskFailure(en.Value), At: now})
+		}
+	}
+	for _, id := range due {
+		if !read[id] {
+			e.tasks.settle(t.ID, id, false, now)
+		}
+	}
+	if len(parked) == 0 {
+		return nil
+	}
+	if err := e.store.Park(ctx, parked); err != nil {
+		return err
+	}
+	e.log.LogAttrs(ctx, slog.LevelWarn, "rscsync records parked", slog.String("tenant", t.ID), slog.String("stream", string(Jobs)),
+		slog.Int("records", len(parked)), slog.String("first", parked[0].Reason))
+	return nil
+}
