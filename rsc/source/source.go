@@ -21,7 +21,8 @@ const sourceNameSuffix = " (LinkedIn Recruiter)"
 var ErrAlreadyInPosition = errors.New("candidate is already in a hiring process for this position")
 
 // ErrInvalidInput is returned (wrapped) by [Decide] when the input lacks what the rules
-// need (the target position, the recruiter's ATS email or name).
+// need: the target position. (A recruiter without ATS email or name is not an error:
+// the plan then has no source, see [Plan.Unattributed].)
 var ErrInvalidInput = errors.New("invalid export input")
 
 // Exporter is the recruiter who exported the candidate from LinkedIn Recruiter, as the
@@ -120,6 +121,11 @@ type Plan struct {
 	// PossibleDuplicates are candidates to show a "Possible duplicate" alert for;
 	// they are never merged.
 	PossibleDuplicates []string
+	// Unattributed, when set, says why the plan has no source contact and no
+	// source (the recruiter has no ATS email or no name): the candidate and its
+	// hiring processes are still created, without source attribution. Show it
+	// to an admin, who can bind the recruiter's seat to an ATS user.
+	Unattributed string
 }
 
 // Decide applies the source-attribution and duplicate rules of LinkedIn Recruiter
@@ -141,6 +147,10 @@ type Plan struct {
 //  10. If it is already in a hiring process for that position, Decide returns
 //     ErrAlreadyInPosition and a plan that creates nothing.
 //  11. Similar but not identical candidates get a possible-duplicate alert.
+//  12. Without the recruiter's ATS email (a seat no ATS user is bound to), or
+//     without a name for a new contact, the candidate and hiring process are
+//     still created, without source (Plan.Unattributed says why): the LinkedIn
+//     email is never used instead.
 //
 // Decide does no I/O: the caller loads the input and applies the plan.
 func Decide(in Input) (Plan, error) {
@@ -159,21 +169,37 @@ func Decide(in Input) (Plan, error) {
 		p.CreateCandidate = true
 	}
 
+	p.Tags = []string{Tag}
+	p.HiringProcesses = []string{in.Position}
+	for _, s := range in.Similar {
+		if s.CandidateID != "" && s.CandidateID != p.CandidateID && !contains(p.PossibleDuplicates, s.CandidateID) {
+			p.PossibleDuplicates = append(p.PossibleDuplicates, s.CandidateID)
+		}
+	}
+
 	email := normEmail(in.Exporter.ATSEmail)
+	first, last := strings.TrimSpace(in.Exporter.FirstName), strings.TrimSpace(in.Exporter.LastName)
 	if email == "" {
-		return Plan{}, fmt.Errorf("rsc: source: recruiter has no ATS email: %w", ErrInvalidInput)
+		p.Unattributed = "the recruiter has no ATS email (a Recruiter seat no ATS user is bound to)"
+		return p, nil
 	}
 	if contact, ok := findContact(in.Contacts, email); ok {
 		p.ContactID = contact.ID
-		if contact.SourceID != "" {
+		switch {
+		case contact.SourceID != "":
 			p.SourceID = contact.SourceID
-		} else {
+		case strings.TrimSpace(contact.FirstName+contact.LastName) != "":
 			p.NewSource = newSource(contact.FirstName, contact.LastName)
+		case first != "" || last != "":
+			p.NewSource = newSource(first, last)
+		default:
+			p.ContactID = ""
+			p.Unattributed = fmt.Sprintf("the recruiter %s and their source contact %s have no name for a new source", email, contact.ID)
 		}
 	} else {
-		first, last := strings.TrimSpace(in.Exporter.FirstName), strings.TrimSpace(in.Exporter.LastName)
 		if first == "" && last == "" {
-			return Plan{}, fmt.Errorf("rsc: source: recruiter %s has no name: %w", email, ErrInvalidInput)
+			p.Unattributed = fmt.Sprintf("the recruiter %s has no name for a new source contact", email)
+			return p, nil
 		}
 		p.NewContact = &NewContact{FirstName: first, LastName: last, Email: strings.TrimSpace(in.Exporter.ATSEmail)}
 		for _, u := range in.Users {
@@ -183,14 +209,6 @@ func Decide(in Input) (Plan, error) {
 			}
 		}
 		p.NewSource = newSource(first, last)
-	}
-
-	p.Tags = []string{Tag}
-	p.HiringProcesses = []string{in.Position}
-	for _, s := range in.Similar {
-		if s.CandidateID != "" && s.CandidateID != p.CandidateID && !contains(p.PossibleDuplicates, s.CandidateID) {
-			p.PossibleDuplicates = append(p.PossibleDuplicates, s.CandidateID)
-		}
 	}
 	return p, nil
 }

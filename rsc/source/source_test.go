@@ -79,8 +79,21 @@ func TestDecide(t *testing.T) {
 			want: Plan{CandidateID: "C1", ContactID: "K1", SourceID: "S1", Tags: tags, HiringProcesses: []string{"P2"}, PossibleDuplicates: []string{"C2"}},
 		},
 		{rule: "a target position is required", in: Input{Exporter: rec}, err: ErrInvalidInput},
-		{rule: "the recruiter's ATS email is required", in: Input{Exporter: Exporter{FirstName: "J", LinkedInEmail: "j@l.example"}, Position: "P1"}, err: ErrInvalidInput},
-		{rule: "a new contact needs the recruiter's name", in: Input{Exporter: Exporter{ATSEmail: "j@ats.example"}, Position: "P1"}, err: ErrInvalidInput},
+		{
+			rule: "without the recruiter's ATS email (a seat no ATS user is bound to) the candidate comes without source, never from the LinkedIn email",
+			in:   Input{Exporter: Exporter{FirstName: "J", LinkedInEmail: "j@l.example"}, Contacts: []Contact{{ID: "K1", Email: "j@l.example", SourceID: "S1"}}, Position: "P1"},
+			want: Plan{CreateCandidate: true, Tags: tags, HiringProcesses: []string{"P1"}, Unattributed: "the recruiter has no ATS email (a Recruiter seat no ATS user is bound to)"},
+		},
+		{
+			rule: "a new contact needs the recruiter's name: without it, no source",
+			in:   Input{Exporter: Exporter{ATSEmail: "j@ats.example"}, Position: "P1"},
+			want: Plan{CreateCandidate: true, Tags: tags, HiringProcesses: []string{"P1"}, Unattributed: "the recruiter j@ats.example has no name for a new source contact"},
+		},
+		{
+			rule: "a contact without names and without a source: the new source takes the recruiter's name",
+			in:   Input{Exporter: rec, Contacts: []Contact{{ID: "K1", Email: rec.ATSEmail}}, Position: "P1"},
+			want: Plan{CreateCandidate: true, ContactID: "K1", NewSource: &NewSource{Name: "John Smith (LinkedIn Recruiter)", Type: "Active search"}, Tags: tags, HiringProcesses: []string{"P1"}},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.rule, func(t *testing.T) {

@@ -25,9 +25,10 @@ type ATS interface {
 	// Recruiter returns the ATS user who holds a Recruiter seat (bound by
 	// signing in with LinkedIn), with the source contacts and users that have
 	// that user's ATS email. Known is false when no ATS user holds the seat:
-	// an export by that seat is then recorded as a failure naming the seat
-	// (source attribution never uses LinkedIn's email). A host that prefers
-	// a fallback answers Known with a user of its choice.
+	// an export by that seat then creates the candidate and hiring process
+	// without source (source.Plan.Unattributed; attribution never uses
+	// LinkedIn's email). A host that prefers a fallback answers Known with a
+	// user of its choice.
 	Recruiter(ctx context.Context, tenant string, seat, person model.URN) (Recruiter, error)
 	// Apply stores one intake change idempotently by its Key: applying a Key
 	// a second time changes nothing. When the change links a candidate to a
@@ -221,24 +222,14 @@ func (in *Intake) ApplyExport(ctx context.Context, tenant string, ex model.Expor
 		return fmt.Errorf("rscsync: intake recruiter: %w", err)
 	}
 	ch := Change{Kind: ChangeExport, Key: "export/" + ex.Key(), Member: c.Member, Position: ex.ExternalJobPostingID, At: ex.ExportedAt.Time()}
+	exp := source.Exporter{FirstName: rc.FirstName, LastName: rc.LastName, ATSEmail: rc.ATSEmail, LinkedInEmail: ex.Exporter.Email}
 	if !rc.Known {
 		// Source attribution needs the recruiter's ATS email, never LinkedIn's
-		// (Comeet: "Recruit's, not LinkedIn's"): taking LinkedIn's would create
-		// source contacts that later duplicate the real ones. The export is
-		// recorded as a failure naming the seat, so an admin can bind it (or
-		// the host's Recruiter can answer with a fallback user).
-		ch.Failure = fmt.Sprintf("export of %s %s (%s) by Recruiter seat %s (%s %s at LinkedIn), which no ATS user is bound to: "+
-			"bind the seat to an ATS user so the export can be attributed to a source", c.FirstName, c.LastName, c.Member,
-			ex.Exporter.Seat, ex.Exporter.FirstName, ex.Exporter.LastName)
-		ch.Member = ""
-		if look.Same != nil {
-			ch.CandidateID = look.Same.ID
-		}
-		in.log.LogAttrs(ctx, slog.LevelWarn, "rscsync export by a seat not bound to an ATS user",
-			slog.String("tenant", tenant), slog.String("seat", string(ex.Exporter.Seat)), slog.String("request_id", ex.RequestID))
-		return in.ats.Apply(ctx, tenant, ch)
+		// (Comeet: "Recruit's, not LinkedIn's"): LinkedIn's would create source
+		// contacts that later duplicate the real ones. The candidate and its
+		// hiring process are created without source (Plan.Unattributed).
+		exp = source.Exporter{FirstName: ex.Exporter.FirstName, LastName: ex.Exporter.LastName, LinkedInEmail: ex.Exporter.Email}
 	}
-	exp := source.Exporter{FirstName: rc.FirstName, LastName: rc.LastName, ATSEmail: rc.ATSEmail, LinkedInEmail: ex.Exporter.Email}
 	sin := source.Input{Exporter: exp, Contacts: rc.Contacts, Users: rc.Users, Position: ex.ExternalJobPostingID, Similar: look.Similar}
 	if look.Same != nil {
 		sin.Candidate = &source.Candidate{ID: look.Same.ID, Positions: look.Same.Positions}
@@ -258,6 +249,10 @@ func (in *Intake) ApplyExport(ctx context.Context, tenant string, ex model.Expor
 		return fmt.Errorf("rscsync: intake decide: %w", err)
 	}
 	ch.Plan = &plan
+	if plan.Unattributed != "" {
+		in.log.LogAttrs(ctx, slog.LevelWarn, "rscsync export without source attribution", slog.String("tenant", tenant),
+			slog.String("seat", string(ex.Exporter.Seat)), slog.String("request_id", ex.RequestID), slog.String("reason", plan.Unattributed))
+	}
 	if plan.CreateCandidate {
 		ch.Create = &NewCandidate{FirstName: c.FirstName, LastName: c.LastName, Headline: c.Headline,
 			CurrentJobTitle: c.CurrentJobTitle, CurrentCompanyName: c.CurrentCompanyName, Location: c.Location,

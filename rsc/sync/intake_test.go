@@ -298,11 +298,10 @@ func TestExportRequestWithSeveralCandidates(t *testing.T) {
 
 // TestExportBySeatNotBoundToAnATSUser: source attribution uses the
 // recruiter's ATS email, never LinkedIn's (Comeet: "Recruit's, not
-// LinkedIn's"). An export by a seat no ATS user is bound to creates no
-// source contact from LinkedIn's details; it is recorded as a failure that
-// names the seat, so an admin can bind it. (The LinkedIn email used to be
-// taken as the ATS email, creating contacts that later duplicate the
-// real ones.)
+// LinkedIn's"). An export by a seat no ATS user is bound to creates the
+// candidate and its hiring process without source, and no source contact
+// from LinkedIn's details (those used to be taken as the ATS identity,
+// creating contacts that later duplicate the real ones).
 func TestExportBySeatNotBoundToAnATSUser(t *testing.T) {
 	t.Parallel()
 	ie := newIntakeEnv(t)
@@ -312,8 +311,9 @@ func TestExportBySeatNotBoundToAnATSUser(t *testing.T) {
 	}
 	unbound := seats[1]
 	m := ie.srv.AddMember(rscmock.Member{FirstName: "Mary", LastName: "Jackson"})
-	contacts := len(ie.ats.Contacts(tenantID))
-	_, d, err := ie.srv.Export(t.Context(), unbound.URN, m.URN, ie.jobs[0].ExternalJobPostingID)
+	contacts, sources := len(ie.ats.Contacts(tenantID)), len(ie.ats.Sources(tenantID))
+	job := ie.jobs[0].ExternalJobPostingID
+	_, d, err := ie.srv.Export(t.Context(), unbound.URN, m.URN, job)
 	if err != nil || d.Status != 200 {
 		t.Fatalf("export: %v %+v", err, d)
 	}
@@ -323,12 +323,12 @@ func TestExportBySeatNotBoundToAnATSUser(t *testing.T) {
 	if got := ie.ats.Contacts(tenantID); len(got) != contacts {
 		t.Errorf("%d source contacts after the export, want %d (none from LinkedIn's details): %+v", len(got), contacts, got)
 	}
-	var found bool
-	for _, f := range ie.ats.Failures(tenantID) {
-		found = found || strings.Contains(f, string(unbound.URN))
+	if got := ie.ats.Sources(tenantID); len(got) != sources {
+		t.Errorf("%d sources after the export, want %d", len(got), sources)
 	}
-	if !found {
-		t.Errorf("no failure names the unbound seat %s: %q", unbound.URN, ie.ats.Failures(tenantID))
+	c := ie.candidateOf(t, m.URN)
+	if len(c.Processes) != 1 || c.Processes[0].Position != job || c.Processes[0].SourceID != "" {
+		t.Errorf("hiring processes %+v, want one for %s without source", c.Processes, job)
 	}
 }
 
