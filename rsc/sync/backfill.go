@@ -165,6 +165,11 @@ func (e *engine) settle(ctx context.Context, t *Tenant, r Resource, outs []sent)
 		if err := e.store.Unpark(ctx, t.ID, r, ok); err != nil {
 			return nil, 0, fmt.Errorf("rscsync: unpark: %w", err)
 		}
+		if r == Candidates {
+			if err := e.linkMatches(ctx, t, ok); err != nil {
+				return nil, 0, err
+			}
+		}
 	}
 	return retry, wait, nil
 }

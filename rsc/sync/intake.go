@@ -78,6 +78,10 @@ const (
 	ChangeInMail ChangeKind = "inmail" // an InMail event
 	ChangeNote   ChangeKind = "note"   // a Recruiter prospect note
 	ChangePurge  ChangeKind = "purge"  // an exported profile LinkedIn purged
+	// ChangeMatch: LinkedIn matched a synced candidate to a member on its
+	// own (by email): link them (CandidateID, Member) so the member's InMails
+	// and notes attach to the candidate, including those kept so far.
+	ChangeMatch ChangeKind = "match"
 )
 
 // Visibility says who may read an InMail's or note's content. Everyone else
@@ -143,8 +147,9 @@ type Note struct {
 // Change is one intake decision for the host to store (ATS.Apply).
 type Change struct {
 	Kind ChangeKind
-	// Key makes Apply idempotent: "export/<requestId>", "stub/<id>",
-	// "inmail/<id>", "note/<id>", "purge/<member>/<requestId>".
+	// Key makes Apply idempotent: "export/<requestId>/<member>", "stub/<id>",
+	// "inmail/<id>", "note/<id>", "purge/<member>/<requestId>",
+	// "match/<candidateId>/<member>".
 	Key string
 	// CandidateID is the existing candidate the change applies to; empty with
 	// Create set (a new candidate) or with neither (history of a member the
@@ -261,6 +266,26 @@ func (in *Intake) ApplyExport(ctx context.Context, tenant string, ex model.Expor
 		ch.CandidateID = plan.CandidateID
 	}
 	return in.ats.Apply(ctx, tenant, ch)
+}
+
+// ApplyMatches links candidates to the member LinkedIn matched them to on
+// its own (matchedMembers, e.g. by email: JobScore's first way of
+// connecting a candidate), so that InMail history and notes of that member
+// attach to them. A candidate with a manualMatchedMember is left alone (the
+// ATS linked it already), and so is one with several matched members
+// (ambiguous). The engines call it after candidates reach LinkedIn.
+func (in *Intake) ApplyMatches(ctx context.Context, tenant string, ms []model.CandidateMatches) error {
+	for _, m := range ms {
+		if !m.ManualMatchedMember.IsZero() || len(m.MatchedMembers) != 1 || m.Key.ATSCandidateID == "" {
+			continue
+		}
+		member := m.MatchedMembers[0]
+		ch := Change{Kind: ChangeMatch, Key: "match/" + m.Key.ATSCandidateID + "/" + string(member), CandidateID: m.Key.ATSCandidateID, Member: member}
+		if err := in.ats.Apply(ctx, tenant, ch); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // ApplyPulled decides and stores one pulled item: a model.MailStub,

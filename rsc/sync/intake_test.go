@@ -405,3 +405,49 @@ func TestExportsDuringALongBackfill(t *testing.T) {
 		}
 	})
 }
+
+// TestHistoryOfACandidateLinkedInMatchedByEmail: a candidate the ATS had
+// before (never exported nor linked) whose email LinkedIn matches to a
+// member is connected (JobScore: "automatically connected"): the member's
+// InMails, sent before and after the candidate reached LinkedIn, attach to
+// it. (Nothing read matchedMembers, so they stayed pending for ever.)
+func TestHistoryOfACandidateLinkedInMatchedByEmail(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, nil)
+	e.enable(t)
+	def := e.srv.Default()
+	ats := memstore.NewATS(e.store, "US", "https://ats.example.com/c/")
+	grace := e.srv.AddMember(rscmock.Member{FirstName: "Grace", LastName: "Hopper", Email: "grace@example.com"})
+	if _, err := e.srv.SendInMail(def.Seats[0].URN, grace.URN, "Hello", "Before you were in the ATS"); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []memstore.ATSCandidate{
+		{ID: "C1", FirstName: "Grace", LastName: "Hopper", Emails: []string{"grace@example.com"}},
+		{ID: "C2", FirstName: "Alan", LastName: "Turing", Emails: []string{"alan@example.com"}},
+	} {
+		ats.AddCandidate(tenantID, c)
+		e.store.Seed(tenantID, rscsync.Candidates, rscsync.Record{Ref: rscsync.Ref{ID: c.ID}, Value: model.Candidate{
+			FirstName: c.FirstName, LastName: c.LastName, EmailAddresses: c.Emails, ExternalProfileURL: "https://ats.example.com/c/" + c.ID,
+			ATSCreatedAt: model.Millis(genNow), ATSLastModifiedAt: model.Millis(genNow)}})
+	}
+	cfg := pullConfig()
+	cfg.Intake = rscsync.NewIntake(ats, "US", nil)
+	r := e.runner(t, cfg)
+	if err := r.SyncOnce(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.srv.SendInMail(def.Seats[0].URN, grace.URN, "Hello again", "A role?"); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(10 * time.Millisecond) // past the pull's settle time
+	if err := r.SyncOnce(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	c1, _ := ats.Candidate(tenantID, "C1")
+	if c1.Member != grace.URN || len(c1.Messages) != 2 {
+		t.Errorf("C1: member %q, %d InMails; want %s and both InMails", c1.Member, len(c1.Messages), grace.URN)
+	}
+	if c2, _ := ats.Candidate(tenantID, "C2"); c2.Member != "" || len(c2.Messages) != 0 {
+		t.Errorf("C2 (no LinkedIn match): member %q, %d InMails", c2.Member, len(c2.Messages))
+	}
+}

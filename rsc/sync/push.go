@@ -130,6 +130,9 @@ func (e *engine) pushRound(ctx context.Context, t *Tenant) (int, error) {
 			if err := e.store.Unpark(ctx, t.ID, r, okRefs); err != nil {
 				return fmt.Errorf("rscsync: unpark: %w", err)
 			}
+			if r == Candidates {
+				return e.linkMatches(ctx, t, okRefs)
+			}
 		}
 		return nil
 	}
