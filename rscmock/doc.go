@@ -4,10 +4,17 @@
 // It serves, on one base URL, the OAuth token endpoint
 // (/oauth/v2/accessToken, client_credentials), every /v2 resource the rsc
 // client calls with Rest.li 1.0 keys, and the versioned /rest resources with
-// Rest.li 2.0 keys and a required LinkedIn-Version header. Its Rest.li
-// request parser is its own code, checked against LinkedIn's Rest.li test
-// vectors, so an encoding bug of the client cannot hide by being wrong the
-// same way on both sides.
+// Rest.li 2.0 keys. Its Rest.li request parser is its own code, checked
+// against LinkedIn's Rest.li test vectors, so an encoding bug of the client
+// cannot hide by being wrong the same way on both sides.
+//
+// It is as strict about headers as LinkedIn documents: every /rest call
+// needs LinkedIn-Version as YYYYMM or YYYYMM.NN (202603, 202508.02) and
+// X-Restli-Protocol-Version: 2.0.0, and every /v2 or /rest call with a JSON
+// body (provisioning included) needs Content-Type: application/json (a
+// tunneled call, as a multipart/mixed part of that type), or it gets a 400 in
+// LinkedIn's error shape ({"status", "message"}, plus "code":
+// "VERSION_MISSING" or "INVALID_VERSION" for the version).
 //
 // State (applications, customers, synced entities, jobs, seats, members,
 // InMails, notes, stubs, exports, purges) lives in memory behind one mutex;
@@ -47,9 +54,10 @@
 //   - Every name is camelCase; URNs are strings ("urn:li:person:m1ab").
 //   - Errors are {"status": 400, "message": "..."}: 400 bad input; 404 unknown
 //     seat, member, contract, candidate or integration context; 403 the seat
-//     may not see the job; 409 integration not enabled, nothing to purge, or
-//     an organization, contract or client id already taken; 429 monthly
-//     export quota of the seat used up.
+//     may not see the job; 409 integration not enabled, ONE_CLICK_EXPORT
+//     enabled before its CALLBACK_URL is configured, nothing to purge, or an
+//     organization, contract or client id already taken; 429 monthly export
+//     quota of the seat used up.
 //
 // A session with curl and jq, B being the base_url the command printed:
 //
@@ -108,6 +116,8 @@
 //	    "integrationType", "tenantType" (default RECRUITER), "enabled": true}.
 //	    POSTs INTEGRATION_STATUS_CHANGE to the CALLBACK_URL (readable with
 //	    atsIntegrations?q=request&requestId=) and answers the Delivery.
+//	    Enabling ONE_CLICK_EXPORT answers 409 until the ATS has configured
+//	    its CALLBACK_URL, which LinkedIn makes mandatory.
 //	POST /_mock/integrations/request
 //	    The customer clicks Request in the onboarding widget:
 //	    {"integrationContext", "bundles": ["RECRUITER_SYSTEM_CONNECT_COMPANY",
@@ -194,8 +204,9 @@
 // seat page with its export job list. Forms export a member to a job, send an
 // InMail, reply with or without contact details, add a (private) prospect
 // note, purge an exported profile and add members. Each calls the same Go
-// method as /_mock/, then redirects back with a message. The tenant page
-// shows the child application's demo credentials, marked as fake.
+// method as /_mock/, then redirects back with a message (an error, e.g.
+// enabling ONE_CLICK_EXPORT without a CALLBACK_URL, shows as one). The
+// tenant page shows the child application's demo credentials, marked as fake.
 //
 // # Widget stand-ins
 //

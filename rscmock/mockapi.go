@@ -112,7 +112,7 @@ func mockStatus(err error) int {
 		return http.StatusNotFound
 	case errors.Is(err, ErrJobNotVisible):
 		return http.StatusForbidden
-	case errors.Is(err, ErrNotEnabled), errors.Is(err, ErrNothingToPurge):
+	case errors.Is(err, ErrNotEnabled), errors.Is(err, ErrNoCallbackURL), errors.Is(err, ErrNothingToPurge):
 		return http.StatusConflict
 	case errors.Is(err, ErrExportQuota):
 		return http.StatusTooManyRequests

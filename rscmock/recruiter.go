@@ -308,6 +308,10 @@ func (s *Server) config(org model.URN, itype model.IntegrationType, name model.C
 // SetIntegrationEnabled switches an integration on or off as the customer's
 // admin would, and POSTs INTEGRATION_STATUS_CHANGE to the customer's
 // CALLBACK_URL. The notification's id is served at atsIntegrations?q=request.
+//
+// As on LinkedIn, ONE_CLICK_EXPORT cannot be enabled before the partner has
+// configured its CALLBACK_URL: the call then fails with ErrNoCallbackURL and
+// changes nothing. Disabling, and the other integrations, need none.
 func (s *Server) SetIntegrationEnabled(ctx context.Context, key model.IntegrationKey, enabled bool) (Delivery, error) {
 	if key.TenantType == "" {
 		key.TenantType = model.TenantTypeRecruiter
@@ -322,6 +326,10 @@ func (s *Server) SetIntegrationEnabled(ctx context.Context, key model.Integratio
 		return Delivery{}, fmt.Errorf("%w %s", ErrUnknownContext, key.IntegrationContext)
 	}
 	lk := rkey{"ctx": string(key.IntegrationContext), "itype": string(key.IntegrationType), "tenant": string(key.TenantType)}
+	if enabled && key.IntegrationType == model.IntegrationTypeOneClickExport && !s.hasCallbackURL(lk) {
+		s.mu.Unlock()
+		return Delivery{}, fmt.Errorf("%w (integration %s of %s)", ErrNoCallbackURL, key.IntegrationType, key.IntegrationContext)
+	}
 	b := s.bucket(kindIntegration.kind)
 	e := b[lk.canonical()]
 	if e == nil {
@@ -340,6 +348,21 @@ func (s *Server) SetIntegrationEnabled(ctx context.Context, key model.Integratio
 	n := model.Notification{ID: id, Type: model.NotificationIntegrationStatusChange, ExpiresAt: model.Millis(s.now().Add(24 * 60 * 60e9))}
 	s.mu.Unlock()
 	return s.deliver(ctx, cb, n), nil
+}
+
+// hasCallbackURL reports whether the integration with logical key lk has a
+// CALLBACK_URL configuration with a value. Must hold s.mu.
+func (s *Server) hasCallbackURL(lk rkey) bool {
+	ck := rkey{"name": string(model.ConfigCallbackURL)}
+	for k, v := range lk {
+		ck[k] = v
+	}
+	e := s.bucket(kindConfiguration.kind)[ck.canonical()]
+	if e == nil {
+		return false
+	}
+	var v model.ConfigurationValue
+	return json.Unmarshal(e.body["configurationValue"], &v) == nil && v.String != ""
 }
 
 func (s *Server) integrationStatus(ctx model.URN, itype model.IntegrationType) string {
@@ -415,6 +438,7 @@ var (
 	ErrExportQuota    = errors.New("rscmock: monthly export quota of the seat is used up")
 	ErrJobNotVisible  = errors.New("rscmock: the seat may not see this job")
 	ErrNotEnabled     = errors.New("rscmock: ONE_CLICK_EXPORT is not enabled")
+	ErrNoCallbackURL  = errors.New("rscmock: CALLBACK_URL is mandatory before enabling ONE_CLICK_EXPORT; configure it first")
 	ErrUnknownSeat    = errors.New("rscmock: unknown seat")
 	ErrUnknownMember  = errors.New("rscmock: unknown member")
 	ErrNothingToPurge = errors.New("rscmock: member was never exported")

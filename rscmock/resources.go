@@ -479,6 +479,16 @@ func (s *Server) putEntity(kr keyedRoute, lk rkey, raw json.RawMessage, b map[st
 	if err := kr.spec.check(lk, norm, s.cfg.strict); err != nil {
 		return http.StatusUnprocessableEntity, validationMessage(err)
 	}
+	// CALLBACK_URL is mandatory before ONE_CLICK_EXPORT is enabled, also when
+	// a batch update writes the status. Assumption: LinkedIn documents no
+	// partner write of the status; the mock answers it as it answers the
+	// admin's enable (409).
+	if kr.spec == kindIntegration && lk["itype"] == string(model.IntegrationTypeOneClickExport) && !s.hasCallbackURL(lk) {
+		var st string
+		if json.Unmarshal(body["status"], &st) == nil && st == "ENABLED" {
+			return http.StatusConflict, wireErr("CALLBACK_URL is mandatory before enabling ONE_CLICK_EXPORT; configure it first")
+		}
+	}
 	b[lk.canonical()] = &entity{key: lk, body: body}
 	return http.StatusNoContent, nil
 }

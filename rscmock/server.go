@@ -8,9 +8,11 @@ import (
 	"io"
 	"log/slog"
 	"math/rand/v2"
+	"mime"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -326,7 +328,10 @@ type mreq struct {
 type apiError struct {
 	status  int
 	message string
-	header  map[string]string
+	// code is LinkedIn's symbolic error code ("VERSION_MISSING"), sent as
+	// "code" when set.
+	code   string
+	header map[string]string
 }
 
 func (e *apiError) Error() string { return e.message }
@@ -356,6 +361,9 @@ func writeError(w http.ResponseWriter, e *apiError) {
 	}
 	w.Header().Set("X-LinkedIn-Error-Response", "true")
 	body := map[string]any{"status": e.status, "message": e.message}
+	if e.code != "" {
+		body["code"] = e.code
+	}
 	if e.status == http.StatusUnauthorized {
 		body["serviceErrorCode"] = 401
 	}
@@ -399,7 +407,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	m := &mreq{method: r.Method, rawQuery: r.URL.RawQuery, body: body, header: r.Header, path: r.URL.Path}
+	tunneled := false
 	if ov := r.Header.Get(headerMethodOverride); ov != "" && r.Method == http.MethodPost {
+		tunneled = true
 		rq, jb, err := untunnel(r.Header.Get("Content-Type"), body)
 		if err != nil {
 			writeError(w, errf(http.StatusBadRequest, "invalid tunneled request: %v", err))
@@ -418,9 +428,19 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		writeError(w, e)
 		return
 	}
-	if m.rest && r.Header.Get(headerLinkedInVersion) == "" {
-		writeError(w, errf(http.StatusBadRequest, "A version must be present. Please specify a version by adding the LinkedIn-Version header."))
-		return
+	if m.rest {
+		if e := checkVersionedHeaders(r.Header); e != nil {
+			writeError(w, e)
+			return
+		}
+	}
+	// A tunneled request's own Content-Type is the form or multipart body
+	// that carries it; untunnel checked the type of its JSON part.
+	if !tunneled {
+		if e := checkJSONContentType(r.Header, body); e != nil {
+			writeError(w, e)
+			return
+		}
 	}
 	if m.q, err = parseQuery(m.rawQuery); err != nil {
 		writeError(w, errf(http.StatusBadRequest, "Invalid query parameters: %v", err))
@@ -454,6 +474,62 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, status, out)
+}
+
+// versionRE is the documented format of LinkedIn-Version: YYYYMM, with an
+// optional two-digit patch (202508.02).
+var versionRE = regexp.MustCompile(`^[0-9]{4}(0[1-9]|1[0-2])(\.[0-9]{2})?$`)
+
+// checkVersionedHeaders checks the headers every versioned /rest call needs:
+// LinkedIn-Version (YYYYMM or YYYYMM.NN) and X-Restli-Protocol-Version 2.0.0.
+//
+// The missing-version answer is LinkedIn's (400, code VERSION_MISSING).
+// Assumption: our reference gives no answer for a malformed version or a
+// missing or other protocol version. The mock answers 400 with code
+// INVALID_VERSION for the former, and 400 for the latter: without the header
+// LinkedIn reads the request as Rest.li 1.0, which the /rest resources' 2.0
+// keys are not. (A well-formed but retired version, which LinkedIn answers
+// 426 NONEXISTENT_VERSION, is not modelled: every well-formed one is served.)
+func checkVersionedHeaders(h http.Header) *apiError {
+	v := h.Get(headerLinkedInVersion)
+	if v == "" {
+		e := errf(http.StatusBadRequest, "A version must be present. Please specify a version by adding the LinkedIn-Version header.")
+		e.code = "VERSION_MISSING"
+		return e
+	}
+	if !versionRE.MatchString(v) {
+		e := errf(http.StatusBadRequest, "Invalid version %q in the LinkedIn-Version header: a version is YYYYMM or YYYYMM.NN, e.g. 202603 or 202508.02.", v)
+		e.code = "INVALID_VERSION"
+		return e
+	}
+	if pv := strings.TrimSpace(h.Get(headerProtocolVersion)); pv != "2.0.0" {
+		if pv == "" {
+			return errf(http.StatusBadRequest, "Versioned /rest endpoints require the header X-Restli-Protocol-Version: 2.0.0.")
+		}
+		return errf(http.StatusBadRequest, "Versioned /rest endpoints require the header X-Restli-Protocol-Version: 2.0.0, got %q.", pv)
+	}
+	return nil
+}
+
+// checkJSONContentType checks that a request with a body declares it as
+// application/json, as LinkedIn documents for bodies on PUT and POST (and
+// requires on provisioning create). Parameters such as charset are accepted.
+//
+// Assumption: our reference says the header is required but not how LinkedIn
+// answers without it; the mock answers 400 (rather than 415) in LinkedIn's
+// error shape.
+func checkJSONContentType(h http.Header, body []byte) *apiError {
+	if len(bytes.TrimSpace(body)) == 0 {
+		return nil
+	}
+	ct := h.Get("Content-Type")
+	if ct == "" {
+		return errf(http.StatusBadRequest, "A request with a JSON body requires the header Content-Type: application/json.")
+	}
+	if mt, _, err := mime.ParseMediaType(ct); err != nil || mt != "application/json" {
+		return errf(http.StatusBadRequest, "A request with a JSON body requires the header Content-Type: application/json, got %q.", ct)
+	}
+	return nil
 }
 
 // serveToken is POST /oauth/v2/accessToken (client_credentials).

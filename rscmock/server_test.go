@@ -353,13 +353,21 @@ func TestProvisioningAndTenancy(t *testing.T) {
 	}
 }
 
-// raw sends a request with a token of the default customer.
+// raw sends a request with a token of the default customer (see rawAs).
 func raw(t *testing.T, srv *rscmock.Server, method, path string, body string, hdr map[string]string) (int, string) {
 	t.Helper()
 	d := srv.Default()
+	return rawAs(t, srv, d.ClientID, d.ClientSecret, method, path, body, hdr)
+}
+
+// rawAs sends a request with a token of application clientID. A non-empty
+// body goes with Content-Type: application/json, as LinkedIn requires,
+// unless hdr sets Content-Type; a header set to "" is not sent.
+func rawAs(t *testing.T, srv *rscmock.Server, clientID, clientSecret, method, path string, body string, hdr map[string]string) (int, string) {
+	t.Helper()
 	tok := ""
 	if _, ok := hdr["Authorization"]; !ok {
-		form := url.Values{"grant_type": {"client_credentials"}, "client_id": {d.ClientID}, "client_secret": {d.ClientSecret}}
+		form := url.Values{"grant_type": {"client_credentials"}, "client_id": {clientID}, "client_secret": {clientSecret}}
 		req, _ := http.NewRequest(http.MethodPost, srv.TokenURL(), strings.NewReader(form.Encode()))
 		req.Header.Set("Content-Type", "text/plain")
 		resp, err := http.DefaultClient.Do(req)
@@ -378,8 +386,13 @@ func raw(t *testing.T, srv *rscmock.Server, method, path string, body string, hd
 	if tok != "" {
 		req.Header.Set("Authorization", "Bearer "+tok)
 	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	for k, v := range hdr {
-		if v != "" {
+		if v == "" {
+			req.Header.Del(k)
+		} else {
 			req.Header.Set(k, v)
 		}
 	}
@@ -453,6 +466,209 @@ func TestStrictRejectsUnknownFields(t *testing.T) {
 	st, got := raw(t, srv, "PUT", "/v2/atsCandidates?ids[0].atsCandidateId=C1&ids[0].dataProvider=ATS&ids[0].integrationContext="+org, body, nil)
 	if st != 200 || !strings.Contains(got, `"status":422`) || !strings.Contains(got, "favouriteColour") {
 		t.Errorf("%d %s", st, got)
+	}
+}
+
+// TestJSONBodiesNeedContentTypeJSON: LinkedIn requires Content-Type:
+// application/json on JSON bodies (explicitly on provisioning create); a
+// body without it gets an error in LinkedIn's shape and changes nothing.
+func TestJSONBodiesNeedContentTypeJSON(t *testing.T) {
+	t.Parallel()
+	srv := rscmock.NewServer(t)
+	pid, psecret := srv.PartnerCredentials()
+	org := string(srv.Default().Organization)
+	orgEnc := url.QueryEscape(org)
+	app := func(foreignID string) string {
+		return `{"uniqueForeignId":"` + foreignID + `","name":"My ATS - Acme","description":"Acme's instance"}`
+	}
+	candFields := `"addresses":[],"emailAddresses":["a@example.com"],"externalProfileUrl":"https://x.example.com/1","firstName":"A","phoneNumbers":[]`
+	v2Path := "/v2/atsCandidates?ids[0].atsCandidateId=C1&ids[0].dataProvider=ATS&ids[0].integrationContext=" + org
+	v2Body := `{"entities":{"atsCandidateId=C1&dataProvider=ATS&integrationContext=` + org + `":{"atsCreatedAt":1,"atsLastModifiedAt":2,` + candFields + `}}}`
+	restPath := "/rest/candidates?ids=List((externalCandidateId:C2,integrationContext:" + orgEnc + "))"
+	restBody := `{"entities":{"(externalCandidateId:C2,integrationContext:` + orgEnc + `)":{"externalCreatedAt":1,"externalLastModifiedAt":2,` + candFields + `}}}`
+	rest := func(ct string) map[string]string {
+		return map[string]string{"LinkedIn-Version": "202603", "X-Restli-Protocol-Version": "2.0.0", "X-RestLi-Method": "batch_update", "Content-Type": ct}
+	}
+	ct := func(v string) map[string]string { return map[string]string{"Content-Type": v} }
+
+	// Provisioning create (parent application).
+	for _, h := range []map[string]string{ct(""), ct("text/plain"), ct("application/x-www-form-urlencoded"), ct("application/jsonp")} {
+		st, got := rawAs(t, srv, pid, psecret, "POST", "/v2/provisionedApplications", app("rejected"), h)
+		if st != 400 || !strings.Contains(got, `"status":400`) || !strings.Contains(got, "Content-Type") {
+			t.Errorf("provisioning create with Content-Type %q: %d %s", h["Content-Type"], st, got)
+		}
+	}
+	if st, got := rawAs(t, srv, pid, psecret, "GET", "/v2/provisionedApplications?q=credentialsByUniqueForeignId&uniqueForeignId=rejected", "", nil); st != 200 || !strings.Contains(got, `"elements":[]`) {
+		t.Errorf("a rejected create was stored: %d %s", st, got)
+	}
+	st, got := rawAs(t, srv, pid, psecret, "POST", "/v2/provisionedApplications", app("acme-1"), ct("application/json"))
+	if st != 201 {
+		t.Fatalf("provisioning create with application/json: %d %s", st, got)
+	}
+	if st, got := rawAs(t, srv, pid, psecret, "POST", "/v2/provisionedApplications", app("acme-2"), ct("application/json; charset=utf-8")); st != 201 {
+		t.Errorf("provisioning create with a charset: %d %s", st, got)
+	}
+	// Provisioning partial update.
+	_, after, _ := strings.Cut(got, `"key":"`)
+	key, _, _ := strings.Cut(after, `"`)
+	upd := `{"patch":{"$set":{"validJsSdkDomains":["https://ats.example.com"]}}}`
+	if st, got := rawAs(t, srv, pid, psecret, "POST", "/v2/provisionedApplications/"+url.PathEscape(key), upd, ct("")); st != 400 || !strings.Contains(got, "Content-Type") {
+		t.Errorf("provisioning update without Content-Type: %d %s", st, got)
+	}
+	if st, got := rawAs(t, srv, pid, psecret, "POST", "/v2/provisionedApplications/"+url.PathEscape(key), upd, nil); st != 204 {
+		t.Errorf("provisioning update: %d %s", st, got)
+	}
+
+	// Sync calls (child application), /v2 and /rest.
+	if st, got := raw(t, srv, "PUT", v2Path, v2Body, map[string]string{"X-RestLi-Method": "batch_update", "Content-Type": ""}); st != 400 || !strings.Contains(got, "Content-Type") {
+		t.Errorf("/v2 batch update without Content-Type: %d %s", st, got)
+	}
+	if st, got := raw(t, srv, "PUT", restPath, restBody, rest("text/plain")); st != 400 || !strings.Contains(got, "Content-Type") {
+		t.Errorf("/rest batch update as text/plain: %d %s", st, got)
+	}
+	if cs := srv.Candidates(model.URN(org)); len(cs) != 0 {
+		t.Errorf("rejected writes stored %+v", cs)
+	}
+	if st, got := raw(t, srv, "PUT", v2Path, v2Body, map[string]string{"X-RestLi-Method": "batch_update"}); st != 200 || !strings.Contains(got, `"status":204`) {
+		t.Errorf("/v2 batch update: %d %s", st, got)
+	}
+	if st, got := raw(t, srv, "PUT", restPath, restBody, rest("application/json")); st != 200 || !strings.Contains(got, `"status":204`) {
+		t.Errorf("/rest batch update: %d %s", st, got)
+	}
+	// Calls without a body need no Content-Type.
+	if st, got := raw(t, srv, "GET", v2Path, "", nil); st != 200 {
+		t.Errorf("/v2 batch get: %d %s", st, got)
+	}
+}
+
+// TestRestNeedsVersionAndProtocolHeaders: every versioned /rest call needs
+// LinkedIn-Version as YYYYMM or YYYYMM.NN and X-Restli-Protocol-Version:
+// 2.0.0; /v2 calls need neither.
+func TestRestNeedsVersionAndProtocolHeaders(t *testing.T) {
+	t.Parallel()
+	srv := rscmock.NewServer(t)
+	org := srv.Default().Organization
+	get := "/rest/candidates?ids=List((externalCandidateId:C1,integrationContext:" + url.QueryEscape(string(org)) + "))"
+	hdr := func(version, protocol string) map[string]string {
+		return map[string]string{"LinkedIn-Version": version, "X-Restli-Protocol-Version": protocol}
+	}
+	cases := []struct {
+		name, path string
+		hdr        map[string]string
+		status     int
+		contains   string
+	}{
+		{"valid", get, hdr("202603", "2.0.0"), 200, `"results"`},
+		{"valid with patch suffix", get, hdr("202508.02", "2.0.0"), 200, `"results"`},
+		{"version missing", get, hdr("", "2.0.0"), 400, `"code":"VERSION_MISSING"`},
+		{"version with a dash", get, hdr("2025-04", "2.0.0"), 400, `"code":"INVALID_VERSION"`},
+		{"month 99", get, hdr("999999", "2.0.0"), 400, `"code":"INVALID_VERSION"`},
+		{"month 13", get, hdr("202613", "2.0.0"), 400, `"code":"INVALID_VERSION"`},
+		{"month 00", get, hdr("202600", "2.0.0"), 400, `"code":"INVALID_VERSION"`},
+		{"date", get, hdr("20260301", "2.0.0"), 400, `"code":"INVALID_VERSION"`},
+		{"one-digit patch", get, hdr("202603.1", "2.0.0"), 400, `"code":"INVALID_VERSION"`},
+		{"letters", get, hdr("latest", "2.0.0"), 400, `"code":"INVALID_VERSION"`},
+		{"protocol missing", get, hdr("202603", ""), 400, "X-Restli-Protocol-Version"},
+		{"protocol 1.0.0", get, hdr("202603", "1.0.0"), 400, "X-Restli-Protocol-Version"},
+		{"protocol 2.0", get, hdr("202603", "2.0"), 400, "X-Restli-Protocol-Version"},
+		{"v2 without either", "/v2/atsCandidates?ids[0].atsCandidateId=C1&ids[0].dataProvider=ATS&ids[0].integrationContext=" + string(org), nil, 200, `"results"`},
+	}
+	for _, tc := range cases {
+		st, got := raw(t, srv, "GET", tc.path, "", tc.hdr)
+		if st != tc.status || !strings.Contains(got, tc.contains) || (st == 400 && !strings.Contains(got, `"status":400`)) {
+			t.Errorf("%s: %d %s", tc.name, st, got)
+		}
+	}
+
+	// The client sends both headers on every versioned call.
+	ctx := context.Background()
+	c := srv.Client(t, rsc.WithVersionedEndpoints(true), rsc.WithAPIVersion("202508.02"))
+	if rs, err := c.Candidates.BatchUpdate(ctx, []model.Candidate{cand(org, "C1", "a@example.com")}); err != nil || rs[0].Err != nil {
+		t.Fatalf("versioned client: %v %+v", err, rs)
+	}
+	_, err := c.Candidates.BatchUpdate(ctx, []model.Candidate{cand(org, "C2", "b@example.com")}, rsc.WithVersion("2025-04"))
+	var ae *rsc.APIError
+	if !errors.As(err, &ae) || ae.StatusCode != 400 || ae.Code != "INVALID_VERSION" {
+		t.Errorf("malformed version through the client: %v", err)
+	}
+}
+
+// TestOneClickExportNeedsCallbackURL: CALLBACK_URL is mandatory before
+// ONE_CLICK_EXPORT is enabled, whichever way the admin enables it (Go
+// method, /_mock/, console, onboarding widget). Other integrations, and
+// disabling, need none.
+func TestOneClickExportNeedsCallbackURL(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "Grace")
+	ctx := context.Background()
+	oce := model.IntegrationKey{IntegrationContext: f.org, IntegrationType: model.IntegrationTypeOneClickExport, TenantType: model.TenantTypeRecruiter}
+	// The fixture configured a CALLBACK_URL: remove it.
+	if rs, err := f.c.Configurations.BatchDelete(ctx, []model.ConfigurationKey{{Integration: oce, Name: model.ConfigCallbackURL}}); err != nil || rs[0].Err != nil {
+		t.Fatalf("delete CALLBACK_URL: %v %+v", err, rs)
+	}
+	status := func() string {
+		t.Helper()
+		ins, err := f.c.Integrations.BatchGet(ctx, []model.IntegrationKey{oce})
+		if err != nil || ins[0].Err != nil {
+			t.Fatalf("integration: %v %+v", err, ins)
+		}
+		return ins[0].Value.Status
+	}
+	deliveries := len(f.srv.Deliveries())
+
+	// Go method.
+	if _, err := f.srv.SetIntegrationEnabled(ctx, oce, true); !errors.Is(err, rscmock.ErrNoCallbackURL) || !strings.Contains(err.Error(), "CALLBACK_URL") {
+		t.Errorf("SetIntegrationEnabled without CALLBACK_URL: %v", err)
+	}
+	// /_mock/ JSON API.
+	m := obj(t, f.call(t, "POST", "integrations/enable", `{"integrationContext":"`+string(f.org)+`","integrationType":"ONE_CLICK_EXPORT","enabled":true}`, 409))
+	if msg, _ := m["message"].(string); !strings.Contains(msg, "CALLBACK_URL") {
+		t.Errorf("/_mock/integrations/enable: %v", m)
+	}
+	// Console.
+	resp, _ := f.post(t, "/_console/actions/integration", url.Values{"back": {"/_console/tenant?org=" + string(f.org)},
+		"ctx": {string(f.org)}, "itype": {"ONE_CLICK_EXPORT"}, "enabled": {"true"}})
+	if body := f.follow(t, resp); !strings.Contains(body, `id="error"`) || !strings.Contains(body, "CALLBACK_URL") {
+		t.Errorf("console enable: %s", body)
+	}
+	// Onboarding widget.
+	resp, _ = f.post(t, "/_widgets/onboarding/enable", url.Values{"apiKey": {f.d.ClientID},
+		"supportedBundledIntegrationTypes": {"RECRUITER_SYSTEM_CONNECT_COMPANY"}, "itype": {"ONE_CLICK_EXPORT"}, "enabled": {"true"}})
+	if body := f.follow(t, resp); !strings.Contains(body, `id="error"`) || !strings.Contains(body, "CALLBACK_URL") {
+		t.Errorf("widget enable: %s", body)
+	}
+	// A batch update of the integration that sets its status.
+	ikey := "integrationContext=" + string(f.org) + "&integrationType=ONE_CLICK_EXPORT&tenantType=RECRUITER&dataProvider=ATS"
+	ids := "ids[0].integrationContext=" + string(f.org) + "&ids[0].integrationType=ONE_CLICK_EXPORT&ids[0].tenantType=RECRUITER&ids[0].dataProvider=ATS"
+	put := `{"entities":{"` + ikey + `":{"integrationName":"Acme LinkedIn Recruiter One-Click Export Integration","status":"ENABLED"}}}`
+	if st, got := raw(t, f.srv, "PUT", "/v2/atsIntegrations?"+ids, put, map[string]string{"X-RestLi-Method": "batch_update"}); st != 200 || !strings.Contains(got, `"status":409`) || !strings.Contains(got, "CALLBACK_URL") {
+		t.Errorf("batch update to ENABLED: %d %s", st, got)
+	}
+	if st := status(); st == "ENABLED" {
+		t.Errorf("ONE_CLICK_EXPORT enabled without CALLBACK_URL: %s", st)
+	}
+	if n := len(f.srv.Deliveries()); n != deliveries {
+		t.Errorf("refused enables notified: %d deliveries, want %d", n, deliveries)
+	}
+
+	// Other integrations and disabling need no CALLBACK_URL.
+	if _, err := f.srv.SetIntegrationEnabled(ctx, model.IntegrationKey{IntegrationContext: f.org, IntegrationType: model.IntegrationTypeInATSIndicator}, true); err != nil {
+		t.Errorf("IN_ATS_INDICATOR: %v", err)
+	}
+	if _, err := f.srv.SetIntegrationEnabled(ctx, oce, false); err != nil {
+		t.Errorf("disable ONE_CLICK_EXPORT: %v", err)
+	}
+
+	// With CALLBACK_URL configured, enabling works and notifies it.
+	if err := f.c.Configurations.SetCallbackURL(ctx, f.org, "https://ats.example.com/linkedin"); err != nil {
+		t.Fatal(err)
+	}
+	d, err := f.srv.SetIntegrationEnabled(ctx, oce, true)
+	if err != nil || d.Status != 200 || d.URL != "https://ats.example.com/linkedin" {
+		t.Fatalf("enable with CALLBACK_URL: %v %+v", err, d)
+	}
+	if st := status(); st != "ENABLED" {
+		t.Errorf("status %q", st)
 	}
 }
 

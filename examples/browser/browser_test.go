@@ -222,14 +222,30 @@ function onIntegrate(integrations) {
 </script>
 </body></html>`
 
+// acceptCallbacks answers every notification the mock POSTs with 200, in
+// memory.
+type acceptCallbacks struct{}
+
+func (acceptCallbacks) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.Body != nil {
+		r.Body.Close()
+	}
+	return &http.Response{StatusCode: http.StatusOK, Header: http.Header{}, Body: http.NoBody, Request: r}, nil
+}
+
 // testOnboardingWidget requests and enables integrations in the onboarding
 // widget embedded in an ATS page of another origin.
 func testOnboardingWidget(t *testing.T, s *session) {
-	mock := rscmock.NewServer(t)
+	mock := rscmock.NewServer(t, rscmock.WithCallbackClient(&http.Client{Transport: acceptCallbacks{}}))
 	ats := httptest.NewUnstartedServer(nil)
 	t.Cleanup(ats.Close)
 	cust := mock.AddCustomer(rscmock.CustomerSpec{Name: "Globex", Seats: 1,
 		ValidJSSDKDomains: []string{"http://" + ats.Listener.Addr().String()}})
+	// The ATS configures the CALLBACK_URL LinkedIn requires before the admin
+	// may enable One-Click Export.
+	if err := mock.ClientFor(t, cust).Configurations.SetCallbackURL(t.Context(), cust.Organization, "https://ats.example.com/linkedin/globex"); err != nil {
+		t.Fatal(err)
+	}
 	ats.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		fmt.Fprintf(w, atsPage, mock.URL(), cust.ClientID)

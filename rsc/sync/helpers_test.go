@@ -72,10 +72,28 @@ func fastRetries() rsc.Option {
 	return rsc.WithRetryPolicy(rsc.RetryPolicy{MaxRetries: 3, MinWait: time.Millisecond, MaxWait: 10 * time.Millisecond})
 }
 
+// tenantCallbackURL is the tenant's CALLBACK_URL, which LinkedIn requires
+// before ONE_CLICK_EXPORT is enabled (see env.setCallbackURL).
+const tenantCallbackURL = "https://example.com/linkedin/acme"
+
+// discardCallbacks answers every notification the mock POSTs with 200, in
+// memory; newEnvWithCallback replaces it with one that queues them.
+func discardCallbacks() rscmock.Option {
+	return rscmock.WithCallbackClient(&http.Client{Transport: handlerTransport{http.HandlerFunc(func(http.ResponseWriter, *http.Request) {})}})
+}
+
+// setCallbackURL configures the tenant's CALLBACK_URL.
+func (e *env) setCallbackURL(t *testing.T) {
+	t.Helper()
+	if err := e.tenant.Client.Configurations.SetCallbackURL(t.Context(), e.tenant.Organization, tenantCallbackURL); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // newEnv starts a listening rscmock (real loopback HTTP).
 func newEnv(t *testing.T, mockOpts []rscmock.Option, clientOpts ...rsc.Option) *env {
 	t.Helper()
-	srv := rscmock.NewServer(t, append([]rscmock.Option{rscmock.WithRecordsPerMinute(0)}, mockOpts...)...)
+	srv := rscmock.NewServer(t, append([]rscmock.Option{rscmock.WithRecordsPerMinute(0), discardCallbacks()}, mockOpts...)...)
 	cnt := &counting{next: http.DefaultTransport}
 	c := srv.Client(t, append([]rsc.Option{rsc.WithTransport(cnt), fastRetries()}, clientOpts...)...)
 	def := srv.Default()
@@ -86,7 +104,7 @@ func newEnv(t *testing.T, mockOpts []rscmock.Option, clientOpts ...rsc.Option) *
 // newMemEnv serves rscmock in memory, for synctest bubbles.
 func newMemEnv(t *testing.T, mockOpts []rscmock.Option, clientOpts ...rsc.Option) *env {
 	t.Helper()
-	srv := rscmock.New(append([]rscmock.Option{rscmock.WithRecordsPerMinute(0)}, mockOpts...)...)
+	srv := rscmock.New(append([]rscmock.Option{rscmock.WithRecordsPerMinute(0), discardCallbacks()}, mockOpts...)...)
 	srv.SetBaseURL("http://rscmock.test")
 	cnt := &counting{next: handlerTransport{srv.Handler()}}
 	def := srv.Default()

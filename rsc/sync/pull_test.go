@@ -22,7 +22,9 @@ func newEnvWithCallback(t *testing.T) *env {
 	h := &rsc.NotificationHandler{Handle: func(ctx context.Context, n model.Notification) error {
 		return e.store.Enqueue(ctx, tenantID, n, time.Now())
 	}}
-	cb := httptest.NewTLSServer(h)
+	mux := http.NewServeMux() // this tenant's path only, as an ATS routes them
+	mux.Handle("/linkedin/acme", h)
+	cb := httptest.NewTLSServer(mux)
 	t.Cleanup(cb.Close)
 	// LinkedIn requires port 443: the callback URL names example.com (which
 	// the test certificate covers) and the mock's client dials the test server.
@@ -31,14 +33,15 @@ func newEnvWithCallback(t *testing.T) *env {
 		return (&net.Dialer{}).DialContext(ctx, network, cb.Listener.Addr().String())
 	}
 	e = newEnv(t, []rscmock.Option{rscmock.WithCallbackClient(&http.Client{Transport: tr, Timeout: 5 * time.Second})})
-	if err := e.tenant.Client.Configurations.SetCallbackURL(t.Context(), e.tenant.Organization, "https://example.com/linkedin/acme"); err != nil {
-		t.Fatal(err)
-	}
+	e.setCallbackURL(t)
 	return e
 }
 
+// enable enables every RSC integration of the tenant as its Recruiter admin
+// would, after configuring the CALLBACK_URL that ONE_CLICK_EXPORT requires.
 func (e *env) enable(t *testing.T) {
 	t.Helper()
+	e.setCallbackURL(t)
 	for _, k := range (rsc.EnableRequest{Organization: e.tenant.Organization, Contract: e.tenant.Contract}).Keys() {
 		if _, err := e.srv.SetIntegrationEnabled(t.Context(), k, true); err != nil {
 			t.Fatal(err)
@@ -142,6 +145,9 @@ func TestExportIntakeChecksTheTenant(t *testing.T) {
 	// mistake, is rejected: the export's integrationContext is not ours.
 	other := e.srv.AddCustomer(rscmock.CustomerSpec{Name: "Other", Seats: 1})
 	oc := e.srv.ClientFor(t, other)
+	if err := oc.Configurations.SetCallbackURL(t.Context(), other.Organization, "https://example.com/linkedin/other"); err != nil {
+		t.Fatal(err)
+	}
 	for _, k := range (rsc.EnableRequest{Organization: other.Organization}).Keys() {
 		if _, err := e.srv.SetIntegrationEnabled(t.Context(), k, true); err != nil {
 			t.Fatal(err)

@@ -581,6 +581,7 @@ func TestVisibilityFollowsACLs(t *testing.T) {
 	if err := r.SyncOnce(ctx); err != nil {
 		t.Fatal(err)
 	}
+	e.setCallbackURL(t)
 	if _, err := e.srv.SetIntegrationEnabled(ctx, model.IntegrationKey{IntegrationContext: e.tenant.Organization, IntegrationType: model.IntegrationTypeOneClickExport}, true); err != nil {
 		t.Fatal(err)
 	}

@@ -79,6 +79,7 @@ func TestBinary(t *testing.T) {
 	req, _ := http.NewRequest(http.MethodPut, u, strings.NewReader(body))
 	req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
 	req.Header.Set("X-RestLi-Method", "batch_update")
+	req.Header.Set("Content-Type", "application/json")
 	resp, err = http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
