@@ -38,7 +38,9 @@
 //
 // Speed, measured with BenchmarkDuplicateIndex (go test -run '^$' -bench
 // DuplicateIndex ./rsc/matching; 2 CPUs, Go 1.26): building an index of 1,000,000
-// records takes 4.5 s ([BuildIndex] normalises on all CPUs), a lookup's 99th
-// percentile is 89 us (over 10,000 lookups), and on 10,000 records a lookup is 172 times faster than
-// scoring the query against every record.
+// records takes 4.5-6 s ([BuildIndex] normalises on all CPUs), a lookup's 99th
+// percentile is 82-125 us over 10,000 lookups (it depends on the machine's memory
+// latency: the slow lookups are bound by cache and TLB misses, see BENCHMARKS.md),
+// and on 10,000 records a lookup is 110-425 times faster than scoring the query
+// against every record.
 package matching
