@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -56,6 +57,19 @@ func (c *counting) RoundTrip(r *http.Request) (*http.Response, error) {
 		}
 	}
 	return c.next.RoundTrip(r)
+}
+
+// countPath counts e's API requests whose path ends with suffix.
+func (e *env) countPath(suffix string) *atomic.Int64 {
+	var n atomic.Int64
+	e.count.mu.Lock()
+	defer e.count.mu.Unlock()
+	e.count.onReq = func(r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, suffix) {
+			n.Add(1)
+		}
+	}
+	return &n
 }
 
 // env is one tenant on an rscmock server with a memstore.

@@ -2,9 +2,7 @@ package rscsync_test
 
 import (
 	"github.com/rsckit/rsckit/rscmock"
-	"net/http"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -23,12 +21,7 @@ func TestJobTaskFailureIsParked(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		e, _ := bubbleEnv(t, nil)
-		var taskReads atomic.Int64
-		e.count.onReq = func(r *http.Request) {
-			if strings.HasSuffix(r.URL.Path, "/simpleJobPostingTasks") {
-				taskReads.Add(1)
-			}
-		}
+		taskReads := e.countPath("/simpleJobPostingTasks")
 		d := atsgen.Generate(41, 5, genNow)
 		e.store.Seed(tenantID, rscsync.Jobs, d.Records[rscsync.Jobs]...)
 		r := e.runner(t, rscsync.Config{Pull: rscsync.PullConfig{Disabled: true}})

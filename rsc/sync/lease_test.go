@@ -2,9 +2,6 @@ package rscsync_test
 
 import (
 	"fmt"
-	"net/http"
-	"strings"
-	"sync/atomic"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -26,12 +23,7 @@ func TestPushRoundLongerThanTheLease(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		e, _ := bubbleEnv(t, nil)
-		var notes atomic.Int64
-		e.count.onReq = func(r *http.Request) {
-			if strings.HasSuffix(r.URL.Path, "/notes") {
-				notes.Add(1)
-			}
-		}
+		notes := e.countPath("/notes")
 		d := atsgen.Generate(31, 20, genNow)
 		e.store.Seed(tenantID, rscsync.Candidates, d.Records[rscsync.Candidates]...)
 		r := e.runner(t, rscsync.Config{Lease: 300 * time.Millisecond, Pull: rscsync.PullConfig{Disabled: true}})
