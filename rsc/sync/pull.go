@@ -4,8 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"log/slog"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/rsckit/rsckit/rsc"
@@ -104,6 +107,7 @@ func (c PullConfig) interval(p Poller, calls int) time.Duration {
 // pullState is one tenant's poller schedule, kept in memory by its runner.
 type pullState struct {
 	due   map[Poller]time.Time
+	fails map[Poller]int // consecutive failed rounds of each poller
 	seats []model.URN
 }
 
@@ -116,10 +120,14 @@ func pullStream(tenant string, p Poller, part string) StreamID {
 }
 
 // pollDue runs the pollers that are due (all of them when force is set) and
-// returns when the next one is due.
+// returns when the next one is due. A failing poller backs off on its own,
+// and one that meets its daily quota (each poller's is its own: prospect,
+// integrations, exports) waits for the reset on its own: neither holds up
+// push, notifications or the other pollers. Their errors are logged, and
+// returned (joined) only when force is set, for SyncOnce.
 func (e *engine) pollDue(ctx context.Context, t *Tenant, st *pullState, force bool) (time.Time, error) {
 	if st.due == nil {
-		st.due = map[Poller]time.Time{}
+		st.due, st.fails = map[Poller]time.Time{}, map[Poller]int{}
 	}
 	pollers := []Poller{PollIntegrations, PollPurged}
 	if !t.Contract.IsZero() {
@@ -131,16 +139,26 @@ func (e *engine) pollDue(ctx context.Context, t *Tenant, st *pullState, force bo
 			continue
 		}
 		calls, err := e.poll(ctx, t, st, p)
-		if err != nil {
-			var pe *pauseError
-			if errors.As(err, &pe) || ctx.Err() != nil {
-				return time.Time{}, err
-			}
-			errs = append(errs, fmt.Errorf("rscsync: poll %s/%s: %w", t.ID, p, err))
-			st.due[p] = time.Now().Add(backoff(2, e.cfg.MaxBackoff))
+		if ctx.Err() != nil {
+			return time.Time{}, ctx.Err()
+		}
+		if err == nil {
+			st.fails[p] = 0
+			st.due[p] = time.Now().Add(e.cfg.Pull.interval(p, calls))
 			continue
 		}
-		st.due[p] = time.Now().Add(e.cfg.Pull.interval(p, calls))
+		var pe *pauseError
+		if errors.As(err, &pe) {
+			st.due[p] = pe.until
+		} else {
+			st.fails[p]++
+			st.due[p] = time.Now().Add(backoff(st.fails[p], e.cfg.MaxBackoff))
+		}
+		e.log.LogAttrs(ctx, slog.LevelWarn, "rscsync poller failed", slog.String("tenant", t.ID), slog.String("poller", string(p)),
+			slog.String("error", err.Error()), slog.Time("next", st.due[p]))
+		if force {
+			errs = append(errs, fmt.Errorf("rscsync: poll %s/%s: %w", t.ID, p, err))
+		}
 	}
 	next := time.Time{}
 	for _, p := range pollers {
@@ -170,7 +188,7 @@ func (e *engine) poll(ctx context.Context, t *Tenant, st *pullState, p Poller) (
 		}
 		calls = 1 + len(seats)/100
 		st.seats = urns
-		return calls, e.applyNow(ctx, pullStream(t.ID, p, ""), seats)
+		return calls, e.applySeats(ctx, t, seats, urns)
 	case PollIntegrations:
 		keys := rsc.EnableRequest{Organization: t.Organization, Contract: t.Contract}.Keys()
 		es, err := c.Integrations.BatchGet(ctx, keys)
@@ -194,18 +212,25 @@ func (e *engine) poll(ctx context.Context, t *Tenant, st *pullState, p Poller) (
 				return 0, err
 			}
 		}
+		// One seat LinkedIn refuses does not hold up the others; a quota
+		// (shared by all seats) or a cancellation stops the round.
 		calls := 0
+		var errs []error
 		for _, seat := range st.seats {
 			n, err := e.pollWindows(ctx, t, pullStream(t.ID, p, string(seat)), e.cfg.Pull.Window, func(from, to time.Time) ([]any, int, error) {
 				// timeRange.start is inclusive and timeRange.end exclusive: [from, to).
 				return collectAll(ctx, c.InMails.All(ctx, rsc.InMailListOptions{Viewer: seat, Since: from, Until: to}))
 			})
 			calls += n
-			if err != nil {
+			var pe *pauseError
+			if errors.As(err, &pe) || ctx.Err() != nil {
 				return calls, err
 			}
+			if err != nil {
+				errs = append(errs, fmt.Errorf("seat %s: %w", seat, err))
+			}
 		}
-		return calls, nil
+		return calls, errors.Join(errs...)
 	case PollProspectNotes:
 		return e.pollWindows(ctx, t, pullStream(t.ID, p, ""), e.cfg.Pull.Window, func(from, to time.Time) ([]any, int, error) {
 			// cutoffDate is exclusive and beforeDate inclusive: (from-1ms, to-1ms]
@@ -276,20 +301,83 @@ func (e *engine) pollWindows(ctx context.Context, t *Tenant, s StreamID, window 
 	}
 }
 
-// applyNow applies a full snapshot (seats, integration states) to a stream.
+// applyNow applies a full snapshot (integration states) to a stream.
 func (e *engine) applyNow(ctx context.Context, s StreamID, items []any) error {
+	return e.applySnapshot(ctx, s, items, func(Checkpoint) string { return strconv.FormatInt(time.Now().UnixMilli(), 10) })
+}
+
+// applySnapshot applies a full snapshot to a stream, with the cursor that
+// cursor makes of the checkpoint it replaces.
+func (e *engine) applySnapshot(ctx context.Context, s StreamID, items []any, cursor func(prev Checkpoint) string) error {
 	for range 3 {
 		cp, err := e.store.LoadCheckpoint(ctx, s)
 		if err != nil {
 			return err
 		}
-		next := Checkpoint{Cursor: strconv.FormatInt(time.Now().UnixMilli(), 10), Done: cp.Done + int64(len(items)), UpdatedAt: time.Now()}
+		next := Checkpoint{Cursor: cursor(cp), Done: cp.Done + int64(len(items)), UpdatedAt: time.Now()}
 		err = e.store.Apply(ctx, Batch{Stream: s, From: cp, Next: next, Changes: items})
 		if !errors.Is(err, ErrStaleCheckpoint) {
 			return err
 		}
 	}
 	return fmt.Errorf("apply %s: %w", s, ErrStaleCheckpoint)
+}
+
+// applySeats stores the seat snapshot. Its cursor is "<ms>/<hash of the
+// active seats>": notes and mail stubs are read for the seats known at the
+// time, so when the seats differ from the previous snapshot's, their
+// watermarks go back to that snapshot's time, and the next rounds read
+// again (idempotently) what a new seat may have written since.
+func (e *engine) applySeats(ctx context.Context, t *Tenant, seats []any, urns []model.URN) error {
+	sorted := slices.Clone(urns)
+	slices.Sort(sorted)
+	h := fnv.New64a()
+	for _, u := range sorted {
+		h.Write([]byte(u))
+		h.Write([]byte{0})
+	}
+	now, sum := time.Now().UnixMilli(), fmt.Sprintf("%016x", h.Sum64())
+	var rewindTo int64 = -1
+	err := e.applySnapshot(ctx, pullStream(t.ID, PollSeats, ""), seats, func(prev Checkpoint) string {
+		rewindTo = -1
+		if at, was, ok := strings.Cut(prev.Cursor, "/"); prev.Cursor != "" && (!ok || was != sum) {
+			if ms, err := strconv.ParseInt(at, 10, 64); err == nil {
+				rewindTo = ms
+			}
+		}
+		return strconv.FormatInt(now, 10) + "/" + sum
+	})
+	if err != nil || rewindTo < 0 {
+		return err
+	}
+	for _, p := range []Poller{PollProspectNotes, PollMailStubs} {
+		if err := e.rewind(ctx, pullStream(t.ID, p, ""), rewindTo); err != nil {
+			return err
+		}
+	}
+	e.log.LogAttrs(ctx, slog.LevelInfo, "rscsync seats changed: notes and stubs read again", slog.String("tenant", t.ID),
+		slog.Time("since", time.UnixMilli(rewindTo)))
+	return nil
+}
+
+// rewind moves a window stream's watermark back to ms if it is past it.
+func (e *engine) rewind(ctx context.Context, s StreamID, ms int64) error {
+	for range 3 {
+		cp, err := e.store.LoadCheckpoint(ctx, s)
+		if err != nil {
+			return err
+		}
+		cur, err := strconv.ParseInt(cp.Cursor, 10, 64)
+		if cp.Cursor == "" || err != nil || cur <= ms {
+			return nil
+		}
+		next := cp
+		next.Cursor, next.UpdatedAt = strconv.FormatInt(ms, 10), time.Now()
+		if err := e.store.SaveCheckpoint(ctx, s, cp, next); !errors.Is(err, ErrStaleCheckpoint) {
+			return err
+		}
+	}
+	return fmt.Errorf("rewind %s: %w", s, ErrStaleCheckpoint)
 }
 
 // collectAll drains an iterator, counting the pages it fetched.
