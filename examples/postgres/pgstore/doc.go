@@ -16,7 +16,8 @@
 //     (COLLATE "C"); that order is the backfill's stable scan order and
 //     Cursor(ref) is the position of a row in it.
 //   - outbox: the intents, claimed with FOR UPDATE SKIP LOCKED and a lease
-//     (a random token and an expiry); Complete checks both.
+//     (a random token and an expiry); Complete checks the token, so a lease
+//     that expired without another claim taking it still completes.
 //   - checkpoints: a version column makes SaveCheckpoint and Apply a
 //     compare-and-set.
 //   - pulled, exports, notifications, parked: what the engines receive
@@ -43,7 +44,10 @@
 //
 // # Clocks
 //
-// Leases, lock expiry and due times use the database's clock
+// Leases, lock expiry and the due times of claims use the database's clock
 // (statement_timestamp()) unless WithClock gives another, so processes on
-// hosts with skewed clocks still agree on who holds a lease.
+// hosts with skewed clocks still agree on who holds a lease. The retry times
+// the engines pass (Outcome.RetryAt, a notification's retryAt) are computed
+// on the engine host's clock and stored as given: keep the hosts' clocks in
+// sync (NTP), or a skewed host retries early or late by its skew.
 package pgstore

@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"reflect"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -272,8 +273,35 @@ func jsonString(t *testing.T, v any) string {
 // process) wakes the push engine of another on the same schema.
 func TestWakeAcrossStores(t *testing.T) {
 	t.Parallel()
+	for name, schema := range map[string]string{
+		"short schema name": "",
+		// 63 bytes, PostgreSQL's longest identifier: a channel named after it
+		// is too long for pg_notify, which failed the host's write.
+		"longest schema name": fmt.Sprintf("pgstore_test_long_%016x_%s", rand.Uint64(), strings.Repeat("x", 28)),
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			testWakeAcrossStores(t, schema)
+		})
+	}
+}
+
+func testWakeAcrossStores(t *testing.T, schema string) {
 	pool := testPool(t)
-	writer := newStore(t, pool)
+	var writer *pgstore.Store
+	if schema == "" {
+		writer = newStore(t, pool)
+	} else {
+		w, err := pgstore.New(t.Context(), pool, pgstore.WithSchema(schema))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() {
+			w.Close()
+			dropSchema(t, pool, schema)
+		})
+		writer = w
+	}
 	reader, err := pgstore.New(t.Context(), pool, pgstore.WithSchema(writer.Schema()))
 	if err != nil {
 		t.Fatal(err)

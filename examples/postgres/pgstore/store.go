@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"strings"
 	"sync"
 	"time"
@@ -79,7 +80,10 @@ func New(ctx context.Context, pool *pgxpool.Pool, opts ...Option) (*Store, error
 		o(s)
 	}
 	s.schema = pgx.Identifier{s.schemaName}.Sanitize()
-	s.channel = "rscsync_outbox:" + s.schemaName
+	// PostgreSQL's channel names are identifiers: pg_notify rejects 64 bytes
+	// or more (in the host's transaction) and LISTEN truncates them. A hash of
+	// the schema name keeps every schema's channel short and distinct.
+	s.channel = fmt.Sprintf("rscsync_outbox_%016x", fnv64(s.schemaName))
 	s.bgCtx, s.stop = context.WithCancel(context.Background())
 	if err := s.Migrate(ctx); err != nil {
 		s.stop()
@@ -152,4 +156,11 @@ func wrap(op string, err error) error {
 		return nil
 	}
 	return fmt.Errorf("pgstore: %s: %w", op, err)
+}
+
+// fnv64 is the FNV-1a hash of s.
+func fnv64(s string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(s))
+	return h.Sum64()
 }

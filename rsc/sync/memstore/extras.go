@@ -155,8 +155,8 @@ func (s *Store) Notifications(tenant string) []rscsync.QueuedNotification {
 	return out
 }
 
-// ApplyExport implements rscsync.ExportSink: the first export of a
-// RequestID is kept, later ones are ignored.
+// ApplyExport implements rscsync.ExportSink: the first export of a Key
+// (request id and member) is kept, later ones are ignored.
 func (s *Store) ApplyExport(ctx context.Context, tenant string, e model.ExportedCandidate) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("memstore: apply export %s: %w", e.RequestID, err)
