@@ -47,7 +47,7 @@ func (f fixtures) appKey(id string) model.ApplicationKey {
 
 func (f fixtures) application(id string) model.Application {
 	return model.Application{Key: f.appKey(id), ATSCandidateID: "C1", ATSCreatedAt: 1_700_000_000_000, ATSLastModifiedAt: 1_700_000_000_000,
-		ATSJobPostingID: "J1", ATSJobPostingName: "Engineer", CandidateEmail: "ada@example.com"}
+		ATSJobPostingID: "J1", ATSJobPostingName: "Engineer", CandidateEmail: "ada@example.com", FirstName: "Ada"}
 }
 
 func (f fixtures) job(id string) model.JobPosting {
@@ -253,6 +253,7 @@ func TestBadInputCatalogue(t *testing.T) {
 		{name: "NUL in source", call: app(func(x *model.Application) { x.Source = "\x00" }), path: "applications[1].source", record: appRec, msg: "NUL"},
 		{name: "invalid UTF-8 in disposition", call: app(func(x *model.Application) { x.DispositionReason = "\xff" }), path: "applications[1].dispositionReason", record: appRec, msg: "UTF-8"},
 		{name: "invalid UTF-8 in applicant name", call: app(func(x *model.Application) { x.FirstName = "\xff" }), path: "applications[1].firstName", record: appRec, msg: "UTF-8"},
+		{name: "applicant first name missing", call: app(func(x *model.Application) { x.FirstName = "" }), path: "applications[1].firstName", record: appRec, msg: "required"},
 
 		// Stages, notes, feedback.
 		{name: "stage id missing", call: stage(func(x *model.ApplicationStage) { x.Key.StageID = "" }), path: "stages[0].key.stageId", msg: "required"},

@@ -89,7 +89,7 @@ func newFixture(t *testing.T, candidateName string) *fixture {
 	}
 	ak := model.ApplicationKey{IntegrationContext: org, ATSJobApplicationID: "A1"}
 	if rs, err := c.Applications.BatchUpdate(ctx, []model.Application{{Key: ak, ATSCandidateID: "C1", ATSCreatedAt: 1, ATSLastModifiedAt: 2,
-		ATSJobPostingID: "J1", ATSJobPostingName: "Software Engineer"}}); err != nil || rs[0].Err != nil {
+		ATSJobPostingID: "J1", ATSJobPostingName: "Software Engineer", FirstName: "Grace"}}); err != nil || rs[0].Err != nil {
 		t.Fatalf("application: %v %+v", err, rs)
 	}
 	if rs, err := c.Stages.BatchUpdate(ctx, []model.ApplicationStage{{Key: model.StageKey{Application: ak, StageID: "S1"}, ATSCreatedAt: 5, Stage: "Phone Screen"}}); err != nil || rs[0].Err != nil {

@@ -115,7 +115,7 @@ func TestEndToEndSync(t *testing.T) {
 				t.Fatalf("candidate notes: %v %+v", err, rs)
 			}
 			if rs, err := c.Applications.BatchUpdate(ctx, []model.Application{{Key: ak, ATSCandidateID: "C1", ATSCreatedAt: 1, ATSLastModifiedAt: 2,
-				ATSJobPostingID: "J1", ATSJobPostingName: "Engineer", CandidateEmail: "grace@example.com"}}); err != nil || rs[0].Err != nil {
+				ATSJobPostingID: "J1", ATSJobPostingName: "Engineer", CandidateEmail: "grace@example.com", FirstName: "Grace"}}); err != nil || rs[0].Err != nil {
 				t.Fatalf("applications: %v %+v", err, rs)
 			}
 			if rs, err := c.ApplicationNotes.BatchUpdate(ctx, []model.ApplicationNote{{Key: model.ApplicationNoteKey{Application: ak, NoteID: "AN1"}, Note: "x"}}); err != nil || rs[0].Err != nil {

@@ -14,7 +14,8 @@ type Application struct {
 	// ATSJobPostingName is the job's name (required).
 	ATSJobPostingName string `json:"atsJobPostingName"`
 	// CandidateEmail is required whenever available (X@X.X).
-	CandidateEmail    string `json:"candidateEmail,omitempty"`
+	CandidateEmail string `json:"candidateEmail,omitempty"`
+	// FirstName is required (LinkedIn's validation: min length 1).
 	FirstName         string `json:"firstName,omitempty"`
 	LastName          string `json:"lastName,omitempty"`
 	Source            string `json:"source,omitempty"`
@@ -32,7 +33,7 @@ func (a Application) Validate() error {
 	if a.CandidateEmail != "" {
 		c.email("candidateEmail", a.CandidateEmail)
 	}
-	c.text("firstName", a.FirstName)
+	c.required("firstName", a.FirstName)
 	c.text("lastName", a.LastName)
 	c.text("source", a.Source)
 	c.text("dispositionReason", a.DispositionReason)

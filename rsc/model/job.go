@@ -1,6 +1,9 @@
 package model
 
-import "unicode/utf8"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // JobPosting is one element of a simpleJobPostings batch_create: the job fields of the
 // Job Posting API foundation schema plus the RSC extension. It has no Key field: the
@@ -18,7 +21,9 @@ type JobPosting struct {
 	// Description is required, 100 to 25,000 characters; HTML limited to b, strong,
 	// u, i, br, p, ul and li.
 	Description string `json:"description"`
-	// ListedAt is when the job was listed (required, not in the future).
+	// ListedAt is when the job was listed (required; LinkedIn also refuses a
+	// time in the future, which Validate does not check: it has no clock to
+	// trust).
 	ListedAt EpochMillis `json:"listedAt"`
 	// Location is "CITY, STATE", "CITY, COUNTRY", ...; required unless CountryCode and
 	// PostalCode are set.
@@ -75,6 +80,9 @@ func (j JobPosting) Validate() error {
 	if c.required("description", j.Description) {
 		if n := utf8.RuneCountInString(j.Description); n < 100 || n > 25000 {
 			c.addf("description", "must be 100 to 25000 characters, got %d", n)
+		}
+		if tag := disallowedTag(j.Description); tag != "" {
+			c.addf("description", "HTML tag <%s> is not allowed: only b, strong, u, i, br, p, ul and li", tag)
 		}
 	}
 	c.positive("listedAt", j.ListedAt)
@@ -156,6 +164,35 @@ func (j JobPosting) Validate() error {
 		c.add("alternateLocations", msgAltLocations)
 	}
 	return c.result(j.record)
+}
+
+// descriptionTags are the HTML tags LinkedIn allows in a job description.
+var descriptionTags = map[string]bool{"b": true, "strong": true, "u": true, "i": true, "br": true, "p": true, "ul": true, "li": true}
+
+// disallowedTag returns the name of the first HTML tag in s that a job
+// description may not use, or "". A tag is "<" or "</" directly followed by
+// a letter, so a "<" in text ("teams < 10", "3<4") is not one.
+func disallowedTag(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] != '<' {
+			continue
+		}
+		j := i + 1
+		if j < len(s) && s[j] == '/' {
+			j++
+		}
+		k := j
+		for k < len(s) && (s[k] >= 'a' && s[k] <= 'z' || s[k] >= 'A' && s[k] <= 'Z' || k > j && s[k] >= '0' && s[k] <= '9') {
+			k++
+		}
+		if k == j {
+			continue
+		}
+		if name := strings.ToLower(s[j:k]); !descriptionTags[name] {
+			return name
+		}
+	}
+	return ""
 }
 
 // record renders the job's identity for FieldError.Record.

@@ -43,6 +43,14 @@ func TestJobPostingValidate(t *testing.T) {
 		{"description 99 runes", func(j *JobPosting) { j.Description = strings.Repeat("ü", 99) }, one("description", "must be 100 to 25000 characters, got 99")},
 		{"description 25000", func(j *JobPosting) { j.Description = strings.Repeat("d", 25000) }, nil},
 		{"description 25001", func(j *JobPosting) { j.Description = strings.Repeat("d", 25001) }, one("description", "must be 100 to 25000 characters, got 25001")},
+		{"allowed HTML", func(j *JobPosting) {
+			j.Description = "<P>Join us.</p><ul><li>Go</li><LI>SQL</li></ul><br/><br /><b>b</b><strong>s</strong><u>u</u><i>i</i>" + strings.Repeat("d", 60)
+		}, nil},
+		{"less-than signs are text", func(j *JobPosting) { j.Description = "Teams < 10 people, 3<4, a <= b. " + strings.Repeat("d", 80) }, nil},
+		{"script tag", func(j *JobPosting) { j.Description = "<p>Hi</p><script>alert(1)</script>" + strings.Repeat("d", 80) },
+			one("description", "HTML tag <script> is not allowed: only b, strong, u, i, br, p, ul and li")},
+		{"link", func(j *JobPosting) { j.Description = `<a href="https://x.example">apply</a>` + strings.Repeat("d", 80) },
+			one("description", "HTML tag <a> is not allowed: only b, strong, u, i, br, p, ul and li")},
 		{"no listedAt", func(j *JobPosting) { j.ListedAt = 0 }, one("listedAt", "must be > 0")},
 		{"negative listedAt", func(j *JobPosting) { j.ListedAt = -1 }, one("listedAt", "must be > 0")},
 		{"no location", func(j *JobPosting) { j.Location = "" }, one("location", "required unless countryCode and postalCode are set")},
