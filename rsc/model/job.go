@@ -169,9 +169,25 @@ func (j JobPosting) Validate() error {
 // descriptionTags are the HTML tags LinkedIn allows in a job description.
 var descriptionTags = map[string]bool{"b": true, "strong": true, "u": true, "i": true, "br": true, "p": true, "ul": true, "li": true}
 
+// htmlElements are the HTML element names disallowedTag recognises as tags;
+// other names in angle brackets ("<jobs@acme.example>", "List<String>") are
+// text.
+var htmlElements = map[string]bool{
+	"a": true, "abbr": true, "address": true, "article": true, "aside": true, "audio": true, "base": true, "blockquote": true,
+	"body": true, "button": true, "canvas": true, "caption": true, "center": true, "cite": true, "code": true, "col": true,
+	"dd": true, "del": true, "details": true, "div": true, "dl": true, "dt": true, "em": true, "embed": true, "font": true,
+	"footer": true, "form": true, "frame": true, "h1": true, "h2": true, "h3": true, "h4": true, "h5": true, "h6": true,
+	"head": true, "header": true, "hr": true, "html": true, "iframe": true, "img": true, "input": true, "ins": true,
+	"label": true, "link": true, "main": true, "mark": true, "meta": true, "nav": true, "noscript": true, "object": true,
+	"ol": true, "pre": true, "q": true, "s": true, "script": true, "section": true, "select": true, "small": true, "span": true,
+	"strike": true, "style": true, "sub": true, "sup": true, "svg": true, "table": true, "tbody": true, "td": true,
+	"textarea": true, "tfoot": true, "th": true, "thead": true, "title": true, "tr": true, "video": true,
+}
+
 // disallowedTag returns the name of the first HTML tag in s that a job
-// description may not use, or "". A tag is "<" or "</" directly followed by
-// a letter, so a "<" in text ("teams < 10", "3<4") is not one.
+// description may not use, or "". A tag is "<" or "</", an HTML element
+// name, then ">", "/" or white space; so "teams < 10", "3<4",
+// "<jobs@acme.example>" and "List<String>" are text.
 func disallowedTag(s string) string {
 	for i := 0; i < len(s); i++ {
 		if s[i] != '<' {
@@ -185,10 +201,10 @@ func disallowedTag(s string) string {
 		for k < len(s) && (s[k] >= 'a' && s[k] <= 'z' || s[k] >= 'A' && s[k] <= 'Z' || k > j && s[k] >= '0' && s[k] <= '9') {
 			k++
 		}
-		if k == j {
+		if k == j || k < len(s) && !strings.ContainsRune(">/ \t\r\n", rune(s[k])) {
 			continue
 		}
-		if name := strings.ToLower(s[j:k]); !descriptionTags[name] {
+		if name := strings.ToLower(s[j:k]); htmlElements[name] && !descriptionTags[name] {
 			return name
 		}
 	}

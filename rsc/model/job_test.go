@@ -47,6 +47,11 @@ func TestJobPostingValidate(t *testing.T) {
 			j.Description = "<P>Join us.</p><ul><li>Go</li><LI>SQL</li></ul><br/><br /><b>b</b><strong>s</strong><u>u</u><i>i</i>" + strings.Repeat("d", 60)
 		}, nil},
 		{"less-than signs are text", func(j *JobPosting) { j.Description = "Teams < 10 people, 3<4, a <= b. " + strings.Repeat("d", 80) }, nil},
+		{"angle brackets that are not HTML", func(j *JobPosting) {
+			j.Description = "Send your CV to <jobs@acme.example>. Java's List<String>, C++ vector<int>. " + strings.Repeat("d", 40)
+		}, nil},
+		{"table", func(j *JobPosting) { j.Description = "<table><tr><td>x</td></tr></table>" + strings.Repeat("d", 80) },
+			one("description", "HTML tag <table> is not allowed: only b, strong, u, i, br, p, ul and li")},
 		{"script tag", func(j *JobPosting) { j.Description = "<p>Hi</p><script>alert(1)</script>" + strings.Repeat("d", 80) },
 			one("description", "HTML tag <script> is not allowed: only b, strong, u, i, br, p, ul and li")},
 		{"link", func(j *JobPosting) { j.Description = `<a href="https://x.example">apply</a>` + strings.Repeat("d", 80) },

@@ -142,7 +142,9 @@ func (e *engine) settle(ctx context.Context, t *Tenant, r Resource, outs []sent)
 	var parked []Parked
 	var ok []Ref
 	now := time.Now()
-	e.tasks.follow(t.ID, outs, now)
+	if r == Jobs {
+		e.tasks.follow(t.ID, outs, now)
+	}
 	for _, o := range outs {
 		switch o.verdict {
 		case accepted:

@@ -30,8 +30,9 @@
 //     are checked against the tenant's organization and handed to the
 //     ExportSink.
 //
-// A daily quota (rsc.QuotaError) pauses a tenant until 00:00 UTC without
-// retrying; a short 429 slows it down.
+// A daily quota (rsc.QuotaError) met by sending (sync, jobs, job tasks,
+// exports' fetch) pauses the tenant until 00:00 UTC without retrying; one
+// met by a poller pauses that poller alone. A short 429 slows down.
 //
 // # Running
 //

@@ -36,11 +36,18 @@ type followedTask struct {
 	wait  time.Duration
 }
 
-// follow keeps the tasks of the accepted jobs among outs.
+// follow keeps the tasks of the accepted jobs among outs. Only a job's
+// latest send counts: a newer send of a job (accepted, rejected or with a
+// task done at once) stops following its older tasks.
 func (j *jobTasks) follow(tenant string, outs []sent, now time.Time) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	for _, o := range outs {
+		for id, f := range j.pending[tenant] {
+			if f.ref == o.ref {
+				delete(j.pending[tenant], id)
+			}
+		}
 		if o.verdict != accepted || o.task.IsZero() {
 			continue
 		}

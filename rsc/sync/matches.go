@@ -10,10 +10,10 @@ import (
 // linkMatches reads LinkedIn's matches of the candidates just accepted and
 // passes them to the Intake (ApplyMatches), so that a candidate LinkedIn
 // matched by email gets its member's InMails and notes. It costs one
-// request per batch of candidates. Only a cancelled context or the host's
-// ATS failing is an error; when the matches cannot be read (a quota
-// included, which the next send meets anyway) they are skipped for now and
-// logged.
+// request per batch of candidates. Only a cancelled context is an error:
+// when the matches cannot be read (a quota included, which the next send
+// meets anyway) or the host's ATS.Apply fails them, they are skipped for now
+// and logged.
 //
 // Assumption: LinkedIn matches synchronously enough for the match to show
 // right after the candidate is accepted; a match that appears later is
@@ -42,5 +42,14 @@ func (e *engine) linkMatches(ctx context.Context, t *Tenant, refs []Ref) error {
 			ms = append(ms, m)
 		}
 	}
-	return e.cfg.Intake.ApplyMatches(ctx, t.ID, ms)
+	if err := e.cfg.Intake.ApplyMatches(ctx, t.ID, ms); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		// The candidates reached LinkedIn; the link is a bonus that must not
+		// fail (and so repeat) their page. It is tried again the next time
+		// a candidate is sent.
+		e.log.LogAttrs(ctx, slog.LevelWarn, "rscsync candidate matches not linked", slog.String("tenant", t.ID), slog.String("error", err.Error()))
+	}
+	return nil
 }

@@ -151,8 +151,10 @@ func (e *engine) pollDue(ctx context.Context, t *Tenant, st *pullState, force bo
 		if errors.As(err, &pe) {
 			st.due[p] = pe.until
 		} else {
+			// A partial failure (one seat refused) still spent calls: keep to
+			// the budget's interval, or back off, whichever is longer.
 			st.fails[p]++
-			st.due[p] = time.Now().Add(backoff(st.fails[p], e.cfg.MaxBackoff))
+			st.due[p] = time.Now().Add(max(backoff(st.fails[p], e.cfg.MaxBackoff), e.cfg.Pull.interval(p, calls)))
 		}
 		e.log.LogAttrs(ctx, slog.LevelWarn, "rscsync poller failed", slog.String("tenant", t.ID), slog.String("poller", string(p)),
 			slog.String("error", err.Error()), slog.Time("next", st.due[p]))
@@ -327,7 +329,9 @@ func (e *engine) applySnapshot(ctx context.Context, s StreamID, items []any, cur
 // active seats>": notes and mail stubs are read for the seats known at the
 // time, so when the seats differ from the previous snapshot's, their
 // watermarks go back to that snapshot's time, and the next rounds read
-// again (idempotently) what a new seat may have written since.
+// again (idempotently) what a new seat may have written since. The rewinds
+// come before the new snapshot is stored: if one fails, the next seat
+// round sees the change again and retries them.
 func (e *engine) applySeats(ctx context.Context, t *Tenant, seats []any, urns []model.URN) error {
 	sorted := slices.Clone(urns)
 	slices.Sort(sorted)
@@ -337,27 +341,23 @@ func (e *engine) applySeats(ctx context.Context, t *Tenant, seats []any, urns []
 		h.Write([]byte{0})
 	}
 	now, sum := time.Now().UnixMilli(), fmt.Sprintf("%016x", h.Sum64())
-	var rewindTo int64 = -1
-	err := e.applySnapshot(ctx, pullStream(t.ID, PollSeats, ""), seats, func(prev Checkpoint) string {
-		rewindTo = -1
-		if at, was, ok := strings.Cut(prev.Cursor, "/"); prev.Cursor != "" && (!ok || was != sum) {
-			if ms, err := strconv.ParseInt(at, 10, 64); err == nil {
-				rewindTo = ms
-			}
-		}
-		return strconv.FormatInt(now, 10) + "/" + sum
-	})
-	if err != nil || rewindTo < 0 {
+	s := pullStream(t.ID, PollSeats, "")
+	prev, err := e.store.LoadCheckpoint(ctx, s)
+	if err != nil {
 		return err
 	}
-	for _, p := range []Poller{PollProspectNotes, PollMailStubs} {
-		if err := e.rewind(ctx, pullStream(t.ID, p, ""), rewindTo); err != nil {
-			return err
+	if at, was, ok := strings.Cut(prev.Cursor, "/"); prev.Cursor != "" && (!ok || was != sum) {
+		if ms, err := strconv.ParseInt(at, 10, 64); err == nil {
+			for _, p := range []Poller{PollProspectNotes, PollMailStubs} {
+				if err := e.rewind(ctx, pullStream(t.ID, p, ""), ms); err != nil {
+					return err
+				}
+			}
+			e.log.LogAttrs(ctx, slog.LevelInfo, "rscsync seats changed: notes and stubs read again", slog.String("tenant", t.ID),
+				slog.Time("since", time.UnixMilli(ms)))
 		}
 	}
-	e.log.LogAttrs(ctx, slog.LevelInfo, "rscsync seats changed: notes and stubs read again", slog.String("tenant", t.ID),
-		slog.Time("since", time.UnixMilli(rewindTo)))
-	return nil
+	return e.applySnapshot(ctx, s, seats, func(Checkpoint) string { return strconv.FormatInt(now, 10) + "/" + sum })
 }
 
 // rewind moves a window stream's watermark back to ms if it is past it.

@@ -87,9 +87,11 @@ func (e *engine) pushRound(ctx context.Context, t *Tenant) (int, error) {
 	// crash) repeats at most the batch in flight.
 	settled := map[key]bool{}
 	var stop error
-	settle := func(r Resource, outs []sent) error {
+	settle := func(r Resource, outs []sent, upserted bool) error {
 		now := time.Now()
-		e.tasks.follow(t.ID, outs, now)
+		if r == Jobs {
+			e.tasks.follow(t.ID, outs, now)
+		}
 		var done []Intent
 		var okRefs []Ref
 		var parked []Parked
@@ -130,7 +132,7 @@ func (e *engine) pushRound(ctx context.Context, t *Tenant) (int, error) {
 			if err := e.store.Unpark(ctx, t.ID, r, okRefs); err != nil {
 				return fmt.Errorf("rscsync: unpark: %w", err)
 			}
-			if r == Candidates {
+			if r == Candidates && upserted {
 				return e.linkMatches(ctx, t, okRefs)
 			}
 		}
@@ -149,7 +151,7 @@ func (e *engine) pushRound(ctx context.Context, t *Tenant) (int, error) {
 				stop = err
 				return nil
 			}
-			if err := settle(j.r, outs); err != nil {
+			if err := settle(j.r, outs, j.recs != nil); err != nil {
 				return err
 			}
 		}

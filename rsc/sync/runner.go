@@ -317,6 +317,11 @@ func (r *Runner) step(ctx context.Context, t *Tenant, st *pullState, force bool)
 // concurrently (Concurrency); a tenant whose lease another process holds is
 // skipped. It returns the tenants' errors joined; a daily quota shows as an
 // error matching rsc.ErrDailyQuota.
+//
+// The job tasks LinkedIn has not finished when a job is sent are followed in
+// the Runner's memory, by later passes of the same Runner: a cron host that
+// builds a new Runner for every pass sees only the failures LinkedIn reports
+// at once (keep one Runner between passes to see the others).
 func (r *Runner) SyncOnce(ctx context.Context) error {
 	ts, err := r.tenants.Tenants(ctx)
 	if err != nil {

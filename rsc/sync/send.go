@@ -185,6 +185,10 @@ func upsertBatch(ctx context.Context, t *Tenant, r Resource, recs []Record) ([]s
 // brings closed jobs to LinkedIn as closed jobs. Assumption: LinkedIn takes
 // CREATE for a job it already has as a replacement (the API is keyed by
 // externalJobPostingId); hosts that know better set Operation themselves.
+//
+// The CLOSE follows the CREATE's 202 at once, and its outcome (and task)
+// stands for the job: a CREATE that LinkedIn fails later shows as the
+// CLOSE's failure. Assumption: LinkedIn processes a job's tasks in order.
 func upsertJobs(ctx context.Context, t *Tenant, recs []Record) ([]sent, error) {
 	closeAfter := map[Ref]bool{}
 	vals, refs, bad := prepare(recs, func(j model.JobPosting, ref Ref) model.JobPosting {
