@@ -45,17 +45,7 @@ func atLinkedIn(srv *rscmock.Server, org model.URN, id string) bool {
 }
 
 // runInBubble starts r.Run and stops it (waiting for it) when the test ends.
-func runInBubble(t *testing.T, r *rscsync.Runner) {
-	ctx, cancel := context.WithCancel(t.Context())
-	done := make(chan error, 1)
-	go func() { done <- r.Run(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("Run: %v", err)
-		}
-	})
-}
+func runInBubble(t *testing.T, r *rscsync.Runner) { t.Cleanup(runFor(t, r)) }
 
 // TestWakerWakesTheTenantThatChanged: the Store's one Waker channel serves
 // every tenant, so a change of any tenant must wake that tenant, not
