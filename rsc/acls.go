@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"iter"
+	"strings"
 
 	"github.com/rsckit/rsckit/rsc/internal/restli"
 	"github.com/rsckit/rsckit/rsc/model"
@@ -52,6 +53,9 @@ type aclWire struct {
 //
 // rsc:operation FINDER criteria /v2/atsEntityAcls
 func (s *EntityACLsService) List(ctx context.Context, opts EntityACLListOptions, ropts ...RequestOption) ([]model.EntityACL, *Response, error) {
+	if err := finderCriteria("integrationContext", string(opts.IntegrationContext), "atsEntityId", opts.ATSEntityID); err != nil {
+		return nil, nil, err
+	}
 	et := opts.ATSEntityType
 	if et == "" {
 		et = model.EntityTypeJobPosting
@@ -107,6 +111,9 @@ type ACLAssigneeListOptions struct {
 //
 // rsc:operation FINDER criteria /v2/atsEntityAclAssignees
 func (s *ACLAssigneesService) List(ctx context.Context, opts ACLAssigneeListOptions, ropts ...RequestOption) ([]model.ACLAssignee, *Response, error) {
+	if err := finderCriteria("integrationContext", string(opts.IntegrationContext), "assignee", string(opts.Assignee)); err != nil {
+		return nil, nil, err
+	}
 	var q restli.Query
 	q.Set("q", "criteria")
 	q.Set("assignee", string(opts.Assignee))
@@ -125,4 +132,19 @@ func (s *ACLAssigneesService) List(ctx context.Context, opts ACLAssigneeListOpti
 // over; it is not safe for concurrent use.
 func (s *ACLAssigneesService) All(ctx context.Context, opts ACLAssigneeListOptions) iter.Seq2[model.ACLAssignee, error] {
 	return allOf(ctx, opts, 100, s.List)
+}
+
+// finderCriteria checks that a finder's criteria (name, value pairs) are
+// set, naming each missing one.
+func finderCriteria(pairs ...string) error {
+	var ve model.ValidationError
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if strings.TrimSpace(pairs[i+1]) == "" {
+			ve.Errors = append(ve.Errors, model.FieldError{Path: pairs[i], Message: "required"})
+		}
+	}
+	if len(ve.Errors) > 0 {
+		return &ve
+	}
+	return nil
 }

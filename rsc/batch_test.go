@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -191,6 +193,73 @@ func TestAllPages(t *testing.T) {
 	}
 }
 
+// TestAllPagesOddServers: LinkedIn may answer shorter pages than asked for
+// (a server cap, privacy filtering); with a total, the iterator goes on to
+// the total. A server that ignores start, or a finder with no paging block,
+// must not be fetched again and again. (The first skipped records; the
+// others looped for ever.)
+func TestAllPagesOddServers(t *testing.T) {
+	t.Parallel()
+	page := func(start, n, total int, paging bool) string {
+		var els []string
+		for i := start; i < start+n; i++ {
+			els = append(els, fmt.Sprintf(`{"id":"%d"}`, i))
+		}
+		body := `{"elements":[` + strings.Join(els, ",") + `]`
+		if paging {
+			body += fmt.Sprintf(`,"paging":{"start":%d,"count":%d,"total":%d}`, start, n, total)
+		}
+		return body + "}"
+	}
+	startOf := func(r captured) int {
+		q, _ := url.ParseQuery(r.Query)
+		n, _ := strconv.Atoi(q.Get("start"))
+		return n
+	}
+	for _, tc := range []struct {
+		name     string
+		reply    func(r captured) string
+		want     int // elements yielded
+		wantErr  bool
+		maxCalls int
+	}{
+		{"pages capped at 1 of the 2 asked, total 5", func(r captured) string {
+			st := startOf(r)
+			return page(st, min(1, 5-st), 5, true)
+		}, 5, false, 5},
+		{"start ignored", func(r captured) string { return page(0, 2, 0, true) }, 2, true, 2},
+		{"no paging block", func(r captured) string { return page(0, 2, 0, false) }, 2, false, 1},
+		{"total larger than what comes", func(r captured) string {
+			st := startOf(r)
+			if st >= 4 {
+				return page(st, 0, 10, true)
+			}
+			return page(st, 2, 10, true)
+		}, 4, false, 3},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			c, f := setup(t)
+			f.reply = func(r captured) (int, string) { return 200, tc.reply(r) }
+			got, errs := 0, 0
+			for _, err := range c.Seats.All(t.Context(), SeatListOptions{Contracts: []model.URN{contract}, ListOptions: ListOptions{Count: 2}}) {
+				if err != nil {
+					errs++
+					continue
+				}
+				got++
+				if got > 100 {
+					t.Fatal("more than 100 elements: the iterator loops")
+				}
+			}
+			if got != tc.want || (errs > 0) != tc.wantErr || len(f.requests()) > tc.maxCalls {
+				t.Errorf("yielded %d (want %d), %d errors (want error: %v), %d requests (at most %d)",
+					got, tc.want, errs, tc.wantErr, len(f.requests()), tc.maxCalls)
+			}
+		})
+	}
+}
+
 func TestAllPagesYieldsErrorOnce(t *testing.T) {
 	t.Parallel()
 	c, f := setup(t)
@@ -339,5 +408,63 @@ func TestMalformedElementErrorNamesLinkedInsValue(t *testing.T) {
 	const want = "rsc: FINDER /v2/seatsV2: decode element 0: decode seat: want a JSON object, got array"
 	if err.Error() != want {
 		t.Errorf("err = %q, want %q", err, want)
+	}
+}
+
+// TestACLFindersNeedTheirCriteria: the ACL finders refuse empty criteria
+// before any request, naming the field, as Seats.List does (they sent
+// "atsEntityId=&integrationContext=" and LinkedIn's 400 named nothing).
+func TestACLFindersNeedTheirCriteria(t *testing.T) {
+	t.Parallel()
+	c, f := setup(t)
+	org := model.OrganizationURN("1")
+	for _, tc := range []struct {
+		name string
+		call func() error
+		path string
+	}{
+		{"acls without entity", func() error {
+			_, _, err := c.EntityACLs.List(t.Context(), EntityACLListOptions{IntegrationContext: org})
+			return err
+		}, "atsEntityId"},
+		{"acls without context", func() error {
+			_, _, err := c.EntityACLs.List(t.Context(), EntityACLListOptions{ATSEntityID: "J1"})
+			return err
+		}, "integrationContext"},
+		{"assignees without member", func() error {
+			_, _, err := c.ACLAssignees.List(t.Context(), ACLAssigneeListOptions{IntegrationContext: org})
+			return err
+		}, "assignee"},
+		{"assignees without context", func() error {
+			_, _, err := c.ACLAssignees.List(t.Context(), ACLAssigneeListOptions{Assignee: "urn:li:person:a"})
+			return err
+		}, "integrationContext"},
+	} {
+		var ve *model.ValidationError
+		if err := tc.call(); !errors.As(err, &ve) || !strings.Contains(err.Error(), tc.path) {
+			t.Errorf("%s: err = %v, want a ValidationError naming %s", tc.name, err, tc.path)
+		}
+	}
+	if n := len(f.requests()); n != 0 {
+		t.Errorf("%d requests sent", n)
+	}
+}
+
+// TestWithVersion: a per-call version applies to /rest calls only, and a
+// malformed one fails the call before any request.
+func TestWithVersion(t *testing.T) {
+	t.Parallel()
+	c, f := setup(t)
+	f.reply = func(captured) (int, string) { return 200, `{"results":{},"errors":{}}` }
+	keys := []model.CandidateKey{{IntegrationContext: model.OrganizationURN("1"), ATSCandidateID: "C1"}}
+	if _, err := c.Candidates.BatchDelete(t.Context(), keys, WithVersion("2026-03")); err == nil || !strings.Contains(err.Error(), "YYYYMM") {
+		t.Errorf("malformed version: err = %v", err)
+	}
+	if n := len(f.requests()); n != 0 {
+		t.Fatalf("%d requests for a malformed version", n)
+	}
+	_, _ = c.Candidates.BatchDelete(t.Context(), keys, WithVersion("202603"))
+	if rs := f.requests(); len(rs) != 1 || rs[0].Header.Get("LinkedIn-Version") != "" {
+		t.Errorf("a /v2 call carried LinkedIn-Version %q", rs[0].Header.Get("LinkedIn-Version"))
 	}
 }

@@ -151,6 +151,9 @@ type Response struct {
 // Paging is the paging block of a Rest.li collection response.
 type Paging struct {
 	Start, Count, Total int
+	// present is false when the answer had no paging block (the finder
+	// does not page).
+	present bool
 }
 
 func requestID(h http.Header) string {
@@ -174,6 +177,9 @@ func (c *core) do(ctx context.Context, r *request, out any, opts ...RequestOptio
 	ctx = context.WithValue(ctx, attemptKey{}, info)
 
 	u := *c.cfg.baseURL
+	if r.version != "" && !apiVersionRE.MatchString(r.version) {
+		return nil, fmt.Errorf("rsc: %s: WithVersion(%q): want YYYYMM or YYYYMM.NN", r.operation(), r.version)
+	}
 	// r.path is already escaped as Rest.li wants (path keys); keep it verbatim.
 	plain, err := url.PathUnescape(r.path)
 	if err != nil {
@@ -218,7 +224,7 @@ func (c *core) do(ctx context.Context, r *request, out any, opts ...RequestOptio
 	if r.protocol == restli.Protocol2 {
 		h.Set(restli.HeaderProtocolVersion, restli.Protocol2.HeaderValue())
 	}
-	if r.versioned || r.version != "" {
+	if r.versioned {
 		v := r.version
 		if v == "" {
 			v = c.cfg.apiVersion

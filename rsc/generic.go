@@ -132,7 +132,7 @@ func find[T any](ctx context.Context, c *core, fr finderRoute, q restli.Query, d
 		items = append(items, v)
 	}
 	if cr.Paging != nil {
-		resp.Paging = Paging{Start: cr.Paging.Start, Count: cr.Paging.Count, Total: cr.Paging.Total}
+		resp.Paging = Paging{Start: cr.Paging.Start, Count: cr.Paging.Count, Total: cr.Paging.Total, present: true}
 	} else {
 		resp.Paging = Paging{Count: len(items)}
 	}
@@ -188,9 +188,13 @@ func allOf[O any, PO interface {
 
 // allPages ranges over every element of a paged finder. It copies opts, so
 // ranging the iterator again restarts from opts.Start. On failure it yields
-// the zero T with the error once and stops. It stops when a page is empty,
-// shorter than asked for, or reaches the total, and fails if LinkedIn answers
-// a page for another offset than asked.
+// the zero T with the error once and stops. It stops when a page is empty or
+// reaches the total; without a total, also when a page is shorter than asked
+// for (with a total, a short page is LinkedIn capping or filtering the page,
+// and the next one is fetched). It fails if LinkedIn answers a page for
+// another offset than asked, and stops after the first answer that has no
+// paging block (that finder does not page), so it never fetches one page
+// over and over.
 func allPages[T any](ctx context.Context, opts ListOptions, defCount int, page func(context.Context, ListOptions) ([]T, *Response, error)) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		o := opts
@@ -204,9 +208,13 @@ func allPages[T any](ctx context.Context, opts ListOptions, defCount int, page f
 				yield(zero, err)
 				return
 			}
-			if resp != nil && resp.Paging.Start != 0 && resp.Paging.Start != o.Start {
+			var p Paging
+			if resp != nil {
+				p = resp.Paging
+			}
+			if p.present && p.Start != o.Start {
 				var zero T
-				yield(zero, fmt.Errorf("rsc: paging: asked for start=%d, LinkedIn answered start=%d", o.Start, resp.Paging.Start))
+				yield(zero, fmt.Errorf("rsc: paging: asked for start=%d, LinkedIn answered start=%d", o.Start, p.Start))
 				return
 			}
 			for _, it := range items {
@@ -214,11 +222,15 @@ func allPages[T any](ctx context.Context, opts ListOptions, defCount int, page f
 					return
 				}
 			}
-			if len(items) == 0 || len(items) < o.Count {
-				return
-			}
 			o.Start += len(items)
-			if resp != nil && resp.Paging.Total > 0 && o.Start >= resp.Paging.Total {
+			switch {
+			case !p.present, len(items) == 0:
+				return
+			case p.Total > 0:
+				if o.Start >= p.Total {
+					return
+				}
+			case len(items) < o.Count:
 				return
 			}
 		}

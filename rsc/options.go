@@ -213,6 +213,8 @@ type apiVersionOption string
 
 // WithAPIVersion sets the LinkedIn-Version header ("YYYYMM" or
 // "YYYYMM.NN") sent to versioned /rest endpoints. Default DefaultAPIVersion.
+// It matters only with WithVersionedEndpoints(true) (or for the resources
+// that exist on /rest only): /v2 calls carry no version.
 func WithAPIVersion(v string) Option { return apiVersionOption(v) }
 
 func (o apiVersionOption) apply(c *config) error {
@@ -295,7 +297,10 @@ type RequestOption interface {
 
 type versionRequestOption string
 
-// WithVersion sets the LinkedIn-Version header of one call to a versioned endpoint.
+// WithVersion sets the LinkedIn-Version header ("YYYYMM" or "YYYYMM.NN") of
+// one call, overriding WithAPIVersion. It applies only to calls that go to a
+// versioned /rest endpoint (see WithVersionedEndpoints): on a /v2 call it
+// does nothing. A malformed version fails the call before any request.
 func WithVersion(v string) RequestOption { return versionRequestOption(v) }
 
 func (o versionRequestOption) applyRequest(r *request) { r.version = string(o) }

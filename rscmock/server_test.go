@@ -586,9 +586,11 @@ func TestRestNeedsVersionAndProtocolHeaders(t *testing.T) {
 	if rs, err := c.Candidates.BatchUpdate(ctx, []model.Candidate{cand(org, "C1", "a@example.com")}); err != nil || rs[0].Err != nil {
 		t.Fatalf("versioned client: %v %+v", err, rs)
 	}
+	// A malformed per-call version never leaves the client (the raw cases
+	// above show the mock's answer to one).
 	_, err := c.Candidates.BatchUpdate(ctx, []model.Candidate{cand(org, "C2", "b@example.com")}, rsc.WithVersion("2025-04"))
 	var ae *rsc.APIError
-	if !errors.As(err, &ae) || ae.StatusCode != 400 || ae.Code != "INVALID_VERSION" {
+	if err == nil || errors.As(err, &ae) || !strings.Contains(err.Error(), "YYYYMM") {
 		t.Errorf("malformed version through the client: %v", err)
 	}
 }

@@ -262,12 +262,15 @@ func parsePlainIDs(p Protocol, raw string) ([]Key, error) {
 	return []Key{SimpleKey(v)}, nil
 }
 
-// Query tunneling limits: LinkedIn answers HTTP 414 above them.
+// Query tunneling limits: LinkedIn answers HTTP 414 above about 8 KB of URL
+// and 4 KB of query.
 const (
-	// MaxURLLength is the longest URL LinkedIn accepts, in bytes.
+	// MaxURLLength is the longest URL sent as is, in bytes.
 	MaxURLLength = 8192
-	// MaxQueryLength is the longest raw query string LinkedIn accepts, in bytes.
-	MaxQueryLength = 4096
+	// MaxQueryLength is the longest raw query string sent as is, in bytes:
+	// 4,000 as in LinkedIn's own Python and JavaScript clients, a margin
+	// below the documented 4 KB.
+	MaxQueryLength = 4000
 )
 
 // NeedsTunnel reports whether u is too long to send as is and must be sent

@@ -30,6 +30,14 @@ func rscBatch(n int) []Key {
 
 func TestNeedsTunnel(t *testing.T) {
 	t.Parallel()
+	// LinkedIn's "4 KB" query limit: its own Python and JavaScript clients
+	// tunnel above 4,000 bytes, so the SDK does too (not above 4,096).
+	for n, want := range map[int]bool{4000: false, 4001: true, 4096: true} {
+		u := &url.URL{Scheme: "https", Host: "api.linkedin.com", Path: "/v2/atsCandidates", RawQuery: "q=" + strings.Repeat("x", n-2)}
+		if got := NeedsTunnel(u); got != want {
+			t.Errorf("NeedsTunnel(%d-byte query) = %v, want %v", n, got, want)
+		}
+	}
 	for _, p := range []Protocol{Protocol1, Protocol2} {
 		var q Query
 		q.SetIDs(rscBatch(100))
