@@ -24,6 +24,8 @@
 // and raw ':' inside 2.0 values.
 //
 // One ambiguity is inherent in protocol 1.0: a simple key that contains '='
-// reads back as a compound key from a body map or from ids. RSC simple keys
-// (stage ids, task URNs) never contain '='.
+// reads back as a compound key from a body map or from ids. Task URNs never
+// contain '=', but an ATS's own ids used as simple keys (stage, note or
+// feedback ids; base64-style ids end in '=') may: the client matches batch
+// results by the keys it sent, so only parsing such a key back is affected.
 package restli
