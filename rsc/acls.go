@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"iter"
-	"strings"
 
 	"github.com/rsckit/rsckit/rsc/internal/restli"
 	"github.com/rsckit/rsckit/rsc/model"
@@ -132,19 +131,4 @@ func (s *ACLAssigneesService) List(ctx context.Context, opts ACLAssigneeListOpti
 // over; it is not safe for concurrent use.
 func (s *ACLAssigneesService) All(ctx context.Context, opts ACLAssigneeListOptions) iter.Seq2[model.ACLAssignee, error] {
 	return allOf(ctx, opts, 100, s.List)
-}
-
-// finderCriteria checks that a finder's criteria (name, value pairs) are
-// set, naming each missing one.
-func finderCriteria(pairs ...string) error {
-	var ve model.ValidationError
-	for i := 0; i+1 < len(pairs); i += 2 {
-		if strings.TrimSpace(pairs[i+1]) == "" {
-			ve.Errors = append(ve.Errors, model.FieldError{Path: pairs[i], Message: "required"})
-		}
-	}
-	if len(ve.Errors) > 0 {
-		return &ve
-	}
-	return nil
 }

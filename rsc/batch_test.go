@@ -411,9 +411,10 @@ func TestMalformedElementErrorNamesLinkedInsValue(t *testing.T) {
 	}
 }
 
-// TestACLFindersNeedTheirCriteria: the ACL finders refuse empty criteria
-// before any request, naming the field, as Seats.List does (they sent
-// "atsEntityId=&integrationContext=" and LinkedIn's 400 named nothing).
+// TestACLFindersNeedTheirCriteria: finders refuse missing criteria before
+// any request with a ValidationError naming the field (the ACL finders
+// sent "atsEntityId=&integrationContext=" and LinkedIn's 400 named
+// nothing; the prospect finders returned plain errors).
 func TestACLFindersNeedTheirCriteria(t *testing.T) {
 	t.Parallel()
 	c, f := setup(t)
@@ -439,6 +440,26 @@ func TestACLFindersNeedTheirCriteria(t *testing.T) {
 			_, _, err := c.ACLAssignees.List(t.Context(), ACLAssigneeListOptions{Assignee: "urn:li:person:a"})
 			return err
 		}, "integrationContext"},
+		{"seats without contract", func() error {
+			_, _, err := c.Seats.List(t.Context(), SeatListOptions{})
+			return err
+		}, "contracts"},
+		{"InMails without seat", func() error {
+			_, _, err := c.InMails.List(t.Context(), InMailListOptions{Viewer: "urn:li:person:a"})
+			return err
+		}, "viewer"},
+		{"stubs without contract", func() error {
+			_, _, err := c.MailStubs.List(t.Context(), MailStubListOptions{})
+			return err
+		}, "contract"},
+		{"notes without contract", func() error {
+			_, _, err := c.ProspectNotes.List(t.Context(), ProspectNoteListOptions{})
+			return err
+		}, "contract"},
+		{"export without request id", func() error {
+			_, _, err := c.Exports.Get(t.Context(), "")
+			return err
+		}, "requestId"},
 	} {
 		var ve *model.ValidationError
 		if err := tc.call(); !errors.As(err, &ve) || !strings.Contains(err.Error(), tc.path) {

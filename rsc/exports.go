@@ -2,7 +2,6 @@ package rsc
 
 import (
 	"context"
-	"errors"
 	"iter"
 	"time"
 
@@ -22,7 +21,7 @@ type ExportsService service
 // rsc:operation FINDER request /v2/exportedCandidates
 func (s *ExportsService) Get(ctx context.Context, requestID string, opts ...RequestOption) ([]model.ExportedCandidate, *Response, error) {
 	if requestID == "" {
-		return nil, nil, errors.New("rsc: Exports.Get: empty request id")
+		return nil, nil, invalidOption("requestId", "required")
 	}
 	var q restli.Query
 	q.Set("q", "request")

@@ -7,6 +7,7 @@ import (
 	"iter"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/rsckit/rsckit/rsc/internal/restli"
@@ -235,4 +236,25 @@ func allPages[T any](ctx context.Context, opts ListOptions, defCount int, page f
 			}
 		}
 	}
+}
+
+// finderCriteria checks that a finder's criteria (name, value pairs) are
+// set, naming each missing one, before any request.
+func finderCriteria(pairs ...string) error {
+	var ve model.ValidationError
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if strings.TrimSpace(pairs[i+1]) == "" {
+			ve.Errors = append(ve.Errors, model.FieldError{Path: pairs[i], Message: "required"})
+		}
+	}
+	if len(ve.Errors) > 0 {
+		return &ve
+	}
+	return nil
+}
+
+// invalidOption is the error of a finder option that cannot be sent,
+// naming the option's LinkedIn field.
+func invalidOption(field, message string) error {
+	return &model.ValidationError{Errors: []model.FieldError{{Path: field, Message: message}}}
 }

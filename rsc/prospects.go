@@ -2,7 +2,6 @@ package rsc
 
 import (
 	"context"
-	"errors"
 	"iter"
 	"time"
 
@@ -34,7 +33,7 @@ type SeatListOptions struct {
 // rsc:operation FINDER attributes /v2/seatsV2
 func (s *SeatsService) List(ctx context.Context, opts SeatListOptions, ropts ...RequestOption) ([]model.Seat, *Response, error) {
 	if len(opts.Contracts) == 0 {
-		return nil, nil, errors.New("rsc: Seats.List: no contract")
+		return nil, nil, invalidOption("contracts", "required")
 	}
 	var q restli.Query
 	q.Set("q", "attributes")
@@ -73,7 +72,7 @@ type InMailListOptions struct {
 // rsc:operation FINDER criteria /v2/conversationEvents
 func (s *InMailsService) List(ctx context.Context, opts InMailListOptions, ropts ...RequestOption) ([]model.ConversationEvent, *Response, error) {
 	if !opts.Viewer.IsType(model.URNTypeSeat) {
-		return nil, nil, errors.New("rsc: InMails.List: viewer must be a seat URN")
+		return nil, nil, invalidOption("viewer", "must be a seat URN (urn:li:seat:{id})")
 	}
 	var q restli.Query
 	q.Set("q", "criteria")
@@ -117,7 +116,7 @@ type MailStubListOptions struct {
 // rsc:operation FINDER contract /v2/mailStubs
 func (s *MailStubsService) List(ctx context.Context, opts MailStubListOptions, ropts ...RequestOption) ([]model.MailStub, *Response, error) {
 	if !opts.Contract.IsType(model.URNTypeContract) {
-		return nil, nil, errors.New("rsc: MailStubs.List: contract must be a contract URN")
+		return nil, nil, invalidOption("contract", "must be a contract URN (urn:li:contract:{id})")
 	}
 	var q restli.Query
 	q.Set("q", "contract")
@@ -160,7 +159,7 @@ type ProspectNoteListOptions struct {
 // rsc:operation FINDER criteria /v2/prospectNotes
 func (s *ProspectNotesService) List(ctx context.Context, opts ProspectNoteListOptions, ropts ...RequestOption) ([]model.ProspectNote, *Response, error) {
 	if !opts.Contract.IsType(model.URNTypeContract) {
-		return nil, nil, errors.New("rsc: ProspectNotes.List: contract must be a contract URN")
+		return nil, nil, invalidOption("contract", "must be a contract URN (urn:li:contract:{id})")
 	}
 	var q restli.Query
 	q.Set("q", "criteria")
