@@ -19,10 +19,10 @@ const (
 	taskPollMax   = time.Minute
 )
 
-// jobTasks follows the tasks of jobs that LinkedIn accepted (202) but had
-// not processed when the push or backfill looked: each tenant's round reads
-// the due ones, and a FAILED task parks its job with LinkedIn's
-// errorMessage. They live in the Runner's memory, not in the Store: a
+// jobTasks follows the tasks of jobs that LinkedIn accepted (202): each
+// tenant's round reads the due ones (a new task at the end of the round
+// that sent its job, then backing off), and a FAILED task parks its job
+// with LinkedIn's errorMessage. They live in the Runner's memory, not in the Store: a
 // restart forgets the tasks in flight, and those jobs stay counted as sent.
 type jobTasks struct {
 	mu      sync.Mutex
@@ -57,7 +57,7 @@ func (j *jobTasks) follow(tenant string, outs []sent, now time.Time) {
 		if j.pending[tenant] == nil {
 			j.pending[tenant] = map[model.URN]*followedTask{}
 		}
-		j.pending[tenant][o.task] = &followedTask{ref: o.ref, since: now, next: now.Add(taskPollMin), wait: taskPollMin}
+		j.pending[tenant][o.task] = &followedTask{ref: o.ref, since: now, next: now, wait: taskPollMin / 2}
 	}
 }
 
@@ -97,18 +97,30 @@ func (j *jobTasks) settle(tenant string, task model.URN, done bool, now time.Tim
 	return f.ref, true
 }
 
-// followJobTasks reads t's due job tasks and parks the jobs whose task
-// failed. Only a quota or a cancelled context is an error.
+// followJobTasks reads all of t's due job tasks, up to rsc.MaxBatchSize a
+// request, and parks the jobs whose task failed. Only a quota or a
+// cancelled context is an error.
 func (e *engine) followJobTasks(ctx context.Context, t *Tenant) error {
-	now := time.Now()
-	due, expired := e.tasks.due(t.ID, now)
-	for _, ref := range expired {
-		e.log.LogAttrs(ctx, slog.LevelWarn, "rscsync job task still in progress, no longer followed", slog.String("tenant", t.ID),
-			slog.String("job", ref.ID), slog.Duration("after", taskFollowFor))
+	for {
+		now := time.Now()
+		due, expired := e.tasks.due(t.ID, now)
+		for _, ref := range expired {
+			e.log.LogAttrs(ctx, slog.LevelWarn, "rscsync job task still in progress, no longer followed", slog.String("tenant", t.ID),
+				slog.String("job", ref.ID), slog.Duration("after", taskFollowFor))
+		}
+		if len(due) == 0 {
+			return nil
+		}
+		if err := e.readJobTasks(ctx, t, due, now); err != nil {
+			return err
+		}
 	}
-	if len(due) == 0 {
-		return nil
-	}
+}
+
+// readJobTasks reads the tasks due and settles each: done (parking the job
+// of a FAILED one) or backed off (still running, or not read). Every due
+// task is settled, so followJobTasks's loop ends.
+func (e *engine) readJobTasks(ctx context.Context, t *Tenant, due []model.URN, now time.Time) error {
 	entries, err := t.Client.JobPostings.BatchGetTasks(ctx, due)
 	if err != nil && len(entries) == 0 {
 		for _, id := range due {

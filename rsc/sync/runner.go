@@ -296,13 +296,13 @@ func (r *Runner) step(ctx context.Context, t *Tenant, st *pullState, force bool)
 	if err := e.handleNotifications(ctx, t); err != nil {
 		return time.Time{}, err
 	}
-	if err := e.followJobTasks(ctx, t); err != nil {
-		return time.Time{}, err
-	}
 	if err := e.backfill(ctx, t); err != nil {
 		return time.Time{}, err
 	}
 	if err := e.drain(ctx, t); err != nil {
+		return time.Time{}, err
+	}
+	if err := e.followJobTasks(ctx, t); err != nil {
 		return time.Time{}, err
 	}
 	if e.cfg.Pull.Disabled {

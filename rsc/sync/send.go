@@ -27,8 +27,8 @@ type sent struct {
 	status  int
 	reason  string
 	retryIn time.Duration // LinkedIn's Retry-After, if any
-	// task is the LinkedIn task of an accepted job still IN_PROGRESS: the
-	// engine follows it (jobTasks) and parks the job if it fails.
+	// task is the LinkedIn task of an accepted job: the engine follows it
+	// (jobTasks) and parks the job if it fails.
 	task model.URN
 }
 
@@ -228,9 +228,6 @@ func upsertJobs(ctx context.Context, t *Tenant, recs []Record) ([]sent, error) {
 			outs[i] = closed[j]
 		}
 	}
-	if err := lookAtTasks(ctx, t, outs); err != nil {
-		return nil, err
-	}
 	return append(bad, outs...), nil
 }
 
@@ -255,43 +252,6 @@ func submitJobs(ctx context.Context, t *Tenant, vals []model.JobPosting, refs []
 		}
 	}
 	return outs, err
-}
-
-// lookAtTasks reads the tasks of the accepted jobs in outs once, at once:
-// LinkedIn (and rscmock) may be done already. A FAILED task turns its job
-// into a rejected record (parked with LinkedIn's errorMessage); a finished
-// one clears the job's task; one still IN_PROGRESS stays on the outcome for
-// the engine to follow (jobTasks). A failed read leaves them all to follow,
-// except for a quota or a cancelled context, which stop the tenant.
-func lookAtTasks(ctx context.Context, t *Tenant, outs []sent) error {
-	at := map[model.URN]int{}
-	for i, o := range outs {
-		if !o.task.IsZero() {
-			at[o.task] = i
-		}
-	}
-	if len(at) == 0 {
-		return nil
-	}
-	ids := make([]model.URN, 0, len(at))
-	for id := range at {
-		ids = append(ids, id)
-	}
-	entries, err := t.Client.JobPostings.BatchGetTasks(ctx, ids)
-	if err != nil && len(entries) == 0 {
-		return stopsTenant(ctx, err)
-	}
-	for _, en := range entries {
-		i, ok := at[en.Key]
-		if !ok || en.Err != nil || !en.Value.Status.Done() {
-			continue
-		}
-		outs[i].task = ""
-		if en.Value.Status == model.TaskFailed {
-			outs[i] = sent{ref: outs[i].ref, verdict: rejected, reason: taskFailure(en.Value)}
-		}
-	}
-	return nil
 }
 
 // taskFailure is the park reason of a job whose task failed.
