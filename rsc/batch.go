@@ -131,7 +131,9 @@ func sendBatch[K comparable](ctx context.Context, c *core, rt route[K], call bat
 			op: call.op, method: call.httpMethod, path: p, protocol: rt.protocol, restliMeth: call.restliMeth,
 			versioned: rt.versioned, quota: rt.quota, idempotent: call.idempotent,
 		}
-		if rt.records {
+		if rt.records && call.httpMethod != http.MethodGet {
+			// Records per minute limit syncing (writes); reads of the same
+			// resource (matches) spend none. rscmock counts alike.
 			req.records = len(idx)
 		}
 		req.query.SetIDs(rkeys)

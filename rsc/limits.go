@@ -50,8 +50,9 @@ const (
 // One Client (and its clones) shares one set of limits; build one Client per
 // child application.
 type RateLimits struct {
-	// RecordsPerMinute bounds the records sent to the QuotaSync resources per
-	// minute (default 10,000). Negative disables the limit.
+	// RecordsPerMinute bounds the records written (batch updates and
+	// deletes) to the QuotaSync resources per minute (default 10,000); reads
+	// spend none. Negative disables the limit.
 	RecordsPerMinute int
 	// RequestsPerDay overrides the daily limit of some groups; groups not in the
 	// map keep their default. A negative value disables that group's limit.

@@ -394,6 +394,32 @@ func TestRecordsPerMinute(t *testing.T) {
 	})
 }
 
+// TestReadsDoNotSpendRecordsPerMinute: the records-per-minute quota is
+// LinkedIn's limit on syncing records (writes), as rscmock counts it; a
+// BATCH_GET of the same resource (matches) spends none of it. (It used to,
+// so reading the matches of each synced batch halved the backfill rate.)
+func TestReadsDoNotSpendRecordsPerMinute(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		_, opts := newMockLinkedIn(t, func(n int, r *http.Request) (*http.Response, error) {
+			return jsonResp(200, `{"results":{},"errors":{}}`), nil
+		})
+		c := newTestClient(t, opts, WithRateLimits(RateLimits{RecordsPerMinute: 100}))
+		keys := make([]model.CandidateKey, 100)
+		for i := range keys {
+			keys[i] = model.CandidateKey{IntegrationContext: model.OrganizationURN("123"), ATSCandidateID: fmt.Sprintf("C%d", i)}
+		}
+		start := time.Now()
+		for range 3 {
+			if _, err := c.Candidates.BatchGetMatches(t.Context(), keys); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if d := time.Since(start); d != 0 {
+			t.Errorf("3 reads of 100 keys at 100 records/min took %v, want no wait", d)
+		}
+	})
+}
+
 func TestSecretsNeverLeak(t *testing.T) {
 	t.Parallel()
 	var logs bytes.Buffer
