@@ -9,12 +9,39 @@
 // cannot hide by being wrong the same way on both sides.
 //
 // It is as strict about headers as LinkedIn documents: every /rest call
-// needs LinkedIn-Version as YYYYMM or YYYYMM.NN (202603, 202508.02) and
-// X-Restli-Protocol-Version: 2.0.0, and every /v2 or /rest call with a JSON
-// body (provisioning included) needs Content-Type: application/json (a
-// tunneled call, as a multipart/mixed part of that type), or it gets a 400 in
-// LinkedIn's error shape ({"status", "message"}, plus "code":
-// "VERSION_MISSING" or "INVALID_VERSION" for the version).
+// needs LinkedIn-Version as YYYYMM or YYYYMM.NN (202603, 202508.02), and
+// every /v2 or /rest call with a JSON body (provisioning included) needs
+// Content-Type: application/json (a tunneled call, as a multipart/mixed part
+// of that type), or it gets a 400 in LinkedIn's error shape ({"status",
+// "message"}, plus "code": "VERSION_MISSING" or "INVALID_VERSION" for the
+// version). X-RestLi-Protocol-Version: 2.0.0 selects Rest.li 2.0 on any
+// path, /v2 included: keys in the answer's maps are then in 2.0 syntax and
+// an error carries X-RestLi-Error-Response: true; without the header a
+// request is Rest.li 1.0, on /rest too. A query parameter the resource does
+// not declare, or one that does not parse, is a 400 naming it; record-typed
+// parameters are read in either syntax (timeRange=(start:1,end:2) or
+// timeRange.start=1&timeRange.end=2).
+//
+// # Where LinkedIn's docs and its own tools disagree
+//
+// LinkedIn's published tools send forms its docs do not describe; LinkedIn's
+// servers accept them, so the fake accepts both, and the rsc client sends the
+// documented form. Each row has a test in forms_test.go.
+//
+//	docs say                                      | LinkedIn's tool sends                                  | test
+//	----------------------------------------------+--------------------------------------------------------+------------------------------------
+//	seats: GET /v2/seatsV2?q=attributes           | Postman: GET /v2/seats?q=seatsByAttributes&fields=id&  | TestPostmanLegacySeatFinder
+//	                                              |   active=true&count=100&start=0&contracts=...          |
+//	Content-Type: application/json on bodies      | Postman: raw JSON bodies as text/plain (provisioned-   | TestPostmanTextPlainBodies
+//	                                              |   Applications validJsSdkDomains, oauth2Authorized...) |
+//	jobPostingOperationType is required           | Postman: job postings without it (a create)            | TestPostmanJobWithoutOperationType
+//	/rest calls use X-RestLi-Protocol-Version 2.0 | Java SDK: /rest/simpleJobPostings and .../Tasks        | TestJavaSDKForms
+//	                                              |   without it, 1.0 keys (ids=urn:li:simpleJob...)       |
+//	LinkedIn-Version is for /rest                 | Java SDK: LinkedIn-Version and X-External-User on      | TestJavaSDKForms
+//	                                              |   /v2/provisionedApplications                          |
+//	/v2 calls are Rest.li 1.0                     | python client: X-RestLi-Protocol-Version: 2.0.0 on /v2 | TestPythonClientProtocol2OnV2
+//	                                              |   (answers then carry 2.0 map keys)                    |
+//	finder records as timeRange.start=...         | python client: timeRange=(start:1,end:2)               | TestRecordParamIn2Syntax
 //
 // State (applications, customers, synced entities, jobs, seats, members,
 // InMails, notes, stubs, exports, purges) lives in memory behind one mutex;

@@ -30,6 +30,9 @@ func (s *Server) provisioningRoute(m *mreq) (handler, *apiError) {
 	switch {
 	case len(m.segs) == 1 && m.method == http.MethodGet:
 		m.op = "FINDER /v2/provisionedApplications"
+		if err := m.q.only("q", "uniqueForeignId", "start", "count", "fields"); err != nil {
+			return nil, errf(http.StatusBadRequest, "%v", err)
+		}
 		return s.findProvisioned, nil
 	case len(m.segs) == 1 && m.method == http.MethodPost:
 		m.op = "CREATE /v2/provisionedApplications"

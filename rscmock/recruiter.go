@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/rsckit/rsckit/rsc/model"
@@ -246,6 +247,7 @@ func (s *Server) Members() []Member {
 
 func (s *Server) addSeatLocked(c *customerState, holder Member) Seat {
 	st := Seat{URN: model.SeatURN(fmt.Sprint(5000 + s.next("seat"))), Contract: c.contract, Holder: holder}
+	s.seatCreated[st.URN] = s.now().UnixMilli()
 	return st
 }
 
@@ -799,22 +801,103 @@ func (s *Server) findSeats(m *mreq) (int, any, *apiError) {
 	if m.q.get("q") != "attributes" {
 		return 0, nil, errf(http.StatusBadRequest, "unknown finder %q", m.q.get("q"))
 	}
+	els, e := s.seatElements(m, m.rest)
+	if e != nil {
+		return 0, nil, e
+	}
+	return page(m, els, 10, true)
+}
+
+// findSeatsByAttributes is the legacy seat finder LinkedIn's Postman
+// collection still calls (linkedin-to-ats.md §7.1):
+// GET /v2/seats?q=seatsByAttributes&fields=id&active=true&count=100&start=0&contracts=...
+// Its test script reads elements[].id. Assumption: the elements have the
+// /v2/seatsV2 shape; active=false answers no seat (every seat of the fake is
+// active); start is optional as in any Rest.li finder.
+func (s *Server) findSeatsByAttributes(m *mreq) (int, any, *apiError) {
+	if m.q.get("q") != "seatsByAttributes" {
+		return 0, nil, errf(http.StatusBadRequest, "unknown finder %q", m.q.get("q"))
+	}
+	active := true
+	if v := m.q.get("active"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return 0, nil, errf(http.StatusBadRequest, "Invalid query parameter active %q: want true or false", v)
+		}
+		active = b
+	}
+	els, e := s.seatElements(m, false)
+	if e != nil {
+		return 0, nil, e
+	}
+	if !active {
+		els = nil
+	}
+	return page(m, projectFields(m, els), 10, false)
+}
+
+// seatElements answers the seats of the contracts parameter in the /v2
+// shape {"id", "contract", "member", "active", "state", "created": {"time"}}
+// or, with rest, the /rest/seatsV2 shape of the 2026-03 rename
+// (ats-to-linkedin.md §3.14: id -> seatId; created.time -> createdAt.actor +
+// createdAt.time). Assumption: the other field names (contract, member,
+// active, state) are unpublished; the actor is the seat's contract, as the
+// fake has no Recruiter admin who assigned the seat.
+func (s *Server) seatElements(m *mreq, rest bool) ([]map[string]any, *apiError) {
 	contracts := m.q.list("contracts")
 	if len(contracts) == 0 {
-		return 0, nil, errf(http.StatusBadRequest, "contracts is required")
+		return nil, errf(http.StatusBadRequest, "contracts is required")
 	}
-	var els []model.Seat
+	states := m.q.list("states")
+	els := []map[string]any{}
 	for _, ct := range contracts {
 		if e := s.ownContext(m.app, model.URN(ct)); e != nil {
-			return 0, nil, e
+			return nil, e
 		}
-		if c := s.byContext[model.URN(ct)]; c != nil {
-			for _, st := range c.seats {
-				els = append(els, model.Seat{ID: st.URN.ID(), URN: st.URN, Contract: st.Contract, Member: st.Holder.URN, Active: true, State: "ACTIVE"})
+		c := s.byContext[model.URN(ct)]
+		if c == nil {
+			continue
+		}
+		for _, st := range c.seats {
+			if len(states) > 0 && !slices.Contains(states, "ACTIVE") {
+				continue
+			}
+			id := any(st.URN.ID())
+			if n, err := strconv.ParseInt(st.URN.ID(), 10, 64); err == nil {
+				id = n
+			}
+			el := map[string]any{"contract": st.Contract, "member": st.Holder.URN, "active": true, "state": "ACTIVE"}
+			created := s.seatCreated[st.URN]
+			if rest {
+				el["seatId"] = id
+				el["createdAt"] = map[string]any{"actor": st.Contract, "time": created}
+			} else {
+				el["id"] = id
+				el["created"] = map[string]any{"time": created}
+			}
+			els = append(els, el)
+		}
+	}
+	return els, nil
+}
+
+// projectFields keeps, with a fields=a,b parameter, only those top-level
+// fields of each element (Rest.li projection).
+func projectFields(m *mreq, els []map[string]any) []map[string]any {
+	f := m.q.list("fields")
+	if len(f) == 0 {
+		return els
+	}
+	out := make([]map[string]any, len(els))
+	for i, el := range els {
+		out[i] = map[string]any{}
+		for k, v := range el {
+			if slices.Contains(f, k) {
+				out[i][k] = v
 			}
 		}
 	}
-	return page(m, els, 10, true)
+	return out
 }
 
 func (s *Server) findInMails(m *mreq) (int, any, *apiError) {

@@ -151,8 +151,12 @@ type handler func(m *mreq) (status int, body any, err *apiError)
 // keyedRoute is a resolved keyed resource: its spec, protocol and, for /v2
 // sub-resources, the parent's logical key.
 type keyedRoute struct {
-	spec   *kindSpec
-	v2     bool
+	spec *kindSpec
+	// v2 selects the /rest field names (the "v2" key fields of kindSpec).
+	v2 bool
+	// proto2 selects the Rest.li 2.0 key syntax of answers: the request
+	// carried X-RestLi-Protocol-Version: 2.0.0, on /v2 or /rest.
+	proto2 bool
 	parent rkey
 	name   string
 }
@@ -166,7 +170,7 @@ func (s *Server) route(m *mreq) (handler, *apiError) {
 	}
 	name += segs[0]
 	keyed := func(spec *kindSpec) (handler, *apiError) {
-		kr := keyedRoute{spec: spec, v2: m.rest, name: name}
+		kr := keyedRoute{spec: spec, v2: m.rest, proto2: m.proto2, name: name}
 		return s.keyedHandler(m, kr)
 	}
 	sub := func(parentSpec *kindSpec, child map[string]*kindSpec) (handler, *apiError) {
@@ -181,16 +185,21 @@ func (s *Server) route(m *mreq) (handler, *apiError) {
 		if e != nil {
 			return nil, e
 		}
-		kr := keyedRoute{spec: child[segs[2]], parent: plk, name: name + "/{key}/" + segs[2]}
+		kr := keyedRoute{spec: child[segs[2]], proto2: m.proto2, parent: plk, name: name + "/{key}/" + segs[2]}
 		return s.keyedHandler(m, kr)
 	}
-	finder := func(h handler) (handler, *apiError) {
+	// finder routes a finder that declares params (besides q, start, count
+	// and the fields projection); any other parameter is a 400 naming it.
+	finder := func(h handler, params ...string) (handler, *apiError) {
 		if len(segs) != 1 {
 			return nil, errf(http.StatusNotFound, "No resource found for %s", m.path)
 		}
 		m.op = "FINDER " + name
 		if m.method != http.MethodGet {
 			return nil, errf(http.StatusMethodNotAllowed, "%s is not supported on %s", m.method, name)
+		}
+		if err := m.q.only(append([]string{"q", "start", "count", "fields"}, params...)...); err != nil {
+			return nil, errf(http.StatusBadRequest, "%v", err)
 		}
 		return h, nil
 	}
@@ -219,17 +228,17 @@ func (s *Server) route(m *mreq) (handler, *apiError) {
 		return keyed(kindFeedback)
 	case "/v2/atsEntityAcls":
 		if m.q.has("q") {
-			return finder(s.findACLs)
+			return finder(s.findACLs, "integrationContext", "atsEntityId", "atsEntityType", "dataProvider")
 		}
 		return keyed(kindACL)
 	case "/v2/atsEntityAclAssignees":
 		if m.q.has("q") {
-			return finder(s.findAssignees)
+			return finder(s.findAssignees, "integrationContext", "assignee", "dataProvider")
 		}
 		return keyed(kindAssignee)
 	case "/v2/atsIntegrations", "/rest/integrations":
 		if m.q.has("q") {
-			return finder(s.findIntegrationsByRequest)
+			return finder(s.findIntegrationsByRequest, "requestId")
 		}
 		return keyed(kindIntegration)
 	case "/v2/simpleJobPostings", "/rest/simpleJobPostings":
@@ -237,25 +246,35 @@ func (s *Server) route(m *mreq) (handler, *apiError) {
 		if m.method != http.MethodPost {
 			return nil, errf(http.StatusMethodNotAllowed, "%s is not supported on %s", m.method, name)
 		}
+		if err := m.q.only(); err != nil {
+			return nil, errf(http.StatusBadRequest, "%v", err)
+		}
 		return s.batchCreateJobs, nil
 	case "/v2/simpleJobPostingTasks", "/rest/simpleJobPostingTasks":
 		m.op = "BATCH_GET " + name
 		if m.method != http.MethodGet {
 			return nil, errf(http.StatusMethodNotAllowed, "%s is not supported on %s", m.method, name)
 		}
+		if err := m.q.only("fields"); err != nil {
+			return nil, errf(http.StatusBadRequest, "%v", err)
+		}
 		return s.getTasks, nil
 	case "/v2/exportedCandidates":
-		return finder(s.findExports)
+		return finder(s.findExports, "requestId")
 	case "/v2/atsPurgedExportedCandidates":
-		return finder(s.findPurged)
+		return finder(s.findPurged, "timeRange.start", "timeRange.end", "exportType")
+	case "/v2/seats":
+		// The legacy seat finder of LinkedIn's Postman collection
+		// (linkedin-to-ats.md §7.1): q=seatsByAttributes&fields=id&active=true.
+		return finder(s.findSeatsByAttributes, "contracts", "active")
 	case "/v2/seatsV2", "/rest/seatsV2":
-		return finder(s.findSeats)
+		return finder(s.findSeats, "contracts", "states")
 	case "/v2/conversationEvents":
-		return finder(s.findInMails)
+		return finder(s.findInMails, "viewer", "timeRange.start", "timeRange.end")
 	case "/v2/mailStubs":
-		return finder(s.findMailStubs)
+		return finder(s.findMailStubs, "contract", "owners", "createdDateStart", "createdDateEnd")
 	case "/v2/prospectNotes":
-		return finder(s.findProspectNotes)
+		return finder(s.findProspectNotes, "contract", "owners", "cutoffDate", "beforeDate")
 	case "/v2/provisionedApplications":
 		return s.provisioningRoute(m)
 	}
@@ -330,7 +349,7 @@ func (kr keyedRoute) wireKey(lk rkey) string {
 			wk[f.wire] = lk[f.logical]
 		}
 	}
-	return formatKey(wk, kr.v2, order)
+	return formatKey(wk, kr.proto2, order)
 }
 
 // keyedHandler picks the batch method of a keyed resource.
@@ -359,6 +378,13 @@ func (s *Server) keyedHandler(m *mreq, kr keyedRoute) (handler, *apiError) {
 		return nil, errf(http.StatusMethodNotAllowed, "%s is not supported on %s", m.method, kr.name)
 	}
 	m.op = op + " " + kr.name
+	allowed := []string{}
+	if m.method == http.MethodGet {
+		allowed = append(allowed, "fields")
+	}
+	if err := m.q.only(allowed...); err != nil {
+		return nil, errf(http.StatusBadRequest, "%v", err)
+	}
 	return h, nil
 }
 
@@ -687,6 +713,7 @@ func (s *Server) batchCreateJobs(m *mreq) (int, any, *apiError) {
 	}
 	out := make([]elem, len(req.Elements))
 	for i, raw := range req.Elements {
+		raw = defaultOperation(raw)
 		var j model.JobPosting
 		dec := json.NewDecoder(bytes.NewReader(raw))
 		if s.cfg.strict {
@@ -745,6 +772,26 @@ func (s *Server) batchCreateJobs(m *mreq) (int, any, *apiError) {
 		out[i] = elem{ID: string(task.ID), Status: http.StatusAccepted}
 	}
 	return http.StatusOK, map[string]any{"elements": out}, nil
+}
+
+// defaultOperation adds "jobPostingOperationType": "CREATE" to a job posting
+// without one. The docs call the field required (ats-to-linkedin.md §3.1),
+// but LinkedIn's own Postman collection omits it and LinkedIn accepts that
+// as a create (§9 item 11); the client sends it.
+func defaultOperation(raw json.RawMessage) json.RawMessage {
+	var obj map[string]json.RawMessage
+	if json.Unmarshal(raw, &obj) != nil || obj == nil {
+		return raw
+	}
+	if _, ok := obj["jobPostingOperationType"]; ok {
+		return raw
+	}
+	obj["jobPostingOperationType"] = json.RawMessage(`"CREATE"`)
+	b, err := json.Marshal(obj)
+	if err != nil {
+		return raw
+	}
+	return b
 }
 
 func (s *Server) getTasks(m *mreq) (int, any, *apiError) {

@@ -56,6 +56,25 @@ func unesc(s string) (string, error) {
 	return v, nil
 }
 
+// only answers 400 naming the first parameter of q that is not in allowed
+// (ids, and the access token parameter, are always allowed): LinkedIn's
+// Rest.li resources refuse parameters they do not declare, and a fake that
+// ignored one silently would hide a client's typo.
+func (q parsedQuery) only(allowed ...string) error {
+	names := make([]string, 0, len(q.params))
+	for n := range q.params {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	for _, n := range names {
+		if n == "oauth2_access_token" || slices.Contains(allowed, n) {
+			continue
+		}
+		return fmt.Errorf("unknown query parameter %q (allowed: %s)", n, strings.Join(allowed, ", "))
+	}
+	return nil
+}
+
 // parsedQuery is a request query split into batch ids and other parameters.
 type parsedQuery struct {
 	// indexed holds ids[i].field=value keys, ordered by i.
@@ -113,10 +132,29 @@ func parseQuery(raw string) (parsedQuery, error) {
 			q.rawIDs = append(q.rawIDs, rawVal)
 			continue
 		}
+		if strings.HasPrefix(rawVal, "(") || strings.HasPrefix(rawVal, "%28") {
+			// A record-typed parameter in Rest.li 2.0 syntax,
+			// timeRange=(start:1,end:2), means what the 1.0 form
+			// timeRange.start=1&timeRange.end=2 means.
+			rec := rawVal
+			if strings.HasPrefix(rec, "%28") {
+				if rec, err = unesc(rec); err != nil {
+					return q, fmt.Errorf("parameter %s: %w", name, err)
+				}
+			}
+			k, err := parseV2Record(rec)
+			if err != nil {
+				return q, fmt.Errorf("parameter %s: %w", name, err)
+			}
+			for f, v := range k {
+				q.params[name+"."+f] = append(q.params[name+"."+f], v)
+			}
+			continue
+		}
 		if strings.HasPrefix(rawVal, "List(") {
 			items, err := splitV2List(rawVal)
 			if err != nil {
-				return q, err
+				return q, fmt.Errorf("parameter %s: %w", name, err)
 			}
 			for _, it := range items {
 				v, err := unesc(strings.Trim(it, "'"))

@@ -143,6 +143,8 @@ type Server struct {
 	// unlinked holds, per candidate key, LinkedIn's matches a profile widget
 	// user unlinked (hidden in the widget only).
 	unlinked map[string]map[model.URN]bool
+	// seatCreated holds each seat's creation time, epoch milliseconds.
+	seatCreated map[model.URN]int64
 }
 
 // New returns a Server that is not listening; serve Handler() yourself. Set
@@ -169,7 +171,7 @@ func New(opts ...Option) *Server {
 		tokens: map[string]*token{}, byContext: map[model.URN]*customerState{},
 		store: map[string]map[string]*entity{}, tasks: map[string]*model.JobPostingTask{},
 		taskOwner: map[string]model.URN{}, taskReady: map[string]time.Time{}, jobs: map[string]*jobState{}, members: map[model.URN]*Member{},
-		unlinked: map[string]map[model.URN]bool{},
+		unlinked: map[string]map[model.URN]bool{}, seatCreated: map[model.URN]int64{},
 	}
 	s.apps[cfg.partnerID] = &app{clientID: cfg.partnerID, secret: cfg.partnerSecret, partner: true,
 		urn: model.DeveloperApplicationURN("1")}
@@ -312,9 +314,13 @@ type token struct {
 
 // mreq is one API request after untunneling and authentication.
 type mreq struct {
-	method   string
-	segs     []string // escaped path segments, without the leading "" and "v2"/"rest"
-	rest     bool
+	method string
+	segs   []string // escaped path segments, without the leading "" and "v2"/"rest"
+	rest   bool
+	// proto2 is true when the request declared X-RestLi-Protocol-Version:
+	// 2.0.0 (on /v2 too, as LinkedIn's python client does); without the
+	// header LinkedIn reads a request as Rest.li 1.0, on /rest too.
+	proto2   bool
 	rawQuery string
 	q        parsedQuery
 	body     []byte
@@ -360,6 +366,11 @@ func writeError(w http.ResponseWriter, e *apiError) {
 		w.Header().Set(k, v)
 	}
 	w.Header().Set("X-LinkedIn-Error-Response", "true")
+	// Rest.li 2.0 flags an error body with X-RestLi-Error-Response; serve has
+	// echoed the request's protocol version by now.
+	if w.Header().Get(headerProtocolVersion) == "2.0.0" {
+		w.Header().Set("X-RestLi-Error-Response", "true")
+	}
 	body := map[string]any{"status": e.status, "message": e.message}
 	if e.code != "" {
 		body["code"] = e.code
@@ -406,7 +417,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		writeError(w, errf(http.StatusBadRequest, "read body: %v", err))
 		return
 	}
-	m := &mreq{method: r.Method, rawQuery: r.URL.RawQuery, body: body, header: r.Header, path: r.URL.Path}
+	m := &mreq{method: r.Method, rawQuery: r.URL.RawQuery, body: body, header: r.Header, path: r.URL.Path,
+		proto2: strings.TrimSpace(r.Header.Get(headerProtocolVersion)) == "2.0.0"}
 	tunneled := false
 	if ov := r.Header.Get(headerMethodOverride); ov != "" && r.Method == http.MethodPost {
 		tunneled = true
@@ -433,6 +445,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			writeError(w, e)
 			return
 		}
+	} else if e := checkProtocolHeader(r.Header); e != nil {
+		writeError(w, e)
+		return
 	}
 	// A tunneled request's own Content-Type is the form or multipart body
 	// that carries it; untunnel checked the type of its JSON part.
@@ -481,15 +496,22 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 var versionRE = regexp.MustCompile(`^[0-9]{4}(0[1-9]|1[0-2])(\.[0-9]{2})?$`)
 
 // checkVersionedHeaders checks the headers every versioned /rest call needs:
-// LinkedIn-Version (YYYYMM or YYYYMM.NN) and X-Restli-Protocol-Version 2.0.0.
+// LinkedIn-Version (YYYYMM or YYYYMM.NN), and X-Restli-Protocol-Version
+// either absent (Rest.li 1.0) or a Rest.li version, 1.0.0 or 2.0.0.
 //
 // The missing-version answer is LinkedIn's (400, code VERSION_MISSING).
-// Assumption: our reference gives no answer for a malformed version or a
-// missing or other protocol version. The mock answers 400 with code
-// INVALID_VERSION for the former, and 400 for the latter: without the header
-// LinkedIn reads the request as Rest.li 1.0, which the /rest resources' 2.0
-// keys are not. (A well-formed but retired version, which LinkedIn answers
-// 426 NONEXISTENT_VERSION, is not modelled: every well-formed one is served.)
+// Assumption: our reference gives no answer for a malformed version. The
+// mock answers 400 with code INVALID_VERSION. (A well-formed but retired
+// version, which LinkedIn answers 426 NONEXISTENT_VERSION, is not modelled:
+// every well-formed one is served.)
+//
+// The protocol header: LinkedIn's docs (ats-to-linkedin.md §1.2, protocol
+// version page) say a request without it is read as Rest.li 1.0, and
+// LinkedIn's Java SDK (talent-solutions-java-sdk) calls /rest/simpleJobPostings
+// and /rest/simpleJobPostingTasks without it, with 1.0 keys
+// (ids=urn:li:simpleJobPostingTask:...). So /rest accepts 1.0 requests; the
+// client sends 2.0.0, the documented form for /rest. Any other value is a
+// 400 naming the header.
 func checkVersionedHeaders(h http.Header) *apiError {
 	v := h.Get(headerLinkedInVersion)
 	if v == "" {
@@ -502,18 +524,29 @@ func checkVersionedHeaders(h http.Header) *apiError {
 		e.code = "INVALID_VERSION"
 		return e
 	}
-	if pv := strings.TrimSpace(h.Get(headerProtocolVersion)); pv != "2.0.0" {
-		if pv == "" {
-			return errf(http.StatusBadRequest, "Versioned /rest endpoints require the header X-Restli-Protocol-Version: 2.0.0.")
-		}
-		return errf(http.StatusBadRequest, "Versioned /rest endpoints require the header X-Restli-Protocol-Version: 2.0.0, got %q.", pv)
+	return checkProtocolHeader(h)
+}
+
+// checkProtocolHeader refuses an X-Restli-Protocol-Version that is neither
+// 1.0.0 nor 2.0.0 (absent means 1.0).
+func checkProtocolHeader(h http.Header) *apiError {
+	switch pv := strings.TrimSpace(h.Get(headerProtocolVersion)); pv {
+	case "", "1.0.0", "2.0.0":
+		return nil
+	default:
+		return errf(http.StatusBadRequest, "Invalid header X-Restli-Protocol-Version %q: want 2.0.0 (or 1.0.0, or none for Rest.li 1.0).", pv)
 	}
-	return nil
 }
 
 // checkJSONContentType checks that a request with a body declares it as
 // application/json, as LinkedIn documents for bodies on PUT and POST (and
 // requires on provisioning create). Parameters such as charset are accepted.
+//
+// text/plain is accepted too when the body is JSON: LinkedIn's own Postman
+// collection sends its raw JSON bodies (the provisionedApplications partial
+// updates of validJsSdkDomains and oauth2AuthorizedCallbackUrls) with
+// Content-Type: text/plain, and LinkedIn accepts them. The client sends the
+// documented application/json.
 //
 // Assumption: our reference says the header is required but not how LinkedIn
 // answers without it; the mock answers 400 (rather than 415) in LinkedIn's
@@ -526,7 +559,11 @@ func checkJSONContentType(h http.Header, body []byte) *apiError {
 	if ct == "" {
 		return errf(http.StatusBadRequest, "A request with a JSON body requires the header Content-Type: application/json.")
 	}
-	if mt, _, err := mime.ParseMediaType(ct); err != nil || mt != "application/json" {
+	mt, _, err := mime.ParseMediaType(ct)
+	if err == nil && mt == "text/plain" && json.Valid(body) {
+		return nil
+	}
+	if err != nil || mt != "application/json" {
 		return errf(http.StatusBadRequest, "A request with a JSON body requires the header Content-Type: application/json, got %q.", ct)
 	}
 	return nil

@@ -434,7 +434,7 @@ func TestRawProtocol(t *testing.T) {
 		{"inmails without viewer", "GET", "/v2/conversationEvents?q=criteria", "", nil, 400, "viewer"},
 		{"query too long", "GET", "/v2/atsCandidates?" + ids + "&x=" + strings.Repeat("a", 4100), "", nil, 414, ""},
 		{"url too long", "GET", "/v2/atsCandidates/" + strings.Repeat("a", 8200), "", nil, 414, ""},
-		{"tunneled batch get", "POST", "/v2/atsCandidates", ids + "&x=" + strings.Repeat("a", 4100),
+		{"tunneled batch get", "POST", "/v2/atsCandidates", ids + "&fields=" + strings.Repeat("a", 4100),
 			map[string]string{"X-HTTP-Method-Override": "GET", "Content-Type": "application/x-www-form-urlencoded"}, 200, `"statuses"`},
 	}
 	for _, tc := range cases {
@@ -472,6 +472,8 @@ func TestStrictRejectsUnknownFields(t *testing.T) {
 // TestJSONBodiesNeedContentTypeJSON: LinkedIn requires Content-Type:
 // application/json on JSON bodies (explicitly on provisioning create); a
 // body without it gets an error in LinkedIn's shape and changes nothing.
+// text/plain with a JSON body is accepted, as LinkedIn's Postman collection
+// sends it (TestPostmanTextPlainBodies).
 func TestJSONBodiesNeedContentTypeJSON(t *testing.T) {
 	t.Parallel()
 	srv := rscmock.NewServer(t)
@@ -492,7 +494,7 @@ func TestJSONBodiesNeedContentTypeJSON(t *testing.T) {
 	ct := func(v string) map[string]string { return map[string]string{"Content-Type": v} }
 
 	// Provisioning create (parent application).
-	for _, h := range []map[string]string{ct(""), ct("text/plain"), ct("application/x-www-form-urlencoded"), ct("application/jsonp")} {
+	for _, h := range []map[string]string{ct(""), ct("text/html"), ct("application/x-www-form-urlencoded"), ct("application/jsonp")} {
 		st, got := rawAs(t, srv, pid, psecret, "POST", "/v2/provisionedApplications", app("rejected"), h)
 		if st != 400 || !strings.Contains(got, `"status":400`) || !strings.Contains(got, "Content-Type") {
 			t.Errorf("provisioning create with Content-Type %q: %d %s", h["Content-Type"], st, got)
@@ -523,8 +525,11 @@ func TestJSONBodiesNeedContentTypeJSON(t *testing.T) {
 	if st, got := raw(t, srv, "PUT", v2Path, v2Body, map[string]string{"X-RestLi-Method": "batch_update", "Content-Type": ""}); st != 400 || !strings.Contains(got, "Content-Type") {
 		t.Errorf("/v2 batch update without Content-Type: %d %s", st, got)
 	}
-	if st, got := raw(t, srv, "PUT", restPath, restBody, rest("text/plain")); st != 400 || !strings.Contains(got, "Content-Type") {
-		t.Errorf("/rest batch update as text/plain: %d %s", st, got)
+	if st, got := raw(t, srv, "PUT", restPath, restBody, rest("text/xml")); st != 400 || !strings.Contains(got, "Content-Type") {
+		t.Errorf("/rest batch update as text/xml: %d %s", st, got)
+	}
+	if st, got := raw(t, srv, "PUT", restPath, "entities=x", rest("text/plain")); st != 400 || !strings.Contains(got, "Content-Type") {
+		t.Errorf("/rest batch update as text/plain, not JSON: %d %s", st, got)
 	}
 	if cs := srv.Candidates(model.URN(org)); len(cs) != 0 {
 		t.Errorf("rejected writes stored %+v", cs)
@@ -542,8 +547,8 @@ func TestJSONBodiesNeedContentTypeJSON(t *testing.T) {
 }
 
 // TestRestNeedsVersionAndProtocolHeaders: every versioned /rest call needs
-// LinkedIn-Version as YYYYMM or YYYYMM.NN and X-Restli-Protocol-Version:
-// 2.0.0; /v2 calls need neither.
+// LinkedIn-Version as YYYYMM or YYYYMM.NN, and X-Restli-Protocol-Version
+// absent (Rest.li 1.0), 1.0.0 or 2.0.0; /v2 calls need neither.
 func TestRestNeedsVersionAndProtocolHeaders(t *testing.T) {
 	t.Parallel()
 	srv := rscmock.NewServer(t)
@@ -568,9 +573,11 @@ func TestRestNeedsVersionAndProtocolHeaders(t *testing.T) {
 		{"date", get, hdr("20260301", "2.0.0"), 400, `"code":"INVALID_VERSION"`},
 		{"one-digit patch", get, hdr("202603.1", "2.0.0"), 400, `"code":"INVALID_VERSION"`},
 		{"letters", get, hdr("latest", "2.0.0"), 400, `"code":"INVALID_VERSION"`},
-		{"protocol missing", get, hdr("202603", ""), 400, "X-Restli-Protocol-Version"},
-		{"protocol 1.0.0", get, hdr("202603", "1.0.0"), 400, "X-Restli-Protocol-Version"},
+		// Without the protocol header LinkedIn reads Rest.li 1.0, as the Java SDK sends it.
+		{"protocol missing", get, hdr("202603", ""), 200, `"results"`},
+		{"protocol 1.0.0", get, hdr("202603", "1.0.0"), 200, `"results"`},
 		{"protocol 2.0", get, hdr("202603", "2.0"), 400, "X-Restli-Protocol-Version"},
+		{"protocol 3.0.0", get, hdr("202603", "3.0.0"), 400, "X-Restli-Protocol-Version"},
 		{"v2 without either", "/v2/atsCandidates?ids[0].atsCandidateId=C1&ids[0].dataProvider=ATS&ids[0].integrationContext=" + string(org), nil, 200, `"results"`},
 	}
 	for _, tc := range cases {
