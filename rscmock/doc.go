@@ -60,7 +60,8 @@
 // RequestIntegrations, Export, SendInMail, ReplyInMail, AddProspectNote,
 // Purge, SetManualMatch) and inspection (InATS, PastApplicants, ExportJobs,
 // Integrations, Jobs, Candidates, Applications, CandidateMatches, InMails,
-// MailStubs, ProspectNotes, Deliveries, Entity) are Go methods, JSON
+// MailStubs, ProspectNotes, Deliveries, and one Synced* method per synced
+// resource with typed keys and write counts) are Go methods, JSON
 // endpoints under /_mock/, and, for people, pages of the console at
 // /_console/. The command rscmock/cmd/rscmock runs the server standalone for
 // teams in any language.
@@ -222,7 +223,9 @@
 //	    Injects a fault: {"op": "BATCH_UPDATE /v2/atsCandidates" (all calls
 //	    when absent), "status": 503, "latencyMs": 200, "drop": true,
 //	    "burst429": 3, "retryAfterSeconds": 1, "dailyExhausted": true,
-//	    "rate": 0.1, "count": 5}. Answers 201 with the faults.
+//	    "rate": 0.1, "count": 5, "afterCommit": true}. With afterCommit the
+//	    status or drop comes after the write was stored: the answer is lost.
+//	    Answers 201 with the faults.
 //	POST /_mock/faults/clear
 //	    Removes every fault.
 //

@@ -58,7 +58,7 @@ func (s *Server) mockRoutes() []mockRoute {
 		{"GET", "deliveries", "notifications POSTed to callback URLs", s.mockDeliveries},
 		{"GET", "entity", "one stored entity (?kind=&ctx=&cand=...)", s.mockEntity},
 		{"GET", "faults", "active faults", s.mockFaults},
-		{"POST", "faults", "inject a fault: {op, status, latencyMs, drop, burst429, retryAfterSeconds, dailyExhausted, rate, count}", s.mockAddFault},
+		{"POST", "faults", "inject a fault: {op, status, latencyMs, drop, burst429, retryAfterSeconds, dailyExhausted, rate, count, afterCommit}", s.mockAddFault},
 		{"POST", "faults/clear", "remove every fault", s.mockClearFaults},
 	}
 }
@@ -608,7 +608,7 @@ func (s *Server) mockEntity(w http.ResponseWriter, r *http.Request) {
 			key[k] = q.Get(k)
 		}
 	}
-	b, ok := s.Entity(kind, key)
+	b, ok := s.entityJSON(kind, key)
 	if !ok {
 		writeError(w, errf(http.StatusNotFound, "no %s entity with key %v", kind, key))
 		return
@@ -660,13 +660,14 @@ type faultJSON struct {
 	DailyExhausted    bool    `json:"dailyExhausted,omitempty"`
 	Rate              float64 `json:"rate,omitempty"`
 	Count             int     `json:"count,omitempty"`
+	AfterCommit       bool    `json:"afterCommit,omitempty"`
 }
 
 // MarshalJSON writes f as the /_mock/faults endpoints do: camelCase names,
 // latencyMs and retryAfterSeconds.
 func (f Fault) MarshalJSON() ([]byte, error) {
 	return json.Marshal(faultJSON{Op: f.Op, Status: f.Status, LatencyMS: f.Latency.Milliseconds(), Drop: f.Drop, Burst429: f.Burst429,
-		RetryAfterSeconds: int64(f.RetryAfter / time.Second), DailyExhausted: f.DailyExhausted, Rate: f.Rate, Count: f.Count})
+		RetryAfterSeconds: int64(f.RetryAfter / time.Second), DailyExhausted: f.DailyExhausted, Rate: f.Rate, Count: f.Count, AfterCommit: f.AfterCommit})
 }
 
 // UnmarshalJSON reads the shape MarshalJSON writes; unknown fields are errors.
@@ -678,6 +679,6 @@ func (f *Fault) UnmarshalJSON(data []byte) error {
 		return err
 	}
 	*f = Fault{Op: v.Op, Status: v.Status, Latency: time.Duration(v.LatencyMS) * time.Millisecond, Drop: v.Drop, Burst429: v.Burst429,
-		RetryAfter: time.Duration(v.RetryAfterSeconds) * time.Second, DailyExhausted: v.DailyExhausted, Rate: v.Rate, Count: v.Count}
+		RetryAfter: time.Duration(v.RetryAfterSeconds) * time.Second, DailyExhausted: v.DailyExhausted, Rate: v.Rate, Count: v.Count, AfterCommit: v.AfterCommit}
 	return nil
 }

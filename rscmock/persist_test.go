@@ -49,8 +49,8 @@ func viewOf(t *testing.T, srv *rscmock.Server, f *fixture) view {
 	if v.Integrations, err = srv.Integrations(f.org); err != nil {
 		t.Fatal(err)
 	}
-	e, _ := srv.Entity("stage", map[string]string{"ctx": string(f.org), "app": "A1", "stage": "S1"})
-	v.Entity = string(e)
+	e, _ := srv.SyncedStage(model.StageKey{Application: model.ApplicationKey{IntegrationContext: f.org, ATSJobApplicationID: "A1"}, StageID: "S1"})
+	v.Entity = string(e.Body)
 	return v
 }
 

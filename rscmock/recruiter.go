@@ -726,11 +726,12 @@ func (s *Server) Candidates(ctx model.URN) []model.Candidate {
 	return out
 }
 
-// Entity returns the stored JSON body of any synced entity of a kind
+// entityJSON returns the stored JSON body of any synced entity of a kind
 // ("candidate", "candidateNote", "application", "applicationNote", "stage",
 // "feedback", "acl", "assignee", "integration", "configuration"), with the
-// logical key fields given as name/value pairs (ctx, cand, app, note, ...).
-func (s *Server) Entity(kind string, key map[string]string) (json.RawMessage, bool) {
+// logical key fields given as name/value pairs (ctx, cand, app, note, ...),
+// for GET /_mock/entity. Go callers use the typed Synced* methods.
+func (s *Server) entityJSON(kind string, key map[string]string) (json.RawMessage, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	e := s.bucket(kind)[rkey(key).canonical()]

@@ -482,6 +482,7 @@ func (s *Server) batchWrite(m *mreq, kr keyedRoute, partial bool) (int, any, *ap
 			out.Errors[bk] = errorBody{Status: st, Message: err.Error()}
 			continue
 		}
+		s.logWrite(kr.spec.kind, lk, m.id, false)
 		out.Results[bk] = map[string]int{"status": st}
 	}
 	return http.StatusOK, out, nil
@@ -605,6 +606,9 @@ func (s *Server) batchDelete(m *mreq, kr keyedRoute) (int, any, *apiError) {
 	}
 	out := newBatchResult()
 	for _, lk := range keys {
+		if _, ok := s.bucket(kr.spec.kind)[lk.canonical()]; ok {
+			s.logWrite(kr.spec.kind, lk, m.id, true)
+		}
 		delete(s.bucket(kr.spec.kind), lk.canonical())
 		var children []*kindSpec
 		switch kr.spec {
@@ -763,6 +767,9 @@ func (s *Server) batchCreateJobs(m *mreq) (int, any, *apiError) {
 			task.Status, task.ErrorMessage = model.TaskFailed, "no job with externalJobPostingId "+j.ExternalJobPostingID
 		default:
 			task.JobPosting = js.urn
+		}
+		if task.Status == model.TaskSucceeded {
+			s.logWrite(kindJob, rkey{"ctx": string(j.IntegrationContext), "job": j.ExternalJobPostingID}, m.id, false)
 		}
 		s.tasks[string(task.ID)] = task
 		s.taskOwner[string(task.ID)] = j.IntegrationContext

@@ -145,6 +145,8 @@ type Server struct {
 	unlinked map[string]map[model.URN]bool
 	// seatCreated holds each seat's creation time, epoch milliseconds.
 	seatCreated map[model.URN]int64
+	// writes holds, per kind and logical key, the accepted writes and deletes.
+	writes map[string]*writeLog
 }
 
 // New returns a Server that is not listening; serve Handler() yourself. Set
@@ -314,6 +316,7 @@ type token struct {
 
 // mreq is one API request after untunneling and authentication.
 type mreq struct {
+	id     string // X-Li-Uuid of the answer
 	method string
 	segs   []string // escaped path segments, without the leading "" and "v2"/"rest"
 	rest   bool
@@ -417,7 +420,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		writeError(w, errf(http.StatusBadRequest, "read body: %v", err))
 		return
 	}
-	m := &mreq{method: r.Method, rawQuery: r.URL.RawQuery, body: body, header: r.Header, path: r.URL.Path,
+	m := &mreq{id: reqID, method: r.Method, rawQuery: r.URL.RawQuery, body: body, header: r.Header, path: r.URL.Path,
 		proto2: strings.TrimSpace(r.Header.Get(headerProtocolVersion)) == "2.0.0"}
 	tunneled := false
 	if ov := r.Header.Get(headerMethodOverride); ov != "" && r.Method == http.MethodPost {
@@ -466,7 +469,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		writeError(w, e)
 		return
 	}
-	if s.applyFaults(w, r, m) {
+	answered, after := s.applyFaults(w, r, m)
+	if answered {
 		return
 	}
 	s.mu.Lock()
@@ -482,6 +486,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	status, out, e := h(m)
 	if e != nil {
 		writeError(w, e)
+		return
+	}
+	// A fault after the commit: the state changed, the answer is lost.
+	if loseAnswer(w, after) {
 		return
 	}
 	if out == nil {
@@ -730,6 +738,11 @@ type Fault struct {
 	Rate float64
 	// Count stops the fault after it applied n times; 0 means no limit.
 	Count int
+	// AfterCommit applies Status or Drop after the request has changed
+	// LinkedIn's state: the write is kept and its answer is lost, as when
+	// LinkedIn commits and then a proxy answers 5xx or the connection breaks.
+	// Latency, Burst429 and DailyExhausted are not affected by it.
+	AfterCommit bool
 }
 
 type faultState struct {
@@ -762,10 +775,11 @@ func (s *Server) ClearFaults() {
 	s.mu.Unlock()
 }
 
-// applyFaults runs the faults matching m; it reports whether it answered.
-func (s *Server) applyFaults(w http.ResponseWriter, r *http.Request, m *mreq) bool {
+// applyFaults runs the faults matching m; it reports whether it answered,
+// and returns the matching AfterCommit faults for loseAnswer.
+func (s *Server) applyFaults(w http.ResponseWriter, r *http.Request, m *mreq) (bool, []Fault) {
 	s.mu.Lock()
-	var hit []Fault
+	var hit, after []Fault
 	for _, fs := range s.faults {
 		f := fs.f
 		if f.Op != "" && f.Op != m.op {
@@ -782,6 +796,10 @@ func (s *Server) applyFaults(w http.ResponseWriter, r *http.Request, m *mreq) bo
 			continue
 		}
 		fs.applied++
+		if f.AfterCommit {
+			after = append(after, f)
+			continue
+		}
 		hit = append(hit, f)
 		if f.DailyExhausted && !m.app.partner {
 			m.app.exhausted = s.now().UTC().Unix()/86400 + 1
@@ -793,30 +811,53 @@ func (s *Server) applyFaults(w http.ResponseWriter, r *http.Request, m *mreq) bo
 			select {
 			case <-time.After(f.Latency):
 			case <-r.Context().Done():
-				return true
+				return true, nil
 			}
 		}
 	}
 	for _, f := range hit {
 		switch {
 		case f.Drop:
-			if hj, ok := w.(http.Hijacker); ok {
-				if conn, _, err := hj.Hijack(); err == nil {
-					conn.Close()
-					return true
-				}
-			}
-			panic(http.ErrAbortHandler)
+			dropConn(w)
+			return true, nil
 		case f.Burst429 > 0:
 			writeError(w, &apiError{status: http.StatusTooManyRequests, message: "Too many requests",
 				header: map[string]string{"Retry-After": strconv.Itoa(int(f.RetryAfter / time.Second))}})
-			return true
+			return true, nil
 		case f.Status != 0:
 			writeError(w, errf(f.Status, "injected fault"))
+			return true, nil
+		}
+	}
+	return false, after
+}
+
+// loseAnswer applies the first AfterCommit fault with an effect: it drops
+// the connection or answers its status instead of the real answer. It
+// reports whether it did.
+func loseAnswer(w http.ResponseWriter, after []Fault) bool {
+	for _, f := range after {
+		switch {
+		case f.Drop:
+			dropConn(w)
+			return true
+		case f.Status != 0:
+			writeError(w, errf(f.Status, "injected fault after the commit"))
 			return true
 		}
 	}
 	return false
+}
+
+// dropConn closes the connection without an answer.
+func dropConn(w http.ResponseWriter) {
+	if hj, ok := w.(http.Hijacker); ok {
+		if conn, _, err := hj.Hijack(); err == nil {
+			conn.Close()
+			return
+		}
+	}
+	panic(http.ErrAbortHandler)
 }
 
 // Notification deliveries.

@@ -479,29 +479,37 @@ func (w *world) settle(t *testing.T) {
 	}
 }
 
-// mockKey is the rscmock logical key of a record.
-func mockKey(org model.URN, r rscsync.Resource, ref rscsync.Ref) (string, map[string]string) {
-	ctx := string(org)
+// linkedInBody reads, through the mock's typed inspection, the body LinkedIn
+// holds for a record, and whether it holds one.
+func linkedInBody(srv *rscmock.Server, org model.URN, r rscsync.Resource, ref rscsync.Ref) (json.RawMessage, bool) {
+	cand := func(id string) model.CandidateKey {
+		return model.CandidateKey{IntegrationContext: org, ATSCandidateID: id}
+	}
+	app := func(id string) model.ApplicationKey {
+		return model.ApplicationKey{IntegrationContext: org, ATSJobApplicationID: id}
+	}
 	switch r {
 	case rscsync.Candidates:
-		return "candidate", map[string]string{"ctx": ctx, "cand": ref.ID}
+		return bodyOf(srv.SyncedCandidate(cand(ref.ID)))
 	case rscsync.CandidateNotes:
-		return "candidateNote", map[string]string{"ctx": ctx, "cand": ref.Parent, "note": ref.ID}
+		return bodyOf(srv.SyncedCandidateNote(model.CandidateNoteKey{Candidate: cand(ref.Parent), NoteID: ref.ID}))
 	case rscsync.Applications:
-		return "application", map[string]string{"ctx": ctx, "app": ref.ID}
+		return bodyOf(srv.SyncedApplication(app(ref.ID)))
 	case rscsync.ApplicationNotes:
-		return "applicationNote", map[string]string{"ctx": ctx, "app": ref.Parent, "note": ref.ID}
+		return bodyOf(srv.SyncedApplicationNote(model.ApplicationNoteKey{Application: app(ref.Parent), NoteID: ref.ID}))
 	case rscsync.Stages:
-		return "stage", map[string]string{"ctx": ctx, "app": ref.Parent, "stage": ref.ID}
+		return bodyOf(srv.SyncedStage(model.StageKey{Application: app(ref.Parent), StageID: ref.ID}))
 	case rscsync.InterviewFeedback:
-		return "feedback", map[string]string{"ctx": ctx, "app": ref.Parent, "fb": ref.ID}
+		return bodyOf(srv.SyncedFeedback(model.InterviewFeedbackKey{Application: app(ref.Parent), FeedbackID: ref.ID}))
 	case rscsync.EntityACLs:
-		return "acl", map[string]string{"ctx": ctx, "acl": ref.ID, "entity": ref.Parent, "etype": "JOB_POSTING"}
+		return bodyOf(srv.SyncedACL(model.EntityACLKey{IntegrationContext: org, ATSEntityACLID: ref.ID, ATSEntityID: ref.Parent, ATSEntityType: model.EntityTypeJobPosting}))
 	case rscsync.ACLAssignees:
-		return "assignee", map[string]string{"ctx": ctx, "acl": ref.ID, "assignee": ref.Parent, "etype": "JOB_POSTING"}
+		return bodyOf(srv.SyncedAssignee(model.ACLAssigneeKey{IntegrationContext: org, ATSEntityACLID: ref.ID, Assignee: model.URN(ref.Parent), ATSEntityType: model.EntityTypeJobPosting}))
 	}
-	return "", nil
+	return nil, false
 }
+
+func bodyOf[K any](s rscmock.Synced[K], ok bool) (json.RawMessage, bool) { return s.Body, ok }
 
 // assertLinkedInEqualsStore checks that LinkedIn holds exactly the ATS's
 // records: every record of every resource with the same body, the deleted
@@ -538,8 +546,7 @@ func (w *world) assertLinkedInEqualsStore(t *testing.T) {
 			continue
 		}
 		for _, rec := range recs {
-			kind, key := mockKey(w.org, r, rec.Ref)
-			got, ok := w.srv.Entity(kind, key)
+			got, ok := linkedInBody(w.srv, w.org, r, rec.Ref)
 			if !ok {
 				t.Errorf("%s %v: missing at LinkedIn", r, rec.Ref)
 				continue
@@ -564,8 +571,7 @@ func (w *world) assertLinkedInEqualsStore(t *testing.T) {
 	deleted := 0
 	for r, refs := range w.deleted {
 		for _, ref := range refs {
-			kind, key := mockKey(w.org, r, ref)
-			if _, ok := w.srv.Entity(kind, key); ok {
+			if _, ok := linkedInBody(w.srv, w.org, r, ref); ok {
 				t.Errorf("%s %v: deleted in the ATS, still at LinkedIn", r, ref)
 			}
 			deleted++

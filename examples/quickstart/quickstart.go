@@ -379,17 +379,17 @@ func onboard(ctx context.Context, p *printer, store *sqlitestore.Store, li *link
 
 // checkEdit checks that LinkedIn has the edited title and the new stage.
 func checkEdit(srv *rscmock.Server, e liveEdit) error {
-	body, ok := srv.Entity("candidate", map[string]string{"ctx": string(organization), "cand": e.candidate.ID})
+	got, ok := srv.SyncedCandidate(model.CandidateKey{IntegrationContext: organization, ATSCandidateID: e.candidate.ID})
 	var c model.Candidate
 	if ok {
-		ok = jsonInto(body, &c) == nil && c.CurrentJobTitle == e.newTitle
+		ok = jsonInto(got.Body, &c) == nil && c.CurrentJobTitle == e.newTitle
 	}
 	if !ok {
 		return fmt.Errorf("LinkedIn does not have the new title of %s", e.candidate.ID)
 	}
-	body, ok = srv.Entity("stage", map[string]string{"ctx": string(organization), "app": e.application, "stage": e.stageID})
+	stage, ok := srv.SyncedStage(model.StageKey{Application: model.ApplicationKey{IntegrationContext: organization, ATSJobApplicationID: e.application}, StageID: e.stageID})
 	var s model.ApplicationStage
-	if !ok || jsonInto(body, &s) != nil || s.Stage != e.toStage {
+	if !ok || jsonInto(stage.Body, &s) != nil || s.Stage != e.toStage {
 		return fmt.Errorf("LinkedIn does not have stage %s of %s", e.stageID, e.application)
 	}
 	return nil

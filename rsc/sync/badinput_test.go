@@ -120,7 +120,7 @@ func TestBadRecordsAreParkedAndNothingElseIsLost(t *testing.T) {
 	// The host breaks records that LinkedIn already has.
 	org := e.tenant.Organization
 	victim := e.store.Records(tenantID, rscsync.Candidates)[10]
-	before, ok := e.srv.Entity("candidate", map[string]string{"ctx": string(org), "cand": victim.Ref.ID})
+	before, ok := linkedInBody(e.srv, org, rscsync.Candidates, victim.Ref)
 	if !ok {
 		t.Fatal("fixture: the victim is not at LinkedIn")
 	}
@@ -132,7 +132,7 @@ func TestBadRecordsAreParkedAndNothingElseIsLost(t *testing.T) {
 	}
 	broken[victim.Ref] = "firstName"
 	checkParked(broken)
-	if after, _ := e.srv.Entity("candidate", map[string]string{"ctx": string(org), "cand": victim.Ref.ID}); string(after) != string(before) {
+	if after, _ := linkedInBody(e.srv, org, rscsync.Candidates, victim.Ref); string(after) != string(before) {
 		t.Errorf("LinkedIn's copy changed:\nbefore %s\nafter  %s", before, after)
 	}
 
@@ -170,8 +170,7 @@ func (e *env) assertGoodAtLinkedIn(t *testing.T, skip map[rscsync.Ref]string) {
 				}
 				continue
 			}
-			kind, key := mockKey(org, r, rec.Ref)
-			got, ok := e.srv.Entity(kind, key)
+			got, ok := linkedInBody(e.srv, org, r, rec.Ref)
 			if !ok {
 				t.Errorf("%s %v missing at LinkedIn", r, rec.Ref)
 				continue

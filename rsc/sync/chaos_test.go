@@ -25,7 +25,8 @@ type statusCounter struct {
 	byStatus map[int]int
 	tokens   int
 	failures int
-	times    []time.Time // when each API request was sent
+	times    []time.Time     // when each API request was sent
+	acked    map[string]bool // X-Li-Uuid of every 2xx answer the client received
 }
 
 func (s *statusCounter) RoundTrip(r *http.Request) (*http.Response, error) {
@@ -47,7 +48,58 @@ func (s *statusCounter) RoundTrip(r *http.Request) (*http.Response, error) {
 		s.byStatus = map[int]int{}
 	}
 	s.byStatus[resp.StatusCode]++
+	if id := resp.Header.Get("X-Li-Uuid"); id != "" && resp.StatusCode/100 == 2 {
+		if s.acked == nil {
+			s.acked = map[string]bool{}
+		}
+		s.acked[id] = true
+	}
 	return resp, nil
+}
+
+// ackedOf counts the requests among ids whose 2xx answer the client received.
+func (s *statusCounter) ackedOf(ids []string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, id := range ids {
+		if s.acked[id] {
+			n++
+		}
+	}
+	return n
+}
+
+// assertNoDoubleWrites checks, for every Store record, that LinkedIn
+// accepted each version the engine meant to send once, as the client saw
+// it: a write LinkedIn accepted and whose answer the client received is
+// never sent again. versions says how many versions of a record were
+// written (1, or more for records changed later). Writes whose answer was
+// lost (a drop, a timeout, a fault after the commit) may be repeated, so
+// LinkedIn may count more writes than the client saw acknowledged; it
+// reports how many records had such repeated writes.
+func assertNoDoubleWrites(t *testing.T, e *env, sc *statusCounter, versions func(rscsync.Resource, rscsync.Ref) int) (repeated int) {
+	t.Helper()
+	org := e.tenant.Organization
+	for _, r := range rscsync.Resources() {
+		for _, rec := range e.store.Records(tenantID, r) {
+			_, writes, ok := linkedInCopy(e.srv, org, r, rec.Ref)
+			if !ok {
+				continue // assertLinkedInEqualsStore reports it
+			}
+			acked, want := sc.ackedOf(writes), versions(r, rec.Ref)
+			if acked > want {
+				t.Errorf("%s %v: LinkedIn accepted and acknowledged %d writes, want at most %d (all writes: %v)", r, rec.Ref, acked, want, writes)
+			}
+			if len(writes) == 0 {
+				t.Errorf("%s %v: LinkedIn holds it but accepted no write of it", r, rec.Ref)
+			}
+			if len(writes) > acked {
+				repeated++
+			}
+		}
+	}
+	return repeated
 }
 
 func (s *statusCounter) status(code int) int {
@@ -91,7 +143,9 @@ func TestChaosFaultMixWithLatencySpikes(t *testing.T) {
 
 	// Live changes under the same faults: updates, new records, deletes.
 	org := e.tenant.Organization
+	changed := map[rscsync.Ref]bool{}
 	for i, rec := range e.store.Records(tenantID, rscsync.Candidates)[:40] {
+		changed[rec.Ref] = true
 		v := rec.Value.(model.Candidate)
 		v.CurrentCompanyName = "Chaos Monkeys " + string(rune('A'+i%26))
 		v.ATSLastModifiedAt++
@@ -134,34 +188,24 @@ func TestChaosFaultMixWithLatencySpikes(t *testing.T) {
 		t.Errorf("faults parked %d records, first %+v", len(p), p[0])
 	}
 	for _, ref := range deletedStages {
-		if _, ok := e.srv.Entity("stage", map[string]string{"ctx": string(org), "app": ref.Parent, "stage": ref.ID}); ok {
+		if _, ok := linkedInBody(e.srv, org, rscsync.Stages, ref); ok {
 			t.Errorf("deleted stage %v still at LinkedIn", ref)
 		}
 	}
 	for _, ref := range deletedCands {
-		if _, ok := e.srv.Entity("candidate", map[string]string{"ctx": string(org), "cand": ref.ID}); ok {
+		if _, ok := linkedInBody(e.srv, org, rscsync.Candidates, ref); ok {
 			t.Errorf("deleted candidate %v still at LinkedIn", ref)
 		}
 	}
-	// No duplicates: LinkedIn holds one record per Store record and no other
-	// (jobs are keyed by externalJobPostingId, so a repeated create that
-	// LinkedIn took twice would show as an extra job).
-	jobs := map[string]int{}
-	for _, j := range e.srv.Jobs(org) {
-		jobs[j.ExternalJobPostingID]++
-	}
-	for id, n := range jobs {
-		if n != 1 {
-			t.Errorf("job %s is at LinkedIn %d times", id, n)
+	// No duplicates: LinkedIn acknowledged each version of each record once
+	// (the 40 changed candidates have two versions; a closed job is sent as
+	// CREATE then CLOSE).
+	assertNoDoubleWrites(t, e, sc, func(r rscsync.Resource, ref rscsync.Ref) int {
+		if r == rscsync.Jobs || r == rscsync.Candidates && changed[ref] {
+			return 2
 		}
-	}
-	seen := map[string]bool{}
-	for _, c := range e.srv.Candidates(org) {
-		if seen[c.Key.ATSCandidateID] {
-			t.Errorf("candidate %s is at LinkedIn twice", c.Key.ATSCandidateID)
-		}
-		seen[c.Key.ATSCandidateID] = true
-	}
+		return 1
+	})
 	// The faults did happen.
 	if sc.status(http.StatusServiceUnavailable) == 0 || sc.status(http.StatusTooManyRequests) == 0 {
 		t.Errorf("faults not exercised: answers %v", sc.byStatus)
@@ -169,6 +213,73 @@ func TestChaosFaultMixWithLatencySpikes(t *testing.T) {
 	sc.mu.Lock()
 	t.Logf("answers by status %v, %d transport failures (drops, timeouts), %d token requests", sc.byStatus, sc.failures, sc.tokens)
 	sc.mu.Unlock()
+}
+
+// TestChaosLostAnswers runs the chaos mix plus faults that strike after
+// LinkedIn committed a write: the answer is a 503 or the connection drops,
+// so the engine cannot tell the write happened and sends it again. The
+// engines converge: LinkedIn holds exactly the Store, nothing parked,
+// deleted records gone, and no write whose answer the client received was
+// sent again.
+func TestChaosLostAnswers(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, []rscmock.Option{rscmock.WithSeed(78)}, rsc.WithTimeout(250*time.Millisecond))
+	sc := &statusCounter{next: e.count.next}
+	e.count.next = sc
+	d := atsgen.Generate(23, 120, genNow)
+	e.seed(d)
+	e.srv.InjectFault(rscmock.Fault{Status: http.StatusServiceUnavailable, Rate: 0.05})
+	e.srv.InjectFault(rscmock.Fault{Drop: true, Rate: 0.02})
+	e.srv.InjectFault(rscmock.Fault{Burst429: 3, Rate: 0.02})
+	e.srv.InjectFault(rscmock.Fault{Status: http.StatusServiceUnavailable, AfterCommit: true, Rate: 0.10})
+	e.srv.InjectFault(rscmock.Fault{Status: http.StatusGatewayTimeout, AfterCommit: true, Rate: 0.02})
+	e.srv.InjectFault(rscmock.Fault{Drop: true, AfterCommit: true, Rate: 0.04})
+	r := e.runner(t, rscsync.Config{Pull: rscsync.PullConfig{Disabled: true}})
+	syncUntilClean(t, t.Context(), r, 60)
+
+	org := e.tenant.Organization
+	changed := map[rscsync.Ref]bool{}
+	for i, rec := range e.store.Records(tenantID, rscsync.Candidates)[:30] {
+		changed[rec.Ref] = true
+		v := rec.Value.(model.Candidate)
+		v.CurrentCompanyName = "Lost Answers " + string(rune('A'+i%26))
+		v.ATSLastModifiedAt++
+		e.store.Put(tenantID, rscsync.Candidates, rscsync.Record{Ref: rec.Ref, Value: v})
+	}
+	var deleted []rscsync.Ref
+	for _, rec := range e.store.Records(tenantID, rscsync.Stages)[:20] {
+		e.store.Delete(tenantID, rscsync.Stages, rec.Ref)
+		deleted = append(deleted, rec.Ref)
+	}
+	for pass := 0; len(e.store.Intents(tenantID)) > 0 && pass < 200; pass++ {
+		_ = r.SyncOnce(t.Context())
+	}
+	if n := len(e.store.Intents(tenantID)); n > 0 {
+		t.Fatalf("%d intents still in the outbox after 200 passes", n)
+	}
+	e.srv.ClearFaults()
+
+	e.assertLinkedInEqualsStore(t)
+	if p := e.store.Parked(tenantID); len(p) != 0 {
+		t.Errorf("lost answers parked %d records, first %+v", len(p), p[0])
+	}
+	for _, ref := range deleted {
+		if _, ok := linkedInBody(e.srv, org, rscsync.Stages, ref); ok {
+			t.Errorf("deleted stage %v still at LinkedIn", ref)
+		}
+	}
+	repeated := assertNoDoubleWrites(t, e, sc, func(r rscsync.Resource, ref rscsync.Ref) int {
+		if r == rscsync.Jobs || r == rscsync.Candidates && changed[ref] {
+			return 2
+		}
+		return 1
+	})
+	// The faults did strike after commits: some records were written again
+	// because their first answer was lost.
+	if repeated == 0 {
+		t.Errorf("no record was written twice: the after-commit faults never struck (answers %v)", sc.byStatus)
+	}
+	t.Logf("%d records written again after a lost answer; answers by status %v, %d transport failures", repeated, sc.byStatus, sc.failures)
 }
 
 // bubbleEnv is newMemEnv with a status counter under the client.

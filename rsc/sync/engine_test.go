@@ -91,10 +91,10 @@ func TestBackfillThenLiveChanges(t *testing.T) {
 	}
 	e.assertLinkedInEqualsStore(t)
 	org := e.tenant.Organization
-	if _, ok := e.srv.Entity("application", map[string]string{"ctx": string(org), "app": a1.ID}); ok {
+	if _, ok := linkedInBody(e.srv, org, rscsync.Applications, rscsync.Ref{ID: a1.ID}); ok {
 		t.Error("deleted application still at LinkedIn")
 	}
-	if _, ok := e.srv.Entity("candidate", map[string]string{"ctx": string(org), "cand": c1.ID}); ok {
+	if _, ok := linkedInBody(e.srv, org, rscsync.Candidates, rscsync.Ref{ID: c1.ID}); ok {
 		t.Error("deleted candidate still at LinkedIn")
 	}
 	if len(a1Children) == 0 {

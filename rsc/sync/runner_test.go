@@ -40,7 +40,7 @@ func candidate(id string) rscsync.Record {
 }
 
 func atLinkedIn(srv *rscmock.Server, org model.URN, id string) bool {
-	_, ok := srv.Entity("candidate", map[string]string{"ctx": string(org), "cand": id})
+	_, ok := srv.SyncedCandidate(model.CandidateKey{IntegrationContext: org, ATSCandidateID: id})
 	return ok
 }
 

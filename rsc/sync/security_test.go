@@ -291,8 +291,7 @@ func assertTenantAtLinkedIn(t *testing.T, srv *rscmock.Server, store *memstore.S
 	for _, r := range []rscsync.Resource{rscsync.Candidates, rscsync.Applications, rscsync.Stages} {
 		recs := store.Records(tenant, r)
 		for _, rec := range recs {
-			kind, key := mockKey(org, r, rec.Ref)
-			got, ok := srv.Entity(kind, key)
+			got, ok := linkedInBody(srv, org, r, rec.Ref)
 			if !ok {
 				t.Errorf("%s: %s %v missing at LinkedIn", tenant, r, rec.Ref)
 				continue

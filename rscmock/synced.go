@@ -1,0 +1,172 @@
+package rscmock
+
+import (
+	"encoding/json"
+	"slices"
+
+	"github.com/rsckit/rsckit/rsc/model"
+)
+
+// Synced is one record the ATS synced, as LinkedIn holds it, with the
+// history of the writes LinkedIn accepted for its key. The history survives
+// deletes, so a test can check that a record was written exactly once, or
+// that a deleted record was not written again.
+type Synced[K any] struct {
+	// Key is the record's key.
+	Key K
+	// Body is the record as LinkedIn stores it, in /v2 field names, without
+	// its key; nil when LinkedIn does not hold the record.
+	Body json.RawMessage
+	// Writes is how many writes of the record LinkedIn accepted (a batch
+	// update or partial update whose entry answered 2xx), including writes
+	// whose answer a fault lost.
+	Writes int
+	// WriteRequests are the X-Li-Uuid response headers of the requests
+	// whose write was accepted, in order; a test compares them with the
+	// answers its client received to tell lost answers from repeated writes.
+	WriteRequests []string
+	// Deletes is how many deletes of the record, while LinkedIn held it,
+	// LinkedIn accepted.
+	Deletes int
+}
+
+// writeLog is the history of one key.
+type writeLog struct {
+	requests []string
+	deletes  int
+}
+
+// kindJob names job postings in the write logs.
+const kindJob = "job"
+
+// logWrite records an accepted write (or delete) of key lk of kind by
+// request id. Must hold s.mu.
+func (s *Server) logWrite(kind string, lk rkey, id string, del bool) {
+	if s.writes == nil {
+		s.writes = map[string]*writeLog{}
+	}
+	k := kind + "\x00" + lk.canonical()
+	l := s.writes[k]
+	if l == nil {
+		l = &writeLog{}
+		s.writes[k] = l
+	}
+	if del {
+		l.deletes++
+		return
+	}
+	l.requests = append(l.requests, id)
+}
+
+// synced reads one record and its history.
+func synced[K any](s *Server, kind string, key K, lk rkey) (Synced[K], bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := Synced[K]{Key: key}
+	if l := s.writes[kind+"\x00"+lk.canonical()]; l != nil {
+		out.Writes, out.WriteRequests, out.Deletes = len(l.requests), slices.Clone(l.requests), l.deletes
+	}
+	e := s.bucket(kind)[lk.canonical()]
+	if e == nil {
+		return out, false
+	}
+	out.Body, _ = json.Marshal(e.body)
+	return out, true
+}
+
+func candRKey(k model.CandidateKey) rkey {
+	return rkey{"ctx": string(k.IntegrationContext), "cand": k.ATSCandidateID}
+}
+
+func appRKey(k model.ApplicationKey) rkey {
+	return rkey{"ctx": string(k.IntegrationContext), "app": k.ATSJobApplicationID}
+}
+
+func integrationRKey(k model.IntegrationKey) rkey {
+	return rkey{"ctx": string(k.IntegrationContext), "itype": string(k.IntegrationType), "tenant": string(k.TenantType)}
+}
+
+func with(k rkey, name, v string) rkey {
+	k[name] = v
+	return k
+}
+
+// SyncedCandidate returns the candidate with key as LinkedIn holds it; ok is
+// false when LinkedIn does not hold it (the history is filled either way).
+func (s *Server) SyncedCandidate(key model.CandidateKey) (Synced[model.CandidateKey], bool) {
+	return synced(s, kindCandidate.kind, key, candRKey(key))
+}
+
+// SyncedCandidateNote returns a candidate note (see SyncedCandidate).
+func (s *Server) SyncedCandidateNote(key model.CandidateNoteKey) (Synced[model.CandidateNoteKey], bool) {
+	return synced(s, kindCandidateNote.kind, key, with(candRKey(key.Candidate), "note", key.NoteID))
+}
+
+// SyncedApplication returns an application (see SyncedCandidate).
+func (s *Server) SyncedApplication(key model.ApplicationKey) (Synced[model.ApplicationKey], bool) {
+	return synced(s, kindApplication.kind, key, appRKey(key))
+}
+
+// SyncedApplicationNote returns an application note (see SyncedCandidate).
+func (s *Server) SyncedApplicationNote(key model.ApplicationNoteKey) (Synced[model.ApplicationNoteKey], bool) {
+	return synced(s, kindApplicationNote.kind, key, with(appRKey(key.Application), "note", key.NoteID))
+}
+
+// SyncedStage returns an application stage (see SyncedCandidate).
+func (s *Server) SyncedStage(key model.StageKey) (Synced[model.StageKey], bool) {
+	return synced(s, kindStage.kind, key, with(appRKey(key.Application), "stage", key.StageID))
+}
+
+// SyncedFeedback returns an interview feedback (see SyncedCandidate).
+func (s *Server) SyncedFeedback(key model.InterviewFeedbackKey) (Synced[model.InterviewFeedbackKey], bool) {
+	return synced(s, kindFeedback.kind, key, with(appRKey(key.Application), "fb", key.FeedbackID))
+}
+
+// SyncedACL returns an entity ACL (see SyncedCandidate).
+func (s *Server) SyncedACL(key model.EntityACLKey) (Synced[model.EntityACLKey], bool) {
+	return synced(s, kindACL.kind, key, rkey{"ctx": string(key.IntegrationContext), "acl": key.ATSEntityACLID,
+		"entity": key.ATSEntityID, "etype": string(key.ATSEntityType)})
+}
+
+// SyncedAssignee returns an ACL assignee (see SyncedCandidate).
+func (s *Server) SyncedAssignee(key model.ACLAssigneeKey) (Synced[model.ACLAssigneeKey], bool) {
+	return synced(s, kindAssignee.kind, key, rkey{"ctx": string(key.IntegrationContext), "acl": key.ATSEntityACLID,
+		"assignee": string(key.Assignee), "etype": string(key.ATSEntityType)})
+}
+
+// SyncedIntegration returns an integration as the ATS wrote it (see
+// SyncedCandidate; Integrations shows the admin's view).
+func (s *Server) SyncedIntegration(key model.IntegrationKey) (Synced[model.IntegrationKey], bool) {
+	return synced(s, kindIntegration.kind, key, integrationRKey(key))
+}
+
+// SyncedConfiguration returns an integration configuration (see SyncedCandidate).
+func (s *Server) SyncedConfiguration(key model.ConfigurationKey) (Synced[model.ConfigurationKey], bool) {
+	return synced(s, kindConfiguration.kind, key, with(integrationRKey(key.Integration), "name", string(key.Name)))
+}
+
+// JobKey names a job posting: the customer's organization and the ATS's
+// externalJobPostingId.
+type JobKey struct {
+	Organization         model.URN
+	ExternalJobPostingID string
+}
+
+// SyncedJob returns a job posting as LinkedIn holds it, its body the last
+// accepted posting; Writes counts the accepted operations (CREATE, UPDATE,
+// RENEW, CLOSE) whose task succeeded.
+func (s *Server) SyncedJob(key JobKey) (Synced[JobKey], bool) {
+	lk := rkey{"ctx": string(key.Organization), "job": key.ExternalJobPostingID}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := Synced[JobKey]{Key: key}
+	if l := s.writes[kindJob+"\x00"+lk.canonical()]; l != nil {
+		out.Writes, out.WriteRequests = len(l.requests), slices.Clone(l.requests)
+	}
+	js := s.jobs[string(key.Organization)+"\x00"+key.ExternalJobPostingID]
+	if js == nil {
+		return out, false
+	}
+	out.Body, _ = json.Marshal(js.posting)
+	return out, true
+}
