@@ -8,6 +8,15 @@
 // against LinkedIn's Rest.li test vectors, so an encoding bug of the client
 // cannot hide by being wrong the same way on both sides.
 //
+// It judges what it receives with its own schema, rscmock/internal/spec,
+// written from LinkedIn's API notes with the source of each rule and
+// "Assumption:" where there is none; that package imports neither rsc nor
+// rsc/model. TestCrossCheckModelAndSpec runs a corpus of good and bad
+// records through both and fails naming the field wherever they disagree.
+// One documented rule is not enforced: a job's listedAt "not in the
+// future", as tests run the fake on synthetic clocks and rsc/model does not
+// check it either.
+//
 // It is as strict about headers as LinkedIn documents: every /rest call
 // needs LinkedIn-Version as YYYYMM or YYYYMM.NN (202603, 202508.02), and
 // every /v2 or /rest call with a JSON body (provisioning included) needs

@@ -189,8 +189,7 @@ func (s *Server) mockAddCustomer(w http.ResponseWriter, r *http.Request) {
 		writeError(w, errf(http.StatusBadRequest, "%v", err))
 		return
 	}
-	p := model.ProvisionedApplication{UniqueForeignID: "x", Name: "x", Description: "x", ValidJSSDKDomains: in.ValidJSSDKDomains}
-	if err := p.Validate(); err != nil {
+	if err := checkApplicationURLs(in.ValidJSSDKDomains, nil); err != nil {
 		writeError(w, errf(http.StatusBadRequest, "%v", err))
 		return
 	}

@@ -6,6 +6,7 @@ import (
 	"net/url"
 
 	"github.com/rsckit/rsckit/rsc/model"
+	"github.com/rsckit/rsckit/rscmock/internal/spec"
 )
 
 // provisionedView is a child application as the provisioning API returns it,
@@ -62,8 +63,8 @@ func (s *Server) createProvisioned(m *mreq) (int, any, *apiError) {
 	if err := json.Unmarshal(m.body, &p); err != nil {
 		return 0, nil, errf(http.StatusBadRequest, "Invalid body: %v", err)
 	}
-	if err := p.Validate(); err != nil {
-		return 0, nil, errf(http.StatusUnprocessableEntity, "%s", validationMessage(err).Error())
+	if err := specErrors(spec.ProvisionedApplication.Validate(m.body, false)); err != nil {
+		return 0, nil, errf(http.StatusUnprocessableEntity, "%s", err.Error())
 	}
 	for _, a := range s.apps {
 		if !a.partner && a.uniqueForeignID == p.UniqueForeignID {
@@ -110,12 +111,19 @@ func (s *Server) updateProvisioned(m *mreq) (int, any, *apiError) {
 			return 0, nil, errf(http.StatusUnprocessableEntity, "ERROR :: /%s :: field cannot be updated\n", f)
 		}
 	}
-	check := model.ProvisionedApplication{UniqueForeignID: "x", Name: "x", Description: "x", ValidJSSDKDomains: next.domains, OAuth2AuthorizedCallbackURLs: next.callbacks}
-	if err := check.Validate(); err != nil {
-		return 0, nil, errf(http.StatusUnprocessableEntity, "%s", validationMessage(err).Error())
+	if err := checkApplicationURLs(next.domains, next.callbacks); err != nil {
+		return 0, nil, errf(http.StatusUnprocessableEntity, "%s", err.Error())
 	}
 	a.domains, a.callbacks = next.domains, next.callbacks
 	return http.StatusNoContent, nil, nil
+}
+
+// checkApplicationURLs checks an application's validJsSdkDomains and
+// oauth2AuthorizedCallbackUrls with the fake's spec.
+func checkApplicationURLs(domains, callbacks []string) error {
+	b, _ := json.Marshal(map[string]any{"uniqueForeignId": "x", "name": "x", "description": "x",
+		"validJsSdkDomains": domains, "oauth2AuthorizedCallbackUrls": callbacks})
+	return specErrors(spec.ProvisionedApplication.Validate(b, false))
 }
 
 // Application returns a child application as the provisioning API shows it.

@@ -170,3 +170,11 @@ func (s *Server) SyncedJob(key JobKey) (Synced[JobKey], bool) {
 	out.Body, _ = json.Marshal(js.posting)
 	return out, true
 }
+
+func candKey(lk rkey) model.CandidateKey {
+	return model.CandidateKey{IntegrationContext: model.URN(lk["ctx"]), ATSCandidateID: lk["cand"]}
+}
+
+func appKey(lk rkey) model.ApplicationKey {
+	return model.ApplicationKey{IntegrationContext: model.URN(lk["ctx"]), ATSJobApplicationID: lk["app"]}
+}
