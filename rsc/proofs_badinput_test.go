@@ -84,7 +84,7 @@ func TestBadInputCatalogue(t *testing.T) {
 	ctx := t.Context()
 	srv := rscmock.NewServer(t, rscmock.WithRecordsPerMinute(0))
 	cnt := &requestCounter{next: http.DefaultTransport}
-	c := srv.Client(t, rsc.WithTransport(cnt))
+	c := srv.Client(rsc.WithTransport(cnt))
 	f := fixtures{org: srv.Default().Organization}
 
 	// Records already at LinkedIn.
@@ -184,7 +184,7 @@ func TestBadInputCatalogue(t *testing.T) {
 		return func(ctx context.Context) error {
 			p := model.ProvisionedApplication{UniqueForeignID: "cust-bad", Name: "Rsckit ATS - Bad", Description: "x"}
 			mut(&p)
-			_, err := srv.PartnerClient(t).Applications.Create(ctx, p)
+			_, err := srv.PartnerClient().Applications.Create(ctx, p)
 			return err
 		}
 	}
@@ -413,7 +413,7 @@ func TestHostileButValidTextRoundTrips(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
 	srv := rscmock.NewServer(t, rscmock.WithRecordsPerMinute(0))
-	c := srv.Client(t)
+	c := srv.Client()
 	f := fixtures{org: srv.Default().Organization}
 	names := map[string]string{
 		"rtl":       "\u202egnp.exe\u202c Ada",

@@ -200,7 +200,7 @@ func TestConsoleActions(t *testing.T) {
 func TestConsoleSeatACL(t *testing.T) {
 	t.Parallel()
 	srv := rscmock.NewServer(t)
-	c := srv.Client(t)
+	c := srv.Client()
 	ctx := context.Background()
 	d := srv.Default()
 	org := d.Organization

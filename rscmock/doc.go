@@ -55,14 +55,19 @@
 // State (applications, customers, synced entities, jobs, seats, members,
 // InMails, notes, stubs, exports, purges) lives in memory behind one mutex;
 // ids come from counters and a seeded generator, so a run is deterministic
-// given WithSeed. Tokens expire (WithTokenTTL); quotas (requests per day,
-// records per minute, exports per seat and month) follow a clock the caller
-// controls (WithClock). Faults are injected per operation with InjectFault.
+// given Options.Seed. Tokens expire (Options.TokenTTL); quotas (requests
+// per day, records per minute, exports per seat and month) follow a clock
+// the caller controls (Options.Clock). Faults are injected per operation
+// with InjectFault; Fault.AfterCommit keeps the write and loses the answer.
 //
-// In a test:
+// New(Options{...}) is the one constructor. By default the fake does not
+// listen: HTTPClient and Client reach it through an in-memory transport
+// (no network, no goroutine, usable in a synctest bubble); Options.Listen
+// serves it on a loopback port, Options.Listener on a listener of yours.
+// The With* functions are shorthands for single Options fields. In a test:
 //
-//	srv := rscmock.NewServer(t)
-//	client := srv.Client(t)
+//	srv := rscmock.NewServer(t) // New(Options{Listen: true}), closed when t ends
+//	client := srv.Client()
 //	res, err := client.Candidates.BatchUpdate(ctx, candidates)
 //
 // The recruiter side (AddCustomer, AddMember, AddSeat, SetIntegrationEnabled,

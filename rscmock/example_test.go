@@ -15,7 +15,7 @@ import (
 // Example syncs a candidate through the real client and reads what Recruiter
 // would show for the matching member.
 func Example() {
-	srv := rscmock.NewServerWithOptions(rscmock.WithSeed(42))
+	srv := rscmock.New(rscmock.Options{Seed: 42, Listen: true})
 	defer srv.Close()
 	d := srv.Default()
 	client, err := rsc.NewClient(
@@ -45,7 +45,7 @@ func Example() {
 // Example_mockAPI drives the recruiter simulator over HTTP, as a test written
 // in any language would: add a member, then see that actions take POST only.
 func Example_mockAPI() {
-	srv := rscmock.NewServerWithOptions(rscmock.WithSeed(7))
+	srv := rscmock.New(rscmock.Options{Seed: 7, Listen: true})
 	defer srv.Close()
 	hc := &http.Client{}
 	resp, err := hc.Post(srv.URL()+"/_mock/members", "application/json",
@@ -68,4 +68,24 @@ func Example_mockAPI() {
 	// Output:
 	// 201 {"urn":"urn:li:person:m4466c0b","firstName":"Ada","lastName":"Lovelace","headline":"Engineer","email":"ada@example.com","profileUrl":"https://www.linkedin.com/in/m4466c0b","currentCompanyName":"","currentJobTitle":""}
 	// 405 Allow: POST
+}
+
+// ExampleServer_Client drives the fake in memory: no listener, no network,
+// no testing.TB.
+func ExampleServer_Client() {
+	srv := rscmock.New(rscmock.Options{Seed: 3})
+	org := srv.Default().Organization
+	client := srv.Client()
+	res, err := client.Candidates.BatchUpdate(context.Background(), []model.Candidate{{
+		Key:          model.CandidateKey{IntegrationContext: org, ATSCandidateID: "C1"},
+		ATSCreatedAt: 1484864187000, ATSLastModifiedAt: 1484864187000,
+		EmailAddresses: []string{"ada@example.com"}, ExternalProfileURL: "https://ats.example.com/c/1", FirstName: "Ada",
+	}})
+	if err != nil || res[0].Err != nil {
+		fmt.Println(err, res)
+		return
+	}
+	got, _ := srv.SyncedCandidate(model.CandidateKey{IntegrationContext: org, ATSCandidateID: "C1"})
+	fmt.Println(srv.URL(), "writes:", got.Writes)
+	// Output: http://rscmock.invalid writes: 1
 }

@@ -60,7 +60,7 @@ func newFixture(t *testing.T, candidateName string) *fixture {
 		return (&net.Dialer{}).DialContext(ctx, network, cb.Listener.Addr().String())
 	}
 	srv := rscmock.NewServer(t, rscmock.WithCallbackClient(&http.Client{Transport: tr}))
-	c := srv.Client(t)
+	c := srv.Client()
 	ctx := context.Background()
 	d := srv.Default()
 	org := d.Organization

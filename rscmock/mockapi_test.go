@@ -43,7 +43,7 @@ func TestMockAPIRecruiterSide(t *testing.T) {
 	if beta["name"] != "Beta" || len(arr(t, beta["seats"])) != 2 || !strings.HasPrefix(beta["organization"].(string), "urn:li:organization:") {
 		t.Fatalf("new customer %v", beta)
 	}
-	bc := f.srv.ClientFor(t, rscmock.Customer{ClientID: beta["clientId"].(string), ClientSecret: beta["clientSecret"].(string)})
+	bc := f.srv.ClientFor(rscmock.Customer{ClientID: beta["clientId"].(string), ClientSecret: beta["clientSecret"].(string)})
 	if seats, _, err := bc.Seats.List(ctx, rsc.SeatListOptions{Contracts: []model.URN{model.URN(beta["contract"].(string))}}); err != nil || len(seats) != 2 {
 		t.Errorf("new customer's seats through the client: %v %+v", err, seats)
 	}
@@ -228,7 +228,7 @@ func TestMockAPIFaults(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, "Grace")
 	ctx := context.Background()
-	c := f.srv.Client(t, rsc.WithRetryPolicy(rsc.RetryPolicy{MaxRetries: -1}))
+	c := f.srv.Client(rsc.WithRetryPolicy(rsc.RetryPolicy{MaxRetries: -1}))
 	keys := []model.CandidateKey{{IntegrationContext: f.org, ATSCandidateID: "C1"}}
 	fs := arr(t, f.call(t, "POST", "faults", `{"op":"BATCH_GET /v2/atsCandidates","status":503,"latencyMs":5,"count":1}`, 201))
 	if want := []any{map[string]any{"op": "BATCH_GET /v2/atsCandidates", "status": float64(503), "latencyMs": float64(5), "count": float64(1)}}; !reflect.DeepEqual(fs, want) {

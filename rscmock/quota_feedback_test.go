@@ -25,13 +25,13 @@ func TestVersionedInterviewFeedbackHasNoRecordsQuota(t *testing.T) {
 		}
 		return out
 	}
-	rest := srv.Client(t, rsc.WithVersionedEndpoints(true), rsc.WithRetryPolicy(rsc.RetryPolicy{MaxRetries: -1}))
+	rest := srv.Client(rsc.WithVersionedEndpoints(true), rsc.WithRetryPolicy(rsc.RetryPolicy{MaxRetries: -1}))
 	for range 3 {
 		if _, err := rest.InterviewFeedback.BatchUpdate(t.Context(), feedback(80)); err != nil {
 			t.Fatalf("rest: %v", err)
 		}
 	}
-	v2 := srv.Client(t, rsc.WithRetryPolicy(rsc.RetryPolicy{MaxRetries: -1}))
+	v2 := srv.Client(rsc.WithRetryPolicy(rsc.RetryPolicy{MaxRetries: -1}))
 	var err error
 	for range 3 {
 		if _, err = v2.InterviewFeedback.BatchUpdate(t.Context(), feedback(80)); err != nil {

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"mime"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -43,8 +44,14 @@ const (
 	msgEmptyToken   = "Empty oauth2_access_token"
 )
 
-// Option configures a Server.
-type Option func(*config)
+// Option configures a Server: an Options value, or one of the With*
+// shorthands for a single field.
+type Option interface{ apply(*config) }
+
+// optionFunc is an Option that sets one field.
+type optionFunc func(*config)
+
+func (f optionFunc) apply(c *config) { f(c) }
 
 type config struct {
 	seed             uint64
@@ -61,59 +68,68 @@ type config struct {
 	callbackClient   *http.Client
 	noDefaultTenant  bool
 	taskDelay        time.Duration
+	listen           bool
+	listener         net.Listener
+	loopbackCallback bool
 }
 
 // WithSeed makes ids, tokens and fault rates deterministic for seed (default 1).
-func WithSeed(seed uint64) Option { return func(c *config) { c.seed = seed } }
+func WithSeed(seed uint64) Option { return optionFunc(func(c *config) { c.seed = seed }) }
 
 // WithClock sets the mock's clock (default time.Now): token expiry, daily and
 // per-minute quotas, export months and timestamps all read it.
-func WithClock(now func() time.Time) Option { return func(c *config) { c.clock = now } }
+func WithClock(now func() time.Time) Option { return optionFunc(func(c *config) { c.clock = now }) }
 
 // WithTokenTTL sets how long access tokens live (default 30 minutes).
-func WithTokenTTL(d time.Duration) Option { return func(c *config) { c.tokenTTL = d } }
+func WithTokenTTL(d time.Duration) Option { return optionFunc(func(c *config) { c.tokenTTL = d }) }
 
 // WithRequestsPerDay sets each child application's daily request quota
 // (default 100,000; reset at 00:00 UTC of the mock's clock). Zero or less disables it.
-func WithRequestsPerDay(n int) Option { return func(c *config) { c.requestsPerDay = n } }
+func WithRequestsPerDay(n int) Option { return optionFunc(func(c *config) { c.requestsPerDay = n }) }
 
 // WithRecordsPerMinute sets each child application's records-per-minute limit
 // on batch writes (default 10,000, fixed one-minute windows). Zero or less disables it.
-func WithRecordsPerMinute(n int) Option { return func(c *config) { c.recordsPerMinute = n } }
+func WithRecordsPerMinute(n int) Option {
+	return optionFunc(func(c *config) { c.recordsPerMinute = n })
+}
 
 // WithExportsPerSeatMonth sets the One-Click Export quota of a seat per
 // calendar month (default 300). Zero or less disables it.
-func WithExportsPerSeatMonth(n int) Option { return func(c *config) { c.exportsPerSeat = n } }
+func WithExportsPerSeatMonth(n int) Option {
+	return optionFunc(func(c *config) { c.exportsPerSeat = n })
+}
 
 // WithURLLimits sets the longest URL and query accepted before 414 (defaults 8192 and 4096 bytes).
 func WithURLLimits(maxURL, maxQuery int) Option {
-	return func(c *config) { c.maxURL, c.maxQuery = maxURL, maxQuery }
+	return optionFunc(func(c *config) { c.maxURL, c.maxQuery = maxURL, maxQuery })
 }
 
 // WithStrict makes entity validation also reject unknown JSON fields (422).
-func WithStrict(on bool) Option { return func(c *config) { c.strict = on } }
+func WithStrict(on bool) Option { return optionFunc(func(c *config) { c.strict = on }) }
 
 // WithPartnerCredentials sets the partner (parent) application's credentials
 // (default "partner-client-id" / "partner-client-secret").
 func WithPartnerCredentials(clientID, clientSecret string) Option {
-	return func(c *config) { c.partnerID, c.partnerSecret = clientID, clientSecret }
+	return optionFunc(func(c *config) { c.partnerID, c.partnerSecret = clientID, clientSecret })
 }
 
 // WithLogger sets where the mock logs requests (default: discard).
-func WithLogger(l *slog.Logger) Option { return func(c *config) { c.logger = l } }
+func WithLogger(l *slog.Logger) Option { return optionFunc(func(c *config) { c.logger = l }) }
 
 // WithCallbackClient sets the HTTP client the mock POSTs notifications with
 // (default: a client with a 5 second timeout).
-func WithCallbackClient(hc *http.Client) Option { return func(c *config) { c.callbackClient = hc } }
+func WithCallbackClient(hc *http.Client) Option {
+	return optionFunc(func(c *config) { c.callbackClient = hc })
+}
 
 // WithJobTaskDelay makes each job posting task answer IN_PROGRESS until d
 // has passed on the mock's clock, then its outcome (SUCCEEDED or FAILED),
 // as LinkedIn processes submitted jobs asynchronously (typically within 5
 // minutes). The default, 0, completes tasks at once.
-func WithJobTaskDelay(d time.Duration) Option { return func(c *config) { c.taskDelay = d } }
+func WithJobTaskDelay(d time.Duration) Option { return optionFunc(func(c *config) { c.taskDelay = d }) }
 
 // WithoutDefaultTenant skips seeding the default customer (see Server.Default).
-func WithoutDefaultTenant() Option { return func(c *config) { c.noDefaultTenant = true } }
+func WithoutDefaultTenant() Option { return optionFunc(func(c *config) { c.noDefaultTenant = true }) }
 
 // Server is a fake LinkedIn RSC. It is safe for concurrent use.
 type Server struct {
@@ -149,8 +165,11 @@ type Server struct {
 	writes map[string]*writeLog
 }
 
-// New returns a Server that is not listening; serve Handler() yourself. Set
-// the base URL it reports with SetBaseURL.
+// New returns a Server configured by opts (usually one Options value). By
+// default it does not listen: HTTPClient and Client reach it through an
+// in-memory transport, and Handler serves it on a listener of your own.
+// With Options.Listen it serves on a new loopback port, with
+// Options.Listener on that listener; Close stops it.
 func New(opts ...Option) *Server {
 	cfg := config{
 		seed: 1, clock: time.Now, tokenTTL: DefaultTokenTTL,
@@ -159,7 +178,7 @@ func New(opts ...Option) *Server {
 		partnerID: "partner-client-id", partnerSecret: "partner-client-secret",
 	}
 	for _, o := range opts {
-		o(&cfg)
+		o.apply(&cfg)
 	}
 	if cfg.logger == nil {
 		cfg.logger = slog.New(slog.DiscardHandler)
@@ -174,27 +193,36 @@ func New(opts ...Option) *Server {
 		store: map[string]map[string]*entity{}, tasks: map[string]*model.JobPostingTask{},
 		taskOwner: map[string]model.URN{}, taskReady: map[string]time.Time{}, jobs: map[string]*jobState{}, members: map[model.URN]*Member{},
 		unlinked: map[string]map[model.URN]bool{}, seatCreated: map[model.URN]int64{},
+		baseURL: inMemoryURL,
 	}
 	s.apps[cfg.partnerID] = &app{clientID: cfg.partnerID, secret: cfg.partnerSecret, partner: true,
 		urn: model.DeveloperApplicationURN("1")}
 	if !cfg.noDefaultTenant {
 		s.def = s.AddCustomer(CustomerSpec{Name: "Default Customer", Seats: 3})
 	}
+	switch {
+	case cfg.listener != nil:
+		s.ts = httptest.NewUnstartedServer(s.Handler())
+		s.ts.Listener.Close()
+		s.ts.Listener = cfg.listener
+		s.ts.Start()
+		s.SetBaseURL(s.ts.URL)
+	case cfg.listen:
+		s.ts = httptest.NewServer(s.Handler())
+		s.SetBaseURL(s.ts.URL)
+	}
 	return s
 }
 
-// NewServerWithOptions starts a Server on a loopback port. Close it when done.
-func NewServerWithOptions(opts ...Option) *Server {
-	s := New(opts...)
-	s.ts = httptest.NewServer(s.Handler())
-	s.SetBaseURL(s.ts.URL)
-	return s
-}
+// inMemoryURL is the base URL of a Server that does not listen; only its
+// in-memory transport (HTTPClient) reaches it.
+const inMemoryURL = "http://rscmock.invalid"
 
-// NewServer starts a Server on a loopback port; it stops when the test ends.
+// NewServer starts a Server on a loopback port (New with Options{Listen:
+// true} after opts); it stops when the test ends.
 func NewServer(t testing.TB, opts ...Option) *Server {
 	t.Helper()
-	s := NewServerWithOptions(opts...)
+	s := New(append(opts, Options{Listen: true})...)
 	t.Cleanup(s.Close)
 	return s
 }
@@ -236,41 +264,44 @@ func (s *Server) PartnerCredentials() (clientID, clientSecret string) {
 }
 
 // Client returns an rsc.Client for the default customer, pointed at this
-// server, with client-side rate limits off and fast retries; opts go last.
-func (s *Server) Client(t testing.TB, opts ...rsc.Option) *rsc.Client {
-	t.Helper()
-	return s.ClientFor(t, s.def, opts...)
+// server (through the in-memory transport when it does not listen), with
+// client-side rate limits off and fast retries; opts go last. An invalid
+// option in opts is a programming error of the caller and panics.
+func (s *Server) Client(opts ...rsc.Option) *rsc.Client {
+	return s.ClientFor(s.def, opts...)
 }
 
 // ClientFor returns an rsc.Client for customer c (see Client).
-func (s *Server) ClientFor(t testing.TB, c Customer, opts ...rsc.Option) *rsc.Client {
-	t.Helper()
-	base := []rsc.Option{
-		rsc.WithBaseURL(s.URL()), rsc.WithTokenURL(s.TokenURL()),
-		rsc.WithClientCredentials(c.ClientID, c.ClientSecret),
-		rsc.WithRateLimits(rsc.NoRateLimits()),
-		rsc.WithRetryPolicy(rsc.RetryPolicy{MaxRetries: 2, MinWait: time.Millisecond, MaxWait: 5 * time.Millisecond}),
-	}
+func (s *Server) ClientFor(c Customer, opts ...rsc.Option) *rsc.Client {
+	base := append(s.clientBase(c.ClientID, c.ClientSecret), rsc.WithRateLimits(rsc.NoRateLimits()))
 	cl, err := rsc.NewClient(append(base, opts...)...)
 	if err != nil {
-		t.Fatalf("rscmock: client: %v", err)
+		panic("rscmock: client: " + err.Error())
 	}
 	return cl
 }
 
-// PartnerClient returns an rsc.PartnerClient for the partner application.
-func (s *Server) PartnerClient(t testing.TB, opts ...rsc.Option) *rsc.PartnerClient {
-	t.Helper()
-	base := []rsc.Option{
-		rsc.WithBaseURL(s.URL()), rsc.WithTokenURL(s.TokenURL()),
-		rsc.WithClientCredentials(s.cfg.partnerID, s.cfg.partnerSecret),
-		rsc.WithRetryPolicy(rsc.RetryPolicy{MaxRetries: 2, MinWait: time.Millisecond, MaxWait: 5 * time.Millisecond}),
-	}
-	pc, err := rsc.NewPartnerClient(append(base, opts...)...)
+// PartnerClient returns an rsc.PartnerClient for the partner application
+// (see Client).
+func (s *Server) PartnerClient(opts ...rsc.Option) *rsc.PartnerClient {
+	pc, err := rsc.NewPartnerClient(append(s.clientBase(s.cfg.partnerID, s.cfg.partnerSecret), opts...)...)
 	if err != nil {
-		t.Fatalf("rscmock: partner client: %v", err)
+		panic("rscmock: partner client: " + err.Error())
 	}
 	return pc
+}
+
+// clientBase are the options every client helper starts from.
+func (s *Server) clientBase(id, secret string) []rsc.Option {
+	base := []rsc.Option{
+		rsc.WithBaseURL(s.URL()), rsc.WithTokenURL(s.TokenURL()),
+		rsc.WithClientCredentials(id, secret),
+		rsc.WithRetryPolicy(rsc.RetryPolicy{MaxRetries: 2, MinWait: time.Millisecond, MaxWait: 5 * time.Millisecond}),
+	}
+	if s.ts == nil {
+		base = append(base, rsc.WithHTTPClient(s.HTTPClient()))
+	}
+	return base
 }
 
 // next returns the next number of a kind's counter.

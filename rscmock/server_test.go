@@ -51,7 +51,7 @@ func TestEndToEndSync(t *testing.T) {
 		t.Run(fmt.Sprint("versioned=", versioned), func(t *testing.T) {
 			t.Parallel()
 			srv := rscmock.NewServer(t)
-			c := srv.Client(t, rsc.WithVersionedEndpoints(versioned), rsc.WithAPIVersion("202604"))
+			c := srv.Client(rsc.WithVersionedEndpoints(versioned), rsc.WithAPIVersion("202604"))
 			ctx := context.Background()
 			d := srv.Default()
 			org := d.Organization
@@ -193,7 +193,7 @@ func TestEndToEndACLsExportsAndProspects(t *testing.T) {
 		return (&net.Dialer{}).DialContext(ctx, network, cb.Listener.Addr().String())
 	}
 	srv := rscmock.NewServer(t, rscmock.WithClock(clock.Now), rscmock.WithExportsPerSeatMonth(1), rscmock.WithCallbackClient(&http.Client{Transport: tr}))
-	c := srv.Client(t)
+	c := srv.Client()
 	ctx := context.Background()
 	d := srv.Default()
 	org, seat := d.Organization, d.Seats[0]
@@ -304,7 +304,7 @@ func TestProvisioningAndTenancy(t *testing.T) {
 	t.Parallel()
 	srv := rscmock.NewServer(t)
 	ctx := context.Background()
-	pc := srv.PartnerClient(t)
+	pc := srv.PartnerClient()
 	app := model.ProvisionedApplication{UniqueForeignID: "cust-9", Name: "ATS - Nine", Description: "Nine"}
 	made, created, err := pc.ProvisionCustomer(ctx, app)
 	if err != nil || !created || made.Credentials == nil || made.Credentials.ClientSecret.Reveal() == "[redacted]" {
@@ -325,7 +325,7 @@ func TestProvisioningAndTenancy(t *testing.T) {
 	}
 	// The new child app binds to the first organization it uses; then the
 	// default customer's organization is off limits.
-	child := srv.ClientFor(t, rscmock.Customer{ClientID: made.Credentials.ClientID, ClientSecret: made.Credentials.ClientSecret.Reveal()})
+	child := srv.ClientFor(rscmock.Customer{ClientID: made.Credentials.ClientID, ClientSecret: made.Credentials.ClientSecret.Reveal()})
 	own := model.OrganizationURN("777")
 	if rs, err := child.Candidates.BatchUpdate(ctx, []model.Candidate{cand(own, "C1", "a@example.com")}); err != nil || rs[0].Err != nil {
 		t.Fatalf("own org: %v %+v", err, rs)
@@ -335,17 +335,17 @@ func TestProvisioningAndTenancy(t *testing.T) {
 		t.Errorf("wrong tenant: %v", err)
 	}
 	// Parent token on child resources, child token on provisioning.
-	parentAsChild := srv.ClientFor(t, rscmock.Customer{ClientID: "partner-client-id", ClientSecret: "partner-client-secret"})
+	parentAsChild := srv.ClientFor(rscmock.Customer{ClientID: "partner-client-id", ClientSecret: "partner-client-secret"})
 	if _, err := parentAsChild.Candidates.BatchUpdate(ctx, []model.Candidate{cand(own, "C1", "a@example.com")}); !errors.Is(err, rsc.ErrForbidden) {
 		t.Errorf("parent on child resource: %v", err)
 	}
 	d := srv.Default()
-	childAsPartner := srv.PartnerClient(t, rsc.WithClientCredentials(d.ClientID, d.ClientSecret))
+	childAsPartner := srv.PartnerClient(rsc.WithClientCredentials(d.ClientID, d.ClientSecret))
 	if _, err := childAsPartner.Applications.FindByForeignID(ctx, "cust-9"); !errors.Is(err, rsc.ErrForbidden) {
 		t.Errorf("child on provisioning: %v", err)
 	}
 	// Wrong secret.
-	bad := srv.ClientFor(t, rscmock.Customer{ClientID: d.ClientID, ClientSecret: "wrong"})
+	bad := srv.ClientFor(rscmock.Customer{ClientID: d.ClientID, ClientSecret: "wrong"})
 	_, err = bad.Candidates.BatchUpdate(ctx, []model.Candidate{cand(d.Organization, "C1", "a@example.com")})
 	var ae *rsc.APIError
 	if !errors.As(err, &ae) || ae.StatusCode != 401 || ae.Code != "invalid_client" {
@@ -589,7 +589,7 @@ func TestRestNeedsVersionAndProtocolHeaders(t *testing.T) {
 
 	// The client sends both headers on every versioned call.
 	ctx := context.Background()
-	c := srv.Client(t, rsc.WithVersionedEndpoints(true), rsc.WithAPIVersion("202508.02"))
+	c := srv.Client(rsc.WithVersionedEndpoints(true), rsc.WithAPIVersion("202508.02"))
 	if rs, err := c.Candidates.BatchUpdate(ctx, []model.Candidate{cand(org, "C1", "a@example.com")}); err != nil || rs[0].Err != nil {
 		t.Fatalf("versioned client: %v %+v", err, rs)
 	}
@@ -688,7 +688,7 @@ func TestLimitsAndTokenExpiry(t *testing.T) {
 		rscmock.WithTokenTTL(time.Hour))
 	ctx := context.Background()
 	d := srv.Default()
-	c := srv.Client(t, rsc.WithRetryPolicy(rsc.RetryPolicy{MaxRetries: -1}))
+	c := srv.Client(rsc.WithRetryPolicy(rsc.RetryPolicy{MaxRetries: -1}))
 	keys := []model.CandidateKey{{IntegrationContext: d.Organization, ATSCandidateID: "C1"}}
 	recs := []model.Candidate{cand(d.Organization, "C1", "a@example.com"), cand(d.Organization, "C2", "b@example.com")}
 	if _, err := c.Candidates.BatchUpdate(ctx, recs); err != nil {
@@ -706,7 +706,7 @@ func TestLimitsAndTokenExpiry(t *testing.T) {
 		t.Fatalf("daily quota: %v", err)
 	}
 	clock.Add(2 * time.Minute) // past 00:00 UTC
-	c2 := srv.Client(t, rsc.WithRetryPolicy(rsc.RetryPolicy{MaxRetries: -1}))
+	c2 := srv.Client(rsc.WithRetryPolicy(rsc.RetryPolicy{MaxRetries: -1}))
 	if _, err := c2.Candidates.BatchGetMatches(ctx, keys); err != nil {
 		t.Fatalf("after reset: %v", err)
 	}
@@ -765,7 +765,7 @@ func TestFaults(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			srv := rscmock.NewServer(t)
-			c := srv.Client(t, rsc.WithRetryPolicy(rsc.RetryPolicy{MaxRetries: 1, MinWait: time.Millisecond, MaxWait: time.Millisecond}))
+			c := srv.Client(rsc.WithRetryPolicy(rsc.RetryPolicy{MaxRetries: 1, MinWait: time.Millisecond, MaxWait: time.Millisecond}))
 			srv.InjectFault(tc.fault)
 			start := time.Now()
 			_, err := c.Candidates.BatchGetMatches(ctx, []model.CandidateKey{{IntegrationContext: srv.Default().Organization, ATSCandidateID: "C1"}})

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rsckit/rsckit/rsc"
 	"github.com/rsckit/rsckit/rsc/model"
 	"github.com/rsckit/rsckit/rscmock"
 )
@@ -15,7 +16,7 @@ import (
 func TestSyncedCountsWrites(t *testing.T) {
 	t.Parallel()
 	srv := rscmock.NewServer(t)
-	c := srv.Client(t)
+	c := srv.Client()
 	ctx := context.Background()
 	org := srv.Default().Organization
 	key := model.CandidateKey{IntegrationContext: org, ATSCandidateID: "C1"}
@@ -65,7 +66,7 @@ func TestFaultAfterCommit(t *testing.T) {
 		{Op: "BATCH_UPDATE /v2/atsCandidates", Drop: true, AfterCommit: true, Count: 1},
 	} {
 		srv := rscmock.NewServer(t)
-		c := srv.Client(t)
+		c := srv.Client()
 		org := srv.Default().Organization
 		srv.InjectFault(f)
 		// The client sees the 503 or the broken connection and retries: the
@@ -77,5 +78,28 @@ func TestFaultAfterCommit(t *testing.T) {
 		if !ok || got.Writes != 2 {
 			t.Errorf("%+v: want the lost write and the retry, got %+v %v", f, got.WriteRequests, ok)
 		}
+	}
+}
+
+// TestInMemoryTransport: a Server without a listener answers through
+// HTTPClient; a dropped-connection fault is a transport error.
+func TestInMemoryTransport(t *testing.T) {
+	t.Parallel()
+	srv := rscmock.New(rscmock.Options{Seed: 9})
+	if srv.URL() != "http://rscmock.invalid" {
+		t.Errorf("URL %s", srv.URL())
+	}
+	resp, err := srv.HTTPClient().Get(srv.URL() + "/_mock/customers")
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("%v %v", resp, err)
+	}
+	resp.Body.Close()
+	srv.InjectFault(rscmock.Fault{Drop: true, Count: 1})
+	if _, _, err := srv.Client(rsc.WithRetryPolicy(rsc.RetryPolicy{MaxRetries: -1})).Seats.List(context.Background(),
+		rsc.SeatListOptions{Contracts: []model.URN{srv.Default().Contract}}); err == nil || !strings.Contains(err.Error(), "dropped") {
+		t.Errorf("drop fault in memory: %v", err)
+	}
+	if seats, _, err := srv.Client().Seats.List(context.Background(), rsc.SeatListOptions{Contracts: []model.URN{srv.Default().Contract}}); err != nil || len(seats) != 3 {
+		t.Errorf("after the fault: %v %d", err, len(seats))
 	}
 }

@@ -149,7 +149,7 @@ func TestWidgetAuthorization(t *testing.T) {
 	f.page(t, f.profileURL("apiKey", partner), 403, rscmock.MsgUnauthorizedDomain)
 
 	// With validJsSdkDomains, the page's Referer or Origin host must be listed.
-	pc := f.srv.PartnerClient(t)
+	pc := f.srv.PartnerClient()
 	if err := pc.Applications.Update(ctx, f.d.Application, rsc.ApplicationUpdate{ValidJSSDKDomains: []string{"https://ats.example.com"}}); err != nil {
 		t.Fatal(err)
 	}
@@ -242,7 +242,7 @@ func TestOnboardingWidget(t *testing.T) {
 func TestOnboardingNewApplication(t *testing.T) {
 	t.Parallel()
 	f := &fixture{srv: rscmock.NewServer(t), client: newFixtureClient()}
-	made, _, err := f.srv.PartnerClient(t).ProvisionCustomer(context.Background(), model.ProvisionedApplication{UniqueForeignID: "cust-7", Name: "Seven", Description: "Seven"})
+	made, _, err := f.srv.PartnerClient().ProvisionCustomer(context.Background(), model.ProvisionedApplication{UniqueForeignID: "cust-7", Name: "Seven", Description: "Seven"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -267,7 +267,7 @@ func TestOnboardingNewApplication(t *testing.T) {
 		t.Errorf("after connect: %s", body)
 	}
 	// The child application now works on its organization.
-	cl := f.srv.ClientFor(t, c)
+	cl := f.srv.ClientFor(c)
 	if rs, err := cl.Candidates.BatchUpdate(context.Background(), []model.Candidate{cand(c.Organization, "C1", "a@example.com")}); err != nil || rs[0].Err != nil {
 		t.Errorf("sync after connect: %v %+v", err, rs)
 	}

@@ -243,7 +243,7 @@ func testOnboardingWidget(t *testing.T, s *session) {
 		ValidJSSDKDomains: []string{"http://" + ats.Listener.Addr().String()}})
 	// The ATS configures the CALLBACK_URL LinkedIn requires before the admin
 	// may enable One-Click Export.
-	if err := mock.ClientFor(t, cust).Configurations.SetCallbackURL(t.Context(), cust.Organization, "https://ats.example.com/linkedin/globex"); err != nil {
+	if err := mock.ClientFor(cust).Configurations.SetCallbackURL(t.Context(), cust.Organization, "https://ats.example.com/linkedin/globex"); err != nil {
 		t.Fatal(err)
 	}
 	ats.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -64,8 +64,8 @@ func NewEnv(ctx context.Context) (*Env, error) {
 	tr.DialContext = func(ctx context.Context, network, _ string) (net.Conn, error) {
 		return (&net.Dialer{}).DialContext(ctx, network, addr)
 	}
-	e.Mock = rscmock.NewServerWithOptions(rscmock.WithRecordsPerMinute(0),
-		rscmock.WithCallbackClient(&http.Client{Transport: tr, Timeout: 5 * time.Second}))
+	e.Mock = rscmock.New(rscmock.Options{Listen: true, RecordsPerMinute: -1,
+		CallbackClient: &http.Client{Transport: tr, Timeout: 5 * time.Second}})
 	if err := e.setup(ctx); err != nil {
 		e.Close()
 		return nil, err

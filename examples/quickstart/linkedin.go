@@ -50,14 +50,15 @@ func startLinkedIn(store *sqlitestore.Store, tenants []string, log *slog.Logger)
 	dial.DialContext = func(ctx context.Context, network, _ string) (net.Conn, error) {
 		return (&net.Dialer{}).DialContext(ctx, network, cb.Listener.Addr().String())
 	}
-	srv := rscmock.NewServerWithOptions(
-		rscmock.WithoutDefaultTenant(),
+	srv := rscmock.New(rscmock.Options{
+		Listen:          true,
+		NoDefaultTenant: true,
 		// The per-minute record limit is off so the demo is quick; against
 		// LinkedIn the client paces itself to 10,000 records a minute.
-		rscmock.WithRecordsPerMinute(0),
-		rscmock.WithCallbackClient(&http.Client{Transport: dial, Timeout: 5 * time.Second}),
-		rscmock.WithLogger(log),
-	)
+		RecordsPerMinute: -1,
+		CallbackClient:   &http.Client{Transport: dial, Timeout: 5 * time.Second},
+		Logger:           log,
+	})
 	return &linkedIn{srv: srv, callbacks: cb, transport: http.DefaultTransport.(*http.Transport).Clone(), log: log}
 }
 

@@ -109,7 +109,7 @@ func newEnv(t *testing.T, mockOpts []rscmock.Option, clientOpts ...rsc.Option) *
 	t.Helper()
 	srv := rscmock.NewServer(t, append([]rscmock.Option{rscmock.WithRecordsPerMinute(0), discardCallbacks()}, mockOpts...)...)
 	cnt := &counting{next: http.DefaultTransport}
-	c := srv.Client(t, append([]rsc.Option{rsc.WithTransport(cnt), fastRetries()}, clientOpts...)...)
+	c := srv.Client(append([]rsc.Option{rsc.WithTransport(cnt), fastRetries()}, clientOpts...)...)
 	def := srv.Default()
 	return &env{srv: srv, store: memstore.New(), count: cnt,
 		tenant: rscsync.Tenant{ID: tenantID, Client: c, Organization: def.Organization, Contract: def.Contract}}

@@ -213,7 +213,7 @@ func runThroughput(b *testing.B, c throughputCase) (ratio float64, violations in
 	if c.versioned {
 		opts = append(opts, rsc.WithVersionedEndpoints(true))
 	}
-	client := srv.Client(b, opts...)
+	client := srv.Client(opts...)
 	def := srv.Default()
 	store := memstore.New()
 	d := atsgen.Generate(11, c.candidates, genNow)
@@ -476,7 +476,7 @@ func BenchmarkPushLatency(b *testing.B) {
 	)
 	for b.Loop() {
 		srv := rscmock.NewServer(b)
-		client := srv.Client(b)
+		client := srv.Client()
 		def := srv.Default()
 		store := memstore.New()
 		store.Seed(tenantID, rscsync.Candidates, atsgen.Generate(12, 200, genNow).Records[rscsync.Candidates]...)

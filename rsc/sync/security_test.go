@@ -113,7 +113,7 @@ func TestFullRunLeaksNoSecret(t *testing.T) {
 	rec := &authRecorder{next: http.DefaultTransport}
 
 	// Provisioning (twice: the second finds the application).
-	pc := srv.PartnerClient(t, rsc.WithLogger(log), rsc.WithTransport(rec), fastPolicy())
+	pc := srv.PartnerClient(rsc.WithLogger(log), rsc.WithTransport(rec), fastPolicy())
 	want := model.ProvisionedApplication{UniqueForeignID: "acme-eu-1", Name: "Rsckit ATS - Acme", Description: "Acme's EU instance"}
 	app, created, err := pc.ProvisionCustomer(ctx, want)
 	if err != nil || !created || app.Credentials == nil {
@@ -232,7 +232,7 @@ func TestFullRunLeaksNoSecret(t *testing.T) {
 	cv.Key = model.CandidateKey{IntegrationContext: org, ATSCandidateID: c1.Ref.ID}
 	_, err = wrong.Candidates.BatchUpdate(ctx, []model.Candidate{cv})
 	note(err)
-	wrongPartner := srv.PartnerClient(t, rsc.WithClientCredentials(partnerID, partnerSecret+"!"), rsc.WithLogger(log))
+	wrongPartner := srv.PartnerClient(rsc.WithClientCredentials(partnerID, partnerSecret+"!"), rsc.WithLogger(log))
 	_, _, err = wrongPartner.ProvisionCustomer(ctx, model.ProvisionedApplication{UniqueForeignID: "x", Name: "Rsckit ATS - X", Description: "x"})
 	note(err)
 	srv.InjectFault(rscmock.Fault{Op: "FINDER /v2/seatsV2", Status: http.StatusUnauthorized, Count: 4})
@@ -326,8 +326,8 @@ func TestTenantIsolation(t *testing.T) {
 	custA := srv.Default()
 	custB := srv.AddCustomer(rscmock.CustomerSpec{Name: "Beta", Seats: 1})
 	recA, recB := &authRecorder{next: http.DefaultTransport}, &authRecorder{next: http.DefaultTransport}
-	cA := srv.ClientFor(t, custA, rsc.WithTransport(recA))
-	cB := srv.ClientFor(t, custB, rsc.WithTransport(recB))
+	cA := srv.ClientFor(custA, rsc.WithTransport(recA))
+	cB := srv.ClientFor(custB, rsc.WithTransport(recB))
 	tA := rscsync.Tenant{ID: "a", Client: cA, Organization: custA.Organization, Contract: custA.Contract}
 	tB := rscsync.Tenant{ID: "b", Client: cB, Organization: custB.Organization, Contract: custB.Contract}
 	dA, dB := atsgen.Generate(51, 40, genNow), atsgen.Generate(52, 40, genNow)
@@ -506,7 +506,7 @@ func TestReplayedNotificationProcessedOnce(t *testing.T) {
 			exportFetches.Add(1)
 		}
 	}}
-	client := srv.Client(t, rsc.WithTransport(cnt))
+	client := srv.Client(rsc.WithTransport(cnt))
 	d := atsgen.Generate(61, 20, genNow)
 	for _, r := range rscsync.Resources() {
 		store.Seed(tenantID, r, d.Records[r]...)
@@ -674,7 +674,7 @@ func TestVisibilityFollowsACLs(t *testing.T) {
 		t.Errorf("another seat reads the insider's InMails: %+v %v", events, err)
 	}
 	other := e.srv.AddCustomer(rscmock.CustomerSpec{Name: "Other", Seats: 1})
-	oc := e.srv.ClientFor(t, other)
+	oc := e.srv.ClientFor(other)
 	if _, _, err := oc.InMails.List(ctx, rsc.InMailListOptions{Viewer: insider.URN}); !errors.Is(err, rsc.ErrForbidden) {
 		t.Errorf("another customer read the insider's InMails: err = %v", err)
 	}
