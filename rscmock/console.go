@@ -125,6 +125,7 @@ func (s *Server) consoleIndex(w http.ResponseWriter, r *http.Request) {
 	slices.Reverse(dels)
 	render(w, consolePages, "index", http.StatusOK, newView(r, "Tenants", map[string]any{
 		"Tenants": rows, "Members": members, "Deliveries": dels[:min(len(dels), 20)], "BaseURL": s.URL(),
+		"Problems": s.DeliveryProblems(),
 	}))
 }
 
@@ -146,14 +147,26 @@ func (s *Server) consoleTenant(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Unlock()
 	var dels []Delivery
+	problems := map[string]int{}
+	var reasons []string
 	for _, d := range s.Deliveries() {
 		if row.CallbackURL != "" && d.URL == row.CallbackURL {
 			dels = append(dels, d)
+			if d.Err != "" {
+				if problems[d.Err] == 0 {
+					reasons = append(reasons, d.Err)
+				}
+				problems[d.Err]++
+			}
 		}
+	}
+	var ps []DeliveryProblem
+	for _, r := range reasons {
+		ps = append(ps, DeliveryProblem{Reason: r, Count: problems[r]})
 	}
 	slices.Reverse(dels)
 	render(w, consolePages, "tenant", http.StatusOK, newView(r, "Tenant "+cmp.Or(row.Name, string(row.Organization)), map[string]any{
-		"T": row, "Seats": seats, "Deliveries": dels,
+		"T": row, "Seats": seats, "Deliveries": dels, "Problems": ps,
 	}))
 }
 

@@ -108,21 +108,59 @@
 //     MaxFaultLatency and retryAfterSeconds up to MaxFaultRetryAfter. A
 //     request over a limit answers 400 naming it and changes nothing.
 //
-// A session with curl and jq, B being the base_url the command printed:
+// A session with curl and jq covers the whole flow: the ATS syncs a job, a
+// candidate and its CALLBACK_URL with Rest.li-encoded keys, sets
+// JOB_POSTING_VIEWERS; the Recruiter admin enables One-Click Export; a
+// recruiter exports a member; the ATS fetches the export. Start the fake
+// with "go run ./rscmock/cmd/rscmock -addr 127.0.0.1:8080
+// -allow-loopback-callbacks" and run a receiver for pushes at CB. B is the
+// base_url the command printed; ORG the organization_urn (1001 for the
+// default customer). TestCurlSession in rscmock/cmd/rscmock runs these
+// lines against the binary, so they cannot rot.
 //
 //	B=http://127.0.0.1:8080
-//	ORG=$(curl -s $B/_mock/customers | jq -r '.[0].organization')
-//	SEAT=$(curl -s $B/_mock/customers | jq -r '.[0].seats[0].urn')
-//	MEMBER=$(curl -s -X POST $B/_mock/members \
+//	CB=http://127.0.0.1:9000/linkedin
+//	ORG=urn:li:organization:1001
+//	ORG_ENC=urn%3Ali%3Aorganization%3A1001
+//	CID=$(curl -sf $B/_mock/customers | jq -r '.[0].clientId')
+//	SECRET=$(curl -sf $B/_mock/customers | jq -r '.[0].clientSecret')
+//	SEAT=$(curl -sf $B/_mock/customers | jq -r '.[0].seats[0].urn')
+//	TOKEN=$(curl -sf -X POST $B/oauth/v2/accessToken -d grant_type=client_credentials \
+//	  -d client_id=$CID -d client_secret=$SECRET | jq -r .access_token)
+//	# The ATS syncs a job (an asynchronous batch create) ...
+//	curl -sf -X POST $B/v2/simpleJobPostings -H "Authorization: Bearer $TOKEN" \
+//	  -H 'X-RestLi-Method: batch_create' -H 'Content-Type: application/json' \
+//	  -d '{"elements":[{"integrationContext":"'$ORG'","externalJobPostingId":"J1",
+//	  "jobPostingOperationType":"CREATE","title":"Software Engineer","listedAt":1700000000000,
+//	  "description":"Build the integration between our ATS and LinkedIn Recruiter: job sync, candidates, One-Click Export.",
+//	  "location":"San Francisco, CA","companyApplyUrl":"https://ats.example.com/jobs/J1",
+//	  "availability":"PRIVATE_TO_ATS_INTEGRATION"}]}'
+//	# ... a candidate, keyed by Rest.li 1.0 ids[0].field=value (brackets and URN encoded) ...
+//	curl -sf -X PUT "$B/v2/atsCandidates?ids%5B0%5D.atsCandidateId=C1&ids%5B0%5D.dataProvider=ATS&ids%5B0%5D.integrationContext=$ORG_ENC" \
+//	  -H "Authorization: Bearer $TOKEN" -H 'X-RestLi-Method: batch_update' -H 'Content-Type: application/json' \
+//	  -d '{"entities":{"atsCandidateId=C1&dataProvider=ATS&integrationContext='$ORG_ENC'":{
+//	  "atsCreatedAt":1700000000000,"atsLastModifiedAt":1700000000000,"firstName":"Grace","lastName":"Hopper",
+//	  "emailAddresses":["grace@example.com"],"externalProfileUrl":"https://ats.example.com/c/C1",
+//	  "addresses":[],"phoneNumbers":[]}}}'
+//	# ... and the configurations of ONE_CLICK_EXPORT, keyed by the integration in the path.
+//	CFG="$B/v2/atsIntegrations/integrationContext=$ORG_ENC&integrationType=ONE_CLICK_EXPORT&tenantType=RECRUITER&dataProvider=ATS/configurations"
+//	curl -sf -X PUT "$CFG?ids=CALLBACK_URL" -H "Authorization: Bearer $TOKEN" \
+//	  -H 'X-RestLi-Method: batch_update' -H 'Content-Type: application/json' \
+//	  -d '{"entities":{"CALLBACK_URL":{"configurationValue":{"string":"'$CB'"}}}}'
+//	curl -sf -X PUT "$CFG?ids=JOB_POSTING_VIEWERS" -H "Authorization: Bearer $TOKEN" \
+//	  -H 'X-RestLi-Method: batch_update' -H 'Content-Type: application/json' \
+//	  -d '{"entities":{"JOB_POSTING_VIEWERS":{"configurationValue":{"string":"ALL_PRODUCT_USERS"}}}}'
+//	# The Recruiter admin enables One-Click Export: INTEGRATION_STATUS_CHANGE is POSTed to CB.
+//	curl -sf -X POST $B/_mock/integrations/enable \
+//	  -d '{"integrationContext":"'$ORG'","integrationType":"ONE_CLICK_EXPORT","enabled":true}'
+//	# A recruiter exports Grace to job J1: EXPORT_CANDIDATE_PROFILE is POSTed to CB.
+//	MEMBER=$(curl -sf -X POST $B/_mock/members \
 //	  -d '{"firstName":"Grace","lastName":"Hopper","email":"grace@example.com"}' | jq -r .urn)
-//	# ...the ATS syncs jobs, candidates and its CALLBACK_URL through /v2 or /rest...
-//	curl -s -X POST $B/_mock/integrations/enable \
-//	  -d "{\"integrationContext\":\"$ORG\",\"integrationType\":\"ONE_CLICK_EXPORT\",\"enabled\":true}"
-//	curl -s -X POST $B/_mock/exports \
-//	  -d "{\"seat\":\"$SEAT\",\"member\":\"$MEMBER\",\"externalJobPostingId\":\"J1\"}"
-//	# => {"requestId":"9000001","delivery":{...}}; the ATS now reads
-//	#    GET /v2/exportedCandidates?q=request&requestId=9000001
-//	curl -s "$B/_mock/inats?integrationContext=$ORG&member=$MEMBER"
+//	REQ=$(curl -sf -X POST $B/_mock/exports \
+//	  -d '{"seat":"'$SEAT'","member":"'$MEMBER'","externalJobPostingId":"J1"}' | jq -r .requestId)
+//	# The ATS fetches the export named by the push, and Recruiter shows Grace as in the ATS.
+//	curl -sf "$B/v2/exportedCandidates?q=request&requestId=$REQ" -H "Authorization: Bearer $TOKEN"
+//	curl -sf "$B/_mock/inats?integrationContext=$ORG_ENC&member=$MEMBER"
 //
 // Objects in the answers:
 //

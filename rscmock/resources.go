@@ -37,7 +37,8 @@ var logicalWire = map[string]string{"ctx": "integrationContext", "cand": "atsCan
 
 // check validates a stored body (/v2 field names) for key lk with the fake's
 // spec; the error is LinkedIn's "ERROR :: /field :: message" lines.
-func (k *kindSpec) check(lk rkey, body []byte, strict bool) error {
+// With loopback, a CALLBACK_URL may be http on a loopback address.
+func (k *kindSpec) check(lk rkey, body []byte, strict, loopback bool) error {
 	wk := map[string]string{"dataProvider": model.DataProviderATS}
 	for n, v := range lk {
 		wk[logicalWire[n]] = v
@@ -52,7 +53,7 @@ func (k *kindSpec) check(lk rkey, body []byte, strict bool) error {
 		}
 		var str string
 		if json.Unmarshal(body, &v) == nil && json.Unmarshal(v.Value["string"], &str) == nil {
-			errs = append(errs, spec.ConfigurationValue(lk["name"], str, false)...)
+			errs = append(errs, spec.ConfigurationValue(lk["name"], str, loopback)...)
 		}
 	}
 	return specErrors(errs)
@@ -476,7 +477,7 @@ func (s *Server) putEntity(kr keyedRoute, lk rkey, raw json.RawMessage, b map[st
 		}
 	}
 	norm, _ := json.Marshal(body)
-	if err := kr.spec.check(lk, norm, s.cfg.strict); err != nil {
+	if err := kr.spec.check(lk, norm, s.cfg.strict, s.cfg.loopbackCallback); err != nil {
 		return http.StatusUnprocessableEntity, validationMessage(err)
 	}
 	// CALLBACK_URL is mandatory before ONE_CLICK_EXPORT is enabled, also when
@@ -509,7 +510,7 @@ func (s *Server) patchEntity(kr keyedRoute, lk rkey, raw json.RawMessage) (int, 
 			}
 		}
 		if e == nil {
-			if err := kr.spec.check(lk, nil, false); err != nil {
+			if err := kr.spec.check(lk, nil, false, false); err != nil {
 				return http.StatusUnprocessableEntity, validationMessage(err)
 			}
 			e = &entity{key: lk, body: map[string]json.RawMessage{"status": json.RawMessage(`"DISABLED"`)}}

@@ -117,7 +117,8 @@ func WithPartnerCredentials(clientID, clientSecret string) Option {
 func WithLogger(l *slog.Logger) Option { return optionFunc(func(c *config) { c.logger = l }) }
 
 // WithCallbackClient sets the HTTP client the mock POSTs notifications with
-// (default: a client with a 5 second timeout).
+// (default: a client with a 5 second timeout that connects only to loopback
+// addresses).
 func WithCallbackClient(hc *http.Client) Option {
 	return optionFunc(func(c *config) { c.callbackClient = hc })
 }
@@ -163,6 +164,8 @@ type Server struct {
 	seatCreated map[model.URN]int64
 	// writes holds, per kind and logical key, the accepted writes and deletes.
 	writes map[string]*writeLog
+	// failures holds the delivery failures already logged (URL and reason).
+	failures map[string]bool
 }
 
 // New returns a Server configured by opts (usually one Options value). By
@@ -184,7 +187,7 @@ func New(opts ...Option) *Server {
 		cfg.logger = slog.New(slog.DiscardHandler)
 	}
 	if cfg.callbackClient == nil {
-		cfg.callbackClient = &http.Client{Timeout: 5 * time.Second}
+		cfg.callbackClient = loopbackOnlyClient()
 	}
 	s := &Server{
 		cfg: cfg, rng: rand.New(rand.NewPCG(cfg.seed, cfg.seed^0x9e3779b97f4a7c15)),
@@ -205,6 +208,7 @@ func New(opts ...Option) *Server {
 		s.ts = httptest.NewUnstartedServer(s.Handler())
 		s.ts.Listener.Close()
 		s.ts.Listener = cfg.listener
+		s.ts.Config.ReadHeaderTimeout = 10 * time.Second
 		s.ts.Start()
 		s.SetBaseURL(s.ts.URL)
 	case cfg.listen:
@@ -928,7 +932,8 @@ func (s *Server) deliver(ctx context.Context, url string, n model.Notification) 
 			}
 		}
 		if err != nil {
-			d.Err = err.Error()
+			d.Err = deliveryReason(url, err)
+			s.noteFailure(url, d.Err)
 		}
 	}
 	s.mu.Lock()

@@ -14,31 +14,42 @@
 //
 // Logs go to stderr. Usage:
 //
-//	go run ./rscmock/cmd/rscmock -addr 127.0.0.1:8080
+//	go run ./rscmock/cmd/rscmock -addr 127.0.0.1:8080 [-allow-loopback-callbacks]
+//
+// The fake connects to nothing but loopback addresses: a notification to a
+// CALLBACK_URL elsewhere is not delivered, and the console and the log say
+// why, once. With -allow-loopback-callbacks a CALLBACK_URL may be
+// http://127.0.0.1:PORT/... or http://localhost:PORT/..., so an ATS running
+// on this machine receives its pushes. rscmock's package doc has a curl
+// session of the whole flow, which TestCurlSession runs against this binary.
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
-	"time"
+	"os/signal"
+	"syscall"
 
 	"github.com/rsckit/rsckit/rscmock"
 )
 
 func main() {
-	if err := run(os.Args[1:]); err != nil {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:]); err != nil {
 		fmt.Fprintln(os.Stderr, "rscmock:", err)
 		os.Exit(1)
 	}
 }
 
-func run(args []string) error {
+// run serves until ctx is done.
+func run(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("rscmock", flag.ContinueOnError)
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "rscmock serves a fake LinkedIn Recruiter System Connect API on one base URL:")
@@ -55,6 +66,9 @@ func run(args []string) error {
 	exports := fs.Int("exports-per-seat", rscmock.DefaultExportsPerSeatMonth, "One-Click Exports per seat per month (0 disables)")
 	ttl := fs.Duration("token-ttl", rscmock.DefaultTokenTTL, "access token lifetime")
 	strict := fs.Bool("strict", false, "reject unknown JSON fields in synced entities (422)")
+	loopback := fs.Bool("allow-loopback-callbacks", false,
+		"accept a CALLBACK_URL on http(s)://127.0.0.1, [::1] or localhost (any port), so an ATS on this machine receives pushes; "+
+			"without it LinkedIn's rule applies (https, port 80 or 443). Either way the fake connects only to loopback addresses")
 	verbose := fs.Bool("v", false, "log every request")
 	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
 		return nil
@@ -66,15 +80,22 @@ func run(args []string) error {
 		level = slog.LevelDebug
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
-	srv := rscmock.New(rscmock.WithSeed(*seed), rscmock.WithRequestsPerDay(*perDay), rscmock.WithRecordsPerMinute(*perMinute),
-		rscmock.WithExportsPerSeatMonth(*exports), rscmock.WithTokenTTL(*ttl), rscmock.WithStrict(*strict), rscmock.WithLogger(log))
-	seedDemo(srv)
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
 	}
-	base := "http://" + ln.Addr().String()
-	srv.SetBaseURL(base)
+	quota := func(n int) int { // the flags' 0 disables; Options' negative does
+		if n <= 0 {
+			return -1
+		}
+		return n
+	}
+	srv := rscmock.New(rscmock.Options{Seed: *seed, RequestsPerDay: quota(*perDay), RecordsPerMinute: quota(*perMinute),
+		ExportsPerSeatMonth: quota(*exports), TokenTTL: *ttl, Strict: *strict, Logger: log, Listener: ln,
+		AllowLoopbackCallbacks: *loopback})
+	defer srv.Close()
+	seedDemo(srv)
+	base := srv.URL()
 	d := srv.Default()
 	pid, psecret := srv.PartnerCredentials()
 	line, _ := json.Marshal(map[string]string{
@@ -84,9 +105,9 @@ func run(args []string) error {
 		"console_url": base + "/_console/",
 	})
 	fmt.Println(string(line))
-	log.Info("rscmock listening", "base_url", base)
-	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
-	return hs.Serve(ln)
+	log.Info("rscmock listening", "base_url", base, "allow_loopback_callbacks", *loopback)
+	<-ctx.Done()
+	return nil
 }
 
 // seedDemo adds 17 members besides the 3 seat holders, and some InMails,
