@@ -8,6 +8,18 @@
 // against LinkedIn's Rest.li test vectors, so an encoding bug of the client
 // cannot hide by being wrong the same way on both sides.
 //
+// Beyond what the client calls it serves, from LinkedIn's notes alone:
+// /rest/integrationConfigurations (the name field of its key tolerated
+// under several names), /rest/exportedCandidates and
+// /rest/atsPurgedExportedCandidates (each, like /v2/exportedCandidates,
+// with a daily quota of its own, Options.ExportReadsPerDay),
+// /rest/attachments (batch_update and batch_delete of resumes, at most 10
+// per call), the /v2 resume upload (POST /v2/hireMediaUrl, a PUT of the
+// file to the uploadUrl it answers, PUT /v2/atsApplications/{key}/resumes)
+// and /rest/exportedApplicationEvaluations (or ...Evaluation, the request
+// finder; AddApplicationEvaluation stands in for Hiring Assistant). Shapes
+// LinkedIn has not published are marked Assumption where they are served.
+//
 // It judges what it receives with its own schema, rscmock/internal/spec,
 // written from LinkedIn's API notes with the source of each rule and
 // "Assumption:" where there is none; that package imports neither rsc nor

@@ -23,6 +23,12 @@ type Options struct {
 	// RequestsPerDay is each child application's daily request quota
 	// (default 100,000; reset at 00:00 UTC); negative disables it.
 	RequestsPerDay int
+	// ExportReadsPerDay is the daily request quota each of
+	// exportedCandidates (/v2 and /rest), rest/atsPurgedExportedCandidates
+	// and rest/exportedApplicationEvaluations has of its own, per child
+	// application (default 100,000, per answers-2026-12.md S1, S2);
+	// negative disables it.
+	ExportReadsPerDay int
 	// RecordsPerMinute is each child application's limit of records per
 	// minute on batch writes (default 10,000); negative disables it.
 	RecordsPerMinute int
@@ -82,6 +88,7 @@ func (o Options) apply(c *config) {
 	}
 	set(&c.requestsPerDay, o.RequestsPerDay)
 	set(&c.recordsPerMinute, o.RecordsPerMinute)
+	set(&c.exportReadsPerDay, o.ExportReadsPerDay)
 	set(&c.exportsPerSeat, o.ExportsPerSeatMonth)
 	set(&c.maxURL, o.MaxURLBytes)
 	set(&c.maxQuery, o.MaxQueryBytes)

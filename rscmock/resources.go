@@ -1,6 +1,7 @@
 package rscmock
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -27,13 +28,20 @@ type kindSpec struct {
 	records bool
 	// res is the resource's schema in the fake's own spec (not rsc/model).
 	res *spec.Resource
+	// aliases are other /rest wire names of key fields (alias -> wire name
+	// of v2), accepted where LinkedIn's sources disagree or are silent; an
+	// alias to "" is an optional dataProvider.
+	aliases map[string]string
+	// maxBatch is the most entities per call (default 100).
+	maxBatch int
 }
 
 // logicalWire names the /v2 wire field of each logical key field, for the
 // spec's key checks.
 var logicalWire = map[string]string{"ctx": "integrationContext", "cand": "atsCandidateId", "app": "atsJobApplicationId",
 	"note": "noteId", "stage": "stageId", "fb": "feedbackId", "acl": "atsEntityAclId", "entity": "atsEntityId",
-	"etype": "atsEntityType", "assignee": "assignee", "itype": "integrationType", "tenant": "tenantType", "name": "name"}
+	"etype": "atsEntityType", "assignee": "assignee", "itype": "integrationType", "tenant": "tenantType", "name": "name",
+	"ref": "externalReferenceEntityId", "att": "externalAttachmentId", "reftype": "externalReferenceEntityType", "atype": "attachmentType"}
 
 // check validates a stored body (/v2 field names) for key lk with the fake's
 // spec; the error is LinkedIn's "ERROR :: /field :: message" lines.
@@ -101,7 +109,23 @@ var (
 	kindIntegration = &kindSpec{kind: "integration", res: spec.Integration,
 		v1: []wireField{ctxField, {"integrationType", "itype"}, {"tenantType", "tenant"}, dp},
 		v2: []wireField{ctxField, {"integrationType", "itype"}, {"tenantType", "tenant"}}}
-	kindConfiguration = &kindSpec{kind: "configuration", sub: "name", res: spec.Configuration}
+	// kindConfiguration is a /v2 sub-resource of atsIntegrations and, on
+	// /rest, rest/integrationConfigurations keyed by the integration's
+	// fields and the configuration's name [A §2.5, §3.14: dataProvider
+	// dropped]. Assumption: the name field of the /rest key is unpublished;
+	// the fake takes "name" and accepts "configurationName", "configurationKey"
+	// and "key" too, and a leftover dataProvider=ATS.
+	kindConfiguration = &kindSpec{kind: "configuration", sub: "name", res: spec.Configuration,
+		v2:      []wireField{ctxField, {"integrationType", "itype"}, {"tenantType", "tenant"}, {"name", "name"}},
+		aliases: map[string]string{"configurationName": "name", "configurationKey": "name", "key": "name", "dataProvider": ""}}
+	// kindAttachment is rest/attachments [Q A10, S11; A §3.10 SDK model]:
+	// batch_update and batch_delete, at most 10 per call [A §4 "Attachments
+	// bulk <= 10 per batch", SDK]. The SDK names the context organizationId,
+	// S11 integrationContext: both are accepted.
+	kindAttachment = &kindSpec{kind: "attachment", res: spec.Attachment, maxBatch: 10,
+		v2: []wireField{{"externalReferenceEntityId", "ref"}, {"externalAttachmentId", "att"}, ctxField,
+			{"externalReferenceEntityType", "reftype"}, {"attachmentType", "atype"}},
+		aliases: map[string]string{"organizationId": "integrationContext"}}
 )
 
 // entity is one stored record, its body in model (/v2) field names.
@@ -180,6 +204,8 @@ func (s *Server) route(m *mreq) (handler, *apiError) {
 	switch {
 	case !m.rest && segs[0] == "atsCandidates" && len(segs) > 1:
 		return sub(kindCandidate, map[string]*kindSpec{"notes": kindCandidateNote})
+	case !m.rest && segs[0] == "atsApplications" && len(segs) == 3 && segs[2] == "resumes":
+		return s.resumeRoute(m, segs[1])
 	case !m.rest && segs[0] == "atsApplications" && len(segs) > 1:
 		return sub(kindApplication, map[string]*kindSpec{"notes": kindApplicationNote, "stages": kindStage, "interviewFeedback": kindFeedback})
 	case !m.rest && segs[0] == "atsIntegrations" && len(segs) > 1:
@@ -233,9 +259,13 @@ func (s *Server) route(m *mreq) (handler, *apiError) {
 			return nil, errf(http.StatusBadRequest, "%v", err)
 		}
 		return s.getTasks, nil
-	case "/v2/exportedCandidates":
+	case "/v2/exportedCandidates", "/rest/exportedCandidates":
+		// rest/exportedCandidates exists, 100,000 requests a day [Q S1, L3].
+		// Assumption: the same finder and element shape as /v2.
 		return finder(s.findExports, "requestId")
-	case "/v2/atsPurgedExportedCandidates":
+	case "/v2/atsPurgedExportedCandidates", "/rest/atsPurgedExportedCandidates":
+		// rest/atsPurgedExportedCandidates is official, 100,000 requests a
+		// day [Q S1, L14]. Assumption: the /v2 finder and shape.
 		return finder(s.findPurged, "timeRange.start", "timeRange.end", "exportType")
 	case "/v2/seats":
 		// The legacy seat finder of LinkedIn's Postman collection
@@ -251,6 +281,19 @@ func (s *Server) route(m *mreq) (handler, *apiError) {
 		return finder(s.findProspectNotes, "contract", "owners", "cutoffDate", "beforeDate")
 	case "/v2/provisionedApplications":
 		return s.provisioningRoute(m)
+	case "/rest/integrationConfigurations":
+		return keyed(kindConfiguration)
+	case "/rest/attachments":
+		if m.method == http.MethodGet || m.method == http.MethodPost {
+			return nil, errf(http.StatusMethodNotAllowed, "%s is not supported on %s: batch_update (PUT) and batch_delete (DELETE) only", m.method, name)
+		}
+		return keyed(kindAttachment)
+	case "/v2/hireMediaUrl":
+		return s.hireMediaRoute(m)
+	case "/rest/exportedApplicationEvaluations", "/rest/exportedApplicationEvaluation":
+		// The 2026-03 release note says exportedApplicationEvaluations, the
+		// page's path exportedApplicationEvaluation [Q §3]: both are served.
+		return finder(s.findEvaluations, "requestId")
 	}
 	return nil, errf(http.StatusNotFound, "No resource found for %s", m.path)
 }
@@ -277,6 +320,15 @@ func toLogical(spec *kindSpec, k rkey, v2 bool, parent rkey) (rkey, *apiError) {
 	for name, v := range k {
 		if strings.HasPrefix(name, "$params.") {
 			continue
+		}
+		if alias, ok := spec.aliases[name]; ok && v2 {
+			if alias == "" { // an optional dataProvider
+				if v != model.DataProviderATS {
+					return nil, errf(http.StatusBadRequest, "Invalid key: dataProvider must be ATS")
+				}
+				continue
+			}
+			name = alias
 		}
 		n++
 		i := slices.IndexFunc(fields, func(f wireField) bool { return f.wire == name })
@@ -371,8 +423,8 @@ func (s *Server) requestKeys(m *mreq, kr keyedRoute) ([]rkey, *apiError) {
 	if len(ids) == 0 {
 		return nil, errf(http.StatusBadRequest, "ids are required")
 	}
-	if len(ids) > maxBatch {
-		return nil, errf(http.StatusBadRequest, "A batch may hold at most %d entities, got %d", maxBatch, len(ids))
+	if limit := cmp.Or(kr.spec.maxBatch, maxBatch); len(ids) > limit {
+		return nil, errf(http.StatusBadRequest, "A batch may hold at most %d entities, got %d", limit, len(ids))
 	}
 	out := make([]rkey, len(ids))
 	seen := map[string]bool{}

@@ -54,23 +54,24 @@ type optionFunc func(*config)
 func (f optionFunc) apply(c *config) { f(c) }
 
 type config struct {
-	seed             uint64
-	clock            func() time.Time
-	tokenTTL         time.Duration
-	requestsPerDay   int
-	recordsPerMinute int
-	exportsPerSeat   int
-	maxURL, maxQuery int
-	strict           bool
-	partnerID        string
-	partnerSecret    string
-	logger           *slog.Logger
-	callbackClient   *http.Client
-	noDefaultTenant  bool
-	taskDelay        time.Duration
-	listen           bool
-	listener         net.Listener
-	loopbackCallback bool
+	seed              uint64
+	clock             func() time.Time
+	tokenTTL          time.Duration
+	requestsPerDay    int
+	recordsPerMinute  int
+	exportsPerSeat    int
+	maxURL, maxQuery  int
+	strict            bool
+	partnerID         string
+	partnerSecret     string
+	logger            *slog.Logger
+	callbackClient    *http.Client
+	noDefaultTenant   bool
+	taskDelay         time.Duration
+	exportReadsPerDay int
+	listen            bool
+	listener          net.Listener
+	loopbackCallback  bool
 }
 
 // WithSeed makes ids, tokens and fault rates deterministic for seed (default 1).
@@ -166,6 +167,10 @@ type Server struct {
 	writes map[string]*writeLog
 	// failures holds the delivery failures already logged (URL and reason).
 	failures map[string]bool
+	// media holds the upload URLs of hireMediaUrl by id.
+	media map[string]*mediaState
+	// evaluations holds the exported application evaluations by requestId.
+	evaluations map[string]*evaluationState
 }
 
 // New returns a Server configured by opts (usually one Options value). By
@@ -176,7 +181,7 @@ type Server struct {
 func New(opts ...Option) *Server {
 	cfg := config{
 		seed: 1, clock: time.Now, tokenTTL: DefaultTokenTTL,
-		requestsPerDay: DefaultRequestsPerDay, recordsPerMinute: DefaultRecordsPerMinute,
+		requestsPerDay: DefaultRequestsPerDay, recordsPerMinute: DefaultRecordsPerMinute, exportReadsPerDay: DefaultRequestsPerDay,
 		exportsPerSeat: DefaultExportsPerSeatMonth, maxURL: DefaultMaxURLBytes, maxQuery: DefaultMaxQueryBytes,
 		partnerID: "partner-client-id", partnerSecret: "partner-client-secret",
 	}
@@ -341,7 +346,8 @@ type app struct {
 	dayCount    int
 	minute      int64
 	minuteCount int
-	exhausted   int64 // a day forced exhausted by a fault, +1 (0: none)
+	exhausted   int64          // a day forced exhausted by a fault, +1 (0: none)
+	resCount    map[string]int // today's requests to resources with their own quota
 }
 
 type token struct {
@@ -443,6 +449,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	case path == "/_mock" || path == "/_console":
 		http.Redirect(w, r, path+"/", http.StatusMovedPermanently)
 		return
+	case strings.HasPrefix(path, "/_upload/"):
+		s.serveUpload(w, r)
+		return
 	case strings.HasPrefix(path, "/_console/"):
 		s.serveConsole(w, r)
 		return
@@ -514,7 +523,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		writeError(w, e)
 		return
 	}
-	if e := s.countRequest(m.app); e != nil {
+	if e := s.countRequest(m); e != nil {
 		writeError(w, e)
 		return
 	}
@@ -711,18 +720,38 @@ func (s *Server) ownContext(a *app, ctx model.URN) *apiError {
 	return errf(http.StatusForbidden, "Not enough permissions to access integrationContext %s", ctx)
 }
 
-// countRequest applies the daily request quota of a child application.
-func (s *Server) countRequest(a *app) *apiError {
+// ownQuota lists the resources with a daily request quota of their own,
+// counted apart from the application's: 100,000 requests a day each
+// [Q S1: v2/exportedCandidates, rest/exportedCandidates,
+// rest/atsPurgedExportedCandidates; Q S2: the evaluations].
+var ownQuota = map[string]bool{"/v2/exportedCandidates": true, "/rest/exportedCandidates": true,
+	"/rest/atsPurgedExportedCandidates": true, "/rest/exportedApplicationEvaluations": true,
+	"/rest/exportedApplicationEvaluation": true}
+
+// countRequest applies the daily request quota of a child application, or
+// of the resource of m when it has its own (ownQuota).
+func (s *Server) countRequest(m *mreq) *apiError {
+	a := m.app
 	if a.partner {
 		return nil
 	}
 	now := s.now().UTC()
 	day := now.Unix() / 86400
 	if a.day != day {
-		a.day, a.dayCount = day, 0
+		a.day, a.dayCount, a.resCount = day, 0, nil
 	}
-	a.dayCount++
-	if a.exhausted == day+1 || (s.cfg.requestsPerDay > 0 && a.dayCount > s.cfg.requestsPerDay) {
+	_, resource, _ := strings.Cut(m.op, " ")
+	count, limit := &a.dayCount, s.cfg.requestsPerDay
+	if ownQuota[resource] {
+		if a.resCount == nil {
+			a.resCount = map[string]int{}
+		}
+		n := a.resCount[resource]
+		count, limit = &n, s.cfg.exportReadsPerDay
+		defer func() { a.resCount[resource] = n }()
+	}
+	*count++
+	if a.exhausted == day+1 || (limit > 0 && *count > limit) {
 		reset := time.Unix((day+1)*86400, 0).UTC()
 		return &apiError{status: http.StatusTooManyRequests, message: msgDailyLimit,
 			header: map[string]string{"Retry-After": strconv.Itoa(int(reset.Sub(now).Seconds()) + 1)}}

@@ -106,6 +106,8 @@ type KeyField struct {
 	URN string
 	// Fixed, when set, is the only allowed value (dataProvider=ATS).
 	Fixed string
+	// Enum, when set, lists the allowed values.
+	Enum []string
 }
 
 // Error is one refused field.
@@ -195,6 +197,8 @@ func (r *Resource) CheckKey(key map[string]string) []Error {
 			errs = append(errs, Error{k.V2, msgRequired})
 		case k.URN != "" && !IsURN(v, strings.Split(k.URN, "|")...):
 			errs = append(errs, Error{k.V2, "must be a urn:li:" + k.URN + ":... URN"})
+		case len(k.Enum) > 0 && !slices.Contains(k.Enum, v):
+			errs = append(errs, Error{k.V2, v + " is not one of " + strings.Join(k.Enum, ", ")})
 		}
 	}
 	return errs

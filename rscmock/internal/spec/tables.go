@@ -1,6 +1,10 @@
 package spec
 
-import "strings"
+import (
+	"encoding/base64"
+	"fmt"
+	"strings"
+)
 
 // The resources. Each rule cites its source; see the package doc for tags.
 
@@ -329,9 +333,75 @@ func noLinkedInName(body map[string]any) []Error {
 	return nil
 }
 
+// MaxAttachmentBytes is the largest attachment: PDF, DOC, DOCX, TXT up to
+// 10 MB [A §3.10, upload-sync-documents page (3P summary)].
+const MaxAttachmentBytes = 10 << 20
+
+// Attachment is rest/attachments: batch_update and batch_delete, at most 10
+// per call [A §3.10, §3.14; Q A10]. Key fields per S11 and the Java SDK
+// (which names the context organizationId). The wire format of the body is
+// not captured; the fields are the SDK model's metadata.
+var Attachment = &Resource{
+	Name: "attachment", Rest: "attachments",
+	Key: []KeyField{
+		{V2: "externalReferenceEntityId", Rest: "externalReferenceEntityId"},
+		{V2: "externalAttachmentId", Rest: "externalAttachmentId"},
+		orgContext,
+		// APPLICATION in S11; the SDK adds CANDIDATE.
+		{V2: "externalReferenceEntityType", Rest: "externalReferenceEntityType", Enum: []string{"APPLICATION", "CANDIDATE"}},
+		{V2: "attachmentType", Rest: "attachmentType", Fixed: "RESUME"},
+	},
+	Fields: []Field{
+		{Name: "externalFileName", Kind: String},
+		{Name: "externalCreatedAt", Kind: Millis, NonNegative: true},
+		{Name: "externalLastModifiedAt", Kind: Millis, NonNegative: true},
+		{Name: "fileType", Kind: String, Enum: []string{"UNKNOWN", "TXT", "DOC", "DOCX", "PDF"}},
+		// Assumption: contractId is the contract's id or URN, unchecked.
+		{Name: "contractId", Kind: String},
+		// content: the file's bytes, base64 in JSON [A §3.10 "content
+		// bytes/base64"]; at most MaxAttachmentBytes once decoded (rule
+		// attachmentSize). Assumption: required.
+		{Name: "content", Kind: String, Required: true},
+	},
+	Rules: []Rule{attachmentSize},
+}
+
+// attachmentSize: content is base64 of at most MaxAttachmentBytes.
+func attachmentSize(body map[string]any) []Error {
+	c, _ := body["content"].(string)
+	if n := base64.StdEncoding.DecodedLen(len(c)); n > MaxAttachmentBytes+2 {
+		return []Error{{"content", fmt.Sprintf("the file is larger than %d bytes", MaxAttachmentBytes)}}
+	}
+	if _, err := base64.StdEncoding.DecodeString(c); err != nil {
+		return []Error{{"content", "must be base64"}}
+	}
+	return nil
+}
+
+// HireMediaURL is the body of POST /v2/hireMediaUrl, which asks for an
+// upload URL for a resume [A §3.10: the CRM Connect page (DOC) and the RSC
+// variant (3P)].
+var HireMediaURL = &Resource{
+	Name: "hireMediaUrl", V2: "hireMediaUrl",
+	Fields: []Field{
+		// contentType: text/plain, application/pdf, application/msword [A §3.10].
+		// Assumption: DOCX's type too, as DOCX resumes are accepted.
+		{Name: "contentType", Kind: String, Required: true, Enum: []string{"text/plain", "application/pdf", "application/msword",
+			"application/vnd.openxmlformats-officedocument.wordprocessingml.document"}},
+		{Name: "hiringContext", Kind: String, Required: true, URN: "contract"}, // required [A §3.10]
+		{Name: "fileName", Kind: String},                                       // RSC variant [3P]
+		{Name: "blobTtl", Kind: Object, Fields: []Field{ // TTL {duration, unit} [A §3.10]
+			{Name: "duration", Kind: Millis, Required: true, Positive: true},
+			{Name: "unit", Kind: String, Required: true, Enum: []string{"MILLISECOND", "SECOND", "MINUTE", "HOUR", "DAY", "WEEK", "MONTH", "YEAR"}},
+		}},
+		// The CRM page names it usageParameter, the RSC variant usageParameters.
+		{Name: "usageParameters", Kind: Any}, {Name: "usageParameter", Kind: Any},
+	},
+}
+
 // Resources lists every resource with a body schema.
 var Resources = []*Resource{Candidate, CandidateNote, Application, ApplicationNote, Stage, Feedback, EntityACL, ACLAssignee,
-	Integration, Configuration, JobPosting, ProvisionedApplication}
+	Integration, Configuration, JobPosting, ProvisionedApplication, Attachment, HireMediaURL}
 
 // ConfigurationValue checks the value of configuration name [A §2.5]:
 // CALLBACK_URL is an https URL on port 80 or 443 (receive-push-events: "one
