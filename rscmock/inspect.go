@@ -174,7 +174,7 @@ func (s *Server) CandidateMatches(key model.CandidateKey) (model.CandidateMatche
 
 func (s *Server) candidateLocked(key model.CandidateKey) *entity {
 	lk := rkey{"ctx": string(key.IntegrationContext), "cand": key.ATSCandidateID}
-	return s.bucket(kindCandidate.kind)[lk.canonical()]
+	return s.bucket(kindCandidate.kind)[lk.Canonical()]
 }
 
 // SetManualMatch sets the manualMatchedMember of a synced candidate, as a
@@ -198,9 +198,9 @@ func (s *Server) setManualMatchLocked(key model.CandidateKey, member model.URN) 
 		delete(body, "manualMatchedMember")
 	} else {
 		body["manualMatchedMember"] = []byte(`"` + string(member) + `"`)
-		delete(s.unlinked[e.key.canonical()], member)
+		delete(s.unlinked[e.key.Canonical()], member)
 	}
-	s.bucket(kindCandidate.kind)[e.key.canonical()] = &entity{key: e.key, body: body}
+	s.bucket(kindCandidate.kind)[e.key.Canonical()] = &entity{key: e.key, body: body}
 	return nil
 }
 
@@ -220,7 +220,7 @@ func (s *Server) integrationsLocked(c *customerState) []IntegrationState {
 	state := func(ictx model.URN, itype model.IntegrationType) IntegrationState {
 		st := IntegrationState{IntegrationContext: ictx, IntegrationType: itype, TenantType: model.TenantTypeRecruiter, OnboardingStatus: OnboardingNotRequested}
 		lk := rkey{"ctx": string(ictx), "itype": string(itype), "tenant": string(model.TenantTypeRecruiter)}
-		if e := s.bucket(kindIntegration.kind)[lk.canonical()]; e != nil {
+		if e := s.bucket(kindIntegration.kind)[lk.Canonical()]; e != nil {
 			var v struct {
 				IntegrationName string `json:"integrationName"`
 				Status          string `json:"status"`

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/rsckit/rsckit/rsc/model"
+	"github.com/rsckit/rsckit/rscmock/internal/restli"
 	"github.com/rsckit/rsckit/rscmock/internal/spec"
 )
 
@@ -38,7 +39,7 @@ func (s *Server) hireMediaRoute(m *mreq) (handler, *apiError) {
 	if m.method != http.MethodPost || len(m.segs) != 1 {
 		return nil, errf(http.StatusMethodNotAllowed, "%s is not supported on /v2/hireMediaUrl", m.method)
 	}
-	if err := m.q.only(); err != nil {
+	if err := m.q.Only(); err != nil {
 		return nil, errf(http.StatusBadRequest, "%v", err)
 	}
 	return s.createMedia, nil
@@ -114,10 +115,10 @@ func (s *Server) resumeRoute(m *mreq, rawKey string) (handler, *apiError) {
 	if m.method != http.MethodPut {
 		return nil, errf(http.StatusMethodNotAllowed, "%s is not supported on %s", m.method, m.path)
 	}
-	if err := m.q.only(); err != nil {
+	if err := m.q.Only(); err != nil {
 		return nil, errf(http.StatusBadRequest, "%v", err)
 	}
-	pk, err := parseEntityKey(rawKey, false)
+	pk, err := restli.ParseEntityKey(rawKey, false)
 	if err != nil {
 		return nil, errf(http.StatusBadRequest, "Invalid path key: %v", err)
 	}
@@ -163,7 +164,7 @@ func (s *Server) putResume(m *mreq, lk rkey) (int, any, *apiError) {
 		"content": base64.StdEncoding.EncodeToString(md.data)} {
 		stored[k], _ = json.Marshal(v)
 	}
-	s.bucket(kindAttachment.kind)[ak.canonical()] = &entity{key: ak, body: stored}
+	s.bucket(kindAttachment.kind)[ak.Canonical()] = &entity{key: ak, body: stored}
 	s.logWrite(kindAttachment.kind, ak, m.id, false)
 	return http.StatusNoContent, nil, nil
 }
@@ -240,12 +241,12 @@ func (s *Server) AddApplicationEvaluation(key model.ApplicationKey, fields map[s
 // An unknown or expired requestId answers 404 (Assumption: LinkedIn's
 // answer after 24 hours is unpublished; 404 or 410 per Q L1).
 func (s *Server) findEvaluations(m *mreq) (int, any, *apiError) {
-	if m.q.get("q") != "request" || m.q.get("requestId") == "" {
+	if m.q.Get("q") != "request" || m.q.Get("requestId") == "" {
 		return 0, nil, errf(http.StatusBadRequest, "finder request needs requestId")
 	}
-	ev := s.evaluations[m.q.get("requestId")]
+	ev := s.evaluations[m.q.Get("requestId")]
 	if ev == nil || (ev.org != m.app.org && ev.org != m.app.contract) || !s.now().Before(ev.created.Add(evaluationTTL)) {
-		return 0, nil, errf(http.StatusNotFound, "No evaluation for requestId %s (ids expire after 24 hours)", m.q.get("requestId"))
+		return 0, nil, errf(http.StatusNotFound, "No evaluation for requestId %s (ids expire after 24 hours)", m.q.Get("requestId"))
 	}
 	return page(m, ev.elements, 10, false)
 }

@@ -255,7 +255,7 @@ func (s *Server) LoadState(r io.Reader) error {
 		b := map[string]*entity{}
 		for _, e := range es {
 			k := rkey(e.Key)
-			b[k.canonical()] = &entity{key: k, body: e.Body}
+			b[k.Canonical()] = &entity{key: k, body: e.Body}
 		}
 		store[kind] = b
 	}

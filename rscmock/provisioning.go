@@ -31,7 +31,7 @@ func (s *Server) provisioningRoute(m *mreq) (handler, *apiError) {
 	switch {
 	case len(m.segs) == 1 && m.method == http.MethodGet:
 		m.op = "FINDER /v2/provisionedApplications"
-		if err := m.q.only("q", "uniqueForeignId", "start", "count", "fields"); err != nil {
+		if err := m.q.Only("q", "uniqueForeignId", "start", "count", "fields"); err != nil {
 			return nil, errf(http.StatusBadRequest, "%v", err)
 		}
 		return s.findProvisioned, nil
@@ -46,12 +46,12 @@ func (s *Server) provisioningRoute(m *mreq) (handler, *apiError) {
 }
 
 func (s *Server) findProvisioned(m *mreq) (int, any, *apiError) {
-	if m.q.get("q") != "credentialsByUniqueForeignId" || m.q.get("uniqueForeignId") == "" {
+	if m.q.Get("q") != "credentialsByUniqueForeignId" || m.q.Get("uniqueForeignId") == "" {
 		return 0, nil, errf(http.StatusBadRequest, "finder credentialsByUniqueForeignId needs uniqueForeignId")
 	}
 	els := []provisionedView{}
 	for _, a := range s.apps {
-		if !a.partner && a.uniqueForeignID == m.q.get("uniqueForeignId") {
+		if !a.partner && a.uniqueForeignID == m.q.Get("uniqueForeignId") {
 			els = append(els, viewOf(a))
 		}
 	}

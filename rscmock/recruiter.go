@@ -304,7 +304,7 @@ func (s *Server) matchedMembers(e *entity) []model.URN {
 // config returns a configuration value of the organization. Must hold s.mu.
 func (s *Server) config(org model.URN, itype model.IntegrationType, name model.ConfigurationName) string {
 	lk := rkey{"ctx": string(org), "itype": string(itype), "tenant": string(model.TenantTypeRecruiter), "name": string(name)}
-	e := s.bucket(kindConfiguration.kind)[lk.canonical()]
+	e := s.bucket(kindConfiguration.kind)[lk.Canonical()]
 	if e == nil {
 		return ""
 	}
@@ -339,10 +339,10 @@ func (s *Server) SetIntegrationEnabled(ctx context.Context, key model.Integratio
 		return Delivery{}, fmt.Errorf("%w (integration %s of %s)", ErrNoCallbackURL, key.IntegrationType, key.IntegrationContext)
 	}
 	b := s.bucket(kindIntegration.kind)
-	e := b[lk.canonical()]
+	e := b[lk.Canonical()]
 	if e == nil {
 		e = &entity{key: lk, body: map[string]json.RawMessage{}}
-		b[lk.canonical()] = e
+		b[lk.Canonical()] = e
 	}
 	status := "DISABLED"
 	if enabled {
@@ -365,7 +365,7 @@ func (s *Server) hasCallbackURL(lk rkey) bool {
 	for k, v := range lk {
 		ck[k] = v
 	}
-	e := s.bucket(kindConfiguration.kind)[ck.canonical()]
+	e := s.bucket(kindConfiguration.kind)[ck.Canonical()]
 	if e == nil {
 		return false
 	}
@@ -375,7 +375,7 @@ func (s *Server) hasCallbackURL(lk rkey) bool {
 
 func (s *Server) integrationStatus(ctx model.URN, itype model.IntegrationType) string {
 	lk := rkey{"ctx": string(ctx), "itype": string(itype), "tenant": string(model.TenantTypeRecruiter)}
-	if e := s.bucket(kindIntegration.kind)[lk.canonical()]; e != nil {
+	if e := s.bucket(kindIntegration.kind)[lk.Canonical()]; e != nil {
 		var st string
 		_ = json.Unmarshal(e.body["status"], &st)
 		return st
@@ -734,7 +734,7 @@ func (s *Server) Candidates(ctx model.URN) []model.Candidate {
 func (s *Server) entityJSON(kind string, key map[string]string) (json.RawMessage, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	e := s.bucket(kind)[rkey(key).canonical()]
+	e := s.bucket(kind)[rkey(key).Canonical()]
 	if e == nil {
 		return nil, false
 	}
@@ -752,40 +752,40 @@ func (s *Server) customerOf(m *mreq) *customerState {
 }
 
 func (s *Server) findIntegrationsByRequest(m *mreq) (int, any, *apiError) {
-	if m.q.get("q") != "request" || m.q.get("requestId") == "" {
+	if m.q.Get("q") != "request" || m.q.Get("requestId") == "" {
 		return 0, nil, errf(http.StatusBadRequest, "finder request needs requestId")
 	}
 	var els []map[string]string
 	if c := s.customerOf(m); c != nil {
-		els = c.statusReqs[m.q.get("requestId")]
+		els = c.statusReqs[m.q.Get("requestId")]
 	}
 	return page(m, els, 10, false)
 }
 
 func (s *Server) findExports(m *mreq) (int, any, *apiError) {
-	if m.q.get("q") != "request" || m.q.get("requestId") == "" {
+	if m.q.Get("q") != "request" || m.q.Get("requestId") == "" {
 		return 0, nil, errf(http.StatusBadRequest, "finder request needs requestId")
 	}
 	var els []model.ExportedCandidate
 	if c := s.customerOf(m); c != nil {
-		els = c.exports[m.q.get("requestId")]
+		els = c.exports[m.q.Get("requestId")]
 	}
 	return page(m, els, 10, false)
 }
 
 func (s *Server) findPurged(m *mreq) (int, any, *apiError) {
-	if m.q.get("q") != "criteria" {
-		return 0, nil, errf(http.StatusBadRequest, "unknown finder %q", m.q.get("q"))
+	if m.q.Get("q") != "criteria" {
+		return 0, nil, errf(http.StatusBadRequest, "unknown finder %q", m.q.Get("q"))
 	}
-	start, hasStart, e := m.q.millis("timeRange.start")
+	start, hasStart, e := millis(m.q, "timeRange.start")
 	if e != nil {
 		return 0, nil, e
 	}
-	end, hasEnd, e := m.q.millis("timeRange.end")
+	end, hasEnd, e := millis(m.q, "timeRange.end")
 	if e != nil {
 		return 0, nil, e
 	}
-	et := m.q.get("exportType")
+	et := m.q.Get("exportType")
 	var els []model.PurgedExportedCandidate
 	if c := s.customerOf(m); c != nil {
 		for _, p := range c.purged {
@@ -799,8 +799,8 @@ func (s *Server) findPurged(m *mreq) (int, any, *apiError) {
 }
 
 func (s *Server) findSeats(m *mreq) (int, any, *apiError) {
-	if m.q.get("q") != "attributes" {
-		return 0, nil, errf(http.StatusBadRequest, "unknown finder %q", m.q.get("q"))
+	if m.q.Get("q") != "attributes" {
+		return 0, nil, errf(http.StatusBadRequest, "unknown finder %q", m.q.Get("q"))
 	}
 	els, e := s.seatElements(m, m.rest)
 	if e != nil {
@@ -816,11 +816,11 @@ func (s *Server) findSeats(m *mreq) (int, any, *apiError) {
 // /v2/seatsV2 shape; active=false answers no seat (every seat of the fake is
 // active); start is optional as in any Rest.li finder.
 func (s *Server) findSeatsByAttributes(m *mreq) (int, any, *apiError) {
-	if m.q.get("q") != "seatsByAttributes" {
-		return 0, nil, errf(http.StatusBadRequest, "unknown finder %q", m.q.get("q"))
+	if m.q.Get("q") != "seatsByAttributes" {
+		return 0, nil, errf(http.StatusBadRequest, "unknown finder %q", m.q.Get("q"))
 	}
 	active := true
-	if v := m.q.get("active"); v != "" {
+	if v := m.q.Get("active"); v != "" {
 		b, err := strconv.ParseBool(v)
 		if err != nil {
 			return 0, nil, errf(http.StatusBadRequest, "Invalid query parameter active %q: want true or false", v)
@@ -845,11 +845,11 @@ func (s *Server) findSeatsByAttributes(m *mreq) (int, any, *apiError) {
 // active, state) are unpublished; the actor is the seat's contract, as the
 // fake has no Recruiter admin who assigned the seat.
 func (s *Server) seatElements(m *mreq, rest bool) ([]map[string]any, *apiError) {
-	contracts := m.q.list("contracts")
+	contracts := m.q.List("contracts")
 	if len(contracts) == 0 {
 		return nil, errf(http.StatusBadRequest, "contracts is required")
 	}
-	states := m.q.list("states")
+	states := m.q.List("states")
 	els := []map[string]any{}
 	for _, ct := range contracts {
 		if e := s.ownContext(m.app, model.URN(ct)); e != nil {
@@ -885,7 +885,7 @@ func (s *Server) seatElements(m *mreq, rest bool) ([]map[string]any, *apiError) 
 // projectFields keeps, with a fields=a,b parameter, only those top-level
 // fields of each element (Rest.li projection).
 func projectFields(m *mreq, els []map[string]any) []map[string]any {
-	f := m.q.list("fields")
+	f := m.q.List("fields")
 	if len(f) == 0 {
 		return els
 	}
@@ -902,10 +902,10 @@ func projectFields(m *mreq, els []map[string]any) []map[string]any {
 }
 
 func (s *Server) findInMails(m *mreq) (int, any, *apiError) {
-	if m.q.get("q") != "criteria" {
-		return 0, nil, errf(http.StatusBadRequest, "unknown finder %q", m.q.get("q"))
+	if m.q.Get("q") != "criteria" {
+		return 0, nil, errf(http.StatusBadRequest, "unknown finder %q", m.q.Get("q"))
 	}
-	viewer := model.URN(m.q.get("viewer"))
+	viewer := model.URN(m.q.Get("viewer"))
 	if viewer == "" {
 		return 0, nil, errf(http.StatusBadRequest, "viewer is required")
 	}
@@ -913,11 +913,11 @@ func (s *Server) findInMails(m *mreq) (int, any, *apiError) {
 	if !ok || (c.contract != m.app.contract && c.org != m.app.org) {
 		return 0, nil, errf(http.StatusForbidden, "Not enough permissions to access seat %s", viewer)
 	}
-	start, hasStart, e := m.q.millis("timeRange.start")
+	start, hasStart, e := millis(m.q, "timeRange.start")
 	if e != nil {
 		return 0, nil, e
 	}
-	end, hasEnd, e := m.q.millis("timeRange.end")
+	end, hasEnd, e := millis(m.q, "timeRange.end")
 	if e != nil {
 		return 0, nil, e
 	}
@@ -932,17 +932,17 @@ func (s *Server) findInMails(m *mreq) (int, any, *apiError) {
 }
 
 func (s *Server) contractFinder(m *mreq, finder string) (*customerState, []string, *apiError) {
-	if m.q.get("q") != finder {
-		return nil, nil, errf(http.StatusBadRequest, "unknown finder %q", m.q.get("q"))
+	if m.q.Get("q") != finder {
+		return nil, nil, errf(http.StatusBadRequest, "unknown finder %q", m.q.Get("q"))
 	}
-	ct := model.URN(m.q.get("contract"))
+	ct := model.URN(m.q.Get("contract"))
 	if ct == "" {
 		return nil, nil, errf(http.StatusBadRequest, "contract is required")
 	}
 	if e := s.ownContext(m.app, ct); e != nil {
 		return nil, nil, e
 	}
-	return s.byContext[ct], m.q.list("owners"), nil
+	return s.byContext[ct], m.q.List("owners"), nil
 }
 
 func (s *Server) findMailStubs(m *mreq) (int, any, *apiError) {
@@ -950,11 +950,11 @@ func (s *Server) findMailStubs(m *mreq) (int, any, *apiError) {
 	if e != nil {
 		return 0, nil, e
 	}
-	start, hasStart, e := m.q.millis("createdDateStart")
+	start, hasStart, e := millis(m.q, "createdDateStart")
 	if e != nil {
 		return 0, nil, e
 	}
-	end, hasEnd, e := m.q.millis("createdDateEnd")
+	end, hasEnd, e := millis(m.q, "createdDateEnd")
 	if e != nil {
 		return 0, nil, e
 	}
@@ -975,11 +975,11 @@ func (s *Server) findProspectNotes(m *mreq) (int, any, *apiError) {
 	if e != nil {
 		return 0, nil, e
 	}
-	after, hasAfter, e := m.q.millis("cutoffDate")
+	after, hasAfter, e := millis(m.q, "cutoffDate")
 	if e != nil {
 		return 0, nil, e
 	}
-	before, hasBefore, e := m.q.millis("beforeDate")
+	before, hasBefore, e := millis(m.q, "beforeDate")
 	if e != nil {
 		return 0, nil, e
 	}

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/rsckit/rsckit/rsc/model"
+	"github.com/rsckit/rsckit/rscmock/internal/restli"
 	"github.com/rsckit/rsckit/rscmock/internal/spec"
 )
 
@@ -175,7 +176,7 @@ func (s *Server) route(m *mreq) (handler, *apiError) {
 		if len(segs) != 3 || child[segs[2]] == nil || m.rest {
 			return nil, errf(http.StatusNotFound, "No resource found for %s", m.path)
 		}
-		pk, err := parseEntityKey(segs[1], false)
+		pk, err := restli.ParseEntityKey(segs[1], false)
 		if err != nil {
 			return nil, errf(http.StatusBadRequest, "Invalid path key: %v", err)
 		}
@@ -196,7 +197,7 @@ func (s *Server) route(m *mreq) (handler, *apiError) {
 		if m.method != http.MethodGet {
 			return nil, errf(http.StatusMethodNotAllowed, "%s is not supported on %s", m.method, name)
 		}
-		if err := m.q.only(append([]string{"q", "start", "count", "fields"}, params...)...); err != nil {
+		if err := m.q.Only(append([]string{"q", "start", "count", "fields"}, params...)...); err != nil {
 			return nil, errf(http.StatusBadRequest, "%v", err)
 		}
 		return h, nil
@@ -227,17 +228,17 @@ func (s *Server) route(m *mreq) (handler, *apiError) {
 	case "/rest/applicationInterviewFeedbacks":
 		return keyed(kindFeedback)
 	case "/v2/atsEntityAcls":
-		if m.q.has("q") {
+		if m.q.Has("q") {
 			return finder(s.findACLs, "integrationContext", "atsEntityId", "atsEntityType", "dataProvider")
 		}
 		return keyed(kindACL)
 	case "/v2/atsEntityAclAssignees":
-		if m.q.has("q") {
+		if m.q.Has("q") {
 			return finder(s.findAssignees, "integrationContext", "assignee", "dataProvider")
 		}
 		return keyed(kindAssignee)
 	case "/v2/atsIntegrations", "/rest/integrations":
-		if m.q.has("q") {
+		if m.q.Has("q") {
 			return finder(s.findIntegrationsByRequest, "requestId")
 		}
 		return keyed(kindIntegration)
@@ -246,7 +247,7 @@ func (s *Server) route(m *mreq) (handler, *apiError) {
 		if m.method != http.MethodPost {
 			return nil, errf(http.StatusMethodNotAllowed, "%s is not supported on %s", m.method, name)
 		}
-		if err := m.q.only(); err != nil {
+		if err := m.q.Only(); err != nil {
 			return nil, errf(http.StatusBadRequest, "%v", err)
 		}
 		return s.batchCreateJobs, nil
@@ -255,7 +256,7 @@ func (s *Server) route(m *mreq) (handler, *apiError) {
 		if m.method != http.MethodGet {
 			return nil, errf(http.StatusMethodNotAllowed, "%s is not supported on %s", m.method, name)
 		}
-		if err := m.q.only("fields"); err != nil {
+		if err := m.q.Only("fields"); err != nil {
 			return nil, errf(http.StatusBadRequest, "%v", err)
 		}
 		return s.getTasks, nil
@@ -301,7 +302,7 @@ func (s *Server) route(m *mreq) (handler, *apiError) {
 // toLogical turns a wire key into a logical key.
 func toLogical(spec *kindSpec, k rkey, v2 bool, parent rkey) (rkey, *apiError) {
 	if parent != nil {
-		v, ok := k.simple()
+		v, ok := k.Simple()
 		if !ok || v == "" {
 			return nil, errf(http.StatusBadRequest, "Invalid key: want a simple key")
 		}
@@ -375,7 +376,7 @@ func (kr keyedRoute) wireKey(lk rkey) string {
 			wk[f.wire] = lk[f.logical]
 		}
 	}
-	return formatKey(wk, kr.proto2, order)
+	return restli.FormatKey(wk, kr.proto2, order)
 }
 
 // keyedHandler picks the batch method of a keyed resource.
@@ -408,7 +409,7 @@ func (s *Server) keyedHandler(m *mreq, kr keyedRoute) (handler, *apiError) {
 	if m.method == http.MethodGet {
 		allowed = append(allowed, "fields")
 	}
-	if err := m.q.only(allowed...); err != nil {
+	if err := m.q.Only(allowed...); err != nil {
 		return nil, errf(http.StatusBadRequest, "%v", err)
 	}
 	return h, nil
@@ -416,7 +417,7 @@ func (s *Server) keyedHandler(m *mreq, kr keyedRoute) (handler, *apiError) {
 
 // requestKeys parses and checks the ids of a batch request.
 func (s *Server) requestKeys(m *mreq, kr keyedRoute) ([]rkey, *apiError) {
-	ids, err := m.q.ids(kr.parent != nil)
+	ids, err := m.q.IDs(kr.parent != nil)
 	if err != nil {
 		return nil, errf(http.StatusBadRequest, "Invalid ids: %v", err)
 	}
@@ -436,7 +437,7 @@ func (s *Server) requestKeys(m *mreq, kr keyedRoute) ([]rkey, *apiError) {
 		if e := s.ownContext(m.app, model.URN(lk["ctx"])); e != nil {
 			return nil, e
 		}
-		c := lk.canonical()
+		c := lk.Canonical()
 		if seen[c] {
 			return nil, errf(http.StatusBadRequest, "Duplicate id %s", kr.wireKey(lk))
 		}
@@ -469,7 +470,7 @@ func (s *Server) batchWrite(m *mreq, kr keyedRoute, partial bool) (int, any, *ap
 	}
 	byKey := map[string]string{} // canonical -> body key string
 	for bk := range req.Entities {
-		k, err := parseEntityKey(bk, kr.parent != nil)
+		k, err := restli.ParseEntityKey(bk, kr.parent != nil)
 		if err != nil {
 			return 0, nil, errf(http.StatusBadRequest, "Invalid entity key %q: %v", bk, err)
 		}
@@ -477,13 +478,13 @@ func (s *Server) batchWrite(m *mreq, kr keyedRoute, partial bool) (int, any, *ap
 		if e != nil {
 			return 0, nil, e
 		}
-		byKey[lk.canonical()] = bk
+		byKey[lk.Canonical()] = bk
 	}
 	if len(byKey) != len(keys) || len(req.Entities) != len(keys) {
 		return 0, nil, errf(http.StatusBadRequest, "The entities of the body do not match the ids")
 	}
 	for _, lk := range keys {
-		if _, ok := byKey[lk.canonical()]; !ok {
+		if _, ok := byKey[lk.Canonical()]; !ok {
 			return 0, nil, errf(http.StatusBadRequest, "The entities of the body do not match the ids: no entity for %s", kr.wireKey(lk))
 		}
 	}
@@ -495,7 +496,7 @@ func (s *Server) batchWrite(m *mreq, kr keyedRoute, partial bool) (int, any, *ap
 	out := newBatchResult()
 	b := s.bucket(kr.spec.kind)
 	for _, lk := range keys {
-		bk := byKey[lk.canonical()]
+		bk := byKey[lk.Canonical()]
 		raw := req.Entities[bk]
 		var st int
 		var err error
@@ -542,7 +543,7 @@ func (s *Server) putEntity(kr keyedRoute, lk rkey, raw json.RawMessage, b map[st
 			return http.StatusConflict, wireErr("CALLBACK_URL is mandatory before enabling ONE_CLICK_EXPORT; configure it first")
 		}
 	}
-	b[lk.canonical()] = &entity{key: lk, body: body}
+	b[lk.Canonical()] = &entity{key: lk, body: body}
 	return http.StatusNoContent, nil
 }
 
@@ -553,7 +554,7 @@ func (s *Server) patchEntity(kr keyedRoute, lk rkey, raw json.RawMessage) (int, 
 		return http.StatusBadRequest, wireErr("ERROR :: /patch :: %v\n", err)
 	}
 	b := s.bucket(kr.spec.kind)
-	e := b[lk.canonical()]
+	e := b[lk.Canonical()]
 	switch kr.spec {
 	case kindIntegration:
 		for f := range p.Set {
@@ -593,7 +594,7 @@ func (s *Server) patchEntity(kr keyedRoute, lk rkey, raw json.RawMessage) (int, 
 	for _, f := range p.Delete {
 		delete(next, f)
 	}
-	b[lk.canonical()] = &entity{key: lk, body: next}
+	b[lk.Canonical()] = &entity{key: lk, body: next}
 	return http.StatusNoContent, nil
 }
 
@@ -635,10 +636,10 @@ func (s *Server) batchDelete(m *mreq, kr keyedRoute) (int, any, *apiError) {
 	}
 	out := newBatchResult()
 	for _, lk := range keys {
-		if _, ok := s.bucket(kr.spec.kind)[lk.canonical()]; ok {
+		if _, ok := s.bucket(kr.spec.kind)[lk.Canonical()]; ok {
 			s.logWrite(kr.spec.kind, lk, m.id, true)
 		}
-		delete(s.bucket(kr.spec.kind), lk.canonical())
+		delete(s.bucket(kr.spec.kind), lk.Canonical())
 		var children []*kindSpec
 		switch kr.spec {
 		case kindApplication:
@@ -677,14 +678,14 @@ func (s *Server) batchGet(m *mreq, kr keyedRoute) (int, any, *apiError) {
 		return 0, nil, e
 	}
 	var fields []string
-	if f := m.q.get("fields"); f != "" {
+	if f := m.q.Get("fields"); f != "" {
 		fields = strings.Split(f, ",")
 	}
 	out := batchResult{Results: map[string]any{}, Errors: map[string]errorBody{}}
 	statuses := map[string]int{}
 	for _, lk := range keys {
 		wk := kr.wireKey(lk)
-		ent := s.bucket(kr.spec.kind)[lk.canonical()]
+		ent := s.bucket(kr.spec.kind)[lk.Canonical()]
 		if ent == nil {
 			out.Errors[wk] = errorBody{Status: http.StatusNotFound, Message: "Not Found"}
 			continue
@@ -835,7 +836,7 @@ func defaultOperation(raw json.RawMessage) json.RawMessage {
 }
 
 func (s *Server) getTasks(m *mreq) (int, any, *apiError) {
-	ids, err := m.q.ids(true)
+	ids, err := m.q.IDs(true)
 	if err != nil || len(ids) == 0 {
 		return 0, nil, errf(http.StatusBadRequest, "ids are required")
 	}
@@ -871,7 +872,7 @@ const closeFailed = "Cannot close job which is already closed or does not exist"
 // page cuts a finder's elements per start and count.
 func page[T any](m *mreq, all []T, defCount int, startRequired bool) (int, any, *apiError) {
 	start, count := 0, defCount
-	if v := m.q.get("start"); v != "" {
+	if v := m.q.Get("start"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 {
 			return 0, nil, errf(http.StatusBadRequest, "Invalid start %q", v)
@@ -880,7 +881,7 @@ func page[T any](m *mreq, all []T, defCount int, startRequired bool) (int, any, 
 	} else if startRequired {
 		return 0, nil, errf(http.StatusBadRequest, "start is required")
 	}
-	if v := m.q.get("count"); v != "" {
+	if v := m.q.Get("count"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 {
 			return 0, nil, errf(http.StatusBadRequest, "Invalid count %q", v)
@@ -894,21 +895,9 @@ func page[T any](m *mreq, all []T, defCount int, startRequired bool) (int, any, 
 	return http.StatusOK, map[string]any{"elements": els, "paging": map[string]int{"start": start, "count": count, "total": len(all)}}, nil
 }
 
-// list returns the comma-separated or repeated values of a parameter.
-func (q parsedQuery) list(name string) []string {
-	var out []string
-	for _, v := range q.params[name] {
-		for p := range strings.SplitSeq(v, ",") {
-			if p != "" {
-				out = append(out, p)
-			}
-		}
-	}
-	return out
-}
-
-func (q parsedQuery) millis(name string) (int64, bool, *apiError) {
-	v := q.get(name)
+// millis reads an epoch-milliseconds parameter.
+func millis(q parsedQuery, name string) (int64, bool, *apiError) {
+	v := q.Get(name)
 	if v == "" {
 		return 0, false, nil
 	}
@@ -926,19 +915,19 @@ func (s *Server) sortedEntities(kind string, keep func(*entity) bool) []*entity 
 			out = append(out, e)
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].key.canonical() < out[j].key.canonical() })
+	sort.Slice(out, func(i, j int) bool { return out[i].key.Canonical() < out[j].key.Canonical() })
 	return out
 }
 
 func (s *Server) findACLs(m *mreq) (int, any, *apiError) {
-	if m.q.get("q") != "criteria" {
-		return 0, nil, errf(http.StatusBadRequest, "unknown finder %q", m.q.get("q"))
+	if m.q.Get("q") != "criteria" {
+		return 0, nil, errf(http.StatusBadRequest, "unknown finder %q", m.q.Get("q"))
 	}
-	ctx := model.URN(m.q.get("integrationContext"))
+	ctx := model.URN(m.q.Get("integrationContext"))
 	if e := s.ownContext(m.app, ctx); e != nil {
 		return 0, nil, e
 	}
-	eid, et := m.q.get("atsEntityId"), m.q.get("atsEntityType")
+	eid, et := m.q.Get("atsEntityId"), m.q.Get("atsEntityType")
 	ents := s.sortedEntities(kindACL.kind, func(e *entity) bool {
 		return e.key["ctx"] == string(ctx) && (eid == "" || e.key["entity"] == eid) && (et == "" || e.key["etype"] == et)
 	})
@@ -951,14 +940,14 @@ func (s *Server) findACLs(m *mreq) (int, any, *apiError) {
 }
 
 func (s *Server) findAssignees(m *mreq) (int, any, *apiError) {
-	if m.q.get("q") != "criteria" {
-		return 0, nil, errf(http.StatusBadRequest, "unknown finder %q", m.q.get("q"))
+	if m.q.Get("q") != "criteria" {
+		return 0, nil, errf(http.StatusBadRequest, "unknown finder %q", m.q.Get("q"))
 	}
-	ctx := model.URN(m.q.get("integrationContext"))
+	ctx := model.URN(m.q.Get("integrationContext"))
 	if e := s.ownContext(m.app, ctx); e != nil {
 		return 0, nil, e
 	}
-	as := m.q.get("assignee")
+	as := m.q.Get("assignee")
 	ents := s.sortedEntities(kindAssignee.kind, func(e *entity) bool {
 		return e.key["ctx"] == string(ctx) && (as == "" || e.key["assignee"] == as)
 	})

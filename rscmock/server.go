@@ -22,6 +22,7 @@ import (
 
 	"github.com/rsckit/rsckit/rsc"
 	"github.com/rsckit/rsckit/rsc/model"
+	"github.com/rsckit/rsckit/rscmock/internal/restli"
 )
 
 // Defaults of the configurable limits, as LinkedIn documents them.
@@ -504,7 +505,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if m.q, err = parseQuery(m.rawQuery); err != nil {
+	if m.q, err = restli.ParseQuery(m.rawQuery); err != nil {
 		writeError(w, errf(http.StatusBadRequest, "Invalid query parameters: %v", err))
 		return
 	}

@@ -45,7 +45,7 @@ func (s *Server) logWrite(kind string, lk rkey, id string, del bool) {
 	if s.writes == nil {
 		s.writes = map[string]*writeLog{}
 	}
-	k := kind + "\x00" + lk.canonical()
+	k := kind + "\x00" + lk.Canonical()
 	l := s.writes[k]
 	if l == nil {
 		l = &writeLog{}
@@ -63,10 +63,10 @@ func synced[K any](s *Server, kind string, key K, lk rkey) (Synced[K], bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := Synced[K]{Key: key}
-	if l := s.writes[kind+"\x00"+lk.canonical()]; l != nil {
+	if l := s.writes[kind+"\x00"+lk.Canonical()]; l != nil {
 		out.Writes, out.WriteRequests, out.Deletes = len(l.requests), slices.Clone(l.requests), l.deletes
 	}
-	e := s.bucket(kind)[lk.canonical()]
+	e := s.bucket(kind)[lk.Canonical()]
 	if e == nil {
 		return out, false
 	}
@@ -160,7 +160,7 @@ func (s *Server) SyncedJob(key JobKey) (Synced[JobKey], bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := Synced[JobKey]{Key: key}
-	if l := s.writes[kindJob+"\x00"+lk.canonical()]; l != nil {
+	if l := s.writes[kindJob+"\x00"+lk.Canonical()]; l != nil {
 		out.Writes, out.WriteRequests = len(l.requests), slices.Clone(l.requests)
 	}
 	js := s.jobs[string(key.Organization)+"\x00"+key.ExternalJobPostingID]

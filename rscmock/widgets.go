@@ -233,7 +233,7 @@ func (s *Server) widgetProfile(w http.ResponseWriter, r *http.Request) {
 		member, how = &m, "a manual link (manualMatchedMember)"
 	} else {
 		for _, u := range s.matchedMembers(e) {
-			if !s.unlinked[e.key.canonical()][u] {
+			if !s.unlinked[e.key.Canonical()][u] {
 				m := *s.members[u]
 				member, how = &m, "LinkedIn (same email or LinkedIn profile URL)"
 				break
@@ -319,7 +319,7 @@ func (s *Server) widgetUnlink(key model.CandidateKey, member model.URN) error {
 	if !slices.Contains(s.matchedMembers(e), member) {
 		return formError("That member is not linked to this candidate.")
 	}
-	k := e.key.canonical()
+	k := e.key.Canonical()
 	if s.unlinked[k] == nil {
 		s.unlinked[k] = map[model.URN]bool{}
 	}

@@ -1,4 +1,4 @@
-package rscmock
+package restli
 
 import (
 	"encoding/json"
@@ -11,7 +11,7 @@ import (
 
 // testsuite is the copy of LinkedIn's rest.li-test-suite that rsc/internal/restli
 // keeps (with its licence): inside the module, so a clean clone has it.
-const testsuite = "../rsc/internal/restli/testdata/restli-testsuite"
+const testsuite = "../../../rsc/internal/restli/testdata/restli-testsuite"
 
 // parsedReq is what the mock's parser reads from one test-suite request.
 type parsedReq struct {
@@ -40,22 +40,22 @@ func parseReqFile(t *testing.T, file string) parsedReq {
 	var out parsedReq
 	segs := strings.Split(strings.TrimPrefix(path, "/"), "/")
 	if len(segs) > 1 {
-		k, err := parseEntityKey(segs[1], simple)
+		k, err := ParseEntityKey(segs[1], simple)
 		if err != nil {
 			t.Fatalf("%s: path key %q: %v", file, segs[1], err)
 		}
-		out.pathKey = k.canonical()
+		out.pathKey = k.Canonical()
 	}
-	q, err := parseQuery(rawQuery)
+	q, err := ParseQuery(rawQuery)
 	if err != nil {
 		t.Fatalf("%s: query: %v", file, err)
 	}
-	ids, err := q.ids(simple)
+	ids, err := q.IDs(simple)
 	if err != nil {
 		t.Fatalf("%s: ids: %v", file, err)
 	}
 	for _, k := range ids {
-		out.ids = append(out.ids, k.canonical())
+		out.ids = append(out.ids, k.Canonical())
 	}
 	slices.Sort(out.ids)
 	if strings.TrimSpace(body) != "" {
@@ -66,11 +66,11 @@ func parseReqFile(t *testing.T, file string) parsedReq {
 			t.Fatalf("%s: body: %v", file, err)
 		}
 		for s := range b.Entities {
-			k, err := parseEntityKey(s, simple)
+			k, err := ParseEntityKey(s, simple)
 			if err != nil {
 				t.Fatalf("%s: entity key %q: %v", file, s, err)
 			}
-			out.bodyKeys = append(out.bodyKeys, k.canonical())
+			out.bodyKeys = append(out.bodyKeys, k.Canonical())
 		}
 		slices.Sort(out.bodyKeys)
 	}
@@ -128,7 +128,7 @@ func TestParserSpecialChars(t *testing.T) {
 
 func TestParserDocumentedShapes(t *testing.T) {
 	t.Parallel()
-	cand := rkey{"atsCandidateId": "C1", "dataProvider": "ATS", "integrationContext": "urn:li:organization:123"}.canonical()
+	cand := Key{"atsCandidateId": "C1", "dataProvider": "ATS", "integrationContext": "urn:li:organization:123"}.Canonical()
 	queries := []string{
 		"ids[0].atsCandidateId=C1&ids[0].dataProvider=ATS&ids[0].integrationContext=urn:li:organization:123",
 		"ids%5B0%5D.integrationContext=urn%3Ali%3Aorganization%3A123&ids%5B0%5D.atsCandidateId=C1&ids%5B0%5D.dataProvider=ATS",
@@ -138,12 +138,12 @@ func TestParserDocumentedShapes(t *testing.T) {
 		"ids=atsCandidateId%3DC1%26dataProvider%3DATS%26integrationContext%3Durn%253Ali%253Aorganization%253A123",
 	}
 	for _, raw := range queries {
-		q, err := parseQuery(raw)
+		q, err := ParseQuery(raw)
 		if err != nil {
 			t.Fatalf("%s: %v", raw, err)
 		}
-		ids, err := q.ids(false)
-		if err != nil || len(ids) != 1 || ids[0].canonical() != cand {
+		ids, err := q.IDs(false)
+		if err != nil || len(ids) != 1 || ids[0].Canonical() != cand {
 			t.Errorf("%s: got %v, %v", raw, ids, err)
 		}
 	}
@@ -153,16 +153,16 @@ func TestParserDocumentedShapes(t *testing.T) {
 		"(atsCandidateId:C1,dataProvider:ATS,integrationContext:urn%3Ali%3Aorganization%3A123)",
 		"%28atsCandidateId%3AC1%2CdataProvider%3AATS%2CintegrationContext%3Aurn%253Ali%253Aorganization%253A123%29",
 	} {
-		k, err := parseEntityKey(s, false)
-		if err != nil || k.canonical() != cand {
+		k, err := ParseEntityKey(s, false)
+		if err != nil || k.Canonical() != cand {
 			t.Errorf("%s: got %v, %v", s, k, err)
 		}
 	}
-	q, err := parseQuery("ids=urn:li:simpleJobPostingTask:t1&ids=urn%3Ali%3AsimpleJobPostingTask%3At2&contracts=List(urn%3Ali%3Acontract%3A77,urn:li:contract:78)")
+	q, err := ParseQuery("ids=urn:li:simpleJobPostingTask:t1&ids=urn%3Ali%3AsimpleJobPostingTask%3At2&contracts=List(urn%3Ali%3Acontract%3A77,urn:li:contract:78)")
 	if err != nil {
 		t.Fatal(err)
 	}
-	ids, _ := q.ids(true)
+	ids, _ := q.IDs(true)
 	if len(ids) != 2 || ids[0][""] != "urn:li:simpleJobPostingTask:t1" || ids[1][""] != "urn:li:simpleJobPostingTask:t2" {
 		t.Errorf("simple ids %v", ids)
 	}
@@ -170,9 +170,9 @@ func TestParserDocumentedShapes(t *testing.T) {
 		t.Errorf("contracts %q", got)
 	}
 	for _, bad := range []string{"ids=List((a:b", "ids=List((a:b)))", "ids%5B0%5D.a=%ZZ"} {
-		q, err := parseQuery(bad)
+		q, err := ParseQuery(bad)
 		if err == nil {
-			_, err = q.ids(false)
+			_, err = q.IDs(false)
 		}
 		if err == nil {
 			t.Errorf("%s: no error", bad)

@@ -1,0 +1,39 @@
+package rscmock_test
+
+import (
+	"go/build"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestInternalPackagesImportNeitherRscNorModel: the fake's own parts
+// (rscmock/internal/...) never import the client, so a rule wrong in the
+// client cannot be wrong the same way in the fake.
+func TestInternalPackagesImportNeitherRscNorModel(t *testing.T) {
+	t.Parallel()
+	dirs, err := os.ReadDir("internal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, d := range dirs {
+		if !d.IsDir() {
+			continue
+		}
+		pkg, err := build.ImportDir(filepath.Join("internal", d.Name()), 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+		for _, imp := range pkg.Imports {
+			if imp == "github.com/rsckit/rsckit/rsc" || strings.HasPrefix(imp, "github.com/rsckit/rsckit/rsc/") {
+				t.Errorf("rscmock/internal/%s imports %s", d.Name(), imp)
+			}
+		}
+	}
+	if n < 2 {
+		t.Errorf("found %d internal packages, want restli and spec at least", n)
+	}
+}
