@@ -139,3 +139,48 @@ func TestAddCustomerPanicsOverLimits(t *testing.T) {
 		t.Errorf("customer added by a refused spec")
 	}
 }
+
+// TestAttackBodies: an API body over the fake's limit is refused whole, and
+// upload URLs cannot be asked for without end.
+func TestAttackBodies(t *testing.T) {
+	t.Parallel()
+	srv := rscmock.New(rscmock.Options{})
+	d := srv.Default()
+	hc := srv.HTTPClient()
+	tok := func() string {
+		resp, err := hc.PostForm(srv.TokenURL(), map[string][]string{"grant_type": {"client_credentials"}, "client_id": {d.ClientID}, "client_secret": {d.ClientSecret}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		_, after, _ := strings.Cut(string(b), `"access_token":"`)
+		v, _, _ := strings.Cut(after, `"`)
+		return v
+	}()
+	do := func(method, path, body string) (int, string) {
+		req, _ := http.NewRequest(method, srv.URL()+path, strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+tok)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := hc.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	if st, body := do("PUT", "/v2/atsCandidates?ids[0].atsCandidateId=C1&ids[0].dataProvider=ATS&ids[0].integrationContext="+string(d.Organization),
+		`{"entities":{"x":"`+strings.Repeat("a", 32<<20)+`"}}`); st != 413 || !strings.Contains(body, "33554432") {
+		t.Errorf("a 32 MiB body: %d %.200s", st, body)
+	}
+	media := `{"contentType":"text/plain","hiringContext":"` + string(d.Contract) + `"}`
+	for i := range rscmock.MaxMedia {
+		if st, body := do("POST", "/v2/hireMediaUrl", media); st != 201 {
+			t.Fatalf("upload URL %d: %d %s", i, st, body)
+		}
+	}
+	if st, body := do("POST", "/v2/hireMediaUrl", media); st != 429 || !strings.Contains(body, "MaxMedia") {
+		t.Errorf("upload URL over MaxMedia: %d %s", st, body)
+	}
+}

@@ -306,6 +306,11 @@
 //	a /_mock/ body over 1 MiB                      | 400 naming MaxMockBody (was truncated, then misread)   | TestAttackMockCounts
 //	many POSTs of customers, members, seats, faults| 400 once MaxCustomers, MaxMembers or MaxFaults is held | TestAttackMockTotals
 //	AddCustomer(CustomerSpec{Seats: 1e9}) in Go    | panics before touching state (a test's own mistake)    | TestAddCustomerPanicsOverLimits
+//	an API body over 32 MiB                        | 413 naming the limit (was truncated, then misread)     | TestAttackBodies
+//	a resume upload over 10 MB                     | 413 naming the limit                                   | TestResumeUploadFlow
+//	hireMediaUrl called without end                | 429 once MaxMedia upload URLs are held                 | TestAttackBodies
+//	more than 10 attachments in one call           | 400 naming the limit of 10                             | TestRestAttachments
+//	a CALLBACK_URL outside loopback                | never connected to, no DNS lookup; reason shown once   | TestCallbacksStayOnLoopback
 //
 // # The console
 //

@@ -460,9 +460,14 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.serveWidgets(w, r)
 		return
 	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
 	if err != nil {
 		writeError(w, errf(http.StatusBadRequest, "read body: %v", err))
+		return
+	}
+	if len(body) > maxBody {
+		// Assumption: LinkedIn's body limit is unpublished; the fake's is 32 MiB.
+		writeError(w, errf(http.StatusRequestEntityTooLarge, "Request body larger than %d bytes", maxBody))
 		return
 	}
 	m := &mreq{id: reqID, method: r.Method, rawQuery: r.URL.RawQuery, body: body, header: r.Header, path: r.URL.Path,
