@@ -148,10 +148,10 @@ func (s *Server) Applications(ctx model.URN) []model.Application {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := []model.Application{}
-	for _, e := range s.sortedEntities(kindApplication.kind, func(e *entity) bool { return e.key["ctx"] == string(ctx) }) {
+	for _, e := range s.sortedEntities(kindApplication.kind, func(e *entity) bool { return e.Key["ctx"] == string(ctx) }) {
 		var a model.Application
 		decodeBody(e, &a)
-		a.Key = appKey(e.key)
+		a.Key = appKey(e.Key)
 		out = append(out, a)
 	}
 	return out
@@ -193,14 +193,14 @@ func (s *Server) setManualMatchLocked(key model.CandidateKey, member model.URN) 
 	if e == nil {
 		return fmt.Errorf("%w: %s", ErrUnknownCandidate, key)
 	}
-	body := maps.Clone(e.body)
+	body := maps.Clone(e.Body)
 	if member == "" {
 		delete(body, "manualMatchedMember")
 	} else {
 		body["manualMatchedMember"] = []byte(`"` + string(member) + `"`)
-		delete(s.unlinked[e.key.Canonical()], member)
+		delete(s.unlinked[e.Key.Canonical()], member)
 	}
-	s.bucket(kindCandidate.kind)[e.key.Canonical()] = &entity{key: e.key, body: body}
+	s.bucket(kindCandidate.kind)[e.Key.Canonical()] = &entity{Key: e.Key, Body: body}
 	return nil
 }
 
@@ -252,10 +252,10 @@ func (s *Server) integrationsLocked(c *customerState) []IntegrationState {
 		known[string(ictx)+"\x00"+string(ri.itype)] = true
 	}
 	for _, e := range s.sortedEntities(kindIntegration.kind, func(e *entity) bool {
-		return (e.key["ctx"] == string(c.org) || e.key["ctx"] == string(c.contract)) && e.key["tenant"] == string(model.TenantTypeRecruiter)
+		return (e.Key["ctx"] == string(c.org) || e.Key["ctx"] == string(c.contract)) && e.Key["tenant"] == string(model.TenantTypeRecruiter)
 	}) {
-		if !known[e.key["ctx"]+"\x00"+e.key["itype"]] {
-			out = append(out, state(model.URN(e.key["ctx"]), model.IntegrationType(e.key["itype"])))
+		if !known[e.Key["ctx"]+"\x00"+e.Key["itype"]] {
+			out = append(out, state(model.URN(e.Key["ctx"]), model.IntegrationType(e.Key["itype"])))
 		}
 	}
 	return out

@@ -164,7 +164,7 @@ func (s *Server) putResume(m *mreq, lk rkey) (int, any, *apiError) {
 		"content": base64.StdEncoding.EncodeToString(md.data)} {
 		stored[k], _ = json.Marshal(v)
 	}
-	s.bucket(kindAttachment.kind)[ak.Canonical()] = &entity{key: ak, body: stored}
+	s.bucket(kindAttachment.kind)[ak.Canonical()] = &entity{Key: ak, Body: stored}
 	s.logWrite(kindAttachment.kind, ak, m.id, false)
 	return http.StatusNoContent, nil, nil
 }

@@ -364,13 +364,13 @@ func (s *Server) entityViews(kind string, ctx model.URN, keyFields [][2]string) 
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := []map[string]any{}
-	for _, e := range s.sortedEntities(kind, func(e *entity) bool { return e.key["ctx"] == string(ctx) }) {
+	for _, e := range s.sortedEntities(kind, func(e *entity) bool { return e.Key["ctx"] == string(ctx) }) {
 		v := map[string]any{}
-		for k, raw := range e.body {
+		for k, raw := range e.Body {
 			v[k] = raw
 		}
 		for _, f := range keyFields {
-			v[f[0]] = e.key[f[1]]
+			v[f[0]] = e.Key[f[1]]
 		}
 		if kind == kindCandidate.kind {
 			v["matchedMembers"] = s.matchedMembers(e)

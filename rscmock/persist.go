@@ -149,9 +149,9 @@ func (s *Server) snapshotLocked() savedState {
 		slices.Sort(sc.Requested)
 		st.Customers = append(st.Customers, sc)
 	}
-	for kind := range s.store {
+	for _, kind := range s.st.Kinds() {
 		for _, e := range s.sortedEntities(kind, func(*entity) bool { return true }) {
-			st.Entities[kind] = append(st.Entities[kind], savedEntity{Key: e.key, Body: e.body})
+			st.Entities[kind] = append(st.Entities[kind], savedEntity{Key: e.Key, Body: e.Body})
 		}
 	}
 	for id, t := range s.tasks {
@@ -255,7 +255,7 @@ func (s *Server) LoadState(r io.Reader) error {
 		b := map[string]*entity{}
 		for _, e := range es {
 			k := rkey(e.Key)
-			b[k.Canonical()] = &entity{key: k, body: e.Body}
+			b[k.Canonical()] = &entity{Key: k, Body: e.Body}
 		}
 		store[kind] = b
 	}
@@ -300,7 +300,8 @@ func (s *Server) LoadState(r io.Reader) error {
 	s.rng = rand.New(rand.NewPCG(s.cfg.seed, mix))
 	s.apps, s.appsByURN, s.tokens = apps, appsByURN, map[string]*token{}
 	s.customers, s.byContext, s.def = customers, byContext, def
-	s.store, s.tasks, s.taskOwner, s.jobs = store, tasks, owners, jobs
+	s.st.Replace(store)
+	s.tasks, s.taskOwner, s.jobs = tasks, owners, jobs
 	s.members, s.memberSeq = members, seq
 	s.callbacks = st.Deliveries
 	s.unlinked = unlinked

@@ -309,7 +309,7 @@ func (s *Server) config(org model.URN, itype model.IntegrationType, name model.C
 		return ""
 	}
 	var v model.ConfigurationValue
-	_ = json.Unmarshal(e.body["configurationValue"], &v)
+	_ = json.Unmarshal(e.Body["configurationValue"], &v)
 	return v.String
 }
 
@@ -341,14 +341,14 @@ func (s *Server) SetIntegrationEnabled(ctx context.Context, key model.Integratio
 	b := s.bucket(kindIntegration.kind)
 	e := b[lk.Canonical()]
 	if e == nil {
-		e = &entity{key: lk, body: map[string]json.RawMessage{}}
+		e = &entity{Key: lk, Body: map[string]json.RawMessage{}}
 		b[lk.Canonical()] = e
 	}
 	status := "DISABLED"
 	if enabled {
 		status = "ENABLED"
 	}
-	e.body["status"] = json.RawMessage(`"` + status + `"`)
+	e.Body["status"] = json.RawMessage(`"` + status + `"`)
 	id := fmt.Sprint(7000000 + s.next("statusRequest"))
 	c.statusReqs[id] = append(c.statusReqs[id], map[string]string{"integrationContext": string(key.IntegrationContext),
 		"integrationType": string(key.IntegrationType), "tenantType": string(key.TenantType), "status": status})
@@ -370,14 +370,14 @@ func (s *Server) hasCallbackURL(lk rkey) bool {
 		return false
 	}
 	var v model.ConfigurationValue
-	return json.Unmarshal(e.body["configurationValue"], &v) == nil && v.String != ""
+	return json.Unmarshal(e.Body["configurationValue"], &v) == nil && v.String != ""
 }
 
 func (s *Server) integrationStatus(ctx model.URN, itype model.IntegrationType) string {
 	lk := rkey{"ctx": string(ctx), "itype": string(itype), "tenant": string(model.TenantTypeRecruiter)}
 	if e := s.bucket(kindIntegration.kind)[lk.Canonical()]; e != nil {
 		var st string
-		_ = json.Unmarshal(e.body["status"], &st)
+		_ = json.Unmarshal(e.Body["status"], &st)
 		return st
 	}
 	return ""
@@ -403,11 +403,11 @@ func (s *Server) jobVisible(org model.URN, holder model.URN, extID string) bool 
 		return true
 	}
 	for _, acl := range s.bucket(kindACL.kind) {
-		if acl.key["ctx"] != string(org) || acl.key["entity"] != extID {
+		if acl.Key["ctx"] != string(org) || acl.Key["entity"] != extID {
 			continue
 		}
 		for _, as := range s.bucket(kindAssignee.kind) {
-			if as.key["ctx"] == string(org) && as.key["acl"] == acl.key["acl"] && as.key["assignee"] == string(holder) {
+			if as.Key["ctx"] == string(org) && as.Key["acl"] == acl.Key["acl"] && as.Key["assignee"] == string(holder) {
 				return true
 			}
 		}
@@ -645,17 +645,17 @@ func (s *Server) inATSLocked(org, member, seat model.URN) indicatorDetail {
 		holder = st.Holder.URN
 	}
 	allApps := s.config(org, model.IntegrationTypeInATSIndicator, model.ConfigApplicationViewers) == model.AllProductUsers
-	inOrg := func(e *entity) bool { return e.key["ctx"] == string(org) }
+	inOrg := func(e *entity) bool { return e.Key["ctx"] == string(org) }
 	for _, e := range s.sortedEntities(kindCandidate.kind, inOrg) {
 		var c model.Candidate
 		decodeBody(e, &c)
 		if c.ManualMatchedMember != member && !slices.Contains(s.matchedMembers(e), member) {
 			continue
 		}
-		cand := e.key["cand"]
+		cand := e.Key["cand"]
 		ic := indicatorCandidate{ID: cand, Name: strings.TrimSpace(c.FirstName + " " + c.LastName), ProfileURL: c.ExternalProfileURL,
 			Manual: c.ManualMatchedMember == member}
-		for _, n := range s.sortedEntities(kindCandidateNote.kind, func(n *entity) bool { return inOrg(n) && n.key["cand"] == cand }) {
+		for _, n := range s.sortedEntities(kindCandidateNote.kind, func(n *entity) bool { return inOrg(n) && n.Key["cand"] == cand }) {
 			var v model.CandidateNote
 			decodeBody(n, &v)
 			ic.Notes = append(ic.Notes, v.Note)
@@ -671,9 +671,9 @@ func (s *Server) inATSLocked(org, member, seat model.URN) indicatorDetail {
 				d.Hidden++
 				continue
 			}
-			id := a.key["app"]
+			id := a.Key["app"]
 			ia := indicatorApplication{ID: id, Candidate: cand, JobID: app.ATSJobPostingID, JobName: app.ATSJobPostingName}
-			ofApp := func(x *entity) bool { return inOrg(x) && x.key["app"] == id }
+			ofApp := func(x *entity) bool { return inOrg(x) && x.Key["app"] == id }
 			for _, st := range s.sortedEntities(kindStage.kind, ofApp) {
 				var v model.ApplicationStage
 				decodeBody(st, &v)
@@ -697,7 +697,7 @@ func (s *Server) inATSLocked(org, member, seat model.URN) indicatorDetail {
 
 // decodeBody decodes a stored entity's body into v (model field names).
 func decodeBody(e *entity, v any) {
-	raw, _ := json.Marshal(e.body)
+	raw, _ := json.Marshal(e.Body)
 	_ = json.Unmarshal(raw, v)
 }
 
@@ -717,10 +717,10 @@ func (s *Server) Candidates(ctx model.URN) []model.Candidate {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := []model.Candidate{}
-	for _, e := range s.sortedEntities(kindCandidate.kind, func(e *entity) bool { return e.key["ctx"] == string(ctx) }) {
+	for _, e := range s.sortedEntities(kindCandidate.kind, func(e *entity) bool { return e.Key["ctx"] == string(ctx) }) {
 		var c model.Candidate
 		decodeBody(e, &c)
-		c.Key = candKey(e.key)
+		c.Key = candKey(e.Key)
 		out = append(out, c)
 	}
 	return out
@@ -738,7 +738,7 @@ func (s *Server) entityJSON(kind string, key map[string]string) (json.RawMessage
 	if e == nil {
 		return nil, false
 	}
-	b, _ := json.Marshal(e.body)
+	b, _ := json.Marshal(e.Body)
 	return b, true
 }
 

@@ -7,13 +7,13 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/rsckit/rsckit/rsc/model"
 	"github.com/rsckit/rsckit/rscmock/internal/restli"
 	"github.com/rsckit/rsckit/rscmock/internal/spec"
+	"github.com/rsckit/rsckit/rscmock/internal/state"
 )
 
 // wireField maps a key field as sent on the wire to its logical name; a
@@ -129,20 +129,10 @@ var (
 		aliases: map[string]string{"organizationId": "integrationContext"}}
 )
 
-// entity is one stored record, its body in model (/v2) field names.
-type entity struct {
-	key  rkey // logical key
-	body map[string]json.RawMessage
-}
+// entity is one stored record, its body in /v2 field names.
+type entity = state.Entity
 
-func (s *Server) bucket(kind string) map[string]*entity {
-	b := s.store[kind]
-	if b == nil {
-		b = map[string]*entity{}
-		s.store[kind] = b
-	}
-	return b
-}
+func (s *Server) bucket(kind string) map[string]*entity { return s.st.Bucket(kind) }
 
 // handler answers one routed request with s.mu held.
 type handler func(m *mreq) (status int, body any, err *apiError)
@@ -543,7 +533,7 @@ func (s *Server) putEntity(kr keyedRoute, lk rkey, raw json.RawMessage, b map[st
 			return http.StatusConflict, wireErr("CALLBACK_URL is mandatory before enabling ONE_CLICK_EXPORT; configure it first")
 		}
 	}
-	b[lk.Canonical()] = &entity{key: lk, body: body}
+	b[lk.Canonical()] = &entity{Key: lk, Body: body}
 	return http.StatusNoContent, nil
 }
 
@@ -566,7 +556,7 @@ func (s *Server) patchEntity(kr keyedRoute, lk rkey, raw json.RawMessage) (int, 
 			if err := kr.spec.check(lk, nil, false, false); err != nil {
 				return http.StatusUnprocessableEntity, validationMessage(err)
 			}
-			e = &entity{key: lk, body: map[string]json.RawMessage{"status": json.RawMessage(`"DISABLED"`)}}
+			e = &entity{Key: lk, Body: map[string]json.RawMessage{"status": json.RawMessage(`"DISABLED"`)}}
 		}
 	case kindCandidate:
 		if e == nil {
@@ -584,7 +574,7 @@ func (s *Server) patchEntity(kr keyedRoute, lk rkey, raw json.RawMessage) (int, 
 		return http.StatusMethodNotAllowed, wireErr("partial update is not supported on this resource")
 	}
 	next := map[string]json.RawMessage{}
-	for k, v := range e.body {
+	for k, v := range e.Body {
 		next[k] = v
 	}
 	for f, v := range p.Set {
@@ -594,7 +584,7 @@ func (s *Server) patchEntity(kr keyedRoute, lk rkey, raw json.RawMessage) (int, 
 	for _, f := range p.Delete {
 		delete(next, f)
 	}
-	b[lk.Canonical()] = &entity{key: lk, body: next}
+	b[lk.Canonical()] = &entity{Key: lk, Body: next}
 	return http.StatusNoContent, nil
 }
 
@@ -651,7 +641,7 @@ func (s *Server) batchDelete(m *mreq, kr keyedRoute) (int, any, *apiError) {
 		}
 		for _, c := range children {
 			for id, ent := range s.bucket(c.kind) {
-				if isChild(ent.key, lk) {
+				if isChild(ent.Key, lk) {
 					delete(s.bucket(c.kind), id)
 				}
 			}
@@ -691,7 +681,7 @@ func (s *Server) batchGet(m *mreq, kr keyedRoute) (int, any, *apiError) {
 			continue
 		}
 		view := map[string]json.RawMessage{}
-		for k, v := range ent.body {
+		for k, v := range ent.Body {
 			view[k] = v
 		}
 		if kr.spec == kindCandidate {
@@ -909,14 +899,7 @@ func millis(q parsedQuery, name string) (int64, bool, *apiError) {
 }
 
 func (s *Server) sortedEntities(kind string, keep func(*entity) bool) []*entity {
-	var out []*entity
-	for _, e := range s.bucket(kind) {
-		if keep(e) {
-			out = append(out, e)
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].key.Canonical() < out[j].key.Canonical() })
-	return out
+	return s.st.Sorted(kind, keep)
 }
 
 func (s *Server) findACLs(m *mreq) (int, any, *apiError) {
@@ -929,12 +912,12 @@ func (s *Server) findACLs(m *mreq) (int, any, *apiError) {
 	}
 	eid, et := m.q.Get("atsEntityId"), m.q.Get("atsEntityType")
 	ents := s.sortedEntities(kindACL.kind, func(e *entity) bool {
-		return e.key["ctx"] == string(ctx) && (eid == "" || e.key["entity"] == eid) && (et == "" || e.key["etype"] == et)
+		return e.Key["ctx"] == string(ctx) && (eid == "" || e.Key["entity"] == eid) && (et == "" || e.Key["etype"] == et)
 	})
 	els := make([]map[string]string, len(ents))
 	for i, e := range ents {
-		els[i] = map[string]string{"atsEntityAclId": e.key["acl"], "dataProvider": model.DataProviderATS,
-			"integrationContext": e.key["ctx"], "atsEntityId": e.key["entity"], "atsEntityType": e.key["etype"]}
+		els[i] = map[string]string{"atsEntityAclId": e.Key["acl"], "dataProvider": model.DataProviderATS,
+			"integrationContext": e.Key["ctx"], "atsEntityId": e.Key["entity"], "atsEntityType": e.Key["etype"]}
 	}
 	return page(m, els, 100, false)
 }
@@ -949,12 +932,12 @@ func (s *Server) findAssignees(m *mreq) (int, any, *apiError) {
 	}
 	as := m.q.Get("assignee")
 	ents := s.sortedEntities(kindAssignee.kind, func(e *entity) bool {
-		return e.key["ctx"] == string(ctx) && (as == "" || e.key["assignee"] == as)
+		return e.Key["ctx"] == string(ctx) && (as == "" || e.Key["assignee"] == as)
 	})
 	els := make([]map[string]string, len(ents))
 	for i, e := range ents {
-		els[i] = map[string]string{"atsEntityAclId": e.key["acl"], "dataProvider": model.DataProviderATS,
-			"integrationContext": e.key["ctx"], "assignee": e.key["assignee"], "atsEntityType": e.key["etype"]}
+		els[i] = map[string]string{"atsEntityAclId": e.Key["acl"], "dataProvider": model.DataProviderATS,
+			"integrationContext": e.Key["ctx"], "assignee": e.Key["assignee"], "atsEntityType": e.Key["etype"]}
 	}
 	return page(m, els, 100, false)
 }

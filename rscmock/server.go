@@ -23,6 +23,7 @@ import (
 	"github.com/rsckit/rsckit/rsc"
 	"github.com/rsckit/rsckit/rsc/model"
 	"github.com/rsckit/rsckit/rscmock/internal/restli"
+	"github.com/rsckit/rsckit/rscmock/internal/state"
 )
 
 // Defaults of the configurable limits, as LinkedIn documents them.
@@ -149,7 +150,7 @@ type Server struct {
 	tokens    map[string]*token
 	customers []*customerState
 	byContext map[model.URN]*customerState // org and contract URN -> customer
-	store     map[string]map[string]*entity
+	st        *state.Store                 // synced records and their write histories
 	tasks     map[string]*model.JobPostingTask
 	taskOwner map[string]model.URN
 	taskReady map[string]time.Time // when an IN_PROGRESS answer turns into the task's outcome
@@ -164,8 +165,6 @@ type Server struct {
 	unlinked map[string]map[model.URN]bool
 	// seatCreated holds each seat's creation time, epoch milliseconds.
 	seatCreated map[model.URN]int64
-	// writes holds, per kind and logical key, the accepted writes and deletes.
-	writes map[string]*writeLog
 	// failures holds the delivery failures already logged (URL and reason).
 	failures map[string]bool
 	// media holds the upload URLs of hireMediaUrl by id.
@@ -199,7 +198,7 @@ func New(opts ...Option) *Server {
 		cfg: cfg, rng: rand.New(rand.NewPCG(cfg.seed, cfg.seed^0x9e3779b97f4a7c15)),
 		seq: map[string]int{}, apps: map[string]*app{}, appsByURN: map[model.URN]*app{},
 		tokens: map[string]*token{}, byContext: map[model.URN]*customerState{},
-		store: map[string]map[string]*entity{}, tasks: map[string]*model.JobPostingTask{},
+		st: state.New(), tasks: map[string]*model.JobPostingTask{},
 		taskOwner: map[string]model.URN{}, taskReady: map[string]time.Time{}, jobs: map[string]*jobState{}, members: map[model.URN]*Member{},
 		unlinked: map[string]map[model.URN]bool{}, seatCreated: map[model.URN]int64{},
 		baseURL: inMemoryURL,

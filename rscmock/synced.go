@@ -2,7 +2,6 @@ package rscmock
 
 import (
 	"encoding/json"
-	"slices"
 
 	"github.com/rsckit/rsckit/rsc/model"
 )
@@ -30,32 +29,13 @@ type Synced[K any] struct {
 	Deletes int
 }
 
-// writeLog is the history of one key.
-type writeLog struct {
-	requests []string
-	deletes  int
-}
-
 // kindJob names job postings in the write logs.
 const kindJob = "job"
 
 // logWrite records an accepted write (or delete) of key lk of kind by
 // request id. Must hold s.mu.
 func (s *Server) logWrite(kind string, lk rkey, id string, del bool) {
-	if s.writes == nil {
-		s.writes = map[string]*writeLog{}
-	}
-	k := kind + "\x00" + lk.Canonical()
-	l := s.writes[k]
-	if l == nil {
-		l = &writeLog{}
-		s.writes[k] = l
-	}
-	if del {
-		l.deletes++
-		return
-	}
-	l.requests = append(l.requests, id)
+	s.st.LogWrite(kind, lk, id, del)
 }
 
 // synced reads one record and its history.
@@ -63,14 +43,13 @@ func synced[K any](s *Server, kind string, key K, lk rkey) (Synced[K], bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := Synced[K]{Key: key}
-	if l := s.writes[kind+"\x00"+lk.Canonical()]; l != nil {
-		out.Writes, out.WriteRequests, out.Deletes = len(l.requests), slices.Clone(l.requests), l.deletes
-	}
+	out.WriteRequests, out.Deletes = s.st.History(kind, lk)
+	out.Writes = len(out.WriteRequests)
 	e := s.bucket(kind)[lk.Canonical()]
 	if e == nil {
 		return out, false
 	}
-	out.Body, _ = json.Marshal(e.body)
+	out.Body, _ = json.Marshal(e.Body)
 	return out, true
 }
 
@@ -160,9 +139,8 @@ func (s *Server) SyncedJob(key JobKey) (Synced[JobKey], bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := Synced[JobKey]{Key: key}
-	if l := s.writes[kindJob+"\x00"+lk.Canonical()]; l != nil {
-		out.Writes, out.WriteRequests = len(l.requests), slices.Clone(l.requests)
-	}
+	out.WriteRequests, _ = s.st.History(kindJob, lk)
+	out.Writes = len(out.WriteRequests)
 	js := s.jobs[string(key.Organization)+"\x00"+key.ExternalJobPostingID]
 	if js == nil {
 		return out, false

@@ -233,7 +233,7 @@ func (s *Server) widgetProfile(w http.ResponseWriter, r *http.Request) {
 		member, how = &m, "a manual link (manualMatchedMember)"
 	} else {
 		for _, u := range s.matchedMembers(e) {
-			if !s.unlinked[e.key.Canonical()][u] {
+			if !s.unlinked[e.Key.Canonical()][u] {
 				m := *s.members[u]
 				member, how = &m, "LinkedIn (same email or LinkedIn profile URL)"
 				break
@@ -319,7 +319,7 @@ func (s *Server) widgetUnlink(key model.CandidateKey, member model.URN) error {
 	if !slices.Contains(s.matchedMembers(e), member) {
 		return formError("That member is not linked to this candidate.")
 	}
-	k := e.key.Canonical()
+	k := e.Key.Canonical()
 	if s.unlinked[k] == nil {
 		s.unlinked[k] = map[model.URN]bool{}
 	}
@@ -452,8 +452,8 @@ func (s *Server) widgetDemo(w http.ResponseWriter, r *http.Request) {
 		ctx = cmp.Or(ctx, c.org)
 		key = cmp.Or(key, c.app.clientID)
 		if cand == "" {
-			if es := s.sortedEntities(kindCandidate.kind, func(e *entity) bool { return e.key["ctx"] == string(ctx) }); len(es) > 0 {
-				cand = es[0].key["cand"]
+			if es := s.sortedEntities(kindCandidate.kind, func(e *entity) bool { return e.Key["ctx"] == string(ctx) }); len(es) > 0 {
+				cand = es[0].Key["cand"]
 			}
 		}
 	}
