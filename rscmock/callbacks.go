@@ -89,6 +89,8 @@ func (s *Server) DeliveryProblems() []DeliveryProblem {
 
 // DeliveryProblem is one reason notifications were not delivered.
 type DeliveryProblem struct {
+	// Reason says why, as Delivery.Err does.
 	Reason string `json:"reason"`
-	Count  int    `json:"count"`
+	// Count is how many notifications failed for it.
+	Count int `json:"count"`
 }

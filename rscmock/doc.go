@@ -4,9 +4,16 @@
 // It serves, on one base URL, the OAuth token endpoint
 // (/oauth/v2/accessToken, client_credentials), every /v2 resource the rsc
 // client calls with Rest.li 1.0 keys, and the versioned /rest resources with
-// Rest.li 2.0 keys. Its Rest.li request parser is its own code, checked
-// against LinkedIn's Rest.li test vectors, so an encoding bug of the client
-// cannot hide by being wrong the same way on both sides.
+// Rest.li 2.0 keys. Its Rest.li request parser (rscmock/internal/restli),
+// its schema of every resource (rscmock/internal/spec) and its store of
+// synced records with their write histories (rscmock/internal/state) are its
+// own code, importing neither rsc nor rsc/model, so an encoding or
+// validation bug of the client cannot hide by being wrong the same way on
+// both sides. Not yet separated (issue 12 §3): routing, the recruiter
+// simulator and the shapes served on LinkedIn-to-ATS finders (exports,
+// InMails, notes, stubs, purges, job tasks) still live in this package and
+// use rsc/model's types; seats, provisioning answers and synced records are
+// written by the fake itself.
 //
 // Beyond what the client calls it serves, from LinkedIn's notes alone:
 // /rest/integrationConfigurations (the name field of its key tolerated

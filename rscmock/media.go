@@ -187,10 +187,13 @@ func fileType(ct string) string {
 // AttachmentKey names an attachment: the application (or candidate) it
 // belongs to and the ATS's attachment id ("resume" for the /v2 upload flow).
 type AttachmentKey struct {
+	// IntegrationContext is the customer's organization.
 	IntegrationContext model.URN
 	// EntityType is APPLICATION or CANDIDATE.
-	EntityType   string
-	EntityID     string
+	EntityType string
+	// EntityID is the ATS's id of the application or candidate.
+	EntityID string
+	// AttachmentID is the ATS's id of the attachment.
 	AttachmentID string
 }
 

@@ -127,7 +127,9 @@ func (s *Server) SyncedConfiguration(key model.ConfigurationKey) (Synced[model.C
 // JobKey names a job posting: the customer's organization and the ATS's
 // externalJobPostingId.
 type JobKey struct {
-	Organization         model.URN
+	// Organization is the job's integrationContext.
+	Organization model.URN
+	// ExternalJobPostingID is the ATS's id of the job.
 	ExternalJobPostingID string
 }
 

@@ -54,6 +54,7 @@ type Field struct {
 	Name string
 	// Rest is its name on /rest when LinkedIn renamed it.
 	Rest string
+	// Kind is the field's JSON type.
 	Kind Kind
 	// Required fields must be present (and, for strings, non-empty).
 	Required bool
@@ -114,10 +115,13 @@ type KeyField struct {
 type Error struct {
 	// Field is the path of the field, "/"-separated as LinkedIn writes it
 	// ("firstName", "emailAddresses/0", "author/lastName").
-	Field   string
+	Field string
+	// Message says what is wrong.
 	Message string
 }
 
+// String renders e as LinkedIn's validation messages do:
+// "ERROR :: /field :: message".
 func (e Error) String() string { return "ERROR :: /" + e.Field + " :: " + e.Message }
 
 // FieldNames answers the wire names of the body fields, for tests and
