@@ -84,10 +84,15 @@ func ExampleNewClient() {
 }
 
 func ExampleChallengeResponse() {
-	// LinkedIn validates a Developer Portal webhook with GET ?challengeCode=...
+	// LinkedIn validates a Developer Portal webhook with GET ?challengeCode=
+	// and a type-4 UUID; anything else is refused, so the endpoint never
+	// signs what could be an event body.
 	fmt.Println(rsc.ChallengeResponse("890e4665-4dfe-4ab1-b689-d4b8d9b3f8f7", "client-secret"))
+	_, err := rsc.ChallengeResponse(`hmacsha256={"type":"RESYNC_JOBS"}`, "client-secret")
+	fmt.Println(err)
 	// Output:
-	// f143701704f574bd973039f554e5b2b9ae13d4d7adbf9f612cb34dbf4178547a
+	// f143701704f574bd973039f554e5b2b9ae13d4d7adbf9f612cb34dbf4178547a <nil>
+	// rsc: challengeCode is not a UUID; LinkedIn sends type-4 UUIDs
 }
 
 func ExampleNotificationHandler() {

@@ -53,9 +53,13 @@ func TestNotificationHandler(t *testing.T) {
 
 func TestChallengeAndSignature(t *testing.T) {
 	t.Parallel()
-	// Independent reference: HMAC-SHA256("abc", key "secret") as published in many test vectors.
-	if got, want := ChallengeResponse("abc", "secret"), "9946dad4e00e913fc8be8e5d3f7e110a4a9e832f83fb09c345285d78638d8a0e"; got != want {
-		t.Errorf("ChallengeResponse = %s, want %s", got, want)
+	// Independent reference: HMAC-SHA256 keyed "secret", computed by Python's hmac module.
+	got, err := ChallengeResponse("890e4665-4dfe-4ab1-b689-d4b8d9b3f8f7", "secret")
+	if want := "7b6ee68f499ebedc26efa5d20d5aff955edab70b340c47521a7109378b5d18aa"; err != nil || got != want {
+		t.Errorf("ChallengeResponse = %s, %v; want %s", got, err, want)
+	}
+	if got, err := ChallengeResponse("abc", "secret"); err == nil {
+		t.Errorf("ChallengeResponse(abc) = %s, want an error (not a UUID)", got)
 	}
 	body := []byte(`{"type":"RESYNC_JOBS"}`)
 	sig := Signature(body, "secret")
@@ -72,8 +76,8 @@ func TestChallengeAndSignature(t *testing.T) {
 func TestWebhookHandler(t *testing.T) {
 	t.Parallel()
 	var got []string
-	h := &WebhookHandler{ClientSecret: "s3cret", Handle: func(_ context.Context, body []byte) error {
-		got = append(got, string(body))
+	h := &WebhookHandler{ClientSecret: "s3cret", Handle: func(_ context.Context, e WebhookEvent) error {
+		got = append(got, string(e.Body))
 		return nil
 	}}
 	rec := httptest.NewRecorder()
@@ -82,7 +86,7 @@ func TestWebhookHandler(t *testing.T) {
 	if err := json.Unmarshal(rec.Body.Bytes(), &ch); err != nil || rec.Code != 200 {
 		t.Fatalf("challenge: %d %s", rec.Code, rec.Body)
 	}
-	if ch.ChallengeCode != "890e4665-4dfe-4ab1-b689-d4b8d9b3f8f7" || ch.ChallengeResponse != ChallengeResponse(ch.ChallengeCode, "s3cret") {
+	if ch.ChallengeCode != "890e4665-4dfe-4ab1-b689-d4b8d9b3f8f7" || ch.ChallengeResponse != mustChallenge(t, ch.ChallengeCode, "s3cret") {
 		t.Errorf("challenge answer %+v", ch)
 	}
 	body := `{"type":"RESYNC_JOBS"}`
@@ -111,4 +115,13 @@ func TestWebhookHandler(t *testing.T) {
 	if rec.Code != 405 {
 		t.Errorf("PUT: %d", rec.Code)
 	}
+}
+
+func mustChallenge(t *testing.T, code, secret string) string {
+	t.Helper()
+	r, err := ChallengeResponse(code, secret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
 }
