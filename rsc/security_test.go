@@ -107,4 +107,3 @@ func TestAttackWebhookReplay(t *testing.T) {
 		t.Errorf("2 events delivered 3 times each: %d deliveries, %d processed; want 6 and 2", deliveries, processed)
 	}
 }
-
