@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/rsckit/rsckit/rsc/internal/redact"
 	"github.com/rsckit/rsckit/rsc/internal/restli"
 	"github.com/rsckit/rsckit/rsc/model"
 )
@@ -238,7 +239,7 @@ func matchOutcomes(p restli.Protocol, req *request, rkeys []restli.Key, idx []in
 			st = http.StatusBadRequest
 		}
 		out[idx[j]] = outcome{status: st, err: &APIError{StatusCode: st, ServiceErrorCode: er.ServiceErrorCode,
-			Code: er.Code, Message: er.Message, Method: req.method, Operation: req.operation()}}
+			Code: redact.String(er.Code), Message: redact.String(er.Message), Method: req.method, Operation: req.operation()}}
 	}
 	empty := len(resp.Results) == 0 && len(resp.Errors) == 0
 	for j := range rkeys {
