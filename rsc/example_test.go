@@ -96,22 +96,40 @@ func ExampleChallengeResponse() {
 }
 
 func ExampleNotificationHandler() {
-	h := &rsc.NotificationHandler{Handle: func(ctx context.Context, n model.Notification) error {
-		fmt.Println("queue", n.Type, n.ID) // fetch with Exports.Get elsewhere
-		return nil
-	}}
-	srv := httptest.NewServer(h) // mount at the customer's CALLBACK_URL
-	defer srv.Close()
-	resp, err := http.Post(srv.URL, "application/json",
-		stringsReader(`{"id":"123456789","type":"EXPORT_CANDIDATE_PROFILE","expiresAt":1700000000000}`))
+	// Onboarding: make the customer's tokens, store them like a secret, and
+	// register the URL with client.Configurations.RegisterCallbackURL.
+	tokens, err := rsc.NewCallbackTokens()
 	if err != nil {
 		panic(err)
 	}
-	resp.Body.Close()
-	fmt.Println(resp.StatusCode)
+	h := &rsc.NotificationHandler{
+		Tokens: func(context.Context) (rsc.CallbackTokens, error) { return tokens, nil }, // read from the store
+		Handle: func(ctx context.Context, n model.Notification) error {
+			fmt.Println("queue", n.Type, n.ID) // fetch with Exports.Get elsewhere
+			return nil
+		},
+	}
+	mux := http.NewServeMux()
+	mux.Handle("POST /linkedin/callback/acme/{token}", h)
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	callbackURL, err := rsc.CallbackURL(srv.URL+"/linkedin/callback/acme", tokens.Current)
+	if err != nil {
+		panic(err)
+	}
+	for _, u := range []string{callbackURL, srv.URL + "/linkedin/callback/acme/guessed"} {
+		resp, err := http.Post(u, "application/json",
+			stringsReader(`{"id":"123456789","type":"EXPORT_CANDIDATE_PROFILE","expiresAt":1700000000000}`))
+		if err != nil {
+			panic(err)
+		}
+		resp.Body.Close()
+		fmt.Println(resp.StatusCode)
+	}
 	// Output:
 	// queue EXPORT_CANDIDATE_PROFILE 123456789
 	// 200
+	// 404
 }
 
 func stringsReader(s string) io.Reader { return &stringReader{s: s} }

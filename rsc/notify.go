@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/rsckit/rsckit/rsc/model"
 )
@@ -26,12 +27,26 @@ const maxNotificationBody = 64 << 10
 // request id and fetch the data elsewhere (Exports.Get,
 // Integrations.FindByRequest). Mount one handler per customer, since the URL
 // tells which customer a notification belongs to.
+//
+// LinkedIn signs nothing on CALLBACK_URL, so the handler authenticates the
+// URL itself: register it with ConfigurationsService.RegisterCallbackURL,
+// which appends the customer's secret token, and give the handler the same
+// tokens through Tokens. A request whose last path segment is not a valid
+// token gets 404 before its body is read: nothing is queued, logged with
+// the token, or fetched (each fetch would cost the customer one request of
+// a daily quota). A handler without Tokens refuses every request.
 type NotificationHandler struct {
+	// Tokens returns the customer's callback tokens. It is called for every
+	// request, so a rotation saved by another process takes effect at once;
+	// keep it cheap (a cached read). An error answers 503 so LinkedIn
+	// retries, and nothing is queued.
+	Tokens func(ctx context.Context) (CallbackTokens, error)
 	// Handle receives each notification. It runs on the request's goroutine
 	// with the request's context; an error answers 500 so LinkedIn may retry.
 	Handle func(ctx context.Context, n model.Notification) error
 	// Logger receives Debug lines for accepted and Warn lines for rejected
-	// notifications; nil discards them.
+	// notifications; nil discards them. Paths are never logged: they hold
+	// the token.
 	Logger *slog.Logger
 }
 
@@ -40,6 +55,24 @@ func (h *NotificationHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) 
 	log := h.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
+	}
+	if h.Tokens == nil {
+		log.LogAttrs(r.Context(), slog.LevelWarn, "rsc notification refused", slog.String("reason", "the handler has no Tokens"))
+		http.NotFound(w, r)
+		return
+	}
+	tokens, err := h.Tokens(r.Context())
+	if err != nil {
+		log.LogAttrs(r.Context(), slog.LevelWarn, "rsc notification refused", slog.String("reason", "reading the callback tokens failed"),
+			slog.String("error", err.Error()))
+		http.Error(w, "try again", http.StatusServiceUnavailable)
+		return
+	}
+	if !tokens.Accepts(lastSegment(r), time.Now()) {
+		log.LogAttrs(r.Context(), slog.LevelWarn, "rsc notification refused", slog.String("reason", "unknown callback token"),
+			slog.String("remote", r.RemoteAddr))
+		http.NotFound(w, r)
+		return
 	}
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
@@ -67,6 +100,13 @@ func (h *NotificationHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) 
 	}
 	log.LogAttrs(r.Context(), slog.LevelDebug, "rsc notification", slog.String("id", n.ID), slog.String("type", string(n.Type)))
 	w.WriteHeader(http.StatusOK)
+}
+
+// lastSegment is the unescaped last segment of r's path: the token
+// CallbackURL appended.
+func lastSegment(r *http.Request) string {
+	p := r.URL.Path
+	return p[strings.LastIndexByte(p, '/')+1:]
 }
 
 // ParseNotification decodes a push notification body. It fails only when

@@ -15,10 +15,10 @@ import (
 func TestNotificationHandler(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
-		name, method, body string
-		handleErr          error
-		status             int
-		want               model.Notification
+		name, method, path, body string
+		handleErr                error
+		status                   int
+		want                     model.Notification
 	}{
 		{name: "id type expiresAt", method: "POST", body: `{"id":"123456789","type":"EXPORT_CANDIDATE_PROFILE","expiresAt":1700000000000}`, status: 200,
 			want: model.Notification{ID: "123456789", Type: model.NotificationExportCandidateProfile, ExpiresAt: 1700000000000}},
@@ -27,21 +27,31 @@ func TestNotificationHandler(t *testing.T) {
 		{name: "no id", method: "POST", body: `{"type":"EXPORT_CANDIDATE_PROFILE"}`, status: 400},
 		{name: "not JSON", method: "POST", body: `id=1`, status: 400},
 		{name: "GET", method: "GET", status: 405},
+		{name: "no token", method: "POST", path: "/linkedin/acme", body: `{"id":"1","type":"EXPORT_CANDIDATE_PROFILE"}`, status: 404},
+		{name: "wrong token", method: "POST", path: "/linkedin/acme/not-the-token", body: `{"id":"1","type":"EXPORT_CANDIDATE_PROFILE"}`, status: 404},
+		{name: "token in the query instead", method: "POST", path: "/linkedin/acme?token=" + testToken, body: `{"id":"1","type":"EXPORT_CANDIDATE_PROFILE"}`, status: 404},
 		{name: "too large", method: "POST", body: `{"id":"1","pad":"` + strings.Repeat("x", 70<<10) + `"}`, status: 413},
 		{name: "host fails", method: "POST", body: `{"id":"1","type":"EXPORT_CANDIDATE_PROFILE"}`, handleErr: errors.New("queue full"), status: 500},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var got []model.Notification
-			h := &NotificationHandler{Handle: func(_ context.Context, n model.Notification) error {
+			h := &NotificationHandler{Tokens: testTokens, Handle: func(_ context.Context, n model.Notification) error {
 				got = append(got, n)
 				return tc.handleErr
 			}}
+			path := tc.path
+			if path == "" {
+				path = "/linkedin/acme/" + testToken
+			}
 			rec := httptest.NewRecorder()
-			h.ServeHTTP(rec, httptest.NewRequest(tc.method, "/linkedin/acme", strings.NewReader(tc.body)))
+			h.ServeHTTP(rec, httptest.NewRequest(tc.method, path, strings.NewReader(tc.body)))
 			if rec.Code != tc.status {
 				t.Fatalf("status %d, want %d", rec.Code, tc.status)
 			}
 			if tc.status != 200 {
+				if tc.status == 404 && len(got) != 0 {
+					t.Errorf("refused request handed on: %+v", got)
+				}
 				return
 			}
 			if len(got) != 1 || got[0].ID != tc.want.ID || got[0].Type != tc.want.Type || got[0].ExpiresAt != tc.want.ExpiresAt {
@@ -124,4 +134,10 @@ func mustChallenge(t *testing.T, code, secret string) string {
 		t.Fatal(err)
 	}
 	return r
+}
+
+const testToken = "dGVzdC10b2tlbi1vZi00My1jaGFyYWN0ZXJzLWxvbmc"
+
+func testTokens(context.Context) (CallbackTokens, error) {
+	return CallbackTokens{Current: testToken}, nil
 }

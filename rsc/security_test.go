@@ -218,3 +218,131 @@ func TestAttackTokensInErrors(t *testing.T) {
 		})
 	}
 }
+
+// countingBody counts the bytes a handler read from a request body.
+type countingBody struct {
+	r io.Reader
+	n *int
+}
+
+func (c countingBody) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	*c.n += n
+	return n, err
+}
+
+// TestAttackAnonymousNotifications floods a customer's callback endpoint
+// with unique notifications that do not carry the customer's token, the
+// way anybody who learnt (or guessed) the URL's base could: none is read,
+// handed on or queued, so none costs the customer a request of its quota.
+// The token LinkedIn's URL carries still gets through.
+func TestAttackAnonymousNotifications(t *testing.T) {
+	t.Parallel()
+	tokens, err := rsc.NewCallbackTokens()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var queued []model.Notification
+	h := &rsc.NotificationHandler{
+		Tokens: func(context.Context) (rsc.CallbackTokens, error) { return tokens, nil },
+		Handle: func(_ context.Context, n model.Notification) error { queued = append(queued, n); return nil },
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/linkedin/callback/acme/", h)
+	pad := strings.Repeat("x", 60<<10)
+	read := 0
+	for i, path := range []string{
+		"/linkedin/callback/acme/",
+		"/linkedin/callback/acme/guess",
+		"/linkedin/callback/acme/" + tokens.Current.Reveal()[:42],
+		"/linkedin/callback/acme/" + tokens.Current.Reveal() + "x",
+		"/linkedin/callback/acme/" + strings.ToUpper(tokens.Current.Reveal()),
+		"/linkedin/callback/acme/x/" + tokens.Current.Reveal() + "/..",
+	} {
+		for j := range 500 {
+			body := fmt.Sprintf(`{"id":"%d-%d","type":"EXPORT_CANDIDATE_PROFILE","pad":%q}`, i, j, pad)
+			req := httptest.NewRequest(http.MethodPost, path, countingBody{strings.NewReader(body), &read})
+			rec := httptest.NewRecorder()
+			mux.ServeHTTP(rec, req)
+			// 404 from the handler; the mux's own redirect for an unclean path.
+			if rec.Code != http.StatusNotFound && rec.Code != http.StatusTemporaryRedirect {
+				t.Fatalf("POST %s without the token: status %d, want 404", path, rec.Code)
+			}
+		}
+	}
+	if len(queued) != 0 || read != 0 {
+		t.Errorf("3,000 anonymous posts: %d queued, %d body bytes read; want none", len(queued), read)
+	}
+	good, err := rsc.CallbackURL("https://ats.example.com/linkedin/callback/acme", tokens.Current)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := httptest.NewRecorder()
+	mux.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, good, strings.NewReader(`{"id":"42","type":"EXPORT_CANDIDATE_PROFILE"}`)))
+	if rec.Code != http.StatusOK || len(queued) != 1 || queued[0].ID != "42" {
+		t.Errorf("LinkedIn's post to the registered URL: status %d, queued %+v", rec.Code, queued)
+	}
+	// A handler nobody gave tokens refuses everything.
+	rec = httptest.NewRecorder()
+	(&rsc.NotificationHandler{Handle: h.Handle}).ServeHTTP(rec, httptest.NewRequest(http.MethodPost, good, strings.NewReader(`{"id":"43"}`)))
+	if rec.Code != http.StatusNotFound || len(queued) != 1 {
+		t.Errorf("handler without Tokens: status %d, %d queued", rec.Code, len(queued))
+	}
+	// Tokens that cannot be read: 503, LinkedIn retries, nothing queued.
+	rec = httptest.NewRecorder()
+	(&rsc.NotificationHandler{Handle: h.Handle, Tokens: func(context.Context) (rsc.CallbackTokens, error) {
+		return rsc.CallbackTokens{}, errors.New("database down")
+	}}).ServeHTTP(rec, httptest.NewRequest(http.MethodPost, good, strings.NewReader(`{"id":"44"}`)))
+	if rec.Code != http.StatusServiceUnavailable || len(queued) != 1 {
+		t.Errorf("unreadable tokens: status %d, %d queued", rec.Code, len(queued))
+	}
+}
+
+// TestCallbackTokenRotation: after a rotation both URLs work until the
+// grace period ends, then only the new one; tokens are 256-bit, distinct,
+// and never printed.
+func TestCallbackTokenRotation(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 12, 2, 12, 0, 0, 0, time.UTC)
+	first, err := rsc.NewCallbackTokens()
+	if err != nil {
+		t.Fatal(err)
+	}
+	next, err := first.Rotate(now, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old, cur := first.Current.Reveal(), next.Current.Reveal()
+	if len(old) != 43 || len(cur) != 43 || old == cur {
+		t.Fatalf("tokens %d and %d characters, equal %v; want two distinct 43-character tokens", len(old), len(cur), old == cur)
+	}
+	for _, tc := range []struct {
+		token string
+		at    time.Time
+		want  bool
+	}{
+		{cur, now, true},
+		{old, now, true},
+		{old, now.Add(rsc.CallbackTokenGrace - time.Second), true},
+		{old, now.Add(rsc.CallbackTokenGrace), false},
+		{cur, now.Add(365 * 24 * time.Hour), true},
+		{"", now, false},
+	} {
+		if got := next.Accepts(tc.token, tc.at); got != tc.want {
+			t.Errorf("Accepts(token %d chars, at +%v) = %v, want %v", len(tc.token), tc.at.Sub(now), got, tc.want)
+		}
+	}
+	if (rsc.CallbackTokens{}).Accepts("", now) {
+		t.Error("empty tokens accept the empty string")
+	}
+	for _, s := range []string{fmt.Sprint(next), fmt.Sprintf("%+v", next), fmt.Sprintf("%#v", next)} {
+		if strings.Contains(s, cur) || strings.Contains(s, old) {
+			t.Errorf("token printed: %s", s)
+		}
+	}
+	for _, base := range []string{"ftp://ats.example.com/cb", "/relative", "https://ats.example.com/cb?tenant=1", "https://u:p@ats.example.com/cb"} {
+		if _, err := rsc.CallbackURL(base, next.Current); err == nil {
+			t.Errorf("CallbackURL(%q) accepted", base)
+		}
+	}
+}

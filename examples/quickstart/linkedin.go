@@ -41,8 +41,14 @@ type linkedIn struct {
 func startLinkedIn(store *sqlitestore.Store, tenants []string, log *slog.Logger) *linkedIn {
 	mux := http.NewServeMux()
 	for _, id := range tenants {
-		// One handler per tenant: the URL tells whose notification it is.
-		mux.Handle("POST /linkedin/callback/"+id, &rsc.NotificationHandler{Logger: log,
+		// One handler per tenant: the URL tells whose notification it is,
+		// and its last segment carries the tenant's secret token, read from
+		// the database for each request (a rotation takes effect at once).
+		mux.Handle("POST /linkedin/callback/"+id+"/{token}", &rsc.NotificationHandler{Logger: log,
+			Tokens: func(ctx context.Context) (rsc.CallbackTokens, error) {
+				t, _, err := store.LoadTenant(ctx, id)
+				return t.Callback, err
+			},
 			Handle: func(ctx context.Context, n model.Notification) error { return store.Enqueue(ctx, id, n, time.Now()) }})
 	}
 	cb := httptest.NewTLSServer(mux)
@@ -67,7 +73,8 @@ func (li *linkedIn) close() {
 	li.transport.CloseIdleConnections()
 }
 
-// callbackURL is a tenant's CALLBACK_URL.
+// callbackURL is the base of a tenant's CALLBACK_URL; the URL registered
+// at LinkedIn adds the tenant's secret token (rsc.CallbackURL).
 func callbackURL(tenant string) string { return callbackHost + "/linkedin/callback/" + tenant }
 
 // counting counts the API requests of the clients (not token requests).

@@ -329,7 +329,18 @@ func onboard(ctx context.Context, p *printer, store *sqlitestore.Store, li *link
 	if _, err := client.Integrations.Enable(ctx, rsc.EnableRequest{Organization: organization, Contract: contract, CustomerName: "Acme"}); err != nil {
 		return t, fmt.Errorf("name the integrations: %w", err)
 	}
-	if err := client.Configurations.SetCallbackURL(ctx, organization, callbackURL(tenantID)); err != nil {
+	// LinkedIn signs nothing it posts to CALLBACK_URL: a secret token in
+	// the URL is what tells its notifications from anybody else's. It is
+	// stored with the tenant before LinkedIn learns the URL.
+	if t.Callback.Current == "" {
+		if t.Callback, err = rsc.NewCallbackTokens(); err != nil {
+			return t, err
+		}
+		if err := store.SaveTenant(ctx, t); err != nil {
+			return t, err
+		}
+	}
+	if err := client.Configurations.RegisterCallbackURL(ctx, organization, callbackURL(tenantID), t.Callback); err != nil {
 		return t, err
 	}
 	viewers := model.IntegrationConfiguration{Key: model.ConfigurationKey{
@@ -339,7 +350,7 @@ func onboard(ctx context.Context, p *printer, store *sqlitestore.Store, li *link
 		return t, fmt.Errorf("set APPLICATION_VIEWERS: %w", errors.Join(err, rs[0].Err))
 	}
 	p.line("Named the 4 RSC integrations of %s and %s.", organization, contract)
-	p.line("CALLBACK_URL: %s, an rsc.NotificationHandler in this process that queues into the database.", callbackURL(tenantID))
+	p.line("CALLBACK_URL: %s/<secret token>, an rsc.NotificationHandler in this process that queues into the database and refuses posts without the token.", callbackURL(tenantID))
 
 	// Acme's Recruiter seats are LinkedIn's; users who sign in with LinkedIn
 	// are bound to theirs, which turns their hiring teams into job ACLs.

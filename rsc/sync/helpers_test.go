@@ -90,6 +90,15 @@ func fastRetries() rsc.Option {
 // before ONE_CLICK_EXPORT is enabled (see env.setCallbackURL).
 const tenantCallbackURL = "https://example.com/linkedin/acme"
 
+// tenantTokens are the test tenant's callback tokens (see
+// rsc.NotificationHandler): LinkedIn posts to tenantCallbackURL + "/" + token.
+var tenantTokens = rsc.CallbackTokens{Current: "LZ4nJqGkq1cJ2fXy3B2Gm8YyZkL3x3p1W2qS0sT5d8A"}
+
+// tokensOf returns fixed tokens for NotificationHandler.Tokens.
+func tokensOf(t rsc.CallbackTokens) func(context.Context) (rsc.CallbackTokens, error) {
+	return func(context.Context) (rsc.CallbackTokens, error) { return t, nil }
+}
+
 // discardCallbacks answers every notification the mock POSTs with 200, in
 // memory; newEnvWithCallback replaces it with one that queues them.
 func discardCallbacks() rscmock.Option {
@@ -99,7 +108,7 @@ func discardCallbacks() rscmock.Option {
 // setCallbackURL configures the tenant's CALLBACK_URL.
 func (e *env) setCallbackURL(t *testing.T) {
 	t.Helper()
-	if err := e.tenant.Client.Configurations.SetCallbackURL(t.Context(), e.tenant.Organization, tenantCallbackURL); err != nil {
+	if err := e.tenant.Client.Configurations.RegisterCallbackURL(t.Context(), e.tenant.Organization, tenantCallbackURL, tenantTokens); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -19,11 +19,11 @@ import (
 // LinkedIn requires) is an rsc.NotificationHandler queueing into the store.
 func newEnvWithCallback(t *testing.T) *env {
 	var e *env
-	h := &rsc.NotificationHandler{Handle: func(ctx context.Context, n model.Notification) error {
+	h := &rsc.NotificationHandler{Tokens: tokensOf(tenantTokens), Handle: func(ctx context.Context, n model.Notification) error {
 		return e.store.Enqueue(ctx, tenantID, n, time.Now())
 	}}
 	mux := http.NewServeMux() // this tenant's path only, as an ATS routes them
-	mux.Handle("/linkedin/acme", h)
+	mux.Handle("/linkedin/acme/", h)
 	cb := httptest.NewTLSServer(mux)
 	t.Cleanup(cb.Close)
 	// LinkedIn requires port 443: the callback URL names example.com (which

@@ -79,7 +79,7 @@ func (a *authRecorder) seen() []string {
 func callbacks(store *memstore.Store, log *slog.Logger, tenants ...string) *http.Client {
 	mux := http.NewServeMux()
 	for _, tenant := range tenants {
-		mux.Handle("/rsc/callback/"+tenant, &rsc.NotificationHandler{Logger: log,
+		mux.Handle("/rsc/callback/"+tenant+"/", &rsc.NotificationHandler{Logger: log, Tokens: tokensOf(tenantTokens),
 			Handle: func(ctx context.Context, n model.Notification) error {
 				return store.Enqueue(ctx, tenant, n, time.Now())
 			}})
@@ -87,7 +87,14 @@ func callbacks(store *memstore.Store, log *slog.Logger, tenants ...string) *http
 	return &http.Client{Transport: handlerTransport{mux}}
 }
 
+// callbackURL is a tenant's callback base; LinkedIn posts to registeredURL.
 func callbackURL(tenant string) string { return "https://ats.example.com/rsc/callback/" + tenant }
+
+// registeredURL is the CALLBACK_URL registered for tenant: its base and the
+// token.
+func registeredURL(tenant string) string {
+	return callbackURL(tenant) + "/" + tenantTokens.Current.Reveal()
+}
 
 func fastPolicy() rsc.Option {
 	return rsc.WithRetryPolicy(rsc.RetryPolicy{MaxRetries: 3, MinWait: time.Millisecond, MaxWait: 5 * time.Millisecond})
@@ -137,7 +144,7 @@ func TestFullRunLeaksNoSecret(t *testing.T) {
 	if rs, err := client.Integrations.Enable(ctx, rsc.EnableRequest{Organization: org, Contract: contract, CustomerName: "Acme"}); err != nil || len(rsc.Failed(rs)) > 0 {
 		t.Fatalf("enable: %v %+v", err, rsc.Failed(rs))
 	}
-	if err := client.Configurations.SetCallbackURL(ctx, org, callbackURL(tenantID)); err != nil {
+	if err := client.Configurations.RegisterCallbackURL(ctx, org, callbackURL(tenantID), tenantTokens); err != nil {
 		t.Fatal(err)
 	}
 	if d, err := srv.SetIntegrationEnabled(ctx, model.IntegrationKey{IntegrationContext: org, IntegrationType: model.IntegrationTypeOneClickExport}, true); err != nil || d.Status != http.StatusOK {
@@ -340,7 +347,7 @@ func TestTenantIsolation(t *testing.T) {
 		t.Fatal("fixture: the tenants should share ATS ids")
 	}
 	for _, tn := range []rscsync.Tenant{tA, tB} {
-		if err := tn.Client.Configurations.SetCallbackURL(ctx, tn.Organization, callbackURL(tn.ID)); err != nil {
+		if err := tn.Client.Configurations.RegisterCallbackURL(ctx, tn.Organization, callbackURL(tn.ID), tenantTokens); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := srv.SetIntegrationEnabled(ctx, model.IntegrationKey{IntegrationContext: tn.Organization, IntegrationType: model.IntegrationTypeOneClickExport}, true); err != nil {
@@ -397,7 +404,7 @@ func TestTenantIsolation(t *testing.T) {
 		}
 	}
 	for _, dl := range srv.Deliveries() {
-		if dl.Notification.ID == reqID && dl.URL != callbackURL("a") {
+		if dl.Notification.ID == reqID && dl.URL != registeredURL("a") {
 			t.Errorf("a's export was delivered to %s", dl.URL)
 		}
 	}
@@ -512,7 +519,7 @@ func TestReplayedNotificationProcessedOnce(t *testing.T) {
 	for _, r := range rscsync.Resources() {
 		store.Seed(tenantID, r, d.Records[r]...)
 	}
-	if err := client.Configurations.SetCallbackURL(ctx, cust.Organization, callbackURL(tenantID)); err != nil {
+	if err := client.Configurations.RegisterCallbackURL(ctx, cust.Organization, callbackURL(tenantID), tenantTokens); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := srv.SetIntegrationEnabled(ctx, model.IntegrationKey{IntegrationContext: cust.Organization, IntegrationType: model.IntegrationTypeOneClickExport}, true); err != nil {
@@ -537,7 +544,7 @@ func TestReplayedNotificationProcessedOnce(t *testing.T) {
 	}
 	replay := func() {
 		body, _ := json.Marshal(dl.Notification)
-		resp, err := cb.Post(callbackURL(tenantID), "application/json", bytes.NewReader(body))
+		resp, err := cb.Post(registeredURL(tenantID), "application/json", bytes.NewReader(body))
 		if err != nil {
 			t.Fatal(err)
 		}

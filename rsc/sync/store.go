@@ -287,13 +287,29 @@ type QueuedNotification struct {
 	ReceivedAt time.Time
 }
 
+// NotificationRetention is how long a NotificationQueue remembers the id of
+// a done notification, so that LinkedIn's redeliveries of it are ignored.
+// After that a store forgets it (and keeps no body of a done notification
+// at all), which bounds its memory by the notifications of the last two
+// days instead of every one ever received.
+//
+// 48 hours covers LinkedIn's redeliveries with room to spare: webhook events
+// are retried for 8 hours (LinkedIn's webhook page, for marketing events;
+// Assumption: RSC pushes are retried no longer), and the request id a
+// notification carries expires after 24 hours (answers-2026-12.md S2), so a
+// later redelivery would point to nothing and fail its fetch with a 404,
+// costing one request.
+const NotificationRetention = 48 * time.Hour
+
 // NotificationQueue keeps the notifications LinkedIn pushed to the tenants'
 // callback URLs until the engine has fetched what they point to. The
 // rsc.NotificationHandler of a tenant enqueues into it.
 type NotificationQueue interface {
 	// Enqueue stores a notification; one whose id the tenant already has
-	// (queued or done) is ignored without error, so LinkedIn's redeliveries
-	// are processed once.
+	// (queued, or done less than NotificationRetention ago) is ignored
+	// without error, so LinkedIn's redeliveries are processed once. A store
+	// forgets done notifications older than NotificationRetention (on
+	// Enqueue or on its own schedule) and keeps no body of a done one.
 	Enqueue(ctx context.Context, tenant string, n model.Notification, at time.Time) error
 	// ClaimNotifications leases up to max due notifications of a tenant.
 	ClaimNotifications(ctx context.Context, tenant string, max int, lease time.Duration) ([]QueuedNotification, error)

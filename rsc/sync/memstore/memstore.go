@@ -80,6 +80,7 @@ type tenantState struct {
 	notes   map[string]*noteState // by notification id, done ones included
 	noteQ   []*noteState          // enqueue order; done ones compacted lazily
 	deadQ   int
+	doneQ   []*noteState // done ones in completion order, forgotten after NotificationRetention
 	exports map[string]model.ExportedCandidate
 }
 
