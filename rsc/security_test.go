@@ -346,3 +346,63 @@ func TestCallbackTokenRotation(t *testing.T) {
 		}
 	}
 }
+
+// TestAttackRecordsRefusedBeforeTheNetwork sends the six bad records that
+// used to reach LinkedIn: each is refused by validation, naming its field,
+// and the server sees no request at all.
+func TestAttackRecordsRefusedBeforeTheNetwork(t *testing.T) {
+	t.Parallel()
+	var requests int
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		requests++
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"access_token":"t0k3n-of-the-test-server","expires_in":3600}`)
+	}))
+	t.Cleanup(srv.Close)
+	c, err := rsc.NewClient(rsc.WithBaseURL(srv.URL), rsc.WithTokenURL(srv.URL+"/oauth/v2/accessToken"),
+		rsc.WithClientCredentials("client-id", "client-secret"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	valid := func() model.Candidate {
+		return model.Candidate{Key: model.CandidateKey{IntegrationContext: "urn:li:organization:1", ATSCandidateID: "C1"},
+			FirstName: "Ada", LastName: "Lovelace", EmailAddresses: []string{"ada@example.com"},
+			ExternalProfileURL: "https://ats.example.com/c/C1", LinkedInProfileURL: "https://www.linkedin.com/in/ada",
+			ATSCreatedAt: 1_700_000_000_000, ATSLastModifiedAt: 1_700_000_000_000}
+	}
+	if err := valid().Validate(); err != nil {
+		t.Fatalf("the valid candidate is not: %v", err)
+	}
+	for _, tc := range []struct {
+		name   string
+		mutate func(*model.Candidate)
+		path   string
+	}{
+		{"100,000-character first name", func(c *model.Candidate) { c.FirstName = strings.Repeat("A", 100_000) }, "candidates[0].firstName"},
+		{"10,000-character last name", func(c *model.Candidate) { c.LastName = strings.Repeat("L", 10_000) }, "candidates[0].lastName"},
+		{"10,000-character candidate id", func(c *model.Candidate) { c.Key.ATSCandidateID = strings.Repeat("1", 10_000) }, "candidates[0].key.atsCandidateId"},
+		{"id smuggling a second id", func(c *model.Candidate) { c.Key.ATSCandidateID = "C1&ids[1]=(atsCandidateId:C2)" }, "candidates[0].key.atsCandidateId"},
+		{"javascript: profile URL", func(c *model.Candidate) { c.ExternalProfileURL = "javascript:alert(document.cookie)" }, "candidates[0].externalProfileUrl"},
+		{"LinkedIn profile URL elsewhere", func(c *model.Candidate) { c.LinkedInProfileURL = "https://linkedin.com.evil.example/in/ada" }, "candidates[0].linkedInProfileUrl"},
+		{"LinkedIn profile URL of a company", func(c *model.Candidate) { c.LinkedInProfileURL = "https://www.linkedin.com/company/acme" }, "candidates[0].linkedInProfileUrl"},
+	} {
+		bad := valid()
+		tc.mutate(&bad)
+		_, err := c.Candidates.BatchUpdate(context.Background(), []model.Candidate{bad})
+		var ve *model.ValidationError
+		if !errors.As(err, &ve) {
+			t.Errorf("%s: error %v, want a *model.ValidationError", tc.name, err)
+			continue
+		}
+		found := false
+		for _, fe := range ve.Errors {
+			found = found || fe.Path == tc.path
+		}
+		if !found {
+			t.Errorf("%s: problems %v, want one at %s", tc.name, ve, tc.path)
+		}
+	}
+	if requests != 0 {
+		t.Errorf("%d requests reached the server, want 0", requests)
+	}
+}
