@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -159,7 +160,30 @@ func parseHTTPURL(s string) (*url.URL, error) {
 	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
 		return nil, fmt.Errorf("%q must not have a query, fragment or user info", s)
 	}
+	if u.Scheme == "http" && !cleartextHost(u.Hostname()) {
+		return nil, fmt.Errorf("%q would send the client secret and tokens in clear text: use https "+
+			"(http is accepted only for loopback hosts and the reserved .test, .localhost and .invalid names)", s)
+	}
 	return u, nil
+}
+
+// cleartextHost reports whether plain http to host cannot leave the
+// machine or reach the internet: loopback addresses, "localhost", and the
+// top-level names RFC 6761 reserves for tests and local use.
+func cleartextHost(host string) bool {
+	if ip := net.ParseIP(host); ip != nil {
+		return ip.IsLoopback()
+	}
+	host = strings.ToLower(strings.TrimSuffix(host, "."))
+	if host == "localhost" {
+		return true
+	}
+	for _, tld := range []string{".localhost", ".test", ".invalid"} {
+		if strings.HasSuffix(host, tld) {
+			return true
+		}
+	}
+	return false
 }
 
 type httpClientOption struct{ hc *http.Client }

@@ -406,3 +406,26 @@ func TestAttackRecordsRefusedBeforeTheNetwork(t *testing.T) {
 		t.Errorf("%d requests reached the server, want 0", requests)
 	}
 }
+
+// TestAttackCleartextCredentials: a base or token URL over plain http to a
+// host on the network would send the client secret and bearer tokens in
+// clear text; only loopback and reserved test names may use http.
+func TestAttackCleartextCredentials(t *testing.T) {
+	t.Parallel()
+	for u, ok := range map[string]bool{
+		"https://api.linkedin.com":     true,
+		"http://127.0.0.1:8080":        true,
+		"http://[::1]:8080":            true,
+		"http://localhost:8080":        true,
+		"http://linkedin.test":         true,
+		"http://api.linkedin.com":      false,
+		"http://10.0.0.7:8080":         false,
+		"http://localhost.example.com": false,
+	} {
+		_, errBase := rsc.NewClient(rsc.WithClientCredentials("id", "secret"), rsc.WithBaseURL(u))
+		_, errToken := rsc.NewClient(rsc.WithClientCredentials("id", "secret"), rsc.WithTokenURL(u+"/oauth/v2/accessToken"))
+		if (errBase == nil) != ok || (errToken == nil) != ok {
+			t.Errorf("%s: base %v, token %v; want accepted %v", u, errBase, errToken, ok)
+		}
+	}
+}
