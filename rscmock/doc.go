@@ -58,6 +58,13 @@
 //     enabled before its CALLBACK_URL is configured, nothing to purge, or an
 //     organization, contract or client id already taken; 429 monthly export
 //     quota of the seat used up.
+//   - Every count and size is bounded (limits.go): a body of at most
+//     MaxMockBody bytes, 0 to MaxSeatsPerCustomer seats per customer, at most
+//     MaxDomains validJsSdkDomains, MaxCustomers customers, MaxMembers
+//     members, MaxFaults active faults, MaxListParam values in a list
+//     parameter, fault counts up to MaxFaultCount, latencyMs up to
+//     MaxFaultLatency and retryAfterSeconds up to MaxFaultRetryAfter. A
+//     request over a limit answers 400 naming it and changes nothing.
 //
 // A session with curl and jq, B being the base_url the command printed:
 //
@@ -191,6 +198,20 @@
 //	    "rate": 0.1, "count": 5}. Answers 201 with the faults.
 //	POST /_mock/faults/clear
 //	    Removes every fault.
+//
+// # Attacks
+//
+// Attacks tried against the fake, what it does, and the test that proves it:
+//
+//	attack                                         | what the fake does                                     | test
+//	-----------------------------------------------+--------------------------------------------------------+------------------------------
+//	POST /_mock/customers {"seats":1000000000}     | 400 naming MaxSeatsPerCustomer, before taking the lock | TestAttackMockCounts
+//	POST /_mock/customers {"seats":-1}             | 400 naming MaxSeatsPerCustomer (was accepted silently) | TestAttackMockCounts
+//	faults with huge or negative count, burst429,  | 400 naming the limit                                   | TestAttackMockCounts
+//	  latencyMs, retryAfterSeconds                 |                                                        |
+//	a /_mock/ body over 1 MiB                      | 400 naming MaxMockBody (was truncated, then misread)   | TestAttackMockCounts
+//	many POSTs of customers, members, seats, faults| 400 once MaxCustomers, MaxMembers or MaxFaults is held | TestAttackMockTotals
+//	AddCustomer(CustomerSpec{Seats: 1e9}) in Go    | panics before touching state (a test's own mistake)    | TestAddCustomerPanicsOverLimits
 //
 // # The console
 //

@@ -90,9 +90,12 @@ func (s *Server) serveMockAPI(w http.ResponseWriter, r *http.Request) {
 // decodeMock reads a JSON action body into v; unknown fields are errors so a
 // misspelt field does not pass silently. An empty body is {}.
 func decodeMock(r *http.Request, v any) *apiError {
-	b, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+	b, err := io.ReadAll(io.LimitReader(r.Body, MaxMockBody+1))
 	if err != nil {
 		return errf(http.StatusBadRequest, "read body: %v", err)
+	}
+	if len(b) > MaxMockBody {
+		return errf(http.StatusBadRequest, "body larger than %d bytes (MaxMockBody)", MaxMockBody)
 	}
 	if len(bytes.TrimSpace(b)) == 0 {
 		return nil
@@ -182,6 +185,10 @@ func (s *Server) mockAddCustomer(w http.ResponseWriter, r *http.Request) {
 		writeError(w, e)
 		return
 	}
+	if err := in.check(); err != nil {
+		writeError(w, errf(http.StatusBadRequest, "%v", err))
+		return
+	}
 	p := model.ProvisionedApplication{UniqueForeignID: "x", Name: "x", Description: "x", ValidJSSDKDomains: in.ValidJSSDKDomains}
 	if err := p.Validate(); err != nil {
 		writeError(w, errf(http.StatusBadRequest, "%v", err))
@@ -206,13 +213,18 @@ func (s *Server) mockAddCustomer(w http.ResponseWriter, r *http.Request) {
 	case in.ClientID != "" && s.apps[in.ClientID] != nil:
 		taken = "client id " + in.ClientID
 	}
+	full := s.roomLocked(1, in.Seats)
 	var c Customer
-	if taken == "" {
+	if taken == "" && full == nil {
 		c = s.addCustomerLocked(in)
 	}
 	s.mu.Unlock()
 	if taken != "" {
 		writeError(w, errf(http.StatusConflict, "%s is already taken", taken))
+		return
+	}
+	if full != nil {
+		writeError(w, errf(http.StatusBadRequest, "%v", full))
 		return
 	}
 	writeJSON(w, http.StatusCreated, c)
@@ -232,7 +244,21 @@ func (s *Server) mockAddMember(w http.ResponseWriter, r *http.Request) {
 		mockFail(w, ErrNotPerson)
 		return
 	}
-	writeJSON(w, http.StatusCreated, s.AddMember(in))
+	s.mu.Lock()
+	var full error
+	if in.URN == "" || s.members[in.URN] == nil {
+		full = s.roomLocked(0, 1)
+	}
+	var m Member
+	if full == nil {
+		m = s.addMemberLocked(in)
+	}
+	s.mu.Unlock()
+	if full != nil {
+		writeError(w, errf(http.StatusBadRequest, "%v", full))
+		return
+	}
+	writeJSON(w, http.StatusCreated, m)
 }
 
 func (s *Server) mockAddSeat(w http.ResponseWriter, r *http.Request) {
@@ -253,6 +279,14 @@ func (s *Server) mockAddSeat(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		holder = m
+	} else {
+		s.mu.Lock()
+		full := s.roomLocked(0, 1)
+		s.mu.Unlock()
+		if full != nil {
+			writeError(w, errf(http.StatusBadRequest, "%v", full))
+			return
+		}
 	}
 	st, err := s.AddSeat(in.Contract, holder)
 	if err != nil {
@@ -413,7 +447,12 @@ func (s *Server) mockPastApplicants(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	past := []model.URN{}
-	for _, m := range listParam(r.URL.Query(), "members") {
+	members := listParam(r.URL.Query(), "members")
+	if len(members) > MaxListParam {
+		writeError(w, errf(http.StatusBadRequest, "members holds at most %d URNs (MaxListParam), got %d", MaxListParam, len(members)))
+		return
+	}
+	for _, m := range members {
 		if len(s.InATS(ctx, model.URN(m), "").Applications) > 0 {
 			past = append(past, model.URN(m))
 		}
@@ -588,11 +627,20 @@ func (s *Server) mockAddFault(w http.ResponseWriter, r *http.Request) {
 		writeError(w, e)
 		return
 	}
-	if f.Rate < 0 || f.Rate > 1 || f.Count < 0 || f.Burst429 < 0 || f.Latency < 0 || (f.Status != 0 && (f.Status < 100 || f.Status > 599)) {
-		writeError(w, errf(http.StatusBadRequest, "invalid fault: rate must be in [0, 1], status a HTTP status, counts and durations not negative"))
+	if err := f.check(); err != nil {
+		writeError(w, errf(http.StatusBadRequest, "invalid fault: %v", err))
 		return
 	}
-	s.InjectFault(f)
+	s.mu.Lock()
+	full := len(s.faults) >= MaxFaults
+	if !full {
+		s.faults = append(s.faults, &faultState{f: f})
+	}
+	s.mu.Unlock()
+	if full {
+		writeError(w, errf(http.StatusBadRequest, "at most %d faults are active at once (MaxFaults); POST /_mock/faults/clear first", MaxFaults))
+		return
+	}
 	writeJSON(w, http.StatusCreated, s.Faults())
 }
 

@@ -34,7 +34,8 @@ type CustomerSpec struct {
 	Contract        model.URN `json:"contract,omitempty"`
 	ClientID        string    `json:"clientId,omitempty"`
 	ClientSecret    string    `json:"clientSecret,omitempty"`
-	// Seats is the number of Recruiter seats to create, each held by a new member.
+	// Seats is the number of Recruiter seats to create, each held by a new
+	// member: 0 to MaxSeatsPerCustomer.
 	Seats int `json:"seats,omitempty"`
 	// ValidJSSDKDomains are the pages allowed to embed the widgets
 	// (e.g. "https://ats.example.com"); none means any page.
@@ -133,8 +134,13 @@ func (s *Server) newChildApp(clientID, secret string) *app {
 
 // AddCustomer adds a customer with its child application and seats. The
 // organization and contract of spec should be new (POST /_mock/customers
-// answers 409 otherwise).
+// answers 409 otherwise). A spec over the limits (Seats outside [0,
+// MaxSeatsPerCustomer], more than MaxDomains domains) is a programming error
+// of the test and panics, before any state is touched.
 func (s *Server) AddCustomer(spec CustomerSpec) Customer {
+	if err := spec.check(); err != nil {
+		panic("rscmock: AddCustomer: " + err.Error())
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.addCustomerLocked(spec)

@@ -1,0 +1,80 @@
+package rscmock
+
+import (
+	"fmt"
+	"time"
+)
+
+// Limits of what the /_mock/ API accepts. A request over one answers 400
+// naming the limit, before the server's state is locked, so that no single
+// request can make the fake do unbounded work or hold unbounded memory
+// (issue 11, item 5: {"seats":1000000000} once built a billion seats under
+// the global lock).
+const (
+	// MaxMockBody is the largest /_mock/ action body, in bytes.
+	MaxMockBody = 1 << 20
+	// MaxSeatsPerCustomer is the most seats POST /_mock/customers creates.
+	MaxSeatsPerCustomer = 1000
+	// MaxCustomers is the most customers the fake holds.
+	MaxCustomers = 1000
+	// MaxMembers is the most LinkedIn members the fake holds (seat holders
+	// included).
+	MaxMembers = 100_000
+	// MaxDomains is the most validJsSdkDomains a customer lists.
+	MaxDomains = 100
+	// MaxFaults is the most faults active at once.
+	MaxFaults = 100
+	// MaxFaultCount bounds a fault's count and burst429.
+	MaxFaultCount = 1_000_000
+	// MaxFaultLatency bounds a fault's latencyMs.
+	MaxFaultLatency = time.Minute
+	// MaxFaultRetryAfter bounds a fault's retryAfterSeconds.
+	MaxFaultRetryAfter = 24 * time.Hour
+	// MaxListParam is the most values a list query parameter of an
+	// inspection (members=a,b,...) holds.
+	MaxListParam = 1000
+)
+
+// check checks the counts and sizes of a customer to add against the
+// limits above (the fake's total of customers and members is checked under
+// the lock by roomLocked).
+func (spec CustomerSpec) check() error {
+	if spec.Seats < 0 || spec.Seats > MaxSeatsPerCustomer {
+		return fmt.Errorf("seats must be between 0 and %d (MaxSeatsPerCustomer), got %d", MaxSeatsPerCustomer, spec.Seats)
+	}
+	if len(spec.ValidJSSDKDomains) > MaxDomains {
+		return fmt.Errorf("validJsSdkDomains holds at most %d domains (MaxDomains), got %d", MaxDomains, len(spec.ValidJSSDKDomains))
+	}
+	return nil
+}
+
+// roomLocked reports, as an error naming the limit, whether the fake can hold
+// customers more customers and members more members. Must hold s.mu.
+func (s *Server) roomLocked(customers, members int) error {
+	if len(s.customers)+customers > MaxCustomers {
+		return fmt.Errorf("the fake holds at most %d customers (MaxCustomers)", MaxCustomers)
+	}
+	if len(s.members)+members > MaxMembers {
+		return fmt.Errorf("the fake holds at most %d members (MaxMembers); %d more would exceed it", MaxMembers, members)
+	}
+	return nil
+}
+
+// check checks a fault's values and bounds.
+func (f Fault) check() error {
+	switch {
+	case f.Rate < 0 || f.Rate > 1 || f.Rate != f.Rate:
+		return fmt.Errorf("rate must be in [0, 1], got %v", f.Rate)
+	case f.Status != 0 && (f.Status < 100 || f.Status > 599):
+		return fmt.Errorf("status must be an HTTP status (100 to 599), got %d", f.Status)
+	case f.Count < 0 || f.Count > MaxFaultCount:
+		return fmt.Errorf("count must be between 0 and %d (MaxFaultCount), got %d", MaxFaultCount, f.Count)
+	case f.Burst429 < 0 || f.Burst429 > MaxFaultCount:
+		return fmt.Errorf("burst429 must be between 0 and %d (MaxFaultCount), got %d", MaxFaultCount, f.Burst429)
+	case f.Latency < 0 || f.Latency > MaxFaultLatency:
+		return fmt.Errorf("latencyMs must be between 0 and %d (MaxFaultLatency), got %d", MaxFaultLatency.Milliseconds(), f.Latency.Milliseconds())
+	case f.RetryAfter < 0 || f.RetryAfter > MaxFaultRetryAfter:
+		return fmt.Errorf("retryAfterSeconds must be between 0 and %d (MaxFaultRetryAfter), got %d", int64(MaxFaultRetryAfter/time.Second), int64(f.RetryAfter/time.Second))
+	}
+	return nil
+}
