@@ -88,7 +88,8 @@ type Ref struct {
 // model.Application, model.ApplicationStage, model.CandidateNote,
 // model.ApplicationNote, model.InterviewFeedback, model.EntityACL or
 // model.ACLAssignee. The engine fills the value's LinkedIn key (and a job's
-// integrationContext) from the Ref and the tenant, so the host need not.
+// integrationContext and Operation) from the Ref and the tenant, so the host
+// need not. A job's State says whether it is open or closed.
 type Record struct {
 	Ref   Ref
 	Value model.Validator
