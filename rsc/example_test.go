@@ -18,10 +18,10 @@ func fakeLinkedIn() *httptest.Server {
 		w.Header().Set("Content-Type", "application/json")
 		io.WriteString(w, `{"access_token":"t","expires_in":1800}`)
 	})
-	mux.HandleFunc("PUT /v2/atsCandidates", func(w http.ResponseWriter, r *http.Request) {
+	mux.HandleFunc("PUT /rest/candidates", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
-		io.WriteString(w, `{"results":{"atsCandidateId=C1&dataProvider=ATS&integrationContext=urn%3Ali%3Aorganization%3A123":{"status":204}},
-			"errors":{"atsCandidateId=C2&dataProvider=ATS&integrationContext=urn%3Ali%3Aorganization%3A123":{"status":422,"message":"ERROR :: /externalProfileUrl :: invalid"}}}`)
+		io.WriteString(w, `{"results":{"(externalCandidateId:C1,integrationContext:urn%3Ali%3Aorganization%3A123)":{"status":204}},
+			"errors":{"(externalCandidateId:C2,integrationContext:urn%3Ali%3Aorganization%3A123)":{"status":422,"message":"ERROR :: /externalProfileUrl :: invalid"}}}`)
 	})
 	return httptest.NewServer(mux)
 }
@@ -55,7 +55,7 @@ func ExampleCandidatesService_BatchUpdate() {
 	}
 	// Output:
 	// C1 204 <nil>
-	// C2 422 rsc: BATCH_UPDATE /v2/atsCandidates: 422 Unprocessable Entity: ERROR :: /externalProfileUrl :: invalid
+	// C2 422 rsc: BATCH_UPDATE /rest/candidates: 422 Unprocessable Entity: ERROR :: /externalProfileUrl :: invalid
 }
 
 func ExampleCandidatesService_BatchUpdate_validation() {

@@ -488,11 +488,12 @@ func TestServicesRequests(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			var opts []Option
+			// The /rest cases run on the client's defaults.
+			newClient := setup
 			if tc.versioned {
-				opts = append(opts, WithVersionedEndpoints(true), WithAPIVersion("202604"))
+				newClient = setupDefault
 			}
-			c, f := setup(t, opts...)
+			c, f := newClient(t)
 			status := tc.status
 			if status == 0 {
 				status = http.StatusOK

@@ -228,7 +228,7 @@ func TestMockAPIFaults(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, "Grace")
 	ctx := context.Background()
-	c := f.srv.Client(t, rsc.WithRetryPolicy(rsc.RetryPolicy{MaxRetries: -1}))
+	c := f.srv.Client(t, rsc.WithVersionedEndpoints(false), rsc.WithRetryPolicy(rsc.RetryPolicy{MaxRetries: -1}))
 	keys := []model.CandidateKey{{IntegrationContext: f.org, ATSCandidateID: "C1"}}
 	fs := arr(t, f.call(t, "POST", "faults", `{"op":"BATCH_GET /v2/atsCandidates","status":503,"latencyMs":5,"count":1}`, 201))
 	if want := []any{map[string]any{"op": "BATCH_GET /v2/atsCandidates", "status": float64(503), "latencyMs": float64(5), "count": float64(1)}}; !reflect.DeepEqual(fs, want) {

@@ -758,7 +758,7 @@ func TestFaults(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			srv := rscmock.NewServer(t)
-			c := srv.Client(t, rsc.WithRetryPolicy(rsc.RetryPolicy{MaxRetries: 1, MinWait: time.Millisecond, MaxWait: time.Millisecond}))
+			c := srv.Client(t, rsc.WithVersionedEndpoints(false), rsc.WithRetryPolicy(rsc.RetryPolicy{MaxRetries: 1, MinWait: time.Millisecond, MaxWait: time.Millisecond}))
 			srv.InjectFault(tc.fault)
 			start := time.Now()
 			_, err := c.Candidates.BatchGetMatches(ctx, []model.CandidateKey{{IntegrationContext: srv.Default().Organization, ATSCandidateID: "C1"}})

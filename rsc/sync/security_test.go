@@ -235,7 +235,7 @@ func TestFullRunLeaksNoSecret(t *testing.T) {
 	wrongPartner := srv.PartnerClient(t, rsc.WithClientCredentials(partnerID, partnerSecret+"!"), rsc.WithLogger(log))
 	_, _, err = wrongPartner.ProvisionCustomer(ctx, model.ProvisionedApplication{UniqueForeignID: "x", Name: "Rsckit ATS - X", Description: "x"})
 	note(err)
-	srv.InjectFault(rscmock.Fault{Op: "FINDER /v2/seatsV2", Status: http.StatusUnauthorized, Count: 4})
+	srv.InjectFault(rscmock.Fault{Op: "FINDER /rest/seatsV2", Status: http.StatusUnauthorized, Count: 4})
 	_, _, err = client.Seats.List(ctx, rsc.SeatListOptions{Contracts: []model.URN{contract}})
 	note(err)
 	_, err = client.Candidates.BatchUpdate(ctx, []model.Candidate{{FirstName: "\x00"}})
