@@ -68,12 +68,13 @@ var applicationsEndpoint = endpoint[model.ApplicationKey]{
 		}},
 }
 
-// Application notes: /v2/atsApplications/{key}/notes, /rest/applicationNotes.
+// Application notes: /v2/atsApplications/{key}/notes, /rest/applicationNotes
+// (1,000,000 requests/day, records/minute "N/A": its own quota).
 var applicationNotesEndpoint = endpoint[model.ApplicationNoteKey]{
 	v2: route[model.ApplicationNoteKey]{name: "/v2/atsApplications/{key}/notes", protocol: restli.Protocol1, quota: QuotaSync, records: true,
 		path: func(k model.ApplicationNoteKey) string { return applicationPathV1(k.Application) + "/notes" },
 		key:  func(k model.ApplicationNoteKey) restli.Key { return restli.SimpleKey(k.NoteID) }},
-	rest: &route[model.ApplicationNoteKey]{name: "/rest/applicationNotes", protocol: restli.Protocol2, versioned: true, quota: QuotaSync, records: true,
+	rest: &route[model.ApplicationNoteKey]{name: "/rest/applicationNotes", protocol: restli.Protocol2, versioned: true, quota: QuotaApplicationNotes,
 		path: func(model.ApplicationNoteKey) string { return "/rest/applicationNotes" },
 		key: func(k model.ApplicationNoteKey) restli.Key {
 			return restli.CompoundKey(f("externalJobApplicationId", k.Application.ATSJobApplicationID), f("externalNoteId", k.NoteID),
@@ -210,8 +211,8 @@ var (
 	}
 	entityACLsFinder   = finderEndpoint{v2: finderRoute{path: "/v2/atsEntityAcls", protocol: restli.Protocol1, quota: QuotaSync}}
 	aclAssigneesFinder = finderEndpoint{v2: finderRoute{path: "/v2/atsEntityAclAssignees", protocol: restli.Protocol1, quota: QuotaSync}}
-	exportsFinder      = finderEndpoint{v2: finderRoute{path: "/v2/exportedCandidates", protocol: restli.Protocol1, quota: QuotaExports}}
-	purgedFinder       = finderEndpoint{v2: finderRoute{path: "/v2/atsPurgedExportedCandidates", protocol: restli.Protocol1, quota: QuotaExports}}
+	exportsFinder      = finderEndpoint{v2: finderRoute{path: "/v2/exportedCandidates", protocol: restli.Protocol1, quota: QuotaExportedCandidates}}
+	purgedFinder       = finderEndpoint{v2: finderRoute{path: "/v2/atsPurgedExportedCandidates", protocol: restli.Protocol1, quota: QuotaPurgedExports}}
 	seatsFinder        = finderEndpoint{
 		v2:   finderRoute{path: "/v2/seatsV2", protocol: restli.Protocol1, quota: QuotaProspect},
 		rest: &finderRoute{path: "/rest/seatsV2", protocol: restli.Protocol2, versioned: true, quota: QuotaProspect},

@@ -546,7 +546,7 @@ func TestDailyQuota429WithoutLocalLimitIsRaceFree(t *testing.T) {
 		limits  *RateLimits
 	}{
 		{"no rate limits", false, func() *RateLimits { l := NoRateLimits(); return &l }()},
-		{"negative limits", false, &RateLimits{RequestsPerDay: map[QuotaGroup]int{QuotaProspect: -1, QuotaExports: -1}}},
+		{"negative limits", false, &RateLimits{RequestsPerDay: map[QuotaGroup]int{QuotaProspect: -1, QuotaExportedCandidates: -1}}},
 		{"provisioning by default", true, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
