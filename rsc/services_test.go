@@ -21,6 +21,10 @@ const (
 	candKey1 = "atsCandidateId=C1&dataProvider=ATS&integrationContext=urn%3Ali%3Aorganization%3A123"
 	appPath1 = "/v2/atsApplications/atsJobApplicationId=A1&dataProvider=ATS&integrationContext=urn%3Ali%3Aorganization%3A123"
 	oceKey   = "integrationContext=urn%3Ali%3Aorganization%3A123&integrationType=ONE_CLICK_EXPORT&tenantType=RECRUITER&dataProvider=ATS"
+	// Request bodies carry 1.0 keys as LinkedIn's samples do, URNs raw;
+	// answers may come either way (the replies above are encoded).
+	candBody1 = "atsCandidateId=C1&dataProvider=ATS&integrationContext=urn:li:organization:123"
+	oceBody   = "integrationContext=urn:li:organization:123&integrationType=ONE_CLICK_EXPORT&tenantType=RECRUITER&dataProvider=ATS"
 )
 
 type serviceCase struct {
@@ -47,7 +51,7 @@ func TestServicesRequests(t *testing.T) {
 			},
 			reply:  `{"results":{"` + candKey1 + `":{"status":204}},"errors":{}}`,
 			method: "PUT", path: "/v2/atsCandidates", query: candIDs1, restliMethod: "batch_update",
-			body: `{"entities":{"atsCandidateId=C1&dataProvider=ATS&integrationContext=urn%3Ali%3Aorganization%3A123":{
+			body: `{"entities":{"atsCandidateId=C1&dataProvider=ATS&integrationContext=urn:li:organization:123":{
 				"addresses":[],"atsCreatedAt":1484864187000,"atsLastModifiedAt":1484864187001,"emailAddresses":["ada@example.com"],
 				"externalProfileUrl":"https://ats.example.com/candidates/C1","firstName":"Ada","lastName":"Lovelace","phoneNumbers":[]}}}`,
 			check: func(t *testing.T, got any) {
@@ -87,7 +91,7 @@ func TestServicesRequests(t *testing.T) {
 			},
 			reply:  `{"results":{"` + candKey1 + `":{"status":204}}}`,
 			method: "POST", path: "/v2/atsCandidates", query: candIDs1, restliMethod: "batch_partial_update",
-			body: `{"entities":{"` + candKey1 + `":{"patch":{"$set":{"manualMatchedMember":"urn:li:person:xyz"}}}}}`,
+			body: `{"entities":{"` + candBody1 + `":{"patch":{"$set":{"manualMatchedMember":"urn:li:person:xyz"}}}}}`,
 		},
 		{
 			name: "Candidates.DetachPerson",
@@ -95,7 +99,7 @@ func TestServicesRequests(t *testing.T) {
 				return c.Candidates.DetachPerson(ctx, []model.CandidateKey{candKey("C1")})
 			},
 			method: "POST", path: "/v2/atsCandidates", query: candIDs1, restliMethod: "batch_partial_update",
-			body: `{"entities":{"` + candKey1 + `":{"patch":{"$delete":["manualMatchedMember"]}}}}`,
+			body: `{"entities":{"` + candBody1 + `":{"patch":{"$delete":["manualMatchedMember"]}}}}`,
 		},
 		{
 			name: "CandidateNotes.BatchUpdate",
@@ -127,7 +131,7 @@ func TestServicesRequests(t *testing.T) {
 			method: "PUT", path: "/v2/atsApplications",
 			query:        "ids%5B0%5D.atsJobApplicationId=A1&ids%5B0%5D.dataProvider=ATS&ids%5B0%5D.integrationContext=urn:li:organization:123",
 			restliMethod: "batch_update",
-			body: `{"entities":{"atsJobApplicationId=A1&dataProvider=ATS&integrationContext=urn%3Ali%3Aorganization%3A123":{
+			body: `{"entities":{"atsJobApplicationId=A1&dataProvider=ATS&integrationContext=urn:li:organization:123":{
 				"atsCandidateId":"C1","atsCreatedAt":1484864187000,"atsLastModifiedAt":1484864187000,"atsJobPostingId":"J1",
 				"atsJobPostingName":"Engineer","candidateEmail":"ada@example.com","firstName":"Ada","lastName":"Lovelace","source":"Referral"}}}`,
 		},
@@ -201,7 +205,7 @@ func TestServicesRequests(t *testing.T) {
 			},
 			method: "PUT", path: "/v2/atsEntityAcls", restliMethod: "batch_update",
 			query: "ids%5B0%5D.atsEntityAclId=TEST_JOBS&ids%5B0%5D.dataProvider=ATS&ids%5B0%5D.integrationContext=urn:li:organization:123&ids%5B0%5D.atsEntityId=JOBP123&ids%5B0%5D.atsEntityType=JOB_POSTING",
-			body:  `{"entities":{"atsEntityAclId=TEST_JOBS&dataProvider=ATS&integrationContext=urn%3Ali%3Aorganization%3A123&atsEntityId=JOBP123&atsEntityType=JOB_POSTING":{}}}`,
+			body:  `{"entities":{"atsEntityAclId=TEST_JOBS&dataProvider=ATS&integrationContext=urn:li:organization:123&atsEntityId=JOBP123&atsEntityType=JOB_POSTING":{}}}`,
 		},
 		{
 			name: "EntityACLs.List",
@@ -234,7 +238,7 @@ func TestServicesRequests(t *testing.T) {
 			},
 			method: "PUT", path: "/v2/atsEntityAclAssignees", restliMethod: "batch_update",
 			query: "ids%5B0%5D.atsEntityAclId=TEST_JOBS&ids%5B0%5D.integrationContext=urn:li:organization:123&ids%5B0%5D.dataProvider=ATS&ids%5B0%5D.assignee=urn:li:person:p1&ids%5B0%5D.atsEntityType=JOB_POSTING",
-			body:  `{"entities":{"atsEntityAclId=TEST_JOBS&integrationContext=urn%3Ali%3Aorganization%3A123&dataProvider=ATS&assignee=urn%3Ali%3Aperson%3Ap1&atsEntityType=JOB_POSTING":{}}}`,
+			body:  `{"entities":{"atsEntityAclId=TEST_JOBS&integrationContext=urn:li:organization:123&dataProvider=ATS&assignee=urn:li:person:p1&atsEntityType=JOB_POSTING":{}}}`,
 		},
 		{
 			name: "ACLAssignees.List",
@@ -271,10 +275,10 @@ func TestServicesRequests(t *testing.T) {
 				"&ids%5B2%5D.integrationContext=urn:li:organization:123&ids%5B2%5D.integrationType=PROFILE_PLUGIN&ids%5B2%5D.tenantType=RECRUITER&ids%5B2%5D.dataProvider=ATS" +
 				"&ids%5B3%5D.integrationContext=urn:li:contract:77&ids%5B3%5D.integrationType=CSA_API&ids%5B3%5D.tenantType=RECRUITER&ids%5B3%5D.dataProvider=ATS",
 			body: `{"entities":{
-				"` + oceKey + `":{"patch":{"$set":{"integrationName":"Acme LinkedIn Recruiter One-Click Export Integration"}}},
-				"integrationContext=urn%3Ali%3Aorganization%3A123&integrationType=IN_ATS_INDICATOR&tenantType=RECRUITER&dataProvider=ATS":{"patch":{"$set":{"integrationName":"Acme LinkedIn Recruiter In-ATS Indicator Integration"}}},
-				"integrationContext=urn%3Ali%3Aorganization%3A123&integrationType=PROFILE_PLUGIN&tenantType=RECRUITER&dataProvider=ATS":{"patch":{"$set":{"integrationName":"Acme LinkedIn Recruiter Profile Plugin Integration"}}},
-				"integrationContext=urn%3Ali%3Acontract%3A77&integrationType=CSA_API&tenantType=RECRUITER&dataProvider=ATS":{"patch":{"$set":{"integrationName":"Acme LinkedIn Recruiter Contract Data Integration"}}}}}`,
+				"` + oceBody + `":{"patch":{"$set":{"integrationName":"Acme LinkedIn Recruiter One-Click Export Integration"}}},
+				"integrationContext=urn:li:organization:123&integrationType=IN_ATS_INDICATOR&tenantType=RECRUITER&dataProvider=ATS":{"patch":{"$set":{"integrationName":"Acme LinkedIn Recruiter In-ATS Indicator Integration"}}},
+				"integrationContext=urn:li:organization:123&integrationType=PROFILE_PLUGIN&tenantType=RECRUITER&dataProvider=ATS":{"patch":{"$set":{"integrationName":"Acme LinkedIn Recruiter Profile Plugin Integration"}}},
+				"integrationContext=urn:li:contract:77&integrationType=CSA_API&tenantType=RECRUITER&dataProvider=ATS":{"patch":{"$set":{"integrationName":"Acme LinkedIn Recruiter Contract Data Integration"}}}}}`,
 		},
 		{
 			name: "Integrations.BatchGet",
