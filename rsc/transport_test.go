@@ -200,8 +200,20 @@ func TestRetryConnectionReset(t *testing.T) {
 					}
 					return jsonResp(200, okC1), nil
 				})
-				c := newTestClient(t, opts)
+				var logs bytes.Buffer
+				c := newTestClient(t, opts, WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelWarn}))))
 				var err error
+				defer func() {
+					// A dropped connection is never silent, retried or not.
+					line := logs.String()
+					if !strings.Contains(line, "rsc connection failed") || !strings.Contains(line, tc.err.(*net.OpError).Err.Error()) ||
+						!strings.Contains(line, fmt.Sprintf("retry=%v", tc.attempts == 2)) {
+						t.Errorf("log lacks the dropped connection:\n%s", line)
+					}
+					if strings.Contains(line, "ids") || strings.Contains(line, "C1") {
+						t.Errorf("the log line carries the request's URL:\n%s", line)
+					}
+				}()
 				if tc.create {
 					_, err = c.JobPostings.BatchCreate(t.Context(), []model.JobPosting{testJob("J1")})
 				} else {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"log/slog"
+	"net/http"
 	"slices"
 	"strconv"
 	"strings"
@@ -409,7 +410,15 @@ func callErr(ctx context.Context, err error) error {
 func fetchErr(ctx context.Context, err error) error {
 	var ae *rsc.APIError
 	if errors.As(err, &ae) && !ae.Temporary() {
-		return &rejectedNotification{reason: err.Error()}
+		reason := err.Error()
+		if ae.StatusCode == http.StatusNotFound || ae.StatusCode == http.StatusGone {
+			// Assumption: LinkedIn answers 404 (or 410) for a request id it
+			// does not know for this customer, or one older than the 24
+			// hours a pushed request id lives (exportedApplicationEvaluation
+			// page).
+			reason = "LinkedIn does not know this request id for the tenant's application (unknown, another customer's, or expired after 24 h): " + reason
+		}
+		return &rejectedNotification{reason: reason}
 	}
 	return callErr(ctx, err)
 }
@@ -441,8 +450,15 @@ func (e *engine) handleNotifications(ctx context.Context, t *Tenant) error {
 				}
 				text = err.Error()
 				var rej *rejectedNotification
-				if !errors.As(err, &rej) {
+				if errors.As(err, &rej) {
+					e.log.LogAttrs(ctx, slog.LevelWarn, "rscsync notification rejected", slog.String("tenant", t.ID),
+						slog.String("type", string(n.Notification.Type)), slog.String("request_id", n.Notification.ID),
+						slog.String("reason", rej.reason))
+				} else {
 					retryAt = time.Now().Add(backoff(n.Attempts, e.cfg.MaxBackoff))
+					e.log.LogAttrs(ctx, slog.LevelWarn, "rscsync notification not fetched, retried later", slog.String("tenant", t.ID),
+						slog.String("type", string(n.Notification.Type)), slog.String("request_id", n.Notification.ID),
+						slog.String("error", text), slog.Time("retry_at", retryAt))
 				}
 			}
 			if err := q.CompleteNotification(ctx, n, retryAt, text); err != nil && !errors.Is(err, ErrLeaseLost) {
@@ -473,6 +489,10 @@ func (e *engine) handleNotification(ctx context.Context, t *Tenant, n QueuedNoti
 		if err != nil {
 			return fetchErr(ctx, err)
 		}
+		if len(exports) == 0 {
+			return &rejectedNotification{reason: "LinkedIn answered no exported candidate for request id " + n.Notification.ID +
+				" of the tenant's application (unknown, another customer's, or expired)"}
+		}
 		for _, ex := range exports {
 			if ex.IntegrationContext != t.Organization {
 				e.log.LogAttrs(ctx, slog.LevelWarn, "rscsync export for another customer rejected", slog.String("tenant", t.ID),
@@ -491,6 +511,10 @@ func (e *engine) handleNotification(ctx context.Context, t *Tenant, n QueuedNoti
 		ins, _, err := c.Integrations.FindByRequest(ctx, n.Notification.ID)
 		if err != nil {
 			return fetchErr(ctx, err)
+		}
+		if len(ins) == 0 {
+			return &rejectedNotification{reason: "LinkedIn answered no integration for request id " + n.Notification.ID +
+				" of the tenant's application (unknown, another customer's, or expired)"}
 		}
 		items := make([]any, 0, len(ins))
 		for _, in := range ins {
