@@ -33,7 +33,7 @@ func TestExportQuotasAreSeparate(t *testing.T) {
 			t.Fatalf("v2 %v: second export fetch: %v, want the exportedCandidates quota", v2, err)
 		}
 		now := time.Now()
-		if _, _, err := c.Exports.ListPurged(ctx, PurgedListOptions{Since: now.Add(-time.Hour), Until: now}); err != nil {
+		if _, _, err := c.Exports.ListPurged(ctx, PurgedListOptions{Window: Window{Since: now.Add(-time.Hour), Until: now}}); err != nil {
 			t.Errorf("v2 %v: purged list after the exports' quota ran out: %v", v2, err)
 		}
 		if n := len(f.requests()); n != 2 {

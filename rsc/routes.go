@@ -180,6 +180,20 @@ var jobTasksEndpoint = endpoint[model.URN]{
 		key:  func(k model.URN) restli.Key { return restli.SimpleKey(string(k)) }},
 }
 
+// How each finder spells a half-open Window. LinkedIn's bounds:
+// conversationEvents and atsPurgedExportedCandidates take timeRange.start
+// (inclusive) and timeRange.end (exclusive); prospectNotes takes cutoffDate
+// (exclusive) and beforeDate (inclusive). Assumption: mailStubs'
+// createdDateEnd is exclusive: LinkedIn's table says "Non-inclusive upper
+// date boundary" in its format column and "created before or on" in its
+// notes (answers-2026-12.md L7); the format column is normative.
+var (
+	inMailsWindow       = windowParams{start: "timeRange.start", end: "timeRange.end"}
+	purgedWindow        = windowParams{start: "timeRange.start", end: "timeRange.end"}
+	mailStubsWindow     = windowParams{start: "createdDateStart", end: "createdDateEnd"}
+	prospectNotesWindow = windowParams{start: "cutoffDate", end: "beforeDate", startExclusive: true, endInclusive: true}
+)
+
 // finderRoute is a non-keyed resource (finders, creates).
 type finderRoute struct {
 	path      string

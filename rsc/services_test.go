@@ -394,7 +394,7 @@ func TestServicesRequests(t *testing.T) {
 		{
 			name: "Exports.ListPurged",
 			call: func(ctx context.Context, c *Client) (any, error) {
-				p, _, err := c.Exports.ListPurged(ctx, PurgedListOptions{Since: time.UnixMilli(1589747047000), Until: time.UnixMilli(1592425447000)})
+				p, _, err := c.Exports.ListPurged(ctx, PurgedListOptions{Window: Window{Since: time.UnixMilli(1589747047000), Until: time.UnixMilli(1592425447000)}})
 				return p, err
 			},
 			reply:  `{"elements":[]}`,
@@ -419,7 +419,7 @@ func TestServicesRequests(t *testing.T) {
 		{
 			name: "InMails.List",
 			call: func(ctx context.Context, c *Client) (any, error) {
-				e, _, err := c.InMails.List(ctx, InMailListOptions{Viewer: "urn:li:seat:123456789", Since: time.UnixMilli(1486428734634), Until: millis("2017-02-08T00:00:00Z")})
+				e, _, err := c.InMails.List(ctx, InMailListOptions{Viewer: "urn:li:seat:123456789", Window: Window{Since: time.UnixMilli(1486428734634), Until: millis("2017-02-08T00:00:00Z")}})
 				return e, err
 			},
 			reply:  `{"elements":[]}`,
@@ -429,7 +429,7 @@ func TestServicesRequests(t *testing.T) {
 		{
 			name: "MailStubs.List",
 			call: func(ctx context.Context, c *Client) (any, error) {
-				e, _, err := c.MailStubs.List(ctx, MailStubListOptions{Contract: contract, Owners: []model.URN{"urn:li:seat:1"}, CreatedSince: time.UnixMilli(1000), CreatedBefore: time.UnixMilli(2000)})
+				e, _, err := c.MailStubs.List(ctx, MailStubListOptions{Contract: contract, Owners: []model.URN{"urn:li:seat:1"}, Window: Window{Since: time.UnixMilli(1000), Until: time.UnixMilli(2000)}})
 				return e, err
 			},
 			reply:  `{"elements":[]}`,
@@ -439,7 +439,7 @@ func TestServicesRequests(t *testing.T) {
 		{
 			name: "ProspectNotes.List",
 			call: func(ctx context.Context, c *Client) (any, error) {
-				e, _, err := c.ProspectNotes.List(ctx, ProspectNoteListOptions{Contract: contract, Owners: []model.URN{"urn:li:seat:1"}, After: time.UnixMilli(1000), Before: time.UnixMilli(1489192513000)})
+				e, _, err := c.ProspectNotes.List(ctx, ProspectNoteListOptions{Contract: contract, Owners: []model.URN{"urn:li:seat:1"}, Window: Window{Since: time.UnixMilli(1001), Until: time.UnixMilli(1489192513001)}})
 				return e, err
 			},
 			reply:  `{"elements":[{"active":true,"contract":"urn:li:contract:77","created":1489192513000,"id":1323073443}]}`,

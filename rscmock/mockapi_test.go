@@ -206,7 +206,7 @@ func TestMockAPIRecruiterSide(t *testing.T) {
 
 	// Purge.
 	f.call(t, "POST", "purge", `{"member":"`+grace+`"}`, 200)
-	purged, _, err := f.c.Exports.ListPurged(ctx, rsc.PurgedListOptions{Since: time.Now().Add(-time.Hour), Until: time.Now().Add(time.Hour)})
+	purged, _, err := f.c.Exports.ListPurged(ctx, rsc.PurgedListOptions{Window: rsc.Window{Since: time.Now().Add(-time.Hour), Until: time.Now().Add(time.Hour)}})
 	if err != nil || len(purged) != 1 || purged[0].Member != f.grace.URN || purged[0].RequestID != reqID {
 		t.Errorf("purged through the client: %v %+v", err, purged)
 	}

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"sync/atomic"
 	"strings"
 	"time"
 
@@ -207,7 +208,8 @@ func (e *engine) poll(ctx context.Context, t *Tenant, st *pullState, p Poller) (
 		return 1, e.applyNow(ctx, pullStream(t.ID, p, ""), ins)
 	case PollPurged:
 		return e.pollWindows(ctx, t, pullStream(t.ID, p, ""), 30*24*time.Hour, func(from, to time.Time) ([]any, int, error) {
-			return collectAll(ctx, c.Exports.AllPurged(ctx, rsc.PurgedListOptions{Since: from, Until: to}))
+			ctx, n := counted(ctx)
+			return collectAll(n, c.Exports.AllPurged(ctx, rsc.PurgedListOptions{Window: rsc.Window{Since: from, Until: to}}))
 		})
 	case PollInMails:
 		if st.seats == nil {
@@ -221,8 +223,8 @@ func (e *engine) poll(ctx context.Context, t *Tenant, st *pullState, p Poller) (
 		var errs []error
 		for _, seat := range st.seats {
 			n, err := e.pollWindows(ctx, t, pullStream(t.ID, p, string(seat)), e.cfg.Pull.Window, func(from, to time.Time) ([]any, int, error) {
-				// timeRange.start is inclusive and timeRange.end exclusive: [from, to).
-				return collectAll(ctx, c.InMails.All(ctx, rsc.InMailListOptions{Viewer: seat, Since: from, Until: to}))
+				ctx, n := counted(ctx)
+				return collectAll(n, c.InMails.All(ctx, rsc.InMailListOptions{Viewer: seat, Window: rsc.Window{Since: from, Until: to}}))
 			})
 			calls += n
 			var pe *pauseError
@@ -236,16 +238,15 @@ func (e *engine) poll(ctx context.Context, t *Tenant, st *pullState, p Poller) (
 		return calls, errors.Join(errs...)
 	case PollProspectNotes:
 		return e.pollWindows(ctx, t, pullStream(t.ID, p, ""), e.cfg.Pull.Window, func(from, to time.Time) ([]any, int, error) {
-			// cutoffDate is exclusive and beforeDate inclusive: (from-1ms, to-1ms]
-			// is [from, to) on LinkedIn's millisecond clock.
-			return collectAll(ctx, c.ProspectNotes.All(ctx, rsc.ProspectNoteListOptions{Contract: t.Contract, Owners: st.seats,
-				After: from.Add(-time.Millisecond), Before: to.Add(-time.Millisecond)}))
+			ctx, n := counted(ctx)
+			return collectAll(n, c.ProspectNotes.All(ctx, rsc.ProspectNoteListOptions{Contract: t.Contract, Owners: st.seats,
+				Window: rsc.Window{Since: from, Until: to}}))
 		})
 	case PollMailStubs:
 		return e.pollWindows(ctx, t, pullStream(t.ID, p, ""), e.cfg.Pull.Window, func(from, to time.Time) ([]any, int, error) {
-			// createdDateStart is inclusive and createdDateEnd exclusive: [from, to).
-			return collectAll(ctx, c.MailStubs.All(ctx, rsc.MailStubListOptions{Contract: t.Contract, Owners: st.seats,
-				CreatedSince: from, CreatedBefore: to}))
+			ctx, n := counted(ctx)
+			return collectAll(n, c.MailStubs.All(ctx, rsc.MailStubListOptions{Contract: t.Contract, Owners: st.seats,
+				Window: rsc.Window{Since: from, Until: to}}))
 		})
 	}
 	return 0, fmt.Errorf("rscsync: unknown poller %q", p)
@@ -381,16 +382,23 @@ func (e *engine) rewind(ctx context.Context, s StreamID, ms int64) error {
 	return fmt.Errorf("rewind %s: %w", s, ErrStaleCheckpoint)
 }
 
-// collectAll drains an iterator, counting the pages it fetched.
-func collectAll[T any](ctx context.Context, seq func(func(T, error) bool)) ([]any, int, error) {
+// counted returns a context whose requests rsc counts in n.
+func counted(ctx context.Context) (context.Context, *atomic.Int64) {
+	n := new(atomic.Int64)
+	return rsc.WithRequestCount(ctx, n), n
+}
+
+// collectAll drains an iterator made with a counted context and returns
+// the requests it sent (rsc counts them: pages and retries).
+func collectAll[T any](n *atomic.Int64, seq func(func(T, error) bool)) ([]any, int, error) {
 	var out []any
 	for v, err := range seq {
 		if err != nil {
-			return out, 1 + len(out)/50, err
+			return out, int(n.Load()), err
 		}
 		out = append(out, v)
 	}
-	return out, 1 + len(out)/50, nil
+	return out, int(n.Load()), nil
 }
 
 // callErr turns a daily quota into a pause of the tenant.
