@@ -117,11 +117,3 @@ func AlreadyClosed(err error) bool {
 func TaskAlreadyClosed(t model.JobPostingTask) bool {
 	return t.Status == model.TaskFailed && strings.Contains(t.ErrorMessage, jobNotOpen)
 }
-
-// DeleteDone reports whether err, the per-record error of a batch_delete,
-// leaves LinkedIn without the record all the same: a 404 (LinkedIn never
-// had it, or deleted it already).
-func DeleteDone(err error) bool {
-	var ae *APIError
-	return errors.As(err, &ae) && ae.StatusCode == http.StatusNotFound
-}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"hash/fnv"
 	"log/slog"
-	"net/http"
 	"slices"
 	"strconv"
 	"strings"
@@ -419,11 +418,7 @@ func fetchErr(ctx context.Context, err error) error {
 	var ae *rsc.APIError
 	if errors.As(err, &ae) && !ae.Temporary() {
 		reason := err.Error()
-		if ae.StatusCode == http.StatusNotFound || ae.StatusCode == http.StatusGone {
-			// Assumption: LinkedIn answers 404 (or 410) for a request id it
-			// does not know for this customer, or one older than the 24
-			// hours a pushed request id lives (exportedApplicationEvaluation
-			// page).
+		if rsc.RequestUnknown(err) {
 			reason = "LinkedIn does not know this request id for the tenant's application (unknown, another customer's, or expired after 24 h): " + reason
 		}
 		return &rejectedNotification{reason: reason}

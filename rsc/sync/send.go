@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"time"
 
 	"github.com/rsckit/rsckit/rsc"
@@ -67,7 +66,7 @@ func classifyCall(ctx context.Context, err error) (verdict, time.Duration, error
 	var ae *rsc.APIError
 	if errors.As(err, &ae) {
 		switch {
-		case ae.StatusCode == http.StatusUnauthorized || ae.StatusCode == http.StatusForbidden:
+		case rsc.AuthFailure(err):
 			return 0, 0, err // credentials or enablement: no record will pass
 		case ae.Temporary():
 			return transient, ae.RetryAfter, nil
