@@ -63,7 +63,7 @@ type endpoint[K comparable] struct {
 }
 
 func (e endpoint[K]) on(c *core) route[K] {
-	if c.cfg.versioned && e.rest != nil {
+	if c.cfg.versioned && e.rest != nil && !c.cfg.v2For[restName(e.rest.name)] {
 		return *e.rest
 	}
 	return e.v2

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -55,6 +56,7 @@ type config struct {
 	userAgent    string
 	apiVersion   string
 	versioned    bool
+	v2For        map[string]bool // /rest resource names kept on /v2
 	logger       *slog.Logger
 	limits       *RateLimits
 	retry        RetryPolicy
@@ -246,6 +248,33 @@ type versionedOption bool
 func WithVersionedEndpoints(on bool) Option { return versionedOption(on) }
 
 func (o versionedOption) apply(c *config) error { c.versioned = bool(o); return nil }
+
+type v2ForOption []string
+
+// WithV2For keeps the named resources on /v2 while the others use their
+// versioned /rest endpoints: for a host whose LinkedIn application, or
+// test double, does not serve some of them on /rest yet. Names are the
+// /rest resource names: candidates, candidateNotes, atsApplications,
+// applicationNotes, applicationStage, applicationInterviewFeedbacks,
+// integrations, simpleJobPostings, simpleJobPostingTasks, seatsV2,
+// exportedCandidates, atsPurgedExportedCandidates. An unknown name fails
+// NewClient.
+func WithV2For(resources ...string) Option { return v2ForOption(resources) }
+
+func (o v2ForOption) apply(c *config) error {
+	m := maps.Clone(c.v2For)
+	if m == nil {
+		m = map[string]bool{}
+	}
+	for _, r := range o {
+		if !versionedResources[r] {
+			return fmt.Errorf("rsc: WithV2For(%q): not a resource with a /rest endpoint", r)
+		}
+		m[r] = true
+	}
+	c.v2For = m
+	return nil
+}
 
 type loggerOption struct{ l *slog.Logger }
 

@@ -41,3 +41,24 @@ func TestExportQuotasAreSeparate(t *testing.T) {
 		}
 	}
 }
+
+// TestWithV2For keeps only the named resources on /v2 and refuses a name
+// that has no /rest endpoint.
+func TestWithV2For(t *testing.T) {
+	t.Parallel()
+	c, f := setupDefault(t, WithV2For("exportedCandidates"))
+	f.reply = func(captured) (int, string) { return 200, `{"elements":[]}` }
+	if _, _, err := c.Exports.Get(t.Context(), "R1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := c.Exports.ListPurged(t.Context(), PurgedListOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	reqs := f.requests()
+	if reqs[0].Path != "/v2/exportedCandidates" || reqs[1].Path != "/rest/atsPurgedExportedCandidates" {
+		t.Errorf("paths %s, %s; want /v2/exportedCandidates, /rest/atsPurgedExportedCandidates", reqs[0].Path, reqs[1].Path)
+	}
+	if _, err := NewClient(WithClientCredentials("a", "b"), WithV2For("atsEntityAcls")); err == nil {
+		t.Error("WithV2For accepted a resource that has no /rest endpoint")
+	}
+}

@@ -1,6 +1,8 @@
 package rsc
 
 import (
+	"strings"
+
 	"github.com/rsckit/rsckit/rsc/internal/restli"
 	"github.com/rsckit/rsckit/rsc/model"
 )
@@ -208,11 +210,24 @@ type finderEndpoint struct {
 }
 
 func (e finderEndpoint) on(c *core) finderRoute {
-	if c.cfg.versioned && e.rest != nil {
+	if c.cfg.versioned && e.rest != nil && !c.cfg.v2For[restName(e.rest.path)] {
 		return *e.rest
 	}
 	return e.v2
 }
+
+// versionedResources names every resource that has a /rest route above (by
+// its /rest name), for WithV2For.
+var versionedResources = map[string]bool{
+	"candidates": true, "candidateNotes": true, "atsApplications": true, "applicationNotes": true,
+	"applicationStage": true, "applicationInterviewFeedbacks": true, "integrations": true,
+	"simpleJobPostings": true, "simpleJobPostingTasks": true, "seatsV2": true,
+	"exportedCandidates": true, "atsPurgedExportedCandidates": true,
+}
+
+// restName is the resource name of a /rest path ("/rest/candidates" is
+// "candidates").
+func restName(path string) string { return strings.TrimPrefix(path, "/rest/") }
 
 var (
 	jobPostingsFinder = finderEndpoint{
@@ -225,8 +240,18 @@ var (
 	}
 	entityACLsFinder   = finderEndpoint{v2: finderRoute{path: "/v2/atsEntityAcls", protocol: restli.Protocol1, quota: QuotaSync}}
 	aclAssigneesFinder = finderEndpoint{v2: finderRoute{path: "/v2/atsEntityAclAssignees", protocol: restli.Protocol1, quota: QuotaSync}}
-	exportsFinder      = finderEndpoint{v2: finderRoute{path: "/v2/exportedCandidates", protocol: restli.Protocol1, quota: QuotaExportedCandidates}}
-	purgedFinder       = finderEndpoint{v2: finderRoute{path: "/v2/atsPurgedExportedCandidates", protocol: restli.Protocol1, quota: QuotaPurgedExports}}
+	// One-Click Export results and purged exports: rest/exportedCandidates
+	// and rest/atsPurgedExportedCandidates with LinkedIn-Version 202604
+	// (retrieve-exported-candidates, 2026-04 view); same finders and
+	// parameters as on /v2.
+	exportsFinder = finderEndpoint{
+		v2:   finderRoute{path: "/v2/exportedCandidates", protocol: restli.Protocol1, quota: QuotaExportedCandidates},
+		rest: &finderRoute{path: "/rest/exportedCandidates", protocol: restli.Protocol2, versioned: true, quota: QuotaExportedCandidates},
+	}
+	purgedFinder = finderEndpoint{
+		v2:   finderRoute{path: "/v2/atsPurgedExportedCandidates", protocol: restli.Protocol1, quota: QuotaPurgedExports},
+		rest: &finderRoute{path: "/rest/atsPurgedExportedCandidates", protocol: restli.Protocol2, versioned: true, quota: QuotaPurgedExports},
+	}
 	seatsFinder        = finderEndpoint{
 		v2:   finderRoute{path: "/v2/seatsV2", protocol: restli.Protocol1, quota: QuotaProspect},
 		rest: &finderRoute{path: "/rest/seatsV2", protocol: restli.Protocol2, versioned: true, quota: QuotaProspect},

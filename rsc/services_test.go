@@ -488,6 +488,25 @@ func TestServicesRequests(t *testing.T) {
 			reply:  `{"elements":[{"seatId":"9"}]}`,
 			method: "GET", path: "/rest/seatsV2", query: "q=attributes&contracts=List(urn%3Ali%3Acontract%3A77)&start=0&count=25",
 		},
+		{
+			name: "versioned Exports.Get", versioned: true,
+			call: func(ctx context.Context, c *Client) (any, error) {
+				ex, _, err := c.Exports.Get(ctx, "123456789")
+				return ex, err
+			},
+			reply:  `{"elements":[{"integrationContext":"urn:li:organization:123","candidate":{"firstName":"Grace"}}]}`,
+			method: "GET", path: "/rest/exportedCandidates", query: "q=request&requestId=123456789",
+		},
+		{
+			name: "versioned Exports.ListPurged", versioned: true,
+			call: func(ctx context.Context, c *Client) (any, error) {
+				p, _, err := c.Exports.ListPurged(ctx, PurgedListOptions{Window: Window{Since: time.UnixMilli(1589747047000), Until: time.UnixMilli(1592425447000)}})
+				return p, err
+			},
+			reply:  `{"elements":[]}`,
+			method: "GET", path: "/rest/atsPurgedExportedCandidates",
+			query: "q=criteria&exportType=ONE_CLICK_EXPORT&timeRange.start=1589747047000&timeRange.end=1592425447000&start=0&count=100",
+		},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -193,7 +193,7 @@ func TestEndToEndACLsExportsAndProspects(t *testing.T) {
 		return (&net.Dialer{}).DialContext(ctx, network, cb.Listener.Addr().String())
 	}
 	srv := rscmock.NewServer(t, rscmock.WithClock(clock.Now), rscmock.WithExportsPerSeatMonth(1), rscmock.WithCallbackClient(&http.Client{Transport: tr}))
-	c := srv.Client(t)
+	c := srv.Client(t, v2Exports())
 	ctx := context.Background()
 	d := srv.Default()
 	org, seat := d.Organization, d.Seats[0]

@@ -123,6 +123,9 @@ func (li *linkedIn) options(clientID, secret string) []rsc.Option {
 		rsc.WithRateLimits(rsc.NoRateLimits()),
 		rsc.WithRetryPolicy(rsc.RetryPolicy{MaxRetries: 3, MinWait: 10 * time.Millisecond, MaxWait: 200 * time.Millisecond}),
 		rsc.WithLogger(li.log),
+		// Today's rscmock serves these two on /v2 only (LinkedIn serves both
+		// forms); every other resource uses its versioned /rest endpoint.
+		rsc.WithV2For("exportedCandidates", "atsPurgedExportedCandidates"),
 	}
 }
 

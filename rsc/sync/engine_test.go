@@ -342,7 +342,7 @@ func TestTwoRunnersNeverServeATenantAtOnce(t *testing.T) {
 			delete(owners, name)
 			mu.Unlock()
 		}}
-		c := e.srv.Client(t, rsc.WithTransport(tr), fastRetries())
+		c := e.srv.Client(t, rsc.WithTransport(tr), fastRetries(), v2Exports())
 		tn := e.tenant
 		tn.Client = c
 		r, err := rscsync.NewRunner(e.store, rscsync.Tenants{tn}, rscsync.Config{Owner: name, LockTTL: 300 * time.Millisecond,

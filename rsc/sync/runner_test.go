@@ -25,7 +25,7 @@ func memClient(t *testing.T, srv *rscmock.Server, c rscmock.Customer, cnt *count
 	cnt.next = handlerTransport{srv.Handler()}
 	cl, err := rsc.NewClient(rsc.WithBaseURL(srv.URL()), rsc.WithTokenURL(srv.TokenURL()),
 		rsc.WithClientCredentials(c.ClientID, c.ClientSecret), rsc.WithTransport(cnt),
-		rsc.WithRateLimits(rsc.NoRateLimits()), fastRetries())
+		rsc.WithRateLimits(rsc.NoRateLimits()), fastRetries(), v2Exports())
 	if err != nil {
 		t.Fatal(err)
 	}
