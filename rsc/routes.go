@@ -252,7 +252,7 @@ var (
 		v2:   finderRoute{path: "/v2/atsPurgedExportedCandidates", protocol: restli.Protocol1, quota: QuotaPurgedExports},
 		rest: &finderRoute{path: "/rest/atsPurgedExportedCandidates", protocol: restli.Protocol2, versioned: true, quota: QuotaPurgedExports},
 	}
-	seatsFinder        = finderEndpoint{
+	seatsFinder = finderEndpoint{
 		v2:   finderRoute{path: "/v2/seatsV2", protocol: restli.Protocol1, quota: QuotaProspect},
 		rest: &finderRoute{path: "/rest/seatsV2", protocol: restli.Protocol2, versioned: true, quota: QuotaProspect},
 	}
