@@ -41,6 +41,9 @@ const (
 	// QuotaPurgedExports covers atsPurgedExportedCandidates: 100,000
 	// requests per day of its own (same page, its own row).
 	QuotaPurgedExports QuotaGroup = "purgedExportedCandidates"
+	// QuotaEvaluations covers rest/exportedApplicationEvaluation: 100,000
+	// requests per day (retrieve-application-evaluation page).
+	QuotaEvaluations QuotaGroup = "applicationEvaluations"
 	// QuotaApplicationNotes covers the versioned rest/applicationNotes:
 	// 1,000,000 requests per day and no records-per-minute limit (LinkedIn's
 	// sync-application-notes page, 2026-04 view). On /v2 application notes
@@ -82,6 +85,7 @@ func DefaultRateLimits() RateLimits {
 			QuotaExportedCandidates: 100_000,
 			QuotaPurgedExports:      100_000,
 			QuotaApplicationNotes:   1_000_000,
+			QuotaEvaluations:        100_000,
 			QuotaInterviewFeedback:  1_000_000,
 			QuotaProvisioning:       -1,
 		},

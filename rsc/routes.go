@@ -216,6 +216,18 @@ func (e finderEndpoint) on(c *core) finderRoute {
 	return e.v2
 }
 
+// Hiring Assistant evaluations exist on /rest only, so both forms of the
+// client use it. Assumption: the resource is the singular
+// exportedApplicationEvaluation of its documentation page (the 2026-03
+// release note says exportedApplicationEvaluations); evaluationsResource is
+// the one place to change it.
+const evaluationsResource = "exportedApplicationEvaluation"
+
+var evaluationsFinder = func() finderEndpoint {
+	r := finderRoute{path: "/rest/" + evaluationsResource, protocol: restli.Protocol2, versioned: true, quota: QuotaEvaluations}
+	return finderEndpoint{v2: r, rest: &r}
+}()
+
 // versionedResources names every resource that has a /rest route above (by
 // its /rest name), for WithV2For.
 var versionedResources = map[string]bool{

@@ -528,5 +528,38 @@ func (e *engine) handleNotification(ctx context.Context, t *Tenant, n QueuedNoti
 		}
 		return e.applyNow(ctx, pullStream(t.ID, PollIntegrations, ""), items)
 	}
+	if n.Notification.Type == model.NotificationApplicationEvaluation || n.Notification.Type == "APPLICATION_EVALUATION" {
+		return e.handleEvaluation(ctx, t, n)
+	}
 	return &rejectedNotification{reason: "unknown notification type " + string(n.Notification.Type)}
+}
+
+// handleEvaluation fetches the Hiring Assistant evaluations of a
+// notification and gives them to the Store's EvaluationSink, after checking
+// that each is the tenant's.
+func (e *engine) handleEvaluation(ctx context.Context, t *Tenant, n QueuedNotification) error {
+	sink, ok := e.store.(EvaluationSink)
+	if !ok {
+		return &rejectedNotification{reason: "the store has no EvaluationSink for Hiring Assistant evaluations"}
+	}
+	evals, _, err := t.Client.Evaluations.Get(ctx, n.Notification.ID)
+	if err != nil {
+		return fetchErr(ctx, err)
+	}
+	if len(evals) == 0 {
+		return &rejectedNotification{reason: "LinkedIn answered no evaluation for request id " + n.Notification.ID +
+			" of the tenant's application (unknown, another customer's, or expired after 24 h)"}
+	}
+	for _, ev := range evals {
+		if !ev.IntegrationContext.IsZero() && ev.IntegrationContext != t.Organization {
+			return &rejectedNotification{reason: fmt.Sprintf("evaluation %s belongs to %s, not to tenant %s (%s)",
+				n.Notification.ID, ev.IntegrationContext, t.ID, t.Organization)}
+		}
+	}
+	for _, ev := range evals {
+		if err := sink.ApplyEvaluation(ctx, t.ID, ev); err != nil {
+			return err
+		}
+	}
+	return nil
 }

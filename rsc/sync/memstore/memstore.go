@@ -81,6 +81,7 @@ type tenantState struct {
 	noteQ   []*noteState          // enqueue order; done ones compacted lazily
 	deadQ   int
 	exports map[string]model.ExportedCandidate
+	evals   map[string]model.ApplicationEvaluation
 }
 
 // tenant returns the state of name, creating it. s.mu must be held.
@@ -94,6 +95,7 @@ func (s *Store) tenant(name string) *tenantState {
 			parked:     make(map[parkKey]rscsync.Parked),
 			notes:      make(map[string]*noteState),
 			exports:    make(map[string]model.ExportedCandidate),
+			evals:      make(map[string]model.ApplicationEvaluation),
 		}
 		s.tenants[name] = t
 	}
