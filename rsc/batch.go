@@ -64,7 +64,7 @@ type endpoint[K comparable] struct {
 }
 
 func (e endpoint[K]) on(c *core) route[K] {
-	if c.cfg.versioned && e.rest != nil {
+	if c.cfg.versioned && e.rest != nil && !c.cfg.v2For[restName(e.rest.name)] {
 		return *e.rest
 	}
 	return e.v2
@@ -179,13 +179,21 @@ func entitiesBody(p restli.Protocol, rkeys []restli.Key, idx []int, bodies [][]b
 		if j > 0 {
 			b.WriteByte(',')
 		}
-		k, _ := json.Marshal(restli.EncodeEntityKey(p, rkeys[j]))
-		b.Write(k)
+		writeJSONString(b, restli.EncodeEntityKey(p, rkeys[j]))
 		b.WriteByte(':')
 		b.Write(bodies[i])
 	}
 	b.WriteString(`}}`)
 	return b.Bytes()
+}
+
+// writeJSONString writes s as a JSON string without HTML escaping, so that
+// a key's & stays & as in LinkedIn's samples (json.Marshal writes \u0026).
+func writeJSONString(b *bytes.Buffer, s string) {
+	enc := json.NewEncoder(b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(s)       // a string always encodes
+	b.Truncate(b.Len() - 1) // Encode's newline
 }
 
 // matchOutcomes maps LinkedIn's results/errors maps back to request keys.

@@ -47,6 +47,8 @@ type Client struct {
 	MailStubs *MailStubsService
 	// ProspectNotes reads Recruiter notes on prospects.
 	ProspectNotes *ProspectNotesService
+	// Evaluations reads LinkedIn Hiring Assistant evaluations of applications.
+	Evaluations *EvaluationsService
 }
 
 type service struct{ c *core }
@@ -95,6 +97,7 @@ func newClient(co *core) *Client {
 		Exports:           (*ExportsService)(&s),
 		Seats:             (*SeatsService)(&s),
 		InMails:           (*InMailsService)(&s),
+		Evaluations:       (*EvaluationsService)(&s),
 		MailStubs:         (*MailStubsService)(&s),
 		ProspectNotes:     (*ProspectNotesService)(&s),
 	}

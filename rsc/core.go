@@ -102,6 +102,7 @@ func newDefaultTransport() *http.Transport {
 }
 
 func (c *core) logAttempt(_ retryablehttp.Logger, r *http.Request, attempt int) {
+	countRequest(r.Context())
 	info := attemptFrom(r.Context())
 	c.log.LogAttrs(r.Context(), slog.LevelDebug, "rsc request",
 		slog.String("op", info.op), slog.String("method", r.Method), slog.String("path", r.URL.Path),

@@ -48,10 +48,12 @@
 //
 // # Protocols
 //
-// RSC's documented endpoints live under /v2 with Rest.li 1.0 keys
-// (ids[0].atsCandidateId=...). WithVersionedEndpoints(true) moves the
-// resources LinkedIn has versioned to /rest with Rest.li 2.0 keys and the
-// LinkedIn-Version header (WithAPIVersion). URLs over 8 KB or queries over 4
+// By default every resource LinkedIn has versioned goes to /rest, with
+// Rest.li 2.0 keys and the LinkedIn-Version header (DefaultAPIVersion,
+// WithAPIVersion); the others (entity ACLs, InMails, mail stubs, prospect
+// notes, provisioning) stay on /v2 with Rest.li 1.0 keys
+// (ids[0].atsEntityAclId=...). WithVersionedEndpoints(false) keeps
+// everything on /v2. URLs over 8 KB or queries over 4
 // KB are sent with Rest.li query tunneling.
 //
 // # LinkedIn to ATS

@@ -11,19 +11,45 @@ import (
 	"github.com/rsckit/rsckit/rsc/model"
 )
 
-// fakeLinkedIn answers the token endpoint and accepts every candidate but C2.
+// fakeLinkedIn answers the token endpoint, accepts every candidate but C2,
+// and serves one Hiring Assistant evaluation.
 func fakeLinkedIn() *httptest.Server {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /oauth/v2/accessToken", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		io.WriteString(w, `{"access_token":"t","expires_in":1800}`)
 	})
-	mux.HandleFunc("PUT /v2/atsCandidates", func(w http.ResponseWriter, r *http.Request) {
+	mux.HandleFunc("PUT /rest/candidates", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
-		io.WriteString(w, `{"results":{"atsCandidateId=C1&dataProvider=ATS&integrationContext=urn%3Ali%3Aorganization%3A123":{"status":204}},
-			"errors":{"atsCandidateId=C2&dataProvider=ATS&integrationContext=urn%3Ali%3Aorganization%3A123":{"status":422,"message":"ERROR :: /externalProfileUrl :: invalid"}}}`)
+		io.WriteString(w, `{"results":{"(externalCandidateId:C1,integrationContext:urn%3Ali%3Aorganization%3A123)":{"status":204}},
+			"errors":{"(externalCandidateId:C2,integrationContext:urn%3Ali%3Aorganization%3A123)":{"status":422,"message":"ERROR :: /externalProfileUrl :: invalid"}}}`)
+	})
+	mux.HandleFunc("GET /rest/exportedApplicationEvaluation", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"elements":[{"integrationContext":"urn:li:organization:123","atsJobApplicationId":"A1",
+			"summary":"Meets 4 of 5 qualifications"}]}`)
 	})
 	return httptest.NewServer(mux)
+}
+
+func ExampleEvaluationsService_Get() {
+	srv := fakeLinkedIn() // in tests, use rscmock
+	defer srv.Close()
+	c, err := rsc.NewClient(
+		rsc.WithClientCredentials("customer-client-id", "customer-client-secret"),
+		rsc.WithBaseURL(srv.URL), rsc.WithTokenURL(srv.URL+"/oauth/v2/accessToken"))
+	if err != nil {
+		panic(err)
+	}
+	// The request id of a model.NotificationApplicationEvaluation push.
+	evals, _, err := c.Evaluations.Get(context.Background(), "REQ-1")
+	if err != nil {
+		panic(err)
+	}
+	for _, e := range evals {
+		fmt.Println(e.RequestID, e.ATSJobApplicationID, e.Summary)
+	}
+	// Output: REQ-1 A1 Meets 4 of 5 qualifications
 }
 
 func ExampleCandidatesService_BatchUpdate() {
@@ -55,7 +81,7 @@ func ExampleCandidatesService_BatchUpdate() {
 	}
 	// Output:
 	// C1 204 <nil>
-	// C2 422 rsc: BATCH_UPDATE /v2/atsCandidates: 422 Unprocessable Entity: ERROR :: /externalProfileUrl :: invalid
+	// C2 422 rsc: BATCH_UPDATE /rest/candidates: 422 Unprocessable Entity: ERROR :: /externalProfileUrl :: invalid
 }
 
 func ExampleCandidatesService_BatchUpdate_validation() {

@@ -50,6 +50,7 @@ var documentedOperations = []string{
 	"FINDER criteria /v2/atsPurgedExportedCandidates",
 	"FINDER criteria /v2/conversationEvents",
 	"FINDER criteria /v2/prospectNotes",
+	"FINDER request /rest/exportedApplicationEvaluation", // on /rest only
 	"FINDER request /v2/atsIntegrations",
 	"FINDER request /v2/exportedCandidates",
 	"PARTIAL_UPDATE /v2/provisionedApplications/{urn}",

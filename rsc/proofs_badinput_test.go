@@ -505,7 +505,8 @@ func TestMalformedAnswersGiveClearErrors(t *testing.T) {
 		body   string
 	}{200, `[]`}
 	c, err := rsc.NewClient(rsc.WithBaseURL(srv.URL), rsc.WithTokenURL(srv.URL+"/oauth/v2/accessToken"),
-		rsc.WithClientCredentials("id", "secret"), rsc.WithRetryPolicy(rsc.RetryPolicy{MaxRetries: -1}))
+		rsc.WithClientCredentials("id", "secret"), rsc.WithRetryPolicy(rsc.RetryPolicy{MaxRetries: -1}),
+		rsc.WithVersionedEndpoints(false)) // the answers below are /v2's
 	if err != nil {
 		t.Fatal(err)
 	}

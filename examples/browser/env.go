@@ -96,7 +96,8 @@ func (e *Env) setup(ctx context.Context) error {
 	}
 	client, err := rsc.NewClient(rsc.WithBaseURL(e.Mock.URL()), rsc.WithTokenURL(e.Mock.TokenURL()),
 		rsc.WithClientCredentials(def.ClientID, def.ClientSecret), rsc.WithRateLimits(rsc.NoRateLimits()),
-		rsc.WithRetryPolicy(rsc.RetryPolicy{MaxRetries: 3, MinWait: time.Millisecond, MaxWait: 20 * time.Millisecond}))
+		rsc.WithRetryPolicy(rsc.RetryPolicy{MaxRetries: 3, MinWait: time.Millisecond, MaxWait: 20 * time.Millisecond}),
+		rsc.WithV2For("exportedCandidates", "atsPurgedExportedCandidates")) // served on /v2 only by today's rscmock
 	if err != nil {
 		return fmt.Errorf("browser: client: %w", err)
 	}

@@ -40,7 +40,11 @@ type outcome struct {
 	// handed it to LinkedIn.
 	sent     map[string]int
 	requests int64
-	edit     liveEdit
+	// backfillRequests counts the backfill's requests per resource.
+	backfillRequests map[rscsync.Resource]int64
+	// backfillRecords counts the records this run's backfill sent per resource.
+	backfillRecords map[rscsync.Resource]int64
+	edit            liveEdit
 	// exported and replied are the members of the recruiter's actions;
 	// exportedID and repliedID their ATS candidates.
 	exported, replied rscmock.Member
@@ -206,6 +210,7 @@ func quickstart(ctx context.Context, o options, stdout, stderr io.Writer) (res *
 	}
 	p.line("Outbox: %d changes waiting.", pending)
 	began := time.Now()
+	pathsBefore := li.byPath.snapshot()
 	prog.begin()
 	err = syncOnce("backfill")
 	prog.finish()
@@ -224,6 +229,9 @@ func quickstart(ctx context.Context, o options, stdout, stderr io.Writer) (res *
 	if res.backfillSent > 0 {
 		secs := time.Since(began).Seconds()
 		p.line("Sent %s records in %.1f s (%s records/s): %s.", num(res.backfillSent), secs, num(int64(float64(res.backfillSent)/secs)), after.breakdown())
+		res.backfillRequests = requestsPerResource(pathsBefore, li.byPath.snapshot())
+		res.backfillRecords = after.sentSince(bf)
+		p.line("Requests per record: %s.", after.requestsPerRecord(bf, res.backfillRequests))
 	} else {
 		p.line("Sent 0 records: the backfill resumed from its checkpoints and found nothing left.")
 	}

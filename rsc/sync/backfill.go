@@ -108,7 +108,7 @@ const maxPageAttempts = 6
 func (e *engine) sendPage(ctx context.Context, t *Tenant, r Resource, recs []Record) error {
 	pending := recs
 	for attempt := 0; ; attempt++ {
-		outs, err := upsertBatch(ctx, t, r, pending)
+		outs, err := e.upsertBatch(ctx, t, r, pending)
 		if err != nil {
 			return err
 		}

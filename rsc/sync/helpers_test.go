@@ -82,6 +82,13 @@ type env struct {
 
 const tenantID = "acme"
 
+// v2Exports keeps exportedCandidates and atsPurgedExportedCandidates on
+// /v2, which today's rscmock serves only there. Drop it once the fake
+// serves rest/exportedCandidates and rest/atsPurgedExportedCandidates.
+func v2Exports() rsc.Option {
+	return rsc.WithV2For("exportedCandidates", "atsPurgedExportedCandidates")
+}
+
 func fastRetries() rsc.Option {
 	return rsc.WithRetryPolicy(rsc.RetryPolicy{MaxRetries: 3, MinWait: time.Millisecond, MaxWait: 10 * time.Millisecond})
 }
@@ -118,7 +125,7 @@ func newEnv(t *testing.T, mockOpts []rscmock.Option, clientOpts ...rsc.Option) *
 	t.Helper()
 	srv := rscmock.NewServer(t, append([]rscmock.Option{rscmock.WithRecordsPerMinute(0), discardCallbacks()}, mockOpts...)...)
 	cnt := &counting{next: http.DefaultTransport}
-	c := srv.Client(t, append([]rsc.Option{rsc.WithTransport(cnt), fastRetries()}, clientOpts...)...)
+	c := srv.Client(t, append([]rsc.Option{rsc.WithTransport(cnt), fastRetries(), v2Exports()}, clientOpts...)...)
 	def := srv.Default()
 	return &env{srv: srv, store: memstore.New(), count: cnt,
 		tenant: rscsync.Tenant{ID: tenantID, Client: c, Organization: def.Organization, Contract: def.Contract}}
@@ -133,7 +140,7 @@ func newMemEnv(t *testing.T, mockOpts []rscmock.Option, clientOpts ...rsc.Option
 	def := srv.Default()
 	c, err := rsc.NewClient(append([]rsc.Option{rsc.WithBaseURL(srv.URL()), rsc.WithTokenURL(srv.TokenURL()),
 		rsc.WithClientCredentials(def.ClientID, def.ClientSecret), rsc.WithTransport(cnt),
-		rsc.WithRateLimits(rsc.NoRateLimits()), fastRetries()}, clientOpts...)...)
+		rsc.WithRateLimits(rsc.NoRateLimits()), fastRetries(), v2Exports()}, clientOpts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -144,7 +144,7 @@ func TestExportIntakeChecksTheTenant(t *testing.T) {
 	// An export notification of another customer, queued for this tenant by
 	// mistake, is rejected: the export's integrationContext is not ours.
 	other := e.srv.AddCustomer(rscmock.CustomerSpec{Name: "Other", Seats: 1})
-	oc := e.srv.ClientFor(t, other)
+	oc := e.srv.ClientFor(t, other, v2Exports())
 	if err := oc.Configurations.SetCallbackURL(t.Context(), other.Organization, "https://example.com/linkedin/other"); err != nil {
 		t.Fatal(err)
 	}

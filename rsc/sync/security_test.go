@@ -134,7 +134,7 @@ func TestFullRunLeaksNoSecret(t *testing.T) {
 
 	client, err := rsc.NewClient(rsc.WithBaseURL(srv.URL()), rsc.WithTokenURL(srv.TokenURL()),
 		rsc.WithClientCredentials(childID, childSecret), rsc.WithLogger(log), rsc.WithTransport(rec),
-		rsc.WithRateLimits(rsc.NoRateLimits()), fastPolicy())
+		rsc.WithRateLimits(rsc.NoRateLimits()), fastPolicy(), v2Exports())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -232,7 +232,7 @@ func TestFullRunLeaksNoSecret(t *testing.T) {
 		errs = append(errs, err.Error(), fmt.Sprintf("%+v %#v", err, err))
 	}
 	wrong, err := rsc.NewClient(rsc.WithBaseURL(srv.URL()), rsc.WithTokenURL(srv.TokenURL()),
-		rsc.WithClientCredentials(childID, "x"+childSecret+"x"), rsc.WithLogger(log), fastPolicy())
+		rsc.WithClientCredentials(childID, "x"+childSecret+"x"), rsc.WithLogger(log), fastPolicy(), v2Exports())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -242,7 +242,7 @@ func TestFullRunLeaksNoSecret(t *testing.T) {
 	wrongPartner := srv.PartnerClient(t, rsc.WithClientCredentials(partnerID, partnerSecret+"!"), rsc.WithLogger(log))
 	_, _, err = wrongPartner.ProvisionCustomer(ctx, model.ProvisionedApplication{UniqueForeignID: "x", Name: "Rsckit ATS - X", Description: "x"})
 	note(err)
-	srv.InjectFault(rscmock.Fault{Op: "FINDER /v2/seatsV2", Status: http.StatusUnauthorized, Count: 4})
+	srv.InjectFault(rscmock.Fault{Op: "FINDER /rest/seatsV2", Status: http.StatusUnauthorized, Count: 4})
 	_, _, err = client.Seats.List(ctx, rsc.SeatListOptions{Contracts: []model.URN{contract}})
 	note(err)
 	_, err = client.Candidates.BatchUpdate(ctx, []model.Candidate{{FirstName: "\x00"}})
@@ -334,8 +334,8 @@ func TestTenantIsolation(t *testing.T) {
 	custA := srv.Default()
 	custB := srv.AddCustomer(rscmock.CustomerSpec{Name: "Beta", Seats: 1})
 	recA, recB := &authRecorder{next: http.DefaultTransport}, &authRecorder{next: http.DefaultTransport}
-	cA := srv.ClientFor(t, custA, rsc.WithTransport(recA))
-	cB := srv.ClientFor(t, custB, rsc.WithTransport(recB))
+	cA := srv.ClientFor(t, custA, rsc.WithTransport(recA), v2Exports())
+	cB := srv.ClientFor(t, custB, rsc.WithTransport(recB), v2Exports())
 	tA := rscsync.Tenant{ID: "a", Client: cA, Organization: custA.Organization, Contract: custA.Contract}
 	tB := rscsync.Tenant{ID: "b", Client: cB, Organization: custB.Organization, Contract: custB.Contract}
 	dA, dB := atsgen.Generate(51, 40, genNow), atsgen.Generate(52, 40, genNow)
@@ -445,7 +445,7 @@ func TestExportForAnotherCustomerIsRejected(t *testing.T) {
 		switch r.URL.Path {
 		case "/oauth/v2/accessToken":
 			_, _ = w.Write([]byte(`{"access_token":"t","expires_in":3600}`))
-		case "/v2/exportedCandidates":
+		case "/rest/exportedCandidates":
 			fetches.Add(1)
 			fmt.Fprintf(w, `{"elements":[{"integrationContext":%q,"externalJobPostingId":"J1","exportedAt":1700000000000,
 				"candidate":{"member":"urn:li:person:abc","firstName":"Eve","lastName":"Intruder"}}],"paging":{"start":0,"count":10}}`, theirs)
@@ -510,11 +510,11 @@ func TestReplayedNotificationProcessedOnce(t *testing.T) {
 	cust := srv.Default()
 	var exportFetches atomic.Int32
 	cnt := &counting{next: http.DefaultTransport, onReq: func(r *http.Request) {
-		if r.URL.Path == "/v2/exportedCandidates" {
+		if strings.HasSuffix(r.URL.Path, "/exportedCandidates") {
 			exportFetches.Add(1)
 		}
 	}}
-	client := srv.Client(t, rsc.WithTransport(cnt))
+	client := srv.Client(t, rsc.WithTransport(cnt), v2Exports())
 	d := atsgen.Generate(61, 20, genNow)
 	for _, r := range rscsync.Resources() {
 		store.Seed(tenantID, r, d.Records[r]...)
@@ -682,7 +682,7 @@ func TestVisibilityFollowsACLs(t *testing.T) {
 		t.Errorf("another seat reads the insider's InMails: %+v %v", events, err)
 	}
 	other := e.srv.AddCustomer(rscmock.CustomerSpec{Name: "Other", Seats: 1})
-	oc := e.srv.ClientFor(t, other)
+	oc := e.srv.ClientFor(t, other, v2Exports())
 	if _, _, err := oc.InMails.List(ctx, rsc.InMailListOptions{Viewer: insider.URN}); !errors.Is(err, rsc.ErrForbidden) {
 		t.Errorf("another customer read the insider's InMails: err = %v", err)
 	}

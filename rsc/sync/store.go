@@ -88,7 +88,8 @@ type Ref struct {
 // model.Application, model.ApplicationStage, model.CandidateNote,
 // model.ApplicationNote, model.InterviewFeedback, model.EntityACL or
 // model.ACLAssignee. The engine fills the value's LinkedIn key (and a job's
-// integrationContext) from the Ref and the tenant, so the host need not.
+// integrationContext and Operation) from the Ref and the tenant, so the host
+// need not. A job's State says whether it is open or closed.
 type Record struct {
 	Ref   Ref
 	Value model.Validator
@@ -317,6 +318,16 @@ type NotificationQueue interface {
 	// set releases it until then. ErrLeaseLost as for Outbox.Complete: only
 	// when another claim took the notification (or it is already done).
 	CompleteNotification(ctx context.Context, q QueuedNotification, retryAt time.Time, errText string) error
+}
+
+// EvaluationSink is an optional Store ability: it receives LinkedIn Hiring
+// Assistant evaluations of the tenant's applications, which the engine
+// fetches when LinkedIn pushes their notification. Without it such a
+// notification is completed with a log line saying nothing stored it.
+type EvaluationSink interface {
+	// ApplyEvaluation stores an evaluation idempotently by its Key (request
+	// id and application); a later one of the same Key replaces it.
+	ApplyEvaluation(ctx context.Context, tenant string, e model.ApplicationEvaluation) error
 }
 
 // ExportSink receives the candidates of One-Click Exports.

@@ -201,3 +201,28 @@ func (s *Store) Exports(tenant string) []model.ExportedCandidate {
 	}
 	return sortedValues(t.exports, strings.Compare)
 }
+
+// ApplyEvaluation implements rscsync.EvaluationSink: the latest evaluation
+// of a Key (request id and application) replaces an earlier one.
+func (s *Store) ApplyEvaluation(ctx context.Context, tenant string, e model.ApplicationEvaluation) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("memstore: apply evaluation %s: %w", e.RequestID, err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e.Raw = slices.Clone(e.Raw)
+	s.tenant(tenant).evals[e.Key()] = e
+	return nil
+}
+
+// Evaluations returns the Hiring Assistant evaluations of tenant ordered by
+// Key.
+func (s *Store) Evaluations(tenant string) []model.ApplicationEvaluation {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t := s.tenants[tenant]
+	if t == nil {
+		return nil
+	}
+	return sortedValues(t.evals, strings.Compare)
+}
