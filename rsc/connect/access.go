@@ -18,6 +18,7 @@ const (
 // ProspectNoteItem or MailStubItem, so the owner comes from where LinkedIn
 // puts it.
 type Item struct {
+	// Kind is InMail, prospect note or stub profile.
 	Kind ItemKind
 	// ID is the record's LinkedIn id, for the host's own use.
 	ID string

@@ -145,6 +145,7 @@ type LinkResult struct {
 // LinkedIn (manualMatchedMember, through rsc's Candidates.AttachPerson and
 // DetachPerson) and in the host's LinkStore.
 type Linker struct {
+	// Store records the manual links; required.
 	Store LinkStore
 }
 

@@ -49,7 +49,9 @@ var (
 // error_description, e.g. user_cancelled_login). It matches
 // ErrAuthorizationDenied.
 type AuthorizationError struct {
-	Code        string
+	// Code is LinkedIn's error parameter.
+	Code string
+	// Description is its error_description (at most 300 bytes kept).
 	Description string
 }
 
@@ -106,11 +108,14 @@ type Binder struct {
 // callback arrives, and use it once. Its secrets print as "[redacted]"; to
 // store them, save State.Reveal() and Verifier.Reveal().
 type Pending struct {
+	// ATSUserID is the user the flow binds.
 	ATSUserID string
-	State     model.Secret
+	// State is the random state parameter sent to LinkedIn (32 bytes).
+	State model.Secret
 	// Verifier is the PKCE code verifier; empty without PKCE.
 	Verifier model.Secret
-	Created  time.Time
+	// Created is when Start ran; Finish refuses it after StateTTL.
+	Created time.Time
 }
 
 func (b *Binder) config() (*oauth2.Config, error) {

@@ -53,8 +53,10 @@ func (s Settings) ApplyToJob(j model.JobPosting) (model.JobPosting, error) {
 // NotMatchableError says why a candidate may not be matched; Missing lists
 // the absent fields by their LinkedIn names.
 type NotMatchableError struct {
+	// ATSCandidateID is the candidate's id (no other candidate data).
 	ATSCandidateID string
-	Missing        []string
+	// Missing names the absent fields: firstName, lastName, emailAddresses.
+	Missing []string
 }
 
 // Error lists the missing fields; it names the candidate by id only.

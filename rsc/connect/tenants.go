@@ -71,7 +71,9 @@ func (m OnboardingMap) Onboarding(_ context.Context, tenantID string) (Onboardin
 // left out. The Runner restarts a tenant whose entry changes, so enabling
 // or disabling takes effect at its next TenantRefresh.
 type EnabledTenants struct {
+	// Source lists every tenant the host has.
 	Source rscsync.TenantSource
+	// States holds each tenant's Onboarding.
 	States OnboardingStore
 }
 
