@@ -209,7 +209,9 @@ func (o Onboarding) Request(reqs []RequestedIntegration, at time.Time) (Onboardi
 // (model.Integration.Status from rsc's Integrations.BatchGet or
 // FindByRequest). LinkedIn is authoritative: an integration it reports
 // enabled becomes ENABLED even if the widget never reported the request, and
-// the contract of an enabled CSA_API integration is added. A status that is
+// the contract of an enabled CSA_API integration is added, unless the host
+// removed that contract (RemoveContract): then the status is ignored until
+// AddContract or a new widget request brings it back. A status that is
 // neither enabled nor disabled (for example a pending one) changes nothing.
 //
 // Assumption: LinkedIn's status values are unpublished; "ENABLED" and
@@ -228,6 +230,9 @@ func (o Onboarding) Observe(k model.IntegrationKey, status string, at time.Time)
 	default:
 		return o, nil
 	}
+	if k.IntegrationType == model.IntegrationTypeCSAAPI && o.contractRemoved(k.IntegrationContext) {
+		return o, nil // the host removed it; only AddContract or a new request brings it back
+	}
 	n := o.clone()
 	if k.IntegrationType == model.IntegrationTypeCSAAPI {
 		if st == StateEnabled {
@@ -242,6 +247,12 @@ func (o Onboarding) Observe(k model.IntegrationKey, status string, at time.Time)
 	n = n.set(k, st, at)
 	n.UpdatedAt = at
 	return n, nil
+}
+
+// contractRemoved reports whether the contract is known and removed.
+func (o Onboarding) contractRemoved(contract model.URN) bool {
+	i := slices.IndexFunc(o.Contracts, func(c ContractRecord) bool { return c.Contract == contract })
+	return i >= 0 && !o.Contracts[i].Active()
 }
 
 // AddContract adds a Recruiter contract (RSC-103: several per customer). A
@@ -360,7 +371,9 @@ func (o Onboarding) Keys() []model.IntegrationKey {
 		}
 	}
 	for _, r := range o.Integrations {
-		add(r.Key)
+		if r.Key.IntegrationType != model.IntegrationTypeCSAAPI || !o.contractRemoved(r.Key.IntegrationContext) {
+			add(r.Key)
+		}
 	}
 	return keys
 }

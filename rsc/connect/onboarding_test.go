@@ -99,6 +99,13 @@ func TestOnboardingJourney(t *testing.T) {
 	if _, err := o.RemoveContract(testContract, at(8)); !errors.Is(err, ErrUnknownContract) {
 		t.Errorf("removing twice: %v", err)
 	}
+	// LinkedIn still reporting the removed contract enabled does not bring it back.
+	if slices.Contains(o.Keys(), key(testContract, model.IntegrationTypeCSAAPI)) {
+		t.Error("Keys asks about a removed contract")
+	}
+	if again, _ := o.Observe(key(testContract, model.IntegrationTypeCSAAPI), "ENABLED", at(8)); again.ContractEnabled(testContract) || !cmp.Equal(again, o) {
+		t.Error("a status re-enabled a removed contract")
+	}
 	// LinkedIn disables everything.
 	for _, k := range o.Keys() {
 		if o, err = o.Observe(k, "DISABLED", at(9)); err != nil {
