@@ -1,6 +1,9 @@
 package connect
 
-import "github.com/rsckit/rsckit/rsc/model"
+import (
+	"github.com/rsckit/rsckit/rsc/model"
+	rscsync "github.com/rsckit/rsckit/rsc/sync"
+)
 
 // ItemKind is the kind of LinkedIn Recruiter item an ATS shows: InMails,
 // prospect notes and InMail stub profiles.
@@ -44,6 +47,26 @@ func ProspectNoteItem(n model.ProspectNote) Item {
 // the member answered (the member shared the details with that recruiter).
 func MailStubItem(s model.MailStub) Item {
 	return Item{Kind: KindMailStub, ID: s.ID, Owner: s.Owner}
+}
+
+// IntakeMessageItem is an InMail as rscsync's intake handed it to the host.
+// A sent InMail's author is the owning seat. A reply's author is the member,
+// and the intake does not record the seat it was read for: pass that seat
+// as viewer (the host knows it only if it recorded it). With a zero viewer a
+// reply has no owner, and nobody reads its content.
+func IntakeMessageItem(viewer model.URN, m rscsync.Message) Item {
+	owner := viewer
+	if m.Author.IsType(model.URNTypeSeat) {
+		owner = m.Author
+	}
+	return Item{Kind: KindInMail, ID: m.ID, Owner: owner}
+}
+
+// IntakeNoteItem is a prospect note as rscsync's intake handed it to the
+// host; its owner is the author seat. MayRead applies the owner-only rule
+// whatever the note's Visible says.
+func IntakeNoteItem(n rscsync.Note) Item {
+	return Item{Kind: KindProspectNote, ID: n.ID, Owner: n.Author}
 }
 
 // User is an ATS user of one tenant as access sees them. The host fills it

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/rsckit/rsckit/rsc/model"
+	rscsync "github.com/rsckit/rsckit/rsc/sync"
 )
 
 func TestMayRead(t *testing.T) {
@@ -48,6 +49,18 @@ func TestMayRead(t *testing.T) {
 	}
 	if got := MayRead(owner, Item{Kind: "JOB", Owner: seatA}); got != AccessNone {
 		t.Errorf("unknown kind: %v", got)
+	}
+	sent := IntakeMessageItem("", rscsync.Message{ID: "M1", Author: seatA})
+	reply := IntakeMessageItem(seatA, rscsync.Message{ID: "M2", Author: model.PersonURN("member")})
+	orphan := IntakeMessageItem("", rscsync.Message{ID: "M3", Author: model.PersonURN("member")})
+	inote := IntakeNoteItem(rscsync.Note{ID: "N9", Author: seatA, Visible: rscsync.VisibleToSeatHolders})
+	for _, it := range []Item{sent, reply, inote} {
+		if !MayRead(owner, it).Content() || MayRead(other, it).Content() {
+			t.Errorf("intake item %+v: owner/other access wrong", it)
+		}
+	}
+	if MayRead(owner, orphan).Content() {
+		t.Error("a reply without a recorded owner is readable")
 	}
 	if got := MayRead(User{ATSUserID: "u", Seat: model.PersonURN("x"), SeatActive: true}, Item{Kind: KindInMail, Owner: model.PersonURN("x")}); got.Content() {
 		t.Error("person URN accepted as seat")
