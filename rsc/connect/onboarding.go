@@ -117,7 +117,12 @@ func (o Onboarding) Validate() error {
 	if !o.Organization.IsType(model.URNTypeOrganization) {
 		return fmt.Errorf("connect: onboarding of %q: organization %q is not an organization URN: %w", o.TenantID, o.Organization, ErrInvalidOnboarding)
 	}
+	seen := map[model.IntegrationKey]bool{}
 	for _, r := range o.Integrations {
+		if seen[r.Key] {
+			return fmt.Errorf("connect: onboarding of %q: integration %s listed twice: %w", o.TenantID, keyString(r.Key), ErrInvalidOnboarding)
+		}
+		seen[r.Key] = true
 		if !r.State.valid() {
 			return fmt.Errorf("connect: onboarding of %q: integration %s has unknown state %q: %w", o.TenantID, keyString(r.Key), r.State, ErrInvalidOnboarding)
 		}
@@ -125,7 +130,12 @@ func (o Onboarding) Validate() error {
 			return fmt.Errorf("%w: %w", err, ErrInvalidOnboarding)
 		}
 	}
+	contracts := map[model.URN]bool{}
 	for _, c := range o.Contracts {
+		if contracts[c.Contract] {
+			return fmt.Errorf("connect: onboarding of %q: contract %s listed twice: %w", o.TenantID, c.Contract, ErrInvalidOnboarding)
+		}
+		contracts[c.Contract] = true
 		if !c.Contract.IsType(model.URNTypeContract) {
 			return fmt.Errorf("connect: onboarding of %q: %q is not a contract URN: %w", o.TenantID, c.Contract, ErrInvalidOnboarding)
 		}

@@ -192,6 +192,7 @@ func TestOnboardingJSON(t *testing.T) {
 		"organization":  strings.Replace(string(b), `"organization":"urn:li:organization:123"`, `"organization":"urn:li:contract:1"`, 1),
 		"foreign":       strings.Replace(string(b), `"integrationContext":"urn:li:organization:123"`, `"integrationContext":"urn:li:organization:9"`, 1),
 		"no tenant":     strings.Replace(string(b), `"tenantId":"acme"`, `"tenantId":""`, 1),
+		"duplicate":     strings.Replace(string(b), `"contracts":[`, `"contracts":[{"contract":"urn:li:contract:77"},`, 1),
 		"contract type": strings.Replace(string(b), `"contract":"urn:li:contract:77"`, `"contract":"urn:li:seat:77"`, 1),
 	} {
 		var v Onboarding
