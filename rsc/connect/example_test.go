@@ -88,7 +88,7 @@ func ExampleOnboarding() {
 	// REQUESTED false
 	// connect: urn:li:organization:999/ONE_CLICK_EXPORT/RECRUITER: tenant "acme" is urn:li:organization:123: integration context is not the tenant's
 	// ENABLED true
-	// Enabled: company-level access; jobs, candidates and applications sync.
+	// Enabled: company-level access; jobs, candidates and applications sync. Contract-level access is requested but not yet switched on for 1 contract(s).
 }
 
 func ExampleEnabledTenants() {

@@ -119,7 +119,9 @@ func memberURN(raw json.RawMessage) (model.URN, bool) {
 // LinkStore is the host's record of manual links, candidate by candidate,
 // so that a link made in the profile widget survives a refresh (RSC-304) and
 // an unlink is honoured. Methods may be called concurrently for different
-// candidates.
+// candidates. Linker.Apply reads the link and then writes it: if two
+// callbacks for one candidate can race, serialise them (for example with a
+// row lock held across Apply).
 type LinkStore interface {
 	// HasCandidate reports whether the tenant has the candidate.
 	HasCandidate(ctx context.Context, tenantID, atsCandidateID string) (bool, error)

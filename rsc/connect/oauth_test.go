@@ -90,6 +90,12 @@ func TestBinderFlow(t *testing.T) {
 			if strings.Contains(fmt.Sprintf("%v %+v %#v", p, p, p), p.State.Reveal()) {
 				t.Error("Pending prints its state")
 			}
+			if pkce && strings.Contains(fmt.Sprintf("%v %+v %#v", p, p, p), p.Verifier.Reveal()) {
+				t.Error("Pending prints its verifier")
+			}
+			if strings.Contains(fmt.Sprintf("%v %+v %#v", b, b, *b), childSecret.Reveal()) {
+				t.Error("Binder prints its client secret")
+			}
 
 			id, err := b.Finish(context.Background(), p, url.Values{"code": {goodCode}, "state": {p.State.Reveal()}}, t0.Add(time.Minute))
 			if err != nil {

@@ -418,6 +418,9 @@ func (o Onboarding) Status() Status {
 		} else {
 			s.Message = "Enabled: company-level access; jobs, candidates and applications sync."
 		}
+		if n := o.pendingContracts(); n > 0 {
+			s.Message += fmt.Sprintf(" Contract-level access is requested but not yet switched on for %d contract(s).", n)
+		}
 	case requested:
 		s.Phase = PhaseRequested
 		s.Message = "Requested: a LinkedIn Recruiter admin must now switch the integration on (Recruiter, Admin Settings, ATS tab). Nothing is synced yet."
@@ -432,6 +435,18 @@ func (o Onboarding) Status() Status {
 		s.Message = "Not connected to LinkedIn Recruiter."
 	}
 	return s
+}
+
+// pendingContracts counts active contracts whose CSA_API is requested.
+func (o Onboarding) pendingContracts() int {
+	n := 0
+	for _, c := range o.Contracts {
+		st, _ := o.state(model.IntegrationKey{IntegrationContext: c.Contract, IntegrationType: model.IntegrationTypeCSAAPI, TenantType: model.TenantTypeRecruiter})
+		if c.Active() && st == StateRequested {
+			n++
+		}
+	}
+	return n
 }
 
 // onboardingJSON is the stored form; version 1.

@@ -70,7 +70,8 @@ func TestOnboardingJourney(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if s := o.Status(); s.Phase != PhaseEnabled || !s.SyncEnabled || len(s.EnabledContracts) != 0 || o.ContractEnabled(testContract) {
+	if s := o.Status(); s.Phase != PhaseEnabled || !s.SyncEnabled || len(s.EnabledContracts) != 0 || o.ContractEnabled(testContract) ||
+		!strings.Contains(s.Message, "not yet switched on for 1 contract(s)") {
 		t.Fatalf("company-level: %+v", s)
 	}
 	// Then contract-level access, and a second contract (RSC-103).
