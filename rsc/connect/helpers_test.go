@@ -73,11 +73,13 @@ func (f *fakeLinkedIn) count(path string) int {
 	return n
 }
 
-// client returns an rsc.Client for the fake with a static token and no retries.
+// client returns an rsc.Client for the fake with a static token and no
+// retries. The fake answers the /v2 forms of the calls (the routing of
+// each resource is rsc's, tested there), so the client is kept on /v2.
 func (f *fakeLinkedIn) client(t *testing.T) *rsc.Client {
 	t.Helper()
 	c, err := rsc.NewClient(rsc.WithBaseURL(f.srv.URL), rsc.WithTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "app-token"})),
-		rsc.WithRetryPolicy(rsc.RetryPolicy{MaxRetries: -1, Max429Retries: -1}))
+		rsc.WithRetryPolicy(rsc.RetryPolicy{MaxRetries: -1, Max429Retries: -1}), rsc.WithVersionedEndpoints(false))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -67,7 +67,7 @@ func (m *memLinks) snapshot() map[string]model.URN {
 	return out
 }
 
-const candKeyC1 = "atsCandidateId=C1&dataProvider=ATS&integrationContext=urn%3Ali%3Aorganization%3A123"
+const candKeyC1 = "atsCandidateId=C1&dataProvider=ATS&integrationContext=urn:li:organization:123"
 
 // candidatesServer accepts atsCandidates batch_partial_update and records
 // the bodies; status is the per-record status it answers.
