@@ -114,27 +114,45 @@ func (a Access) String() string {
 // Content reports whether the content may be shown.
 func (a Access) Content() bool { return a == AccessContent }
 
-// MayRead decides what u may see of it. It is the one place hosts ask
-// before showing a LinkedIn-sourced InMail, prospect note or stub profile;
-// the caller has already checked that u belongs to the tenant the item was
-// read for.
-//
-// The rule (JobScore's, and LinkedIn's own profile widget shows InMail
-// content only to the sender): the content is readable only by the holder
-// of the seat that owns the item, and only while that seat is active and
-// bound to them. Everybody else in the tenant, seat holder or not, sees
-// metadata: that the item exists and who owns it.
+// ReadPolicy says who in a tenant reads the content of LinkedIn-sourced
+// InMails, prospect notes and stub profiles. Everybody else in the tenant
+// sees metadata: that the item exists, its kind, owner and time.
+type ReadPolicy int
+
+// Read policies.
+const (
+	// OwnerOnly (the default, and MayRead's rule): only the holder of the
+	// seat that owns the item, while that seat is active and bound to them.
+	// It is what LinkedIn itself shows: the profile widget shows InMail
+	// content only to its sender, and a private note only to its author.
+	OwnerOnly ReadPolicy = iota
+	// AnySeatHolder is JobScore's published rule: "Only users with connected
+	// LinkedIn Recruiter seats will be able to read LinkedIn Recruiter note
+	// and InMail content"; users without a connected seat "only see that
+	// LinkedIn Recruiter notes and InMails exist and who created them". Any
+	// user with an active bound seat reads every item's content.
+	AnySeatHolder
+)
+
+// MayRead decides what u may see of it under OwnerOnly. It is the one place
+// hosts ask before showing a LinkedIn-sourced InMail, prospect note or stub
+// profile; the caller has already checked that u belongs to the tenant the
+// item was read for. See ReadPolicy.MayRead for the rules.
+func MayRead(u User, it Item) Access { return OwnerOnly.MayRead(u, it) }
+
+// MayRead decides what u may see of it under p.
 //
 // Decision: an Admin is no exception. Admins see metadata of every item but
-// read content only of items their own active seat owns: InMails and private
-// notes are a recruiter's correspondence, and LinkedIn gives no admin a way
-// to read them either. A host that needs more (a legal hold, a deletion
+// read content only as p allows any other user: InMails and private notes
+// are a recruiter's correspondence, and LinkedIn gives no admin a way to
+// read them either. A host that needs more (a legal hold, a deletion
 // request) reads the stored record itself, outside this rule.
 //
-// Fail closed: an item of unknown kind, or a user without an id, gets
-// AccessNone; an item without an owner gets AccessMetadata at most.
-func MayRead(u User, it Item) Access {
-	if u.ATSUserID == "" {
+// Fail closed: an item of unknown kind, a user without an id, or an unknown
+// policy gets AccessNone; an item without an owner gets AccessMetadata at
+// most; a user whose seat was removed (SeatActive false) reads no content.
+func (p ReadPolicy) MayRead(u User, it Item) Access {
+	if u.ATSUserID == "" || (p != OwnerOnly && p != AnySeatHolder) {
 		return AccessNone
 	}
 	switch it.Kind {
@@ -145,7 +163,7 @@ func MayRead(u User, it Item) Access {
 	if !it.Owner.IsType(model.URNTypeSeat) || !u.SeatActive || !u.Seat.IsType(model.URNTypeSeat) {
 		return AccessMetadata
 	}
-	if u.Seat == it.Owner {
+	if u.Seat == it.Owner || p == AnySeatHolder {
 		return AccessContent
 	}
 	return AccessMetadata

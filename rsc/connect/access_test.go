@@ -66,3 +66,30 @@ func TestMayRead(t *testing.T) {
 		t.Error("person URN accepted as seat")
 	}
 }
+
+// TestAnySeatHolder is JobScore's rule: every user with an active bound seat
+// reads content; users without one, and a removed seat, see metadata.
+func TestAnySeatHolder(t *testing.T) {
+	t.Parallel()
+	seatA, seatB := model.SeatURN("1"), model.SeatURN("2")
+	note := ProspectNoteItem(model.ProspectNote{ID: "N1", Owner: seatA})
+	for _, tc := range []struct {
+		name string
+		u    User
+		want Access
+	}{
+		{"owner", User{ATSUserID: "u1", Seat: seatA, SeatActive: true}, AccessContent},
+		{"another seat holder", User{ATSUserID: "u2", Seat: seatB, SeatActive: true}, AccessContent},
+		{"user without seat", User{ATSUserID: "u3"}, AccessMetadata},
+		{"admin without seat", User{ATSUserID: "a", Admin: true}, AccessMetadata},
+		{"seat removed", User{ATSUserID: "u2", Seat: seatB, SeatActive: false}, AccessMetadata},
+		{"anonymous", User{Seat: seatB, SeatActive: true}, AccessNone},
+	} {
+		if got := AnySeatHolder.MayRead(tc.u, note); got != tc.want {
+			t.Errorf("%s: got %v, want %v", tc.name, got, tc.want)
+		}
+	}
+	if got := ReadPolicy(7).MayRead(User{ATSUserID: "u1", Seat: seatA, SeatActive: true}, note); got != AccessNone {
+		t.Errorf("unknown policy: %v, want none", got)
+	}
+}
