@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rsckit/rsckit/internal/cputime"
 	"golang.org/x/oauth2"
 
 	"github.com/rsckit/rsckit/rsc/internal/restli"
@@ -131,12 +132,12 @@ func BenchmarkSendPath(b *testing.B) {
 	var sdk, std time.Duration
 	for b.Loop() {
 		for range batches {
-			t0 := processCPU()
+			t0 := cputime.Process()
 			send()
-			t1 := processCPU()
+			t1 := cputime.Process()
 			marshal()
 			sdk += t1 - t0
-			std += processCPU() - t1
+			std += cputime.Process() - t1
 		}
 	}
 	b.ReportMetric(float64(sdk)/float64(std), "x-json")

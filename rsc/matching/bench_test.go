@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rsckit/rsckit/internal/cputime"
 	"github.com/rsckit/rsckit/rsc/model"
 )
 
@@ -26,9 +27,9 @@ func BenchmarkDuplicateIndex(b *testing.B) {
 	}
 	ds := GenerateDataset(42, 1_000_000)
 	for b.Loop() {
-		cpu0 := cpuTime()
+		cpu0 := cputime.Process()
 		ix := BuildIndex(ds.Records, Options{})
-		build := cpuTime() - cpu0
+		build := cputime.Process() - cpu0
 
 		queries := GenerateDataset(7, 10_000).Records
 		lat := make([]time.Duration, len(queries))

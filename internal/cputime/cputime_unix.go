@@ -1,14 +1,15 @@
 //go:build unix
 
-package rsc
+package cputime
 
 import (
 	"syscall"
 	"time"
 )
 
-// processCPU is the CPU time (user and system, all threads) the process has used.
-func processCPU() time.Duration {
+const exact = true
+
+func process() time.Duration {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
 		return 0
