@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 
@@ -83,6 +84,9 @@ type batchCall struct {
 	restliMeth  string
 	idempotent  bool
 	extraParams func(q *restli.Query)
+	// stream, when set, streams each request's body (for the keys idx)
+	// instead of bodies.
+	stream func(rkeys []restli.Key, idx []int) func() (io.Reader, error)
 }
 
 // checkBatch rejects empty, oversized and duplicate-key batches before any request.
@@ -142,6 +146,9 @@ func sendBatch[K comparable](ctx context.Context, c *core, rt route[K], call bat
 		}
 		if bodies != nil {
 			req.body = entitiesBody(rt.protocol, rkeys, idx, bodies)
+		}
+		if call.stream != nil {
+			req.stream = call.stream(rkeys, idx)
 		}
 		var resp restli.BatchResponse
 		_, err := c.do(ctx, req, &resp, opts...)
