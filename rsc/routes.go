@@ -187,9 +187,21 @@ var integrationsEndpoint = endpoint[model.IntegrationKey]{
 }
 
 // Configurations: /v2/atsIntegrations/{key}/configurations?ids=NAME. The
-// versioned rest/integrationConfigurations exists, but its key shape is not
-// documented, so the client keeps /v2 for it.
+// versioned rest/integrationConfigurations exists (batch_update, batch_get;
+// "dataProvider removed from keys", 2026 release note), but its key is not
+// documented, so the client uses it only when asked (WithRestFor), and
+// reads its answers with tolerant key matching. Assumption: the key is the
+// integration's (integrationContext, integrationType, tenantType) plus
+// configurationName.
 var configurationsEndpoint = endpoint[model.ConfigurationKey]{
+	optIn: true,
+	rest: &route[model.ConfigurationKey]{name: "/rest/integrationConfigurations", protocol: restli.Protocol2, versioned: true, quota: QuotaIntegrations,
+		path: func(model.ConfigurationKey) string { return "/rest/integrationConfigurations" },
+		key: func(k model.ConfigurationKey) restli.Key {
+			return restli.CompoundKey(f("integrationContext", string(k.Integration.IntegrationContext)),
+				f("integrationType", string(k.Integration.IntegrationType)),
+				f("tenantType", string(tenantOrDefault(k.Integration.TenantType))), f("configurationName", string(k.Name)))
+		}},
 	v2: route[model.ConfigurationKey]{name: "/v2/atsIntegrations/{key}/configurations", protocol: restli.Protocol1, quota: QuotaIntegrations,
 		path: func(k model.ConfigurationKey) string {
 			return "/v2/atsIntegrations/" + restli.EncodePathKey(restli.Protocol1, integrationKeyV1(k.Integration)) + "/configurations"
@@ -260,7 +272,12 @@ var versionedResources = map[string]bool{
 	"applicationStage": true, "applicationInterviewFeedbacks": true, "integrations": true,
 	"simpleJobPostings": true, "simpleJobPostingTasks": true, "seatsV2": true,
 	"exportedCandidates": true, "atsPurgedExportedCandidates": true, "attachments": true,
+	"integrationConfigurations": true,
 }
+
+// optInResources are the resources whose /rest route is used only with
+// WithRestFor (their /rest key is not documented).
+var optInResources = map[string]bool{"integrationConfigurations": true}
 
 // restName is the resource name of a /rest path ("/rest/candidates" is
 // "candidates").
