@@ -34,6 +34,7 @@ type sent struct {
 	// that follows the CREATE of a closed job of the history.
 	op          model.JobPostingOperation
 	afterCreate bool
+	tries       int // earlier CLOSEs of this job of the history that LinkedIn took before its CREATE
 }
 
 // pauseError stops a tenant's sending until a time: LinkedIn's (or the
