@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 
@@ -61,13 +62,19 @@ type route[K comparable] struct {
 type endpoint[K comparable] struct {
 	v2   route[K]
 	rest *route[K]
+	// optIn: the /rest route is used only when WithRestFor names it.
+	optIn bool
 }
 
 func (e endpoint[K]) on(c *core) route[K] {
-	if c.cfg.versioned && e.rest != nil && !c.cfg.v2For[restName(e.rest.name)] {
-		return *e.rest
+	if e.rest == nil || !c.cfg.versioned {
+		return e.v2
 	}
-	return e.v2
+	name := restName(e.rest.name)
+	if c.cfg.v2For[name] || e.optIn && !c.cfg.restFor[name] {
+		return e.v2
+	}
+	return *e.rest
 }
 
 // outcome is what LinkedIn said about one key of a batch.
@@ -84,6 +91,9 @@ type batchCall struct {
 	restliMeth  string
 	idempotent  bool
 	extraParams func(q *restli.Query)
+	// stream, when set, streams each request's body (for the keys idx)
+	// instead of bodies.
+	stream func(rkeys []restli.Key, idx []int) func() (io.Reader, error)
 }
 
 // checkBatch rejects empty, oversized and duplicate-key batches before any request.
@@ -143,6 +153,9 @@ func sendBatch[K comparable](ctx context.Context, c *core, rt route[K], call bat
 		}
 		if bodies != nil {
 			req.body = entitiesBody(rt.protocol, rkeys, idx, bodies)
+		}
+		if call.stream != nil {
+			req.stream = call.stream(rkeys, idx)
 		}
 		var resp restli.BatchResponse
 		_, err := c.do(ctx, req, &resp, opts...)
@@ -220,6 +233,18 @@ func matchOutcomes(p restli.Protocol, req *request, rkeys []restli.Key, idx []in
 				}
 			}
 		}
+		// Tolerant: a key of another shape (fewer or more fields, or a bare
+		// value) names the one request key it agrees with, if only one.
+		for _, parse := range []func(string) (restli.Key, error){
+			func(s string) (restli.Key, error) { return restli.ParseEntityKey(p, s) },
+			restli.ParseAnyKey,
+		} {
+			if k, err := parse(s); err == nil {
+				if j, ok := looseMatch(k, rkeys); ok {
+					return j, true
+				}
+			}
+		}
 		return 0, false
 	}
 	seen := make([]bool, len(rkeys))
@@ -267,6 +292,45 @@ func matchOutcomes(p restli.Protocol, req *request, rkeys []restli.Key, idx []in
 		out[idx[j]] = outcome{err: &APIError{StatusCode: http.StatusBadGateway, Method: req.method, Operation: req.operation(),
 			Message: "LinkedIn's answer has no result for this key"}}
 	}
+}
+
+// looseMatch returns the only request key that answer agrees with: a bare
+// value one of its field values, or a compound key with the same value for
+// every field name both have (and at least one in common).
+func looseMatch(answer restli.Key, rkeys []restli.Key) (int, bool) {
+	found, n := 0, 0
+	for j, k := range rkeys {
+		if agrees(answer, k) {
+			found, n = j, n+1
+		}
+	}
+	return found, n == 1
+}
+
+func agrees(a, k restli.Key) bool {
+	switch {
+	case a.IsSimple() && k.IsSimple():
+		return a.Simple == k.Simple
+	case a.IsSimple():
+		for _, f := range k.Fields {
+			if f.Value == a.Simple {
+				return true
+			}
+		}
+		return false
+	case k.IsSimple():
+		return agrees(k, a)
+	}
+	common := 0
+	for _, f := range a.Fields {
+		if v, ok := k.Get(f.Name); ok {
+			if v != f.Value {
+				return false
+			}
+			common++
+		}
+	}
+	return common > 0
 }
 
 // resultStatus reads {"status":N} from a result value, falling back to the

@@ -49,6 +49,8 @@ type Client struct {
 	ProspectNotes *ProspectNotesService
 	// Evaluations reads LinkedIn Hiring Assistant evaluations of applications.
 	Evaluations *EvaluationsService
+	// Attachments syncs the resumes of applications.
+	Attachments *AttachmentsService
 }
 
 type service struct{ c *core }
@@ -98,6 +100,7 @@ func newClient(co *core) *Client {
 		Seats:             (*SeatsService)(&s),
 		InMails:           (*InMailsService)(&s),
 		Evaluations:       (*EvaluationsService)(&s),
+		Attachments:       (*AttachmentsService)(&s),
 		MailStubs:         (*MailStubsService)(&s),
 		ProspectNotes:     (*ProspectNotesService)(&s),
 	}

@@ -39,6 +39,9 @@ type core struct {
 	tokens *tokenCache
 	retry  RetryPolicy
 	log    *slog.Logger
+	// upload sends content to LinkedIn's signed upload URLs: the base
+	// transport, without the bearer token (the URL is the credential).
+	upload *http.Client
 }
 
 func newCore(cfg config, lim *limiter, tokens *tokenCache) (*core, error) {
@@ -73,7 +76,8 @@ func newCore(cfg config, lim *limiter, tokens *tokenCache) (*core, error) {
 	if tokens == nil {
 		tokens = newTokenCache(cfg, &http.Client{Transport: base, Timeout: timeout})
 	}
-	c := &core{cfg: cfg, lim: lim, tokens: tokens, retry: cfg.retry.withDefaults(), log: cfg.logger}
+	c := &core{cfg: cfg, lim: lim, tokens: tokens, retry: cfg.retry.withDefaults(), log: cfg.logger,
+		upload: &http.Client{Transport: base, Timeout: timeout, CheckRedirect: noRedirects}}
 	hc := &http.Client{
 		Transport:     &authTransport{tokens: tokens, next: base, admit: c.admitRepeat},
 		Timeout:       timeout,
@@ -94,6 +98,9 @@ func newCore(cfg config, lim *limiter, tokens *tokenCache) (*core, error) {
 	}
 	return c, nil
 }
+
+// noRedirects keeps an upload from following a redirect with its content.
+func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 
 func newDefaultTransport() *http.Transport {
 	t := http.DefaultTransport.(*http.Transport).Clone()
@@ -135,6 +142,9 @@ type request struct {
 	records     int  // records counted against RecordsPerMinute (QuotaSync only)
 	idempotent  bool // safe to repeat after a server error or broken connection
 	contentType string
+	// stream, when set instead of body, returns the JSON body anew for
+	// each attempt, streamed (attachments): never held in memory.
+	stream func() (io.Reader, error)
 }
 
 func (r *request) operation() string { return r.op + " " + r.path }
@@ -233,6 +243,12 @@ func (c *core) do(ctx context.Context, r *request, out any, opts ...RequestOptio
 		ctype = "application/json"
 	}
 	tunneled := restli.NeedsTunnel(&u)
+	if tunneled && r.stream != nil {
+		return nil, fmt.Errorf("rsc: %s: the URL is too long for a streamed body", r.operation())
+	}
+	if r.stream != nil {
+		ctype = "application/json"
+	}
 	if tunneled {
 		ctype, body = restli.Tunnel(r.method, u.RawQuery, r.body)
 		u.RawQuery = ""
@@ -241,6 +257,9 @@ func (c *core) do(ctx context.Context, r *request, out any, opts ...RequestOptio
 	var rawBody any
 	if body != nil {
 		rawBody = body
+	}
+	if r.stream != nil {
+		rawBody = retryablehttp.ReaderFunc(r.stream)
 	}
 	req, err := retryablehttp.NewRequestWithContext(ctx, method, u.String(), rawBody)
 	if err != nil {

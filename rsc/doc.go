@@ -33,6 +33,13 @@
 // carries its own *APIError, while the method's error is reserved for a
 // request that failed as a whole.
 //
+// Resumes (Attachments) go at most 10 per call, their content streamed from
+// Attachment.Open and never held in memory. Jobs are submitted as
+// asynchronous tasks; PlanJob says which operation brings LinkedIn to the
+// job the ATS has, and DeleteDone, AlreadyClosed, AuthFailure and
+// RequestUnknown say what LinkedIn's refusals mean. Finders that select by
+// time take one half-open Window.
+//
 // # Quotas, retries and errors
 //
 // The client counts LinkedIn's documented quotas itself (QuotaGroup,
@@ -59,7 +66,8 @@
 // # LinkedIn to ATS
 //
 // NotificationHandler receives pushes at a customer's CALLBACK_URL;
-// Exports.Get and Integrations.FindByRequest fetch what they point to.
+// Exports.Get, Integrations.FindByRequest and Evaluations.Get (Hiring
+// Assistant) fetch what they point to.
 // Seats, InMails, MailStubs and ProspectNotes are finders with All
 // iterators. WebhookHandler, ChallengeResponse and VerifySignature serve
 // Developer Portal webhooks.

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 
 	"github.com/rsckit/rsckit/rsc"
 	"github.com/rsckit/rsckit/rsc/model"
@@ -24,12 +25,42 @@ func fakeLinkedIn() *httptest.Server {
 		io.WriteString(w, `{"results":{"(externalCandidateId:C1,integrationContext:urn%3Ali%3Aorganization%3A123)":{"status":204}},
 			"errors":{"(externalCandidateId:C2,integrationContext:urn%3Ali%3Aorganization%3A123)":{"status":422,"message":"ERROR :: /externalProfileUrl :: invalid"}}}`)
 	})
+	mux.HandleFunc("PUT /rest/attachments", func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"results":{"(externalReferenceEntityId:A1,externalAttachmentId:RESUME-1,integrationContext:urn%3Ali%3Aorganization%3A123,externalReferenceEntityType:APPLICATION,attachmentType:RESUME)":{"status":204}}}`)
+	})
 	mux.HandleFunc("GET /rest/exportedApplicationEvaluation", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		io.WriteString(w, `{"elements":[{"integrationContext":"urn:li:organization:123","atsJobApplicationId":"A1",
 			"summary":"Meets 4 of 5 qualifications"}]}`)
 	})
 	return httptest.NewServer(mux)
+}
+
+func ExampleAttachmentsService_BatchUpdate() {
+	srv := fakeLinkedIn() // in tests, use rscmock
+	defer srv.Close()
+	c, err := rsc.NewClient(
+		rsc.WithClientCredentials("customer-client-id", "customer-client-secret"),
+		rsc.WithBaseURL(srv.URL), rsc.WithTokenURL(srv.URL+"/oauth/v2/accessToken"))
+	if err != nil {
+		panic(err)
+	}
+	resume := model.Attachment{
+		Key: model.AttachmentKey{Application: model.ApplicationKey{IntegrationContext: model.OrganizationURN("123"),
+			ATSJobApplicationID: "A1"}, AttachmentID: "RESUME-1"},
+		FileName: "ada-lovelace.pdf", FileType: model.FileTypePDF, CreatedAt: 1700000000000, LastModifiedAt: 1700000000000,
+		// The content is streamed from Open (a file, a blob store), never
+		// held in memory; a retry opens it again.
+		Open: func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader("%PDF-1.7 ...")), nil },
+	}
+	rs, err := c.Attachments.BatchUpdate(context.Background(), []model.Attachment{resume})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(rs[0].Key.AttachmentID, rs[0].Status, rs[0].Err)
+	// Output: RESUME-1 204 <nil>
 }
 
 func ExampleEvaluationsService_Get() {

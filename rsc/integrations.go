@@ -175,7 +175,9 @@ func (s *ConfigurationsService) BatchGet(ctx context.Context, keys []model.Confi
 //
 // rsc:operation BATCH_DELETE /v2/atsIntegrations/{key}/configurations
 func (s *ConfigurationsService) BatchDelete(ctx context.Context, keys []model.ConfigurationKey, opts ...RequestOption) ([]Result[model.ConfigurationKey], error) {
-	return remove(ctx, s.c, configurationsEndpoint, "configurations", keys, opts)
+	v2 := configurationsEndpoint
+	v2.rest = nil // LinkedIn lists no batch_delete on rest/integrationConfigurations
+	return remove(ctx, s.c, v2, "configurations", keys, opts)
 }
 
 // SetCallbackURL sets the customer's One-Click Export CALLBACK_URL, where

@@ -43,8 +43,10 @@ func JobClosed(j model.JobPosting) bool { return j.State == model.JobStateClosed
 //   - a deleted job LinkedIn has open: CLOSE with the last fields sent;
 //   - a closed or deleted job LinkedIn has closed, or never had: nothing.
 //
-// Assumption: LinkedIn processes one job's tasks in the order they were
-// submitted, so a CLOSE sent right after its CREATE closes it. Assumption:
+// The CLOSE of a job of the history is sent right after its CREATE; LinkedIn
+// runs tasks asynchronously, and when it takes the CLOSE first (its task
+// fails with "does not exist", TaskAlreadyClosed) rsc/sync sends the CLOSE
+// again. Assumption:
 // a job LinkedIn has closed is listed again with CREATE (RENEW is for
 // expired jobs, and UPDATE of a closed job is undocumented).
 func PlanJob(last *JobAtLinkedIn, want *model.JobPosting) []model.JobPosting {

@@ -58,6 +58,7 @@ type config struct {
 	apiVersion   string
 	versioned    bool
 	v2For        map[string]bool // /rest resource names kept on /v2
+	restFor      map[string]bool // opt-in /rest resources asked for
 	logger       *slog.Logger
 	limits       *RateLimits
 	retry        RetryPolicy
@@ -297,6 +298,31 @@ func (o v2ForOption) apply(c *config) error {
 		m[r] = true
 	}
 	c.v2For = m
+	return nil
+}
+
+type restForOption []string
+
+// WithRestFor sends the named resources to versioned /rest endpoints whose
+// key LinkedIn does not document, which stay on /v2 otherwise:
+// integrationConfigurations (rest/integrationConfigurations; its key is an
+// assumption, see routes.go, and answers are matched tolerantly). Deletes
+// of configurations stay on /v2 (LinkedIn lists batch_update and batch_get
+// only). An unknown name fails NewClient.
+func WithRestFor(resources ...string) Option { return restForOption(resources) }
+
+func (o restForOption) apply(c *config) error {
+	m := maps.Clone(c.restFor)
+	if m == nil {
+		m = map[string]bool{}
+	}
+	for _, r := range o {
+		if !optInResources[r] {
+			return fmt.Errorf("rsc: WithRestFor(%q): not an opt-in /rest resource (integrationConfigurations)", r)
+		}
+		m[r] = true
+	}
+	c.restFor = m
 	return nil
 }
 

@@ -118,6 +118,31 @@ var interviewFeedbackEndpoint = endpoint[model.InterviewFeedbackKey]{
 		}},
 }
 
+// Attachments (resumes of applications): rest/attachments, keyed by
+// externalReferenceEntityId, externalAttachmentId, integrationContext,
+// externalReferenceEntityType APPLICATION and attachmentType RESUME
+// (LinkedIn's 2026-03 release note names the resource and methods; the key
+// fields are a third party's, matching LinkedIn's Java SDK model, which
+// calls the context organizationId. Assumption: integrationContext, the
+// /rest convention). On /v2: atsApplications/{key}/resumes, keyed by the
+// attachment id, after an upload through hireMediaUrl (hireMediaURLPath).
+var attachmentsEndpoint = endpoint[model.AttachmentKey]{
+	v2: route[model.AttachmentKey]{name: "/v2/atsApplications/{key}/resumes", protocol: restli.Protocol1, quota: QuotaSync, records: true,
+		path: func(k model.AttachmentKey) string { return applicationPathV1(k.Application) + "/resumes" },
+		key:  func(k model.AttachmentKey) restli.Key { return restli.SimpleKey(k.AttachmentID) }},
+	rest: &route[model.AttachmentKey]{name: "/rest/attachments", protocol: restli.Protocol2, versioned: true, quota: QuotaSync, records: true,
+		path: func(model.AttachmentKey) string { return "/rest/attachments" },
+		key: func(k model.AttachmentKey) restli.Key {
+			return restli.CompoundKey(f("externalReferenceEntityId", k.Application.ATSJobApplicationID),
+				f("externalAttachmentId", k.AttachmentID), f("integrationContext", string(k.Application.IntegrationContext)),
+				f("externalReferenceEntityType", "APPLICATION"), f("attachmentType", "RESUME"))
+		}},
+}
+
+// hireMediaURLPath is where /v2 uploads start: POST /v2/hireMediaUrl gives
+// a signed upload URL (RSC's variant of CRM Connect's documented call).
+const hireMediaURLPath = "/v2/hireMediaUrl"
+
 // Entity ACLs and assignees: /v2 only (the /rest name is not known).
 var entityACLsEndpoint = endpoint[model.EntityACLKey]{
 	v2: route[model.EntityACLKey]{name: "/v2/atsEntityAcls", protocol: restli.Protocol1, quota: QuotaSync, records: true,
@@ -162,9 +187,21 @@ var integrationsEndpoint = endpoint[model.IntegrationKey]{
 }
 
 // Configurations: /v2/atsIntegrations/{key}/configurations?ids=NAME. The
-// versioned rest/integrationConfigurations exists, but its key shape is not
-// documented, so the client keeps /v2 for it.
+// versioned rest/integrationConfigurations exists (batch_update, batch_get;
+// "dataProvider removed from keys", 2026 release note), but its key is not
+// documented, so the client uses it only when asked (WithRestFor), and
+// reads its answers with tolerant key matching. Assumption: the key is the
+// integration's (integrationContext, integrationType, tenantType) plus
+// configurationName.
 var configurationsEndpoint = endpoint[model.ConfigurationKey]{
+	optIn: true,
+	rest: &route[model.ConfigurationKey]{name: "/rest/integrationConfigurations", protocol: restli.Protocol2, versioned: true, quota: QuotaIntegrations,
+		path: func(model.ConfigurationKey) string { return "/rest/integrationConfigurations" },
+		key: func(k model.ConfigurationKey) restli.Key {
+			return restli.CompoundKey(f("integrationContext", string(k.Integration.IntegrationContext)),
+				f("integrationType", string(k.Integration.IntegrationType)),
+				f("tenantType", string(tenantOrDefault(k.Integration.TenantType))), f("configurationName", string(k.Name)))
+		}},
 	v2: route[model.ConfigurationKey]{name: "/v2/atsIntegrations/{key}/configurations", protocol: restli.Protocol1, quota: QuotaIntegrations,
 		path: func(k model.ConfigurationKey) string {
 			return "/v2/atsIntegrations/" + restli.EncodePathKey(restli.Protocol1, integrationKeyV1(k.Integration)) + "/configurations"
@@ -234,8 +271,13 @@ var versionedResources = map[string]bool{
 	"candidates": true, "candidateNotes": true, "atsApplications": true, "applicationNotes": true,
 	"applicationStage": true, "applicationInterviewFeedbacks": true, "integrations": true,
 	"simpleJobPostings": true, "simpleJobPostingTasks": true, "seatsV2": true,
-	"exportedCandidates": true, "atsPurgedExportedCandidates": true,
+	"exportedCandidates": true, "atsPurgedExportedCandidates": true, "attachments": true,
+	"integrationConfigurations": true,
 }
+
+// optInResources are the resources whose /rest route is used only with
+// WithRestFor (their /rest key is not documented).
+var optInResources = map[string]bool{"integrationConfigurations": true}
 
 // restName is the resource name of a /rest path ("/rest/candidates" is
 // "candidates").

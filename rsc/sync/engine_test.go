@@ -43,7 +43,8 @@ func TestBackfillThenLiveChanges(t *testing.T) {
 	if len(e.store.Parked(tenantID)) != 0 {
 		t.Errorf("parked: %+v", e.store.Parked(tenantID)[0])
 	}
-	if progressCalls < 100 || !last.Complete || last.Resource != rscsync.ACLAssignees || last.Done != last.Total {
+	// memstore serves Attachments, the last resource (none here).
+	if progressCalls < 100 || !last.Complete || last.Resource != rscsync.Attachments || last.Done != last.Total {
 		t.Errorf("progress: %d calls, last %+v", progressCalls, last)
 	}
 	sentBefore := e.count.requests.Load()

@@ -2,6 +2,7 @@ package rscsync
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"sync"
 	"time"
@@ -33,6 +34,7 @@ type followedTask struct {
 	ref         Ref
 	op          model.JobPostingOperation
 	afterCreate bool
+	tries       int
 	since       time.Time
 	next        time.Time
 	wait        time.Duration
@@ -59,7 +61,7 @@ func (j *jobTasks) follow(tenant string, outs []sent, now time.Time) {
 		if j.pending[tenant] == nil {
 			j.pending[tenant] = map[model.URN]*followedTask{}
 		}
-		j.pending[tenant][o.task] = &followedTask{ref: o.ref, op: o.op, afterCreate: o.afterCreate, since: now, next: now, wait: taskPollMin / 2}
+		j.pending[tenant][o.task] = &followedTask{ref: o.ref, op: o.op, afterCreate: o.afterCreate, tries: o.tries, since: now, next: now, wait: taskPollMin / 2}
 	}
 }
 
@@ -180,9 +182,18 @@ func (e *engine) jobTaskFailed(ctx context.Context, t *Tenant, f followedTask, t
 	switch {
 	case f.op == model.OperationClose && rsc.TaskAlreadyClosed(task) && !f.afterCreate:
 		return nil, nil // LinkedIn does not have it open: as the ATS wants
+	case f.op == model.OperationClose && f.afterCreate && rsc.TaskAlreadyClosed(task) && f.tries < closeRetries:
+		// LinkedIn processes tasks asynchronously and may have taken the
+		// CLOSE before the CREATE it follows: send the CLOSE again.
+		resent, err := e.closeAgain(ctx, t, f, now)
+		if err != nil || resent {
+			return nil, err
+		}
+		reason = "the CLOSE of a closed job of the history could not be sent again: " + reason
+		fallthrough
 	case f.op == model.OperationClose && f.afterCreate:
 		// The CLOSE of a job of the history fails when its CREATE did.
-		reason = "LinkedIn did not create the closed job before closing it: " + reason
+		reason = fmt.Sprintf("LinkedIn did not create the closed job before closing it (%d tries): %s", f.tries+1, reason)
 		fallthrough
 	case f.op == model.OperationCreate || f.op == model.OperationUpdate:
 		if err := saveJobLedger(ctx, e.store, t.ID, f.ref.ID, nil); err != nil {
@@ -190,4 +201,34 @@ func (e *engine) jobTaskFailed(ctx context.Context, t *Tenant, f followedTask, t
 		}
 	}
 	return &Parked{Tenant: t.ID, Resource: Jobs, Ref: f.ref, Reason: reason, At: now}, nil
+}
+
+// closeRetries bounds the CLOSEs sent again for one job of the history
+// whose CREATE LinkedIn had not processed yet.
+const closeRetries = 3
+
+// closeAgain sends the CLOSE of f's job again, with the fields the job
+// ledger holds, and follows its task. It reports false when there is
+// nothing to send or LinkedIn refused it; only a quota or a cancelled
+// context is an error.
+func (e *engine) closeAgain(ctx context.Context, t *Tenant, f followedTask, now time.Time) (bool, error) {
+	last, err := loadJobLedger(ctx, e.store, t.ID, f.ref.ID)
+	if err != nil || last == nil {
+		return false, err
+	}
+	v := last.Posting
+	v.Operation, v.State = model.OperationClose, ""
+	outs, err := submitJobs(ctx, t, []model.JobPosting{v}, []Ref{f.ref})
+	if err != nil {
+		return false, err
+	}
+	if len(outs) != 1 || outs[0].verdict != accepted || outs[0].task.IsZero() {
+		return false, nil
+	}
+	o := outs[0]
+	o.afterCreate, o.tries = true, f.tries+1
+	e.log.LogAttrs(ctx, slog.LevelInfo, "rscsync job closed again: LinkedIn took its CLOSE before its CREATE", slog.String("tenant", t.ID),
+		slog.String("job", f.ref.ID), slog.Int("try", o.tries))
+	e.tasks.follow(t.ID, []sent{o}, now.Add(taskPollMin)) // not read again in this round
+	return true, nil
 }

@@ -55,7 +55,7 @@ func (e *engine) pushRound(ctx context.Context, t *Tenant) (int, error) {
 		delete []Ref
 	}
 	var upserts, deletes []job
-	for _, r := range Resources() {
+	for _, r := range resourcesOf(e.store) {
 		refs := byRes[r]
 		if len(refs) == 0 {
 			continue

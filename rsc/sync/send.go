@@ -34,6 +34,7 @@ type sent struct {
 	// that follows the CREATE of a closed job of the history.
 	op          model.JobPostingOperation
 	afterCreate bool
+	tries       int // earlier CLOSEs of this job of the history that LinkedIn took before its CREATE
 }
 
 // pauseError stops a tenant's sending until a time: LinkedIn's (or the
@@ -179,6 +180,16 @@ func (e *engine) upsertBatch(ctx context.Context, t *Tenant, r Resource, recs []
 		return upsertWith(ctx, recs, func(v model.EntityACL, ref Ref) model.EntityACL { v.Key = t.entityACLKey(ref); return v }, c.EntityACLs.BatchUpdate)
 	case ACLAssignees:
 		return upsertWith(ctx, recs, func(v model.ACLAssignee, ref Ref) model.ACLAssignee { v.Key = t.aclAssigneeKey(ref); return v }, c.ACLAssignees.BatchUpdate)
+	case Attachments:
+		return inChunks(recs, rsc.MaxAttachmentsPerCall, func(recs []Record) ([]sent, error) {
+			return upsertWith(ctx, recs, func(v model.Attachment, ref Ref) model.Attachment {
+				v.Key = t.attachmentKey(ref)
+				if v.Contract.IsZero() {
+					v.Contract = t.Contract
+				}
+				return v
+			}, c.Attachments.BatchUpdate)
+		})
 	}
 	return nil, fmt.Errorf("rscsync: unknown resource %q", r)
 }
@@ -346,6 +357,10 @@ func (e *engine) deleteBatch(ctx context.Context, t *Tenant, r Resource, refs []
 		return deleteWith(ctx, refs, t.entityACLKey, c.EntityACLs.BatchDelete)
 	case ACLAssignees:
 		return deleteWith(ctx, refs, t.aclAssigneeKey, c.ACLAssignees.BatchDelete)
+	case Attachments:
+		return inChunks(refs, rsc.MaxAttachmentsPerCall, func(refs []Ref) ([]sent, error) {
+			return deleteWith(ctx, refs, t.attachmentKey, c.Attachments.BatchDelete)
+		})
 	}
 	return nil, fmt.Errorf("rscsync: unknown resource %q", r)
 }
@@ -380,4 +395,18 @@ func deleteWith[K interface {
 		}
 	}
 	return append(bad, out...), nil
+}
+
+// inChunks sends items n at a time (LinkedIn takes at most 10 attachments
+// a call) and joins the outcomes.
+func inChunks[T any](items []T, n int, send func([]T) ([]sent, error)) ([]sent, error) {
+	var out []sent
+	for start := 0; start < len(items); start += n {
+		outs, err := send(items[start:min(start+n, len(items))])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, outs...)
+	}
+	return out, nil
 }

@@ -50,6 +50,25 @@ const (
 	ACLAssignees      Resource = "aclAssignees"
 )
 
+// Attachments is an optional resource: the resumes of applications
+// (model.Attachment values, Ref{ID: attachment id, Parent: application id}).
+// The engines send it only for a Store that is an AttachmentSource, after
+// every other resource (its application first), at most
+// rsc.MaxAttachmentsPerCall per request. It is not among Resources, which
+// every Store serves.
+const Attachments Resource = "attachments"
+
+// AttachmentSource is an optional RecordReader ability: its ScanRecords and
+// LoadRecords serve the Attachments resource too, as model.Attachment
+// values whose Open streams the file from where the host keeps it (the
+// engine never holds a file in memory). Its outbox may then carry
+// Attachments intents.
+type AttachmentSource interface {
+	// ServesAttachments reports whether the Store serves Attachments; a
+	// wrapper may say false.
+	ServesAttachments() bool
+}
+
 // backfillOrder is the order in which resources are sent: LinkedIn needs a
 // job before its applications, an application before its stages, notes and
 // feedback, and jobs before the ACLs that secure them.
@@ -59,8 +78,8 @@ var backfillOrder = [...]Resource{Jobs, Candidates, Applications, Stages, Candid
 // (dependencies first), in a new slice.
 func Resources() []Resource { return slices.Clone(backfillOrder[:]) }
 
-// Valid reports whether r is one of the resources.
-func (r Resource) Valid() bool { return r.rank() >= 0 }
+// Valid reports whether r is one of the resources, or Attachments.
+func (r Resource) Valid() bool { return r.rank() >= 0 || r == Attachments }
 
 func (r Resource) rank() int {
 	for i, x := range backfillOrder {
@@ -336,4 +355,14 @@ type ExportSink interface {
 	// Key (request id and member: one request may carry several candidates):
 	// applying the same export twice changes nothing.
 	ApplyExport(ctx context.Context, tenant string, e model.ExportedCandidate) error
+}
+
+// resourcesOf returns the resources the engines send for store: Resources,
+// then Attachments when store is an AttachmentSource that serves them.
+func resourcesOf(store any) []Resource {
+	rs := Resources()
+	if a, ok := store.(AttachmentSource); ok && a.ServesAttachments() {
+		rs = append(rs, Attachments)
+	}
+	return rs
 }

@@ -226,3 +226,7 @@ func (s *Store) Evaluations(tenant string) []model.ApplicationEvaluation {
 	}
 	return sortedValues(t.evals, strings.Compare)
 }
+
+// ServesAttachments implements rscsync.AttachmentSource: the Store keeps
+// the Attachments resource like any other (model.Attachment values).
+func (s *Store) ServesAttachments() bool { return true }
