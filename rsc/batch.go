@@ -6,9 +6,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 
+	"github.com/rsckit/rsckit/rsc/internal/redact"
 	"github.com/rsckit/rsckit/rsc/internal/restli"
 	"github.com/rsckit/rsckit/rsc/model"
 )
@@ -60,13 +62,19 @@ type route[K comparable] struct {
 type endpoint[K comparable] struct {
 	v2   route[K]
 	rest *route[K]
+	// optIn: the /rest route is used only when WithRestFor names it.
+	optIn bool
 }
 
 func (e endpoint[K]) on(c *core) route[K] {
-	if c.cfg.versioned && e.rest != nil {
-		return *e.rest
+	if e.rest == nil || !c.cfg.versioned {
+		return e.v2
 	}
-	return e.v2
+	name := restName(e.rest.name)
+	if c.cfg.v2For[name] || e.optIn && !c.cfg.restFor[name] {
+		return e.v2
+	}
+	return *e.rest
 }
 
 // outcome is what LinkedIn said about one key of a batch.
@@ -83,6 +91,9 @@ type batchCall struct {
 	restliMeth  string
 	idempotent  bool
 	extraParams func(q *restli.Query)
+	// stream, when set, streams each request's body (for the keys idx)
+	// instead of bodies.
+	stream func(rkeys []restli.Key, idx []int) func() (io.Reader, error)
 }
 
 // checkBatch rejects empty, oversized and duplicate-key batches before any request.
@@ -143,6 +154,9 @@ func sendBatch[K comparable](ctx context.Context, c *core, rt route[K], call bat
 		if bodies != nil {
 			req.body = entitiesBody(rt.protocol, rkeys, idx, bodies)
 		}
+		if call.stream != nil {
+			req.stream = call.stream(rkeys, idx)
+		}
 		var resp restli.BatchResponse
 		_, err := c.do(ctx, req, &resp, opts...)
 		if err != nil {
@@ -178,13 +192,21 @@ func entitiesBody(p restli.Protocol, rkeys []restli.Key, idx []int, bodies [][]b
 		if j > 0 {
 			b.WriteByte(',')
 		}
-		k, _ := json.Marshal(restli.EncodeEntityKey(p, rkeys[j]))
-		b.Write(k)
+		writeJSONString(b, restli.EncodeEntityKey(p, rkeys[j]))
 		b.WriteByte(':')
 		b.Write(bodies[i])
 	}
 	b.WriteString(`}}`)
 	return b.Bytes()
+}
+
+// writeJSONString writes s as a JSON string without HTML escaping, so that
+// a key's & stays & as in LinkedIn's samples (json.Marshal writes \u0026).
+func writeJSONString(b *bytes.Buffer, s string) {
+	enc := json.NewEncoder(b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(s)       // a string always encodes
+	b.Truncate(b.Len() - 1) // Encode's newline
 }
 
 // matchOutcomes maps LinkedIn's results/errors maps back to request keys.
@@ -207,6 +229,18 @@ func matchOutcomes(p restli.Protocol, req *request, rkeys []restli.Key, idx []in
 		} {
 			if k, err := parse(s); err == nil {
 				if j, ok := pos[k.Canonical()]; ok {
+					return j, true
+				}
+			}
+		}
+		// Tolerant: a key of another shape (fewer or more fields, or a bare
+		// value) names the one request key it agrees with, if only one.
+		for _, parse := range []func(string) (restli.Key, error){
+			func(s string) (restli.Key, error) { return restli.ParseEntityKey(p, s) },
+			restli.ParseAnyKey,
+		} {
+			if k, err := parse(s); err == nil {
+				if j, ok := looseMatch(k, rkeys); ok {
 					return j, true
 				}
 			}
@@ -238,7 +272,7 @@ func matchOutcomes(p restli.Protocol, req *request, rkeys []restli.Key, idx []in
 			st = http.StatusBadRequest
 		}
 		out[idx[j]] = outcome{status: st, err: &APIError{StatusCode: st, ServiceErrorCode: er.ServiceErrorCode,
-			Code: er.Code, Message: er.Message, Method: req.method, Operation: req.operation()}}
+			Code: redact.String(er.Code), Message: redact.String(er.Message), Method: req.method, Operation: req.operation()}}
 	}
 	empty := len(resp.Results) == 0 && len(resp.Errors) == 0
 	for j := range rkeys {
@@ -258,6 +292,45 @@ func matchOutcomes(p restli.Protocol, req *request, rkeys []restli.Key, idx []in
 		out[idx[j]] = outcome{err: &APIError{StatusCode: http.StatusBadGateway, Method: req.method, Operation: req.operation(),
 			Message: "LinkedIn's answer has no result for this key"}}
 	}
+}
+
+// looseMatch returns the only request key that answer agrees with: a bare
+// value one of its field values, or a compound key with the same value for
+// every field name both have (and at least one in common).
+func looseMatch(answer restli.Key, rkeys []restli.Key) (int, bool) {
+	found, n := 0, 0
+	for j, k := range rkeys {
+		if agrees(answer, k) {
+			found, n = j, n+1
+		}
+	}
+	return found, n == 1
+}
+
+func agrees(a, k restli.Key) bool {
+	switch {
+	case a.IsSimple() && k.IsSimple():
+		return a.Simple == k.Simple
+	case a.IsSimple():
+		for _, f := range k.Fields {
+			if f.Value == a.Simple {
+				return true
+			}
+		}
+		return false
+	case k.IsSimple():
+		return agrees(k, a)
+	}
+	common := 0
+	for _, f := range a.Fields {
+		if v, ok := k.Get(f.Name); ok {
+			if v != f.Value {
+				return false
+			}
+			common++
+		}
+	}
+	return common > 0
 }
 
 // resultStatus reads {"status":N} from a result value, falling back to the
@@ -312,20 +385,66 @@ func encodeBodies[T any](records []T, renames map[string]string) ([][]byte, erro
 	return bodies, nil
 }
 
-// renameFields renames top-level JSON object fields.
+// renameFields renames the top-level members of the JSON object b that
+// renames names, leaving every other byte as it was. It scans b once
+// without decoding it: decoding into a map and encoding again was half of
+// the send path's CPU on /rest. A key written with escapes is left alone
+// (the model types never write one). b must be a JSON object.
 func renameFields(b []byte, renames map[string]string) ([]byte, error) {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
-		return nil, err
+	i := 0
+	for i < len(b) && isJSONSpace(b[i]) {
+		i++
 	}
-	for from, to := range renames {
-		if v, ok := m[from]; ok {
-			delete(m, from)
-			m[to] = v
+	if i == len(b) || b[i] != '{' {
+		return nil, errors.New("renaming fields: not a JSON object")
+	}
+	out := make([]byte, 0, len(b)+32)
+	depth := 0
+	expectKey := false
+	for i < len(b) {
+		c := b[i]
+		switch {
+		case c == '"':
+			end := i + 1
+			escaped := false
+			for end < len(b) && b[end] != '"' {
+				if b[end] == '\\' {
+					escaped = true
+					end++
+				}
+				end++
+			}
+			if end >= len(b) {
+				return nil, errors.New("renaming fields: unterminated string")
+			}
+			if to, ok := renames[string(b[i+1:end])]; ok && depth == 1 && expectKey && !escaped {
+				out = append(out, '"')
+				out = append(out, to...)
+				out = append(out, '"')
+			} else {
+				out = append(out, b[i:end+1]...)
+			}
+			expectKey = false
+			i = end + 1
+			continue
+		case c == '{' || c == '[':
+			depth++
+			expectKey = c == '{' && depth == 1
+		case c == '}' || c == ']':
+			depth--
+		case c == ',' && depth == 1:
+			expectKey = true
 		}
+		out = append(out, c)
+		i++
 	}
-	return json.Marshal(m)
+	if depth != 0 {
+		return nil, errors.New("renaming fields: unbalanced JSON")
+	}
+	return out, nil
 }
+
+func isJSONSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
 // unrenameFields is the inverse of renameFields, for decoding.
 func unrenameFields(b []byte, renames map[string]string) ([]byte, error) {

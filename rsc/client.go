@@ -47,6 +47,10 @@ type Client struct {
 	MailStubs *MailStubsService
 	// ProspectNotes reads Recruiter notes on prospects.
 	ProspectNotes *ProspectNotesService
+	// Evaluations reads LinkedIn Hiring Assistant evaluations of applications.
+	Evaluations *EvaluationsService
+	// Attachments syncs the resumes of applications.
+	Attachments *AttachmentsService
 }
 
 type service struct{ c *core }
@@ -95,6 +99,8 @@ func newClient(co *core) *Client {
 		Exports:           (*ExportsService)(&s),
 		Seats:             (*SeatsService)(&s),
 		InMails:           (*InMailsService)(&s),
+		Evaluations:       (*EvaluationsService)(&s),
+		Attachments:       (*AttachmentsService)(&s),
 		MailStubs:         (*MailStubsService)(&s),
 		ProspectNotes:     (*ProspectNotesService)(&s),
 	}

@@ -18,6 +18,7 @@ import (
 	"golang.org/x/oauth2"
 	"golang.org/x/oauth2/clientcredentials"
 
+	"github.com/rsckit/rsckit/rsc/internal/redact"
 	"github.com/rsckit/rsckit/rsc/internal/restli"
 )
 
@@ -38,6 +39,9 @@ type core struct {
 	tokens *tokenCache
 	retry  RetryPolicy
 	log    *slog.Logger
+	// upload sends content to LinkedIn's signed upload URLs: the base
+	// transport, without the bearer token (the URL is the credential).
+	upload *http.Client
 }
 
 func newCore(cfg config, lim *limiter, tokens *tokenCache) (*core, error) {
@@ -72,7 +76,8 @@ func newCore(cfg config, lim *limiter, tokens *tokenCache) (*core, error) {
 	if tokens == nil {
 		tokens = newTokenCache(cfg, &http.Client{Transport: base, Timeout: timeout})
 	}
-	c := &core{cfg: cfg, lim: lim, tokens: tokens, retry: cfg.retry.withDefaults(), log: cfg.logger}
+	c := &core{cfg: cfg, lim: lim, tokens: tokens, retry: cfg.retry.withDefaults(), log: cfg.logger,
+		upload: &http.Client{Transport: base, Timeout: timeout, CheckRedirect: noRedirects}}
 	hc := &http.Client{
 		Transport:     &authTransport{tokens: tokens, next: base, admit: c.admitRepeat},
 		Timeout:       timeout,
@@ -94,6 +99,9 @@ func newCore(cfg config, lim *limiter, tokens *tokenCache) (*core, error) {
 	return c, nil
 }
 
+// noRedirects keeps an upload from following a redirect with its content.
+func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+
 func newDefaultTransport() *http.Transport {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.MaxIdleConnsPerHost = 16
@@ -101,6 +109,7 @@ func newDefaultTransport() *http.Transport {
 }
 
 func (c *core) logAttempt(_ retryablehttp.Logger, r *http.Request, attempt int) {
+	countRequest(r.Context())
 	info := attemptFrom(r.Context())
 	c.log.LogAttrs(r.Context(), slog.LevelDebug, "rsc request",
 		slog.String("op", info.op), slog.String("method", r.Method), slog.String("path", r.URL.Path),
@@ -115,7 +124,7 @@ func (c *core) logResponse(_ retryablehttp.Logger, resp *http.Response) {
 	}
 	c.log.LogAttrs(resp.Request.Context(), level, "rsc response",
 		slog.String("op", info.op), slog.Int("status", resp.StatusCode),
-		slog.String("request_id", requestID(resp.Header)))
+		slog.String("request_id", responseRequestID(resp)))
 }
 
 // request is one Rest.li call, built by a service method.
@@ -133,6 +142,9 @@ type request struct {
 	records     int  // records counted against RecordsPerMinute (QuotaSync only)
 	idempotent  bool // safe to repeat after a server error or broken connection
 	contentType string
+	// stream, when set instead of body, returns the JSON body anew for
+	// each attempt, streamed (attachments): never held in memory.
+	stream func() (io.Reader, error)
 }
 
 func (r *request) operation() string { return r.op + " " + r.path }
@@ -159,10 +171,48 @@ type Paging struct {
 func requestID(h http.Header) string {
 	for _, k := range []string{"X-Li-Uuid", "X-Li-Request-Id", "X-Restli-Id"} {
 		if v := h.Get(k); v != "" {
-			return v
+			if !plausibleRequestID(v) {
+				return ""
+			}
+			return redact.String(v)
 		}
 	}
 	return ""
+}
+
+// responseRequestID is resp's request id, with the bearer token the request
+// carried masked should the server have echoed it there.
+func responseRequestID(resp *http.Response) string {
+	id := requestID(resp.Header)
+	if id != "" && resp.Request != nil {
+		id = redact.String(id, bearerOf(resp.Request))
+	}
+	return id
+}
+
+// bearerOf is the access token a request carried, or "".
+func bearerOf(r *http.Request) string {
+	v := r.Header.Get("Authorization")
+	if len(v) > 7 && strings.EqualFold(v[:7], "bearer ") {
+		return strings.TrimSpace(v[7:])
+	}
+	return ""
+}
+
+// plausibleRequestID reports whether v looks like a request id: at most 128
+// bytes of the characters ids and URNs use. Anything else (a header echoing
+// the request, a page of HTML) is dropped rather than logged.
+func plausibleRequestID(v string) bool {
+	if len(v) > 128 {
+		return false
+	}
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("-_.:+/=", c) >= 0) {
+			return false
+		}
+	}
+	return true
 }
 
 // do sends r and decodes a success body into out (when non-nil).
@@ -193,6 +243,12 @@ func (c *core) do(ctx context.Context, r *request, out any, opts ...RequestOptio
 		ctype = "application/json"
 	}
 	tunneled := restli.NeedsTunnel(&u)
+	if tunneled && r.stream != nil {
+		return nil, fmt.Errorf("rsc: %s: the URL is too long for a streamed body", r.operation())
+	}
+	if r.stream != nil {
+		ctype = "application/json"
+	}
 	if tunneled {
 		ctype, body = restli.Tunnel(r.method, u.RawQuery, r.body)
 		u.RawQuery = ""
@@ -201,6 +257,9 @@ func (c *core) do(ctx context.Context, r *request, out any, opts ...RequestOptio
 	var rawBody any
 	if body != nil {
 		rawBody = body
+	}
+	if r.stream != nil {
+		rawBody = retryablehttp.ReaderFunc(r.stream)
 	}
 	req, err := retryablehttp.NewRequestWithContext(ctx, method, u.String(), rawBody)
 	if err != nil {
@@ -243,7 +302,7 @@ func (c *core) do(ctx context.Context, r *request, out any, opts ...RequestOptio
 		return nil, c.transportError(ctx, r, err)
 	}
 	defer resp.Body.Close()
-	out2 := &Response{Response: resp, RequestID: requestID(resp.Header)}
+	out2 := &Response{Response: resp, RequestID: responseRequestID(resp)}
 	if resp.StatusCode >= 400 {
 		data, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
 		return out2, c.apiError(r, resp, data)
@@ -283,12 +342,20 @@ func (c *core) transportError(ctx context.Context, r *request, err error) error 
 
 // apiError decodes LinkedIn's error body and remembers a daily-quota 429.
 func (c *core) apiError(r *request, resp *http.Response, data []byte) error {
-	e := &APIError{StatusCode: resp.StatusCode, Method: r.method, Operation: r.operation(), RequestID: requestID(resp.Header)}
+	e := &APIError{StatusCode: resp.StatusCode, Method: r.method, Operation: r.operation(), RequestID: responseRequestID(resp)}
 	if er, ok := restli.DecodeError(data); ok {
 		e.ServiceErrorCode, e.Code, e.Message = er.ServiceErrorCode, er.Code, er.Message
 	} else if oe, ok := decodeOAuthError(data); ok {
 		e.Code, e.Message = oe.Error, oe.Description
 	}
+	// A server that echoes the request must not put its credentials into
+	// the error: the token this request carried and the client secret go
+	// wherever they appear, and any other credential-shaped value by form.
+	known := []string{c.cfg.clientSecret.Reveal()}
+	if resp.Request != nil {
+		known = append(known, bearerOf(resp.Request))
+	}
+	e.redact(known...)
 	if ra, ok := retryAfter(resp, time.Now()); ok {
 		e.RetryAfter = ra
 	}
@@ -421,6 +488,8 @@ type tokenCache struct {
 	mu    sync.Mutex
 	fetch func(ctx context.Context) (*oauth2.Token, error)
 	tok   *oauth2.Token
+	// secret is the client secret, masked out of token errors.
+	secret string
 }
 
 // tokenEarly is how long before expiry a token is replaced (LinkedIn's SDK uses 30s).
@@ -437,7 +506,7 @@ func newTokenCache(cfg config, hc *http.Client) *tokenCache {
 		TokenURL:     cfg.tokenURL,
 		AuthStyle:    oauth2.AuthStyleInParams,
 	}
-	return &tokenCache{fetch: func(ctx context.Context) (*oauth2.Token, error) {
+	return &tokenCache{secret: cc.ClientSecret, fetch: func(ctx context.Context) (*oauth2.Token, error) {
 		return cc.Token(context.WithValue(ctx, oauth2.HTTPClient, hc))
 	}}
 }
@@ -450,7 +519,7 @@ func (t *tokenCache) token(ctx context.Context) (*oauth2.Token, error) {
 	}
 	tok, err := t.fetch(ctx)
 	if err != nil {
-		return nil, tokenError(err)
+		return nil, tokenError(err, t.secret)
 	}
 	if tok.AccessToken == "" {
 		return nil, errors.New("rsc: access token: empty token")
@@ -470,7 +539,7 @@ func (t *tokenCache) invalidate(old *oauth2.Token) {
 // tokenError turns an OAuth failure into an *APIError (LinkedIn's
 // {"error","error_description"} body) so errors.Is(err, ErrUnauthorized)
 // works; the request that carried the secret is never part of it.
-func tokenError(err error) error {
+func tokenError(err error, secret string) error {
 	var re *oauth2.RetrieveError
 	if errors.As(err, &re) && re.Response != nil {
 		e := &APIError{StatusCode: re.Response.StatusCode, Method: http.MethodPost, Operation: "TOKEN /oauth/v2/accessToken",
@@ -480,14 +549,18 @@ func tokenError(err error) error {
 				e.Message = er.Message
 			}
 		}
+		e.redact(secret)
 		return e
 	}
-	return &tokenFailure{err: err}
+	return &tokenFailure{err: err, msg: redact.String(err.Error(), secret)}
 }
 
 // tokenFailure is a token request that failed without an OAuth error answer:
 // the network, or a body that is not a token. Only the network is retried.
-type tokenFailure struct{ err error }
+type tokenFailure struct {
+	err error
+	msg string // err's text with credentials masked
+}
 
-func (e *tokenFailure) Error() string { return "rsc: access token: " + e.err.Error() }
+func (e *tokenFailure) Error() string { return "rsc: access token: " + e.msg }
 func (e *tokenFailure) Unwrap() error { return e.err }

@@ -33,6 +33,13 @@
 // carries its own *APIError, while the method's error is reserved for a
 // request that failed as a whole.
 //
+// Resumes (Attachments) go at most 10 per call, their content streamed from
+// Attachment.Open and never held in memory. Jobs are submitted as
+// asynchronous tasks; PlanJob says which operation brings LinkedIn to the
+// job the ATS has, and DeleteDone, AlreadyClosed, AuthFailure and
+// RequestUnknown say what LinkedIn's refusals mean. Finders that select by
+// time take one half-open Window.
+//
 // # Quotas, retries and errors
 //
 // The client counts LinkedIn's documented quotas itself (QuotaGroup,
@@ -48,16 +55,19 @@
 //
 // # Protocols
 //
-// RSC's documented endpoints live under /v2 with Rest.li 1.0 keys
-// (ids[0].atsCandidateId=...). WithVersionedEndpoints(true) moves the
-// resources LinkedIn has versioned to /rest with Rest.li 2.0 keys and the
-// LinkedIn-Version header (WithAPIVersion). URLs over 8 KB or queries over 4
+// By default every resource LinkedIn has versioned goes to /rest, with
+// Rest.li 2.0 keys and the LinkedIn-Version header (DefaultAPIVersion,
+// WithAPIVersion); the others (entity ACLs, InMails, mail stubs, prospect
+// notes, provisioning) stay on /v2 with Rest.li 1.0 keys
+// (ids[0].atsEntityAclId=...). WithVersionedEndpoints(false) keeps
+// everything on /v2. URLs over 8 KB or queries over 4
 // KB are sent with Rest.li query tunneling.
 //
 // # LinkedIn to ATS
 //
 // NotificationHandler receives pushes at a customer's CALLBACK_URL;
-// Exports.Get and Integrations.FindByRequest fetch what they point to.
+// Exports.Get, Integrations.FindByRequest and Evaluations.Get (Hiring
+// Assistant) fetch what they point to.
 // Seats, InMails, MailStubs and ProspectNotes are finders with All
 // iterators. WebhookHandler, ChallengeResponse and VerifySignature serve
 // Developer Portal webhooks.

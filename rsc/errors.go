@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/rsckit/rsckit/rsc/internal/redact"
 )
 
 // Sentinel error classes. An *APIError matches the class of its HTTP status
@@ -45,7 +47,9 @@ type APIError struct {
 	ServiceErrorCode int
 	// Code is LinkedIn's symbolic error code, when given.
 	Code string
-	// Message is LinkedIn's message, e.g. "ERROR :: /title :: field is required but not found and has no default value".
+	// Message is LinkedIn's message, e.g. "ERROR :: /title :: field is
+	// required but not found and has no default value", with credentials
+	// (bearer tokens, client secrets, access_token= values) masked.
 	Message string
 	// Method is the HTTP method of the request.
 	Method string
@@ -57,7 +61,17 @@ type APIError struct {
 	RetryAfter time.Duration
 }
 
-// Error implements error.
+// redact masks credentials in the fields a server wrote, and every non-empty
+// known value (the token in use, the client secret) wherever it appears.
+func (e *APIError) redact(known ...string) {
+	e.Message = redact.String(e.Message, known...)
+	e.Code = redact.String(e.Code, known...)
+	e.RequestID = redact.String(e.RequestID, known...)
+}
+
+// Error implements error. Bearer tokens, client secrets and other
+// credential-shaped values in LinkedIn's message are masked, so that an
+// answer echoing the request cannot leak them into logs.
 func (e *APIError) Error() string {
 	var b strings.Builder
 	b.WriteString("rsc: ")
@@ -68,11 +82,11 @@ func (e *APIError) Error() string {
 	fmt.Fprintf(&b, "%d %s", e.StatusCode, http.StatusText(e.StatusCode))
 	if e.Message != "" {
 		b.WriteString(": ")
-		b.WriteString(strings.TrimSpace(e.Message))
+		b.WriteString(redact.String(strings.TrimSpace(e.Message)))
 	}
 	if e.RequestID != "" {
 		b.WriteString(" (request id ")
-		b.WriteString(e.RequestID)
+		b.WriteString(redact.String(e.RequestID))
 		b.WriteString(")")
 	}
 	return b.String()

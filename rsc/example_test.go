@@ -6,24 +6,81 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 
 	"github.com/rsckit/rsckit/rsc"
 	"github.com/rsckit/rsckit/rsc/model"
 )
 
-// fakeLinkedIn answers the token endpoint and accepts every candidate but C2.
+// fakeLinkedIn answers the token endpoint, accepts every candidate but C2,
+// and serves one Hiring Assistant evaluation.
 func fakeLinkedIn() *httptest.Server {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /oauth/v2/accessToken", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		io.WriteString(w, `{"access_token":"t","expires_in":1800}`)
 	})
-	mux.HandleFunc("PUT /v2/atsCandidates", func(w http.ResponseWriter, r *http.Request) {
+	mux.HandleFunc("PUT /rest/candidates", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
-		io.WriteString(w, `{"results":{"atsCandidateId=C1&dataProvider=ATS&integrationContext=urn%3Ali%3Aorganization%3A123":{"status":204}},
-			"errors":{"atsCandidateId=C2&dataProvider=ATS&integrationContext=urn%3Ali%3Aorganization%3A123":{"status":422,"message":"ERROR :: /externalProfileUrl :: invalid"}}}`)
+		io.WriteString(w, `{"results":{"(externalCandidateId:C1,integrationContext:urn%3Ali%3Aorganization%3A123)":{"status":204}},
+			"errors":{"(externalCandidateId:C2,integrationContext:urn%3Ali%3Aorganization%3A123)":{"status":422,"message":"ERROR :: /externalProfileUrl :: invalid"}}}`)
+	})
+	mux.HandleFunc("PUT /rest/attachments", func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"results":{"(externalReferenceEntityId:A1,externalAttachmentId:RESUME-1,integrationContext:urn%3Ali%3Aorganization%3A123,externalReferenceEntityType:APPLICATION,attachmentType:RESUME)":{"status":204}}}`)
+	})
+	mux.HandleFunc("GET /rest/exportedApplicationEvaluation", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"elements":[{"integrationContext":"urn:li:organization:123","atsJobApplicationId":"A1",
+			"summary":"Meets 4 of 5 qualifications"}]}`)
 	})
 	return httptest.NewServer(mux)
+}
+
+func ExampleAttachmentsService_BatchUpdate() {
+	srv := fakeLinkedIn() // in tests, use rscmock
+	defer srv.Close()
+	c, err := rsc.NewClient(
+		rsc.WithClientCredentials("customer-client-id", "customer-client-secret"),
+		rsc.WithBaseURL(srv.URL), rsc.WithTokenURL(srv.URL+"/oauth/v2/accessToken"))
+	if err != nil {
+		panic(err)
+	}
+	resume := model.Attachment{
+		Key: model.AttachmentKey{Application: model.ApplicationKey{IntegrationContext: model.OrganizationURN("123"),
+			ATSJobApplicationID: "A1"}, AttachmentID: "RESUME-1"},
+		FileName: "ada-lovelace.pdf", FileType: model.FileTypePDF, CreatedAt: 1700000000000, LastModifiedAt: 1700000000000,
+		// The content is streamed from Open (a file, a blob store), never
+		// held in memory; a retry opens it again.
+		Open: func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader("%PDF-1.7 ...")), nil },
+	}
+	rs, err := c.Attachments.BatchUpdate(context.Background(), []model.Attachment{resume})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(rs[0].Key.AttachmentID, rs[0].Status, rs[0].Err)
+	// Output: RESUME-1 204 <nil>
+}
+
+func ExampleEvaluationsService_Get() {
+	srv := fakeLinkedIn() // in tests, use rscmock
+	defer srv.Close()
+	c, err := rsc.NewClient(
+		rsc.WithClientCredentials("customer-client-id", "customer-client-secret"),
+		rsc.WithBaseURL(srv.URL), rsc.WithTokenURL(srv.URL+"/oauth/v2/accessToken"))
+	if err != nil {
+		panic(err)
+	}
+	// The request id of a model.NotificationApplicationEvaluation push.
+	evals, _, err := c.Evaluations.Get(context.Background(), "REQ-1")
+	if err != nil {
+		panic(err)
+	}
+	for _, e := range evals {
+		fmt.Println(e.RequestID, e.ATSJobApplicationID, e.Summary)
+	}
+	// Output: REQ-1 A1 Meets 4 of 5 qualifications
 }
 
 func ExampleCandidatesService_BatchUpdate() {
@@ -55,7 +112,7 @@ func ExampleCandidatesService_BatchUpdate() {
 	}
 	// Output:
 	// C1 204 <nil>
-	// C2 422 rsc: BATCH_UPDATE /v2/atsCandidates: 422 Unprocessable Entity: ERROR :: /externalProfileUrl :: invalid
+	// C2 422 rsc: BATCH_UPDATE /rest/candidates: 422 Unprocessable Entity: ERROR :: /externalProfileUrl :: invalid
 }
 
 func ExampleCandidatesService_BatchUpdate_validation() {
@@ -84,29 +141,52 @@ func ExampleNewClient() {
 }
 
 func ExampleChallengeResponse() {
-	// LinkedIn validates a Developer Portal webhook with GET ?challengeCode=...
+	// LinkedIn validates a Developer Portal webhook with GET ?challengeCode=
+	// and a type-4 UUID; anything else is refused, so the endpoint never
+	// signs what could be an event body.
 	fmt.Println(rsc.ChallengeResponse("890e4665-4dfe-4ab1-b689-d4b8d9b3f8f7", "client-secret"))
+	_, err := rsc.ChallengeResponse(`hmacsha256={"type":"RESYNC_JOBS"}`, "client-secret")
+	fmt.Println(err)
 	// Output:
-	// f143701704f574bd973039f554e5b2b9ae13d4d7adbf9f612cb34dbf4178547a
+	// f143701704f574bd973039f554e5b2b9ae13d4d7adbf9f612cb34dbf4178547a <nil>
+	// rsc: challengeCode is not a UUID; LinkedIn sends type-4 UUIDs
 }
 
 func ExampleNotificationHandler() {
-	h := &rsc.NotificationHandler{Handle: func(ctx context.Context, n model.Notification) error {
-		fmt.Println("queue", n.Type, n.ID) // fetch with Exports.Get elsewhere
-		return nil
-	}}
-	srv := httptest.NewServer(h) // mount at the customer's CALLBACK_URL
-	defer srv.Close()
-	resp, err := http.Post(srv.URL, "application/json",
-		stringsReader(`{"id":"123456789","type":"EXPORT_CANDIDATE_PROFILE","expiresAt":1700000000000}`))
+	// Onboarding: make the customer's tokens, store them like a secret, and
+	// register the URL with client.Configurations.RegisterCallbackURL.
+	tokens, err := rsc.NewCallbackTokens()
 	if err != nil {
 		panic(err)
 	}
-	resp.Body.Close()
-	fmt.Println(resp.StatusCode)
+	h := &rsc.NotificationHandler{
+		Tokens: func(context.Context) (rsc.CallbackTokens, error) { return tokens, nil }, // read from the store
+		Handle: func(ctx context.Context, n model.Notification) error {
+			fmt.Println("queue", n.Type, n.ID) // fetch with Exports.Get elsewhere
+			return nil
+		},
+	}
+	mux := http.NewServeMux()
+	mux.Handle("POST /linkedin/callback/acme/{token}", h)
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	callbackURL, err := rsc.CallbackURL(srv.URL+"/linkedin/callback/acme", tokens.Current)
+	if err != nil {
+		panic(err)
+	}
+	for _, u := range []string{callbackURL, srv.URL + "/linkedin/callback/acme/guessed"} {
+		resp, err := http.Post(u, "application/json",
+			stringsReader(`{"id":"123456789","type":"EXPORT_CANDIDATE_PROFILE","expiresAt":1700000000000}`))
+		if err != nil {
+			panic(err)
+		}
+		resp.Body.Close()
+		fmt.Println(resp.StatusCode)
+	}
 	// Output:
 	// queue EXPORT_CANDIDATE_PROFILE 123456789
 	// 200
+	// 404
 }
 
 func stringsReader(s string) io.Reader { return &stringReader{s: s} }

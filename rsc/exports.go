@@ -3,7 +3,6 @@ package rsc
 import (
 	"context"
 	"iter"
-	"time"
 
 	"github.com/rsckit/rsckit/rsc/internal/restli"
 	"github.com/rsckit/rsckit/rsc/model"
@@ -35,10 +34,11 @@ func (s *ExportsService) Get(ctx context.Context, requestID string, opts ...Requ
 	return items, resp, err
 }
 
-// PurgedListOptions selects exported profiles purged in [Since, Until).
-// LinkedIn asks partners to read this at least every 30 days.
+// PurgedListOptions selects exported profiles purged in a Window
+// (timeRange.start and timeRange.end). LinkedIn asks partners to read this at
+// least every 30 days.
 type PurgedListOptions struct {
-	Since, Until time.Time
+	Window
 	// ExportType defaults to ONE_CLICK_EXPORT.
 	ExportType string
 	ListOptions
@@ -55,11 +55,13 @@ func (s *ExportsService) ListPurged(ctx context.Context, opts PurgedListOptions,
 	if et == "" {
 		et = "ONE_CLICK_EXPORT"
 	}
+	if err := opts.Window.check(purgedWindow); err != nil {
+		return nil, nil, err
+	}
 	var q restli.Query
 	q.Set("q", "criteria")
 	q.Set("exportType", et)
-	addMillis(&q, "timeRange.start", opts.Since)
-	addMillis(&q, "timeRange.end", opts.Until)
+	opts.Window.add(&q, purgedWindow)
 	addPaging(&q, opts.ListOptions, 100)
 	return find(ctx, s.c, purgedFinder.on(s.c), q, decodeJSON[model.PurgedExportedCandidate], ropts)
 }

@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/rsckit/rsckit/rsc/internal/restli"
 	"github.com/rsckit/rsckit/rsc/model"
@@ -155,13 +154,6 @@ func addPaging(q *restli.Query, o ListOptions, defCount int) {
 		n = defCount
 	}
 	q.Set("count", strconv.Itoa(n))
-}
-
-// addMillis adds an epoch-ms parameter unless t is zero.
-func addMillis(q *restli.Query, name string, t time.Time) {
-	if !t.IsZero() {
-		q.Set(name, strconv.FormatInt(int64(model.Millis(t)), 10))
-	}
 }
 
 func urnStrings(us []model.URN) []string {

@@ -48,9 +48,17 @@ func (f *fake) requests() []captured {
 	return append([]captured(nil), f.reqs...)
 }
 
-// setup starts a fake LinkedIn and returns a Client pointed at it. The reply
-// defaults to 200 with an empty JSON object.
+// setup starts a fake LinkedIn and returns a Client pointed at it, pinned
+// to the /v2 endpoints whose wire form most tests of this package check
+// (opts may say WithVersionedEndpoints(true)); setupDefault keeps the
+// client's defaults. The reply defaults to 200 with an empty JSON object.
 func setup(t *testing.T, opts ...Option) (*Client, *fake) {
+	t.Helper()
+	return setupDefault(t, append([]Option{WithVersionedEndpoints(false)}, opts...)...)
+}
+
+// setupDefault is setup with the client's default endpoints (/rest).
+func setupDefault(t *testing.T, opts ...Option) (*Client, *fake) {
 	t.Helper()
 	f := &fake{reply: func(captured) (int, string) { return 200, "{}" }}
 	mux := http.NewServeMux()

@@ -175,13 +175,23 @@ func (s *ConfigurationsService) BatchGet(ctx context.Context, keys []model.Confi
 //
 // rsc:operation BATCH_DELETE /v2/atsIntegrations/{key}/configurations
 func (s *ConfigurationsService) BatchDelete(ctx context.Context, keys []model.ConfigurationKey, opts ...RequestOption) ([]Result[model.ConfigurationKey], error) {
-	return remove(ctx, s.c, configurationsEndpoint, "configurations", keys, opts)
+	v2 := configurationsEndpoint
+	v2.rest = nil // LinkedIn lists no batch_delete on rest/integrationConfigurations
+	return remove(ctx, s.c, v2, "configurations", keys, opts)
 }
 
 // SetCallbackURL sets the customer's One-Click Export CALLBACK_URL, where
 // LinkedIn POSTs export and integration-status notifications (HTTPS, port
-// 443 or 80, unique per customer).
+// 443 or 80, unique per customer). Prefer RegisterCallbackURL, which puts a
+// secret token into the URL so that NotificationHandler can tell LinkedIn's
+// posts from anybody else's.
 func (s *ConfigurationsService) SetCallbackURL(ctx context.Context, organization model.URN, callbackURL string, opts ...RequestOption) error {
+	return s.setCallbackURL(ctx, organization, callbackURL, nil, opts)
+}
+
+// setCallbackURL is SetCallbackURL; known values (tokens in the URL) are
+// masked in the error should LinkedIn's answer echo them.
+func (s *ConfigurationsService) setCallbackURL(ctx context.Context, organization model.URN, callbackURL string, known []string, opts []RequestOption) error {
 	rs, err := s.BatchUpdate(ctx, []model.IntegrationConfiguration{{
 		Key: model.ConfigurationKey{
 			Integration: model.IntegrationKey{IntegrationContext: organization, IntegrationType: model.IntegrationTypeOneClickExport, TenantType: model.TenantTypeRecruiter},
@@ -189,10 +199,17 @@ func (s *ConfigurationsService) SetCallbackURL(ctx context.Context, organization
 		},
 		Value: model.ConfigurationValue{String: callbackURL},
 	}}, opts...)
+	var ae *APIError
 	if err != nil {
+		if errors.As(err, &ae) {
+			ae.redact(known...)
+		}
 		return err
 	}
 	if rs[0].Err != nil {
+		if errors.As(rs[0].Err, &ae) {
+			ae.redact(known...)
+		}
 		return fmt.Errorf("rsc: set CALLBACK_URL: %w", rs[0].Err)
 	}
 	return nil

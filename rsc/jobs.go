@@ -76,6 +76,7 @@ func (s *JobPostingsService) BatchCreate(ctx context.Context, jobs []model.JobPo
 			e := &APIError{StatusCode: el.Status, Method: req.method, Operation: req.operation()}
 			if el.Error != nil {
 				e.ServiceErrorCode, e.Code, e.Message = el.Error.ServiceErrorCode, el.Error.Code, el.Error.Message
+				e.redact()
 				if e.StatusCode == 0 {
 					e.StatusCode = el.Error.Status
 				}

@@ -32,10 +32,23 @@ const (
 	// QuotaProspect covers seats, InMail history, mail stubs and prospect
 	// notes together: 100,000 per day.
 	QuotaProspect QuotaGroup = "prospect"
-	// QuotaExports covers exportedCandidates and atsPurgedExportedCandidates.
-	// Assumption: LinkedIn documents no request quota (only 300 exports per
-	// seat per month, enforced by LinkedIn); 100,000 per day is assumed.
-	QuotaExports QuotaGroup = "exports"
+	// QuotaExportedCandidates covers exportedCandidates (/v2 and /rest):
+	// 100,000 requests per day, a quota of its own (LinkedIn's
+	// retrieve-exported-candidates page, 2026-04 view, lists each endpoint on
+	// its own row), besides the 300 exports per seat per month that LinkedIn
+	// enforces.
+	QuotaExportedCandidates QuotaGroup = "exportedCandidates"
+	// QuotaPurgedExports covers atsPurgedExportedCandidates: 100,000
+	// requests per day of its own (same page, its own row).
+	QuotaPurgedExports QuotaGroup = "purgedExportedCandidates"
+	// QuotaEvaluations covers rest/exportedApplicationEvaluation: 100,000
+	// requests per day (retrieve-application-evaluation page).
+	QuotaEvaluations QuotaGroup = "applicationEvaluations"
+	// QuotaApplicationNotes covers the versioned rest/applicationNotes:
+	// 1,000,000 requests per day and no records-per-minute limit (LinkedIn's
+	// sync-application-notes page, 2026-04 view). On /v2 application notes
+	// are QuotaSync.
+	QuotaApplicationNotes QuotaGroup = "applicationNotes"
 	// QuotaInterviewFeedback covers the versioned rest/applicationInterviewFeedbacks: 1,000,000 per day.
 	QuotaInterviewFeedback QuotaGroup = "interviewFeedback"
 	// QuotaProvisioning covers provisionedApplications (partner client). No
@@ -64,14 +77,17 @@ func DefaultRateLimits() RateLimits {
 	return RateLimits{
 		RecordsPerMinute: 10_000,
 		RequestsPerDay: map[QuotaGroup]int{
-			QuotaSync:              100_000,
-			QuotaIntegrations:      5_000,
-			QuotaJobs:              100_000,
-			QuotaJobTasks:          300_000,
-			QuotaProspect:          100_000,
-			QuotaExports:           100_000,
-			QuotaInterviewFeedback: 1_000_000,
-			QuotaProvisioning:      -1,
+			QuotaSync:               100_000,
+			QuotaIntegrations:       5_000,
+			QuotaJobs:               100_000,
+			QuotaJobTasks:           300_000,
+			QuotaProspect:           100_000,
+			QuotaExportedCandidates: 100_000,
+			QuotaPurgedExports:      100_000,
+			QuotaApplicationNotes:   1_000_000,
+			QuotaEvaluations:        100_000,
+			QuotaInterviewFeedback:  1_000_000,
+			QuotaProvisioning:       -1,
 		},
 	}
 }

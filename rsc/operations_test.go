@@ -19,6 +19,7 @@ var documentedOperations = []string{
 	"BATCH_DELETE /v2/atsApplications",
 	"BATCH_DELETE /v2/atsApplications/{key}/interviewFeedback",
 	"BATCH_DELETE /v2/atsApplications/{key}/notes",
+	"BATCH_DELETE /v2/atsApplications/{key}/resumes",
 	"BATCH_DELETE /v2/atsApplications/{key}/stages",
 	"BATCH_DELETE /v2/atsCandidates",
 	"BATCH_DELETE /v2/atsCandidates/{key}/notes",
@@ -35,6 +36,7 @@ var documentedOperations = []string{
 	"BATCH_UPDATE /v2/atsApplications",
 	"BATCH_UPDATE /v2/atsApplications/{key}/interviewFeedback",
 	"BATCH_UPDATE /v2/atsApplications/{key}/notes",
+	"BATCH_UPDATE /v2/atsApplications/{key}/resumes",
 	"BATCH_UPDATE /v2/atsApplications/{key}/stages",
 	"BATCH_UPDATE /v2/atsCandidates",
 	"BATCH_UPDATE /v2/atsCandidates/{key}/notes",
@@ -50,6 +52,7 @@ var documentedOperations = []string{
 	"FINDER criteria /v2/atsPurgedExportedCandidates",
 	"FINDER criteria /v2/conversationEvents",
 	"FINDER criteria /v2/prospectNotes",
+	"FINDER request /rest/exportedApplicationEvaluation", // on /rest only
 	"FINDER request /v2/atsIntegrations",
 	"FINDER request /v2/exportedCandidates",
 	"PARTIAL_UPDATE /v2/provisionedApplications/{urn}",

@@ -42,8 +42,8 @@ func TestWebhookRejectsBadSignatures(t *testing.T) {
 			s, ok := secrets[r.URL.Query().Get("applicationId")]
 			return s, ok
 		},
-		Handle: func(_ context.Context, body []byte) error {
-			handled = append(handled, body)
+		Handle: func(_ context.Context, e rsc.WebhookEvent) error {
+			handled = append(handled, e.Body)
 			return nil
 		},
 	}
@@ -98,7 +98,7 @@ func TestWebhookRejectsBadSignatures(t *testing.T) {
 		t.Errorf("1 MiB body: status %d, %d handled", rec.Code, len(handled))
 	}
 	// A failing Handle answers 500 so LinkedIn retries.
-	h.Handle = func(context.Context, []byte) error { return errors.New("queue down") }
+	h.Handle = func(context.Context, rsc.WebhookEvent) error { return errors.New("queue down") }
 	req = httptest.NewRequest(http.MethodPost, "/li/webhook?applicationId=app-1", bytes.NewReader(body))
 	req.Header.Set("X-LI-Signature", good)
 	rec = httptest.NewRecorder()
@@ -118,11 +118,12 @@ func hmacOf(body []byte, secret string) []byte {
 
 // TestWebhookChallenge answers the Developer Portal's validation GET with
 // the challenge code and its HMAC-SHA256 (hex) keyed with the client
-// secret, computed here independently; without a code it answers 400.
+// secret, computed here independently; without a code, or with one that is
+// not a UUID, it answers 400.
 func TestWebhookChallenge(t *testing.T) {
 	t.Parallel()
 	h := &rsc.WebhookHandler{ClientSecret: "portal-secret"}
-	for _, code := range []string{"890e4665-4dfe-4ab1-b689-d4b8d9b3f8f7", "a+b c/d?e", "ünïcødé"} {
+	for _, code := range []string{"890e4665-4dfe-4ab1-b689-d4b8d9b3f8f7", "00000000-0000-4000-8000-00000000000A"} {
 		req := httptest.NewRequest(http.MethodGet, "/li/webhook?challengeCode="+urlQueryEscape(code), nil)
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, req)
@@ -241,8 +242,8 @@ func FuzzVerifySignature(f *testing.F) {
 			return
 		}
 		handled := false
-		h := &rsc.WebhookHandler{ClientSecret: model.Secret(secret), Handle: func(_ context.Context, b []byte) error {
-			handled = bytes.Equal(b, body)
+		h := &rsc.WebhookHandler{ClientSecret: model.Secret(secret), Handle: func(_ context.Context, e rsc.WebhookEvent) error {
+			handled = bytes.Equal(e.Body, body)
 			return nil
 		}}
 		req := httptest.NewRequest(http.MethodPost, "/hook", bytes.NewReader(body))

@@ -3,7 +3,6 @@ package rsc
 import (
 	"context"
 	"iter"
-	"time"
 
 	"github.com/rsckit/rsckit/rsc/internal/restli"
 	"github.com/rsckit/rsckit/rsc/model"
@@ -56,14 +55,12 @@ func (s *SeatsService) All(ctx context.Context, opts SeatListOptions) iter.Seq2[
 // per call, polled e.g. every 30 minutes.
 type InMailsService service
 
-// InMailListOptions selects one seat's InMail events in [Since, Until).
+// InMailListOptions selects one seat's InMail events in a Window
+// (timeRange.start and timeRange.end).
 type InMailListOptions struct {
 	// Viewer is the seat (urn:li:seat:...) whose InMails are returned. Required.
 	Viewer model.URN
-	// Since is the inclusive lower bound (timeRange.start); zero omits it.
-	Since time.Time
-	// Until is the exclusive upper bound (timeRange.end); zero omits it.
-	Until time.Time
+	Window
 	ListOptions
 }
 
@@ -76,9 +73,11 @@ func (s *InMailsService) List(ctx context.Context, opts InMailListOptions, ropts
 	}
 	var q restli.Query
 	q.Set("q", "criteria")
+	if err := opts.Window.check(inMailsWindow); err != nil {
+		return nil, nil, err
+	}
 	q.Set("viewer", string(opts.Viewer))
-	addMillis(&q, "timeRange.start", opts.Since)
-	addMillis(&q, "timeRange.end", opts.Until)
+	opts.Window.add(&q, inMailsWindow)
 	addPaging(&q, opts.ListOptions, 50)
 	return find(ctx, s.c, inMailsFinder.on(s.c), q, decodeJSON[model.ConversationEvent], ropts)
 }
@@ -93,20 +92,18 @@ func (s *InMailsService) All(ctx context.Context, opts InMailListOptions) iter.S
 // chose to share when replying to an InMail.
 type MailStubsService service
 
-// MailStubListOptions selects the stubs of a contract created in
-// [CreatedSince, CreatedBefore).
+// MailStubListOptions selects the stubs of a contract created in a Window
+// (createdDateStart and createdDateEnd).
 type MailStubListOptions struct {
 	// Contract is required.
 	Contract model.URN
 	// Owners are the seats whose InMails were answered; LinkedIn asks callers to
 	// always send them, to avoid costly searches.
 	Owners []model.URN
-	// CreatedSince is inclusive (createdDateStart); zero omits it.
-	CreatedSince time.Time
-	// CreatedBefore is exclusive (createdDateEnd); zero omits it. LinkedIn's
-	// notes also say "before or on": pollers should overlap windows and rely on
-	// stub ids to drop repeats.
-	CreatedBefore time.Time
+	// Window is when the stubs were created. Assumption: createdDateEnd is
+	// exclusive (see routes.go); LinkedIn's notes also say "before or on",
+	// so store stubs by id, which drops a repeat.
+	Window
 	ListOptions
 }
 
@@ -124,8 +121,10 @@ func (s *MailStubsService) List(ctx context.Context, opts MailStubListOptions, r
 	if len(opts.Owners) > 0 {
 		q.AddList("owners", urnStrings(opts.Owners))
 	}
-	addMillis(&q, "createdDateStart", opts.CreatedSince)
-	addMillis(&q, "createdDateEnd", opts.CreatedBefore)
+	if err := opts.Window.check(mailStubsWindow); err != nil {
+		return nil, nil, err
+	}
+	opts.Window.add(&q, mailStubsWindow)
 	addPaging(&q, opts.ListOptions, 50)
 	return find(ctx, s.c, mailStubsFinder.on(s.c), q, decodeJSON[model.MailStub], ropts)
 }
@@ -141,16 +140,15 @@ func (s *MailStubsService) All(ctx context.Context, opts MailStubListOptions) it
 // should be deleted in the ATS.
 type ProspectNotesService service
 
-// ProspectNoteListOptions selects the notes of a contract modified in (After, Before].
+// ProspectNoteListOptions selects the notes of a contract modified in a
+// Window. LinkedIn's cutoffDate is exclusive and its beforeDate inclusive:
+// the client sends Since-1 ms and Until-1 ms.
 type ProspectNoteListOptions struct {
 	// Contract is required.
 	Contract model.URN
 	// Owners are the seats whose notes are returned; empty means all.
 	Owners []model.URN
-	// After is the exclusive lower bound (cutoffDate); zero omits it.
-	After time.Time
-	// Before is the inclusive upper bound (beforeDate); zero omits it.
-	Before time.Time
+	Window
 	ListOptions
 }
 
@@ -167,8 +165,10 @@ func (s *ProspectNotesService) List(ctx context.Context, opts ProspectNoteListOp
 	if len(opts.Owners) > 0 {
 		q.AddList("owners", urnStrings(opts.Owners))
 	}
-	addMillis(&q, "cutoffDate", opts.After)
-	addMillis(&q, "beforeDate", opts.Before)
+	if err := opts.Window.check(prospectNotesWindow); err != nil {
+		return nil, nil, err
+	}
+	opts.Window.add(&q, prospectNotesWindow)
 	addPaging(&q, opts.ListOptions, 100)
 	return find(ctx, s.c, prospectNotesFinder.on(s.c), q, decodeJSON[model.ProspectNote], ropts)
 }

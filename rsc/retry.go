@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/x509"
 	"errors"
+	"log/slog"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -109,10 +110,13 @@ func (c *core) checkRetry(ctx context.Context, resp *http.Response, err error) (
 			var ue *url.Error
 			return errors.As(tf.err, &ue) && retryableNetError(ue), nil
 		}
+		retry := retryableNetError(err) && (info.idempotent || notSent(err))
+		c.log.LogAttrs(ctx, slog.LevelWarn, "rsc connection failed", slog.String("op", info.op),
+			slog.String("error", netErrorText(err)), slog.Bool("retry", retry))
 		if !retryableNetError(err) {
 			return false, err
 		}
-		return info.idempotent || notSent(err), nil
+		return retry, nil
 	}
 	switch {
 	case resp.StatusCode == http.StatusTooManyRequests:
@@ -142,6 +146,16 @@ func retryableNetError(err error) bool {
 		}
 	}
 	return true
+}
+
+// netErrorText describes a failed connection without the request's URL
+// (which carries record ids in its query): "Put: connection reset by peer".
+func netErrorText(err error) string {
+	var ue *url.Error
+	if errors.As(err, &ue) && ue.Err != nil {
+		return ue.Op + ": " + ue.Err.Error()
+	}
+	return err.Error()
 }
 
 // notSent reports whether err says the connection was never opened, so the

@@ -1,6 +1,8 @@
 package rsc
 
 import (
+	"strings"
+
 	"github.com/rsckit/rsckit/rsc/internal/restli"
 	"github.com/rsckit/rsckit/rsc/model"
 )
@@ -68,12 +70,13 @@ var applicationsEndpoint = endpoint[model.ApplicationKey]{
 		}},
 }
 
-// Application notes: /v2/atsApplications/{key}/notes, /rest/applicationNotes.
+// Application notes: /v2/atsApplications/{key}/notes, /rest/applicationNotes
+// (1,000,000 requests/day, records/minute "N/A": its own quota).
 var applicationNotesEndpoint = endpoint[model.ApplicationNoteKey]{
 	v2: route[model.ApplicationNoteKey]{name: "/v2/atsApplications/{key}/notes", protocol: restli.Protocol1, quota: QuotaSync, records: true,
 		path: func(k model.ApplicationNoteKey) string { return applicationPathV1(k.Application) + "/notes" },
 		key:  func(k model.ApplicationNoteKey) restli.Key { return restli.SimpleKey(k.NoteID) }},
-	rest: &route[model.ApplicationNoteKey]{name: "/rest/applicationNotes", protocol: restli.Protocol2, versioned: true, quota: QuotaSync, records: true,
+	rest: &route[model.ApplicationNoteKey]{name: "/rest/applicationNotes", protocol: restli.Protocol2, versioned: true, quota: QuotaApplicationNotes,
 		path: func(model.ApplicationNoteKey) string { return "/rest/applicationNotes" },
 		key: func(k model.ApplicationNoteKey) restli.Key {
 			return restli.CompoundKey(f("externalJobApplicationId", k.Application.ATSJobApplicationID), f("externalNoteId", k.NoteID),
@@ -114,6 +117,31 @@ var interviewFeedbackEndpoint = endpoint[model.InterviewFeedbackKey]{
 				f("integrationContext", string(k.Application.IntegrationContext)), f("interviewFeedbackId", k.FeedbackID))
 		}},
 }
+
+// Attachments (resumes of applications): rest/attachments, keyed by
+// externalReferenceEntityId, externalAttachmentId, integrationContext,
+// externalReferenceEntityType APPLICATION and attachmentType RESUME
+// (LinkedIn's 2026-03 release note names the resource and methods; the key
+// fields are a third party's, matching LinkedIn's Java SDK model, which
+// calls the context organizationId. Assumption: integrationContext, the
+// /rest convention). On /v2: atsApplications/{key}/resumes, keyed by the
+// attachment id, after an upload through hireMediaUrl (hireMediaURLPath).
+var attachmentsEndpoint = endpoint[model.AttachmentKey]{
+	v2: route[model.AttachmentKey]{name: "/v2/atsApplications/{key}/resumes", protocol: restli.Protocol1, quota: QuotaSync, records: true,
+		path: func(k model.AttachmentKey) string { return applicationPathV1(k.Application) + "/resumes" },
+		key:  func(k model.AttachmentKey) restli.Key { return restli.SimpleKey(k.AttachmentID) }},
+	rest: &route[model.AttachmentKey]{name: "/rest/attachments", protocol: restli.Protocol2, versioned: true, quota: QuotaSync, records: true,
+		path: func(model.AttachmentKey) string { return "/rest/attachments" },
+		key: func(k model.AttachmentKey) restli.Key {
+			return restli.CompoundKey(f("externalReferenceEntityId", k.Application.ATSJobApplicationID),
+				f("externalAttachmentId", k.AttachmentID), f("integrationContext", string(k.Application.IntegrationContext)),
+				f("externalReferenceEntityType", "APPLICATION"), f("attachmentType", "RESUME"))
+		}},
+}
+
+// hireMediaURLPath is where /v2 uploads start: POST /v2/hireMediaUrl gives
+// a signed upload URL (RSC's variant of CRM Connect's documented call).
+const hireMediaURLPath = "/v2/hireMediaUrl"
 
 // Entity ACLs and assignees: /v2 only (the /rest name is not known).
 var entityACLsEndpoint = endpoint[model.EntityACLKey]{
@@ -159,9 +187,21 @@ var integrationsEndpoint = endpoint[model.IntegrationKey]{
 }
 
 // Configurations: /v2/atsIntegrations/{key}/configurations?ids=NAME. The
-// versioned rest/integrationConfigurations exists, but its key shape is not
-// documented, so the client keeps /v2 for it.
+// versioned rest/integrationConfigurations exists (batch_update, batch_get;
+// "dataProvider removed from keys", 2026 release note), but its key is not
+// documented, so the client uses it only when asked (WithRestFor), and
+// reads its answers with tolerant key matching. Assumption: the key is the
+// integration's (integrationContext, integrationType, tenantType) plus
+// configurationName.
 var configurationsEndpoint = endpoint[model.ConfigurationKey]{
+	optIn: true,
+	rest: &route[model.ConfigurationKey]{name: "/rest/integrationConfigurations", protocol: restli.Protocol2, versioned: true, quota: QuotaIntegrations,
+		path: func(model.ConfigurationKey) string { return "/rest/integrationConfigurations" },
+		key: func(k model.ConfigurationKey) restli.Key {
+			return restli.CompoundKey(f("integrationContext", string(k.Integration.IntegrationContext)),
+				f("integrationType", string(k.Integration.IntegrationType)),
+				f("tenantType", string(tenantOrDefault(k.Integration.TenantType))), f("configurationName", string(k.Name)))
+		}},
 	v2: route[model.ConfigurationKey]{name: "/v2/atsIntegrations/{key}/configurations", protocol: restli.Protocol1, quota: QuotaIntegrations,
 		path: func(k model.ConfigurationKey) string {
 			return "/v2/atsIntegrations/" + restli.EncodePathKey(restli.Protocol1, integrationKeyV1(k.Integration)) + "/configurations"
@@ -179,6 +219,20 @@ var jobTasksEndpoint = endpoint[model.URN]{
 		key:  func(k model.URN) restli.Key { return restli.SimpleKey(string(k)) }},
 }
 
+// How each finder spells a half-open Window. LinkedIn's bounds:
+// conversationEvents and atsPurgedExportedCandidates take timeRange.start
+// (inclusive) and timeRange.end (exclusive); prospectNotes takes cutoffDate
+// (exclusive) and beforeDate (inclusive). Assumption: mailStubs'
+// createdDateEnd is exclusive: LinkedIn's table says "Non-inclusive upper
+// date boundary" in its format column and "created before or on" in its
+// notes (answers-2026-12.md L7); the format column is normative.
+var (
+	inMailsWindow       = windowParams{start: "timeRange.start", end: "timeRange.end"}
+	purgedWindow        = windowParams{start: "timeRange.start", end: "timeRange.end"}
+	mailStubsWindow     = windowParams{start: "createdDateStart", end: "createdDateEnd"}
+	prospectNotesWindow = windowParams{start: "cutoffDate", end: "beforeDate", startExclusive: true, endInclusive: true}
+)
+
 // finderRoute is a non-keyed resource (finders, creates).
 type finderRoute struct {
 	path      string
@@ -193,11 +247,41 @@ type finderEndpoint struct {
 }
 
 func (e finderEndpoint) on(c *core) finderRoute {
-	if c.cfg.versioned && e.rest != nil {
+	if c.cfg.versioned && e.rest != nil && !c.cfg.v2For[restName(e.rest.path)] {
 		return *e.rest
 	}
 	return e.v2
 }
+
+// Hiring Assistant evaluations exist on /rest only, so both forms of the
+// client use it. Assumption: the resource is the singular
+// exportedApplicationEvaluation of its documentation page (the 2026-03
+// release note says exportedApplicationEvaluations); evaluationsResource is
+// the one place to change it.
+const evaluationsResource = "exportedApplicationEvaluation"
+
+var evaluationsFinder = func() finderEndpoint {
+	r := finderRoute{path: "/rest/" + evaluationsResource, protocol: restli.Protocol2, versioned: true, quota: QuotaEvaluations}
+	return finderEndpoint{v2: r, rest: &r}
+}()
+
+// versionedResources names every resource that has a /rest route above (by
+// its /rest name), for WithV2For.
+var versionedResources = map[string]bool{
+	"candidates": true, "candidateNotes": true, "atsApplications": true, "applicationNotes": true,
+	"applicationStage": true, "applicationInterviewFeedbacks": true, "integrations": true,
+	"simpleJobPostings": true, "simpleJobPostingTasks": true, "seatsV2": true,
+	"exportedCandidates": true, "atsPurgedExportedCandidates": true, "attachments": true,
+	"integrationConfigurations": true,
+}
+
+// optInResources are the resources whose /rest route is used only with
+// WithRestFor (their /rest key is not documented).
+var optInResources = map[string]bool{"integrationConfigurations": true}
+
+// restName is the resource name of a /rest path ("/rest/candidates" is
+// "candidates").
+func restName(path string) string { return strings.TrimPrefix(path, "/rest/") }
 
 var (
 	jobPostingsFinder = finderEndpoint{
@@ -210,9 +294,19 @@ var (
 	}
 	entityACLsFinder   = finderEndpoint{v2: finderRoute{path: "/v2/atsEntityAcls", protocol: restli.Protocol1, quota: QuotaSync}}
 	aclAssigneesFinder = finderEndpoint{v2: finderRoute{path: "/v2/atsEntityAclAssignees", protocol: restli.Protocol1, quota: QuotaSync}}
-	exportsFinder      = finderEndpoint{v2: finderRoute{path: "/v2/exportedCandidates", protocol: restli.Protocol1, quota: QuotaExports}}
-	purgedFinder       = finderEndpoint{v2: finderRoute{path: "/v2/atsPurgedExportedCandidates", protocol: restli.Protocol1, quota: QuotaExports}}
-	seatsFinder        = finderEndpoint{
+	// One-Click Export results and purged exports: rest/exportedCandidates
+	// and rest/atsPurgedExportedCandidates with LinkedIn-Version 202604
+	// (retrieve-exported-candidates, 2026-04 view); same finders and
+	// parameters as on /v2.
+	exportsFinder = finderEndpoint{
+		v2:   finderRoute{path: "/v2/exportedCandidates", protocol: restli.Protocol1, quota: QuotaExportedCandidates},
+		rest: &finderRoute{path: "/rest/exportedCandidates", protocol: restli.Protocol2, versioned: true, quota: QuotaExportedCandidates},
+	}
+	purgedFinder = finderEndpoint{
+		v2:   finderRoute{path: "/v2/atsPurgedExportedCandidates", protocol: restli.Protocol1, quota: QuotaPurgedExports},
+		rest: &finderRoute{path: "/rest/atsPurgedExportedCandidates", protocol: restli.Protocol2, versioned: true, quota: QuotaPurgedExports},
+	}
+	seatsFinder = finderEndpoint{
 		v2:   finderRoute{path: "/v2/seatsV2", protocol: restli.Protocol1, quota: QuotaProspect},
 		rest: &finderRoute{path: "/rest/seatsV2", protocol: restli.Protocol2, versioned: true, quota: QuotaProspect},
 	}

@@ -21,6 +21,10 @@ const (
 	candKey1 = "atsCandidateId=C1&dataProvider=ATS&integrationContext=urn%3Ali%3Aorganization%3A123"
 	appPath1 = "/v2/atsApplications/atsJobApplicationId=A1&dataProvider=ATS&integrationContext=urn%3Ali%3Aorganization%3A123"
 	oceKey   = "integrationContext=urn%3Ali%3Aorganization%3A123&integrationType=ONE_CLICK_EXPORT&tenantType=RECRUITER&dataProvider=ATS"
+	// Request bodies carry 1.0 keys as LinkedIn's samples do, URNs raw;
+	// answers may come either way (the replies above are encoded).
+	candBody1 = "atsCandidateId=C1&dataProvider=ATS&integrationContext=urn:li:organization:123"
+	oceBody   = "integrationContext=urn:li:organization:123&integrationType=ONE_CLICK_EXPORT&tenantType=RECRUITER&dataProvider=ATS"
 )
 
 type serviceCase struct {
@@ -47,7 +51,7 @@ func TestServicesRequests(t *testing.T) {
 			},
 			reply:  `{"results":{"` + candKey1 + `":{"status":204}},"errors":{}}`,
 			method: "PUT", path: "/v2/atsCandidates", query: candIDs1, restliMethod: "batch_update",
-			body: `{"entities":{"atsCandidateId=C1&dataProvider=ATS&integrationContext=urn%3Ali%3Aorganization%3A123":{
+			body: `{"entities":{"atsCandidateId=C1&dataProvider=ATS&integrationContext=urn:li:organization:123":{
 				"addresses":[],"atsCreatedAt":1484864187000,"atsLastModifiedAt":1484864187001,"emailAddresses":["ada@example.com"],
 				"externalProfileUrl":"https://ats.example.com/candidates/C1","firstName":"Ada","lastName":"Lovelace","phoneNumbers":[]}}}`,
 			check: func(t *testing.T, got any) {
@@ -87,7 +91,7 @@ func TestServicesRequests(t *testing.T) {
 			},
 			reply:  `{"results":{"` + candKey1 + `":{"status":204}}}`,
 			method: "POST", path: "/v2/atsCandidates", query: candIDs1, restliMethod: "batch_partial_update",
-			body: `{"entities":{"` + candKey1 + `":{"patch":{"$set":{"manualMatchedMember":"urn:li:person:xyz"}}}}}`,
+			body: `{"entities":{"` + candBody1 + `":{"patch":{"$set":{"manualMatchedMember":"urn:li:person:xyz"}}}}}`,
 		},
 		{
 			name: "Candidates.DetachPerson",
@@ -95,7 +99,7 @@ func TestServicesRequests(t *testing.T) {
 				return c.Candidates.DetachPerson(ctx, []model.CandidateKey{candKey("C1")})
 			},
 			method: "POST", path: "/v2/atsCandidates", query: candIDs1, restliMethod: "batch_partial_update",
-			body: `{"entities":{"` + candKey1 + `":{"patch":{"$delete":["manualMatchedMember"]}}}}`,
+			body: `{"entities":{"` + candBody1 + `":{"patch":{"$delete":["manualMatchedMember"]}}}}`,
 		},
 		{
 			name: "CandidateNotes.BatchUpdate",
@@ -127,7 +131,7 @@ func TestServicesRequests(t *testing.T) {
 			method: "PUT", path: "/v2/atsApplications",
 			query:        "ids%5B0%5D.atsJobApplicationId=A1&ids%5B0%5D.dataProvider=ATS&ids%5B0%5D.integrationContext=urn:li:organization:123",
 			restliMethod: "batch_update",
-			body: `{"entities":{"atsJobApplicationId=A1&dataProvider=ATS&integrationContext=urn%3Ali%3Aorganization%3A123":{
+			body: `{"entities":{"atsJobApplicationId=A1&dataProvider=ATS&integrationContext=urn:li:organization:123":{
 				"atsCandidateId":"C1","atsCreatedAt":1484864187000,"atsLastModifiedAt":1484864187000,"atsJobPostingId":"J1",
 				"atsJobPostingName":"Engineer","candidateEmail":"ada@example.com","firstName":"Ada","lastName":"Lovelace","source":"Referral"}}}`,
 		},
@@ -201,7 +205,7 @@ func TestServicesRequests(t *testing.T) {
 			},
 			method: "PUT", path: "/v2/atsEntityAcls", restliMethod: "batch_update",
 			query: "ids%5B0%5D.atsEntityAclId=TEST_JOBS&ids%5B0%5D.dataProvider=ATS&ids%5B0%5D.integrationContext=urn:li:organization:123&ids%5B0%5D.atsEntityId=JOBP123&ids%5B0%5D.atsEntityType=JOB_POSTING",
-			body:  `{"entities":{"atsEntityAclId=TEST_JOBS&dataProvider=ATS&integrationContext=urn%3Ali%3Aorganization%3A123&atsEntityId=JOBP123&atsEntityType=JOB_POSTING":{}}}`,
+			body:  `{"entities":{"atsEntityAclId=TEST_JOBS&dataProvider=ATS&integrationContext=urn:li:organization:123&atsEntityId=JOBP123&atsEntityType=JOB_POSTING":{}}}`,
 		},
 		{
 			name: "EntityACLs.List",
@@ -234,7 +238,7 @@ func TestServicesRequests(t *testing.T) {
 			},
 			method: "PUT", path: "/v2/atsEntityAclAssignees", restliMethod: "batch_update",
 			query: "ids%5B0%5D.atsEntityAclId=TEST_JOBS&ids%5B0%5D.integrationContext=urn:li:organization:123&ids%5B0%5D.dataProvider=ATS&ids%5B0%5D.assignee=urn:li:person:p1&ids%5B0%5D.atsEntityType=JOB_POSTING",
-			body:  `{"entities":{"atsEntityAclId=TEST_JOBS&integrationContext=urn%3Ali%3Aorganization%3A123&dataProvider=ATS&assignee=urn%3Ali%3Aperson%3Ap1&atsEntityType=JOB_POSTING":{}}}`,
+			body:  `{"entities":{"atsEntityAclId=TEST_JOBS&integrationContext=urn:li:organization:123&dataProvider=ATS&assignee=urn:li:person:p1&atsEntityType=JOB_POSTING":{}}}`,
 		},
 		{
 			name: "ACLAssignees.List",
@@ -271,10 +275,10 @@ func TestServicesRequests(t *testing.T) {
 				"&ids%5B2%5D.integrationContext=urn:li:organization:123&ids%5B2%5D.integrationType=PROFILE_PLUGIN&ids%5B2%5D.tenantType=RECRUITER&ids%5B2%5D.dataProvider=ATS" +
 				"&ids%5B3%5D.integrationContext=urn:li:contract:77&ids%5B3%5D.integrationType=CSA_API&ids%5B3%5D.tenantType=RECRUITER&ids%5B3%5D.dataProvider=ATS",
 			body: `{"entities":{
-				"` + oceKey + `":{"patch":{"$set":{"integrationName":"Acme LinkedIn Recruiter One-Click Export Integration"}}},
-				"integrationContext=urn%3Ali%3Aorganization%3A123&integrationType=IN_ATS_INDICATOR&tenantType=RECRUITER&dataProvider=ATS":{"patch":{"$set":{"integrationName":"Acme LinkedIn Recruiter In-ATS Indicator Integration"}}},
-				"integrationContext=urn%3Ali%3Aorganization%3A123&integrationType=PROFILE_PLUGIN&tenantType=RECRUITER&dataProvider=ATS":{"patch":{"$set":{"integrationName":"Acme LinkedIn Recruiter Profile Plugin Integration"}}},
-				"integrationContext=urn%3Ali%3Acontract%3A77&integrationType=CSA_API&tenantType=RECRUITER&dataProvider=ATS":{"patch":{"$set":{"integrationName":"Acme LinkedIn Recruiter Contract Data Integration"}}}}}`,
+				"` + oceBody + `":{"patch":{"$set":{"integrationName":"Acme LinkedIn Recruiter One-Click Export Integration"}}},
+				"integrationContext=urn:li:organization:123&integrationType=IN_ATS_INDICATOR&tenantType=RECRUITER&dataProvider=ATS":{"patch":{"$set":{"integrationName":"Acme LinkedIn Recruiter In-ATS Indicator Integration"}}},
+				"integrationContext=urn:li:organization:123&integrationType=PROFILE_PLUGIN&tenantType=RECRUITER&dataProvider=ATS":{"patch":{"$set":{"integrationName":"Acme LinkedIn Recruiter Profile Plugin Integration"}}},
+				"integrationContext=urn:li:contract:77&integrationType=CSA_API&tenantType=RECRUITER&dataProvider=ATS":{"patch":{"$set":{"integrationName":"Acme LinkedIn Recruiter Contract Data Integration"}}}}}`,
 		},
 		{
 			name: "Integrations.BatchGet",
@@ -390,7 +394,7 @@ func TestServicesRequests(t *testing.T) {
 		{
 			name: "Exports.ListPurged",
 			call: func(ctx context.Context, c *Client) (any, error) {
-				p, _, err := c.Exports.ListPurged(ctx, PurgedListOptions{Since: time.UnixMilli(1589747047000), Until: time.UnixMilli(1592425447000)})
+				p, _, err := c.Exports.ListPurged(ctx, PurgedListOptions{Window: Window{Since: time.UnixMilli(1589747047000), Until: time.UnixMilli(1592425447000)}})
 				return p, err
 			},
 			reply:  `{"elements":[]}`,
@@ -415,7 +419,7 @@ func TestServicesRequests(t *testing.T) {
 		{
 			name: "InMails.List",
 			call: func(ctx context.Context, c *Client) (any, error) {
-				e, _, err := c.InMails.List(ctx, InMailListOptions{Viewer: "urn:li:seat:123456789", Since: time.UnixMilli(1486428734634), Until: millis("2017-02-08T00:00:00Z")})
+				e, _, err := c.InMails.List(ctx, InMailListOptions{Viewer: "urn:li:seat:123456789", Window: Window{Since: time.UnixMilli(1486428734634), Until: millis("2017-02-08T00:00:00Z")}})
 				return e, err
 			},
 			reply:  `{"elements":[]}`,
@@ -425,7 +429,7 @@ func TestServicesRequests(t *testing.T) {
 		{
 			name: "MailStubs.List",
 			call: func(ctx context.Context, c *Client) (any, error) {
-				e, _, err := c.MailStubs.List(ctx, MailStubListOptions{Contract: contract, Owners: []model.URN{"urn:li:seat:1"}, CreatedSince: time.UnixMilli(1000), CreatedBefore: time.UnixMilli(2000)})
+				e, _, err := c.MailStubs.List(ctx, MailStubListOptions{Contract: contract, Owners: []model.URN{"urn:li:seat:1"}, Window: Window{Since: time.UnixMilli(1000), Until: time.UnixMilli(2000)}})
 				return e, err
 			},
 			reply:  `{"elements":[]}`,
@@ -435,7 +439,7 @@ func TestServicesRequests(t *testing.T) {
 		{
 			name: "ProspectNotes.List",
 			call: func(ctx context.Context, c *Client) (any, error) {
-				e, _, err := c.ProspectNotes.List(ctx, ProspectNoteListOptions{Contract: contract, Owners: []model.URN{"urn:li:seat:1"}, After: time.UnixMilli(1000), Before: time.UnixMilli(1489192513000)})
+				e, _, err := c.ProspectNotes.List(ctx, ProspectNoteListOptions{Contract: contract, Owners: []model.URN{"urn:li:seat:1"}, Window: Window{Since: time.UnixMilli(1001), Until: time.UnixMilli(1489192513001)}})
 				return e, err
 			},
 			reply:  `{"elements":[{"active":true,"contract":"urn:li:contract:77","created":1489192513000,"id":1323073443}]}`,
@@ -484,15 +488,35 @@ func TestServicesRequests(t *testing.T) {
 			reply:  `{"elements":[{"seatId":"9"}]}`,
 			method: "GET", path: "/rest/seatsV2", query: "q=attributes&contracts=List(urn%3Ali%3Acontract%3A77)&start=0&count=25",
 		},
+		{
+			name: "versioned Exports.Get", versioned: true,
+			call: func(ctx context.Context, c *Client) (any, error) {
+				ex, _, err := c.Exports.Get(ctx, "123456789")
+				return ex, err
+			},
+			reply:  `{"elements":[{"integrationContext":"urn:li:organization:123","candidate":{"firstName":"Grace"}}]}`,
+			method: "GET", path: "/rest/exportedCandidates", query: "q=request&requestId=123456789",
+		},
+		{
+			name: "versioned Exports.ListPurged", versioned: true,
+			call: func(ctx context.Context, c *Client) (any, error) {
+				p, _, err := c.Exports.ListPurged(ctx, PurgedListOptions{Window: Window{Since: time.UnixMilli(1589747047000), Until: time.UnixMilli(1592425447000)}})
+				return p, err
+			},
+			reply:  `{"elements":[]}`,
+			method: "GET", path: "/rest/atsPurgedExportedCandidates",
+			query: "q=criteria&exportType=ONE_CLICK_EXPORT&timeRange.start=1589747047000&timeRange.end=1592425447000&start=0&count=100",
+		},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			var opts []Option
+			// The /rest cases run on the client's defaults.
+			newClient := setup
 			if tc.versioned {
-				opts = append(opts, WithVersionedEndpoints(true), WithAPIVersion("202604"))
+				newClient = setupDefault
 			}
-			c, f := setup(t, opts...)
+			c, f := newClient(t)
 			status := tc.status
 			if status == 0 {
 				status = http.StatusOK

@@ -66,9 +66,10 @@ func jsonResp(status int, body string, hdr ...string) *http.Response {
 
 const okC1 = `{"results":{"atsCandidateId=C1&dataProvider=ATS&integrationContext=urn%3Ali%3Aorganization%3A123":{"status":204}}}`
 
+// newTestClient is pinned to /v2, whose answers (okC1) these tests give.
 func newTestClient(t *testing.T, opts []Option, more ...Option) *Client {
 	t.Helper()
-	c, err := NewClient(append(opts, more...)...)
+	c, err := NewClient(append(append([]Option{WithVersionedEndpoints(false)}, opts...), more...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -199,8 +200,20 @@ func TestRetryConnectionReset(t *testing.T) {
 					}
 					return jsonResp(200, okC1), nil
 				})
-				c := newTestClient(t, opts)
+				var logs bytes.Buffer
+				c := newTestClient(t, opts, WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelWarn}))))
 				var err error
+				defer func() {
+					// A dropped connection is never silent, retried or not.
+					line := logs.String()
+					if !strings.Contains(line, "rsc connection failed") || !strings.Contains(line, tc.err.(*net.OpError).Err.Error()) ||
+						!strings.Contains(line, fmt.Sprintf("retry=%v", tc.attempts == 2)) {
+						t.Errorf("log lacks the dropped connection:\n%s", line)
+					}
+					if strings.Contains(line, "ids") || strings.Contains(line, "C1") {
+						t.Errorf("the log line carries the request's URL:\n%s", line)
+					}
+				}()
 				if tc.create {
 					_, err = c.JobPostings.BatchCreate(t.Context(), []model.JobPosting{testJob("J1")})
 				} else {
@@ -545,7 +558,7 @@ func TestDailyQuota429WithoutLocalLimitIsRaceFree(t *testing.T) {
 		limits  *RateLimits
 	}{
 		{"no rate limits", false, func() *RateLimits { l := NoRateLimits(); return &l }()},
-		{"negative limits", false, &RateLimits{RequestsPerDay: map[QuotaGroup]int{QuotaProspect: -1, QuotaExports: -1}}},
+		{"negative limits", false, &RateLimits{RequestsPerDay: map[QuotaGroup]int{QuotaProspect: -1, QuotaExportedCandidates: -1}}},
 		{"provisioning by default", true, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

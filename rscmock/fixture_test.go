@@ -45,6 +45,12 @@ type fixture struct {
 	client *http.Client // no redirects
 }
 
+// v2Exports keeps exportedCandidates and atsPurgedExportedCandidates on
+// /v2, where the fake serves them today (the client's default is /rest).
+func v2Exports() rsc.Option {
+	return rsc.WithV2For("exportedCandidates", "atsPurgedExportedCandidates")
+}
+
 func newFixture(t *testing.T, candidateName string) *fixture {
 	t.Helper()
 	sk := &sink{}
@@ -60,7 +66,7 @@ func newFixture(t *testing.T, candidateName string) *fixture {
 		return (&net.Dialer{}).DialContext(ctx, network, cb.Listener.Addr().String())
 	}
 	srv := rscmock.NewServer(t, rscmock.WithCallbackClient(&http.Client{Transport: tr}))
-	c := srv.Client()
+	c := srv.Client(v2Exports())
 	ctx := context.Background()
 	d := srv.Default()
 	org := d.Organization

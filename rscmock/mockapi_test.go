@@ -206,7 +206,7 @@ func TestMockAPIRecruiterSide(t *testing.T) {
 
 	// Purge.
 	f.call(t, "POST", "purge", `{"member":"`+grace+`"}`, 200)
-	purged, _, err := f.c.Exports.ListPurged(ctx, rsc.PurgedListOptions{Since: time.Now().Add(-time.Hour), Until: time.Now().Add(time.Hour)})
+	purged, _, err := f.c.Exports.ListPurged(ctx, rsc.PurgedListOptions{Window: rsc.Window{Since: time.Now().Add(-time.Hour), Until: time.Now().Add(time.Hour)}})
 	if err != nil || len(purged) != 1 || purged[0].Member != f.grace.URN || purged[0].RequestID != reqID {
 		t.Errorf("purged through the client: %v %+v", err, purged)
 	}
@@ -228,7 +228,7 @@ func TestMockAPIFaults(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, "Grace")
 	ctx := context.Background()
-	c := f.srv.Client(rsc.WithRetryPolicy(rsc.RetryPolicy{MaxRetries: -1}))
+	c := f.srv.Client(rsc.WithVersionedEndpoints(false), rsc.WithRetryPolicy(rsc.RetryPolicy{MaxRetries: -1}))
 	keys := []model.CandidateKey{{IntegrationContext: f.org, ATSCandidateID: "C1"}}
 	fs := arr(t, f.call(t, "POST", "faults", `{"op":"BATCH_GET /v2/atsCandidates","status":503,"latencyMs":5,"count":1}`, 201))
 	if want := []any{map[string]any{"op": "BATCH_GET /v2/atsCandidates", "status": float64(503), "latencyMs": float64(5), "count": float64(1)}}; !reflect.DeepEqual(fs, want) {

@@ -111,7 +111,7 @@ func TestSaveAndLoadState(t *testing.T) {
 
 	// The saved credentials work against the restored server, which serves
 	// the customer's data to it and still refuses other contexts.
-	c := restored.Client()
+	c := restored.Client(v2Exports())
 	exports, _, err := c.Exports.Get(ctx, "9000001")
 	if err != nil || len(exports) != 1 || exports[0].Candidate.Member != alan.URN {
 		t.Errorf("export after restore: %+v, %v", exports, err)

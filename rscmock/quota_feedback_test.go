@@ -31,7 +31,7 @@ func TestVersionedInterviewFeedbackHasNoRecordsQuota(t *testing.T) {
 			t.Fatalf("rest: %v", err)
 		}
 	}
-	v2 := srv.Client(rsc.WithRetryPolicy(rsc.RetryPolicy{MaxRetries: -1}))
+	v2 := srv.Client(rsc.WithVersionedEndpoints(false), rsc.WithRetryPolicy(rsc.RetryPolicy{MaxRetries: -1}))
 	var err error
 	for range 3 {
 		if _, err = v2.InterviewFeedback.BatchUpdate(t.Context(), feedback(80)); err != nil {

@@ -193,7 +193,7 @@ func TestEndToEndACLsExportsAndProspects(t *testing.T) {
 		return (&net.Dialer{}).DialContext(ctx, network, cb.Listener.Addr().String())
 	}
 	srv := rscmock.NewServer(t, rscmock.WithClock(clock.Now), rscmock.WithExportsPerSeatMonth(1), rscmock.WithCallbackClient(&http.Client{Transport: tr}))
-	c := srv.Client()
+	c := srv.Client(v2Exports())
 	ctx := context.Background()
 	d := srv.Default()
 	org, seat := d.Organization, d.Seats[0]
@@ -258,7 +258,7 @@ func TestEndToEndACLsExportsAndProspects(t *testing.T) {
 	if err := srv.Purge(member.URN); err != nil {
 		t.Fatal(err)
 	}
-	purged, _, err := c.Exports.ListPurged(ctx, rsc.PurgedListOptions{Since: clock.Now().Add(-time.Hour), Until: clock.Now().Add(time.Hour)})
+	purged, _, err := c.Exports.ListPurged(ctx, rsc.PurgedListOptions{Window: rsc.Window{Since: clock.Now().Add(-time.Hour), Until: clock.Now().Add(time.Hour)}})
 	if err != nil || len(purged) != 2 || purged[0].Member != member.URN {
 		t.Fatalf("purged: %v %+v", err, purged)
 	}
@@ -272,24 +272,24 @@ func TestEndToEndACLsExportsAndProspects(t *testing.T) {
 	if _, _, err := srv.ReplyInMail(seat.URN, member.URN, "Sure", true); err != nil {
 		t.Fatal(err)
 	}
-	evs, _, err := c.InMails.List(ctx, rsc.InMailListOptions{Viewer: seat.URN, Since: t0, Until: t0.Add(time.Minute)})
+	evs, _, err := c.InMails.List(ctx, rsc.InMailListOptions{Viewer: seat.URN, Window: rsc.Window{Since: t0, Until: t0.Add(time.Minute)}})
 	if err != nil || len(evs) != 1 || evs[0].Subject != "Hello" {
 		t.Fatalf("inmails [t0, t0+1m): %v %+v", err, evs)
 	}
 	if _, _, err := c.InMails.List(ctx, rsc.InMailListOptions{Viewer: "urn:li:seat:424242"}); !errors.Is(err, rsc.ErrForbidden) {
 		t.Errorf("foreign viewer: %v", err)
 	}
-	stubs, _, err := c.MailStubs.List(ctx, rsc.MailStubListOptions{Contract: d.Contract, Owners: []model.URN{seat.URN}, CreatedSince: t0.Add(time.Minute)})
+	stubs, _, err := c.MailStubs.List(ctx, rsc.MailStubListOptions{Contract: d.Contract, Owners: []model.URN{seat.URN}, Window: rsc.Window{Since: t0.Add(time.Minute)}})
 	if err != nil || len(stubs) != 1 || stubs[0].Member != member.URN || stubs[0].EmailAddress == "" {
 		t.Fatalf("stubs: %v %+v", err, stubs)
 	}
 	n1, _ := srv.AddProspectNote(seat.URN, member.URN, "shared", false)
 	_, _ = srv.AddProspectNote(seat.URN, member.URN, "private", true)
-	notes, _, err := c.ProspectNotes.List(ctx, rsc.ProspectNoteListOptions{Contract: d.Contract, Before: n1.LastModified.Time()})
+	notes, _, err := c.ProspectNotes.List(ctx, rsc.ProspectNoteListOptions{Contract: d.Contract, Window: rsc.Window{Until: n1.LastModified.Time().Add(time.Millisecond)}})
 	if err != nil || len(notes) != 1 || notes[0].Note != "shared" {
 		t.Fatalf("notes (.., before]: %v %+v", err, notes)
 	}
-	notes, _, _ = c.ProspectNotes.List(ctx, rsc.ProspectNoteListOptions{Contract: d.Contract, After: n1.LastModified.Time()})
+	notes, _, _ = c.ProspectNotes.List(ctx, rsc.ProspectNoteListOptions{Contract: d.Contract, Window: rsc.Window{Since: n1.LastModified.Time().Add(time.Millisecond)}})
 	if len(notes) != 0 {
 		t.Errorf("notes (after, ..): %+v", notes)
 	}
@@ -765,7 +765,7 @@ func TestFaults(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			srv := rscmock.NewServer(t)
-			c := srv.Client(rsc.WithRetryPolicy(rsc.RetryPolicy{MaxRetries: 1, MinWait: time.Millisecond, MaxWait: time.Millisecond}))
+			c := srv.Client(rsc.WithVersionedEndpoints(false), rsc.WithRetryPolicy(rsc.RetryPolicy{MaxRetries: 1, MinWait: time.Millisecond, MaxWait: time.Millisecond}))
 			srv.InjectFault(tc.fault)
 			start := time.Now()
 			_, err := c.Candidates.BatchGetMatches(ctx, []model.CandidateKey{{IntegrationContext: srv.Default().Organization, ATSCandidateID: "C1"}})

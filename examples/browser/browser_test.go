@@ -96,7 +96,7 @@ func testConsoleExport(t *testing.T, s *session) {
 	s.click(byText("button", "Export"))
 	flash := s.text(q("#flash"))
 	want := fmt.Sprintf("Exported Hedy Lamarr to job %s as %s", job.ExternalJobPostingID, seat)
-	if miss, ok := contains(flash, want, "EXPORT_CANDIDATE_PROFILE", browser.CallbackURL+" (200)"); !ok {
+	if miss, ok := contains(flash, want, "EXPORT_CANDIDATE_PROFILE", e.RegisteredURL+" (200)"); !ok {
 		t.Fatalf("flash %q: no %q", flash, miss)
 	}
 	s.screenshot("console-member-exported")

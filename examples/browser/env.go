@@ -18,7 +18,8 @@ import (
 // TenantID is the ATS's id of the Env's customer.
 const TenantID = "acme"
 
-// CallbackURL is the CALLBACK_URL the Env registers. LinkedIn requires
+// CallbackURL is the base of the CALLBACK_URL the Env registers (with the
+// customer's secret token appended: Env.RegisteredURL). LinkedIn requires
 // HTTPS on port 443, so it names example.com (which the test certificate
 // covers) and the mock's callback client dials the local TLS server instead.
 const CallbackURL = "https://example.com/linkedin/acme"
@@ -48,16 +49,31 @@ type Env struct {
 	// katherine@ats.example), whom no member matches at first.
 	CandidateID string
 
+	// Tokens are the customer's callback tokens; RegisteredURL is
+	// CallbackURL with the current one, where LinkedIn posts.
+	Tokens        rsc.CallbackTokens
+	RegisteredURL string
+
 	callback *httptest.Server
 }
 
 // NewEnv starts an Env and runs one sync pass, so LinkedIn has its jobs and
 // candidate. Close it when done.
 func NewEnv(ctx context.Context) (*Env, error) {
-	e := &Env{Store: memstore.New(), CandidateID: "C1"}
-	h := &rsc.NotificationHandler{Handle: func(ctx context.Context, n model.Notification) error {
-		return e.Store.Enqueue(ctx, TenantID, n, time.Now())
-	}}
+	tokens, err := rsc.NewCallbackTokens()
+	if err != nil {
+		return nil, err
+	}
+	registered, err := rsc.CallbackURL(CallbackURL, tokens.Current)
+	if err != nil {
+		return nil, err
+	}
+	e := &Env{Store: memstore.New(), CandidateID: "C1", Tokens: tokens, RegisteredURL: registered}
+	h := &rsc.NotificationHandler{
+		Tokens: func(context.Context) (rsc.CallbackTokens, error) { return e.Tokens, nil },
+		Handle: func(ctx context.Context, n model.Notification) error {
+			return e.Store.Enqueue(ctx, TenantID, n, time.Now())
+		}}
 	e.callback = httptest.NewTLSServer(h)
 	tr := e.callback.Client().Transport.(*http.Transport).Clone()
 	addr := e.callback.Listener.Addr().String()
@@ -80,7 +96,8 @@ func (e *Env) setup(ctx context.Context) error {
 	}
 	client, err := rsc.NewClient(rsc.WithBaseURL(e.Mock.URL()), rsc.WithTokenURL(e.Mock.TokenURL()),
 		rsc.WithClientCredentials(def.ClientID, def.ClientSecret), rsc.WithRateLimits(rsc.NoRateLimits()),
-		rsc.WithRetryPolicy(rsc.RetryPolicy{MaxRetries: 3, MinWait: time.Millisecond, MaxWait: 20 * time.Millisecond}))
+		rsc.WithRetryPolicy(rsc.RetryPolicy{MaxRetries: 3, MinWait: time.Millisecond, MaxWait: 20 * time.Millisecond}),
+		rsc.WithV2For("exportedCandidates", "atsPurgedExportedCandidates")) // served on /v2 only by today's rscmock
 	if err != nil {
 		return fmt.Errorf("browser: client: %w", err)
 	}
@@ -89,7 +106,7 @@ func (e *Env) setup(ctx context.Context) error {
 
 	// The ATS registers its callback; the Recruiter admin enables every
 	// integration (LinkedIn notifies the callback of each change).
-	if err := client.Configurations.SetCallbackURL(ctx, def.Organization, CallbackURL); err != nil {
+	if err := client.Configurations.RegisterCallbackURL(ctx, def.Organization, CallbackURL, e.Tokens); err != nil {
 		return fmt.Errorf("browser: set the callback URL: %w", err)
 	}
 	for _, k := range (rsc.EnableRequest{Organization: def.Organization, Contract: def.Contract}).Keys() {

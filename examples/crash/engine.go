@@ -90,6 +90,8 @@ func NewRunner(ctx context.Context, store *sqlitestore.Store, baseURL string, lo
 		rsc.WithBaseURL(baseURL), rsc.WithTokenURL(baseURL+"/oauth/v2/accessToken"),
 		rsc.WithClientCredentials(t.ClientID, t.ClientSecret),
 		rsc.WithRateLimits(rsc.NoRateLimits()),
+		// The recorder reads Rest.li 1.0 keys (ids[0].x=...): /v2.
+		rsc.WithVersionedEndpoints(false),
 		rsc.WithRetryPolicy(rsc.RetryPolicy{MaxRetries: 3, MinWait: 5 * time.Millisecond, MaxWait: 50 * time.Millisecond}),
 		rsc.WithLogger(log),
 	)

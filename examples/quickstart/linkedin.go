@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -33,7 +35,28 @@ type linkedIn struct {
 	// transport is shared by every client, as one per process should be.
 	transport *http.Transport
 	requests  atomic.Int64
-	log       *slog.Logger
+	// byPath counts the API requests per method and URL path ("PUT /rest/candidates").
+	byPath *pathCounts
+	log    *slog.Logger
+}
+
+// pathCounts counts requests per method and URL path.
+type pathCounts struct {
+	mu sync.Mutex
+	n  map[string]int64
+}
+
+func (c *pathCounts) add(path string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.n[path]++
+}
+
+// snapshot returns a copy of the counts.
+func (c *pathCounts) snapshot() map[string]int64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return maps.Clone(c.n)
 }
 
 // startLinkedIn starts the fake LinkedIn on a loopback port and the
@@ -41,8 +64,14 @@ type linkedIn struct {
 func startLinkedIn(store *sqlitestore.Store, tenants []string, log *slog.Logger) *linkedIn {
 	mux := http.NewServeMux()
 	for _, id := range tenants {
-		// One handler per tenant: the URL tells whose notification it is.
-		mux.Handle("POST /linkedin/callback/"+id, &rsc.NotificationHandler{Logger: log,
+		// One handler per tenant: the URL tells whose notification it is,
+		// and its last segment carries the tenant's secret token, read from
+		// the database for each request (a rotation takes effect at once).
+		mux.Handle("POST /linkedin/callback/"+id+"/{token}", &rsc.NotificationHandler{Logger: log,
+			Tokens: func(ctx context.Context) (rsc.CallbackTokens, error) {
+				t, _, err := store.LoadTenant(ctx, id)
+				return t.Callback, err
+			},
 			Handle: func(ctx context.Context, n model.Notification) error { return store.Enqueue(ctx, id, n, time.Now()) }})
 	}
 	cb := httptest.NewTLSServer(mux)
@@ -59,7 +88,8 @@ func startLinkedIn(store *sqlitestore.Store, tenants []string, log *slog.Logger)
 		CallbackClient:   &http.Client{Transport: dial, Timeout: 5 * time.Second},
 		Logger:           log,
 	})
-	return &linkedIn{srv: srv, callbacks: cb, transport: http.DefaultTransport.(*http.Transport).Clone(), log: log}
+	return &linkedIn{srv: srv, callbacks: cb, transport: http.DefaultTransport.(*http.Transport).Clone(), log: log,
+		byPath: &pathCounts{n: map[string]int64{}}}
 }
 
 func (li *linkedIn) close() {
@@ -68,18 +98,25 @@ func (li *linkedIn) close() {
 	li.transport.CloseIdleConnections()
 }
 
-// callbackURL is a tenant's CALLBACK_URL.
+// callbackURL is the base of a tenant's CALLBACK_URL; the URL registered
+// at LinkedIn adds the tenant's secret token (rsc.CallbackURL).
 func callbackURL(tenant string) string { return callbackHost + "/linkedin/callback/" + tenant }
 
 // counting counts the API requests of the clients (not token requests).
 type counting struct {
-	next http.RoundTripper
-	n    *atomic.Int64
+	next   http.RoundTripper
+	n      *atomic.Int64
+	byPath *pathCounts
 }
 
 func (c counting) RoundTrip(r *http.Request) (*http.Response, error) {
 	if r.URL.Path != "/oauth/v2/accessToken" {
 		c.n.Add(1)
+		method := r.Method
+		if m := r.Header.Get("X-HTTP-Method-Override"); m != "" { // Rest.li query tunneling
+			method = m
+		}
+		c.byPath.add(method + " " + r.URL.Path)
 	}
 	return c.next.RoundTrip(r)
 }
@@ -90,10 +127,13 @@ func (li *linkedIn) options(clientID, secret string) []rsc.Option {
 	return []rsc.Option{
 		rsc.WithBaseURL(li.srv.URL()), rsc.WithTokenURL(li.srv.TokenURL()),
 		rsc.WithClientCredentials(clientID, secret),
-		rsc.WithTransport(counting{next: li.transport, n: &li.requests}),
+		rsc.WithTransport(counting{next: li.transport, n: &li.requests, byPath: li.byPath}),
 		rsc.WithRateLimits(rsc.NoRateLimits()),
 		rsc.WithRetryPolicy(rsc.RetryPolicy{MaxRetries: 3, MinWait: 10 * time.Millisecond, MaxWait: 200 * time.Millisecond}),
 		rsc.WithLogger(li.log),
+		// Today's rscmock serves these two on /v2 only (LinkedIn serves both
+		// forms); every other resource uses its versioned /rest endpoint.
+		rsc.WithV2For("exportedCandidates", "atsPurgedExportedCandidates"),
 	}
 }
 

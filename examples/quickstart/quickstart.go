@@ -40,7 +40,11 @@ type outcome struct {
 	// handed it to LinkedIn.
 	sent     map[string]int
 	requests int64
-	edit     liveEdit
+	// backfillRequests counts the backfill's requests per resource.
+	backfillRequests map[rscsync.Resource]int64
+	// backfillRecords counts the records this run's backfill sent per resource.
+	backfillRecords map[rscsync.Resource]int64
+	edit            liveEdit
 	// exported and replied are the members of the recruiter's actions;
 	// exportedID and repliedID their ATS candidates.
 	exported, replied rscmock.Member
@@ -206,6 +210,7 @@ func quickstart(ctx context.Context, o options, stdout, stderr io.Writer) (res *
 	}
 	p.line("Outbox: %d changes waiting.", pending)
 	began := time.Now()
+	pathsBefore := li.byPath.snapshot()
 	prog.begin()
 	err = syncOnce("backfill")
 	prog.finish()
@@ -224,6 +229,9 @@ func quickstart(ctx context.Context, o options, stdout, stderr io.Writer) (res *
 	if res.backfillSent > 0 {
 		secs := time.Since(began).Seconds()
 		p.line("Sent %s records in %.1f s (%s records/s): %s.", num(res.backfillSent), secs, num(int64(float64(res.backfillSent)/secs)), after.breakdown())
+		res.backfillRequests = requestsPerResource(pathsBefore, li.byPath.snapshot())
+		res.backfillRecords = after.sentSince(bf)
+		p.line("Requests per record: %s.", after.requestsPerRecord(bf, res.backfillRequests))
 	} else {
 		p.line("Sent 0 records: the backfill resumed from its checkpoints and found nothing left.")
 	}
@@ -329,7 +337,18 @@ func onboard(ctx context.Context, p *printer, store *sqlitestore.Store, li *link
 	if _, err := client.Integrations.Enable(ctx, rsc.EnableRequest{Organization: organization, Contract: contract, CustomerName: "Acme"}); err != nil {
 		return t, fmt.Errorf("name the integrations: %w", err)
 	}
-	if err := client.Configurations.SetCallbackURL(ctx, organization, callbackURL(tenantID)); err != nil {
+	// LinkedIn signs nothing it posts to CALLBACK_URL: a secret token in
+	// the URL is what tells its notifications from anybody else's. It is
+	// stored with the tenant before LinkedIn learns the URL.
+	if t.Callback.Current == "" {
+		if t.Callback, err = rsc.NewCallbackTokens(); err != nil {
+			return t, err
+		}
+		if err := store.SaveTenant(ctx, t); err != nil {
+			return t, err
+		}
+	}
+	if err := client.Configurations.RegisterCallbackURL(ctx, organization, callbackURL(tenantID), t.Callback); err != nil {
 		return t, err
 	}
 	viewers := model.IntegrationConfiguration{Key: model.ConfigurationKey{
@@ -339,7 +358,7 @@ func onboard(ctx context.Context, p *printer, store *sqlitestore.Store, li *link
 		return t, fmt.Errorf("set APPLICATION_VIEWERS: %w", errors.Join(err, rs[0].Err))
 	}
 	p.line("Named the 4 RSC integrations of %s and %s.", organization, contract)
-	p.line("CALLBACK_URL: %s, an rsc.NotificationHandler in this process that queues into the database.", callbackURL(tenantID))
+	p.line("CALLBACK_URL: %s/<secret token>, an rsc.NotificationHandler in this process that queues into the database and refuses posts without the token.", callbackURL(tenantID))
 
 	// Acme's Recruiter seats are LinkedIn's; users who sign in with LinkedIn
 	// are bound to theirs, which turns their hiring teams into job ACLs.

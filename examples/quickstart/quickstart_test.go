@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	rscsync "github.com/rsckit/rsckit/rsc/sync"
 )
 
 // flat is the report with every run of white space made one space, so
@@ -79,6 +81,25 @@ func TestRunTwice(t *testing.T) {
 	}
 	if !strings.Contains(errs1, "backfill: "+num(first.backfillTotal)+"/"+num(first.backfillTotal)+" records (100%)") {
 		t.Errorf("no final progress line on stderr:\n%s", errs1)
+	}
+	// On the default (/rest) endpoints the backfill needs at most 1 request
+	// per 90 records of every resource (rounded up: 7 ACLs take one).
+	// Jobs take two per page when it has closed jobs of the history
+	// (CREATE, then CLOSE: one request may not name a job twice).
+	if !strings.Contains(r1, "Requests per record: ") {
+		t.Errorf("run 1 report lacks the requests per record:\n%s", out1)
+	}
+	for r, n := range first.backfillRecords {
+		limit := (n + 89) / 90
+		if r == rscsync.Jobs {
+			limit = 2 * ((n + 99) / 100)
+		}
+		if got := first.backfillRequests[r]; got > limit || got == 0 {
+			t.Errorf("backfill of %d %s took %d requests, want 1 to %d", n, r, got, limit)
+		}
+	}
+	if len(first.backfillRecords) != len(rscsync.Resources()) {
+		t.Errorf("backfill sent %d resources, want all %d", len(first.backfillRecords), len(rscsync.Resources()))
 	}
 	// Within run 1 only the edited candidate went twice (backfill, then its edit).
 	var twice []string

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"slices"
 	"strconv"
@@ -148,6 +149,100 @@ var resourceNames = map[rscsync.Resource]string{
 	rscsync.Jobs: "job", rscsync.Candidates: "candidate", rscsync.Applications: "application", rscsync.Stages: "stage entry",
 	rscsync.CandidateNotes: "candidate note", rscsync.ApplicationNotes: "application note", rscsync.InterviewFeedback: "feedback entry",
 	rscsync.EntityACLs: "job ACL", rscsync.ACLAssignees: "ACL assignee",
+}
+
+// The requests of a backfill that are not sends of a resource's records.
+const (
+	matchReads rscsync.Resource = "candidate match reads"
+	taskReads  rscsync.Resource = "job task reads"
+)
+
+// requestsPerResource counts the requests between two counts (by method
+// and path) by the resource they send; the reads that follow sends (job
+// tasks, candidate matches) under their own names; other calls, e.g.
+// pulls, are left out.
+func requestsPerResource(before, after map[string]int64) map[rscsync.Resource]int64 {
+	out := map[rscsync.Resource]int64{}
+	for call, n := range after {
+		if r := resourceOfCall(call); r != "" && n > before[call] {
+			out[r] += n - before[call]
+		}
+	}
+	return out
+}
+
+// resourceOfCall is the resource a request ("METHOD /path") of the sync
+// sends, on /rest or /v2, or "".
+func resourceOfCall(call string) rscsync.Resource {
+	method, path, _ := strings.Cut(call, " ")
+	switch {
+	case strings.Contains(path, "/simpleJobPostingTasks"):
+		return taskReads
+	case strings.Contains(path, "/simpleJobPostings"):
+		return rscsync.Jobs
+	case method == http.MethodGet && (path == "/v2/atsCandidates" || path == "/rest/candidates"):
+		return matchReads
+	case strings.HasSuffix(path, "/stages") || path == "/rest/applicationStage":
+		return rscsync.Stages
+	case strings.HasSuffix(path, "/interviewFeedback") || path == "/rest/applicationInterviewFeedbacks":
+		return rscsync.InterviewFeedback
+	case strings.HasPrefix(path, "/v2/atsApplications/") && strings.HasSuffix(path, "/notes") || path == "/rest/applicationNotes":
+		return rscsync.ApplicationNotes
+	case strings.HasPrefix(path, "/v2/atsCandidates/") && strings.HasSuffix(path, "/notes") || path == "/rest/candidateNotes":
+		return rscsync.CandidateNotes
+	case path == "/v2/atsCandidates" || path == "/rest/candidates":
+		return rscsync.Candidates
+	case path == "/v2/atsApplications" || path == "/rest/atsApplications":
+		return rscsync.Applications
+	case path == "/v2/atsEntityAcls":
+		return rscsync.EntityACLs
+	case path == "/v2/atsEntityAclAssignees":
+		return rscsync.ACLAssignees
+	}
+	return ""
+}
+
+// sentSince returns the records of each resource the backfill finished
+// since from.
+func (b backfill) sentSince(from backfill) map[rscsync.Resource]int64 {
+	before := map[rscsync.Resource]int64{}
+	for _, s := range from.resources {
+		before[s.r] = s.done
+	}
+	out := map[rscsync.Resource]int64{}
+	for _, s := range b.resources {
+		if n := s.done - before[s.r]; n > 0 {
+			out[s.r] = n
+		}
+	}
+	return out
+}
+
+// requestsPerRecord renders, per resource, the records the backfill sent
+// since from and the requests that took ("1 per N records").
+func (b backfill) requestsPerRecord(from backfill, reqs map[rscsync.Resource]int64) string {
+	sent := b.sentSince(from)
+	var parts []string
+	var records, requests int64
+	for _, s := range b.resources {
+		n := sent[s.r]
+		if n <= 0 {
+			continue
+		}
+		records, requests = records+n, requests+reqs[s.r]
+		parts = append(parts, fmt.Sprintf("%s %s", s.r, perRecords(n, reqs[s.r])))
+	}
+	reads := reqs[taskReads] + reqs[matchReads]
+	return fmt.Sprintf("%s in all; %s; and %s (%d %s, %d %s)", perRecords(records, requests), strings.Join(parts, ", "),
+		plural(int(reads), "read"), reqs[taskReads], taskReads, reqs[matchReads], matchReads)
+}
+
+// perRecords renders "R requests for N records (1 per X)".
+func perRecords(records, requests int64) string {
+	if requests == 0 {
+		return fmt.Sprintf("0 requests for %s records", num(records))
+	}
+	return fmt.Sprintf("%s for %s records (1 per %.0f)", plural(int(requests), "request"), num(records), float64(records)/float64(requests))
 }
 
 func (b backfill) breakdown() string {

@@ -108,8 +108,7 @@ type phone struct {
 type entry struct {
 	id             string
 	first, last    string // NormalizeName
-	rawFirst       string // lower-cased input, to tell accents from typos
-	rawLast        string
+	raw            uint64 // rawNameHash of the input names, to tell accents from typos
 	canonFirst     string
 	emails         []string
 	phones         []phone
@@ -144,6 +143,7 @@ type block struct {
 type Index struct {
 	opts     Options
 	entries  []entry
+	hot      []hot // hot[i] is the hot part of entries[i]
 	blocks   map[uint64]block
 	postings []posting
 }
@@ -158,6 +158,7 @@ func NewIndex(opts Options) *Index {
 func BuildIndex(recs []Record, opts Options) *Index {
 	ix := NewIndex(opts)
 	ix.entries = make([]entry, len(recs))
+	ix.hot = make([]hot, len(recs))
 	workers := runtime.GOMAXPROCS(0)
 	chunk := (len(recs) + workers - 1) / workers
 	var wg sync.WaitGroup
@@ -166,6 +167,7 @@ func BuildIndex(recs []Record, opts Options) *Index {
 		wg.Go(func() {
 			for i := lo; i < hi; i++ {
 				ix.entries[i] = normalize(recs[i], ix.opts.DefaultRegion)
+				ix.hot[i] = hotOf(&ix.entries[i])
 			}
 		})
 	}
@@ -187,6 +189,7 @@ func (ix *Index) Len() int { return len(ix.entries) }
 func (ix *Index) Add(r Record) {
 	ix.entries = append(ix.entries, normalize(r, ix.opts.DefaultRegion))
 	i := len(ix.entries) - 1
+	ix.hot = append(ix.hot, hotOf(&ix.entries[i]))
 	ix.file(int32(i), blockKeys(&ix.entries[i], nil))
 }
 
@@ -207,13 +210,14 @@ func (ix *Index) file(rec int32, keys []uint64) {
 // score at least the threshold, best first. Records with r's ID are skipped.
 func (ix *Index) Lookup(r Record) []Match {
 	q := normalize(r, ix.opts.DefaultRegion)
+	qh := hotOf(&q)
 	var out []Match
 	for _, c := range ix.candidates(&q) {
-		e := &ix.entries[c]
-		if e.id == q.id && q.id != "" {
+		e, eh := &ix.entries[c], &ix.hot[c]
+		if qh.id != 0 && qh.id == eh.id && e.id == q.id {
 			continue
 		}
-		m := score(&q, e, ix.opts.Threshold)
+		m := score(&q, &qh, e, eh, ix.opts.Threshold)
 		if m.Same || m.Score >= ix.opts.Threshold {
 			m.ID = e.id
 			out = append(out, m)
@@ -261,13 +265,12 @@ func nameKeyStart(keys []uint64, q *entry) int {
 
 func normalize(r Record, region string) entry {
 	e := entry{
-		id:       r.ID,
-		first:    NormalizeName(r.FirstName),
-		last:     NormalizeName(r.LastName),
-		rawFirst: lowerTrim(r.FirstName),
-		rawLast:  lowerTrim(r.LastName),
-		company:  normalizeCompany(r.Company),
-		member:   r.Member,
+		id:      r.ID,
+		first:   NormalizeName(r.FirstName),
+		last:    NormalizeName(r.LastName),
+		raw:     rawNameHash(r.FirstName, r.LastName),
+		company: normalizeCompany(r.Company),
+		member:  r.Member,
 	}
 	e.canonFirst = canonicalFirst(firstWord(e.first))
 	for _, s := range r.Emails {

@@ -188,11 +188,14 @@ var companySuffixes = map[string]bool{
 // normalizeCompany is NormalizeName without trailing legal forms ("Acme, Inc." ->
 // "acme").
 func normalizeCompany(s string) string {
-	f := strings.Fields(NormalizeName(s))
-	for len(f) > 1 && companySuffixes[f[len(f)-1]] {
-		f = f[:len(f)-1]
+	n := NormalizeName(s) // single spaces, none at either end
+	for {
+		i := strings.LastIndexByte(n, ' ')
+		if i < 0 || !companySuffixes[n[i+1:]] {
+			return n
+		}
+		n = n[:i]
 	}
-	return strings.Join(f, " ")
 }
 
 // CanonicalProfileURL reduces a LinkedIn public profile URL to

@@ -2,13 +2,35 @@ package matching
 
 import (
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/nyaruka/phonenumbers"
 )
 
 func formatE164(n *phonenumbers.PhoneNumber) string { return phonenumbers.Format(n, phonenumbers.E164) }
 
-func lowerTrim(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
+// rawNameHash hashes the names as typed, lower-cased and with runs of space
+// collapsed, without allocating: two names that normalise alike but hash
+// apart differ in accents or punctuation, not in letters.
+func rawNameHash(first, last string) uint64 {
+	const prime = 1099511628211
+	h := uint64(14695981039346656037)
+	for _, s := range [2]string{first, last} {
+		words := 0
+		for f := range strings.FieldsSeq(s) {
+			if words > 0 {
+				h = (h ^ ' ') * prime
+			}
+			words++
+			for _, r := range f {
+				h = (h ^ uint64(unicode.ToLower(r))) * prime
+			}
+		}
+		h = (h ^ 0xff) * prime
+	}
+	return h
+}
 
 func firstWord(s string) string {
 	w, _, _ := strings.Cut(s, " ")
@@ -37,6 +59,9 @@ func (e *entry) nameKeys() int {
 			n++
 		}
 		if e.first != "" {
+			n++
+		}
+		if e.canonFirst != "" && e.last != "" {
 			n++
 		}
 	}
@@ -74,30 +99,49 @@ func blockKeys(e *entry, dst []uint64) []uint64 {
 		if e.first != "" {
 			dst = append(dst, hashKey('c', pf, e.company))
 		}
+		// Both names' initials (in either order, for swapped names): two
+		// records with a typo each, one in the given name and one in the
+		// family name, share no Soundex key but still score as the same
+		// name. Typos rarely hit a name's first letter.
+		if e.canonFirst != "" && e.last != "" {
+			a, b := initial(e.canonFirst), initial(e.last)
+			if b < a {
+				a, b = b, a
+			}
+			dst = append(dst, hashKey('a', a+b, e.company))
+		}
 	}
 	return dst
 }
 
-// nameScore compares the names of a and b: the product of the given-name and
-// family-name similarities, so both must agree.
-func nameScore(a, b *entry) (float64, []Reason) {
-	if a.first == "" && a.last == "" || b.first == "" && b.last == "" {
+// initial is the first character of s.
+func initial(s string) string {
+	_, n := utf8.DecodeRuneInString(s)
+	return s[:n]
+}
+
+// nameScore compares the names of q and e (e's read from eh where inline):
+// the product of the given-name and family-name similarities, so both must
+// agree.
+func nameScore(q *entry, qh *hot, e *entry, eh *hot) (float64, []Reason) {
+	ef, el := eh.names(e)
+	if q.first == "" && q.last == "" || ef == "" && el == "" {
 		return 0, nil
 	}
-	if a.first == b.first && a.last == b.last {
-		if a.rawFirst == b.rawFirst && a.rawLast == b.rawLast {
+	if q.first == ef && q.last == el {
+		if q.raw == e.raw {
 			return 1, []Reason{ReasonSameName}
 		}
 		return 1, []Reason{ReasonNameAccents}
 	}
-	fs := JaroWinkler(a.first, b.first)
+	fs := JaroWinkler(q.first, ef)
 	nick := false
-	if fs < 1 && a.canonFirst != "" && a.canonFirst == b.canonFirst {
+	if fs < 1 && qh.canonFirst != 0 && qh.canonFirst == eh.canonFirst && q.canonFirst == e.canonFirst {
 		fs, nick = 0.95, true
 	}
-	ls := JaroWinkler(a.last, b.last)
+	ls := JaroWinkler(q.last, el)
 	s := fs * ls
-	sw := 0.97 * JaroWinkler(a.first, b.last) * JaroWinkler(a.last, b.first)
+	sw := 0.97 * JaroWinkler(q.first, el) * JaroWinkler(q.last, ef)
 	if sw > s {
 		return sw, []Reason{ReasonNameSwapped}
 	}
@@ -115,38 +159,40 @@ func nameScore(a, b *entry) (float64, []Reason) {
 // 0.35 for the same company, minus 0.2 for each kind of contact (emails, phones) that
 // both have and that all differ; 0 when the profile URLs or members differ. When the
 // score cannot reach minScore, names are not compared and Reasons may be incomplete.
-func score(q, e *entry, minScore float64) Match {
+// qh and eh are the hot parts of q and e: identifiers are compared by hash
+// first, so e's strings are read only to confirm a match.
+func score(q *entry, qh *hot, e *entry, eh *hot, minScore float64) Match {
 	var m Match
-	m.Same = samePerson(memberSet(q.member), strSet(q.url), q.emails, memberSet(e.member), strSet(e.url), e.emails)
+	m.Same = samePersonHot(q, qh, e, eh)
 	var strong, weak []Reason
 	corr := 0.45
 	conflict := false
-	if q.hasMem && e.hasMem {
-		if q.member == e.member {
+	if qh.member != 0 && eh.member != 0 {
+		if sameMember(q, qh, e, eh) {
 			strong = append(strong, ReasonSameMember)
 		} else {
 			conflict = true
 			weak = append(weak, ReasonProfilesDiffer)
 		}
 	}
-	if q.hasURL && e.hasURL {
-		if q.url == e.url {
+	if qh.url != 0 && eh.url != 0 {
+		if sameURL(q, qh, e, eh) {
 			strong = append(strong, ReasonSameProfileURL)
 		} else if !conflict {
 			conflict = true
 			weak = append(weak, ReasonProfilesDiffer)
 		}
 	}
-	if len(q.emails) > 0 && len(e.emails) > 0 {
-		if intersects(q.emails, e.emails) {
+	if qh.nEmails > 0 && eh.nEmails > 0 {
+		if shareEmail(q, qh, e, eh) {
 			strong = append(strong, ReasonSameEmail)
 		} else {
 			corr -= 0.2
 			weak = append(weak, ReasonEmailsDiffer)
 		}
 	}
-	if len(q.phones) > 0 && len(e.phones) > 0 {
-		switch samePhone(q.phones, e.phones) {
+	if qh.nPhones > 0 && eh.nPhones > 0 {
+		switch samePhoneHot(q, qh, e, eh) {
 		case 2:
 			strong = append(strong, ReasonSamePhone)
 		case 1:
@@ -156,7 +202,7 @@ func score(q, e *entry, minScore float64) Match {
 			weak = append(weak, ReasonPhonesDiffer)
 		}
 	}
-	if q.company != "" && q.company == e.company {
+	if sameCompany(qh, eh) {
 		corr += 0.35
 		weak = append([]Reason{ReasonSameCompany}, weak...)
 	}
@@ -171,7 +217,7 @@ func score(q, e *entry, minScore float64) Match {
 		m.Score = round3(0.5 * corr)
 		return m
 	}
-	ns, nr := nameScore(q, e)
+	ns, nr := nameScore(q, qh, e, eh)
 	m.Score = round3(0.5*ns + 0.5*corr)
 	m.Reasons = append(append(strong, nr...), weak...)
 	return m
@@ -201,13 +247,6 @@ func sameLocal(a, b string) bool {
 		a, b = b, a
 	}
 	return len(a) >= 7 && strings.HasSuffix(b, a)
-}
-
-func strSet(s string) []string {
-	if s == "" {
-		return nil
-	}
-	return []string{s}
 }
 
 func round3(f float64) float64 {

@@ -26,17 +26,19 @@ type Application struct {
 func (a Application) Validate() error {
 	var c checker
 	a.Key.check(&c, "key.")
-	c.text("atsCandidateId", a.ATSCandidateID)
+	if a.ATSCandidateID != "" {
+		c.id("atsCandidateId", a.ATSCandidateID)
+	}
 	c.timestamps(a.ATSCreatedAt, a.ATSLastModifiedAt)
-	c.required("atsJobPostingId", a.ATSJobPostingID)
-	c.required("atsJobPostingName", a.ATSJobPostingName)
+	c.id("atsJobPostingId", a.ATSJobPostingID)
+	c.requiredMax("atsJobPostingName", a.ATSJobPostingName, maxShort)
 	if a.CandidateEmail != "" {
 		c.email("candidateEmail", a.CandidateEmail)
 	}
-	c.required("firstName", a.FirstName)
-	c.text("lastName", a.LastName)
-	c.text("source", a.Source)
-	c.text("dispositionReason", a.DispositionReason)
+	c.requiredMax("firstName", a.FirstName, maxName)
+	c.textMax("lastName", a.LastName, maxName)
+	c.textMax("source", a.Source, maxShort)
+	c.textMax("dispositionReason", a.DispositionReason, maxShort)
 	return c.result(a.Key.String)
 }
 
@@ -77,7 +79,7 @@ func (s ApplicationStage) Validate() error {
 	var c checker
 	s.Key.check(&c)
 	c.positive("atsCreatedAt", s.ATSCreatedAt)
-	if c.required("stage", s.Stage) && s.Stage == NotAvailableStage {
+	if c.requiredMax("stage", s.Stage, maxShort) && s.Stage == NotAvailableStage {
 		c.add("stage", msgNotAvailable)
 	}
 	return c.result(s.Key.String)
@@ -111,11 +113,11 @@ func (f InterviewFeedback) Validate() error {
 	c.actor("interviewer.", f.Interviewer)
 	for i, e := range f.Evaluations {
 		old := c.enter("evaluations", i)
-		c.required("attribute", e.Attribute)
-		c.text("result", e.Result)
+		c.requiredMax("attribute", e.Attribute, maxShort)
+		c.textMax("result", e.Result, maxShort)
 		c.leave(old)
 	}
-	c.text("feedback", f.Feedback)
+	c.textMax("feedback", f.Feedback, maxNote)
 	if f.InterviewType != "" && !f.InterviewType.Valid() {
 		c.add("interviewType", oneOf(InterviewTypePhoneScreen, InterviewTypeOnsite))
 	}

@@ -15,13 +15,13 @@ type Address struct {
 }
 
 func (a Address) check(c *checker) {
-	c.text("line1", a.Line1)
-	c.text("line2", a.Line2)
-	c.text("city", a.City)
-	c.text("geographicArea", a.GeographicArea)
-	c.text("geographicAreaType", a.GeographicAreaType)
-	c.text("postalCode", a.PostalCode)
-	c.text("country", a.Country)
+	c.textMax("line1", a.Line1, maxShort)
+	c.textMax("line2", a.Line2, maxShort)
+	c.textMax("city", a.City, maxShort)
+	c.textMax("geographicArea", a.GeographicArea, maxShort)
+	c.textMax("geographicAreaType", a.GeographicAreaType, maxShort)
+	c.textMax("postalCode", a.PostalCode, maxShort)
+	c.textMax("country", a.Country, maxShort)
 }
 
 // PhoneNumber is a phone number of a candidate.
@@ -89,8 +89,8 @@ func (c Candidate) Validate() error {
 		ck.leave(old)
 	}
 	ck.timestamps(c.ATSCreatedAt, c.ATSLastModifiedAt)
-	ck.text("currentCompanyName", c.CurrentCompanyName)
-	ck.text("currentJobTitle", c.CurrentJobTitle)
+	ck.textMax("currentCompanyName", c.CurrentCompanyName, maxShort)
+	ck.textMax("currentJobTitle", c.CurrentJobTitle, maxShort)
 	if len(c.EmailAddresses) == 0 && c.ManualMatchedMember == "" {
 		ck.add("emailAddresses", msgEmailUnlessPURN)
 	}
@@ -99,17 +99,17 @@ func (c Candidate) Validate() error {
 		ck.email("", e)
 		ck.leave(old)
 	}
-	ck.required("externalProfileUrl", c.ExternalProfileURL)
-	ck.required("firstName", c.FirstName)
-	ck.text("lastName", c.LastName)
-	ck.text("middleInitial", c.MiddleInitial)
-	ck.text("prefix", c.Prefix)
-	ck.text("suffix", c.Suffix)
-	ck.text("linkedInProfileUrl", c.LinkedInProfileURL)
+	ck.httpURL("externalProfileUrl", c.ExternalProfileURL, true)
+	ck.requiredMax("firstName", c.FirstName, maxName)
+	ck.textMax("lastName", c.LastName, maxName)
+	ck.textMax("middleInitial", c.MiddleInitial, maxName)
+	ck.textMax("prefix", c.Prefix, maxName)
+	ck.textMax("suffix", c.Suffix, maxName)
+	ck.linkedInProfileURL("linkedInProfileUrl", c.LinkedInProfileURL)
 	for i, p := range c.PhoneNumbers {
 		old := ck.enter("phoneNumbers", i)
-		ck.required("number", p.Number)
-		ck.text("extension", p.Extension)
+		ck.requiredMax("number", p.Number, maxShort)
+		ck.textMax("extension", p.Extension, maxShort)
 		ck.leave(old)
 	}
 	ck.urn("manualMatchedMember", c.ManualMatchedMember, URNTypePerson, false)
@@ -137,7 +137,7 @@ func checkNote(c *checker, created EpochMillis, note string, author *Actor) {
 	if created < 0 {
 		c.add("atsCreatedAt", msgNotNegative)
 	}
-	c.text("note", note)
+	c.textMax("note", note, maxNote)
 	c.actor("author.", author)
 }
 

@@ -14,7 +14,10 @@ type JobPosting struct {
 	// ExternalJobPostingID is the job's id in the ATS (required, at most 200
 	// characters). ACLs and applications refer to it.
 	ExternalJobPostingID string `json:"externalJobPostingId"`
-	// Operation is CREATE, UPDATE, RENEW or CLOSE (required).
+	// Operation is CREATE, UPDATE, RENEW or CLOSE (required on the wire).
+	// Hosts of rsc/sync leave it empty: the engine chooses it (rsc.PlanJob)
+	// from State and from what LinkedIn was last sent. Set it only when
+	// calling rsc's JobPostingsService.BatchCreate directly.
 	Operation JobPostingOperation `json:"jobPostingOperationType"`
 	// Title is required, at most 200 characters.
 	Title string `json:"title"`
@@ -38,10 +41,12 @@ type JobPosting struct {
 	Availability Availability `json:"availability"`
 	// AccessRestricted limits the job to recruiters in an ACL tied to it.
 	AccessRestricted bool `json:"accessRestricted,omitempty"`
-	// State is LISTED or CLOSED.
-	// Assumption: the RSC required-fields page requires state while the Talent release
-	// notes say not to send it (notes §9.11); it is optional here and omitted when empty.
-	State                     JobState         `json:"state,omitempty"`
+	// State is what the host says the job is: LISTED (or empty) for an open
+	// job, CLOSED for a closed one. It is never sent: LinkedIn's release
+	// notes say not to send state (it is derived from the operation), and the
+	// older required-fields page that lists it predates them. rsc.PlanJob
+	// turns it into CREATE, UPDATE or CLOSE.
+	State                     JobState         `json:"-"`
 	RequisitionOwnerEmail     string           `json:"requisitionOwnerEmail,omitempty"`
 	RequisitionOwnerFirstName string           `json:"requisitionOwnerFirstName,omitempty"`
 	RequisitionOwnerLastName  string           `json:"requisitionOwnerLastName,omitempty"`

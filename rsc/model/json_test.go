@@ -1,6 +1,7 @@
 package model
 
 import (
+	"bytes"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -135,7 +136,6 @@ func TestJobPostingJSON(t *testing.T) {
 	t.Parallel()
 	j := validJob()
 	j.Description = "d"
-	j.State = JobStateListed
 	j.AccessRestricted = true
 	j.Categories = []string{"eng"}
 	j.WorkplaceTypes = []string{WorkplaceHybrid}
@@ -148,12 +148,16 @@ func TestJobPostingJSON(t *testing.T) {
 	roundTrip(t, j, `{"integrationContext":"urn:li:organization:1000","externalJobPostingId":"J1",
 		"jobPostingOperationType":"CREATE","title":"Software Engineer","description":"d","listedAt":1484864187000,
 		"location":"Quahog, RI","companyApplyUrl":"https://ats.example.com/jobs/J1/apply",
-		"availability":"PRIVATE_TO_ATS_INTEGRATION","accessRestricted":true,"state":"LISTED",
+		"availability":"PRIVATE_TO_ATS_INTEGRATION","accessRestricted":true,
 		"requisitionOwnerEmail":"boss@example.com","categories":["eng"],"workplaceTypes":["Hybrid"],
 		"industries":["urn:li:industry:4"],"employmentStatus":"FULL_TIME","experienceLevel":"ASSOCIATE",
 		"expireAt":1500000000000,"listingType":"BASIC"}`)
 
-	// Minimal job: state and optional fields are omitted.
+	// State is the host's word, never sent (LinkedIn's release notes).
+	if b, _ := json.Marshal(JobPosting{State: JobStateClosed}); bytes.Contains(b, []byte("state")) || bytes.Contains(b, []byte("CLOSED")) {
+		t.Errorf("a closed job's JSON carries its state: %s", b)
+	}
+	// Minimal job: optional fields are omitted.
 	b, _ := json.Marshal(JobPosting{})
 	jsonEqual(t, b, `{"integrationContext":"","externalJobPostingId":"","jobPostingOperationType":"","title":"",
 		"description":"","listedAt":0,"companyApplyUrl":"","availability":""}`)

@@ -102,7 +102,7 @@ func (k CandidateKey) String() string {
 func (k CandidateKey) check(c *checker, prefix string) {
 	old := c.enter(prefix, -1)
 	defer c.leave(old)
-	c.required("atsCandidateId", k.ATSCandidateID)
+	c.id("atsCandidateId", k.ATSCandidateID)
 	c.urn("integrationContext", k.IntegrationContext, URNTypeOrganization, true)
 }
 
@@ -122,7 +122,7 @@ func (k ApplicationKey) String() string {
 func (k ApplicationKey) check(c *checker, prefix string) {
 	old := c.enter(prefix, -1)
 	defer c.leave(old)
-	c.required("atsJobApplicationId", k.ATSJobApplicationID)
+	c.id("atsJobApplicationId", k.ATSJobApplicationID)
 	c.urn("integrationContext", k.IntegrationContext, URNTypeOrganization, true)
 }
 
@@ -143,7 +143,7 @@ func (k CandidateNoteKey) check(c *checker) {
 	k.Candidate.check(c, "key.candidate.")
 	old := c.enter("key.", -1)
 	defer c.leave(old)
-	c.required("noteId", k.NoteID)
+	c.id("noteId", k.NoteID)
 }
 
 // Validate checks the candidate key (paths "key.candidate.*") and that noteId is set.
@@ -162,7 +162,7 @@ func (k ApplicationNoteKey) check(c *checker) {
 	k.Application.check(c, "key.application.")
 	old := c.enter("key.", -1)
 	defer c.leave(old)
-	c.required("noteId", k.NoteID)
+	c.id("noteId", k.NoteID)
 }
 
 // Validate checks the application key (paths "key.application.*") and that noteId is
@@ -182,7 +182,7 @@ func (k StageKey) check(c *checker) {
 	k.Application.check(c, "key.application.")
 	old := c.enter("key.", -1)
 	defer c.leave(old)
-	c.required("stageId", k.StageID)
+	c.id("stageId", k.StageID)
 }
 
 // Validate checks the application key (paths "key.application.*") and that stageId
@@ -202,7 +202,7 @@ func (k InterviewFeedbackKey) check(c *checker) {
 	k.Application.check(c, "key.application.")
 	old := c.enter("key.", -1)
 	defer c.leave(old)
-	c.required("feedbackId", k.FeedbackID)
+	c.id("feedbackId", k.FeedbackID)
 }
 
 // Validate checks the application key (paths "key.application.*") and that
@@ -296,8 +296,8 @@ func (c *checker) entityType(path string, t EntityType) {
 func (k EntityACLKey) check(c *checker) {
 	old := c.enter("key.", -1)
 	defer c.leave(old)
-	c.required("atsEntityAclId", k.ATSEntityACLID)
-	c.required("atsEntityId", k.ATSEntityID)
+	c.id("atsEntityAclId", k.ATSEntityACLID)
+	c.id("atsEntityId", k.ATSEntityID)
 	c.entityType("atsEntityType", k.ATSEntityType)
 	c.urn("integrationContext", k.IntegrationContext, URNTypeOrganization, true)
 }
@@ -320,7 +320,7 @@ func (k ACLAssigneeKey) check(c *checker) {
 	old := c.enter("key.", -1)
 	defer c.leave(old)
 	c.urn("assignee", k.Assignee, URNTypePerson, true)
-	c.required("atsEntityAclId", k.ATSEntityACLID)
+	c.id("atsEntityAclId", k.ATSEntityACLID)
 	c.entityType("atsEntityType", k.ATSEntityType)
 	c.urn("integrationContext", k.IntegrationContext, URNTypeOrganization, true)
 }

@@ -38,7 +38,7 @@ const (
 
 // Valid reports whether t is a known notification type.
 func (t NotificationType) Valid() bool {
-	return t == NotificationExportCandidateProfile || t == NotificationIntegrationStatusChange
+	return t == NotificationExportCandidateProfile || t == NotificationIntegrationStatusChange || t == NotificationApplicationEvaluation
 }
 
 // Notification is the body LinkedIn POSTs to a customer's CALLBACK_URL. It carries only

@@ -125,7 +125,41 @@ const (
 	msgTrailingSlash   = `must not end with "/"`
 	msgAltLocations    = "not supported for Recruiter System Connect"
 	msgLocation        = "required unless countryCode and postalCode are set"
+	msgLinkedInProfile = "must be a LinkedIn profile URL (https://www.linkedin.com/in/...)"
 )
+
+// Length limits of string fields, in characters (runes). LinkedIn documents
+// a few (externalJobPostingId and title 200, description 100 to 25,000,
+// skillsDescription 4,000, a child application's name 50); they are checked
+// where the fields are. For every other field the limits below are
+// Assumptions: generous for real data, small enough that a runaway value (a
+// document pasted into a name, a 100,000-character id) is refused before it
+// costs a request or lands in a recruiter's screen.
+const (
+	// maxText bounds every string field that has no tighter limit: no field
+	// LinkedIn documents is longer than a job description's 25,000 (which
+	// has its own check, and so its own message).
+	maxText = 30000
+	// maxNote bounds free text: notes, interview feedback. Assumption.
+	maxNote = 20000
+	// maxShort bounds short text: titles, company names, address lines,
+	// stage names, sources, phone numbers. Assumption.
+	maxShort = 1000
+	// maxName bounds a person's name parts. Assumption.
+	maxName = 256
+	// maxID bounds an ATS id inside a key, as LinkedIn documents for
+	// externalJobPostingId; Assumption for the other ids.
+	maxID = 200
+	// maxURL bounds a URL. Assumption (2,000 is what every browser and
+	// proxy carries).
+	maxURL = 2000
+)
+
+// idReserved are the characters an ATS id may not contain: the delimiters of
+// Rest.li keys and of query strings. The client escapes them, but an id such
+// as "C1&ids[1]=C2" is an injection attempt or a bug, never an ATS's real id.
+// Assumption: LinkedIn documents no character set for ids.
+const idReserved = "&=[](),';#?"
 
 // checker collects the problems of one record. The zero value is ready to use and
 // allocates nothing until a problem is found: paths are passed as a constant field
@@ -190,8 +224,14 @@ func (c *checker) result(record func() string) error {
 	return &ValidationError{Errors: c.errs}
 }
 
-// text reports invalid UTF-8 or NUL bytes in s and returns whether s is clean.
+// text reports invalid UTF-8, NUL bytes or more than maxText characters in s
+// and returns whether s is clean.
 func (c *checker) text(path, s string) bool {
+	return c.textMax(path, s, maxText)
+}
+
+// textMax is text with a limit of n characters.
+func (c *checker) textMax(path, s string, n int) bool {
 	if !utf8.ValidString(s) {
 		c.add(path, msgInvalidUTF8)
 		return false
@@ -200,17 +240,74 @@ func (c *checker) text(path, s string) bool {
 		c.add(path, msgNUL)
 		return false
 	}
+	if len(s) > n && utf8.RuneCountInString(s) > n {
+		c.addf(path, "must be at most %d characters, got %d", n, utf8.RuneCountInString(s))
+		return false
+	}
 	return true
+}
+
+// id checks a required ATS id of a key: at most maxID characters, none of
+// idReserved, no control characters.
+func (c *checker) id(path, s string) bool {
+	if !c.required(path, s) || !c.textMax(path, s, maxID) {
+		return false
+	}
+	if i := strings.IndexFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f || strings.ContainsRune(idReserved, r) }); i >= 0 {
+		c.addf(path, "must not contain %q (ids may not contain control characters or any of %s)", s[i:i+1], idReserved)
+		return false
+	}
+	return true
+}
+
+// httpURL checks an absolute http or https URL of at most maxURL characters;
+// an empty s is reported as required when required is set.
+func (c *checker) httpURL(path, s string, required bool) bool {
+	if s == "" {
+		if required {
+			c.add(path, msgRequired)
+		}
+		return false
+	}
+	if !c.textMax(path, s, maxURL) {
+		return false
+	}
+	if u, ok := absoluteURL(s); !ok || (u.Scheme != "http" && u.Scheme != "https") {
+		c.add(path, msgAbsoluteHTTPURL)
+		return false
+	}
+	return true
+}
+
+// linkedInProfileURL checks a public LinkedIn profile URL:
+// https://www.linkedin.com/in/{vanity} (or a country subdomain such as
+// uk.linkedin.com, or the older /pub/ form). Anything else would show in
+// Recruiter as a link to somewhere that is not LinkedIn.
+func (c *checker) linkedInProfileURL(path, s string) {
+	if !c.httpURL(path, s, false) {
+		return
+	}
+	u, _ := absoluteURL(s)
+	host := strings.ToLower(u.Hostname())
+	onLinkedIn := host == "linkedin.com" || strings.HasSuffix(host, ".linkedin.com")
+	if !onLinkedIn || u.User != nil || u.Port() != "" || !(strings.HasPrefix(u.Path, "/in/") || strings.HasPrefix(u.Path, "/pub/")) || len(u.Path) < 5 {
+		c.add(path, msgLinkedInProfile)
+	}
 }
 
 // required reports an empty s as "required", otherwise checks its text. It returns
 // whether s is present and clean.
 func (c *checker) required(path, s string) bool {
+	return c.requiredMax(path, s, maxText)
+}
+
+// requiredMax is required with a limit of n characters.
+func (c *checker) requiredMax(path, s string, n int) bool {
 	if s == "" {
 		c.add(path, msgRequired)
 		return false
 	}
-	return c.text(path, s)
+	return c.textMax(path, s, n)
 }
 
 // maxRunes reports s longer than n characters (runes).
@@ -264,8 +361,10 @@ func (c *checker) timestamps(created, modified EpochMillis) {
 }
 
 // email checks one address against LinkedIn's X@X.X pattern.
+// Addresses longer than 254 characters cannot be delivered (RFC 5321's
+// path limit).
 func (c *checker) email(path, s string) {
-	if !c.text(path, s) {
+	if !c.textMax(path, s, 254) {
 		return
 	}
 	if !validEmail(s) {
@@ -304,8 +403,8 @@ func (c *checker) actor(prefix string, a *Actor) {
 		return
 	}
 	old := c.enter(prefix, -1)
-	c.required("firstName", a.FirstName)
-	c.required("lastName", a.LastName)
+	c.requiredMax("firstName", a.FirstName, maxName)
+	c.requiredMax("lastName", a.LastName, maxName)
 	c.leave(old)
 }
 

@@ -19,7 +19,7 @@ func backfillStream(tenant string, r Resource) StreamID {
 // in flight is sent again, nothing else. Every notificationsDuringBackfill
 // it handles the queued notifications between two pages.
 func (e *engine) backfill(ctx context.Context, t *Tenant) error {
-	for _, r := range Resources() {
+	for _, r := range resourcesOf(e.store) {
 		if err := e.backfillResource(ctx, t, r); err != nil {
 			return err
 		}
@@ -108,7 +108,7 @@ const maxPageAttempts = 6
 func (e *engine) sendPage(ctx context.Context, t *Tenant, r Resource, recs []Record) error {
 	pending := recs
 	for attempt := 0; ; attempt++ {
-		outs, err := upsertBatch(ctx, t, r, pending)
+		outs, err := e.upsertBatch(ctx, t, r, pending)
 		if err != nil {
 			return err
 		}

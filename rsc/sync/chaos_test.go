@@ -127,7 +127,8 @@ func (s *statusCounter) sentAt() []time.Time {
 // parked, every deleted record gone.
 func TestChaosFaultMixWithLatencySpikes(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, []rscmock.Option{rscmock.WithSeed(77)}, rsc.WithTimeout(250*time.Millisecond))
+	// On /v2 (one request per parent): enough requests for every fault.
+	e := newEnv(t, []rscmock.Option{rscmock.WithSeed(77)}, rsc.WithTimeout(250*time.Millisecond), rsc.WithVersionedEndpoints(false))
 	sc := &statusCounter{next: e.count.next}
 	e.count.next = sc
 	d := atsgen.Generate(21, 150, genNow)
@@ -324,7 +325,7 @@ func TestTokenExpiryAnd401MidBackfill(t *testing.T) {
 		fast := func() time.Time { return t0.Add(2 * time.Since(t0)) }
 		e, sc := bubbleEnv(t, []rscmock.Option{rscmock.WithClock(fast), rscmock.WithTokenTTL(2 * time.Minute)}, limits)
 		e.seed(d)
-		e.srv.InjectFault(rscmock.Fault{Op: "BATCH_UPDATE /v2/atsApplications", Status: http.StatusUnauthorized, Count: 1})
+		e.srv.InjectFault(rscmock.Fault{Op: "BATCH_UPDATE /rest/atsApplications", Status: http.StatusUnauthorized, Count: 1})
 		start := time.Now()
 		if err := e.runner(t, cfg).SyncOnce(t.Context()); err != nil {
 			t.Fatal(err)
@@ -364,7 +365,7 @@ func TestClockJumpsAcrossMidnight(t *testing.T) {
 	cfg := rscsync.Config{Pull: rscsync.PullConfig{Disabled: true}}
 	var syncRequests int64
 	synctest.Test(t, func(t *testing.T) {
-		e, _ := bubbleEnv(t, []rscmock.Option{rscmock.WithClock(time.Now)})
+		e, _ := bubbleEnv(t, []rscmock.Option{rscmock.WithClock(time.Now)}, rsc.WithVersionedEndpoints(false))
 		e.seed(d)
 		if err := e.runner(t, cfg).SyncOnce(t.Context()); err != nil {
 			t.Fatal(err)
@@ -381,7 +382,8 @@ func TestClockJumpsAcrossMidnight(t *testing.T) {
 		mockNow := func() time.Time { return time.Now().Add(time.Duration(jump.Load())) }
 		e, sc := bubbleEnv(t, []rscmock.Option{rscmock.WithClock(mockNow), rscmock.WithTokenTTL(30 * time.Minute)},
 			rsc.WithRateLimits(rsc.RateLimits{RecordsPerMinute: -1, RequestsPerDay: map[rsc.QuotaGroup]int{
-				rsc.QuotaSync: limit, rsc.QuotaJobs: limit}}))
+				rsc.QuotaSync: limit, rsc.QuotaJobs: limit}}),
+			rsc.WithVersionedEndpoints(false)) // /v2, with one request per parent: a backfill longer than the day's limit
 		e.seed(d)
 		r := e.runner(t, cfg)
 		ctx, cancel := context.WithCancel(t.Context())

@@ -30,6 +30,14 @@
 //     are checked against the tenant's organization and handed to the
 //     ExportSink.
 //
+// Jobs: the host says what a job is (State LISTED or CLOSED, Availability
+// public or private) and leaves Operation empty; rsc.PlanJob chooses
+// CREATE, UPDATE or CLOSE from what LinkedIn last accepted, which the
+// engine keeps per job in the Store's checkpoints (streams named
+// "linkedin/jobs/{id}"). A closed job of the history is created and closed;
+// a job deleted in the ATS is closed with the last real fields LinkedIn
+// was sent; state is never sent.
+//
 // A daily quota (rsc.QuotaError) met by sending (sync, jobs, job tasks,
 // exports' fetch) pauses the tenant until 00:00 UTC without retrying; one
 // met by a poller pauses that poller alone. A short 429 slows down.

@@ -43,7 +43,8 @@ func TestBackfillThenLiveChanges(t *testing.T) {
 	if len(e.store.Parked(tenantID)) != 0 {
 		t.Errorf("parked: %+v", e.store.Parked(tenantID)[0])
 	}
-	if progressCalls < 100 || !last.Complete || last.Resource != rscsync.ACLAssignees || last.Done != last.Total {
+	// memstore serves Attachments, the last resource (none here).
+	if progressCalls < 100 || !last.Complete || last.Resource != rscsync.Attachments || last.Done != last.Total {
 		t.Errorf("progress: %d calls, last %+v", progressCalls, last)
 	}
 	sentBefore := e.count.requests.Load()
@@ -144,7 +145,7 @@ func TestLinkedInRejectionIsParked(t *testing.T) {
 	e := newEnv(t, []rscmock.Option{rscmock.WithStrict(true)})
 	d := atsgen.Generate(3, 20, genNow)
 	e.seed(d)
-	e.srv.InjectFault(rscmock.Fault{Op: "BATCH_UPDATE /v2/atsCandidates", Status: http.StatusUnprocessableEntity, Count: 1})
+	e.srv.InjectFault(rscmock.Fault{Op: "BATCH_UPDATE /rest/candidates", Status: http.StatusUnprocessableEntity, Count: 1})
 	r := e.runner(t, rscsync.Config{Pull: rscsync.PullConfig{Disabled: true}})
 	if err := r.SyncOnce(t.Context()); err != nil {
 		t.Fatal(err)
@@ -268,8 +269,8 @@ func TestCancelAtRandomPointsAndRestart(t *testing.T) {
 
 func TestDailyQuotaPausesUntilMidnight(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		e := newMemEnv(t, []rscmock.Option{rscmock.WithRequestsPerDay(40), rscmock.WithClock(time.Now)})
-		d := atsgen.Generate(6, 300, genNow) // ~2,500 records: more than 40 requests
+		e := newMemEnv(t, []rscmock.Option{rscmock.WithRequestsPerDay(20), rscmock.WithClock(time.Now)})
+		d := atsgen.Generate(6, 300, genNow) // ~2,500 records: more than 20 requests on /rest
 		e.seed(d)
 		var times []time.Time
 		var mu sync.Mutex
@@ -290,8 +291,8 @@ func TestDailyQuotaPausesUntilMidnight(t *testing.T) {
 		before := len(times)
 		last := times[len(times)-1]
 		mu.Unlock()
-		if before != 41 {
-			t.Errorf("%d requests before the reset, want the 40 allowed plus the one LinkedIn refused", before)
+		if before != 21 {
+			t.Errorf("%d requests before the reset, want the 20 allowed plus the one LinkedIn refused", before)
 		}
 		if last.Sub(start) > time.Minute {
 			t.Errorf("requests kept coming while paused, the last at %v", last.Sub(start))
@@ -342,7 +343,7 @@ func TestTwoRunnersNeverServeATenantAtOnce(t *testing.T) {
 			delete(owners, name)
 			mu.Unlock()
 		}}
-		c := e.srv.Client(rsc.WithTransport(tr), fastRetries())
+		c := e.srv.Client(rsc.WithTransport(tr), fastRetries(), v2Exports())
 		tn := e.tenant
 		tn.Client = c
 		r, err := rscsync.NewRunner(e.store, rscsync.Tenants{tn}, rscsync.Config{Owner: name, LockTTL: 300 * time.Millisecond,

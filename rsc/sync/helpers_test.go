@@ -82,6 +82,13 @@ type env struct {
 
 const tenantID = "acme"
 
+// v2Exports keeps exportedCandidates and atsPurgedExportedCandidates on
+// /v2, which today's rscmock serves only there. Drop it once the fake
+// serves rest/exportedCandidates and rest/atsPurgedExportedCandidates.
+func v2Exports() rsc.Option {
+	return rsc.WithV2For("exportedCandidates", "atsPurgedExportedCandidates")
+}
+
 func fastRetries() rsc.Option {
 	return rsc.WithRetryPolicy(rsc.RetryPolicy{MaxRetries: 3, MinWait: time.Millisecond, MaxWait: 10 * time.Millisecond})
 }
@@ -89,6 +96,15 @@ func fastRetries() rsc.Option {
 // tenantCallbackURL is the tenant's CALLBACK_URL, which LinkedIn requires
 // before ONE_CLICK_EXPORT is enabled (see env.setCallbackURL).
 const tenantCallbackURL = "https://example.com/linkedin/acme"
+
+// tenantTokens are the test tenant's callback tokens (see
+// rsc.NotificationHandler): LinkedIn posts to tenantCallbackURL + "/" + token.
+var tenantTokens = rsc.CallbackTokens{Current: "LZ4nJqGkq1cJ2fXy3B2Gm8YyZkL3x3p1W2qS0sT5d8A"}
+
+// tokensOf returns fixed tokens for NotificationHandler.Tokens.
+func tokensOf(t rsc.CallbackTokens) func(context.Context) (rsc.CallbackTokens, error) {
+	return func(context.Context) (rsc.CallbackTokens, error) { return t, nil }
+}
 
 // discardCallbacks answers every notification the mock POSTs with 200, in
 // memory; newEnvWithCallback replaces it with one that queues them.
@@ -99,7 +115,7 @@ func discardCallbacks() rscmock.Option {
 // setCallbackURL configures the tenant's CALLBACK_URL.
 func (e *env) setCallbackURL(t *testing.T) {
 	t.Helper()
-	if err := e.tenant.Client.Configurations.SetCallbackURL(t.Context(), e.tenant.Organization, tenantCallbackURL); err != nil {
+	if err := e.tenant.Client.Configurations.RegisterCallbackURL(t.Context(), e.tenant.Organization, tenantCallbackURL, tenantTokens); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -109,7 +125,7 @@ func newEnv(t *testing.T, mockOpts []rscmock.Option, clientOpts ...rsc.Option) *
 	t.Helper()
 	srv := rscmock.NewServer(t, append([]rscmock.Option{rscmock.WithRecordsPerMinute(0), discardCallbacks()}, mockOpts...)...)
 	cnt := &counting{next: http.DefaultTransport}
-	c := srv.Client(append([]rsc.Option{rsc.WithTransport(cnt), fastRetries()}, clientOpts...)...)
+	c := srv.Client(append([]rsc.Option{rsc.WithTransport(cnt), fastRetries(), v2Exports()}, clientOpts...)...)
 	def := srv.Default()
 	return &env{srv: srv, store: memstore.New(), count: cnt,
 		tenant: rscsync.Tenant{ID: tenantID, Client: c, Organization: def.Organization, Contract: def.Contract}}
@@ -124,7 +140,7 @@ func newMemEnv(t *testing.T, mockOpts []rscmock.Option, clientOpts ...rsc.Option
 	def := srv.Default()
 	c, err := rsc.NewClient(append([]rsc.Option{rsc.WithBaseURL(srv.URL()), rsc.WithTokenURL(srv.TokenURL()),
 		rsc.WithClientCredentials(def.ClientID, def.ClientSecret), rsc.WithTransport(cnt),
-		rsc.WithRateLimits(rsc.NoRateLimits()), fastRetries()}, clientOpts...)...)
+		rsc.WithRateLimits(rsc.NoRateLimits()), fastRetries(), v2Exports()}, clientOpts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}

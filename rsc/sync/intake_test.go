@@ -339,7 +339,7 @@ func TestExportBySeatNotBoundToAnATSUser(t *testing.T) {
 // notification was handled, so exports waited until it completed.
 func TestExportsDoNotWaitForTheBackfill(t *testing.T) {
 	t.Parallel()
-	ie := newIntakeEnvWith(t, rscmock.Fault{Op: "BATCH_UPDATE /v2/atsCandidates", Status: http.StatusInternalServerError})
+	ie := newIntakeEnvWith(t, rscmock.Fault{Op: "BATCH_UPDATE /rest/candidates", Status: http.StatusInternalServerError})
 	if cp := ie.store.Checkpoints()[rscsync.StreamID{Tenant: tenantID, Name: "backfill/candidates"}]; cp.Complete {
 		t.Fatal("the candidates backfill completed despite the fault")
 	}
@@ -370,7 +370,7 @@ func TestExportsDuringALongBackfill(t *testing.T) {
 			t.Fatal(err)
 		}
 		e.seed(atsgen.Generate(12, 1500, genNow))
-		e.srv.InjectFault(rscmock.Fault{Op: "BATCH_UPDATE /v2/atsCandidates", Latency: 2 * time.Second})
+		e.srv.InjectFault(rscmock.Fault{Op: "BATCH_UPDATE /rest/candidates", Latency: 2 * time.Second})
 		member := e.srv.AddMember(rscmock.Member{FirstName: "Evelyn", LastName: "Boyd"})
 		var events, exportedAt, appliedAt int
 		var failed error

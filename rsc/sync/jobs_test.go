@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/rsckit/rsckit/internal/atsgen"
+	"github.com/rsckit/rsckit/rsc"
 	"github.com/rsckit/rsckit/rsc/model"
 	rscsync "github.com/rsckit/rsckit/rsc/sync"
 )
@@ -31,10 +32,11 @@ func TestJobTaskFailureIsParked(t *testing.T) {
 		if p := e.store.Parked(tenantID); len(p) != 0 {
 			t.Fatalf("%d jobs parked after the backfill, first %+v", len(p), p[0])
 		}
-		// An UPDATE of a job LinkedIn never had: accepted (202), then the
-		// task fails.
+		// The engine believes LinkedIn has a job open that it lost: its
+		// UPDATE is accepted (202), then the task fails.
 		ghost := d.Records[rscsync.Jobs][0].Value.(model.JobPosting)
-		ghost.Operation = model.OperationUpdate
+		ghost.State = model.JobStateListed
+		e.believeLinkedInHas(t, "GHOST-1", ghost)
 		e.store.Put(tenantID, rscsync.Jobs, rscsync.Record{Ref: rscsync.Ref{ID: "GHOST-1"}, Value: ghost})
 		reads := taskReads.Load()
 		if err := r.SyncOnce(t.Context()); err != nil {
@@ -108,7 +110,8 @@ func TestJobTasksAreFollowedAfterThePush(t *testing.T) {
 			t.Fatal(err)
 		}
 		ghost := d.Records[rscsync.Jobs][0].Value.(model.JobPosting)
-		ghost.Operation = model.OperationUpdate
+		ghost.State = model.JobStateListed
+		e.believeLinkedInHas(t, "GHOST-2", ghost)
 		e.store.Put(tenantID, rscsync.Jobs, rscsync.Record{Ref: rscsync.Ref{ID: "GHOST-2"}, Value: ghost})
 		if err := r.SyncOnce(t.Context()); err != nil {
 			t.Fatal(err)
@@ -131,4 +134,20 @@ func TestJobTasksAreFollowedAfterThePush(t *testing.T) {
 			t.Errorf("parked = %+v, want GHOST-2 once its task failed", p)
 		}
 	})
+}
+
+// believeLinkedInHas writes the job ledger (rsc.JobAtLinkedIn in the
+// checkpoint "linkedin/jobs/{id}") as if LinkedIn had accepted job id open.
+func (e *env) believeLinkedInHas(t *testing.T, id string, j model.JobPosting) {
+	t.Helper()
+	j.Operation = model.OperationCreate
+	at := rsc.JobSent(j)
+	cur, err := rsc.MarshalJobAtLinkedIn(&at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := rscsync.StreamID{Tenant: tenantID, Name: "linkedin/jobs/" + id}
+	if err := e.store.SaveCheckpoint(t.Context(), s, rscsync.Checkpoint{}, rscsync.Checkpoint{Cursor: cur}); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -2,6 +2,7 @@ package rscsync
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"sync"
 	"time"
@@ -30,10 +31,13 @@ type jobTasks struct {
 }
 
 type followedTask struct {
-	ref   Ref
-	since time.Time
-	next  time.Time
-	wait  time.Duration
+	ref         Ref
+	op          model.JobPostingOperation
+	afterCreate bool
+	tries       int
+	since       time.Time
+	next        time.Time
+	wait        time.Duration
 }
 
 // follow keeps the tasks of the accepted jobs among outs. Only a job's
@@ -57,7 +61,7 @@ func (j *jobTasks) follow(tenant string, outs []sent, now time.Time) {
 		if j.pending[tenant] == nil {
 			j.pending[tenant] = map[model.URN]*followedTask{}
 		}
-		j.pending[tenant][o.task] = &followedTask{ref: o.ref, since: now, next: now, wait: taskPollMin / 2}
+		j.pending[tenant][o.task] = &followedTask{ref: o.ref, op: o.op, afterCreate: o.afterCreate, tries: o.tries, since: now, next: now, wait: taskPollMin / 2}
 	}
 }
 
@@ -80,21 +84,21 @@ func (j *jobTasks) due(tenant string, now time.Time) (due []model.URN, expired [
 }
 
 // settle ends following task (done) or backs it off (still running, or
-// not read); it returns the task's job.
-func (j *jobTasks) settle(tenant string, task model.URN, done bool, now time.Time) (Ref, bool) {
+// not read); it returns the task as followed.
+func (j *jobTasks) settle(tenant string, task model.URN, done bool, now time.Time) (followedTask, bool) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	f, ok := j.pending[tenant][task]
 	if !ok {
-		return Ref{}, false
+		return followedTask{}, false
 	}
 	if done {
 		delete(j.pending[tenant], task)
-		return f.ref, true
+		return *f, true
 	}
 	f.wait = min(2*f.wait, taskPollMax)
 	f.next = now.Add(f.wait)
-	return f.ref, true
+	return *f, true
 }
 
 // followJobTasks reads all of t's due job tasks, up to rsc.MaxBatchSize a
@@ -137,9 +141,16 @@ func (e *engine) readJobTasks(ctx context.Context, t *Tenant, due []model.URN, n
 	for _, en := range entries {
 		done := en.Err == nil && en.Value.Status.Done()
 		read[en.Key] = true
-		ref, ok := e.tasks.settle(t.ID, en.Key, done, now)
-		if ok && done && en.Value.Status == model.TaskFailed {
-			parked = append(parked, Parked{Tenant: t.ID, Resource: Jobs, Ref: ref, Reason: taskFailure(en.Value), At: now})
+		f, ok := e.tasks.settle(t.ID, en.Key, done, now)
+		if !ok || !done || en.Value.Status != model.TaskFailed {
+			continue
+		}
+		p, err := e.jobTaskFailed(ctx, t, f, en.Value, now)
+		if err != nil {
+			return err
+		}
+		if p != nil {
+			parked = append(parked, *p)
 		}
 	}
 	for _, id := range due {
@@ -156,4 +167,68 @@ func (e *engine) readJobTasks(ctx context.Context, t *Tenant, due []model.URN, n
 	e.log.LogAttrs(ctx, slog.LevelWarn, "rscsync records parked", slog.String("tenant", t.ID), slog.String("stream", string(Jobs)),
 		slog.Int("records", len(parked)), slog.String("first", parked[0].Reason))
 	return nil
+}
+
+// jobTaskFailed settles the job of a FAILED task: LinkedIn's rules
+// (rsc.TaskAlreadyClosed) say whether the failure leaves the job as the
+// ATS wants it, and the job ledger learns what LinkedIn has now. It
+// returns the job to park, or nil.
+//
+// Assumption: a FAILED CREATE or UPDATE leaves LinkedIn without the job
+// (the task's message does not say), so the next send of the job is a
+// CREATE; a FAILED CLOSE leaves the job as it was.
+func (e *engine) jobTaskFailed(ctx context.Context, t *Tenant, f followedTask, task model.JobPostingTask, now time.Time) (*Parked, error) {
+	reason := taskFailure(task)
+	switch {
+	case f.op == model.OperationClose && rsc.TaskAlreadyClosed(task) && !f.afterCreate:
+		return nil, nil // LinkedIn does not have it open: as the ATS wants
+	case f.op == model.OperationClose && f.afterCreate && rsc.TaskAlreadyClosed(task) && f.tries < closeRetries:
+		// LinkedIn processes tasks asynchronously and may have taken the
+		// CLOSE before the CREATE it follows: send the CLOSE again.
+		resent, err := e.closeAgain(ctx, t, f, now)
+		if err != nil || resent {
+			return nil, err
+		}
+		reason = "the CLOSE of a closed job of the history could not be sent again: " + reason
+		fallthrough
+	case f.op == model.OperationClose && f.afterCreate:
+		// The CLOSE of a job of the history fails when its CREATE did.
+		reason = fmt.Sprintf("LinkedIn did not create the closed job before closing it (%d tries): %s", f.tries+1, reason)
+		fallthrough
+	case f.op == model.OperationCreate || f.op == model.OperationUpdate:
+		if err := saveJobLedger(ctx, e.store, t.ID, f.ref.ID, nil); err != nil {
+			return nil, err
+		}
+	}
+	return &Parked{Tenant: t.ID, Resource: Jobs, Ref: f.ref, Reason: reason, At: now}, nil
+}
+
+// closeRetries bounds the CLOSEs sent again for one job of the history
+// whose CREATE LinkedIn had not processed yet.
+const closeRetries = 3
+
+// closeAgain sends the CLOSE of f's job again, with the fields the job
+// ledger holds, and follows its task. It reports false when there is
+// nothing to send or LinkedIn refused it; only a quota or a cancelled
+// context is an error.
+func (e *engine) closeAgain(ctx context.Context, t *Tenant, f followedTask, now time.Time) (bool, error) {
+	last, err := loadJobLedger(ctx, e.store, t.ID, f.ref.ID)
+	if err != nil || last == nil {
+		return false, err
+	}
+	v := last.Posting
+	v.Operation, v.State = model.OperationClose, ""
+	outs, err := submitJobs(ctx, t, []model.JobPosting{v}, []Ref{f.ref})
+	if err != nil {
+		return false, err
+	}
+	if len(outs) != 1 || outs[0].verdict != accepted || outs[0].task.IsZero() {
+		return false, nil
+	}
+	o := outs[0]
+	o.afterCreate, o.tries = true, f.tries+1
+	e.log.LogAttrs(ctx, slog.LevelInfo, "rscsync job closed again: LinkedIn took its CLOSE before its CREATE", slog.String("tenant", t.ID),
+		slog.String("job", f.ref.ID), slog.Int("try", o.tries))
+	e.tasks.follow(t.ID, []sent{o}, now.Add(taskPollMin)) // not read again in this round
+	return true, nil
 }

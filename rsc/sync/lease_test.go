@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/rsckit/rsckit/internal/atsgen"
+	"github.com/rsckit/rsckit/rsc"
 	"github.com/rsckit/rsckit/rsc/model"
 	rscsync "github.com/rsckit/rsckit/rsc/sync"
 	"github.com/rsckit/rsckit/rscmock"
@@ -22,7 +23,7 @@ import (
 func TestPushRoundLongerThanTheLease(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
-		e, _ := bubbleEnv(t, nil)
+		e, _ := bubbleEnv(t, nil, rsc.WithVersionedEndpoints(false)) // one request per parent
 		notes := e.countPath("/notes")
 		d := atsgen.Generate(31, 20, genNow)
 		e.store.Seed(tenantID, rscsync.Candidates, d.Records[rscsync.Candidates]...)

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/rsckit/rsckit/rsc"
@@ -206,7 +207,8 @@ func (e *engine) poll(ctx context.Context, t *Tenant, st *pullState, p Poller) (
 		return 1, e.applyNow(ctx, pullStream(t.ID, p, ""), ins)
 	case PollPurged:
 		return e.pollWindows(ctx, t, pullStream(t.ID, p, ""), 30*24*time.Hour, func(from, to time.Time) ([]any, int, error) {
-			return collectAll(ctx, c.Exports.AllPurged(ctx, rsc.PurgedListOptions{Since: from, Until: to}))
+			ctx, n := counted(ctx)
+			return collectAll(n, c.Exports.AllPurged(ctx, rsc.PurgedListOptions{Window: rsc.Window{Since: from, Until: to}}))
 		})
 	case PollInMails:
 		if st.seats == nil {
@@ -220,8 +222,8 @@ func (e *engine) poll(ctx context.Context, t *Tenant, st *pullState, p Poller) (
 		var errs []error
 		for _, seat := range st.seats {
 			n, err := e.pollWindows(ctx, t, pullStream(t.ID, p, string(seat)), e.cfg.Pull.Window, func(from, to time.Time) ([]any, int, error) {
-				// timeRange.start is inclusive and timeRange.end exclusive: [from, to).
-				return collectAll(ctx, c.InMails.All(ctx, rsc.InMailListOptions{Viewer: seat, Since: from, Until: to}))
+				ctx, n := counted(ctx)
+				return collectAll(n, c.InMails.All(ctx, rsc.InMailListOptions{Viewer: seat, Window: rsc.Window{Since: from, Until: to}}))
 			})
 			calls += n
 			var pe *pauseError
@@ -235,16 +237,15 @@ func (e *engine) poll(ctx context.Context, t *Tenant, st *pullState, p Poller) (
 		return calls, errors.Join(errs...)
 	case PollProspectNotes:
 		return e.pollWindows(ctx, t, pullStream(t.ID, p, ""), e.cfg.Pull.Window, func(from, to time.Time) ([]any, int, error) {
-			// cutoffDate is exclusive and beforeDate inclusive: (from-1ms, to-1ms]
-			// is [from, to) on LinkedIn's millisecond clock.
-			return collectAll(ctx, c.ProspectNotes.All(ctx, rsc.ProspectNoteListOptions{Contract: t.Contract, Owners: st.seats,
-				After: from.Add(-time.Millisecond), Before: to.Add(-time.Millisecond)}))
+			ctx, n := counted(ctx)
+			return collectAll(n, c.ProspectNotes.All(ctx, rsc.ProspectNoteListOptions{Contract: t.Contract, Owners: st.seats,
+				Window: rsc.Window{Since: from, Until: to}}))
 		})
 	case PollMailStubs:
 		return e.pollWindows(ctx, t, pullStream(t.ID, p, ""), e.cfg.Pull.Window, func(from, to time.Time) ([]any, int, error) {
-			// createdDateStart is inclusive and createdDateEnd exclusive: [from, to).
-			return collectAll(ctx, c.MailStubs.All(ctx, rsc.MailStubListOptions{Contract: t.Contract, Owners: st.seats,
-				CreatedSince: from, CreatedBefore: to}))
+			ctx, n := counted(ctx)
+			return collectAll(n, c.MailStubs.All(ctx, rsc.MailStubListOptions{Contract: t.Contract, Owners: st.seats,
+				Window: rsc.Window{Since: from, Until: to}}))
 		})
 	}
 	return 0, fmt.Errorf("rscsync: unknown poller %q", p)
@@ -380,16 +381,23 @@ func (e *engine) rewind(ctx context.Context, s StreamID, ms int64) error {
 	return fmt.Errorf("rewind %s: %w", s, ErrStaleCheckpoint)
 }
 
-// collectAll drains an iterator, counting the pages it fetched.
-func collectAll[T any](ctx context.Context, seq func(func(T, error) bool)) ([]any, int, error) {
+// counted returns a context whose requests rsc counts in n.
+func counted(ctx context.Context) (context.Context, *atomic.Int64) {
+	n := new(atomic.Int64)
+	return rsc.WithRequestCount(ctx, n), n
+}
+
+// collectAll drains an iterator made with a counted context and returns
+// the requests it sent (rsc counts them: pages and retries).
+func collectAll[T any](n *atomic.Int64, seq func(func(T, error) bool)) ([]any, int, error) {
 	var out []any
 	for v, err := range seq {
 		if err != nil {
-			return out, 1 + len(out)/50, err
+			return out, int(n.Load()), err
 		}
 		out = append(out, v)
 	}
-	return out, 1 + len(out)/50, nil
+	return out, int(n.Load()), nil
 }
 
 // callErr turns a daily quota into a pause of the tenant.
@@ -409,7 +417,11 @@ func callErr(ctx context.Context, err error) error {
 func fetchErr(ctx context.Context, err error) error {
 	var ae *rsc.APIError
 	if errors.As(err, &ae) && !ae.Temporary() {
-		return &rejectedNotification{reason: err.Error()}
+		reason := err.Error()
+		if rsc.RequestUnknown(err) {
+			reason = "LinkedIn does not know this request id for the tenant's application (unknown, another customer's, or expired after 24 h): " + reason
+		}
+		return &rejectedNotification{reason: reason}
 	}
 	return callErr(ctx, err)
 }
@@ -441,8 +453,15 @@ func (e *engine) handleNotifications(ctx context.Context, t *Tenant) error {
 				}
 				text = err.Error()
 				var rej *rejectedNotification
-				if !errors.As(err, &rej) {
+				if errors.As(err, &rej) {
+					e.log.LogAttrs(ctx, slog.LevelWarn, "rscsync notification rejected", slog.String("tenant", t.ID),
+						slog.String("type", string(n.Notification.Type)), slog.String("request_id", n.Notification.ID),
+						slog.String("reason", rej.reason))
+				} else {
 					retryAt = time.Now().Add(backoff(n.Attempts, e.cfg.MaxBackoff))
+					e.log.LogAttrs(ctx, slog.LevelWarn, "rscsync notification not fetched, retried later", slog.String("tenant", t.ID),
+						slog.String("type", string(n.Notification.Type)), slog.String("request_id", n.Notification.ID),
+						slog.String("error", text), slog.Time("retry_at", retryAt))
 				}
 			}
 			if err := q.CompleteNotification(ctx, n, retryAt, text); err != nil && !errors.Is(err, ErrLeaseLost) {
@@ -473,6 +492,10 @@ func (e *engine) handleNotification(ctx context.Context, t *Tenant, n QueuedNoti
 		if err != nil {
 			return fetchErr(ctx, err)
 		}
+		if len(exports) == 0 {
+			return &rejectedNotification{reason: "LinkedIn answered no exported candidate for request id " + n.Notification.ID +
+				" of the tenant's application (unknown, another customer's, or expired)"}
+		}
 		for _, ex := range exports {
 			if ex.IntegrationContext != t.Organization {
 				e.log.LogAttrs(ctx, slog.LevelWarn, "rscsync export for another customer rejected", slog.String("tenant", t.ID),
@@ -492,6 +515,10 @@ func (e *engine) handleNotification(ctx context.Context, t *Tenant, n QueuedNoti
 		if err != nil {
 			return fetchErr(ctx, err)
 		}
+		if len(ins) == 0 {
+			return &rejectedNotification{reason: "LinkedIn answered no integration for request id " + n.Notification.ID +
+				" of the tenant's application (unknown, another customer's, or expired)"}
+		}
 		items := make([]any, 0, len(ins))
 		for _, in := range ins {
 			if in.Key.IntegrationContext != t.Organization && in.Key.IntegrationContext != t.Contract {
@@ -501,5 +528,38 @@ func (e *engine) handleNotification(ctx context.Context, t *Tenant, n QueuedNoti
 		}
 		return e.applyNow(ctx, pullStream(t.ID, PollIntegrations, ""), items)
 	}
+	if n.Notification.Type == model.NotificationApplicationEvaluation || n.Notification.Type == "APPLICATION_EVALUATION" {
+		return e.handleEvaluation(ctx, t, n)
+	}
 	return &rejectedNotification{reason: "unknown notification type " + string(n.Notification.Type)}
+}
+
+// handleEvaluation fetches the Hiring Assistant evaluations of a
+// notification and gives them to the Store's EvaluationSink, after checking
+// that each is the tenant's.
+func (e *engine) handleEvaluation(ctx context.Context, t *Tenant, n QueuedNotification) error {
+	sink, ok := e.store.(EvaluationSink)
+	if !ok {
+		return &rejectedNotification{reason: "the store has no EvaluationSink for Hiring Assistant evaluations"}
+	}
+	evals, _, err := t.Client.Evaluations.Get(ctx, n.Notification.ID)
+	if err != nil {
+		return fetchErr(ctx, err)
+	}
+	if len(evals) == 0 {
+		return &rejectedNotification{reason: "LinkedIn answered no evaluation for request id " + n.Notification.ID +
+			" of the tenant's application (unknown, another customer's, or expired after 24 h)"}
+	}
+	for _, ev := range evals {
+		if !ev.IntegrationContext.IsZero() && ev.IntegrationContext != t.Organization {
+			return &rejectedNotification{reason: fmt.Sprintf("evaluation %s belongs to %s, not to tenant %s (%s)",
+				n.Notification.ID, ev.IntegrationContext, t.ID, t.Organization)}
+		}
+	}
+	for _, ev := range evals {
+		if err := sink.ApplyEvaluation(ctx, t.ID, ev); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -19,11 +19,11 @@ import (
 // LinkedIn requires) is an rsc.NotificationHandler queueing into the store.
 func newEnvWithCallback(t *testing.T) *env {
 	var e *env
-	h := &rsc.NotificationHandler{Handle: func(ctx context.Context, n model.Notification) error {
+	h := &rsc.NotificationHandler{Tokens: tokensOf(tenantTokens), Handle: func(ctx context.Context, n model.Notification) error {
 		return e.store.Enqueue(ctx, tenantID, n, time.Now())
 	}}
 	mux := http.NewServeMux() // this tenant's path only, as an ATS routes them
-	mux.Handle("/linkedin/acme", h)
+	mux.Handle("/linkedin/acme/", h)
 	cb := httptest.NewTLSServer(mux)
 	t.Cleanup(cb.Close)
 	// LinkedIn requires port 443: the callback URL names example.com (which
@@ -144,7 +144,7 @@ func TestExportIntakeChecksTheTenant(t *testing.T) {
 	// An export notification of another customer, queued for this tenant by
 	// mistake, is rejected: the export's integrationContext is not ours.
 	other := e.srv.AddCustomer(rscmock.CustomerSpec{Name: "Other", Seats: 1})
-	oc := e.srv.ClientFor(other)
+	oc := e.srv.ClientFor(other, v2Exports())
 	if err := oc.Configurations.SetCallbackURL(t.Context(), other.Organization, "https://example.com/linkedin/other"); err != nil {
 		t.Fatal(err)
 	}

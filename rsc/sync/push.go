@@ -55,7 +55,7 @@ func (e *engine) pushRound(ctx context.Context, t *Tenant) (int, error) {
 		delete []Ref
 	}
 	var upserts, deletes []job
-	for _, r := range Resources() {
+	for _, r := range resourcesOf(e.store) {
 		refs := byRes[r]
 		if len(refs) == 0 {
 			continue
@@ -143,9 +143,9 @@ func (e *engine) pushRound(ctx context.Context, t *Tenant) (int, error) {
 			var outs []sent
 			var err error
 			if j.recs != nil {
-				outs, err = upsertBatch(ctx, t, j.r, j.recs[start:min(start+e.cfg.PageSize, len(j.recs))])
+				outs, err = e.upsertBatch(ctx, t, j.r, j.recs[start:min(start+e.cfg.PageSize, len(j.recs))])
 			} else {
-				outs, err = deleteBatch(ctx, t, j.r, j.delete[start:min(start+e.cfg.PageSize, len(j.delete))])
+				outs, err = e.deleteBatch(ctx, t, j.r, j.delete[start:min(start+e.cfg.PageSize, len(j.delete))])
 			}
 			if err != nil {
 				stop = err

@@ -97,7 +97,13 @@ func (r *Runner) Run(ctx context.Context) error {
 				continue
 			}
 			release, ok, err := r.lock(ctx, t.ID)
-			if err != nil || !ok {
+			if err != nil {
+				r.e.log.LogAttrs(ctx, slog.LevelWarn, "rscsync tenant lease not taken", slog.String("tenant", t.ID), slog.String("error", err.Error()))
+				continue
+			}
+			if !ok {
+				// Normal with several processes: retried every TenantRefresh.
+				r.e.log.LogAttrs(ctx, slog.LevelDebug, "rscsync tenant served elsewhere: another owner holds its lease", slog.String("tenant", t.ID))
 				continue
 			}
 			tctx, cancel := context.WithCancel(ctx)
@@ -130,6 +136,11 @@ func (r *Runner) Run(ctx context.Context) error {
 		}
 	}
 }
+
+// ErrTenantBusy is returned (wrapped, per tenant) by SyncOnce for a tenant
+// it skipped because another owner holds the tenant's lease (Locker):
+// another process serves it, or a crashed process's lease has not expired.
+var ErrTenantBusy = errors.New("rscsync: tenant skipped: another owner holds its lease")
 
 // served is a tenant Run is serving.
 type served struct {
@@ -315,8 +326,10 @@ func (r *Runner) step(ctx context.Context, t *Tenant, st *pullState, force bool)
 // from cron: the backfill to completion, every queued notification, the
 // outbox until nothing is due, and one round of every poller. Tenants run
 // concurrently (Concurrency); a tenant whose lease another process holds is
-// skipped. It returns the tenants' errors joined; a daily quota shows as an
-// error matching rsc.ErrDailyQuota.
+// skipped, with a log line and an error matching ErrTenantBusy among the
+// ones returned (after a crash a process's own lease holds for up to
+// Config.LockTTL). It returns the tenants' errors joined; a daily quota
+// shows as an error matching rsc.ErrDailyQuota.
 //
 // The job tasks LinkedIn has not finished when a job is sent are followed in
 // the Runner's memory, by later passes of the same Runner: a cron host that
@@ -360,7 +373,9 @@ func (r *Runner) once(ctx context.Context, t *Tenant) error {
 			return err
 		}
 		if !held {
-			return nil
+			r.e.log.LogAttrs(ctx, slog.LevelWarn, "rscsync tenant skipped: another owner holds its lease",
+				slog.String("tenant", t.ID), slog.String("owner", r.e.cfg.Owner), slog.Duration("lease_ttl", r.e.cfg.LockTTL))
+			return ErrTenantBusy
 		}
 	}
 	ctx, release := r.holdLease(ctx, t.ID)

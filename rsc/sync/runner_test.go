@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 	"sync"
 	"testing"
@@ -24,7 +25,7 @@ func memClient(t *testing.T, srv *rscmock.Server, c rscmock.Customer, cnt *count
 	cnt.next = handlerTransport{srv.Handler()}
 	cl, err := rsc.NewClient(rsc.WithBaseURL(srv.URL()), rsc.WithTokenURL(srv.TokenURL()),
 		rsc.WithClientCredentials(c.ClientID, c.ClientSecret), rsc.WithTransport(cnt),
-		rsc.WithRateLimits(rsc.NoRateLimits()), fastRetries())
+		rsc.WithRateLimits(rsc.NoRateLimits()), fastRetries(), v2Exports())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -194,4 +195,104 @@ func TestRunReturnsWhenTheFirstTenantsCallFails(t *testing.T) {
 			t.Fatal("Run did not return after the TenantSource failed on its first call")
 		}
 	})
+}
+
+// TestSyncOnceSaysWhenItSkipsABusyTenant: after a crash the dead
+// process's lease on a tenant holds for up to LockTTL, and SyncOnce skips
+// the tenant. It used to return nil and log nothing; now the caller gets
+// an error matching ErrTenantBusy that names the tenant, and the log says
+// so. A tenant whose lease is free is still served in the same pass.
+func TestSyncOnceSaysWhenItSkipsABusyTenant(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, nil)
+	e.store.Seed(tenantID, rscsync.Candidates, candidate("C1"))
+	if ok, err := e.store.TryLock(t.Context(), "tenant/"+tenantID, "crashed process", time.Minute); err != nil || !ok {
+		t.Fatalf("TryLock = %v, %v", ok, err)
+	}
+	var logs strings.Builder
+	var mu sync.Mutex
+	cfg := rscsync.Config{Pull: rscsync.PullConfig{Disabled: true}, Owner: "cron", Logger: slogTo(&mu, &logs)}
+	r := e.runner(t, cfg)
+	err := r.SyncOnce(t.Context())
+	if !errors.Is(err, rscsync.ErrTenantBusy) || !strings.Contains(err.Error(), tenantID) {
+		t.Errorf("SyncOnce = %v, want ErrTenantBusy naming tenant %s", err, tenantID)
+	}
+	mu.Lock()
+	line := logs.String()
+	mu.Unlock()
+	if !strings.Contains(line, "tenant skipped") || !strings.Contains(line, "tenant="+tenantID) {
+		t.Errorf("no log line for the skipped tenant:\n%s", line)
+	}
+	if atLinkedIn(e.srv, e.tenant.Organization, "C1") {
+		t.Error("the busy tenant was served")
+	}
+	if err := e.store.Unlock(t.Context(), "tenant/"+tenantID, "crashed process"); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.SyncOnce(t.Context()); err != nil {
+		t.Fatalf("SyncOnce once the lease is free: %v", err)
+	}
+	if !atLinkedIn(e.srv, e.tenant.Organization, "C1") {
+		t.Error("the tenant was not served once its lease was free")
+	}
+}
+
+// lockedWriter serialises writes to w (the engines log from goroutines).
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  *strings.Builder
+}
+
+func (l lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
+
+// slogTo is a text logger writing to w under mu.
+func slogTo(mu *sync.Mutex, w *strings.Builder) *slog.Logger {
+	return slog.New(slog.NewTextHandler(lockedWriter{mu, w}, nil))
+}
+
+// TestUnknownRequestIDIsLoggedWithTheReason: a notification whose request
+// id LinkedIn does not know for the tenant's application is completed (it
+// can never succeed) and logged with the reason, for each type. (It used
+// to be completed without a word, or, when LinkedIn answered an empty
+// list, counted as handled.)
+func TestUnknownRequestIDIsLoggedWithTheReason(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, nil)
+	ctx := t.Context()
+	for _, n := range []model.Notification{
+		{ID: "no-such-export", Type: model.NotificationExportCandidateProfile},
+		{ID: "no-such-status-change", Type: model.NotificationIntegrationStatusChange},
+	} {
+		if err := e.store.Enqueue(ctx, tenantID, n, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var logs strings.Builder
+	var mu sync.Mutex
+	r := e.runner(t, rscsync.Config{Pull: rscsync.PullConfig{Disabled: true}, Logger: slogTo(&mu, &logs)})
+	if err := r.SyncOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	out := logs.String()
+	mu.Unlock()
+	for _, id := range []string{"no-such-export", "no-such-status-change"} {
+		found := false
+		for _, line := range strings.Split(out, "\n") {
+			if strings.Contains(line, "notification rejected") && strings.Contains(line, "request_id="+id) &&
+				strings.Contains(line, "reason=") && strings.Contains(line, "tenant="+tenantID) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("no log line with the reason for request id %s:\n%s", id, out)
+		}
+	}
+	for _, q := range e.store.Notifications(tenantID) {
+		t.Errorf("notification %s still queued (attempts %d): it can never succeed", q.Notification.ID, q.Attempts)
+	}
 }

@@ -79,7 +79,7 @@ func (a *authRecorder) seen() []string {
 func callbacks(store *memstore.Store, log *slog.Logger, tenants ...string) *http.Client {
 	mux := http.NewServeMux()
 	for _, tenant := range tenants {
-		mux.Handle("/rsc/callback/"+tenant, &rsc.NotificationHandler{Logger: log,
+		mux.Handle("/rsc/callback/"+tenant+"/", &rsc.NotificationHandler{Logger: log, Tokens: tokensOf(tenantTokens),
 			Handle: func(ctx context.Context, n model.Notification) error {
 				return store.Enqueue(ctx, tenant, n, time.Now())
 			}})
@@ -87,7 +87,14 @@ func callbacks(store *memstore.Store, log *slog.Logger, tenants ...string) *http
 	return &http.Client{Transport: handlerTransport{mux}}
 }
 
+// callbackURL is a tenant's callback base; LinkedIn posts to registeredURL.
 func callbackURL(tenant string) string { return "https://ats.example.com/rsc/callback/" + tenant }
+
+// registeredURL is the CALLBACK_URL registered for tenant: its base and the
+// token.
+func registeredURL(tenant string) string {
+	return callbackURL(tenant) + "/" + tenantTokens.Current.Reveal()
+}
 
 func fastPolicy() rsc.Option {
 	return rsc.WithRetryPolicy(rsc.RetryPolicy{MaxRetries: 3, MinWait: time.Millisecond, MaxWait: 5 * time.Millisecond})
@@ -127,7 +134,7 @@ func TestFullRunLeaksNoSecret(t *testing.T) {
 
 	client, err := rsc.NewClient(rsc.WithBaseURL(srv.URL()), rsc.WithTokenURL(srv.TokenURL()),
 		rsc.WithClientCredentials(childID, childSecret), rsc.WithLogger(log), rsc.WithTransport(rec),
-		rsc.WithRateLimits(rsc.NoRateLimits()), fastPolicy())
+		rsc.WithRateLimits(rsc.NoRateLimits()), fastPolicy(), v2Exports())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,7 +144,7 @@ func TestFullRunLeaksNoSecret(t *testing.T) {
 	if rs, err := client.Integrations.Enable(ctx, rsc.EnableRequest{Organization: org, Contract: contract, CustomerName: "Acme"}); err != nil || len(rsc.Failed(rs)) > 0 {
 		t.Fatalf("enable: %v %+v", err, rsc.Failed(rs))
 	}
-	if err := client.Configurations.SetCallbackURL(ctx, org, callbackURL(tenantID)); err != nil {
+	if err := client.Configurations.RegisterCallbackURL(ctx, org, callbackURL(tenantID), tenantTokens); err != nil {
 		t.Fatal(err)
 	}
 	if d, err := srv.SetIntegrationEnabled(ctx, model.IntegrationKey{IntegrationContext: org, IntegrationType: model.IntegrationTypeOneClickExport}, true); err != nil || d.Status != http.StatusOK {
@@ -225,7 +232,7 @@ func TestFullRunLeaksNoSecret(t *testing.T) {
 		errs = append(errs, err.Error(), fmt.Sprintf("%+v %#v", err, err))
 	}
 	wrong, err := rsc.NewClient(rsc.WithBaseURL(srv.URL()), rsc.WithTokenURL(srv.TokenURL()),
-		rsc.WithClientCredentials(childID, "x"+childSecret+"x"), rsc.WithLogger(log), fastPolicy())
+		rsc.WithClientCredentials(childID, "x"+childSecret+"x"), rsc.WithLogger(log), fastPolicy(), v2Exports())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -235,7 +242,7 @@ func TestFullRunLeaksNoSecret(t *testing.T) {
 	wrongPartner := srv.PartnerClient(rsc.WithClientCredentials(partnerID, partnerSecret+"!"), rsc.WithLogger(log))
 	_, _, err = wrongPartner.ProvisionCustomer(ctx, model.ProvisionedApplication{UniqueForeignID: "x", Name: "Rsckit ATS - X", Description: "x"})
 	note(err)
-	srv.InjectFault(rscmock.Fault{Op: "FINDER /v2/seatsV2", Status: http.StatusUnauthorized, Count: 4})
+	srv.InjectFault(rscmock.Fault{Op: "FINDER /rest/seatsV2", Status: http.StatusUnauthorized, Count: 4})
 	_, _, err = client.Seats.List(ctx, rsc.SeatListOptions{Contracts: []model.URN{contract}})
 	note(err)
 	_, err = client.Candidates.BatchUpdate(ctx, []model.Candidate{{FirstName: "\x00"}})
@@ -326,8 +333,8 @@ func TestTenantIsolation(t *testing.T) {
 	custA := srv.Default()
 	custB := srv.AddCustomer(rscmock.CustomerSpec{Name: "Beta", Seats: 1})
 	recA, recB := &authRecorder{next: http.DefaultTransport}, &authRecorder{next: http.DefaultTransport}
-	cA := srv.ClientFor(custA, rsc.WithTransport(recA))
-	cB := srv.ClientFor(custB, rsc.WithTransport(recB))
+	cA := srv.ClientFor(custA, rsc.WithTransport(recA), v2Exports())
+	cB := srv.ClientFor(custB, rsc.WithTransport(recB), v2Exports())
 	tA := rscsync.Tenant{ID: "a", Client: cA, Organization: custA.Organization, Contract: custA.Contract}
 	tB := rscsync.Tenant{ID: "b", Client: cB, Organization: custB.Organization, Contract: custB.Contract}
 	dA, dB := atsgen.Generate(51, 40, genNow), atsgen.Generate(52, 40, genNow)
@@ -339,7 +346,7 @@ func TestTenantIsolation(t *testing.T) {
 		t.Fatal("fixture: the tenants should share ATS ids")
 	}
 	for _, tn := range []rscsync.Tenant{tA, tB} {
-		if err := tn.Client.Configurations.SetCallbackURL(ctx, tn.Organization, callbackURL(tn.ID)); err != nil {
+		if err := tn.Client.Configurations.RegisterCallbackURL(ctx, tn.Organization, callbackURL(tn.ID), tenantTokens); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := srv.SetIntegrationEnabled(ctx, model.IntegrationKey{IntegrationContext: tn.Organization, IntegrationType: model.IntegrationTypeOneClickExport}, true); err != nil {
@@ -396,7 +403,7 @@ func TestTenantIsolation(t *testing.T) {
 		}
 	}
 	for _, dl := range srv.Deliveries() {
-		if dl.Notification.ID == reqID && dl.URL != callbackURL("a") {
+		if dl.Notification.ID == reqID && dl.URL != registeredURL("a") {
 			t.Errorf("a's export was delivered to %s", dl.URL)
 		}
 	}
@@ -437,7 +444,7 @@ func TestExportForAnotherCustomerIsRejected(t *testing.T) {
 		switch r.URL.Path {
 		case "/oauth/v2/accessToken":
 			_, _ = w.Write([]byte(`{"access_token":"t","expires_in":3600}`))
-		case "/v2/exportedCandidates":
+		case "/rest/exportedCandidates":
 			fetches.Add(1)
 			fmt.Fprintf(w, `{"elements":[{"integrationContext":%q,"externalJobPostingId":"J1","exportedAt":1700000000000,
 				"candidate":{"member":"urn:li:person:abc","firstName":"Eve","lastName":"Intruder"}}],"paging":{"start":0,"count":10}}`, theirs)
@@ -502,16 +509,16 @@ func TestReplayedNotificationProcessedOnce(t *testing.T) {
 	cust := srv.Default()
 	var exportFetches atomic.Int32
 	cnt := &counting{next: http.DefaultTransport, onReq: func(r *http.Request) {
-		if r.URL.Path == "/v2/exportedCandidates" {
+		if strings.HasSuffix(r.URL.Path, "/exportedCandidates") {
 			exportFetches.Add(1)
 		}
 	}}
-	client := srv.Client(rsc.WithTransport(cnt))
+	client := srv.Client(rsc.WithTransport(cnt), v2Exports())
 	d := atsgen.Generate(61, 20, genNow)
 	for _, r := range rscsync.Resources() {
 		store.Seed(tenantID, r, d.Records[r]...)
 	}
-	if err := client.Configurations.SetCallbackURL(ctx, cust.Organization, callbackURL(tenantID)); err != nil {
+	if err := client.Configurations.RegisterCallbackURL(ctx, cust.Organization, callbackURL(tenantID), tenantTokens); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := srv.SetIntegrationEnabled(ctx, model.IntegrationKey{IntegrationContext: cust.Organization, IntegrationType: model.IntegrationTypeOneClickExport}, true); err != nil {
@@ -536,7 +543,7 @@ func TestReplayedNotificationProcessedOnce(t *testing.T) {
 	}
 	replay := func() {
 		body, _ := json.Marshal(dl.Notification)
-		resp, err := cb.Post(callbackURL(tenantID), "application/json", bytes.NewReader(body))
+		resp, err := cb.Post(registeredURL(tenantID), "application/json", bytes.NewReader(body))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -674,7 +681,7 @@ func TestVisibilityFollowsACLs(t *testing.T) {
 		t.Errorf("another seat reads the insider's InMails: %+v %v", events, err)
 	}
 	other := e.srv.AddCustomer(rscmock.CustomerSpec{Name: "Other", Seats: 1})
-	oc := e.srv.ClientFor(other)
+	oc := e.srv.ClientFor(other, v2Exports())
 	if _, _, err := oc.InMails.List(ctx, rsc.InMailListOptions{Viewer: insider.URN}); !errors.Is(err, rsc.ErrForbidden) {
 		t.Errorf("another customer read the insider's InMails: err = %v", err)
 	}

@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
+	"log/slog"
 	"time"
 
 	"github.com/rsckit/rsckit/rsc"
@@ -30,6 +30,11 @@ type sent struct {
 	// task is the LinkedIn task of an accepted job: the engine follows it
 	// (jobTasks) and parks the job if it fails.
 	task model.URN
+	// op is the operation a job was sent with; afterCreate marks the CLOSE
+	// that follows the CREATE of a closed job of the history.
+	op          model.JobPostingOperation
+	afterCreate bool
+	tries       int // earlier CLOSEs of this job of the history that LinkedIn took before its CREATE
 }
 
 // pauseError stops a tenant's sending until a time: LinkedIn's (or the
@@ -62,7 +67,7 @@ func classifyCall(ctx context.Context, err error) (verdict, time.Duration, error
 	var ae *rsc.APIError
 	if errors.As(err, &ae) {
 		switch {
-		case ae.StatusCode == http.StatusUnauthorized || ae.StatusCode == http.StatusForbidden:
+		case rsc.AuthFailure(err):
 			return 0, 0, err // credentials or enablement: no record will pass
 		case ae.Temporary():
 			return transient, ae.RetryAfter, nil
@@ -151,11 +156,11 @@ func collect[K comparable](ctx context.Context, refs []Ref, rs []rsc.Result[K], 
 }
 
 // upsertBatch sends up to rsc.MaxBatchSize records of one resource.
-func upsertBatch(ctx context.Context, t *Tenant, r Resource, recs []Record) ([]sent, error) {
+func (e *engine) upsertBatch(ctx context.Context, t *Tenant, r Resource, recs []Record) ([]sent, error) {
 	c := t.Client
 	switch r {
 	case Jobs:
-		return upsertJobs(ctx, t, recs)
+		return e.upsertJobs(ctx, t, recs)
 	case Candidates:
 		return upsertWith(ctx, recs, func(v model.Candidate, ref Ref) model.Candidate { v.Key = t.candidateKey(ref); return v }, c.Candidates.BatchUpdate)
 	case Applications:
@@ -175,60 +180,89 @@ func upsertBatch(ctx context.Context, t *Tenant, r Resource, recs []Record) ([]s
 		return upsertWith(ctx, recs, func(v model.EntityACL, ref Ref) model.EntityACL { v.Key = t.entityACLKey(ref); return v }, c.EntityACLs.BatchUpdate)
 	case ACLAssignees:
 		return upsertWith(ctx, recs, func(v model.ACLAssignee, ref Ref) model.ACLAssignee { v.Key = t.aclAssigneeKey(ref); return v }, c.ACLAssignees.BatchUpdate)
+	case Attachments:
+		return inChunks(recs, rsc.MaxAttachmentsPerCall, func(recs []Record) ([]sent, error) {
+			return upsertWith(ctx, recs, func(v model.Attachment, ref Ref) model.Attachment {
+				v.Key = t.attachmentKey(ref)
+				if v.Contract.IsZero() {
+					v.Contract = t.Contract
+				}
+				return v
+			}, c.Attachments.BatchUpdate)
+		})
 	}
 	return nil, fmt.Errorf("rscsync: unknown resource %q", r)
 }
 
-// upsertJobs sends jobs through the Job Posting API. A job without an
-// explicit Operation is sent as CREATE, and a closed one (State CLOSED) is
-// then closed with a second CREATE-then-CLOSE request, so a backfill
-// brings closed jobs to LinkedIn as closed jobs. Assumption: LinkedIn takes
-// CREATE for a job it already has as a replacement (the API is keyed by
-// externalJobPostingId); hosts that know better set Operation themselves.
-//
-// The CLOSE follows the CREATE's 202 at once, and its outcome (and task)
-// stands for the job: a CREATE that LinkedIn fails later shows as the
-// CLOSE's failure. Assumption: LinkedIn processes a job's tasks in order.
-func upsertJobs(ctx context.Context, t *Tenant, recs []Record) ([]sent, error) {
-	closeAfter := map[Ref]bool{}
+// upsertJobs sends jobs through the Job Posting API: the host says what
+// each job is (open or closed, public or private) and rsc.PlanJob chooses
+// CREATE, UPDATE or CLOSE from what LinkedIn was last sent (the job
+// ledger). A closed job of the history is created and closed at once.
+func (e *engine) upsertJobs(ctx context.Context, t *Tenant, recs []Record) ([]sent, error) {
 	vals, refs, bad := prepare(recs, func(j model.JobPosting, ref Ref) model.JobPosting {
 		j.ExternalJobPostingID, j.IntegrationContext = ref.ID, t.Organization
-		if j.Operation == "" {
-			j.Operation = model.OperationCreate
-			closeAfter[ref] = j.State == model.JobStateClosed
-		}
+		j.Operation = model.OperationCreate // chosen by rsc.PlanJob; set to validate
 		return j
 	})
-	var closing []int // indexes of jobs to close after creating them
-	for i, ref := range refs {
-		if closeAfter[ref] {
-			closing = append(closing, i)
-		}
+	wants := make([]*model.JobPosting, len(vals))
+	for i := range vals {
+		wants[i] = &vals[i]
 	}
-	outs, err := submitJobs(ctx, t, vals, refs)
+	outs, err := e.sendJobPlans(ctx, t, refs, wants)
 	if err != nil {
 		return nil, err
 	}
-	var closeVals []model.JobPosting
-	var closeRefs []Ref
-	var closeAt []int
-	for _, i := range closing {
-		if outs[i].verdict == accepted {
-			v := vals[i]
-			v.Operation = model.OperationClose
-			closeVals, closeRefs, closeAt = append(closeVals, v), append(closeRefs, refs[i]), append(closeAt, i)
-		}
-	}
-	if len(closeVals) > 0 {
-		closed, err := submitJobs(ctx, t, closeVals, closeRefs)
+	return append(bad, outs...), nil
+}
+
+// sendJobPlans brings LinkedIn's copy of each job of refs to wants (nil:
+// the ATS deleted the job) with the steps rsc.PlanJob gives: the first
+// step of every job in one BATCH_CREATE, then the second (the CLOSE of a
+// closed job of the history) of those whose first was accepted. Each
+// accepted step is written to the job ledger before the next is sent.
+func (e *engine) sendJobPlans(ctx context.Context, t *Tenant, refs []Ref, wants []*model.JobPosting) ([]sent, error) {
+	plans := make([][]model.JobPosting, len(refs))
+	outs := make([]sent, len(refs))
+	for i, ref := range refs {
+		last, err := loadJobLedger(ctx, e.store, t.ID, ref.ID)
 		if err != nil {
 			return nil, err
 		}
-		for j, i := range closeAt {
-			outs[i] = closed[j]
+		if wants[i] == nil && last == nil {
+			e.log.LogAttrs(ctx, slog.LevelWarn, "rscsync deleted job not closed: no record of what LinkedIn was sent (never sent, or sent before the job ledger)",
+				slog.String("tenant", t.ID), slog.String("job", ref.ID))
+		}
+		plans[i] = rsc.PlanJob(last, wants[i])
+		outs[i] = sent{ref: ref, verdict: accepted} // nothing to send: LinkedIn is as the ATS wants it
+	}
+	for step := 0; step < 2; step++ {
+		var idx []int
+		var vals []model.JobPosting
+		var rr []Ref
+		for i := range refs {
+			if len(plans[i]) > step && outs[i].verdict == accepted {
+				idx, vals, rr = append(idx, i), append(vals, plans[i][step]), append(rr, refs[i])
+			}
+		}
+		if len(vals) == 0 {
+			break
+		}
+		res, err := submitJobs(ctx, t, vals, rr)
+		if err != nil {
+			return nil, err
+		}
+		for k, i := range idx {
+			res[k].afterCreate = step > 0
+			outs[i] = res[k]
+			if res[k].verdict == accepted {
+				sentJob := rsc.JobSent(vals[k])
+				if err := saveJobLedger(ctx, e.store, t.ID, refs[i].ID, &sentJob); err != nil {
+					return nil, err
+				}
+			}
 		}
 	}
-	return append(bad, outs...), nil
+	return outs, nil
 }
 
 // submitJobs sends one BATCH_CREATE of jobs and classifies each. LinkedIn
@@ -242,11 +276,15 @@ func submitJobs(ctx context.Context, t *Tenant, vals []model.JobPosting, refs []
 	results := make([]rsc.Result[string], len(rs))
 	for i, r := range rs {
 		results[i] = rsc.Result[string]{Key: r.ExternalJobPostingID, Status: r.Status, Err: r.Err}
+		if vals[i].Operation == model.OperationClose && rsc.AlreadyClosed(r.Err) {
+			results[i].Err = nil // LinkedIn does not have it open: as the ATS wants
+		}
 	}
 	outs, err := collect(ctx, refs, results, err)
 	if err == nil && len(rs) == len(outs) {
 		for i, r := range rs {
-			if outs[i].verdict == accepted {
+			outs[i].op = vals[i].Operation
+			if outs[i].verdict == accepted && r.Err == nil {
 				outs[i].task = r.Task
 			}
 		}
@@ -274,29 +312,12 @@ func stopsTenant(ctx context.Context, err error) error {
 	return nil
 }
 
-// closeJobs closes the jobs of refs, which the ATS deleted. A CLOSE that
-// LinkedIn refuses because it does not have the job open (never had it, or
-// closed it already: "Cannot close job which is already closed or does not
-// exist", per job or in the task) leaves LinkedIn as the ATS wants it, so
-// it counts as done, as a 404 on deleting any other record does; the tasks
-// of these CLOSEs are therefore not followed.
-func closeJobs(ctx context.Context, t *Tenant, refs []Ref) ([]sent, error) {
-	recs := make([]Record, len(refs))
-	for i, ref := range refs {
-		recs[i] = Record{Ref: ref, Value: closedJob(t, ref)}
-	}
-	vals, good, bad := prepare(recs, func(j model.JobPosting, _ Ref) model.JobPosting { return j })
-	outs, err := submitJobs(ctx, t, vals, good)
-	if err != nil {
-		return nil, err
-	}
-	for i := range outs {
-		outs[i].task = ""
-		if outs[i].verdict == rejected && outs[i].status == http.StatusConflict {
-			outs[i].verdict = accepted
-		}
-	}
-	return append(bad, outs...), nil
+// closeJobs closes the jobs of refs, which the ATS deleted, with the last
+// real fields LinkedIn was sent (the job ledger). A job LinkedIn has closed,
+// or never had, needs nothing; a CLOSE LinkedIn refuses because it does not
+// have the job open counts as done (rsc.AlreadyClosed).
+func (e *engine) closeJobs(ctx context.Context, t *Tenant, refs []Ref) ([]sent, error) {
+	return e.sendJobPlans(ctx, t, refs, make([]*model.JobPosting, len(refs)))
 }
 
 func upsertWith[T model.Validator, K comparable](ctx context.Context, recs []Record, fill func(T, Ref) T,
@@ -315,11 +336,11 @@ func upsertWith[T model.Validator, K comparable](ctx context.Context, recs []Rec
 
 // deleteBatch deletes up to rsc.MaxBatchSize records of one resource. A
 // job cannot be deleted at LinkedIn: it is closed instead.
-func deleteBatch(ctx context.Context, t *Tenant, r Resource, refs []Ref) ([]sent, error) {
+func (e *engine) deleteBatch(ctx context.Context, t *Tenant, r Resource, refs []Ref) ([]sent, error) {
 	c := t.Client
 	switch r {
 	case Jobs:
-		return closeJobs(ctx, t, refs)
+		return e.closeJobs(ctx, t, refs)
 	case Candidates:
 		return deleteWith(ctx, refs, t.candidateKey, c.Candidates.BatchDelete)
 	case Applications:
@@ -336,24 +357,13 @@ func deleteBatch(ctx context.Context, t *Tenant, r Resource, refs []Ref) ([]sent
 		return deleteWith(ctx, refs, t.entityACLKey, c.EntityACLs.BatchDelete)
 	case ACLAssignees:
 		return deleteWith(ctx, refs, t.aclAssigneeKey, c.ACLAssignees.BatchDelete)
+	case Attachments:
+		return inChunks(refs, rsc.MaxAttachmentsPerCall, func(refs []Ref) ([]sent, error) {
+			return deleteWith(ctx, refs, t.attachmentKey, c.Attachments.BatchDelete)
+		})
 	}
 	return nil, fmt.Errorf("rscsync: unknown resource %q", r)
 }
-
-// closedJob is the CLOSE of a job the ATS deleted. Assumption: LinkedIn's
-// CLOSE needs only the job's id and context; the other required fields are
-// filled with placeholders that pass validation, since the ATS no longer
-// has them.
-func closedJob(t *Tenant, ref Ref) model.JobPosting {
-	return model.JobPosting{
-		IntegrationContext: t.Organization, ExternalJobPostingID: ref.ID, Operation: model.OperationClose,
-		Title: "Closed job " + ref.ID, Description: closedDescription, ListedAt: 1, Location: "Unknown",
-		CompanyApplyURL: "https://www.linkedin.com/", Availability: model.AvailabilityPrivate, State: model.JobStateClosed,
-	}
-}
-
-const closedDescription = "This job was removed from the applicant tracking system and is closed. " +
-	"It is kept only so that LinkedIn can close its copy of the job posting."
 
 func deleteWith[K interface {
 	comparable
@@ -380,9 +390,23 @@ func deleteWith[K interface {
 	}
 	// A record LinkedIn never had is deleted all the same.
 	for i := range out {
-		if out[i].verdict == rejected && out[i].status == http.StatusNotFound {
+		if out[i].verdict == rejected && i < len(rs) && rsc.DeleteDone(rs[i].Err) {
 			out[i].verdict = accepted
 		}
 	}
 	return append(bad, out...), nil
+}
+
+// inChunks sends items n at a time (LinkedIn takes at most 10 attachments
+// a call) and joins the outcomes.
+func inChunks[T any](items []T, n int, send func([]T) ([]sent, error)) ([]sent, error) {
+	var out []sent
+	for start := 0; start < len(items); start += n {
+		outs, err := send(items[start:min(start+n, len(items))])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, outs...)
+	}
+	return out, nil
 }

@@ -50,6 +50,25 @@ const (
 	ACLAssignees      Resource = "aclAssignees"
 )
 
+// Attachments is an optional resource: the resumes of applications
+// (model.Attachment values, Ref{ID: attachment id, Parent: application id}).
+// The engines send it only for a Store that is an AttachmentSource, after
+// every other resource (its application first), at most
+// rsc.MaxAttachmentsPerCall per request. It is not among Resources, which
+// every Store serves.
+const Attachments Resource = "attachments"
+
+// AttachmentSource is an optional RecordReader ability: its ScanRecords and
+// LoadRecords serve the Attachments resource too, as model.Attachment
+// values whose Open streams the file from where the host keeps it (the
+// engine never holds a file in memory). Its outbox may then carry
+// Attachments intents.
+type AttachmentSource interface {
+	// ServesAttachments reports whether the Store serves Attachments; a
+	// wrapper may say false.
+	ServesAttachments() bool
+}
+
 // backfillOrder is the order in which resources are sent: LinkedIn needs a
 // job before its applications, an application before its stages, notes and
 // feedback, and jobs before the ACLs that secure them.
@@ -59,8 +78,8 @@ var backfillOrder = [...]Resource{Jobs, Candidates, Applications, Stages, Candid
 // (dependencies first), in a new slice.
 func Resources() []Resource { return slices.Clone(backfillOrder[:]) }
 
-// Valid reports whether r is one of the resources.
-func (r Resource) Valid() bool { return r.rank() >= 0 }
+// Valid reports whether r is one of the resources, or Attachments.
+func (r Resource) Valid() bool { return r.rank() >= 0 || r == Attachments }
 
 func (r Resource) rank() int {
 	for i, x := range backfillOrder {
@@ -88,7 +107,8 @@ type Ref struct {
 // model.Application, model.ApplicationStage, model.CandidateNote,
 // model.ApplicationNote, model.InterviewFeedback, model.EntityACL or
 // model.ACLAssignee. The engine fills the value's LinkedIn key (and a job's
-// integrationContext) from the Ref and the tenant, so the host need not.
+// integrationContext and Operation) from the Ref and the tenant, so the host
+// need not. A job's State says whether it is open or closed.
 type Record struct {
 	Ref   Ref
 	Value model.Validator
@@ -287,13 +307,29 @@ type QueuedNotification struct {
 	ReceivedAt time.Time
 }
 
+// NotificationRetention is how long a NotificationQueue remembers the id of
+// a done notification, so that LinkedIn's redeliveries of it are ignored.
+// After that a store forgets it (and keeps no body of a done notification
+// at all), which bounds its memory by the notifications of the last two
+// days instead of every one ever received.
+//
+// 48 hours covers LinkedIn's redeliveries with room to spare: webhook events
+// are retried for 8 hours (LinkedIn's webhook page, for marketing events;
+// Assumption: RSC pushes are retried no longer), and the request id a
+// notification carries expires after 24 hours (answers-2026-12.md S2), so a
+// later redelivery would point to nothing and fail its fetch with a 404,
+// costing one request.
+const NotificationRetention = 48 * time.Hour
+
 // NotificationQueue keeps the notifications LinkedIn pushed to the tenants'
 // callback URLs until the engine has fetched what they point to. The
 // rsc.NotificationHandler of a tenant enqueues into it.
 type NotificationQueue interface {
 	// Enqueue stores a notification; one whose id the tenant already has
-	// (queued or done) is ignored without error, so LinkedIn's redeliveries
-	// are processed once.
+	// (queued, or done less than NotificationRetention ago) is ignored
+	// without error, so LinkedIn's redeliveries are processed once. A store
+	// forgets done notifications older than NotificationRetention (on
+	// Enqueue or on its own schedule) and keeps no body of a done one.
 	Enqueue(ctx context.Context, tenant string, n model.Notification, at time.Time) error
 	// ClaimNotifications leases up to max due notifications of a tenant.
 	ClaimNotifications(ctx context.Context, tenant string, max int, lease time.Duration) ([]QueuedNotification, error)
@@ -303,10 +339,30 @@ type NotificationQueue interface {
 	CompleteNotification(ctx context.Context, q QueuedNotification, retryAt time.Time, errText string) error
 }
 
+// EvaluationSink is an optional Store ability: it receives LinkedIn Hiring
+// Assistant evaluations of the tenant's applications, which the engine
+// fetches when LinkedIn pushes their notification. Without it such a
+// notification is completed with a log line saying nothing stored it.
+type EvaluationSink interface {
+	// ApplyEvaluation stores an evaluation idempotently by its Key (request
+	// id and application); a later one of the same Key replaces it.
+	ApplyEvaluation(ctx context.Context, tenant string, e model.ApplicationEvaluation) error
+}
+
 // ExportSink receives the candidates of One-Click Exports.
 type ExportSink interface {
 	// ApplyExport stores an exported candidate of a tenant idempotently by its
 	// Key (request id and member: one request may carry several candidates):
 	// applying the same export twice changes nothing.
 	ApplyExport(ctx context.Context, tenant string, e model.ExportedCandidate) error
+}
+
+// resourcesOf returns the resources the engines send for store: Resources,
+// then Attachments when store is an AttachmentSource that serves them.
+func resourcesOf(store any) []Resource {
+	rs := Resources()
+	if a, ok := store.(AttachmentSource); ok && a.ServesAttachments() {
+		rs = append(rs, Attachments)
+	}
+	return rs
 }

@@ -75,6 +75,10 @@ func (t *Tenant) stageKey(ref Ref) model.StageKey {
 	return model.StageKey{Application: t.applicationKey(ref.Parent), StageID: ref.ID}
 }
 
+func (t *Tenant) attachmentKey(ref Ref) model.AttachmentKey {
+	return model.AttachmentKey{Application: t.applicationKey(ref.Parent), AttachmentID: ref.ID}
+}
+
 func (t *Tenant) feedbackKey(ref Ref) model.InterviewFeedbackKey {
 	return model.InterviewFeedbackKey{Application: t.applicationKey(ref.Parent), FeedbackID: ref.ID}
 }

@@ -38,13 +38,19 @@ func (s *Store) Unlock(ctx context.Context, name, owner string) error {
 }
 
 // Enqueue implements rscsync.NotificationQueue: a notification id the
-// tenant already has, queued or done, is ignored. It wakes the engine.
+// tenant already has, queued or done within rscsync.NotificationRetention,
+// is ignored. It wakes the engine. The tenant's done notifications older
+// than the retention are deleted first.
 func (s *Store) Enqueue(ctx context.Context, tenant string, n model.Notification, at time.Time) error {
 	body, err := json.Marshal(n)
 	if len(n.Raw) > 0 && json.Valid(n.Raw) {
 		body, err = n.Raw, nil
 	}
 	if err != nil {
+		return fmt.Errorf("sqlitestore: enqueue %s: %w", n.ID, err)
+	}
+	if _, err := s.db.ExecContext(ctx, `DELETE FROM rsc_notifications WHERE tenant = ? AND done = 1 AND done_at < ?`,
+		tenant, nanos(s.now().Add(-rscsync.NotificationRetention))); err != nil {
 		return fmt.Errorf("sqlitestore: enqueue %s: %w", n.ID, err)
 	}
 	if _, err := s.db.ExecContext(ctx, `INSERT INTO rsc_notifications (tenant, id, body, received_at, due_at) VALUES (?, ?, ?, ?, ?)
@@ -108,16 +114,17 @@ func (s *Store) ClaimNotifications(ctx context.Context, tenant string, max int, 
 }
 
 // CompleteNotification implements rscsync.NotificationQueue. A done
-// notification stays in the table, so a redelivery of its id is ignored;
-// errText is kept as its last error. A lease that expired without being
+// notification's id stays in the table for rscsync.NotificationRetention,
+// without its body, so a redelivery of it is ignored; errText is kept as its
+// last error. A lease that expired without being
 // taken over (the token is fresh per claim) still completes.
 func (s *Store) CompleteNotification(ctx context.Context, q rscsync.QueuedNotification, retryAt time.Time, errText string) error {
 	var res sql.Result
 	var err error
 	if retryAt.IsZero() {
-		res, err = s.db.ExecContext(ctx, `UPDATE rsc_notifications SET done = 1, lease = '', lease_until = 0, last_error = ?
+		res, err = s.db.ExecContext(ctx, `UPDATE rsc_notifications SET done = 1, done_at = ?, body = 'null', lease = '', lease_until = 0, last_error = ?
 			WHERE tenant = ? AND id = ? AND done = 0 AND lease = ? AND lease <> ''`,
-			errText, q.Tenant, q.Notification.ID, q.Lease)
+			nanos(s.now()), errText, q.Tenant, q.Notification.ID, q.Lease)
 	} else {
 		res, err = s.db.ExecContext(ctx, `UPDATE rsc_notifications SET due_at = ?, lease = '', lease_until = 0, last_error = ?
 			WHERE tenant = ? AND id = ? AND done = 0 AND lease = ? AND lease <> ''`,

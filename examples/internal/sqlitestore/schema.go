@@ -282,6 +282,17 @@ CREATE TABLE id_counters (
 	PRIMARY KEY (tenant, name)
 );
 `,
+	// 4: a customer's CALLBACK_URL tokens (rsc.CallbackTokens), and done
+	// notifications forgotten after rscsync.NotificationRetention without
+	// their body.
+	`
+ALTER TABLE tenants ADD COLUMN callback_token TEXT NOT NULL DEFAULT '';
+ALTER TABLE tenants ADD COLUMN callback_previous TEXT NOT NULL DEFAULT '';
+ALTER TABLE tenants ADD COLUMN callback_previous_until INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE rsc_notifications ADD COLUMN done_at INTEGER NOT NULL DEFAULT 0;
+UPDATE rsc_notifications SET done_at = received_at, body = 'null' WHERE done = 1;
+CREATE INDEX rsc_notifications_done ON rsc_notifications (tenant, done_at) WHERE done = 1;
+`,
 }
 
 // migrate brings the schema to the latest version, one transaction per

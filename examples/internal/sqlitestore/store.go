@@ -13,6 +13,8 @@ import (
 
 	_ "modernc.org/sqlite" // the pure-Go SQLite driver, registered as "sqlite"
 
+	"github.com/rsckit/rsckit/rsc"
+	"github.com/rsckit/rsckit/rsc/model"
 	rscsync "github.com/rsckit/rsckit/rsc/sync"
 )
 
@@ -245,6 +247,9 @@ type TenantRow struct {
 	Application, ClientID, ClientSecret string
 	// OnboardedAt is when onboarding finished (zero until then).
 	OnboardedAt time.Time
+	// Callback are the tokens of the customer's CALLBACK_URL, stored like
+	// the client secret (a production ATS encrypts them).
+	Callback rsc.CallbackTokens
 }
 
 // SaveTenant inserts or replaces a tenant.
@@ -253,12 +258,19 @@ func (s *Store) SaveTenant(ctx context.Context, t TenantRow) error {
 	if !t.OnboardedAt.IsZero() {
 		onboarded = nanos(t.OnboardedAt)
 	}
-	_, err := s.db.ExecContext(ctx, `INSERT INTO tenants (id, name, organization, contract, application, client_id, client_secret, onboarded_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+	var prevUntil int64
+	if !t.Callback.PreviousUntil.IsZero() {
+		prevUntil = nanos(t.Callback.PreviousUntil)
+	}
+	_, err := s.db.ExecContext(ctx, `INSERT INTO tenants (id, name, organization, contract, application, client_id, client_secret, onboarded_at,
+			callback_token, callback_previous, callback_previous_until)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET name = excluded.name, organization = excluded.organization, contract = excluded.contract,
 			application = excluded.application, client_id = excluded.client_id, client_secret = excluded.client_secret,
-			onboarded_at = excluded.onboarded_at`,
-		t.ID, t.Name, t.Organization, t.Contract, t.Application, t.ClientID, t.ClientSecret, onboarded)
+			onboarded_at = excluded.onboarded_at, callback_token = excluded.callback_token,
+			callback_previous = excluded.callback_previous, callback_previous_until = excluded.callback_previous_until`,
+		t.ID, t.Name, t.Organization, t.Contract, t.Application, t.ClientID, t.ClientSecret, onboarded,
+		t.Callback.Current.Reveal(), t.Callback.Previous.Reveal(), prevUntil)
 	if err != nil {
 		return fmt.Errorf("sqlitestore: save tenant %s: %w", t.ID, err)
 	}
@@ -267,9 +279,11 @@ func (s *Store) SaveTenant(ctx context.Context, t TenantRow) error {
 
 // LoadTenant returns a tenant; ok is false if there is none with that id.
 func (s *Store) LoadTenant(ctx context.Context, id string) (t TenantRow, ok bool, err error) {
-	var onboarded int64
-	err = s.db.QueryRowContext(ctx, `SELECT id, name, organization, contract, application, client_id, client_secret, onboarded_at FROM tenants WHERE id = ?`, id).
-		Scan(&t.ID, &t.Name, &t.Organization, &t.Contract, &t.Application, &t.ClientID, &t.ClientSecret, &onboarded)
+	var onboarded, prevUntil int64
+	var cur, prev string
+	err = s.db.QueryRowContext(ctx, `SELECT id, name, organization, contract, application, client_id, client_secret, onboarded_at,
+			callback_token, callback_previous, callback_previous_until FROM tenants WHERE id = ?`, id).
+		Scan(&t.ID, &t.Name, &t.Organization, &t.Contract, &t.Application, &t.ClientID, &t.ClientSecret, &onboarded, &cur, &prev, &prevUntil)
 	if errors.Is(err, sql.ErrNoRows) {
 		return TenantRow{}, false, nil
 	}
@@ -278,6 +292,10 @@ func (s *Store) LoadTenant(ctx context.Context, id string) (t TenantRow, ok bool
 	}
 	if onboarded != 0 {
 		t.OnboardedAt = fromNanos(onboarded)
+	}
+	t.Callback = rsc.CallbackTokens{Current: model.Secret(cur), Previous: model.Secret(prev)}
+	if prevUntil != 0 {
+		t.Callback.PreviousUntil = fromNanos(prevUntil)
 	}
 	return t, true, nil
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/rsckit/rsckit/examples/internal/sqlitestore"
+	"github.com/rsckit/rsckit/rsc"
 	"github.com/rsckit/rsckit/rsc/matching"
 	"github.com/rsckit/rsckit/rsc/model"
 	"github.com/rsckit/rsckit/rsc/source"
@@ -55,7 +56,9 @@ func TestReopenKeepsSchemaAndData(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.SaveTenant(ctx, sqlitestore.TenantRow{ID: "acme", Name: "Acme", ClientID: "id", ClientSecret: "secret"}); err != nil {
+	tokens := rsc.CallbackTokens{Current: "current-token-0123456789", Previous: "previous-token-0123456789",
+		PreviousUntil: time.Date(2026, 12, 3, 12, 0, 0, 0, time.UTC)}
+	if err := s.SaveTenant(ctx, sqlitestore.TenantRow{ID: "acme", Name: "Acme", ClientID: "id", ClientSecret: "secret", Callback: tokens}); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()
@@ -67,6 +70,9 @@ func TestReopenKeepsSchemaAndData(t *testing.T) {
 	got, ok, err := s.LoadTenant(ctx, "acme")
 	if err != nil || !ok || got.ClientSecret != "secret" {
 		t.Errorf("LoadTenant = %+v, %v, %v", got, ok, err)
+	}
+	if got.Callback.Current != tokens.Current || got.Callback.Previous != tokens.Previous || !got.Callback.PreviousUntil.Equal(tokens.PreviousUntil) {
+		t.Error("LoadTenant: the callback tokens did not survive a reopen")
 	}
 	var version int
 	if err := s.DB().QueryRowContext(ctx, `SELECT max(version) FROM schema_migrations`).Scan(&version); err != nil || version != sqlitestore.SchemaVersion() {

@@ -158,9 +158,20 @@ func (s *Store) Leases(ctx context.Context) ([]Lease, error) {
 }
 
 // Enqueue implements rscsync.NotificationQueue: a notification id the
-// tenant already has, queued or done, is ignored. It is due at once.
+// tenant already has, queued or done within rscsync.NotificationRetention,
+// is ignored. It is due at once. The tenant's done notifications older than
+// the retention are deleted first (an index scan on done_at).
 func (s *Store) Enqueue(ctx context.Context, tenant string, n model.Notification, at time.Time) error {
 	b, err := jsonOf(n.Raw, n)
+	if err != nil {
+		return wrap("enqueue "+n.ID, err)
+	}
+	// Two statements: an INSERT cannot see what a DELETE in its own WITH
+	// removed, so it would still conflict with a forgotten id.
+	_, err = s.pool.Exec(ctx, s.sql(`
+DELETE FROM {s}.notifications
+WHERE done AND tenant = $1 AND done_at < coalesce($2::timestamptz, statement_timestamp()) - make_interval(secs => $3)`),
+		tenant, s.nowArg(), rscsync.NotificationRetention.Seconds())
 	if err != nil {
 		return wrap("enqueue "+n.ID, err)
 	}
@@ -240,8 +251,9 @@ RETURNING n.id, n.seq, n.value, n.claims - 1, n.received_at`),
 }
 
 // CompleteNotification implements rscsync.NotificationQueue. A done
-// notification stays in the table, so a redelivery of its id is ignored. A
-// lease that expired without being taken over still completes.
+// notification's id stays in the table for rscsync.NotificationRetention,
+// without its body, so a redelivery of it is ignored. A lease that expired
+// without being taken over still completes.
 func (s *Store) CompleteNotification(ctx context.Context, q rscsync.QueuedNotification, retryAt time.Time, errText string) error {
 	if q.Lease == "" {
 		return fmt.Errorf("pgstore: complete notification %s: %w", q.Notification.ID, rscsync.ErrLeaseLost)
@@ -249,9 +261,11 @@ func (s *Store) CompleteNotification(ctx context.Context, q rscsync.QueuedNotifi
 	tag, err := s.pool.Exec(ctx, s.sql(`
 UPDATE {s}.notifications
 SET lease = NULL, lease_until = NULL, done = $4::timestamptz IS NULL,
-    due_at = coalesce($4::timestamptz, due_at), last_error = nullif($5, '')
+    due_at = coalesce($4::timestamptz, due_at), last_error = nullif($5, ''),
+    done_at = CASE WHEN $4::timestamptz IS NULL THEN coalesce($6::timestamptz, statement_timestamp()) END,
+    value = CASE WHEN $4::timestamptz IS NULL THEN 'null'::jsonb ELSE value END
 WHERE tenant = $1 AND id = $2 AND NOT done AND lease = $3`),
-		q.Tenant, q.Notification.ID, q.Lease, nullTime(retryAt), errText)
+		q.Tenant, q.Notification.ID, q.Lease, nullTime(retryAt), errText, s.nowArg())
 	if err != nil {
 		return wrap("complete notification "+q.Notification.ID, err)
 	}

@@ -104,10 +104,17 @@ ALTER TABLE {s}.exports ALTER COLUMN export_key SET NOT NULL;
 ALTER TABLE {s}.exports DROP CONSTRAINT exports_pkey;
 ALTER TABLE {s}.exports ADD PRIMARY KEY (tenant, export_key);
 `,
+	// 4: done notifications keep no body and are forgotten after
+	// rscsync.NotificationRetention (done_at); bodies already done are dropped.
+	`
+ALTER TABLE {s}.notifications ADD COLUMN done_at timestamptz;
+UPDATE {s}.notifications SET done_at = coalesce(received_at, statement_timestamp()), value = 'null'::jsonb WHERE done;
+CREATE INDEX notifications_done ON {s}.notifications (done_at) WHERE done;
+`,
 }
 
 // SchemaVersion is the version Migrate brings a schema to.
-const SchemaVersion = 3
+const SchemaVersion = 4
 
 // Migrate brings the Store's schema to SchemaVersion: it creates the schema
 // if needed and applies the migrations it has not applied yet, each with

@@ -22,9 +22,11 @@ func invalidKey(format string, args ...any) error {
 // EncodeEntityKey returns k as a key of a JSON body map ({"entities":{…}} or
 // {"results":{…}}).
 //
-// Protocol 1.0: field=value&field2=value2 with values escaped like Java's
-// URLEncoder ($params first, as $params.name=value); a simple key is written
-// as is. Protocol 2.0: (field:value,field2:value2) with only , ( ) ' : and %
+// Protocol 1.0: field=value&field2=value2 ($params first, as
+// $params.name=value) with values written as LinkedIn's samples write them
+// (integrationContext=urn:li:organization:1001): only %, &, =, +, #, space,
+// other characters outside a URI query and non-ASCII bytes are
+// percent-encoded; a simple key is written as is. Protocol 2.0: (field:value,field2:value2) with only , ( ) ' : and %
 // percent-encoded in values; a simple key is escaped the same way.
 func EncodeEntityKey(p Protocol, k Key) string {
 	if p == Protocol2 {
@@ -36,7 +38,7 @@ func EncodeEntityKey(p Protocol, k Key) string {
 	if k.IsSimple() {
 		return k.Simple
 	}
-	return encodeCompound1(k)
+	return encodeCompound1(k, body1Safe)
 }
 
 // EncodePathKey returns k as one URL path segment, as in
@@ -56,11 +58,11 @@ func EncodePathKey(p Protocol, k Key) string {
 	if k.IsSimple() {
 		return escape(k.Simple, form1Safe)
 	}
-	return encodeCompound1(k)
+	return encodeCompound1(k, form1Safe)
 }
 
-// encodeCompound1 writes $params.a=x&…&f=v&… with URLEncoder-escaped values.
-func encodeCompound1(k Key) string {
+// encodeCompound1 writes $params.a=x&…&f=v&… with values escaped by safe.
+func encodeCompound1(k Key, safe *charset) string {
 	var sb strings.Builder
 	write := func(prefix string, fields []Field) {
 		for _, f := range fields {
@@ -70,7 +72,7 @@ func encodeCompound1(k Key) string {
 			sb.WriteString(prefix)
 			sb.WriteString(f.Name)
 			sb.WriteByte('=')
-			sb.WriteString(escape(f.Value, form1Safe))
+			sb.WriteString(escape(f.Value, safe))
 		}
 	}
 	write(paramsPrefix1, k.Params)

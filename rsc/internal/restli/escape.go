@@ -30,8 +30,12 @@ var (
 	// query1Safe: a URI query parameter (Jersey QUERY_PARAM): unreserved,
 	// sub-delims except & = +, and : @ / ?. Used for 1.0 query values.
 	query1Safe = newCharset("-._~!$'()*,;:@/?")
-	// form1Safe: Java's URLEncoder. Used for values in 1.0 entity and path keys.
+	// form1Safe: Java's URLEncoder. Used for values in 1.0 path keys.
 	form1Safe = newCharset(".-*_")
+	// body1Safe: query1Safe. Used for values in 1.0 JSON body map keys, which
+	// LinkedIn's samples write with raw URNs (integrationContext=urn:li:…);
+	// & = + % stay encoded so that the key still parses.
+	body1Safe = query1Safe
 	// query2Safe: query1Safe minus the 2.0 reserved characters , ( ) ' :.
 	query2Safe = newCharset("-._~!*;@$/?")
 	// path2Safe: a URI path segment (without ';') minus the 2.0 reserved characters.

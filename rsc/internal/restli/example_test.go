@@ -29,7 +29,7 @@ func Example() {
 	// Output:
 	// 1.0.0
 	//   query: ids%5B0%5D.atsCandidateId=cand-000042&ids%5B0%5D.dataProvider=ATS&ids%5B0%5D.integrationContext=urn:li:organization:123
-	//   body:  atsCandidateId=cand-000042&dataProvider=ATS&integrationContext=urn%3Ali%3Aorganization%3A123
+	//   body:  atsCandidateId=cand-000042&dataProvider=ATS&integrationContext=urn:li:organization:123
 	// 2.0.0
 	//   query: ids=List((atsCandidateId:cand-000042,dataProvider:ATS,integrationContext:urn%3Ali%3Aorganization%3A123))
 	//   body:  (atsCandidateId:cand-000042,dataProvider:ATS,integrationContext:urn%3Ali%3Aorganization%3A123)

@@ -315,8 +315,13 @@ func TestGoldenResponses(t *testing.T) {
 				if err != nil {
 					t.Fatalf("ParseEntityKey(%q): %v", s, err)
 				}
-				if got := EncodeEntityKey(p, k); got != s {
+				// Rest.li's Java server writes 1.0 keys with URLEncoder;
+				// the client writes them as LinkedIn's samples do (raw
+				// URNs), so a 1.0 key must round-trip, not match bytes.
+				if got := EncodeEntityKey(p, k); got != s && p == Protocol2 {
 					t.Errorf("EncodeEntityKey:\n got %s\nwant %s", got, s)
+				} else if back, err := ParseEntityKey(p, got); err != nil || !back.Equal(k) {
+					t.Errorf("EncodeEntityKey %s parses back as %+v, %v; want %+v", got, back, err, k)
 				}
 				keys = append(keys, k)
 			}

@@ -127,7 +127,9 @@ func TestRSCEntityAndPathKeys(t *testing.T) {
 		got  string
 		want string
 	}{
-		{"entity v1", EncodeEntityKey(Protocol1, k), "atsCandidateId=cand-1&dataProvider=ATS&integrationContext=urn%3Ali%3Aorganization%3A123"},
+		// LinkedIn's samples send the URN raw in 1.0 body keys.
+		{"entity v1", EncodeEntityKey(Protocol1, k), "atsCandidateId=cand-1&dataProvider=ATS&integrationContext=urn:li:organization:123"},
+		{"entity v1 reserved", EncodeEntityKey(Protocol1, CompoundKey(Field{"a", "x&y=z+1%2 #"})), "a=x%26y%3Dz%2B1%252%20%23"},
 		{"entity v2", EncodeEntityKey(Protocol2, k), "(atsCandidateId:cand-1,dataProvider:ATS,integrationContext:urn%3Ali%3Aorganization%3A123)"},
 		{"path v1", EncodePathKey(Protocol1, k), "atsCandidateId=cand-1&dataProvider=ATS&integrationContext=urn%3Ali%3Aorganization%3A123"},
 		{"path v2", EncodePathKey(Protocol2, k), "(atsCandidateId:cand-1,dataProvider:ATS,integrationContext:urn%3Ali%3Aorganization%3A123)"},

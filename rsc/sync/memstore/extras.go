@@ -48,13 +48,29 @@ func (s *Store) Unlock(ctx context.Context, name, owner string) error {
 
 // noteState is one queued notification.
 type noteState struct {
-	q     rscsync.QueuedNotification // q.Lease mirrors lease.token for the claimer
-	lease lease
-	done  bool
+	q      rscsync.QueuedNotification // q.Lease mirrors lease.token for the claimer
+	lease  lease
+	done   bool
+	doneAt time.Time
+}
+
+// forgetDone drops the done notifications of t completed more than
+// rscsync.NotificationRetention before now. Amortised O(1) per notification.
+func (t *tenantState) forgetDone(now time.Time) {
+	n := 0
+	for n < len(t.doneQ) && now.Sub(t.doneQ[n].doneAt) > rscsync.NotificationRetention {
+		delete(t.notes, t.doneQ[n].q.Notification.ID)
+		n++
+	}
+	if n > 0 {
+		t.doneQ = slices.Delete(t.doneQ, 0, n)
+	}
 }
 
 // Enqueue implements rscsync.NotificationQueue: a notification id the
-// tenant already has, queued or done, is ignored. It is due at once.
+// tenant already has, queued or done within rscsync.NotificationRetention,
+// is ignored. It is due at once. Done notifications older than that are
+// forgotten here.
 func (s *Store) Enqueue(ctx context.Context, tenant string, n model.Notification, at time.Time) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("memstore: enqueue %s: %w", n.ID, err)
@@ -62,6 +78,7 @@ func (s *Store) Enqueue(ctx context.Context, tenant string, n model.Notification
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	t := s.tenant(tenant)
+	t.forgetDone(s.now())
 	if _, ok := t.notes[n.ID]; ok {
 		return nil
 	}
@@ -107,8 +124,8 @@ func (s *Store) ClaimNotifications(ctx context.Context, tenant string, max int, 
 }
 
 // CompleteNotification implements rscsync.NotificationQueue. A done
-// notification stays known, so a redelivery of its id is ignored. errText
-// is not kept.
+// notification's id stays known for rscsync.NotificationRetention, so a
+// redelivery of it is ignored; its body and errText are not kept.
 func (s *Store) CompleteNotification(ctx context.Context, q rscsync.QueuedNotification, retryAt time.Time, errText string) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("memstore: complete notification %s: %w", q.Notification.ID, err)
@@ -128,7 +145,9 @@ func (s *Store) CompleteNotification(ctx context.Context, q rscsync.QueuedNotifi
 	if !retryAt.IsZero() {
 		return nil
 	}
-	n.done = true
+	n.done, n.doneAt = true, s.now()
+	n.q.Notification = model.Notification{ID: n.q.Notification.ID}
+	t.doneQ = append(t.doneQ, n)
 	t.deadQ++
 	if t.deadQ > 32 && t.deadQ > len(t.noteQ)/2 {
 		t.noteQ = slices.DeleteFunc(t.noteQ, func(x *noteState) bool { return x.done })
@@ -182,3 +201,32 @@ func (s *Store) Exports(tenant string) []model.ExportedCandidate {
 	}
 	return sortedValues(t.exports, strings.Compare)
 }
+
+// ApplyEvaluation implements rscsync.EvaluationSink: the latest evaluation
+// of a Key (request id and application) replaces an earlier one.
+func (s *Store) ApplyEvaluation(ctx context.Context, tenant string, e model.ApplicationEvaluation) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("memstore: apply evaluation %s: %w", e.RequestID, err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e.Raw = slices.Clone(e.Raw)
+	s.tenant(tenant).evals[e.Key()] = e
+	return nil
+}
+
+// Evaluations returns the Hiring Assistant evaluations of tenant ordered by
+// Key.
+func (s *Store) Evaluations(tenant string) []model.ApplicationEvaluation {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t := s.tenants[tenant]
+	if t == nil {
+		return nil
+	}
+	return sortedValues(t.evals, strings.Compare)
+}
+
+// ServesAttachments implements rscsync.AttachmentSource: the Store keeps
+// the Attachments resource like any other (model.Attachment values).
+func (s *Store) ServesAttachments() bool { return true }

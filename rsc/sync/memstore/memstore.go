@@ -80,7 +80,9 @@ type tenantState struct {
 	notes   map[string]*noteState // by notification id, done ones included
 	noteQ   []*noteState          // enqueue order; done ones compacted lazily
 	deadQ   int
+	doneQ   []*noteState // done ones in completion order, forgotten after NotificationRetention
 	exports map[string]model.ExportedCandidate
+	evals   map[string]model.ApplicationEvaluation
 }
 
 // tenant returns the state of name, creating it. s.mu must be held.
@@ -94,6 +96,7 @@ func (s *Store) tenant(name string) *tenantState {
 			parked:     make(map[parkKey]rscsync.Parked),
 			notes:      make(map[string]*noteState),
 			exports:    make(map[string]model.ExportedCandidate),
+			evals:      make(map[string]model.ApplicationEvaluation),
 		}
 		s.tenants[name] = t
 	}

@@ -3,6 +3,9 @@ package memstore_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"runtime"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"testing/synctest"
@@ -334,5 +337,44 @@ func TestCancelledContext(t *testing.T) {
 	}
 	if len(s.Intents("t")) != 1 || s.Intents("t")[0].Lease != "" {
 		t.Errorf("cancelled Claim leased an intent: %+v", s.Intents("t"))
+	}
+}
+
+// TestDoneNotificationsKeepNoBody: 3,000 notifications of 60 KB each, once
+// done, leave only their ids behind (the attack of issue 11: before, every
+// body was kept for ever, 180 MB here).
+func TestDoneNotificationsKeepNoBody(t *testing.T) {
+	ctx := t.Context()
+	s := memstore.New()
+	pad := strings.Repeat("x", 60<<10)
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	for i := range 3000 {
+		id := fmt.Sprintf("n%d", i)
+		raw := []byte(fmt.Sprintf(`{"id":%q,"type":"EXPORT_CANDIDATE_PROFILE","pad":%q}`, id, pad))
+		if err := s.Enqueue(ctx, "t", model.Notification{ID: id, Raw: raw}, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		claimed, err := s.ClaimNotifications(ctx, "t", 10, time.Minute)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range claimed {
+			if err := s.CompleteNotification(ctx, q, time.Time{}, ""); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	if grew := int64(after.HeapAlloc) - int64(before.HeapAlloc); grew > 16<<20 {
+		t.Errorf("heap grew %d MiB for 3,000 done notifications, want under 16 (bodies kept)", grew>>20)
+	}
+	if err := s.Enqueue(ctx, "t", model.Notification{ID: "n7"}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(s.Notifications("t")); n != 0 {
+		t.Errorf("a redelivered done id was queued again (%d queued)", n)
 	}
 }

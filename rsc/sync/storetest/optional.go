@@ -174,6 +174,7 @@ var notificationTests = []test{
 	{"ClaimAndComplete", testNotificationClaim},
 	{"OldLeaseLost", testNotificationLeaseLost},
 	{"ExpiredLeaseStillCompletes", testNotificationExpiredLeaseCompletes},
+	{"DoneForgottenAfterRetention", testNotificationRetention},
 }
 
 func queue(t *testing.T, e *env) rscsync.NotificationQueue {
@@ -308,6 +309,33 @@ func testNotificationExpiredLeaseCompletes(t *testing.T, e *env) {
 		t.Errorf("CompleteNotification after the lease expired, not taken over: %v", err)
 	}
 	e.wantNotes(t, q, tenantA, nil, "after completing with the expired lease")
+}
+
+// testNotificationRetention: a done notification's id is remembered for
+// rscsync.NotificationRetention (a redelivery is ignored) and forgotten
+// after it (the same id queues again), which bounds the store's
+// de-duplication memory. It needs Fixture.Advance: 48 hours must pass.
+func testNotificationRetention(t *testing.T, e *env) {
+	q := queue(t, e)
+	if e.Advance == nil {
+		t.Skip("needs Fixture.Advance to let rscsync.NotificationRetention pass")
+	}
+	complete := func(ns []rscsync.QueuedNotification) {
+		t.Helper()
+		for _, n := range ns {
+			if err := q.CompleteNotification(e.ctx, n, time.Time{}, ""); err != nil {
+				t.Fatalf("CompleteNotification(%s): %v", n.Notification.ID, err)
+			}
+		}
+	}
+	e.enqueue(t, q, tenantA, "n1")
+	complete(e.wantNotes(t, q, tenantA, []string{"n1/"}, "after Enqueue"))
+	e.pass(rscsync.NotificationRetention - time.Hour)
+	e.enqueue(t, q, tenantA, "n1", "n2")
+	complete(e.wantNotes(t, q, tenantA, []string{"n2/"}, "a redelivery within the retention is ignored"))
+	e.pass(2 * time.Hour)
+	e.enqueue(t, q, tenantA, "n1", "n2")
+	e.wantNotes(t, q, tenantA, []string{"n1/"}, "n1 done over the retention ago is forgotten; n2 is still remembered")
 }
 
 var exportTests = []test{

@@ -5,10 +5,12 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/rsckit/rsckit/rsc/model"
 	rscsync "github.com/rsckit/rsckit/rsc/sync"
 	"github.com/rsckit/rsckit/rsc/sync/memstore"
 	"github.com/rsckit/rsckit/rsc/sync/storetest"
@@ -21,6 +23,17 @@ const brokenEnv = "STORETEST_BROKEN"
 type brokenStore struct {
 	*memstore.Store
 	mode string
+	seen *sync.Map // mode "forget": every notification id ever enqueued
+}
+
+// Enqueue in mode "forget" remembers every id for ever (unbounded memory).
+func (b brokenStore) Enqueue(ctx context.Context, tenant string, n model.Notification, at time.Time) error {
+	if b.mode == "forget" {
+		if _, dup := b.seen.LoadOrStore(tenant+"\x00"+n.ID, true); dup {
+			return nil
+		}
+	}
+	return b.Store.Enqueue(ctx, tenant, n, at)
 }
 
 // Complete in mode "lease" accepts any lease.
@@ -92,7 +105,7 @@ func TestBrokenStoreHelper(t *testing.T) {
 		now := func() time.Time { return base.Add(time.Duration(offset.Load())) }
 		s := memstore.New(memstore.WithClock(now))
 		f := memFixture(s)
-		f.Store = brokenStore{Store: s, mode: mode}
+		f.Store = brokenStore{Store: s, mode: mode, seen: new(sync.Map)}
 		f.Now = now
 		f.Advance = func(d time.Duration) { offset.Add(int64(d)) }
 		return f
@@ -112,6 +125,7 @@ func TestSuiteCatchesBrokenStores(t *testing.T) {
 		{"cas", []string{"Checkpoints/StaleFromChangesNothing", "Checkpoints/ConcurrentCompareAndSet", "Checkpoints/StreamsIndependent"}},
 		{"apply", []string{"Apply/ReplayIsIdempotent", "Apply/StaleFromStoresNothing"}},
 		{"scan", []string{"Records/ScanResumesFromEveryCursor", "Records/ScanOrderStable"}},
+		{"forget", []string{"NotificationQueue/DoneForgottenAfterRetention"}},
 	} {
 		t.Run(tc.mode, func(t *testing.T) {
 			t.Parallel()

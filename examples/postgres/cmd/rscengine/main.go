@@ -64,6 +64,7 @@ func main() {
 // options are the parsed flags.
 type options struct {
 	dsn, schema, baseURL, tokenURL, tenants, name, requestLog string
+	v2For                                                     string
 	lockTTL, tenantRefresh, lookback                          time.Duration
 	concurrency, recordsPerMinute                             int
 	pull, verbose                                             bool
@@ -122,6 +123,7 @@ func parseFlags(args []string, out io.Writer) (options, error) {
 	fs.DurationVar(&o.lookback, "lookback", envDuration("RSC_LOOKBACK", 0), "how far back a new tenant's InMails, notes and stubs are pulled (0: rscsync's default) ($RSC_LOOKBACK)")
 	fs.IntVar(&o.concurrency, "concurrency", envInt("RSC_CONCURRENCY", 8), "most tenants this replica serves at once ($RSC_CONCURRENCY)")
 	fs.IntVar(&o.recordsPerMinute, "records-per-minute", envInt("RSC_RECORDS_PER_MINUTE", 10_000), "client-side limit of records per minute per tenant, -1 for none ($RSC_RECORDS_PER_MINUTE)")
+	fs.StringVar(&o.v2For, "v2-for", env("RSC_V2_FOR", ""), "comma-separated /rest resources to keep on /v2, e.g. exportedCandidates,atsPurgedExportedCandidates for an rscmock that serves them on /v2 only ($RSC_V2_FOR)")
 	fs.BoolVar(&o.pull, "pull", envBool("RSC_PULL", true), "run the LinkedIn-to-ATS pollers ($RSC_PULL)")
 	fs.BoolVar(&o.verbose, "v", envBool("RSC_VERBOSE", false), "debug logs (every backfill page) ($RSC_VERBOSE)")
 	if err := fs.Parse(args); err != nil {
@@ -272,6 +274,9 @@ func buildTenants(o options, specs []tenantSpec, reqLog *requestLog, log *slog.L
 		}
 		if o.tokenURL != "" {
 			opts = append(opts, rsc.WithTokenURL(o.tokenURL))
+		}
+		if o.v2For != "" {
+			opts = append(opts, rsc.WithV2For(strings.Split(o.v2For, ",")...))
 		}
 		c, err := rsc.NewClient(opts...)
 		if err != nil {

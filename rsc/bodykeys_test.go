@@ -1,0 +1,40 @@
+package rsc
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/rsckit/rsckit/rsc/model"
+)
+
+// TestV2BodyKeysAsLinkedInsSamples: on /v2 the entities keys carry the URN
+// raw (integrationContext=urn:li:organization:123), as LinkedIn's docs and
+// samples send them, and LinkedIn's answer keys are read in either form.
+// (The client used to percent-encode the URN: urn%3Ali%3A...)
+func TestV2BodyKeysAsLinkedInsSamples(t *testing.T) {
+	t.Parallel()
+	c, f := setup(t)
+	f.reply = func(captured) (int, string) {
+		return 200, `{"results":{
+			"atsCandidateId=C1&dataProvider=ATS&integrationContext=urn:li:organization:123":{"status":204},
+			"atsCandidateId=C2&dataProvider=ATS&integrationContext=urn%3Ali%3Aorganization%3A123":{"status":204}},"errors":{}}`
+	}
+	rs, err := c.Candidates.BatchUpdate(t.Context(), []model.Candidate{testCandidate("C1"), testCandidate("C2")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rs {
+		if r.Err != nil || r.Status != 204 {
+			t.Errorf("%s: status %d, %v; want 204 whichever form the answer's key has", r.Key.ATSCandidateID, r.Status, r.Err)
+		}
+	}
+	body := f.requests()[0].Body
+	for _, id := range []string{"C1", "C2"} {
+		if want := `"atsCandidateId=` + id + `&dataProvider=ATS&integrationContext=urn:li:organization:123"`; !strings.Contains(body, want) {
+			t.Errorf("body lacks the key %s:\n%s", want, body)
+		}
+	}
+	if strings.Contains(body, "%3A") {
+		t.Errorf("body percent-encodes a URN:\n%s", body)
+	}
+}

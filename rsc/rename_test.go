@@ -1,0 +1,66 @@
+package rsc
+
+import (
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// renameByMap is the obvious renaming (decode into a map, rename, encode),
+// the reference renameFields must agree with.
+func renameByMap(b []byte, renames map[string]string) (map[string]any, error) {
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, err
+	}
+	for from, to := range renames {
+		if v, ok := m[from]; ok {
+			delete(m, from)
+			m[to] = v
+		}
+	}
+	return m, nil
+}
+
+var testRenames = map[string]string{"atsCreatedAt": "externalCreatedAt", "atsLastModifiedAt": "externalLastModifiedAt"}
+
+func FuzzRenameFields(f *testing.F) {
+	for _, s := range []string{
+		`{"atsCreatedAt":1,"firstName":"Ada"}`,
+		` { "atsCreatedAt" : 1 , "nested" : {"atsCreatedAt":2,"list":[{"atsLastModifiedAt":3}]}, "atsLastModifiedAt":[1,"atsCreatedAt"] }`,
+		`{"note":"a \"quoted\" atsCreatedAt, {braces} [and] commas","atsCreatedAt":5}`,
+		`{"a\u0074sCreatedAt":1}`,
+		`{}`,
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want, err := renameByMap([]byte(s), testRenames)
+		if err != nil {
+			return // not a JSON object: renameFields may fail or not, but must not panic
+		}
+		got, err := renameFields([]byte(s), testRenames)
+		if err != nil {
+			t.Fatalf("renameFields(%q): %v", s, err)
+		}
+		var gm map[string]any
+		if err := json.Unmarshal(got, &gm); err != nil {
+			t.Fatalf("renameFields(%q) = %q: not JSON: %v", s, got, err)
+		}
+		// A key written with escapes is deliberately left alone, so only an
+		// input without backslashes must match the reference exactly.
+		if !reflect.DeepEqual(gm, want) && !strings.Contains(s, `\`) {
+			t.Fatalf("renameFields(%q) = %s, want %v", s, got, want)
+		}
+	})
+}
+
+func TestRenameFieldsRefusesNonObjects(t *testing.T) {
+	t.Parallel()
+	for _, s := range []string{``, `[]`, `"x"`, `{"a":1`, `{"a":"unterminated}`} {
+		if _, err := renameFields([]byte(s), testRenames); err == nil {
+			t.Errorf("renameFields(%q): no error", s)
+		}
+	}
+}
