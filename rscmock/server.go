@@ -171,6 +171,8 @@ type Server struct {
 	media map[string]*mediaState
 	// evaluations holds the exported application evaluations by requestId.
 	evaluations map[string]*evaluationState
+	// members3 holds the member (3-legged) OAuth codes and tokens (memberauth.go).
+	members3 *memberAuth
 }
 
 // New returns a Server configured by opts (usually one Options value). By
@@ -443,6 +445,12 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	case path == "/oauth/v2/accessToken":
 		s.serveToken(w, r)
 		return
+	case path == "/oauth/v2/authorization":
+		s.serveAuthorization(w, r)
+		return
+	case path == "/v2/me":
+		s.serveMe(w, r)
+		return
 	case strings.HasPrefix(path, "/_mock/"):
 		s.serveMockAPI(w, r)
 		return
@@ -626,7 +634,8 @@ func checkJSONContentType(h http.Header, body []byte) *apiError {
 	return nil
 }
 
-// serveToken is POST /oauth/v2/accessToken (client_credentials).
+// serveToken is POST /oauth/v2/accessToken (client_credentials, or
+// authorization_code: see memberauth.go).
 func (s *Server) serveToken(w http.ResponseWriter, r *http.Request) {
 	oauthErr := func(status int, code, desc string) {
 		writeJSON(w, status, map[string]string{"error": code, "error_description": desc})
@@ -650,6 +659,10 @@ func (s *Server) serveToken(w http.ResponseWriter, r *http.Request) {
 	id, secret := form.Get("client_id"), form.Get("client_secret")
 	if bu, bp, ok := r.BasicAuth(); ok && id == "" {
 		id, secret = bu, bp
+	}
+	if form.Get("grant_type") == "authorization_code" {
+		s.serveAuthorizationCodeToken(w, form, id, secret)
+		return
 	}
 	if gt := form.Get("grant_type"); gt != "client_credentials" {
 		oauthErr(http.StatusBadRequest, "unsupported_grant_type", "grant_type must be client_credentials, got "+strconv.Quote(gt))
