@@ -112,11 +112,11 @@ func attachmentContent(id string, size int) []byte {
 
 func attachment(app, id string, content []byte) rscsync.Record {
 	return rscsync.Record{Ref: rscsync.Ref{ID: id, Parent: app}, Value: model.Attachment{
-		Key:       model.AttachmentKey{Application: model.ApplicationKey{ATSJobApplicationID: app}, AttachmentID: id},
-		FileName:  id + ".pdf", FileType: model.FileTypePDF,
+		Key:      model.AttachmentKey{Application: model.ApplicationKey{ATSJobApplicationID: app}, AttachmentID: id},
+		FileName: id + ".pdf", FileType: model.FileTypePDF,
 		CreatedAt: baseMillis, LastModifiedAt: baseMillis + 1000,
-		Size:      int64(len(content)),
-		Open:      func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(content)), nil },
+		Size: int64(len(content)),
+		Open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(content)), nil },
 	}}
 }
 
