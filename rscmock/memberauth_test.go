@@ -5,9 +5,11 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/rsckit/rsckit/rscmock"
@@ -205,4 +207,51 @@ func TestMemberSignInRefusals(t *testing.T) {
 	if q, _ := f.signIn(t, f.params("member", holder, "action", "allow", "code_challenge", challenge, "code_challenge_method", "plain")); q.Get("error") != "invalid_request" {
 		t.Errorf("plain challenge: %v", q)
 	}
+}
+
+// TestMemberSignInLogsNoSecrets: the request log names the sign-in and
+// token paths, never their state, code or token.
+func TestMemberSignInLogsNoSecrets(t *testing.T) {
+	t.Parallel()
+	var logs strings.Builder
+	var mu sync.Mutex
+	srv := rscmock.NewServer(t, rscmock.WithLogger(slog.New(slog.NewTextHandler(lockedWriter{&mu, &logs}, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+	c := srv.Default()
+	if err := srv.SetOAuthRedirectURLs(c.ClientID, redirect); err != nil {
+		t.Fatal(err)
+	}
+	f := &memberFlow{srv: srv, c: c, hc: &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+	const state = "state-that-must-not-be-logged"
+	resp, err := f.hc.Get(srv.AuthorizationURL() + "?" + f.params("state", state).Encode())
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	q, _ := f.signIn(t, f.params("state", state, "member", string(c.Seats[0].Holder.URN), "action", "allow"))
+	_, tok := f.exchange(t, url.Values{"code": {q.Get("code")}})
+	access, _ := tok["access_token"].(string)
+	if st, _ := f.me(t, "", "?oauth2_access_token="+access); st != 200 || access == "" {
+		t.Fatalf("GET /v2/me with the token in the query: %d", st)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	for _, secret := range []string{state, q.Get("code"), access} {
+		if strings.Contains(logs.String(), secret) {
+			t.Errorf("the log contains a secret %q:\n%s", secret, logs.String())
+		}
+	}
+	if !strings.Contains(logs.String(), "/oauth/v2/authorization") {
+		t.Errorf("the log does not name the sign-in:\n%s", logs.String())
+	}
+}
+
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (l lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }

@@ -435,7 +435,11 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if pv := r.Header.Get(headerProtocolVersion); pv != "" {
 		w.Header().Set(headerProtocolVersion, pv)
 	}
-	s.cfg.logger.Debug("rscmock request", "method", r.Method, "uri", r.RequestURI, "id", reqID)
+	uri := r.RequestURI
+	if strings.HasPrefix(r.URL.Path, "/oauth/") || r.URL.Path == "/v2/me" {
+		uri = r.URL.Path // the query carries the OAuth state, a code or a token
+	}
+	s.cfg.logger.Debug("rscmock request", "method", r.Method, "uri", uri, "id", reqID)
 	if len(r.RequestURI) > s.cfg.maxURL || len(r.URL.RawQuery) > s.cfg.maxQuery {
 		writeError(w, errf(http.StatusRequestURITooLong, "Request-URI Too Long"))
 		return
