@@ -117,13 +117,15 @@ func requestInWidget(ctx context.Context, p *printer, states onboardingStates, l
 }
 
 // bindUsers has each ATS user who holds a Recruiter seat sign in with
-// LinkedIn (connect.Binder: OAuth authorization code with state and PKCE,
+// LinkedIn (connect.Binder: OAuth authorization code with a checked state,
 // then GET /v2/me) and binds them to their seat (connect.FindSeat). The
 // browser is played by an HTTP client that picks the user's member on the
 // fake's sign-in page.
 func bindUsers(ctx context.Context, li *linkedIn, store *sqlitestore.Store, t sqlitestore.TenantRow, client *rsc.Client, members map[string]rscmock.Member) ([]connect.Binding, error) {
 	hc := &http.Client{Transport: li.transport, Timeout: 10 * time.Second}
-	binder := connect.Binder{ClientID: t.ClientID, ClientSecret: model.Secret(t.ClientSecret), RedirectURL: signedInURL, PKCE: true,
+	// PKCE stays off: LinkedIn documents it for native apps only (see
+	// connect.Binder); the state parameter is always checked.
+	binder := connect.Binder{ClientID: t.ClientID, ClientSecret: model.Secret(t.ClientSecret), RedirectURL: signedInURL,
 		AuthURL: li.srv.AuthorizationURL(), TokenURL: li.srv.TokenURL(), APIURL: li.srv.URL(), HTTPClient: hc}
 	browser := &http.Client{Transport: li.transport, Timeout: 10 * time.Second,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
