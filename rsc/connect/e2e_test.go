@@ -228,14 +228,10 @@ func TestE2EOnboardingFollowsEnablement(t *testing.T) {
 	o = step("not started", o, connect.PhaseNotStarted, false, 0)
 	o = step("widget shown", o.ShowWidget(at), connect.PhaseWidgetShown, false, 0)
 
-	// The admin requests RSC in the widget; the page hands its
-	// data-onintegrate payload to the ATS.
-	payload, err := srv.RequestIntegrations(c.Organization)
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := json.Marshal(payload)
-	reqs, err := connect.ParseIntegrate(body)
+	// The admin presses Request in the onboarding widget (the fake's
+	// stand-in); the widget calls the page's data-onintegrate function,
+	// whose argument the page posts to the ATS.
+	reqs, err := connect.ParseIntegrate(requestInWidget(t, srv, c))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -300,6 +296,33 @@ func TestE2EOnboardingFollowsEnablement(t *testing.T) {
 	// Enabled again: the waiting change goes out.
 	enable(true, model.IntegrationTypeInATSIndicator)
 	step("enabled again", o, connect.PhaseEnabled, true, 2)
+}
+
+// requestInWidget presses Request in the onboarding widget stand-in, as
+// the admin's browser would, and returns the integrations the widget hands
+// to data-onintegrate (its postMessage to the ATS page).
+func requestInWidget(t *testing.T, srv *rscmock.Server, c rscmock.Customer) []byte {
+	t.Helper()
+	form := url.Values{"apiKey": {c.ClientID}, "supportedBundledIntegrationTypes": {rscmock.BundleCompany + "," + rscmock.BundleContract}}
+	resp, err := (&http.Client{}).PostForm(srv.URL()+"/_widgets/onboarding/request", form) // follows the redirect back to the widget
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	_, rest, ok := strings.Cut(string(page), "window.parent.postMessage(")
+	msg, _, ok2 := strings.Cut(rest, `, "*")`)
+	if resp.StatusCode != 200 || !ok || !ok2 {
+		t.Fatalf("the widget sent the page no message (%d):\n%s", resp.StatusCode, page)
+	}
+	var m struct {
+		Type         string          `json:"type"`
+		Integrations json.RawMessage `json:"integrations"`
+	}
+	if err := json.Unmarshal([]byte(msg), &m); err != nil || m.Type != "rsc-integrate" {
+		t.Fatalf("widget message %s: %v", msg, err)
+	}
+	return m.Integrations
 }
 
 // linkStore is the host's table of manual links; reopen gives a new view
