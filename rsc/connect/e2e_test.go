@@ -405,8 +405,11 @@ func TestE2EProfileWidgetLinkUnlink(t *testing.T) {
 		return cand.ManualMatchedMember, ats
 	}
 
-	// The widget links the member; the page reports it.
-	if st := post(`{"action":"link","atsCandidateId":"C1","integrationContext":"` + string(c.Organization) + `","member":"` + string(member.URN) + `"}`); st != 200 {
+	// The recruiter links the member in the profile widget; the widget
+	// calls the page's data-onlink function, which posts to the ATS.
+	widget := profileWidget{srv: srv, hc: &http.Client{}, params: url.Values{"apiKey": {c.ClientID}, "widgetType": {"ATS"},
+		"atsCandidateId": {"C1"}, "integrationContext": {string(c.Organization)}, "showUnlinkUrl": {"true"}}}
+	if st := post(widget.press(t, "link", member.URN)); st != 200 {
 		t.Fatalf("link: %d", st)
 	}
 	if li, ats := linkedAt(); li != member.URN || ats != member.URN {
@@ -414,6 +417,9 @@ func TestE2EProfileWidgetLinkUnlink(t *testing.T) {
 	}
 	// A refresh of the page, and a later full sync of the candidate (the
 	// host sets ManualMatchedMember from its link table), keep the link.
+	if page := widget.show(t); !strings.Contains(page, `data-member="`+string(member.URN)+`"`) || !strings.Contains(page, "manual link") {
+		t.Errorf("the widget after a refresh does not show the manual link to %s", member.URN)
+	}
 	refreshed, _ := links.ManualLink(ctx, "acme", "C1")
 	store.Put("acme", rscsync.Candidates, rscsync.Record{Ref: rscsync.Ref{ID: "C1"}, Value: model.Candidate{
 		FirstName: "Grace", LastName: "Hopper", EmailAddresses: []string{"grace@ats-only.example"}, ATSCreatedAt: created, ATSLastModifiedAt: created + 1000,
@@ -445,17 +451,67 @@ func TestE2EProfileWidgetLinkUnlink(t *testing.T) {
 		t.Errorf("after bad input: LinkedIn %q, ATS %q, %d store writes; want %s and none", li, ats, links.writes-writes, member.URN)
 	}
 
-	// The unlink is honoured at LinkedIn and in the ATS.
-	if st := post(`{"action":"unlink","atsCandidateId":"C1","member":"` + string(member.URN) + `"}`); st != 200 {
+	// The unlink in the widget is honoured at LinkedIn and in the ATS.
+	if st := post(widget.press(t, "unlink", member.URN)); st != 200 {
 		t.Fatalf("unlink: %d", st)
 	}
 	if li, ats := linkedAt(); li != "" || ats != "" {
 		t.Errorf("after unlink: LinkedIn %q, ATS %q; want none", li, ats)
 	}
+	if page := widget.show(t); strings.Contains(page, `data-member="`+string(member.URN)+`"`) {
+		t.Errorf("the widget after the unlink still shows %s", member.URN)
+	}
 	// Unlinking again: the member is no longer linked.
 	if st := post(`{"action":"unlink","atsCandidateId":"C1","member":"` + string(member.URN) + `"}`); st != http.StatusConflict {
 		t.Errorf("second unlink: %d, want 409", st)
 	}
+}
+
+// profileWidget is the profile widget stand-in in a recruiter's browser.
+type profileWidget struct {
+	srv    *rscmock.Server
+	hc     *http.Client
+	params url.Values
+}
+
+// show loads the widget (a page refresh) and returns its HTML.
+func (w profileWidget) show(t *testing.T) string {
+	t.Helper()
+	resp, err := w.hc.Get(w.srv.URL() + "/_widgets/profile?" + w.params.Encode())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 {
+		t.Fatalf("profile widget: %d\n%s", resp.StatusCode, b)
+	}
+	return string(b)
+}
+
+// press presses Link or Unlink for member and returns the body the ATS
+// page posts from its data-onlink or data-onunlink function: the widget's
+// message, with the action and candidate the page knows.
+func (w profileWidget) press(t *testing.T, action string, member model.URN) string {
+	t.Helper()
+	form := url.Values{"member": {string(member)}}
+	for k, v := range w.params {
+		form[k] = v
+	}
+	resp, err := w.hc.PostForm(w.srv.URL()+"/_widgets/profile/"+action, form) // follows the redirect back to the widget
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	_, rest, ok := strings.Cut(string(page), "window.parent.postMessage(")
+	msg, _, ok2 := strings.Cut(rest, `, "*")`)
+	var m struct{ Type, Member string }
+	if resp.StatusCode != 200 || !ok || !ok2 || json.Unmarshal([]byte(msg), &m) != nil || m.Type != "rsc-"+action {
+		t.Fatalf("%s in the widget: %d, message %q", action, resp.StatusCode, msg)
+	}
+	body, _ := json.Marshal(map[string]string{"action": action, "atsCandidateId": w.params.Get("atsCandidateId"), "member": m.Member})
+	return string(body)
 }
 
 // recorder is a minimal http.ResponseWriter.
