@@ -30,6 +30,19 @@
 //     are checked against the tenant's organization and handed to the
 //     ExportSink.
 //
+// # Drift repair
+//
+// After the backfill only the outbox says what changed, so a record whose
+// intent a host bug skipped would never reach LinkedIn. LinkedIn offers
+// almost no reads of synced data to compare with, so the repair is level
+// based: the reconcile sends every record again, a page at a time, within a
+// share of the daily quota (ReconcileConfig: 5 % of 100,000 requests, a
+// pass per week by default), checkpointed in the stream "reconcile" so a
+// restart keeps its place and its pace. RequestResync asks for one
+// resource (or all) of a tenant to be sent again now, as LinkedIn's
+// RESYNC_JOBS webhook asks for jobs: the Runner picks it up within
+// ResyncCheck.
+//
 // Jobs: the host says what a job is (State LISTED or CLOSED, Availability
 // public or private) and leaves Operation empty; rsc.PlanJob chooses
 // CREATE, UPDATE or CLOSE from what LinkedIn last accepted, which the

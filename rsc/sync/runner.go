@@ -300,8 +300,9 @@ func (r *Runner) holdLease(ctx context.Context, tenant string) (context.Context,
 
 // step does one round of a tenant's work: the queued notifications (One-
 // Click Exports do not wait for anything else), the backfill while
-// incomplete (which handles new notifications between pages too), then
-// push and the due pollers. It returns when the next poller is due.
+// incomplete (which handles new notifications between pages too), the
+// requested resyncs, push, the reconcile's page when due, and the due
+// pollers. It returns when the next poller is due.
 func (r *Runner) step(ctx context.Context, t *Tenant, st *pullState, force bool) (time.Time, error) {
 	e := r.e
 	if err := e.handleNotifications(ctx, t); err != nil {
@@ -310,10 +311,16 @@ func (r *Runner) step(ctx context.Context, t *Tenant, st *pullState, force bool)
 	if err := e.backfill(ctx, t); err != nil {
 		return time.Time{}, err
 	}
+	if err := e.resync(ctx, t, st, force); err != nil {
+		return time.Time{}, err
+	}
 	if err := e.drain(ctx, t); err != nil {
 		return time.Time{}, err
 	}
 	if err := e.followJobTasks(ctx, t); err != nil {
+		return time.Time{}, err
+	}
+	if err := e.reconcile(ctx, t, st); err != nil {
 		return time.Time{}, err
 	}
 	if e.cfg.Pull.Disabled {
