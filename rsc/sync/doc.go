@@ -30,6 +30,24 @@
 //     are checked against the tenant's organization and handed to the
 //     ExportSink.
 //
+// # Offboarding and erasure
+//
+// An Offboarder deletes at LinkedIn what the engines sent for a tenant when
+// the customer disconnects or its contract ends (Offboard): it removes the
+// CALLBACK_URL and viewer configurations, deletes the records the outbox
+// names and every record the Store holds, children before parents
+// (attachments, ACL assignees and ACLs, applications, whose notes, stages
+// and feedback LinkedIn deletes with them, candidate notes, candidates) and
+// closes the jobs. Each step is checkpointed, so a crash resumes; the
+// report gives the counts per resource, the LinkedIn-sourced data the
+// host's policy must now purge (exports, stubs, InMails, notes,
+// evaluations) and what only the customer's admin can do. Runners skip a
+// tenant being offboarded. One contract's offboarding sends nothing:
+// synced data is keyed by the organization, which the other contracts
+// share. EraseCandidate deletes one candidate and everything under it now
+// (a GDPR erasure in the ATS); a member LinkedIn purged reaches the host
+// as an intake Change of kind ChangePurge.
+//
 // # Drift repair
 //
 // After the backfill only the outbox says what changed, so a record whose

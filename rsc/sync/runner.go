@@ -50,7 +50,9 @@ func (r *Runner) Intake() *Intake { return r.e.cfg.Intake }
 // released, and a tenant whose entry changed (a new Client after rotated
 // credentials, another Organization or Contract) is restarted with the new
 // entry. When the Store is a Waker, every tenant's loop is woken by its
-// signal, since the signal does not say which tenant changed.
+// signal, since the signal does not say which tenant changed. A tenant
+// whose offboarding is recorded (Offboarder) is not started, and a served
+// one stops within TenantRefresh.
 func (r *Runner) Run(ctx context.Context) error {
 	var wg sync.WaitGroup
 	defer wg.Wait()
@@ -94,6 +96,14 @@ func (r *Runner) Run(ctx context.Context) error {
 			}
 			if err := t.validate(); err != nil {
 				r.e.log.LogAttrs(ctx, slog.LevelWarn, "rscsync tenant skipped", slog.String("error", err.Error()))
+				continue
+			}
+			if off, err := r.e.offboarding(ctx, t.ID); err != nil || off {
+				if err != nil {
+					r.e.log.LogAttrs(ctx, slog.LevelWarn, "rscsync tenant skipped: offboarding state not read", slog.String("tenant", t.ID), slog.String("error", err.Error()))
+				} else {
+					r.e.log.LogAttrs(ctx, slog.LevelDebug, "rscsync tenant skipped: offboarded", slog.String("tenant", t.ID))
+				}
 				continue
 			}
 			release, ok, err := r.lock(ctx, t.ID)
@@ -219,7 +229,16 @@ func (r *Runner) serve(ctx context.Context, t *Tenant, wakeup <-chan struct{}) {
 	var st pullState
 	failures := 0
 	wake := wakeup
+	checked := time.Now()
 	for {
+		// An offboarding recorded meanwhile stops the tenant (Offboarder).
+		if time.Since(checked) >= e.cfg.TenantRefresh {
+			checked = time.Now()
+			if off, err := e.offboarding(ctx, t.ID); err == nil && off {
+				e.log.LogAttrs(ctx, slog.LevelInfo, "rscsync tenant stopped", slog.String("tenant", t.ID), slog.String("reason", "offboarded"))
+				return
+			}
+		}
 		next, err := r.step(ctx, t, &st, false)
 		if ctx.Err() != nil {
 			return
@@ -330,7 +349,7 @@ func (r *Runner) step(ctx context.Context, t *Tenant, st *pullState, force bool)
 }
 
 // SyncOnce does one pass for every tenant, for hosts that drive the engines
-// from cron: the backfill to completion, every queued notification, the
+// from cron (a tenant being offboarded is skipped): the backfill to completion, every queued notification, the
 // outbox until nothing is due, and one round of every poller. Tenants run
 // concurrently (Concurrency); a tenant whose lease another process holds is
 // skipped, with a log line and an error matching ErrTenantBusy among the
@@ -374,6 +393,12 @@ func (r *Runner) SyncOnce(ctx context.Context) error {
 }
 
 func (r *Runner) once(ctx context.Context, t *Tenant) error {
+	if off, err := r.e.offboarding(ctx, t.ID); err != nil {
+		return err
+	} else if off {
+		r.e.log.LogAttrs(ctx, slog.LevelInfo, "rscsync tenant skipped: offboarded", slog.String("tenant", t.ID))
+		return nil
+	}
 	if lk, ok := r.e.store.(Locker); ok {
 		held, err := lk.TryLock(ctx, "tenant/"+t.ID, r.e.cfg.Owner, r.e.cfg.LockTTL)
 		if err != nil {
