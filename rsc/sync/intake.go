@@ -121,9 +121,12 @@ type Activity struct {
 
 // Message is an InMail event attached to a candidate.
 type Message struct {
-	ID        string
-	Thread    model.URN
-	Author    model.URN // a seat (sent) or the member (reply)
+	ID     string
+	Thread model.URN
+	Author model.URN // a seat (sent) or the member (reply)
+	// Owner is the seat whose InMail history held the event (the viewer it
+	// was read for): the holder who owns its content, a reply included.
+	Owner     model.URN
 	At        time.Time
 	Subject   string
 	Body      string
@@ -300,7 +303,7 @@ func (in *Intake) ApplyPulled(ctx context.Context, tenant string, item any) erro
 	case model.ConversationEvent:
 		member := memberOf(append([]model.URN{v.Author}, v.Recipients...))
 		ch := Change{Kind: ChangeInMail, Key: "inmail/" + v.ID, Member: member, At: v.CreatedAt.Time(),
-			Message: &Message{ID: v.ID, Thread: v.Thread, Author: v.Author, At: v.CreatedAt.Time(), Subject: v.Subject,
+			Message: &Message{ID: v.ID, Thread: v.Thread, Author: v.Author, Owner: v.Viewer, At: v.CreatedAt.Time(), Subject: v.Subject,
 				Body: v.Body, Recipient: v.Recipients, Visible: VisibleToSeatHolders,
 				Summary: "InMail " + direction(v.Author) + " on " + v.CreatedAt.Time().UTC().Format("2006-01-02 15:04 MST")}}
 		return in.attach(ctx, tenant, ch)

@@ -451,3 +451,38 @@ func TestHistoryOfACandidateLinkedInMatchedByEmail(t *testing.T) {
 		t.Errorf("C2 (no LinkedIn match): member %q, %d InMails", c2.Member, len(c2.Messages))
 	}
 }
+
+// TestInMailOwnerRecorded: the intake records, for every InMail, the seat
+// whose history it was read from (conversationEvents?viewer=). A reply's
+// author is the member, so without it the host could not tell whose
+// content a reply is (rsc/connect's access rule needs the owner). It used
+// to hand the host only the author.
+func TestInMailOwnerRecorded(t *testing.T) {
+	t.Parallel()
+	ie := newIntakeEnv(t)
+	m := ie.srv.AddMember(rscmock.Member{FirstName: "Mary", LastName: "Jackson", Email: "mary@nasa.example"})
+	if _, err := ie.srv.SendInMail(ie.seat.URN, m.URN, "Engineering role", "Interested?"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := ie.srv.ReplyInMail(ie.seat.URN, m.URN, "Yes", true); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(5 * time.Millisecond)
+	if err := ie.runner.SyncOnce(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	var msgs []rscsync.Message
+	for _, c := range ie.ats.Candidates(tenantID) {
+		if c.Member == m.URN {
+			msgs = append(msgs, c.Messages...)
+		}
+	}
+	if len(msgs) != 2 {
+		t.Fatalf("%d messages, want the InMail and its reply", len(msgs))
+	}
+	for _, msg := range msgs {
+		if msg.Owner != ie.seat.URN {
+			t.Errorf("message by %s: owner %q, want the seat %s it was read for", msg.Author, msg.Owner, ie.seat.URN)
+		}
+	}
+}
