@@ -6,10 +6,13 @@ import (
 	"net/http"
 	"slices"
 	"testing"
+	"testing/synctest"
+	"time"
 
 	"github.com/rsckit/rsckit/internal/atsgen"
 	"github.com/rsckit/rsckit/rsc/model"
 	rscsync "github.com/rsckit/rsckit/rsc/sync"
+	"github.com/rsckit/rsckit/rscmock"
 )
 
 // offboardEnv is a backfilled tenant with its configurations set, an
@@ -395,4 +398,47 @@ func TestEraseCandidate(t *testing.T) {
 	if _, err := o.EraseCandidate(ctx, e.tenant, er); err != nil {
 		t.Errorf("second erasure: %v", err)
 	}
+}
+
+// TestOffboardWaitsForTheRunner: with a Locker store, a Runner serving the
+// tenant holds its lease; the offboarding is recorded, refused with
+// ErrTenantBusy, and goes through once the Runner has let the tenant go.
+// The Runner then never serves it again.
+func TestOffboardWaitsForTheRunner(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		e := newMemEnv(t, []rscmock.Option{rscmock.WithClock(time.Now)})
+		d := atsgen.Generate(42, 30, genNow)
+		e.seed(d)
+		r := e.runner(t, rscsync.Config{Pull: rscsync.PullConfig{Disabled: true}, TenantRefresh: time.Minute})
+		ctx, cancel := context.WithCancel(t.Context())
+		done := make(chan error, 1)
+		go func() { done <- r.Run(ctx) }()
+		time.Sleep(10 * time.Second)
+		synctest.Wait()
+		if n := len(e.srv.Candidates(e.tenant.Organization)); n != 30 {
+			t.Fatalf("backfill: %d candidates at LinkedIn", n)
+		}
+		o, _ := rscsync.NewOffboarder(e.store, rscsync.Config{Owner: "offboarder"})
+		if _, err := o.Offboard(t.Context(), e.tenant, rscsync.OffboardRequest{}); !errors.Is(err, rscsync.ErrTenantBusy) {
+			t.Fatalf("offboarding a served tenant: %v, want ErrTenantBusy", err)
+		}
+		time.Sleep(2 * time.Minute) // the Runner's next tenant check
+		synctest.Wait()
+		rep, err := o.Offboard(t.Context(), e.tenant, rscsync.OffboardRequest{})
+		if err != nil || !rep.Complete {
+			t.Fatalf("offboard: %+v %v", rep, err)
+		}
+		e.assertNothingAtLinkedIn(t, d, nil)
+		before := e.count.requests.Load()
+		e.store.Put(tenantID, rscsync.Candidates, driftCandidate())
+		time.Sleep(5 * time.Minute)
+		synctest.Wait()
+		if n := e.count.requests.Load() - before; n != 0 {
+			t.Errorf("the Runner sent %d requests for an offboarded tenant", n)
+		}
+		cancel()
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	})
 }
