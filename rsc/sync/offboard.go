@@ -134,9 +134,14 @@ type OffboardReport struct {
 	AdminSteps []string
 }
 
-// Done and Total sum the resources (Total is 0 without a Counter).
+// Done sums the records handled (deleted or failed) and the records to
+// handle (0 without a Counter) over the resources, leaving out the
+// cascaded ones, which go with their applications.
 func (r OffboardReport) Done() (done, total int64) {
 	for _, p := range r.Resources {
+		if p.Cascaded {
+			continue
+		}
 		done += p.Deleted + p.Failed
 		total += p.Total
 	}
@@ -311,9 +316,10 @@ func (o *Offboarder) Offboard(ctx context.Context, t Tenant, req OffboardRequest
 // run does the whole-tenant steps from their checkpoints.
 func (o *Offboarder) run(ctx context.Context, t *Tenant, req OffboardRequest) error {
 	e := o.r.e
+	var totals map[Resource]int64 // counted once per call
 	progress := func() {
 		if req.Progress != nil {
-			rep, err := o.Status(ctx, t.ID, "")
+			rep, err := o.status(ctx, t.ID, "", &totals)
 			if err == nil {
 				req.Progress(rep)
 			}
@@ -623,6 +629,12 @@ func (o *Offboarder) deleteRefs(ctx context.Context, t *Tenant, r Resource, refs
 // when contract is set) from the Store, without sending anything. A tenant
 // never offboarded has a report with no Started time.
 func (o *Offboarder) Status(ctx context.Context, tenant string, contract model.URN) (OffboardReport, error) {
+	return o.status(ctx, tenant, contract, nil)
+}
+
+// status is Status; with totals set, the records are counted (a Counter)
+// into *totals the first time and taken from there afterwards.
+func (o *Offboarder) status(ctx context.Context, tenant string, contract model.URN, totals *map[Resource]int64) (OffboardReport, error) {
 	e := o.r.e
 	rep := OffboardReport{Tenant: tenant, Contract: contract, Purge: purgeList(contract), AdminSteps: adminSteps(contract)}
 	cp, err := e.store.LoadCheckpoint(ctx, offboardStream(tenant, contract))
@@ -667,12 +679,21 @@ func (o *Offboarder) Status(ctx context.Context, tenant string, contract model.U
 			return rep, err
 		}
 		p := ResourceProgress{Resource: r, Deleted: rcp.Done, Failed: fcp.Done, Complete: rcp.Complete, Cascaded: cascaded(r)}
-		if counter != nil {
+		switch {
+		case totals != nil && *totals != nil:
+			p.Total = (*totals)[r]
+		case counter != nil:
 			if p.Total, err = counter.CountRecords(ctx, tenant, r); err != nil {
 				return rep, err
 			}
 		}
 		rep.Resources = append(rep.Resources, p)
+	}
+	if totals != nil && *totals == nil {
+		*totals = map[Resource]int64{}
+		for _, p := range rep.Resources {
+			(*totals)[p.Resource] = p.Total
+		}
 	}
 	return rep, nil
 }
