@@ -235,6 +235,10 @@ func (e *engine) offboarding(ctx context.Context, tenant string) (bool, error) {
 //     left behind its deleted parent;
 //  4. drain the outbox once more (intents the host wrote meanwhile).
 //
+// A job is closed with the last fields LinkedIn accepted (the job ledger);
+// one the ledger does not know (sent by a version of the engines without
+// it) is logged and left as it is.
+//
 // Before step 1 the offboarding is recorded, and from then on every Runner
 // skips the tenant. With a Locker store, Offboard then takes the tenant's
 // lease; if a Runner still holds it, Offboard returns ErrTenantBusy

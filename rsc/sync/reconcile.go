@@ -224,6 +224,13 @@ func resyncStream(tenant string, r Resource) StreamID {
 // accepted as CREATE, and a job closed on both sides is not sent.
 // Requesting a resource again while its resync runs starts it over. An
 // unknown resource or an empty tenant is an error and records nothing.
+//
+// Wiring the webhook: in rsc.WebhookHandler's Handle, map the event's
+// developerApplicationUrn to the tenant and call RequestResync(ctx, store,
+// tenant, Jobs) when it says syncAll. Assumption: an event that names
+// particular jobs instead (its fields were not readable in LinkedIn's
+// docs) is served better by recording an upsert intent for each named job:
+// push sends them through the same plan, within seconds.
 func RequestResync(ctx context.Context, store CheckpointStore, tenant string, rs ...Resource) error {
 	if tenant == "" {
 		return errors.New("rscsync: RequestResync: empty tenant")
