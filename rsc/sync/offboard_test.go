@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -445,4 +446,45 @@ func TestOffboardWaitsForTheRunner(t *testing.T) {
 			t.Fatal(err)
 		}
 	})
+}
+
+// TestOffboardThroughFaults: transient failures are retried; deletes
+// LinkedIn refuses are parked, counted and do not stop the rest.
+func TestOffboardThroughFaults(t *testing.T) {
+	t.Parallel()
+	e, _, d := offboardEnv(t, 60)
+	// The refusal first: the mock answers with the first fault that hits.
+	e.srv.InjectFault(rscmock.Fault{Op: "BATCH_DELETE /v2/atsEntityAcls", Status: http.StatusBadRequest, Count: 1})
+	e.srv.InjectFault(rscmock.Fault{Status: http.StatusServiceUnavailable, Rate: 0.2})
+	o, _ := rscsync.NewOffboarder(e.store, rscsync.Config{MaxBackoff: 10 * time.Millisecond})
+	var rep rscsync.OffboardReport
+	var err error
+	for range 5 { // a page failing 6 times in a row stops a call; the next resumes
+		if rep, err = o.Offboard(t.Context(), e.tenant, rscsync.OffboardRequest{}); err == nil {
+			break
+		}
+	}
+	if err != nil || !rep.Complete {
+		t.Fatalf("offboarding through faults: %+v %v", rep, err)
+	}
+	acls := int64(len(d.Records[rscsync.EntityACLs]))
+	for _, p := range rep.Resources {
+		if p.Resource == rscsync.EntityACLs && (p.Failed != acls || p.Deleted != 0) {
+			t.Errorf("ACLs: %d failed, %d deleted; want all %d refused", p.Failed, p.Deleted, acls)
+		}
+	}
+	parked := 0
+	for _, p := range e.store.Parked(tenantID) {
+		if p.Resource == rscsync.EntityACLs && strings.HasPrefix(p.Reason, "delete: ") {
+			parked++
+		}
+	}
+	if int64(parked) != acls {
+		t.Errorf("%d ACL deletes parked, want %d", parked, acls)
+	}
+	e.srv.ClearFaults()
+	// Everything else is gone.
+	if n := len(e.srv.Candidates(e.tenant.Organization)); n != 0 {
+		t.Errorf("%d candidates left", n)
+	}
 }
