@@ -18,7 +18,8 @@ type engine struct {
 }
 
 // Runner runs the engines for many tenants: for each, the backfill until it
-// is complete, then push (outbox) and pull (pollers) continuously.
+// is complete, then push (outbox), pull (pollers) and the slow reconcile
+// (Config.Reconcile) continuously, and the resyncs RequestResync asks for.
 // Notifications (One-Click Exports) are handled throughout, between
 // backfill pages too. Several processes may run a Runner on one Store when it is a
 // Locker: each tenant is served by the process holding its lease, so a child
@@ -349,12 +350,13 @@ func (r *Runner) step(ctx context.Context, t *Tenant, st *pullState, force bool)
 }
 
 // SyncOnce does one pass for every tenant, for hosts that drive the engines
-// from cron (a tenant being offboarded is skipped): the backfill to completion, every queued notification, the
-// outbox until nothing is due, and one round of every poller. Tenants run
-// concurrently (Concurrency); a tenant whose lease another process holds is
-// skipped, with a log line and an error matching ErrTenantBusy among the
-// ones returned (after a crash a process's own lease holds for up to
-// Config.LockTTL). It returns the tenants' errors joined; a daily quota
+// from cron (a tenant being offboarded is skipped): the backfill to
+// completion, every queued notification, the requested resyncs, the outbox
+// until nothing is due, the reconcile's page when due, and one round of
+// every poller. Tenants run concurrently (Concurrency); a tenant whose
+// lease another process holds is skipped, with a log line and an error
+// matching ErrTenantBusy among the ones returned (after a crash a
+// process's own lease holds for up to Config.LockTTL). It returns the tenants' errors joined; a daily quota
 // shows as an error matching rsc.ErrDailyQuota.
 //
 // The job tasks LinkedIn has not finished when a job is sent are followed in
