@@ -45,6 +45,9 @@ func TestReconcileRepairsSkippedIntent(t *testing.T) {
 		start := time.Now()
 		for time.Since(start) < 2*24*time.Hour {
 			time.Sleep(10 * time.Minute)
+			// A restart before every pass: the reconcile's place and pace
+			// live in the Store's checkpoints only.
+			r = e.runner(t, rscsync.Config{Pull: rscsync.PullConfig{Disabled: true}, Reconcile: rscsync.ReconcileConfig{Period: 24 * time.Hour}})
 			if err := r.SyncOnce(ctx); err != nil {
 				t.Fatal(err)
 			}
