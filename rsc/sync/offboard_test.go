@@ -6,11 +6,13 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"testing/synctest"
 	"time"
 
 	"github.com/rsckit/rsckit/internal/atsgen"
+	"github.com/rsckit/rsckit/rsc"
 	"github.com/rsckit/rsckit/rsc/model"
 	rscsync "github.com/rsckit/rsckit/rsc/sync"
 	"github.com/rsckit/rsckit/rscmock"
@@ -18,9 +20,9 @@ import (
 
 // offboardEnv is a backfilled tenant with its configurations set, an
 // outbox holding a delete and an upsert not yet pushed.
-func offboardEnv(t *testing.T, candidates int) (*env, *rscsync.Runner, atsgen.Dataset) {
+func offboardEnv(t *testing.T, candidates int, mockOpts ...rscmock.Option) (*env, *rscsync.Runner, atsgen.Dataset) {
 	t.Helper()
-	e := newEnv(t, nil)
+	e := newEnv(t, mockOpts)
 	d := atsgen.Generate(41, candidates, genNow)
 	e.seed(d)
 	e.setCallbackURL(t)
@@ -487,4 +489,45 @@ func TestOffboardThroughFaults(t *testing.T) {
 	if n := len(e.srv.Candidates(e.tenant.Organization)); n != 0 {
 		t.Errorf("%d candidates left", n)
 	}
+}
+
+// TestOffboardStopsAtTheDailyQuota: a daily quota met half way stops the
+// offboarding at once (no retry loop) with an error matching
+// rsc.ErrDailyQuota; after the reset the same call finishes it.
+func TestOffboardStopsAtTheDailyQuota(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	now := time.Now()
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	e, _, d := offboardEnv(t, 60, rscmock.WithClock(clock))
+	e.srv.InjectFault(rscmock.Fault{Op: "BATCH_DELETE /rest/atsApplications", Status: http.StatusTooManyRequests, DailyExhausted: true, Count: 1})
+	o, _ := rscsync.NewOffboarder(e.store, rscsync.Config{})
+	before := e.count.requests.Load()
+	rep, err := o.Offboard(t.Context(), e.tenant, rscsync.OffboardRequest{})
+	if !errors.Is(err, rsc.ErrDailyQuota) || rep.Complete {
+		t.Fatalf("offboarding into the daily quota: complete %v, %v", rep.Complete, err)
+	}
+	for _, p := range rep.Resources {
+		if p.Resource == rscsync.Candidates && p.Deleted != 0 {
+			t.Errorf("candidates deleted before their applications: %d", p.Deleted)
+		}
+	}
+	// Configurations (2), ACL assignees, ACLs, the applications twice (the
+	// injected 429 is retried as a short one; the retry meets the daily
+	// limit): no retry loop against the quota.
+	if spent := e.count.requests.Load() - before; spent > 6 {
+		t.Errorf("%d requests until the quota stopped the offboarding", spent)
+	}
+	// The next day (a new client: the old one remembers the stop until
+	// its own clock's midnight).
+	mu.Lock()
+	now = now.Add(24 * time.Hour)
+	mu.Unlock()
+	tn := e.tenant
+	tn.Client = e.srv.Client(t, fastRetries(), v2Exports())
+	rep, err = o.Offboard(t.Context(), tn, rscsync.OffboardRequest{})
+	if err != nil || !rep.Complete {
+		t.Fatalf("after the reset: %+v %v", rep, err)
+	}
+	e.assertNothingAtLinkedIn(t, d, nil)
 }
