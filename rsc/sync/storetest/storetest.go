@@ -21,7 +21,8 @@ import (
 type Fixture struct {
 	// Store is the implementation under test. The suite also uses its
 	// optional abilities (rscsync.Locker, rscsync.Counter, rscsync.Waker,
-	// rscsync.NotificationQueue, rscsync.ExportSink) when it has them.
+	// rscsync.NotificationQueue, rscsync.ExportSink, rscsync.IntentDropper)
+	// when it has them.
 	Store rscsync.Store
 	// PutRecord stores (or replaces) a record of resource r of tenant and
 	// records an upsert intent for it, in one transaction: the host's own
@@ -81,6 +82,7 @@ func Run(t *testing.T, newFixture func(t *testing.T) Fixture) {
 		{"Waker", wakerTests},
 		{"NotificationQueue", notificationTests},
 		{"ExportSink", exportTests},
+		{"IntentDropper", dropperTests},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {
