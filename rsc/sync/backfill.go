@@ -28,7 +28,13 @@ func (e *engine) backfill(ctx context.Context, t *Tenant) error {
 }
 
 func (e *engine) backfillResource(ctx context.Context, t *Tenant, r Resource) error {
-	s := backfillStream(t.ID, r)
+	return e.sendAll(ctx, t, r, backfillStream(t.ID, r), "backfill")
+}
+
+// sendAll sends every record of resource r of t from the checkpoint of
+// stream s until the scan is complete: the backfill, and a requested resync
+// (what names the pass in logs).
+func (e *engine) sendAll(ctx context.Context, t *Tenant, r Resource, s StreamID, what string) error {
 	cp, err := e.store.LoadCheckpoint(ctx, s)
 	if err != nil {
 		return fmt.Errorf("rscsync: load checkpoint %s: %w", s, err)
@@ -75,15 +81,15 @@ func (e *engine) backfillResource(ctx context.Context, t *Tenant, r Resource) er
 		next.Version = cp.Version + 1
 		cp = next
 		p := m.progress(Progress{Tenant: t.ID, Resource: r, Done: cp.Done, Total: max(total, cp.Done), Complete: cp.Complete}, time.Now())
-		if e.cfg.Progress != nil {
+		if e.cfg.Progress != nil && what == "backfill" {
 			e.cfg.Progress(p)
 		}
 		if cp.Complete {
-			e.log.LogAttrs(ctx, slog.LevelInfo, "rscsync backfill complete", slog.String("tenant", t.ID),
+			e.log.LogAttrs(ctx, slog.LevelInfo, "rscsync "+what+" complete", slog.String("tenant", t.ID),
 				slog.String("stream", string(r)), slog.Int64("records", cp.Done))
 			return nil
 		}
-		e.log.LogAttrs(ctx, slog.LevelDebug, "rscsync backfill page", slog.String("tenant", t.ID), slog.String("stream", string(r)),
+		e.log.LogAttrs(ctx, slog.LevelDebug, "rscsync "+what+" page", slog.String("tenant", t.ID), slog.String("stream", string(r)),
 			slog.Int64("done", p.Done), slog.Int64("total", p.Total), slog.Float64("rate", p.Rate), slog.Duration("eta", p.ETA))
 		// A backfill may take hours; exports that arrived meanwhile are
 		// fetched between pages rather than after it.

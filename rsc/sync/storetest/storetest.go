@@ -21,9 +21,10 @@ import (
 type Fixture struct {
 	// Store is the implementation under test. The suite also uses its
 	// optional abilities (rscsync.Locker, rscsync.Counter, rscsync.Waker,
-	// rscsync.NotificationQueue, rscsync.ExportSink, rscsync.EvaluationSink,
-	// rscsync.AttachmentSource) when it has them. A Store that serves
-	// attachments takes model.Attachment records through PutRecord.
+	// rscsync.NotificationQueue, rscsync.ExportSink, rscsync.IntentDropper,
+	// rscsync.EvaluationSink, rscsync.AttachmentSource) when it has them. A
+	// Store that serves attachments takes model.Attachment records through
+	// PutRecord.
 	Store rscsync.Store
 	// PutRecord stores (or replaces) a record of resource r of tenant and
 	// records an upsert intent for it, in one transaction: the host's own
@@ -87,6 +88,7 @@ func Run(t *testing.T, newFixture func(t *testing.T) Fixture) {
 		{"Waker", wakerTests},
 		{"NotificationQueue", notificationTests},
 		{"ExportSink", exportTests},
+		{"IntentDropper", dropperTests},
 		{"EvaluationSink", evaluationTests},
 		{"AttachmentSource", attachmentTests},
 	}
