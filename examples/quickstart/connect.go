@@ -200,19 +200,20 @@ func readAccess(ctx context.Context, p *printer, store *sqlitestore.Store, candi
 	}
 	var items []connect.Item
 	var kinds []string
-	// The intake stores a reply with the member as its author; the seat
-	// that owns it is the one that sent the thread's first InMail.
+	// The intake records the seat that owns each InMail (a reply's author
+	// is the member). For InMails stored before it did, the owner of a
+	// reply is the seat that sent the thread's first InMail.
 	threadSeat := map[string]model.URN{}
-	type msg struct{ id, thread, author string }
+	type msg struct{ id, thread, author, owner string }
 	var msgs []msg
 	for _, c := range candidates {
-		rows, err := store.DB().QueryContext(ctx, `SELECT id, thread, author FROM linkedin_messages WHERE tenant = ? AND candidate_id = ? ORDER BY at, id`, tenantID, c)
+		rows, err := store.DB().QueryContext(ctx, `SELECT id, thread, author, owner FROM linkedin_messages WHERE tenant = ? AND candidate_id = ? ORDER BY at, id`, tenantID, c)
 		if err != nil {
 			return nil, err
 		}
 		for rows.Next() {
 			var m msg
-			if err := rows.Scan(&m.id, &m.thread, &m.author); err != nil {
+			if err := rows.Scan(&m.id, &m.thread, &m.author, &m.owner); err != nil {
 				rows.Close()
 				return nil, err
 			}
@@ -244,7 +245,7 @@ func readAccess(ctx context.Context, p *printer, store *sqlitestore.Store, candi
 		}
 	}
 	for _, m := range msgs {
-		items = append(items, connect.IntakeMessageItem(threadSeat[m.thread], rscsync.Message{ID: m.id, Author: model.URN(m.author)}))
+		items = append(items, connect.IntakeMessageItem(threadSeat[m.thread], rscsync.Message{ID: m.id, Author: model.URN(m.author), Owner: model.URN(m.owner)}))
 		kinds = append(kinds, "InMail")
 	}
 	p.line("%s and %s from LinkedIn; connect.MayRead lets only the seat holder who owns them read them:",

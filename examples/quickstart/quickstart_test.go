@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rsckit/rsckit/examples/internal/sqlitestore"
 	"github.com/rsckit/rsckit/rsc"
 	rscsync "github.com/rsckit/rsckit/rsc/sync"
 	"github.com/rsckit/rsckit/rscmock"
@@ -65,6 +66,18 @@ func TestRunTwice(t *testing.T) {
 		if b.ATSUserID != users[i].ID || !b.HasSeat() || c.Seats[i].URN != b.Seat || c.Seats[i].Holder.URN != b.Person {
 			t.Errorf("binding %d: %+v, want %s bound to seat %s of %s", i, b, users[i].ID, c.Seats[i].URN, c.Seats[i].Holder.URN)
 		}
+	}
+	// The intake recorded Rita's seat as the owner of her InMail and of the
+	// reply (whose author is the member): that is what MayRead decides on.
+	st, err := sqlitestore.Open(t.Context(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var owned int
+	err = st.DB().QueryRowContext(t.Context(), `SELECT count(*) FROM linkedin_messages WHERE tenant = ? AND owner = ?`, tenantID, string(first.bound[0].Seat)).Scan(&owned)
+	st.Close()
+	if err != nil || owned != 2 {
+		t.Errorf("InMails owned by Rita's seat: %d (%v), want 2", owned, err)
 	}
 	e := first.edit
 	for _, want := range []string{

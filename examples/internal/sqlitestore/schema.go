@@ -321,6 +321,11 @@ CREATE TABLE linkedin_evaluations (
 	PRIMARY KEY (tenant, request_id, application_id)
 );
 `,
+	// 6: the seat that owns an InMail (rscsync.Message.Owner, the viewer
+	// the intake read it for); empty for InMails stored before.
+	`
+ALTER TABLE linkedin_messages ADD COLUMN owner TEXT NOT NULL DEFAULT '';
+`,
 }
 
 // migrate brings the schema to the latest version, one transaction per
