@@ -93,7 +93,7 @@ type tenantRow struct {
 
 func (s *Server) tenantRowLocked(c *customerState) tenantRow {
 	count := func(kind string) int {
-		return len(s.sortedEntities(kind, func(e *entity) bool { return e.Key["ctx"] == string(c.org) }))
+		return len(s.sortedEntities(kind, func(k rkey) bool { return k["ctx"] == string(c.org) }))
 	}
 	jobs := 0
 	for k := range s.jobs {
@@ -208,7 +208,7 @@ func (s *Server) consoleCandidates(w http.ResponseWriter, r *http.Request) {
 	}
 	var rows []candRow
 	s.mu.Lock()
-	for _, e := range s.sortedEntities(kindCandidate.kind, func(e *entity) bool { return e.Key["ctx"] == string(c.org) }) {
+	for _, e := range s.sortedEntities(kindCandidate.kind, func(k rkey) bool { return k["ctx"] == string(c.org) }) {
 		var row candRow
 		decodeBody(e, &row.Candidate)
 		row.Key = candKey(e.Key)
@@ -238,12 +238,12 @@ func (s *Server) consoleApplications(w http.ResponseWriter, r *http.Request) {
 	}
 	var rows []appRow
 	s.mu.Lock()
-	inOrg := func(e *entity) bool { return e.Key["ctx"] == string(c.org) }
+	inOrg := func(k rkey) bool { return k["ctx"] == string(c.org) }
 	for _, e := range s.sortedEntities(kindApplication.kind, inOrg) {
 		var row appRow
 		decodeBody(e, &row.Application)
 		row.Key = appKey(e.Key)
-		ofApp := func(x *entity) bool { return inOrg(x) && x.Key["app"] == e.Key["app"] }
+		ofApp := func(k rkey) bool { return inOrg(k) && k["app"] == e.Key["app"] }
 		for _, st := range s.sortedEntities(kindStage.kind, ofApp) {
 			var v model.ApplicationStage
 			decodeBody(st, &v)

@@ -2,9 +2,9 @@ package rscmock
 
 import (
 	"cmp"
+	"encoding/json"
 	"errors"
 	"fmt"
-	"maps"
 	"slices"
 	"strings"
 
@@ -148,7 +148,7 @@ func (s *Server) Applications(ctx model.URN) []model.Application {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := []model.Application{}
-	for _, e := range s.sortedEntities(kindApplication.kind, func(e *entity) bool { return e.Key["ctx"] == string(ctx) }) {
+	for _, e := range s.sortedEntities(kindApplication.kind, func(k rkey) bool { return k["ctx"] == string(ctx) }) {
 		var a model.Application
 		decodeBody(e, &a)
 		a.Key = appKey(e.Key)
@@ -173,8 +173,8 @@ func (s *Server) CandidateMatches(key model.CandidateKey) (model.CandidateMatche
 }
 
 func (s *Server) candidateLocked(key model.CandidateKey) *entity {
-	lk := rkey{"ctx": string(key.IntegrationContext), "cand": key.ATSCandidateID}
-	return s.bucket(kindCandidate.kind)[lk.Canonical()]
+	e, _ := s.st.Get(kindCandidate.kind, candRKey(key))
+	return e
 }
 
 // SetManualMatch sets the manualMatchedMember of a synced candidate, as a
@@ -189,19 +189,19 @@ func (s *Server) SetManualMatch(key model.CandidateKey, member model.URN) error 
 }
 
 func (s *Server) setManualMatchLocked(key model.CandidateKey, member model.URN) error {
-	e := s.candidateLocked(key)
-	if e == nil {
-		return fmt.Errorf("%w: %s", ErrUnknownCandidate, key)
-	}
-	body := maps.Clone(e.Body)
-	if member == "" {
-		delete(body, "manualMatchedMember")
-	} else {
-		body["manualMatchedMember"] = []byte(`"` + string(member) + `"`)
-		delete(s.unlinked[e.Key.Canonical()], member)
-	}
-	s.bucket(kindCandidate.kind)[e.Key.Canonical()] = &entity{Key: e.Key, Body: body}
-	return nil
+	lk := candRKey(key)
+	return s.st.Update(kindCandidate.kind, lk, 0, func(e *entity) (map[string]json.RawMessage, error) {
+		if e == nil {
+			return nil, fmt.Errorf("%w: %s", ErrUnknownCandidate, key)
+		}
+		if member == "" {
+			delete(e.Body, "manualMatchedMember")
+		} else {
+			e.Body["manualMatchedMember"] = []byte(`"` + string(member) + `"`)
+			delete(s.unlinked[lk.Canonical()], member)
+		}
+		return e.Body, nil
+	})
 }
 
 // Integrations returns the RSC integrations of the customer of ctx (its
@@ -220,7 +220,7 @@ func (s *Server) integrationsLocked(c *customerState) []IntegrationState {
 	state := func(ictx model.URN, itype model.IntegrationType) IntegrationState {
 		st := IntegrationState{IntegrationContext: ictx, IntegrationType: itype, TenantType: model.TenantTypeRecruiter, OnboardingStatus: OnboardingNotRequested}
 		lk := rkey{"ctx": string(ictx), "itype": string(itype), "tenant": string(model.TenantTypeRecruiter)}
-		if e := s.bucket(kindIntegration.kind)[lk.Canonical()]; e != nil {
+		if e, ok := s.st.Get(kindIntegration.kind, lk); ok {
 			var v struct {
 				IntegrationName string `json:"integrationName"`
 				Status          string `json:"status"`
@@ -251,8 +251,8 @@ func (s *Server) integrationsLocked(c *customerState) []IntegrationState {
 		out = append(out, state(ictx, ri.itype))
 		known[string(ictx)+"\x00"+string(ri.itype)] = true
 	}
-	for _, e := range s.sortedEntities(kindIntegration.kind, func(e *entity) bool {
-		return (e.Key["ctx"] == string(c.org) || e.Key["ctx"] == string(c.contract)) && e.Key["tenant"] == string(model.TenantTypeRecruiter)
+	for _, e := range s.sortedEntities(kindIntegration.kind, func(k rkey) bool {
+		return (k["ctx"] == string(c.org) || k["ctx"] == string(c.contract)) && k["tenant"] == string(model.TenantTypeRecruiter)
 	}) {
 		if !known[e.Key["ctx"]+"\x00"+e.Key["itype"]] {
 			out = append(out, state(model.URN(e.Key["ctx"]), model.IntegrationType(e.Key["itype"])))

@@ -164,8 +164,8 @@ func (s *Server) putResume(m *mreq, lk rkey) (int, any, *apiError) {
 		"content": base64.StdEncoding.EncodeToString(md.data)} {
 		stored[k], _ = json.Marshal(v)
 	}
-	s.bucket(kindAttachment.kind)[ak.Canonical()] = &entity{Key: ak, Body: stored}
-	s.logWrite(kindAttachment.kind, ak, m.id, false)
+	b, _ := json.Marshal(stored)
+	s.st.Write(kindAttachment.kind, ak, string(b), m.num)
 	return http.StatusNoContent, nil, nil
 }
 

@@ -364,7 +364,7 @@ func (s *Server) entityViews(kind string, ctx model.URN, keyFields [][2]string) 
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := []map[string]any{}
-	for _, e := range s.sortedEntities(kind, func(e *entity) bool { return e.Key["ctx"] == string(ctx) }) {
+	for _, e := range s.sortedEntities(kind, func(k rkey) bool { return k["ctx"] == string(ctx) }) {
 		v := map[string]any{}
 		for k, raw := range e.Body {
 			v[k] = raw

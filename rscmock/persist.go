@@ -150,7 +150,7 @@ func (s *Server) snapshotLocked() savedState {
 		st.Customers = append(st.Customers, sc)
 	}
 	for _, kind := range s.st.Kinds() {
-		for _, e := range s.sortedEntities(kind, func(*entity) bool { return true }) {
+		for _, e := range s.sortedEntities(kind, func(rkey) bool { return true }) {
 			st.Entities[kind] = append(st.Entities[kind], savedEntity{Key: e.Key, Body: e.Body})
 		}
 	}
@@ -250,14 +250,11 @@ func (s *Server) LoadState(r io.Reader) error {
 			def = c.public()
 		}
 	}
-	store := map[string]map[string]*entity{}
+	store := map[string][]entity{}
 	for kind, es := range st.Entities {
-		b := map[string]*entity{}
 		for _, e := range es {
-			k := rkey(e.Key)
-			b[k.Canonical()] = &entity{Key: k, Body: e.Body}
+			store[kind] = append(store[kind], entity{Key: rkey(e.Key), Body: e.Body})
 		}
-		store[kind] = b
 	}
 	tasks, owners := map[string]*model.JobPostingTask{}, map[string]model.URN{}
 	for _, t := range st.Tasks {

@@ -304,8 +304,8 @@ func (s *Server) matchedMembers(e *entity) []model.URN {
 // config returns a configuration value of the organization. Must hold s.mu.
 func (s *Server) config(org model.URN, itype model.IntegrationType, name model.ConfigurationName) string {
 	lk := rkey{"ctx": string(org), "itype": string(itype), "tenant": string(model.TenantTypeRecruiter), "name": string(name)}
-	e := s.bucket(kindConfiguration.kind)[lk.Canonical()]
-	if e == nil {
+	e, ok := s.st.Get(kindConfiguration.kind, lk)
+	if !ok {
 		return ""
 	}
 	var v model.ConfigurationValue
@@ -338,17 +338,18 @@ func (s *Server) SetIntegrationEnabled(ctx context.Context, key model.Integratio
 		s.mu.Unlock()
 		return Delivery{}, fmt.Errorf("%w (integration %s of %s)", ErrNoCallbackURL, key.IntegrationType, key.IntegrationContext)
 	}
-	b := s.bucket(kindIntegration.kind)
-	e := b[lk.Canonical()]
-	if e == nil {
-		e = &entity{Key: lk, Body: map[string]json.RawMessage{}}
-		b[lk.Canonical()] = e
-	}
 	status := "DISABLED"
 	if enabled {
 		status = "ENABLED"
 	}
-	e.Body["status"] = json.RawMessage(`"` + status + `"`)
+	_ = s.st.Update(kindIntegration.kind, lk, 0, func(e *entity) (map[string]json.RawMessage, error) {
+		body := map[string]json.RawMessage{}
+		if e != nil {
+			body = e.Body
+		}
+		body["status"] = json.RawMessage(`"` + status + `"`)
+		return body, nil
+	})
 	id := fmt.Sprint(7000000 + s.next("statusRequest"))
 	c.statusReqs[id] = append(c.statusReqs[id], map[string]string{"integrationContext": string(key.IntegrationContext),
 		"integrationType": string(key.IntegrationType), "tenantType": string(key.TenantType), "status": status})
@@ -365,8 +366,8 @@ func (s *Server) hasCallbackURL(lk rkey) bool {
 	for k, v := range lk {
 		ck[k] = v
 	}
-	e := s.bucket(kindConfiguration.kind)[ck.Canonical()]
-	if e == nil {
+	e, ok := s.st.Get(kindConfiguration.kind, ck)
+	if !ok {
 		return false
 	}
 	var v model.ConfigurationValue
@@ -375,7 +376,7 @@ func (s *Server) hasCallbackURL(lk rkey) bool {
 
 func (s *Server) integrationStatus(ctx model.URN, itype model.IntegrationType) string {
 	lk := rkey{"ctx": string(ctx), "itype": string(itype), "tenant": string(model.TenantTypeRecruiter)}
-	if e := s.bucket(kindIntegration.kind)[lk.Canonical()]; e != nil {
+	if e, ok := s.st.Get(kindIntegration.kind, lk); ok {
 		var st string
 		_ = json.Unmarshal(e.Body["status"], &st)
 		return st
@@ -402,14 +403,11 @@ func (s *Server) jobVisible(org model.URN, holder model.URN, extID string) bool 
 	if s.config(org, model.IntegrationTypeOneClickExport, model.ConfigJobPostingViewers) == model.AllProductUsers {
 		return true
 	}
-	for _, acl := range s.bucket(kindACL.kind) {
-		if acl.Key["ctx"] != string(org) || acl.Key["entity"] != extID {
-			continue
-		}
-		for _, as := range s.bucket(kindAssignee.kind) {
-			if as.Key["ctx"] == string(org) && as.Key["acl"] == acl.Key["acl"] && as.Key["assignee"] == string(holder) {
-				return true
-			}
+	for _, acl := range s.sortedEntities(kindACL.kind, func(k rkey) bool { return k["ctx"] == string(org) && k["entity"] == extID }) {
+		if len(s.sortedEntities(kindAssignee.kind, func(k rkey) bool {
+			return k["ctx"] == string(org) && k["acl"] == acl.Key["acl"] && k["assignee"] == string(holder)
+		})) > 0 {
+			return true
 		}
 	}
 	return false
@@ -645,7 +643,7 @@ func (s *Server) inATSLocked(org, member, seat model.URN) indicatorDetail {
 		holder = st.Holder.URN
 	}
 	allApps := s.config(org, model.IntegrationTypeInATSIndicator, model.ConfigApplicationViewers) == model.AllProductUsers
-	inOrg := func(e *entity) bool { return e.Key["ctx"] == string(org) }
+	inOrg := func(k rkey) bool { return k["ctx"] == string(org) }
 	for _, e := range s.sortedEntities(kindCandidate.kind, inOrg) {
 		var c model.Candidate
 		decodeBody(e, &c)
@@ -655,7 +653,7 @@ func (s *Server) inATSLocked(org, member, seat model.URN) indicatorDetail {
 		cand := e.Key["cand"]
 		ic := indicatorCandidate{ID: cand, Name: strings.TrimSpace(c.FirstName + " " + c.LastName), ProfileURL: c.ExternalProfileURL,
 			Manual: c.ManualMatchedMember == member}
-		for _, n := range s.sortedEntities(kindCandidateNote.kind, func(n *entity) bool { return inOrg(n) && n.Key["cand"] == cand }) {
+		for _, n := range s.sortedEntities(kindCandidateNote.kind, func(k rkey) bool { return inOrg(k) && k["cand"] == cand }) {
 			var v model.CandidateNote
 			decodeBody(n, &v)
 			ic.Notes = append(ic.Notes, v.Note)
@@ -673,7 +671,7 @@ func (s *Server) inATSLocked(org, member, seat model.URN) indicatorDetail {
 			}
 			id := a.Key["app"]
 			ia := indicatorApplication{ID: id, Candidate: cand, JobID: app.ATSJobPostingID, JobName: app.ATSJobPostingName}
-			ofApp := func(x *entity) bool { return inOrg(x) && x.Key["app"] == id }
+			ofApp := func(k rkey) bool { return inOrg(k) && k["app"] == id }
 			for _, st := range s.sortedEntities(kindStage.kind, ofApp) {
 				var v model.ApplicationStage
 				decodeBody(st, &v)
@@ -717,7 +715,7 @@ func (s *Server) Candidates(ctx model.URN) []model.Candidate {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := []model.Candidate{}
-	for _, e := range s.sortedEntities(kindCandidate.kind, func(e *entity) bool { return e.Key["ctx"] == string(ctx) }) {
+	for _, e := range s.sortedEntities(kindCandidate.kind, func(k rkey) bool { return k["ctx"] == string(ctx) }) {
 		var c model.Candidate
 		decodeBody(e, &c)
 		c.Key = candKey(e.Key)
@@ -734,8 +732,8 @@ func (s *Server) Candidates(ctx model.URN) []model.Candidate {
 func (s *Server) entityJSON(kind string, key map[string]string) (json.RawMessage, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	e := s.bucket(kind)[rkey(key).Canonical()]
-	if e == nil {
+	e, ok := s.st.Get(kind, rkey(key))
+	if !ok {
 		return nil, false
 	}
 	b, _ := json.Marshal(e.Body)

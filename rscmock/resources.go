@@ -129,12 +129,11 @@ var (
 		aliases: map[string]string{"organizationId": "integrationContext"}}
 )
 
-// entity is one stored record, its body in /v2 field names.
+// entity is one stored record as read, its body in /v2 field names.
 type entity = state.Entity
 
-func (s *Server) bucket(kind string) map[string]*entity { return s.st.Bucket(kind) }
-
-// handler answers one routed request with s.mu held.
+// handler answers one routed request, with s.mu held unless the route set
+// mreq.ownLocking.
 type handler func(m *mreq) (status int, body any, err *apiError)
 
 // keyedRoute is a resolved keyed resource: its spec, protocol and, for /v2
@@ -395,6 +394,7 @@ func (s *Server) keyedHandler(m *mreq, kr keyedRoute) (handler, *apiError) {
 		return nil, errf(http.StatusMethodNotAllowed, "%s is not supported on %s", m.method, kr.name)
 	}
 	m.op = op + " " + kr.name
+	m.ownLocking = true
 	allowed := []string{}
 	if m.method == http.MethodGet {
 		allowed = append(allowed, "fields")
@@ -419,6 +419,8 @@ func (s *Server) requestKeys(m *mreq, kr keyedRoute) ([]rkey, *apiError) {
 	}
 	out := make([]rkey, len(ids))
 	seen := map[string]bool{}
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	for i, k := range ids {
 		lk, e := toLogical(kr.spec, k, kr.v2, kr.parent)
 		if e != nil {
@@ -446,7 +448,8 @@ func newBatchResult() batchResult {
 	return batchResult{Results: map[string]any{}, Errors: map[string]errorBody{}}
 }
 
-// batchWrite is BATCH_UPDATE (full replace) and BATCH_PARTIAL_UPDATE.
+// batchWrite is BATCH_UPDATE (full replace) and BATCH_PARTIAL_UPDATE. It
+// locks what it touches (mreq.ownLocking).
 func (s *Server) batchWrite(m *mreq, kr keyedRoute, partial bool) (int, any, *apiError) {
 	keys, e := s.requestKeys(m, kr)
 	if e != nil {
@@ -478,49 +481,65 @@ func (s *Server) batchWrite(m *mreq, kr keyedRoute, partial bool) (int, any, *ap
 			return 0, nil, errf(http.StatusBadRequest, "The entities of the body do not match the ids: no entity for %s", kr.wireKey(lk))
 		}
 	}
-	if countsRecords(m, kr) {
-		if e := s.countRecords(m.app, len(keys)); e != nil {
-			return 0, nil, e
-		}
+	if e := s.countRecordsLocked(m, kr, len(keys)); e != nil {
+		return 0, nil, e
 	}
 	out := newBatchResult()
-	b := s.bucket(kr.spec.kind)
 	for _, lk := range keys {
 		bk := byKey[lk.Canonical()]
 		raw := req.Entities[bk]
 		var st int
 		var err error
 		if partial {
-			st, err = s.patchEntity(kr, lk, raw)
+			st, err = s.patchEntity(kr, lk, raw, m.num)
 		} else {
-			st, err = s.putEntity(kr, lk, raw, b)
+			st, err = s.putEntity(kr, lk, raw, m.num)
 		}
 		if err != nil {
 			out.Errors[bk] = errorBody{Status: st, Message: err.Error()}
 			continue
 		}
-		s.logWrite(kr.spec.kind, lk, m.id, false)
 		out.Results[bk] = map[string]int{"status": st}
 	}
 	return http.StatusOK, out, nil
 }
 
-// putEntity replaces one entity.
-func (s *Server) putEntity(kr keyedRoute, lk rkey, raw json.RawMessage, b map[string]*entity) (int, error) {
-	var body map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &body); err != nil || body == nil {
+// countRecordsLocked applies the records-per-minute quota to a batch of n
+// records of route kr, taking s.mu.
+func (s *Server) countRecordsLocked(m *mreq, kr keyedRoute, n int) *apiError {
+	if !countsRecords(m, kr) {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.countRecords(m.app, n)
+}
+
+// putEntity replaces one entity, logging the write as accepted in request
+// number req.
+func (s *Server) putEntity(kr keyedRoute, lk rkey, raw json.RawMessage, req uint64) (int, error) {
+	norm, ok := state.Compact(raw)
+	if !ok {
 		return http.StatusBadRequest, wireErr("ERROR :: / :: entity must be a JSON object\n")
 	}
-	if kr.v2 {
+	var body map[string]json.RawMessage
+	if kr.v2 && len(kr.spec.renames) > 0 {
+		// /rest names some fields apart: store them under their /v2 names.
+		_ = json.Unmarshal([]byte(norm), &body)
+		renamed := false
 		for from, to := range kr.spec.renames {
 			if v, ok := body[from]; ok {
 				delete(body, from)
 				body[to] = v
+				renamed = true
 			}
 		}
+		if renamed {
+			b, _ := json.Marshal(body)
+			norm = string(b)
+		}
 	}
-	norm, _ := json.Marshal(body)
-	if err := kr.spec.check(lk, norm, s.cfg.strict, s.cfg.loopbackCallback); err != nil {
+	if err := kr.spec.check(lk, []byte(norm), s.cfg.strict, s.cfg.loopbackCallback); err != nil {
 		return http.StatusUnprocessableEntity, validationMessage(err)
 	}
 	// CALLBACK_URL is mandatory before ONE_CLICK_EXPORT is enabled, also when
@@ -528,50 +547,63 @@ func (s *Server) putEntity(kr keyedRoute, lk rkey, raw json.RawMessage, b map[st
 	// partner write of the status; the mock answers it as it answers the
 	// admin's enable (409).
 	if kr.spec == kindIntegration && lk["itype"] == string(model.IntegrationTypeOneClickExport) && !s.hasCallbackURL(lk) {
-		var st string
-		if json.Unmarshal(body["status"], &st) == nil && st == "ENABLED" {
+		var v struct {
+			Status string `json:"status"`
+		}
+		if json.Unmarshal([]byte(norm), &v) == nil && v.Status == "ENABLED" {
 			return http.StatusConflict, wireErr("CALLBACK_URL is mandatory before enabling ONE_CLICK_EXPORT; configure it first")
 		}
 	}
-	b[lk.Canonical()] = &entity{Key: lk, Body: body}
+	s.st.Write(kr.spec.kind, lk, norm, req)
 	return http.StatusNoContent, nil
 }
 
-// patchEntity applies a Rest.li patch to one entity.
-func (s *Server) patchEntity(kr keyedRoute, lk rkey, raw json.RawMessage) (int, error) {
+// patchEntity applies a Rest.li patch to one entity, logging the write as
+// accepted in request number req.
+func (s *Server) patchEntity(kr keyedRoute, lk rkey, raw json.RawMessage, req uint64) (int, error) {
 	var p patch
 	if err := json.Unmarshal(raw, &p); err != nil {
 		return http.StatusBadRequest, wireErr("ERROR :: /patch :: %v\n", err)
 	}
-	b := s.bucket(kr.spec.kind)
-	e := b[lk.Canonical()]
+	status := http.StatusNoContent
+	err := s.st.Update(kr.spec.kind, lk, req, func(e *entity) (map[string]json.RawMessage, error) {
+		st, next, err := applyPatch(kr, lk, e, p)
+		status = st
+		return next, err
+	})
+	return status, err
+}
+
+// applyPatch returns the body of e (nil when not held) after patch p, or
+// the status and message of its refusal.
+func applyPatch(kr keyedRoute, lk rkey, e *entity, p patch) (int, map[string]json.RawMessage, error) {
 	switch kr.spec {
 	case kindIntegration:
 		for f := range p.Set {
 			if f != "integrationName" {
-				return http.StatusUnprocessableEntity, wireErr("ERROR :: /%s :: field cannot be set\n", f)
+				return http.StatusUnprocessableEntity, nil, wireErr("ERROR :: /%s :: field cannot be set\n", f)
 			}
 		}
 		if e == nil {
 			if err := kr.spec.check(lk, nil, false, false); err != nil {
-				return http.StatusUnprocessableEntity, validationMessage(err)
+				return http.StatusUnprocessableEntity, nil, validationMessage(err)
 			}
 			e = &entity{Key: lk, Body: map[string]json.RawMessage{"status": json.RawMessage(`"DISABLED"`)}}
 		}
 	case kindCandidate:
 		if e == nil {
-			return http.StatusNotFound, wireErr("Not Found")
+			return http.StatusNotFound, nil, wireErr("Not Found")
 		}
 		for f, v := range p.Set {
 			if f != "manualMatchedMember" {
-				return http.StatusUnprocessableEntity, wireErr("ERROR :: /%s :: field cannot be patched\n", f)
+				return http.StatusUnprocessableEntity, nil, wireErr("ERROR :: /%s :: field cannot be patched\n", f)
 			}
 			if u, ok := v.(string); !ok || !model.URN(u).IsType(model.URNTypePerson) {
-				return http.StatusUnprocessableEntity, wireErr("ERROR :: /manualMatchedMember :: must be a person URN (urn:li:person:...)\n")
+				return http.StatusUnprocessableEntity, nil, wireErr("ERROR :: /manualMatchedMember :: must be a person URN (urn:li:person:...)\n")
 			}
 		}
 	default:
-		return http.StatusMethodNotAllowed, wireErr("partial update is not supported on this resource")
+		return http.StatusMethodNotAllowed, nil, wireErr("partial update is not supported on this resource")
 	}
 	next := map[string]json.RawMessage{}
 	for k, v := range e.Body {
@@ -584,8 +616,7 @@ func (s *Server) patchEntity(kr keyedRoute, lk rkey, raw json.RawMessage) (int, 
 	for _, f := range p.Delete {
 		delete(next, f)
 	}
-	b[lk.Canonical()] = &entity{Key: lk, Body: next}
-	return http.StatusNoContent, nil
+	return http.StatusNoContent, next, nil
 }
 
 // validationMessage renders a model validation error as LinkedIn does:
@@ -619,17 +650,12 @@ func (s *Server) batchDelete(m *mreq, kr keyedRoute) (int, any, *apiError) {
 	if e != nil {
 		return 0, nil, e
 	}
-	if countsRecords(m, kr) {
-		if e := s.countRecords(m.app, len(keys)); e != nil {
-			return 0, nil, e
-		}
+	if e := s.countRecordsLocked(m, kr, len(keys)); e != nil {
+		return 0, nil, e
 	}
 	out := newBatchResult()
 	for _, lk := range keys {
-		if _, ok := s.bucket(kr.spec.kind)[lk.Canonical()]; ok {
-			s.logWrite(kr.spec.kind, lk, m.id, true)
-		}
-		delete(s.bucket(kr.spec.kind), lk.Canonical())
+		s.st.Delete(kr.spec.kind, lk)
 		var children []*kindSpec
 		switch kr.spec {
 		case kindApplication:
@@ -640,11 +666,7 @@ func (s *Server) batchDelete(m *mreq, kr keyedRoute) (int, any, *apiError) {
 			children = []*kindSpec{kindConfiguration}
 		}
 		for _, c := range children {
-			for id, ent := range s.bucket(c.kind) {
-				if isChild(ent.Key, lk) {
-					delete(s.bucket(c.kind), id)
-				}
-			}
+			s.st.DeleteWhere(c.kind, func(k rkey) bool { return isChild(k, lk) })
 		}
 		out.Results[kr.wireKey(lk)] = map[string]int{"status": http.StatusNoContent}
 	}
@@ -675,17 +697,16 @@ func (s *Server) batchGet(m *mreq, kr keyedRoute) (int, any, *apiError) {
 	statuses := map[string]int{}
 	for _, lk := range keys {
 		wk := kr.wireKey(lk)
-		ent := s.bucket(kr.spec.kind)[lk.Canonical()]
+		ent, _ := s.st.Get(kr.spec.kind, lk)
 		if ent == nil {
 			out.Errors[wk] = errorBody{Status: http.StatusNotFound, Message: "Not Found"}
 			continue
 		}
-		view := map[string]json.RawMessage{}
-		for k, v := range ent.Body {
-			view[k] = v
-		}
+		view := ent.Body
 		if kr.spec == kindCandidate {
+			s.mu.Lock()
 			mm, _ := json.Marshal(s.matchedMembers(ent))
+			s.mu.Unlock()
 			view["matchedMembers"] = mm
 		}
 		if kr.v2 {
@@ -793,7 +814,7 @@ func (s *Server) batchCreateJobs(m *mreq) (int, any, *apiError) {
 			task.JobPosting = js.urn
 		}
 		if task.Status == model.TaskSucceeded {
-			s.logWrite(kindJob, rkey{"ctx": string(j.IntegrationContext), "job": j.ExternalJobPostingID}, m.id, false)
+			s.st.LogWrite(kindJob, rkey{"ctx": string(j.IntegrationContext), "job": j.ExternalJobPostingID}, m.num, false)
 		}
 		s.tasks[string(task.ID)] = task
 		s.taskOwner[string(task.ID)] = j.IntegrationContext
@@ -898,7 +919,8 @@ func millis(q parsedQuery, name string) (int64, bool, *apiError) {
 	return n, true, nil
 }
 
-func (s *Server) sortedEntities(kind string, keep func(*entity) bool) []*entity {
+// sortedEntities returns the records of kind whose key keep accepts, by key.
+func (s *Server) sortedEntities(kind string, keep func(rkey) bool) []*entity {
 	return s.st.Sorted(kind, keep)
 }
 
@@ -911,8 +933,8 @@ func (s *Server) findACLs(m *mreq) (int, any, *apiError) {
 		return 0, nil, e
 	}
 	eid, et := m.q.Get("atsEntityId"), m.q.Get("atsEntityType")
-	ents := s.sortedEntities(kindACL.kind, func(e *entity) bool {
-		return e.Key["ctx"] == string(ctx) && (eid == "" || e.Key["entity"] == eid) && (et == "" || e.Key["etype"] == et)
+	ents := s.sortedEntities(kindACL.kind, func(k rkey) bool {
+		return k["ctx"] == string(ctx) && (eid == "" || k["entity"] == eid) && (et == "" || k["etype"] == et)
 	})
 	els := make([]map[string]string, len(ents))
 	for i, e := range ents {
@@ -931,8 +953,8 @@ func (s *Server) findAssignees(m *mreq) (int, any, *apiError) {
 		return 0, nil, e
 	}
 	as := m.q.Get("assignee")
-	ents := s.sortedEntities(kindAssignee.kind, func(e *entity) bool {
-		return e.Key["ctx"] == string(ctx) && (as == "" || e.Key["assignee"] == as)
+	ents := s.sortedEntities(kindAssignee.kind, func(k rkey) bool {
+		return k["ctx"] == string(ctx) && (as == "" || k["assignee"] == as)
 	})
 	els := make([]map[string]string, len(ents))
 	for i, e := range ents {

@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -139,6 +140,9 @@ func WithoutDefaultTenant() Option { return optionFunc(func(c *config) { c.noDef
 type Server struct {
 	cfg config
 
+	// requests numbers the API requests (X-Li-Uuid mock-N).
+	requests atomic.Uint64
+
 	mu      sync.Mutex
 	rng     *rand.Rand
 	ts      *httptest.Server
@@ -222,6 +226,9 @@ func New(opts ...Option) *Server {
 	}
 	return s
 }
+
+// requestID renders request number n as its X-Li-Uuid.
+func requestID(n uint64) string { return "mock-" + strconv.FormatUint(n, 10) }
 
 // inMemoryURL is the base URL of a Server that does not listen; only its
 // in-memory transport (HTTPClient) reaches it.
@@ -357,10 +364,14 @@ type token struct {
 
 // mreq is one API request after untunneling and authentication.
 type mreq struct {
-	id     string // X-Li-Uuid of the answer
-	method string
-	segs   []string // escaped path segments, without the leading "" and "v2"/"rest"
-	rest   bool
+	id  string // X-Li-Uuid of the answer
+	num uint64 // the request's number, in id
+	// ownLocking is set by route for handlers that lock what they touch
+	// themselves; serve holds s.mu around every other handler.
+	ownLocking bool
+	method     string
+	segs       []string // escaped path segments, without the leading "" and "v2"/"rest"
+	rest       bool
 	// proto2 is true when the request declared X-RestLi-Protocol-Version:
 	// 2.0.0 (on /v2 too, as LinkedIn's python client does); without the
 	// header LinkedIn reads a request as Rest.li 1.0, on /rest too.
@@ -426,9 +437,8 @@ func writeError(w http.ResponseWriter, e *apiError) {
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	reqID := fmt.Sprintf("mock-%d", s.next("request"))
-	s.mu.Unlock()
+	reqNum := s.requests.Add(1)
+	reqID := requestID(reqNum)
 	w.Header().Set("X-Li-Uuid", reqID)
 	if pv := r.Header.Get(headerProtocolVersion); pv != "" {
 		w.Header().Set(headerProtocolVersion, pv)
@@ -469,7 +479,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		writeError(w, errf(http.StatusRequestEntityTooLarge, "Request body larger than %d bytes", maxBody))
 		return
 	}
-	m := &mreq{id: reqID, method: r.Method, rawQuery: r.URL.RawQuery, body: body, header: r.Header, path: r.URL.Path,
+	m := &mreq{id: reqID, num: reqNum, method: r.Method, rawQuery: r.URL.RawQuery, body: body, header: r.Header, path: r.URL.Path,
 		proto2: strings.TrimSpace(r.Header.Get(headerProtocolVersion)) == "2.0.0"}
 	tunneled := false
 	if ov := r.Header.Get(headerMethodOverride); ov != "" && r.Method == http.MethodPost {
@@ -522,15 +532,22 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if answered {
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	if e := s.permit(m); e != nil {
 		writeError(w, e)
 		return
 	}
+	// Handlers of synced records (m.ownLocking) take s.mu only for the
+	// tenant's state they read; their records have locks of their own.
+	s.mu.Lock()
 	if e := s.countRequest(m); e != nil {
+		s.mu.Unlock()
 		writeError(w, e)
 		return
+	}
+	if m.ownLocking {
+		s.mu.Unlock()
+	} else {
+		defer s.mu.Unlock()
 	}
 	status, out, e := h(m)
 	if e != nil {

@@ -32,25 +32,30 @@ type Synced[K any] struct {
 // kindJob names job postings in the write logs.
 const kindJob = "job"
 
-// logWrite records an accepted write (or delete) of key lk of kind by
-// request id. Must hold s.mu.
-func (s *Server) logWrite(kind string, lk rkey, id string, del bool) {
-	s.st.LogWrite(kind, lk, id, del)
-}
-
 // synced reads one record and its history.
 func synced[K any](s *Server, kind string, key K, lk rkey) (Synced[K], bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	out := Synced[K]{Key: key}
-	out.WriteRequests, out.Deletes = s.st.History(kind, lk)
-	out.Writes = len(out.WriteRequests)
-	e := s.bucket(kind)[lk.Canonical()]
-	if e == nil {
+	var reqs []uint64
+	reqs, out.Deletes = s.st.History(kind, lk)
+	out.WriteRequests, out.Writes = requestIDs(reqs), len(reqs)
+	e, ok := s.st.Get(kind, lk)
+	if !ok {
 		return out, false
 	}
 	out.Body, _ = json.Marshal(e.Body)
 	return out, true
+}
+
+// requestIDs renders request numbers as their X-Li-Uuid headers.
+func requestIDs(nums []uint64) []string {
+	if nums == nil {
+		return nil
+	}
+	out := make([]string, len(nums))
+	for i, n := range nums {
+		out[i] = requestID(n)
+	}
+	return out
 }
 
 func candRKey(k model.CandidateKey) rkey {
@@ -141,8 +146,8 @@ func (s *Server) SyncedJob(key JobKey) (Synced[JobKey], bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := Synced[JobKey]{Key: key}
-	out.WriteRequests, _ = s.st.History(kindJob, lk)
-	out.Writes = len(out.WriteRequests)
+	reqs, _ := s.st.History(kindJob, lk)
+	out.WriteRequests, out.Writes = requestIDs(reqs), len(reqs)
 	js := s.jobs[string(key.Organization)+"\x00"+key.ExternalJobPostingID]
 	if js == nil {
 		return out, false

@@ -452,7 +452,7 @@ func (s *Server) widgetDemo(w http.ResponseWriter, r *http.Request) {
 		ctx = cmp.Or(ctx, c.org)
 		key = cmp.Or(key, c.app.clientID)
 		if cand == "" {
-			if es := s.sortedEntities(kindCandidate.kind, func(e *entity) bool { return e.Key["ctx"] == string(ctx) }); len(es) > 0 {
+			if es := s.sortedEntities(kindCandidate.kind, func(k rkey) bool { return k["ctx"] == string(ctx) }); len(es) > 0 {
 				cand = es[0].Key["cand"]
 			}
 		}

@@ -11,7 +11,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -51,10 +50,25 @@ func (k Key) Simple() (string, bool) {
 // ErrKey is the error of a malformed key.
 var ErrKey = errors.New("malformed Rest.li key")
 
-var idsIndexRE = regexp.MustCompile(`^ids\[(\d+)\]\.(.+)$`)
+// idsIndex splits a decoded parameter name ids[i].field into i and field.
+func idsIndex(name string) (int, string, bool) {
+	rest, ok := strings.CutPrefix(name, "ids[")
+	if !ok {
+		return 0, "", false
+	}
+	digits, field, ok := strings.Cut(rest, "].")
+	if !ok || digits == "" || field == "" || strings.Trim(digits, "0123456789") != "" {
+		return 0, "", false
+	}
+	i, err := strconv.Atoi(digits)
+	return i, field, err == nil
+}
 
 // unesc percent-decodes s; '+' stays a plus sign, as Rest.li encodes spaces as %20.
 func unesc(s string) (string, error) {
+	if !strings.Contains(s, "%") {
+		return s, nil
+	}
 	v, err := url.PathUnescape(s)
 	if err != nil {
 		return "", fmt.Errorf("%w: %q: %w", ErrKey, s, err)
@@ -116,8 +130,7 @@ func ParseQuery(raw string) (Query, error) {
 		if err != nil {
 			return q, err
 		}
-		if m := idsIndexRE.FindStringSubmatch(name); m != nil {
-			i, _ := strconv.Atoi(m[1])
+		if i, field, ok := idsIndex(name); ok {
 			v, err := unesc(rawVal)
 			if err != nil {
 				return q, err
@@ -125,7 +138,7 @@ func ParseQuery(raw string) (Query, error) {
 			if idx[i] == nil {
 				idx[i] = Key{}
 			}
-			idx[i][m[2]] = v
+			idx[i][field] = v
 			continue
 		}
 		if name == "ids" {
