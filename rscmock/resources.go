@@ -461,7 +461,7 @@ func (s *Server) batchWrite(m *mreq, kr keyedRoute, partial bool) (int, any, *ap
 	if err := json.Unmarshal(m.body, &req); err != nil || req.Entities == nil {
 		return 0, nil, errf(http.StatusBadRequest, "Invalid body: want {\"entities\":{...}}")
 	}
-	byKey := map[string]string{} // canonical -> body key string
+	byKey := make(map[string]string, len(keys)) // canonical -> body key string
 	for bk := range req.Entities {
 		k, err := restli.ParseEntityKey(bk, kr.parent != nil)
 		if err != nil {
@@ -476,8 +476,10 @@ func (s *Server) batchWrite(m *mreq, kr keyedRoute, partial bool) (int, any, *ap
 	if len(byKey) != len(keys) || len(req.Entities) != len(keys) {
 		return 0, nil, errf(http.StatusBadRequest, "The entities of the body do not match the ids")
 	}
-	for _, lk := range keys {
-		if _, ok := byKey[lk.Canonical()]; !ok {
+	canon := make([]string, len(keys))
+	for i, lk := range keys {
+		canon[i] = lk.Canonical()
+		if _, ok := byKey[canon[i]]; !ok {
 			return 0, nil, errf(http.StatusBadRequest, "The entities of the body do not match the ids: no entity for %s", kr.wireKey(lk))
 		}
 	}
@@ -485,8 +487,8 @@ func (s *Server) batchWrite(m *mreq, kr keyedRoute, partial bool) (int, any, *ap
 		return 0, nil, e
 	}
 	out := newBatchResult()
-	for _, lk := range keys {
-		bk := byKey[lk.Canonical()]
+	for i, lk := range keys {
+		bk := byKey[canon[i]]
 		raw := req.Entities[bk]
 		var st int
 		var err error

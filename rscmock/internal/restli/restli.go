@@ -26,12 +26,16 @@ type Key map[string]string
 
 // Canonical renders k in a fixed order, for comparing keys as sets of fields.
 func (k Key) Canonical() string {
-	names := make([]string, 0, len(k))
-	for n := range k {
+	var buf [8]string // keys have a few fields: no allocation for the names
+	names := buf[:0]
+	size := 0
+	for n, v := range k {
 		names = append(names, n)
+		size += len(n) + len(v) + 2
 	}
-	sort.Strings(names)
+	slices.Sort(names)
 	var b strings.Builder
+	b.Grow(size)
 	for _, n := range names {
 		b.WriteString(n)
 		b.WriteByte('=')

@@ -17,7 +17,6 @@
 package spec
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"regexp"
@@ -171,10 +170,8 @@ func (r *Resource) ToRest(body map[string]json.RawMessage) {
 // body). With strict, fields the resource does not declare are refused.
 // Errors are sorted by field.
 func (r *Resource) Validate(raw []byte, strict bool) []Error {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	var body map[string]any
-	if err := dec.Decode(&body); err != nil || body == nil {
+	body, err := decodeObject(raw)
+	if err != nil {
 		return []Error{{"", "entity must be a JSON object"}}
 	}
 	var errs []Error

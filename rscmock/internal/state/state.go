@@ -145,10 +145,15 @@ func entity(c string, r *record) *Entity {
 
 // Compact returns body, a JSON object, as compact JSON in a new string
 // (sharing no memory with body), or false if body is not a JSON object.
+// Body without whitespace is taken as it is: it must be valid JSON, as a
+// json.RawMessage filled by encoding/json is.
 func Compact(body []byte) (string, bool) {
 	body = bytes.TrimSpace(body)
 	if len(body) == 0 || body[0] != '{' {
 		return "", false
+	}
+	if !spaceOutsideStrings(body) {
+		return string(body), true
 	}
 	var b bytes.Buffer
 	b.Grow(len(body))
@@ -156,6 +161,23 @@ func Compact(body []byte) (string, bool) {
 		return "", false
 	}
 	return b.String(), true
+}
+
+// spaceOutsideStrings reports whether JSON text b has whitespace that
+// compacting would remove.
+func spaceOutsideStrings(b []byte) bool {
+	inString := false
+	for i := 0; i < len(b); i++ {
+		switch c := b[i]; {
+		case inString && c == '\\':
+			i++
+		case c == '"':
+			inString = !inString
+		case !inString && (c == ' ' || c == '\t' || c == '\r' || c == '\n'):
+			return true
+		}
+	}
+	return false
 }
 
 // encodeBody renders a decoded body for storage.

@@ -118,7 +118,7 @@ func TestConcurrentWriters(t *testing.T) {
 }
 
 func TestCompact(t *testing.T) {
-	for in, want := range map[string]string{` { "a" : [1, 2] } `: `{"a":[1,2]}`, `[1]`: "", `{`: "", ``: ""} {
+	for in, want := range map[string]string{` { "a" : [1, 2] } `: `{"a":[1,2]}`, `{"a":[1,2]}`: `{"a":[1,2]}`, `{"a b":"c \" d\\","e": 1}`: `{"a b":"c \" d\\","e":1}`, `[1]`: "", `{ "a" `: "", ``: ""} {
 		got, ok := state.Compact([]byte(in))
 		if got != want || ok != (want != "") {
 			t.Errorf("Compact(%q) = %q, %v", in, got, ok)
