@@ -3,11 +3,9 @@ package rscmock
 import (
 	"cmp"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/rsckit/rsckit/rsc/model"
@@ -439,15 +437,6 @@ func (s *Server) requestKeys(m *mreq, kr keyedRoute) ([]rkey, *apiError) {
 	return out, nil
 }
 
-type batchResult struct {
-	Results map[string]any       `json:"results"`
-	Errors  map[string]errorBody `json:"errors"`
-}
-
-func newBatchResult() batchResult {
-	return batchResult{Results: map[string]any{}, Errors: map[string]errorBody{}}
-}
-
 // batchWrite is BATCH_UPDATE (full replace) and BATCH_PARTIAL_UPDATE. It
 // locks what it touches (mreq.ownLocking).
 func (s *Server) batchWrite(m *mreq, kr keyedRoute, partial bool) (int, any, *apiError) {
@@ -621,22 +610,13 @@ func applyPatch(kr keyedRoute, lk rkey, e *entity, p patch) (int, map[string]jso
 	return http.StatusNoContent, next, nil
 }
 
-// validationMessage renders a model validation error as LinkedIn does:
-// "ERROR :: /field :: message" lines.
+// validationMessage renders an error as LinkedIn's "ERROR :: /field ::
+// message" lines.
 func validationMessage(err error) error {
 	if we, ok := err.(wireError); ok {
 		return we
 	}
-	var ve *model.ValidationError
-	if !errors.As(err, &ve) {
-		return wireErr("ERROR :: / :: %v\n", err)
-	}
-	var b strings.Builder
-	for _, fe := range ve.Errors {
-		p := strings.NewReplacer("[", "/", "]", "", ".", "/").Replace(fe.Path)
-		fmt.Fprintf(&b, "ERROR :: /%s :: %s\n", strings.TrimPrefix(p, "/"), fe.Message)
-	}
-	return wireErr("%s", b.String())
+	return wireErr("ERROR :: / :: %v\n", err)
 }
 
 // countsRecords reports whether a request's records count against the
@@ -776,7 +756,7 @@ func (s *Server) batchCreateJobs(m *mreq) (int, any, *apiError) {
 		}
 		if err == nil {
 			if e := s.ownContext(m.app, j.IntegrationContext); e != nil {
-				out[i] = elem{Status: e.status, Error: &errorBody{Status: e.status, Message: e.message}}
+				out[i] = elem{Status: e.Status, Error: &errorBody{Status: e.Status, Message: e.Message}}
 				continue
 			}
 		}
@@ -882,45 +862,6 @@ const closeFailed = "Cannot close job which is already closed or does not exist"
 
 // Finders.
 
-// page cuts a finder's elements per start and count.
-func page[T any](m *mreq, all []T, defCount int, startRequired bool) (int, any, *apiError) {
-	start, count := 0, defCount
-	if v := m.q.Get("start"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 {
-			return 0, nil, errf(http.StatusBadRequest, "Invalid start %q", v)
-		}
-		start = n
-	} else if startRequired {
-		return 0, nil, errf(http.StatusBadRequest, "start is required")
-	}
-	if v := m.q.Get("count"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 {
-			return 0, nil, errf(http.StatusBadRequest, "Invalid count %q", v)
-		}
-		count = n
-	}
-	els := []T{}
-	if start < len(all) {
-		els = all[start:min(len(all), start+count)]
-	}
-	return http.StatusOK, map[string]any{"elements": els, "paging": map[string]int{"start": start, "count": count, "total": len(all)}}, nil
-}
-
-// millis reads an epoch-milliseconds parameter.
-func millis(q parsedQuery, name string) (int64, bool, *apiError) {
-	v := q.Get(name)
-	if v == "" {
-		return 0, false, nil
-	}
-	n, err := strconv.ParseInt(v, 10, 64)
-	if err != nil {
-		return 0, false, errf(http.StatusBadRequest, "Invalid %s %q", name, v)
-	}
-	return n, true, nil
-}
-
 // sortedEntities returns the records of kind whose key keep accepts, by key.
 func (s *Server) sortedEntities(kind string, keep func(rkey) bool) []*entity {
 	return s.st.Sorted(kind, keep)
@@ -965,11 +906,3 @@ func (s *Server) findAssignees(m *mreq) (int, any, *apiError) {
 	}
 	return page(m, els, 100, false)
 }
-
-// wireError is a message for LinkedIn's wire (capitalised, newline-ended as
-// LinkedIn writes them), not a Go error for callers.
-type wireError string
-
-func (e wireError) Error() string { return string(e) }
-
-func wireErr(format string, args ...any) error { return wireError(fmt.Sprintf(format, args...)) }

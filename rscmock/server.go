@@ -8,12 +8,10 @@ import (
 	"io"
 	"log/slog"
 	"math/rand/v2"
-	"mime"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -385,57 +383,6 @@ type mreq struct {
 	path     string
 }
 
-// apiError is an error answer with LinkedIn's body.
-type apiError struct {
-	status  int
-	message string
-	// code is LinkedIn's symbolic error code ("VERSION_MISSING"), sent as
-	// "code" when set.
-	code   string
-	header map[string]string
-}
-
-func (e *apiError) Error() string { return e.message }
-
-func errf(status int, format string, args ...any) *apiError {
-	return &apiError{status: status, message: fmt.Sprintf(format, args...)}
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	b := []byte(`{"status":500,"message":"encode response"}`)
-	if err := enc.Encode(v); err != nil {
-		status = http.StatusInternalServerError
-	} else {
-		b = bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_, _ = w.Write(b)
-}
-
-func writeError(w http.ResponseWriter, e *apiError) {
-	for k, v := range e.header {
-		w.Header().Set(k, v)
-	}
-	w.Header().Set("X-LinkedIn-Error-Response", "true")
-	// Rest.li 2.0 flags an error body with X-RestLi-Error-Response; serve has
-	// echoed the request's protocol version by now.
-	if w.Header().Get(headerProtocolVersion) == "2.0.0" {
-		w.Header().Set("X-RestLi-Error-Response", "true")
-	}
-	body := map[string]any{"status": e.status, "message": e.message}
-	if e.code != "" {
-		body["code"] = e.code
-	}
-	if e.status == http.StatusUnauthorized {
-		body["serviceErrorCode"] = 401
-	}
-	writeJSON(w, e.status, body)
-}
-
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	reqNum := s.requests.Add(1)
 	reqID := requestID(reqNum)
@@ -563,84 +510,6 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, status, out)
-}
-
-// versionRE is the documented format of LinkedIn-Version: YYYYMM, with an
-// optional two-digit patch (202508.02).
-var versionRE = regexp.MustCompile(`^[0-9]{4}(0[1-9]|1[0-2])(\.[0-9]{2})?$`)
-
-// checkVersionedHeaders checks the headers every versioned /rest call needs:
-// LinkedIn-Version (YYYYMM or YYYYMM.NN), and X-Restli-Protocol-Version
-// either absent (Rest.li 1.0) or a Rest.li version, 1.0.0 or 2.0.0.
-//
-// The missing-version answer is LinkedIn's (400, code VERSION_MISSING).
-// Assumption: our reference gives no answer for a malformed version. The
-// mock answers 400 with code INVALID_VERSION. (A well-formed but retired
-// version, which LinkedIn answers 426 NONEXISTENT_VERSION, is not modelled:
-// every well-formed one is served.)
-//
-// The protocol header: LinkedIn's docs (ats-to-linkedin.md §1.2, protocol
-// version page) say a request without it is read as Rest.li 1.0, and
-// LinkedIn's Java SDK (talent-solutions-java-sdk) calls /rest/simpleJobPostings
-// and /rest/simpleJobPostingTasks without it, with 1.0 keys
-// (ids=urn:li:simpleJobPostingTask:...). So /rest accepts 1.0 requests; the
-// client sends 2.0.0, the documented form for /rest. Any other value is a
-// 400 naming the header.
-func checkVersionedHeaders(h http.Header) *apiError {
-	v := h.Get(headerLinkedInVersion)
-	if v == "" {
-		e := errf(http.StatusBadRequest, "A version must be present. Please specify a version by adding the LinkedIn-Version header.")
-		e.code = "VERSION_MISSING"
-		return e
-	}
-	if !versionRE.MatchString(v) {
-		e := errf(http.StatusBadRequest, "Invalid version %q in the LinkedIn-Version header: a version is YYYYMM or YYYYMM.NN, e.g. 202603 or 202508.02.", v)
-		e.code = "INVALID_VERSION"
-		return e
-	}
-	return checkProtocolHeader(h)
-}
-
-// checkProtocolHeader refuses an X-Restli-Protocol-Version that is neither
-// 1.0.0 nor 2.0.0 (absent means 1.0).
-func checkProtocolHeader(h http.Header) *apiError {
-	switch pv := strings.TrimSpace(h.Get(headerProtocolVersion)); pv {
-	case "", "1.0.0", "2.0.0":
-		return nil
-	default:
-		return errf(http.StatusBadRequest, "Invalid header X-Restli-Protocol-Version %q: want 2.0.0 (or 1.0.0, or none for Rest.li 1.0).", pv)
-	}
-}
-
-// checkJSONContentType checks that a request with a body declares it as
-// application/json, as LinkedIn documents for bodies on PUT and POST (and
-// requires on provisioning create). Parameters such as charset are accepted.
-//
-// text/plain is accepted too when the body is JSON: LinkedIn's own Postman
-// collection sends its raw JSON bodies (the provisionedApplications partial
-// updates of validJsSdkDomains and oauth2AuthorizedCallbackUrls) with
-// Content-Type: text/plain, and LinkedIn accepts them. The client sends the
-// documented application/json.
-//
-// Assumption: our reference says the header is required but not how LinkedIn
-// answers without it; the mock answers 400 (rather than 415) in LinkedIn's
-// error shape.
-func checkJSONContentType(h http.Header, body []byte) *apiError {
-	if len(bytes.TrimSpace(body)) == 0 {
-		return nil
-	}
-	ct := h.Get("Content-Type")
-	if ct == "" {
-		return errf(http.StatusBadRequest, "A request with a JSON body requires the header Content-Type: application/json.")
-	}
-	mt, _, err := mime.ParseMediaType(ct)
-	if err == nil && mt == "text/plain" && json.Valid(body) {
-		return nil
-	}
-	if err != nil || mt != "application/json" {
-		return errf(http.StatusBadRequest, "A request with a JSON body requires the header Content-Type: application/json, got %q.", ct)
-	}
-	return nil
 }
 
 // serveToken is POST /oauth/v2/accessToken (client_credentials).
@@ -775,8 +644,8 @@ func (s *Server) countRequest(m *mreq) *apiError {
 	*count++
 	if a.exhausted == day+1 || (limit > 0 && *count > limit) {
 		reset := time.Unix((day+1)*86400, 0).UTC()
-		return &apiError{status: http.StatusTooManyRequests, message: msgDailyLimit,
-			header: map[string]string{"Retry-After": strconv.Itoa(int(reset.Sub(now).Seconds()) + 1)}}
+		return &apiError{Status: http.StatusTooManyRequests, Message: msgDailyLimit,
+			Header: map[string]string{"Retry-After": strconv.Itoa(int(reset.Sub(now).Seconds()) + 1)}}
 	}
 	return nil
 }
@@ -793,8 +662,8 @@ func (s *Server) countRecords(a *app, n int) *apiError {
 	}
 	if a.minuteCount+n > s.cfg.recordsPerMinute {
 		wait := time.Unix((minute+1)*60, 0).Sub(now)
-		return &apiError{status: http.StatusTooManyRequests, message: "Too many requests",
-			header: map[string]string{"Retry-After": strconv.Itoa(int((wait + time.Second - 1) / time.Second))}}
+		return &apiError{Status: http.StatusTooManyRequests, Message: "Too many requests",
+			Header: map[string]string{"Retry-After": strconv.Itoa(int((wait + time.Second - 1) / time.Second))}}
 	}
 	a.minuteCount += n
 	return nil
@@ -907,8 +776,8 @@ func (s *Server) applyFaults(w http.ResponseWriter, r *http.Request, m *mreq) (b
 			dropConn(w)
 			return true, nil
 		case f.Burst429 > 0:
-			writeError(w, &apiError{status: http.StatusTooManyRequests, message: "Too many requests",
-				header: map[string]string{"Retry-After": strconv.Itoa(int(f.RetryAfter / time.Second))}})
+			writeError(w, &apiError{Status: http.StatusTooManyRequests, Message: "Too many requests",
+				Header: map[string]string{"Retry-After": strconv.Itoa(int(f.RetryAfter / time.Second))}})
 			return true, nil
 		case f.Status != 0:
 			writeError(w, errf(f.Status, "injected fault"))
@@ -933,17 +802,6 @@ func loseAnswer(w http.ResponseWriter, after []Fault) bool {
 		}
 	}
 	return false
-}
-
-// dropConn closes the connection without an answer.
-func dropConn(w http.ResponseWriter) {
-	if hj, ok := w.(http.Hijacker); ok {
-		if conn, _, err := hj.Hijack(); err == nil {
-			conn.Close()
-			return
-		}
-	}
-	panic(http.ErrAbortHandler)
 }
 
 // Notification deliveries.
