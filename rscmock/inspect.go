@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/rsckit/rsckit/rscmock/internal/records"
 	"slices"
 	"strings"
 
@@ -148,7 +149,7 @@ func (s *Server) Applications(ctx model.URN) []model.Application {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := []model.Application{}
-	for _, e := range s.sortedEntities(kindApplication.kind, func(k rkey) bool { return k["ctx"] == string(ctx) }) {
+	for _, e := range s.sortedEntities(records.Application.Name, func(k rkey) bool { return k["ctx"] == string(ctx) }) {
 		var a model.Application
 		decodeBody(e, &a)
 		a.Key = appKey(e.Key)
@@ -173,7 +174,7 @@ func (s *Server) CandidateMatches(key model.CandidateKey) (model.CandidateMatche
 }
 
 func (s *Server) candidateLocked(key model.CandidateKey) *entity {
-	e, _ := s.st.Get(kindCandidate.kind, candRKey(key))
+	e, _ := s.st.Get(records.Candidate.Name, candRKey(key))
 	return e
 }
 
@@ -190,7 +191,7 @@ func (s *Server) SetManualMatch(key model.CandidateKey, member model.URN) error 
 
 func (s *Server) setManualMatchLocked(key model.CandidateKey, member model.URN) error {
 	lk := candRKey(key)
-	return s.st.Update(kindCandidate.kind, lk, 0, func(e *entity) (map[string]json.RawMessage, error) {
+	return s.st.Update(records.Candidate.Name, lk, 0, func(e *entity) (map[string]json.RawMessage, error) {
 		if e == nil {
 			return nil, fmt.Errorf("%w: %s", ErrUnknownCandidate, key)
 		}
@@ -220,7 +221,7 @@ func (s *Server) integrationsLocked(c *customerState) []IntegrationState {
 	state := func(ictx model.URN, itype model.IntegrationType) IntegrationState {
 		st := IntegrationState{IntegrationContext: ictx, IntegrationType: itype, TenantType: model.TenantTypeRecruiter, OnboardingStatus: OnboardingNotRequested}
 		lk := rkey{"ctx": string(ictx), "itype": string(itype), "tenant": string(model.TenantTypeRecruiter)}
-		if e, ok := s.st.Get(kindIntegration.kind, lk); ok {
+		if e, ok := s.st.Get(records.Integration.Name, lk); ok {
 			var v struct {
 				IntegrationName string `json:"integrationName"`
 				Status          string `json:"status"`
@@ -251,7 +252,7 @@ func (s *Server) integrationsLocked(c *customerState) []IntegrationState {
 		out = append(out, state(ictx, ri.itype))
 		known[string(ictx)+"\x00"+string(ri.itype)] = true
 	}
-	for _, e := range s.sortedEntities(kindIntegration.kind, func(k rkey) bool {
+	for _, e := range s.sortedEntities(records.Integration.Name, func(k rkey) bool {
 		return (k["ctx"] == string(c.org) || k["ctx"] == string(c.contract)) && k["tenant"] == string(model.TenantTypeRecruiter)
 	}) {
 		if !known[e.Key["ctx"]+"\x00"+e.Key["itype"]] {

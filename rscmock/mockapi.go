@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"errors"
+	"github.com/rsckit/rsckit/rscmock/internal/records"
 	"io"
 	"net/http"
 	"net/url"
@@ -372,7 +373,7 @@ func (s *Server) entityViews(kind string, ctx model.URN, keyFields [][2]string) 
 		for _, f := range keyFields {
 			v[f[0]] = e.Key[f[1]]
 		}
-		if kind == kindCandidate.kind {
+		if kind == records.Candidate.Name {
 			v["matchedMembers"] = s.matchedMembers(e)
 		}
 		out = append(out, v)
@@ -382,13 +383,13 @@ func (s *Server) entityViews(kind string, ctx model.URN, keyFields [][2]string) 
 
 func (s *Server) mockCandidates(w http.ResponseWriter, r *http.Request) {
 	if ctx, ok := requireContext(w, r); ok {
-		writeJSON(w, http.StatusOK, s.entityViews(kindCandidate.kind, ctx, [][2]string{{"integrationContext", "ctx"}, {"atsCandidateId", "cand"}}))
+		writeJSON(w, http.StatusOK, s.entityViews(records.Candidate.Name, ctx, [][2]string{{"integrationContext", "ctx"}, {"atsCandidateId", "cand"}}))
 	}
 }
 
 func (s *Server) mockApplications(w http.ResponseWriter, r *http.Request) {
 	if ctx, ok := requireContext(w, r); ok {
-		writeJSON(w, http.StatusOK, s.entityViews(kindApplication.kind, ctx, [][2]string{{"integrationContext", "ctx"}, {"atsJobApplicationId", "app"}}))
+		writeJSON(w, http.StatusOK, s.entityViews(records.Application.Name, ctx, [][2]string{{"integrationContext", "ctx"}, {"atsJobApplicationId", "app"}}))
 	}
 }
 

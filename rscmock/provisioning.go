@@ -2,6 +2,7 @@ package rscmock
 
 import (
 	"encoding/json"
+	"github.com/rsckit/rsckit/rscmock/internal/records"
 	"net/http"
 	"net/url"
 
@@ -63,7 +64,7 @@ func (s *Server) createProvisioned(m *mreq) (int, any, *apiError) {
 	if err := json.Unmarshal(m.body, &p); err != nil {
 		return 0, nil, errf(http.StatusBadRequest, "Invalid body: %v", err)
 	}
-	if err := specErrors(spec.ProvisionedApplication.Validate(m.body, false)); err != nil {
+	if err := records.SpecErrors(spec.ProvisionedApplication.Validate(m.body, false)); err != nil {
 		return 0, nil, errf(http.StatusUnprocessableEntity, "%s", err.Error())
 	}
 	for _, a := range s.apps {
@@ -123,7 +124,7 @@ func (s *Server) updateProvisioned(m *mreq) (int, any, *apiError) {
 func checkApplicationURLs(domains, callbacks []string) error {
 	b, _ := json.Marshal(map[string]any{"uniqueForeignId": "x", "name": "x", "description": "x",
 		"validJsSdkDomains": domains, "oauth2AuthorizedCallbackUrls": callbacks})
-	return specErrors(spec.ProvisionedApplication.Validate(b, false))
+	return records.SpecErrors(spec.ProvisionedApplication.Validate(b, false))
 }
 
 // Application returns a child application as the provisioning API shows it.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/rsckit/rsckit/rscmock/internal/records"
 	"net/http"
 	"slices"
 	"sort"
@@ -301,10 +302,22 @@ func (s *Server) matchedMembers(e *entity) []model.URN {
 	return out
 }
 
+// matchesOf returns LinkedIn's matched members of a stored candidate
+// body, for records' batch get (which holds no lock of the Server).
+func (s *Server) matchesOf(body map[string]json.RawMessage) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := []string{}
+	for _, u := range s.matchedMembers(&entity{Body: body}) {
+		out = append(out, string(u))
+	}
+	return out
+}
+
 // config returns a configuration value of the organization. Must hold s.mu.
 func (s *Server) config(org model.URN, itype model.IntegrationType, name model.ConfigurationName) string {
 	lk := rkey{"ctx": string(org), "itype": string(itype), "tenant": string(model.TenantTypeRecruiter), "name": string(name)}
-	e, ok := s.st.Get(kindConfiguration.kind, lk)
+	e, ok := s.st.Get(records.Configuration.Name, lk)
 	if !ok {
 		return ""
 	}
@@ -342,7 +355,7 @@ func (s *Server) SetIntegrationEnabled(ctx context.Context, key model.Integratio
 	if enabled {
 		status = "ENABLED"
 	}
-	_ = s.st.Update(kindIntegration.kind, lk, 0, func(e *entity) (map[string]json.RawMessage, error) {
+	_ = s.st.Update(records.Integration.Name, lk, 0, func(e *entity) (map[string]json.RawMessage, error) {
 		body := map[string]json.RawMessage{}
 		if e != nil {
 			body = e.Body
@@ -360,23 +373,12 @@ func (s *Server) SetIntegrationEnabled(ctx context.Context, key model.Integratio
 }
 
 // hasCallbackURL reports whether the integration with logical key lk has a
-// CALLBACK_URL configuration with a value. Must hold s.mu.
-func (s *Server) hasCallbackURL(lk rkey) bool {
-	ck := rkey{"name": string(model.ConfigCallbackURL)}
-	for k, v := range lk {
-		ck[k] = v
-	}
-	e, ok := s.st.Get(kindConfiguration.kind, ck)
-	if !ok {
-		return false
-	}
-	var v model.ConfigurationValue
-	return json.Unmarshal(e.Body["configurationValue"], &v) == nil && v.String != ""
-}
+// CALLBACK_URL configuration with a value.
+func (s *Server) hasCallbackURL(lk rkey) bool { return s.rec.HasCallbackURL(lk) }
 
 func (s *Server) integrationStatus(ctx model.URN, itype model.IntegrationType) string {
 	lk := rkey{"ctx": string(ctx), "itype": string(itype), "tenant": string(model.TenantTypeRecruiter)}
-	if e, ok := s.st.Get(kindIntegration.kind, lk); ok {
+	if e, ok := s.st.Get(records.Integration.Name, lk); ok {
 		var st string
 		_ = json.Unmarshal(e.Body["status"], &st)
 		return st
@@ -403,8 +405,8 @@ func (s *Server) jobVisible(org model.URN, holder model.URN, extID string) bool 
 	if s.config(org, model.IntegrationTypeOneClickExport, model.ConfigJobPostingViewers) == model.AllProductUsers {
 		return true
 	}
-	for _, acl := range s.sortedEntities(kindACL.kind, func(k rkey) bool { return k["ctx"] == string(org) && k["entity"] == extID }) {
-		if len(s.sortedEntities(kindAssignee.kind, func(k rkey) bool {
+	for _, acl := range s.sortedEntities(records.ACL.Name, func(k rkey) bool { return k["ctx"] == string(org) && k["entity"] == extID }) {
+		if len(s.sortedEntities(records.Assignee.Name, func(k rkey) bool {
 			return k["ctx"] == string(org) && k["acl"] == acl.Key["acl"] && k["assignee"] == string(holder)
 		})) > 0 {
 			return true
@@ -644,7 +646,7 @@ func (s *Server) inATSLocked(org, member, seat model.URN) indicatorDetail {
 	}
 	allApps := s.config(org, model.IntegrationTypeInATSIndicator, model.ConfigApplicationViewers) == model.AllProductUsers
 	inOrg := func(k rkey) bool { return k["ctx"] == string(org) }
-	for _, e := range s.sortedEntities(kindCandidate.kind, inOrg) {
+	for _, e := range s.sortedEntities(records.Candidate.Name, inOrg) {
 		var c model.Candidate
 		decodeBody(e, &c)
 		if c.ManualMatchedMember != member && !slices.Contains(s.matchedMembers(e), member) {
@@ -653,13 +655,13 @@ func (s *Server) inATSLocked(org, member, seat model.URN) indicatorDetail {
 		cand := e.Key["cand"]
 		ic := indicatorCandidate{ID: cand, Name: strings.TrimSpace(c.FirstName + " " + c.LastName), ProfileURL: c.ExternalProfileURL,
 			Manual: c.ManualMatchedMember == member}
-		for _, n := range s.sortedEntities(kindCandidateNote.kind, func(k rkey) bool { return inOrg(k) && k["cand"] == cand }) {
+		for _, n := range s.sortedEntities(records.CandidateNote.Name, func(k rkey) bool { return inOrg(k) && k["cand"] == cand }) {
 			var v model.CandidateNote
 			decodeBody(n, &v)
 			ic.Notes = append(ic.Notes, v.Note)
 		}
 		d.Candidates = append(d.Candidates, ic)
-		for _, a := range s.sortedEntities(kindApplication.kind, inOrg) {
+		for _, a := range s.sortedEntities(records.Application.Name, inOrg) {
 			var app model.Application
 			decodeBody(a, &app)
 			if app.ATSCandidateID != cand {
@@ -672,17 +674,17 @@ func (s *Server) inATSLocked(org, member, seat model.URN) indicatorDetail {
 			id := a.Key["app"]
 			ia := indicatorApplication{ID: id, Candidate: cand, JobID: app.ATSJobPostingID, JobName: app.ATSJobPostingName}
 			ofApp := func(k rkey) bool { return inOrg(k) && k["app"] == id }
-			for _, st := range s.sortedEntities(kindStage.kind, ofApp) {
+			for _, st := range s.sortedEntities(records.Stage.Name, ofApp) {
 				var v model.ApplicationStage
 				decodeBody(st, &v)
 				ia.Stages = append(ia.Stages, v.Stage)
 			}
-			for _, n := range s.sortedEntities(kindApplicationNote.kind, ofApp) {
+			for _, n := range s.sortedEntities(records.ApplicationNote.Name, ofApp) {
 				var v model.ApplicationNote
 				decodeBody(n, &v)
 				ia.Notes = append(ia.Notes, v.Note)
 			}
-			for _, f := range s.sortedEntities(kindFeedback.kind, ofApp) {
+			for _, f := range s.sortedEntities(records.Feedback.Name, ofApp) {
 				var v model.InterviewFeedback
 				decodeBody(f, &v)
 				ia.Feedback = append(ia.Feedback, v.Feedback)
@@ -715,7 +717,7 @@ func (s *Server) Candidates(ctx model.URN) []model.Candidate {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := []model.Candidate{}
-	for _, e := range s.sortedEntities(kindCandidate.kind, func(k rkey) bool { return k["ctx"] == string(ctx) }) {
+	for _, e := range s.sortedEntities(records.Candidate.Name, func(k rkey) bool { return k["ctx"] == string(ctx) }) {
 		var c model.Candidate
 		decodeBody(e, &c)
 		c.Key = candKey(e.Key)

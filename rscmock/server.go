@@ -21,6 +21,7 @@ import (
 
 	"github.com/rsckit/rsckit/rsc"
 	"github.com/rsckit/rsckit/rsc/model"
+	"github.com/rsckit/rsckit/rscmock/internal/records"
 	"github.com/rsckit/rsckit/rscmock/internal/restli"
 	"github.com/rsckit/rsckit/rscmock/internal/state"
 )
@@ -153,6 +154,7 @@ type Server struct {
 	customers []*customerState
 	byContext map[model.URN]*customerState // org and contract URN -> customer
 	st        *state.Store                 // synced records and their write histories
+	rec       *records.Service             // serves the synced records from st
 	tasks     map[string]*model.JobPostingTask
 	taskOwner map[string]model.URN
 	taskReady map[string]time.Time // when an IN_PROGRESS answer turns into the task's outcome
@@ -196,15 +198,18 @@ func New(opts ...Option) *Server {
 	if cfg.callbackClient == nil {
 		cfg.callbackClient = loopbackOnlyClient()
 	}
+	st := state.New()
 	s := &Server{
 		cfg: cfg, rng: rand.New(rand.NewPCG(cfg.seed, cfg.seed^0x9e3779b97f4a7c15)),
 		seq: map[string]int{}, apps: map[string]*app{}, appsByURN: map[model.URN]*app{},
 		tokens: map[string]*token{}, byContext: map[model.URN]*customerState{},
-		st: state.New(), tasks: map[string]*model.JobPostingTask{},
+		st: st, rec: &records.Service{Store: st, Strict: cfg.strict, LoopbackCallbacks: cfg.loopbackCallback},
+		tasks:     map[string]*model.JobPostingTask{},
 		taskOwner: map[string]model.URN{}, taskReady: map[string]time.Time{}, jobs: map[string]*jobState{}, members: map[model.URN]*Member{},
 		unlinked: map[string]map[model.URN]bool{}, seatCreated: map[model.URN]int64{},
 		baseURL: inMemoryURL,
 	}
+	s.rec.Matches = s.matchesOf
 	s.apps[cfg.partnerID] = &app{clientID: cfg.partnerID, secret: cfg.partnerSecret, partner: true,
 		urn: model.DeveloperApplicationURN("1")}
 	if !cfg.noDefaultTenant {

@@ -3,6 +3,7 @@ package rscmock
 import (
 	"cmp"
 	"fmt"
+	"github.com/rsckit/rsckit/rscmock/internal/records"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -452,7 +453,7 @@ func (s *Server) widgetDemo(w http.ResponseWriter, r *http.Request) {
 		ctx = cmp.Or(ctx, c.org)
 		key = cmp.Or(key, c.app.clientID)
 		if cand == "" {
-			if es := s.sortedEntities(kindCandidate.kind, func(k rkey) bool { return k["ctx"] == string(ctx) }); len(es) > 0 {
+			if es := s.sortedEntities(records.Candidate.Name, func(k rkey) bool { return k["ctx"] == string(ctx) }); len(es) > 0 {
 				cand = es[0].Key["cand"]
 			}
 		}

@@ -8,11 +8,9 @@ import (
 // The fake's HTTP plumbing lives in rscmock/internal/wire, which imports
 // neither rsc nor rsc/model; these are its names here.
 type (
-	apiError    = wire.Error
-	errorBody   = wire.ErrorBody
-	patch       = wire.Patch
-	batchResult = wire.BatchResult
-	wireError   = wire.Message
+	apiError  = wire.Error
+	errorBody = wire.ErrorBody
+	patch     = wire.Patch
 )
 
 const (
