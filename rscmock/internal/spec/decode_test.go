@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"reflect"
+	"regexp"
 	"testing"
 )
 
@@ -53,4 +54,26 @@ func FuzzDecodeObject(f *testing.F) {
 		f.Add([]byte(in))
 	}
 	f.Fuzz(checkDecodeAgrees)
+}
+
+// emailRE is the rule isEmail implements.
+var emailRE = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
+
+func TestIsEmailMatchesItsRegexp(t *testing.T) {
+	for _, s := range []string{"a@b.c", "grace@example.com", "a@b", "a@.c", "a@b.", "@b.c", "a@@b.c", "a@b@c.d", "a b@c.d",
+		"a@b.c ", "a\t@b.c", "a@b\f.c", "a@b..c", "a@..", "a@x..", "é@ü.ö", "a@b.c.d", "", "@", "a@", "\xff@\xfe.\xfd", "a@b\v.c"} {
+		if got, want := isEmail(s), emailRE.MatchString(s); got != want {
+			t.Errorf("isEmail(%q) = %v, the regexp says %v", s, got, want)
+		}
+	}
+}
+
+func FuzzIsEmail(f *testing.F) {
+	f.Add("a@b.c")
+	f.Add("a b@c..d")
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := isEmail(s), emailRE.MatchString(s); got != want {
+			t.Errorf("isEmail(%q) = %v, the regexp says %v", s, got, want)
+		}
+	})
 }

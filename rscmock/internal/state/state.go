@@ -164,17 +164,29 @@ func Compact(body []byte) (string, bool) {
 }
 
 // spaceOutsideStrings reports whether JSON text b has whitespace that
-// compacting would remove.
+// compacting would remove. It jumps over strings with IndexByte.
 func spaceOutsideStrings(b []byte) bool {
-	inString := false
 	for i := 0; i < len(b); i++ {
-		switch c := b[i]; {
-		case inString && c == '\\':
-			i++
-		case c == '"':
-			inString = !inString
-		case !inString && (c == ' ' || c == '\t' || c == '\r' || c == '\n'):
+		switch b[i] {
+		case ' ', '\t', '\r', '\n':
 			return true
+		case '"':
+			// Find the closing quote: one not preceded by an odd run of
+			// backslashes.
+			for {
+				k := bytes.IndexByte(b[i+1:], '"')
+				if k < 0 {
+					return false
+				}
+				i += 1 + k
+				n := 0
+				for p := i - 1; b[p] == '\\'; p-- {
+					n++
+				}
+				if n%2 == 0 {
+					break
+				}
+			}
 		}
 	}
 	return false

@@ -1,6 +1,7 @@
 package state_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -118,10 +119,32 @@ func TestConcurrentWriters(t *testing.T) {
 }
 
 func TestCompact(t *testing.T) {
-	for in, want := range map[string]string{` { "a" : [1, 2] } `: `{"a":[1,2]}`, `{"a":[1,2]}`: `{"a":[1,2]}`, `{"a b":"c \" d\\","e": 1}`: `{"a b":"c \" d\\","e":1}`, `[1]`: "", `{ "a" `: "", ``: ""} {
+	for in, want := range map[string]string{` { "a" : [1, 2] } `: `{"a":[1,2]}`, `{"a":[1,2]}`: `{"a":[1,2]}`, `{"a b":"c \" d\\","e": 1}`: `{"a b":"c \" d\\","e":1}`, `{"a":"x\\"}`: `{"a":"x\\"}`, `{"a":"\" \\", "b":1}`: `{"a":"\" \\","b":1}`, `[1]`: "", `{ "a" `: "", ``: ""} {
 		got, ok := state.Compact([]byte(in))
 		if got != want || ok != (want != "") {
 			t.Errorf("Compact(%q) = %q, %v", in, got, ok)
 		}
 	}
+}
+
+// FuzzCompact: on every valid JSON object Compact answers what
+// json.Compact does.
+func FuzzCompact(f *testing.F) {
+	for _, s := range []string{`{"a b":"c \" d\\","e": 1}`, `{"a":"x\\"}`, `{ }`, `{"a":[1, {"b":" "}]}`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var obj map[string]any
+		if json.Unmarshal([]byte(s), &obj) != nil || obj == nil {
+			return
+		}
+		var want bytes.Buffer
+		if err := json.Compact(&want, []byte(s)); err != nil {
+			t.Fatal(err)
+		}
+		got, ok := state.Compact([]byte(s))
+		if !ok || got != want.String() {
+			t.Errorf("Compact(%q) = %q, %v; json.Compact %q", s, got, ok, want.String())
+		}
+	})
 }
