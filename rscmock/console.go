@@ -5,13 +5,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/rsckit/rsckit/rscmock/internal/records"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
 
 	"github.com/rsckit/rsckit/rsc/model"
+	"github.com/rsckit/rsckit/rscmock/internal/records"
 )
 
 // The console at /_console/: server-rendered pages that show what LinkedIn

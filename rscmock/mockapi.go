@@ -5,7 +5,6 @@ import (
 	"cmp"
 	"encoding/json"
 	"errors"
-	"github.com/rsckit/rsckit/rscmock/internal/records"
 	"io"
 	"net/http"
 	"net/url"
@@ -14,6 +13,8 @@ import (
 	"time"
 
 	"github.com/rsckit/rsckit/rsc/model"
+	"github.com/rsckit/rsckit/rscmock/internal/records"
+	"github.com/rsckit/rsckit/rscmock/internal/shapes"
 )
 
 // The /_mock/ JSON API: the recruiter simulator and inspection for teams that
@@ -510,7 +511,7 @@ func (s *Server) mockInMail(w http.ResponseWriter, r *http.Request) {
 		mockFail(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, ev)
+	writeJSON(w, http.StatusOK, inmailShape(ev))
 }
 
 func (s *Server) mockReply(w http.ResponseWriter, r *http.Request) {
@@ -528,7 +529,12 @@ func (s *Server) mockReply(w http.ResponseWriter, r *http.Request) {
 		mockFail(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"event": ev, "stub": stub})
+	var stubOut *shapes.MailStub
+	if stub != nil {
+		v := stubShape(*stub)
+		stubOut = &v
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"event": inmailShape(ev), "stub": stubOut})
 }
 
 func (s *Server) mockNote(w http.ResponseWriter, r *http.Request) {
@@ -551,7 +557,7 @@ func (s *Server) mockNote(w http.ResponseWriter, r *http.Request) {
 		mockFail(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, n)
+	writeJSON(w, http.StatusOK, noteShape(n))
 }
 
 func (s *Server) mockPurge(w http.ResponseWriter, r *http.Request) {
@@ -569,8 +575,9 @@ func (s *Server) mockPurge(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"member": in.Member, "status": "purged"})
 }
 
-// customerList serves an inspection list of a customer.
-func customerList[T any](w http.ResponseWriter, r *http.Request, list func(ctx, member model.URN) ([]T, error)) {
+// customerList serves an inspection list of a customer, each element in
+// the shape shape gives it.
+func customerList[T, S any](w http.ResponseWriter, r *http.Request, list func(ctx, member model.URN) ([]T, error), shape func(T) S) {
 	ctx, ok := requireContext(w, r)
 	if !ok {
 		return
@@ -580,19 +587,19 @@ func customerList[T any](w http.ResponseWriter, r *http.Request, list func(ctx, 
 		mockFail(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, out)
+	writeJSON(w, http.StatusOK, mapShapes(out, shape))
 }
 
 func (s *Server) mockConversationEvents(w http.ResponseWriter, r *http.Request) {
-	customerList(w, r, s.InMails)
+	customerList(w, r, s.InMails, inmailShape)
 }
 
 func (s *Server) mockMailStubs(w http.ResponseWriter, r *http.Request) {
-	customerList(w, r, s.MailStubs)
+	customerList(w, r, s.MailStubs, stubShape)
 }
 
 func (s *Server) mockNotes(w http.ResponseWriter, r *http.Request) {
-	customerList(w, r, s.ProspectNotes)
+	customerList(w, r, s.ProspectNotes, noteShape)
 }
 
 func (s *Server) mockDeliveries(w http.ResponseWriter, _ *http.Request) {

@@ -2,11 +2,11 @@ package rscmock
 
 import (
 	"encoding/json"
-	"github.com/rsckit/rsckit/rscmock/internal/records"
 	"net/http"
 	"net/url"
 
 	"github.com/rsckit/rsckit/rsc/model"
+	"github.com/rsckit/rsckit/rscmock/internal/records"
 	"github.com/rsckit/rsckit/rscmock/internal/spec"
 )
 

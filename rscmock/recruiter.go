@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/rsckit/rsckit/rscmock/internal/records"
 	"net/http"
 	"slices"
 	"sort"
@@ -13,6 +12,8 @@ import (
 	"strings"
 
 	"github.com/rsckit/rsckit/rsc/model"
+	"github.com/rsckit/rsckit/rscmock/internal/records"
+	"github.com/rsckit/rsckit/rscmock/internal/shapes"
 )
 
 // Customer is a customer of the ATS: its LinkedIn organization and Recruiter
@@ -766,9 +767,9 @@ func (s *Server) findExports(m *mreq) (int, any, *apiError) {
 	if m.q.Get("q") != "request" || m.q.Get("requestId") == "" {
 		return 0, nil, errf(http.StatusBadRequest, "finder request needs requestId")
 	}
-	var els []model.ExportedCandidate
+	var els []shapes.ExportedCandidate
 	if c := s.customerOf(m); c != nil {
-		els = c.exports[m.q.Get("requestId")]
+		els = mapShapes(c.exports[m.q.Get("requestId")], exportShape)
 	}
 	return page(m, els, 10, false)
 }
@@ -786,12 +787,12 @@ func (s *Server) findPurged(m *mreq) (int, any, *apiError) {
 		return 0, nil, e
 	}
 	et := m.q.Get("exportType")
-	var els []model.PurgedExportedCandidate
+	var els []shapes.PurgedExportedCandidate
 	if c := s.customerOf(m); c != nil {
 		for _, p := range c.purged {
 			t := int64(p.PurgedAt)
 			if (!hasStart || t >= start) && (!hasEnd || t < end) && (et == "" || et == p.ExportType) {
-				els = append(els, p)
+				els = append(els, purgedShape(p))
 			}
 		}
 	}
@@ -921,11 +922,11 @@ func (s *Server) findInMails(m *mreq) (int, any, *apiError) {
 	if e != nil {
 		return 0, nil, e
 	}
-	var els []model.ConversationEvent
+	var els []shapes.ConversationEvent
 	for _, ev := range c.inmails {
 		t := int64(ev.CreatedAt)
 		if (ev.Author == viewer || slices.Contains(ev.Recipients, viewer)) && (!hasStart || t >= start) && (!hasEnd || t < end) {
-			els = append(els, ev)
+			els = append(els, inmailShape(ev))
 		}
 	}
 	return page(m, els, 50, false)
@@ -958,12 +959,12 @@ func (s *Server) findMailStubs(m *mreq) (int, any, *apiError) {
 	if e != nil {
 		return 0, nil, e
 	}
-	var els []model.MailStub
+	var els []shapes.MailStub
 	if c != nil {
 		for _, st := range c.stubs {
 			t := int64(st.CreatedAt)
 			if (len(owners) == 0 || slices.Contains(owners, string(st.Owner))) && (!hasStart || t >= start) && (!hasEnd || t < end) {
-				els = append(els, st)
+				els = append(els, stubShape(st))
 			}
 		}
 	}
@@ -983,12 +984,12 @@ func (s *Server) findProspectNotes(m *mreq) (int, any, *apiError) {
 	if e != nil {
 		return 0, nil, e
 	}
-	var els []model.ProspectNote
+	var els []shapes.ProspectNote
 	if c != nil {
 		for _, n := range c.notes {
 			t := int64(n.note.LastModified)
 			if !n.private && (len(owners) == 0 || slices.Contains(owners, string(n.note.Owner))) && (!hasAfter || t > after) && (!hasBefore || t <= before) {
-				els = append(els, n.note)
+				els = append(els, noteShape(n.note))
 			}
 		}
 	}

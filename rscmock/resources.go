@@ -360,10 +360,10 @@ func (s *Server) getTasks(m *mreq) (int, any, *apiError) {
 			continue
 		}
 		if ready, ok := s.taskReady[id]; ok && s.now().Before(ready) {
-			out.Results[id] = &model.JobPostingTask{ID: t.ID, Status: model.TaskInProgress, ExternalJobPostingID: t.ExternalJobPostingID}
+			out.Results[id] = taskShape(model.JobPostingTask{ID: t.ID, Status: model.TaskInProgress, ExternalJobPostingID: t.ExternalJobPostingID})
 			continue
 		}
-		out.Results[id] = t
+		out.Results[id] = taskShape(*t)
 	}
 	return http.StatusOK, out, nil
 }

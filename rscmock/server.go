@@ -23,6 +23,7 @@ import (
 	"github.com/rsckit/rsckit/rsc/model"
 	"github.com/rsckit/rsckit/rscmock/internal/records"
 	"github.com/rsckit/rsckit/rscmock/internal/restli"
+	"github.com/rsckit/rsckit/rscmock/internal/shapes"
 	"github.com/rsckit/rsckit/rscmock/internal/state"
 )
 
@@ -821,6 +822,17 @@ type Delivery struct {
 	Err string `json:"error,omitempty"`
 }
 
+// MarshalJSON writes the delivery as /_mock/deliveries serves it, the
+// notification in the shape the fake POSTed (not rsc/model's).
+func (d Delivery) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		URL          string              `json:"url"`
+		Notification shapes.Notification `json:"notification"`
+		Status       int                 `json:"status"`
+		Err          string              `json:"error,omitempty"`
+	}{d.URL, notificationShape(d.Notification), d.Status, d.Err})
+}
+
 // Deliveries returns the notifications POSTed so far.
 func (s *Server) Deliveries() []Delivery {
 	s.mu.Lock()
@@ -834,7 +846,7 @@ func (s *Server) deliver(ctx context.Context, url string, n model.Notification) 
 	if url == "" {
 		d.Err = "no CALLBACK_URL configured"
 	} else {
-		b, _ := json.Marshal(n)
+		b, _ := json.Marshal(notificationShape(n))
 		req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(b))
 		if err == nil {
 			req.Header.Set("Content-Type", "application/json")

@@ -2,9 +2,9 @@ package rscmock
 
 import (
 	"encoding/json"
-	"github.com/rsckit/rsckit/rscmock/internal/records"
 
 	"github.com/rsckit/rsckit/rsc/model"
+	"github.com/rsckit/rsckit/rscmock/internal/records"
 )
 
 // Synced is one record the ATS synced, as LinkedIn holds it, with the

@@ -3,7 +3,6 @@ package rscmock
 import (
 	"cmp"
 	"fmt"
-	"github.com/rsckit/rsckit/rscmock/internal/records"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -12,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/rsckit/rsckit/rsc/model"
+	"github.com/rsckit/rsckit/rscmock/internal/records"
 )
 
 // Stand-ins for LinkedIn's JavaScript widgets: in.js, the profile widget
