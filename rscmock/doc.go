@@ -4,16 +4,27 @@
 // It serves, on one base URL, the OAuth token endpoint
 // (/oauth/v2/accessToken, client_credentials), every /v2 resource the rsc
 // client calls with Rest.li 1.0 keys, and the versioned /rest resources with
-// Rest.li 2.0 keys. Its Rest.li request parser (rscmock/internal/restli),
-// its schema of every resource (rscmock/internal/spec) and its store of
-// synced records with their write histories (rscmock/internal/state) are its
-// own code, importing neither rsc nor rsc/model, so an encoding or
-// validation bug of the client cannot hide by being wrong the same way on
-// both sides. Not yet separated (issue 12 §3): routing, the recruiter
-// simulator and the shapes served on LinkedIn-to-ATS finders (exports,
-// InMails, notes, stubs, purges, job tasks) still live in this package and
-// use rsc/model's types; seats, provisioning answers and synced records are
-// written by the fake itself.
+// Rest.li 2.0 keys. Package rscmock is the front: routing, tenants and
+// tokens, quotas, faults, the recruiter simulator, the console and the
+// helpers handing out an *rsc.Client. What it serves is built by packages
+// under rscmock/internal that import neither rsc nor rsc/model, so an
+// encoding or validation bug of the client cannot hide by being wrong the
+// same way on both sides:
+//
+//	internal/restli   the Rest.li request parser (queries, keys, both protocols)
+//	internal/spec     the schema of every resource, from LinkedIn's notes
+//	internal/wire     error shapes, header checks, tunnelling, patches, paging
+//	internal/records  the synced records: keys, checks, batch get/update/patch/delete
+//	internal/state    the records and their write histories, sharded locks
+//	internal/shapes   what LinkedIn serves to the ATS: exports, purges, InMails,
+//	                  mail stubs, prospect notes, job tasks, pushed notifications
+//
+// Not yet separated (issue 12 §1 and §3): the routing table, the job
+// postings (decoded into rsc/model's JobPosting, and served back through it
+// by SyncedJob), the recruiter simulator's own records (kept as rsc/model
+// values, which its typed Go API returns, and converted field by field into
+// internal/shapes when served), provisioning, the console and the widgets
+// live in this package and use rsc/model's types.
 //
 // Beyond what the client calls it serves, from LinkedIn's notes alone:
 // /rest/integrationConfigurations (the name field of its key tolerated
@@ -71,10 +82,14 @@
 //	                                              |   (answers then carry 2.0 map keys)                    |
 //	finder records as timeRange.start=...         | python client: timeRange=(start:1,end:2)               | TestRecordParamIn2Syntax
 //
-// State (applications, customers, synced entities, jobs, seats, members,
-// InMails, notes, stubs, exports, purges) lives in memory behind one mutex;
-// ids come from counters and a seeded generator, so a run is deterministic
-// given Options.Seed. Tokens expire (Options.TokenTTL); quotas (requests
+// State lives in memory. Synced records are in internal/state, spread over
+// shards with a lock each, and their requests (batch get, update, partial
+// update, delete) run without the Server's lock: they take it only for a
+// moment to check the caller's integration contexts and quotas. Everything
+// else (applications, customers, tokens, jobs, seats, members, InMails,
+// notes, stubs, exports, purges) is behind the Server's one mutex. Ids come
+// from counters and a seeded generator, so a run is deterministic given
+// Options.Seed (the X-Li-Uuid request numbers follow arrival order). Tokens expire (Options.TokenTTL); quotas (requests
 // per day, records per minute, exports per seat and month) follow a clock
 // the caller controls (Options.Clock). Faults are injected per operation
 // with InjectFault; Fault.AfterCommit keeps the write and loses the answer.
