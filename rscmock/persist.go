@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/rsckit/rsckit/rsc/model"
+	"github.com/rsckit/rsckit/rscmock/internal/shapes"
 )
 
 // stateVersion is the version of the SaveState format.
@@ -82,16 +83,16 @@ type savedEntity struct {
 }
 
 type savedTask struct {
-	Task  model.JobPostingTask `json:"task"`
-	Owner model.URN            `json:"owner"`
+	Task  shapes.JobPostingTask `json:"task"`
+	Owner model.URN             `json:"owner"`
 }
 
 type savedJob struct {
-	Organization         model.URN        `json:"organization"`
-	ExternalJobPostingID string           `json:"externalJobPostingId"`
-	Posting              model.JobPosting `json:"posting"`
-	URN                  model.URN        `json:"urn"`
-	Closed               bool             `json:"closed,omitempty"`
+	Organization         model.URN       `json:"organization"`
+	ExternalJobPostingID string          `json:"externalJobPostingId"`
+	Posting              json.RawMessage `json:"posting"`
+	URN                  model.URN       `json:"urn"`
+	Closed               bool            `json:"closed,omitempty"`
 }
 
 // SaveState writes the server's state as JSON: customers and their child
@@ -256,15 +257,20 @@ func (s *Server) LoadState(r io.Reader) error {
 			store[kind] = append(store[kind], entity{Key: rkey(e.Key), Body: e.Body})
 		}
 	}
-	tasks, owners := map[string]*model.JobPostingTask{}, map[string]model.URN{}
+	tasks, owners := map[string]*shapes.JobPostingTask{}, map[string]model.URN{}
 	for _, t := range st.Tasks {
 		task := t.Task
-		tasks[string(task.ID)] = &task
-		owners[string(task.ID)] = t.Owner
+		tasks[task.ID] = &task
+		owners[task.ID] = t.Owner
 	}
 	jobs := map[string]*jobState{}
 	for _, j := range st.Jobs {
-		jobs[string(j.Organization)+"\x00"+j.ExternalJobPostingID] = &jobState{posting: j.Posting, urn: j.URN, closed: j.Closed}
+		js := &jobState{urn: j.URN}
+		var f jobFields
+		_ = json.Unmarshal(j.Posting, &f)
+		js.set(j.Posting, f)
+		js.closed = j.Closed
+		jobs[string(j.Organization)+"\x00"+j.ExternalJobPostingID] = js
 	}
 	members := map[model.URN]*Member{}
 	var seq []model.URN

@@ -398,7 +398,7 @@ type Job struct {
 }
 
 func jobOf(ext string, js *jobState) Job {
-	return Job{ExternalJobPostingID: ext, Title: js.posting.Title, Location: js.posting.Location, JobPosting: js.urn, Closed: js.closed}
+	return Job{ExternalJobPostingID: ext, Title: js.title, Location: js.location, JobPosting: js.urn, Closed: js.closed}
 }
 
 // jobVisible reports whether the seat's holder may see an open job of org. Must hold s.mu.

@@ -9,6 +9,7 @@ import (
 	"github.com/rsckit/rsckit/rsc/model"
 	"github.com/rsckit/rsckit/rscmock/internal/records"
 	"github.com/rsckit/rsckit/rscmock/internal/restli"
+	"github.com/rsckit/rsckit/rscmock/internal/shapes"
 	"github.com/rsckit/rsckit/rscmock/internal/spec"
 	"github.com/rsckit/rsckit/rscmock/internal/state"
 )
@@ -228,10 +229,29 @@ func (c caller) CountRecords(n int) *apiError {
 
 // Jobs.
 
+// jobState is a job posting LinkedIn holds.
 type jobState struct {
-	posting model.JobPosting
-	urn     model.URN
-	closed  bool
+	// posting is the last accepted posting, compact JSON as the ATS sent it.
+	posting         json.RawMessage
+	title, location string
+	urn             model.URN
+	closed          bool
+}
+
+// jobFields are the fields of a posting the fake acts on; the spec has
+// checked their types.
+type jobFields struct {
+	IntegrationContext   model.URN `json:"integrationContext"`
+	ExternalJobPostingID string    `json:"externalJobPostingId"`
+	Operation            string    `json:"jobPostingOperationType"`
+	Title                string    `json:"title"`
+	Location             string    `json:"location"`
+}
+
+// set makes the posting raw (with fields j) the job's current one.
+func (js *jobState) set(raw json.RawMessage, j jobFields) {
+	c, _ := state.Compact(raw)
+	js.posting, js.title, js.location, js.closed = json.RawMessage(c), j.Title, j.Location, false
 }
 
 func (s *Server) batchCreateJobs(m *mreq) (int, any, *apiError) {
@@ -255,10 +275,9 @@ func (s *Server) batchCreateJobs(m *mreq) (int, any, *apiError) {
 	out := make([]elem, len(req.Elements))
 	for i, raw := range req.Elements {
 		raw = defaultOperation(raw)
-		// The fake's own spec judges the posting; model.JobPosting only
-		// carries the accepted one into the fake's state.
+		// The fake's own spec judges the posting; the fake keeps it as sent.
 		err := records.SpecErrors(spec.JobPosting.Validate(raw, s.cfg.strict))
-		var j model.JobPosting
+		var j jobFields
 		if err == nil {
 			if derr := json.Unmarshal(raw, &j); derr != nil {
 				err = wireErr("ERROR :: / :: %v\n", derr)
@@ -279,45 +298,45 @@ func (s *Server) batchCreateJobs(m *mreq) (int, any, *apiError) {
 			out[i] = elem{Status: http.StatusUnprocessableEntity, Error: &errorBody{Status: http.StatusUnprocessableEntity, Message: msg}}
 			continue
 		}
-		task := &model.JobPostingTask{ID: model.URN(fmt.Sprintf("urn:li:simpleJobPostingTask:%d", s.next("task"))),
-			Status: model.TaskSucceeded, ExternalJobPostingID: j.ExternalJobPostingID}
+		task := &shapes.JobPostingTask{ID: fmt.Sprintf("urn:li:simpleJobPostingTask:%d", s.next("task")),
+			Status: taskSucceeded, ExternalJobPostingID: j.ExternalJobPostingID}
 		jk := string(j.IntegrationContext) + "\x00" + j.ExternalJobPostingID
 		js := s.jobs[jk]
 		switch j.Operation {
-		case model.OperationCreate:
+		case "CREATE":
 			if js == nil {
 				js = &jobState{urn: model.URN(fmt.Sprintf("urn:li:jobPosting:%d", 100000+s.next("jobPosting")))}
 				s.jobs[jk] = js
 			}
-			js.posting, js.closed = j, false
-		case model.OperationClose:
+			js.set(raw, j)
+		case "CLOSE":
 			if js != nil && js.closed {
-				task.Status, task.ErrorMessage = model.TaskFailed, closeFailed
+				task.Status, task.ErrorMessage = taskFailed, closeFailed
 			} else if js != nil {
 				js.closed = true
 			}
-		default:
+		default: // UPDATE, RENEW
 			if js != nil {
-				js.posting, js.closed = j, false
+				js.set(raw, j)
 			}
 		}
 		switch {
-		case js == nil && j.Operation == model.OperationClose:
-			task.Status, task.ErrorMessage = model.TaskFailed, closeFailed
+		case js == nil && j.Operation == "CLOSE":
+			task.Status, task.ErrorMessage = taskFailed, closeFailed
 		case js == nil:
-			task.Status, task.ErrorMessage = model.TaskFailed, "no job with externalJobPostingId "+j.ExternalJobPostingID
+			task.Status, task.ErrorMessage = taskFailed, "no job with externalJobPostingId "+j.ExternalJobPostingID
 		default:
-			task.JobPosting = js.urn
+			task.JobPosting = string(js.urn)
 		}
-		if task.Status == model.TaskSucceeded {
+		if task.Status == taskSucceeded {
 			s.st.LogWrite(kindJob, rkey{"ctx": string(j.IntegrationContext), "job": j.ExternalJobPostingID}, m.num, false)
 		}
-		s.tasks[string(task.ID)] = task
-		s.taskOwner[string(task.ID)] = j.IntegrationContext
+		s.tasks[task.ID] = task
+		s.taskOwner[task.ID] = j.IntegrationContext
 		if s.cfg.taskDelay > 0 {
-			s.taskReady[string(task.ID)] = s.now().Add(s.cfg.taskDelay)
+			s.taskReady[task.ID] = s.now().Add(s.cfg.taskDelay)
 		}
-		out[i] = elem{ID: string(task.ID), Status: http.StatusAccepted}
+		out[i] = elem{ID: task.ID, Status: http.StatusAccepted}
 	}
 	return http.StatusOK, map[string]any{"elements": out}, nil
 }
@@ -360,13 +379,20 @@ func (s *Server) getTasks(m *mreq) (int, any, *apiError) {
 			continue
 		}
 		if ready, ok := s.taskReady[id]; ok && s.now().Before(ready) {
-			out.Results[id] = taskShape(model.JobPostingTask{ID: t.ID, Status: model.TaskInProgress, ExternalJobPostingID: t.ExternalJobPostingID})
+			out.Results[id] = shapes.JobPostingTask{ID: t.ID, Status: taskInProgress, ExternalJobPostingID: t.ExternalJobPostingID}
 			continue
 		}
-		out.Results[id] = taskShape(*t)
+		out.Results[id] = t
 	}
 	return http.StatusOK, out, nil
 }
+
+// The statuses of a job posting task [ats-to-linkedin.md §3.1].
+const (
+	taskInProgress = "IN_PROGRESS"
+	taskSucceeded  = "SUCCEEDED"
+	taskFailed     = "FAILED"
+)
 
 // closeFailed is LinkedIn's error for closing a job it does not have open
 // (the create-jobs page's error strings). Assumption: it comes as the

@@ -156,7 +156,7 @@ type Server struct {
 	byContext map[model.URN]*customerState // org and contract URN -> customer
 	st        *state.Store                 // synced records and their write histories
 	rec       *records.Service             // serves the synced records from st
-	tasks     map[string]*model.JobPostingTask
+	tasks     map[string]*shapes.JobPostingTask
 	taskOwner map[string]model.URN
 	taskReady map[string]time.Time // when an IN_PROGRESS answer turns into the task's outcome
 	jobs      map[string]*jobState // org + "\x00" + externalJobPostingId
@@ -205,7 +205,7 @@ func New(opts ...Option) *Server {
 		seq: map[string]int{}, apps: map[string]*app{}, appsByURN: map[model.URN]*app{},
 		tokens: map[string]*token{}, byContext: map[model.URN]*customerState{},
 		st: st, rec: &records.Service{Store: st, Strict: cfg.strict, LoopbackCallbacks: cfg.loopbackCallback},
-		tasks:     map[string]*model.JobPostingTask{},
+		tasks:     map[string]*shapes.JobPostingTask{},
 		taskOwner: map[string]model.URN{}, taskReady: map[string]time.Time{}, jobs: map[string]*jobState{}, members: map[model.URN]*Member{},
 		unlinked: map[string]map[model.URN]bool{}, seatCreated: map[model.URN]int64{},
 		baseURL: inMemoryURL,

@@ -74,8 +74,3 @@ func noteShape(n model.ProspectNote) shapes.ProspectNote {
 	return shapes.ProspectNote{ID: id, Active: n.Active, Contract: string(n.Contract), Created: int64(n.Created),
 		LastModified: int64(n.LastModified), Owner: string(n.Owner), Member: string(n.Member), Note: n.Note, Visibility: n.Visibility}
 }
-
-func taskShape(t model.JobPostingTask) shapes.JobPostingTask {
-	return shapes.JobPostingTask{ID: string(t.ID), Status: string(t.Status), ExternalJobPostingID: t.ExternalJobPostingID,
-		JobPosting: string(t.JobPosting), ErrorMessage: t.ErrorMessage, Location: t.Location}
-}

@@ -153,7 +153,7 @@ func (s *Server) SyncedJob(key JobKey) (Synced[JobKey], bool) {
 	if js == nil {
 		return out, false
 	}
-	out.Body, _ = json.Marshal(js.posting)
+	out.Body = append(json.RawMessage(nil), js.posting...)
 	return out, true
 }
 
