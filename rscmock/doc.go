@@ -19,12 +19,14 @@
 //	internal/shapes   what LinkedIn serves to the ATS: exports, purges, InMails,
 //	                  mail stubs, prospect notes, job tasks, pushed notifications
 //
-// Not yet separated (issue 12 §1 and §3): the routing table, the job
-// postings (decoded into rsc/model's JobPosting, and served back through it
-// by SyncedJob), the recruiter simulator's own records (kept as rsc/model
-// values, which its typed Go API returns, and converted field by field into
-// internal/shapes when served), provisioning, the console and the widgets
-// live in this package and use rsc/model's types.
+// Job postings are kept as the ATS sent them (after the spec accepted
+// them) and their tasks in internal/shapes' form.
+//
+// Not yet separated (issue 12 §1 and §3): the routing table, the recruiter
+// simulator's own records (kept as rsc/model values, which its typed Go API
+// returns, and converted field by field into internal/shapes when served),
+// tenants and tokens, provisioning, the console and the widgets live in
+// this package and use rsc/model's types.
 //
 // Beyond what the client calls it serves, from LinkedIn's notes alone:
 // /rest/integrationConfigurations (the name field of its key tolerated
