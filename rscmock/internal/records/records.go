@@ -359,14 +359,12 @@ func (s *Service) BatchWrite(r *Request, kr Route, c Caller, partial bool) (int,
 	if e != nil {
 		return 0, nil, e
 	}
-	var req struct {
-		Entities map[string]json.RawMessage `json:"entities"`
-	}
-	if err := json.Unmarshal(r.Body, &req); err != nil || req.Entities == nil {
+	entities, ok := wire.Entities(r.Body)
+	if !ok {
 		return 0, nil, wire.Errorf(http.StatusBadRequest, "Invalid body: want {\"entities\":{...}}")
 	}
 	byKey := make(map[string]string, len(keys)) // canonical -> body key string
-	for bk := range req.Entities {
+	for bk := range entities {
 		k, err := restli.ParseEntityKey(bk, kr.Parent != nil)
 		if err != nil {
 			return 0, nil, wire.Errorf(http.StatusBadRequest, "Invalid entity key %q: %v", bk, err)
@@ -377,7 +375,7 @@ func (s *Service) BatchWrite(r *Request, kr Route, c Caller, partial bool) (int,
 		}
 		byKey[lk.Canonical()] = bk
 	}
-	if len(byKey) != len(keys) || len(req.Entities) != len(keys) {
+	if len(byKey) != len(keys) || len(entities) != len(keys) {
 		return 0, nil, wire.Errorf(http.StatusBadRequest, "The entities of the body do not match the ids")
 	}
 	canon := make([]string, len(keys))
@@ -393,7 +391,7 @@ func (s *Service) BatchWrite(r *Request, kr Route, c Caller, partial bool) (int,
 	out := wire.NewBatchResult()
 	for i, lk := range keys {
 		bk := byKey[canon[i]]
-		raw := req.Entities[bk]
+		raw := entities[bk]
 		var st int
 		var err error
 		if partial {
