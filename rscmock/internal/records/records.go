@@ -70,6 +70,11 @@ type Request struct {
 	Body []byte
 }
 
+// entityStatus is one entity's result of a batch write or delete.
+type entityStatus struct {
+	Status int `json:"status"`
+}
+
 // HasCallbackURL reports whether the integration with logical key lk
 // (ctx, itype, tenant) has a CALLBACK_URL configuration with a value.
 func (s *Service) HasCallbackURL(lk restli.Key) bool {
@@ -403,7 +408,7 @@ func (s *Service) BatchWrite(r *Request, kr Route, c Caller, partial bool) (int,
 			out.Errors[bk] = wire.ErrorBody{Status: st, Message: err.Error()}
 			continue
 		}
-		out.Results[bk] = map[string]int{"status": st}
+		out.Results[bk] = entityStatus{st}
 	}
 	return http.StatusOK, out, nil
 }
@@ -561,7 +566,7 @@ func (s *Service) BatchDelete(r *Request, kr Route, c Caller) (int, any, *wire.E
 		for _, c := range children {
 			s.Store.DeleteWhere(c.Name, func(k restli.Key) bool { return isChild(k, lk) })
 		}
-		out.Results[kr.wireKey(lk)] = map[string]int{"status": http.StatusNoContent}
+		out.Results[kr.wireKey(lk)] = entityStatus{http.StatusNoContent}
 	}
 	return http.StatusOK, out, nil
 }
