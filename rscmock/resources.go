@@ -90,12 +90,14 @@ func (s *Server) route(m *mreq) (handler, *apiError) {
 		return keyed(records.Feedback)
 	case "/v2/atsEntityAcls":
 		if m.q.Has("q") {
-			return finder(s.findACLs, "integrationContext", "atsEntityId", "atsEntityType", "dataProvider")
+			m.ownLocking = true
+			return finder(s.recordFinder(s.rec.FindACLs), "integrationContext", "atsEntityId", "atsEntityType", "dataProvider")
 		}
 		return keyed(records.ACL)
 	case "/v2/atsEntityAclAssignees":
 		if m.q.Has("q") {
-			return finder(s.findAssignees, "integrationContext", "assignee", "dataProvider")
+			m.ownLocking = true
+			return finder(s.recordFinder(s.rec.FindAssignees), "integrationContext", "assignee", "dataProvider")
 		}
 		return keyed(records.Assignee)
 	case "/v2/atsIntegrations", "/rest/integrations":
@@ -199,6 +201,12 @@ func (s *Server) keyedHandler(m *mreq, kr records.Route) (handler, *apiError) {
 		return nil, errf(http.StatusBadRequest, "%v", err)
 	}
 	return h, nil
+}
+
+// recordFinder adapts a finder of records (run without s.mu: the route
+// sets mreq.ownLocking).
+func (s *Server) recordFinder(f func(q restli.Query, c records.Caller) (int, any, *apiError)) handler {
+	return func(m *mreq) (int, any, *apiError) { return f(m.q, caller{s, m.app}) }
 }
 
 // caller is the application of one API request, as records sees it; its
@@ -405,44 +413,4 @@ const closeFailed = "Cannot close job which is already closed or does not exist"
 // sortedEntities returns the records of kind whose key keep accepts, by key.
 func (s *Server) sortedEntities(kind string, keep func(rkey) bool) []*entity {
 	return s.st.Sorted(kind, keep)
-}
-
-func (s *Server) findACLs(m *mreq) (int, any, *apiError) {
-	if m.q.Get("q") != "criteria" {
-		return 0, nil, errf(http.StatusBadRequest, "unknown finder %q", m.q.Get("q"))
-	}
-	ctx := model.URN(m.q.Get("integrationContext"))
-	if e := s.ownContext(m.app, ctx); e != nil {
-		return 0, nil, e
-	}
-	eid, et := m.q.Get("atsEntityId"), m.q.Get("atsEntityType")
-	ents := s.sortedEntities(records.ACL.Name, func(k rkey) bool {
-		return k["ctx"] == string(ctx) && (eid == "" || k["entity"] == eid) && (et == "" || k["etype"] == et)
-	})
-	els := make([]map[string]string, len(ents))
-	for i, e := range ents {
-		els[i] = map[string]string{"atsEntityAclId": e.Key["acl"], "dataProvider": model.DataProviderATS,
-			"integrationContext": e.Key["ctx"], "atsEntityId": e.Key["entity"], "atsEntityType": e.Key["etype"]}
-	}
-	return page(m, els, 100, false)
-}
-
-func (s *Server) findAssignees(m *mreq) (int, any, *apiError) {
-	if m.q.Get("q") != "criteria" {
-		return 0, nil, errf(http.StatusBadRequest, "unknown finder %q", m.q.Get("q"))
-	}
-	ctx := model.URN(m.q.Get("integrationContext"))
-	if e := s.ownContext(m.app, ctx); e != nil {
-		return 0, nil, e
-	}
-	as := m.q.Get("assignee")
-	ents := s.sortedEntities(records.Assignee.Name, func(k rkey) bool {
-		return k["ctx"] == string(ctx) && (as == "" || k["assignee"] == as)
-	})
-	els := make([]map[string]string, len(ents))
-	for i, e := range ents {
-		els[i] = map[string]string{"atsEntityAclId": e.Key["acl"], "dataProvider": model.DataProviderATS,
-			"integrationContext": e.Key["ctx"], "assignee": e.Key["assignee"], "atsEntityType": e.Key["etype"]}
-	}
-	return page(m, els, 100, false)
 }

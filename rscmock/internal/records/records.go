@@ -629,3 +629,57 @@ func (s *Service) BatchGet(r *Request, kr Route, c Caller) (int, any, *wire.Erro
 	}
 	return http.StatusOK, map[string]any{"results": out.Results, "errors": out.Errors, "statuses": statuses}, nil
 }
+
+// FindACLs is the criteria finder of /v2/atsEntityAcls: the caller's ACLs
+// of integrationContext, of one entity (atsEntityId, atsEntityType) when
+// given.
+func (s *Service) FindACLs(q restli.Query, c Caller) (int, any, *wire.Error) {
+	if q.Get("q") != "criteria" {
+		return 0, nil, wire.Errorf(http.StatusBadRequest, "unknown finder %q", q.Get("q"))
+	}
+	ctx := q.Get("integrationContext")
+	if e := own(c, ctx); e != nil {
+		return 0, nil, e
+	}
+	eid, et := q.Get("atsEntityId"), q.Get("atsEntityType")
+	ents := s.Store.Sorted(ACL.Name, func(k restli.Key) bool {
+		return k["ctx"] == ctx && (eid == "" || k["entity"] == eid) && (et == "" || k["etype"] == et)
+	})
+	els := make([]map[string]string, len(ents))
+	for i, e := range ents {
+		els[i] = map[string]string{"atsEntityAclId": e.Key["acl"], "dataProvider": dataProviderATS,
+			"integrationContext": e.Key["ctx"], "atsEntityId": e.Key["entity"], "atsEntityType": e.Key["etype"]}
+	}
+	return wire.Page(q, els, 100, false)
+}
+
+// FindAssignees is the criteria finder of /v2/atsEntityAclAssignees: the
+// caller's ACL assignees of integrationContext, of one assignee when given.
+func (s *Service) FindAssignees(q restli.Query, c Caller) (int, any, *wire.Error) {
+	if q.Get("q") != "criteria" {
+		return 0, nil, wire.Errorf(http.StatusBadRequest, "unknown finder %q", q.Get("q"))
+	}
+	ctx := q.Get("integrationContext")
+	if e := own(c, ctx); e != nil {
+		return 0, nil, e
+	}
+	as := q.Get("assignee")
+	ents := s.Store.Sorted(Assignee.Name, func(k restli.Key) bool {
+		return k["ctx"] == ctx && (as == "" || k["assignee"] == as)
+	})
+	els := make([]map[string]string, len(ents))
+	for i, e := range ents {
+		els[i] = map[string]string{"atsEntityAclId": e.Key["acl"], "dataProvider": dataProviderATS,
+			"integrationContext": e.Key["ctx"], "assignee": e.Key["assignee"], "atsEntityType": e.Key["etype"]}
+	}
+	return wire.Page(q, els, 100, false)
+}
+
+// own checks one integration context of a finder: required, then the
+// caller's.
+func own(c Caller, ctx string) *wire.Error {
+	if ctx == "" {
+		return wire.Errorf(http.StatusBadRequest, "integrationContext is required")
+	}
+	return c.Own(ctx)
+}

@@ -144,3 +144,36 @@ func TestHasCallbackURL(t *testing.T) {
 		t.Error("CALLBACK_URL not found")
 	}
 }
+
+func TestFindACLs(t *testing.T) {
+	svc := &records.Service{Store: state.New()}
+	for _, k := range []restli.Key{
+		{"ctx": org, "acl": "A1", "entity": "J1", "etype": "JOB_POSTING"},
+		{"ctx": org, "acl": "A2", "entity": "J2", "etype": "JOB_POSTING"},
+		{"ctx": "urn:li:organization:2", "acl": "A3", "entity": "J1", "etype": "JOB_POSTING"},
+	} {
+		svc.Store.Write(records.ACL.Name, k, `{}`, 1)
+	}
+	find := func(raw string) (any, *wire.Error) {
+		q, err := restli.ParseQuery(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, out, e := svc.FindACLs(q, &tenant{})
+		return out, e
+	}
+	out, e := find("q=criteria&integrationContext=" + url.QueryEscape(org) + "&atsEntityId=J1")
+	if e != nil {
+		t.Fatal(e)
+	}
+	els := out.(map[string]any)["elements"].([]map[string]string)
+	if len(els) != 1 || els[0]["atsEntityAclId"] != "A1" || els[0]["dataProvider"] != "ATS" {
+		t.Errorf("elements %v", els)
+	}
+	if _, e := find("q=criteria&integrationContext=urn%3Ali%3Aorganization%3A2"); e == nil || e.Status != http.StatusForbidden {
+		t.Errorf("another tenant's ACLs: %v", e)
+	}
+	if _, e := find("q=criteria"); e == nil || e.Status != http.StatusBadRequest {
+		t.Errorf("without integrationContext: %v", e)
+	}
+}
