@@ -43,6 +43,7 @@ type Error struct {
 	Header map[string]string
 }
 
+// Error returns the message of the answer.
 func (e *Error) Error() string { return e.Message }
 
 // Errorf returns an Error of status with a formatted message.
@@ -109,6 +110,7 @@ func DropConn(w http.ResponseWriter) {
 // LinkedIn writes them), not a Go error for callers.
 type Message string
 
+// Error returns the message.
 func (e Message) Error() string { return string(e) }
 
 // Messagef returns a formatted Message.
