@@ -130,9 +130,12 @@ func (s *Server) snapshotLocked() savedState {
 		if a.partner {
 			continue
 		}
+		a.quota.Lock()
+		day, dayCount := a.day, a.dayCount
+		a.quota.Unlock()
 		st.Apps = append(st.Apps, savedApp{ClientID: a.clientID, Secret: a.secret, URN: a.urn, UniqueForeignID: a.uniqueForeignID,
 			Name: a.name, Description: a.desc, Domains: a.domains, Callbacks: a.callbacks, Organization: a.org, Contract: a.contract,
-			Day: a.day, DayCount: a.dayCount})
+			Day: day, DayCount: dayCount})
 	}
 	sort.Slice(st.Apps, func(i, j int) bool { return st.Apps[i].ClientID < st.Apps[j].ClientID })
 	for _, c := range s.customers {
@@ -301,7 +304,10 @@ func (s *Server) LoadState(r io.Reader) error {
 	// Ids come from the counters; the generator only adds random suffixes,
 	// so reseeding it from the restored counters keeps runs deterministic.
 	s.rng = rand.New(rand.NewPCG(s.cfg.seed, mix))
-	s.apps, s.appsByURN, s.tokens = apps, appsByURN, map[string]*token{}
+	s.apps, s.appsByURN = apps, appsByURN
+	s.tokMu.Lock()
+	s.tokens = map[string]*token{}
+	s.tokMu.Unlock()
 	s.customers, s.byContext, s.def = customers, byContext, def
 	s.st.Replace(store)
 	s.tasks, s.taskOwner, s.jobs = tasks, owners, jobs

@@ -97,7 +97,7 @@ func (s *Server) updateProvisioned(m *mreq) (int, any, *apiError) {
 		var out []string
 		return out, json.Unmarshal(b, &out) == nil
 	}
-	next := *a
+	next := struct{ domains, callbacks []string }{a.domains, a.callbacks}
 	for f, v := range p.Set {
 		l, ok := strs(v)
 		if !ok {

@@ -209,8 +209,8 @@ func (s *Server) recordFinder(f func(q restli.Query, c records.Caller) (int, any
 	return func(m *mreq) (int, any, *apiError) { return f(m.q, caller{s, m.app}) }
 }
 
-// caller is the application of one API request, as records sees it; its
-// methods take s.mu.
+// caller is the application of one API request, as records sees it; Own
+// takes s.mu, CountRecords the application's quota lock.
 type caller struct {
 	s *Server
 	a *app
@@ -229,11 +229,7 @@ func (c caller) Own(ctxs ...string) *apiError {
 }
 
 // CountRecords applies the application's records-per-minute quota.
-func (c caller) CountRecords(n int) *apiError {
-	c.s.mu.Lock()
-	defer c.s.mu.Unlock()
-	return c.s.countRecords(c.a, n)
-}
+func (c caller) CountRecords(n int) *apiError { return c.s.countRecords(c.a, n) }
 
 // Jobs.
 

@@ -151,6 +151,7 @@ type Server struct {
 
 	apps      map[string]*app // by client id
 	appsByURN map[model.URN]*app
+	tokMu     sync.Mutex // guards tokens (not s.mu: every request reads them)
 	tokens    map[string]*token
 	customers []*customerState
 	byContext map[model.URN]*customerState // org and contract URN -> customer
@@ -353,6 +354,9 @@ type app struct {
 	callbacks        []string
 	org, contract    model.URN // the customer; empty until bound
 
+	// quota guards the counters below, which requests update without
+	// the Server's lock.
+	quota       sync.Mutex
 	day         int64
 	dayCount    int
 	minute      int64
@@ -489,17 +493,14 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		writeError(w, e)
 		return
 	}
-	// Handlers of synced records (m.ownLocking) take s.mu only for the
-	// tenant's state they read; their records have locks of their own.
-	s.mu.Lock()
 	if e := s.countRequest(m); e != nil {
-		s.mu.Unlock()
 		writeError(w, e)
 		return
 	}
-	if m.ownLocking {
-		s.mu.Unlock()
-	} else {
+	// Handlers of synced records (m.ownLocking) take s.mu only for the
+	// tenant's state they read; their records have locks of their own.
+	if !m.ownLocking {
+		s.mu.Lock()
 		defer s.mu.Unlock()
 	}
 	status, out, e := h(m)
@@ -559,8 +560,10 @@ func (s *Server) serveToken(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	tok := fmt.Sprintf("AQ%s%d", s.randHex(24), s.next("token"))
-	s.tokens[tok] = &token{app: a, expires: s.now().Add(s.cfg.tokenTTL)}
 	s.mu.Unlock()
+	s.tokMu.Lock()
+	s.tokens[tok] = &token{app: a, expires: s.now().Add(s.cfg.tokenTTL)}
+	s.tokMu.Unlock()
 	writeJSON(w, http.StatusOK, map[string]any{"access_token": tok, "expires_in": int(s.cfg.tokenTTL / time.Second)})
 }
 
@@ -573,9 +576,9 @@ func (s *Server) authenticate(r *http.Request, m *mreq) *apiError {
 			return errf(http.StatusUnauthorized, msgEmptyToken)
 		}
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.tokMu.Lock()
 	t := s.tokens[strings.TrimSpace(tok)]
+	s.tokMu.Unlock()
 	if t == nil {
 		return errf(http.StatusUnauthorized, msgInvalidToken)
 	}
@@ -632,6 +635,8 @@ func (s *Server) countRequest(m *mreq) *apiError {
 	if a.partner {
 		return nil
 	}
+	a.quota.Lock()
+	defer a.quota.Unlock()
 	now := s.now().UTC()
 	day := now.Unix() / 86400
 	if a.day != day {
@@ -661,6 +666,8 @@ func (s *Server) countRecords(a *app, n int) *apiError {
 	if a.partner || s.cfg.recordsPerMinute <= 0 {
 		return nil
 	}
+	a.quota.Lock()
+	defer a.quota.Unlock()
 	now := s.now()
 	minute := now.Unix() / 60
 	if a.minute != minute {
@@ -763,7 +770,9 @@ func (s *Server) applyFaults(w http.ResponseWriter, r *http.Request, m *mreq) (b
 		}
 		hit = append(hit, f)
 		if f.DailyExhausted && !m.app.partner {
+			m.app.quota.Lock()
 			m.app.exhausted = s.now().UTC().Unix()/86400 + 1
+			m.app.quota.Unlock()
 		}
 	}
 	s.mu.Unlock()
