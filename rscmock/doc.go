@@ -86,10 +86,11 @@
 //
 // State lives in memory. Synced records are in internal/state, spread over
 // shards with a lock each, and their requests (batch get, update, partial
-// update, delete) run without the Server's lock: they take it only for a
-// moment to check the caller's integration contexts and quotas. Everything
-// else (applications, customers, tokens, jobs, seats, members, InMails,
-// notes, stubs, exports, purges) is behind the Server's one mutex. Ids come
+// update, delete) and the ACL finders run without the Server's lock: they
+// take it only for a moment to check the caller's integration contexts.
+// Access tokens and each application's quota counters have locks of their
+// own. Everything else (applications, customers, jobs, seats, members,
+// InMails, notes, stubs, exports, purges) is behind the Server's one mutex. Ids come
 // from counters and a seeded generator, so a run is deterministic given
 // Options.Seed (the X-Li-Uuid request numbers follow arrival order). Tokens expire (Options.TokenTTL); quotas (requests
 // per day, records per minute, exports per seat and month) follow a clock
