@@ -244,7 +244,12 @@ func Untunnel(contentType string, body []byte) (rawQuery string, jsonBody []byte
 		if err != nil {
 			return "", nil, fmt.Errorf("read multipart body: %w", err)
 		}
-		data, err := io.ReadAll(part)
+		// A part is at most the body: read it into a buffer that size
+		// (and the MinRead bytes ReadFrom wants free for its last read).
+		var buf bytes.Buffer
+		buf.Grow(len(body) + bytes.MinRead)
+		_, err = buf.ReadFrom(part)
+		data := buf.Bytes()
 		if err != nil {
 			return "", nil, fmt.Errorf("read multipart part: %w", err)
 		}
