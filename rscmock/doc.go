@@ -20,13 +20,18 @@
 //	                  mail stubs, prospect notes, job tasks, pushed notifications
 //
 // Job postings are kept as the ATS sent them (after the spec accepted
-// them) and their tasks in internal/shapes' form.
+// them); job tasks, exports, purges, InMails, mail stubs and prospect
+// notes are kept in internal/shapes' types and served as they are. The
+// typed Go API (SendInMail, InMails, ProspectNotes, ...) returns rsc/model
+// values built from them field by field, for Go callers only; a pushed
+// notification is written in its shape, while Delivery keeps a
+// model.Notification for Go callers.
 //
 // Not yet separated (issue 12 §1 and §3): the routing table, the recruiter
-// simulator's own records (kept as rsc/model values, which its typed Go API
-// returns, and converted field by field into internal/shapes when served),
-// tenants and tokens, provisioning, the console and the widgets live in
-// this package and use rsc/model's types.
+// simulator's logic (customers, members, seats, exports, the In-ATS
+// indicator), tenants and tokens, provisioning, the console and the
+// widgets live in this package, and take and return rsc/model's types
+// (URNs, keys) in the public API.
 //
 // Beyond what the client calls it serves, from LinkedIn's notes alone:
 // /rest/integrationConfigurations (the name field of its key tolerated

@@ -10,6 +10,7 @@ import (
 
 	"github.com/rsckit/rsckit/rsc/model"
 	"github.com/rsckit/rsckit/rscmock/internal/records"
+	"github.com/rsckit/rsckit/rscmock/internal/shapes"
 )
 
 // More errors of the recruiter simulator.
@@ -308,15 +309,21 @@ func requestPayload(c *customerState, bundles []string) []IntegrationRequest {
 // InMails returns the InMail events between the seats of the customer of ctx
 // and member (every member when empty), oldest first.
 func (s *Server) InMails(ctx, member model.URN) ([]model.ConversationEvent, error) {
+	evs, err := s.inMails(ctx, member)
+	return convertAll(evs, inmailModel), err
+}
+
+// inMails is InMails in the shape conversationEvents serves.
+func (s *Server) inMails(ctx, member model.URN) ([]shapes.ConversationEvent, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, err := s.customerByContext(ctx)
 	if err != nil {
 		return nil, err
 	}
-	out := []model.ConversationEvent{}
+	out := []shapes.ConversationEvent{}
 	for _, ev := range c.inmails {
-		if member == "" || ev.Author == member || slices.Contains(ev.Recipients, member) {
+		if member == "" || ev.Author == string(member) || slices.Contains(ev.Recipients, string(member)) {
 			out = append(out, ev)
 		}
 	}
@@ -326,15 +333,21 @@ func (s *Server) InMails(ctx, member model.URN) ([]model.ConversationEvent, erro
 // MailStubs returns the stub profiles of members of the customer of ctx who
 // shared their contact details (member's only, when not empty).
 func (s *Server) MailStubs(ctx, member model.URN) ([]model.MailStub, error) {
+	stubs, err := s.mailStubs(ctx, member)
+	return convertAll(stubs, stubModel), err
+}
+
+// mailStubs is MailStubs in the shape mailStubs serves.
+func (s *Server) mailStubs(ctx, member model.URN) ([]shapes.MailStub, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, err := s.customerByContext(ctx)
 	if err != nil {
 		return nil, err
 	}
-	out := []model.MailStub{}
+	out := []shapes.MailStub{}
 	for _, st := range c.stubs {
-		if member == "" || st.Member == member {
+		if member == "" || st.Member == string(member) {
 			out = append(out, st)
 		}
 	}
@@ -345,15 +358,21 @@ func (s *Server) MailStubs(ctx, member model.URN) ([]model.MailStub, error) {
 // member (every member when empty), private ones included (Visibility
 // "PRIVATE"; prospectNotes does not serve those).
 func (s *Server) ProspectNotes(ctx, member model.URN) ([]model.ProspectNote, error) {
+	notes, err := s.prospectNotes(ctx, member)
+	return convertAll(notes, noteModel), err
+}
+
+// prospectNotes is ProspectNotes in the shape prospectNotes serves.
+func (s *Server) prospectNotes(ctx, member model.URN) ([]shapes.ProspectNote, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, err := s.customerByContext(ctx)
 	if err != nil {
 		return nil, err
 	}
-	out := []model.ProspectNote{}
+	out := []shapes.ProspectNote{}
 	for _, n := range c.notes {
-		if member == "" || n.note.Member == member {
+		if member == "" || n.note.Member == string(member) {
 			out = append(out, n.note)
 		}
 	}

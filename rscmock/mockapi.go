@@ -14,7 +14,6 @@ import (
 
 	"github.com/rsckit/rsckit/rsc/model"
 	"github.com/rsckit/rsckit/rscmock/internal/records"
-	"github.com/rsckit/rsckit/rscmock/internal/shapes"
 )
 
 // The /_mock/ JSON API: the recruiter simulator and inspection for teams that
@@ -506,12 +505,12 @@ func (s *Server) mockInMail(w http.ResponseWriter, r *http.Request) {
 		writeError(w, e)
 		return
 	}
-	ev, err := s.SendInMail(in.Seat, in.Member, in.Subject, in.Body)
+	ev, err := s.sendInMail(in.Seat, in.Member, in.Subject, in.Body)
 	if err != nil {
 		mockFail(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, inmailShape(ev))
+	writeJSON(w, http.StatusOK, ev)
 }
 
 func (s *Server) mockReply(w http.ResponseWriter, r *http.Request) {
@@ -524,17 +523,12 @@ func (s *Server) mockReply(w http.ResponseWriter, r *http.Request) {
 		writeError(w, e)
 		return
 	}
-	ev, stub, err := s.ReplyInMail(in.Seat, in.Member, in.Body, in.ShareContact)
+	ev, stub, err := s.replyInMail(in.Seat, in.Member, in.Body, in.ShareContact)
 	if err != nil {
 		mockFail(w, err)
 		return
 	}
-	var stubOut *shapes.MailStub
-	if stub != nil {
-		v := stubShape(*stub)
-		stubOut = &v
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"event": inmailShape(ev), "stub": stubOut})
+	writeJSON(w, http.StatusOK, map[string]any{"event": ev, "stub": stub})
 }
 
 func (s *Server) mockNote(w http.ResponseWriter, r *http.Request) {
@@ -552,12 +546,12 @@ func (s *Server) mockNote(w http.ResponseWriter, r *http.Request) {
 		mockFail(w, ErrUnknownMember)
 		return
 	}
-	n, err := s.AddProspectNote(in.Seat, in.Member, cmp.Or(in.Note, in.Body), in.Private)
+	n, err := s.addProspectNote(in.Seat, in.Member, cmp.Or(in.Note, in.Body), in.Private)
 	if err != nil {
 		mockFail(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, noteShape(n))
+	writeJSON(w, http.StatusOK, n)
 }
 
 func (s *Server) mockPurge(w http.ResponseWriter, r *http.Request) {
@@ -575,9 +569,8 @@ func (s *Server) mockPurge(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"member": in.Member, "status": "purged"})
 }
 
-// customerList serves an inspection list of a customer, each element in
-// the shape shape gives it.
-func customerList[T, S any](w http.ResponseWriter, r *http.Request, list func(ctx, member model.URN) ([]T, error), shape func(T) S) {
+// customerList serves an inspection list of a customer.
+func customerList[T any](w http.ResponseWriter, r *http.Request, list func(ctx, member model.URN) ([]T, error)) {
 	ctx, ok := requireContext(w, r)
 	if !ok {
 		return
@@ -587,19 +580,19 @@ func customerList[T, S any](w http.ResponseWriter, r *http.Request, list func(ct
 		mockFail(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, mapShapes(out, shape))
+	writeJSON(w, http.StatusOK, out)
 }
 
 func (s *Server) mockConversationEvents(w http.ResponseWriter, r *http.Request) {
-	customerList(w, r, s.InMails, inmailShape)
+	customerList(w, r, s.inMails)
 }
 
 func (s *Server) mockMailStubs(w http.ResponseWriter, r *http.Request) {
-	customerList(w, r, s.MailStubs, stubShape)
+	customerList(w, r, s.mailStubs)
 }
 
 func (s *Server) mockNotes(w http.ResponseWriter, r *http.Request) {
-	customerList(w, r, s.ProspectNotes, noteShape)
+	customerList(w, r, s.prospectNotes)
 }
 
 func (s *Server) mockDeliveries(w http.ResponseWriter, _ *http.Request) {

@@ -56,25 +56,25 @@ type savedApp struct {
 }
 
 type savedNote struct {
-	Note    model.ProspectNote `json:"note"`
-	Private bool               `json:"private,omitempty"`
+	Note    shapes.ProspectNote `json:"note"`
+	Private bool                `json:"private,omitempty"`
 }
 
 type savedCustomer struct {
-	Name         string                               `json:"name"`
-	Organization model.URN                            `json:"organization,omitempty"`
-	Contract     model.URN                            `json:"contract,omitempty"`
-	App          string                               `json:"app"` // client id
-	Seats        []Seat                               `json:"seats"`
-	InMails      []model.ConversationEvent            `json:"inmails,omitempty"`
-	Stubs        []model.MailStub                     `json:"stubs,omitempty"`
-	Notes        []savedNote                          `json:"notes,omitempty"`
-	Exports      map[string][]model.ExportedCandidate `json:"exports,omitempty"`
-	StatusReqs   map[string][]map[string]string       `json:"statusRequests,omitempty"`
-	Purged       []model.PurgedExportedCandidate      `json:"purged,omitempty"`
-	Exported     map[model.URN][]string               `json:"exported,omitempty"`
-	ExportCount  map[string]int                       `json:"exportCount,omitempty"`
-	Requested    []model.IntegrationType              `json:"requested,omitempty"`
+	Name         string                                `json:"name"`
+	Organization model.URN                             `json:"organization,omitempty"`
+	Contract     model.URN                             `json:"contract,omitempty"`
+	App          string                                `json:"app"` // client id
+	Seats        []Seat                                `json:"seats"`
+	InMails      []shapes.ConversationEvent            `json:"inmails,omitempty"`
+	Stubs        []shapes.MailStub                     `json:"stubs,omitempty"`
+	Notes        []savedNote                           `json:"notes,omitempty"`
+	Exports      map[string][]shapes.ExportedCandidate `json:"exports,omitempty"`
+	StatusReqs   map[string][]map[string]string        `json:"statusRequests,omitempty"`
+	Purged       []shapes.PurgedExportedCandidate      `json:"purged,omitempty"`
+	Exported     map[model.URN][]string                `json:"exported,omitempty"`
+	ExportCount  map[string]int                        `json:"exportCount,omitempty"`
+	Requested    []model.IntegrationType               `json:"requested,omitempty"`
 }
 
 type savedEntity struct {

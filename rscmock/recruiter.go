@@ -68,7 +68,7 @@ type Seat struct {
 }
 
 type noteState struct {
-	note    model.ProspectNote
+	note    shapes.ProspectNote
 	private bool
 }
 
@@ -77,15 +77,16 @@ type customerState struct {
 	org, contract model.URN
 	app           *app
 	seats         []Seat
-	inmails       []model.ConversationEvent
-	stubs         []model.MailStub
-	notes         []noteState
-	exports       map[string][]model.ExportedCandidate
-	statusReqs    map[string][]map[string]string
-	purged        []model.PurgedExportedCandidate
-	exported      map[model.URN][]string // member -> export request ids
-	exportCount   map[string]int         // seat + month
-	requested     map[model.IntegrationType]bool
+	// The records LinkedIn serves to the ATS, in the fake's own shapes.
+	inmails     []shapes.ConversationEvent
+	stubs       []shapes.MailStub
+	notes       []noteState
+	exports     map[string][]shapes.ExportedCandidate
+	statusReqs  map[string][]map[string]string
+	purged      []shapes.PurgedExportedCandidate
+	exported    map[model.URN][]string // member -> export request ids
+	exportCount map[string]int         // seat + month
+	requested   map[model.IntegrationType]bool
 }
 
 func (c *customerState) public() Customer {
@@ -95,7 +96,7 @@ func (c *customerState) public() Customer {
 
 func newCustomerState(name string, a *app) *customerState {
 	return &customerState{name: name, org: a.org, contract: a.contract, app: a,
-		exports: map[string][]model.ExportedCandidate{}, statusReqs: map[string][]map[string]string{},
+		exports: map[string][]shapes.ExportedCandidate{}, statusReqs: map[string][]map[string]string{},
 		exported: map[model.URN][]string{}, exportCount: map[string]int{}, requested: map[model.IntegrationType]bool{}}
 }
 
@@ -484,11 +485,12 @@ func (s *Server) Export(ctx context.Context, seat, member model.URN, externalJob
 	}
 	c.exportCount[month]++
 	id := fmt.Sprint(9000000 + s.next("export"))
-	c.exports[id] = append(c.exports[id], model.ExportedCandidate{
-		IntegrationContext: c.org, ExternalJobPostingID: externalJobPostingID, ExportedAt: model.Millis(s.now()),
-		Candidate: model.StubProfile{Member: m.URN, FirstName: m.FirstName, LastName: m.LastName, Headline: m.Headline,
+	c.exports[id] = append(c.exports[id], shapes.ExportedCandidate{
+		IntegrationContext: string(c.org), ExternalJobPostingID: externalJobPostingID, ExportedAt: s.now().UnixMilli(),
+		Candidate: shapes.StubProfile{Member: string(m.URN), FirstName: m.FirstName, LastName: m.LastName, Headline: m.Headline,
 			CurrentCompanyName: m.CurrentCompanyName, CurrentJobTitle: m.CurrentJobTitle, ProfileURL: m.ProfileURL},
-		Exporter: model.Exporter{Seat: seat, Person: st.Holder.URN, FirstName: st.Holder.FirstName, LastName: st.Holder.LastName, Email: st.Holder.Email},
+		Exporter: &shapes.Exporter{Seat: string(seat), Person: string(st.Holder.URN), FirstName: st.Holder.FirstName,
+			LastName: st.Holder.LastName, Email: st.Holder.Email},
 	})
 	c.exported[member] = append(c.exported[member], id)
 	cb := s.config(c.org, model.IntegrationTypeOneClickExport, model.ConfigCallbackURL)
@@ -506,7 +508,7 @@ func (s *Server) Purge(member model.URN) error {
 	for _, c := range s.customers {
 		for _, id := range c.exported[member] {
 			found = true
-			c.purged = append(c.purged, model.PurgedExportedCandidate{Member: member, RequestID: id, ExportType: "ONE_CLICK_EXPORT", PurgedAt: model.Millis(s.now())})
+			c.purged = append(c.purged, shapes.PurgedExportedCandidate{Member: string(member), RequestID: id, ExportType: "ONE_CLICK_EXPORT", PurgedAt: s.now().UnixMilli()})
 		}
 	}
 	if !found {
@@ -517,18 +519,25 @@ func (s *Server) Purge(member model.URN) error {
 
 // SendInMail records an InMail from seat to member.
 func (s *Server) SendInMail(seat, member model.URN, subject, body string) (model.ConversationEvent, error) {
+	ev, err := s.sendInMail(seat, member, subject, body)
+	return inmailModel(ev), err
+}
+
+// sendInMail is SendInMail, answering the event as conversationEvents serves it.
+func (s *Server) sendInMail(seat, member model.URN, subject, body string) (shapes.ConversationEvent, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, _, ok := s.seatOwner(seat)
 	if !ok {
-		return model.ConversationEvent{}, ErrUnknownSeat
+		return shapes.ConversationEvent{}, ErrUnknownSeat
 	}
 	if s.members[member] == nil {
-		return model.ConversationEvent{}, ErrUnknownMember
+		return shapes.ConversationEvent{}, ErrUnknownMember
 	}
 	n := s.next("inmail")
-	ev := model.ConversationEvent{ID: fmt.Sprint(n), Thread: model.NewURN("messagingThread", seat.ID()+"-"+member.ID()),
-		Author: seat, Recipients: []model.URN{member}, Subject: subject, Body: body, CreatedAt: model.Millis(s.now())}
+	ev := shapes.ConversationEvent{ID: fmt.Sprint(n), Thread: string(model.NewURN("messagingThread", seat.ID()+"-"+member.ID())),
+		Author: string(seat), Recipients: []string{string(member)},
+		Content: shapes.Content{Mail: shapes.Mail{Subject: subject, Body: shapes.MailBody{Text: body}}}, CreatedAt: s.now().UnixMilli()}
 	c.inmails = append(c.inmails, ev)
 	return ev, nil
 }
@@ -536,25 +545,37 @@ func (s *Server) SendInMail(seat, member model.URN, subject, body string) (model
 // ReplyInMail records member's reply to seat's InMail; with shareContact the
 // member shares contact details, which creates a mail stub.
 func (s *Server) ReplyInMail(seat, member model.URN, body string, shareContact bool) (model.ConversationEvent, *model.MailStub, error) {
+	ev, stub, err := s.replyInMail(seat, member, body, shareContact)
+	if stub == nil {
+		return inmailModel(ev), nil, err
+	}
+	ms := stubModel(*stub)
+	return inmailModel(ev), &ms, err
+}
+
+// replyInMail is ReplyInMail in the shapes conversationEvents and mailStubs
+// serve.
+func (s *Server) replyInMail(seat, member model.URN, body string, shareContact bool) (shapes.ConversationEvent, *shapes.MailStub, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, _, ok := s.seatOwner(seat)
 	if !ok {
-		return model.ConversationEvent{}, nil, ErrUnknownSeat
+		return shapes.ConversationEvent{}, nil, ErrUnknownSeat
 	}
 	m := s.members[member]
 	if m == nil {
-		return model.ConversationEvent{}, nil, ErrUnknownMember
+		return shapes.ConversationEvent{}, nil, ErrUnknownMember
 	}
-	ev := model.ConversationEvent{ID: fmt.Sprint(s.next("inmail")), Thread: model.NewURN("messagingThread", seat.ID()+"-"+member.ID()),
-		Author: member, Recipients: []model.URN{seat}, Body: body, CreatedAt: model.Millis(s.now())}
+	ev := shapes.ConversationEvent{ID: fmt.Sprint(s.next("inmail")), Thread: string(model.NewURN("messagingThread", seat.ID()+"-"+member.ID())),
+		Author: string(member), Recipients: []string{string(seat)},
+		Content: shapes.Content{Mail: shapes.Mail{Body: shapes.MailBody{Text: body}}}, CreatedAt: s.now().UnixMilli()}
 	c.inmails = append(c.inmails, ev)
 	if !shareContact {
 		return ev, nil, nil
 	}
-	stub := model.MailStub{ID: fmt.Sprint(s.next("stub")), Owner: seat, Member: m.URN, FirstName: m.FirstName, LastName: m.LastName,
+	stub := shapes.MailStub{ID: fmt.Sprint(s.next("stub")), Owner: string(seat), Member: string(m.URN), FirstName: m.FirstName, LastName: m.LastName,
 		EmailAddress: m.Email, PhoneNumber: "+1 555 0100", Headline: m.Headline, CurrentCompanyName: m.CurrentCompanyName,
-		CurrentJobTitle: m.CurrentJobTitle, ProfileURL: m.ProfileURL, CreatedAt: model.Millis(s.now())}
+		CurrentJobTitle: m.CurrentJobTitle, ProfileURL: m.ProfileURL, CreatedAt: s.now().UnixMilli()}
 	c.stubs = append(c.stubs, stub)
 	return ev, &stub, nil
 }
@@ -562,19 +583,25 @@ func (s *Server) ReplyInMail(seat, member model.URN, body string, shareContact b
 // AddProspectNote records a Recruiter note by seat about member. Private
 // notes are visible only in Recruiter, not through prospectNotes.
 func (s *Server) AddProspectNote(seat, member model.URN, text string, private bool) (model.ProspectNote, error) {
+	n, err := s.addProspectNote(seat, member, text, private)
+	return noteModel(n), err
+}
+
+// addProspectNote is AddProspectNote in the shape prospectNotes serves.
+func (s *Server) addProspectNote(seat, member model.URN, text string, private bool) (shapes.ProspectNote, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, _, ok := s.seatOwner(seat)
 	if !ok {
-		return model.ProspectNote{}, ErrUnknownSeat
+		return shapes.ProspectNote{}, ErrUnknownSeat
 	}
-	now := model.Millis(s.now())
+	now := s.now().UnixMilli()
 	vis := "CONTRACT"
 	if private {
 		vis = "PRIVATE"
 	}
-	n := model.ProspectNote{ID: fmt.Sprint(1323000000 + s.next("note")), Active: true, Contract: c.contract, Created: now, LastModified: now,
-		Owner: seat, Member: member, Note: text, Visibility: vis}
+	n := shapes.ProspectNote{ID: int64(1323000000 + s.next("note")), Active: true, Contract: string(c.contract), Created: now, LastModified: now,
+		Owner: string(seat), Member: string(member), Note: text, Visibility: vis}
 	c.notes = append(c.notes, noteState{note: n, private: private})
 	return n, nil
 }
@@ -769,7 +796,7 @@ func (s *Server) findExports(m *mreq) (int, any, *apiError) {
 	}
 	var els []shapes.ExportedCandidate
 	if c := s.customerOf(m); c != nil {
-		els = mapShapes(c.exports[m.q.Get("requestId")], exportShape)
+		els = c.exports[m.q.Get("requestId")]
 	}
 	return page(m, els, 10, false)
 }
@@ -790,9 +817,9 @@ func (s *Server) findPurged(m *mreq) (int, any, *apiError) {
 	var els []shapes.PurgedExportedCandidate
 	if c := s.customerOf(m); c != nil {
 		for _, p := range c.purged {
-			t := int64(p.PurgedAt)
+			t := p.PurgedAt
 			if (!hasStart || t >= start) && (!hasEnd || t < end) && (et == "" || et == p.ExportType) {
-				els = append(els, purgedShape(p))
+				els = append(els, p)
 			}
 		}
 	}
@@ -924,9 +951,9 @@ func (s *Server) findInMails(m *mreq) (int, any, *apiError) {
 	}
 	var els []shapes.ConversationEvent
 	for _, ev := range c.inmails {
-		t := int64(ev.CreatedAt)
-		if (ev.Author == viewer || slices.Contains(ev.Recipients, viewer)) && (!hasStart || t >= start) && (!hasEnd || t < end) {
-			els = append(els, inmailShape(ev))
+		t := ev.CreatedAt
+		if (ev.Author == string(viewer) || slices.Contains(ev.Recipients, string(viewer))) && (!hasStart || t >= start) && (!hasEnd || t < end) {
+			els = append(els, ev)
 		}
 	}
 	return page(m, els, 50, false)
@@ -962,9 +989,9 @@ func (s *Server) findMailStubs(m *mreq) (int, any, *apiError) {
 	var els []shapes.MailStub
 	if c != nil {
 		for _, st := range c.stubs {
-			t := int64(st.CreatedAt)
-			if (len(owners) == 0 || slices.Contains(owners, string(st.Owner))) && (!hasStart || t >= start) && (!hasEnd || t < end) {
-				els = append(els, stubShape(st))
+			t := st.CreatedAt
+			if (len(owners) == 0 || slices.Contains(owners, st.Owner)) && (!hasStart || t >= start) && (!hasEnd || t < end) {
+				els = append(els, st)
 			}
 		}
 	}
@@ -987,9 +1014,9 @@ func (s *Server) findProspectNotes(m *mreq) (int, any, *apiError) {
 	var els []shapes.ProspectNote
 	if c != nil {
 		for _, n := range c.notes {
-			t := int64(n.note.LastModified)
-			if !n.private && (len(owners) == 0 || slices.Contains(owners, string(n.note.Owner))) && (!hasAfter || t > after) && (!hasBefore || t <= before) {
-				els = append(els, noteShape(n.note))
+			t := n.note.LastModified
+			if !n.private && (len(owners) == 0 || slices.Contains(owners, n.note.Owner)) && (!hasAfter || t > after) && (!hasBefore || t <= before) {
+				els = append(els, n.note)
 			}
 		}
 	}
