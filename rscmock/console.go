@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/rsckit/rsckit/rsc/model"
+	"github.com/rsckit/rsckit/rscmock/internal/records"
 )
 
 // The console at /_console/: server-rendered pages that show what LinkedIn
@@ -93,7 +94,7 @@ type tenantRow struct {
 
 func (s *Server) tenantRowLocked(c *customerState) tenantRow {
 	count := func(kind string) int {
-		return len(s.sortedEntities(kind, func(e *entity) bool { return e.Key["ctx"] == string(c.org) }))
+		return len(s.sortedEntities(kind, func(k rkey) bool { return k["ctx"] == string(c.org) }))
 	}
 	jobs := 0
 	for k := range s.jobs {
@@ -106,7 +107,7 @@ func (s *Server) tenantRowLocked(c *customerState) tenantRow {
 		exports += len(ex)
 	}
 	return tenantRow{Customer: c.public(), Integrations: s.integrationsLocked(c), Jobs: jobs,
-		Candidates: count(kindCandidate.kind), Applications: count(kindApplication.kind),
+		Candidates: count(records.Candidate.Name), Applications: count(records.Application.Name),
 		InMails: len(c.inmails), Notes: len(c.notes), Stubs: len(c.stubs), Exports: exports,
 		CallbackURL: s.config(c.org, model.IntegrationTypeOneClickExport, model.ConfigCallbackURL),
 		JobViewers:  s.config(c.org, model.IntegrationTypeOneClickExport, model.ConfigJobPostingViewers),
@@ -208,7 +209,7 @@ func (s *Server) consoleCandidates(w http.ResponseWriter, r *http.Request) {
 	}
 	var rows []candRow
 	s.mu.Lock()
-	for _, e := range s.sortedEntities(kindCandidate.kind, func(e *entity) bool { return e.Key["ctx"] == string(c.org) }) {
+	for _, e := range s.sortedEntities(records.Candidate.Name, func(k rkey) bool { return k["ctx"] == string(c.org) }) {
 		var row candRow
 		decodeBody(e, &row.Candidate)
 		row.Key = candKey(e.Key)
@@ -238,19 +239,19 @@ func (s *Server) consoleApplications(w http.ResponseWriter, r *http.Request) {
 	}
 	var rows []appRow
 	s.mu.Lock()
-	inOrg := func(e *entity) bool { return e.Key["ctx"] == string(c.org) }
-	for _, e := range s.sortedEntities(kindApplication.kind, inOrg) {
+	inOrg := func(k rkey) bool { return k["ctx"] == string(c.org) }
+	for _, e := range s.sortedEntities(records.Application.Name, inOrg) {
 		var row appRow
 		decodeBody(e, &row.Application)
 		row.Key = appKey(e.Key)
-		ofApp := func(x *entity) bool { return inOrg(x) && x.Key["app"] == e.Key["app"] }
-		for _, st := range s.sortedEntities(kindStage.kind, ofApp) {
+		ofApp := func(k rkey) bool { return inOrg(k) && k["app"] == e.Key["app"] }
+		for _, st := range s.sortedEntities(records.Stage.Name, ofApp) {
 			var v model.ApplicationStage
 			decodeBody(st, &v)
 			row.Stages = append(row.Stages, v.Stage)
 		}
-		row.Notes = len(s.sortedEntities(kindApplicationNote.kind, ofApp))
-		row.Feedback = len(s.sortedEntities(kindFeedback.kind, ofApp))
+		row.Notes = len(s.sortedEntities(records.ApplicationNote.Name, ofApp))
+		row.Feedback = len(s.sortedEntities(records.Feedback.Name, ofApp))
 		rows = append(rows, row)
 	}
 	s.mu.Unlock()

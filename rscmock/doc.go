@@ -6,16 +6,34 @@
 // /oauth/v2/authorization with authorization_code and GET /v2/me, see
 // Server.AuthorizationURL), every /v2 resource the rsc
 // client calls with Rest.li 1.0 keys, and the versioned /rest resources with
-// Rest.li 2.0 keys. Its Rest.li request parser (rscmock/internal/restli),
-// its schema of every resource (rscmock/internal/spec) and its store of
-// synced records with their write histories (rscmock/internal/state) are its
-// own code, importing neither rsc nor rsc/model, so an encoding or
-// validation bug of the client cannot hide by being wrong the same way on
-// both sides. Not yet separated (issue 12 §3): routing, the recruiter
-// simulator and the shapes served on LinkedIn-to-ATS finders (exports,
-// InMails, notes, stubs, purges, job tasks) still live in this package and
-// use rsc/model's types; seats, provisioning answers and synced records are
-// written by the fake itself.
+// Rest.li 2.0 keys. Package rscmock is the front: routing, tenants and
+// tokens, quotas, faults, the recruiter simulator, the console and the
+// helpers handing out an *rsc.Client. What it serves is built by packages
+// under rscmock/internal that import neither rsc nor rsc/model, so an
+// encoding or validation bug of the client cannot hide by being wrong the
+// same way on both sides:
+//
+//	internal/restli   the Rest.li request parser (queries, keys, both protocols)
+//	internal/spec     the schema of every resource, from LinkedIn's notes
+//	internal/wire     error shapes, header checks, tunnelling, patches, paging
+//	internal/records  the synced records: keys, checks, batch get/update/patch/delete
+//	internal/state    the records and their write histories, sharded locks
+//	internal/shapes   what LinkedIn serves to the ATS: exports, purges, InMails,
+//	                  mail stubs, prospect notes, job tasks, pushed notifications
+//
+// Job postings are kept as the ATS sent them (after the spec accepted
+// them); job tasks, exports, purges, InMails, mail stubs and prospect
+// notes are kept in internal/shapes' types and served as they are. The
+// typed Go API (SendInMail, InMails, ProspectNotes, ...) returns rsc/model
+// values built from them field by field, for Go callers only; a pushed
+// notification is written in its shape, while Delivery keeps a
+// model.Notification for Go callers.
+//
+// Not yet separated (issue 12 §1 and §3): the routing table, the recruiter
+// simulator's logic (customers, members, seats, exports, the In-ATS
+// indicator), tenants and tokens, provisioning, the console and the
+// widgets live in this package, and take and return rsc/model's types
+// (URNs, keys) in the public API.
 //
 // Beyond what the client calls it serves, from LinkedIn's notes alone:
 // /rest/integrationConfigurations (the name field of its key tolerated
@@ -73,10 +91,15 @@
 //	                                              |   (answers then carry 2.0 map keys)                    |
 //	finder records as timeRange.start=...         | python client: timeRange=(start:1,end:2)               | TestRecordParamIn2Syntax
 //
-// State (applications, customers, synced entities, jobs, seats, members,
-// InMails, notes, stubs, exports, purges) lives in memory behind one mutex;
-// ids come from counters and a seeded generator, so a run is deterministic
-// given Options.Seed. Tokens expire (Options.TokenTTL); quotas (requests
+// State lives in memory. Synced records are in internal/state, spread over
+// shards with a lock each, and their requests (batch get, update, partial
+// update, delete) and the ACL finders run without the Server's lock: they
+// take it only for a moment to check the caller's integration contexts.
+// Access tokens and each application's quota counters have locks of their
+// own. Everything else (applications, customers, jobs, seats, members,
+// InMails, notes, stubs, exports, purges) is behind the Server's one mutex. Ids come
+// from counters and a seeded generator, so a run is deterministic given
+// Options.Seed (the X-Li-Uuid request numbers follow arrival order). Tokens expire (Options.TokenTTL); quotas (requests
 // per day, records per minute, exports per seat and month) follow a clock
 // the caller controls (Options.Clock). Faults are injected per operation
 // with InjectFault; Fault.AfterCommit keeps the write and loses the answer.

@@ -33,7 +33,14 @@ func TestInternalPackagesImportNeitherRscNorModel(t *testing.T) {
 			}
 		}
 	}
-	if n < 2 {
-		t.Errorf("found %d internal packages, want restli and spec at least", n)
+	// The parts that build what the fake serves (rscmock's doc lists them):
+	// a missing one means its code went back into package rscmock.
+	for _, want := range []string{"records", "restli", "shapes", "spec", "state", "wire"} {
+		if _, err := os.Stat(filepath.Join("internal", want)); err != nil {
+			t.Errorf("rscmock/internal/%s: %v", want, err)
+		}
+	}
+	if n < 6 {
+		t.Errorf("found %d internal packages, want 6 at least", n)
 	}
 }

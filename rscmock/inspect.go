@@ -2,13 +2,15 @@ package rscmock
 
 import (
 	"cmp"
+	"encoding/json"
 	"errors"
 	"fmt"
-	"maps"
 	"slices"
 	"strings"
 
 	"github.com/rsckit/rsckit/rsc/model"
+	"github.com/rsckit/rsckit/rscmock/internal/records"
+	"github.com/rsckit/rsckit/rscmock/internal/shapes"
 )
 
 // More errors of the recruiter simulator.
@@ -148,7 +150,7 @@ func (s *Server) Applications(ctx model.URN) []model.Application {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := []model.Application{}
-	for _, e := range s.sortedEntities(kindApplication.kind, func(e *entity) bool { return e.Key["ctx"] == string(ctx) }) {
+	for _, e := range s.sortedEntities(records.Application.Name, func(k rkey) bool { return k["ctx"] == string(ctx) }) {
 		var a model.Application
 		decodeBody(e, &a)
 		a.Key = appKey(e.Key)
@@ -173,8 +175,8 @@ func (s *Server) CandidateMatches(key model.CandidateKey) (model.CandidateMatche
 }
 
 func (s *Server) candidateLocked(key model.CandidateKey) *entity {
-	lk := rkey{"ctx": string(key.IntegrationContext), "cand": key.ATSCandidateID}
-	return s.bucket(kindCandidate.kind)[lk.Canonical()]
+	e, _ := s.st.Get(records.Candidate.Name, candRKey(key))
+	return e
 }
 
 // SetManualMatch sets the manualMatchedMember of a synced candidate, as a
@@ -189,19 +191,19 @@ func (s *Server) SetManualMatch(key model.CandidateKey, member model.URN) error 
 }
 
 func (s *Server) setManualMatchLocked(key model.CandidateKey, member model.URN) error {
-	e := s.candidateLocked(key)
-	if e == nil {
-		return fmt.Errorf("%w: %s", ErrUnknownCandidate, key)
-	}
-	body := maps.Clone(e.Body)
-	if member == "" {
-		delete(body, "manualMatchedMember")
-	} else {
-		body["manualMatchedMember"] = []byte(`"` + string(member) + `"`)
-		delete(s.unlinked[e.Key.Canonical()], member)
-	}
-	s.bucket(kindCandidate.kind)[e.Key.Canonical()] = &entity{Key: e.Key, Body: body}
-	return nil
+	lk := candRKey(key)
+	return s.st.Update(records.Candidate.Name, lk, 0, func(e *entity) (map[string]json.RawMessage, error) {
+		if e == nil {
+			return nil, fmt.Errorf("%w: %s", ErrUnknownCandidate, key)
+		}
+		if member == "" {
+			delete(e.Body, "manualMatchedMember")
+		} else {
+			e.Body["manualMatchedMember"] = []byte(`"` + string(member) + `"`)
+			delete(s.unlinked[lk.Canonical()], member)
+		}
+		return e.Body, nil
+	})
 }
 
 // Integrations returns the RSC integrations of the customer of ctx (its
@@ -220,7 +222,7 @@ func (s *Server) integrationsLocked(c *customerState) []IntegrationState {
 	state := func(ictx model.URN, itype model.IntegrationType) IntegrationState {
 		st := IntegrationState{IntegrationContext: ictx, IntegrationType: itype, TenantType: model.TenantTypeRecruiter, OnboardingStatus: OnboardingNotRequested}
 		lk := rkey{"ctx": string(ictx), "itype": string(itype), "tenant": string(model.TenantTypeRecruiter)}
-		if e := s.bucket(kindIntegration.kind)[lk.Canonical()]; e != nil {
+		if e, ok := s.st.Get(records.Integration.Name, lk); ok {
 			var v struct {
 				IntegrationName string `json:"integrationName"`
 				Status          string `json:"status"`
@@ -251,8 +253,8 @@ func (s *Server) integrationsLocked(c *customerState) []IntegrationState {
 		out = append(out, state(ictx, ri.itype))
 		known[string(ictx)+"\x00"+string(ri.itype)] = true
 	}
-	for _, e := range s.sortedEntities(kindIntegration.kind, func(e *entity) bool {
-		return (e.Key["ctx"] == string(c.org) || e.Key["ctx"] == string(c.contract)) && e.Key["tenant"] == string(model.TenantTypeRecruiter)
+	for _, e := range s.sortedEntities(records.Integration.Name, func(k rkey) bool {
+		return (k["ctx"] == string(c.org) || k["ctx"] == string(c.contract)) && k["tenant"] == string(model.TenantTypeRecruiter)
 	}) {
 		if !known[e.Key["ctx"]+"\x00"+e.Key["itype"]] {
 			out = append(out, state(model.URN(e.Key["ctx"]), model.IntegrationType(e.Key["itype"])))
@@ -307,15 +309,21 @@ func requestPayload(c *customerState, bundles []string) []IntegrationRequest {
 // InMails returns the InMail events between the seats of the customer of ctx
 // and member (every member when empty), oldest first.
 func (s *Server) InMails(ctx, member model.URN) ([]model.ConversationEvent, error) {
+	evs, err := s.inMails(ctx, member)
+	return convertAll(evs, inmailModel), err
+}
+
+// inMails is InMails in the shape conversationEvents serves.
+func (s *Server) inMails(ctx, member model.URN) ([]shapes.ConversationEvent, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, err := s.customerByContext(ctx)
 	if err != nil {
 		return nil, err
 	}
-	out := []model.ConversationEvent{}
+	out := []shapes.ConversationEvent{}
 	for _, ev := range c.inmails {
-		if member == "" || ev.Author == member || slices.Contains(ev.Recipients, member) {
+		if member == "" || ev.Author == string(member) || slices.Contains(ev.Recipients, string(member)) {
 			out = append(out, ev)
 		}
 	}
@@ -325,15 +333,21 @@ func (s *Server) InMails(ctx, member model.URN) ([]model.ConversationEvent, erro
 // MailStubs returns the stub profiles of members of the customer of ctx who
 // shared their contact details (member's only, when not empty).
 func (s *Server) MailStubs(ctx, member model.URN) ([]model.MailStub, error) {
+	stubs, err := s.mailStubs(ctx, member)
+	return convertAll(stubs, stubModel), err
+}
+
+// mailStubs is MailStubs in the shape mailStubs serves.
+func (s *Server) mailStubs(ctx, member model.URN) ([]shapes.MailStub, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, err := s.customerByContext(ctx)
 	if err != nil {
 		return nil, err
 	}
-	out := []model.MailStub{}
+	out := []shapes.MailStub{}
 	for _, st := range c.stubs {
-		if member == "" || st.Member == member {
+		if member == "" || st.Member == string(member) {
 			out = append(out, st)
 		}
 	}
@@ -344,15 +358,21 @@ func (s *Server) MailStubs(ctx, member model.URN) ([]model.MailStub, error) {
 // member (every member when empty), private ones included (Visibility
 // "PRIVATE"; prospectNotes does not serve those).
 func (s *Server) ProspectNotes(ctx, member model.URN) ([]model.ProspectNote, error) {
+	notes, err := s.prospectNotes(ctx, member)
+	return convertAll(notes, noteModel), err
+}
+
+// prospectNotes is ProspectNotes in the shape prospectNotes serves.
+func (s *Server) prospectNotes(ctx, member model.URN) ([]shapes.ProspectNote, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, err := s.customerByContext(ctx)
 	if err != nil {
 		return nil, err
 	}
-	out := []model.ProspectNote{}
+	out := []shapes.ProspectNote{}
 	for _, n := range c.notes {
-		if member == "" || n.note.Member == member {
+		if member == "" || n.note.Member == string(member) {
 			out = append(out, n.note)
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/rsckit/rsckit/rsc/model"
+	"github.com/rsckit/rsckit/rscmock/internal/records"
 	"github.com/rsckit/rsckit/rscmock/internal/restli"
 	"github.com/rsckit/rsckit/rscmock/internal/spec"
 )
@@ -53,7 +54,7 @@ func (s *Server) hireMediaRoute(m *mreq) (handler, *apiError) {
 // a PUT of the file's bytes to uploadUrl (no token: the URL is the
 // credential), with the declared Content-Type, at most 10 MB.
 func (s *Server) createMedia(m *mreq) (int, any, *apiError) {
-	if err := specErrors(spec.HireMediaURL.Validate(m.body, s.cfg.strict)); err != nil {
+	if err := records.SpecErrors(spec.HireMediaURL.Validate(m.body, s.cfg.strict)); err != nil {
 		return 0, nil, errf(http.StatusUnprocessableEntity, "%s", err.Error())
 	}
 	var in struct {
@@ -122,7 +123,7 @@ func (s *Server) resumeRoute(m *mreq, rawKey string) (handler, *apiError) {
 	if err != nil {
 		return nil, errf(http.StatusBadRequest, "Invalid path key: %v", err)
 	}
-	lk, e := toLogical(kindApplication, pk, false, nil)
+	lk, e := records.ToLogical(records.Application, pk, false, nil)
 	if e != nil {
 		return nil, e
 	}
@@ -164,8 +165,8 @@ func (s *Server) putResume(m *mreq, lk rkey) (int, any, *apiError) {
 		"content": base64.StdEncoding.EncodeToString(md.data)} {
 		stored[k], _ = json.Marshal(v)
 	}
-	s.bucket(kindAttachment.kind)[ak.Canonical()] = &entity{Key: ak, Body: stored}
-	s.logWrite(kindAttachment.kind, ak, m.id, false)
+	b, _ := json.Marshal(stored)
+	s.st.Write(records.Attachment.Name, ak, string(b), m.num)
 	return http.StatusNoContent, nil, nil
 }
 
@@ -200,7 +201,7 @@ type AttachmentKey struct {
 // SyncedAttachment returns a RESUME attachment as LinkedIn holds it (see
 // SyncedCandidate); its body holds the file base64 in "content".
 func (s *Server) SyncedAttachment(key AttachmentKey) (Synced[AttachmentKey], bool) {
-	return synced(s, kindAttachment.kind, key, rkey{"ctx": string(key.IntegrationContext), "ref": key.EntityID,
+	return synced(s, records.Attachment.Name, key, rkey{"ctx": string(key.IntegrationContext), "ref": key.EntityID,
 		"att": key.AttachmentID, "reftype": key.EntityType, "atype": "RESUME"})
 }
 

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/rsckit/rsckit/rsc/model"
+	"github.com/rsckit/rsckit/rscmock/internal/records"
 )
 
 // The /_mock/ JSON API: the recruiter simulator and inspection for teams that
@@ -364,7 +365,7 @@ func (s *Server) entityViews(kind string, ctx model.URN, keyFields [][2]string) 
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := []map[string]any{}
-	for _, e := range s.sortedEntities(kind, func(e *entity) bool { return e.Key["ctx"] == string(ctx) }) {
+	for _, e := range s.sortedEntities(kind, func(k rkey) bool { return k["ctx"] == string(ctx) }) {
 		v := map[string]any{}
 		for k, raw := range e.Body {
 			v[k] = raw
@@ -372,7 +373,7 @@ func (s *Server) entityViews(kind string, ctx model.URN, keyFields [][2]string) 
 		for _, f := range keyFields {
 			v[f[0]] = e.Key[f[1]]
 		}
-		if kind == kindCandidate.kind {
+		if kind == records.Candidate.Name {
 			v["matchedMembers"] = s.matchedMembers(e)
 		}
 		out = append(out, v)
@@ -382,13 +383,13 @@ func (s *Server) entityViews(kind string, ctx model.URN, keyFields [][2]string) 
 
 func (s *Server) mockCandidates(w http.ResponseWriter, r *http.Request) {
 	if ctx, ok := requireContext(w, r); ok {
-		writeJSON(w, http.StatusOK, s.entityViews(kindCandidate.kind, ctx, [][2]string{{"integrationContext", "ctx"}, {"atsCandidateId", "cand"}}))
+		writeJSON(w, http.StatusOK, s.entityViews(records.Candidate.Name, ctx, [][2]string{{"integrationContext", "ctx"}, {"atsCandidateId", "cand"}}))
 	}
 }
 
 func (s *Server) mockApplications(w http.ResponseWriter, r *http.Request) {
 	if ctx, ok := requireContext(w, r); ok {
-		writeJSON(w, http.StatusOK, s.entityViews(kindApplication.kind, ctx, [][2]string{{"integrationContext", "ctx"}, {"atsJobApplicationId", "app"}}))
+		writeJSON(w, http.StatusOK, s.entityViews(records.Application.Name, ctx, [][2]string{{"integrationContext", "ctx"}, {"atsJobApplicationId", "app"}}))
 	}
 }
 
@@ -504,7 +505,7 @@ func (s *Server) mockInMail(w http.ResponseWriter, r *http.Request) {
 		writeError(w, e)
 		return
 	}
-	ev, err := s.SendInMail(in.Seat, in.Member, in.Subject, in.Body)
+	ev, err := s.sendInMail(in.Seat, in.Member, in.Subject, in.Body)
 	if err != nil {
 		mockFail(w, err)
 		return
@@ -522,7 +523,7 @@ func (s *Server) mockReply(w http.ResponseWriter, r *http.Request) {
 		writeError(w, e)
 		return
 	}
-	ev, stub, err := s.ReplyInMail(in.Seat, in.Member, in.Body, in.ShareContact)
+	ev, stub, err := s.replyInMail(in.Seat, in.Member, in.Body, in.ShareContact)
 	if err != nil {
 		mockFail(w, err)
 		return
@@ -545,7 +546,7 @@ func (s *Server) mockNote(w http.ResponseWriter, r *http.Request) {
 		mockFail(w, ErrUnknownMember)
 		return
 	}
-	n, err := s.AddProspectNote(in.Seat, in.Member, cmp.Or(in.Note, in.Body), in.Private)
+	n, err := s.addProspectNote(in.Seat, in.Member, cmp.Or(in.Note, in.Body), in.Private)
 	if err != nil {
 		mockFail(w, err)
 		return
@@ -583,15 +584,15 @@ func customerList[T any](w http.ResponseWriter, r *http.Request, list func(ctx, 
 }
 
 func (s *Server) mockConversationEvents(w http.ResponseWriter, r *http.Request) {
-	customerList(w, r, s.InMails)
+	customerList(w, r, s.inMails)
 }
 
 func (s *Server) mockMailStubs(w http.ResponseWriter, r *http.Request) {
-	customerList(w, r, s.MailStubs)
+	customerList(w, r, s.mailStubs)
 }
 
 func (s *Server) mockNotes(w http.ResponseWriter, r *http.Request) {
-	customerList(w, r, s.ProspectNotes)
+	customerList(w, r, s.prospectNotes)
 }
 
 func (s *Server) mockDeliveries(w http.ResponseWriter, _ *http.Request) {

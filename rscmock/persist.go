@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/rsckit/rsckit/rsc/model"
+	"github.com/rsckit/rsckit/rscmock/internal/shapes"
 )
 
 // stateVersion is the version of the SaveState format.
@@ -55,25 +56,25 @@ type savedApp struct {
 }
 
 type savedNote struct {
-	Note    model.ProspectNote `json:"note"`
-	Private bool               `json:"private,omitempty"`
+	Note    shapes.ProspectNote `json:"note"`
+	Private bool                `json:"private,omitempty"`
 }
 
 type savedCustomer struct {
-	Name         string                               `json:"name"`
-	Organization model.URN                            `json:"organization,omitempty"`
-	Contract     model.URN                            `json:"contract,omitempty"`
-	App          string                               `json:"app"` // client id
-	Seats        []Seat                               `json:"seats"`
-	InMails      []model.ConversationEvent            `json:"inmails,omitempty"`
-	Stubs        []model.MailStub                     `json:"stubs,omitempty"`
-	Notes        []savedNote                          `json:"notes,omitempty"`
-	Exports      map[string][]model.ExportedCandidate `json:"exports,omitempty"`
-	StatusReqs   map[string][]map[string]string       `json:"statusRequests,omitempty"`
-	Purged       []model.PurgedExportedCandidate      `json:"purged,omitempty"`
-	Exported     map[model.URN][]string               `json:"exported,omitempty"`
-	ExportCount  map[string]int                       `json:"exportCount,omitempty"`
-	Requested    []model.IntegrationType              `json:"requested,omitempty"`
+	Name         string                                `json:"name"`
+	Organization model.URN                             `json:"organization,omitempty"`
+	Contract     model.URN                             `json:"contract,omitempty"`
+	App          string                                `json:"app"` // client id
+	Seats        []Seat                                `json:"seats"`
+	InMails      []shapes.ConversationEvent            `json:"inmails,omitempty"`
+	Stubs        []shapes.MailStub                     `json:"stubs,omitempty"`
+	Notes        []savedNote                           `json:"notes,omitempty"`
+	Exports      map[string][]shapes.ExportedCandidate `json:"exports,omitempty"`
+	StatusReqs   map[string][]map[string]string        `json:"statusRequests,omitempty"`
+	Purged       []shapes.PurgedExportedCandidate      `json:"purged,omitempty"`
+	Exported     map[model.URN][]string                `json:"exported,omitempty"`
+	ExportCount  map[string]int                        `json:"exportCount,omitempty"`
+	Requested    []model.IntegrationType               `json:"requested,omitempty"`
 }
 
 type savedEntity struct {
@@ -82,16 +83,16 @@ type savedEntity struct {
 }
 
 type savedTask struct {
-	Task  model.JobPostingTask `json:"task"`
-	Owner model.URN            `json:"owner"`
+	Task  shapes.JobPostingTask `json:"task"`
+	Owner model.URN             `json:"owner"`
 }
 
 type savedJob struct {
-	Organization         model.URN        `json:"organization"`
-	ExternalJobPostingID string           `json:"externalJobPostingId"`
-	Posting              model.JobPosting `json:"posting"`
-	URN                  model.URN        `json:"urn"`
-	Closed               bool             `json:"closed,omitempty"`
+	Organization         model.URN       `json:"organization"`
+	ExternalJobPostingID string          `json:"externalJobPostingId"`
+	Posting              json.RawMessage `json:"posting"`
+	URN                  model.URN       `json:"urn"`
+	Closed               bool            `json:"closed,omitempty"`
 }
 
 // SaveState writes the server's state as JSON: customers and their child
@@ -129,9 +130,12 @@ func (s *Server) snapshotLocked() savedState {
 		if a.partner {
 			continue
 		}
+		a.quota.Lock()
+		day, dayCount := a.day, a.dayCount
+		a.quota.Unlock()
 		st.Apps = append(st.Apps, savedApp{ClientID: a.clientID, Secret: a.secret, URN: a.urn, UniqueForeignID: a.uniqueForeignID,
 			Name: a.name, Description: a.desc, Domains: a.domains, Callbacks: a.callbacks, Organization: a.org, Contract: a.contract,
-			Day: a.day, DayCount: a.dayCount})
+			Day: day, DayCount: dayCount})
 	}
 	sort.Slice(st.Apps, func(i, j int) bool { return st.Apps[i].ClientID < st.Apps[j].ClientID })
 	for _, c := range s.customers {
@@ -150,7 +154,7 @@ func (s *Server) snapshotLocked() savedState {
 		st.Customers = append(st.Customers, sc)
 	}
 	for _, kind := range s.st.Kinds() {
-		for _, e := range s.sortedEntities(kind, func(*entity) bool { return true }) {
+		for _, e := range s.sortedEntities(kind, func(rkey) bool { return true }) {
 			st.Entities[kind] = append(st.Entities[kind], savedEntity{Key: e.Key, Body: e.Body})
 		}
 	}
@@ -250,24 +254,26 @@ func (s *Server) LoadState(r io.Reader) error {
 			def = c.public()
 		}
 	}
-	store := map[string]map[string]*entity{}
+	store := map[string][]entity{}
 	for kind, es := range st.Entities {
-		b := map[string]*entity{}
 		for _, e := range es {
-			k := rkey(e.Key)
-			b[k.Canonical()] = &entity{Key: k, Body: e.Body}
+			store[kind] = append(store[kind], entity{Key: rkey(e.Key), Body: e.Body})
 		}
-		store[kind] = b
 	}
-	tasks, owners := map[string]*model.JobPostingTask{}, map[string]model.URN{}
+	tasks, owners := map[string]*shapes.JobPostingTask{}, map[string]model.URN{}
 	for _, t := range st.Tasks {
 		task := t.Task
-		tasks[string(task.ID)] = &task
-		owners[string(task.ID)] = t.Owner
+		tasks[task.ID] = &task
+		owners[task.ID] = t.Owner
 	}
 	jobs := map[string]*jobState{}
 	for _, j := range st.Jobs {
-		jobs[string(j.Organization)+"\x00"+j.ExternalJobPostingID] = &jobState{posting: j.Posting, urn: j.URN, closed: j.Closed}
+		js := &jobState{urn: j.URN}
+		var f jobFields
+		_ = json.Unmarshal(j.Posting, &f)
+		js.set(j.Posting, f)
+		js.closed = j.Closed
+		jobs[string(j.Organization)+"\x00"+j.ExternalJobPostingID] = js
 	}
 	members := map[model.URN]*Member{}
 	var seq []model.URN
@@ -298,7 +304,10 @@ func (s *Server) LoadState(r io.Reader) error {
 	// Ids come from the counters; the generator only adds random suffixes,
 	// so reseeding it from the restored counters keeps runs deterministic.
 	s.rng = rand.New(rand.NewPCG(s.cfg.seed, mix))
-	s.apps, s.appsByURN, s.tokens = apps, appsByURN, map[string]*token{}
+	s.apps, s.appsByURN = apps, appsByURN
+	s.tokMu.Lock()
+	s.tokens = map[string]*token{}
+	s.tokMu.Unlock()
 	s.customers, s.byContext, s.def = customers, byContext, def
 	s.st.Replace(store)
 	s.tasks, s.taskOwner, s.jobs = tasks, owners, jobs

@@ -6,6 +6,7 @@ import (
 	"net/url"
 
 	"github.com/rsckit/rsckit/rsc/model"
+	"github.com/rsckit/rsckit/rscmock/internal/records"
 	"github.com/rsckit/rsckit/rscmock/internal/spec"
 )
 
@@ -63,7 +64,7 @@ func (s *Server) createProvisioned(m *mreq) (int, any, *apiError) {
 	if err := json.Unmarshal(m.body, &p); err != nil {
 		return 0, nil, errf(http.StatusBadRequest, "Invalid body: %v", err)
 	}
-	if err := specErrors(spec.ProvisionedApplication.Validate(m.body, false)); err != nil {
+	if err := records.SpecErrors(spec.ProvisionedApplication.Validate(m.body, false)); err != nil {
 		return 0, nil, errf(http.StatusUnprocessableEntity, "%s", err.Error())
 	}
 	for _, a := range s.apps {
@@ -96,7 +97,7 @@ func (s *Server) updateProvisioned(m *mreq) (int, any, *apiError) {
 		var out []string
 		return out, json.Unmarshal(b, &out) == nil
 	}
-	next := *a
+	next := struct{ domains, callbacks []string }{a.domains, a.callbacks}
 	for f, v := range p.Set {
 		l, ok := strs(v)
 		if !ok {
@@ -123,7 +124,7 @@ func (s *Server) updateProvisioned(m *mreq) (int, any, *apiError) {
 func checkApplicationURLs(domains, callbacks []string) error {
 	b, _ := json.Marshal(map[string]any{"uniqueForeignId": "x", "name": "x", "description": "x",
 		"validJsSdkDomains": domains, "oauth2AuthorizedCallbackUrls": callbacks})
-	return specErrors(spec.ProvisionedApplication.Validate(b, false))
+	return records.SpecErrors(spec.ProvisionedApplication.Validate(b, false))
 }
 
 // Application returns a child application as the provisioning API shows it.

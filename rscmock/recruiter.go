@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	"github.com/rsckit/rsckit/rsc/model"
+	"github.com/rsckit/rsckit/rscmock/internal/records"
+	"github.com/rsckit/rsckit/rscmock/internal/shapes"
 )
 
 // Customer is a customer of the ATS: its LinkedIn organization and Recruiter
@@ -66,7 +68,7 @@ type Seat struct {
 }
 
 type noteState struct {
-	note    model.ProspectNote
+	note    shapes.ProspectNote
 	private bool
 }
 
@@ -75,15 +77,16 @@ type customerState struct {
 	org, contract model.URN
 	app           *app
 	seats         []Seat
-	inmails       []model.ConversationEvent
-	stubs         []model.MailStub
-	notes         []noteState
-	exports       map[string][]model.ExportedCandidate
-	statusReqs    map[string][]map[string]string
-	purged        []model.PurgedExportedCandidate
-	exported      map[model.URN][]string // member -> export request ids
-	exportCount   map[string]int         // seat + month
-	requested     map[model.IntegrationType]bool
+	// The records LinkedIn serves to the ATS, in the fake's own shapes.
+	inmails     []shapes.ConversationEvent
+	stubs       []shapes.MailStub
+	notes       []noteState
+	exports     map[string][]shapes.ExportedCandidate
+	statusReqs  map[string][]map[string]string
+	purged      []shapes.PurgedExportedCandidate
+	exported    map[model.URN][]string // member -> export request ids
+	exportCount map[string]int         // seat + month
+	requested   map[model.IntegrationType]bool
 }
 
 func (c *customerState) public() Customer {
@@ -93,7 +96,7 @@ func (c *customerState) public() Customer {
 
 func newCustomerState(name string, a *app) *customerState {
 	return &customerState{name: name, org: a.org, contract: a.contract, app: a,
-		exports: map[string][]model.ExportedCandidate{}, statusReqs: map[string][]map[string]string{},
+		exports: map[string][]shapes.ExportedCandidate{}, statusReqs: map[string][]map[string]string{},
 		exported: map[model.URN][]string{}, exportCount: map[string]int{}, requested: map[model.IntegrationType]bool{}}
 }
 
@@ -301,11 +304,23 @@ func (s *Server) matchedMembers(e *entity) []model.URN {
 	return out
 }
 
+// matchesOf returns LinkedIn's matched members of a stored candidate
+// body, for records' batch get (which holds no lock of the Server).
+func (s *Server) matchesOf(body map[string]json.RawMessage) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := []string{}
+	for _, u := range s.matchedMembers(&entity{Body: body}) {
+		out = append(out, string(u))
+	}
+	return out
+}
+
 // config returns a configuration value of the organization. Must hold s.mu.
 func (s *Server) config(org model.URN, itype model.IntegrationType, name model.ConfigurationName) string {
 	lk := rkey{"ctx": string(org), "itype": string(itype), "tenant": string(model.TenantTypeRecruiter), "name": string(name)}
-	e := s.bucket(kindConfiguration.kind)[lk.Canonical()]
-	if e == nil {
+	e, ok := s.st.Get(records.Configuration.Name, lk)
+	if !ok {
 		return ""
 	}
 	var v model.ConfigurationValue
@@ -338,17 +353,18 @@ func (s *Server) SetIntegrationEnabled(ctx context.Context, key model.Integratio
 		s.mu.Unlock()
 		return Delivery{}, fmt.Errorf("%w (integration %s of %s)", ErrNoCallbackURL, key.IntegrationType, key.IntegrationContext)
 	}
-	b := s.bucket(kindIntegration.kind)
-	e := b[lk.Canonical()]
-	if e == nil {
-		e = &entity{Key: lk, Body: map[string]json.RawMessage{}}
-		b[lk.Canonical()] = e
-	}
 	status := "DISABLED"
 	if enabled {
 		status = "ENABLED"
 	}
-	e.Body["status"] = json.RawMessage(`"` + status + `"`)
+	_ = s.st.Update(records.Integration.Name, lk, 0, func(e *entity) (map[string]json.RawMessage, error) {
+		body := map[string]json.RawMessage{}
+		if e != nil {
+			body = e.Body
+		}
+		body["status"] = json.RawMessage(`"` + status + `"`)
+		return body, nil
+	})
 	id := fmt.Sprint(7000000 + s.next("statusRequest"))
 	c.statusReqs[id] = append(c.statusReqs[id], map[string]string{"integrationContext": string(key.IntegrationContext),
 		"integrationType": string(key.IntegrationType), "tenantType": string(key.TenantType), "status": status})
@@ -359,23 +375,12 @@ func (s *Server) SetIntegrationEnabled(ctx context.Context, key model.Integratio
 }
 
 // hasCallbackURL reports whether the integration with logical key lk has a
-// CALLBACK_URL configuration with a value. Must hold s.mu.
-func (s *Server) hasCallbackURL(lk rkey) bool {
-	ck := rkey{"name": string(model.ConfigCallbackURL)}
-	for k, v := range lk {
-		ck[k] = v
-	}
-	e := s.bucket(kindConfiguration.kind)[ck.Canonical()]
-	if e == nil {
-		return false
-	}
-	var v model.ConfigurationValue
-	return json.Unmarshal(e.Body["configurationValue"], &v) == nil && v.String != ""
-}
+// CALLBACK_URL configuration with a value.
+func (s *Server) hasCallbackURL(lk rkey) bool { return s.rec.HasCallbackURL(lk) }
 
 func (s *Server) integrationStatus(ctx model.URN, itype model.IntegrationType) string {
 	lk := rkey{"ctx": string(ctx), "itype": string(itype), "tenant": string(model.TenantTypeRecruiter)}
-	if e := s.bucket(kindIntegration.kind)[lk.Canonical()]; e != nil {
+	if e, ok := s.st.Get(records.Integration.Name, lk); ok {
 		var st string
 		_ = json.Unmarshal(e.Body["status"], &st)
 		return st
@@ -394,7 +399,7 @@ type Job struct {
 }
 
 func jobOf(ext string, js *jobState) Job {
-	return Job{ExternalJobPostingID: ext, Title: js.posting.Title, Location: js.posting.Location, JobPosting: js.urn, Closed: js.closed}
+	return Job{ExternalJobPostingID: ext, Title: js.title, Location: js.location, JobPosting: js.urn, Closed: js.closed}
 }
 
 // jobVisible reports whether the seat's holder may see an open job of org. Must hold s.mu.
@@ -402,14 +407,11 @@ func (s *Server) jobVisible(org model.URN, holder model.URN, extID string) bool 
 	if s.config(org, model.IntegrationTypeOneClickExport, model.ConfigJobPostingViewers) == model.AllProductUsers {
 		return true
 	}
-	for _, acl := range s.bucket(kindACL.kind) {
-		if acl.Key["ctx"] != string(org) || acl.Key["entity"] != extID {
-			continue
-		}
-		for _, as := range s.bucket(kindAssignee.kind) {
-			if as.Key["ctx"] == string(org) && as.Key["acl"] == acl.Key["acl"] && as.Key["assignee"] == string(holder) {
-				return true
-			}
+	for _, acl := range s.sortedEntities(records.ACL.Name, func(k rkey) bool { return k["ctx"] == string(org) && k["entity"] == extID }) {
+		if len(s.sortedEntities(records.Assignee.Name, func(k rkey) bool {
+			return k["ctx"] == string(org) && k["acl"] == acl.Key["acl"] && k["assignee"] == string(holder)
+		})) > 0 {
+			return true
 		}
 	}
 	return false
@@ -483,11 +485,12 @@ func (s *Server) Export(ctx context.Context, seat, member model.URN, externalJob
 	}
 	c.exportCount[month]++
 	id := fmt.Sprint(9000000 + s.next("export"))
-	c.exports[id] = append(c.exports[id], model.ExportedCandidate{
-		IntegrationContext: c.org, ExternalJobPostingID: externalJobPostingID, ExportedAt: model.Millis(s.now()),
-		Candidate: model.StubProfile{Member: m.URN, FirstName: m.FirstName, LastName: m.LastName, Headline: m.Headline,
+	c.exports[id] = append(c.exports[id], shapes.ExportedCandidate{
+		IntegrationContext: string(c.org), ExternalJobPostingID: externalJobPostingID, ExportedAt: s.now().UnixMilli(),
+		Candidate: shapes.StubProfile{Member: string(m.URN), FirstName: m.FirstName, LastName: m.LastName, Headline: m.Headline,
 			CurrentCompanyName: m.CurrentCompanyName, CurrentJobTitle: m.CurrentJobTitle, ProfileURL: m.ProfileURL},
-		Exporter: model.Exporter{Seat: seat, Person: st.Holder.URN, FirstName: st.Holder.FirstName, LastName: st.Holder.LastName, Email: st.Holder.Email},
+		Exporter: &shapes.Exporter{Seat: string(seat), Person: string(st.Holder.URN), FirstName: st.Holder.FirstName,
+			LastName: st.Holder.LastName, Email: st.Holder.Email},
 	})
 	c.exported[member] = append(c.exported[member], id)
 	cb := s.config(c.org, model.IntegrationTypeOneClickExport, model.ConfigCallbackURL)
@@ -505,7 +508,7 @@ func (s *Server) Purge(member model.URN) error {
 	for _, c := range s.customers {
 		for _, id := range c.exported[member] {
 			found = true
-			c.purged = append(c.purged, model.PurgedExportedCandidate{Member: member, RequestID: id, ExportType: "ONE_CLICK_EXPORT", PurgedAt: model.Millis(s.now())})
+			c.purged = append(c.purged, shapes.PurgedExportedCandidate{Member: string(member), RequestID: id, ExportType: "ONE_CLICK_EXPORT", PurgedAt: s.now().UnixMilli()})
 		}
 	}
 	if !found {
@@ -516,18 +519,25 @@ func (s *Server) Purge(member model.URN) error {
 
 // SendInMail records an InMail from seat to member.
 func (s *Server) SendInMail(seat, member model.URN, subject, body string) (model.ConversationEvent, error) {
+	ev, err := s.sendInMail(seat, member, subject, body)
+	return inmailModel(ev), err
+}
+
+// sendInMail is SendInMail, answering the event as conversationEvents serves it.
+func (s *Server) sendInMail(seat, member model.URN, subject, body string) (shapes.ConversationEvent, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, _, ok := s.seatOwner(seat)
 	if !ok {
-		return model.ConversationEvent{}, ErrUnknownSeat
+		return shapes.ConversationEvent{}, ErrUnknownSeat
 	}
 	if s.members[member] == nil {
-		return model.ConversationEvent{}, ErrUnknownMember
+		return shapes.ConversationEvent{}, ErrUnknownMember
 	}
 	n := s.next("inmail")
-	ev := model.ConversationEvent{ID: fmt.Sprint(n), Thread: model.NewURN("messagingThread", seat.ID()+"-"+member.ID()),
-		Author: seat, Recipients: []model.URN{member}, Subject: subject, Body: body, CreatedAt: model.Millis(s.now())}
+	ev := shapes.ConversationEvent{ID: fmt.Sprint(n), Thread: string(model.NewURN("messagingThread", seat.ID()+"-"+member.ID())),
+		Author: string(seat), Recipients: []string{string(member)},
+		Content: shapes.Content{Mail: shapes.Mail{Subject: subject, Body: shapes.MailBody{Text: body}}}, CreatedAt: s.now().UnixMilli()}
 	c.inmails = append(c.inmails, ev)
 	return ev, nil
 }
@@ -535,25 +545,37 @@ func (s *Server) SendInMail(seat, member model.URN, subject, body string) (model
 // ReplyInMail records member's reply to seat's InMail; with shareContact the
 // member shares contact details, which creates a mail stub.
 func (s *Server) ReplyInMail(seat, member model.URN, body string, shareContact bool) (model.ConversationEvent, *model.MailStub, error) {
+	ev, stub, err := s.replyInMail(seat, member, body, shareContact)
+	if stub == nil {
+		return inmailModel(ev), nil, err
+	}
+	ms := stubModel(*stub)
+	return inmailModel(ev), &ms, err
+}
+
+// replyInMail is ReplyInMail in the shapes conversationEvents and mailStubs
+// serve.
+func (s *Server) replyInMail(seat, member model.URN, body string, shareContact bool) (shapes.ConversationEvent, *shapes.MailStub, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, _, ok := s.seatOwner(seat)
 	if !ok {
-		return model.ConversationEvent{}, nil, ErrUnknownSeat
+		return shapes.ConversationEvent{}, nil, ErrUnknownSeat
 	}
 	m := s.members[member]
 	if m == nil {
-		return model.ConversationEvent{}, nil, ErrUnknownMember
+		return shapes.ConversationEvent{}, nil, ErrUnknownMember
 	}
-	ev := model.ConversationEvent{ID: fmt.Sprint(s.next("inmail")), Thread: model.NewURN("messagingThread", seat.ID()+"-"+member.ID()),
-		Author: member, Recipients: []model.URN{seat}, Body: body, CreatedAt: model.Millis(s.now())}
+	ev := shapes.ConversationEvent{ID: fmt.Sprint(s.next("inmail")), Thread: string(model.NewURN("messagingThread", seat.ID()+"-"+member.ID())),
+		Author: string(member), Recipients: []string{string(seat)},
+		Content: shapes.Content{Mail: shapes.Mail{Body: shapes.MailBody{Text: body}}}, CreatedAt: s.now().UnixMilli()}
 	c.inmails = append(c.inmails, ev)
 	if !shareContact {
 		return ev, nil, nil
 	}
-	stub := model.MailStub{ID: fmt.Sprint(s.next("stub")), Owner: seat, Member: m.URN, FirstName: m.FirstName, LastName: m.LastName,
+	stub := shapes.MailStub{ID: fmt.Sprint(s.next("stub")), Owner: string(seat), Member: string(m.URN), FirstName: m.FirstName, LastName: m.LastName,
 		EmailAddress: m.Email, PhoneNumber: "+1 555 0100", Headline: m.Headline, CurrentCompanyName: m.CurrentCompanyName,
-		CurrentJobTitle: m.CurrentJobTitle, ProfileURL: m.ProfileURL, CreatedAt: model.Millis(s.now())}
+		CurrentJobTitle: m.CurrentJobTitle, ProfileURL: m.ProfileURL, CreatedAt: s.now().UnixMilli()}
 	c.stubs = append(c.stubs, stub)
 	return ev, &stub, nil
 }
@@ -561,19 +583,25 @@ func (s *Server) ReplyInMail(seat, member model.URN, body string, shareContact b
 // AddProspectNote records a Recruiter note by seat about member. Private
 // notes are visible only in Recruiter, not through prospectNotes.
 func (s *Server) AddProspectNote(seat, member model.URN, text string, private bool) (model.ProspectNote, error) {
+	n, err := s.addProspectNote(seat, member, text, private)
+	return noteModel(n), err
+}
+
+// addProspectNote is AddProspectNote in the shape prospectNotes serves.
+func (s *Server) addProspectNote(seat, member model.URN, text string, private bool) (shapes.ProspectNote, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, _, ok := s.seatOwner(seat)
 	if !ok {
-		return model.ProspectNote{}, ErrUnknownSeat
+		return shapes.ProspectNote{}, ErrUnknownSeat
 	}
-	now := model.Millis(s.now())
+	now := s.now().UnixMilli()
 	vis := "CONTRACT"
 	if private {
 		vis = "PRIVATE"
 	}
-	n := model.ProspectNote{ID: fmt.Sprint(1323000000 + s.next("note")), Active: true, Contract: c.contract, Created: now, LastModified: now,
-		Owner: seat, Member: member, Note: text, Visibility: vis}
+	n := shapes.ProspectNote{ID: int64(1323000000 + s.next("note")), Active: true, Contract: string(c.contract), Created: now, LastModified: now,
+		Owner: string(seat), Member: string(member), Note: text, Visibility: vis}
 	c.notes = append(c.notes, noteState{note: n, private: private})
 	return n, nil
 }
@@ -645,8 +673,8 @@ func (s *Server) inATSLocked(org, member, seat model.URN) indicatorDetail {
 		holder = st.Holder.URN
 	}
 	allApps := s.config(org, model.IntegrationTypeInATSIndicator, model.ConfigApplicationViewers) == model.AllProductUsers
-	inOrg := func(e *entity) bool { return e.Key["ctx"] == string(org) }
-	for _, e := range s.sortedEntities(kindCandidate.kind, inOrg) {
+	inOrg := func(k rkey) bool { return k["ctx"] == string(org) }
+	for _, e := range s.sortedEntities(records.Candidate.Name, inOrg) {
 		var c model.Candidate
 		decodeBody(e, &c)
 		if c.ManualMatchedMember != member && !slices.Contains(s.matchedMembers(e), member) {
@@ -655,13 +683,13 @@ func (s *Server) inATSLocked(org, member, seat model.URN) indicatorDetail {
 		cand := e.Key["cand"]
 		ic := indicatorCandidate{ID: cand, Name: strings.TrimSpace(c.FirstName + " " + c.LastName), ProfileURL: c.ExternalProfileURL,
 			Manual: c.ManualMatchedMember == member}
-		for _, n := range s.sortedEntities(kindCandidateNote.kind, func(n *entity) bool { return inOrg(n) && n.Key["cand"] == cand }) {
+		for _, n := range s.sortedEntities(records.CandidateNote.Name, func(k rkey) bool { return inOrg(k) && k["cand"] == cand }) {
 			var v model.CandidateNote
 			decodeBody(n, &v)
 			ic.Notes = append(ic.Notes, v.Note)
 		}
 		d.Candidates = append(d.Candidates, ic)
-		for _, a := range s.sortedEntities(kindApplication.kind, inOrg) {
+		for _, a := range s.sortedEntities(records.Application.Name, inOrg) {
 			var app model.Application
 			decodeBody(a, &app)
 			if app.ATSCandidateID != cand {
@@ -673,18 +701,18 @@ func (s *Server) inATSLocked(org, member, seat model.URN) indicatorDetail {
 			}
 			id := a.Key["app"]
 			ia := indicatorApplication{ID: id, Candidate: cand, JobID: app.ATSJobPostingID, JobName: app.ATSJobPostingName}
-			ofApp := func(x *entity) bool { return inOrg(x) && x.Key["app"] == id }
-			for _, st := range s.sortedEntities(kindStage.kind, ofApp) {
+			ofApp := func(k rkey) bool { return inOrg(k) && k["app"] == id }
+			for _, st := range s.sortedEntities(records.Stage.Name, ofApp) {
 				var v model.ApplicationStage
 				decodeBody(st, &v)
 				ia.Stages = append(ia.Stages, v.Stage)
 			}
-			for _, n := range s.sortedEntities(kindApplicationNote.kind, ofApp) {
+			for _, n := range s.sortedEntities(records.ApplicationNote.Name, ofApp) {
 				var v model.ApplicationNote
 				decodeBody(n, &v)
 				ia.Notes = append(ia.Notes, v.Note)
 			}
-			for _, f := range s.sortedEntities(kindFeedback.kind, ofApp) {
+			for _, f := range s.sortedEntities(records.Feedback.Name, ofApp) {
 				var v model.InterviewFeedback
 				decodeBody(f, &v)
 				ia.Feedback = append(ia.Feedback, v.Feedback)
@@ -717,7 +745,7 @@ func (s *Server) Candidates(ctx model.URN) []model.Candidate {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := []model.Candidate{}
-	for _, e := range s.sortedEntities(kindCandidate.kind, func(e *entity) bool { return e.Key["ctx"] == string(ctx) }) {
+	for _, e := range s.sortedEntities(records.Candidate.Name, func(k rkey) bool { return k["ctx"] == string(ctx) }) {
 		var c model.Candidate
 		decodeBody(e, &c)
 		c.Key = candKey(e.Key)
@@ -734,8 +762,8 @@ func (s *Server) Candidates(ctx model.URN) []model.Candidate {
 func (s *Server) entityJSON(kind string, key map[string]string) (json.RawMessage, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	e := s.bucket(kind)[rkey(key).Canonical()]
-	if e == nil {
+	e, ok := s.st.Get(kind, rkey(key))
+	if !ok {
 		return nil, false
 	}
 	b, _ := json.Marshal(e.Body)
@@ -766,7 +794,7 @@ func (s *Server) findExports(m *mreq) (int, any, *apiError) {
 	if m.q.Get("q") != "request" || m.q.Get("requestId") == "" {
 		return 0, nil, errf(http.StatusBadRequest, "finder request needs requestId")
 	}
-	var els []model.ExportedCandidate
+	var els []shapes.ExportedCandidate
 	if c := s.customerOf(m); c != nil {
 		els = c.exports[m.q.Get("requestId")]
 	}
@@ -786,10 +814,10 @@ func (s *Server) findPurged(m *mreq) (int, any, *apiError) {
 		return 0, nil, e
 	}
 	et := m.q.Get("exportType")
-	var els []model.PurgedExportedCandidate
+	var els []shapes.PurgedExportedCandidate
 	if c := s.customerOf(m); c != nil {
 		for _, p := range c.purged {
-			t := int64(p.PurgedAt)
+			t := p.PurgedAt
 			if (!hasStart || t >= start) && (!hasEnd || t < end) && (et == "" || et == p.ExportType) {
 				els = append(els, p)
 			}
@@ -921,10 +949,10 @@ func (s *Server) findInMails(m *mreq) (int, any, *apiError) {
 	if e != nil {
 		return 0, nil, e
 	}
-	var els []model.ConversationEvent
+	var els []shapes.ConversationEvent
 	for _, ev := range c.inmails {
-		t := int64(ev.CreatedAt)
-		if (ev.Author == viewer || slices.Contains(ev.Recipients, viewer)) && (!hasStart || t >= start) && (!hasEnd || t < end) {
+		t := ev.CreatedAt
+		if (ev.Author == string(viewer) || slices.Contains(ev.Recipients, string(viewer))) && (!hasStart || t >= start) && (!hasEnd || t < end) {
 			els = append(els, ev)
 		}
 	}
@@ -958,11 +986,11 @@ func (s *Server) findMailStubs(m *mreq) (int, any, *apiError) {
 	if e != nil {
 		return 0, nil, e
 	}
-	var els []model.MailStub
+	var els []shapes.MailStub
 	if c != nil {
 		for _, st := range c.stubs {
-			t := int64(st.CreatedAt)
-			if (len(owners) == 0 || slices.Contains(owners, string(st.Owner))) && (!hasStart || t >= start) && (!hasEnd || t < end) {
+			t := st.CreatedAt
+			if (len(owners) == 0 || slices.Contains(owners, st.Owner)) && (!hasStart || t >= start) && (!hasEnd || t < end) {
 				els = append(els, st)
 			}
 		}
@@ -983,11 +1011,11 @@ func (s *Server) findProspectNotes(m *mreq) (int, any, *apiError) {
 	if e != nil {
 		return 0, nil, e
 	}
-	var els []model.ProspectNote
+	var els []shapes.ProspectNote
 	if c != nil {
 		for _, n := range c.notes {
-			t := int64(n.note.LastModified)
-			if !n.private && (len(owners) == 0 || slices.Contains(owners, string(n.note.Owner))) && (!hasAfter || t > after) && (!hasBefore || t <= before) {
+			t := n.note.LastModified
+			if !n.private && (len(owners) == 0 || slices.Contains(owners, n.note.Owner)) && (!hasAfter || t > after) && (!hasBefore || t <= before) {
 				els = append(els, n.note)
 			}
 		}

@@ -1,154 +1,25 @@
 package rscmock
 
 import (
-	"cmp"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
-	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/rsckit/rsckit/rsc/model"
+	"github.com/rsckit/rsckit/rscmock/internal/records"
 	"github.com/rsckit/rsckit/rscmock/internal/restli"
+	"github.com/rsckit/rsckit/rscmock/internal/shapes"
 	"github.com/rsckit/rsckit/rscmock/internal/spec"
 	"github.com/rsckit/rsckit/rscmock/internal/state"
 )
 
-// wireField maps a key field as sent on the wire to its logical name; a
-// logical name "" marks dataProvider, which must be ATS.
-type wireField struct{ wire, logical string }
-
-// kindSpec describes one keyed RSC resource.
-type kindSpec struct {
-	kind    string
-	v1, v2  []wireField
-	sub     string // logical field of a /v2 sub-resource's simple key
-	renames map[string]string
-	records bool
-	// res is the resource's schema in the fake's own spec (not rsc/model).
-	res *spec.Resource
-	// aliases are other /rest wire names of key fields (alias -> wire name
-	// of v2), accepted where LinkedIn's sources disagree or are silent; an
-	// alias to "" is an optional dataProvider.
-	aliases map[string]string
-	// maxBatch is the most entities per call (default 100).
-	maxBatch int
-}
-
-// logicalWire names the /v2 wire field of each logical key field, for the
-// spec's key checks.
-var logicalWire = map[string]string{"ctx": "integrationContext", "cand": "atsCandidateId", "app": "atsJobApplicationId",
-	"note": "noteId", "stage": "stageId", "fb": "feedbackId", "acl": "atsEntityAclId", "entity": "atsEntityId",
-	"etype": "atsEntityType", "assignee": "assignee", "itype": "integrationType", "tenant": "tenantType", "name": "name",
-	"ref": "externalReferenceEntityId", "att": "externalAttachmentId", "reftype": "externalReferenceEntityType", "atype": "attachmentType"}
-
-// check validates a stored body (/v2 field names) for key lk with the fake's
-// spec; the error is LinkedIn's "ERROR :: /field :: message" lines.
-// With loopback, a CALLBACK_URL may be http on a loopback address.
-func (k *kindSpec) check(lk rkey, body []byte, strict, loopback bool) error {
-	wk := map[string]string{"dataProvider": model.DataProviderATS}
-	for n, v := range lk {
-		wk[logicalWire[n]] = v
-	}
-	errs := k.res.CheckKey(wk)
-	if body != nil {
-		errs = append(errs, k.res.Validate(body, strict)...)
-	}
-	if k == kindConfiguration && body != nil {
-		var v struct {
-			Value map[string]json.RawMessage `json:"configurationValue"`
-		}
-		var str string
-		if json.Unmarshal(body, &v) == nil && json.Unmarshal(v.Value["string"], &str) == nil {
-			errs = append(errs, spec.ConfigurationValue(lk["name"], str, loopback)...)
-		}
-	}
-	return specErrors(errs)
-}
-
-// specErrors renders spec errors as LinkedIn's message lines (nil when none).
-func specErrors(errs []spec.Error) error {
-	if len(errs) == 0 {
-		return nil
-	}
-	var b strings.Builder
-	for _, e := range errs {
-		b.WriteString(e.String())
-		b.WriteByte('\n')
-	}
-	return wireError(b.String())
-}
-
-var (
-	dp          = wireField{"dataProvider", ""}
-	ctxField    = wireField{"integrationContext", "ctx"}
-	timeRenames = map[string]string{"externalCreatedAt": "atsCreatedAt", "externalLastModifiedAt": "atsLastModifiedAt"}
-
-	kindCandidate = &kindSpec{kind: "candidate", records: true, res: spec.Candidate,
-		v1:      []wireField{{"atsCandidateId", "cand"}, dp, ctxField},
-		v2:      []wireField{{"externalCandidateId", "cand"}, ctxField},
-		renames: timeRenames}
-	kindCandidateNote = &kindSpec{kind: "candidateNote", records: true, sub: "note", res: spec.CandidateNote,
-		v2:      []wireField{{"externalCandidateId", "cand"}, {"externalNoteId", "note"}, ctxField},
-		renames: timeRenames}
-	kindApplication = &kindSpec{kind: "application", records: true, res: spec.Application,
-		v1: []wireField{{"atsJobApplicationId", "app"}, dp, ctxField},
-		v2: []wireField{{"atsJobApplicationId", "app"}, ctxField}}
-	kindApplicationNote = &kindSpec{kind: "applicationNote", records: true, sub: "note", res: spec.ApplicationNote,
-		v2:      []wireField{{"externalJobApplicationId", "app"}, {"externalNoteId", "note"}, ctxField},
-		renames: timeRenames}
-	kindStage = &kindSpec{kind: "stage", records: true, sub: "stage", res: spec.Stage,
-		v2: []wireField{{"jobApplicationId", "app"}, ctxField, {"jobApplicationStageId", "stage"}}}
-	kindFeedback = &kindSpec{kind: "feedback", records: true, sub: "fb", res: spec.Feedback,
-		v2: []wireField{{"jobApplicationId", "app"}, ctxField, {"interviewFeedbackId", "fb"}}}
-	kindACL = &kindSpec{kind: "acl", records: true, res: spec.EntityACL,
-		v1: []wireField{{"atsEntityAclId", "acl"}, dp, ctxField, {"atsEntityId", "entity"}, {"atsEntityType", "etype"}}}
-	kindAssignee = &kindSpec{kind: "assignee", records: true, res: spec.ACLAssignee,
-		v1: []wireField{{"atsEntityAclId", "acl"}, ctxField, dp, {"assignee", "assignee"}, {"atsEntityType", "etype"}}}
-	kindIntegration = &kindSpec{kind: "integration", res: spec.Integration,
-		v1: []wireField{ctxField, {"integrationType", "itype"}, {"tenantType", "tenant"}, dp},
-		v2: []wireField{ctxField, {"integrationType", "itype"}, {"tenantType", "tenant"}}}
-	// kindConfiguration is a /v2 sub-resource of atsIntegrations and, on
-	// /rest, rest/integrationConfigurations keyed by the integration's
-	// fields and the configuration's name [A §2.5, §3.14: dataProvider
-	// dropped]. Assumption: the name field of the /rest key is unpublished;
-	// the fake takes "name" and accepts "configurationName", "configurationKey"
-	// and "key" too, and a leftover dataProvider=ATS.
-	kindConfiguration = &kindSpec{kind: "configuration", sub: "name", res: spec.Configuration,
-		v2:      []wireField{ctxField, {"integrationType", "itype"}, {"tenantType", "tenant"}, {"name", "name"}},
-		aliases: map[string]string{"configurationName": "name", "configurationKey": "name", "key": "name", "dataProvider": ""}}
-	// kindAttachment is rest/attachments [Q A10, S11; A §3.10 SDK model]:
-	// batch_update and batch_delete, at most 10 per call [A §4 "Attachments
-	// bulk <= 10 per batch", SDK]. The SDK names the context organizationId,
-	// S11 integrationContext: both are accepted.
-	kindAttachment = &kindSpec{kind: "attachment", res: spec.Attachment, maxBatch: 10,
-		v2: []wireField{{"externalReferenceEntityId", "ref"}, {"externalAttachmentId", "att"}, ctxField,
-			{"externalReferenceEntityType", "reftype"}, {"attachmentType", "atype"}},
-		aliases: map[string]string{"organizationId": "integrationContext"}}
-)
-
-// entity is one stored record, its body in /v2 field names.
+// entity is one stored record as read, its body in /v2 field names.
 type entity = state.Entity
 
-func (s *Server) bucket(kind string) map[string]*entity { return s.st.Bucket(kind) }
-
-// handler answers one routed request with s.mu held.
+// handler answers one routed request, with s.mu held unless the route set
+// mreq.ownLocking.
 type handler func(m *mreq) (status int, body any, err *apiError)
-
-// keyedRoute is a resolved keyed resource: its spec, protocol and, for /v2
-// sub-resources, the parent's logical key.
-type keyedRoute struct {
-	spec *kindSpec
-	// v2 selects the /rest field names (the "v2" key fields of kindSpec).
-	v2 bool
-	// proto2 selects the Rest.li 2.0 key syntax of answers: the request
-	// carried X-RestLi-Protocol-Version: 2.0.0, on /v2 or /rest.
-	proto2 bool
-	parent rkey
-	name   string
-}
 
 // route resolves m's resource and Rest.li method.
 func (s *Server) route(m *mreq) (handler, *apiError) {
@@ -158,11 +29,11 @@ func (s *Server) route(m *mreq) (handler, *apiError) {
 		name = "/rest/"
 	}
 	name += segs[0]
-	keyed := func(spec *kindSpec) (handler, *apiError) {
-		kr := keyedRoute{spec: spec, v2: m.rest, proto2: m.proto2, name: name}
+	keyed := func(kind *records.Kind) (handler, *apiError) {
+		kr := records.Route{Kind: kind, V2: m.rest, Proto2: m.proto2, Name: name}
 		return s.keyedHandler(m, kr)
 	}
-	sub := func(parentSpec *kindSpec, child map[string]*kindSpec) (handler, *apiError) {
+	sub := func(parentSpec *records.Kind, child map[string]*records.Kind) (handler, *apiError) {
 		if len(segs) != 3 || child[segs[2]] == nil || m.rest {
 			return nil, errf(http.StatusNotFound, "No resource found for %s", m.path)
 		}
@@ -170,11 +41,11 @@ func (s *Server) route(m *mreq) (handler, *apiError) {
 		if err != nil {
 			return nil, errf(http.StatusBadRequest, "Invalid path key: %v", err)
 		}
-		plk, e := toLogical(parentSpec, pk, false, nil)
+		plk, e := records.ToLogical(parentSpec, pk, false, nil)
 		if e != nil {
 			return nil, e
 		}
-		kr := keyedRoute{spec: child[segs[2]], proto2: m.proto2, parent: plk, name: name + "/{key}/" + segs[2]}
+		kr := records.Route{Kind: child[segs[2]], Proto2: m.proto2, Parent: plk, Name: name + "/{key}/" + segs[2]}
 		return s.keyedHandler(m, kr)
 	}
 	// finder routes a finder that declares params (besides q, start, count
@@ -194,44 +65,46 @@ func (s *Server) route(m *mreq) (handler, *apiError) {
 	}
 	switch {
 	case !m.rest && segs[0] == "atsCandidates" && len(segs) > 1:
-		return sub(kindCandidate, map[string]*kindSpec{"notes": kindCandidateNote})
+		return sub(records.Candidate, map[string]*records.Kind{"notes": records.CandidateNote})
 	case !m.rest && segs[0] == "atsApplications" && len(segs) == 3 && segs[2] == "resumes":
 		return s.resumeRoute(m, segs[1])
 	case !m.rest && segs[0] == "atsApplications" && len(segs) > 1:
-		return sub(kindApplication, map[string]*kindSpec{"notes": kindApplicationNote, "stages": kindStage, "interviewFeedback": kindFeedback})
+		return sub(records.Application, map[string]*records.Kind{"notes": records.ApplicationNote, "stages": records.Stage, "interviewFeedback": records.Feedback})
 	case !m.rest && segs[0] == "atsIntegrations" && len(segs) > 1:
-		return sub(kindIntegration, map[string]*kindSpec{"configurations": kindConfiguration})
+		return sub(records.Integration, map[string]*records.Kind{"configurations": records.Configuration})
 	case len(segs) > 1 && segs[0] != "provisionedApplications":
 		return nil, errf(http.StatusNotFound, "No resource found for %s", m.path)
 	}
 	switch name {
 	case "/v2/atsCandidates", "/rest/candidates":
-		return keyed(kindCandidate)
+		return keyed(records.Candidate)
 	case "/rest/candidateNotes":
-		return keyed(kindCandidateNote)
+		return keyed(records.CandidateNote)
 	case "/v2/atsApplications", "/rest/atsApplications":
-		return keyed(kindApplication)
+		return keyed(records.Application)
 	case "/rest/applicationNotes":
-		return keyed(kindApplicationNote)
+		return keyed(records.ApplicationNote)
 	case "/rest/applicationStage":
-		return keyed(kindStage)
+		return keyed(records.Stage)
 	case "/rest/applicationInterviewFeedbacks":
-		return keyed(kindFeedback)
+		return keyed(records.Feedback)
 	case "/v2/atsEntityAcls":
 		if m.q.Has("q") {
-			return finder(s.findACLs, "integrationContext", "atsEntityId", "atsEntityType", "dataProvider")
+			m.ownLocking = true
+			return finder(s.recordFinder(s.rec.FindACLs), "integrationContext", "atsEntityId", "atsEntityType", "dataProvider")
 		}
-		return keyed(kindACL)
+		return keyed(records.ACL)
 	case "/v2/atsEntityAclAssignees":
 		if m.q.Has("q") {
-			return finder(s.findAssignees, "integrationContext", "assignee", "dataProvider")
+			m.ownLocking = true
+			return finder(s.recordFinder(s.rec.FindAssignees), "integrationContext", "assignee", "dataProvider")
 		}
-		return keyed(kindAssignee)
+		return keyed(records.Assignee)
 	case "/v2/atsIntegrations", "/rest/integrations":
 		if m.q.Has("q") {
 			return finder(s.findIntegrationsByRequest, "requestId")
 		}
-		return keyed(kindIntegration)
+		return keyed(records.Integration)
 	case "/v2/simpleJobPostings", "/rest/simpleJobPostings":
 		m.op = "BATCH_CREATE " + name
 		if m.method != http.MethodPost {
@@ -273,12 +146,12 @@ func (s *Server) route(m *mreq) (handler, *apiError) {
 	case "/v2/provisionedApplications":
 		return s.provisioningRoute(m)
 	case "/rest/integrationConfigurations":
-		return keyed(kindConfiguration)
+		return keyed(records.Configuration)
 	case "/rest/attachments":
 		if m.method == http.MethodGet || m.method == http.MethodPost {
 			return nil, errf(http.StatusMethodNotAllowed, "%s is not supported on %s: batch_update (PUT) and batch_delete (DELETE) only", m.method, name)
 		}
-		return keyed(kindAttachment)
+		return keyed(records.Attachment)
 	case "/v2/hireMediaUrl":
 		return s.hireMediaRoute(m)
 	case "/rest/exportedApplicationEvaluations", "/rest/exportedApplicationEvaluation":
@@ -289,112 +162,37 @@ func (s *Server) route(m *mreq) (handler, *apiError) {
 	return nil, errf(http.StatusNotFound, "No resource found for %s", m.path)
 }
 
-// toLogical turns a wire key into a logical key.
-func toLogical(spec *kindSpec, k rkey, v2 bool, parent rkey) (rkey, *apiError) {
-	if parent != nil {
-		v, ok := k.Simple()
-		if !ok || v == "" {
-			return nil, errf(http.StatusBadRequest, "Invalid key: want a simple key")
-		}
-		lk := rkey{spec.sub: v}
-		for n, pv := range parent {
-			lk[n] = pv
-		}
-		return lk, nil
-	}
-	fields := spec.v1
-	if v2 {
-		fields = spec.v2
-	}
-	lk := rkey{}
-	n := 0
-	for name, v := range k {
-		if strings.HasPrefix(name, "$params.") {
-			continue
-		}
-		if alias, ok := spec.aliases[name]; ok && v2 {
-			if alias == "" { // an optional dataProvider
-				if v != model.DataProviderATS {
-					return nil, errf(http.StatusBadRequest, "Invalid key: dataProvider must be ATS")
-				}
-				continue
-			}
-			name = alias
-		}
-		n++
-		i := slices.IndexFunc(fields, func(f wireField) bool { return f.wire == name })
-		if i < 0 {
-			return nil, errf(http.StatusBadRequest, "Invalid key: unknown field %q", name)
-		}
-		if fields[i].logical == "" {
-			if v != model.DataProviderATS {
-				return nil, errf(http.StatusBadRequest, "Invalid key: dataProvider must be ATS")
-			}
-			continue
-		}
-		if v == "" {
-			return nil, errf(http.StatusBadRequest, "Invalid key: empty %s", name)
-		}
-		lk[fields[i].logical] = v
-	}
-	if n != len(fields) {
-		var want []string
-		for _, f := range fields {
-			want = append(want, f.wire)
-		}
-		return nil, errf(http.StatusBadRequest, "Invalid key: want fields %s", strings.Join(want, ", "))
-	}
-	return lk, nil
-}
-
-// wireKey renders a logical key in the route's wire syntax.
-func (kr keyedRoute) wireKey(lk rkey) string {
-	if kr.parent != nil {
-		return lk[kr.spec.sub]
-	}
-	fields := kr.spec.v1
-	if kr.v2 {
-		fields = kr.spec.v2
-	}
-	wk := rkey{}
-	var order []string
-	for _, f := range fields {
-		order = append(order, f.wire)
-		if f.logical == "" {
-			wk[f.wire] = model.DataProviderATS
-		} else {
-			wk[f.wire] = lk[f.logical]
-		}
-	}
-	return restli.FormatKey(wk, kr.proto2, order)
-}
-
-// keyedHandler picks the batch method of a keyed resource.
-func (s *Server) keyedHandler(m *mreq, kr keyedRoute) (handler, *apiError) {
-	if !kr.v2 && kr.parent == nil && kr.spec.v1 == nil || kr.v2 && kr.spec.v2 == nil {
+// keyedHandler picks the batch method of a keyed resource, served by
+// records without s.mu (mreq.ownLocking).
+func (s *Server) keyedHandler(m *mreq, kr records.Route) (handler, *apiError) {
+	if !kr.Served() {
 		return nil, errf(http.StatusNotFound, "No resource found for %s", m.path)
 	}
 	restliMethod := strings.ToLower(m.header.Get(headerMethod))
+	req := func(m *mreq) (*records.Request, records.Caller) {
+		return &records.Request{Num: m.num, Rest: m.rest, Query: m.q, Body: m.body}, caller{s, m.app}
+	}
 	var op string
 	var h handler
 	switch m.method {
 	case http.MethodGet:
-		op, h = "BATCH_GET", func(m *mreq) (int, any, *apiError) { return s.batchGet(m, kr) }
+		op, h = "BATCH_GET", func(m *mreq) (int, any, *apiError) { r, c := req(m); return s.rec.BatchGet(r, kr, c) }
 	case http.MethodPut:
-		op, h = "BATCH_UPDATE", func(m *mreq) (int, any, *apiError) { return s.batchWrite(m, kr, false) }
+		op, h = "BATCH_UPDATE", func(m *mreq) (int, any, *apiError) { r, c := req(m); return s.rec.BatchWrite(r, kr, c, false) }
 	case http.MethodDelete:
-		op, h = "BATCH_DELETE", func(m *mreq) (int, any, *apiError) { return s.batchDelete(m, kr) }
+		op, h = "BATCH_DELETE", func(m *mreq) (int, any, *apiError) { r, c := req(m); return s.rec.BatchDelete(r, kr, c) }
 	case http.MethodPost:
 		op = "BATCH_PARTIAL_UPDATE"
 		if restliMethod != "batch_partial_update" {
-			m.op = op + " " + kr.name
+			m.op = op + " " + kr.Name
 			return nil, errf(http.StatusBadRequest, "x-restli-method: batch_partial_update is required for a POST with ids")
 		}
-		h = func(m *mreq) (int, any, *apiError) { return s.batchWrite(m, kr, true) }
+		h = func(m *mreq) (int, any, *apiError) { r, c := req(m); return s.rec.BatchWrite(r, kr, c, true) }
 	default:
-		return nil, errf(http.StatusMethodNotAllowed, "%s is not supported on %s", m.method, kr.name)
+		return nil, errf(http.StatusMethodNotAllowed, "%s is not supported on %s", m.method, kr.Name)
 	}
-	m.op = op + " " + kr.name
+	m.op = op + " " + kr.Name
+	m.ownLocking = true
 	allowed := []string{}
 	if m.method == http.MethodGet {
 		allowed = append(allowed, "fields")
@@ -405,316 +203,59 @@ func (s *Server) keyedHandler(m *mreq, kr keyedRoute) (handler, *apiError) {
 	return h, nil
 }
 
-// requestKeys parses and checks the ids of a batch request.
-func (s *Server) requestKeys(m *mreq, kr keyedRoute) ([]rkey, *apiError) {
-	ids, err := m.q.IDs(kr.parent != nil)
-	if err != nil {
-		return nil, errf(http.StatusBadRequest, "Invalid ids: %v", err)
-	}
-	if len(ids) == 0 {
-		return nil, errf(http.StatusBadRequest, "ids are required")
-	}
-	if limit := cmp.Or(kr.spec.maxBatch, maxBatch); len(ids) > limit {
-		return nil, errf(http.StatusBadRequest, "A batch may hold at most %d entities, got %d", limit, len(ids))
-	}
-	out := make([]rkey, len(ids))
-	seen := map[string]bool{}
-	for i, k := range ids {
-		lk, e := toLogical(kr.spec, k, kr.v2, kr.parent)
-		if e != nil {
-			return nil, e
-		}
-		if e := s.ownContext(m.app, model.URN(lk["ctx"])); e != nil {
-			return nil, e
-		}
-		c := lk.Canonical()
-		if seen[c] {
-			return nil, errf(http.StatusBadRequest, "Duplicate id %s", kr.wireKey(lk))
-		}
-		seen[c] = true
-		out[i] = lk
-	}
-	return out, nil
+// recordFinder adapts a finder of records (run without s.mu: the route
+// sets mreq.ownLocking).
+func (s *Server) recordFinder(f func(q restli.Query, c records.Caller) (int, any, *apiError)) handler {
+	return func(m *mreq) (int, any, *apiError) { return f(m.q, caller{s, m.app}) }
 }
 
-type batchResult struct {
-	Results map[string]any       `json:"results"`
-	Errors  map[string]errorBody `json:"errors"`
+// caller is the application of one API request, as records sees it; Own
+// takes s.mu, CountRecords the application's quota lock.
+type caller struct {
+	s *Server
+	a *app
 }
 
-func newBatchResult() batchResult {
-	return batchResult{Results: map[string]any{}, Errors: map[string]errorBody{}}
+// Own checks that the application may touch each integration context.
+func (c caller) Own(ctxs ...string) *apiError {
+	c.s.mu.Lock()
+	defer c.s.mu.Unlock()
+	for _, ctx := range ctxs {
+		if e := c.s.ownContext(c.a, model.URN(ctx)); e != nil {
+			return e
+		}
+	}
+	return nil
 }
 
-// batchWrite is BATCH_UPDATE (full replace) and BATCH_PARTIAL_UPDATE.
-func (s *Server) batchWrite(m *mreq, kr keyedRoute, partial bool) (int, any, *apiError) {
-	keys, e := s.requestKeys(m, kr)
-	if e != nil {
-		return 0, nil, e
-	}
-	var req struct {
-		Entities map[string]json.RawMessage `json:"entities"`
-	}
-	if err := json.Unmarshal(m.body, &req); err != nil || req.Entities == nil {
-		return 0, nil, errf(http.StatusBadRequest, "Invalid body: want {\"entities\":{...}}")
-	}
-	byKey := map[string]string{} // canonical -> body key string
-	for bk := range req.Entities {
-		k, err := restli.ParseEntityKey(bk, kr.parent != nil)
-		if err != nil {
-			return 0, nil, errf(http.StatusBadRequest, "Invalid entity key %q: %v", bk, err)
-		}
-		lk, e := toLogical(kr.spec, k, kr.v2, kr.parent)
-		if e != nil {
-			return 0, nil, e
-		}
-		byKey[lk.Canonical()] = bk
-	}
-	if len(byKey) != len(keys) || len(req.Entities) != len(keys) {
-		return 0, nil, errf(http.StatusBadRequest, "The entities of the body do not match the ids")
-	}
-	for _, lk := range keys {
-		if _, ok := byKey[lk.Canonical()]; !ok {
-			return 0, nil, errf(http.StatusBadRequest, "The entities of the body do not match the ids: no entity for %s", kr.wireKey(lk))
-		}
-	}
-	if countsRecords(m, kr) {
-		if e := s.countRecords(m.app, len(keys)); e != nil {
-			return 0, nil, e
-		}
-	}
-	out := newBatchResult()
-	b := s.bucket(kr.spec.kind)
-	for _, lk := range keys {
-		bk := byKey[lk.Canonical()]
-		raw := req.Entities[bk]
-		var st int
-		var err error
-		if partial {
-			st, err = s.patchEntity(kr, lk, raw)
-		} else {
-			st, err = s.putEntity(kr, lk, raw, b)
-		}
-		if err != nil {
-			out.Errors[bk] = errorBody{Status: st, Message: err.Error()}
-			continue
-		}
-		s.logWrite(kr.spec.kind, lk, m.id, false)
-		out.Results[bk] = map[string]int{"status": st}
-	}
-	return http.StatusOK, out, nil
-}
-
-// putEntity replaces one entity.
-func (s *Server) putEntity(kr keyedRoute, lk rkey, raw json.RawMessage, b map[string]*entity) (int, error) {
-	var body map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &body); err != nil || body == nil {
-		return http.StatusBadRequest, wireErr("ERROR :: / :: entity must be a JSON object\n")
-	}
-	if kr.v2 {
-		for from, to := range kr.spec.renames {
-			if v, ok := body[from]; ok {
-				delete(body, from)
-				body[to] = v
-			}
-		}
-	}
-	norm, _ := json.Marshal(body)
-	if err := kr.spec.check(lk, norm, s.cfg.strict, s.cfg.loopbackCallback); err != nil {
-		return http.StatusUnprocessableEntity, validationMessage(err)
-	}
-	// CALLBACK_URL is mandatory before ONE_CLICK_EXPORT is enabled, also when
-	// a batch update writes the status. Assumption: LinkedIn documents no
-	// partner write of the status; the mock answers it as it answers the
-	// admin's enable (409).
-	if kr.spec == kindIntegration && lk["itype"] == string(model.IntegrationTypeOneClickExport) && !s.hasCallbackURL(lk) {
-		var st string
-		if json.Unmarshal(body["status"], &st) == nil && st == "ENABLED" {
-			return http.StatusConflict, wireErr("CALLBACK_URL is mandatory before enabling ONE_CLICK_EXPORT; configure it first")
-		}
-	}
-	b[lk.Canonical()] = &entity{Key: lk, Body: body}
-	return http.StatusNoContent, nil
-}
-
-// patchEntity applies a Rest.li patch to one entity.
-func (s *Server) patchEntity(kr keyedRoute, lk rkey, raw json.RawMessage) (int, error) {
-	var p patch
-	if err := json.Unmarshal(raw, &p); err != nil {
-		return http.StatusBadRequest, wireErr("ERROR :: /patch :: %v\n", err)
-	}
-	b := s.bucket(kr.spec.kind)
-	e := b[lk.Canonical()]
-	switch kr.spec {
-	case kindIntegration:
-		for f := range p.Set {
-			if f != "integrationName" {
-				return http.StatusUnprocessableEntity, wireErr("ERROR :: /%s :: field cannot be set\n", f)
-			}
-		}
-		if e == nil {
-			if err := kr.spec.check(lk, nil, false, false); err != nil {
-				return http.StatusUnprocessableEntity, validationMessage(err)
-			}
-			e = &entity{Key: lk, Body: map[string]json.RawMessage{"status": json.RawMessage(`"DISABLED"`)}}
-		}
-	case kindCandidate:
-		if e == nil {
-			return http.StatusNotFound, wireErr("Not Found")
-		}
-		for f, v := range p.Set {
-			if f != "manualMatchedMember" {
-				return http.StatusUnprocessableEntity, wireErr("ERROR :: /%s :: field cannot be patched\n", f)
-			}
-			if u, ok := v.(string); !ok || !model.URN(u).IsType(model.URNTypePerson) {
-				return http.StatusUnprocessableEntity, wireErr("ERROR :: /manualMatchedMember :: must be a person URN (urn:li:person:...)\n")
-			}
-		}
-	default:
-		return http.StatusMethodNotAllowed, wireErr("partial update is not supported on this resource")
-	}
-	next := map[string]json.RawMessage{}
-	for k, v := range e.Body {
-		next[k] = v
-	}
-	for f, v := range p.Set {
-		bv, _ := json.Marshal(v)
-		next[f] = bv
-	}
-	for _, f := range p.Delete {
-		delete(next, f)
-	}
-	b[lk.Canonical()] = &entity{Key: lk, Body: next}
-	return http.StatusNoContent, nil
-}
-
-// validationMessage renders a model validation error as LinkedIn does:
-// "ERROR :: /field :: message" lines.
-func validationMessage(err error) error {
-	if we, ok := err.(wireError); ok {
-		return we
-	}
-	var ve *model.ValidationError
-	if !errors.As(err, &ve) {
-		return wireErr("ERROR :: / :: %v\n", err)
-	}
-	var b strings.Builder
-	for _, fe := range ve.Errors {
-		p := strings.NewReplacer("[", "/", "]", "", ".", "/").Replace(fe.Path)
-		fmt.Fprintf(&b, "ERROR :: /%s :: %s\n", strings.TrimPrefix(p, "/"), fe.Message)
-	}
-	return wireErr("%s", b.String())
-}
-
-// countsRecords reports whether a request's records count against the
-// records-per-minute quota. LinkedIn documents none ("N/A") for the
-// versioned rest/applicationInterviewFeedbacks.
-func countsRecords(m *mreq, kr keyedRoute) bool {
-	return kr.spec.records && !(m.rest && kr.spec == kindFeedback)
-}
-
-// batchDelete deletes entities, cascading to children.
-func (s *Server) batchDelete(m *mreq, kr keyedRoute) (int, any, *apiError) {
-	keys, e := s.requestKeys(m, kr)
-	if e != nil {
-		return 0, nil, e
-	}
-	if countsRecords(m, kr) {
-		if e := s.countRecords(m.app, len(keys)); e != nil {
-			return 0, nil, e
-		}
-	}
-	out := newBatchResult()
-	for _, lk := range keys {
-		if _, ok := s.bucket(kr.spec.kind)[lk.Canonical()]; ok {
-			s.logWrite(kr.spec.kind, lk, m.id, true)
-		}
-		delete(s.bucket(kr.spec.kind), lk.Canonical())
-		var children []*kindSpec
-		switch kr.spec {
-		case kindApplication:
-			children = []*kindSpec{kindApplicationNote, kindStage, kindFeedback}
-		case kindCandidate:
-			children = []*kindSpec{kindCandidateNote}
-		case kindIntegration:
-			children = []*kindSpec{kindConfiguration}
-		}
-		for _, c := range children {
-			for id, ent := range s.bucket(c.kind) {
-				if isChild(ent.Key, lk) {
-					delete(s.bucket(c.kind), id)
-				}
-			}
-		}
-		out.Results[kr.wireKey(lk)] = map[string]int{"status": http.StatusNoContent}
-	}
-	return http.StatusOK, out, nil
-}
-
-// isChild reports whether child's key holds every field of parent's.
-func isChild(child, parent rkey) bool {
-	for k, v := range parent {
-		if child[k] != v {
-			return false
-		}
-	}
-	return true
-}
-
-// batchGet reads entities.
-func (s *Server) batchGet(m *mreq, kr keyedRoute) (int, any, *apiError) {
-	keys, e := s.requestKeys(m, kr)
-	if e != nil {
-		return 0, nil, e
-	}
-	var fields []string
-	if f := m.q.Get("fields"); f != "" {
-		fields = strings.Split(f, ",")
-	}
-	out := batchResult{Results: map[string]any{}, Errors: map[string]errorBody{}}
-	statuses := map[string]int{}
-	for _, lk := range keys {
-		wk := kr.wireKey(lk)
-		ent := s.bucket(kr.spec.kind)[lk.Canonical()]
-		if ent == nil {
-			out.Errors[wk] = errorBody{Status: http.StatusNotFound, Message: "Not Found"}
-			continue
-		}
-		view := map[string]json.RawMessage{}
-		for k, v := range ent.Body {
-			view[k] = v
-		}
-		if kr.spec == kindCandidate {
-			mm, _ := json.Marshal(s.matchedMembers(ent))
-			view["matchedMembers"] = mm
-		}
-		if kr.v2 {
-			for to, from := range kr.spec.renames {
-				if v, ok := view[from]; ok {
-					delete(view, from)
-					view[to] = v
-				}
-			}
-		}
-		if fields != nil {
-			for k := range view {
-				if !slices.Contains(fields, k) {
-					delete(view, k)
-				}
-			}
-		}
-		out.Results[wk] = view
-		statuses[wk] = http.StatusOK
-	}
-	return http.StatusOK, map[string]any{"results": out.Results, "errors": out.Errors, "statuses": statuses}, nil
-}
+// CountRecords applies the application's records-per-minute quota.
+func (c caller) CountRecords(n int) *apiError { return c.s.countRecords(c.a, n) }
 
 // Jobs.
 
+// jobState is a job posting LinkedIn holds.
 type jobState struct {
-	posting model.JobPosting
-	urn     model.URN
-	closed  bool
+	// posting is the last accepted posting, compact JSON as the ATS sent it.
+	posting         json.RawMessage
+	title, location string
+	urn             model.URN
+	closed          bool
+}
+
+// jobFields are the fields of a posting the fake acts on; the spec has
+// checked their types.
+type jobFields struct {
+	IntegrationContext   model.URN `json:"integrationContext"`
+	ExternalJobPostingID string    `json:"externalJobPostingId"`
+	Operation            string    `json:"jobPostingOperationType"`
+	Title                string    `json:"title"`
+	Location             string    `json:"location"`
+}
+
+// set makes the posting raw (with fields j) the job's current one.
+func (js *jobState) set(raw json.RawMessage, j jobFields) {
+	c, _ := state.Compact(raw)
+	js.posting, js.title, js.location, js.closed = json.RawMessage(c), j.Title, j.Location, false
 }
 
 func (s *Server) batchCreateJobs(m *mreq) (int, any, *apiError) {
@@ -738,10 +279,9 @@ func (s *Server) batchCreateJobs(m *mreq) (int, any, *apiError) {
 	out := make([]elem, len(req.Elements))
 	for i, raw := range req.Elements {
 		raw = defaultOperation(raw)
-		// The fake's own spec judges the posting; model.JobPosting only
-		// carries the accepted one into the fake's state.
-		err := specErrors(spec.JobPosting.Validate(raw, s.cfg.strict))
-		var j model.JobPosting
+		// The fake's own spec judges the posting; the fake keeps it as sent.
+		err := records.SpecErrors(spec.JobPosting.Validate(raw, s.cfg.strict))
+		var j jobFields
 		if err == nil {
 			if derr := json.Unmarshal(raw, &j); derr != nil {
 				err = wireErr("ERROR :: / :: %v\n", derr)
@@ -753,54 +293,54 @@ func (s *Server) batchCreateJobs(m *mreq) (int, any, *apiError) {
 		}
 		if err == nil {
 			if e := s.ownContext(m.app, j.IntegrationContext); e != nil {
-				out[i] = elem{Status: e.status, Error: &errorBody{Status: e.status, Message: e.message}}
+				out[i] = elem{Status: e.Status, Error: &errorBody{Status: e.Status, Message: e.Message}}
 				continue
 			}
 		}
 		if err != nil {
-			msg := validationMessage(err).Error()
+			msg := err.Error() // LinkedIn's "ERROR :: /field :: message" lines
 			out[i] = elem{Status: http.StatusUnprocessableEntity, Error: &errorBody{Status: http.StatusUnprocessableEntity, Message: msg}}
 			continue
 		}
-		task := &model.JobPostingTask{ID: model.URN(fmt.Sprintf("urn:li:simpleJobPostingTask:%d", s.next("task"))),
-			Status: model.TaskSucceeded, ExternalJobPostingID: j.ExternalJobPostingID}
+		task := &shapes.JobPostingTask{ID: fmt.Sprintf("urn:li:simpleJobPostingTask:%d", s.next("task")),
+			Status: taskSucceeded, ExternalJobPostingID: j.ExternalJobPostingID}
 		jk := string(j.IntegrationContext) + "\x00" + j.ExternalJobPostingID
 		js := s.jobs[jk]
 		switch j.Operation {
-		case model.OperationCreate:
+		case "CREATE":
 			if js == nil {
 				js = &jobState{urn: model.URN(fmt.Sprintf("urn:li:jobPosting:%d", 100000+s.next("jobPosting")))}
 				s.jobs[jk] = js
 			}
-			js.posting, js.closed = j, false
-		case model.OperationClose:
+			js.set(raw, j)
+		case "CLOSE":
 			if js != nil && js.closed {
-				task.Status, task.ErrorMessage = model.TaskFailed, closeFailed
+				task.Status, task.ErrorMessage = taskFailed, closeFailed
 			} else if js != nil {
 				js.closed = true
 			}
-		default:
+		default: // UPDATE, RENEW
 			if js != nil {
-				js.posting, js.closed = j, false
+				js.set(raw, j)
 			}
 		}
 		switch {
-		case js == nil && j.Operation == model.OperationClose:
-			task.Status, task.ErrorMessage = model.TaskFailed, closeFailed
+		case js == nil && j.Operation == "CLOSE":
+			task.Status, task.ErrorMessage = taskFailed, closeFailed
 		case js == nil:
-			task.Status, task.ErrorMessage = model.TaskFailed, "no job with externalJobPostingId "+j.ExternalJobPostingID
+			task.Status, task.ErrorMessage = taskFailed, "no job with externalJobPostingId "+j.ExternalJobPostingID
 		default:
-			task.JobPosting = js.urn
+			task.JobPosting = string(js.urn)
 		}
-		if task.Status == model.TaskSucceeded {
-			s.logWrite(kindJob, rkey{"ctx": string(j.IntegrationContext), "job": j.ExternalJobPostingID}, m.id, false)
+		if task.Status == taskSucceeded {
+			s.st.LogWrite(kindJob, rkey{"ctx": string(j.IntegrationContext), "job": j.ExternalJobPostingID}, m.num, false)
 		}
-		s.tasks[string(task.ID)] = task
-		s.taskOwner[string(task.ID)] = j.IntegrationContext
+		s.tasks[task.ID] = task
+		s.taskOwner[task.ID] = j.IntegrationContext
 		if s.cfg.taskDelay > 0 {
-			s.taskReady[string(task.ID)] = s.now().Add(s.cfg.taskDelay)
+			s.taskReady[task.ID] = s.now().Add(s.cfg.taskDelay)
 		}
-		out[i] = elem{ID: string(task.ID), Status: http.StatusAccepted}
+		out[i] = elem{ID: task.ID, Status: http.StatusAccepted}
 	}
 	return http.StatusOK, map[string]any{"elements": out}, nil
 }
@@ -843,13 +383,20 @@ func (s *Server) getTasks(m *mreq) (int, any, *apiError) {
 			continue
 		}
 		if ready, ok := s.taskReady[id]; ok && s.now().Before(ready) {
-			out.Results[id] = &model.JobPostingTask{ID: t.ID, Status: model.TaskInProgress, ExternalJobPostingID: t.ExternalJobPostingID}
+			out.Results[id] = shapes.JobPostingTask{ID: t.ID, Status: taskInProgress, ExternalJobPostingID: t.ExternalJobPostingID}
 			continue
 		}
 		out.Results[id] = t
 	}
 	return http.StatusOK, out, nil
 }
+
+// The statuses of a job posting task [ats-to-linkedin.md §3.1].
+const (
+	taskInProgress = "IN_PROGRESS"
+	taskSucceeded  = "SUCCEEDED"
+	taskFailed     = "FAILED"
+)
 
 // closeFailed is LinkedIn's error for closing a job it does not have open
 // (the create-jobs page's error strings). Assumption: it comes as the
@@ -859,93 +406,7 @@ const closeFailed = "Cannot close job which is already closed or does not exist"
 
 // Finders.
 
-// page cuts a finder's elements per start and count.
-func page[T any](m *mreq, all []T, defCount int, startRequired bool) (int, any, *apiError) {
-	start, count := 0, defCount
-	if v := m.q.Get("start"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 {
-			return 0, nil, errf(http.StatusBadRequest, "Invalid start %q", v)
-		}
-		start = n
-	} else if startRequired {
-		return 0, nil, errf(http.StatusBadRequest, "start is required")
-	}
-	if v := m.q.Get("count"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 {
-			return 0, nil, errf(http.StatusBadRequest, "Invalid count %q", v)
-		}
-		count = n
-	}
-	els := []T{}
-	if start < len(all) {
-		els = all[start:min(len(all), start+count)]
-	}
-	return http.StatusOK, map[string]any{"elements": els, "paging": map[string]int{"start": start, "count": count, "total": len(all)}}, nil
-}
-
-// millis reads an epoch-milliseconds parameter.
-func millis(q parsedQuery, name string) (int64, bool, *apiError) {
-	v := q.Get(name)
-	if v == "" {
-		return 0, false, nil
-	}
-	n, err := strconv.ParseInt(v, 10, 64)
-	if err != nil {
-		return 0, false, errf(http.StatusBadRequest, "Invalid %s %q", name, v)
-	}
-	return n, true, nil
-}
-
-func (s *Server) sortedEntities(kind string, keep func(*entity) bool) []*entity {
+// sortedEntities returns the records of kind whose key keep accepts, by key.
+func (s *Server) sortedEntities(kind string, keep func(rkey) bool) []*entity {
 	return s.st.Sorted(kind, keep)
 }
-
-func (s *Server) findACLs(m *mreq) (int, any, *apiError) {
-	if m.q.Get("q") != "criteria" {
-		return 0, nil, errf(http.StatusBadRequest, "unknown finder %q", m.q.Get("q"))
-	}
-	ctx := model.URN(m.q.Get("integrationContext"))
-	if e := s.ownContext(m.app, ctx); e != nil {
-		return 0, nil, e
-	}
-	eid, et := m.q.Get("atsEntityId"), m.q.Get("atsEntityType")
-	ents := s.sortedEntities(kindACL.kind, func(e *entity) bool {
-		return e.Key["ctx"] == string(ctx) && (eid == "" || e.Key["entity"] == eid) && (et == "" || e.Key["etype"] == et)
-	})
-	els := make([]map[string]string, len(ents))
-	for i, e := range ents {
-		els[i] = map[string]string{"atsEntityAclId": e.Key["acl"], "dataProvider": model.DataProviderATS,
-			"integrationContext": e.Key["ctx"], "atsEntityId": e.Key["entity"], "atsEntityType": e.Key["etype"]}
-	}
-	return page(m, els, 100, false)
-}
-
-func (s *Server) findAssignees(m *mreq) (int, any, *apiError) {
-	if m.q.Get("q") != "criteria" {
-		return 0, nil, errf(http.StatusBadRequest, "unknown finder %q", m.q.Get("q"))
-	}
-	ctx := model.URN(m.q.Get("integrationContext"))
-	if e := s.ownContext(m.app, ctx); e != nil {
-		return 0, nil, e
-	}
-	as := m.q.Get("assignee")
-	ents := s.sortedEntities(kindAssignee.kind, func(e *entity) bool {
-		return e.Key["ctx"] == string(ctx) && (as == "" || e.Key["assignee"] == as)
-	})
-	els := make([]map[string]string, len(ents))
-	for i, e := range ents {
-		els[i] = map[string]string{"atsEntityAclId": e.Key["acl"], "dataProvider": model.DataProviderATS,
-			"integrationContext": e.Key["ctx"], "assignee": e.Key["assignee"], "atsEntityType": e.Key["etype"]}
-	}
-	return page(m, els, 100, false)
-}
-
-// wireError is a message for LinkedIn's wire (capitalised, newline-ended as
-// LinkedIn writes them), not a Go error for callers.
-type wireError string
-
-func (e wireError) Error() string { return string(e) }
-
-func wireErr(format string, args ...any) error { return wireError(fmt.Sprintf(format, args...)) }

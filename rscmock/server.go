@@ -8,21 +8,22 @@ import (
 	"io"
 	"log/slog"
 	"math/rand/v2"
-	"mime"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/rsckit/rsckit/rsc"
 	"github.com/rsckit/rsckit/rsc/model"
+	"github.com/rsckit/rsckit/rscmock/internal/records"
 	"github.com/rsckit/rsckit/rscmock/internal/restli"
+	"github.com/rsckit/rsckit/rscmock/internal/shapes"
 	"github.com/rsckit/rsckit/rscmock/internal/state"
 )
 
@@ -139,6 +140,9 @@ func WithoutDefaultTenant() Option { return optionFunc(func(c *config) { c.noDef
 type Server struct {
 	cfg config
 
+	// requests numbers the API requests (X-Li-Uuid mock-N).
+	requests atomic.Uint64
+
 	mu      sync.Mutex
 	rng     *rand.Rand
 	ts      *httptest.Server
@@ -147,11 +151,13 @@ type Server struct {
 
 	apps      map[string]*app // by client id
 	appsByURN map[model.URN]*app
+	tokMu     sync.Mutex // guards tokens (not s.mu: every request reads them)
 	tokens    map[string]*token
 	customers []*customerState
 	byContext map[model.URN]*customerState // org and contract URN -> customer
 	st        *state.Store                 // synced records and their write histories
-	tasks     map[string]*model.JobPostingTask
+	rec       *records.Service             // serves the synced records from st
+	tasks     map[string]*shapes.JobPostingTask
 	taskOwner map[string]model.URN
 	taskReady map[string]time.Time // when an IN_PROGRESS answer turns into the task's outcome
 	jobs      map[string]*jobState // org + "\x00" + externalJobPostingId
@@ -196,15 +202,18 @@ func New(opts ...Option) *Server {
 	if cfg.callbackClient == nil {
 		cfg.callbackClient = loopbackOnlyClient()
 	}
+	st := state.New()
 	s := &Server{
 		cfg: cfg, rng: rand.New(rand.NewPCG(cfg.seed, cfg.seed^0x9e3779b97f4a7c15)),
 		seq: map[string]int{}, apps: map[string]*app{}, appsByURN: map[model.URN]*app{},
 		tokens: map[string]*token{}, byContext: map[model.URN]*customerState{},
-		st: state.New(), tasks: map[string]*model.JobPostingTask{},
+		st: st, rec: &records.Service{Store: st, Strict: cfg.strict, LoopbackCallbacks: cfg.loopbackCallback},
+		tasks:     map[string]*shapes.JobPostingTask{},
 		taskOwner: map[string]model.URN{}, taskReady: map[string]time.Time{}, jobs: map[string]*jobState{}, members: map[model.URN]*Member{},
 		unlinked: map[string]map[model.URN]bool{}, seatCreated: map[model.URN]int64{},
 		baseURL: inMemoryURL,
 	}
+	s.rec.Matches = s.matchesOf
 	s.apps[cfg.partnerID] = &app{clientID: cfg.partnerID, secret: cfg.partnerSecret, partner: true,
 		urn: model.DeveloperApplicationURN("1")}
 	if !cfg.noDefaultTenant {
@@ -224,6 +233,23 @@ func New(opts ...Option) *Server {
 	}
 	return s
 }
+
+// readBody reads at most limit bytes of r's body, into a buffer of the
+// declared Content-Length (batch bodies are large: growing a buffer from
+// 512 bytes copies them several times).
+func readBody(r *http.Request, limit int64) ([]byte, error) {
+	size := int64(bytes.MinRead)
+	if r.ContentLength > 0 {
+		// ReadFrom wants MinRead bytes free before its last, empty read.
+		size = min(r.ContentLength, limit) + bytes.MinRead
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, size))
+	_, err := buf.ReadFrom(io.LimitReader(r.Body, limit))
+	return buf.Bytes(), err
+}
+
+// requestID renders request number n as its X-Li-Uuid.
+func requestID(n uint64) string { return "mock-" + strconv.FormatUint(n, 10) }
 
 // inMemoryURL is the base URL of a Server that does not listen; only its
 // in-memory transport (HTTPClient) reaches it.
@@ -344,6 +370,9 @@ type app struct {
 	callbacks        []string
 	org, contract    model.URN // the customer; empty until bound
 
+	// quota guards the counters below, which requests update without
+	// the Server's lock.
+	quota       sync.Mutex
 	day         int64
 	dayCount    int
 	minute      int64
@@ -359,10 +388,14 @@ type token struct {
 
 // mreq is one API request after untunneling and authentication.
 type mreq struct {
-	id     string // X-Li-Uuid of the answer
-	method string
-	segs   []string // escaped path segments, without the leading "" and "v2"/"rest"
-	rest   bool
+	id  string // X-Li-Uuid of the answer
+	num uint64 // the request's number, in id
+	// ownLocking is set by route for handlers that lock what they touch
+	// themselves; serve holds s.mu around every other handler.
+	ownLocking bool
+	method     string
+	segs       []string // escaped path segments, without the leading "" and "v2"/"rest"
+	rest       bool
 	// proto2 is true when the request declared X-RestLi-Protocol-Version:
 	// 2.0.0 (on /v2 too, as LinkedIn's python client does); without the
 	// header LinkedIn reads a request as Rest.li 1.0, on /rest too.
@@ -376,61 +409,9 @@ type mreq struct {
 	path     string
 }
 
-// apiError is an error answer with LinkedIn's body.
-type apiError struct {
-	status  int
-	message string
-	// code is LinkedIn's symbolic error code ("VERSION_MISSING"), sent as
-	// "code" when set.
-	code   string
-	header map[string]string
-}
-
-func (e *apiError) Error() string { return e.message }
-
-func errf(status int, format string, args ...any) *apiError {
-	return &apiError{status: status, message: fmt.Sprintf(format, args...)}
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	b := []byte(`{"status":500,"message":"encode response"}`)
-	if err := enc.Encode(v); err != nil {
-		status = http.StatusInternalServerError
-	} else {
-		b = bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_, _ = w.Write(b)
-}
-
-func writeError(w http.ResponseWriter, e *apiError) {
-	for k, v := range e.header {
-		w.Header().Set(k, v)
-	}
-	w.Header().Set("X-LinkedIn-Error-Response", "true")
-	// Rest.li 2.0 flags an error body with X-RestLi-Error-Response; serve has
-	// echoed the request's protocol version by now.
-	if w.Header().Get(headerProtocolVersion) == "2.0.0" {
-		w.Header().Set("X-RestLi-Error-Response", "true")
-	}
-	body := map[string]any{"status": e.status, "message": e.message}
-	if e.code != "" {
-		body["code"] = e.code
-	}
-	if e.status == http.StatusUnauthorized {
-		body["serviceErrorCode"] = 401
-	}
-	writeJSON(w, e.status, body)
-}
-
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	reqID := fmt.Sprintf("mock-%d", s.next("request"))
-	s.mu.Unlock()
+	reqNum := s.requests.Add(1)
+	reqID := requestID(reqNum)
 	w.Header().Set("X-Li-Uuid", reqID)
 	if pv := r.Header.Get(headerProtocolVersion); pv != "" {
 		w.Header().Set(headerProtocolVersion, pv)
@@ -471,7 +452,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.serveWidgets(w, r)
 		return
 	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+	body, err := readBody(r, maxBody+1)
 	if err != nil {
 		writeError(w, errf(http.StatusBadRequest, "read body: %v", err))
 		return
@@ -481,7 +462,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		writeError(w, errf(http.StatusRequestEntityTooLarge, "Request body larger than %d bytes", maxBody))
 		return
 	}
-	m := &mreq{id: reqID, method: r.Method, rawQuery: r.URL.RawQuery, body: body, header: r.Header, path: r.URL.Path,
+	m := &mreq{id: reqID, num: reqNum, method: r.Method, rawQuery: r.URL.RawQuery, body: body, header: r.Header, path: r.URL.Path,
 		proto2: strings.TrimSpace(r.Header.Get(headerProtocolVersion)) == "2.0.0"}
 	tunneled := false
 	if ov := r.Header.Get(headerMethodOverride); ov != "" && r.Method == http.MethodPost {
@@ -534,8 +515,6 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if answered {
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	if e := s.permit(m); e != nil {
 		writeError(w, e)
 		return
@@ -543,6 +522,12 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if e := s.countRequest(m); e != nil {
 		writeError(w, e)
 		return
+	}
+	// Handlers of synced records (m.ownLocking) take s.mu only for the
+	// tenant's state they read; their records have locks of their own.
+	if !m.ownLocking {
+		s.mu.Lock()
+		defer s.mu.Unlock()
 	}
 	status, out, e := h(m)
 	if e != nil {
@@ -558,84 +543,6 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, status, out)
-}
-
-// versionRE is the documented format of LinkedIn-Version: YYYYMM, with an
-// optional two-digit patch (202508.02).
-var versionRE = regexp.MustCompile(`^[0-9]{4}(0[1-9]|1[0-2])(\.[0-9]{2})?$`)
-
-// checkVersionedHeaders checks the headers every versioned /rest call needs:
-// LinkedIn-Version (YYYYMM or YYYYMM.NN), and X-Restli-Protocol-Version
-// either absent (Rest.li 1.0) or a Rest.li version, 1.0.0 or 2.0.0.
-//
-// The missing-version answer is LinkedIn's (400, code VERSION_MISSING).
-// Assumption: our reference gives no answer for a malformed version. The
-// mock answers 400 with code INVALID_VERSION. (A well-formed but retired
-// version, which LinkedIn answers 426 NONEXISTENT_VERSION, is not modelled:
-// every well-formed one is served.)
-//
-// The protocol header: LinkedIn's docs (ats-to-linkedin.md §1.2, protocol
-// version page) say a request without it is read as Rest.li 1.0, and
-// LinkedIn's Java SDK (talent-solutions-java-sdk) calls /rest/simpleJobPostings
-// and /rest/simpleJobPostingTasks without it, with 1.0 keys
-// (ids=urn:li:simpleJobPostingTask:...). So /rest accepts 1.0 requests; the
-// client sends 2.0.0, the documented form for /rest. Any other value is a
-// 400 naming the header.
-func checkVersionedHeaders(h http.Header) *apiError {
-	v := h.Get(headerLinkedInVersion)
-	if v == "" {
-		e := errf(http.StatusBadRequest, "A version must be present. Please specify a version by adding the LinkedIn-Version header.")
-		e.code = "VERSION_MISSING"
-		return e
-	}
-	if !versionRE.MatchString(v) {
-		e := errf(http.StatusBadRequest, "Invalid version %q in the LinkedIn-Version header: a version is YYYYMM or YYYYMM.NN, e.g. 202603 or 202508.02.", v)
-		e.code = "INVALID_VERSION"
-		return e
-	}
-	return checkProtocolHeader(h)
-}
-
-// checkProtocolHeader refuses an X-Restli-Protocol-Version that is neither
-// 1.0.0 nor 2.0.0 (absent means 1.0).
-func checkProtocolHeader(h http.Header) *apiError {
-	switch pv := strings.TrimSpace(h.Get(headerProtocolVersion)); pv {
-	case "", "1.0.0", "2.0.0":
-		return nil
-	default:
-		return errf(http.StatusBadRequest, "Invalid header X-Restli-Protocol-Version %q: want 2.0.0 (or 1.0.0, or none for Rest.li 1.0).", pv)
-	}
-}
-
-// checkJSONContentType checks that a request with a body declares it as
-// application/json, as LinkedIn documents for bodies on PUT and POST (and
-// requires on provisioning create). Parameters such as charset are accepted.
-//
-// text/plain is accepted too when the body is JSON: LinkedIn's own Postman
-// collection sends its raw JSON bodies (the provisionedApplications partial
-// updates of validJsSdkDomains and oauth2AuthorizedCallbackUrls) with
-// Content-Type: text/plain, and LinkedIn accepts them. The client sends the
-// documented application/json.
-//
-// Assumption: our reference says the header is required but not how LinkedIn
-// answers without it; the mock answers 400 (rather than 415) in LinkedIn's
-// error shape.
-func checkJSONContentType(h http.Header, body []byte) *apiError {
-	if len(bytes.TrimSpace(body)) == 0 {
-		return nil
-	}
-	ct := h.Get("Content-Type")
-	if ct == "" {
-		return errf(http.StatusBadRequest, "A request with a JSON body requires the header Content-Type: application/json.")
-	}
-	mt, _, err := mime.ParseMediaType(ct)
-	if err == nil && mt == "text/plain" && json.Valid(body) {
-		return nil
-	}
-	if err != nil || mt != "application/json" {
-		return errf(http.StatusBadRequest, "A request with a JSON body requires the header Content-Type: application/json, got %q.", ct)
-	}
-	return nil
 }
 
 // serveToken is POST /oauth/v2/accessToken (client_credentials, or
@@ -684,8 +591,10 @@ func (s *Server) serveToken(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	tok := fmt.Sprintf("AQ%s%d", s.randHex(24), s.next("token"))
-	s.tokens[tok] = &token{app: a, expires: s.now().Add(s.cfg.tokenTTL)}
 	s.mu.Unlock()
+	s.tokMu.Lock()
+	s.tokens[tok] = &token{app: a, expires: s.now().Add(s.cfg.tokenTTL)}
+	s.tokMu.Unlock()
 	writeJSON(w, http.StatusOK, map[string]any{"access_token": tok, "expires_in": int(s.cfg.tokenTTL / time.Second)})
 }
 
@@ -698,9 +607,9 @@ func (s *Server) authenticate(r *http.Request, m *mreq) *apiError {
 			return errf(http.StatusUnauthorized, msgEmptyToken)
 		}
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.tokMu.Lock()
 	t := s.tokens[strings.TrimSpace(tok)]
+	s.tokMu.Unlock()
 	if t == nil {
 		return errf(http.StatusUnauthorized, msgInvalidToken)
 	}
@@ -757,6 +666,8 @@ func (s *Server) countRequest(m *mreq) *apiError {
 	if a.partner {
 		return nil
 	}
+	a.quota.Lock()
+	defer a.quota.Unlock()
 	now := s.now().UTC()
 	day := now.Unix() / 86400
 	if a.day != day {
@@ -775,8 +686,8 @@ func (s *Server) countRequest(m *mreq) *apiError {
 	*count++
 	if a.exhausted == day+1 || (limit > 0 && *count > limit) {
 		reset := time.Unix((day+1)*86400, 0).UTC()
-		return &apiError{status: http.StatusTooManyRequests, message: msgDailyLimit,
-			header: map[string]string{"Retry-After": strconv.Itoa(int(reset.Sub(now).Seconds()) + 1)}}
+		return &apiError{Status: http.StatusTooManyRequests, Message: msgDailyLimit,
+			Header: map[string]string{"Retry-After": strconv.Itoa(int(reset.Sub(now).Seconds()) + 1)}}
 	}
 	return nil
 }
@@ -786,6 +697,8 @@ func (s *Server) countRecords(a *app, n int) *apiError {
 	if a.partner || s.cfg.recordsPerMinute <= 0 {
 		return nil
 	}
+	a.quota.Lock()
+	defer a.quota.Unlock()
 	now := s.now()
 	minute := now.Unix() / 60
 	if a.minute != minute {
@@ -793,8 +706,8 @@ func (s *Server) countRecords(a *app, n int) *apiError {
 	}
 	if a.minuteCount+n > s.cfg.recordsPerMinute {
 		wait := time.Unix((minute+1)*60, 0).Sub(now)
-		return &apiError{status: http.StatusTooManyRequests, message: "Too many requests",
-			header: map[string]string{"Retry-After": strconv.Itoa(int((wait + time.Second - 1) / time.Second))}}
+		return &apiError{Status: http.StatusTooManyRequests, Message: "Too many requests",
+			Header: map[string]string{"Retry-After": strconv.Itoa(int((wait + time.Second - 1) / time.Second))}}
 	}
 	a.minuteCount += n
 	return nil
@@ -888,7 +801,9 @@ func (s *Server) applyFaults(w http.ResponseWriter, r *http.Request, m *mreq) (b
 		}
 		hit = append(hit, f)
 		if f.DailyExhausted && !m.app.partner {
+			m.app.quota.Lock()
 			m.app.exhausted = s.now().UTC().Unix()/86400 + 1
+			m.app.quota.Unlock()
 		}
 	}
 	s.mu.Unlock()
@@ -907,8 +822,8 @@ func (s *Server) applyFaults(w http.ResponseWriter, r *http.Request, m *mreq) (b
 			dropConn(w)
 			return true, nil
 		case f.Burst429 > 0:
-			writeError(w, &apiError{status: http.StatusTooManyRequests, message: "Too many requests",
-				header: map[string]string{"Retry-After": strconv.Itoa(int(f.RetryAfter / time.Second))}})
+			writeError(w, &apiError{Status: http.StatusTooManyRequests, Message: "Too many requests",
+				Header: map[string]string{"Retry-After": strconv.Itoa(int(f.RetryAfter / time.Second))}})
 			return true, nil
 		case f.Status != 0:
 			writeError(w, errf(f.Status, "injected fault"))
@@ -935,17 +850,6 @@ func loseAnswer(w http.ResponseWriter, after []Fault) bool {
 	return false
 }
 
-// dropConn closes the connection without an answer.
-func dropConn(w http.ResponseWriter) {
-	if hj, ok := w.(http.Hijacker); ok {
-		if conn, _, err := hj.Hijack(); err == nil {
-			conn.Close()
-			return
-		}
-	}
-	panic(http.ErrAbortHandler)
-}
-
 // Notification deliveries.
 
 // Delivery is one notification the mock POSTed to a callback URL.
@@ -956,6 +860,17 @@ type Delivery struct {
 	Status int `json:"status"`
 	// Err says why the POST failed (no CALLBACK_URL, connection error).
 	Err string `json:"error,omitempty"`
+}
+
+// MarshalJSON writes the delivery as /_mock/deliveries serves it, the
+// notification in the shape the fake POSTed (not rsc/model's).
+func (d Delivery) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		URL          string              `json:"url"`
+		Notification shapes.Notification `json:"notification"`
+		Status       int                 `json:"status"`
+		Err          string              `json:"error,omitempty"`
+	}{d.URL, notificationShape(d.Notification), d.Status, d.Err})
 }
 
 // Deliveries returns the notifications POSTed so far.
@@ -971,7 +886,7 @@ func (s *Server) deliver(ctx context.Context, url string, n model.Notification) 
 	if url == "" {
 		d.Err = "no CALLBACK_URL configured"
 	} else {
-		b, _ := json.Marshal(n)
+		b, _ := json.Marshal(notificationShape(n))
 		req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(b))
 		if err == nil {
 			req.Header.Set("Content-Type", "application/json")

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 
 	"github.com/rsckit/rsckit/rsc/model"
+	"github.com/rsckit/rsckit/rscmock/internal/records"
 )
 
 // Synced is one record the ATS synced, as LinkedIn holds it, with the
@@ -32,25 +33,30 @@ type Synced[K any] struct {
 // kindJob names job postings in the write logs.
 const kindJob = "job"
 
-// logWrite records an accepted write (or delete) of key lk of kind by
-// request id. Must hold s.mu.
-func (s *Server) logWrite(kind string, lk rkey, id string, del bool) {
-	s.st.LogWrite(kind, lk, id, del)
-}
-
 // synced reads one record and its history.
 func synced[K any](s *Server, kind string, key K, lk rkey) (Synced[K], bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	out := Synced[K]{Key: key}
-	out.WriteRequests, out.Deletes = s.st.History(kind, lk)
-	out.Writes = len(out.WriteRequests)
-	e := s.bucket(kind)[lk.Canonical()]
-	if e == nil {
+	var reqs []uint64
+	reqs, out.Deletes = s.st.History(kind, lk)
+	out.WriteRequests, out.Writes = requestIDs(reqs), len(reqs)
+	e, ok := s.st.Get(kind, lk)
+	if !ok {
 		return out, false
 	}
 	out.Body, _ = json.Marshal(e.Body)
 	return out, true
+}
+
+// requestIDs renders request numbers as their X-Li-Uuid headers.
+func requestIDs(nums []uint64) []string {
+	if nums == nil {
+		return nil
+	}
+	out := make([]string, len(nums))
+	for i, n := range nums {
+		out[i] = requestID(n)
+	}
+	return out
 }
 
 func candRKey(k model.CandidateKey) rkey {
@@ -73,55 +79,55 @@ func with(k rkey, name, v string) rkey {
 // SyncedCandidate returns the candidate with key as LinkedIn holds it; ok is
 // false when LinkedIn does not hold it (the history is filled either way).
 func (s *Server) SyncedCandidate(key model.CandidateKey) (Synced[model.CandidateKey], bool) {
-	return synced(s, kindCandidate.kind, key, candRKey(key))
+	return synced(s, records.Candidate.Name, key, candRKey(key))
 }
 
 // SyncedCandidateNote returns a candidate note (see SyncedCandidate).
 func (s *Server) SyncedCandidateNote(key model.CandidateNoteKey) (Synced[model.CandidateNoteKey], bool) {
-	return synced(s, kindCandidateNote.kind, key, with(candRKey(key.Candidate), "note", key.NoteID))
+	return synced(s, records.CandidateNote.Name, key, with(candRKey(key.Candidate), "note", key.NoteID))
 }
 
 // SyncedApplication returns an application (see SyncedCandidate).
 func (s *Server) SyncedApplication(key model.ApplicationKey) (Synced[model.ApplicationKey], bool) {
-	return synced(s, kindApplication.kind, key, appRKey(key))
+	return synced(s, records.Application.Name, key, appRKey(key))
 }
 
 // SyncedApplicationNote returns an application note (see SyncedCandidate).
 func (s *Server) SyncedApplicationNote(key model.ApplicationNoteKey) (Synced[model.ApplicationNoteKey], bool) {
-	return synced(s, kindApplicationNote.kind, key, with(appRKey(key.Application), "note", key.NoteID))
+	return synced(s, records.ApplicationNote.Name, key, with(appRKey(key.Application), "note", key.NoteID))
 }
 
 // SyncedStage returns an application stage (see SyncedCandidate).
 func (s *Server) SyncedStage(key model.StageKey) (Synced[model.StageKey], bool) {
-	return synced(s, kindStage.kind, key, with(appRKey(key.Application), "stage", key.StageID))
+	return synced(s, records.Stage.Name, key, with(appRKey(key.Application), "stage", key.StageID))
 }
 
 // SyncedFeedback returns an interview feedback (see SyncedCandidate).
 func (s *Server) SyncedFeedback(key model.InterviewFeedbackKey) (Synced[model.InterviewFeedbackKey], bool) {
-	return synced(s, kindFeedback.kind, key, with(appRKey(key.Application), "fb", key.FeedbackID))
+	return synced(s, records.Feedback.Name, key, with(appRKey(key.Application), "fb", key.FeedbackID))
 }
 
 // SyncedACL returns an entity ACL (see SyncedCandidate).
 func (s *Server) SyncedACL(key model.EntityACLKey) (Synced[model.EntityACLKey], bool) {
-	return synced(s, kindACL.kind, key, rkey{"ctx": string(key.IntegrationContext), "acl": key.ATSEntityACLID,
+	return synced(s, records.ACL.Name, key, rkey{"ctx": string(key.IntegrationContext), "acl": key.ATSEntityACLID,
 		"entity": key.ATSEntityID, "etype": string(key.ATSEntityType)})
 }
 
 // SyncedAssignee returns an ACL assignee (see SyncedCandidate).
 func (s *Server) SyncedAssignee(key model.ACLAssigneeKey) (Synced[model.ACLAssigneeKey], bool) {
-	return synced(s, kindAssignee.kind, key, rkey{"ctx": string(key.IntegrationContext), "acl": key.ATSEntityACLID,
+	return synced(s, records.Assignee.Name, key, rkey{"ctx": string(key.IntegrationContext), "acl": key.ATSEntityACLID,
 		"assignee": string(key.Assignee), "etype": string(key.ATSEntityType)})
 }
 
 // SyncedIntegration returns an integration as the ATS wrote it (see
 // SyncedCandidate; Integrations shows the admin's view).
 func (s *Server) SyncedIntegration(key model.IntegrationKey) (Synced[model.IntegrationKey], bool) {
-	return synced(s, kindIntegration.kind, key, integrationRKey(key))
+	return synced(s, records.Integration.Name, key, integrationRKey(key))
 }
 
 // SyncedConfiguration returns an integration configuration (see SyncedCandidate).
 func (s *Server) SyncedConfiguration(key model.ConfigurationKey) (Synced[model.ConfigurationKey], bool) {
-	return synced(s, kindConfiguration.kind, key, with(integrationRKey(key.Integration), "name", string(key.Name)))
+	return synced(s, records.Configuration.Name, key, with(integrationRKey(key.Integration), "name", string(key.Name)))
 }
 
 // JobKey names a job posting: the customer's organization and the ATS's
@@ -141,13 +147,13 @@ func (s *Server) SyncedJob(key JobKey) (Synced[JobKey], bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := Synced[JobKey]{Key: key}
-	out.WriteRequests, _ = s.st.History(kindJob, lk)
-	out.Writes = len(out.WriteRequests)
+	reqs, _ := s.st.History(kindJob, lk)
+	out.WriteRequests, out.Writes = requestIDs(reqs), len(reqs)
 	js := s.jobs[string(key.Organization)+"\x00"+key.ExternalJobPostingID]
 	if js == nil {
 		return out, false
 	}
-	out.Body, _ = json.Marshal(js.posting)
+	out.Body = append(json.RawMessage(nil), js.posting...)
 	return out, true
 }
 

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/rsckit/rsckit/rsc/model"
+	"github.com/rsckit/rsckit/rscmock/internal/records"
 )
 
 // Stand-ins for LinkedIn's JavaScript widgets: in.js, the profile widget
@@ -452,7 +453,7 @@ func (s *Server) widgetDemo(w http.ResponseWriter, r *http.Request) {
 		ctx = cmp.Or(ctx, c.org)
 		key = cmp.Or(key, c.app.clientID)
 		if cand == "" {
-			if es := s.sortedEntities(kindCandidate.kind, func(e *entity) bool { return e.Key["ctx"] == string(ctx) }); len(es) > 0 {
+			if es := s.sortedEntities(records.Candidate.Name, func(k rkey) bool { return k["ctx"] == string(ctx) }); len(es) > 0 {
 				cand = es[0].Key["cand"]
 			}
 		}

@@ -11,7 +11,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -27,12 +26,16 @@ type Key map[string]string
 
 // Canonical renders k in a fixed order, for comparing keys as sets of fields.
 func (k Key) Canonical() string {
-	names := make([]string, 0, len(k))
-	for n := range k {
+	var buf [8]string // keys have a few fields: no allocation for the names
+	names := buf[:0]
+	size := 0
+	for n, v := range k {
 		names = append(names, n)
+		size += len(n) + len(v) + 2
 	}
-	sort.Strings(names)
+	slices.Sort(names)
 	var b strings.Builder
+	b.Grow(size)
 	for _, n := range names {
 		b.WriteString(n)
 		b.WriteByte('=')
@@ -51,10 +54,25 @@ func (k Key) Simple() (string, bool) {
 // ErrKey is the error of a malformed key.
 var ErrKey = errors.New("malformed Rest.li key")
 
-var idsIndexRE = regexp.MustCompile(`^ids\[(\d+)\]\.(.+)$`)
+// idsIndex splits a decoded parameter name ids[i].field into i and field.
+func idsIndex(name string) (int, string, bool) {
+	rest, ok := strings.CutPrefix(name, "ids[")
+	if !ok {
+		return 0, "", false
+	}
+	digits, field, ok := strings.Cut(rest, "].")
+	if !ok || digits == "" || field == "" || strings.Trim(digits, "0123456789") != "" {
+		return 0, "", false
+	}
+	i, err := strconv.Atoi(digits)
+	return i, field, err == nil
+}
 
 // unesc percent-decodes s; '+' stays a plus sign, as Rest.li encodes spaces as %20.
 func unesc(s string) (string, error) {
+	if !strings.Contains(s, "%") {
+		return s, nil
+	}
 	v, err := url.PathUnescape(s)
 	if err != nil {
 		return "", fmt.Errorf("%w: %q: %w", ErrKey, s, err)
@@ -116,8 +134,7 @@ func ParseQuery(raw string) (Query, error) {
 		if err != nil {
 			return q, err
 		}
-		if m := idsIndexRE.FindStringSubmatch(name); m != nil {
-			i, _ := strconv.Atoi(m[1])
+		if i, field, ok := idsIndex(name); ok {
 			v, err := unesc(rawVal)
 			if err != nil {
 				return q, err
@@ -125,7 +142,7 @@ func ParseQuery(raw string) (Query, error) {
 			if idx[i] == nil {
 				idx[i] = Key{}
 			}
-			idx[i][m[2]] = v
+			idx[i][field] = v
 			continue
 		}
 		if name == "ids" {

@@ -17,12 +17,12 @@
 package spec
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -171,10 +171,8 @@ func (r *Resource) ToRest(body map[string]json.RawMessage) {
 // body). With strict, fields the resource does not declare are refused.
 // Errors are sorted by field.
 func (r *Resource) Validate(raw []byte, strict bool) []Error {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	var body map[string]any
-	if err := dec.Decode(&body); err != nil || body == nil {
+	body, err := decodeObject(raw)
+	if err != nil {
 		return []Error{{"", "entity must be a JSON object"}}
 	}
 	var errs []Error
@@ -272,10 +270,10 @@ func checkValue(errs *[]Error, path string, f Field, v any, strict bool) {
 		for i, e := range l {
 			s, ok := e.(string)
 			if !ok {
-				*errs = append(*errs, Error{fmt.Sprintf("%s/%d", path, i), "must be a string"})
+				*errs = append(*errs, Error{path + "/" + strconv.Itoa(i), "must be a string"})
 				continue
 			}
-			checkString(errs, fmt.Sprintf("%s/%d", path, i), f, s)
+			checkString(errs, path+"/"+strconv.Itoa(i), f, s)
 		}
 	case Object:
 		o, ok := v.(map[string]any)
@@ -296,10 +294,10 @@ func checkValue(errs *[]Error, path string, f Field, v any, strict bool) {
 		for i, e := range l {
 			o, ok := e.(map[string]any)
 			if !ok {
-				*errs = append(*errs, Error{fmt.Sprintf("%s/%d", path, i), "must be an object"})
+				*errs = append(*errs, Error{path + "/" + strconv.Itoa(i), "must be an object"})
 				continue
 			}
-			checkFields(errs, fmt.Sprintf("%s/%d/", path, i), f.Fields, o, strict)
+			checkFields(errs, path+"/"+strconv.Itoa(i)+"/", f.Fields, o, strict)
 		}
 	case Union:
 		o, ok := v.(map[string]any)
@@ -315,7 +313,16 @@ func checkValue(errs *[]Error, path string, f Field, v any, strict bool) {
 	}
 }
 
-var emailRE = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
+// isEmail reports whether s is X@X.X: what ^[^@\s]+@[^@\s]+\.[^@\s]+$
+// matches (\s being RE2's ASCII whitespace), without a regexp, which cost a
+// tenth of a batch's validation.
+func isEmail(s string) bool {
+	local, domain, ok := strings.Cut(s, "@")
+	if !ok || local == "" || strings.Contains(domain, "@") || strings.ContainsAny(s, "\t\n\f\r ") {
+		return false
+	}
+	return len(domain) >= 3 && strings.Contains(domain[1:len(domain)-1], ".")
+}
 
 // tagRE finds HTML tags: "<" or "</", a letter-led name, then ">", "/" or space.
 var tagRE = regexp.MustCompile(`</?([A-Za-z][A-Za-z0-9]*)[\s/>]`)
@@ -341,7 +348,7 @@ func checkString(errs *[]Error, path string, f Field, s string) {
 	if slices.Contains(f.Not, s) {
 		add("%q is not allowed", s)
 	}
-	if f.Email && !emailRE.MatchString(s) {
+	if f.Email && !isEmail(s) {
 		add("must be an email address X@X.X")
 	}
 	if f.HTTPURL && !isHTTPURL(s) {

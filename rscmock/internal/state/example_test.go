@@ -11,8 +11,8 @@ import (
 func ExampleStore_History() {
 	s := state.New()
 	k := restli.Key{"ctx": "urn:li:organization:1", "cand": "C1"}
-	s.LogWrite("candidate", k, "mock-7", false)
-	s.LogWrite("candidate", k, "mock-9", false)
+	s.Write("candidate", k, `{"firstName":"Ada"}`, 7)
+	s.Write("candidate", k, `{"firstName":"Ada"}`, 9)
 	fmt.Println(s.History("candidate", k))
-	// Output: [mock-7 mock-9] 0
+	// Output: [7 9] 0
 }
