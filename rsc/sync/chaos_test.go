@@ -393,7 +393,7 @@ func TestClockJumpsAcrossMidnight(t *testing.T) {
 		time.Sleep(2 * time.Minute) // 23:57: the client has paused itself
 		synctest.Wait()
 		before := len(sc.sentAt())
-		if cp, _ := e.store.LoadCheckpoint(ctx, rscsync.StreamID{Tenant: tenantID, Name: "backfill/aclAssignees"}); cp.Complete {
+		if backfillComplete(ctx, e.store) {
 			t.Fatal("fixture: the backfill fit in one day's limit")
 		}
 		jump.Store(int64(time.Hour)) // LinkedIn's clock: 00:57 the next day
