@@ -63,7 +63,13 @@ func (e *engine) backfillWave(ctx context.Context, t *Tenant, rs []Resource, gat
 	var wg sync.WaitGroup
 	for i, r := range rs {
 		wg.Go(func() {
-			if errs[i] = e.backfillResource(ctx, t, r, gate); errs[i] != nil {
+			errs[i] = e.backfillResource(ctx, t, r, gate)
+			if errs[i] == nil && r == Jobs {
+				// Read the jobs' tasks while the rest of the wave runs, not
+				// hours later: a task is followed for taskFollowFor only.
+				errs[i] = e.followJobTasks(ctx, t)
+			}
+			if errs[i] != nil {
 				cancel()
 			}
 		})
@@ -175,6 +181,14 @@ func (e *engine) backfillResource(ctx context.Context, t *Tenant, r Resource, ga
 		// fetched between pages rather than after it.
 		if err := gate.handle(ctx, e, t); err != nil {
 			return err
+		}
+		// The tasks of the jobs just sent are read as the jobs go, so the
+		// tasks followed are those LinkedIn is still processing, not every
+		// job of the history.
+		if r == Jobs {
+			if err := e.followJobTasks(ctx, t); err != nil {
+				return err
+			}
 		}
 	}
 }
