@@ -487,6 +487,11 @@ func quotaBound(s *historyStore, recordsPerMinute int, perDay map[string]int, st
 // peak-heap-MiB (largest live heap in 10 ms real-time samples, the fake
 // LinkedIn and store included; target < 64).
 //
+// LinkedIn counts records in fixed minutes, so a sender may finish up to
+// one minute before records/quota (all of the last minute's records at its
+// start): a ratio may read up to that much below 1, which is 0.15 % of the
+// 1M run and 1.2 % of the throttled one.
+//
 // "100k-throttled" is a 100,000-candidate customer (a tenth, to keep the
 // run short; a ratio of its own, not extrapolated) with LinkedIn enforcing
 // 8,000 records a minute while the client believes 10,000, so it meets
