@@ -2,6 +2,7 @@ package rsc
 
 import (
 	"context"
+	"encoding/json"
 	"iter"
 
 	"github.com/rsckit/rsckit/rsc/internal/restli"
@@ -64,7 +65,8 @@ type InMailListOptions struct {
 	ListOptions
 }
 
-// List returns one page of InMail events.
+// List returns one page of InMail events, each with its Viewer set to
+// opts.Viewer.
 //
 // rsc:operation FINDER criteria /v2/conversationEvents
 func (s *InMailsService) List(ctx context.Context, opts InMailListOptions, ropts ...RequestOption) ([]model.ConversationEvent, *Response, error) {
@@ -79,7 +81,11 @@ func (s *InMailsService) List(ctx context.Context, opts InMailListOptions, ropts
 	q.Set("viewer", string(opts.Viewer))
 	opts.Window.add(&q, inMailsWindow)
 	addPaging(&q, opts.ListOptions, 50)
-	return find(ctx, s.c, inMailsFinder.on(s.c), q, decodeJSON[model.ConversationEvent], ropts)
+	return find(ctx, s.c, inMailsFinder.on(s.c), q, func(raw json.RawMessage) (model.ConversationEvent, error) {
+		e, err := decodeJSON[model.ConversationEvent](raw)
+		e.Viewer = opts.Viewer
+		return e, err
+	}, ropts)
 }
 
 // All ranges over every InMail event of the window. Ranging it again starts

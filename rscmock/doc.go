@@ -2,7 +2,9 @@
 // behaves like the real one, for tests and local development.
 //
 // It serves, on one base URL, the OAuth token endpoint
-// (/oauth/v2/accessToken, client_credentials), every /v2 resource the rsc
+// (/oauth/v2/accessToken, client_credentials; and a member's sign-in,
+// /oauth/v2/authorization with authorization_code and GET /v2/me, see
+// Server.AuthorizationURL), every /v2 resource the rsc
 // client calls with Rest.li 1.0 keys, and the versioned /rest resources with
 // Rest.li 2.0 keys. Its Rest.li request parser (rscmock/internal/restli),
 // its schema of every resource (rscmock/internal/spec) and its store of

@@ -171,6 +171,8 @@ type Server struct {
 	media map[string]*mediaState
 	// evaluations holds the exported application evaluations by requestId.
 	evaluations map[string]*evaluationState
+	// members3 holds the member (3-legged) OAuth codes and tokens (memberauth.go).
+	members3 *memberAuth
 }
 
 // New returns a Server configured by opts (usually one Options value). By
@@ -433,7 +435,11 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if pv := r.Header.Get(headerProtocolVersion); pv != "" {
 		w.Header().Set(headerProtocolVersion, pv)
 	}
-	s.cfg.logger.Debug("rscmock request", "method", r.Method, "uri", r.RequestURI, "id", reqID)
+	uri := r.RequestURI
+	if strings.HasPrefix(r.URL.Path, "/oauth/") || r.URL.Path == "/v2/me" {
+		uri = r.URL.Path // the query carries the OAuth state, a code or a token
+	}
+	s.cfg.logger.Debug("rscmock request", "method", r.Method, "uri", uri, "id", reqID)
 	if len(r.RequestURI) > s.cfg.maxURL || len(r.URL.RawQuery) > s.cfg.maxQuery {
 		writeError(w, errf(http.StatusRequestURITooLong, "Request-URI Too Long"))
 		return
@@ -442,6 +448,12 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case path == "/oauth/v2/accessToken":
 		s.serveToken(w, r)
+		return
+	case path == "/oauth/v2/authorization":
+		s.serveAuthorization(w, r)
+		return
+	case path == "/v2/me":
+		s.serveMe(w, r)
 		return
 	case strings.HasPrefix(path, "/_mock/"):
 		s.serveMockAPI(w, r)
@@ -626,7 +638,8 @@ func checkJSONContentType(h http.Header, body []byte) *apiError {
 	return nil
 }
 
-// serveToken is POST /oauth/v2/accessToken (client_credentials).
+// serveToken is POST /oauth/v2/accessToken (client_credentials, or
+// authorization_code: see memberauth.go).
 func (s *Server) serveToken(w http.ResponseWriter, r *http.Request) {
 	oauthErr := func(status int, code, desc string) {
 		writeJSON(w, status, map[string]string{"error": code, "error_description": desc})
@@ -650,6 +663,10 @@ func (s *Server) serveToken(w http.ResponseWriter, r *http.Request) {
 	id, secret := form.Get("client_id"), form.Get("client_secret")
 	if bu, bp, ok := r.BasicAuth(); ok && id == "" {
 		id, secret = bu, bp
+	}
+	if form.Get("grant_type") == "authorization_code" {
+		s.serveAuthorizationCodeToken(w, form, id, secret)
+		return
 	}
 	if gt := form.Get("grant_type"); gt != "client_credentials" {
 		oauthErr(http.StatusBadRequest, "unsupported_grant_type", "grant_type must be client_credentials, got "+strconv.Quote(gt))

@@ -13,6 +13,7 @@ import (
 
 	"github.com/rsckit/rsckit/examples/internal/sqlitestore"
 	"github.com/rsckit/rsckit/rsc"
+	"github.com/rsckit/rsckit/rsc/connect"
 	"github.com/rsckit/rsckit/rsc/model"
 	rscsync "github.com/rsckit/rsckit/rsc/sync"
 	"github.com/rsckit/rsckit/rscmock"
@@ -51,6 +52,12 @@ type outcome struct {
 	// profile is the LinkedIn member of the edited candidate.
 	profile               rscmock.Member
 	exportedID, repliedID string
+	// status is the admin page's onboarding status (RSC-101) after
+	// LinkedIn was asked; bound are the users bound to seats in this run;
+	// access says what each user may read of LinkedIn's InMails and notes.
+	status string
+	bound  []connect.Binding
+	access []string
 }
 
 // tally is the Store as the engines see it; it counts the records they read
@@ -159,15 +166,23 @@ func quickstart(ctx context.Context, o options, stdout, stderr io.Writer) (res *
 			err = errors.Join(err, fmt.Errorf("save the fake LinkedIn's state: %w", serr))
 		}
 	}()
+	states := onboardingStates{store: store}
 	if res.resumed {
 		p.line("Resumed: Acme was onboarded on %s; its child application %s signs in with the credentials stored in the database, and the fake LinkedIn's state is read from %s.",
 			t.OnboardedAt.Local().Format("2 Jan 15:04"), t.Application, statePath(o.db))
-	} else if t, err = onboard(ctx, p, store, li, t); err != nil {
+	} else if t, err = onboard(ctx, p, store, li, t, res); err != nil {
 		return nil, fmt.Errorf("onboard Acme: %w", err)
 	}
 	client, err := li.client(t)
 	if err != nil {
 		return nil, err
+	}
+	if res.resumed {
+		// The admin page asks LinkedIn again: the customer may have
+		// switched the integration off since.
+		if err := refreshOnboarding(ctx, p, states, client, res); err != nil {
+			return nil, fmt.Errorf("refresh the onboarding state: %w", err)
+		}
 	}
 	tl := &tally{Store: store, sent: map[string]int{}}
 	res.sent = tl.sent
@@ -176,7 +191,17 @@ func quickstart(ctx context.Context, o options, stdout, stderr io.Writer) (res *
 		return nil, err
 	}
 	prog := newProgress(stderr, bf)
-	runner, err := rscsync.NewRunner(tl, rscsync.Tenants{{ID: tenantID, Client: client, Organization: model.URN(t.Organization), Contract: model.URN(t.Contract)}},
+	// The engines run only what LinkedIn enabled: connect.EnabledTenants
+	// keeps a tenant while its onboarding state says so.
+	tenants := connect.EnabledTenants{States: states,
+		Source: rscsync.Tenants{{ID: tenantID, Client: client, Organization: model.URN(t.Organization), Contract: model.URN(t.Contract)}}}
+	if listed, err := tenants.Tenants(ctx); err != nil {
+		return nil, err
+	} else if len(listed) == 0 {
+		p.line("connect.EnabledTenants lists no tenant: the engines send nothing until Acme's admin enables the integration again.")
+		return res, nil
+	}
+	runner, err := rscsync.NewRunner(tl, tenants,
 		rscsync.Config{
 			Owner:      "quickstart", // a rerun after a crash takes its own lease back at once
 			MaxBackoff: time.Second,
@@ -307,13 +332,15 @@ func quickstart(ctx context.Context, o options, stdout, stderr io.Writer) (res *
 
 // onboard provisions Acme and connects it to LinkedIn, as an ATS does once
 // per customer.
-func onboard(ctx context.Context, p *printer, store *sqlitestore.Store, li *linkedIn, t sqlitestore.TenantRow) (sqlitestore.TenantRow, error) {
+func onboard(ctx context.Context, p *printer, store *sqlitestore.Store, li *linkedIn, t sqlitestore.TenantRow, res *outcome) (sqlitestore.TenantRow, error) {
 	partner, err := li.partner()
 	if err != nil {
 		return t, err
 	}
 	app, created, err := partner.ProvisionCustomer(ctx, model.ProvisionedApplication{UniqueForeignID: "quickstart-" + tenantID,
-		Name: "Quickstart ATS - Acme", Description: "The quickstart ATS's instance for its customer Acme"})
+		Name: "Quickstart ATS - Acme", Description: "The quickstart ATS's instance for its customer Acme",
+		// Where LinkedIn's sign-in sends users back (connect.Binder).
+		OAuth2AuthorizedCallbackURLs: []string{signedInURL}})
 	if err != nil {
 		return t, fmt.Errorf("provision: %w", err)
 	}
@@ -360,9 +387,8 @@ func onboard(ctx context.Context, p *printer, store *sqlitestore.Store, li *link
 	p.line("Named the 4 RSC integrations of %s and %s.", organization, contract)
 	p.line("CALLBACK_URL: %s/<secret token>, an rsc.NotificationHandler in this process that queues into the database and refuses posts without the token.", callbackURL(tenantID))
 
-	// Acme's Recruiter seats are LinkedIn's; users who sign in with LinkedIn
-	// are bound to theirs, which turns their hiring teams into job ACLs.
-	var bound []string
+	// Acme's Recruiter admin assigns seats in LinkedIn Recruiter.
+	members := map[string]rscmock.Member{}
 	for _, u := range users {
 		if u.linkedInEmail == "" {
 			continue
@@ -372,15 +398,15 @@ func onboard(ctx context.Context, p *printer, store *sqlitestore.Store, li *link
 		if err != nil {
 			return t, err
 		}
-		if err := store.BindSeat(ctx, tenantID, u.ID, seat.URN, seat.Holder.URN); err != nil {
-			return t, err
-		}
-		bound = append(bound, fmt.Sprintf("%s %s", u.FirstName, u.LastName))
+		members[u.ID] = seat.Holder
 	}
-	p.line("Bound %d ATS users to Acme's Recruiter seats: %s.", len(bound), strings.Join(bound, ", "))
-	p.line("Their hiring teams of private jobs become job ACLs; the other %d users have no seat.", len(users)-len(bound))
 
-	// Acme's Recruiter admin switches the integrations on.
+	// The onboarding widget, then Acme's Recruiter admin switches the
+	// integrations on, and the admin page asks LinkedIn.
+	states := onboardingStates{store: store}
+	if err := requestInWidget(ctx, p, states, li); err != nil {
+		return t, err
+	}
 	delivered := 0
 	for _, k := range (rsc.EnableRequest{Organization: organization, Contract: contract}).Keys() {
 		d, err := li.srv.SetIntegrationEnabled(ctx, k, true)
@@ -392,6 +418,24 @@ func onboard(ctx context.Context, p *printer, store *sqlitestore.Store, li *link
 		}
 	}
 	p.line("Acme's admin enabled them in Recruiter; %d INTEGRATION_STATUS_CHANGE notifications reached the ATS.", delivered)
+	if err := refreshOnboarding(ctx, p, states, client, res); err != nil {
+		return t, err
+	}
+
+	// Users who hold a seat sign in with LinkedIn once; each is bound to
+	// their seat, which turns their hiring teams into job ACLs.
+	bound, err := bindUsers(ctx, li, store, t, client, members)
+	if err != nil {
+		return t, fmt.Errorf("bind users to seats: %w", err)
+	}
+	res.bound = bound
+	var names []string
+	for _, b := range bound {
+		names = append(names, fmt.Sprintf("%s %s (%s)", b.FirstName, b.LastName, b.Seat))
+	}
+	p.line("%d ATS users signed in with LinkedIn (connect.Binder) and were bound to their seats by person URN (connect.FindSeat): %s.",
+		len(bound), strings.Join(names, ", "))
+	p.line("Their hiring teams of private jobs become job ACLs; the other %d users have no seat.", len(users)-len(bound))
 	t.OnboardedAt = time.Now()
 	return t, store.SaveTenant(ctx, t)
 }

@@ -9,7 +9,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rsckit/rsckit/examples/internal/sqlitestore"
+	"github.com/rsckit/rsckit/rsc"
 	rscsync "github.com/rsckit/rsckit/rsc/sync"
+	"github.com/rsckit/rsckit/rscmock"
 )
 
 // flat is the report with every run of white space made one space, so
@@ -52,11 +55,46 @@ func TestRunTwice(t *testing.T) {
 	if first.resumed || first.backfillSent == 0 || first.backfillSent != first.backfillTotal {
 		t.Errorf("run 1: resumed %v, backfill sent %d of %d", first.resumed, first.backfillSent, first.backfillTotal)
 	}
+	if len(first.bound) != 3 {
+		t.Fatalf("run 1 bound %d users, want 3:\n%s", len(first.bound), out1)
+	}
+	// Each bound user is the member who holds the seat, as LinkedIn lists it.
+	li := rscmock.New(rscmock.Options{NoDefaultTenant: true})
+	loadState(t, li, statePath(db))
+	for i, b := range first.bound {
+		c, _ := li.Customer(contract)
+		if b.ATSUserID != users[i].ID || !b.HasSeat() || c.Seats[i].URN != b.Seat || c.Seats[i].Holder.URN != b.Person {
+			t.Errorf("binding %d: %+v, want %s bound to seat %s of %s", i, b, users[i].ID, c.Seats[i].URN, c.Seats[i].Holder.URN)
+		}
+	}
+	// The intake recorded Rita's seat as the owner of her InMail and of the
+	// reply (whose author is the member): that is what MayRead decides on.
+	st, err := sqlitestore.Open(t.Context(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var owned int
+	err = st.DB().QueryRowContext(t.Context(), `SELECT count(*) FROM linkedin_messages WHERE tenant = ? AND owner = ?`, tenantID, string(first.bound[0].Seat)).Scan(&owned)
+	st.Close()
+	if err != nil || owned != 2 {
+		t.Errorf("InMails owned by Rita's seat: %d (%v), want 2", owned, err)
+	}
 	e := first.edit
 	for _, want := range []string{
 		"run 1 on " + db,
 		"Provisioned Acme's child application urn:li:developerApplication:",
 		"4 INTEGRATION_STATUS_CHANGE notifications reached the ATS",
+		// The admin page's onboarding status (connect.Onboarding, RSC-101).
+		"Admin page: Not requested yet: sign in to LinkedIn in the widget and request Recruiter System Connect.",
+		"Admin page: Requested: a LinkedIn Recruiter admin must now switch the integration on",
+		"Admin page: Enabled: contract-level access on 1 contract(s)",
+		// Users bound through the member sign-in (connect.Binder, FindSeat).
+		"3 ATS users signed in with LinkedIn (connect.Binder) and were bound to their seats by person URN (connect.FindSeat): Rita Recruiter (urn:li:seat:",
+		// connect.MayRead on what the intake stored.
+		"2 InMails and 1 Recruiter note from LinkedIn; connect.MayRead lets only the seat holder who owns them read them",
+		"Rita Recruiter (seat " + string(first.bound[0].Seat) + ") reads all 3",
+		"Hank Manager (seat " + string(first.bound[1].Seat) + ") sees only that they exist",
+		"Pia Director (admin, no seat) sees only that they exist",
 		"Sent " + num(first.backfillSent) + " records in",
 		"LinkedIn now has the new title and stage",
 		// What Recruiter shows.
@@ -136,6 +174,7 @@ func TestRunTwice(t *testing.T) {
 	for _, want := range []string{
 		"run 2 on " + db,
 		"Resumed: Acme was onboarded",
+		"Admin page: Enabled: contract-level access on 1 contract(s)",
 		"Already complete: " + num(first.backfillTotal) + " records were sent in earlier runs; none is sent again.",
 		"Outbox: 0 changes waiting.",
 		"Backfill: 0 records",
@@ -147,6 +186,58 @@ func TestRunTwice(t *testing.T) {
 	}
 	if second.exportedID == first.exportedID || second.edit.candidate.ID == first.edit.candidate.ID {
 		t.Errorf("run 2 repeated run 1's actions: export %s, edit %s", second.exportedID, second.edit.candidate.ID)
+	}
+}
+
+func loadState(t *testing.T, li *rscmock.Server, path string) {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := li.LoadState(f); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestDisabledInRecruiter: after Acme's admin switches the integration off
+// in Recruiter, the next run's admin page says so and the engines, which
+// run through connect.EnabledTenants, send nothing.
+func TestDisabledInRecruiter(t *testing.T) {
+	t.Parallel()
+	db := filepath.Join(t.TempDir(), "ats.db")
+	runOnce(t, db)
+
+	li := rscmock.New(rscmock.Options{NoDefaultTenant: true})
+	loadState(t, li, statePath(db))
+	for _, k := range (rsc.EnableRequest{Organization: organization, Contract: contract}).Keys() {
+		if _, err := li.SetIntegrationEnabled(t.Context(), k, false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f, err := os.Create(statePath(db))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := li.SaveState(f); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+
+	res, out, _ := runOnce(t, db)
+	checkReadable(t, out)
+	r := flat(out)
+	for _, want := range []string{
+		"Admin page: Disabled in LinkedIn Recruiter: nothing is synced.",
+		"connect.EnabledTenants lists no tenant: the engines send nothing",
+	} {
+		if !strings.Contains(r, want) {
+			t.Errorf("report lacks %q:\n%s", want, out)
+		}
+	}
+	if res.changesSent != 0 || res.backfillSent != 0 || strings.Contains(r, "Backfill") {
+		t.Errorf("a disabled tenant sent %d changes and %d backfill records:\n%s", res.changesSent, res.backfillSent, out)
 	}
 }
 

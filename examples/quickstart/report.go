@@ -407,5 +407,8 @@ func report(ctx context.Context, p *printer, li *linkedIn, store *sqlitestore.St
 	}
 	p.line("Candidate %s %s %s from the InMail reply, %s:", r.ID, r.FirstName, r.LastName, state)
 	p.line("   email %s, phone %s; %s attached", strings.Join(r.Emails, ", "), strings.Join(r.Phones, ", "), plural(r.Messages, "InMail"))
-	return nil
+
+	p.section("Who may read LinkedIn's InMails and notes")
+	res.access, err = readAccess(ctx, p, store, c.ID, r.ID)
+	return err
 }

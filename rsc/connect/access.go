@@ -50,13 +50,17 @@ func MailStubItem(s model.MailStub) Item {
 }
 
 // IntakeMessageItem is an InMail as rscsync's intake handed it to the host.
-// A sent InMail's author is the owning seat. A reply's author is the member,
-// and the intake does not record the seat it was read for: pass that seat
-// as viewer (the host knows it only if it recorded it). With a zero viewer a
-// reply has no owner, and nobody reads its content.
+// Its owner is m.Owner, the seat the intake read it for. For a Message
+// stored before the intake recorded owners (Owner zero): a sent InMail's
+// author is the owning seat; a reply's author is the member, so pass the
+// seat it was read for as viewer; with a zero viewer such a reply has no
+// owner, and nobody reads its content.
 func IntakeMessageItem(viewer model.URN, m rscsync.Message) Item {
 	owner := viewer
-	if m.Author.IsType(model.URNTypeSeat) {
+	switch {
+	case m.Owner.IsType(model.URNTypeSeat):
+		owner = m.Owner
+	case m.Author.IsType(model.URNTypeSeat):
 		owner = m.Author
 	}
 	return Item{Kind: KindInMail, ID: m.ID, Owner: owner}

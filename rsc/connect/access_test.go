@@ -53,8 +53,10 @@ func TestMayRead(t *testing.T) {
 	sent := IntakeMessageItem("", rscsync.Message{ID: "M1", Author: seatA})
 	reply := IntakeMessageItem(seatA, rscsync.Message{ID: "M2", Author: model.PersonURN("member")})
 	orphan := IntakeMessageItem("", rscsync.Message{ID: "M3", Author: model.PersonURN("member")})
+	// The intake records the owner of a reply: no viewer needed.
+	owned := IntakeMessageItem("", rscsync.Message{ID: "M4", Author: model.PersonURN("member"), Owner: seatA})
 	inote := IntakeNoteItem(rscsync.Note{ID: "N9", Author: seatA, Visible: rscsync.VisibleToSeatHolders})
-	for _, it := range []Item{sent, reply, inote} {
+	for _, it := range []Item{sent, reply, owned, inote} {
 		if !MayRead(owner, it).Content() || MayRead(other, it).Content() {
 			t.Errorf("intake item %+v: owner/other access wrong", it)
 		}

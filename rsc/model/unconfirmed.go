@@ -182,6 +182,11 @@ type ConversationEvent struct {
 	Subject    string
 	Body       string
 	CreatedAt  EpochMillis
+	// Viewer is the seat whose InMail history the event was read from (the
+	// conversationEvents viewer): the seat holder who owns it, a member's
+	// reply included. rsc sets it from the request; it is not in LinkedIn's
+	// answer and not written by MarshalJSON.
+	Viewer URN
 	// Raw is the whole element as received.
 	Raw json.RawMessage
 }

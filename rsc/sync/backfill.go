@@ -123,7 +123,14 @@ func (g *notifyGate) report(e *engine, p Progress) {
 }
 
 func (e *engine) backfillResource(ctx context.Context, t *Tenant, r Resource, gate *notifyGate) error {
-	s := backfillStream(t.ID, r)
+	return e.sendAll(ctx, t, r, backfillStream(t.ID, r), "backfill", gate)
+}
+
+// sendAll sends every record of resource r of t from the checkpoint of
+// stream s until the scan is complete: the backfill, and a requested resync
+// (what names the pass in logs). gate is shared with the streams sent at
+// the same time.
+func (e *engine) sendAll(ctx context.Context, t *Tenant, r Resource, s StreamID, what string, gate *notifyGate) error {
 	cp, err := e.store.LoadCheckpoint(ctx, s)
 	if err != nil {
 		return fmt.Errorf("rscsync: load checkpoint %s: %w", s, err)
@@ -169,13 +176,15 @@ func (e *engine) backfillResource(ctx context.Context, t *Tenant, r Resource, ga
 		next.Version = cp.Version + 1
 		cp = next
 		p := m.progress(Progress{Tenant: t.ID, Resource: r, Done: cp.Done, Total: max(total, cp.Done), Complete: cp.Complete}, time.Now())
-		gate.report(e, p)
+		if what == "backfill" {
+			gate.report(e, p)
+		}
 		if cp.Complete {
-			e.log.LogAttrs(ctx, slog.LevelInfo, "rscsync backfill complete", slog.String("tenant", t.ID),
+			e.log.LogAttrs(ctx, slog.LevelInfo, "rscsync "+what+" complete", slog.String("tenant", t.ID),
 				slog.String("stream", string(r)), slog.Int64("records", cp.Done))
 			return nil
 		}
-		e.log.LogAttrs(ctx, slog.LevelDebug, "rscsync backfill page", slog.String("tenant", t.ID), slog.String("stream", string(r)),
+		e.log.LogAttrs(ctx, slog.LevelDebug, "rscsync "+what+" page", slog.String("tenant", t.ID), slog.String("stream", string(r)),
 			slog.Int64("done", p.Done), slog.Int64("total", p.Total), slog.Float64("rate", p.Rate), slog.Duration("eta", p.ETA))
 		// A backfill may take hours; exports that arrived meanwhile are
 		// fetched between pages rather than after it.

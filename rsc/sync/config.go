@@ -33,6 +33,9 @@ type Config struct {
 	MaxBackoff time.Duration
 	// Pull configures the LinkedIn-to-ATS pollers.
 	Pull PullConfig
+	// Reconcile configures drift repair: a slow pass that sends every record
+	// again, within a share of the daily quota.
+	Reconcile ReconcileConfig
 	// Progress, when set, receives backfill progress after every page.
 	Progress func(Progress)
 	// Intake, when set, turns One-Click Exports, mail stubs, InMails, notes
@@ -77,6 +80,7 @@ func (c Config) withDefaults() Config {
 		c.Logger = slog.New(slog.DiscardHandler)
 	}
 	c.Pull = c.Pull.withDefaults()
+	c.Reconcile = c.Reconcile.withDefaults()
 	return c
 }
 

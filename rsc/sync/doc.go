@@ -30,6 +30,37 @@
 //     are checked against the tenant's organization and handed to the
 //     ExportSink.
 //
+// # Offboarding and erasure
+//
+// An Offboarder deletes at LinkedIn what the engines sent for a tenant when
+// the customer disconnects or its contract ends (Offboard): it removes the
+// CALLBACK_URL and viewer configurations, deletes the records the outbox
+// names and every record the Store holds, children before parents
+// (attachments, ACL assignees and ACLs, applications, whose notes, stages
+// and feedback LinkedIn deletes with them, candidate notes, candidates) and
+// closes the jobs. Each step is checkpointed, so a crash resumes; the
+// report gives the counts per resource, the LinkedIn-sourced data the
+// host's policy must now purge (exports, stubs, InMails, notes,
+// evaluations) and what only the customer's admin can do. Runners skip a
+// tenant being offboarded. One contract's offboarding sends nothing:
+// synced data is keyed by the organization, which the other contracts
+// share. EraseCandidate deletes one candidate and everything under it now
+// (a GDPR erasure in the ATS); a member LinkedIn purged reaches the host
+// as an intake Change of kind ChangePurge.
+//
+// # Drift repair
+//
+// After the backfill only the outbox says what changed, so a record whose
+// intent a host bug skipped would never reach LinkedIn. LinkedIn offers
+// almost no reads of synced data to compare with, so the repair is level
+// based: the reconcile sends every record again, a page at a time, within a
+// share of the daily quota (ReconcileConfig: 5 % of 100,000 requests, a
+// pass per week by default), checkpointed in the stream "reconcile" so a
+// restart keeps its place and its pace. RequestResync asks for one
+// resource (or all) of a tenant to be sent again now, as LinkedIn's
+// RESYNC_JOBS webhook asks for jobs: the Runner picks it up within
+// ResyncCheck.
+//
 // Jobs: the host says what a job is (State LISTED or CLOSED, Availability
 // public or private) and leaves Operation empty; rsc.PlanJob chooses
 // CREATE, UPDATE or CLOSE from what LinkedIn last accepted, which the

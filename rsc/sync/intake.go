@@ -77,7 +77,12 @@ const (
 	ChangeStub   ChangeKind = "stub"   // contact details shared in an InMail reply
 	ChangeInMail ChangeKind = "inmail" // an InMail event
 	ChangeNote   ChangeKind = "note"   // a Recruiter prospect note
-	ChangePurge  ChangeKind = "purge"  // an exported profile LinkedIn purged
+	// ChangePurge: LinkedIn purged the profile of a member it exported
+	// (atsPurgedExportedCandidates). Member and Purged name it, and
+	// CandidateID the ATS candidate linked to that member, if any. The
+	// host's policy must now purge what came from that member: every
+	// earlier change for which PurgeCovers reports true (see there).
+	ChangePurge ChangeKind = "purge"
 	// ChangeMatch: LinkedIn matched a synced candidate to a member on its
 	// own (by email): link them (CandidateID, Member) so the member's InMails
 	// and notes attach to the candidate, including those kept so far.
@@ -121,9 +126,12 @@ type Activity struct {
 
 // Message is an InMail event attached to a candidate.
 type Message struct {
-	ID        string
-	Thread    model.URN
-	Author    model.URN // a seat (sent) or the member (reply)
+	ID     string
+	Thread model.URN
+	Author model.URN // a seat (sent) or the member (reply)
+	// Owner is the seat whose InMail history held the event (the viewer it
+	// was read for): the holder who owns its content, a reply included.
+	Owner     model.URN
 	At        time.Time
 	Subject   string
 	Body      string
@@ -177,6 +185,28 @@ type Change struct {
 	Purged  *model.PurgedExportedCandidate
 	// At is when LinkedIn says it happened.
 	At time.Time
+}
+
+// PurgeCovers reports whether earlier, a change the intake handed to the
+// host before, carries data of the member that ch (a ChangePurge) names,
+// which the host's policy must now purge: every One-Click Export of that
+// member (not only the request ch.Purged names: the member's profile is
+// closed), its InMail stub profiles, InMails, prospect notes and the
+// match link. What the host does with it is its decision as the data
+// controller: a candidate an export or a stub created (earlier.Create set)
+// is LinkedIn's data through and through; one the ATS had before keeps its
+// own data and loses what the changes added (the hiring processes of
+// exports, filled contact fields, activities, the member link). A
+// change refused (Failure set) carried nothing of the member.
+func (ch Change) PurgeCovers(earlier Change) bool {
+	if ch.Kind != ChangePurge || ch.Member == "" || earlier.Member != ch.Member || earlier.Failure != "" {
+		return false
+	}
+	switch earlier.Kind {
+	case ChangeExport, ChangeStub, ChangeInMail, ChangeNote, ChangeMatch:
+		return true
+	}
+	return false
 }
 
 // Intake turns what LinkedIn sends (One-Click Exports, InMail stub profiles,
@@ -300,7 +330,7 @@ func (in *Intake) ApplyPulled(ctx context.Context, tenant string, item any) erro
 	case model.ConversationEvent:
 		member := memberOf(append([]model.URN{v.Author}, v.Recipients...))
 		ch := Change{Kind: ChangeInMail, Key: "inmail/" + v.ID, Member: member, At: v.CreatedAt.Time(),
-			Message: &Message{ID: v.ID, Thread: v.Thread, Author: v.Author, At: v.CreatedAt.Time(), Subject: v.Subject,
+			Message: &Message{ID: v.ID, Thread: v.Thread, Author: v.Author, Owner: v.Viewer, At: v.CreatedAt.Time(), Subject: v.Subject,
 				Body: v.Body, Recipient: v.Recipients, Visible: VisibleToSeatHolders,
 				Summary: "InMail " + direction(v.Author) + " on " + v.CreatedAt.Time().UTC().Format("2006-01-02 15:04 MST")}}
 		return in.attach(ctx, tenant, ch)

@@ -248,6 +248,56 @@ func TestPurgedProfileReported(t *testing.T) {
 	}
 }
 
+// TestPurgeTellsTheHostWhatCameFromTheMember: a purge notice names the
+// candidate linked to the member, and PurgeCovers picks out every earlier
+// change that brought the member's data (the export that created the
+// candidate, the InMails, the stub), so the host can purge them.
+func TestPurgeTellsTheHostWhatCameFromTheMember(t *testing.T) {
+	t.Parallel()
+	ie := newIntakeEnv(t)
+	m := ie.srv.AddMember(rscmock.Member{FirstName: "Dorothy", LastName: "Vaughan", Email: "dorothy@nasa.example"})
+	other := ie.srv.AddMember(rscmock.Member{FirstName: "Annie", LastName: "Easley", Email: "annie@nasa.example"})
+	ie.export(t, m, ie.jobs[0].ExternalJobPostingID)
+	ie.export(t, other, ie.jobs[0].ExternalJobPostingID)
+	if _, err := ie.srv.SendInMail(ie.seat.URN, m.URN, "Role", "Interested?"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := ie.srv.ReplyInMail(ie.seat.URN, m.URN, "Yes", true); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(5 * time.Millisecond)
+	if err := ie.runner.SyncOnce(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	c := ie.candidateOf(t, m.URN)
+	if err := ie.srv.Purge(m.URN); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(5 * time.Millisecond)
+	if err := ie.runner.SyncOnce(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	ps := ie.ats.PurgeTargets(tenantID)
+	if len(ps) != 1 {
+		t.Fatalf("%d purge targets", len(ps))
+	}
+	p := ps[0]
+	if p.CandidateID != c.ID || !p.CreatedFromLinkedIn {
+		t.Errorf("purge target %+v: want candidate %s, created from LinkedIn", p, c.ID)
+	}
+	kinds := map[string]int{}
+	for _, k := range p.Changes {
+		kind, _, _ := strings.Cut(k, "/")
+		kinds[kind]++
+		if strings.Contains(k, string(other.URN)) {
+			t.Errorf("change %s of another member is covered", k)
+		}
+	}
+	if kinds["export"] != 1 || kinds["inmail"] != 2 || kinds["stub"] != 1 {
+		t.Errorf("covered changes %v, want the export, both InMails and the stub", p.Changes)
+	}
+}
+
 // TestExportRequestWithSeveralCandidates: exportedCandidates?q=request is a
 // finder, so one request may answer with several candidates. Each must be
 // stored, by the Intake and by a Store's ExportSink, and applying the same
@@ -449,5 +499,70 @@ func TestHistoryOfACandidateLinkedInMatchedByEmail(t *testing.T) {
 	}
 	if c2, _ := ats.Candidate(tenantID, "C2"); c2.Member != "" || len(c2.Messages) != 0 {
 		t.Errorf("C2 (no LinkedIn match): member %q, %d InMails", c2.Member, len(c2.Messages))
+	}
+}
+
+// TestInMailOwnerRecorded: the intake records, for every InMail, the seat
+// whose history it was read from (conversationEvents?viewer=). A reply's
+// author is the member, so without it the host could not tell whose
+// content a reply is (rsc/connect's access rule needs the owner). It used
+// to hand the host only the author.
+func TestInMailOwnerRecorded(t *testing.T) {
+	t.Parallel()
+	ie := newIntakeEnv(t)
+	m := ie.srv.AddMember(rscmock.Member{FirstName: "Mary", LastName: "Jackson", Email: "mary@nasa.example"})
+	if _, err := ie.srv.SendInMail(ie.seat.URN, m.URN, "Engineering role", "Interested?"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := ie.srv.ReplyInMail(ie.seat.URN, m.URN, "Yes", true); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(5 * time.Millisecond)
+	if err := ie.runner.SyncOnce(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	var msgs []rscsync.Message
+	for _, c := range ie.ats.Candidates(tenantID) {
+		if c.Member == m.URN {
+			msgs = append(msgs, c.Messages...)
+		}
+	}
+	if len(msgs) != 2 {
+		t.Fatalf("%d messages, want the InMail and its reply", len(msgs))
+	}
+	for _, msg := range msgs {
+		if msg.Owner != ie.seat.URN {
+			t.Errorf("message by %s: owner %q, want the seat %s it was read for", msg.Author, msg.Owner, ie.seat.URN)
+		}
+	}
+}
+
+func TestPurgeCovers(t *testing.T) {
+	t.Parallel()
+	m, o := model.URN("urn:li:person:m"), model.URN("urn:li:person:o")
+	purge := rscsync.Change{Kind: rscsync.ChangePurge, Member: m}
+	for _, tc := range []struct {
+		earlier rscsync.Change
+		want    bool
+	}{
+		{rscsync.Change{Kind: rscsync.ChangeExport, Member: m}, true},
+		{rscsync.Change{Kind: rscsync.ChangeStub, Member: m}, true},
+		{rscsync.Change{Kind: rscsync.ChangeInMail, Member: m}, true},
+		{rscsync.Change{Kind: rscsync.ChangeNote, Member: m}, true},
+		{rscsync.Change{Kind: rscsync.ChangeMatch, Member: m}, true},
+		{rscsync.Change{Kind: rscsync.ChangeExport, Member: o}, false},
+		{rscsync.Change{Kind: rscsync.ChangeExport, Member: m, Failure: "already in position"}, false},
+		{rscsync.Change{Kind: rscsync.ChangePurge, Member: m}, false},
+		{rscsync.Change{Kind: rscsync.ChangeExport}, false},
+	} {
+		if got := purge.PurgeCovers(tc.earlier); got != tc.want {
+			t.Errorf("PurgeCovers(%+v) = %v", tc.earlier, got)
+		}
+	}
+	if (rscsync.Change{Kind: rscsync.ChangeExport, Member: m}).PurgeCovers(rscsync.Change{Kind: rscsync.ChangeExport, Member: m}) {
+		t.Error("a change that is not a purge covers something")
+	}
+	if (rscsync.Change{Kind: rscsync.ChangePurge}).PurgeCovers(rscsync.Change{Kind: rscsync.ChangeExport}) {
+		t.Error("a purge without a member covers changes without one")
 	}
 }

@@ -107,6 +107,10 @@ func (c PullConfig) interval(p Poller, calls int) time.Duration {
 
 // pullState is one tenant's poller schedule, kept in memory by its runner.
 type pullState struct {
+	// reconcileNext is when the reconcile's next page is due (as far as
+	// this loop knows); resyncCheck when requested resyncs are looked for.
+	reconcileNext, resyncCheck time.Time
+
 	due   map[Poller]time.Time
 	fails map[Poller]int // consecutive failed rounds of each poller
 	seats []model.URN

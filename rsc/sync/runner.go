@@ -18,7 +18,8 @@ type engine struct {
 }
 
 // Runner runs the engines for many tenants: for each, the backfill until it
-// is complete, then push (outbox) and pull (pollers) continuously.
+// is complete, then push (outbox), pull (pollers) and the slow reconcile
+// (Config.Reconcile) continuously, and the resyncs RequestResync asks for.
 // Notifications (One-Click Exports) are handled throughout, between
 // backfill pages too. Several processes may run a Runner on one Store when it is a
 // Locker: each tenant is served by the process holding its lease, so a child
@@ -50,7 +51,9 @@ func (r *Runner) Intake() *Intake { return r.e.cfg.Intake }
 // released, and a tenant whose entry changed (a new Client after rotated
 // credentials, another Organization or Contract) is restarted with the new
 // entry. When the Store is a Waker, every tenant's loop is woken by its
-// signal, since the signal does not say which tenant changed.
+// signal, since the signal does not say which tenant changed. A tenant
+// whose offboarding is recorded (Offboarder) is not started, and a served
+// one stops within TenantRefresh.
 func (r *Runner) Run(ctx context.Context) error {
 	var wg sync.WaitGroup
 	defer wg.Wait()
@@ -94,6 +97,14 @@ func (r *Runner) Run(ctx context.Context) error {
 			}
 			if err := t.validate(); err != nil {
 				r.e.log.LogAttrs(ctx, slog.LevelWarn, "rscsync tenant skipped", slog.String("error", err.Error()))
+				continue
+			}
+			if off, err := r.e.offboarding(ctx, t.ID); err != nil || off {
+				if err != nil {
+					r.e.log.LogAttrs(ctx, slog.LevelWarn, "rscsync tenant skipped: offboarding state not read", slog.String("tenant", t.ID), slog.String("error", err.Error()))
+				} else {
+					r.e.log.LogAttrs(ctx, slog.LevelDebug, "rscsync tenant skipped: offboarded", slog.String("tenant", t.ID))
+				}
 				continue
 			}
 			release, ok, err := r.lock(ctx, t.ID)
@@ -219,7 +230,16 @@ func (r *Runner) serve(ctx context.Context, t *Tenant, wakeup <-chan struct{}) {
 	var st pullState
 	failures := 0
 	wake := wakeup
+	checked := time.Now()
 	for {
+		// An offboarding recorded meanwhile stops the tenant (Offboarder).
+		if time.Since(checked) >= e.cfg.TenantRefresh {
+			checked = time.Now()
+			if off, err := e.offboarding(ctx, t.ID); err == nil && off {
+				e.log.LogAttrs(ctx, slog.LevelInfo, "rscsync tenant stopped", slog.String("tenant", t.ID), slog.String("reason", "offboarded"))
+				return
+			}
+		}
 		next, err := r.step(ctx, t, &st, false)
 		if ctx.Err() != nil {
 			return
@@ -300,8 +320,9 @@ func (r *Runner) holdLease(ctx context.Context, tenant string) (context.Context,
 
 // step does one round of a tenant's work: the queued notifications (One-
 // Click Exports do not wait for anything else), the backfill while
-// incomplete (which handles new notifications between pages too), then
-// push and the due pollers. It returns when the next poller is due.
+// incomplete (which handles new notifications between pages too), the
+// requested resyncs, push, the reconcile's page when due, and the due
+// pollers. It returns when the next poller is due.
 func (r *Runner) step(ctx context.Context, t *Tenant, st *pullState, force bool) (time.Time, error) {
 	e := r.e
 	if err := e.handleNotifications(ctx, t); err != nil {
@@ -310,10 +331,16 @@ func (r *Runner) step(ctx context.Context, t *Tenant, st *pullState, force bool)
 	if err := e.backfill(ctx, t); err != nil {
 		return time.Time{}, err
 	}
+	if err := e.resync(ctx, t, st, force); err != nil {
+		return time.Time{}, err
+	}
 	if err := e.drain(ctx, t); err != nil {
 		return time.Time{}, err
 	}
 	if err := e.followJobTasks(ctx, t); err != nil {
+		return time.Time{}, err
+	}
+	if err := e.reconcile(ctx, t, st); err != nil {
 		return time.Time{}, err
 	}
 	if e.cfg.Pull.Disabled {
@@ -323,12 +350,13 @@ func (r *Runner) step(ctx context.Context, t *Tenant, st *pullState, force bool)
 }
 
 // SyncOnce does one pass for every tenant, for hosts that drive the engines
-// from cron: the backfill to completion, every queued notification, the
-// outbox until nothing is due, and one round of every poller. Tenants run
-// concurrently (Concurrency); a tenant whose lease another process holds is
-// skipped, with a log line and an error matching ErrTenantBusy among the
-// ones returned (after a crash a process's own lease holds for up to
-// Config.LockTTL). It returns the tenants' errors joined; a daily quota
+// from cron (a tenant being offboarded is skipped): the backfill to
+// completion, every queued notification, the requested resyncs, the outbox
+// until nothing is due, the reconcile's page when due, and one round of
+// every poller. Tenants run concurrently (Concurrency); a tenant whose
+// lease another process holds is skipped, with a log line and an error
+// matching ErrTenantBusy among the ones returned (after a crash a
+// process's own lease holds for up to Config.LockTTL). It returns the tenants' errors joined; a daily quota
 // shows as an error matching rsc.ErrDailyQuota.
 //
 // The job tasks LinkedIn has not finished when a job is sent are followed in
@@ -367,6 +395,12 @@ func (r *Runner) SyncOnce(ctx context.Context) error {
 }
 
 func (r *Runner) once(ctx context.Context, t *Tenant) error {
+	if off, err := r.e.offboarding(ctx, t.ID); err != nil {
+		return err
+	} else if off {
+		r.e.log.LogAttrs(ctx, slog.LevelInfo, "rscsync tenant skipped: offboarded", slog.String("tenant", t.ID))
+		return nil
+	}
 	if lk, ok := r.e.store.(Locker); ok {
 		held, err := lk.TryLock(ctx, "tenant/"+t.ID, r.e.cfg.Owner, r.e.cfg.LockTTL)
 		if err != nil {

@@ -387,8 +387,8 @@ func (a *ATS) apply(ctx context.Context, tx *Tx, ch rscsync.Change) error {
 func (a *ATS) keepHistory(tx *Tx, id string, ch rscsync.Change) error {
 	tenant := tx.tenant
 	if m := ch.Message; m != nil {
-		if _, err := tx.Exec(`INSERT OR IGNORE INTO linkedin_messages (tenant, id, candidate_id, member, thread, author, at, subject, body, visible, summary)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, tenant, m.ID, id, string(ch.Member), string(m.Thread), string(m.Author),
+		if _, err := tx.Exec(`INSERT OR IGNORE INTO linkedin_messages (tenant, id, candidate_id, member, thread, author, owner, at, subject, body, visible, summary)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, tenant, m.ID, id, string(ch.Member), string(m.Thread), string(m.Author), string(m.Owner),
 			nanos(m.At), m.Subject, m.Body, string(m.Visible), m.Summary); err != nil {
 			return err
 		}

@@ -36,6 +36,22 @@ type resourceSpec struct {
 }
 
 var specs = map[rscsync.Resource]resourceSpec{
+	// Attachments are the resumes of applications. The value carries the
+	// file's fields; ScanRecords and LoadRecords add Open, which streams the
+	// content from the database (see attachments.go).
+	rscsync.Attachments: {
+		from: "application_attachments x", parent: "x.application_id", id: "x.id",
+		cols: "x.file_name, x.file_type, x.created_at, x.modified_at, x.contract, x.size",
+		value: func(s *Store) ([]any, func(rscsync.Ref) (model.Validator, error)) {
+			var a model.Attachment
+			var contract string
+			return []any{&a.FileName, &a.FileType, &a.CreatedAt, &a.LastModifiedAt, &contract, &a.Size}, func(ref rscsync.Ref) (model.Validator, error) {
+				a.Key = model.AttachmentKey{Application: model.ApplicationKey{ATSJobApplicationID: ref.Parent}, AttachmentID: ref.ID}
+				a.Contract = model.URN(contract)
+				return a, nil
+			}
+		},
+	},
 	rscsync.Jobs: {
 		from: "jobs x", parent: "''", id: "x.id",
 		cols: "x.title, x.description, x.location, x.listed_at, x.closed, x.private",
@@ -269,6 +285,9 @@ func (s *Store) ScanRecords(ctx context.Context, tenant string, r rscsync.Resour
 	if err != nil {
 		return nil, after, fmt.Errorf("sqlitestore: scan %s: %w", r, err)
 	}
+	if r == rscsync.Attachments {
+		s.openers(ctx, tenant, recs)
+	}
 	if len(recs) == 0 {
 		return nil, after, nil
 	}
@@ -301,6 +320,9 @@ func (s *Store) LoadRecords(ctx context.Context, tenant string, r rscsync.Resour
 		recs, err := s.readRecords(rows, sp)
 		if err != nil {
 			return nil, fmt.Errorf("sqlitestore: load %s: %w", r, err)
+		}
+		if r == rscsync.Attachments {
+			s.openers(ctx, tenant, recs)
 		}
 		out = append(out, recs...)
 	}
@@ -384,6 +406,8 @@ func (s *Store) writeRecord(ctx context.Context, tx execer, tenant string, r rsc
 		_, err = tx.ExecContext(ctx, `INSERT OR REPLACE INTO interview_feedback (tenant, application_id, id, feedback, interview_type, evaluations, interviewer_first, interviewer_last, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			tenant, ref.Parent, ref.ID, x.Feedback, string(x.InterviewType), string(evals), first, last, int64(x.ATSCreatedAt))
+	case model.Attachment:
+		err = writeAttachment(ctx, tx, tenant, ref, x)
 	case model.EntityACL:
 		_, err = tx.ExecContext(ctx, `INSERT OR IGNORE INTO job_acls (tenant, id, job_id) VALUES (?, ?, ?)`, tenant, ref.ID, ref.Parent)
 	case model.ACLAssignee:
@@ -438,6 +462,8 @@ func (s *Store) deleteRecord(ctx context.Context, tx execer, tenant string, r rs
 	case rscsync.ACLAssignees:
 		q, args = `DELETE FROM job_acl_members WHERE tenant = ? AND acl_id = ? AND user_id IN (SELECT id FROM users WHERE tenant = ? AND person = ?)`,
 			append(args, tenant, ref.Parent)
+	case rscsync.Attachments:
+		q, args = `DELETE FROM application_attachments WHERE tenant = ? AND id = ? AND application_id = ?`, append(args, ref.Parent)
 	default:
 		return fmt.Errorf("unknown resource %q", r)
 	}
@@ -475,6 +501,8 @@ func valueResource(v any) rscsync.Resource {
 		return rscsync.EntityACLs
 	case model.ACLAssignee:
 		return rscsync.ACLAssignees
+	case model.Attachment:
+		return rscsync.Attachments
 	}
 	return ""
 }
@@ -499,6 +527,8 @@ func derefValue(v any) (model.Validator, bool) {
 	case *model.EntityACL:
 		return deref(x)
 	case *model.ACLAssignee:
+		return deref(x)
+	case *model.Attachment:
 		return deref(x)
 	}
 	return nil, false

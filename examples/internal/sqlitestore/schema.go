@@ -293,6 +293,39 @@ ALTER TABLE rsc_notifications ADD COLUMN done_at INTEGER NOT NULL DEFAULT 0;
 UPDATE rsc_notifications SET done_at = received_at, body = 'null' WHERE done = 1;
 CREATE INDEX rsc_notifications_done ON rsc_notifications (tenant, done_at) WHERE done = 1;
 `,
+	// 5: resumes of applications (rscsync.Attachments) and LinkedIn Hiring
+	// Assistant evaluations (rscsync.EvaluationSink).
+	`
+CREATE TABLE application_attachments (
+	tenant         TEXT NOT NULL,
+	application_id TEXT NOT NULL,
+	id             TEXT NOT NULL,
+	file_name      TEXT NOT NULL,
+	file_type      TEXT NOT NULL,
+	created_at     INTEGER NOT NULL,
+	modified_at    INTEGER NOT NULL,
+	contract       TEXT NOT NULL DEFAULT '',
+	size           INTEGER NOT NULL,
+	content        BLOB NOT NULL,
+	PRIMARY KEY (tenant, application_id, id)
+);
+CREATE TABLE linkedin_evaluations (
+	tenant         TEXT NOT NULL,
+	request_id     TEXT NOT NULL,
+	application_id TEXT NOT NULL,
+	job_id         TEXT NOT NULL DEFAULT '',
+	context        TEXT NOT NULL DEFAULT '',
+	evaluated_at   INTEGER NOT NULL,
+	summary        TEXT NOT NULL DEFAULT '',
+	raw            TEXT NOT NULL DEFAULT '',
+	PRIMARY KEY (tenant, request_id, application_id)
+);
+`,
+	// 6: the seat that owns an InMail (rscsync.Message.Owner, the viewer
+	// the intake read it for); empty for InMails stored before.
+	`
+ALTER TABLE linkedin_messages ADD COLUMN owner TEXT NOT NULL DEFAULT '';
+`,
 }
 
 // migrate brings the schema to the latest version, one transaction per

@@ -44,6 +44,7 @@ func TestStoretest(t *testing.T) {
 			Now:          now,
 			Pulled:       s.Pulled,
 			Parked:       s.Parked,
+			Evaluations:  s.Evaluations,
 		}
 	})
 }

@@ -2,8 +2,10 @@
 // for hosts that run the sync engines in several processes on one database.
 //
 // It implements rscsync.Store with the optional abilities rscsync.Locker,
-// rscsync.Counter, rscsync.Waker (LISTEN/NOTIFY), rscsync.NotificationQueue
-// and rscsync.ExportSink, and passes rsc/sync/storetest.
+// rscsync.Counter, rscsync.Waker (LISTEN/NOTIFY), rscsync.NotificationQueue,
+// rscsync.ExportSink, rscsync.EvaluationSink and rscsync.AttachmentSource
+// (resumes, whose content streams from a bytea column in chunks), and
+// passes rsc/sync/storetest.
 //
 // # Tables
 //

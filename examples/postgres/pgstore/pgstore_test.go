@@ -78,6 +78,7 @@ func fixture(s *pgstore.Store) storetest.Fixture {
 		Store:        s,
 		PutRecord:    s.Put,
 		DeleteRecord: s.Delete,
+		Evaluations:  s.Evaluations,
 		Pulled: func(ctx context.Context, tenant string) ([]any, error) {
 			out, err := s.Pulled(ctx, tenant)
 			if err != nil {
@@ -205,7 +206,7 @@ func TestMigrateConcurrently(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := []int32{1, 2, 3, 4}; !reflect.DeepEqual(versions, want) || len(want) != pgstore.SchemaVersion {
+	if want := []int32{1, 2, 3, 4, 5}; !reflect.DeepEqual(versions, want) || len(want) != pgstore.SchemaVersion {
 		t.Errorf("schema_migrations = %v, want %v", versions, want)
 	}
 }

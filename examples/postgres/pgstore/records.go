@@ -64,6 +64,8 @@ func decodeValue(r rscsync.Resource, b []byte) (model.Validator, error) {
 		return decodeAs[model.EntityACL](b)
 	case rscsync.ACLAssignees:
 		return decodeAs[model.ACLAssignee](b)
+	case rscsync.Attachments:
+		return decodeAs[model.Attachment](b)
 	}
 	return nil, fmt.Errorf("unknown resource %q", r)
 }
@@ -108,6 +110,11 @@ func (s *Store) PutRecord(ctx context.Context, tx pgx.Tx, tenant string, r rscsy
 	if err != nil {
 		return wrap("put record", err)
 	}
+	if r == rscsync.Attachments {
+		if err := s.putContent(ctx, tx, tenant, rec); err != nil {
+			return wrap("put record", err)
+		}
+	}
 	_, err = tx.Exec(ctx, s.sql(upsertRecordSQL), tenant, string(r), rec.Ref.Parent, rec.Ref.ID, b, s.nowArg(), s.channel)
 	return wrap("put record", err)
 }
@@ -117,6 +124,11 @@ func (s *Store) PutRecord(ctx context.Context, tx pgx.Tx, tenant string, r rscsy
 func (s *Store) DeleteRecord(ctx context.Context, tx pgx.Tx, tenant string, r rscsync.Resource, ref rscsync.Ref) error {
 	if !r.Valid() {
 		return wrap("delete record", fmt.Errorf("unknown resource %q", r))
+	}
+	if r == rscsync.Attachments {
+		if _, err := tx.Exec(ctx, s.sql(`DELETE FROM {s}.attachment_content WHERE tenant = $1 AND ref_parent = $2 AND ref_id = $3`), tenant, ref.Parent, ref.ID); err != nil {
+			return wrap("delete record", err)
+		}
 	}
 	_, err := tx.Exec(ctx, s.sql(deleteRecordSQL), tenant, string(r), ref.Parent, ref.ID, s.nowArg(), s.channel)
 	return wrap("delete record", err)
@@ -137,6 +149,9 @@ func (s *Store) Delete(ctx context.Context, tenant string, r rscsync.Resource, r
 // backfill sends. The records must not exist yet (COPY does not replace).
 // It returns the number of rows copied.
 func (s *Store) SeedRecords(ctx context.Context, tenant string, r rscsync.Resource, recs []rscsync.Record) (int64, error) {
+	if r == rscsync.Attachments {
+		return 0, wrap("seed records", errors.New("attachments carry content: store them with Put"))
+	}
 	now := s.clock()
 	rows := make([][]any, len(recs))
 	for i, rec := range recs {
@@ -184,6 +199,9 @@ ORDER BY ref_parent, ref_id LIMIT $5`), tenant, string(r), from.Parent, from.ID,
 	recs, err := s.collectRecords(r, rows)
 	if err != nil {
 		return nil, after, wrap("scan "+string(r), err)
+	}
+	if r == rscsync.Attachments {
+		s.openers(ctx, tenant, recs)
 	}
 	if len(recs) == 0 {
 		return nil, after, nil
@@ -238,6 +256,9 @@ ORDER BY x.n`), tenant, string(r), parents, ids)
 		return nil, wrap("load "+string(r), err)
 	}
 	recs, err := s.collectRecords(r, rows)
+	if err == nil && r == rscsync.Attachments {
+		s.openers(ctx, tenant, recs)
+	}
 	return recs, wrap("load "+string(r), err)
 }
 

@@ -111,10 +111,34 @@ ALTER TABLE {s}.notifications ADD COLUMN done_at timestamptz;
 UPDATE {s}.notifications SET done_at = coalesce(received_at, statement_timestamp()), value = 'null'::jsonb WHERE done;
 CREATE INDEX notifications_done ON {s}.notifications (done_at) WHERE done;
 `,
+	// 5: the content of resumes (rscsync.Attachments; their fields are
+	// records like any other) and Hiring Assistant evaluations
+	// (rscsync.EvaluationSink).
+	`
+CREATE TABLE {s}.attachment_content (
+	tenant     text NOT NULL,
+	ref_parent text COLLATE "C" NOT NULL,
+	ref_id     text COLLATE "C" NOT NULL,
+	size       bigint NOT NULL,
+	content    bytea NOT NULL,
+	PRIMARY KEY (tenant, ref_parent, ref_id)
+);
+CREATE TABLE {s}.evaluations (
+	tenant         text NOT NULL,
+	request_id     text NOT NULL,
+	application_id text NOT NULL,
+	job_id         text NOT NULL DEFAULT '',
+	context        text NOT NULL DEFAULT '',
+	evaluated_at   bigint NOT NULL,
+	summary        text NOT NULL DEFAULT '',
+	raw            jsonb,
+	PRIMARY KEY (tenant, request_id, application_id)
+);
+`,
 }
 
 // SchemaVersion is the version Migrate brings a schema to.
-const SchemaVersion = 4
+const SchemaVersion = 5
 
 // Migrate brings the Store's schema to SchemaVersion: it creates the schema
 // if needed and applies the migrations it has not applied yet, each with

@@ -84,9 +84,26 @@ type atsTenant struct {
 	applied    map[string]bool
 	failures   []string
 	purged     []model.PurgedExportedCandidate
+	purges     []PurgeTarget
+	log        []rscsync.Change // every LinkedIn-sourced change applied, for purges
 	// history of members the ATS has no candidate for yet
 	pendingMsgs  map[model.URN][]rscsync.Message
 	pendingNotes map[model.URN][]rscsync.Note
+}
+
+// PurgeTarget is what the reference ATS found to purge for one member
+// LinkedIn purged (rscsync.ChangePurge): the candidate linked to the member
+// and the keys of the earlier changes that brought the member's data
+// (rscsync.Change.PurgeCovers). A real host applies its retention policy
+// to them; the reference ATS only lists them.
+type PurgeTarget struct {
+	Notice      model.PurgedExportedCandidate
+	CandidateID string
+	// CreatedFromLinkedIn is true when an export or a stub created the
+	// candidate: all of it is the member's LinkedIn data.
+	CreatedFromLinkedIn bool
+	// Changes are the keys of the earlier changes with the member's data.
+	Changes []string
 }
 
 // NewATS returns an empty ATS writing its candidates to store. region
@@ -193,6 +210,18 @@ func (a *ATS) Purged(tenant string) []model.PurgedExportedCandidate {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	return slices.Clone(a.tenant(tenant).purged)
+}
+
+// PurgeTargets returns what each purge notice of tenant covers, in arrival
+// order.
+func (a *ATS) PurgeTargets(tenant string) []PurgeTarget {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	out := slices.Clone(a.tenant(tenant).purges)
+	for i := range out {
+		out[i].Changes = slices.Clone(out[i].Changes)
+	}
+	return out
 }
 
 func cloneCandidate(c *ATSCandidate) ATSCandidate {
@@ -378,6 +407,19 @@ func (a *ATS) Apply(ctx context.Context, tenant string, ch rscsync.Change) error
 	}
 	if ch.Purged != nil {
 		t.purged = append(t.purged, *ch.Purged)
+		pt := PurgeTarget{Notice: *ch.Purged, CandidateID: ch.CandidateID}
+		for _, e := range t.log {
+			if ch.PurgeCovers(e) {
+				pt.Changes = append(pt.Changes, e.Key)
+				if e.Create != nil {
+					pt.CreatedFromLinkedIn = true
+				}
+			}
+		}
+		t.purges = append(t.purges, pt)
+	}
+	if ch.Kind != rscsync.ChangePurge {
+		t.log = append(t.log, ch)
 	}
 	var recs []rscsync.Record
 	var apps []rscsync.Record

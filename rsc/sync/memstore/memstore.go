@@ -23,6 +23,7 @@ var (
 	_ rscsync.Waker             = (*Store)(nil)
 	_ rscsync.NotificationQueue = (*Store)(nil)
 	_ rscsync.ExportSink        = (*Store)(nil)
+	_ rscsync.IntentDropper     = (*Store)(nil)
 )
 
 // Option configures a Store.

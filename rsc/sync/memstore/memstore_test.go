@@ -49,6 +49,9 @@ func fixture(fake bool) func(t *testing.T) storetest.Fixture {
 			},
 			Advance: advance,
 			Now:     now,
+			Evaluations: func(_ context.Context, tenant string) ([]model.ApplicationEvaluation, error) {
+				return s.Evaluations(tenant), nil
+			},
 			Pulled: func(_ context.Context, tenant string) ([]any, error) {
 				p := s.Pulled(tenant)
 				var out []any

@@ -134,3 +134,31 @@ func (s *Store) Complete(ctx context.Context, intents []rscsync.Intent, o rscsyn
 	}
 	return errors.Join(errs...)
 }
+
+// DropIntents implements rscsync.IntentDropper: it removes the tenant's
+// intents of r for refs with Op op that no unexpired lease holds.
+func (s *Store) DropIntents(ctx context.Context, tenant string, r rscsync.Resource, refs []rscsync.Ref, op rscsync.Op) (int, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, fmt.Errorf("memstore: drop intents: %w", err)
+	}
+	want := make(map[rscsync.Ref]bool, len(refs))
+	for _, ref := range refs {
+		want[ref] = true
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t := s.tenants[tenant]
+	if t == nil {
+		return 0, nil
+	}
+	now := s.now()
+	n := 0
+	for _, in := range t.intents {
+		if in.removed || in.it.Resource != r || in.it.Op != op || !want[in.it.Ref] || in.lease.held(now) {
+			continue
+		}
+		t.removeIntent(in)
+		n++
+	}
+	return n, nil
+}

@@ -25,6 +25,9 @@ func memFixture(s *memstore.Store) storetest.Fixture {
 			s.Delete(tenant, r, ref)
 			return nil
 		},
+		Evaluations: func(_ context.Context, tenant string) ([]model.ApplicationEvaluation, error) {
+			return s.Evaluations(tenant), nil
+		},
 	}
 }
 

@@ -365,3 +365,41 @@ func testApplyExport(t *testing.T, e *env) {
 	e.wantPulled(t, tenantA, []any{export("r1", ada), export("r1", alan), export("r2", ada)}, "after ApplyExport")
 	e.wantPulled(t, tenantB, []any{export("r1", ada)}, "after ApplyExport")
 }
+
+var dropperTests = []test{
+	{"DropsUnleasedIntentsOfTheOp", testDropIntents},
+}
+
+// testDropIntents: DropIntents removes the tenant's unleased intents of the
+// given refs and Op, and nothing else.
+func testDropIntents(t *testing.T, e *env) {
+	d, ok := e.Store.(rscsync.IntentDropper)
+	if !ok {
+		t.Skip("the Store is not a rscsync.IntentDropper")
+	}
+	e.put(t, tenantA, rscsync.Candidates, ids("c1", "c2", "c4")...)
+	e.del(t, tenantA, rscsync.Candidates, ids("c3")...)
+	e.put(t, tenantB, rscsync.Candidates, ids("c2")...)
+	leased := e.claim(t, tenantA, 1, longLease) // c1's intent, the oldest
+	if len(leased) != 1 || leased[0].Ref.ID != "c1" {
+		t.Fatalf("first claim: %v", viewOf(leased))
+	}
+	n, err := d.DropIntents(e.ctx, tenantA, rscsync.Candidates, ids("c1", "c2", "c3"), rscsync.OpUpsert)
+	if err != nil {
+		t.Fatalf("DropIntents: %v", err)
+	}
+	if n != 1 {
+		t.Errorf("DropIntents removed %d intents, want 1 (c2: c1 is leased, c3 a delete, c4 not named)", n)
+	}
+	var left []string
+	for _, in := range e.claim(t, tenantA, 10, longLease) {
+		left = append(left, in.Ref.ID+"/"+string(in.Op))
+	}
+	slices.Sort(left)
+	if want := []string{"c3/" + string(rscsync.OpDelete), "c4/" + string(rscsync.OpUpsert)}; !slices.Equal(left, want) {
+		t.Errorf("claimable after DropIntents: %v, want %v", left, want)
+	}
+	if b := e.claim(t, tenantB, 10, longLease); len(b) != 1 {
+		t.Errorf("the other tenant's intent was touched: %v", viewOf(b))
+	}
+}

@@ -21,7 +21,10 @@ import (
 type Fixture struct {
 	// Store is the implementation under test. The suite also uses its
 	// optional abilities (rscsync.Locker, rscsync.Counter, rscsync.Waker,
-	// rscsync.NotificationQueue, rscsync.ExportSink) when it has them.
+	// rscsync.NotificationQueue, rscsync.ExportSink, rscsync.IntentDropper,
+	// rscsync.EvaluationSink, rscsync.AttachmentSource) when it has them. A
+	// Store that serves attachments takes model.Attachment records through
+	// PutRecord.
 	Store rscsync.Store
 	// PutRecord stores (or replaces) a record of resource r of tenant and
 	// records an upsert intent for it, in one transaction: the host's own
@@ -46,6 +49,10 @@ type Fixture struct {
 	// Parked returns the parked failures of tenant, in any order. Nil skips
 	// the checks of parked data.
 	Parked func(ctx context.Context, tenant string) ([]rscsync.Parked, error)
+	// Evaluations returns the Hiring Assistant evaluations ApplyEvaluation
+	// stored for tenant (rscsync.EvaluationSink), in any order. Nil skips
+	// the checks of stored evaluations.
+	Evaluations func(ctx context.Context, tenant string) ([]model.ApplicationEvaluation, error)
 }
 
 // Tenant names the suite uses.
@@ -81,6 +88,9 @@ func Run(t *testing.T, newFixture func(t *testing.T) Fixture) {
 		{"Waker", wakerTests},
 		{"NotificationQueue", notificationTests},
 		{"ExportSink", exportTests},
+		{"IntentDropper", dropperTests},
+		{"EvaluationSink", evaluationTests},
+		{"AttachmentSource", attachmentTests},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {

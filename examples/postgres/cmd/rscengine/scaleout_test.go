@@ -452,7 +452,8 @@ WHERE stream LIKE 'backfill/%' GROUP BY tenant`)
 			t.Fatal(err)
 		}
 		p.done += done
-		if complete == int64(len(rscsync.Resources())) {
+		// Every resource's stream, and rscsync.Attachments: pgstore serves them.
+		if complete == int64(len(rscsync.Resources())+1) {
 			p.complete++
 			p.completeTenants[tenant] = true
 		}
