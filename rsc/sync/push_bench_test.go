@@ -76,7 +76,9 @@ func BenchmarkPushLatency(b *testing.B) {
 			if err := <-done; err != nil {
 				t.Fatal(err)
 			}
-			if len(lat) != changes || fake.accepted["/rest/candidates"].n != changes {
+			// LinkedIn may hold more: the reconcile (on by default) sends
+			// records of the store again, slowly.
+			if len(lat) != changes || fake.accepted["/rest/candidates"].n < changes {
 				t.Fatalf("%d of %d changes accepted (%d at LinkedIn)", len(lat), changes, fake.accepted["/rest/candidates"].n)
 			}
 			violated = fake.throttled
