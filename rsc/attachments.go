@@ -94,7 +94,7 @@ func writeAttachments(w io.Writer, p restli.Protocol, rkeys []restli.Key, idx []
 		if j > 0 {
 			head.WriteByte(',')
 		}
-		writeJSONString(&head, restli.EncodeEntityKey(p, rkeys[j]))
+		head.Write(appendJSONString(nil, restli.EncodeEntityKey(p, rkeys[j])))
 		head.WriteByte(':')
 		fields, err := json.Marshal(atts[i])
 		if err != nil {

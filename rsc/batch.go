@@ -151,8 +151,14 @@ func sendBatch[K comparable](ctx context.Context, c *core, rt route[K], call bat
 		if call.extraParams != nil {
 			call.extraParams(&req.query)
 		}
+		// Each key's entity-key form names its body and its answer: encode
+		// it once for both.
+		ekeys := make([]string, len(rkeys))
+		for j, k := range rkeys {
+			ekeys[j] = restli.EncodeEntityKey(rt.protocol, k)
+		}
 		if bodies != nil {
-			req.body = entitiesBody(rt.protocol, rkeys, idx, bodies)
+			req.body = entitiesBody(ekeys, idx, bodies)
 		}
 		if call.stream != nil {
 			req.stream = call.stream(rkeys, idx)
@@ -172,7 +178,7 @@ func sendBatch[K comparable](ctx context.Context, c *core, rt route[K], call bat
 			}
 			continue
 		}
-		matchOutcomes(rt.protocol, req, rkeys, idx, &resp, out)
+		matchOutcomes(rt.protocol, req, rkeys, ekeys, idx, &resp, out)
 	}
 	if failed == len(paths) {
 		return out, firstErr
@@ -180,47 +186,68 @@ func sendBatch[K comparable](ctx context.Context, c *core, rt route[K], call bat
 	return out, nil
 }
 
-// entitiesBody writes {"entities":{key:body,...}} without re-encoding bodies.
-func entitiesBody(p restli.Protocol, rkeys []restli.Key, idx []int, bodies [][]byte) []byte {
+// entitiesBody writes {"entities":{key:body,...}} without re-encoding
+// bodies; ekeys are the entity keys of the records idx.
+func entitiesBody(ekeys []string, idx []int, bodies [][]byte) []byte {
 	n := 16
-	for _, i := range idx {
-		n += len(bodies[i]) + 64
+	for j, i := range idx {
+		n += len(bodies[i]) + len(ekeys[j]) + 4
 	}
-	b := bytes.NewBuffer(make([]byte, 0, n))
-	b.WriteString(`{"entities":{`)
+	b := make([]byte, 0, n)
+	b = append(b, `{"entities":{`...)
 	for j, i := range idx {
 		if j > 0 {
-			b.WriteByte(',')
+			b = append(b, ',')
 		}
-		writeJSONString(b, restli.EncodeEntityKey(p, rkeys[j]))
-		b.WriteByte(':')
-		b.Write(bodies[i])
+		b = appendJSONString(b, ekeys[j])
+		b = append(b, ':')
+		b = append(b, bodies[i]...)
 	}
-	b.WriteString(`}}`)
-	return b.Bytes()
+	return append(b, `}}`...)
 }
 
-// writeJSONString writes s as a JSON string without HTML escaping, so that
-// a key's & stays & as in LinkedIn's samples (json.Marshal writes \u0026).
-func writeJSONString(b *bytes.Buffer, s string) {
-	enc := json.NewEncoder(b)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(s)       // a string always encodes
-	b.Truncate(b.Len() - 1) // Encode's newline
+// appendJSONString appends s as a JSON string without HTML escaping, so
+// that a key's & stays & as in LinkedIn's samples (json.Marshal writes
+// \u0026). Entity keys are URL-encoded ASCII, which needs no escape and
+// is copied as is; anything else goes through encoding/json.
+func appendJSONString(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x80 || c == '"' || c == '\\' {
+			var buf bytes.Buffer
+			enc := json.NewEncoder(&buf)
+			enc.SetEscapeHTML(false)
+			_ = enc.Encode(s) // a string always encodes
+			return append(b, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
 }
 
 // matchOutcomes maps LinkedIn's results/errors maps back to request keys.
 // Assumption: LinkedIn keys these maps with the same entity-key syntax as the
 // request body, but field order and percent-encoding of its Rest.li 1.0
 // complex keys are unverified, so keys are compared as sets of decoded fields.
-func matchOutcomes(p restli.Protocol, req *request, rkeys []restli.Key, idx []int, resp *restli.BatchResponse, out []outcome) {
+func matchOutcomes(p restli.Protocol, req *request, rkeys []restli.Key, ekeys []string, idx []int, resp *restli.BatchResponse, out []outcome) {
 	pos := make(map[string]int, len(rkeys))
-	for j, k := range rkeys {
-		pos[restli.EncodeEntityKey(p, k)] = j
-		pos[k.Canonical()] = j
+	for j, ek := range ekeys {
+		pos[ek] = j
 	}
+	// LinkedIn answers with the keys as sent; only when it does not are the
+	// keys compared by their canonical form.
+	var canonical map[string]int
 	find := func(s string) (int, bool) {
 		if j, ok := pos[s]; ok {
+			return j, true
+		}
+		if canonical == nil {
+			canonical = make(map[string]int, len(rkeys))
+			for j, k := range rkeys {
+				canonical[k.Canonical()] = j
+			}
+		}
+		if j, ok := canonical[s]; ok {
 			return j, true
 		}
 		for _, parse := range []func(string) (restli.Key, error){
@@ -228,7 +255,7 @@ func matchOutcomes(p restli.Protocol, req *request, rkeys []restli.Key, idx []in
 			restli.ParseAnyKey,
 		} {
 			if k, err := parse(s); err == nil {
-				if j, ok := pos[k.Canonical()]; ok {
+				if j, ok := canonical[k.Canonical()]; ok {
 					return j, true
 				}
 			}
@@ -336,6 +363,12 @@ func agrees(a, k restli.Key) bool {
 // resultStatus reads {"status":N} from a result value, falling back to the
 // statuses map, then 200.
 func resultStatus(raw json.RawMessage, fallback int) int {
+	// A write's result is usually exactly {"status":204}: read it without a decode.
+	if rest, ok := bytes.CutPrefix(raw, []byte(`{"status":`)); ok && len(rest) == 4 && rest[3] == '}' {
+		if n, err := strconv.Atoi(string(rest[:3])); err == nil && n >= 100 && n < 600 {
+			return n
+		}
+	}
 	var s struct {
 		Status json.RawMessage `json:"status"`
 	}

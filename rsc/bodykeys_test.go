@@ -1,6 +1,8 @@
 package rsc
 
 import (
+	"bytes"
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -36,5 +38,25 @@ func TestV2BodyKeysAsLinkedInsSamples(t *testing.T) {
 	}
 	if strings.Contains(body, "%3A") {
 		t.Errorf("body percent-encodes a URN:\n%s", body)
+	}
+}
+
+// TestAppendJSONStringIsEncodingJSON checks the entity-key writer against
+// encoding/json without HTML escaping, on keys and on strings that need
+// escapes.
+func TestAppendJSONStringIsEncodingJSON(t *testing.T) {
+	t.Parallel()
+	for _, s := range []string{"", "(externalCandidateId:C1,integrationContext:urn%3Ali%3Aorganization%3A1)",
+		"a&b<c>", `quote " and \ backslash`, "tab\tnew\nline\x01", "Zoë", "\u2028", "bad \xff utf-8"} {
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(s); err != nil {
+			t.Fatal(err)
+		}
+		want := strings.TrimSuffix(buf.String(), "\n")
+		if got := string(appendJSONString([]byte("x"), s)); got != "x"+want {
+			t.Errorf("%q: got %s, want x%s", s, got, want)
+		}
 	}
 }

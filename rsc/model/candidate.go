@@ -1,7 +1,5 @@
 package model
 
-import "encoding/json"
-
 // Address is a postal address of a candidate.
 type Address struct {
 	Line1          string `json:"line1,omitempty"`
@@ -61,22 +59,10 @@ type Candidate struct {
 	ManualMatchedMember URN `json:"manualMatchedMember,omitempty"`
 }
 
-// candidateJSON has Candidate's fields without its methods.
-type candidateJSON Candidate
-
 // MarshalJSON encodes c; addresses, phoneNumbers and emailAddresses are always arrays
 // ([] when nil) because LinkedIn requires them to be present.
 func (c Candidate) MarshalJSON() ([]byte, error) {
-	if c.Addresses == nil {
-		c.Addresses = []Address{}
-	}
-	if c.PhoneNumbers == nil {
-		c.PhoneNumbers = []PhoneNumber{}
-	}
-	if c.EmailAddresses == nil {
-		c.EmailAddresses = []string{}
-	}
-	return json.Marshal(candidateJSON(c))
+	return c.appendJSON(make([]byte, 0, 512)), nil
 }
 
 // Validate applies the RSC candidate rules.

@@ -1,10 +1,12 @@
 package rscsync
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 )
 
@@ -13,28 +15,122 @@ func backfillStream(tenant string, r Resource) StreamID {
 	return StreamID{Tenant: tenant, Name: "backfill/" + string(r)}
 }
 
-// backfill sends every record of every resource of t, resource by resource
-// in dependency order (Resources), each from its checkpoint. It returns nil once all are
-// complete. A stop at any point resumes from the last checkpoint: the page
-// in flight is sent again, nothing else. Every notificationsDuringBackfill
-// it handles the queued notifications between two pages.
+// backfill sends every record of every resource of t, each from its
+// checkpoint, in the waves of backfillWaves: the resources of a wave at
+// once, a wave after the one before it is complete. It returns nil once all
+// are complete. A stop at any point resumes from the last checkpoints: the
+// pages in flight are sent again, nothing else. Every
+// notificationsDuringBackfill one of the streams handles the queued
+// notifications between two of its pages.
 func (e *engine) backfill(ctx context.Context, t *Tenant) error {
-	for _, r := range resourcesOf(e.store) {
-		if err := e.backfillResource(ctx, t, r); err != nil {
+	gate := &notifyGate{last: time.Now()}
+	for _, wave := range backfillWaves(resourcesOf(e.store)) {
+		if err := e.backfillWave(ctx, t, wave, gate); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (e *engine) backfillResource(ctx context.Context, t *Tenant, r Resource) error {
-	return e.sendAll(ctx, t, r, backfillStream(t.ID, r), "backfill")
+// backfillWaves groups rs (in backfillOrder) into waves whose resources
+// depend only on earlier waves: LinkedIn needs jobs and candidates before
+// applications, candidates before their notes, jobs before their ACLs,
+// applications before their stages, notes, feedback and attachments, and
+// ACLs before their assignees. Sending a wave's resources at once lets
+// those that do not count against the records-per-minute quota (jobs,
+// and on /rest application notes and interview feedback) go while the
+// others wait for it, instead of after them.
+func backfillWaves(rs []Resource) [][]Resource {
+	wave := map[Resource]int{Jobs: 0, Candidates: 0, Applications: 1, CandidateNotes: 1, EntityACLs: 1,
+		Stages: 2, ApplicationNotes: 2, InterviewFeedback: 2, ACLAssignees: 2, Attachments: 2}
+	var waves [][]Resource
+	for _, r := range rs {
+		w := wave[r]
+		for len(waves) <= w {
+			waves = append(waves, nil)
+		}
+		waves[w] = append(waves[w], r)
+	}
+	return waves
+}
+
+// backfillWave runs the backfill of each resource of rs in a goroutine of
+// its own and waits for all; the first error stops the others.
+func (e *engine) backfillWave(ctx context.Context, t *Tenant, rs []Resource, gate *notifyGate) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	errs := make([]error, len(rs))
+	var wg sync.WaitGroup
+	for i, r := range rs {
+		wg.Go(func() {
+			errs[i] = e.backfillResource(ctx, t, r, gate)
+			if errs[i] == nil && r == Jobs {
+				// Read the jobs' tasks while the rest of the wave runs, not
+				// hours later: a task is followed for taskFollowFor only.
+				errs[i] = e.followJobTasks(ctx, t)
+			}
+			if errs[i] != nil {
+				cancel()
+			}
+		})
+	}
+	wg.Wait()
+	// The error that stopped the wave, not the cancellations it caused.
+	var first error
+	for _, err := range errs {
+		if err != nil && !errors.Is(err, context.Canceled) {
+			return err
+		}
+		first = cmp.Or(first, err)
+	}
+	return first
+}
+
+// notifyGate is what the backfill streams of one tenant share: one at a
+// time handles the queued notifications, every
+// notificationsDuringBackfill, and reports progress.
+type notifyGate struct {
+	mu       sync.Mutex // held while handling notifications
+	last     time.Time  // when they were last handled
+	progress sync.Mutex // Config.Progress is called by one stream at a time
+}
+
+// handle handles t's notifications if they are due and no other stream is
+// handling them.
+func (g *notifyGate) handle(ctx context.Context, e *engine, t *Tenant) error {
+	if !g.mu.TryLock() {
+		return nil
+	}
+	defer g.mu.Unlock()
+	if time.Since(g.last) < notificationsDuringBackfill {
+		return nil
+	}
+	if err := e.handleNotifications(ctx, t); err != nil {
+		return err
+	}
+	g.last = time.Now()
+	return nil
+}
+
+// report passes p to the host's Progress callback, if any.
+func (g *notifyGate) report(e *engine, p Progress) {
+	if e.cfg.Progress == nil {
+		return
+	}
+	g.progress.Lock()
+	defer g.progress.Unlock()
+	e.cfg.Progress(p)
+}
+
+func (e *engine) backfillResource(ctx context.Context, t *Tenant, r Resource, gate *notifyGate) error {
+	return e.sendAll(ctx, t, r, backfillStream(t.ID, r), "backfill", gate)
 }
 
 // sendAll sends every record of resource r of t from the checkpoint of
 // stream s until the scan is complete: the backfill, and a requested resync
-// (what names the pass in logs).
-func (e *engine) sendAll(ctx context.Context, t *Tenant, r Resource, s StreamID, what string) error {
+// (what names the pass in logs). gate is shared with the streams sent at
+// the same time.
+func (e *engine) sendAll(ctx context.Context, t *Tenant, r Resource, s StreamID, what string, gate *notifyGate) error {
 	cp, err := e.store.LoadCheckpoint(ctx, s)
 	if err != nil {
 		return fmt.Errorf("rscsync: load checkpoint %s: %w", s, err)
@@ -49,7 +145,6 @@ func (e *engine) sendAll(ctx context.Context, t *Tenant, r Resource, s StreamID,
 		}
 	}
 	m := &meter{}
-	notified := time.Now()
 	for {
 		recs, last, err := e.store.ScanRecords(ctx, t.ID, r, cp.Cursor, e.cfg.PageSize)
 		if err != nil {
@@ -81,8 +176,8 @@ func (e *engine) sendAll(ctx context.Context, t *Tenant, r Resource, s StreamID,
 		next.Version = cp.Version + 1
 		cp = next
 		p := m.progress(Progress{Tenant: t.ID, Resource: r, Done: cp.Done, Total: max(total, cp.Done), Complete: cp.Complete}, time.Now())
-		if e.cfg.Progress != nil && what == "backfill" {
-			e.cfg.Progress(p)
+		if what == "backfill" {
+			gate.report(e, p)
 		}
 		if cp.Complete {
 			e.log.LogAttrs(ctx, slog.LevelInfo, "rscsync "+what+" complete", slog.String("tenant", t.ID),
@@ -93,11 +188,16 @@ func (e *engine) sendAll(ctx context.Context, t *Tenant, r Resource, s StreamID,
 			slog.Int64("done", p.Done), slog.Int64("total", p.Total), slog.Float64("rate", p.Rate), slog.Duration("eta", p.ETA))
 		// A backfill may take hours; exports that arrived meanwhile are
 		// fetched between pages rather than after it.
-		if time.Since(notified) >= notificationsDuringBackfill {
-			if err := e.handleNotifications(ctx, t); err != nil {
+		if err := gate.handle(ctx, e, t); err != nil {
+			return err
+		}
+		// The tasks of the jobs just sent are read as the jobs go, so the
+		// tasks followed are those LinkedIn is still processing, not every
+		// job of the history.
+		if r == Jobs {
+			if err := e.followJobTasks(ctx, t); err != nil {
 				return err
 			}
-			notified = time.Now()
 		}
 	}
 }

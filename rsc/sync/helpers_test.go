@@ -269,3 +269,14 @@ func syncUntilClean(t *testing.T, ctx context.Context, r *rscsync.Runner, maxPas
 	}
 	t.Fatalf("SyncOnce still failing after %d passes: %v", maxPasses, err)
 }
+
+// backfillComplete reports whether every backfill stream of tenantID in
+// store is complete (the streams run at once, so none is the last).
+func backfillComplete(ctx context.Context, store rscsync.CheckpointStore) bool {
+	for _, r := range append(rscsync.Resources(), rscsync.Attachments) {
+		if cp, _ := store.LoadCheckpoint(ctx, rscsync.StreamID{Tenant: tenantID, Name: "backfill/" + string(r)}); !cp.Complete {
+			return false
+		}
+	}
+	return true
+}

@@ -1,7 +1,6 @@
 package rscsync_test
 
 import (
-	"github.com/rsckit/rsckit/rscmock"
 	"strings"
 	"testing"
 	"testing/synctest"
@@ -11,6 +10,7 @@ import (
 	"github.com/rsckit/rsckit/rsc"
 	"github.com/rsckit/rsckit/rsc/model"
 	rscsync "github.com/rsckit/rsckit/rsc/sync"
+	"github.com/rsckit/rsckit/rscmock"
 )
 
 // TestJobTaskFailureIsParked: LinkedIn answers a job with 202 and a task
@@ -150,4 +150,36 @@ func (e *env) believeLinkedInHas(t *testing.T, id string, j model.JobPosting) {
 	if err := e.store.SaveCheckpoint(t.Context(), s, rscsync.Checkpoint{}, rscsync.Checkpoint{Cursor: cur}); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestJobTaskReadDuringALongBackfill: the tasks of the jobs of a backfill
+// are read while it goes on. They used to be read after the whole
+// backfill, and a backfill longer than the 30 minutes a task is followed
+// dropped them unread: a job whose task FAILED stayed counted as sent.
+func TestJobTaskReadDuringALongBackfill(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		// 200 records a minute: the ~4,000 records of 500 candidates take
+		// about 40 minutes.
+		e, _ := bubbleEnv(t, []rscmock.Option{rscmock.WithClock(time.Now)}, rsc.WithRateLimits(rsc.RateLimits{RecordsPerMinute: 200}))
+		d := atsgen.Generate(43, 500, genNow)
+		e.seed(d)
+		// The engine believes LinkedIn has a job it lost: its UPDATE is
+		// accepted (202), then the task fails.
+		ghost := d.Records[rscsync.Jobs][0].Value.(model.JobPosting)
+		ghost.State = model.JobStateListed
+		e.believeLinkedInHas(t, "GHOST-1", ghost)
+		e.store.Seed(tenantID, rscsync.Jobs, rscsync.Record{Ref: rscsync.Ref{ID: "GHOST-1"}, Value: ghost})
+		start := time.Now()
+		if err := e.runner(t, rscsync.Config{Pull: rscsync.PullConfig{Disabled: true}}).SyncOnce(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		if took := time.Since(start); took < time.Hour/2 {
+			t.Fatalf("fixture: the backfill took %v, not longer than a task is followed", took)
+		}
+		p := e.store.Parked(tenantID)
+		if len(p) != 1 || p[0].Ref.ID != "GHOST-1" {
+			t.Fatalf("parked = %+v, want GHOST-1 with LinkedIn's errorMessage", p)
+		}
+	})
 }

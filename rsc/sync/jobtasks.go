@@ -28,6 +28,7 @@ const (
 type jobTasks struct {
 	mu      sync.Mutex
 	pending map[string]map[model.URN]*followedTask // by tenant
+	byRef   map[string]map[Ref]model.URN           // the task followed for each job, by tenant
 }
 
 type followedTask struct {
@@ -47,21 +48,30 @@ func (j *jobTasks) follow(tenant string, outs []sent, now time.Time) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	for _, o := range outs {
-		for id, f := range j.pending[tenant] {
-			if f.ref == o.ref {
-				delete(j.pending[tenant], id)
-			}
+		if id, ok := j.byRef[tenant][o.ref]; ok {
+			j.drop(tenant, id)
 		}
 		if o.verdict != accepted || o.task.IsZero() {
 			continue
 		}
 		if j.pending == nil {
 			j.pending = map[string]map[model.URN]*followedTask{}
+			j.byRef = map[string]map[Ref]model.URN{}
 		}
 		if j.pending[tenant] == nil {
 			j.pending[tenant] = map[model.URN]*followedTask{}
+			j.byRef[tenant] = map[Ref]model.URN{}
 		}
+		j.byRef[tenant][o.ref] = o.task
 		j.pending[tenant][o.task] = &followedTask{ref: o.ref, op: o.op, afterCreate: o.afterCreate, tries: o.tries, since: now, next: now, wait: taskPollMin / 2}
+	}
+}
+
+// drop stops following task. j.mu must be held.
+func (j *jobTasks) drop(tenant string, task model.URN) {
+	if f, ok := j.pending[tenant][task]; ok {
+		delete(j.pending[tenant], task)
+		delete(j.byRef[tenant], f.ref)
 	}
 }
 
@@ -75,7 +85,7 @@ func (j *jobTasks) due(tenant string, now time.Time) (due []model.URN, expired [
 		switch {
 		case now.Sub(f.since) > taskFollowFor:
 			expired = append(expired, f.ref)
-			delete(j.pending[tenant], id)
+			j.drop(tenant, id)
 		case !now.Before(f.next) && len(due) < rsc.MaxBatchSize:
 			due = append(due, id)
 		}
@@ -93,7 +103,7 @@ func (j *jobTasks) settle(tenant string, task model.URN, done bool, now time.Tim
 		return followedTask{}, false
 	}
 	if done {
-		delete(j.pending[tenant], task)
+		j.drop(tenant, task)
 		return *f, true
 	}
 	f.wait = min(2*f.wait, taskPollMax)

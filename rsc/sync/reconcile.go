@@ -314,9 +314,10 @@ func (e *engine) resync(ctx context.Context, t *Tenant, st *pullState, force boo
 	if len(list) == 0 {
 		return nil
 	}
+	gate := &notifyGate{last: time.Now()}
 	for _, r := range resourcesOf(e.store) {
 		if slices.Contains(list, r) {
-			if err := e.sendAll(ctx, t, r, resyncStream(t.ID, r), "resync"); err != nil {
+			if err := e.sendAll(ctx, t, r, resyncStream(t.ID, r), "resync", gate); err != nil {
 				return err
 			}
 		}

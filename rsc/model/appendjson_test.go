@@ -1,0 +1,43 @@
+package model
+
+import (
+	"bytes"
+	"encoding/json"
+	"testing"
+)
+
+// TestCandidateAppendJSONIsEncodingJSON checks Candidate.MarshalJSON byte
+// for byte against encoding/json on the same fields (a type without the
+// method), with every field empty and set, and strings that need escapes.
+func TestCandidateAppendJSONIsEncodingJSON(t *testing.T) {
+	t.Parallel()
+	type plain Candidate // Candidate's fields without its methods
+	full := Candidate{
+		Key:          CandidateKey{ATSCandidateID: "C1"},
+		Addresses:    []Address{{Line1: "1 <Main> St", Line2: "Flat \"2\"", City: "Zürich", GeographicArea: "ZH", GeographicAreaType: "STATE", PostalCode: "8000", Country: "CH"}, {}},
+		ATSCreatedAt: 1_700_000_000_000, ATSLastModifiedAt: 1_700_000_000_001, CurrentCompanyName: "A & B", CurrentJobTitle: "Eng\tineer",
+		DoNotContact: true, EmailAddresses: []string{"a@example.com", "b\\c@example.com"}, ExternalProfileURL: "https://ats.example.com/c/1?x=1&y=2",
+		FirstName: "Zoë", LastName: "O'Brien", MiddleInitial: "Q", Prefix: "Dr", Suffix: "Jr", LinkedInProfileURL: "https://www.linkedin.com/in/zoe",
+		PhoneNumbers: []PhoneNumber{{Number: "+1 555 0100", Extension: "12"}, {Number: "\u2028\x01"}}, ManualMatchedMember: "urn:li:person:abc",
+	}
+	for name, c := range map[string]Candidate{"empty": {}, "full": full, "bad utf-8": {FirstName: "\xff", EmailAddresses: []string{}}} {
+		want := plain(c)
+		if want.Addresses == nil {
+			want.Addresses = []Address{}
+		}
+		if want.PhoneNumbers == nil {
+			want.PhoneNumbers = []PhoneNumber{}
+		}
+		if want.EmailAddresses == nil {
+			want.EmailAddresses = []string{}
+		}
+		wb, err := json.Marshal(want)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := c.MarshalJSON()
+		if err != nil || !bytes.Equal(got, wb) {
+			t.Errorf("%s:\n got %s\nwant %s", name, got, wb)
+		}
+	}
+}
