@@ -23,8 +23,15 @@ type Config struct {
 	// TenantRefresh is how often the TenantSource is asked again (default 1m).
 	TenantRefresh time.Duration
 	// PushInterval is how often the outbox is polled when the Store has no
-	// Waker or the Waker stays silent (default 1s).
+	// Waker or TenantWaker (default 1s); with one, see IdleInterval.
 	PushInterval time.Duration
+	// IdleInterval is how often a served tenant with nothing to do looks at
+	// its outbox and notification queue when the Store wakes it on changes
+	// (a TenantWaker, a Waker, or the host's calls to Runner.Wake): a safety
+	// timer for a missed wake-up (default 5m). After a round that found work
+	// the tenant looks again after PushInterval, then ever less often up to
+	// IdleInterval, so intents released for a retry are not left waiting.
+	IdleInterval time.Duration
 	// Lease is how long claimed intents and notifications stay leased (default 1m).
 	Lease time.Duration
 	// PageSize is the records per backfill page and batch, at most 100 (default 100).
@@ -66,6 +73,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.PushInterval <= 0 {
 		c.PushInterval = time.Second
+	}
+	if c.IdleInterval <= 0 {
+		c.IdleInterval = 5 * time.Minute
 	}
 	if c.Lease <= 0 {
 		c.Lease = time.Minute

@@ -110,6 +110,12 @@ type pullState struct {
 	// reconcileNext is when the reconcile's next page is due (as far as
 	// this loop knows); resyncCheck when requested resyncs are looked for.
 	reconcileNext, resyncCheck time.Time
+	// resyncEvery replaces ResyncCheck when the Store notifies the Runner
+	// of requested resyncs (TenantNotifier).
+	resyncEvery time.Duration
+	// backfilled is set once every backfill stream was found complete: a
+	// finished backfill is not read again while the loop runs.
+	backfilled bool
 
 	due   map[Poller]time.Time
 	fails map[Poller]int // consecutive failed rounds of each poller
@@ -435,25 +441,34 @@ func fetchErr(ctx context.Context, err error) error {
 // organization, then given to the ExportSink) or the integrations of a
 // status change.
 func (e *engine) handleNotifications(ctx context.Context, t *Tenant) error {
+	_, err := e.notificationRounds(ctx, t)
+	return err
+}
+
+// notificationRounds is handleNotifications, returning the notifications it
+// claimed.
+func (e *engine) notificationRounds(ctx context.Context, t *Tenant) (int, error) {
 	q, ok := e.store.(NotificationQueue)
 	if !ok {
-		return nil
+		return 0, nil
 	}
+	total := 0
 	for {
 		ns, err := q.ClaimNotifications(ctx, t.ID, 50, e.cfg.Lease)
 		if err != nil {
-			return fmt.Errorf("rscsync: claim notifications: %w", err)
+			return total, fmt.Errorf("rscsync: claim notifications: %w", err)
 		}
 		if len(ns) == 0 {
-			return nil
+			return total, nil
 		}
+		total += len(ns)
 		for _, n := range ns {
 			err := e.handleNotification(ctx, t, n)
 			retryAt, text := time.Time{}, ""
 			if err != nil {
 				var pe *pauseError
 				if errors.As(err, &pe) || ctx.Err() != nil {
-					return err
+					return total, err
 				}
 				text = err.Error()
 				var rej *rejectedNotification
@@ -469,7 +484,7 @@ func (e *engine) handleNotifications(ctx context.Context, t *Tenant) error {
 				}
 			}
 			if err := q.CompleteNotification(ctx, n, retryAt, text); err != nil && !errors.Is(err, ErrLeaseLost) {
-				return fmt.Errorf("rscsync: complete notification: %w", err)
+				return total, fmt.Errorf("rscsync: complete notification: %w", err)
 			}
 		}
 	}
