@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
 	"sync"
 	"time"
 )
@@ -346,7 +347,9 @@ func (r *Runner) serve(ctx context.Context, s *served, renew bool) {
 		st.resyncEvery = e.cfg.IdleInterval
 		offEvery = e.cfg.IdleInterval
 	}
-	failures, quiet := 0, 0
+	// quiet starts high: a tenant whose first round finds nothing is idle
+	// at once; the short waits are for the rounds after work was found.
+	failures, quiet := 0, 20
 	wake := s.wake
 	checked := time.Now()
 	claim := true // the first round looks at everything
@@ -427,6 +430,8 @@ func (r *Runner) serve(ctx context.Context, s *served, renew bool) {
 // that found nothing: PushInterval without a Store that wakes it on
 // changes; otherwise PushInterval after a round that found work, then four
 // times longer after every empty round, up to IdleInterval.
+// The IdleInterval wait is shortened by up to a quarter at random, so that
+// tenants started together do not all look at once.
 func (e *engine) claimWait(eventDriven bool, quiet int) time.Duration {
 	d := e.cfg.PushInterval
 	if !eventDriven || quiet == 0 {
@@ -435,10 +440,10 @@ func (e *engine) claimWait(eventDriven bool, quiet int) time.Duration {
 	for range min(quiet, 20) {
 		d *= 4
 		if d >= e.cfg.IdleInterval {
-			return e.cfg.IdleInterval
+			return e.cfg.IdleInterval - rand.N(e.cfg.IdleInterval/4+1)
 		}
 	}
-	return min(d, e.cfg.IdleInterval)
+	return d
 }
 
 // soonest returns the earliest of ts that is after now (zero if none).
