@@ -2,8 +2,11 @@
 // for hosts that run the sync engines in several processes on one database.
 //
 // It implements rscsync.Store with the optional abilities rscsync.Locker,
-// rscsync.Counter, rscsync.Waker (LISTEN/NOTIFY), rscsync.NotificationQueue
-// and rscsync.ExportSink, and passes rsc/sync/storetest.
+// rscsync.LeaseRenewer (one UPDATE renews a process's leases),
+// rscsync.Counter, rscsync.Waker, rscsync.TenantWaker and
+// rscsync.TenantNotifier (LISTEN/NOTIFY with the tenant as payload: a
+// change wakes its tenant only), rscsync.NotificationQueue and
+// rscsync.ExportSink, and passes rsc/sync/storetest.
 //
 // # Tables
 //
