@@ -49,6 +49,11 @@ type Config struct {
 	// and purged profiles into ATS changes (ATS.Apply) before the pulled data
 	// is applied; exports go to it instead of the Store's ExportSink.
 	Intake *Intake
+	// Metrics, when set, receives the Runner's Status every MetricsInterval
+	// while Run runs (an exporter's hook).
+	Metrics Metrics
+	// MetricsInterval is how often Metrics is called (default 1m).
+	MetricsInterval time.Duration
 	// PushLatency, when set, is called for every intent LinkedIn accepted with
 	// the time from the intent's CreatedAt to the acceptance (for metrics).
 	PushLatency func(time.Duration)
@@ -73,6 +78,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.PushInterval <= 0 {
 		c.PushInterval = time.Second
+	}
+	if c.MetricsInterval <= 0 {
+		c.MetricsInterval = time.Minute
 	}
 	if c.IdleInterval <= 0 {
 		c.IdleInterval = 5 * time.Minute

@@ -2,7 +2,10 @@ package rscsync_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"time"
 
 	"github.com/rsckit/rsckit/rsc"
@@ -62,4 +65,50 @@ func ExampleRunner_Wake() {
 	}
 	// Output:
 	// LinkedIn has C1
+}
+
+// An admin endpoint: the Runner's status as JSON, here read once the
+// tenant is served and its backfill is complete.
+func ExampleRunner_StatusHandler() {
+	li := rscmock.New()
+	li.SetBaseURL("http://linkedin.test")
+	cust := li.Default()
+	client, err := rsc.NewClient(
+		rsc.WithClientCredentials(cust.ClientID, cust.ClientSecret),
+		rsc.WithBaseURL(li.URL()), rsc.WithTokenURL(li.TokenURL()),
+		rsc.WithTransport(handlerTransport{li.Handler()}))
+	if err != nil {
+		panic(err)
+	}
+	runner, err := rscsync.NewRunner(memstore.New(), rscsync.Tenants{{
+		ID: "acme", Client: client, Organization: cust.Organization,
+	}}, rscsync.Config{Owner: "engine-1", Pull: rscsync.PullConfig{Disabled: true}})
+	if err != nil {
+		panic(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- runner.Run(ctx) }()
+	for range 500 {
+		if st := runner.Status(ctx); st.Served == 1 && st.Tenants[0].BackfillComplete {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+
+	// In a host: mux.Handle("GET /admin/rsc/status", adminOnly(runner.StatusHandler())).
+	rec := httptest.NewRecorder()
+	runner.StatusHandler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/admin/rsc/status", nil))
+	cancel()
+	if err := <-done; err != nil {
+		panic(err)
+	}
+	var st rscsync.Status
+	if err := json.Unmarshal(rec.Body.Bytes(), &st); err != nil {
+		panic(err)
+	}
+	t := st.Tenants[0]
+	fmt.Println(st.Owner, st.Served, "of", st.Listed, "served;", t.Tenant, t.State, "backfill complete:", t.BackfillComplete, "outbox:", t.Backlog.Intents)
+	// Output:
+	// engine-1 1 of 1 served; acme served backfill complete: true outbox: 0
 }

@@ -29,8 +29,10 @@ type Runner struct {
 	e       *engine
 	tenants TenantSource
 
-	mu     sync.Mutex
-	active map[string]*served // the tenants Run serves, by ID
+	mu      sync.Mutex
+	active  map[string]*served // the tenants Run serves, by ID
+	listed  []Tenant           // the TenantSource's last listing
+	skipped map[string]skip    // why a listed tenant is not served here
 }
 
 // NewRunner returns a Runner over store for the tenants of src.
@@ -39,7 +41,17 @@ func NewRunner(store Store, src TenantSource, cfg Config) (*Runner, error) {
 		return nil, errors.New("rscsync: NewRunner needs a Store and a TenantSource")
 	}
 	cfg = cfg.withDefaults()
-	return &Runner{e: &engine{store: store, cfg: cfg, log: cfg.Logger}, tenants: src, active: map[string]*served{}}, nil
+	r := &Runner{tenants: src, active: map[string]*served{}, skipped: map[string]skip{}}
+	// Status shows the latest backfill progress of every served tenant.
+	host := cfg.Progress
+	cfg.Progress = func(p Progress) {
+		r.noteProgress(p)
+		if host != nil {
+			host(p)
+		}
+	}
+	r.e = &engine{store: store, cfg: cfg, log: cfg.Logger}
+	return r, nil
 }
 
 // Intake returns the Config's Intake (nil when none), e.g. to Match a new
@@ -117,6 +129,13 @@ func (r *Runner) Run(ctx context.Context) error {
 			r.renewLeases(ctx, lr)
 		}()
 	}
+	if m := r.e.cfg.Metrics; m != nil {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r.observe(ctx, m)
+		}()
+	}
 	first := true
 	for {
 		ts, err := r.tenants.Tenants(ctx)
@@ -130,39 +149,51 @@ func (r *Runner) Run(ctx context.Context) error {
 			r.stopUnlisted(ctx, ts)
 		}
 		first = false
+		skipped := map[string]skip{}
+		var full []string
 		for i := range ts {
 			t := ts[i]
 			r.mu.Lock()
 			_, busy := r.active[t.ID]
-			full := len(r.active) >= r.e.cfg.Concurrency
+			isFull := len(r.active) >= r.e.cfg.Concurrency
 			r.mu.Unlock()
-			if busy || full {
+			if busy {
+				continue
+			}
+			if isFull {
+				full = append(full, t.ID)
 				continue
 			}
 			if err := t.validate(); err != nil {
+				skipped[t.ID] = skip{StateInvalid, err.Error()}
 				r.e.log.LogAttrs(ctx, slog.LevelWarn, "rscsync tenant skipped", slog.String("error", err.Error()))
 				continue
 			}
 			if off, err := r.e.offboarding(ctx, t.ID); err != nil || off {
 				if err != nil {
+					skipped[t.ID] = skip{StateError, "offboarding state not read: " + err.Error()}
 					r.e.log.LogAttrs(ctx, slog.LevelWarn, "rscsync tenant skipped: offboarding state not read", slog.String("tenant", t.ID), slog.String("error", err.Error()))
 				} else {
+					skipped[t.ID] = skip{StateOffboarded, ""}
 					r.e.log.LogAttrs(ctx, slog.LevelDebug, "rscsync tenant skipped: offboarded", slog.String("tenant", t.ID))
 				}
 				continue
 			}
 			ok, err := r.lock(ctx, t.ID)
 			if err != nil {
+				skipped[t.ID] = skip{StateError, "lease not taken: " + err.Error()}
 				r.e.log.LogAttrs(ctx, slog.LevelWarn, "rscsync tenant lease not taken", slog.String("tenant", t.ID), slog.String("error", err.Error()))
 				continue
 			}
 			if !ok {
 				// Normal with several processes: retried every TenantRefresh.
+				skipped[t.ID] = skip{StateElsewhere, ""}
 				r.e.log.LogAttrs(ctx, slog.LevelDebug, "rscsync tenant served elsewhere: another owner holds its lease", slog.String("tenant", t.ID))
 				continue
 			}
 			tctx, cancel := context.WithCancel(ctx)
 			s := &served{tenant: t, cancel: cancel, wake: make(chan struct{}, 1)}
+			s.view.since = time.Now()
 			r.mu.Lock()
 			r.active[t.ID] = s
 			r.mu.Unlock()
@@ -184,6 +215,18 @@ func (r *Runner) Run(ctx context.Context) error {
 				r.serve(tctx, s, !batch)
 			}()
 		}
+		// The tenants this process has no room for: served elsewhere, or by
+		// nobody (said in a log line and in Status).
+		full = r.servedElsewhere(ctx, full, skipped)
+		for _, id := range full {
+			skipped[id] = skip{StateFull, ""}
+		}
+		r.warnUnserved(ctx, full)
+		if err == nil {
+			r.mu.Lock()
+			r.listed, r.skipped = ts, skipped
+			r.mu.Unlock()
+		}
 		select {
 		case <-ctx.Done():
 			return nil
@@ -203,6 +246,7 @@ type served struct {
 	tenant Tenant // the entry it was started with
 	cancel context.CancelFunc
 	wake   chan struct{} // buffered 1: wake-ups coalesce
+	view   tenantView    // what Status shows of it
 }
 
 // poke wakes the tenant's loop without blocking.
@@ -370,6 +414,7 @@ func (r *Runner) serve(ctx context.Context, s *served, renew bool) {
 		if ctx.Err() != nil {
 			return
 		}
+		s.view.publish(&st, err)
 		if claim && err == nil {
 			if n > 0 {
 				quiet = 0
