@@ -3,6 +3,8 @@
 //
 // It implements rscsync.Store with the optional abilities rscsync.Locker,
 // rscsync.LeaseRenewer (one UPDATE renews a process's leases),
+// rscsync.LeaseOwners and rscsync.BacklogReader (one query each, for
+// Runner.Status),
 // rscsync.Counter, rscsync.Waker, rscsync.TenantWaker and
 // rscsync.TenantNotifier (LISTEN/NOTIFY with the tenant as payload: a
 // change wakes its tenant only), rscsync.NotificationQueue and

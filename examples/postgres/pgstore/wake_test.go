@@ -95,3 +95,49 @@ func TestRenewLocks(t *testing.T) {
 		t.Error("p2 took lease b after p1 renewed it for an hour")
 	}
 }
+
+// TestBacklogAndLeaseOwners: one query each for many tenants.
+func TestBacklogAndLeaseOwners(t *testing.T) {
+	t.Parallel()
+	pool := testPool(t)
+	s := newStore(t, pool)
+	ctx := t.Context()
+	rec := func(id string) rscsync.Record {
+		return rscsync.Record{Ref: rscsync.Ref{ID: id}, Value: model.JobPosting{Title: "Engineer"}}
+	}
+	for _, id := range []string{"j1", "j2"} {
+		if err := s.Put(ctx, "t1", rscsync.Jobs, rec(id)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Park(ctx, []rscsync.Parked{{Tenant: "t2", Resource: rscsync.Jobs, Ref: rscsync.Ref{ID: "j9"}, Status: 422, Reason: "bad", At: time.Now()}}); err != nil {
+		t.Fatal(err)
+	}
+	bl, err := s.Backlog(ctx, []string{"t1", "t2", "t3"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := bl["t1"]; b.Intents != 2 || b.Oldest.IsZero() || b.Parked != 0 {
+		t.Errorf("t1 backlog = %+v, want 2 intents", b)
+	}
+	if b := bl["t2"]; b.Intents != 0 || b.Parked != 1 {
+		t.Errorf("t2 backlog = %+v, want 1 parked", b)
+	}
+	if b := bl["t3"]; b != (rscsync.Backlog{}) {
+		t.Errorf("t3 backlog = %+v, want none", b)
+	}
+	if _, err := s.TryLock(ctx, "tenant/t1", "p1", time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.TryLock(ctx, "tenant/t2", "p2", time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(5 * time.Millisecond)
+	owners, err := s.LeaseOwners(ctx, []string{"tenant/t1", "tenant/t2", "tenant/t3"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(owners) != 1 || owners["tenant/t1"] != "p1" {
+		t.Errorf("LeaseOwners = %v, want only tenant/t1 held by p1 (t2's expired)", owners)
+	}
+}
