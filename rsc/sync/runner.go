@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"strings"
 	"sync"
 	"time"
 )
@@ -40,6 +41,11 @@ func NewRunner(store Store, src TenantSource, cfg Config) (*Runner, error) {
 	if store == nil || src == nil {
 		return nil, errors.New("rscsync: NewRunner needs a Store and a TenantSource")
 	}
+	if _, ok := store.(LeaseRenewer); ok && cfg.LockTTL <= 0 {
+		// Renewing costs one call per process, not per tenant: short leases
+		// make a dead process's tenants move within 15 s.
+		cfg.LockTTL = fastLockTTL
+	}
 	cfg = cfg.withDefaults()
 	r := &Runner{tenants: src, active: map[string]*served{}, skipped: map[string]skip{}}
 	// Status shows the latest backfill progress of every served tenant.
@@ -53,6 +59,9 @@ func NewRunner(store Store, src TenantSource, cfg Config) (*Runner, error) {
 	r.e = &engine{store: store, cfg: cfg, log: cfg.Logger}
 	return r, nil
 }
+
+// fastLockTTL is the default LockTTL with a LeaseRenewer Store.
+const fastLockTTL = 10 * time.Second
 
 // Intake returns the Config's Intake (nil when none), e.g. to Match a new
 // applicant.
@@ -136,20 +145,43 @@ func (r *Runner) Run(ctx context.Context) error {
 			r.observe(ctx, m)
 		}()
 	}
-	first := true
+	// With a Store that tells lease owners in one query, free tenants (a
+	// dead process's, once its leases expired) are looked for every
+	// LockTTL/2 in the last listing, and only free ones are tried.
+	lo, owners := r.e.store.(LeaseOwners)
+	owners = owners && isLocker
+	var scanC <-chan time.Time
+	if owners {
+		scan := time.NewTicker(r.e.cfg.LockTTL / 2)
+		defer scan.Stop()
+		scanC = scan.C
+	}
+	first, ask := true, true
+	var listing []Tenant
 	for {
-		ts, err := r.tenants.Tenants(ctx)
-		switch {
-		case err != nil && first && ctx.Err() == nil:
-			return fmt.Errorf("rscsync: tenants: %w", err)
-		case err != nil:
-			r.e.log.LogAttrs(ctx, slog.LevelWarn, "rscsync tenants", slog.String("error", err.Error()))
-		}
-		if err == nil {
-			r.stopUnlisted(ctx, ts)
+		var ts []Tenant
+		var err error
+		if ask {
+			ts, err = r.tenants.Tenants(ctx)
+			switch {
+			case err != nil && first && ctx.Err() == nil:
+				return fmt.Errorf("rscsync: tenants: %w", err)
+			case err != nil:
+				r.e.log.LogAttrs(ctx, slog.LevelWarn, "rscsync tenants", slog.String("error", err.Error()))
+			}
+			if err == nil {
+				r.stopUnlisted(ctx, ts)
+				listing = ts
+			}
+		} else {
+			ts = listing
 		}
 		first = false
 		skipped := map[string]skip{}
+		elsewhere := map[string]bool{}
+		if owners {
+			elsewhere = r.ownedElsewhere(ctx, lo, ts)
+		}
 		var full []string
 		for i := range ts {
 			t := ts[i]
@@ -158,6 +190,10 @@ func (r *Runner) Run(ctx context.Context) error {
 			isFull := len(r.active) >= r.e.cfg.Concurrency
 			r.mu.Unlock()
 			if busy {
+				continue
+			}
+			if elsewhere[t.ID] {
+				skipped[t.ID] = skip{StateElsewhere, ""}
 				continue
 			}
 			if isFull {
@@ -217,7 +253,9 @@ func (r *Runner) Run(ctx context.Context) error {
 		}
 		// The tenants this process has no room for: served elsewhere, or by
 		// nobody (said in a log line and in Status).
-		full = r.servedElsewhere(ctx, full, skipped)
+		if !owners {
+			full = r.servedElsewhere(ctx, full, skipped)
+		}
 		for _, id := range full {
 			skipped[id] = skip{StateFull, ""}
 		}
@@ -231,9 +269,42 @@ func (r *Runner) Run(ctx context.Context) error {
 		case <-ctx.Done():
 			return nil
 		case <-refresh.C:
+			ask = true
 		case <-freed:
+			ask = true
+		case <-scanC:
+			ask = false
 		}
 	}
+}
+
+// ownedElsewhere returns the tenants of ts not served here whose lease
+// another owner holds, with one LeaseOwners call (none on an error: every
+// tenant is then tried).
+func (r *Runner) ownedElsewhere(ctx context.Context, lo LeaseOwners, ts []Tenant) map[string]bool {
+	r.mu.Lock()
+	names := make([]string, 0, len(ts))
+	for _, t := range ts {
+		if _, busy := r.active[t.ID]; !busy {
+			names = append(names, "tenant/"+t.ID)
+		}
+	}
+	r.mu.Unlock()
+	out := map[string]bool{}
+	if len(names) == 0 {
+		return out
+	}
+	owners, err := lo.LeaseOwners(ctx, names)
+	if err != nil {
+		r.e.log.LogAttrs(ctx, slog.LevelWarn, "rscsync lease owners not read", slog.String("error", err.Error()))
+		return out
+	}
+	for name, o := range owners {
+		if o != r.e.cfg.Owner {
+			out[strings.TrimPrefix(name, "tenant/")] = true
+		}
+	}
+	return out
 }
 
 // ErrTenantBusy is returned (wrapped, per tenant) by SyncOnce for a tenant
