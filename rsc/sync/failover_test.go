@@ -8,11 +8,11 @@ import (
 	rscsync "github.com/rsckit/rsckit/rsc/sync"
 )
 
-// TestFailover: two processes share one Store (a LeaseRenewer and
-// LeaseOwners, so leases default to 10 s). When the process serving every
-// tenant loses the Store (as good as killed: it can neither renew nor
-// release its leases), the other serves all its tenants within 15 s, and
-// at no moment do both serve one tenant.
+// TestFailover: two processes share one Store (a LeaseRenewer, LeaseOwners
+// and LeaseLister, so leases default to 10 s and the tenants are split
+// evenly). When one loses the Store (as good as killed: it can neither
+// renew nor release its leases), the other serves all the tenants within
+// 15 s, and at no moment do both serve one tenant.
 func TestFailover(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
@@ -30,8 +30,8 @@ func TestFailover(t *testing.T) {
 		runInBubble(t, b)
 		time.Sleep(time.Minute)
 		synctest.Wait()
-		if sa, sb := a.Status(t.Context()), b.Status(t.Context()); sa.Served != n || sb.Served != 0 || len(sb.Unserved) != 0 {
-			t.Fatalf("before: a serves %d, b serves %d (unserved %v); want %d and 0", sa.Served, sb.Served, sb.Unserved, n)
+		if sa, sb := a.Status(t.Context()), b.Status(t.Context()); sa.Served != n/2 || sb.Served != n/2 || len(sb.Unserved) != 0 {
+			t.Fatalf("before: a serves %d, b serves %d (unserved %v); want %d each", sa.Served, sb.Served, sb.Unserved, n/2)
 		}
 
 		shared.down.Store(true) // a is cut off
@@ -57,6 +57,77 @@ func TestFailover(t *testing.T) {
 		t.Logf("failover: %v", failover)
 		if failover == 0 || failover > 15*time.Second {
 			t.Errorf("b served every tenant %v after a was cut off, want within 15 s", failover)
+		}
+	})
+}
+
+// TestFairSpread: three processes over 30 tenants serve 10 each; a fourth
+// joining takes its share from the others (none serves more than 8), and
+// when one leaves the others take its tenants back; no tenant is ever left
+// unserved for long, or served twice.
+func TestFairSpread(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		const n = 30
+		store := newCallCount()
+		_, ts, first := idleFleet(t, store, n, rscsync.Config{Owner: "p0"})
+		runners := []*rscsync.Runner{first}
+		stops := []func(){runFor(t, first)}
+		start := func(name string) {
+			r, err := rscsync.NewRunner(store, ts, rscsync.Config{Owner: name, Concurrency: n, Pull: rscsync.PullConfig{Disabled: true}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			runners = append(runners, r)
+			stops = append(stops, runFor(t, r))
+		}
+		start("p1")
+		start("p2")
+		counts := func() []int {
+			var out []int
+			seen := map[string]string{}
+			for _, r := range runners {
+				st := r.Status(t.Context())
+				out = append(out, st.Served)
+				for _, tn := range st.Tenants {
+					if tn.State != rscsync.StateServed {
+						continue
+					}
+					if o, dup := seen[tn.Tenant]; dup {
+						t.Fatalf("%s served by %s and %s", tn.Tenant, o, st.Owner)
+					}
+					seen[tn.Tenant] = st.Owner
+				}
+			}
+			return out
+		}
+		// Every tenant served, and none of the processes above its fair
+		// share ceil(n/processes), which is within 10 % of the mean here.
+		check := func(when string) {
+			t.Helper()
+			time.Sleep(2 * time.Minute)
+			synctest.Wait()
+			got := counts()
+			total, most := 0, 0
+			for _, c := range got {
+				total += c
+				most = max(most, c)
+			}
+			share := (n + len(got) - 1) / len(got)
+			if total != n || most > share {
+				t.Errorf("%s: tenants per process = %v, want %d in all and at most %d each", when, got, n, share)
+			}
+			t.Logf("%s: %v, max/mean %.3f", when, got, float64(most)*float64(len(got))/float64(total))
+		}
+		check("three processes")
+		start("p3")
+		check("a fourth joined")
+		stops[0]()
+		runners = runners[1:]
+		stops = stops[1:]
+		check("the first left")
+		for _, stop := range stops {
+			stop()
 		}
 	})
 }

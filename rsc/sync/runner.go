@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -156,6 +157,16 @@ func (r *Runner) Run(ctx context.Context) error {
 		defer scan.Stop()
 		scanC = scan.C
 	}
+	ll, fair := r.e.store.(LeaseLister)
+	fair = fair && owners
+	if fair {
+		// Leaving says so at once: the others take a larger share.
+		defer func() {
+			uctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+			defer cancel()
+			_ = r.e.store.(Locker).Unlock(uctx, memberPrefix+r.e.cfg.Owner, r.e.cfg.Owner)
+		}()
+	}
 	first, ask := true, true
 	var listing []Tenant
 	for {
@@ -182,12 +193,19 @@ func (r *Runner) Run(ctx context.Context) error {
 		if owners {
 			elsewhere = r.ownedElsewhere(ctx, lo, ts)
 		}
+		capacity := r.e.cfg.Concurrency
+		if fair && len(ts) > 0 {
+			if share, ok := r.fairShare(ctx, ll, len(ts)); ok {
+				capacity = min(capacity, share)
+				r.shed(ctx, capacity)
+			}
+		}
 		var full []string
 		for i := range ts {
 			t := ts[i]
 			r.mu.Lock()
 			_, busy := r.active[t.ID]
-			isFull := len(r.active) >= r.e.cfg.Concurrency
+			isFull := len(r.active) >= capacity
 			r.mu.Unlock()
 			if busy {
 				continue
@@ -276,6 +294,47 @@ func (r *Runner) Run(ctx context.Context) error {
 			ask = false
 		}
 	}
+}
+
+// fairShare renews this process's membership lease and returns its share
+// of n tenants: ceil(n / live processes). ok is false when the members
+// could not be read (the share is then not applied).
+func (r *Runner) fairShare(ctx context.Context, ll LeaseLister, n int) (share int, ok bool) {
+	lk := r.e.store.(Locker)
+	if _, err := lk.TryLock(ctx, memberPrefix+r.e.cfg.Owner, r.e.cfg.Owner, r.e.cfg.LockTTL); err != nil {
+		r.e.log.LogAttrs(ctx, slog.LevelWarn, "rscsync membership not renewed", slog.String("error", err.Error()))
+		return 0, false
+	}
+	members, err := ll.ListLeases(ctx, memberPrefix)
+	if err != nil {
+		r.e.log.LogAttrs(ctx, slog.LevelWarn, "rscsync members not read", slog.String("error", err.Error()))
+		return 0, false
+	}
+	m := max(len(members), 1)
+	return (n + m - 1) / m, true
+}
+
+// memberPrefix names the membership leases of fair assignment.
+const memberPrefix = "member/"
+
+// shed stops the tenants this process serves beyond capacity (the ones it
+// started last), releasing their leases for the other processes.
+func (r *Runner) shed(ctx context.Context, capacity int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	extra := len(r.active) - capacity
+	if extra <= 0 {
+		return
+	}
+	ss := make([]*served, 0, len(r.active))
+	for _, s := range r.active {
+		ss = append(ss, s)
+	}
+	slices.SortFunc(ss, func(a, b *served) int { return b.view.since.Compare(a.view.since) })
+	for _, s := range ss[:extra] {
+		s.cancel()
+	}
+	r.e.log.LogAttrs(ctx, slog.LevelInfo, "rscsync tenants handed over for balance", slog.Int("tenants", extra), slog.Int("share", capacity))
 }
 
 // ownedElsewhere returns the tenants of ts not served here whose lease

@@ -40,6 +40,17 @@ type LeaseOwners interface {
 	LeaseOwners(ctx context.Context, names []string) (map[string]string, error)
 }
 
+// LeaseLister is an optional Locker ability for fair assignment: with it
+// (and LeaseOwners) every Runner holds a membership lease "member/{Owner}",
+// counts the live processes from the others', and serves at most its fair
+// share of the listed tenants, ceil(tenants / processes), handing the excess
+// over when a process joins and taking more when one leaves.
+type LeaseLister interface {
+	// ListLeases returns the owner of every unexpired lease whose name
+	// starts with prefix.
+	ListLeases(ctx context.Context, prefix string) (map[string]string, error)
+}
+
 // Metrics is the hook an exporter implements (OpenTelemetry, Prometheus,
 // logs): while Run runs, it receives the Runner's Status every
 // Config.MetricsInterval. Observe is called from one goroutine at a time
@@ -317,6 +328,6 @@ func (r *Runner) warnUnserved(ctx context.Context, full []string) {
 	if len(full) == 0 {
 		return
 	}
-	r.e.log.LogAttrs(ctx, slog.LevelWarn, "rscsync tenants not served here: Concurrency reached",
+	r.e.log.LogAttrs(ctx, slog.LevelWarn, "rscsync tenants not served here: Concurrency or fair share reached",
 		slog.Int("tenants", len(full)), slog.Int("concurrency", r.e.cfg.Concurrency), slog.Any("first", full[:min(len(full), 10)]))
 }

@@ -91,7 +91,7 @@ func TestStatus(t *testing.T) {
 			}
 		}
 		mu.Lock()
-		if !strings.Contains(logs.String(), "not served here: Concurrency reached") {
+		if !strings.Contains(logs.String(), "not served here: Concurrency or fair share reached") {
 			t.Errorf("no log line about the unserved tenant:\n%s", logs.String())
 		}
 		mu.Unlock()

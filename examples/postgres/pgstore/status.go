@@ -13,6 +13,7 @@ import (
 var (
 	_ rscsync.BacklogReader = (*Store)(nil)
 	_ rscsync.LeaseOwners   = (*Store)(nil)
+	_ rscsync.LeaseLister   = (*Store)(nil)
 )
 
 // Backlog implements rscsync.BacklogReader with one query over the outbox
@@ -57,4 +58,22 @@ SELECT name, owner FROM {s}.locks WHERE name = ANY($1) AND until > coalesce($2::
 		return nil
 	})
 	return out, wrap("lease owners", err)
+}
+
+// ListLeases implements rscsync.LeaseLister on the database's clock (a scan
+// of the locks table: one row per tenant and process).
+func (s *Store) ListLeases(ctx context.Context, prefix string) (map[string]string, error) {
+	rows, err := s.pool.Query(ctx, s.sql(`
+SELECT name, owner FROM {s}.locks
+WHERE left(name, length($1)) = $1 AND until > coalesce($2::timestamptz, statement_timestamp())`), prefix, s.nowArg())
+	if err != nil {
+		return nil, wrap("list leases", err)
+	}
+	out := map[string]string{}
+	var name, owner string
+	_, err = pgx.ForEachRow(rows, []any{&name, &owner}, func() error {
+		out[name] = owner
+		return nil
+	})
+	return out, wrap("list leases", err)
 }

@@ -3,6 +3,7 @@ package memstore
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	rscsync "github.com/rsckit/rsckit/rsc/sync"
 )
@@ -11,6 +12,7 @@ import (
 var (
 	_ rscsync.BacklogReader = (*Store)(nil)
 	_ rscsync.LeaseOwners   = (*Store)(nil)
+	_ rscsync.LeaseLister   = (*Store)(nil)
 )
 
 // Backlog implements rscsync.BacklogReader.
@@ -53,6 +55,23 @@ func (s *Store) LeaseOwners(ctx context.Context, names []string) (map[string]str
 	out := map[string]string{}
 	for _, n := range names {
 		if l, ok := s.locks[n]; ok && now.Before(l.until) {
+			out[n] = l.owner
+		}
+	}
+	return out, nil
+}
+
+// ListLeases implements rscsync.LeaseLister on the Store's clock.
+func (s *Store) ListLeases(ctx context.Context, prefix string) (map[string]string, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("memstore: list leases: %w", err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.now()
+	out := map[string]string{}
+	for n, l := range s.locks {
+		if strings.HasPrefix(n, prefix) && now.Before(l.until) {
 			out[n] = l.owner
 		}
 	}
