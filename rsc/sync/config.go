@@ -20,8 +20,8 @@ type Config struct {
 	// 10s when the Store is a LeaseRenewer, whose renewals cost one call per
 	// process); it is renewed every LockTTL/3. A process that dies loses its
 	// tenants after at most LockTTL; with a LeaseOwners Store the others
-	// look for free tenants every LockTTL/2, so they are served again within
-	// 1.5 × LockTTL (15 s by default).
+	// look for free tenants every LockTTL/4, so they are served again within
+	// 1.25 × LockTTL (12.5 s by default).
 	LockTTL time.Duration
 	// TenantRefresh is how often the TenantSource is asked again (default 1m).
 	TenantRefresh time.Duration

@@ -148,12 +148,12 @@ func (r *Runner) Run(ctx context.Context) error {
 	}
 	// With a Store that tells lease owners in one query, free tenants (a
 	// dead process's, once its leases expired) are looked for every
-	// LockTTL/2 in the last listing, and only free ones are tried.
+	// LockTTL/4 in the last listing, and only free ones are tried.
 	lo, owners := r.e.store.(LeaseOwners)
 	owners = owners && isLocker
 	var scanC <-chan time.Time
 	if owners {
-		scan := time.NewTicker(r.e.cfg.LockTTL / 2)
+		scan := time.NewTicker(r.e.cfg.LockTTL / 4)
 		defer scan.Stop()
 		scanC = scan.C
 	}
@@ -527,10 +527,11 @@ func (r *Runner) serve(ctx context.Context, s *served, renew bool) {
 	wake := s.wake
 	checked := time.Now()
 	claim := true // the first round looks at everything
+	woken := false
 	var claimAt time.Time
 	for {
 		// An offboarding recorded meanwhile stops the tenant (Offboarder).
-		if time.Since(checked) >= offEvery || (claim && notifies) {
+		if time.Since(checked) >= offEvery || (woken && notifies) {
 			checked = time.Now()
 			if off, err := e.offboarding(ctx, t.ID); err == nil && off {
 				e.log.LogAttrs(ctx, slog.LevelInfo, "rscsync tenant stopped", slog.String("tenant", t.ID), slog.String("reason", "offboarded"))
@@ -554,7 +555,7 @@ func (r *Runner) serve(ctx context.Context, s *served, renew bool) {
 			claimAt = time.Now().Add(e.claimWait(eventDriven, quiet))
 		}
 		// After an error or a pause the next round looks at everything.
-		claim = err != nil
+		claim, woken = err != nil, false
 		var wait time.Duration
 		var pe *pauseError
 		switch {
@@ -589,7 +590,7 @@ func (r *Runner) serve(ctx context.Context, s *served, renew bool) {
 		case <-timer.C:
 		case <-wake:
 			timer.Stop()
-			claim = true
+			claim, woken = true, true
 			if notifies {
 				st.resyncCheck = time.Time{} // a resync may have been requested
 			}
@@ -603,7 +604,7 @@ func (r *Runner) serve(ctx context.Context, s *served, renew bool) {
 // claimWait is how long a tenant waits before it claims its outbox and
 // notification queue again without a wake-up, after quiet rounds in a row
 // that found nothing: PushInterval without a Store that wakes it on
-// changes; otherwise PushInterval after a round that found work, then four
+// changes; otherwise PushInterval after a round that found work, then eight
 // times longer after every empty round, up to IdleInterval.
 // The IdleInterval wait is shortened by up to a quarter at random, so that
 // tenants started together do not all look at once.
@@ -613,7 +614,7 @@ func (e *engine) claimWait(eventDriven bool, quiet int) time.Duration {
 		return d
 	}
 	for range min(quiet, 20) {
-		d *= 4
+		d *= 8
 		if d >= e.cfg.IdleInterval {
 			return e.cfg.IdleInterval - rand.N(e.cfg.IdleInterval/4+1)
 		}

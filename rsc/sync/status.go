@@ -188,7 +188,9 @@ func (r *Runner) noteProgress(p Progress) {
 // its state in this process and, for the tenants served here, backlog,
 // backfill progress, poll freshness and quota use. It reads the backlog
 // of all served tenants with one BacklogReader call and nothing else from
-// the Store. Before Run has listed the tenants it reports none.
+// the Store (and, for the tenants it had no room for, one LeaseOwners call
+// to tell whether another process took them since). Before Run has listed
+// the tenants it reports none.
 func (r *Runner) Status(ctx context.Context) Status {
 	now := time.Now()
 	r.mu.Lock()
@@ -229,6 +231,31 @@ func (r *Runner) Status(ctx context.Context) Status {
 	}
 	st.Served = len(served)
 	r.mu.Unlock()
+	// A tenant this process had no room for may have been taken by another
+	// since: look again, in one query.
+	if lo, ok := r.e.store.(LeaseOwners); ok && len(st.Unserved) > 0 {
+		names := make([]string, len(st.Unserved))
+		for i, id := range st.Unserved {
+			names[i] = "tenant/" + id
+		}
+		if owners, err := lo.LeaseOwners(ctx, names); err == nil {
+			st.Unserved = st.Unserved[:0]
+			for i := range st.Tenants {
+				ts := &st.Tenants[i]
+				if ts.State != StateFull {
+					if ts.State == StateInvalid || ts.State == StateError {
+						st.Unserved = append(st.Unserved, ts.Tenant)
+					}
+					continue
+				}
+				if o := owners["tenant/"+ts.Tenant]; o != "" && o != r.e.cfg.Owner {
+					ts.State = StateElsewhere
+					continue
+				}
+				st.Unserved = append(st.Unserved, ts.Tenant)
+			}
+		}
+	}
 	if br, ok := r.e.store.(BacklogReader); ok && len(served) > 0 {
 		bl, err := br.Backlog(ctx, served)
 		if err != nil {
