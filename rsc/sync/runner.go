@@ -277,7 +277,9 @@ func (r *Runner) Run(ctx context.Context) error {
 		for _, id := range full {
 			skipped[id] = skip{StateFull, ""}
 		}
-		r.warnUnserved(ctx, full)
+		if ask { // once per listing, not every scan
+			r.warnUnserved(ctx, full)
+		}
 		if err == nil {
 			r.mu.Lock()
 			r.listed, r.skipped = ts, skipped
