@@ -12,7 +12,8 @@ import (
 // and LeaseLister, so leases default to 10 s and the tenants are split
 // evenly). When one loses the Store (as good as killed: it can neither
 // renew nor release its leases), the other serves all the tenants within
-// 15 s, and at no moment do both serve one tenant.
+// 15 s; when it comes back after 30 s it takes its share back as the other
+// hands it over; at no moment do both serve one tenant.
 func TestFailover(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
@@ -37,26 +38,37 @@ func TestFailover(t *testing.T) {
 		shared.down.Store(true) // a is cut off
 		killed := time.Now()
 		var failover time.Duration
-		for time.Since(killed) < time.Minute {
-			time.Sleep(100 * time.Millisecond)
-			synctest.Wait()
-			sa, sb := a.Status(t.Context()), b.Status(t.Context())
-			servedA := map[string]bool{}
-			for _, tn := range sa.Tenants {
-				servedA[tn.Tenant] = tn.State == rscsync.StateServed
-			}
-			for _, tn := range sb.Tenants {
-				if tn.State == rscsync.StateServed && servedA[tn.Tenant] {
-					t.Fatalf("%v after the cut: %s served by both processes", time.Since(killed), tn.Tenant)
+		exclusive := func(until time.Duration) (servedA, servedB int) {
+			for time.Since(killed) < until {
+				time.Sleep(100 * time.Millisecond)
+				synctest.Wait()
+				sa, sb := a.Status(t.Context()), b.Status(t.Context())
+				byA := map[string]bool{}
+				for _, tn := range sa.Tenants {
+					byA[tn.Tenant] = tn.State == rscsync.StateServed
 				}
+				for _, tn := range sb.Tenants {
+					if tn.State == rscsync.StateServed && byA[tn.Tenant] {
+						t.Fatalf("%v after the cut: %s served by both processes", time.Since(killed), tn.Tenant)
+					}
+				}
+				if sb.Served == n && failover == 0 {
+					failover = time.Since(killed)
+				}
+				servedA, servedB = sa.Served, sb.Served
 			}
-			if sb.Served == n && failover == 0 {
-				failover = time.Since(killed)
-			}
+			return servedA, servedB
 		}
+		exclusive(30 * time.Second)
 		t.Logf("failover: %v", failover)
 		if failover == 0 || failover > 15*time.Second {
 			t.Errorf("b served every tenant %v after a was cut off, want within 15 s", failover)
+		}
+		// After 30 s a reaches the Store again: it serves nothing b holds,
+		// and takes its share back only as b hands tenants over.
+		shared.down.Store(false)
+		if sa, sb := exclusive(2 * time.Minute); sa+sb != n || sa != n/2 {
+			t.Errorf("a minute and a half after a came back: a serves %d, b %d; want %d each", sa, sb, n/2)
 		}
 	})
 }
