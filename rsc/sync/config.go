@@ -16,15 +16,25 @@ type Config struct {
 	Concurrency int
 	// Owner names this process in Locker leases (default host-pid-random).
 	Owner string
-	// LockTTL is how long a tenant lease lasts without renewal (default 30s);
-	// it is renewed every LockTTL/3. A process that dies loses its tenants
-	// after at most LockTTL.
+	// LockTTL is how long a tenant lease lasts without renewal (default 30s;
+	// 10s when the Store is a LeaseRenewer, whose renewals cost one call per
+	// process); it is renewed every LockTTL/3. A process that dies loses its
+	// tenants after at most LockTTL; with a LeaseOwners Store the others
+	// look for free tenants every LockTTL/4, so they are served again within
+	// 1.25 × LockTTL (12.5 s by default).
 	LockTTL time.Duration
 	// TenantRefresh is how often the TenantSource is asked again (default 1m).
 	TenantRefresh time.Duration
 	// PushInterval is how often the outbox is polled when the Store has no
-	// Waker or the Waker stays silent (default 1s).
+	// Waker or TenantWaker (default 1s); with one, see IdleInterval.
 	PushInterval time.Duration
+	// IdleInterval is how often a served tenant with nothing to do looks at
+	// its outbox and notification queue when the Store wakes it on changes
+	// (a TenantWaker, a Waker, or the host's calls to Runner.Wake): a safety
+	// timer for a missed wake-up (default 5m). After a round that found work
+	// the tenant looks again after PushInterval, then ever less often up to
+	// IdleInterval, so intents released for a retry are not left waiting.
+	IdleInterval time.Duration
 	// Lease is how long claimed intents and notifications stay leased (default 1m).
 	Lease time.Duration
 	// PageSize is the records per backfill page and batch, at most 100 (default 100).
@@ -42,6 +52,11 @@ type Config struct {
 	// and purged profiles into ATS changes (ATS.Apply) before the pulled data
 	// is applied; exports go to it instead of the Store's ExportSink.
 	Intake *Intake
+	// Metrics, when set, receives the Runner's Status every MetricsInterval
+	// while Run runs (an exporter's hook).
+	Metrics Metrics
+	// MetricsInterval is how often Metrics is called (default 1m).
+	MetricsInterval time.Duration
 	// PushLatency, when set, is called for every intent LinkedIn accepted with
 	// the time from the intent's CreatedAt to the acceptance (for metrics).
 	PushLatency func(time.Duration)
@@ -66,6 +81,12 @@ func (c Config) withDefaults() Config {
 	}
 	if c.PushInterval <= 0 {
 		c.PushInterval = time.Second
+	}
+	if c.MetricsInterval <= 0 {
+		c.MetricsInterval = time.Minute
+	}
+	if c.IdleInterval <= 0 {
+		c.IdleInterval = 5 * time.Minute
 	}
 	if c.Lease <= 0 {
 		c.Lease = time.Minute

@@ -80,6 +80,18 @@
 // share a Store that implements Locker: each tenant is served by one process
 // at a time, so a child application's quota is spent by one sender.
 //
+// It scales with the work, not with the tenants. An idle tenant costs next
+// to nothing: a change or a notification wakes its tenant only (a
+// TenantWaker Store, or the host's Runner.Wake), and otherwise each tenant
+// looks at its queues every IdleInterval (5 minutes). With the optional
+// Store abilities LeaseRenewer, LeaseOwners and LeaseLister, one call
+// renews all of a process's leases, the processes share the tenants
+// evenly (at most ceil(tenants/processes) each, rebalanced when one joins
+// or leaves), and a dead process's tenants are served again within 12.5 s.
+// Runner.Status and StatusHandler report every tenant's state, backlog,
+// backfill, poll freshness and quota use; Config.Metrics receives the same
+// for an exporter.
+//
 // # Implementing a Store
 //
 // Each interface documents what may run concurrently and which sentinel

@@ -93,6 +93,19 @@ func (j *jobTasks) due(tenant string, now time.Time) (due []model.URN, expired [
 	return due, expired
 }
 
+// next returns when tenant's earliest followed task is due (zero: none).
+func (j *jobTasks) next(tenant string) time.Time {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	var at time.Time
+	for _, f := range j.pending[tenant] {
+		if at.IsZero() || f.next.Before(at) {
+			at = f.next
+		}
+	}
+	return at
+}
+
 // settle ends following task (done) or backs it off (still running, or
 // not read); it returns the task as followed.
 func (j *jobTasks) settle(tenant string, task model.URN, done bool, now time.Time) (followedTask, bool) {

@@ -284,6 +284,7 @@ func (o *Offboarder) Offboard(ctx context.Context, t Tenant, req OffboardRequest
 			return OffboardReport{}, fmt.Errorf("rscsync: offboard %s: record: %w", t.ID, err)
 		}
 		e.log.LogAttrs(ctx, slog.LevelInfo, "rscsync offboarding recorded", slog.String("tenant", t.ID), slog.String("contract", string(req.Contract)))
+		notifyTenant(ctx, e.store, t.ID)
 	}
 	if !req.Contract.IsZero() {
 		return o.Status(ctx, t.ID, req.Contract)
@@ -301,7 +302,7 @@ func (o *Offboarder) Offboard(ctx context.Context, t Tenant, req OffboardRequest
 			return rep, fmt.Errorf("rscsync: offboard %s: recorded; a Runner still serves the tenant and stops at its next tenant refresh, call again: %w", t.ID, ErrTenantBusy)
 		}
 	}
-	lctx, release := o.r.holdLease(ctx, t.ID)
+	lctx, release := o.r.holdLease(ctx, t.ID, true)
 	defer release()
 	n := new(atomic.Int64)
 	lctx = rsc.WithRequestCount(lctx, n)

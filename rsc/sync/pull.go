@@ -31,24 +31,38 @@ const (
 	PollIntegrations  Poller = "integrations"
 )
 
+// ProspectDailyQuota is LinkedIn's daily limit of one application's calls
+// to the prospect-interaction APIs together (seats, InMail history, mail
+// stubs, prospect notes): 100,000 per UTC day.
+const ProspectDailyQuota = 100_000
+
 // PullConfig tunes the pollers.
 //
-// Intervals adapt to the request budget. A poller p that made c_p requests
-// in its last round and is given the share s_p of the daily budget B waits
+// Intervals adapt to the request budget, and so to the tenant's seats. A
+// poller p whose last round cost c_p requests (once caught up: a round
+// that reads the backlog of a long stop is charged its last window only)
+// and is given the share s_p of the daily budget B waits
 //
 //	interval_p = max(MinInterval_p, c_p × 24h / (s_p × B))
 //
-// before its next round: with B = 50,000, s = 0.5 and 40 seats (40
-// conversationEvents calls a round), InMails are polled every
-// max(1m, 40×86400s/25,000) = 2m18s. Purged exports are read at least every
-// 30 days whatever the budget.
+// before its next round. B defaults to 30 % of LinkedIn's prospect-
+// interaction quota (QuotaShare of ProspectDailyQuota): 30,000 requests.
+// With s = 0.5 and 100 seats (100 conversationEvents calls a round),
+// InMails are polled every max(1m, 100×86400s/15,000) = 9m36s, notes and
+// stubs every minute; with 400 seats InMails every 38m24s, and the pollers
+// together stay within B whatever the seats. Purged exports are read at
+// least every 30 days whatever the budget. Runner.Status shows each
+// poller's interval and when it last completed.
 type PullConfig struct {
 	// Disabled turns every poller off.
 	Disabled bool
 	// DailyBudget is the prospect-interaction requests per day the pollers of
-	// one tenant may spend (default 50,000: half of LinkedIn's 100,000, the
-	// rest left for the host's own calls).
+	// one tenant may spend (default: QuotaShare of ProspectDailyQuota, 30,000,
+	// the rest left for the host's own calls and the widgets).
 	DailyBudget int
+	// QuotaShare is the share of ProspectDailyQuota that makes the default
+	// DailyBudget (default 0.30; at most 1).
+	QuotaShare float64
 	// Shares divides DailyBudget among the pollers (defaults: InMails 0.5,
 	// prospect notes 0.2, mail stubs 0.2, seats 0.1).
 	Shares map[Poller]float64
@@ -67,8 +81,11 @@ type PullConfig struct {
 }
 
 func (c PullConfig) withDefaults() PullConfig {
+	if c.QuotaShare <= 0 || c.QuotaShare > 1 {
+		c.QuotaShare = 0.30
+	}
 	if c.DailyBudget <= 0 {
-		c.DailyBudget = 50_000
+		c.DailyBudget = int(c.QuotaShare * ProspectDailyQuota)
 	}
 	shares := map[Poller]float64{PollInMails: 0.5, PollProspectNotes: 0.2, PollMailStubs: 0.2, PollSeats: 0.1}
 	for p, s := range c.Shares {
@@ -110,9 +127,17 @@ type pullState struct {
 	// reconcileNext is when the reconcile's next page is due (as far as
 	// this loop knows); resyncCheck when requested resyncs are looked for.
 	reconcileNext, resyncCheck time.Time
+	// resyncEvery replaces ResyncCheck when the Store notifies the Runner
+	// of requested resyncs (TenantNotifier).
+	resyncEvery time.Duration
+	// backfilled is set once every backfill stream was found complete: a
+	// finished backfill is not read again while the loop runs.
+	backfilled bool
 
 	due   map[Poller]time.Time
-	fails map[Poller]int // consecutive failed rounds of each poller
+	fails map[Poller]int           // consecutive failed rounds of each poller
+	last  map[Poller]time.Time     // when its last successful round ended
+	every map[Poller]time.Duration // its current interval
 	seats []model.URN
 }
 
@@ -133,6 +158,7 @@ func pullStream(tenant string, p Poller, part string) StreamID {
 func (e *engine) pollDue(ctx context.Context, t *Tenant, st *pullState, force bool) (time.Time, error) {
 	if st.due == nil {
 		st.due, st.fails = map[Poller]time.Time{}, map[Poller]int{}
+		st.last, st.every = map[Poller]time.Time{}, map[Poller]time.Duration{}
 	}
 	pollers := []Poller{PollIntegrations, PollPurged}
 	if !t.Contract.IsZero() {
@@ -149,7 +175,9 @@ func (e *engine) pollDue(ctx context.Context, t *Tenant, st *pullState, force bo
 		}
 		if err == nil {
 			st.fails[p] = 0
-			st.due[p] = time.Now().Add(e.cfg.Pull.interval(p, calls))
+			st.every[p] = e.cfg.Pull.interval(p, calls)
+			st.last[p] = time.Now()
+			st.due[p] = st.last[p].Add(st.every[p])
 			continue
 		}
 		var pe *pauseError
@@ -257,14 +285,18 @@ func (e *engine) poll(ctx context.Context, t *Tenant, st *pullState, p Poller) (
 
 // pollWindows reads [watermark, now-Settle) in windows of at most window and
 // applies each with the watermark moved to its end, so nothing is missed or
-// read twice.
+// read twice. It returns the requests of its last window (or of the
+// failed one): what a round costs once the stream has caught up, which is
+// what the poller's interval is charged (a catch-up after a long stop, or
+// a new tenant's Lookback, is a one-time cost that must not push the next
+// round days away).
 func (e *engine) pollWindows(ctx context.Context, t *Tenant, s StreamID, window time.Duration, read func(from, to time.Time) ([]any, int, error)) (int, error) {
 	cp, err := e.store.LoadCheckpoint(ctx, s)
 	if err != nil {
 		return 0, fmt.Errorf("load checkpoint %s: %w", s, err)
 	}
 	end := time.Now().Add(-e.cfg.Pull.Settle).Truncate(time.Millisecond)
-	calls := 0
+	calls := 0 // of the last window read
 	for {
 		from := end.Add(-e.cfg.Pull.Lookback)
 		if cp.Cursor != "" {
@@ -282,7 +314,7 @@ func (e *engine) pollWindows(ctx context.Context, t *Tenant, s StreamID, window 
 			to = end
 		}
 		items, n, err := read(from, to)
-		calls += n
+		calls = n
 		if err != nil {
 			return calls, callErr(ctx, err)
 		}
@@ -435,25 +467,34 @@ func fetchErr(ctx context.Context, err error) error {
 // organization, then given to the ExportSink) or the integrations of a
 // status change.
 func (e *engine) handleNotifications(ctx context.Context, t *Tenant) error {
+	_, err := e.notificationRounds(ctx, t)
+	return err
+}
+
+// notificationRounds is handleNotifications, returning the notifications it
+// claimed.
+func (e *engine) notificationRounds(ctx context.Context, t *Tenant) (int, error) {
 	q, ok := e.store.(NotificationQueue)
 	if !ok {
-		return nil
+		return 0, nil
 	}
+	total := 0
 	for {
 		ns, err := q.ClaimNotifications(ctx, t.ID, 50, e.cfg.Lease)
 		if err != nil {
-			return fmt.Errorf("rscsync: claim notifications: %w", err)
+			return total, fmt.Errorf("rscsync: claim notifications: %w", err)
 		}
 		if len(ns) == 0 {
-			return nil
+			return total, nil
 		}
+		total += len(ns)
 		for _, n := range ns {
 			err := e.handleNotification(ctx, t, n)
 			retryAt, text := time.Time{}, ""
 			if err != nil {
 				var pe *pauseError
 				if errors.As(err, &pe) || ctx.Err() != nil {
-					return err
+					return total, err
 				}
 				text = err.Error()
 				var rej *rejectedNotification
@@ -469,7 +510,7 @@ func (e *engine) handleNotifications(ctx context.Context, t *Tenant) error {
 				}
 			}
 			if err := q.CompleteNotification(ctx, n, retryAt, text); err != nil && !errors.Is(err, ErrLeaseLost) {
-				return fmt.Errorf("rscsync: complete notification: %w", err)
+				return total, fmt.Errorf("rscsync: complete notification: %w", err)
 			}
 		}
 	}

@@ -221,12 +221,15 @@ func errString(err error) string {
 	return err.Error()
 }
 
-// drain runs push rounds until the outbox has nothing due.
-func (e *engine) drain(ctx context.Context, t *Tenant) error {
+// drain runs push rounds until the outbox has nothing due, and returns the
+// intents it handled.
+func (e *engine) drain(ctx context.Context, t *Tenant) (int, error) {
+	total := 0
 	for {
 		n, err := e.pushRound(ctx, t)
+		total += n
 		if err != nil || n == 0 {
-			return err
+			return total, err
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package rscsync
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -252,7 +253,7 @@ func RequestResync(ctx context.Context, store CheckpointStore, tenant string, rs
 			return fmt.Errorf("rscsync: RequestResync %s/%s: %w", tenant, r, err)
 		}
 	}
-	return casCheckpoint(ctx, store, resyncList(tenant), func(cp Checkpoint) Checkpoint {
+	err := casCheckpoint(ctx, store, resyncList(tenant), func(cp Checkpoint) Checkpoint {
 		list := parseResyncList(cp.Cursor)
 		for _, r := range rs {
 			if !slices.Contains(list, r) {
@@ -261,6 +262,18 @@ func RequestResync(ctx context.Context, store CheckpointStore, tenant string, rs
 		}
 		return Checkpoint{Cursor: joinResources(list), Done: cp.Done, UpdatedAt: now}
 	})
+	if err == nil {
+		notifyTenant(ctx, store, tenant)
+	}
+	return err
+}
+
+// notifyTenant wakes the tenant's Runner when store is a TenantNotifier. A
+// failure only delays the Runner to its safety timer.
+func notifyTenant(ctx context.Context, store any, tenant string) {
+	if n, ok := store.(TenantNotifier); ok {
+		_ = n.NotifyTenant(ctx, tenant)
+	}
 }
 
 // casCheckpoint replaces a stream's checkpoint with next(current), retrying
@@ -304,7 +317,7 @@ func (e *engine) resync(ctx context.Context, t *Tenant, st *pullState, force boo
 	if !force && now.Before(st.resyncCheck) {
 		return nil
 	}
-	st.resyncCheck = now.Add(ResyncCheck)
+	st.resyncCheck = now.Add(cmp.Or(st.resyncEvery, ResyncCheck))
 	s := resyncList(t.ID)
 	cp, err := e.store.LoadCheckpoint(ctx, s)
 	if err != nil {

@@ -5,6 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 )
@@ -27,6 +30,11 @@ type engine struct {
 type Runner struct {
 	e       *engine
 	tenants TenantSource
+
+	mu      sync.Mutex
+	active  map[string]*served // the tenants Run serves, by ID
+	listed  []Tenant           // the TenantSource's last listing
+	skipped map[string]skip    // why a listed tenant is not served here
 }
 
 // NewRunner returns a Runner over store for the tenants of src.
@@ -34,26 +42,73 @@ func NewRunner(store Store, src TenantSource, cfg Config) (*Runner, error) {
 	if store == nil || src == nil {
 		return nil, errors.New("rscsync: NewRunner needs a Store and a TenantSource")
 	}
+	if _, ok := store.(LeaseRenewer); ok && cfg.LockTTL <= 0 {
+		// Renewing costs one call per process, not per tenant: short leases
+		// make a dead process's tenants move within 15 s.
+		cfg.LockTTL = fastLockTTL
+	}
 	cfg = cfg.withDefaults()
-	return &Runner{e: &engine{store: store, cfg: cfg, log: cfg.Logger}, tenants: src}, nil
+	r := &Runner{tenants: src, active: map[string]*served{}, skipped: map[string]skip{}}
+	// Status shows the latest backfill progress of every served tenant.
+	host := cfg.Progress
+	cfg.Progress = func(p Progress) {
+		r.noteProgress(p)
+		if host != nil {
+			host(p)
+		}
+	}
+	r.e = &engine{store: store, cfg: cfg, log: cfg.Logger}
+	return r, nil
 }
+
+// fastLockTTL is the default LockTTL with a LeaseRenewer Store.
+const fastLockTTL = 10 * time.Second
 
 // Intake returns the Config's Intake (nil when none), e.g. to Match a new
 // applicant.
 func (r *Runner) Intake() *Intake { return r.e.cfg.Intake }
 
+// Wake tells the Runner that tenant has new intents or notifications: if
+// Run serves it, its loop claims them at once instead of at its safety
+// timer (Config.IdleInterval). "" wakes every served tenant. Hosts whose
+// Store is not a TenantWaker call it after recording a change or enqueueing
+// a notification (in the rsc.NotificationHandler, for example). It never
+// blocks, and a tenant the Runner does not serve is ignored.
+func (r *Runner) Wake(tenant string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if tenant != "" {
+		if s := r.active[tenant]; s != nil {
+			s.poke()
+		}
+		return
+	}
+	for _, s := range r.active {
+		s.poke()
+	}
+}
+
 // Run serves the tenants until ctx ends, then returns once every goroutine
 // it started has ended. It returns nil after a cancellation, or the
-// TenantSource's error if it fails on the first call.
+// TenantSource's error if it fails on the first call. Call it once at a
+// time per Runner.
 //
 // The TenantSource is asked again every TenantRefresh (and whenever a
 // tenant's loop ends): a tenant it no longer lists is stopped and its lease
 // released, and a tenant whose entry changed (a new Client after rotated
 // credentials, another Organization or Contract) is restarted with the new
-// entry. When the Store is a Waker, every tenant's loop is woken by its
-// signal, since the signal does not say which tenant changed. A tenant
-// whose offboarding is recorded (Offboarder) is not started, and a served
-// one stops within TenantRefresh.
+// entry. A tenant whose offboarding is recorded (Offboarder) is not
+// started, and a served one stops within TenantRefresh.
+//
+// A served tenant with nothing to do costs next to nothing: its finished
+// backfill is not read again, and its outbox and notification queue are
+// claimed when it is woken (Wake, or the Store's TenantWaker naming it) and
+// otherwise every IdleInterval. With a Store that is only a Waker every
+// signal wakes every tenant, since it does not say which tenant changed;
+// with neither, the outbox is polled every PushInterval. Pollers, the
+// reconcile and requested resyncs run on their own schedules. When the
+// Store is a LeaseRenewer the leases of all served tenants are renewed in
+// one call.
 func (r *Runner) Run(ctx context.Context) error {
 	var wg sync.WaitGroup
 	defer wg.Wait()
@@ -61,91 +116,256 @@ func (r *Runner) Run(ctx context.Context) error {
 	// first) ends its goroutines: cancel runs before wg.Wait.
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	var mu sync.Mutex
-	active := map[string]*served{}
 	freed := make(chan struct{}, 1)
 	refresh := time.NewTicker(r.e.cfg.TenantRefresh)
 	defer refresh.Stop()
-	if w, ok := r.e.store.(Waker); ok {
+	if tw, ok := r.e.store.(TenantWaker); ok {
+		stop := tw.WakeTenants(r.Wake)
+		defer stop()
+	} else if w, ok := r.e.store.(Waker); ok {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			r.broadcast(ctx, w.Wake(), &mu, active)
+			r.broadcast(ctx, w.Wake())
 		}()
 	}
-	first := true
+	_, isLocker := r.e.store.(Locker)
+	lr, batch := r.e.store.(LeaseRenewer)
+	batch = batch && isLocker
+	if batch {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r.renewLeases(ctx, lr)
+		}()
+	}
+	if m := r.e.cfg.Metrics; m != nil {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r.observe(ctx, m)
+		}()
+	}
+	// With a Store that tells lease owners in one query, free tenants (a
+	// dead process's, once its leases expired) are looked for every
+	// LockTTL/4 in the last listing, and only free ones are tried.
+	lo, owners := r.e.store.(LeaseOwners)
+	owners = owners && isLocker
+	var scanC <-chan time.Time
+	if owners {
+		scan := time.NewTicker(r.e.cfg.LockTTL / 4)
+		defer scan.Stop()
+		scanC = scan.C
+	}
+	ll, fair := r.e.store.(LeaseLister)
+	fair = fair && owners
+	if fair {
+		// Leaving says so at once: the others take a larger share.
+		defer func() {
+			uctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+			defer cancel()
+			_ = r.e.store.(Locker).Unlock(uctx, memberPrefix+r.e.cfg.Owner, r.e.cfg.Owner)
+		}()
+	}
+	first, ask := true, true
+	var listing []Tenant
 	for {
-		ts, err := r.tenants.Tenants(ctx)
-		switch {
-		case err != nil && first && ctx.Err() == nil:
-			return fmt.Errorf("rscsync: tenants: %w", err)
-		case err != nil:
-			r.e.log.LogAttrs(ctx, slog.LevelWarn, "rscsync tenants", slog.String("error", err.Error()))
-		}
-		if err == nil {
-			r.stopUnlisted(ctx, ts, &mu, active)
+		var ts []Tenant
+		var err error
+		if ask {
+			ts, err = r.tenants.Tenants(ctx)
+			switch {
+			case err != nil && first && ctx.Err() == nil:
+				return fmt.Errorf("rscsync: tenants: %w", err)
+			case err != nil:
+				r.e.log.LogAttrs(ctx, slog.LevelWarn, "rscsync tenants", slog.String("error", err.Error()))
+			}
+			if err == nil {
+				r.stopUnlisted(ctx, ts)
+				listing = ts
+			}
+		} else {
+			ts = listing
 		}
 		first = false
+		skipped := map[string]skip{}
+		elsewhere := map[string]bool{}
+		if owners {
+			elsewhere = r.ownedElsewhere(ctx, lo, ts)
+		}
+		capacity := r.e.cfg.Concurrency
+		if fair && len(ts) > 0 {
+			if share, ok := r.fairShare(ctx, ll, len(ts)); ok {
+				capacity = min(capacity, share)
+				r.shed(ctx, capacity)
+			}
+		}
+		var full []string
 		for i := range ts {
 			t := ts[i]
-			mu.Lock()
-			_, busy := active[t.ID]
-			full := len(active) >= r.e.cfg.Concurrency
-			mu.Unlock()
-			if busy || full {
+			r.mu.Lock()
+			_, busy := r.active[t.ID]
+			isFull := len(r.active) >= capacity
+			r.mu.Unlock()
+			if busy {
+				continue
+			}
+			if elsewhere[t.ID] {
+				skipped[t.ID] = skip{StateElsewhere, ""}
+				continue
+			}
+			if isFull {
+				full = append(full, t.ID)
 				continue
 			}
 			if err := t.validate(); err != nil {
+				skipped[t.ID] = skip{StateInvalid, err.Error()}
 				r.e.log.LogAttrs(ctx, slog.LevelWarn, "rscsync tenant skipped", slog.String("error", err.Error()))
 				continue
 			}
 			if off, err := r.e.offboarding(ctx, t.ID); err != nil || off {
 				if err != nil {
+					skipped[t.ID] = skip{StateError, "offboarding state not read: " + err.Error()}
 					r.e.log.LogAttrs(ctx, slog.LevelWarn, "rscsync tenant skipped: offboarding state not read", slog.String("tenant", t.ID), slog.String("error", err.Error()))
 				} else {
+					skipped[t.ID] = skip{StateOffboarded, ""}
 					r.e.log.LogAttrs(ctx, slog.LevelDebug, "rscsync tenant skipped: offboarded", slog.String("tenant", t.ID))
 				}
 				continue
 			}
-			release, ok, err := r.lock(ctx, t.ID)
+			ok, err := r.lock(ctx, t.ID)
 			if err != nil {
+				skipped[t.ID] = skip{StateError, "lease not taken: " + err.Error()}
 				r.e.log.LogAttrs(ctx, slog.LevelWarn, "rscsync tenant lease not taken", slog.String("tenant", t.ID), slog.String("error", err.Error()))
 				continue
 			}
 			if !ok {
 				// Normal with several processes: retried every TenantRefresh.
+				skipped[t.ID] = skip{StateElsewhere, ""}
 				r.e.log.LogAttrs(ctx, slog.LevelDebug, "rscsync tenant served elsewhere: another owner holds its lease", slog.String("tenant", t.ID))
 				continue
 			}
 			tctx, cancel := context.WithCancel(ctx)
 			s := &served{tenant: t, cancel: cancel, wake: make(chan struct{}, 1)}
-			mu.Lock()
-			active[t.ID] = s
-			mu.Unlock()
+			s.view.since = time.Now()
+			r.mu.Lock()
+			r.active[t.ID] = s
+			r.mu.Unlock()
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
 				defer func() {
 					cancel()
-					mu.Lock()
-					delete(active, t.ID)
-					mu.Unlock()
+					r.mu.Lock()
+					if r.active[t.ID] == s {
+						delete(r.active, t.ID)
+					}
+					r.mu.Unlock()
 					select {
 					case freed <- struct{}{}:
 					default:
 					}
 				}()
-				defer release()
-				r.serve(tctx, &s.tenant, s.wake)
+				r.serve(tctx, s, !batch)
 			}()
+		}
+		// The tenants this process has no room for: served elsewhere, or by
+		// nobody (said in a log line and in Status).
+		if !owners {
+			full = r.servedElsewhere(ctx, full, skipped)
+		}
+		for _, id := range full {
+			skipped[id] = skip{StateFull, ""}
+		}
+		if ask { // once per listing, not every scan
+			r.warnUnserved(ctx, full)
+		}
+		if err == nil {
+			r.mu.Lock()
+			r.listed, r.skipped = ts, skipped
+			r.mu.Unlock()
 		}
 		select {
 		case <-ctx.Done():
 			return nil
 		case <-refresh.C:
+			ask = true
 		case <-freed:
+			ask = true
+		case <-scanC:
+			ask = false
 		}
 	}
+}
+
+// fairShare renews this process's membership lease and returns its share
+// of n tenants: ceil(n / live processes). ok is false when the members
+// could not be read (the share is then not applied).
+func (r *Runner) fairShare(ctx context.Context, ll LeaseLister, n int) (share int, ok bool) {
+	lk := r.e.store.(Locker)
+	if _, err := lk.TryLock(ctx, memberPrefix+r.e.cfg.Owner, r.e.cfg.Owner, r.e.cfg.LockTTL); err != nil {
+		r.e.log.LogAttrs(ctx, slog.LevelWarn, "rscsync membership not renewed", slog.String("error", err.Error()))
+		return 0, false
+	}
+	members, err := ll.ListLeases(ctx, memberPrefix)
+	if err != nil {
+		r.e.log.LogAttrs(ctx, slog.LevelWarn, "rscsync members not read", slog.String("error", err.Error()))
+		return 0, false
+	}
+	m := max(len(members), 1)
+	return (n + m - 1) / m, true
+}
+
+// memberPrefix names the membership leases of fair assignment.
+const memberPrefix = "member/"
+
+// shed stops the tenants this process serves beyond capacity (the ones it
+// started last), releasing their leases for the other processes.
+func (r *Runner) shed(ctx context.Context, capacity int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	extra := len(r.active) - capacity
+	if extra <= 0 {
+		return
+	}
+	ss := make([]*served, 0, len(r.active))
+	for _, s := range r.active {
+		ss = append(ss, s)
+	}
+	slices.SortFunc(ss, func(a, b *served) int { return b.view.since.Compare(a.view.since) })
+	for _, s := range ss[:extra] {
+		s.cancel()
+	}
+	r.e.log.LogAttrs(ctx, slog.LevelInfo, "rscsync tenants handed over for balance", slog.Int("tenants", extra), slog.Int("share", capacity))
+}
+
+// ownedElsewhere returns the tenants of ts not served here whose lease
+// another owner holds, with one LeaseOwners call (none on an error: every
+// tenant is then tried).
+func (r *Runner) ownedElsewhere(ctx context.Context, lo LeaseOwners, ts []Tenant) map[string]bool {
+	r.mu.Lock()
+	names := make([]string, 0, len(ts))
+	for _, t := range ts {
+		if _, busy := r.active[t.ID]; !busy {
+			names = append(names, "tenant/"+t.ID)
+		}
+	}
+	r.mu.Unlock()
+	out := map[string]bool{}
+	if len(names) == 0 {
+		return out
+	}
+	owners, err := lo.LeaseOwners(ctx, names)
+	if err != nil {
+		r.e.log.LogAttrs(ctx, slog.LevelWarn, "rscsync lease owners not read", slog.String("error", err.Error()))
+		return out
+	}
+	for name, o := range owners {
+		if o != r.e.cfg.Owner {
+			out[strings.TrimPrefix(name, "tenant/")] = true
+		}
+	}
+	return out
 }
 
 // ErrTenantBusy is returned (wrapped, per tenant) by SyncOnce for a tenant
@@ -158,19 +378,28 @@ type served struct {
 	tenant Tenant // the entry it was started with
 	cancel context.CancelFunc
 	wake   chan struct{} // buffered 1: wake-ups coalesce
+	view   tenantView    // what Status shows of it
+}
+
+// poke wakes the tenant's loop without blocking.
+func (s *served) poke() {
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
 }
 
 // stopUnlisted stops the served tenants that ts no longer lists, or lists
 // with another entry; the latter start again, with the new entry, once
 // their loop has ended.
-func (r *Runner) stopUnlisted(ctx context.Context, ts []Tenant, mu *sync.Mutex, active map[string]*served) {
+func (r *Runner) stopUnlisted(ctx context.Context, ts []Tenant) {
 	listed := make(map[string]Tenant, len(ts))
 	for _, t := range ts {
 		listed[t.ID] = t
 	}
-	mu.Lock()
-	defer mu.Unlock()
-	for id, s := range active {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for id, s := range r.active {
 		t, ok := listed[id]
 		if ok && t == s.tenant {
 			continue
@@ -186,65 +415,150 @@ func (r *Runner) stopUnlisted(ctx context.Context, ts []Tenant, mu *sync.Mutex, 
 
 // broadcast passes each signal of the Store's Waker to every served
 // tenant's loop, until ctx ends.
-func (r *Runner) broadcast(ctx context.Context, wake <-chan struct{}, mu *sync.Mutex, active map[string]*served) {
+func (r *Runner) broadcast(ctx context.Context, wake <-chan struct{}) {
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-wake:
 		}
-		mu.Lock()
-		for _, s := range active {
-			select {
-			case s.wake <- struct{}{}:
-			default:
+		r.Wake("")
+	}
+}
+
+// renewLeases renews the leases of every served tenant in one call every
+// LockTTL/3, until ctx ends. A tenant whose lease was lost stops; when the
+// Store cannot be reached for LockTTL/2 every tenant stops, well before
+// another process may take the leases (the Store's clock, not this
+// process's, decides when a lease expires).
+func (r *Runner) renewLeases(ctx context.Context, lr LeaseRenewer) {
+	ttl, owner := r.e.cfg.LockTTL, r.e.cfg.Owner
+	tick := time.NewTicker(ttl / 3)
+	defer tick.Stop()
+	lastOK := time.Now()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		r.mu.Lock()
+		names := make([]string, 0, len(r.active))
+		byName := make(map[string]*served, len(r.active))
+		for id, s := range r.active {
+			names = append(names, "tenant/"+id)
+			byName["tenant/"+id] = s
+		}
+		r.mu.Unlock()
+		start := time.Now()
+		if len(names) == 0 {
+			lastOK = start
+			continue
+		}
+		cctx, cancel := context.WithTimeout(ctx, ttl/3)
+		held, err := lr.RenewLocks(cctx, names, owner, ttl)
+		cancel()
+		if ctx.Err() != nil {
+			return
+		}
+		if err != nil {
+			if time.Since(lastOK) < ttl/2 {
+				r.e.log.LogAttrs(ctx, slog.LevelWarn, "rscsync leases not renewed, retried", slog.Int("tenants", len(names)), slog.String("error", err.Error()))
+				continue
+			}
+			r.e.log.LogAttrs(ctx, slog.LevelWarn, "rscsync leases not renewed: every tenant stopped", slog.Int("tenants", len(names)),
+				slog.Duration("since_renewed", time.Since(lastOK)), slog.String("error", err.Error()))
+			for _, s := range byName {
+				s.cancel()
+			}
+			continue
+		}
+		lastOK = start
+		kept := make(map[string]bool, len(held))
+		for _, n := range held {
+			kept[n] = true
+		}
+		for n, s := range byName {
+			if !kept[n] {
+				r.e.log.LogAttrs(ctx, slog.LevelWarn, "rscsync tenant lease lost", slog.String("tenant", s.tenant.ID))
+				s.cancel()
 			}
 		}
-		mu.Unlock()
 	}
 }
 
 // lock takes the tenant's lease up front when the Store is a Locker (serve
 // then renews and finally releases it).
-func (r *Runner) lock(ctx context.Context, tenant string) (release func(), ok bool, err error) {
+func (r *Runner) lock(ctx context.Context, tenant string) (ok bool, err error) {
 	lk, isLocker := r.e.store.(Locker)
 	if !isLocker {
-		return func() {}, true, nil
+		return true, nil
 	}
-	held, err := lk.TryLock(ctx, "tenant/"+tenant, r.e.cfg.Owner, r.e.cfg.LockTTL)
-	if err != nil || !held {
-		return nil, false, err
-	}
-	return func() {}, true, nil
+	return lk.TryLock(ctx, "tenant/"+tenant, r.e.cfg.Owner, r.e.cfg.LockTTL)
 }
 
-// serve runs one tenant until ctx ends or its lease is lost. A value on
-// wakeup starts the next round at once.
-func (r *Runner) serve(ctx context.Context, t *Tenant, wakeup <-chan struct{}) {
-	ctx, cancel := r.holdLease(ctx, t.ID)
+// serve runs one tenant until ctx ends or its lease is lost; renew says
+// whether it renews its lease itself (renewLeases does otherwise). A value
+// on s.wake starts the next round at once, claiming the outbox and the
+// notification queue.
+func (r *Runner) serve(ctx context.Context, s *served, renew bool) {
+	t := &s.tenant
+	ctx, cancel := r.holdLease(ctx, t.ID, renew)
 	defer cancel()
 	if ctx.Err() != nil {
 		return
 	}
 	e := r.e
+	_, eventDriven := e.store.(TenantWaker)
+	if _, ok := e.store.(Waker); ok {
+		eventDriven = true
+	}
+	// A Store that wakes the tenant when a resync or an offboarding is
+	// requested lets the loop look for them on wake-ups and the safety timer.
+	_, notifies := e.store.(TenantNotifier)
+	notifies = notifies && eventDriven
 	var st pullState
-	failures := 0
-	wake := wakeup
+	offEvery := e.cfg.TenantRefresh
+	if notifies {
+		st.resyncEvery = e.cfg.IdleInterval
+		offEvery = e.cfg.IdleInterval
+	}
+	// quiet starts high: a tenant whose first round finds nothing is idle
+	// at once; the short waits are for the rounds after work was found.
+	failures, quiet := 0, 20
+	wake := s.wake
 	checked := time.Now()
+	claim := true // the first round looks at everything
+	woken := false
+	var claimAt time.Time
 	for {
 		// An offboarding recorded meanwhile stops the tenant (Offboarder).
-		if time.Since(checked) >= e.cfg.TenantRefresh {
+		if time.Since(checked) >= offEvery || (woken && notifies) {
 			checked = time.Now()
 			if off, err := e.offboarding(ctx, t.ID); err == nil && off {
 				e.log.LogAttrs(ctx, slog.LevelInfo, "rscsync tenant stopped", slog.String("tenant", t.ID), slog.String("reason", "offboarded"))
 				return
 			}
 		}
-		next, err := r.step(ctx, t, &st, false)
+		if !time.Now().Before(claimAt) {
+			claim = true
+		}
+		next, n, err := r.step(ctx, t, &st, false, claim)
 		if ctx.Err() != nil {
 			return
 		}
-		wait := time.Until(next)
+		s.view.publish(&st, err)
+		if claim && err == nil {
+			if n > 0 {
+				quiet = 0
+			} else {
+				quiet++
+			}
+			claimAt = time.Now().Add(e.claimWait(eventDriven, quiet))
+		}
+		// After an error or a pause the next round looks at everything.
+		claim, woken = err != nil, false
+		var wait time.Duration
 		var pe *pauseError
 		switch {
 		case errors.As(err, &pe):
@@ -260,7 +574,15 @@ func (r *Runner) serve(ctx context.Context, t *Tenant, wakeup <-chan struct{}) {
 				slog.String("error", err.Error()), slog.Duration("wait", wait))
 		default:
 			failures = 0
-			wait = min(wait, e.cfg.PushInterval)
+			now := time.Now()
+			at := soonest(now, next, claimAt, checked.Add(offEvery), st.resyncCheck, e.tasks.next(t.ID))
+			if !e.cfg.Reconcile.Disabled {
+				at = soonest(now, at, st.reconcileNext)
+			}
+			if at.IsZero() {
+				at = now.Add(e.cfg.IdleInterval)
+			}
+			wait = at.Sub(now)
 		}
 		timer := time.NewTimer(max(wait, 0))
 		select {
@@ -270,16 +592,53 @@ func (r *Runner) serve(ctx context.Context, t *Tenant, wakeup <-chan struct{}) {
 		case <-timer.C:
 		case <-wake:
 			timer.Stop()
+			claim, woken = true, true
+			if notifies {
+				st.resyncCheck = time.Time{} // a resync may have been requested
+			}
 		}
 		if pe != nil {
-			wake = wakeup
+			wake = s.wake
 		}
 	}
 }
 
+// claimWait is how long a tenant waits before it claims its outbox and
+// notification queue again without a wake-up, after quiet rounds in a row
+// that found nothing: PushInterval without a Store that wakes it on
+// changes; otherwise PushInterval after a round that found work, then eight
+// times longer after every empty round, up to IdleInterval.
+// The IdleInterval wait is shortened by up to a quarter at random, so that
+// tenants started together do not all look at once.
+func (e *engine) claimWait(eventDriven bool, quiet int) time.Duration {
+	d := e.cfg.PushInterval
+	if !eventDriven || quiet == 0 {
+		return d
+	}
+	for range min(quiet, 20) {
+		d *= 8
+		if d >= e.cfg.IdleInterval {
+			return e.cfg.IdleInterval - rand.N(e.cfg.IdleInterval/4+1)
+		}
+	}
+	return d
+}
+
+// soonest returns the earliest of ts that is after now (zero if none).
+func soonest(now time.Time, ts ...time.Time) time.Time {
+	var at time.Time
+	for _, t := range ts {
+		if t.After(now) && (at.IsZero() || t.Before(at)) {
+			at = t
+		}
+	}
+	return at
+}
+
 // holdLease returns a context that ends when the tenant's lease (if the
-// Store is a Locker) is lost, and keeps the lease renewed meanwhile.
-func (r *Runner) holdLease(ctx context.Context, tenant string) (context.Context, context.CancelFunc) {
+// Store is a Locker) is lost, and, with renew, keeps the lease renewed
+// meanwhile. Its cancel function releases the lease.
+func (r *Runner) holdLease(ctx context.Context, tenant string, renew bool) (context.Context, context.CancelFunc) {
 	lk, ok := r.e.store.(Locker)
 	if !ok {
 		return context.WithCancel(ctx)
@@ -287,27 +646,31 @@ func (r *Runner) holdLease(ctx context.Context, tenant string) (context.Context,
 	ctx, cancel := context.WithCancel(ctx)
 	name, owner, ttl := "tenant/"+tenant, r.e.cfg.Owner, r.e.cfg.LockTTL
 	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		t := time.NewTicker(ttl / 3)
-		defer t.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
+	if !renew {
+		close(done)
+	} else {
+		go func() {
+			defer close(done)
+			t := time.NewTicker(ttl / 3)
+			defer t.Stop()
+			for {
+				select {
+				case <-ctx.Done():
+					return
+				case <-t.C:
+				}
+				held, err := lk.TryLock(ctx, name, owner, ttl)
+				if ctx.Err() != nil {
+					return
+				}
+				if err != nil || !held {
+					r.e.log.LogAttrs(ctx, slog.LevelWarn, "rscsync tenant lease lost", slog.String("tenant", tenant))
+					cancel()
+					return
+				}
 			}
-			held, err := lk.TryLock(ctx, name, owner, ttl)
-			if ctx.Err() != nil {
-				return
-			}
-			if err != nil || !held {
-				r.e.log.LogAttrs(ctx, slog.LevelWarn, "rscsync tenant lease lost", slog.String("tenant", tenant))
-				cancel()
-				return
-			}
-		}
-	}()
+		}()
+	}
 	return ctx, func() {
 		cancel()
 		<-done
@@ -318,35 +681,49 @@ func (r *Runner) holdLease(ctx context.Context, tenant string) (context.Context,
 	}
 }
 
-// step does one round of a tenant's work: the queued notifications (One-
-// Click Exports do not wait for anything else), the backfill while
-// incomplete (which handles new notifications between pages too), the
-// requested resyncs, push, the reconcile's page when due, and the due
-// pollers. It returns when the next poller is due.
-func (r *Runner) step(ctx context.Context, t *Tenant, st *pullState, force bool) (time.Time, error) {
+// step does one round of a tenant's work: with claim, the queued
+// notifications (One-Click Exports do not wait for anything else); the
+// backfill until it is complete (which handles new notifications between
+// pages too); the requested resyncs; with claim, push; the reconcile's page
+// when due, and the due pollers. It returns when the next poller is due
+// (zero: pollers disabled) and the notifications and intents it claimed.
+func (r *Runner) step(ctx context.Context, t *Tenant, st *pullState, force, claim bool) (time.Time, int, error) {
 	e := r.e
-	if err := e.handleNotifications(ctx, t); err != nil {
-		return time.Time{}, err
+	claimed := 0
+	if claim {
+		n, err := e.notificationRounds(ctx, t)
+		claimed += n
+		if err != nil {
+			return time.Time{}, claimed, err
+		}
 	}
-	if err := e.backfill(ctx, t); err != nil {
-		return time.Time{}, err
+	if !st.backfilled {
+		if err := e.backfill(ctx, t); err != nil {
+			return time.Time{}, claimed, err
+		}
+		st.backfilled = true
 	}
 	if err := e.resync(ctx, t, st, force); err != nil {
-		return time.Time{}, err
+		return time.Time{}, claimed, err
 	}
-	if err := e.drain(ctx, t); err != nil {
-		return time.Time{}, err
+	if claim {
+		n, err := e.drain(ctx, t)
+		claimed += n
+		if err != nil {
+			return time.Time{}, claimed, err
+		}
 	}
 	if err := e.followJobTasks(ctx, t); err != nil {
-		return time.Time{}, err
+		return time.Time{}, claimed, err
 	}
 	if err := e.reconcile(ctx, t, st); err != nil {
-		return time.Time{}, err
+		return time.Time{}, claimed, err
 	}
 	if e.cfg.Pull.Disabled {
-		return time.Now().Add(e.cfg.PushInterval), nil
+		return time.Time{}, claimed, nil
 	}
-	return e.pollDue(ctx, t, st, force)
+	next, err := e.pollDue(ctx, t, st, force)
+	return next, claimed, err
 }
 
 // SyncOnce does one pass for every tenant, for hosts that drive the engines
@@ -412,9 +789,9 @@ func (r *Runner) once(ctx context.Context, t *Tenant) error {
 			return ErrTenantBusy
 		}
 	}
-	ctx, release := r.holdLease(ctx, t.ID)
+	ctx, release := r.holdLease(ctx, t.ID, true)
 	defer release()
 	var st pullState
-	_, err := r.step(ctx, t, &st, true)
+	_, _, err := r.step(ctx, t, &st, true, true)
 	return err
 }

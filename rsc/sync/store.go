@@ -297,6 +297,43 @@ type Waker interface {
 	Wake() <-chan struct{}
 }
 
+// TenantWaker is an optional Store ability, preferred over Waker: it says
+// which tenant has new intents or notifications, so that a change wakes
+// that tenant's loop only and costs the other tenants nothing. Without any
+// wake-up a served tenant looks at its outbox and notification queue every
+// Config.IdleInterval (a safety timer) when the Store is a Waker or a
+// TenantWaker, and every Config.PushInterval otherwise.
+type TenantWaker interface {
+	// WakeTenants calls wake with a tenant's ID soon after intents or
+	// notifications are recorded for it (in any process sharing the Store),
+	// and with "" when some wake-ups may have been missed (after a
+	// reconnect): every tenant then looks. The calls go on until stop is
+	// called. wake does not block; it must stay safe to call while stop
+	// runs, since a call in flight may still end after stop returned.
+	WakeTenants(wake func(tenant string)) (stop func())
+}
+
+// TenantNotifier is an optional Store ability that goes with TenantWaker:
+// NotifyTenant makes WakeTenants call its wake with tenant, in every
+// process sharing the Store. RequestResync and Offboarder.Offboard call it
+// after recording their request, so a Runner with such a Store looks for
+// requested resyncs and offboardings when woken and otherwise only every
+// Config.IdleInterval, instead of every ResyncCheck and TenantRefresh.
+type TenantNotifier interface {
+	NotifyTenant(ctx context.Context, tenant string) error
+}
+
+// LeaseRenewer is an optional Locker ability: renewing many leases of one
+// owner in one call, so a process serving thousands of tenants renews their
+// leases with one database round trip every Config.LockTTL/3 instead of one
+// per tenant.
+type LeaseRenewer interface {
+	// RenewLocks extends until ttl from now the leases on names that owner
+	// still holds (an expired one too, as long as no other owner took it) and
+	// returns the names it renewed; the others are lost to owner.
+	RenewLocks(ctx context.Context, names []string, owner string, ttl time.Duration) ([]string, error)
+}
+
 // QueuedNotification is a push notification waiting to be fetched.
 type QueuedNotification struct {
 	Tenant       string

@@ -2,7 +2,11 @@
 // for hosts that run the sync engines in several processes on one database.
 //
 // It implements rscsync.Store with the optional abilities rscsync.Locker,
-// rscsync.Counter, rscsync.Waker (LISTEN/NOTIFY), rscsync.NotificationQueue,
+// rscsync.LeaseRenewer (one UPDATE renews a process's leases),
+// rscsync.LeaseOwners and rscsync.BacklogReader (one query each, for
+// Runner.Status), rscsync.Counter, rscsync.Waker, rscsync.TenantWaker and
+// rscsync.TenantNotifier (LISTEN/NOTIFY with the tenant as payload: a
+// change wakes its tenant only), rscsync.NotificationQueue,
 // rscsync.ExportSink, rscsync.EvaluationSink and rscsync.AttachmentSource
 // (resumes, whose content streams from a bytea column in chunks), and
 // passes rsc/sync/storetest.

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/rsckit/rsckit/rsc/model"
 	rscsync "github.com/rsckit/rsckit/rsc/sync"
 )
@@ -127,6 +129,21 @@ RETURNING true`), name, owner, s.nowArg(), micros(ttl))
 	return held, nil
 }
 
+// RenewLocks implements rscsync.LeaseRenewer with one UPDATE: owner's
+// leases among names (expired ones too, as long as no other owner took
+// them) last until ttl from now, on the database's clock.
+func (s *Store) RenewLocks(ctx context.Context, names []string, owner string, ttl time.Duration) ([]string, error) {
+	rows, err := s.pool.Query(ctx, s.sql(`
+UPDATE {s}.locks SET until = coalesce($3::timestamptz, statement_timestamp()) + $4::bigint * interval '1 microsecond'
+WHERE name = ANY($1) AND owner = $2
+RETURNING name`), names, owner, s.nowArg(), micros(ttl))
+	if err != nil {
+		return nil, wrap("renew locks", err)
+	}
+	held, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	return held, wrap("renew locks", err)
+}
+
 // Unlock implements rscsync.Locker: it deletes owner's lease on name.
 func (s *Store) Unlock(ctx context.Context, name, owner string) error {
 	_, err := s.pool.Exec(ctx, s.sql(`DELETE FROM {s}.locks WHERE name = $1 AND owner = $2`), name, owner)
@@ -175,10 +192,15 @@ WHERE done AND tenant = $1 AND done_at < coalesce($2::timestamptz, statement_tim
 	if err != nil {
 		return wrap("enqueue "+n.ID, err)
 	}
+	// A new notification wakes its tenant's Runner (WakeTenants) at commit.
 	_, err = s.pool.Exec(ctx, s.sql(`
-INSERT INTO {s}.notifications (tenant, id, value, received_at, due_at)
-VALUES ($1, $2, $3, $4, coalesce($5::timestamptz, statement_timestamp()))
-ON CONFLICT (tenant, id) DO NOTHING`), tenant, n.ID, b, nullTime(at), s.nowArg())
+WITH ins AS (
+	INSERT INTO {s}.notifications (tenant, id, value, received_at, due_at)
+	VALUES ($1, $2, $3, $4, coalesce($5::timestamptz, statement_timestamp()))
+	ON CONFLICT (tenant, id) DO NOTHING
+	RETURNING 1
+)
+SELECT pg_notify($6, $1) FROM ins`), tenant, n.ID, b, nullTime(at), s.nowArg(), s.channel)
 	return wrap("enqueue "+n.ID, err)
 }
 

@@ -23,6 +23,9 @@ var (
 	_ rscsync.Locker            = (*Store)(nil)
 	_ rscsync.Counter           = (*Store)(nil)
 	_ rscsync.Waker             = (*Store)(nil)
+	_ rscsync.TenantWaker       = (*Store)(nil)
+	_ rscsync.TenantNotifier    = (*Store)(nil)
+	_ rscsync.LeaseRenewer      = (*Store)(nil)
 	_ rscsync.NotificationQueue = (*Store)(nil)
 	_ rscsync.ExportSink        = (*Store)(nil)
 )
@@ -68,6 +71,8 @@ type Store struct {
 	mu        sync.Mutex
 	listening bool
 	closed    bool
+	wakeSeq   int
+	wakers    map[int]func(tenant string) // WakeTenants subscribers
 }
 
 // New returns a Store on pool and migrates its schema to the latest version.

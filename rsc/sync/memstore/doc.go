@@ -5,7 +5,8 @@
 //	import rscsync "github.com/rsckit/rsckit/rsc/sync"
 //
 // A *Store implements rscsync.Store and every optional ability the engines
-// look for (rscsync.Locker, rscsync.Counter, rscsync.Waker,
+// look for (rscsync.Locker, rscsync.LeaseRenewer, rscsync.Counter,
+// rscsync.Waker, rscsync.TenantWaker, rscsync.TenantNotifier,
 // rscsync.NotificationQueue, rscsync.ExportSink). It passes the conformance
 // suite of rsc/sync/storetest.
 //

@@ -33,6 +33,26 @@ func (s *Store) TryLock(ctx context.Context, name, owner string, ttl time.Durati
 	return true, nil
 }
 
+// RenewLocks implements rscsync.LeaseRenewer on the Store's clock: it
+// extends owner's leases among names, expired ones too unless another owner
+// took them, and returns the names renewed.
+func (s *Store) RenewLocks(ctx context.Context, names []string, owner string, ttl time.Duration) ([]string, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("memstore: renew locks: %w", err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.now()
+	var held []string
+	for _, name := range names {
+		if l, ok := s.locks[name]; ok && l.owner == owner {
+			s.locks[name] = lockState{owner: owner, until: now.Add(ttl)}
+			held = append(held, name)
+		}
+	}
+	return held, nil
+}
+
 // Unlock implements rscsync.Locker.
 func (s *Store) Unlock(ctx context.Context, name, owner string) error {
 	if err := ctx.Err(); err != nil {
@@ -76,10 +96,10 @@ func (s *Store) Enqueue(ctx context.Context, tenant string, n model.Notification
 		return fmt.Errorf("memstore: enqueue %s: %w", n.ID, err)
 	}
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	t := s.tenant(tenant)
 	t.forgetDone(s.now())
 	if _, ok := t.notes[n.ID]; ok {
+		s.mu.Unlock()
 		return nil
 	}
 	n.Raw = slices.Clone(n.Raw)
@@ -89,6 +109,8 @@ func (s *Store) Enqueue(ctx context.Context, tenant string, n model.Notification
 	}
 	t.notes[n.ID] = st
 	t.noteQ = append(t.noteQ, st)
+	s.mu.Unlock()
+	s.signal(tenant)
 	return nil
 }
 

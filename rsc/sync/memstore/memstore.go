@@ -21,6 +21,9 @@ var (
 	_ rscsync.Locker            = (*Store)(nil)
 	_ rscsync.Counter           = (*Store)(nil)
 	_ rscsync.Waker             = (*Store)(nil)
+	_ rscsync.TenantWaker       = (*Store)(nil)
+	_ rscsync.TenantNotifier    = (*Store)(nil)
+	_ rscsync.LeaseRenewer      = (*Store)(nil)
 	_ rscsync.NotificationQueue = (*Store)(nil)
 	_ rscsync.ExportSink        = (*Store)(nil)
 	_ rscsync.IntentDropper     = (*Store)(nil)
@@ -44,6 +47,10 @@ func WithClock(now func() time.Time) Option {
 type Store struct {
 	now  func() time.Time
 	wake chan struct{}
+
+	wmu     sync.Mutex
+	wakeSeq int
+	wakers  map[int]func(tenant string) // WakeTenants subscribers
 
 	mu          sync.Mutex
 	seq         int64 // last intent Seq, one counter for the whole store
@@ -192,11 +199,50 @@ func isCanonicalNumber(s string) bool {
 	return true
 }
 
-// signal wakes a waiting push engine without blocking.
-func (s *Store) signal() {
+// signal wakes a waiting push engine without blocking: Wake's channel,
+// and the WakeTenants subscribers with tenant.
+func (s *Store) signal(tenant string) {
 	select {
 	case s.wake <- struct{}{}:
 	default:
+	}
+	s.wmu.Lock()
+	fs := make([]func(string), 0, len(s.wakers))
+	for _, f := range s.wakers {
+		fs = append(fs, f)
+	}
+	s.wmu.Unlock()
+	for _, f := range fs {
+		f(tenant)
+	}
+}
+
+// NotifyTenant implements rscsync.TenantNotifier: it wakes tenant like a
+// Put does.
+func (s *Store) NotifyTenant(ctx context.Context, tenant string) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("memstore: notify %s: %w", tenant, err)
+	}
+	s.signal(tenant)
+	return nil
+}
+
+// WakeTenants implements rscsync.TenantWaker: Put, Delete and Enqueue (of
+// a notification the tenant did not have) call wake with the tenant, after
+// the change is visible.
+func (s *Store) WakeTenants(wake func(tenant string)) (stop func()) {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	if s.wakers == nil {
+		s.wakers = map[int]func(string){}
+	}
+	s.wakeSeq++
+	id := s.wakeSeq
+	s.wakers[id] = wake
+	return func() {
+		s.wmu.Lock()
+		defer s.wmu.Unlock()
+		delete(s.wakers, id)
 	}
 }
 
@@ -210,7 +256,7 @@ func (s *Store) Put(tenant string, r rscsync.Resource, rec rscsync.Record) {
 	t.table(r).put(rec)
 	s.addIntent(t, tenant, r, rec.Ref, rscsync.OpUpsert)
 	s.mu.Unlock()
-	s.signal()
+	s.signal(tenant)
 }
 
 // Delete removes the record ref of resource r of tenant (if it exists) and
@@ -222,7 +268,7 @@ func (s *Store) Delete(tenant string, r rscsync.Resource, ref rscsync.Ref) {
 	t.table(r).remove(ref)
 	s.addIntent(t, tenant, r, ref, rscsync.OpDelete)
 	s.mu.Unlock()
-	s.signal()
+	s.signal(tenant)
 }
 
 // PutQuiet stores (or replaces) rec without recording an intent, as data

@@ -30,6 +30,7 @@ import (
 	"io"
 	"log/slog"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
@@ -64,6 +65,7 @@ func main() {
 // options are the parsed flags.
 type options struct {
 	dsn, schema, baseURL, tokenURL, tenants, name, requestLog string
+	statusAddr                                                string
 	v2For                                                     string
 	lockTTL, tenantRefresh, lookback                          time.Duration
 	concurrency, recordsPerMinute                             int
@@ -124,6 +126,7 @@ func parseFlags(args []string, out io.Writer) (options, error) {
 	fs.IntVar(&o.concurrency, "concurrency", envInt("RSC_CONCURRENCY", 8), "most tenants this replica serves at once ($RSC_CONCURRENCY)")
 	fs.IntVar(&o.recordsPerMinute, "records-per-minute", envInt("RSC_RECORDS_PER_MINUTE", 10_000), "client-side limit of records per minute per tenant, -1 for none ($RSC_RECORDS_PER_MINUTE)")
 	fs.StringVar(&o.v2For, "v2-for", env("RSC_V2_FOR", ""), "comma-separated /rest resources to keep on /v2, e.g. exportedCandidates,atsPurgedExportedCandidates for an rscmock that serves them on /v2 only ($RSC_V2_FOR)")
+	fs.StringVar(&o.statusAddr, "status-addr", env("RSC_STATUS_ADDR", ""), "serve the Runner's status as JSON on GET /status at this address, e.g. 127.0.0.1:9090 (keep it on an admin network) ($RSC_STATUS_ADDR)")
 	fs.BoolVar(&o.pull, "pull", envBool("RSC_PULL", true), "run the LinkedIn-to-ATS pollers ($RSC_PULL)")
 	fs.BoolVar(&o.verbose, "v", envBool("RSC_VERBOSE", false), "debug logs (every backfill page) ($RSC_VERBOSE)")
 	if err := fs.Parse(args); err != nil {
@@ -245,6 +248,27 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	runner, err := rscsync.NewRunner(store, shuffled(tenants), cfg)
 	if err != nil {
 		return err
+	}
+	if o.statusAddr != "" {
+		mux := http.NewServeMux()
+		mux.Handle("GET /status", runner.StatusHandler())
+		srv := &http.Server{Addr: o.statusAddr, Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+		ln, err := net.Listen("tcp", o.statusAddr)
+		if err != nil {
+			return fmt.Errorf("status: %w", err)
+		}
+		served := make(chan struct{})
+		go func() {
+			defer close(served)
+			_ = srv.Serve(ln)
+		}()
+		defer func() {
+			sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+			defer cancel()
+			_ = srv.Shutdown(sctx)
+			<-served
+		}()
+		log.Info("rscengine status", "url", "http://"+ln.Addr().String()+"/status")
 	}
 	log.Info("rscengine started", "owner", cfg.Owner, "tenants", len(tenants), "schema", o.schema, "lock_ttl", o.lockTTL)
 	err = runner.Run(ctx)

@@ -191,8 +191,8 @@ func TestScaleOutKill(t *testing.T) {
 			}
 			held := map[*engine][]string{}
 			for _, l := range leases {
-				tenant := strings.TrimPrefix(l.Name, "tenant/")
-				if l.Until.Before(time.Now()) || prog.completeTenants[tenant] {
+				tenant, isTenant := strings.CutPrefix(l.Name, "tenant/")
+				if !isTenant || l.Until.Before(time.Now()) || prog.completeTenants[tenant] {
 					continue
 				}
 				for _, e := range engines {
