@@ -2,7 +2,7 @@
 // BENCHMARKS.md, so that the report holds exactly the figures of one run:
 //
 //	go test -run '^$' -bench . -benchtime 1x ./... ./examples/... 2>&1 | tee bench.out
-//	go run ./internal/cmd/benchreport -notes docs/benchmark-notes.md < bench.out > BENCHMARKS.md
+//	go run ./internal/cmd/benchreport -notes docs/benchmark-notes.md -append docs/benchmarks-scale.md < bench.out > BENCHMARKS.md
 //
 // Every metric a benchmark reports with b.ReportMetric is listed with its
 // target (the table in targets.go) and a verdict. A figure that misses its
@@ -26,6 +26,7 @@ import (
 
 func main() {
 	notesPath := flag.String("notes", "", "Markdown file whose '## <metric>' sections explain missed targets")
+	appendPath := flag.String("append", "", "Markdown file appended to the report as it is (for example figures measured before a change)")
 	date := flag.String("date", time.Now().UTC().Format("2006-01-02"), "date of the run")
 	flag.Parse()
 	run, err := parse(os.Stdin)
@@ -43,6 +44,15 @@ func main() {
 	run.date = *date
 	if err := write(os.Stdout, run, targets, notes); err != nil {
 		log.Fatal(err)
+	}
+	if *appendPath != "" {
+		b, err := os.ReadFile(*appendPath)
+		if err != nil {
+			log.Fatal(err)
+		}
+		if _, err := os.Stdout.Write(append([]byte("\n"), b...)); err != nil {
+			log.Fatal(err)
+		}
 	}
 }
 
