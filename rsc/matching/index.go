@@ -176,7 +176,7 @@ func BuildIndex(recs []Record, opts Options) *Index {
 	ix.postings = make([]posting, 0, len(recs)*6)
 	var keys []uint64
 	for i := range ix.entries {
-		keys = blockKeys(&ix.entries[i], keys[:0])
+		keys = blockKeys(&ix.entries[i], &ix.hot[i], keys[:0])
 		ix.file(int32(i), keys)
 	}
 	return ix
@@ -190,7 +190,7 @@ func (ix *Index) Add(r Record) {
 	ix.entries = append(ix.entries, normalize(r, ix.opts.DefaultRegion))
 	i := len(ix.entries) - 1
 	ix.hot = append(ix.hot, hotOf(&ix.entries[i]))
-	ix.file(int32(i), blockKeys(&ix.entries[i], nil))
+	ix.file(int32(i), blockKeys(&ix.entries[i], &ix.hot[i], nil))
 }
 
 func (ix *Index) file(rec int32, keys []uint64) {
@@ -212,7 +212,7 @@ func (ix *Index) Lookup(r Record) []Match {
 	q := normalize(r, ix.opts.DefaultRegion)
 	qh := hotOf(&q)
 	var out []Match
-	for _, c := range ix.candidates(&q) {
+	for _, c := range ix.candidates(&q, &qh) {
 		e, eh := &ix.entries[c], &ix.hot[c]
 		if qh.id != 0 && qh.id == eh.id && e.id == q.id {
 			continue
@@ -233,9 +233,9 @@ func (ix *Index) Lookup(r Record) []Match {
 }
 
 // candidates returns the distinct records sharing a blocking key with q.
-func (ix *Index) candidates(q *entry) []int32 {
+func (ix *Index) candidates(q *entry, qh *hot) []int32 {
 	var kb [24]uint64
-	keys := blockKeys(q, kb[:0])
+	keys := blockKeys(q, qh, kb[:0])
 	var cb [64]int32
 	cands := cb[:0]
 	for i, k := range keys {

@@ -69,23 +69,36 @@ func (e *entry) nameKeys() int {
 }
 
 // blockKeys appends e's blocking keys to dst: identifier keys first, then the
-// e.nameKeys() phonetic name keys.
-func blockKeys(e *entry, dst []uint64) []uint64 {
-	if e.hasMem {
-		dst = append(dst, hashKey('m', string(e.member)))
+// e.nameKeys() phonetic name keys. The identifier keys are the hashes of h,
+// e's hot part, already computed (strHash), so building an index hashes
+// each identifier once.
+func blockKeys(e *entry, h *hot, dst []uint64) []uint64 {
+	if h.member != 0 {
+		dst = append(dst, h.member)
 	}
-	if e.hasURL {
-		dst = append(dst, hashKey('u', e.url))
+	if h.url != 0 {
+		dst = append(dst, h.url)
 	}
-	for _, m := range e.emails {
-		dst = append(dst, hashKey('e', m))
-	}
-	for _, p := range e.phones {
-		if p.e164 != "" {
-			dst = append(dst, hashKey('p', p.e164))
+	for i, m := range e.emails {
+		if i < hotLists {
+			dst = append(dst, h.emails[i])
+		} else {
+			dst = append(dst, strHash('e', m))
 		}
-		if len(p.local) >= 7 {
-			dst = append(dst, hashKey('l', p.local[len(p.local)-7:]))
+	}
+	for i, p := range e.phones {
+		e164, local7 := h.e164[min(i, hotLists-1)], h.local7[min(i, hotLists-1)]
+		if i >= hotLists {
+			e164, local7 = strHash('p', p.e164), 0
+			if len(p.local) >= 7 {
+				local7 = strHash('l', p.local[len(p.local)-7:])
+			}
+		}
+		if e164 != 0 {
+			dst = append(dst, e164)
+		}
+		if local7 != 0 {
+			dst = append(dst, local7)
 		}
 	}
 	// A name alone never reaches the threshold (see score), so names are keyed only
