@@ -241,9 +241,9 @@ func (e *engine) offboarding(ctx context.Context, tenant string) (bool, error) {
 //
 // Before step 1 the offboarding is recorded, and from then on every Runner
 // skips the tenant. With a Locker store, Offboard then takes the tenant's
-// lease; if a Runner still holds it, Offboard returns ErrTenantBusy
-// (wrapped): call again once that Runner noticed (within its
-// TenantRefresh). The host should also stop recording intents for the
+// lease; if a Runner still holds it, Offboard wakes that Runner and returns
+// ErrTenantBusy (wrapped): call again once it has let the tenant go (at once
+// with a Store that wakes tenants, otherwise within its TenantRefresh). The host should also stop recording intents for the
 // tenant and remove it from its TenantSource.
 //
 // Bad input changes nothing: a tenant that does not validate, or one the
@@ -284,7 +284,9 @@ func (o *Offboarder) Offboard(ctx context.Context, t Tenant, req OffboardRequest
 			return OffboardReport{}, fmt.Errorf("rscsync: offboard %s: record: %w", t.ID, err)
 		}
 		e.log.LogAttrs(ctx, slog.LevelInfo, "rscsync offboarding recorded", slog.String("tenant", t.ID), slog.String("contract", string(req.Contract)))
-		notifyTenant(ctx, e.store, t.ID)
+		if !req.Contract.IsZero() {
+			notifyTenant(ctx, e.store, t.ID)
+		}
 	}
 	if !req.Contract.IsZero() {
 		return o.Status(ctx, t.ID, req.Contract)
@@ -298,8 +300,12 @@ func (o *Offboarder) Offboard(ctx context.Context, t Tenant, req OffboardRequest
 			return OffboardReport{}, fmt.Errorf("rscsync: offboard %s: lock: %w", t.ID, err)
 		}
 		if !held {
+			// Wake the Runner holding the lease only now, so that it lets
+			// the tenant go at once (without a TenantNotifier it does at its
+			// next tenant refresh).
+			notifyTenant(ctx, e.store, t.ID)
 			rep, _ := o.Status(ctx, t.ID, "")
-			return rep, fmt.Errorf("rscsync: offboard %s: recorded; a Runner still serves the tenant and stops at its next tenant refresh, call again: %w", t.ID, ErrTenantBusy)
+			return rep, fmt.Errorf("rscsync: offboard %s: recorded; a Runner still serves the tenant and lets it go when it next looks (at once when the Store wakes tenants), call again: %w", t.ID, ErrTenantBusy)
 		}
 	}
 	lctx, release := o.r.holdLease(ctx, t.ID, true)
