@@ -249,7 +249,7 @@ func (s *Server) findEvaluations(m *mreq) (int, any, *apiError) {
 		return 0, nil, errf(http.StatusBadRequest, "finder request needs requestId")
 	}
 	ev := s.evaluations[m.q.Get("requestId")]
-	if ev == nil || (ev.org != m.app.org && ev.org != m.app.contract) || !s.now().Before(ev.created.Add(evaluationTTL)) {
+	if ev == nil || (string(ev.org) != m.app.Org && string(ev.org) != m.app.Contract) || !s.now().Before(ev.created.Add(evaluationTTL)) {
 		return 0, nil, errf(http.StatusNotFound, "No evaluation for requestId %s (ids expire after 24 hours)", m.q.Get("requestId"))
 	}
 	return page(m, ev.elements, 10, false)

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/rsckit/rsckit/rsc/model"
+	"github.com/rsckit/rsckit/rscmock/internal/auth"
 )
 
 // Member (3-legged) OAuth: LinkedIn's authorization code flow, as its
@@ -88,11 +89,11 @@ func (s *Server) SetOAuthRedirectURLs(clientID string, urls ...string) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	a := s.apps[clientID]
-	if a == nil || a.partner {
+	a := s.auth.App(clientID)
+	if a == nil || a.Partner {
 		return fmt.Errorf("rscmock: no child application with client id %q", clientID)
 	}
-	a.callbacks = slices.Clone(urls)
+	a.Callbacks = slices.Clone(urls)
 	return nil
 }
 
@@ -123,13 +124,13 @@ func (s *Server) checkAuthRequest(q url.Values) (authRequest, error) {
 		return ar, errAuthPage("The request is missing client_id or redirect_uri.")
 	}
 	s.mu.Lock()
-	a := s.apps[ar.clientID]
+	a := s.auth.App(ar.clientID)
 	var callbacks []string
 	if a != nil {
-		callbacks = slices.Clone(a.callbacks)
+		callbacks = slices.Clone(a.Callbacks)
 	}
 	s.mu.Unlock()
-	if a == nil || a.partner {
+	if a == nil || a.Partner {
 		return ar, errAuthPage("The passed in client_id is invalid \"" + ar.clientID + "\"")
 	}
 	// LinkedIn compares redirect_uri with the registered URLs exactly.
@@ -311,7 +312,7 @@ func (s *Server) authorizationPage(w http.ResponseWriter, ar authRequest, q url.
 		}
 	}
 	s.mu.Lock()
-	v.App = ar.app.name
+	v.App = ar.app.Name
 	seated := map[model.URN]bool{}
 	for _, c := range s.customers {
 		if c.app != ar.app {
@@ -362,8 +363,8 @@ func (s *Server) serveAuthorizationCodeToken(w http.ResponseWriter, form url.Val
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	a := s.apps[clientID]
-	if a == nil || a.partner || subtle.ConstantTimeCompare([]byte(a.secret), []byte(secret)) != 1 {
+	a := s.auth.App(clientID)
+	if a == nil || a.Partner || subtle.ConstantTimeCompare([]byte(a.Secret), []byte(secret)) != 1 {
 		oauthErr(http.StatusUnauthorized, "invalid_client", "Client authentication failed")
 		return
 	}
@@ -422,13 +423,13 @@ func (s *Server) serveMe(w http.ResponseWriter, r *http.Request) {
 	tok = strings.TrimSpace(tok)
 	if !ok || tok == "" {
 		if tok = r.URL.Query().Get("oauth2_access_token"); tok == "" {
-			fail(http.StatusUnauthorized, msgEmptyToken)
+			fail(http.StatusUnauthorized, auth.MsgEmptyToken)
 			return
 		}
 	}
 	s.mu.Lock()
 	mt := s.memberAuthLocked().tokens[tok]
-	_, appToken := s.tokens[tok]
+	appToken := s.auth.IsToken(tok)
 	var m Member
 	if mt != nil {
 		if p := s.members[mt.member]; p != nil {
@@ -442,10 +443,10 @@ func (s *Server) serveMe(w http.ResponseWriter, r *http.Request) {
 		fail(http.StatusForbidden, "Not enough permissions to access: me.GET.NO_VERSION")
 		return
 	case mt == nil:
-		fail(http.StatusUnauthorized, msgInvalidToken)
+		fail(http.StatusUnauthorized, auth.MsgInvalidToken)
 		return
 	case expired:
-		fail(http.StatusUnauthorized, msgExpiredToken)
+		fail(http.StatusUnauthorized, auth.MsgExpiredToken)
 		return
 	case !slices.Contains(mt.scopes, "r_liteprofile") && !slices.Contains(mt.scopes, "r_basicprofile"):
 		fail(http.StatusForbidden, "Not enough permissions to access: me.GET.NO_VERSION")

@@ -210,7 +210,7 @@ func (s *Server) mockAddCustomer(w http.ResponseWriter, r *http.Request) {
 		taken = string(in.Organization)
 	case in.Contract != "" && s.byContext[in.Contract] != nil:
 		taken = string(in.Contract)
-	case in.ClientID != "" && s.apps[in.ClientID] != nil:
+	case in.ClientID != "" && s.auth.App(in.ClientID) != nil:
 		taken = "client id " + in.ClientID
 	}
 	full := s.roomLocked(1, in.Seats)

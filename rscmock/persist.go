@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"sort"
@@ -126,20 +127,17 @@ func (s *Server) snapshotLocked() savedState {
 			st.Counters[k] = v
 		}
 	}
-	for _, a := range s.apps {
-		if a.partner {
+	for _, a := range s.auth.Apps() {
+		if a.Partner {
 			continue
 		}
-		a.quota.Lock()
-		day, dayCount := a.day, a.dayCount
-		a.quota.Unlock()
-		st.Apps = append(st.Apps, savedApp{ClientID: a.clientID, Secret: a.secret, URN: a.urn, UniqueForeignID: a.uniqueForeignID,
-			Name: a.name, Description: a.desc, Domains: a.domains, Callbacks: a.callbacks, Organization: a.org, Contract: a.contract,
+		day, dayCount := a.Usage()
+		st.Apps = append(st.Apps, savedApp{ClientID: a.ClientID, Secret: a.Secret, URN: model.URN(a.URN), UniqueForeignID: a.UniqueForeignID,
+			Name: a.Name, Description: a.Desc, Domains: a.Domains, Callbacks: a.Callbacks, Organization: model.URN(a.Org), Contract: model.URN(a.Contract),
 			Day: day, DayCount: dayCount})
 	}
-	sort.Slice(st.Apps, func(i, j int) bool { return st.Apps[i].ClientID < st.Apps[j].ClientID })
 	for _, c := range s.customers {
-		sc := savedCustomer{Name: c.name, Organization: c.org, Contract: c.contract, App: c.app.clientID, Seats: c.seats,
+		sc := savedCustomer{Name: c.name, Organization: c.org, Contract: c.contract, App: c.app.ClientID, Seats: c.seats,
 			InMails: c.inmails, Stubs: c.stubs, Exports: c.exports, StatusReqs: c.statusReqs, Purged: c.purged,
 			Exported: c.exported, ExportCount: c.exportCount}
 		for _, n := range c.notes {
@@ -199,28 +197,26 @@ func (s *Server) LoadState(r io.Reader) error {
 		return fmt.Errorf("rscmock: load state: version %d, want %d", st.Version, stateVersion)
 	}
 	apps := map[string]*app{}
-	appsByURN := map[model.URN]*app{}
-	for cid, a := range s.apps {
-		if a.partner {
-			apps[cid] = a
+	for _, a := range s.auth.Apps() {
+		if a.Partner {
+			apps[a.ClientID] = a
 		}
 	}
 	for _, sa := range st.Apps {
 		if apps[sa.ClientID] != nil {
 			return fmt.Errorf("rscmock: load state: client id %s appears twice or is the partner's", sa.ClientID)
 		}
-		a := &app{clientID: sa.ClientID, secret: sa.Secret, urn: sa.URN, uniqueForeignID: sa.UniqueForeignID, name: sa.Name,
-			desc: sa.Description, domains: sa.Domains, callbacks: sa.Callbacks, org: sa.Organization, contract: sa.Contract,
-			day: sa.Day, dayCount: sa.DayCount}
-		apps[a.clientID] = a
-		appsByURN[a.urn] = a
+		a := &app{ClientID: sa.ClientID, Secret: sa.Secret, URN: string(sa.URN), UniqueForeignID: sa.UniqueForeignID, Name: sa.Name,
+			Desc: sa.Description, Domains: sa.Domains, Callbacks: sa.Callbacks, Org: string(sa.Organization), Contract: string(sa.Contract)}
+		a.SetUsage(sa.Day, sa.DayCount)
+		apps[a.ClientID] = a
 	}
 	var customers []*customerState
 	byContext := map[model.URN]*customerState{}
 	var def Customer
 	for _, sc := range st.Customers {
 		a := apps[sc.App]
-		if a == nil || a.partner {
+		if a == nil || a.Partner {
 			return fmt.Errorf("rscmock: load state: customer %q has unknown application %s", sc.Name, sc.App)
 		}
 		c := newCustomerState(sc.Name, a)
@@ -304,10 +300,7 @@ func (s *Server) LoadState(r io.Reader) error {
 	// Ids come from the counters; the generator only adds random suffixes,
 	// so reseeding it from the restored counters keeps runs deterministic.
 	s.rng = rand.New(rand.NewPCG(s.cfg.seed, mix))
-	s.apps, s.appsByURN = apps, appsByURN
-	s.tokMu.Lock()
-	s.tokens = map[string]*token{}
-	s.tokMu.Unlock()
+	s.auth.Replace(slices.Collect(maps.Values(apps)))
 	s.customers, s.byContext, s.def = customers, byContext, def
 	s.st.Replace(store)
 	s.tasks, s.taskOwner, s.jobs = tasks, owners, jobs

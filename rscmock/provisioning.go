@@ -11,9 +11,9 @@ import (
 )
 
 // provisionedView is a child application as the provisioning API returns it,
-// with its real secret (model.Secret would redact it).
+// with its real secret.
 type provisionedView struct {
-	Key                          model.URN         `json:"key"`
+	Key                          string            `json:"key"`
 	UniqueForeignID              string            `json:"uniqueForeignId"`
 	Name                         string            `json:"name"`
 	Description                  string            `json:"description"`
@@ -23,9 +23,9 @@ type provisionedView struct {
 }
 
 func viewOf(a *app) provisionedView {
-	return provisionedView{Key: a.urn, UniqueForeignID: a.uniqueForeignID, Name: a.name, Description: a.desc,
-		ValidJSSDKDomains: a.domains, OAuth2AuthorizedCallbackURLs: a.callbacks,
-		Credentials: map[string]string{"client_id": a.clientID, "client_secret": a.secret}}
+	return provisionedView{Key: a.URN, UniqueForeignID: a.UniqueForeignID, Name: a.Name, Description: a.Desc,
+		ValidJSSDKDomains: a.Domains, OAuth2AuthorizedCallbackURLs: a.Callbacks,
+		Credentials: map[string]string{"client_id": a.ClientID, "client_secret": a.Secret}}
 }
 
 func (s *Server) provisioningRoute(m *mreq) (handler, *apiError) {
@@ -51,8 +51,8 @@ func (s *Server) findProvisioned(m *mreq) (int, any, *apiError) {
 		return 0, nil, errf(http.StatusBadRequest, "finder credentialsByUniqueForeignId needs uniqueForeignId")
 	}
 	els := []provisionedView{}
-	for _, a := range s.apps {
-		if !a.partner && a.uniqueForeignID == m.q.Get("uniqueForeignId") {
+	for _, a := range s.auth.Apps() {
+		if !a.Partner && a.UniqueForeignID == m.q.Get("uniqueForeignId") {
 			els = append(els, viewOf(a))
 		}
 	}
@@ -60,21 +60,29 @@ func (s *Server) findProvisioned(m *mreq) (int, any, *apiError) {
 }
 
 func (s *Server) createProvisioned(m *mreq) (int, any, *apiError) {
-	var p model.ProvisionedApplication
+	// The fields the fake keeps of a provisioned application, by their
+	// names in the provisioning API (spec.ProvisionedApplication checks them).
+	var p struct {
+		UniqueForeignID              string   `json:"uniqueForeignId"`
+		Name                         string   `json:"name"`
+		Description                  string   `json:"description"`
+		ValidJSSDKDomains            []string `json:"validJsSdkDomains"`
+		OAuth2AuthorizedCallbackURLs []string `json:"oauth2AuthorizedCallbackUrls"`
+	}
 	if err := json.Unmarshal(m.body, &p); err != nil {
 		return 0, nil, errf(http.StatusBadRequest, "Invalid body: %v", err)
 	}
 	if err := records.SpecErrors(spec.ProvisionedApplication.Validate(m.body, false)); err != nil {
 		return 0, nil, errf(http.StatusUnprocessableEntity, "%s", err.Error())
 	}
-	for _, a := range s.apps {
-		if !a.partner && a.uniqueForeignID == p.UniqueForeignID {
+	for _, a := range s.auth.Apps() {
+		if !a.Partner && a.UniqueForeignID == p.UniqueForeignID {
 			return 0, nil, errf(http.StatusConflict, "An application with uniqueForeignId %s already exists", p.UniqueForeignID)
 		}
 	}
 	a := s.newChildApp("", "")
-	a.uniqueForeignID, a.name, a.desc = p.UniqueForeignID, p.Name, p.Description
-	a.domains, a.callbacks = p.ValidJSSDKDomains, p.OAuth2AuthorizedCallbackURLs
+	a.UniqueForeignID, a.Name, a.Desc = p.UniqueForeignID, p.Name, p.Description
+	a.Domains, a.Callbacks = p.ValidJSSDKDomains, p.OAuth2AuthorizedCallbackURLs
 	v := viewOf(a)
 	return http.StatusCreated, map[string]any{"key": v.Key, "credentials": v.Credentials}, nil
 }
@@ -84,7 +92,7 @@ func (s *Server) updateProvisioned(m *mreq) (int, any, *apiError) {
 	if err != nil {
 		return 0, nil, errf(http.StatusBadRequest, "Invalid key")
 	}
-	a := s.appsByURN[model.URN(raw)]
+	a := s.auth.ByURN(raw)
 	if a == nil {
 		return 0, nil, errf(http.StatusNotFound, "No application %s", raw)
 	}
@@ -97,7 +105,7 @@ func (s *Server) updateProvisioned(m *mreq) (int, any, *apiError) {
 		var out []string
 		return out, json.Unmarshal(b, &out) == nil
 	}
-	next := struct{ domains, callbacks []string }{a.domains, a.callbacks}
+	next := struct{ domains, callbacks []string }{a.Domains, a.Callbacks}
 	for f, v := range p.Set {
 		l, ok := strs(v)
 		if !ok {
@@ -115,7 +123,7 @@ func (s *Server) updateProvisioned(m *mreq) (int, any, *apiError) {
 	if err := checkApplicationURLs(next.domains, next.callbacks); err != nil {
 		return 0, nil, errf(http.StatusUnprocessableEntity, "%s", err.Error())
 	}
-	a.domains, a.callbacks = next.domains, next.callbacks
+	a.Domains, a.Callbacks = next.domains, next.callbacks
 	return http.StatusNoContent, nil, nil
 }
 
@@ -127,15 +135,16 @@ func checkApplicationURLs(domains, callbacks []string) error {
 	return records.SpecErrors(spec.ProvisionedApplication.Validate(b, false))
 }
 
-// Application returns a child application as the provisioning API shows it.
+// Application returns a child application as the provisioning API shows it
+// (a conversion for the typed Go API only).
 func (s *Server) Application(clientID string) (model.ProvisionedApplication, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	a := s.apps[clientID]
-	if a == nil || a.partner {
+	a := s.auth.App(clientID)
+	if a == nil || a.Partner {
 		return model.ProvisionedApplication{}, false
 	}
-	return model.ProvisionedApplication{Key: a.urn, UniqueForeignID: a.uniqueForeignID, Name: a.name, Description: a.desc,
-		ValidJSSDKDomains: a.domains, OAuth2AuthorizedCallbackURLs: a.callbacks,
-		Credentials: &model.Credentials{ClientID: a.clientID, ClientSecret: model.Secret(a.secret)}}, true
+	return model.ProvisionedApplication{Key: model.URN(a.URN), UniqueForeignID: a.UniqueForeignID, Name: a.Name, Description: a.Desc,
+		ValidJSSDKDomains: a.Domains, OAuth2AuthorizedCallbackURLs: a.Callbacks,
+		Credentials: &model.Credentials{ClientID: a.ClientID, ClientSecret: model.Secret(a.Secret)}}, true
 }

@@ -90,12 +90,12 @@ type customerState struct {
 }
 
 func (c *customerState) public() Customer {
-	return Customer{Name: c.name, Organization: c.org, Contract: c.contract, Application: c.app.urn,
-		ClientID: c.app.clientID, ClientSecret: c.app.secret, Seats: append([]Seat{}, c.seats...)}
+	return Customer{Name: c.name, Organization: c.org, Contract: c.contract, Application: model.URN(c.app.URN),
+		ClientID: c.app.ClientID, ClientSecret: c.app.Secret, Seats: append([]Seat{}, c.seats...)}
 }
 
 func newCustomerState(name string, a *app) *customerState {
-	return &customerState{name: name, org: a.org, contract: a.contract, app: a,
+	return &customerState{name: name, org: model.URN(a.Org), contract: model.URN(a.Contract), app: a,
 		exports: map[string][]shapes.ExportedCandidate{}, statusReqs: map[string][]map[string]string{},
 		exported: map[model.URN][]string{}, exportCount: map[string]int{}, requested: map[model.IntegrationType]bool{}}
 }
@@ -104,17 +104,17 @@ func newCustomerState(name string, a *app) *customerState {
 // contract has a customer. Must hold s.mu.
 func (s *Server) bindCustomer(a *app) {
 	var c *customerState
-	for _, u := range []model.URN{a.org, a.contract} {
+	for _, u := range []model.URN{model.URN(a.Org), model.URN(a.Contract)} {
 		if u != "" && s.byContext[u] != nil {
 			c = s.byContext[u]
 		}
 	}
 	if c == nil {
-		c = newCustomerState(a.name, a)
+		c = newCustomerState(a.Name, a)
 		s.customers = append(s.customers, c)
 	}
-	c.org, c.contract = a.org, a.contract
-	for _, u := range []model.URN{a.org, a.contract} {
+	c.org, c.contract = model.URN(a.Org), model.URN(a.Contract)
+	for _, u := range []model.URN{model.URN(a.Org), model.URN(a.Contract)} {
 		if u != "" {
 			s.byContext[u] = c
 		}
@@ -130,9 +130,8 @@ func (s *Server) newChildApp(clientID, secret string) *app {
 	if secret == "" {
 		secret = s.randHex(32)
 	}
-	a := &app{clientID: clientID, secret: secret, urn: model.DeveloperApplicationURN(fmt.Sprint(1000 + n))}
-	s.apps[clientID] = a
-	s.appsByURN[a.urn] = a
+	a := &app{ClientID: clientID, Secret: secret, URN: string(model.DeveloperApplicationURN(fmt.Sprint(1000 + n)))}
+	s.auth.Add(a)
 	return a
 }
 
@@ -154,12 +153,12 @@ func (s *Server) AddCustomer(spec CustomerSpec) Customer {
 func (s *Server) addCustomerLocked(spec CustomerSpec) Customer {
 	n := s.next("customer")
 	a := s.newChildApp(spec.ClientID, spec.ClientSecret)
-	a.uniqueForeignID, a.name, a.desc = spec.UniqueForeignID, spec.Name, spec.Name
-	if a.uniqueForeignID == "" {
-		a.uniqueForeignID = fmt.Sprintf("customer-%d", n)
+	a.UniqueForeignID, a.Name, a.Desc = spec.UniqueForeignID, spec.Name, spec.Name
+	if a.UniqueForeignID == "" {
+		a.UniqueForeignID = fmt.Sprintf("customer-%d", n)
 	}
-	a.domains = slices.Clone(spec.ValidJSSDKDomains)
-	a.org, a.contract = spec.Organization, spec.Contract
+	a.Domains = slices.Clone(spec.ValidJSSDKDomains)
+	a.Org, a.Contract = string(spec.Organization), string(spec.Contract)
 	return s.attachLocked(a, n, spec.Name, spec.Seats).public()
 }
 
@@ -173,14 +172,14 @@ func (s *Server) attachLocked(a *app, n int, name string, seats int) *customerSt
 		}
 		return mk(fmt.Sprint(id))
 	}
-	if a.org == "" {
-		a.org = free(model.OrganizationURN, 1000+n)
+	if a.Org == "" {
+		a.Org = string(free(model.OrganizationURN, 1000+n))
 	}
-	if a.contract == "" {
-		a.contract = free(model.ContractURN, 2000+n)
+	if a.Contract == "" {
+		a.Contract = string(free(model.ContractURN, 2000+n))
 	}
 	s.bindCustomer(a)
-	c := s.byContext[a.org]
+	c := s.byContext[model.URN(a.Org)]
 	c.name = name
 	for range seats {
 		m := s.addMemberLocked(Member{})
@@ -773,10 +772,10 @@ func (s *Server) entityJSON(kind string, key map[string]string) (json.RawMessage
 // Finders served from the recruiter state.
 
 func (s *Server) customerOf(m *mreq) *customerState {
-	if c := s.byContext[m.app.org]; c != nil {
+	if c := s.byContext[model.URN(m.app.Org)]; c != nil {
 		return c
 	}
-	return s.byContext[m.app.contract]
+	return s.byContext[model.URN(m.app.Contract)]
 }
 
 func (s *Server) findIntegrationsByRequest(m *mreq) (int, any, *apiError) {
@@ -938,7 +937,7 @@ func (s *Server) findInMails(m *mreq) (int, any, *apiError) {
 		return 0, nil, errf(http.StatusBadRequest, "viewer is required")
 	}
 	c, _, ok := s.seatOwner(viewer)
-	if !ok || (c.contract != m.app.contract && c.org != m.app.org) {
+	if !ok || (string(c.contract) != m.app.Contract && string(c.org) != m.app.Org) {
 		return 0, nil, errf(http.StatusForbidden, "Not enough permissions to access seat %s", viewer)
 	}
 	start, hasStart, e := millis(m.q, "timeRange.start")

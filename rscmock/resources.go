@@ -229,7 +229,7 @@ func (c caller) Own(ctxs ...string) *apiError {
 }
 
 // CountRecords applies the application's records-per-minute quota.
-func (c caller) CountRecords(n int) *apiError { return c.s.countRecords(c.a, n) }
+func (c caller) CountRecords(n int) *apiError { return c.s.auth.CountRecords(c.a, n) }
 
 // Jobs.
 
@@ -378,7 +378,7 @@ func (s *Server) getTasks(m *mreq) (int, any, *apiError) {
 		id := k[""]
 		t := s.tasks[id]
 		owner := s.taskOwner[id]
-		if t == nil || (owner != m.app.org && owner != m.app.contract) {
+		if t == nil || (string(owner) != m.app.Org && string(owner) != m.app.Contract) {
 			out.Errors[id] = errorBody{Status: http.StatusNotFound, Message: "Not Found"}
 			continue
 		}

@@ -4,14 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"log/slog"
 	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -21,6 +19,7 @@ import (
 
 	"github.com/rsckit/rsckit/rsc"
 	"github.com/rsckit/rsckit/rsc/model"
+	"github.com/rsckit/rsckit/rscmock/internal/auth"
 	"github.com/rsckit/rsckit/rscmock/internal/records"
 	"github.com/rsckit/rsckit/rscmock/internal/restli"
 	"github.com/rsckit/rsckit/rscmock/internal/shapes"
@@ -37,14 +36,6 @@ const (
 	DefaultMaxQueryBytes       = 4096
 	maxBatch                   = 100
 	maxBody                    = 32 << 20
-)
-
-// Messages of LinkedIn's error bodies.
-const (
-	msgDailyLimit   = "Resource level throttle APPLICATION DAY limit for calls to this resource is reached."
-	msgInvalidToken = "Invalid access token"
-	msgExpiredToken = "The token used in the request has expired"
-	msgEmptyToken   = "Empty oauth2_access_token"
 )
 
 // Option configures a Server: an Options value, or one of the With*
@@ -149,10 +140,9 @@ type Server struct {
 	baseURL string
 	seq     map[string]int // id counters per kind
 
-	apps      map[string]*app // by client id
-	appsByURN map[model.URN]*app
-	tokMu     sync.Mutex // guards tokens (not s.mu: every request reads them)
-	tokens    map[string]*token
+	// auth holds the applications, their tokens and quotas, under locks
+	// of its own.
+	auth      *auth.Registry
 	customers []*customerState
 	byContext map[model.URN]*customerState // org and contract URN -> customer
 	st        *state.Store                 // synced records and their write histories
@@ -205,8 +195,9 @@ func New(opts ...Option) *Server {
 	st := state.New()
 	s := &Server{
 		cfg: cfg, rng: rand.New(rand.NewPCG(cfg.seed, cfg.seed^0x9e3779b97f4a7c15)),
-		seq: map[string]int{}, apps: map[string]*app{}, appsByURN: map[model.URN]*app{},
-		tokens: map[string]*token{}, byContext: map[model.URN]*customerState{},
+		seq: map[string]int{}, byContext: map[model.URN]*customerState{},
+		auth: auth.New(auth.Config{Seed: cfg.seed, Clock: cfg.clock, TokenTTL: cfg.tokenTTL, RequestsPerDay: cfg.requestsPerDay,
+			ExportReadsPerDay: cfg.exportReadsPerDay, RecordsPerMinute: cfg.recordsPerMinute}),
 		st: st, rec: &records.Service{Store: st, Strict: cfg.strict, LoopbackCallbacks: cfg.loopbackCallback},
 		tasks:     map[string]*shapes.JobPostingTask{},
 		taskOwner: map[string]model.URN{}, taskReady: map[string]time.Time{}, jobs: map[string]*jobState{}, members: map[model.URN]*Member{},
@@ -214,8 +205,8 @@ func New(opts ...Option) *Server {
 		baseURL: inMemoryURL,
 	}
 	s.rec.Matches = s.matchesOf
-	s.apps[cfg.partnerID] = &app{clientID: cfg.partnerID, secret: cfg.partnerSecret, partner: true,
-		urn: model.DeveloperApplicationURN("1")}
+	s.auth.Add(&app{ClientID: cfg.partnerID, Secret: cfg.partnerSecret, Partner: true,
+		URN: string(model.DeveloperApplicationURN("1"))})
 	if !cfg.noDefaultTenant {
 		s.def = s.AddCustomer(CustomerSpec{Name: "Default Customer", Seats: 3})
 	}
@@ -359,32 +350,8 @@ func (s *Server) randHex(n int) string {
 
 func (s *Server) now() time.Time { return s.cfg.clock() }
 
-// app is a partner or child application.
-type app struct {
-	clientID, secret string
-	partner          bool
-	urn              model.URN
-	uniqueForeignID  string
-	name, desc       string
-	domains          []string
-	callbacks        []string
-	org, contract    model.URN // the customer; empty until bound
-
-	// quota guards the counters below, which requests update without
-	// the Server's lock.
-	quota       sync.Mutex
-	day         int64
-	dayCount    int
-	minute      int64
-	minuteCount int
-	exhausted   int64          // a day forced exhausted by a fault, +1 (0: none)
-	resCount    map[string]int // today's requests to resources with their own quota
-}
-
-type token struct {
-	app     *app
-	expires time.Time
-}
+// app is a partner or child application (internal/auth).
+type app = auth.App
 
 // mreq is one API request after untunneling and authentication.
 type mreq struct {
@@ -481,7 +448,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	m.rest = segs[0] == "rest"
 	m.segs = segs[1:]
-	if e := s.authenticate(r, m); e != nil {
+	var e *apiError
+	if m.app, e = s.auth.Authenticate(r); e != nil {
 		writeError(w, e)
 		return
 	}
@@ -519,7 +487,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		writeError(w, e)
 		return
 	}
-	if e := s.countRequest(m); e != nil {
+	_, resource, _ := strings.Cut(m.op, " ")
+	if e := s.auth.CountRequest(m.app, resource); e != nil {
 		writeError(w, e)
 		return
 	}
@@ -548,82 +517,13 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 // serveToken is POST /oauth/v2/accessToken (client_credentials, or
 // authorization_code: see memberauth.go).
 func (s *Server) serveToken(w http.ResponseWriter, r *http.Request) {
-	oauthErr := func(status int, code, desc string) {
-		writeJSON(w, status, map[string]string{"error": code, "error_description": desc})
-	}
-	if r.Method != http.MethodPost {
-		oauthErr(http.StatusMethodNotAllowed, "invalid_request", "the token endpoint accepts POST only")
-		return
-	}
-	body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
-	// Read the form whatever the Content-Type says (LinkedIn's samples send text/plain).
-	form, err := url.ParseQuery(string(body))
-	if err != nil {
-		oauthErr(http.StatusBadRequest, "invalid_request", "malformed form body")
-		return
-	}
-	for k, v := range r.URL.Query() {
-		if form.Get(k) == "" {
-			form[k] = v
-		}
-	}
-	id, secret := form.Get("client_id"), form.Get("client_secret")
-	if bu, bp, ok := r.BasicAuth(); ok && id == "" {
-		id, secret = bu, bp
-	}
-	if form.Get("grant_type") == "authorization_code" {
-		s.serveAuthorizationCodeToken(w, form, id, secret)
-		return
-	}
-	if gt := form.Get("grant_type"); gt != "client_credentials" {
-		oauthErr(http.StatusBadRequest, "unsupported_grant_type", "grant_type must be client_credentials, got "+strconv.Quote(gt))
-		return
-	}
-	if id == "" || secret == "" {
-		oauthErr(http.StatusBadRequest, "invalid_request", "A required parameter \"client_id\" or \"client_secret\" is missing")
-		return
-	}
-	s.mu.Lock()
-	a := s.apps[id]
-	if a == nil || a.secret != secret {
-		s.mu.Unlock()
-		oauthErr(http.StatusUnauthorized, "invalid_client", "Client authentication failed")
-		return
-	}
-	tok := fmt.Sprintf("AQ%s%d", s.randHex(24), s.next("token"))
-	s.mu.Unlock()
-	s.tokMu.Lock()
-	s.tokens[tok] = &token{app: a, expires: s.now().Add(s.cfg.tokenTTL)}
-	s.tokMu.Unlock()
-	writeJSON(w, http.StatusOK, map[string]any{"access_token": tok, "expires_in": int(s.cfg.tokenTTL / time.Second)})
-}
-
-// authenticate resolves the bearer token of r.
-func (s *Server) authenticate(r *http.Request, m *mreq) *apiError {
-	h := r.Header.Get("Authorization")
-	tok, ok := strings.CutPrefix(h, "Bearer ")
-	if !ok || strings.TrimSpace(tok) == "" {
-		if tok = r.URL.Query().Get("oauth2_access_token"); tok == "" {
-			return errf(http.StatusUnauthorized, msgEmptyToken)
-		}
-	}
-	s.tokMu.Lock()
-	t := s.tokens[strings.TrimSpace(tok)]
-	s.tokMu.Unlock()
-	if t == nil {
-		return errf(http.StatusUnauthorized, msgInvalidToken)
-	}
-	if !s.now().Before(t.expires) {
-		return errf(http.StatusUnauthorized, msgExpiredToken)
-	}
-	m.app = t.app
-	return nil
+	s.auth.ServeToken(w, r, s.serveAuthorizationCodeToken)
 }
 
 // permit checks that the application may call the resource at all.
 func (s *Server) permit(m *mreq) *apiError {
 	provisioning := len(m.segs) > 0 && m.segs[0] == "provisionedApplications"
-	if provisioning != m.app.partner {
+	if provisioning != m.app.Partner {
 		return errf(http.StatusForbidden, "Not enough permissions to access: %s %s", m.method, m.path)
 	}
 	return nil
@@ -637,80 +537,18 @@ func (s *Server) ownContext(a *app, ctx model.URN) *apiError {
 	switch {
 	case ctx == "":
 		return errf(http.StatusBadRequest, "integrationContext is required")
-	case ctx == a.org || ctx == a.contract:
+	case string(ctx) == a.Org || string(ctx) == a.Contract:
 		return nil
-	case ctx.IsType(model.URNTypeOrganization) && a.org == "" && s.byContext[ctx] == nil:
-		a.org = ctx
+	case ctx.IsType(model.URNTypeOrganization) && a.Org == "" && s.byContext[ctx] == nil:
+		a.Org = string(ctx)
 		s.bindCustomer(a)
 		return nil
-	case ctx.IsType(model.URNTypeContract) && a.contract == "" && s.byContext[ctx] == nil:
-		a.contract = ctx
+	case ctx.IsType(model.URNTypeContract) && a.Contract == "" && s.byContext[ctx] == nil:
+		a.Contract = string(ctx)
 		s.bindCustomer(a)
 		return nil
 	}
 	return errf(http.StatusForbidden, "Not enough permissions to access integrationContext %s", ctx)
-}
-
-// ownQuota lists the resources with a daily request quota of their own,
-// counted apart from the application's: 100,000 requests a day each
-// [Q S1: v2/exportedCandidates, rest/exportedCandidates,
-// rest/atsPurgedExportedCandidates; Q S2: the evaluations].
-var ownQuota = map[string]bool{"/v2/exportedCandidates": true, "/rest/exportedCandidates": true,
-	"/rest/atsPurgedExportedCandidates": true, "/rest/exportedApplicationEvaluations": true,
-	"/rest/exportedApplicationEvaluation": true}
-
-// countRequest applies the daily request quota of a child application, or
-// of the resource of m when it has its own (ownQuota).
-func (s *Server) countRequest(m *mreq) *apiError {
-	a := m.app
-	if a.partner {
-		return nil
-	}
-	a.quota.Lock()
-	defer a.quota.Unlock()
-	now := s.now().UTC()
-	day := now.Unix() / 86400
-	if a.day != day {
-		a.day, a.dayCount, a.resCount = day, 0, nil
-	}
-	_, resource, _ := strings.Cut(m.op, " ")
-	count, limit := &a.dayCount, s.cfg.requestsPerDay
-	if ownQuota[resource] {
-		if a.resCount == nil {
-			a.resCount = map[string]int{}
-		}
-		n := a.resCount[resource]
-		count, limit = &n, s.cfg.exportReadsPerDay
-		defer func() { a.resCount[resource] = n }()
-	}
-	*count++
-	if a.exhausted == day+1 || (limit > 0 && *count > limit) {
-		reset := time.Unix((day+1)*86400, 0).UTC()
-		return &apiError{Status: http.StatusTooManyRequests, Message: msgDailyLimit,
-			Header: map[string]string{"Retry-After": strconv.Itoa(int(reset.Sub(now).Seconds()) + 1)}}
-	}
-	return nil
-}
-
-// countRecords applies the records-per-minute limit to a batch of n records.
-func (s *Server) countRecords(a *app, n int) *apiError {
-	if a.partner || s.cfg.recordsPerMinute <= 0 {
-		return nil
-	}
-	a.quota.Lock()
-	defer a.quota.Unlock()
-	now := s.now()
-	minute := now.Unix() / 60
-	if a.minute != minute {
-		a.minute, a.minuteCount = minute, 0
-	}
-	if a.minuteCount+n > s.cfg.recordsPerMinute {
-		wait := time.Unix((minute+1)*60, 0).Sub(now)
-		return &apiError{Status: http.StatusTooManyRequests, Message: "Too many requests",
-			Header: map[string]string{"Retry-After": strconv.Itoa(int((wait + time.Second - 1) / time.Second))}}
-	}
-	a.minuteCount += n
-	return nil
 }
 
 // Faults.
@@ -800,10 +638,8 @@ func (s *Server) applyFaults(w http.ResponseWriter, r *http.Request, m *mreq) (b
 			continue
 		}
 		hit = append(hit, f)
-		if f.DailyExhausted && !m.app.partner {
-			m.app.quota.Lock()
-			m.app.exhausted = s.now().UTC().Unix()/86400 + 1
-			m.app.quota.Unlock()
+		if f.DailyExhausted {
+			s.auth.Exhaust(m.app)
 		}
 	}
 	s.mu.Unlock()

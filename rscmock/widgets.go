@@ -173,11 +173,11 @@ func domainAllowed(domains []string, r *http.Request) bool {
 // LinkedIn's error and reports false for an unknown key or domain.
 func (s *Server) widgetAuth(w http.ResponseWriter, r *http.Request, p widgetParams) (*app, tenant, bool) {
 	s.mu.Lock()
-	a := s.apps[p.APIKey]
-	ok := a != nil && !a.partner && domainAllowed(a.domains, r)
+	a := s.auth.App(p.APIKey)
+	ok := a != nil && !a.Partner && domainAllowed(a.Domains, r)
 	var t tenant
 	if ok {
-		if c := cmp.Or(s.byContext[a.org], s.byContext[a.contract]); c != nil {
+		if c := cmp.Or(s.byContext[model.URN(a.Org)], s.byContext[model.URN(a.Contract)]); c != nil {
 			t = tenant{c: c, org: c.org, contract: c.contract, name: c.name}
 		}
 	}
@@ -388,9 +388,9 @@ func (s *Server) widgetOnboardingAction(w http.ResponseWriter, r *http.Request, 
 			if c != nil && len(c.seats) > 0 {
 				seats = 0
 			}
-			name := a.name
+			name := a.Name
 			if c != nil {
-				name = cmp.Or(c.name, a.name)
+				name = cmp.Or(c.name, a.Name)
 			}
 			c = s.attachLocked(a, s.next("customer"), name, seats)
 		}
@@ -441,9 +441,9 @@ func (s *Server) widgetDemo(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case ctx != "":
 		c = s.byContext[ctx]
-	case key != "" && s.apps[key] != nil:
-		a := s.apps[key]
-		c = cmp.Or(s.byContext[a.org], s.byContext[a.contract])
+	case key != "" && s.auth.App(key) != nil:
+		a := s.auth.App(key)
+		c = cmp.Or(s.byContext[model.URN(a.Org)], s.byContext[model.URN(a.Contract)])
 	case s.def.Organization != "":
 		c = s.byContext[s.def.Organization]
 	case len(s.customers) > 0:
@@ -451,7 +451,7 @@ func (s *Server) widgetDemo(w http.ResponseWriter, r *http.Request) {
 	}
 	if c != nil {
 		ctx = cmp.Or(ctx, c.org)
-		key = cmp.Or(key, c.app.clientID)
+		key = cmp.Or(key, c.app.ClientID)
 		if cand == "" {
 			if es := s.sortedEntities(records.Candidate.Name, func(k rkey) bool { return k["ctx"] == string(ctx) }); len(es) > 0 {
 				cand = es[0].Key["cand"]
