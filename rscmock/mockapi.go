@@ -14,6 +14,7 @@ import (
 
 	"github.com/rsckit/rsckit/rsc/model"
 	"github.com/rsckit/rsckit/rscmock/internal/records"
+	"github.com/rsckit/rsckit/rscmock/internal/sim"
 )
 
 // The /_mock/ JSON API: the recruiter simulator and inspection for teams that
@@ -631,13 +632,7 @@ func (s *Server) mockAddFault(w http.ResponseWriter, r *http.Request) {
 		writeError(w, errf(http.StatusBadRequest, "invalid fault: %v", err))
 		return
 	}
-	s.mu.Lock()
-	full := len(s.faults) >= MaxFaults
-	if !full {
-		s.faults = append(s.faults, &faultState{f: f})
-	}
-	s.mu.Unlock()
-	if full {
+	if !s.faults.AddAtMost(sim.Fault(f), MaxFaults) {
 		writeError(w, errf(http.StatusBadRequest, "at most %d faults are active at once (MaxFaults); POST /_mock/faults/clear first", MaxFaults))
 		return
 	}

@@ -23,6 +23,7 @@ import (
 	"github.com/rsckit/rsckit/rscmock/internal/records"
 	"github.com/rsckit/rsckit/rscmock/internal/restli"
 	"github.com/rsckit/rsckit/rscmock/internal/shapes"
+	"github.com/rsckit/rsckit/rscmock/internal/sim"
 	"github.com/rsckit/rsckit/rscmock/internal/state"
 )
 
@@ -151,7 +152,7 @@ type Server struct {
 	taskOwner map[string]model.URN
 	taskReady map[string]time.Time // when an IN_PROGRESS answer turns into the task's outcome
 	jobs      map[string]*jobState // org + "\x00" + externalJobPostingId
-	faults    []*faultState
+	faults    *sim.Faults // under a lock of their own
 	members   map[model.URN]*Member
 	memberSeq []model.URN
 	def       Customer
@@ -202,7 +203,7 @@ func New(opts ...Option) *Server {
 		tasks:     map[string]*shapes.JobPostingTask{},
 		taskOwner: map[string]model.URN{}, taskReady: map[string]time.Time{}, jobs: map[string]*jobState{}, members: map[model.URN]*Member{},
 		unlinked: map[string]map[model.URN]bool{}, seatCreated: map[model.URN]int64{},
-		baseURL: inMemoryURL,
+		baseURL: inMemoryURL, faults: sim.NewFaults(cfg.seed),
 	}
 	s.rec.Matches = s.matchesOf
 	s.auth.Add(&app{ClientID: cfg.partnerID, Secret: cfg.partnerSecret, Partner: true,
@@ -479,8 +480,13 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		writeError(w, e)
 		return
 	}
-	answered, after := s.applyFaults(w, r, m)
-	if answered {
+	hit, after := s.faults.Match(m.op)
+	for _, f := range hit {
+		if f.DailyExhausted {
+			s.auth.Exhaust(m.app)
+		}
+	}
+	if sim.Strike(r.Context(), w, hit) {
 		return
 	}
 	if e := s.permit(m); e != nil {
@@ -504,7 +510,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// A fault after the commit: the state changed, the answer is lost.
-	if loseAnswer(w, after) {
+	if sim.LoseAnswer(w, after) {
 		return
 	}
 	if out == nil {
@@ -582,109 +588,20 @@ type Fault struct {
 	AfterCommit bool
 }
 
-type faultState struct {
-	f       Fault
-	applied int
-}
-
 // InjectFault adds a fault.
-func (s *Server) InjectFault(f Fault) {
-	s.mu.Lock()
-	s.faults = append(s.faults, &faultState{f: f})
-	s.mu.Unlock()
-}
+func (s *Server) InjectFault(f Fault) { s.faults.Add(sim.Fault(f)) }
 
 // Faults returns the faults injected since the last ClearFaults, used up or not.
 func (s *Server) Faults() []Fault {
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	out := []Fault{}
-	for _, fs := range s.faults {
-		out = append(out, fs.f)
+	for _, f := range s.faults.List() {
+		out = append(out, Fault(f))
 	}
 	return out
 }
 
 // ClearFaults removes every fault.
-func (s *Server) ClearFaults() {
-	s.mu.Lock()
-	s.faults = nil
-	s.mu.Unlock()
-}
-
-// applyFaults runs the faults matching m; it reports whether it answered,
-// and returns the matching AfterCommit faults for loseAnswer.
-func (s *Server) applyFaults(w http.ResponseWriter, r *http.Request, m *mreq) (bool, []Fault) {
-	s.mu.Lock()
-	var hit, after []Fault
-	for _, fs := range s.faults {
-		f := fs.f
-		if f.Op != "" && f.Op != m.op {
-			continue
-		}
-		limit := f.Count
-		if f.Burst429 > 0 && (limit == 0 || f.Burst429 < limit) {
-			limit = f.Burst429
-		}
-		if limit > 0 && fs.applied >= limit {
-			continue
-		}
-		if f.Rate > 0 && s.rng.Float64() >= f.Rate {
-			continue
-		}
-		fs.applied++
-		if f.AfterCommit {
-			after = append(after, f)
-			continue
-		}
-		hit = append(hit, f)
-		if f.DailyExhausted {
-			s.auth.Exhaust(m.app)
-		}
-	}
-	s.mu.Unlock()
-	for _, f := range hit {
-		if f.Latency > 0 {
-			select {
-			case <-time.After(f.Latency):
-			case <-r.Context().Done():
-				return true, nil
-			}
-		}
-	}
-	for _, f := range hit {
-		switch {
-		case f.Drop:
-			dropConn(w)
-			return true, nil
-		case f.Burst429 > 0:
-			writeError(w, &apiError{Status: http.StatusTooManyRequests, Message: "Too many requests",
-				Header: map[string]string{"Retry-After": strconv.Itoa(int(f.RetryAfter / time.Second))}})
-			return true, nil
-		case f.Status != 0:
-			writeError(w, errf(f.Status, "injected fault"))
-			return true, nil
-		}
-	}
-	return false, after
-}
-
-// loseAnswer applies the first AfterCommit fault with an effect: it drops
-// the connection or answers its status instead of the real answer. It
-// reports whether it did.
-func loseAnswer(w http.ResponseWriter, after []Fault) bool {
-	for _, f := range after {
-		switch {
-		case f.Drop:
-			dropConn(w)
-			return true
-		case f.Status != 0:
-			writeError(w, errf(f.Status, "injected fault after the commit"))
-			return true
-		}
-	}
-	return false
-}
+func (s *Server) ClearFaults() { s.faults.Clear() }
 
 // Notification deliveries.
 
