@@ -12,6 +12,7 @@ import (
 
 	"github.com/rsckit/rsckit/rsc/model"
 	"github.com/rsckit/rsckit/rscmock/internal/records"
+	"github.com/rsckit/rsckit/rscmock/internal/sim"
 )
 
 // The console at /_console/: server-rendered pages that show what LinkedIn
@@ -70,10 +71,10 @@ func (s *Server) tenantOf(w http.ResponseWriter, r *http.Request) (tenant, bool)
 		return tenant{}, false
 	}
 	s.mu.Lock()
-	c := s.byContext[ctx]
+	c := s.sim.Customer(string(ctx))
 	var t tenant
 	if c != nil {
-		t = tenant{c: c, org: c.org, contract: c.contract, name: c.name}
+		t = tenant{c: c, org: model.URN(c.Org), contract: model.URN(c.Contract), name: c.Name}
 	}
 	s.mu.Unlock()
 	if c == nil {
@@ -94,33 +95,33 @@ type tenantRow struct {
 
 func (s *Server) tenantRowLocked(c *customerState) tenantRow {
 	count := func(kind string) int {
-		return len(s.sortedEntities(kind, func(k rkey) bool { return k["ctx"] == string(c.org) }))
+		return len(s.sortedEntities(kind, func(k rkey) bool { return k["ctx"] == c.Org }))
 	}
 	jobs := 0
 	for k := range s.jobs {
-		if o, _, _ := strings.Cut(k, "\x00"); model.URN(o) == c.org {
+		if o, _, _ := strings.Cut(k, "\x00"); o == c.Org {
 			jobs++
 		}
 	}
 	exports := 0
-	for _, ex := range c.exports {
+	for _, ex := range c.Exports {
 		exports += len(ex)
 	}
-	return tenantRow{Customer: c.public(), Integrations: s.integrationsLocked(c), Jobs: jobs,
+	return tenantRow{Customer: publicCustomer(c), Integrations: s.integrationsLocked(c), Jobs: jobs,
 		Candidates: count(records.Candidate.Name), Applications: count(records.Application.Name),
-		InMails: len(c.inmails), Notes: len(c.notes), Stubs: len(c.stubs), Exports: exports,
-		CallbackURL: s.config(c.org, model.IntegrationTypeOneClickExport, model.ConfigCallbackURL),
-		JobViewers:  s.config(c.org, model.IntegrationTypeOneClickExport, model.ConfigJobPostingViewers),
-		AppView:     s.config(c.org, model.IntegrationTypeInATSIndicator, model.ConfigApplicationViewers)}
+		InMails: len(c.InMails), Notes: len(c.Notes), Stubs: len(c.Stubs), Exports: exports,
+		CallbackURL: s.config(c.Org, sim.OneClickExport, sim.CallbackURL),
+		JobViewers:  s.config(c.Org, sim.OneClickExport, sim.JobViewers),
+		AppView:     s.config(c.Org, sim.InATSIndicator, sim.AppViewers)}
 }
 
 func (s *Server) consoleIndex(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	var rows []tenantRow
-	for _, c := range s.customers {
+	for _, c := range s.sim.Customers() {
 		rows = append(rows, s.tenantRowLocked(c))
 	}
-	members := len(s.memberSeq)
+	members := s.sim.MemberCount()
 	s.mu.Unlock()
 	dels := s.Deliveries()
 	slices.Reverse(dels)
@@ -143,8 +144,8 @@ func (s *Server) consoleTenant(w http.ResponseWriter, r *http.Request) {
 		ExportJobs int
 	}
 	var seats []seatRow
-	for _, st := range c.seats {
-		seats = append(seats, seatRow{st, len(s.exportJobsLocked(st.URN))})
+	for _, st := range c.Seats {
+		seats = append(seats, seatRow{publicSeat(st), len(s.exportJobsLocked(st.URN))})
 	}
 	s.mu.Unlock()
 	var dels []Delivery
@@ -185,9 +186,9 @@ func (s *Server) consoleJobs(w http.ResponseWriter, r *http.Request) {
 	for _, j := range s.Jobs(t.org) {
 		row := jobRow{Job: j}
 		s.mu.Lock()
-		for _, st := range c.seats {
-			if !j.Closed && s.jobVisible(c.org, st.Holder.URN, j.ExternalJobPostingID) {
-				row.Seats = append(row.Seats, st)
+		for _, st := range c.Seats {
+			if !j.Closed && s.jobVisible(c.Org, st.Holder.URN, j.ExternalJobPostingID) {
+				row.Seats = append(row.Seats, publicSeat(st))
 			}
 		}
 		s.mu.Unlock()
@@ -209,15 +210,16 @@ func (s *Server) consoleCandidates(w http.ResponseWriter, r *http.Request) {
 	}
 	var rows []candRow
 	s.mu.Lock()
-	for _, e := range s.sortedEntities(records.Candidate.Name, func(k rkey) bool { return k["ctx"] == string(c.org) }) {
+	for _, e := range s.sortedEntities(records.Candidate.Name, func(k rkey) bool { return k["ctx"] == c.Org }) {
 		var row candRow
 		decodeBody(e, &row.Candidate)
 		row.Key = candKey(e.Key)
 		for _, u := range s.matchedMembers(e) {
-			row.Matched = append(row.Matched, *s.members[u])
+			m, _ := s.sim.Member(u)
+			row.Matched = append(row.Matched, publicMember(m))
 		}
-		if m := s.members[row.ManualMatchedMember]; m != nil {
-			mm := *m
+		if m, ok := s.sim.Member(string(row.ManualMatchedMember)); ok {
+			mm := publicMember(m)
 			row.Manual = &mm
 		}
 		rows = append(rows, row)
@@ -239,7 +241,7 @@ func (s *Server) consoleApplications(w http.ResponseWriter, r *http.Request) {
 	}
 	var rows []appRow
 	s.mu.Lock()
-	inOrg := func(k rkey) bool { return k["ctx"] == string(c.org) }
+	inOrg := func(k rkey) bool { return k["ctx"] == string(c.Org) }
 	for _, e := range s.sortedEntities(records.Application.Name, inOrg) {
 		var row appRow
 		decodeBody(e, &row.Application)
@@ -297,7 +299,7 @@ func (s *Server) consoleMember(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.Lock()
-	seats := slices.Clone(c.seats)
+	seats := convertAll(c.Seats, publicSeat)
 	seat := model.URN(q.Get("seat"))
 	if seat == "" && len(seats) > 0 {
 		seat = seats[0].URN
@@ -307,9 +309,9 @@ func (s *Server) consoleMember(w http.ResponseWriter, r *http.Request) {
 		consoleError(w, r, http.StatusNotFound, "Seat "+string(seat)+" is not a seat of this tenant.")
 		return
 	}
-	ind := s.inATSLocked(c.org, m.URN, seat)
-	jobs := s.exportJobsLocked(seat)
-	exports := slices.Clone(c.exported[m.URN])
+	ind := s.inATSLocked(c.Org, string(m.URN), string(seat))
+	jobs := s.exportJobsLocked(string(seat))
+	exports := slices.Clone(c.Exported[string(m.URN)])
 	s.mu.Unlock()
 	inmails, _ := s.InMails(t.org, m.URN)
 	notes, _ := s.ProspectNotes(t.org, m.URN)
@@ -321,14 +323,15 @@ func (s *Server) consoleMember(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) consoleSeat(w http.ResponseWriter, r *http.Request) {
-	seat := model.URN(r.URL.Query().Get("seat"))
+	seat := r.URL.Query().Get("seat")
 	s.mu.Lock()
-	c, st, ok := s.seatOwner(seat)
+	c, sst, ok := s.sim.SeatOwner(seat)
+	st := publicSeat(sst)
 	var jobs []Job
 	var org model.URN
 	var name string
 	if ok {
-		jobs, org, name = s.exportJobsLocked(seat), c.org, c.name
+		jobs, org, name = s.exportJobsLocked(seat), model.URN(c.Org), c.Name
 	}
 	s.mu.Unlock()
 	if !ok {

@@ -83,7 +83,7 @@ var rscIntegrations = []struct {
 
 // customerByContext returns the customer of an organization or contract URN. Must hold s.mu.
 func (s *Server) customerByContext(ctx model.URN) (*customerState, error) {
-	if c := s.byContext[ctx]; c != nil {
+	if c := s.sim.Customer(string(ctx)); c != nil {
 		return c, nil
 	}
 	return nil, fmt.Errorf("%w %s", ErrUnknownContext, ctx)
@@ -93,8 +93,8 @@ func (s *Server) customerByContext(ctx model.URN) (*customerState, error) {
 func (s *Server) Customer(ctx model.URN) (Customer, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if c := s.byContext[ctx]; c != nil {
-		return c.public(), true
+	if c := s.sim.Customer(string(ctx)); c != nil {
+		return publicCustomer(c), true
 	}
 	return Customer{}, false
 }
@@ -103,8 +103,8 @@ func (s *Server) Customer(ctx model.URN) (Customer, bool) {
 func (s *Server) Member(u model.URN) (Member, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if m := s.members[u]; m != nil {
-		return *m, true
+	if m, ok := s.sim.Member(string(u)); ok {
+		return publicMember(m), true
 	}
 	return Member{}, false
 }
@@ -113,19 +113,9 @@ func (s *Server) Member(u model.URN) (Member, bool) {
 // title or URN contains every word of query (case-insensitive), in the order
 // added. An empty query returns every member.
 func (s *Server) SearchMembers(query string) []Member {
-	words := strings.Fields(strings.ToLower(query))
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := []Member{}
-	for _, u := range s.memberSeq {
-		m := s.members[u]
-		text := strings.ToLower(strings.Join([]string{m.FirstName, m.LastName, m.Email, m.Headline,
-			m.CurrentCompanyName, m.CurrentJobTitle, string(m.URN)}, " "))
-		if !slices.ContainsFunc(words, func(w string) bool { return !strings.Contains(text, w) }) {
-			out = append(out, *m)
-		}
-	}
-	return out
+	return convertAll(s.sim.SearchMembers(query), publicMember)
 }
 
 // Jobs returns the jobs synced for organization org, open or closed, by
@@ -169,9 +159,8 @@ func (s *Server) CandidateMatches(key model.CandidateKey) (model.CandidateMatche
 	if e == nil {
 		return model.CandidateMatches{}, false
 	}
-	var c model.Candidate
-	decodeBody(e, &c)
-	return model.CandidateMatches{Key: key, MatchedMembers: s.matchedMembers(e), ManualMatchedMember: c.ManualMatchedMember}, true
+	c := candidateOf(e.Body)
+	return model.CandidateMatches{Key: key, MatchedMembers: urns(s.matchedMembers(e)), ManualMatchedMember: model.URN(c.ManualMatchedMember)}, true
 }
 
 func (s *Server) candidateLocked(key model.CandidateKey) *entity {
@@ -200,7 +189,7 @@ func (s *Server) setManualMatchLocked(key model.CandidateKey, member model.URN) 
 			delete(e.Body, "manualMatchedMember")
 		} else {
 			e.Body["manualMatchedMember"] = []byte(`"` + string(member) + `"`)
-			delete(s.unlinked[lk.Canonical()], member)
+			delete(s.unlinked[lk.Canonical()], string(member))
 		}
 		return e.Body, nil
 	})
@@ -235,7 +224,7 @@ func (s *Server) integrationsLocked(c *customerState) []IntegrationState {
 			st.OnboardingStatus = OnboardingEnabled
 		case st.IntegrationName != "":
 			st.OnboardingStatus = OnboardingPartnerReady
-		case c.requested[itype]:
+		case c.Requested[string(itype)]:
 			st.OnboardingStatus = OnboardingRequested
 		}
 		return st
@@ -243,18 +232,18 @@ func (s *Server) integrationsLocked(c *customerState) []IntegrationState {
 	var out []IntegrationState
 	known := map[string]bool{}
 	for _, ri := range rscIntegrations {
-		ictx := c.org
+		ictx := c.Org
 		if ri.contract {
-			ictx = c.contract
+			ictx = c.Contract
 		}
 		if ictx == "" {
 			continue
 		}
-		out = append(out, state(ictx, ri.itype))
+		out = append(out, state(model.URN(ictx), ri.itype))
 		known[string(ictx)+"\x00"+string(ri.itype)] = true
 	}
 	for _, e := range s.sortedEntities(records.Integration.Name, func(k rkey) bool {
-		return (k["ctx"] == string(c.org) || k["ctx"] == string(c.contract)) && k["tenant"] == string(model.TenantTypeRecruiter)
+		return (k["ctx"] == string(c.Org) || k["ctx"] == string(c.Contract)) && k["tenant"] == string(model.TenantTypeRecruiter)
 	}) {
 		if !known[e.Key["ctx"]+"\x00"+e.Key["itype"]] {
 			out = append(out, state(model.URN(e.Key["ctx"]), model.IntegrationType(e.Key["itype"])))
@@ -280,7 +269,7 @@ func (s *Server) RequestIntegrations(ctx model.URN, bundles ...string) ([]Integr
 func (s *Server) requestLocked(c *customerState, bundles []string) []IntegrationRequest {
 	out := requestPayload(c, bundles)
 	for _, r := range out {
-		c.requested[r.IntegrationType] = true
+		c.Requested[string(r.IntegrationType)] = true
 	}
 	return out
 }
@@ -293,14 +282,14 @@ func requestPayload(c *customerState, bundles []string) []IntegrationRequest {
 	}
 	out := []IntegrationRequest{}
 	for _, ri := range rscIntegrations {
-		ictx := c.org
+		ictx := c.Org
 		if ri.contract {
-			ictx = c.contract
+			ictx = c.Contract
 		}
 		if !slices.Contains(bundles, ri.bundle) || ictx == "" {
 			continue
 		}
-		out = append(out, IntegrationRequest{IntegrationContext: ictx, IntegrationType: ri.itype,
+		out = append(out, IntegrationRequest{IntegrationContext: model.URN(ictx), IntegrationType: ri.itype,
 			OnboardingStatus: OnboardingRequested, TenantType: model.TenantTypeRecruiter})
 	}
 	return out
@@ -322,7 +311,7 @@ func (s *Server) inMails(ctx, member model.URN) ([]shapes.ConversationEvent, err
 		return nil, err
 	}
 	out := []shapes.ConversationEvent{}
-	for _, ev := range c.inmails {
+	for _, ev := range c.InMails {
 		if member == "" || ev.Author == string(member) || slices.Contains(ev.Recipients, string(member)) {
 			out = append(out, ev)
 		}
@@ -346,7 +335,7 @@ func (s *Server) mailStubs(ctx, member model.URN) ([]shapes.MailStub, error) {
 		return nil, err
 	}
 	out := []shapes.MailStub{}
-	for _, st := range c.stubs {
+	for _, st := range c.Stubs {
 		if member == "" || st.Member == string(member) {
 			out = append(out, st)
 		}
@@ -371,9 +360,9 @@ func (s *Server) prospectNotes(ctx, member model.URN) ([]shapes.ProspectNote, er
 		return nil, err
 	}
 	out := []shapes.ProspectNote{}
-	for _, n := range c.notes {
-		if member == "" || n.note.Member == string(member) {
-			out = append(out, n.note)
+	for _, n := range c.Notes {
+		if member == "" || n.Note.Member == string(member) {
+			out = append(out, n.Note)
 		}
 	}
 	return out, nil

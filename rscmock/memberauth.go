@@ -251,11 +251,11 @@ func (s *Server) IssueAuthorizationCode(params url.Values, member model.URN) (st
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, ok := s.members[member]; !ok {
+	if _, ok := s.sim.Member(string(member)); !ok {
 		return "", fmt.Errorf("rscmock: no LinkedIn member %s", member)
 	}
 	ma := s.memberAuthLocked()
-	code := fmt.Sprintf("AQT%s%d", s.randHex(32), s.next("authcode"))
+	code := fmt.Sprintf("AQT%s%d", s.sim.RandHex(32), s.sim.Next("authcode"))
 	ma.codes[code] = &authCode{clientID: ar.clientID, redirectURI: ar.redirectURI, challenge: ar.challenge, member: member,
 		scopes: ar.scopes, expires: s.now().Add(AuthorizationCodeTTL)}
 	return code, nil
@@ -313,26 +313,26 @@ func (s *Server) authorizationPage(w http.ResponseWriter, ar authRequest, q url.
 	}
 	s.mu.Lock()
 	v.App = ar.app.Name
-	seated := map[model.URN]bool{}
-	for _, c := range s.customers {
-		if c.app != ar.app {
+	seated := map[string]bool{}
+	for _, c := range s.sim.Customers() {
+		if c.App != ar.app {
 			continue
 		}
-		for _, st := range c.seats {
+		for _, st := range c.Seats {
 			if !seated[st.Holder.URN] {
 				seated[st.Holder.URN] = true
-				if m := s.members[st.Holder.URN]; m != nil {
-					v.Seats = append(v.Seats, *m)
+				if m, ok := s.sim.Member(st.Holder.URN); ok {
+					v.Seats = append(v.Seats, publicMember(m))
 				}
 			}
 		}
 	}
-	for _, u := range s.memberSeq {
+	for _, m := range s.sim.Members() {
 		if len(v.Others) == 20 {
 			break
 		}
-		if !seated[u] {
-			v.Others = append(v.Others, *s.members[u])
+		if !seated[m.URN] {
+			v.Others = append(v.Others, publicMember(m))
 		}
 	}
 	s.mu.Unlock()
@@ -399,7 +399,7 @@ func (s *Server) serveAuthorizationCodeToken(w http.ResponseWriter, form url.Val
 		}
 	}
 	c.used = true
-	tok := fmt.Sprintf("AQV%s%d", s.randHex(32), s.next("token"))
+	tok := fmt.Sprintf("AQV%s%d", s.sim.RandHex(32), s.sim.Next("token"))
 	c.token = tok
 	ma.tokens[tok] = &memberToken{clientID: clientID, member: c.member, scopes: c.scopes, expires: s.now().Add(MemberTokenTTL)}
 	writeJSON(w, http.StatusOK, map[string]any{"access_token": tok, "expires_in": int(MemberTokenTTL / time.Second), "scope": strings.Join(c.scopes, ",")})
@@ -432,8 +432,8 @@ func (s *Server) serveMe(w http.ResponseWriter, r *http.Request) {
 	appToken := s.auth.IsToken(tok)
 	var m Member
 	if mt != nil {
-		if p := s.members[mt.member]; p != nil {
-			m = *p
+		if p, ok := s.sim.Member(string(mt.member)); ok {
+			m = publicMember(p)
 		}
 	}
 	expired := mt != nil && !s.now().Before(mt.expires)

@@ -207,9 +207,9 @@ func (s *Server) mockAddCustomer(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	var taken string
 	switch {
-	case in.Organization != "" && s.byContext[in.Organization] != nil:
+	case in.Organization != "" && s.sim.Customer(string(in.Organization)) != nil:
 		taken = string(in.Organization)
-	case in.Contract != "" && s.byContext[in.Contract] != nil:
+	case in.Contract != "" && s.sim.Customer(string(in.Contract)) != nil:
 		taken = string(in.Contract)
 	case in.ClientID != "" && s.auth.App(in.ClientID) != nil:
 		taken = "client id " + in.ClientID
@@ -247,12 +247,12 @@ func (s *Server) mockAddMember(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	var full error
-	if in.URN == "" || s.members[in.URN] == nil {
+	if _, ok := s.sim.Member(string(in.URN)); in.URN == "" || !ok {
 		full = s.roomLocked(0, 1)
 	}
 	var m Member
 	if full == nil {
-		m = s.addMemberLocked(in)
+		m = publicMember(s.sim.AddMember(simMember(in)))
 	}
 	s.mu.Unlock()
 	if full != nil {
@@ -464,7 +464,7 @@ func (s *Server) mockPastApplicants(w http.ResponseWriter, r *http.Request) {
 func (s *Server) mockExportJobs(w http.ResponseWriter, r *http.Request) {
 	seat := model.URN(r.URL.Query().Get("seat"))
 	s.mu.Lock()
-	_, _, known := s.seatOwner(seat)
+	_, _, known := s.sim.SeatOwner(string(seat))
 	s.mu.Unlock()
 	if !known {
 		mockFail(w, ErrUnknownSeat)
@@ -506,7 +506,7 @@ func (s *Server) mockInMail(w http.ResponseWriter, r *http.Request) {
 		writeError(w, e)
 		return
 	}
-	ev, err := s.sendInMail(in.Seat, in.Member, in.Subject, in.Body)
+	ev, err := s.sendInMail(string(in.Seat), string(in.Member), in.Subject, in.Body)
 	if err != nil {
 		mockFail(w, err)
 		return
@@ -524,7 +524,7 @@ func (s *Server) mockReply(w http.ResponseWriter, r *http.Request) {
 		writeError(w, e)
 		return
 	}
-	ev, stub, err := s.replyInMail(in.Seat, in.Member, in.Body, in.ShareContact)
+	ev, stub, err := s.replyInMail(string(in.Seat), string(in.Member), in.Body, in.ShareContact)
 	if err != nil {
 		mockFail(w, err)
 		return
@@ -547,7 +547,7 @@ func (s *Server) mockNote(w http.ResponseWriter, r *http.Request) {
 		mockFail(w, ErrUnknownMember)
 		return
 	}
-	n, err := s.addProspectNote(in.Seat, in.Member, cmp.Or(in.Note, in.Body), in.Private)
+	n, err := s.addProspectNote(string(in.Seat), string(in.Member), cmp.Or(in.Note, in.Body), in.Private)
 	if err != nil {
 		mockFail(w, err)
 		return

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/rsckit/rsckit/rsc/model"
 	"github.com/rsckit/rsckit/rscmock/internal/records"
 	"github.com/rsckit/rsckit/rscmock/internal/restli"
 	"github.com/rsckit/rsckit/rscmock/internal/shapes"
@@ -102,7 +101,7 @@ func (s *Server) route(m *mreq) (handler, *apiError) {
 		return keyed(records.Assignee)
 	case "/v2/atsIntegrations", "/rest/integrations":
 		if m.q.Has("q") {
-			return finder(s.findIntegrationsByRequest, "requestId")
+			return finder(s.recruiterFinder(s.sim.FindIntegrationsByRequest), "requestId")
 		}
 		return keyed(records.Integration)
 	case "/v2/simpleJobPostings", "/rest/simpleJobPostings":
@@ -126,23 +125,23 @@ func (s *Server) route(m *mreq) (handler, *apiError) {
 	case "/v2/exportedCandidates", "/rest/exportedCandidates":
 		// rest/exportedCandidates exists, 100,000 requests a day [Q S1, L3].
 		// Assumption: the same finder and element shape as /v2.
-		return finder(s.findExports, "requestId")
+		return finder(s.recruiterFinder(s.sim.FindExports), "requestId")
 	case "/v2/atsPurgedExportedCandidates", "/rest/atsPurgedExportedCandidates":
 		// rest/atsPurgedExportedCandidates is official, 100,000 requests a
 		// day [Q S1, L14]. Assumption: the /v2 finder and shape.
-		return finder(s.findPurged, "timeRange.start", "timeRange.end", "exportType")
+		return finder(s.recruiterFinder(s.sim.FindPurged), "timeRange.start", "timeRange.end", "exportType")
 	case "/v2/seats":
 		// The legacy seat finder of LinkedIn's Postman collection
 		// (linkedin-to-ats.md §7.1): q=seatsByAttributes&fields=id&active=true.
-		return finder(s.findSeatsByAttributes, "contracts", "active")
+		return finder(s.recruiterFinder(s.sim.FindSeatsByAttributes), "contracts", "active")
 	case "/v2/seatsV2", "/rest/seatsV2":
-		return finder(s.findSeats, "contracts", "states")
+		return finder(func(m *mreq) (int, any, *apiError) { return s.sim.FindSeats(m.q, m.app, m.rest) }, "contracts", "states")
 	case "/v2/conversationEvents":
-		return finder(s.findInMails, "viewer", "timeRange.start", "timeRange.end")
+		return finder(s.recruiterFinder(s.sim.FindInMails), "viewer", "timeRange.start", "timeRange.end")
 	case "/v2/mailStubs":
-		return finder(s.findMailStubs, "contract", "owners", "createdDateStart", "createdDateEnd")
+		return finder(s.recruiterFinder(s.sim.FindMailStubs), "contract", "owners", "createdDateStart", "createdDateEnd")
 	case "/v2/prospectNotes":
-		return finder(s.findProspectNotes, "contract", "owners", "cutoffDate", "beforeDate")
+		return finder(s.recruiterFinder(s.sim.FindProspectNotes), "contract", "owners", "cutoffDate", "beforeDate")
 	case "/v2/provisionedApplications":
 		return s.provisioningRoute(m)
 	case "/rest/integrationConfigurations":
@@ -221,7 +220,7 @@ func (c caller) Own(ctxs ...string) *apiError {
 	c.s.mu.Lock()
 	defer c.s.mu.Unlock()
 	for _, ctx := range ctxs {
-		if e := c.s.ownContext(c.a, model.URN(ctx)); e != nil {
+		if e := c.s.ownContext(c.a, ctx); e != nil {
 			return e
 		}
 	}
@@ -238,18 +237,18 @@ type jobState struct {
 	// posting is the last accepted posting, compact JSON as the ATS sent it.
 	posting         json.RawMessage
 	title, location string
-	urn             model.URN
+	urn             string
 	closed          bool
 }
 
 // jobFields are the fields of a posting the fake acts on; the spec has
 // checked their types.
 type jobFields struct {
-	IntegrationContext   model.URN `json:"integrationContext"`
-	ExternalJobPostingID string    `json:"externalJobPostingId"`
-	Operation            string    `json:"jobPostingOperationType"`
-	Title                string    `json:"title"`
-	Location             string    `json:"location"`
+	IntegrationContext   string `json:"integrationContext"`
+	ExternalJobPostingID string `json:"externalJobPostingId"`
+	Operation            string `json:"jobPostingOperationType"`
+	Title                string `json:"title"`
+	Location             string `json:"location"`
 }
 
 // set makes the posting raw (with fields j) the job's current one.
@@ -302,14 +301,14 @@ func (s *Server) batchCreateJobs(m *mreq) (int, any, *apiError) {
 			out[i] = elem{Status: http.StatusUnprocessableEntity, Error: &errorBody{Status: http.StatusUnprocessableEntity, Message: msg}}
 			continue
 		}
-		task := &shapes.JobPostingTask{ID: fmt.Sprintf("urn:li:simpleJobPostingTask:%d", s.next("task")),
+		task := &shapes.JobPostingTask{ID: fmt.Sprintf("urn:li:simpleJobPostingTask:%d", s.sim.Next("task")),
 			Status: taskSucceeded, ExternalJobPostingID: j.ExternalJobPostingID}
 		jk := string(j.IntegrationContext) + "\x00" + j.ExternalJobPostingID
 		js := s.jobs[jk]
 		switch j.Operation {
 		case "CREATE":
 			if js == nil {
-				js = &jobState{urn: model.URN(fmt.Sprintf("urn:li:jobPosting:%d", 100000+s.next("jobPosting")))}
+				js = &jobState{urn: fmt.Sprintf("urn:li:jobPosting:%d", 100000+s.sim.Next("jobPosting"))}
 				s.jobs[jk] = js
 			}
 			js.set(raw, j)

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
-	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -135,33 +134,29 @@ type Server struct {
 	// requests numbers the API requests (X-Li-Uuid mock-N).
 	requests atomic.Uint64
 
+	// mu guards the recruiter simulator (sim) and the fields below it;
+	// the synced records (st), applications and tokens (auth) and faults
+	// have locks of their own.
 	mu      sync.Mutex
-	rng     *rand.Rand
 	ts      *httptest.Server
 	baseURL string
-	seq     map[string]int // id counters per kind
+	sim     *sim.Recruiter // customers, members, seats, InMails, exports, purges; ids
 
 	// auth holds the applications, their tokens and quotas, under locks
 	// of its own.
 	auth      *auth.Registry
-	customers []*customerState
-	byContext map[model.URN]*customerState // org and contract URN -> customer
-	st        *state.Store                 // synced records and their write histories
-	rec       *records.Service             // serves the synced records from st
+	st        *state.Store     // synced records and their write histories
+	rec       *records.Service // serves the synced records from st
 	tasks     map[string]*shapes.JobPostingTask
-	taskOwner map[string]model.URN
+	taskOwner map[string]string
 	taskReady map[string]time.Time // when an IN_PROGRESS answer turns into the task's outcome
 	jobs      map[string]*jobState // org + "\x00" + externalJobPostingId
-	faults    *sim.Faults // under a lock of their own
-	members   map[model.URN]*Member
-	memberSeq []model.URN
+	faults    *sim.Faults          // under a lock of their own
 	def       Customer
-	callbacks []Delivery
+	callbacks []delivery
 	// unlinked holds, per candidate key, LinkedIn's matches a profile widget
 	// user unlinked (hidden in the widget only).
-	unlinked map[string]map[model.URN]bool
-	// seatCreated holds each seat's creation time, epoch milliseconds.
-	seatCreated map[model.URN]int64
+	unlinked map[string]map[string]bool
 	// failures holds the delivery failures already logged (URL and reason).
 	failures map[string]bool
 	// media holds the upload URLs of hireMediaUrl by id.
@@ -195,19 +190,18 @@ func New(opts ...Option) *Server {
 	}
 	st := state.New()
 	s := &Server{
-		cfg: cfg, rng: rand.New(rand.NewPCG(cfg.seed, cfg.seed^0x9e3779b97f4a7c15)),
-		seq: map[string]int{}, byContext: map[model.URN]*customerState{},
+		cfg: cfg, sim: sim.NewRecruiter(cfg.seed),
 		auth: auth.New(auth.Config{Seed: cfg.seed, Clock: cfg.clock, TokenTTL: cfg.tokenTTL, RequestsPerDay: cfg.requestsPerDay,
 			ExportReadsPerDay: cfg.exportReadsPerDay, RecordsPerMinute: cfg.recordsPerMinute}),
 		st: st, rec: &records.Service{Store: st, Strict: cfg.strict, LoopbackCallbacks: cfg.loopbackCallback},
 		tasks:     map[string]*shapes.JobPostingTask{},
-		taskOwner: map[string]model.URN{}, taskReady: map[string]time.Time{}, jobs: map[string]*jobState{}, members: map[model.URN]*Member{},
-		unlinked: map[string]map[model.URN]bool{}, seatCreated: map[model.URN]int64{},
-		baseURL: inMemoryURL, faults: sim.NewFaults(cfg.seed),
+		taskOwner: map[string]string{}, taskReady: map[string]time.Time{}, jobs: map[string]*jobState{},
+		unlinked: map[string]map[string]bool{},
+		baseURL:  inMemoryURL, faults: sim.NewFaults(cfg.seed),
 	}
 	s.rec.Matches = s.matchesOf
 	s.auth.Add(&app{ClientID: cfg.partnerID, Secret: cfg.partnerSecret, Partner: true,
-		URN: string(model.DeveloperApplicationURN("1"))})
+		URN: sim.URN("developerApplication", "1")})
 	if !cfg.noDefaultTenant {
 		s.def = s.AddCustomer(CustomerSpec{Name: "Default Customer", Seats: 3})
 	}
@@ -331,22 +325,6 @@ func (s *Server) clientBase(id, secret string) []rsc.Option {
 		base = append(base, rsc.WithHTTPClient(s.HTTPClient()))
 	}
 	return base
-}
-
-// next returns the next number of a kind's counter.
-func (s *Server) next(kind string) int {
-	s.seq[kind]++
-	return s.seq[kind]
-}
-
-// randHex returns n seeded random hex digits.
-func (s *Server) randHex(n int) string {
-	const digits = "0123456789abcdef"
-	b := make([]byte, n)
-	for i := range b {
-		b[i] = digits[s.rng.IntN(16)]
-	}
-	return string(b)
 }
 
 func (s *Server) now() time.Time { return s.cfg.clock() }
@@ -536,26 +514,8 @@ func (s *Server) permit(m *mreq) *apiError {
 }
 
 // ownContext checks that a child application may touch integrationContext
-// ctx (its customer's organization or contract). An application provisioned
-// through the API is bound to the first organization and contract it uses.
-// Must hold s.mu.
-func (s *Server) ownContext(a *app, ctx model.URN) *apiError {
-	switch {
-	case ctx == "":
-		return errf(http.StatusBadRequest, "integrationContext is required")
-	case string(ctx) == a.Org || string(ctx) == a.Contract:
-		return nil
-	case ctx.IsType(model.URNTypeOrganization) && a.Org == "" && s.byContext[ctx] == nil:
-		a.Org = string(ctx)
-		s.bindCustomer(a)
-		return nil
-	case ctx.IsType(model.URNTypeContract) && a.Contract == "" && s.byContext[ctx] == nil:
-		a.Contract = string(ctx)
-		s.bindCustomer(a)
-		return nil
-	}
-	return errf(http.StatusForbidden, "Not enough permissions to access integrationContext %s", ctx)
-}
+// ctx (sim.Recruiter.Own). Must hold s.mu.
+func (s *Server) ownContext(a *app, ctx string) *apiError { return s.sim.Own(a, ctx) }
 
 // Faults.
 
@@ -615,31 +575,46 @@ type Delivery struct {
 	Err string `json:"error,omitempty"`
 }
 
+// delivery is a Delivery as the fake keeps it: the notification in the
+// shape it POSTed.
+type delivery struct {
+	URL          string              `json:"url"`
+	Notification shapes.Notification `json:"notification"`
+	Status       int                 `json:"status"`
+	Err          string              `json:"error,omitempty"`
+}
+
+// publicDelivery converts a delivery for the typed Go API.
+func publicDelivery(d delivery) Delivery {
+	return Delivery{URL: d.URL, Status: d.Status, Err: d.Err, Notification: model.Notification{ID: d.Notification.ID,
+		Type: model.NotificationType(d.Notification.Type), ExpiresAt: model.EpochMillis(d.Notification.ExpiresAt)}}
+}
+
 // MarshalJSON writes the delivery as /_mock/deliveries serves it, the
 // notification in the shape the fake POSTed (not rsc/model's).
 func (d Delivery) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		URL          string              `json:"url"`
-		Notification shapes.Notification `json:"notification"`
-		Status       int                 `json:"status"`
-		Err          string              `json:"error,omitempty"`
-	}{d.URL, notificationShape(d.Notification), d.Status, d.Err})
+	return json.Marshal(delivery{d.URL, shapes.Notification{ID: d.Notification.ID, Type: string(d.Notification.Type),
+		ExpiresAt: int64(d.Notification.ExpiresAt)}, d.Status, d.Err})
 }
 
 // Deliveries returns the notifications POSTed so far.
 func (s *Server) Deliveries() []Delivery {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return append([]Delivery{}, s.callbacks...)
+	out := make([]Delivery, len(s.callbacks))
+	for i, d := range s.callbacks {
+		out[i] = publicDelivery(d)
+	}
+	return out
 }
 
 // deliver POSTs n to url (without holding s.mu) and records the outcome.
-func (s *Server) deliver(ctx context.Context, url string, n model.Notification) Delivery {
-	d := Delivery{URL: url, Notification: n}
+func (s *Server) deliver(ctx context.Context, url string, n shapes.Notification) delivery {
+	d := delivery{URL: url, Notification: n}
 	if url == "" {
 		d.Err = "no CALLBACK_URL configured"
 	} else {
-		b, _ := json.Marshal(notificationShape(n))
+		b, _ := json.Marshal(n)
 		req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(b))
 		if err == nil {
 			req.Header.Set("Content-Type", "application/json")

@@ -12,6 +12,7 @@ import (
 
 	"github.com/rsckit/rsckit/rsc/model"
 	"github.com/rsckit/rsckit/rscmock/internal/records"
+	"github.com/rsckit/rsckit/rscmock/internal/sim"
 )
 
 // Stand-ins for LinkedIn's JavaScript widgets: in.js, the profile widget
@@ -177,8 +178,8 @@ func (s *Server) widgetAuth(w http.ResponseWriter, r *http.Request, p widgetPara
 	ok := a != nil && !a.Partner && domainAllowed(a.Domains, r)
 	var t tenant
 	if ok {
-		if c := cmp.Or(s.byContext[model.URN(a.Org)], s.byContext[model.URN(a.Contract)]); c != nil {
-			t = tenant{c: c, org: c.org, contract: c.contract, name: c.name}
+		if c := s.sim.CustomerOf(a); c != nil {
+			t = tenant{c: c, org: model.URN(c.Org), contract: model.URN(c.Contract), name: c.Name}
 		}
 	}
 	s.mu.Unlock()
@@ -222,26 +223,26 @@ func (s *Server) widgetProfile(w http.ResponseWriter, r *http.Request) {
 		widgetError(w, r, http.StatusNotFound, fmt.Sprintf("No candidate %s is synced for %s: sync it with atsCandidates first.", key.ATSCandidateID, key.IntegrationContext))
 		return
 	}
-	var cand model.Candidate
-	decodeBody(e, &cand)
+	cand := candidateOf(e.Body)
 	var member *Member
 	how := ""
 	if cand.ManualMatchedMember != "" {
-		m := Member{URN: cand.ManualMatchedMember}
-		if sm := s.members[m.URN]; sm != nil {
-			m = *sm
+		m := Member{URN: model.URN(cand.ManualMatchedMember)}
+		if sm, ok := s.sim.Member(cand.ManualMatchedMember); ok {
+			m = publicMember(sm)
 		}
 		member, how = &m, "a manual link (manualMatchedMember)"
 	} else {
 		for _, u := range s.matchedMembers(e) {
 			if !s.unlinked[e.Key.Canonical()][u] {
-				m := *s.members[u]
+				sm, _ := s.sim.Member(u)
+				m := publicMember(sm)
 				member, how = &m, "LinkedIn (same email or LinkedIn profile URL)"
 				break
 			}
 		}
 	}
-	enabled := s.integrationStatus(t.org, model.IntegrationTypeProfilePlugin) == "ENABLED"
+	enabled := s.integrationStatus(string(t.org), sim.ProfilePlugin) == "ENABLED"
 	org := t.org
 	s.mu.Unlock()
 	data := map[string]any{
@@ -312,19 +313,18 @@ func (s *Server) widgetUnlink(key model.CandidateKey, member model.URN) error {
 	if e == nil {
 		return fmt.Errorf("%w: %s", ErrUnknownCandidate, key)
 	}
-	var c model.Candidate
-	decodeBody(e, &c)
-	if c.ManualMatchedMember != "" && c.ManualMatchedMember == member {
+	c := candidateOf(e.Body)
+	if c.ManualMatchedMember != "" && c.ManualMatchedMember == string(member) {
 		return s.setManualMatchLocked(key, "")
 	}
-	if !slices.Contains(s.matchedMembers(e), member) {
+	if !slices.Contains(s.matchedMembers(e), string(member)) {
 		return formError("That member is not linked to this candidate.")
 	}
 	k := e.Key.Canonical()
 	if s.unlinked[k] == nil {
-		s.unlinked[k] = map[model.URN]bool{}
+		s.unlinked[k] = map[string]bool{}
 	}
-	s.unlinked[k][member] = true
+	s.unlinked[k][string(member)] = true
 	return nil
 }
 
@@ -339,8 +339,8 @@ func (s *Server) onboardingData(p widgetParams, c *customerState) map[string]any
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	data["Customer"] = c.public()
-	data["HasContract"] = c.org != "" && c.contract != ""
+	data["Customer"] = publicCustomer(c)
+	data["HasContract"] = c.Org != "" && c.Contract != ""
 	data["NoRSCBundle"] = len(bundles) > 0 && len(rscBundles) == 0
 	var states []IntegrationState
 	for _, st := range s.integrationsLocked(c) {
@@ -383,18 +383,18 @@ func (s *Server) widgetOnboardingAction(w http.ResponseWriter, r *http.Request, 
 	if action == "connect" {
 		s.mu.Lock()
 		c := t.c
-		if c == nil || c.org == "" || c.contract == "" {
+		if c == nil || c.Org == "" || c.Contract == "" {
 			seats := 3
-			if c != nil && len(c.seats) > 0 {
+			if c != nil && len(c.Seats) > 0 {
 				seats = 0
 			}
 			name := a.Name
 			if c != nil {
-				name = cmp.Or(c.name, a.Name)
+				name = cmp.Or(c.Name, a.Name)
 			}
-			c = s.attachLocked(a, s.next("customer"), name, seats)
+			c = s.attachLocked(a, s.sim.Next("customer"), name, seats)
 		}
-		org, contract := c.org, c.contract
+		org, contract := c.Org, c.Contract
 		s.mu.Unlock()
 		redirectWith(w, r, back, fmt.Sprintf("Connected organization %s and contract %s.", org, contract), nil)
 		return
@@ -435,25 +435,24 @@ func (s *Server) widgetOnboardingAction(w http.ResponseWriter, r *http.Request, 
 // widgetDemo is an ATS page that embeds both widgets as LinkedIn's docs show.
 func (s *Server) widgetDemo(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	ctx, key, cand := model.URN(q.Get("integrationContext")), q.Get("apiKey"), q.Get("atsCandidateId")
+	ctx, key, cand := q.Get("integrationContext"), q.Get("apiKey"), q.Get("atsCandidateId")
 	s.mu.Lock()
 	var c *customerState
 	switch {
 	case ctx != "":
-		c = s.byContext[ctx]
+		c = s.sim.Customer(ctx)
 	case key != "" && s.auth.App(key) != nil:
-		a := s.auth.App(key)
-		c = cmp.Or(s.byContext[model.URN(a.Org)], s.byContext[model.URN(a.Contract)])
+		c = s.sim.CustomerOf(s.auth.App(key))
 	case s.def.Organization != "":
-		c = s.byContext[s.def.Organization]
-	case len(s.customers) > 0:
-		c = s.customers[0]
+		c = s.sim.Customer(string(s.def.Organization))
+	case len(s.sim.Customers()) > 0:
+		c = s.sim.Customers()[0]
 	}
 	if c != nil {
-		ctx = cmp.Or(ctx, c.org)
-		key = cmp.Or(key, c.app.ClientID)
+		ctx = cmp.Or(ctx, c.Org)
+		key = cmp.Or(key, c.App.ClientID)
 		if cand == "" {
-			if es := s.sortedEntities(records.Candidate.Name, func(k rkey) bool { return k["ctx"] == string(ctx) }); len(es) > 0 {
+			if es := s.sortedEntities(records.Candidate.Name, func(k rkey) bool { return k["ctx"] == ctx }); len(es) > 0 {
 				cand = es[0].Key["cand"]
 			}
 		}
