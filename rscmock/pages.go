@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/rsckit/rsckit/rsc/model"
+	"github.com/rsckit/rsckit/rscmock/internal/wire"
 )
 
 // Server-rendered pages shared by the console and the widget stand-ins.
@@ -116,16 +117,8 @@ func render(w http.ResponseWriter, pages map[string]*template.Template, page str
 	_, _ = w.Write(buf.Bytes())
 }
 
-// sameOrigin reports whether a state-changing request comes from the mock's
-// own pages: no Origin header (curl, old browsers) or one naming r.Host.
-func sameOrigin(r *http.Request) bool {
-	o := r.Header.Get("Origin")
-	if o == "" {
-		return true
-	}
-	u, err := url.Parse(o)
-	return err == nil && strings.EqualFold(u.Host, r.Host)
-}
+// sameOrigin is wire.SameOrigin.
+var sameOrigin = wire.SameOrigin
 
 // safeBack returns back when it is a path under prefix on this server, else
 // fallback.

@@ -163,8 +163,8 @@ type Server struct {
 	media map[string]*mediaState
 	// evaluations holds the exported application evaluations by requestId.
 	evaluations map[string]*evaluationState
-	// members3 holds the member (3-legged) OAuth codes and tokens (memberauth.go).
-	members3 *memberAuth
+	// members is the member (3-legged) OAuth flow, under a lock of its own.
+	members *auth.MemberFlow
 }
 
 // New returns a Server configured by opts (usually one Options value). By
@@ -200,6 +200,7 @@ func New(opts ...Option) *Server {
 		baseURL:  inMemoryURL, faults: sim.NewFaults(cfg.seed),
 	}
 	s.rec.Matches = s.matchesOf
+	s.members = auth.NewMemberFlow(cfg.seed, cfg.clock, s.auth, memberDirectory{s})
 	s.auth.Add(&app{ClientID: cfg.partnerID, Secret: cfg.partnerSecret, Partner: true,
 		URN: sim.URN("developerApplication", "1")})
 	if !cfg.noDefaultTenant {
@@ -377,10 +378,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.serveToken(w, r)
 		return
 	case path == "/oauth/v2/authorization":
-		s.serveAuthorization(w, r)
+		s.members.ServeAuthorization(w, r)
 		return
 	case path == "/v2/me":
-		s.serveMe(w, r)
+		s.members.ServeMe(w, r)
 		return
 	case strings.HasPrefix(path, "/_mock/"):
 		s.serveMockAPI(w, r)
@@ -501,7 +502,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 // serveToken is POST /oauth/v2/accessToken (client_credentials, or
 // authorization_code: see memberauth.go).
 func (s *Server) serveToken(w http.ResponseWriter, r *http.Request) {
-	s.auth.ServeToken(w, r, s.serveAuthorizationCodeToken)
+	s.auth.ServeToken(w, r, s.members.ServeCodeToken)
 }
 
 // permit checks that the application may call the resource at all.
