@@ -38,9 +38,15 @@ func (s *Server) provisioningRoute(m *mreq) (handler, *apiError) {
 		return s.findProvisioned, nil
 	case len(m.segs) == 1 && m.method == http.MethodPost:
 		m.op = "CREATE /v2/provisionedApplications"
+		if err := m.q.Only(); err != nil {
+			return nil, errf(http.StatusBadRequest, "%v", err)
+		}
 		return s.createProvisioned, nil
 	case len(m.segs) == 2 && m.method == http.MethodPost:
 		m.op = "PARTIAL_UPDATE /v2/provisionedApplications/{urn}"
+		if err := m.q.Only(); err != nil {
+			return nil, errf(http.StatusBadRequest, "%v", err)
+		}
 		return s.updateProvisioned, nil
 	}
 	return nil, errf(http.StatusMethodNotAllowed, "%s is not supported on %s", m.method, m.path)

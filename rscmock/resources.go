@@ -118,7 +118,7 @@ func (s *Server) route(m *mreq) (handler, *apiError) {
 		if m.method != http.MethodGet {
 			return nil, errf(http.StatusMethodNotAllowed, "%s is not supported on %s", m.method, name)
 		}
-		if err := m.q.Only("fields"); err != nil {
+		if err := m.q.Only("ids", "fields"); err != nil {
 			return nil, errf(http.StatusBadRequest, "%v", err)
 		}
 		return s.getTasks, nil
@@ -192,7 +192,7 @@ func (s *Server) keyedHandler(m *mreq, kr records.Route) (handler, *apiError) {
 	}
 	m.op = op + " " + kr.Name
 	m.ownLocking = true
-	allowed := []string{}
+	allowed := []string{"ids"}
 	if m.method == http.MethodGet {
 		allowed = append(allowed, "fields")
 	}
