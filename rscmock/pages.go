@@ -117,8 +117,9 @@ func render(w http.ResponseWriter, pages map[string]*template.Template, page str
 	_, _ = w.Write(buf.Bytes())
 }
 
-// sameOrigin is wire.SameOrigin.
-var sameOrigin = wire.SameOrigin
+// sameOrigin reports whether a form POST comes from this server's page
+// (wire.SameOrigin).
+func sameOrigin(r *http.Request) bool { return wire.SameOrigin(r) }
 
 // safeBack returns back when it is a path under prefix on this server, else
 // fallback.
