@@ -97,12 +97,7 @@ func (s *Server) tenantRowLocked(c *customerState) tenantRow {
 	count := func(kind string) int {
 		return len(s.sortedEntities(kind, func(k rkey) bool { return k["ctx"] == c.Org }))
 	}
-	jobs := 0
-	for k := range s.jobs {
-		if o, _, _ := strings.Cut(k, "\x00"); o == c.Org {
-			jobs++
-		}
-	}
+	jobs := len(s.jobs.List(c.Org))
 	exports := 0
 	for _, ex := range c.Exports {
 		exports += len(ex)

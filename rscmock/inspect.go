@@ -1,12 +1,10 @@
 package rscmock
 
 import (
-	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/rsckit/rsckit/rsc/model"
 	"github.com/rsckit/rsckit/rscmock/internal/records"
@@ -123,15 +121,7 @@ func (s *Server) SearchMembers(query string) []Member {
 func (s *Server) Jobs(org model.URN) []Job {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := []Job{}
-	for k, js := range s.jobs {
-		o, ext, _ := strings.Cut(k, "\x00")
-		if model.URN(o) == org {
-			out = append(out, jobOf(ext, js))
-		}
-	}
-	slices.SortFunc(out, func(a, b Job) int { return cmp.Compare(a.ExternalJobPostingID, b.ExternalJobPostingID) })
-	return out
+	return convertAll(s.jobs.List(string(org)), jobOf)
 }
 
 // Applications returns the applications synced for integration context ctx,

@@ -8,10 +8,10 @@ import (
 	"maps"
 	"slices"
 	"sort"
-	"strings"
 
 	"github.com/rsckit/rsckit/rscmock/internal/shapes"
 	"github.com/rsckit/rsckit/rscmock/internal/sim"
+	"github.com/rsckit/rsckit/rscmock/internal/state"
 )
 
 // stateVersion is the version of the SaveState format.
@@ -31,7 +31,7 @@ type savedState struct {
 	DefaultOrganization string `json:"defaultOrganization,omitempty"`
 	// Entities are the synced records by kind, in key order.
 	Entities map[string][]savedEntity `json:"entities"`
-	Tasks    []savedTask              `json:"tasks"`
+	Tasks    []sim.SavedTask          `json:"tasks"`
 	Jobs     []savedJob               `json:"jobs"`
 	// Members are in the order added.
 	Members    []sim.Member        `json:"members"`
@@ -80,11 +80,6 @@ type savedCustomer struct {
 type savedEntity struct {
 	Key  map[string]string          `json:"key"`
 	Body map[string]json.RawMessage `json:"body"`
-}
-
-type savedTask struct {
-	Task  shapes.JobPostingTask `json:"task"`
-	Owner string                `json:"owner"`
 }
 
 type savedJob struct {
@@ -155,13 +150,9 @@ func (s *Server) snapshotLocked() savedState {
 			st.Entities[kind] = append(st.Entities[kind], savedEntity{Key: e.Key, Body: e.Body})
 		}
 	}
-	for id, t := range s.tasks {
-		st.Tasks = append(st.Tasks, savedTask{Task: *t, Owner: s.taskOwner[id]})
-	}
-	sort.Slice(st.Tasks, func(i, j int) bool { return st.Tasks[i].Task.ID < st.Tasks[j].Task.ID })
-	for k, js := range s.jobs {
-		org, ext, _ := strings.Cut(k, "\x00")
-		st.Jobs = append(st.Jobs, savedJob{Organization: org, ExternalJobPostingID: ext, Posting: js.posting, URN: js.urn, Closed: js.closed})
+	st.Tasks = s.jobs.Tasks()
+	for _, j := range s.jobs.List("") {
+		st.Jobs = append(st.Jobs, savedJob{Organization: j.Org, ExternalJobPostingID: j.ExternalJobPostingID, Posting: j.Posting, URN: j.URN, Closed: j.Closed})
 	}
 	sort.Slice(st.Jobs, func(i, j int) bool { return st.Jobs[i].URN < st.Jobs[j].URN })
 	st.Members = s.sim.Members()
@@ -253,20 +244,13 @@ func (s *Server) LoadState(r io.Reader) error {
 			store[kind] = append(store[kind], entity{Key: rkey(e.Key), Body: e.Body})
 		}
 	}
-	tasks, owners := map[string]*shapes.JobPostingTask{}, map[string]string{}
-	for _, t := range st.Tasks {
-		task := t.Task
-		tasks[task.ID] = &task
-		owners[task.ID] = t.Owner
-	}
-	jobs := map[string]*jobState{}
+	var jobs []sim.Job
 	for _, j := range st.Jobs {
-		js := &jobState{urn: j.URN}
-		var f jobFields
-		_ = json.Unmarshal(j.Posting, &f)
-		js.set(j.Posting, f)
-		js.closed = j.Closed
-		jobs[string(j.Organization)+"\x00"+j.ExternalJobPostingID] = js
+		var p sim.Posting
+		_ = json.Unmarshal(j.Posting, &p)
+		c, _ := state.Compact(j.Posting)
+		jobs = append(jobs, sim.Job{Org: j.Organization, ExternalJobPostingID: j.ExternalJobPostingID, Posting: json.RawMessage(c),
+			Title: p.Title, Location: p.Location, URN: j.URN, Closed: j.Closed})
 	}
 	unlinked := map[string]map[string]bool{}
 	for k, us := range st.Unlinked {
@@ -284,7 +268,7 @@ func (s *Server) LoadState(r io.Reader) error {
 	s.auth.Replace(slices.Collect(maps.Values(apps)))
 	s.def = def
 	s.st.Replace(store)
-	s.tasks, s.taskOwner, s.jobs = tasks, owners, jobs
+	s.jobs.Restore(jobs, st.Tasks)
 	s.callbacks = st.Deliveries
 	s.unlinked = unlinked
 	return nil

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 
@@ -323,8 +322,8 @@ type Job struct {
 	Closed bool `json:"closed"`
 }
 
-func jobOf(ext string, js *jobState) Job {
-	return Job{ExternalJobPostingID: ext, Title: js.title, Location: js.location, JobPosting: model.URN(js.urn), Closed: js.closed}
+func jobOf(j sim.Job) Job {
+	return Job{ExternalJobPostingID: j.ExternalJobPostingID, Title: j.Title, Location: j.Location, JobPosting: model.URN(j.URN), Closed: j.Closed}
 }
 
 // jobVisible reports whether the seat's holder may see an open job of org. Must hold s.mu.
@@ -349,14 +348,11 @@ func (s *Server) exportJobsLocked(seat string) []Job {
 		return nil
 	}
 	out := []Job{}
-	for k, js := range s.jobs {
-		org, ext, _ := strings.Cut(k, "\x00")
-		if org != c.Org || js.closed || !s.jobVisible(c.Org, st.Holder.URN, ext) {
-			continue
+	for _, j := range s.jobs.List(c.Org) {
+		if !j.Closed && s.jobVisible(c.Org, st.Holder.URN, j.ExternalJobPostingID) {
+			out = append(out, jobOf(j))
 		}
-		out = append(out, jobOf(ext, js))
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ExternalJobPostingID < out[j].ExternalJobPostingID })
 	return out
 }
 

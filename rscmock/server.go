@@ -147,11 +147,8 @@ type Server struct {
 	auth      *auth.Registry
 	st        *state.Store     // synced records and their write histories
 	rec       *records.Service // serves the synced records from st
-	tasks     map[string]*shapes.JobPostingTask
-	taskOwner map[string]string
-	taskReady map[string]time.Time // when an IN_PROGRESS answer turns into the task's outcome
-	jobs      map[string]*jobState // org + "\x00" + externalJobPostingId
-	faults    *sim.Faults          // under a lock of their own
+	jobs      *sim.Jobs        // job postings and their tasks, under a lock of their own
+	faults    *sim.Faults      // under a lock of their own
 	def       Customer
 	callbacks []delivery
 	// unlinked holds, per candidate key, LinkedIn's matches a profile widget
@@ -194,8 +191,7 @@ func New(opts ...Option) *Server {
 		auth: auth.New(auth.Config{Seed: cfg.seed, Clock: cfg.clock, TokenTTL: cfg.tokenTTL, RequestsPerDay: cfg.requestsPerDay,
 			ExportReadsPerDay: cfg.exportReadsPerDay, RecordsPerMinute: cfg.recordsPerMinute}),
 		st: st, rec: &records.Service{Store: st, Strict: cfg.strict, LoopbackCallbacks: cfg.loopbackCallback},
-		tasks:     map[string]*shapes.JobPostingTask{},
-		taskOwner: map[string]string{}, taskReady: map[string]time.Time{}, jobs: map[string]*jobState{},
+		jobs:     sim.NewJobs(cfg.taskDelay),
 		unlinked: map[string]map[string]bool{},
 		baseURL:  inMemoryURL, faults: sim.NewFaults(cfg.seed),
 	}
