@@ -36,6 +36,33 @@ func (r *Recruiter) Own(a *auth.App, ctx string) *wire.Error {
 	return wire.Errorf(http.StatusForbidden, "Not enough permissions to access integrationContext %s", ctx)
 }
 
+// span is a finder's time window: two epoch-millisecond parameters, either
+// of which may be absent.
+type span struct {
+	from, to       int64
+	hasFrom, hasTo bool
+}
+
+// readSpan reads the window of parameters from and to of q.
+func readSpan(q restli.Query, from, to string) (span, *wire.Error) {
+	var sp span
+	var e *wire.Error
+	if sp.from, sp.hasFrom, e = wire.Millis(q, from); e != nil {
+		return sp, e
+	}
+	sp.to, sp.hasTo, e = wire.Millis(q, to)
+	return sp, e
+}
+
+// holds reports whether t is in [from, to).
+func (sp span) holds(t int64) bool { return (!sp.hasFrom || t >= sp.from) && (!sp.hasTo || t < sp.to) }
+
+// holdsAfter reports whether t is in (from, to]: prospectNotes' cutoffDate
+// and beforeDate.
+func (sp span) holdsAfter(t int64) bool {
+	return (!sp.hasFrom || t > sp.from) && (!sp.hasTo || t <= sp.to)
+}
+
 // FindIntegrationsByRequest is atsIntegrations?q=request&requestId=.
 func (r *Recruiter) FindIntegrationsByRequest(q restli.Query, a *auth.App) (int, any, *wire.Error) {
 	if q.Get("q") != "request" || q.Get("requestId") == "" {
@@ -65,11 +92,7 @@ func (r *Recruiter) FindPurged(q restli.Query, a *auth.App) (int, any, *wire.Err
 	if q.Get("q") != "criteria" {
 		return 0, nil, wire.Errorf(http.StatusBadRequest, "unknown finder %q", q.Get("q"))
 	}
-	start, hasStart, e := wire.Millis(q, "timeRange.start")
-	if e != nil {
-		return 0, nil, e
-	}
-	end, hasEnd, e := wire.Millis(q, "timeRange.end")
+	sp, e := readSpan(q, "timeRange.start", "timeRange.end")
 	if e != nil {
 		return 0, nil, e
 	}
@@ -77,8 +100,7 @@ func (r *Recruiter) FindPurged(q restli.Query, a *auth.App) (int, any, *wire.Err
 	var els []shapes.PurgedExportedCandidate
 	if c := r.CustomerOf(a); c != nil {
 		for _, p := range c.Purged {
-			t := p.PurgedAt
-			if (!hasStart || t >= start) && (!hasEnd || t < end) && (et == "" || et == p.ExportType) {
+			if sp.holds(p.PurgedAt) && (et == "" || et == p.ExportType) {
 				els = append(els, p)
 			}
 		}
@@ -203,18 +225,13 @@ func (r *Recruiter) FindInMails(q restli.Query, a *auth.App) (int, any, *wire.Er
 	if !ok || (c.Contract != a.Contract && c.Org != a.Org) {
 		return 0, nil, wire.Errorf(http.StatusForbidden, "Not enough permissions to access seat %s", viewer)
 	}
-	start, hasStart, e := wire.Millis(q, "timeRange.start")
-	if e != nil {
-		return 0, nil, e
-	}
-	end, hasEnd, e := wire.Millis(q, "timeRange.end")
+	sp, e := readSpan(q, "timeRange.start", "timeRange.end")
 	if e != nil {
 		return 0, nil, e
 	}
 	var els []shapes.ConversationEvent
 	for _, ev := range c.InMails {
-		t := ev.CreatedAt
-		if (ev.Author == viewer || slices.Contains(ev.Recipients, viewer)) && (!hasStart || t >= start) && (!hasEnd || t < end) {
+		if (ev.Author == viewer || slices.Contains(ev.Recipients, viewer)) && sp.holds(ev.CreatedAt) {
 			els = append(els, ev)
 		}
 	}
@@ -243,19 +260,14 @@ func (r *Recruiter) FindMailStubs(q restli.Query, a *auth.App) (int, any, *wire.
 	if e != nil {
 		return 0, nil, e
 	}
-	start, hasStart, e := wire.Millis(q, "createdDateStart")
-	if e != nil {
-		return 0, nil, e
-	}
-	end, hasEnd, e := wire.Millis(q, "createdDateEnd")
+	sp, e := readSpan(q, "createdDateStart", "createdDateEnd")
 	if e != nil {
 		return 0, nil, e
 	}
 	var els []shapes.MailStub
 	if c != nil {
 		for _, st := range c.Stubs {
-			t := st.CreatedAt
-			if in(owners, st.Owner) && (!hasStart || t >= start) && (!hasEnd || t < end) {
+			if in(owners, st.Owner) && sp.holds(st.CreatedAt) {
 				els = append(els, st)
 			}
 		}
@@ -269,19 +281,14 @@ func (r *Recruiter) FindProspectNotes(q restli.Query, a *auth.App) (int, any, *w
 	if e != nil {
 		return 0, nil, e
 	}
-	after, hasAfter, e := wire.Millis(q, "cutoffDate")
-	if e != nil {
-		return 0, nil, e
-	}
-	before, hasBefore, e := wire.Millis(q, "beforeDate")
+	sp, e := readSpan(q, "cutoffDate", "beforeDate")
 	if e != nil {
 		return 0, nil, e
 	}
 	var els []shapes.ProspectNote
 	if c != nil {
 		for _, n := range c.Notes {
-			t := n.Note.LastModified
-			if !n.Private && in(owners, n.Note.Owner) && (!hasAfter || t > after) && (!hasBefore || t <= before) {
+			if !n.Private && in(owners, n.Note.Owner) && sp.holdsAfter(n.Note.LastModified) {
 				els = append(els, n.Note)
 			}
 		}
