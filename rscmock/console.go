@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/rsckit/rsckit/rsc/model"
+	"github.com/rsckit/rsckit/rscmock/internal/console"
 	"github.com/rsckit/rsckit/rscmock/internal/records"
 	"github.com/rsckit/rsckit/rscmock/internal/sim"
 )
@@ -51,7 +52,7 @@ func (s *Server) serveConsole(w http.ResponseWriter, r *http.Request) {
 }
 
 func consoleError(w http.ResponseWriter, r *http.Request, status int, msg string) {
-	render(w, consolePages, "error", status, newView(r, http.StatusText(status), msg))
+	consolePages.Render(w, "error", status, console.NewView(r, http.StatusText(status), msg))
 }
 
 // tenant is a customer and its identity, read under s.mu.
@@ -120,7 +121,7 @@ func (s *Server) consoleIndex(w http.ResponseWriter, r *http.Request) {
 	s.mu.Unlock()
 	dels := s.Deliveries()
 	slices.Reverse(dels)
-	render(w, consolePages, "index", http.StatusOK, newView(r, "Tenants", map[string]any{
+	consolePages.Render(w, "index", http.StatusOK, console.NewView(r, "Tenants", map[string]any{
 		"Tenants": rows, "Members": members, "Deliveries": dels[:min(len(dels), 20)], "BaseURL": s.URL(),
 		"Problems": s.DeliveryProblems(),
 	}))
@@ -162,7 +163,7 @@ func (s *Server) consoleTenant(w http.ResponseWriter, r *http.Request) {
 		ps = append(ps, DeliveryProblem{Reason: r, Count: problems[r]})
 	}
 	slices.Reverse(dels)
-	render(w, consolePages, "tenant", http.StatusOK, newView(r, "Tenant "+cmp.Or(row.Name, string(row.Organization)), map[string]any{
+	consolePages.Render(w, "tenant", http.StatusOK, console.NewView(r, "Tenant "+cmp.Or(row.Name, string(row.Organization)), map[string]any{
 		"T": row, "Seats": seats, "Deliveries": dels, "Problems": ps,
 	}))
 }
@@ -189,7 +190,7 @@ func (s *Server) consoleJobs(w http.ResponseWriter, r *http.Request) {
 		s.mu.Unlock()
 		rows = append(rows, row)
 	}
-	render(w, consolePages, "jobs", http.StatusOK, newView(r, "Synced jobs", map[string]any{"Org": t.org, "Name": t.name, "Jobs": rows}))
+	consolePages.Render(w, "jobs", http.StatusOK, console.NewView(r, "Synced jobs", map[string]any{"Org": t.org, "Name": t.name, "Jobs": rows}))
 }
 
 func (s *Server) consoleCandidates(w http.ResponseWriter, r *http.Request) {
@@ -220,7 +221,7 @@ func (s *Server) consoleCandidates(w http.ResponseWriter, r *http.Request) {
 		rows = append(rows, row)
 	}
 	s.mu.Unlock()
-	render(w, consolePages, "candidates", http.StatusOK, newView(r, "Synced candidates", map[string]any{"Org": t.org, "Name": t.name, "Candidates": rows}))
+	consolePages.Render(w, "candidates", http.StatusOK, console.NewView(r, "Synced candidates", map[string]any{"Org": t.org, "Name": t.name, "Candidates": rows}))
 }
 
 func (s *Server) consoleApplications(w http.ResponseWriter, r *http.Request) {
@@ -252,7 +253,7 @@ func (s *Server) consoleApplications(w http.ResponseWriter, r *http.Request) {
 		rows = append(rows, row)
 	}
 	s.mu.Unlock()
-	render(w, consolePages, "applications", http.StatusOK, newView(r, "Synced applications", map[string]any{"Org": t.org, "Name": t.name, "Applications": rows}))
+	consolePages.Render(w, "applications", http.StatusOK, console.NewView(r, "Synced applications", map[string]any{"Org": t.org, "Name": t.name, "Applications": rows}))
 }
 
 // consoleMembers is the member search with its past applicants.
@@ -276,7 +277,7 @@ func (s *Server) consoleMembers(w http.ResponseWriter, r *http.Request) {
 			past++
 		}
 	}
-	render(w, consolePages, "members", http.StatusOK, newView(r, "Members", map[string]any{
+	consolePages.Render(w, "members", http.StatusOK, console.NewView(r, "Members", map[string]any{
 		"Org": t.org, "Name": t.name, "Query": query, "Members": rows, "Past": past,
 	}))
 }
@@ -311,7 +312,7 @@ func (s *Server) consoleMember(w http.ResponseWriter, r *http.Request) {
 	inmails, _ := s.InMails(t.org, m.URN)
 	notes, _ := s.ProspectNotes(t.org, m.URN)
 	stubs, _ := s.MailStubs(t.org, m.URN)
-	render(w, consolePages, "member", http.StatusOK, newView(r, m.Name(), map[string]any{
+	consolePages.Render(w, "member", http.StatusOK, console.NewView(r, m.Name(), map[string]any{
 		"Org": t.org, "Name": t.name, "M": m, "Seat": seat, "Seats": seats, "Indicator": ind, "Jobs": jobs,
 		"Exports": exports, "InMails": inmails, "Notes": notes, "Stubs": stubs,
 	}))
@@ -333,23 +334,23 @@ func (s *Server) consoleSeat(w http.ResponseWriter, r *http.Request) {
 		consoleError(w, r, http.StatusNotFound, "No seat "+string(seat)+". Seats are listed on each tenant page.")
 		return
 	}
-	render(w, consolePages, "seat", http.StatusOK, newView(r, "Seat "+string(seat), map[string]any{
+	consolePages.Render(w, "seat", http.StatusOK, console.NewView(r, "Seat "+string(seat), map[string]any{
 		"Org": org, "Name": name, "S": st, "Jobs": jobs, "Members": s.Members(),
 	}))
 }
 
 // consoleAction runs a form action and redirects back with its outcome.
 func (s *Server) consoleAction(w http.ResponseWriter, r *http.Request, name string) {
-	if !parsePost(w, r, consolePages) {
+	if !consolePages.ParsePost(w, r) {
 		return
 	}
-	back := safeBack(r.PostForm.Get("back"), "/_console/", "/_console/")
+	back := console.SafeBack(r.PostForm.Get("back"), "/_console/", "/_console/")
 	msg, err := s.runConsoleAction(r.Context(), name, r.PostForm)
 	if errors.Is(err, errNoAction) {
 		consoleError(w, r, http.StatusNotFound, "No console action "+name+".")
 		return
 	}
-	redirectWith(w, r, back, msg, err)
+	console.RedirectWith(w, r, back, msg, err)
 }
 
 var errNoAction = errors.New("rscmock: no such action")

@@ -26,6 +26,8 @@
 //	internal/sim      the recruiter simulator: customers, members, seats, InMails,
 //	                  stubs, notes, exports, purges and their finders; job postings
 //	                  and tasks; ids; injected faults
+//	internal/console  the HTML pages' view layer: templates of the console and
+//	                  the widgets, page frame, form checks, in.js
 //
 // Job postings are kept as the ATS sent them (after the spec accepted
 // them); job tasks, exports, purges, InMails, mail stubs and prospect
@@ -40,9 +42,10 @@
 // URLs for matching, applications, stages, notes, configurations) with its
 // own field reads. rsc/model appears in this package only in the typed Go
 // API (its parameters and results, converted field by field) and, not yet
-// separated (issue 12 §1), in the console, the widgets and the /_mock/
-// JSON API, which are built on that typed API; the routing table and the
-// resume upload also still live here.
+// separated (issue 12 §1), in the console's and widgets' handlers and the
+// /_mock/ JSON API, which are built on that typed API (their templates and
+// page frame are internal/console's); the routing table and the resume
+// upload also still live here.
 //
 // Beyond what the client calls it serves, from LinkedIn's notes alone:
 // /rest/integrationConfigurations (the name field of its key tolerated

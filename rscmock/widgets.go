@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/rsckit/rsckit/rsc/model"
+	"github.com/rsckit/rsckit/rscmock/internal/console"
 	"github.com/rsckit/rsckit/rscmock/internal/records"
 	"github.com/rsckit/rsckit/rscmock/internal/sim"
 )
@@ -58,7 +59,7 @@ func (s *Server) getOnly(w http.ResponseWriter, r *http.Request, h http.HandlerF
 }
 
 func widgetError(w http.ResponseWriter, r *http.Request, status int, msg string) {
-	render(w, widgetPages, "error", status, newView(r, "LinkedIn", msg))
+	widgetPages.Render(w, "error", status, console.NewView(r, "LinkedIn", msg))
 }
 
 func (s *Server) widgetScript(w http.ResponseWriter, r *http.Request) {
@@ -67,7 +68,7 @@ func (s *Server) widgetScript(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "GET only", http.StatusMethodNotAllowed)
 		return
 	}
-	b, err := assets.ReadFile("static/in.js")
+	b, err := console.Script()
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
@@ -264,13 +265,13 @@ func (s *Server) widgetProfile(w http.ResponseWriter, r *http.Request) {
 	if ev := q.Get("event"); ev == "link" || ev == "unlink" {
 		data["Notify"] = map[string]string{"type": "rsc-" + ev, "member": q.Get("member")}
 	}
-	render(w, widgetPages, "profile", http.StatusOK, newView(r, "LinkedIn profile", data))
+	widgetPages.Render(w, "profile", http.StatusOK, console.NewView(r, "LinkedIn profile", data))
 }
 
 // widgetLink links (link) or unlinks the member of the form to the widget's
 // candidate, then shows the widget again, which tells the parent page.
 func (s *Server) widgetLink(w http.ResponseWriter, r *http.Request, link bool) {
-	if !parsePost(w, r, widgetPages) {
+	if !widgetPages.ParsePost(w, r) {
 		return
 	}
 	p := widgetParamsOf(r.PostForm)
@@ -282,7 +283,7 @@ func (s *Server) widgetLink(w http.ResponseWriter, r *http.Request, link bool) {
 	back := p.url("/_widgets/profile")
 	m, known := s.Member(member)
 	if !known && link {
-		redirectWith(w, r, back, "", formError("Choose a LinkedIn member to link."))
+		console.RedirectWith(w, r, back, "", formError("Choose a LinkedIn member to link."))
 		return
 	}
 	event := "unlink"
@@ -294,14 +295,14 @@ func (s *Server) widgetLink(w http.ResponseWriter, r *http.Request, link bool) {
 		err = s.widgetUnlink(key, member)
 	}
 	if err != nil {
-		redirectWith(w, r, back, "", err)
+		console.RedirectWith(w, r, back, "", err)
 		return
 	}
 	msg := "Unlinked " + cmp.Or(m.Name(), string(member)) + "."
 	if link {
 		msg = "Linked " + m.Name() + " to this candidate."
 	}
-	redirectWith(w, r, p.url("/_widgets/profile", "event", event, "member", string(member)), msg, nil)
+	console.RedirectWith(w, r, p.url("/_widgets/profile", "event", event, "member", string(member)), msg, nil)
 }
 
 // widgetUnlink removes member from the candidate: the manual match when it is
@@ -367,11 +368,11 @@ func (s *Server) widgetOnboarding(w http.ResponseWriter, r *http.Request) {
 		data["Notify"] = map[string]any{"type": "rsc-integrate", "integrations": requestPayload(t.c, p.bundles())}
 		s.mu.Unlock()
 	}
-	render(w, widgetPages, "onboarding", http.StatusOK, newView(r, "LinkedIn Recruiter System Connect", data))
+	widgetPages.Render(w, "onboarding", http.StatusOK, console.NewView(r, "LinkedIn Recruiter System Connect", data))
 }
 
 func (s *Server) widgetOnboardingAction(w http.ResponseWriter, r *http.Request, action string) {
-	if !parsePost(w, r, widgetPages) {
+	if !widgetPages.ParsePost(w, r) {
 		return
 	}
 	p := widgetParamsOf(r.PostForm)
@@ -396,21 +397,21 @@ func (s *Server) widgetOnboardingAction(w http.ResponseWriter, r *http.Request, 
 		}
 		org, contract := c.Org, c.Contract
 		s.mu.Unlock()
-		redirectWith(w, r, back, fmt.Sprintf("Connected organization %s and contract %s.", org, contract), nil)
+		console.RedirectWith(w, r, back, fmt.Sprintf("Connected organization %s and contract %s.", org, contract), nil)
 		return
 	}
 	if t.c == nil || t.org == "" || t.contract == "" {
-		redirectWith(w, r, back, "", formError("Connect a Recruiter contract first."))
+		console.RedirectWith(w, r, back, "", formError("Connect a Recruiter contract first."))
 		return
 	}
 	switch action {
 	case "request":
 		reqs, err := s.RequestIntegrations(t.org, p.bundles()...)
 		if err != nil {
-			redirectWith(w, r, back, "", err)
+			console.RedirectWith(w, r, back, "", err)
 			return
 		}
-		redirectWith(w, r, p.url("/_widgets/onboarding", "event", "integrate"),
+		console.RedirectWith(w, r, p.url("/_widgets/onboarding", "event", "integrate"),
 			fmt.Sprintf("Requested %d integrations; the partner is told through data-onintegrate.", len(reqs)), nil)
 	case "enable":
 		itype := model.IntegrationType(r.PostForm.Get("itype"))
@@ -421,14 +422,14 @@ func (s *Server) widgetOnboardingAction(w http.ResponseWriter, r *http.Request, 
 		on := r.PostForm.Get("enabled") == "true"
 		d, err := s.SetIntegrationEnabled(r.Context(), model.IntegrationKey{IntegrationContext: ctx, IntegrationType: itype}, on)
 		if err != nil {
-			redirectWith(w, r, back, "", err)
+			console.RedirectWith(w, r, back, "", err)
 			return
 		}
 		state := "Disabled"
 		if on {
 			state = "Enabled"
 		}
-		redirectWith(w, r, back, fmt.Sprintf("%s %s; %s.", state, itype, deliverySummary(d)), nil)
+		console.RedirectWith(w, r, back, fmt.Sprintf("%s %s; %s.", state, itype, deliverySummary(d)), nil)
 	}
 }
 
@@ -484,7 +485,7 @@ extensions: HcmWidget@https://platform.linkedin.com/rsc/extensions/profile-widge
 function link(member)   { console.log("Link callback", member); }
 function unlink(member) { console.log("Unlink callback", member); }
 </script>`, s.URL(), key, cand, ctx)
-	render(w, widgetPages, "demo", http.StatusOK, newView(r, "Demo ATS page", map[string]any{
+	widgetPages.Render(w, "demo", http.StatusOK, console.NewView(r, "Demo ATS page", map[string]any{
 		// The in.js configuration is not JavaScript; key matched apiKeyRE.
 		"ProfileConfig":    template.JS("\napi_key: " + key + "\nextensions: HcmWidget@https://platform.linkedin.com/rsc/extensions/profile-widget\n"),
 		"OnboardingConfig": template.JS("\napi_key: " + key + "\nextensions: ATSIntegrationWidget@https://platform.linkedin.com/rsc/extensions/onboarding-widget\n"),
