@@ -80,8 +80,8 @@ var rscIntegrations = []struct {
 }
 
 // customerByContext returns the customer of an organization or contract URN. Must hold s.mu.
-func (s *Server) customerByContext(ctx model.URN) (*customerState, error) {
-	if c := s.sim.Customer(string(ctx)); c != nil {
+func (s *Server) customerByContext(ctx string) (*customerState, error) {
+	if c := s.sim.Customer(ctx); c != nil {
 		return c, nil
 	}
 	return nil, fmt.Errorf("%w %s", ErrUnknownContext, ctx)
@@ -166,20 +166,21 @@ func (s *Server) SetManualMatch(key model.CandidateKey, member model.URN) error 
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.setManualMatchLocked(key, member)
+	return s.setManualMatchLocked(candRKey(key), string(member))
 }
 
-func (s *Server) setManualMatchLocked(key model.CandidateKey, member model.URN) error {
-	lk := candRKey(key)
+// setManualMatchLocked sets the manualMatchedMember of the candidate of
+// logical key lk ("" removes it). Must hold s.mu.
+func (s *Server) setManualMatchLocked(lk rkey, member string) error {
 	return s.st.Update(records.Candidate.Name, lk, 0, func(e *entity) (map[string]json.RawMessage, error) {
 		if e == nil {
-			return nil, fmt.Errorf("%w: %s", ErrUnknownCandidate, key)
+			return nil, fmt.Errorf("%w: integrationContext=%s, atsCandidateId=%s", ErrUnknownCandidate, lk["ctx"], lk["cand"])
 		}
 		if member == "" {
 			delete(e.Body, "manualMatchedMember")
 		} else {
 			e.Body["manualMatchedMember"] = []byte(`"` + string(member) + `"`)
-			delete(s.unlinked[lk.Canonical()], string(member))
+			delete(s.unlinked[lk.Canonical()], member)
 		}
 		return e.Body, nil
 	})
@@ -190,7 +191,7 @@ func (s *Server) setManualMatchLocked(key model.CandidateKey, member model.URN) 
 func (s *Server) Integrations(ctx model.URN) ([]IntegrationState, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, err := s.customerByContext(ctx)
+	c, err := s.customerByContext(string(ctx))
 	if err != nil {
 		return nil, err
 	}
@@ -249,7 +250,7 @@ func (s *Server) integrationsLocked(c *customerState) []IntegrationState {
 func (s *Server) RequestIntegrations(ctx model.URN, bundles ...string) ([]IntegrationRequest, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, err := s.customerByContext(ctx)
+	c, err := s.customerByContext(string(ctx))
 	if err != nil {
 		return nil, err
 	}
@@ -288,12 +289,12 @@ func requestPayload(c *customerState, bundles []string) []IntegrationRequest {
 // InMails returns the InMail events between the seats of the customer of ctx
 // and member (every member when empty), oldest first.
 func (s *Server) InMails(ctx, member model.URN) ([]model.ConversationEvent, error) {
-	evs, err := s.inMails(ctx, member)
+	evs, err := s.inMails(string(ctx), string(member))
 	return convertAll(evs, inmailModel), err
 }
 
 // inMails is InMails in the shape conversationEvents serves.
-func (s *Server) inMails(ctx, member model.URN) ([]shapes.ConversationEvent, error) {
+func (s *Server) inMails(ctx, member string) ([]shapes.ConversationEvent, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, err := s.customerByContext(ctx)
@@ -312,12 +313,12 @@ func (s *Server) inMails(ctx, member model.URN) ([]shapes.ConversationEvent, err
 // MailStubs returns the stub profiles of members of the customer of ctx who
 // shared their contact details (member's only, when not empty).
 func (s *Server) MailStubs(ctx, member model.URN) ([]model.MailStub, error) {
-	stubs, err := s.mailStubs(ctx, member)
+	stubs, err := s.mailStubs(string(ctx), string(member))
 	return convertAll(stubs, stubModel), err
 }
 
 // mailStubs is MailStubs in the shape mailStubs serves.
-func (s *Server) mailStubs(ctx, member model.URN) ([]shapes.MailStub, error) {
+func (s *Server) mailStubs(ctx, member string) ([]shapes.MailStub, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, err := s.customerByContext(ctx)
@@ -337,12 +338,12 @@ func (s *Server) mailStubs(ctx, member model.URN) ([]shapes.MailStub, error) {
 // member (every member when empty), private ones included (Visibility
 // "PRIVATE"; prospectNotes does not serve those).
 func (s *Server) ProspectNotes(ctx, member model.URN) ([]model.ProspectNote, error) {
-	notes, err := s.prospectNotes(ctx, member)
+	notes, err := s.prospectNotes(string(ctx), string(member))
 	return convertAll(notes, noteModel), err
 }
 
 // prospectNotes is ProspectNotes in the shape prospectNotes serves.
-func (s *Server) prospectNotes(ctx, member model.URN) ([]shapes.ProspectNote, error) {
+func (s *Server) prospectNotes(ctx, member string) ([]shapes.ProspectNote, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, err := s.customerByContext(ctx)

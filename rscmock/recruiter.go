@@ -15,6 +15,7 @@ import (
 	"github.com/rsckit/rsckit/rscmock/internal/restli"
 	"github.com/rsckit/rsckit/rscmock/internal/shapes"
 	"github.com/rsckit/rsckit/rscmock/internal/sim"
+	"github.com/rsckit/rsckit/rscmock/internal/spec"
 )
 
 // Customer is a customer of the ATS: its LinkedIn organization and Recruiter
@@ -186,17 +187,41 @@ func (s *Server) Members() []Member {
 // when one exists, otherwise holder added as a new member (zero fields get
 // generated values).
 func (s *Server) AddSeat(contract model.URN, holder Member) (Seat, error) {
+	return s.addSeat(string(contract), simMember(holder))
+}
+
+// addSeat is AddSeat.
+func (s *Server) addSeat(contract string, holder sim.Member) (Seat, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c := s.sim.Customer(string(contract))
-	if c == nil || c.Contract != string(contract) {
+	c := s.sim.Customer(contract)
+	if c == nil || c.Contract != contract {
 		return Seat{}, fmt.Errorf("%w %s", ErrUnknownContext, contract)
 	}
-	h, ok := s.sim.Member(string(holder.URN))
+	h, ok := s.sim.Member(holder.URN)
 	if holder.URN == "" || !ok {
-		h = s.sim.AddMember(simMember(holder))
+		h = s.sim.AddMember(holder)
 	}
 	return publicSeat(s.sim.AddSeat(c, h, s.now().UnixMilli())), nil
+}
+
+// checkIntegrationKey checks an integration key with the fake's spec: an
+// organization URN (a contract URN for CSA_API), a known integration type,
+// and tenant type RECRUITER or JOBS.
+func checkIntegrationKey(ctx, itype, tenant string) error {
+	want := "organization"
+	if itype == sim.CSAAPI {
+		want = "contract"
+	}
+	switch {
+	case !sim.IsType(ctx, want):
+		return fmt.Errorf("integrationContext %q must be a %s URN", ctx, want)
+	case !slices.Contains(spec.IntegrationTypes, itype):
+		return fmt.Errorf("integrationType %q must be one of %s", itype, strings.Join(spec.IntegrationTypes, ", "))
+	case tenant != sim.TenantRecruiter && tenant != "JOBS":
+		return fmt.Errorf("tenantType %q must be RECRUITER or JOBS", tenant)
+	}
+	return nil
 }
 
 // candidateFields are the fields of a synced candidate the simulator reads
@@ -512,8 +537,13 @@ type indicatorApplication struct {
 // seat is not empty, applications are limited to what the seat may see
 // (APPLICATION_VIEWERS=ALL_PRODUCT_USERS, or an ACL on the application's job).
 func (s *Server) InATS(org, member, seat model.URN) Indicator {
+	return s.inATS(string(org), string(member), string(seat))
+}
+
+// inATS is InATS.
+func (s *Server) inATS(org, member, seat string) Indicator {
 	s.mu.Lock()
-	d := s.inATSLocked(string(org), string(member), string(seat))
+	d := s.inATSLocked(org, member, seat)
 	s.mu.Unlock()
 	ind := Indicator{Candidates: []string{}, Applications: []string{}, Stages: []string{}}
 	for _, c := range d.Candidates {

@@ -316,7 +316,7 @@ func (s *Server) widgetUnlink(key model.CandidateKey, member model.URN) error {
 	}
 	c := candidateOf(e.Body)
 	if c.ManualMatchedMember != "" && c.ManualMatchedMember == string(member) {
-		return s.setManualMatchLocked(key, "")
+		return s.setManualMatchLocked(candRKey(key), "")
 	}
 	if !slices.Contains(s.matchedMembers(e), string(member)) {
 		return formError("That member is not linked to this candidate.")
