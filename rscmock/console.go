@@ -199,24 +199,25 @@ func (s *Server) consoleCandidates(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c := t.c
+	// candRow is a synced candidate as the page shows it, read from the
+	// stored body with the fake's own field reads.
 	type candRow struct {
-		model.Candidate
-		Matched []Member
-		Manual  *Member
+		candidateFields
+		Key     struct{ ATSCandidateID string }
+		Matched []sim.Member
+		Manual  *sim.Member
 	}
 	var rows []candRow
 	s.mu.Lock()
 	for _, e := range s.sortedEntities(records.Candidate.Name, func(k rkey) bool { return k["ctx"] == c.Org }) {
-		var row candRow
-		decodeBody(e, &row.Candidate)
-		row.Key = candKey(e.Key)
+		row := candRow{candidateFields: candidateOf(e.Body)}
+		row.Key.ATSCandidateID = e.Key["cand"]
 		for _, u := range s.matchedMembers(e) {
 			m, _ := s.sim.Member(u)
-			row.Matched = append(row.Matched, publicMember(m))
+			row.Matched = append(row.Matched, m)
 		}
-		if m, ok := s.sim.Member(string(row.ManualMatchedMember)); ok {
-			mm := publicMember(m)
-			row.Manual = &mm
+		if m, ok := s.sim.Member(row.ManualMatchedMember); ok {
+			row.Manual = &m
 		}
 		rows = append(rows, row)
 	}
@@ -230,23 +231,24 @@ func (s *Server) consoleApplications(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c := t.c
+	// appRow is a synced application as the page shows it, read from the
+	// stored body with the fake's own field reads.
 	type appRow struct {
-		model.Application
-		Stages          []string
-		Notes, Feedback int
+		Key                                                                     struct{ ATSJobApplicationID string }
+		ATSCandidateID, FirstName, LastName, ATSJobPostingName, ATSJobPostingID string
+		Stages                                                                  []string
+		Notes, Feedback                                                         int
 	}
 	var rows []appRow
 	s.mu.Lock()
-	inOrg := func(k rkey) bool { return k["ctx"] == string(c.Org) }
+	inOrg := func(k rkey) bool { return k["ctx"] == c.Org }
 	for _, e := range s.sortedEntities(records.Application.Name, inOrg) {
-		var row appRow
-		decodeBody(e, &row.Application)
-		row.Key = appKey(e.Key)
+		row := appRow{ATSCandidateID: field(e, "atsCandidateId"), FirstName: field(e, "firstName"), LastName: field(e, "lastName"),
+			ATSJobPostingName: field(e, "atsJobPostingName"), ATSJobPostingID: field(e, "atsJobPostingId")}
+		row.Key.ATSJobApplicationID = e.Key["app"]
 		ofApp := func(k rkey) bool { return inOrg(k) && k["app"] == e.Key["app"] }
 		for _, st := range s.sortedEntities(records.Stage.Name, ofApp) {
-			var v model.ApplicationStage
-			decodeBody(st, &v)
-			row.Stages = append(row.Stages, v.Stage)
+			row.Stages = append(row.Stages, field(st, "stage"))
 		}
 		row.Notes = len(s.sortedEntities(records.ApplicationNote.Name, ofApp))
 		row.Feedback = len(s.sortedEntities(records.Feedback.Name, ofApp))
