@@ -363,13 +363,15 @@ type formError string
 func (e formError) Error() string { return string(e) }
 
 func (s *Server) runConsoleAction(ctx context.Context, name string, f url.Values) (string, error) {
-	seat, member := model.URN(f.Get("seat")), model.URN(f.Get("member"))
+	seat, member := f.Get("seat"), f.Get("member")
 	needMember := func() (Member, error) {
-		m, ok := s.Member(member)
+		s.mu.Lock()
+		m, ok := s.sim.Member(member)
+		s.mu.Unlock()
 		if !ok {
-			return Member{}, formError("Choose a member: " + cmp.Or(string(member), "none given") + " is not a LinkedIn member of the mock.")
+			return Member{}, formError("Choose a member: " + cmp.Or(member, "none given") + " is not a LinkedIn member of the mock.")
 		}
-		return m, nil
+		return publicMember(m), nil
 	}
 	switch name {
 	case "export":
@@ -381,7 +383,7 @@ func (s *Server) runConsoleAction(ctx context.Context, name string, f url.Values
 		if job == "" {
 			return "", formError("Choose a job to export to.")
 		}
-		id, d, err := s.Export(ctx, seat, member, job)
+		id, d, err := s.export(ctx, seat, member, job)
 		if err != nil {
 			return "", fmt.Errorf("cannot export %s to job %s: %w", m.Name(), job, err)
 		}
@@ -394,7 +396,7 @@ func (s *Server) runConsoleAction(ctx context.Context, name string, f url.Values
 		if strings.TrimSpace(f.Get("body")) == "" {
 			return "", formError("Write the InMail's message.")
 		}
-		if _, err := s.SendInMail(seat, member, f.Get("subject"), f.Get("body")); err != nil {
+		if _, err := s.sendInMail(seat, member, f.Get("subject"), f.Get("body")); err != nil {
 			return "", fmt.Errorf("cannot send the InMail to %s: %w", m.Name(), err)
 		}
 		return "InMail sent to " + m.Name() + ".", nil
@@ -404,7 +406,7 @@ func (s *Server) runConsoleAction(ctx context.Context, name string, f url.Values
 			return "", err
 		}
 		share := f.Get("shareContact") != ""
-		_, stub, err := s.ReplyInMail(seat, member, f.Get("body"), share)
+		_, stub, err := s.replyInMail(seat, member, f.Get("body"), share)
 		if err != nil {
 			return "", fmt.Errorf("cannot record the reply of %s: %w", m.Name(), err)
 		}
@@ -422,7 +424,7 @@ func (s *Server) runConsoleAction(ctx context.Context, name string, f url.Values
 			return "", formError("Write the note.")
 		}
 		private := f.Get("private") != ""
-		if _, err := s.AddProspectNote(seat, member, text, private); err != nil {
+		if _, err := s.addProspectNote(seat, member, text, private); err != nil {
 			return "", fmt.Errorf("cannot add the note on %s: %w", m.Name(), err)
 		}
 		if private {
@@ -434,22 +436,29 @@ func (s *Server) runConsoleAction(ctx context.Context, name string, f url.Values
 		if err != nil {
 			return "", err
 		}
-		if err := s.Purge(member); err != nil {
+		s.mu.Lock()
+		err = s.sim.Purge(member, s.now().UnixMilli())
+		s.mu.Unlock()
+		if err != nil {
 			return "", fmt.Errorf("cannot purge %s: %w", m.Name(), err)
 		}
 		return m.Name() + " closed their profile: every export of theirs is in atsPurgedExportedCandidates.", nil
 	case "integration":
-		key := model.IntegrationKey{IntegrationContext: model.URN(f.Get("ctx")), IntegrationType: model.IntegrationType(f.Get("itype"))}
+		ictx, itype := f.Get("ctx"), f.Get("itype")
 		on := f.Get("enabled") == "true"
-		d, err := s.SetIntegrationEnabled(ctx, key, on)
+		err := checkIntegrationKey(ictx, itype, sim.TenantRecruiter)
+		var d delivery
+		if err == nil {
+			d, err = s.setIntegrationEnabled(ctx, ictx, itype, sim.TenantRecruiter, on)
+		}
 		if err != nil {
-			return "", fmt.Errorf("cannot change %s: %w", key.IntegrationType, err)
+			return "", fmt.Errorf("cannot change %s: %w", itype, err)
 		}
 		state := "disabled"
 		if on {
 			state = "enabled"
 		}
-		return fmt.Sprintf("%s %s for %s; %s.", key.IntegrationType, state, key.IntegrationContext, deliverySummary(d)), nil
+		return fmt.Sprintf("%s %s for %s; %s.", itype, state, ictx, deliverySummary(d)), nil
 	case "member":
 		m := Member{FirstName: strings.TrimSpace(f.Get("firstName")), LastName: strings.TrimSpace(f.Get("lastName")),
 			Email: strings.TrimSpace(f.Get("email")), Headline: strings.TrimSpace(f.Get("headline")),
@@ -467,7 +476,7 @@ func (s *Server) runConsoleAction(ctx context.Context, name string, f url.Values
 }
 
 // deliverySummary tells what became of a notification.
-func deliverySummary(d Delivery) string {
+func deliverySummary(d delivery) string {
 	n := fmt.Sprintf("%s notification %s", d.Notification.Type, d.Notification.ID)
 	switch {
 	case d.Err != "":

@@ -193,21 +193,22 @@ func (s *Server) widgetAuth(w http.ResponseWriter, r *http.Request, p widgetPara
 
 // profileTarget resolves the candidate of a profile widget request; it
 // answers with an error page and reports false when it cannot.
-func (s *Server) profileTarget(w http.ResponseWriter, r *http.Request, p widgetParams) (tenant, model.CandidateKey, bool) {
+// The key it answers is the candidate's logical key (ctx, cand).
+func (s *Server) profileTarget(w http.ResponseWriter, r *http.Request, p widgetParams) (tenant, rkey, bool) {
 	_, t, ok := s.widgetAuth(w, r, p)
 	if !ok {
-		return tenant{}, model.CandidateKey{}, false
+		return tenant{}, nil, false
 	}
-	ctx := model.URN(p.IntegrationContext)
-	if t.c == nil || ctx == "" || (ctx != t.org && ctx != t.contract) {
+	ctx := p.IntegrationContext
+	if t.c == nil || ctx == "" || (ctx != t.c.Org && ctx != t.c.Contract) {
 		widgetError(w, r, http.StatusForbidden, "The API key's customer has no integration context "+cmp.Or(p.IntegrationContext, "(data-integration-context is missing)")+".")
-		return tenant{}, model.CandidateKey{}, false
+		return tenant{}, nil, false
 	}
 	if p.ATSCandidateID == "" {
 		widgetError(w, r, http.StatusBadRequest, "data-ats-candidate-id is missing.")
-		return tenant{}, model.CandidateKey{}, false
+		return tenant{}, nil, false
 	}
-	return t, model.CandidateKey{IntegrationContext: ctx, ATSCandidateID: p.ATSCandidateID}, true
+	return t, rkey{"ctx": ctx, "cand": p.ATSCandidateID}, true
 }
 
 func (s *Server) widgetProfile(w http.ResponseWriter, r *http.Request) {
@@ -218,10 +219,10 @@ func (s *Server) widgetProfile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.Lock()
-	e := s.candidateLocked(key)
-	if e == nil {
+	e, held := s.st.Get(records.Candidate.Name, key)
+	if !held {
 		s.mu.Unlock()
-		widgetError(w, r, http.StatusNotFound, fmt.Sprintf("No candidate %s is synced for %s: sync it with atsCandidates first.", key.ATSCandidateID, key.IntegrationContext))
+		widgetError(w, r, http.StatusNotFound, fmt.Sprintf("No candidate %s is synced for %s: sync it with atsCandidates first.", key["cand"], key["ctx"]))
 		return
 	}
 	cand := candidateOf(e.Body)
@@ -279,9 +280,12 @@ func (s *Server) widgetLink(w http.ResponseWriter, r *http.Request, link bool) {
 	if !ok {
 		return
 	}
-	member := model.URN(r.PostForm.Get("member"))
+	member := r.PostForm.Get("member")
 	back := p.url("/_widgets/profile")
-	m, known := s.Member(member)
+	s.mu.Lock()
+	sm, known := s.sim.Member(member)
+	s.mu.Unlock()
+	m := publicMember(sm)
 	if !known && link {
 		console.RedirectWith(w, r, back, "", formError("Choose a LinkedIn member to link."))
 		return
@@ -290,7 +294,9 @@ func (s *Server) widgetLink(w http.ResponseWriter, r *http.Request, link bool) {
 	var err error
 	if link {
 		event = "link"
-		err = s.SetManualMatch(key, member)
+		s.mu.Lock()
+		err = s.setManualMatchLocked(key, member)
+		s.mu.Unlock()
 	} else {
 		err = s.widgetUnlink(key, member)
 	}
@@ -307,25 +313,25 @@ func (s *Server) widgetLink(w http.ResponseWriter, r *http.Request, link bool) {
 
 // widgetUnlink removes member from the candidate: the manual match when it is
 // that member, else LinkedIn's match is hidden in the widget.
-func (s *Server) widgetUnlink(key model.CandidateKey, member model.URN) error {
+func (s *Server) widgetUnlink(key rkey, member string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	e := s.candidateLocked(key)
-	if e == nil {
-		return fmt.Errorf("%w: %s", ErrUnknownCandidate, key)
+	e, held := s.st.Get(records.Candidate.Name, key)
+	if !held {
+		return fmt.Errorf("%w: integrationContext=%s, atsCandidateId=%s", ErrUnknownCandidate, key["ctx"], key["cand"])
 	}
 	c := candidateOf(e.Body)
-	if c.ManualMatchedMember != "" && c.ManualMatchedMember == string(member) {
-		return s.setManualMatchLocked(candRKey(key), "")
+	if c.ManualMatchedMember != "" && c.ManualMatchedMember == member {
+		return s.setManualMatchLocked(key, "")
 	}
-	if !slices.Contains(s.matchedMembers(e), string(member)) {
+	if !slices.Contains(s.matchedMembers(e), member) {
 		return formError("That member is not linked to this candidate.")
 	}
 	k := e.Key.Canonical()
 	if s.unlinked[k] == nil {
 		s.unlinked[k] = map[string]bool{}
 	}
-	s.unlinked[k][string(member)] = true
+	s.unlinked[k][member] = true
 	return nil
 }
 
@@ -414,13 +420,17 @@ func (s *Server) widgetOnboardingAction(w http.ResponseWriter, r *http.Request, 
 		console.RedirectWith(w, r, p.url("/_widgets/onboarding", "event", "integrate"),
 			fmt.Sprintf("Requested %d integrations; the partner is told through data-onintegrate.", len(reqs)), nil)
 	case "enable":
-		itype := model.IntegrationType(r.PostForm.Get("itype"))
-		ctx := t.org
-		if itype == model.IntegrationTypeCSAAPI {
-			ctx = t.contract
+		itype := r.PostForm.Get("itype")
+		ctx := string(t.org)
+		if itype == sim.CSAAPI {
+			ctx = string(t.contract)
 		}
 		on := r.PostForm.Get("enabled") == "true"
-		d, err := s.SetIntegrationEnabled(r.Context(), model.IntegrationKey{IntegrationContext: ctx, IntegrationType: itype}, on)
+		var d delivery
+		err := checkIntegrationKey(ctx, itype, sim.TenantRecruiter)
+		if err == nil {
+			d, err = s.setIntegrationEnabled(r.Context(), ctx, itype, sim.TenantRecruiter, on)
+		}
 		if err != nil {
 			console.RedirectWith(w, r, back, "", err)
 			return
