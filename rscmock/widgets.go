@@ -248,7 +248,7 @@ func (s *Server) widgetProfile(w http.ResponseWriter, r *http.Request) {
 	org := t.org
 	s.mu.Unlock()
 	data := map[string]any{
-		"Params": p.Hidden(), "Key": key, "Org": org, "Enabled": enabled, "Member": member, "How": how,
+		"Params": p.Hidden(), "Key": struct{ ATSCandidateID, IntegrationContext string }{key["cand"], key["ctx"]}, "Org": org, "Enabled": enabled, "Member": member, "How": how,
 		"CandidateName": strings.TrimSpace(cand.FirstName + " " + cand.LastName),
 		"ShowUnlink":    p.ShowUnlinkURL != "false", "Confirm": p.ConfirmUnlink == "true",
 		"Query": q.Get("q"),
