@@ -395,7 +395,8 @@ func (f *MemberFlow) ServeCodeToken(w http.ResponseWriter, form url.Values, clie
 
 // ServeMe is GET /v2/me: the lite profile of the member whose token the
 // request carries (id, localizedFirstName, localizedLastName, and the
-// multi-locale firstName and lastName), projected by fields=... when given.
+// multi-locale firstName and lastName), projected by fields=a,b or
+// projection=(a,b) when given.
 // An application (client credentials) token has no member: 403.
 //
 // Assumption: LinkedIn scopes a person id to the API key; the fake's ids
@@ -451,10 +452,29 @@ func (f *MemberFlow) ServeMe(w http.ResponseWriter, r *http.Request) {
 		"firstName": map[string]any{"localized": map[string]string{"en_US": m.FirstName}, "preferredLocale": locale},
 		"lastName":  map[string]any{"localized": map[string]string{"en_US": m.LastName}, "preferredLocale": locale},
 	}
-	if fields := r.URL.Query().Get("fields"); fields != "" {
+	// The projection: fields=a,b or LinkedIn's documented
+	// projection=(a,b(c)); any other parameter is a 400 naming it.
+	q := r.URL.Query()
+	for name := range q {
+		if name != "fields" && name != "projection" && name != "oauth2_access_token" {
+			fail(http.StatusBadRequest, fmt.Sprintf("unknown query parameter %q (allowed: fields, projection)", name))
+			return
+		}
+	}
+	var names []string
+	if f := q.Get("fields"); f != "" {
+		names = topLevel(f)
+	}
+	if p := q.Get("projection"); p != "" {
+		if !strings.HasPrefix(p, "(") || !strings.HasSuffix(p, ")") {
+			fail(http.StatusBadRequest, fmt.Sprintf("malformed query parameter projection %q: want (field,...)", p))
+			return
+		}
+		names = append(names, topLevel(p[1:len(p)-1])...)
+	}
+	if names != nil {
 		keep := map[string]any{}
-		for _, name := range strings.Split(fields, ",") {
-			name, _, _ = strings.Cut(strings.TrimSpace(name), "(")
+		for _, name := range names {
 			if v, ok := out[name]; ok {
 				keep[name] = v
 			}
@@ -462,6 +482,37 @@ func (f *MemberFlow) ServeMe(w http.ResponseWriter, r *http.Request) {
 		out = keep
 	}
 	wire.WriteJSON(w, http.StatusOK, out)
+}
+
+// topLevel returns the top-level field names of a projection list
+// "a,b(c,d),e" (a, b, e).
+func topLevel(list string) []string {
+	var out []string
+	depth, start := 0, 0
+	for i := 0; i <= len(list); i++ {
+		if i < len(list) {
+			switch list[i] {
+			case '(':
+				depth++
+				continue
+			case ')':
+				depth--
+				continue
+			case ',':
+				if depth > 0 {
+					continue
+				}
+			default:
+				continue
+			}
+		}
+		name, _, _ := strings.Cut(strings.TrimSpace(list[start:i]), "(")
+		if name != "" {
+			out = append(out, name)
+		}
+		start = i + 1
+	}
+	return out
 }
 
 // urnID returns the id of urn:li:<type>:<id>.
