@@ -6,6 +6,7 @@
 //
 // Usage:
 //
+//	rscengine load -dsn postgres://... -mock http://127.0.0.1:8080 -n 300 -candidates 10 -tenants-out tenants.json
 //	rscengine -dsn postgres://postgres@127.0.0.1:5432/test?sslmode=disable \
 //	    -base-url http://127.0.0.1:8080 -tenants @tenants.json -name replica-1
 //
@@ -13,6 +14,12 @@
 //
 //	{"id": "acme", "clientId": "...", "clientSecret": "...",
 //	 "organization": "urn:li:organization:1001", "contract": "urn:li:contract:2001"}
+//
+// "rscengine load" creates N customers on an rscmock, writes their list
+// for -tenants, and loads N tenants x M candidates (with their jobs,
+// applications and notes) into the store's ATS tables. Each lease a
+// replica takes over from another (one that died, or was cut off) is
+// logged as "rscengine lease takeover" with the tenant, from and to.
 //
 // Every flag also reads an environment variable (see -h). The process runs
 // until SIGINT or SIGTERM, logs to stderr, and with -request-log appends
@@ -51,7 +58,12 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx, os.Args[1:], os.Stderr)
+	var err error
+	if len(os.Args) > 1 && os.Args[1] == "load" {
+		err = load(ctx, os.Args[2:], os.Stdout, os.Stderr)
+	} else {
+		err = run(ctx, os.Args[1:], os.Stderr)
+	}
 	stop()
 	if errors.Is(err, flag.ErrHelp) {
 		return
@@ -245,7 +257,8 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 		Logger:        log,
 		Pull:          rscsync.PullConfig{Disabled: !o.pull, Lookback: o.lookback},
 	}
-	runner, err := rscsync.NewRunner(store, shuffled(tenants), cfg)
+	// Each lease taken from another process is logged (takeover.go).
+	runner, err := rscsync.NewRunner(&takeoverStore{Store: store, log: log}, shuffled(tenants), cfg)
 	if err != nil {
 		return err
 	}
