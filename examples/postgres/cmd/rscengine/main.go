@@ -132,7 +132,7 @@ func parseFlags(args []string, out io.Writer) (options, error) {
 	fs.StringVar(&o.tenants, "tenants", env("RSC_TENANTS", ""), "tenants as a JSON list, or @file ($RSC_TENANTS)")
 	fs.StringVar(&o.name, "name", env("RSC_ENGINE_NAME", fmt.Sprintf("%s-%d", host, os.Getpid())), "name of this replica in logs and leases ($RSC_ENGINE_NAME)")
 	fs.StringVar(&o.requestLog, "request-log", env("RSC_REQUEST_LOG", ""), "append a JSON line per API request start and end to this file ($RSC_REQUEST_LOG)")
-	fs.DurationVar(&o.lockTTL, "lock-ttl", envDuration("RSC_LOCK_TTL", 30*time.Second), "tenant lease time; a dead replica's tenants move after at most this ($RSC_LOCK_TTL)")
+	fs.DurationVar(&o.lockTTL, "lock-ttl", envDuration("RSC_LOCK_TTL", 0), "tenant lease time; a dead replica's tenants move after at most this (0: rscsync's default, 10 s on this store) ($RSC_LOCK_TTL)")
 	fs.DurationVar(&o.tenantRefresh, "tenant-refresh", envDuration("RSC_TENANT_REFRESH", 10*time.Second), "how often free tenants are looked for ($RSC_TENANT_REFRESH)")
 	fs.DurationVar(&o.lookback, "lookback", envDuration("RSC_LOOKBACK", 0), "how far back a new tenant's InMails, notes and stubs are pulled (0: rscsync's default) ($RSC_LOOKBACK)")
 	fs.IntVar(&o.concurrency, "concurrency", envInt("RSC_CONCURRENCY", 8), "most tenants this replica serves at once ($RSC_CONCURRENCY)")
