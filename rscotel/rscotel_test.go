@@ -14,12 +14,6 @@ import (
 	"github.com/rsckit/rsckit/rscotel"
 )
 
-// point is one data point, flattened for comparisons.
-type point struct {
-	attrs string
-	value float64
-}
-
 // collect reads every gauge of r as name -> attribute string -> value.
 func collect(t *testing.T, r *sdkmetric.ManualReader) map[string]map[string]float64 {
 	t.Helper()
@@ -58,7 +52,7 @@ func attrString(s attribute.Set) string {
 		if out != "" {
 			out += ","
 		}
-		out += string(kv.Key) + "=" + kv.Value.Emit()
+		out += string(kv.Key) + "=" + kv.Value.String()
 	}
 	return out
 }
