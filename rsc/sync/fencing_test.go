@@ -441,14 +441,46 @@ func served(ctx context.Context, p *fleetProc) map[string]bool {
 	return out
 }
 
+// cutOff runs the fault of the proofs on a fleet where a and b share the
+// tenants and a change is recorded for every tenant every 100 ms: a's
+// view stalls for 30 s (leasesOnly: only its lease calls), b must have
+// taken and sent for every tenant a served, then a's view answers again
+// for after; the recorder fails the test on any overlap.
+func cutOff(t *testing.T, f *fencingFleet, a, b *fleetProc, leasesOnly bool, after time.Duration) {
+	t.Helper()
+	heldByA := served(t.Context(), a)
+	if len(heldByA) == 0 || len(served(t.Context(), b)) == 0 {
+		t.Fatalf("a serves %v, b %v: want the tenants shared", heldByA, served(t.Context(), b))
+	}
+	before := map[string]int{}
+	for id := range heldByA {
+		before[id] = f.log.count("b", id)
+	}
+	a.view.setStall(true, leasesOnly)
+	f.log.markNow()
+	time.Sleep(30 * time.Second)
+	for id := range heldByA {
+		if f.log.count("b", id) == before[id] {
+			t.Errorf("b sent nothing for %s after a was cut off: the takeover was not exercised", id)
+		}
+		last, first := f.log.handover(id, "a", "b")
+		t.Logf("%s: a's last request ended %v after the cut, b's first began %v after it", id, last, first)
+	}
+	a.view.setStall(false, leasesOnly) // a is back: its blocked calls return
+	time.Sleep(after)
+	b.stop()
+	a.stop()
+	f.log.check(t)
+}
+
 // TestClockSkewDoesNotOverlapSends: two processes on one Store whose
 // leases are kept on the caller's clock, b's clock 5 s ahead of a's, so b
 // sees a's leases expire 5 s early. Both keep sending (a change every
 // 100 ms for every tenant, LinkedIn answering in 50 ms), b joins after a
 // took every tenant (a hands half over), then a's lease renewals stall
-// (its data calls still answer) until b has taken a's tenants. A recorder
-// fails the test on any request for a tenant sent while the other
-// process had one in flight for it.
+// for 30 s (its data calls still answer) and b takes a's tenants. A
+// recorder fails the test on two processes sending for one tenant at once
+// (sendLog).
 func TestClockSkewDoesNotOverlapSends(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
@@ -461,31 +493,7 @@ func TestClockSkewDoesNotOverlapSends(t *testing.T) {
 		b := f.start(t, "b", 5*time.Second, false)
 		time.Sleep(40 * time.Second)
 		synctest.Wait()
-		heldByA := served(t.Context(), a)
-		if len(heldByA) == 0 || len(served(t.Context(), b)) == 0 {
-			t.Fatalf("a serves %v, b %v: want the tenants shared", heldByA, served(t.Context(), b))
-		}
-		before := map[string]int{}
-		for id := range heldByA {
-			before[id] = f.log.count("b", id)
-		}
-
-		a.view.setStall(true, true) // a's renewals stall; its sends do not
-		f.log.markNow()
-		time.Sleep(30 * time.Second)
-		for id := range heldByA {
-			if f.log.count("b", id) == before[id] {
-				t.Errorf("b sent nothing for %s after a's leases stalled: the takeover was not exercised", id)
-			}
-			last, first := f.log.handover(id, "a", "b")
-			t.Logf("%s: a's last request ended %v after the stall, b's first began %v after it", id, last, first)
-		}
-		a.view.setStall(false, true)
-		time.Sleep(30 * time.Second)
-		stopChanges()
-		b.stop()
-		a.stop()
-		f.log.check(t)
+		cutOff(t, f, a, b, true, 30*time.Second)
 	})
 }
 
@@ -508,31 +516,7 @@ func TestDatabaseLossDoesNotOverlapSends(t *testing.T) {
 				b := f.start(t, "b", 0, perTenant)
 				time.Sleep(40 * time.Second)
 				synctest.Wait()
-				heldByA := served(t.Context(), a)
-				if len(heldByA) == 0 || len(served(t.Context(), b)) == 0 {
-					t.Fatalf("a serves %v, b %v: want the tenants shared", heldByA, served(t.Context(), b))
-				}
-				before := map[string]int{}
-				for id := range heldByA {
-					before[id] = f.log.count("b", id)
-				}
-
-				a.view.setStall(true, false)
-				f.log.markNow()
-				time.Sleep(30 * time.Second)
-				for id := range heldByA {
-					if f.log.count("b", id) == before[id] {
-						t.Errorf("b sent nothing for %s while a was cut off: the takeover was not exercised", id)
-					}
-					last, first := f.log.handover(id, "a", "b")
-					t.Logf("%s: a's last request ended %v after the cut, b's first began %v after it", id, last, first)
-				}
-				a.view.setStall(false, false) // a is back: its blocked calls return
-				time.Sleep(time.Minute)
-				stopChanges()
-				b.stop()
-				a.stop()
-				f.log.check(t)
+				cutOff(t, f, a, b, false, time.Minute)
 			})
 		})
 	}

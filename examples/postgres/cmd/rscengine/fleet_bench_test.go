@@ -26,13 +26,15 @@ import (
 	rscsync "github.com/rsckit/rsckit/rsc/sync"
 )
 
+// mockCustomers is how many customers BenchmarkFleetProcesses creates on
+// rscmock, which holds at most 1,000 (its default customer among them):
+// beyond that, tenants share customers round-robin.
+const mockCustomers = 990
+
 // fleetProc is one rscengine OS process of BenchmarkFleetProcesses.
 type fleetProc struct {
-	name, owner string
-	cmd         *exec.Cmd
-	errPath     string
-	statusURL   string
-	waited      chan struct{}
+	*engine
+	owner, statusURL string
 }
 
 var (
@@ -44,6 +46,9 @@ var (
 // processes of rscengine (built with go build) share RSC_BENCH_TENANTS
 // tenants (default 2,000, loaded with "rscengine load", one candidate
 // each) over one PostgreSQL schema and one rscmock process; pull is off.
+// rscmock holds at most 1,000 customers: with more tenants, tenants share
+// customers (child applications) round-robin, each still with its own
+// Client, token, lease and outbox.
 // Once every backfill is complete and the spread settled it reports:
 //
 //   - idle-commits-per-tenant-s: PostgreSQL commits (pg_stat_database of
@@ -104,7 +109,7 @@ func BenchmarkFleetProcesses(b *testing.B) {
 	}()
 	tenantsFile := filepath.Join(dir, "tenants.json")
 	load := exec.Command(engineBin, "load", "-dsn", dsn, "-schema", schema, "-mock", base,
-		"-n", strconv.Itoa(tenants), "-candidates", "1", "-seats", "1", "-tenants-out", tenantsFile)
+		"-n", strconv.Itoa(tenants), "-customers", strconv.Itoa(min(tenants, mockCustomers)), "-candidates", "1", "-seats", "1", "-tenants-out", tenantsFile)
 	if out, err := load.CombinedOutput(); err != nil {
 		b.Fatalf("rscengine load: %v\n%s", err, out)
 	} else {
@@ -307,7 +312,7 @@ func BenchmarkFleetProcesses(b *testing.B) {
 // the default lease time and a status endpoint.
 func startFleetProc(b *testing.B, bin, dir, name, dsn, schema, base, tenantsFile string, tenants int) *fleetProc {
 	b.Helper()
-	p := &fleetProc{name: name, errPath: filepath.Join(dir, name+".stderr"), waited: make(chan struct{})}
+	p := &fleetProc{engine: &engine{name: name, errPath: filepath.Join(dir, name+".stderr"), waited: make(chan struct{})}}
 	p.cmd = exec.Command(bin, "-dsn", dsn, "-schema", schema, "-base-url", base, "-tenants", "@"+tenantsFile,
 		"-name", name, "-concurrency", strconv.Itoa(tenants), "-pull=false", "-status-addr", "127.0.0.1:0")
 	p.cmd.Env = os.Environ()
@@ -320,7 +325,7 @@ func startFleetProc(b *testing.B, bin, dir, name, dsn, schema, base, tenantsFile
 		b.Fatal(err)
 	}
 	go func() {
-		_ = p.cmd.Wait()
+		p.err = p.cmd.Wait()
 		errf.Close()
 		close(p.waited)
 	}()
@@ -348,22 +353,6 @@ func (p *fleetProc) checkAlive(b *testing.B) {
 	case <-p.waited:
 		b.Fatalf("%s exited\n%s", p.name, tail(p.errPath, 20))
 	default:
-	}
-}
-
-// stop sends sig and waits up to wait for the process to exit (then kills it).
-func (p *fleetProc) stop(sig syscall.Signal, wait time.Duration) {
-	select {
-	case <-p.waited:
-		return
-	default:
-	}
-	_ = p.cmd.Process.Signal(sig)
-	select {
-	case <-p.waited:
-	case <-time.After(wait):
-		_ = p.cmd.Process.Kill()
-		<-p.waited
 	}
 }
 

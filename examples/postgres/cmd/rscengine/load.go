@@ -13,8 +13,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"github.com/rsckit/rsckit/examples/postgres/pgstore"
 	"github.com/rsckit/rsckit/internal/atsgen"
 	"github.com/rsckit/rsckit/rsc/model"
@@ -24,12 +22,15 @@ import (
 // loadOptions are the flags of "rscengine load".
 type loadOptions struct {
 	dsn, schema, mockURL, tenantsOut, prefix string
-	tenants, candidates, seats               int
+	tenants, customers, candidates, seats    int
 	seed                                     uint64
 }
 
-// load is "rscengine load": it creates n customers on an rscmock (their
-// credentials go to -tenants-out, the list the engines read) and loads
+// load is "rscengine load": it creates n customers on an rscmock (or
+// -customers of them, shared round-robin: two tenants on one customer
+// share its child application and its organization; their records keep
+// apart by their IDs only if those differ; their credentials go to
+// -tenants-out, the list the engines read) and loads
 // each tenant's ATS tables with a generated dataset of m candidates and
 // their jobs, applications, notes and ACLs (about 8.4 records a candidate),
 // which the engines then backfill.
@@ -49,6 +50,7 @@ func load(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&o.tenantsOut, "tenants-out", "tenants.json", "file to write the tenant list to (the engines' -tenants @file)")
 	fs.StringVar(&o.prefix, "prefix", "tenant-", "tenant ID prefix; IDs are prefix0001, prefix0002, ...")
 	fs.IntVar(&o.tenants, "n", 3, "number of tenants")
+	fs.IntVar(&o.customers, "customers", 0, "rscmock customers to create (0: one per tenant); fewer than -n share them round-robin (rscmock holds at most 1,000)")
 	fs.IntVar(&o.candidates, "candidates", 10, "candidates per tenant (M), with their jobs, applications and notes")
 	fs.IntVar(&o.seats, "seats", 3, "Recruiter seats per customer")
 	fs.Uint64Var(&o.seed, "seed", 1, "seed of the generated data (tenant i uses seed+i)")
@@ -62,30 +64,33 @@ func load(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return errors.New("load: -dsn (or RSC_POSTGRES_DSN) is required")
 	case o.mockURL == "":
 		return errors.New("load: -mock (or RSC_BASE_URL) is required: the customers are created on an rscmock")
-	case o.tenants < 1 || o.candidates < 0:
-		return errors.New("load: -n must be at least 1 and -candidates not negative")
+	case o.tenants < 1 || o.candidates < 0 || o.customers < 0:
+		return errors.New("load: -n must be at least 1, -candidates and -customers not negative")
 	}
-	pool, err := pgxpool.New(ctx, o.dsn)
-	if err != nil {
-		return fmt.Errorf("database: %w", err)
+	if o.customers == 0 || o.customers > o.tenants {
+		o.customers = o.tenants
 	}
-	defer pool.Close()
-	store, err := pgstore.New(ctx, pool, pgstore.WithSchema(o.schema))
+	store, closeStore, err := openStore(ctx, o.dsn, o.schema)
 	if err != nil {
 		return err
 	}
-	defer store.Close()
+	defer closeStore()
 
 	began := time.Now()
 	hc := &http.Client{Timeout: 30 * time.Second}
 	specs := make([]tenantSpec, 0, o.tenants)
 	records := int64(0)
+	customers := make([]mockCustomer, 0, o.customers)
 	for i := range o.tenants {
 		id := fmt.Sprintf("%s%04d", o.prefix, i+1)
-		c, err := addCustomer(ctx, hc, o.mockURL, id, o.seats)
-		if err != nil {
-			return err
+		if i < o.customers {
+			c, err := addCustomer(ctx, hc, o.mockURL, id, o.seats)
+			if err != nil {
+				return err
+			}
+			customers = append(customers, c)
 		}
+		c := customers[i%o.customers]
 		specs = append(specs, tenantSpec{ID: id, ClientID: c.ClientID, ClientSecret: c.ClientSecret,
 			Organization: model.URN(c.Organization), Contract: model.URN(c.Contract)})
 		if o.candidates > 0 {

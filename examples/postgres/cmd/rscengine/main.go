@@ -238,16 +238,11 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 
-	pool, err := pgxpool.New(ctx, o.dsn)
-	if err != nil {
-		return fmt.Errorf("database: %w", err)
-	}
-	defer pool.Close()
-	store, err := pgstore.New(ctx, pool, pgstore.WithSchema(o.schema))
+	store, closeStore, err := openStore(ctx, o.dsn, o.schema)
 	if err != nil {
 		return err
 	}
-	defer store.Close()
+	defer closeStore()
 
 	cfg := rscsync.Config{
 		Concurrency:   o.concurrency,
@@ -287,6 +282,21 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	err = runner.Run(ctx)
 	log.Info("rscengine stopped", "error", err)
 	return err
+}
+
+// openStore connects to the database and opens the Store on schema
+// (creating or migrating its tables); closeStore closes both.
+func openStore(ctx context.Context, dsn, schema string) (store *pgstore.Store, closeStore func(), err error) {
+	pool, err := pgxpool.New(ctx, dsn)
+	if err != nil {
+		return nil, nil, fmt.Errorf("database: %w", err)
+	}
+	store, err = pgstore.New(ctx, pool, pgstore.WithSchema(schema))
+	if err != nil {
+		pool.Close()
+		return nil, nil, err
+	}
+	return store, func() { store.Close(); pool.Close() }, nil
 }
 
 // buildTenants makes one rsc.Client per tenant (each child application has
