@@ -278,7 +278,11 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 		}()
 		log.Info("rscengine status", "url", "http://"+ln.Addr().String()+"/status")
 	}
-	log.Info("rscengine started", "owner", cfg.Owner, "tenants", len(tenants), "schema", o.schema, "lock_ttl", o.lockTTL)
+	ttl := o.lockTTL.String()
+	if o.lockTTL <= 0 {
+		ttl = "default (10s)"
+	}
+	log.Info("rscengine started", "owner", cfg.Owner, "tenants", len(tenants), "schema", o.schema, "lock_ttl", ttl)
 	err = runner.Run(ctx)
 	log.Info("rscengine stopped", "error", err)
 	return err
