@@ -18,7 +18,11 @@ type Config struct {
 	Owner string
 	// LockTTL is how long a tenant lease lasts without renewal (default 30s;
 	// 10s when the Store is a LeaseRenewer, whose renewals cost one call per
-	// process); it is renewed every LockTTL/3. A process that dies loses its
+	// process); it is renewed every LockTTL/5. A process stops serving a
+	// tenant whose lease it could not confirm for 2/5 LockTTL (its database
+	// gone, say), so it has stopped 3/5 LockTTL before another may take
+	// the lease: the margin for clock skew between processes when the
+	// Store keeps leases on its callers' clocks. A process that dies loses its
 	// tenants after at most LockTTL; with a LeaseOwners Store the others
 	// look for free tenants every LockTTL/4, so they are served again within
 	// 1.25 × LockTTL (12.5 s by default).

@@ -284,7 +284,7 @@ func TestHostWake(t *testing.T) {
 }
 
 // TestBatchRenewal: with a LeaseRenewer the leases of all served tenants
-// are renewed in one call every LockTTL/3, not one per tenant; a tenant
+// are renewed in one call every LockTTL/5, not one per tenant; a tenant
 // whose lease another owner took stops; and a process that cannot reach the
 // Store stops every tenant within LockTTL, before the leases expire, so
 // another process that takes them is never sending at the same time.
@@ -297,8 +297,8 @@ func TestBatchRenewal(t *testing.T) {
 		runInBubble(t, r)
 		time.Sleep(10 * time.Minute)
 		synctest.Wait()
-		if got := store.count("", "renew"); got < 55 || got > 61 {
-			t.Errorf("renewals in 10 minutes = %d, want one call every %v (60)", got, ttl/3)
+		if got := store.count("", "renew"); got < 95 || got > 101 {
+			t.Errorf("renewals in 10 minutes = %d, want one call every %v (100)", got, ttl/5)
 		}
 		for _, tn := range ts {
 			if got := store.count(tn.ID, "lock"); got != 1 {
@@ -313,7 +313,7 @@ func TestBatchRenewal(t *testing.T) {
 		if ok, _ := store.Store.TryLock(t.Context(), "tenant/t0", "p2", time.Hour); !ok {
 			t.Fatal("p2 did not take the lease")
 		}
-		time.Sleep(ttl / 3)
+		time.Sleep(ttl / 5)
 		synctest.Wait()
 		claims := store.count("t0", "claim")
 		store.Put("t0", rscsync.Candidates, candidate("C1"))

@@ -426,67 +426,6 @@ func (r *Runner) broadcast(ctx context.Context, wake <-chan struct{}) {
 	}
 }
 
-// renewLeases renews the leases of every served tenant in one call every
-// LockTTL/3, until ctx ends. A tenant whose lease was lost stops; when the
-// Store cannot be reached for LockTTL/2 every tenant stops, well before
-// another process may take the leases (the Store's clock, not this
-// process's, decides when a lease expires).
-func (r *Runner) renewLeases(ctx context.Context, lr LeaseRenewer) {
-	ttl, owner := r.e.cfg.LockTTL, r.e.cfg.Owner
-	tick := time.NewTicker(ttl / 3)
-	defer tick.Stop()
-	lastOK := time.Now()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-		}
-		r.mu.Lock()
-		names := make([]string, 0, len(r.active))
-		byName := make(map[string]*served, len(r.active))
-		for id, s := range r.active {
-			names = append(names, "tenant/"+id)
-			byName["tenant/"+id] = s
-		}
-		r.mu.Unlock()
-		start := time.Now()
-		if len(names) == 0 {
-			lastOK = start
-			continue
-		}
-		cctx, cancel := context.WithTimeout(ctx, ttl/3)
-		held, err := lr.RenewLocks(cctx, names, owner, ttl)
-		cancel()
-		if ctx.Err() != nil {
-			return
-		}
-		if err != nil {
-			if time.Since(lastOK) < ttl/2 {
-				r.e.log.LogAttrs(ctx, slog.LevelWarn, "rscsync leases not renewed, retried", slog.Int("tenants", len(names)), slog.String("error", err.Error()))
-				continue
-			}
-			r.e.log.LogAttrs(ctx, slog.LevelWarn, "rscsync leases not renewed: every tenant stopped", slog.Int("tenants", len(names)),
-				slog.Duration("since_renewed", time.Since(lastOK)), slog.String("error", err.Error()))
-			for _, s := range byName {
-				s.cancel()
-			}
-			continue
-		}
-		lastOK = start
-		kept := make(map[string]bool, len(held))
-		for _, n := range held {
-			kept[n] = true
-		}
-		for n, s := range byName {
-			if !kept[n] {
-				r.e.log.LogAttrs(ctx, slog.LevelWarn, "rscsync tenant lease lost", slog.String("tenant", s.tenant.ID))
-				s.cancel()
-			}
-		}
-	}
-}
-
 // lock takes the tenant's lease up front when the Store is a Locker (serve
 // then renews and finally releases it).
 func (r *Runner) lock(ctx context.Context, tenant string) (ok bool, err error) {
@@ -644,31 +583,14 @@ func (r *Runner) holdLease(ctx context.Context, tenant string, renew bool) (cont
 		return context.WithCancel(ctx)
 	}
 	ctx, cancel := context.WithCancel(ctx)
-	name, owner, ttl := "tenant/"+tenant, r.e.cfg.Owner, r.e.cfg.LockTTL
+	name, owner := "tenant/"+tenant, r.e.cfg.Owner
 	done := make(chan struct{})
 	if !renew {
 		close(done)
 	} else {
 		go func() {
 			defer close(done)
-			t := time.NewTicker(ttl / 3)
-			defer t.Stop()
-			for {
-				select {
-				case <-ctx.Done():
-					return
-				case <-t.C:
-				}
-				held, err := lk.TryLock(ctx, name, owner, ttl)
-				if ctx.Err() != nil {
-					return
-				}
-				if err != nil || !held {
-					r.e.log.LogAttrs(ctx, slog.LevelWarn, "rscsync tenant lease lost", slog.String("tenant", tenant))
-					cancel()
-					return
-				}
-			}
+			r.renewLease(ctx, cancel, lk, tenant)
 		}()
 	}
 	return ctx, func() {

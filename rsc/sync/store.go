@@ -325,7 +325,7 @@ type TenantNotifier interface {
 
 // LeaseRenewer is an optional Locker ability: renewing many leases of one
 // owner in one call, so a process serving thousands of tenants renews their
-// leases with one database round trip every Config.LockTTL/3 instead of one
+// leases with one database round trip every Config.LockTTL/5 instead of one
 // per tenant.
 type LeaseRenewer interface {
 	// RenewLocks extends until ttl from now the leases on names that owner

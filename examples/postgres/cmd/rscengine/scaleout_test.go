@@ -298,7 +298,7 @@ func TestScaleOutKill(t *testing.T) {
 
 // repoRoot is the directory of the library's go.mod (two modules up from
 // here, found through go.work when there is one).
-func repoRoot(t *testing.T) string {
+func repoRoot(t testing.TB) string {
 	t.Helper()
 	out, err := exec.Command("go", "env", "GOWORK").Output()
 	if err == nil {
@@ -319,7 +319,7 @@ func repoRoot(t *testing.T) string {
 	return ""
 }
 
-func goBuild(t *testing.T, dir, out, pkg string) {
+func goBuild(t testing.TB, dir, out, pkg string) {
 	cmd := exec.Command("go", "build", "-o", out, pkg)
 	cmd.Dir = dir
 	if b, err := cmd.CombinedOutput(); err != nil {
@@ -328,7 +328,7 @@ func goBuild(t *testing.T, dir, out, pkg string) {
 }
 
 // startMock starts rscmock without server-side quotas and returns its base URL.
-func startMock(t *testing.T, bin, dir string) string {
+func startMock(t testing.TB, bin, dir string) string {
 	t.Helper()
 	cmd := exec.Command(bin, "-addr", "127.0.0.1:0", "-records-per-minute", "0", "-requests-per-day", "0")
 	errf, err := os.Create(filepath.Join(dir, "rscmock.stderr"))
