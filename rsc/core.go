@@ -312,11 +312,20 @@ func (c *core) do(ctx context.Context, r *request, out any, opts ...RequestOptio
 		return out2, fmt.Errorf("rsc: %s: read response: %w", r.operation(), err)
 	}
 	if out != nil && len(bytes.TrimSpace(data)) > 0 {
-		if err := json.Unmarshal(data, out); err != nil {
+		if err := decodeAnswer(data, out); err != nil {
 			return out2, fmt.Errorf("rsc: %s: decode response: %w", r.operation(), err)
 		}
 	}
 	return out2, nil
+}
+
+// decodeAnswer decodes LinkedIn's answer into out: a batch answer with
+// restli's scan of the common write answer, anything else with encoding/json.
+func decodeAnswer(data []byte, out any) error {
+	if br, ok := out.(*restli.BatchResponse); ok {
+		return restli.DecodeBatchResponse(data, br)
+	}
+	return json.Unmarshal(data, out)
 }
 
 // transportError shapes an error from the retry loop: context errors and our
