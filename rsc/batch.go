@@ -392,15 +392,32 @@ func results[K comparable](keys []K, outs []outcome) []Result[K] {
 	return rs
 }
 
+// jsonAppender is a model type that appends its own JSON encoding, with a
+// route's renames applied as it writes (model.Candidate).
+type jsonAppender interface {
+	AppendJSON(b []byte, names map[string]string) []byte
+}
+
 // encodeBodies marshals records and applies a route's field renames.
+// Records that append themselves share one buffer.
 func encodeBodies[T any](records []T, renames map[string]string) ([][]byte, error) {
 	bodies := make([][]byte, len(records))
+	var buf []byte
 	for i := range records {
+		if a, ok := any(&records[i]).(jsonAppender); ok {
+			if buf == nil {
+				buf = make([]byte, 0, 512*len(records))
+			}
+			start := len(buf)
+			buf = a.AppendJSON(buf, renames)
+			bodies[i] = buf[start:len(buf):len(buf)]
+			continue
+		}
 		var b []byte
 		var err error
 		// The model types marshal themselves into compact JSON: calling their
 		// MarshalJSON directly skips encoding/json's re-scan of the output.
-		if m, ok := any(records[i]).(json.Marshaler); ok {
+		if m, ok := any(&records[i]).(json.Marshaler); ok {
 			b, err = m.MarshalJSON()
 		} else {
 			b, err = json.Marshal(&records[i])

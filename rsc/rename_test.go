@@ -5,6 +5,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/rsckit/rsckit/rsc/model"
 )
 
 // renameByMap is the obvious renaming (decode into a map, rename, encode),
@@ -61,6 +63,32 @@ func TestRenameFieldsRefusesNonObjects(t *testing.T) {
 	for _, s := range []string{``, `[]`, `"x"`, `{"a":1`, `{"a":"unterminated}`} {
 		if _, err := renameFields([]byte(s), testRenames); err == nil {
 			t.Errorf("renameFields(%q): no error", s)
+		}
+	}
+}
+
+// TestEncodeBodiesRenamesAsRenameFields checks that candidates, which write
+// the /rest names themselves, come out byte for byte as their MarshalJSON
+// renamed by renameFields, each body its own record's.
+func TestEncodeBodiesRenamesAsRenameFields(t *testing.T) {
+	t.Parallel()
+	cands := []model.Candidate{testCandidate("c1"), testCandidate("c2"), {}}
+	cands[1].Addresses = []model.Address{{City: "atsCreatedAt"}}
+	for _, renames := range []map[string]string{nil, candidateTimeRenames} {
+		bodies, err := encodeBodies(cands, renames)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, c := range cands {
+			want, _ := c.MarshalJSON()
+			if renames != nil {
+				if want, err = renameFields(want, renames); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if string(bodies[i]) != string(want) {
+				t.Errorf("renames %v, record %d:\n got %s\nwant %s", renames, i, bodies[i], want)
+			}
 		}
 	}
 }

@@ -28,6 +28,8 @@ func appendString(b []byte, s string) []byte {
 type jsonObject struct {
 	b     []byte
 	first bool
+	// names renames members as they are written (nil for none).
+	names map[string]string
 }
 
 func openObject(b []byte) jsonObject { return jsonObject{b: append(b, '{'), first: true} }
@@ -37,6 +39,9 @@ func (o *jsonObject) name(n string) {
 		o.b = append(o.b, ',')
 	}
 	o.first = false
+	if to, ok := o.names[n]; ok {
+		n = to
+	}
 	o.b = append(o.b, '"')
 	o.b = append(o.b, n...)
 	o.b = append(o.b, '"', ':')
@@ -58,10 +63,15 @@ func (o *jsonObject) int(n string, v int64) {
 
 func (o *jsonObject) close() []byte { return append(o.b, '}') }
 
-// appendJSON appends c as encoding/json writes Candidate's fields, the
-// nil slices LinkedIn requires written as [].
-func (c Candidate) appendJSON(b []byte) []byte {
+// AppendJSON appends c's JSON encoding, as MarshalJSON writes it, to b and
+// returns the extended buffer. A top-level member that names maps is
+// written under the name it maps to: LinkedIn's /rest endpoints call some
+// fields differently (atsCreatedAt is externalCreatedAt there). names may
+// be nil. Writing into one buffer with the names already right is what a
+// batch of candidates costs least.
+func (c Candidate) AppendJSON(b []byte, names map[string]string) []byte {
 	o := openObject(b)
+	o.names = names
 	o.name("addresses")
 	o.b = append(o.b, '[')
 	for i, a := range c.Addresses {
