@@ -176,7 +176,7 @@ func TestUntunnelErrors(t *testing.T) {
 // the fixed boundary gets another one.
 func TestTunnelIsMultipartWriter(t *testing.T) {
 	t.Parallel()
-	const fixed = "restli-5f0c8e2a9b7d4136"
+	const fixed = "_restli_5f0c8e2a9b7d4136"
 	for _, tc := range []struct {
 		query, body   string
 		fixedBoundary bool
