@@ -163,7 +163,7 @@ func sendBatch[K comparable](ctx context.Context, c *core, rt route[K], call bat
 		if call.stream != nil {
 			req.stream = call.stream(rkeys, idx)
 		}
-		var resp restli.BatchResponse
+		resp := batchAnswer{writes: make([]restli.WriteResult, 0, len(rkeys))}
 		_, err := c.do(ctx, req, &resp, opts...)
 		if err != nil {
 			if ctx.Err() != nil {
@@ -225,11 +225,29 @@ func appendJSONString(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
+// batchAnswer is LinkedIn's answer to a batch call: the common answer to a
+// write as the list restli.ScanWriteAnswer reads (no maps to build), any
+// other answer decoded into resp.
+type batchAnswer struct {
+	scanned bool
+	writes  []restli.WriteResult
+	resp    restli.BatchResponse
+}
+
+// decode reads data into a.
+func (a *batchAnswer) decode(data []byte) error {
+	if a.writes, a.scanned = restli.ScanWriteAnswer(data, a.writes[:0]); a.scanned {
+		return nil
+	}
+	return restli.DecodeBatchResponse(data, &a.resp)
+}
+
 // matchOutcomes maps LinkedIn's results/errors maps back to request keys.
 // Assumption: LinkedIn keys these maps with the same entity-key syntax as the
 // request body, but field order and percent-encoding of its Rest.li 1.0
 // complex keys are unverified, so keys are compared as sets of decoded fields.
-func matchOutcomes(p restli.Protocol, req *request, rkeys []restli.Key, ekeys []string, idx []int, resp *restli.BatchResponse, out []outcome) {
+func matchOutcomes(p restli.Protocol, req *request, rkeys []restli.Key, ekeys []string, idx []int, ans *batchAnswer, out []outcome) {
+	resp := &ans.resp
 	pos := make(map[string]int, len(rkeys))
 	for j, ek := range ekeys {
 		pos[ek] = j
@@ -275,18 +293,23 @@ func matchOutcomes(p restli.Protocol, req *request, rkeys []restli.Key, ekeys []
 		return 0, false
 	}
 	seen := make([]bool, len(rkeys))
-	for s, raw := range resp.Results {
+	result := func(s string, raw json.RawMessage, st int) {
 		j, ok := find(s)
 		if !ok {
-			continue
+			return
 		}
 		seen[j] = true
-		st := resultStatus(raw, resp.Statuses[s])
 		o := outcome{status: st, value: raw}
 		if st >= 400 {
 			o.err = &APIError{StatusCode: st, Method: req.method, Operation: req.operation()}
 		}
 		out[idx[j]] = o
+	}
+	for _, w := range ans.writes {
+		result(w.Key, w.Value, w.Status)
+	}
+	for s, raw := range resp.Results {
+		result(s, raw, resultStatus(raw, resp.Statuses[s]))
 	}
 	for s, er := range resp.Errors {
 		j, ok := find(s)
@@ -301,7 +324,7 @@ func matchOutcomes(p restli.Protocol, req *request, rkeys []restli.Key, ekeys []
 		out[idx[j]] = outcome{status: st, err: &APIError{StatusCode: st, ServiceErrorCode: er.ServiceErrorCode,
 			Code: redact.String(er.Code), Message: redact.String(er.Message), Method: req.method, Operation: req.operation()}}
 	}
-	empty := len(resp.Results) == 0 && len(resp.Errors) == 0
+	empty := len(ans.writes) == 0 && len(resp.Results) == 0 && len(resp.Errors) == 0
 	for j := range rkeys {
 		if seen[j] {
 			continue

@@ -322,8 +322,8 @@ func (c *core) do(ctx context.Context, r *request, out any, opts ...RequestOptio
 // decodeAnswer decodes LinkedIn's answer into out: a batch answer with
 // restli's scan of the common write answer, anything else with encoding/json.
 func decodeAnswer(data []byte, out any) error {
-	if br, ok := out.(*restli.BatchResponse); ok {
-		return restli.DecodeBatchResponse(data, br)
+	if a, ok := out.(*batchAnswer); ok {
+		return a.decode(data)
 	}
 	return json.Unmarshal(data, out)
 }

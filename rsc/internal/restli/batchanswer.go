@@ -1,26 +1,67 @@
 package restli
 
-import "encoding/json"
+import (
+	"bytes"
+	"encoding/json"
+)
+
+// WriteResult is one member of the results of the common answer to a batch
+// write (see ScanWriteAnswer).
+type WriteResult struct {
+	// Key is the entity key as LinkedIn wrote it.
+	Key string
+	// Status is the result's status, 100 to 599.
+	Status int
+	// Value is the result as it stands in the answer: {"status":NNN}.
+	Value json.RawMessage
+}
+
+// ScanWriteAnswer reads the answer LinkedIn nearly always gives a batch
+// write, {"results":{key:{"status":NNN},...},"errors":{}}, with one scan and
+// no reflection, and appends its results to dst in the answer's order. ok
+// is false, dst unchanged, for any other answer or anything the scan is
+// unsure of (escapes, non-ASCII keys, other members or values): decode
+// those with DecodeBatchResponse.
+func ScanWriteAnswer(data []byte, dst []WriteResult) (results []WriteResult, ok bool) {
+	s := answerScan{b: data, text: string(data), out: dst}
+	if !s.writeAnswer() {
+		return dst, false
+	}
+	return s.out, true
+}
 
 // DecodeBatchResponse decodes a batch answer into r, as json.Unmarshal
-// would. The answer to a batch write is nearly always
-// {"results":{key:{"status":NNN},...},"errors":{}}: that shape is read by
-// one scan without reflection (it was the send path's largest cost). Any
-// other answer, or anything the scan is unsure of (escapes, non-ASCII keys,
-// other members), is decoded by encoding/json from the start.
+// would: the common write answer by ScanWriteAnswer, any other by
+// encoding/json.
 func DecodeBatchResponse(data []byte, r *BatchResponse) error {
-	if (&answerScan{b: data}).writeAnswer(r) {
-		return nil
+	s := answerScan{b: data, text: string(data)}
+	if !s.writeAnswer() {
+		return json.Unmarshal(data, r)
 	}
-	*r = BatchResponse{}
-	return json.Unmarshal(data, r)
+	if s.results && r.Results == nil {
+		r.Results = make(map[string]json.RawMessage, len(s.out))
+	}
+	for _, w := range s.out {
+		r.Results[w.Key] = w.Value
+	}
+	if s.errors && r.Errors == nil {
+		r.Errors = map[string]ErrorResponse{}
+	}
+	if s.statuses && r.Statuses == nil {
+		r.Statuses = map[string]int{}
+	}
+	return nil
 }
 
 // answerScan reads the common batch-write answer; each method reports
 // whether the input still has that shape.
 type answerScan struct {
-	b []byte
-	i int
+	b    []byte
+	text string // b as a string, for the keys
+	i    int
+	out  []WriteResult
+	// Which (empty) members the answer had.
+	results, errors, statuses bool
 }
 
 func (s *answerScan) space() {
@@ -45,47 +86,48 @@ func (s *answerScan) next(c byte) bool {
 }
 
 // plainString reads a string of printable ASCII without escapes: what
-// LinkedIn's entity keys (URL-encoded) and member names are.
-func (s *answerScan) plainString() ([]byte, bool) {
+// LinkedIn's entity keys (URL-encoded) and member names are. It returns the
+// offsets of its content.
+func (s *answerScan) plainString() (start, end int, ok bool) {
 	if !s.next('"') {
-		return nil, false
+		return 0, 0, false
 	}
-	start := s.i
-	for ; s.i < len(s.b); s.i++ {
-		switch c := s.b[s.i]; {
-		case c == '"':
-			s.i++
-			return s.b[start : s.i-1], true
-		case c < 0x20 || c > 0x7e || c == '\\':
-			return nil, false
+	start = s.i
+	n := bytes.IndexByte(s.b[start:], '"')
+	if n < 0 {
+		return 0, 0, false
+	}
+	for _, c := range s.b[start : start+n] {
+		if c < 0x20 || c > 0x7e || c == '\\' {
+			return 0, 0, false
 		}
 	}
-	return nil, false
+	s.i = start + n + 1
+	return start, start + n, true
 }
 
 // writeAnswer reads {"results":{...},"errors":{},"statuses":{}} (members in
 // any order, each optional) and nothing after it but whitespace.
-func (s *answerScan) writeAnswer(r *BatchResponse) bool {
+func (s *answerScan) writeAnswer() bool {
 	if !s.next('{') {
 		return false
 	}
 	if !s.next('}') {
 		for {
-			name, ok := s.plainString()
+			start, end, ok := s.plainString()
 			if !ok || !s.next(':') {
 				return false
 			}
-			switch string(name) {
+			switch s.text[start:end] {
 			case "results":
-				ok = s.results(r)
+				ok = s.resultMembers()
+				s.results = true
 			case "errors":
-				if ok = s.next('{') && s.next('}'); ok && r.Errors == nil {
-					r.Errors = map[string]ErrorResponse{}
-				}
+				ok = s.next('{') && s.next('}')
+				s.errors = true
 			case "statuses":
-				if ok = s.next('{') && s.next('}'); ok && r.Statuses == nil {
-					r.Statuses = map[string]int{}
-				}
+				ok = s.next('{') && s.next('}')
+				s.statuses = true
 			default:
 				return false
 			}
@@ -104,28 +146,26 @@ func (s *answerScan) writeAnswer(r *BatchResponse) bool {
 	return s.i == len(s.b)
 }
 
-// results reads an object whose every value is exactly {"status":NNN}.
-func (s *answerScan) results(r *BatchResponse) bool {
+// resultMembers reads an object whose every value is exactly {"status":NNN}.
+func (s *answerScan) resultMembers() bool {
 	if !s.next('{') {
 		return false
-	}
-	if r.Results == nil {
-		r.Results = map[string]json.RawMessage{}
 	}
 	if s.next('}') {
 		return true
 	}
 	for {
-		key, ok := s.plainString()
+		start, end, ok := s.plainString()
 		if !ok || !s.next(':') {
 			return false
 		}
 		s.space()
-		start := s.i
-		if !s.status() {
+		v := s.i
+		status, ok := s.status()
+		if !ok {
 			return false
 		}
-		r.Results[string(key)] = json.RawMessage(s.b[start:s.i:s.i])
+		s.out = append(s.out, WriteResult{Key: s.text[start:end], Status: status, Value: json.RawMessage(s.b[v:s.i:s.i])})
 		if s.next('}') {
 			return true
 		}
@@ -136,22 +176,24 @@ func (s *answerScan) results(r *BatchResponse) bool {
 }
 
 // status reads {"status":NNN}, NNN an HTTP status.
-func (s *answerScan) status() bool {
+func (s *answerScan) status() (int, bool) {
 	if !s.next('{') {
-		return false
+		return 0, false
 	}
-	if name, ok := s.plainString(); !ok || string(name) != "status" || !s.next(':') {
-		return false
+	if start, end, ok := s.plainString(); !ok || s.text[start:end] != "status" || !s.next(':') {
+		return 0, false
 	}
 	s.space()
 	if s.i+3 > len(s.b) || s.b[s.i] < '1' || s.b[s.i] > '5' {
-		return false
+		return 0, false
 	}
+	n := 0
 	for _, c := range s.b[s.i : s.i+3] {
 		if c < '0' || c > '9' {
-			return false
+			return 0, false
 		}
+		n = 10*n + int(c-'0')
 	}
 	s.i += 3
-	return s.next('}')
+	return n, s.next('}')
 }

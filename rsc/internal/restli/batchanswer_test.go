@@ -57,6 +57,37 @@ func checkBatchDecode(t *testing.T, in string) {
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("%s: -encoding/json +DecodeBatchResponse:\n%s", in, d)
 	}
+	// What ScanWriteAnswer lists is what encoding/json reads, in order
+	// (a key listed twice: the last one counts, as in a map).
+	ws, ok := ScanWriteAnswer([]byte(in), nil)
+	if !ok {
+		return
+	}
+	if len(want.Errors) > 0 || len(want.Statuses) > 0 {
+		t.Errorf("%s: ScanWriteAnswer ignored errors or statuses", in)
+	}
+	listed := map[string]json.RawMessage{}
+	for _, w := range ws {
+		listed[w.Key] = w.Value
+		var st struct{ Status int }
+		if json.Unmarshal(w.Value, &st) != nil || st.Status != w.Status {
+			t.Errorf("%s: result %q has status %d", in, w.Value, w.Status)
+		}
+	}
+	if len(listed) != len(want.Results) || len(want.Results) > 0 && cmp.Diff(want.Results, listed) != "" {
+		t.Errorf("%s: ScanWriteAnswer listed %v, encoding/json read %v", in, listed, want.Results)
+	}
+}
+
+func TestScanWriteAnswerOrder(t *testing.T) {
+	ws, ok := ScanWriteAnswer([]byte(`{"results":{"b":{"status":204},"a":{"status":422}},"errors":{}}`), nil)
+	want := []WriteResult{{Key: "b", Status: 204, Value: json.RawMessage(`{"status":204}`)}, {Key: "a", Status: 422, Value: json.RawMessage(`{"status":422}`)}}
+	if !ok || cmp.Diff(want, ws) != "" {
+		t.Errorf("ScanWriteAnswer = %v, %v; want %v", ws, ok, want)
+	}
+	if ws, ok := ScanWriteAnswer([]byte(`{"results":{"b":{"status":204}},"errors":{"a":{"status":422}}}`), ws[:0]); ok || len(ws) != 0 {
+		t.Errorf("ScanWriteAnswer of an answer with errors = %v, %v", ws, ok)
+	}
 }
 
 // TestDecodeBatchResponseScans checks the common write answer is read by
