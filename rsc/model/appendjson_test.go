@@ -72,3 +72,17 @@ func fullCandidate() Candidate {
 		PhoneNumbers: []PhoneNumber{{Number: "+1 555 0100", Extension: "12"}, {Number: "\u2028\x01"}}, ManualMatchedMember: "urn:li:person:abc",
 	}
 }
+
+// TestAppendStringEveryByte checks appendString against encoding/json for
+// every byte, alone and inside ASCII text.
+func TestAppendStringEveryByte(t *testing.T) {
+	t.Parallel()
+	for c := 0; c < 256; c++ {
+		for _, s := range []string{string([]byte{byte(c)}), "a" + string([]byte{byte(c)}) + "z"} {
+			want, _ := json.Marshal(s)
+			if got := appendString(nil, s); !bytes.Equal(got, want) {
+				t.Errorf("appendString(%q) = %s, want %s", s, got, want)
+			}
+		}
+	}
+}
