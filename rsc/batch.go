@@ -147,7 +147,7 @@ func sendBatch[K comparable](ctx context.Context, c *core, rt route[K], call bat
 			// resource (matches) spend none. rscmock counts alike.
 			req.records = len(idx)
 		}
-		req.query.SetIDs(rkeys)
+		req.query.SetOwnedIDs(rkeys) // built above for this request, never changed
 		if call.extraParams != nil {
 			call.extraParams(&req.query)
 		}

@@ -70,6 +70,12 @@ func (q *Query) SetIDs(keys []Key) {
 	q.replace(param{kind: paramIDs, name: idsName, keys: ks})
 }
 
+// SetOwnedIDs is SetIDs without copying keys, for a caller that built them
+// for this query and changes neither them nor their fields afterwards.
+func (q *Query) SetOwnedIDs(keys []Key) {
+	q.replace(param{kind: paramIDs, name: idsName, keys: keys})
+}
+
 func (q *Query) replace(np param) {
 	i := slices.IndexFunc(q.params, func(p param) bool { return p.name == np.name })
 	if i < 0 {
