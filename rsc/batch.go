@@ -115,7 +115,7 @@ func checkBatch[K comparable](name string, keys []K) error {
 // sendBatch sends keys (and bodies, when not nil) in one request per
 // collection path and returns one outcome per key, in order. The error is
 // non-nil only when every request failed as a whole, or the context ended.
-func sendBatch[K comparable](ctx context.Context, c *core, rt route[K], call batchCall, keys []K, bodies [][]byte, opts []RequestOption) ([]outcome, error) {
+func sendBatch[K comparable](ctx context.Context, c *core, rt route[K], call batchCall, keys []K, bodies recordBodies, opts []RequestOption) ([]outcome, error) {
 	out := make([]outcome, len(keys))
 	if len(keys) == 0 {
 		return out, nil
@@ -186,12 +186,40 @@ func sendBatch[K comparable](ctx context.Context, c *core, rt route[K], call bat
 	return out, nil
 }
 
-// entitiesBody writes {"entities":{key:body,...}} without re-encoding
-// bodies; ekeys are the entity keys of the records idx.
-func entitiesBody(ekeys []string, idx []int, bodies [][]byte) []byte {
+// recordBodies writes the JSON bodies of a batch's records.
+type recordBodies interface {
+	// appendBody appends record i's body to b.
+	appendBody(b []byte, i int) []byte
+	// sizeHint is about how long record i's body is.
+	sizeHint(i int) int
+}
+
+// encodedBodies are bodies encoded beforehand, one per record.
+type encodedBodies [][]byte
+
+func (e encodedBodies) appendBody(b []byte, i int) []byte { return append(b, e[i]...) }
+func (e encodedBodies) sizeHint(i int) int                { return len(e[i]) }
+
+// appendedBodies are records that write their own JSON (jsonAppender)
+// straight into the request body, with a route's renames.
+type appendedBodies[T any] struct {
+	records []T
+	renames map[string]string
+}
+
+func (a appendedBodies[T]) appendBody(b []byte, i int) []byte {
+	return any(&a.records[i]).(jsonAppender).AppendJSON(b, a.renames)
+}
+
+// sizeHint is the size of a candidate with a few contact details.
+func (a appendedBodies[T]) sizeHint(int) int { return 512 }
+
+// entitiesBody writes {"entities":{key:body,...}}; ekeys are the entity
+// keys of the records idx.
+func entitiesBody(ekeys []string, idx []int, bodies recordBodies) []byte {
 	n := 16
 	for j, i := range idx {
-		n += len(bodies[i]) + len(ekeys[j]) + 4
+		n += bodies.sizeHint(i) + len(ekeys[j]) + 4
 	}
 	b := make([]byte, 0, n)
 	b = append(b, `{"entities":{`...)
@@ -201,7 +229,7 @@ func entitiesBody(ekeys []string, idx []int, bodies [][]byte) []byte {
 		}
 		b = appendJSONString(b, ekeys[j])
 		b = append(b, ':')
-		b = append(b, bodies[i]...)
+		b = bodies.appendBody(b, i)
 	}
 	return append(b, `}}`...)
 }
@@ -421,21 +449,22 @@ type jsonAppender interface {
 	AppendJSON(b []byte, names map[string]string) []byte
 }
 
+// bodiesOf returns the bodies of records with a route's renames: records
+// that append their own JSON are written straight into the request body
+// (no body of their own, nothing copied), any other type is encoded here.
+func bodiesOf[T any](records []T, renames map[string]string) (recordBodies, error) {
+	var zero T
+	if _, ok := any(&zero).(jsonAppender); ok {
+		return appendedBodies[T]{records: records, renames: renames}, nil
+	}
+	bodies, err := encodeBodies(records, renames)
+	return encodedBodies(bodies), err
+}
+
 // encodeBodies marshals records and applies a route's field renames.
-// Records that append themselves share one buffer.
 func encodeBodies[T any](records []T, renames map[string]string) ([][]byte, error) {
 	bodies := make([][]byte, len(records))
-	var buf []byte
 	for i := range records {
-		if a, ok := any(&records[i]).(jsonAppender); ok {
-			if buf == nil {
-				buf = make([]byte, 0, 512*len(records))
-			}
-			start := len(buf)
-			buf = a.AppendJSON(buf, renames)
-			bodies[i] = buf[start:len(buf):len(buf)]
-			continue
-		}
 		var b []byte
 		var err error
 		// The model types marshal themselves into compact JSON: calling their
