@@ -20,11 +20,10 @@ import (
 
 // Compile-time checks of the interfaces a Store implements.
 var (
-	_ rscsync.Store      = (*Store)(nil)
-	_ rscsync.Locker     = (*Store)(nil)
-	_ rscsync.Counter    = (*Store)(nil)
-	_ rscsync.Waker      = (*Store)(nil)
-	_ rscsync.ExportSink = (*Store)(nil)
+	_ rscsync.Store   = (*Store)(nil)
+	_ rscsync.Locker  = (*Store)(nil)
+	_ rscsync.Counter = (*Store)(nil)
+	_ rscsync.Waker   = (*Store)(nil)
 )
 
 // DefaultSiteURL is the ATS's web address: a candidate's externalProfileUrl

@@ -26,7 +26,6 @@ var (
 	_ rscsync.TenantWaker    = (*Store)(nil)
 	_ rscsync.TenantNotifier = (*Store)(nil)
 	_ rscsync.LeaseRenewer   = (*Store)(nil)
-	_ rscsync.ExportSink     = (*Store)(nil)
 )
 
 // DefaultSchema is the schema New uses without WithSchema.
