@@ -102,87 +102,33 @@ func (s *Store) Checkpoints(ctx context.Context, tenant string) (map[string]rscs
 	return out, nil
 }
 
-// Kinds of pulled data in rsc_pulled.
+// Kinds of pulled data in rsc_pulled: the engine's.
 const (
-	kindSeat        = "seat"
-	kindInMail      = "inmail"
-	kindNote        = "note"
-	kindStub        = "stub"
-	kindPurged      = "purged"
-	kindIntegration = "integration"
-	kindExport      = "export"
+	kindSeat        = string(rscsync.KindSeat)
+	kindInMail      = string(rscsync.KindInMail)
+	kindNote        = string(rscsync.KindNote)
+	kindStub        = string(rscsync.KindStub)
+	kindPurged      = string(rscsync.KindPurge)
+	kindIntegration = string(rscsync.KindIntegration)
+	kindExport      = string(rscsync.KindExport)
 )
 
-// pulledRow returns the kind, key and JSON of a pulled item: LinkedIn's
-// element as received (Raw) when the item has it, else its encoding.
-func pulledRow(c any) (kind, key string, body []byte, err error) {
-	var raw json.RawMessage
-	switch x := c.(type) {
-	case model.Seat:
-		kind, key, raw = kindSeat, x.ID, x.Raw
-		if key == "" {
-			key = string(x.URN)
-		}
-	case model.ConversationEvent:
-		kind, key, raw = kindInMail, x.ID, x.Raw
-	case model.ProspectNote:
-		kind, key, raw = kindNote, x.ID, x.Raw
-	case model.MailStub:
-		kind, key, raw = kindStub, x.ID, x.Raw
-	case model.PurgedExportedCandidate:
-		kind, key, raw = kindPurged, string(x.Member)+"|"+x.RequestID, x.Raw
-	case model.Integration:
-		kind, key, raw = kindIntegration, fmt.Sprintf("%s|%s|%s", x.Key.IntegrationContext, x.Key.IntegrationType, x.Key.TenantType), x.Raw
-	case model.ExportedCandidate:
-		kind, key, raw = kindExport, x.Key(), x.Raw
-	default:
-		return "", "", nil, fmt.Errorf("unsupported change type %T", c)
+// pulledBody is the JSON a change is stored as: LinkedIn's element as
+// received (Raw) when the change has it, else its encoding.
+func pulledBody(c rscsync.Pulled) ([]byte, error) {
+	if raw := c.Raw(); len(raw) > 0 && json.Valid(raw) {
+		return raw, nil
 	}
-	if len(raw) > 0 && json.Valid(raw) {
-		return kind, key, raw, nil
-	}
-	body, err = json.Marshal(c)
-	return kind, key, body, err
+	return json.Marshal(c.Value())
 }
 
-// derefPulled returns a pulled item as a value.
-func derefPulled(c any) any {
-	switch x := c.(type) {
-	case *model.Seat:
-		if x != nil {
-			return *x
-		}
-	case *model.ConversationEvent:
-		if x != nil {
-			return *x
-		}
-	case *model.ProspectNote:
-		if x != nil {
-			return *x
-		}
-	case *model.MailStub:
-		if x != nil {
-			return *x
-		}
-	case *model.PurgedExportedCandidate:
-		if x != nil {
-			return *x
-		}
-	case *model.Integration:
-		if x != nil {
-			return *x
-		}
-	case *model.ExportedCandidate:
-		if x != nil {
-			return *x
-		}
-	}
-	return c
-}
-
-// Apply implements rscsync.Applier: the pulled items are upserted by their
-// LinkedIn ids (an inactive prospect note deletes) and the checkpoint is
-// moved, in one transaction. A change of another type stores nothing.
+// Apply implements rscsync.Applier, in one transaction: the checkpoint's
+// compare-and-set (unless b.Stream.Name is empty), each change stored
+// under the Kind and Key the engine computed (a Deleted one deletes its
+// row; an evaluation goes to linkedin_evaluations, a later one of a Key
+// replacing), and the intake's b.ATSChanges applied to the ATS's tables
+// (each once by its Key, with the outbox intents they record). Either all
+// of it commits or none.
 func (s *Store) Apply(ctx context.Context, b rscsync.Batch) error {
 	type row struct {
 		kind, key string
@@ -191,43 +137,59 @@ func (s *Store) Apply(ctx context.Context, b rscsync.Batch) error {
 	}
 	rows := make([]row, 0, len(b.Changes))
 	for i, c := range b.Changes {
-		c = derefPulled(c)
-		if _, isExport := c.(model.ExportedCandidate); isExport {
-			return fmt.Errorf("sqlitestore: apply %s: change %d: exports go to ApplyExport", b.Stream, i)
+		if c == nil {
+			return fmt.Errorf("sqlitestore: apply %s: change %d is nil", b.Stream, i)
 		}
-		kind, key, body, err := pulledRow(c)
+		body, err := pulledBody(c)
 		if err != nil {
 			return fmt.Errorf("sqlitestore: apply %s: change %d: %w", b.Stream, i, err)
 		}
-		n, isNote := c.(model.ProspectNote)
-		rows = append(rows, row{kind, key, body, isNote && !n.Active})
+		rows = append(rows, row{string(c.Kind()), c.Key(), body, c.Deleted()})
 	}
+	tenant := b.Stream.Tenant
+	var intents int
 	err := inTx(ctx, s.db, func(tx *sql.Tx) error {
-		if err := casCheckpoint(ctx, tx, b.Stream, b.From, b.Next); err != nil {
-			return err
+		if b.Stream.Name != "" {
+			if err := casCheckpoint(ctx, tx, b.Stream, b.From, b.Next); err != nil {
+				return err
+			}
 		}
-		for _, r := range rows {
+		for i, r := range rows {
 			var err error
-			if r.del {
-				_, err = tx.ExecContext(ctx, `DELETE FROM rsc_pulled WHERE tenant = ? AND kind = ? AND key = ?`, b.Stream.Tenant, r.kind, r.key)
-			} else {
+			switch {
+			case r.kind == string(rscsync.KindEvaluation):
+				err = writeEvaluation(ctx, tx, tenant, b.Changes[i].(rscsync.EvaluationChange).Evaluation)
+			case r.del:
+				_, err = tx.ExecContext(ctx, `DELETE FROM rsc_pulled WHERE tenant = ? AND kind = ? AND key = ?`, tenant, r.kind, r.key)
+			default:
 				_, err = tx.ExecContext(ctx, `INSERT INTO rsc_pulled (tenant, kind, key, body) VALUES (?, ?, ?, ?)
-					ON CONFLICT (tenant, kind, key) DO UPDATE SET body = excluded.body`, b.Stream.Tenant, r.kind, r.key, string(r.body))
+					ON CONFLICT (tenant, kind, key) DO UPDATE SET body = excluded.body`, tenant, r.kind, r.key, string(r.body))
 			}
 			if err != nil {
 				return err
 			}
 		}
+		t := &Tx{s: s, tx: tx, ctx: ctx, tenant: tenant}
+		a := &ATS{s: s}
+		for _, ch := range b.ATSChanges {
+			if err := a.applyOnce(ctx, t, ch); err != nil {
+				return fmt.Errorf("intake %s: %w", ch.Key, err)
+			}
+		}
+		intents = t.intents
 		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("sqlitestore: apply %s: %w", b.Stream, err)
 	}
+	if intents > 0 {
+		s.signal()
+	}
 	return nil
 }
 
-// Pulled returns what the pull engine (Apply) and ApplyExport stored for
-// tenant: model.Seat, model.ConversationEvent, model.ProspectNote,
+// Pulled returns what Apply stored for tenant (evaluations aside, see
+// Evaluations): model.Seat, model.ConversationEvent, model.ProspectNote,
 // model.MailStub, model.PurgedExportedCandidate, model.Integration and
 // model.ExportedCandidate values, by kind and key.
 func (s *Store) Pulled(ctx context.Context, tenant string) ([]any, error) {
@@ -283,7 +245,7 @@ func decodePulled(kind, key string, body []byte) (any, error) {
 	case kindIntegration:
 		var v model.Integration
 		err = json.Unmarshal(body, &v)
-		if parts := strings.Split(key, "|"); len(parts) == 3 {
+		if parts := strings.Split(key, "/"); len(parts) == 3 {
 			v.Key = model.IntegrationKey{IntegrationContext: model.URN(parts[0]), IntegrationType: model.IntegrationType(parts[1]),
 				TenantType: model.TenantType(parts[2])}
 		}

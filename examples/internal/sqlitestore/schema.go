@@ -326,6 +326,40 @@ CREATE TABLE linkedin_evaluations (
 	`
 ALTER TABLE linkedin_messages ADD COLUMN owner TEXT NOT NULL DEFAULT '';
 `,
+	// 7: one leased queue (rscsync.Queue) for the outbox and the
+	// notifications, each a lane: outbox rows have no id (their seq is
+	// their id), done ones are deleted; a done notification keeps its id
+	// (not its body) for rscsync.NotificationRetention.
+	`
+CREATE TABLE rsc_queue (
+	seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+	tenant      TEXT NOT NULL,
+	lane        TEXT NOT NULL,
+	id          TEXT,
+	resource    TEXT NOT NULL DEFAULT '',
+	ref_id      TEXT NOT NULL DEFAULT '',
+	ref_parent  TEXT NOT NULL DEFAULT '',
+	op          TEXT NOT NULL DEFAULT '',
+	body        TEXT NOT NULL DEFAULT 'null',
+	created_at  INTEGER NOT NULL,
+	due_at      INTEGER NOT NULL,
+	lease       TEXT NOT NULL DEFAULT '',
+	lease_until INTEGER NOT NULL DEFAULT 0,
+	claims      INTEGER NOT NULL DEFAULT 0,
+	done_at     INTEGER NOT NULL DEFAULT 0,
+	last_error  TEXT NOT NULL DEFAULT ''
+);
+CREATE UNIQUE INDEX rsc_queue_id ON rsc_queue (tenant, lane, id);
+CREATE INDEX rsc_queue_due ON rsc_queue (tenant, lane, seq) WHERE done_at = 0;
+CREATE INDEX rsc_queue_done ON rsc_queue (tenant, lane, done_at) WHERE done_at <> 0;
+INSERT INTO rsc_queue (tenant, lane, resource, ref_id, ref_parent, op, created_at, due_at, lease, lease_until, claims, last_error)
+	SELECT tenant, 'outbox', resource, ref_id, ref_parent, op, created_at, due_at, lease, lease_until, claims, last_error FROM rsc_outbox ORDER BY seq;
+INSERT INTO rsc_queue (tenant, lane, id, body, created_at, due_at, lease, lease_until, claims, done_at, last_error)
+	SELECT tenant, 'notifications', id, body, received_at, due_at, lease, lease_until, claims, CASE WHEN done = 1 THEN max(done_at, 1) ELSE 0 END, last_error
+	FROM rsc_notifications ORDER BY seq;
+DROP TABLE rsc_outbox;
+DROP TABLE rsc_notifications;
+`,
 }
 
 // migrate brings the schema to the latest version, one transaction per

@@ -20,12 +20,10 @@ import (
 
 // Compile-time checks of the interfaces a Store implements.
 var (
-	_ rscsync.Store             = (*Store)(nil)
-	_ rscsync.Locker            = (*Store)(nil)
-	_ rscsync.Counter           = (*Store)(nil)
-	_ rscsync.Waker             = (*Store)(nil)
-	_ rscsync.NotificationQueue = (*Store)(nil)
-	_ rscsync.ExportSink        = (*Store)(nil)
+	_ rscsync.Store   = (*Store)(nil)
+	_ rscsync.Locker  = (*Store)(nil)
+	_ rscsync.Counter = (*Store)(nil)
+	_ rscsync.Waker   = (*Store)(nil)
 )
 
 // DefaultSiteURL is the ATS's web address: a candidate's externalProfileUrl
@@ -181,7 +179,7 @@ func (t *Tx) Touch(r rscsync.Resource, ref rscsync.Ref, op rscsync.Op) error {
 		return fmt.Errorf("unknown resource %q", r)
 	}
 	now := nanos(t.s.now())
-	_, err := t.tx.ExecContext(t.ctx, `INSERT INTO rsc_outbox (tenant, resource, ref_id, ref_parent, op, created_at, due_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+	_, err := t.tx.ExecContext(t.ctx, `INSERT INTO rsc_queue (tenant, lane, resource, ref_id, ref_parent, op, created_at, due_at) VALUES (?, 'outbox', ?, ?, ?, ?, ?, ?)`,
 		t.tenant, string(r), ref.ID, ref.Parent, string(op), now, now)
 	if err != nil {
 		return fmt.Errorf("outbox: %w", err)

@@ -6,7 +6,7 @@
 // rscsync.LeaseOwners and rscsync.BacklogReader (one query each, for
 // Runner.Status), rscsync.Counter, rscsync.Waker, rscsync.TenantWaker and
 // rscsync.TenantNotifier (LISTEN/NOTIFY with the tenant as payload: a
-// change wakes its tenant only), rscsync.NotificationQueue,
+// change wakes its tenant only), rscsync.Queue (one table, outbox and notification lanes),
 // rscsync.ExportSink, rscsync.EvaluationSink and rscsync.AttachmentSource
 // (resumes, whose content streams from a bytea column in chunks), and
 // passes rsc/sync/storetest.

@@ -85,8 +85,8 @@ WITH rec AS (
 	ON CONFLICT (tenant, resource, ref_parent, ref_id)
 	DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at
 ), intent AS (
-	INSERT INTO {s}.outbox (tenant, resource, ref_parent, ref_id, op, created_at, due_at)
-	VALUES ($1, $2, $3, $4, 'upsert', coalesce($6::timestamptz, statement_timestamp()), coalesce($6::timestamptz, statement_timestamp()))
+	INSERT INTO {s}.queue (tenant, lane, resource, ref_parent, ref_id, op, created_at, due_at)
+	VALUES ($1, 'outbox', $2, $3, $4, 'upsert', coalesce($6::timestamptz, statement_timestamp()), coalesce($6::timestamptz, statement_timestamp()))
 	RETURNING seq
 )
 SELECT pg_notify($7, $1) FROM intent`
@@ -95,8 +95,8 @@ const deleteRecordSQL = `
 WITH rec AS (
 	DELETE FROM {s}.records WHERE tenant = $1 AND resource = $2 AND ref_parent = $3 AND ref_id = $4
 ), intent AS (
-	INSERT INTO {s}.outbox (tenant, resource, ref_parent, ref_id, op, created_at, due_at)
-	VALUES ($1, $2, $3, $4, 'delete', coalesce($5::timestamptz, statement_timestamp()), coalesce($5::timestamptz, statement_timestamp()))
+	INSERT INTO {s}.queue (tenant, lane, resource, ref_parent, ref_id, op, created_at, due_at)
+	VALUES ($1, 'outbox', $2, $3, $4, 'delete', coalesce($5::timestamptz, statement_timestamp()), coalesce($5::timestamptz, statement_timestamp()))
 	RETURNING seq
 )
 SELECT pg_notify($6, $1) FROM intent`

@@ -19,15 +19,13 @@ import (
 
 // Compile-time checks of the interfaces a Store implements.
 var (
-	_ rscsync.Store             = (*Store)(nil)
-	_ rscsync.Locker            = (*Store)(nil)
-	_ rscsync.Counter           = (*Store)(nil)
-	_ rscsync.Waker             = (*Store)(nil)
-	_ rscsync.TenantWaker       = (*Store)(nil)
-	_ rscsync.TenantNotifier    = (*Store)(nil)
-	_ rscsync.LeaseRenewer      = (*Store)(nil)
-	_ rscsync.NotificationQueue = (*Store)(nil)
-	_ rscsync.ExportSink        = (*Store)(nil)
+	_ rscsync.Store          = (*Store)(nil)
+	_ rscsync.Locker         = (*Store)(nil)
+	_ rscsync.Counter        = (*Store)(nil)
+	_ rscsync.Waker          = (*Store)(nil)
+	_ rscsync.TenantWaker    = (*Store)(nil)
+	_ rscsync.TenantNotifier = (*Store)(nil)
+	_ rscsync.LeaseRenewer   = (*Store)(nil)
 )
 
 // DefaultSchema is the schema New uses without WithSchema.
