@@ -181,14 +181,14 @@ func (v *faultView) LoadRecords(ctx context.Context, tenant string, r rscsync.Re
 	return v.Store.LoadRecords(ctx, tenant, r, refs)
 }
 
-func (v *faultView) Claim(ctx context.Context, tenant string, max int, lease time.Duration) ([]rscsync.Intent, error) {
+func (v *faultView) Claim(ctx context.Context, tenant string, lane rscsync.Lane, max int, lease time.Duration) ([]rscsync.Item, error) {
 	if err := v.gate(ctx, false); err != nil {
 		return nil, err
 	}
-	return v.Store.Claim(ctx, tenant, max, lease)
+	return v.Store.Claim(ctx, tenant, lane, max, lease)
 }
 
-func (v *faultView) Complete(ctx context.Context, in []rscsync.Intent, o rscsync.Outcome) error {
+func (v *faultView) Complete(ctx context.Context, in []rscsync.Item, o rscsync.Outcome) error {
 	if err := v.gate(ctx, false); err != nil {
 		return err
 	}
@@ -209,13 +209,6 @@ func (v *faultView) SaveCheckpoint(ctx context.Context, s rscsync.StreamID, from
 	return v.Store.SaveCheckpoint(ctx, s, from, next)
 }
 
-func (v *faultView) ClaimNotifications(ctx context.Context, tenant string, max int, lease time.Duration) ([]rscsync.QueuedNotification, error) {
-	if err := v.gate(ctx, false); err != nil {
-		return nil, err
-	}
-	return v.Store.ClaimNotifications(ctx, tenant, max, lease)
-}
-
 // sharedStore is what a faultView offers; perTenantView hides its
 // LeaseRenewer, so that each tenant renews its own lease (TryLock).
 type sharedStore interface {
@@ -224,7 +217,6 @@ type sharedStore interface {
 	rscsync.LeaseOwners
 	rscsync.LeaseLister
 	rscsync.TenantWaker
-	rscsync.NotificationQueue
 }
 
 type perTenantView struct{ sharedStore }
