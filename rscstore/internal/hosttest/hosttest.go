@@ -1,0 +1,90 @@
+// Package hosttest is the vendor side of the rscstore modules' tests: an
+// in-memory rscsync.RecordReader and keeper of pulled data, which a test
+// composes with an engine-state store (rscstore/pgstore,
+// rscstore/sqlitestore) into a full rscsync.Store for rsc/sync/storetest.
+// It stands for the ATS tables a vendor keeps; the engine state under test
+// is the store's.
+package hosttest
+
+import (
+	"context"
+	"sync"
+
+	rscsync "github.com/rsckit/rsckit/rsc/sync"
+	"github.com/rsckit/rsckit/rsc/sync/memstore"
+)
+
+// Host keeps records and pulled data in memory. The zero Host is not
+// usable; call New.
+type Host struct {
+	mu  sync.Mutex // orders ApplyPulled's read of its stream and its apply
+	mem *memstore.Store
+}
+
+// New returns an empty Host.
+func New() *Host { return &Host{mem: memstore.New()} }
+
+// Put stores (or replaces) a record, as the vendor's own write.
+func (h *Host) Put(tenant string, r rscsync.Resource, rec rscsync.Record) {
+	h.mem.PutQuiet(tenant, r, rec)
+}
+
+// Delete removes a record, as the vendor's own write.
+func (h *Host) Delete(tenant string, r rscsync.Resource, ref rscsync.Ref) {
+	h.mem.Delete(tenant, r, ref) // the memstore's own intent is never read
+}
+
+// ScanRecords implements rscsync.RecordReader.
+func (h *Host) ScanRecords(ctx context.Context, tenant string, r rscsync.Resource, after string, limit int) ([]rscsync.Record, string, error) {
+	return h.mem.ScanRecords(ctx, tenant, r, after, limit)
+}
+
+// LoadRecords implements rscsync.RecordReader.
+func (h *Host) LoadRecords(ctx context.Context, tenant string, r rscsync.Resource, refs []rscsync.Ref) ([]rscsync.Record, error) {
+	return h.mem.LoadRecords(ctx, tenant, r, refs)
+}
+
+// CountRecords implements rscsync.Counter.
+func (h *Host) CountRecords(ctx context.Context, tenant string, r rscsync.Resource) (int64, error) {
+	return h.mem.CountRecords(ctx, tenant, r)
+}
+
+// ApplyPulled stores the changes of b (the vendor's writes of an Applier),
+// or nothing and an error when one of them is not a pulled model type. It
+// does not look at b's checkpoints: the caller moves those in the engine
+// store, in the transaction it calls ApplyPulled from.
+func (h *Host) ApplyPulled(ctx context.Context, b rscsync.Batch) error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	id := rscsync.StreamID{Tenant: b.Stream.Tenant, Name: "hosttest"}
+	cp, err := h.mem.LoadCheckpoint(ctx, id)
+	if err != nil {
+		return err
+	}
+	return h.mem.Apply(ctx, rscsync.Batch{Stream: id, From: cp, Next: cp, Changes: b.Changes})
+}
+
+// Pulled returns everything ApplyPulled stored for tenant.
+func (h *Host) Pulled(_ context.Context, tenant string) ([]any, error) {
+	p := h.mem.Pulled(tenant)
+	var out []any
+	for _, x := range p.Seats {
+		out = append(out, x)
+	}
+	for _, x := range p.InMails {
+		out = append(out, x)
+	}
+	for _, x := range p.Notes {
+		out = append(out, x)
+	}
+	for _, x := range p.Stubs {
+		out = append(out, x)
+	}
+	for _, x := range p.Purged {
+		out = append(out, x)
+	}
+	for _, x := range p.Integrations {
+		out = append(out, x)
+	}
+	return out, nil
+}
