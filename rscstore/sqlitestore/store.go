@@ -63,7 +63,7 @@ type Store struct {
 	wake    chan struct{} // Waker's channel, buffer 1
 	mu      sync.Mutex
 	wakeSeq int
-	wakers  map[int]func(tenant string)  // WakeTenants subscribers
+	wakers  map[int]func(tenant string) // WakeTenants subscribers
 	txs     map[*sql.Tx]map[string]bool // Update's transactions: tenants with new intents
 }
 
