@@ -19,9 +19,24 @@ type execer interface {
 
 // LoadCheckpoint implements rscsync.CheckpointStore.
 func (s *Store) LoadCheckpoint(ctx context.Context, id rscsync.StreamID) (rscsync.Checkpoint, error) {
+	return s.loadCheckpoint(ctx, s.pool, id)
+}
+
+// LoadCheckpointTx is LoadCheckpoint inside the host's transaction tx, for
+// a host write that depends on where a stream stands.
+func (s *Store) LoadCheckpointTx(ctx context.Context, tx pgx.Tx, id rscsync.StreamID) (rscsync.Checkpoint, error) {
+	return s.loadCheckpoint(ctx, tx, id)
+}
+
+// queryRower is what a pool and a transaction have in common.
+type queryRower interface {
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+func (s *Store) loadCheckpoint(ctx context.Context, q queryRower, id rscsync.StreamID) (rscsync.Checkpoint, error) {
 	var cp rscsync.Checkpoint
 	var updated *time.Time
-	err := s.pool.QueryRow(ctx, s.sql(`
+	err := q.QueryRow(ctx, s.sql(`
 SELECT cur, version, done, complete, updated_at FROM {s}.checkpoints WHERE tenant = $1 AND stream = $2`),
 		id.Tenant, id.Name).Scan(&cp.Cursor, &cp.Version, &cp.Done, &cp.Complete, &updated)
 	if errors.Is(err, pgx.ErrNoRows) {

@@ -285,6 +285,23 @@ func TestCheckpointInHostTransaction(t *testing.T) {
 	if len(all) != 1 || all["pull/seats"].Cursor != "s1" {
 		t.Errorf("Checkpoints = %+v", all)
 	}
+	// Inside a transaction, the checkpoint it moved is the one it reads.
+	err = pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
+		if err := s.SaveCheckpointTx(ctx, tx, id, cp, rscsync.Checkpoint{Cursor: "s3"}); err != nil {
+			return err
+		}
+		cp, err := s.LoadCheckpointTx(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if cp.Cursor != "s3" || cp.Version != 2 {
+			t.Errorf("LoadCheckpointTx = %+v, want s3 at version 2", cp)
+		}
+		return errors.New("roll back")
+	})
+	if cp, _ := s.LoadCheckpoint(ctx, id); err == nil || cp.Cursor != "s1" {
+		t.Errorf("after a rollback: %v, checkpoint %+v; want s1", err, cp)
+	}
 }
 
 // TestMigrateConcurrently starts several Stores on one new schema at once,

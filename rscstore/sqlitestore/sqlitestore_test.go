@@ -224,6 +224,23 @@ func TestCheckpointInHostTransaction(t *testing.T) {
 	if cp := all["pull/seats"]; n != 1 || len(all) != 1 || cp.Cursor != "s1" || cp.Version != 1 {
 		t.Errorf("host rows %d, checkpoints %+v; want 1 row and s1 at version 1", n, all)
 	}
+	// Inside a transaction, the checkpoint it moved is the one it reads.
+	err = s.Update(ctx, func(tx *sql.Tx) error {
+		if err := s.SaveCheckpointTx(ctx, tx, id, all["pull/seats"], rscsync.Checkpoint{Cursor: "s3"}); err != nil {
+			return err
+		}
+		cp, err := s.LoadCheckpointTx(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if cp.Cursor != "s3" || cp.Version != 2 {
+			t.Errorf("LoadCheckpointTx = %+v, want s3 at version 2", cp)
+		}
+		return errors.New("roll back")
+	})
+	if cp, _ := s.LoadCheckpoint(ctx, id); err == nil || cp.Cursor != "s1" {
+		t.Errorf("after a rollback: %v, checkpoint %+v; want s1", err, cp)
+	}
 }
 
 // TestMigrateConcurrently opens several Stores on one new file at once, as

@@ -17,9 +17,24 @@ import (
 
 // LoadCheckpoint implements rscsync.CheckpointStore.
 func (s *Store) LoadCheckpoint(ctx context.Context, id rscsync.StreamID) (rscsync.Checkpoint, error) {
+	return loadCheckpoint(ctx, s.db, id)
+}
+
+// LoadCheckpointTx is LoadCheckpoint inside the vendor's transaction tx,
+// for a vendor write that depends on where a stream stands.
+func (s *Store) LoadCheckpointTx(ctx context.Context, tx *sql.Tx, id rscsync.StreamID) (rscsync.Checkpoint, error) {
+	return loadCheckpoint(ctx, tx, id)
+}
+
+// queryRower is what a database and a transaction have in common.
+type queryRower interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func loadCheckpoint(ctx context.Context, q queryRower, id rscsync.StreamID) (rscsync.Checkpoint, error) {
 	var cp rscsync.Checkpoint
 	var updated int64
-	err := s.db.QueryRowContext(ctx, `SELECT cursor, version, done, complete, updated_at FROM rscstore_checkpoints WHERE tenant = ? AND stream = ?`, id.Tenant, id.Name).
+	err := q.QueryRowContext(ctx, `SELECT cursor, version, done, complete, updated_at FROM rscstore_checkpoints WHERE tenant = ? AND stream = ?`, id.Tenant, id.Name).
 		Scan(&cp.Cursor, &cp.Version, &cp.Done, &cp.Complete, &updated)
 	if errors.Is(err, sql.ErrNoRows) {
 		return rscsync.Checkpoint{}, nil
