@@ -264,74 +264,31 @@ func (h *host) cas(s rscsync.StreamID, from, next rscsync.Checkpoint) error {
 	return nil
 }
 
-// pulledKey is the LinkedIn id a pulled item is stored under (delete: an
-// inactive prospect note removes the note).
-func pulledKey(x any) (key string, v any, del bool, err error) {
-	switch p := x.(type) {
-	case *model.Seat:
-		x = *p
-	case *model.ConversationEvent:
-		x = *p
-	case *model.ProspectNote:
-		x = *p
-	case *model.MailStub:
-		x = *p
-	case *model.PurgedExportedCandidate:
-		x = *p
-	case *model.Integration:
-		x = *p
-	}
-	switch v := x.(type) {
-	case model.Seat:
-		return "seat:" + string(v.URN) + v.ID, v, false, nil
-	case model.ConversationEvent:
-		return "inmail:" + v.ID, v, false, nil
-	case model.ProspectNote:
-		return "note:" + v.ID, v, !v.Active, nil
-	case model.MailStub:
-		return "stub:" + v.ID, v, false, nil
-	case model.PurgedExportedCandidate:
-		return "purged:" + string(v.Member) + "|" + v.RequestID, v, false, nil
-	case model.Integration:
-		return fmt.Sprintf("integration:%s|%s|%s", v.Key.IntegrationContext, v.Key.IntegrationType, v.Key.TenantType), v, false, nil
-	}
-	return "", nil, false, fmt.Errorf("unexpected pulled item of type %T", x)
-}
-
-// Apply implements rscsync.Applier: the items and the checkpoint move
-// together, keyed by LinkedIn's ids, so a replayed batch changes nothing.
+// Apply implements rscsync.Applier: the items (under the Kind and Key the
+// engine computed) and the checkpoint move together, so a replayed batch
+// changes nothing; a Deleted change (an inactive note) removes its item.
 func (h *host) Apply(ctx context.Context, b rscsync.Batch) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	type change struct {
-		key string
-		v   any
-		del bool
-	}
-	changes := make([]change, len(b.Changes))
-	for i, x := range b.Changes {
-		k, v, del, err := pulledKey(x)
-		if err != nil {
-			return fmt.Errorf("apply %s: change %d: %w", b.Stream, i, err)
-		}
-		changes[i] = change{k, v, del}
-	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if err := h.cas(b.Stream, b.From, b.Next); err != nil {
-		return err
+	if b.Stream.Name != "" {
+		if err := h.cas(b.Stream, b.From, b.Next); err != nil {
+			return err
+		}
 	}
 	p := h.pulled[b.Stream.Tenant]
 	if p == nil {
 		p = map[string]any{}
 		h.pulled[b.Stream.Tenant] = p
 	}
-	for _, c := range changes {
-		if c.del {
-			delete(p, c.key)
+	for _, c := range b.Changes {
+		key := string(c.Kind()) + ":" + c.Key()
+		if c.Deleted() {
+			delete(p, key)
 		} else {
-			p[c.key] = c.v
+			p[key] = c.Value()
 		}
 	}
 	return nil

@@ -318,23 +318,24 @@ func (in *Intake) ApplyMatches(ctx context.Context, tenant string, ms []model.Ca
 	return nil
 }
 
-// ApplyPulled decides and stores one pulled item: a model.MailStub,
-// model.ConversationEvent, model.ProspectNote or
-// model.PurgedExportedCandidate. Other items are ignored. The pull engine
+// ApplyPulled decides and stores one pulled change: a StubChange,
+// InMailChange, NoteChange or PurgeChange. Other changes are ignored. The pull engine
 // calls it for each item before applying the batch, so a replayed batch is
 // harmless (ATS.Apply is idempotent by key).
-func (in *Intake) ApplyPulled(ctx context.Context, tenant string, item any) error {
-	switch v := item.(type) {
-	case model.MailStub:
-		return in.applyStub(ctx, tenant, v)
-	case model.ConversationEvent:
+func (in *Intake) ApplyPulled(ctx context.Context, tenant string, item Pulled) error {
+	switch c := item.(type) {
+	case StubChange:
+		return in.applyStub(ctx, tenant, c.Stub)
+	case InMailChange:
+		v := c.Event
 		member := memberOf(append([]model.URN{v.Author}, v.Recipients...))
 		ch := Change{Kind: ChangeInMail, Key: "inmail/" + v.ID, Member: member, At: v.CreatedAt.Time(),
 			Message: &Message{ID: v.ID, Thread: v.Thread, Author: v.Author, Owner: v.Viewer, At: v.CreatedAt.Time(), Subject: v.Subject,
 				Body: v.Body, Recipient: v.Recipients, Visible: VisibleToSeatHolders,
 				Summary: "InMail " + direction(v.Author) + " on " + v.CreatedAt.Time().UTC().Format("2006-01-02 15:04 MST")}}
 		return in.attach(ctx, tenant, ch)
-	case model.ProspectNote:
+	case NoteChange:
+		v := c.Note
 		vis := VisibleToSeatHolders
 		if strings.EqualFold(v.Visibility, "PRIVATE") {
 			vis = VisibleToAuthor
@@ -347,7 +348,8 @@ func (in *Intake) ApplyPulled(ctx context.Context, tenant string, item any) erro
 			Note: &Note{ID: v.ID, Author: v.Owner, At: at.Time(), Text: v.Note, Visible: vis, Deleted: !v.Active,
 				Summary: "Recruiter note by " + string(v.Owner) + " on " + at.Time().UTC().Format("2006-01-02")}}
 		return in.attach(ctx, tenant, ch)
-	case model.PurgedExportedCandidate:
+	case PurgeChange:
+		v := c.Purged
 		p := v
 		ch := Change{Kind: ChangePurge, Key: "purge/" + string(v.Member) + "/" + v.RequestID, Member: v.Member, Purged: &p, At: v.PurgedAt.Time()}
 		return in.attach(ctx, tenant, ch)

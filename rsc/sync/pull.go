@@ -209,7 +209,7 @@ func (e *engine) poll(ctx context.Context, t *Tenant, st *pullState, p Poller) (
 	c := t.Client
 	switch p {
 	case PollSeats:
-		var seats []any
+		var seats []model.Seat
 		var urns []model.URN
 		calls := 0
 		for s, err := range c.Seats.All(ctx, rsc.SeatListOptions{Contracts: []model.URN{t.Contract}}) {
@@ -223,22 +223,22 @@ func (e *engine) poll(ctx context.Context, t *Tenant, st *pullState, p Poller) (
 		}
 		calls = 1 + len(seats)/100
 		st.seats = urns
-		return calls, e.applySeats(ctx, t, seats, urns)
+		return calls, e.applySeats(ctx, t, pulledOf(seats), urns)
 	case PollIntegrations:
 		keys := rsc.EnableRequest{Organization: t.Organization, Contract: t.Contract}.Keys()
 		es, err := c.Integrations.BatchGet(ctx, keys)
 		if err != nil {
 			return 1, callErr(ctx, err)
 		}
-		var ins []any
+		var ins []Pulled
 		for _, en := range es {
 			if en.Err == nil {
-				ins = append(ins, en.Value)
+				ins = append(ins, IntegrationChange{en.Value})
 			}
 		}
 		return 1, e.applyNow(ctx, pullStream(t.ID, p, ""), ins)
 	case PollPurged:
-		return e.pollWindows(ctx, t, pullStream(t.ID, p, ""), 30*24*time.Hour, func(from, to time.Time) ([]any, int, error) {
+		return e.pollWindows(ctx, t, pullStream(t.ID, p, ""), 30*24*time.Hour, func(from, to time.Time) ([]Pulled, int, error) {
 			ctx, n := counted(ctx)
 			return collectAll(n, c.Exports.AllPurged(ctx, rsc.PurgedListOptions{Window: rsc.Window{Since: from, Until: to}}))
 		})
@@ -253,7 +253,7 @@ func (e *engine) poll(ctx context.Context, t *Tenant, st *pullState, p Poller) (
 		calls := 0
 		var errs []error
 		for _, seat := range st.seats {
-			n, err := e.pollWindows(ctx, t, pullStream(t.ID, p, string(seat)), e.cfg.Pull.Window, func(from, to time.Time) ([]any, int, error) {
+			n, err := e.pollWindows(ctx, t, pullStream(t.ID, p, string(seat)), e.cfg.Pull.Window, func(from, to time.Time) ([]Pulled, int, error) {
 				ctx, n := counted(ctx)
 				return collectAll(n, c.InMails.All(ctx, rsc.InMailListOptions{Viewer: seat, Window: rsc.Window{Since: from, Until: to}}))
 			})
@@ -268,13 +268,13 @@ func (e *engine) poll(ctx context.Context, t *Tenant, st *pullState, p Poller) (
 		}
 		return calls, errors.Join(errs...)
 	case PollProspectNotes:
-		return e.pollWindows(ctx, t, pullStream(t.ID, p, ""), e.cfg.Pull.Window, func(from, to time.Time) ([]any, int, error) {
+		return e.pollWindows(ctx, t, pullStream(t.ID, p, ""), e.cfg.Pull.Window, func(from, to time.Time) ([]Pulled, int, error) {
 			ctx, n := counted(ctx)
 			return collectAll(n, c.ProspectNotes.All(ctx, rsc.ProspectNoteListOptions{Contract: t.Contract, Owners: st.seats,
 				Window: rsc.Window{Since: from, Until: to}}))
 		})
 	case PollMailStubs:
-		return e.pollWindows(ctx, t, pullStream(t.ID, p, ""), e.cfg.Pull.Window, func(from, to time.Time) ([]any, int, error) {
+		return e.pollWindows(ctx, t, pullStream(t.ID, p, ""), e.cfg.Pull.Window, func(from, to time.Time) ([]Pulled, int, error) {
 			ctx, n := counted(ctx)
 			return collectAll(n, c.MailStubs.All(ctx, rsc.MailStubListOptions{Contract: t.Contract, Owners: st.seats,
 				Window: rsc.Window{Since: from, Until: to}}))
@@ -290,7 +290,7 @@ func (e *engine) poll(ctx context.Context, t *Tenant, st *pullState, p Poller) (
 // what the poller's interval is charged (a catch-up after a long stop, or
 // a new tenant's Lookback, is a one-time cost that must not push the next
 // round days away).
-func (e *engine) pollWindows(ctx context.Context, t *Tenant, s StreamID, window time.Duration, read func(from, to time.Time) ([]any, int, error)) (int, error) {
+func (e *engine) pollWindows(ctx context.Context, t *Tenant, s StreamID, window time.Duration, read func(from, to time.Time) ([]Pulled, int, error)) (int, error) {
 	cp, err := e.store.LoadCheckpoint(ctx, s)
 	if err != nil {
 		return 0, fmt.Errorf("load checkpoint %s: %w", s, err)
@@ -341,13 +341,13 @@ func (e *engine) pollWindows(ctx context.Context, t *Tenant, s StreamID, window 
 }
 
 // applyNow applies a full snapshot (integration states) to a stream.
-func (e *engine) applyNow(ctx context.Context, s StreamID, items []any) error {
+func (e *engine) applyNow(ctx context.Context, s StreamID, items []Pulled) error {
 	return e.applySnapshot(ctx, s, items, func(Checkpoint) string { return strconv.FormatInt(time.Now().UnixMilli(), 10) })
 }
 
 // applySnapshot applies a full snapshot to a stream, with the cursor that
 // cursor makes of the checkpoint it replaces.
-func (e *engine) applySnapshot(ctx context.Context, s StreamID, items []any, cursor func(prev Checkpoint) string) error {
+func (e *engine) applySnapshot(ctx context.Context, s StreamID, items []Pulled, cursor func(prev Checkpoint) string) error {
 	for range 3 {
 		cp, err := e.store.LoadCheckpoint(ctx, s)
 		if err != nil {
@@ -369,7 +369,7 @@ func (e *engine) applySnapshot(ctx context.Context, s StreamID, items []any, cur
 // again (idempotently) what a new seat may have written since. The rewinds
 // come before the new snapshot is stored: if one fails, the next seat
 // round sees the change again and retries them.
-func (e *engine) applySeats(ctx context.Context, t *Tenant, seats []any, urns []model.URN) error {
+func (e *engine) applySeats(ctx context.Context, t *Tenant, seats []Pulled, urns []model.URN) error {
 	sorted := slices.Clone(urns)
 	slices.Sort(sorted)
 	h := fnv.New64a()
@@ -425,15 +425,15 @@ func counted(ctx context.Context) (context.Context, *atomic.Int64) {
 
 // collectAll drains an iterator made with a counted context and returns
 // the requests it sent (rsc counts them: pages and retries).
-func collectAll[T any](n *atomic.Int64, seq func(func(T, error) bool)) ([]any, int, error) {
-	var out []any
+func collectAll[T any](n *atomic.Int64, seq func(func(T, error) bool)) ([]Pulled, int, error) {
+	var out []T
 	for v, err := range seq {
 		if err != nil {
-			return out, int(n.Load()), err
+			return pulledOf(out), int(n.Load()), err
 		}
 		out = append(out, v)
 	}
-	return out, int(n.Load()), nil
+	return pulledOf(out), int(n.Load()), nil
 }
 
 // callErr turns a daily quota into a pause of the tenant.
@@ -564,12 +564,12 @@ func (e *engine) handleNotification(ctx context.Context, t *Tenant, n QueuedNoti
 			return &rejectedNotification{reason: "LinkedIn answered no integration for request id " + n.Notification.ID +
 				" of the tenant's application (unknown, another customer's, or expired)"}
 		}
-		items := make([]any, 0, len(ins))
+		items := make([]Pulled, 0, len(ins))
 		for _, in := range ins {
 			if in.Key.IntegrationContext != t.Organization && in.Key.IntegrationContext != t.Contract {
 				return &rejectedNotification{reason: fmt.Sprintf("integration of %s does not belong to tenant %s", in.Key.IntegrationContext, t.ID)}
 			}
-			items = append(items, in)
+			items = append(items, IntegrationChange{in})
 		}
 		return e.applyNow(ctx, pullStream(t.ID, PollIntegrations, ""), items)
 	}

@@ -223,25 +223,46 @@ type CheckpointStore interface {
 	SaveCheckpoint(ctx context.Context, s StreamID, from, next Checkpoint) error
 }
 
-// Batch is a page of data pulled from LinkedIn for one stream.
+// Batch is what the engines hand the Applier in one call: a page of data
+// pulled from LinkedIn for one stream, the ATS changes the intake decided
+// for it, and the move of the stream's checkpoint.
 type Batch struct {
+	// Stream is the stream whose checkpoint moves from From to Next. A
+	// Batch with an empty Stream.Name moves no checkpoint (the changes of a
+	// notification, or the intake's links after a push): Stream.Tenant
+	// still names the tenant.
 	Stream StreamID
 	// From is the checkpoint the page was read from; Next the one after it.
 	From, Next Checkpoint
-	// Changes are the pulled items, each one of: model.Seat,
-	// model.ConversationEvent, model.ProspectNote, model.MailStub,
-	// model.PurgedExportedCandidate, model.Integration.
-	Changes []any
+	// Changes are the pulled items, each with the Kind, Key and deletion
+	// rule the engine computed (see Pulled).
+	Changes []Pulled
+	// ATSChanges are the intake's decisions for Changes (Config.Intake; nil
+	// without one): ATS records to create or update, each idempotent by its
+	// Change.Key.
+	ATSChanges []Change
 }
 
-// Applier stores pulled data.
+// Applier stores what LinkedIn sent. It is the one place the engines write
+// to the host's database outside the engine's own state, and it commits
+// everything of a Batch atomically, as River completes a job in the
+// caller's transaction.
+//
+// The contract, at the level of database/sql/driver: Apply opens one
+// transaction (a *sql.Tx, or a pgx.Tx), and in it (1) compare-and-sets the
+// stream's checkpoint from b.From to b.Next (unless b.Stream.Name is
+// empty), (2) upserts each of b.Changes by (tenant, Kind, Key), or deletes
+// that row when the change is Deleted, (3) applies each of b.ATSChanges to
+// the ATS's tables, skipping a Change.Key it applied before (and, when the
+// change links a candidate to a member, records an outbox intent for the
+// candidate in the same transaction), then commits. Any error rolls all of
+// it back: either the checkpoint moved and every change is stored, or
+// nothing is. A crash between LinkedIn's answer and the commit therefore
+// repeats the whole page, which the keys make harmless.
 type Applier interface {
-	// Apply stores b.Changes idempotently (keyed by LinkedIn's ids, so a
-	// replayed batch changes nothing) and moves the stream's checkpoint from
-	// b.From to b.Next, both in one transaction, with the host's own writes
-	// if it likes. It returns ErrStaleCheckpoint, storing nothing, if the
-	// checkpoint is no longer b.From. The engine does not keep or change b
-	// after Apply returns.
+	// Apply stores b as above. It returns ErrStaleCheckpoint, storing
+	// nothing, if the checkpoint is no longer b.From. The engine does not
+	// keep or change b after Apply returns.
 	Apply(ctx context.Context, b Batch) error
 }
 

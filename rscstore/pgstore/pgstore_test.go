@@ -82,8 +82,10 @@ type host struct {
 // writes and the checkpoint in one transaction.
 func (h host) Apply(ctx context.Context, b rscsync.Batch) error {
 	return pgx.BeginFunc(ctx, h.Pool(), func(tx pgx.Tx) error {
-		if err := h.SaveCheckpointTx(ctx, tx, b.Stream, b.From, b.Next); err != nil {
-			return err
+		if b.Stream.Name != "" { // an empty name moves no checkpoint
+			if err := h.SaveCheckpointTx(ctx, tx, b.Stream, b.From, b.Next); err != nil {
+				return err
+			}
 		}
 		return h.ApplyPulled(ctx, b)
 	})

@@ -102,82 +102,24 @@ func (s *Store) Checkpoints(ctx context.Context, tenant string) (map[string]rscs
 	return out, nil
 }
 
-// Kinds of pulled data in rsc_pulled.
+// Kinds of pulled data in rsc_pulled: the engine's.
 const (
-	kindSeat        = "seat"
-	kindInMail      = "inmail"
-	kindNote        = "note"
-	kindStub        = "stub"
-	kindPurged      = "purged"
-	kindIntegration = "integration"
-	kindExport      = "export"
+	kindSeat        = string(rscsync.KindSeat)
+	kindInMail      = string(rscsync.KindInMail)
+	kindNote        = string(rscsync.KindNote)
+	kindStub        = string(rscsync.KindStub)
+	kindPurged      = string(rscsync.KindPurge)
+	kindIntegration = string(rscsync.KindIntegration)
+	kindExport      = string(rscsync.KindExport)
 )
 
-// pulledRow returns the kind, key and JSON of a pulled item: LinkedIn's
-// element as received (Raw) when the item has it, else its encoding.
-func pulledRow(c any) (kind, key string, body []byte, err error) {
-	var raw json.RawMessage
-	switch x := c.(type) {
-	case model.Seat:
-		kind, key, raw = kindSeat, x.ID, x.Raw
-		if key == "" {
-			key = string(x.URN)
-		}
-	case model.ConversationEvent:
-		kind, key, raw = kindInMail, x.ID, x.Raw
-	case model.ProspectNote:
-		kind, key, raw = kindNote, x.ID, x.Raw
-	case model.MailStub:
-		kind, key, raw = kindStub, x.ID, x.Raw
-	case model.PurgedExportedCandidate:
-		kind, key, raw = kindPurged, string(x.Member)+"|"+x.RequestID, x.Raw
-	case model.Integration:
-		kind, key, raw = kindIntegration, fmt.Sprintf("%s|%s|%s", x.Key.IntegrationContext, x.Key.IntegrationType, x.Key.TenantType), x.Raw
-	case model.ExportedCandidate:
-		kind, key, raw = kindExport, x.Key(), x.Raw
-	default:
-		return "", "", nil, fmt.Errorf("unsupported change type %T", c)
+// pulledBody is the JSON a change is stored as: LinkedIn's element as
+// received (Raw) when the change has it, else its encoding.
+func pulledBody(c rscsync.Pulled) ([]byte, error) {
+	if raw := c.Raw(); len(raw) > 0 && json.Valid(raw) {
+		return raw, nil
 	}
-	if len(raw) > 0 && json.Valid(raw) {
-		return kind, key, raw, nil
-	}
-	body, err = json.Marshal(c)
-	return kind, key, body, err
-}
-
-// derefPulled returns a pulled item as a value.
-func derefPulled(c any) any {
-	switch x := c.(type) {
-	case *model.Seat:
-		if x != nil {
-			return *x
-		}
-	case *model.ConversationEvent:
-		if x != nil {
-			return *x
-		}
-	case *model.ProspectNote:
-		if x != nil {
-			return *x
-		}
-	case *model.MailStub:
-		if x != nil {
-			return *x
-		}
-	case *model.PurgedExportedCandidate:
-		if x != nil {
-			return *x
-		}
-	case *model.Integration:
-		if x != nil {
-			return *x
-		}
-	case *model.ExportedCandidate:
-		if x != nil {
-			return *x
-		}
-	}
-	return c
+	return json.Marshal(c.Value())
 }
 
 // Apply implements rscsync.Applier: the pulled items are upserted by their
@@ -191,20 +133,20 @@ func (s *Store) Apply(ctx context.Context, b rscsync.Batch) error {
 	}
 	rows := make([]row, 0, len(b.Changes))
 	for i, c := range b.Changes {
-		c = derefPulled(c)
-		if _, isExport := c.(model.ExportedCandidate); isExport {
-			return fmt.Errorf("sqlitestore: apply %s: change %d: exports go to ApplyExport", b.Stream, i)
+		if c == nil {
+			return fmt.Errorf("sqlitestore: apply %s: change %d is nil", b.Stream, i)
 		}
-		kind, key, body, err := pulledRow(c)
+		body, err := pulledBody(c)
 		if err != nil {
 			return fmt.Errorf("sqlitestore: apply %s: change %d: %w", b.Stream, i, err)
 		}
-		n, isNote := c.(model.ProspectNote)
-		rows = append(rows, row{kind, key, body, isNote && !n.Active})
+		rows = append(rows, row{string(c.Kind()), c.Key(), body, c.Deleted()})
 	}
 	err := inTx(ctx, s.db, func(tx *sql.Tx) error {
-		if err := casCheckpoint(ctx, tx, b.Stream, b.From, b.Next); err != nil {
-			return err
+		if b.Stream.Name != "" {
+			if err := casCheckpoint(ctx, tx, b.Stream, b.From, b.Next); err != nil {
+				return err
+			}
 		}
 		for _, r := range rows {
 			var err error
@@ -283,7 +225,7 @@ func decodePulled(kind, key string, body []byte) (any, error) {
 	case kindIntegration:
 		var v model.Integration
 		err = json.Unmarshal(body, &v)
-		if parts := strings.Split(key, "|"); len(parts) == 3 {
+		if parts := strings.Split(key, "/"); len(parts) == 3 {
 			v.Key = model.IntegrationKey{IntegrationContext: model.URN(parts[0]), IntegrationType: model.IntegrationType(parts[1]),
 				TenantType: model.TenantType(parts[2])}
 		}

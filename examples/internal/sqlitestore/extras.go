@@ -143,7 +143,8 @@ func (s *Store) CompleteNotification(ctx context.Context, q rscsync.QueuedNotifi
 // the first export of a Key (request id and member) is kept, later ones
 // are ignored.
 func (s *Store) ApplyExport(ctx context.Context, tenant string, e model.ExportedCandidate) error {
-	_, key, body, err := pulledRow(e)
+	key := e.Key()
+	body, err := pulledBody(rscsync.ExportChange{Export: e})
 	if err != nil {
 		return fmt.Errorf("sqlitestore: apply export %s: %w", e.RequestID, err)
 	}

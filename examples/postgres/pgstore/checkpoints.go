@@ -12,14 +12,14 @@ import (
 	rscsync "github.com/rsckit/rsckit/rsc/sync"
 )
 
-// Kinds of pulled rows.
+// Kinds of pulled rows: the engine's.
 const (
-	kindSeat        = "seat"
-	kindInMail      = "inmail"
-	kindNote        = "note"
-	kindStub        = "stub"
-	kindPurged      = "purged"
-	kindIntegration = "integration"
+	kindSeat        = string(rscsync.KindSeat)
+	kindInMail      = string(rscsync.KindInMail)
+	kindNote        = string(rscsync.KindNote)
+	kindStub        = string(rscsync.KindStub)
+	kindPurged      = string(rscsync.KindPurge)
+	kindIntegration = string(rscsync.KindIntegration)
 )
 
 // pulledRow is one pulled item as stored: its kind, its LinkedIn key, and
@@ -38,74 +38,16 @@ func jsonOf(raw json.RawMessage, v any) ([]byte, error) {
 	return json.Marshal(v)
 }
 
-// keyOf joins the parts of a composite key as a JSON array.
-func keyOf(parts ...string) string {
-	b, _ := json.Marshal(parts)
-	return string(b)
-}
-
-// pulledOf returns the row of one change: a model value or a non-nil
-// pointer to one of the pulled types.
-func pulledOf(c any) (pulledRow, error) {
-	var row pulledRow
-	var err error
-	switch x := c.(type) {
-	case *model.Seat:
-		if x != nil {
-			return pulledOf(*x)
-		}
-	case *model.ConversationEvent:
-		if x != nil {
-			return pulledOf(*x)
-		}
-	case *model.ProspectNote:
-		if x != nil {
-			return pulledOf(*x)
-		}
-	case *model.MailStub:
-		if x != nil {
-			return pulledOf(*x)
-		}
-	case *model.PurgedExportedCandidate:
-		if x != nil {
-			return pulledOf(*x)
-		}
-	case *model.Integration:
-		if x != nil {
-			return pulledOf(*x)
-		}
-	case model.Seat:
-		key := x.ID
-		if key == "" {
-			key = string(x.URN)
-		}
-		row = pulledRow{kind: kindSeat, key: key}
-		row.value, err = jsonOf(x.Raw, x)
-		return row, err
-	case model.ConversationEvent:
-		row = pulledRow{kind: kindInMail, key: x.ID}
-		row.value, err = jsonOf(x.Raw, x)
-		return row, err
-	case model.ProspectNote:
-		// An inactive note is a deleted one.
-		row = pulledRow{kind: kindNote, key: x.ID, remove: !x.Active}
-		row.value, err = jsonOf(x.Raw, x)
-		return row, err
-	case model.MailStub:
-		row = pulledRow{kind: kindStub, key: x.ID}
-		row.value, err = jsonOf(x.Raw, x)
-		return row, err
-	case model.PurgedExportedCandidate:
-		row = pulledRow{kind: kindPurged, key: keyOf(string(x.Member), x.RequestID)}
-		row.value, err = jsonOf(x.Raw, x)
-		return row, err
-	case model.Integration:
-		k := x.Key
-		row = pulledRow{kind: kindIntegration, key: keyOf(string(k.IntegrationContext), string(k.IntegrationType), string(k.TenantType))}
-		row.value, err = jsonOf(x.Raw, x)
-		return row, err
+// pulledOf returns the row of one change, under the Kind and Key the
+// engine computed, deleting when the engine says so.
+func pulledOf(c rscsync.Pulled) (pulledRow, error) {
+	if c == nil {
+		return pulledRow{}, fmt.Errorf("nil change")
 	}
-	return pulledRow{}, fmt.Errorf("unsupported change type %T", c)
+	row := pulledRow{kind: string(c.Kind()), key: c.Key(), remove: c.Deleted()}
+	var err error
+	row.value, err = jsonOf(c.Raw(), c.Value())
+	return row, err
 }
 
 // decodePulled is the inverse of pulledOf.
@@ -143,8 +85,8 @@ func decodePulled(kind, key string, b []byte) (any, error) {
 		if err := json.Unmarshal(b, &x); err != nil {
 			return nil, err
 		}
-		var parts []string
-		if err := json.Unmarshal([]byte(key), &parts); err != nil || len(parts) != 3 {
+		parts := strings.Split(key, "/")
+		if len(parts) != 3 {
 			return nil, fmt.Errorf("integration key %q", key)
 		}
 		x.Key = model.IntegrationKey{IntegrationContext: model.URN(parts[0]), IntegrationType: model.IntegrationType(parts[1]), TenantType: model.TenantType(parts[2])}
@@ -153,11 +95,9 @@ func decodePulled(kind, key string, b []byte) (any, error) {
 	return nil, fmt.Errorf("unknown pulled kind %q", kind)
 }
 
-// Apply implements rscsync.Applier. Every change must be one of the pulled
-// model types (a value or a non-nil pointer); otherwise Apply stores nothing
-// and returns an error. Rows are keyed by LinkedIn's ids (seat ID, event
-// ID, note ID, stub ID, purged Member and RequestID, integration key), so a
-// replay changes nothing; an inactive prospect note deletes its row; of
+// Apply implements rscsync.Applier. Rows are keyed by the Kind and Key the
+// engine computed (LinkedIn's ids), so a replay changes nothing; a Deleted
+// change (an inactive prospect note) deletes its row; of
 // several changes of one key in a batch the last wins. The checkpoint
 // compare-and-set and the writes run in one transaction.
 func (s *Store) Apply(ctx context.Context, b rscsync.Batch) error {
@@ -185,8 +125,10 @@ func (s *Store) Apply(ctx context.Context, b rscsync.Batch) error {
 		}
 	}
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		if err := s.SaveCheckpointTx(ctx, tx, b.Stream, b.From, b.Next); err != nil {
-			return err
+		if b.Stream.Name != "" {
+			if err := s.SaveCheckpointTx(ctx, tx, b.Stream, b.From, b.Next); err != nil {
+				return err
+			}
 		}
 		if len(kinds) > 0 {
 			if _, err := tx.Exec(ctx, s.sql(`

@@ -48,7 +48,7 @@ func ExampleStore_Apply() {
 	b := rscsync.Batch{
 		Stream:  rscsync.StreamID{Tenant: "acme", Name: "pull/seats"},
 		Next:    rscsync.Checkpoint{Cursor: "page-2"},
-		Changes: []any{model.Seat{ID: "1", Active: true}, model.Seat{ID: "2"}},
+		Changes: []rscsync.Pulled{rscsync.SeatChange{Seat: model.Seat{ID: "1", Active: true}}, rscsync.SeatChange{Seat: model.Seat{ID: "2"}}},
 	}
 	fmt.Println(s.Apply(ctx, b))
 	err := s.Apply(ctx, b)

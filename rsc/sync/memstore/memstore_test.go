@@ -201,15 +201,24 @@ func TestCompletePartial(t *testing.T) {
 	})
 }
 
+// pulled wraps pulled model values as the engine hands them to Apply.
+func pulled(xs ...any) []rscsync.Pulled {
+	out := make([]rscsync.Pulled, len(xs))
+	for i, x := range xs {
+		out[i], _ = rscsync.PulledOf(x)
+	}
+	return out
+}
+
 func TestApplyRejectsUnknownChange(t *testing.T) {
 	t.Parallel()
 	s := memstore.New()
 	stream := rscsync.StreamID{Tenant: "t", Name: "pull/seats"}
-	err := s.Apply(t.Context(), rscsync.Batch{Stream: stream, Next: rscsync.Checkpoint{Cursor: "1"}, Changes: []any{
-		model.Seat{ID: "1"}, "not a change", (*model.Seat)(nil),
+	err := s.Apply(t.Context(), rscsync.Batch{Stream: stream, Next: rscsync.Checkpoint{Cursor: "1"}, Changes: []rscsync.Pulled{
+		rscsync.SeatChange{Seat: model.Seat{ID: "1"}}, nil,
 	}})
 	if err == nil {
-		t.Fatal("Apply with an unknown change type returned nil")
+		t.Fatal("Apply with a nil change returned nil")
 	}
 	if got := s.Pulled("t"); !cmp.Equal(got, memstore.PulledData{}) {
 		t.Errorf("Apply that failed stored %+v", got)
@@ -227,7 +236,7 @@ func TestPulledData(t *testing.T) {
 		return model.IntegrationKey{IntegrationContext: model.URN("urn:li:organization:" + org), IntegrationType: model.IntegrationTypeOneClickExport, TenantType: model.TenantTypeRecruiter}
 	}
 	raw := []byte(`{"id":"2"}`)
-	err := s.Apply(t.Context(), rscsync.Batch{Stream: stream, Next: rscsync.Checkpoint{Cursor: "1"}, Changes: []any{
+	err := s.Apply(t.Context(), rscsync.Batch{Stream: stream, Next: rscsync.Checkpoint{Cursor: "1"}, Changes: pulled(
 		model.Seat{ID: "2", Raw: raw}, &model.Seat{URN: "urn:li:seat:9"}, model.Seat{ID: "1"},
 		model.ConversationEvent{ID: "e2"}, model.ConversationEvent{ID: "e1"},
 		model.ProspectNote{ID: "n1", Active: true}, model.ProspectNote{ID: "n2", Active: true}, model.ProspectNote{ID: "n1"},
@@ -235,7 +244,7 @@ func TestPulledData(t *testing.T) {
 		model.PurgedExportedCandidate{Member: "urn:li:person:b", RequestID: "r1"},
 		model.PurgedExportedCandidate{Member: "urn:li:person:a", RequestID: "r2"},
 		model.Integration{Key: key("2"), Status: "ENABLED"}, model.Integration{Key: key("1")},
-	}})
+	)})
 	if err != nil {
 		t.Fatal(err)
 	}

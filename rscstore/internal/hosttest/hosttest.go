@@ -49,9 +49,8 @@ func (h *Host) CountRecords(ctx context.Context, tenant string, r rscsync.Resour
 	return h.mem.CountRecords(ctx, tenant, r)
 }
 
-// ApplyPulled stores the changes of b (the vendor's writes of an Applier),
-// or nothing and an error when one of them is not a pulled model type. It
-// does not look at b's checkpoints: the caller moves those in the engine
+// ApplyPulled stores the changes of b (the vendor's writes of an Applier).
+// It does not look at b's checkpoints: the caller moves those in the engine
 // store, in the transaction it calls ApplyPulled from.
 func (h *Host) ApplyPulled(ctx context.Context, b rscsync.Batch) error {
 	h.mu.Lock()
