@@ -7,6 +7,7 @@ require (
 	github.com/chromedp/chromedp v0.14.2
 	github.com/jackc/pgx/v5 v5.12.0
 	github.com/rsckit/rsckit v0.0.0
+	github.com/rsckit/rsckit/rscstore/sqlitestore v0.0.0-00010101000000-000000000000
 	modernc.org/sqlite v1.58.0
 )
 

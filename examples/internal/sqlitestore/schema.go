@@ -326,6 +326,19 @@ CREATE TABLE linkedin_evaluations (
 	`
 ALTER TABLE linkedin_messages ADD COLUMN owner TEXT NOT NULL DEFAULT '';
 `,
+	// 7: the engine's own state (outbox, checkpoints, parked records, leases,
+	// notifications) moved to rscstore/sqlitestore, whose rscstore_* tables
+	// live in the same file under their own versioned migrations.
+	// Assumption: a quickstart database has nothing in flight worth keeping
+	// across this upgrade (a database from before it backfills again); a
+	// production host would copy the rows over.
+	`
+DROP TABLE rsc_outbox;
+DROP TABLE rsc_checkpoints;
+DROP TABLE rsc_parked;
+DROP TABLE rsc_locks;
+DROP TABLE rsc_notifications;
+`,
 }
 
 // migrate brings the schema to the latest version, one transaction per
