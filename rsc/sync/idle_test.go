@@ -58,18 +58,15 @@ func (c *callCount) count(tenant, prefix string) int {
 	return n
 }
 
-func (c *callCount) Claim(ctx context.Context, tenant string, max int, lease time.Duration) ([]rscsync.Intent, error) {
-	if err := c.note(tenant, "claim"); err != nil {
+func (c *callCount) Claim(ctx context.Context, tenant string, lane rscsync.Lane, max int, lease time.Duration) ([]rscsync.Item, error) {
+	call := "claim"
+	if lane == rscsync.LaneNotifications {
+		call = "claimNotifications"
+	}
+	if err := c.note(tenant, call); err != nil {
 		return nil, err
 	}
-	return c.Store.Claim(ctx, tenant, max, lease)
-}
-
-func (c *callCount) ClaimNotifications(ctx context.Context, tenant string, max int, lease time.Duration) ([]rscsync.QueuedNotification, error) {
-	if err := c.note(tenant, "claimNotifications"); err != nil {
-		return nil, err
-	}
-	return c.Store.ClaimNotifications(ctx, tenant, max, lease)
+	return c.Store.Claim(ctx, tenant, lane, max, lease)
 }
 
 func (c *callCount) LoadCheckpoint(ctx context.Context, s rscsync.StreamID) (rscsync.Checkpoint, error) {
@@ -221,7 +218,7 @@ func TestAChangeWakesOnlyItsTenant(t *testing.T) {
 		// A notification wakes its tenant too.
 		tn := ts[1]
 		before := claims()
-		if err := store.Enqueue(t.Context(), tn.ID, model.Notification{ID: "n1", Type: model.NotificationType("UNKNOWN_TYPE")}, time.Now()); err != nil {
+		if err := store.Enqueue(t.Context(), rscsync.NotificationItem(tn.ID, model.Notification{ID: "n1", Type: model.NotificationType("UNKNOWN_TYPE")}, time.Now())); err != nil {
 			t.Fatal(err)
 		}
 		synctest.Wait()

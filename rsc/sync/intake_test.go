@@ -434,7 +434,7 @@ func TestExportsDuringALongBackfill(t *testing.T) {
 					job := e.srv.ExportJobs(seat.URN)[0].ExternalJobPostingID
 					id, _, err := e.srv.Export(t.Context(), seat.URN, member.URN, job)
 					if err == nil {
-						err = e.store.Enqueue(t.Context(), tenantID, model.Notification{ID: id, Type: model.NotificationExportCandidateProfile}, time.Now())
+						err = e.store.Enqueue(t.Context(), rscsync.NotificationItem(tenantID, model.Notification{ID: id, Type: model.NotificationExportCandidateProfile}, time.Now()))
 					}
 					failed, exportedAt = err, events
 				}

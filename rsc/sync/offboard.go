@@ -452,7 +452,7 @@ func (o *Offboarder) drainOutbox(ctx context.Context, t *Tenant, cp Checkpoint) 
 	e := o.r.e
 	next := cp
 	for {
-		ins, err := e.store.Claim(ctx, t.ID, claimMax, e.cfg.Lease)
+		ins, err := e.store.Claim(ctx, t.ID, LaneOutbox, claimMax, e.cfg.Lease)
 		if err != nil {
 			return cp, fmt.Errorf("rscsync: offboard %s: claim: %w", t.ID, err)
 		}
@@ -481,22 +481,18 @@ func (o *Offboarder) drainOutbox(ctx context.Context, t *Tenant, cp Checkpoint) 
 		}
 		next.Done += int64(len(ins))
 	}
-	if q, ok := e.store.(NotificationQueue); ok {
-		for {
-			ns, err := q.ClaimNotifications(ctx, t.ID, 50, e.cfg.Lease)
-			if err != nil {
-				return cp, fmt.Errorf("rscsync: offboard %s: claim notifications: %w", t.ID, err)
-			}
-			if len(ns) == 0 {
-				break
-			}
-			for _, n := range ns {
-				if err := q.CompleteNotification(ctx, n, time.Time{}, "tenant offboarded: not fetched"); err != nil && !errors.Is(err, ErrLeaseLost) {
-					return cp, fmt.Errorf("rscsync: offboard %s: complete notification: %w", t.ID, err)
-				}
-				next.Cursor = notificationsDropped(next.Cursor, 1)
-			}
+	for {
+		ns, err := e.store.Claim(ctx, t.ID, LaneNotifications, 50, e.cfg.Lease)
+		if err != nil {
+			return cp, fmt.Errorf("rscsync: offboard %s: claim notifications: %w", t.ID, err)
 		}
+		if len(ns) == 0 {
+			break
+		}
+		if err := e.store.Complete(ctx, ns, Outcome{Error: "tenant offboarded: not fetched"}); err != nil && !errors.Is(err, ErrLeaseLost) {
+			return cp, fmt.Errorf("rscsync: offboard %s: complete notifications: %w", t.ID, err)
+		}
+		next.Cursor = notificationsDropped(next.Cursor, int64(len(ns)))
 	}
 	next.Complete = true
 	return next, nil

@@ -474,13 +474,9 @@ func (e *engine) handleNotifications(ctx context.Context, t *Tenant) error {
 // notificationRounds is handleNotifications, returning the notifications it
 // claimed.
 func (e *engine) notificationRounds(ctx context.Context, t *Tenant) (int, error) {
-	q, ok := e.store.(NotificationQueue)
-	if !ok {
-		return 0, nil
-	}
 	total := 0
 	for {
-		ns, err := q.ClaimNotifications(ctx, t.ID, 50, e.cfg.Lease)
+		ns, err := e.store.Claim(ctx, t.ID, LaneNotifications, 50, e.cfg.Lease)
 		if err != nil {
 			return total, fmt.Errorf("rscsync: claim notifications: %w", err)
 		}
@@ -509,7 +505,7 @@ func (e *engine) notificationRounds(ctx context.Context, t *Tenant) (int, error)
 						slog.String("error", text), slog.Time("retry_at", retryAt))
 				}
 			}
-			if err := q.CompleteNotification(ctx, n, retryAt, text); err != nil && !errors.Is(err, ErrLeaseLost) {
+			if err := e.store.Complete(ctx, []Item{n}, Outcome{RetryAt: retryAt, Error: text}); err != nil && !errors.Is(err, ErrLeaseLost) {
 				return total, fmt.Errorf("rscsync: complete notification: %w", err)
 			}
 		}
@@ -521,7 +517,7 @@ type rejectedNotification struct{ reason string }
 
 func (e *rejectedNotification) Error() string { return "rscsync: notification rejected: " + e.reason }
 
-func (e *engine) handleNotification(ctx context.Context, t *Tenant, n QueuedNotification) error {
+func (e *engine) handleNotification(ctx context.Context, t *Tenant, n Item) error {
 	c := t.Client
 	switch n.Notification.Type {
 	case model.NotificationExportCandidateProfile:
@@ -582,7 +578,7 @@ func (e *engine) handleNotification(ctx context.Context, t *Tenant, n QueuedNoti
 // handleEvaluation fetches the Hiring Assistant evaluations of a
 // notification and gives them to the Store's EvaluationSink, after checking
 // that each is the tenant's.
-func (e *engine) handleEvaluation(ctx context.Context, t *Tenant, n QueuedNotification) error {
+func (e *engine) handleEvaluation(ctx context.Context, t *Tenant, n Item) error {
 	sink, ok := e.store.(EvaluationSink)
 	if !ok {
 		return &rejectedNotification{reason: "the store has no EvaluationSink for Hiring Assistant evaluations"}

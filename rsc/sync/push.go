@@ -18,7 +18,7 @@ const claimMax = 500
 // changed). It returns the number of intents it handled; 0 means the outbox
 // had nothing due.
 func (e *engine) pushRound(ctx context.Context, t *Tenant) (int, error) {
-	intents, err := e.store.Claim(ctx, t.ID, claimMax, e.cfg.Lease)
+	intents, err := e.store.Claim(ctx, t.ID, LaneOutbox, claimMax, e.cfg.Lease)
 	if err != nil {
 		return 0, fmt.Errorf("rscsync: claim: %w", err)
 	}
@@ -29,7 +29,7 @@ func (e *engine) pushRound(ctx context.Context, t *Tenant) (int, error) {
 		r   Resource
 		ref Ref
 	}
-	groups := map[key][]Intent{}
+	groups := map[key][]Item{}
 	var order []key
 	for _, in := range intents {
 		k := key{in.Resource, in.Ref}
@@ -92,7 +92,7 @@ func (e *engine) pushRound(ctx context.Context, t *Tenant) (int, error) {
 		if r == Jobs {
 			e.tasks.follow(t.ID, outs, now)
 		}
-		var done []Intent
+		var done []Item
 		var okRefs []Ref
 		var parked []Parked
 		for _, o := range outs {
@@ -190,7 +190,7 @@ func (e *engine) pushRound(ctx context.Context, t *Tenant) (int, error) {
 }
 
 // complete ends intents; a lost lease means another worker has them now.
-func (e *engine) complete(ctx context.Context, ins []Intent, o Outcome) error {
+func (e *engine) complete(ctx context.Context, ins []Item, o Outcome) error {
 	err := e.store.Complete(ctx, ins, o)
 	if errors.Is(err, ErrLeaseLost) {
 		e.log.LogAttrs(ctx, slog.LevelWarn, "rscsync intent lease lost", slog.String("intent", ins[0].ID))
@@ -203,7 +203,7 @@ func (e *engine) complete(ctx context.Context, ins []Intent, o Outcome) error {
 }
 
 // observeLatency reports change-to-acceptance latency to the hook.
-func (e *engine) observeLatency(ins []Intent, now time.Time) {
+func (e *engine) observeLatency(ins []Item, now time.Time) {
 	if e.cfg.PushLatency == nil {
 		return
 	}

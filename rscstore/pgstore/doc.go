@@ -11,10 +11,11 @@
 //
 // # What it implements
 //
-// Store implements rscsync.Outbox (FOR UPDATE SKIP LOCKED claims with a
-// fresh lease token each), rscsync.IntentDropper,
-// rscsync.NotificationQueue (de-duplicated by notification id for
-// rscsync.NotificationRetention), rscsync.CheckpointStore (a compare-and-set
+// Store implements rscsync.Queue (one table, an outbox lane and a
+// notifications lane; FOR UPDATE SKIP LOCKED claims with a fresh lease
+// token each; notifications de-duplicated by id for
+// rscsync.NotificationRetention), rscsync.IntentDropper,
+// rscsync.CheckpointStore (a compare-and-set
 // on a version column), rscsync.Parker, rscsync.Locker,
 // rscsync.LeaseRenewer, rscsync.LeaseOwners and rscsync.LeaseLister (one
 // statement each), rscsync.BacklogReader, and rscsync.Waker,

@@ -1,16 +1,12 @@
 package pgstore
 
 import (
-	"cmp"
 	"context"
-	"encoding/json"
-	"fmt"
 	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/rsckit/rsckit/rsc/model"
 	rscsync "github.com/rsckit/rsckit/rsc/sync"
 )
 
@@ -172,136 +168,4 @@ func (s *Store) Leases(ctx context.Context) ([]Lease, error) {
 		out = append(out, l)
 	}
 	return out, wrap("leases", rows.Err())
-}
-
-// Enqueue implements rscsync.NotificationQueue: a notification id the
-// tenant already has, queued or done within rscsync.NotificationRetention,
-// is ignored. It is due at once. The tenant's done notifications older than
-// the retention are deleted first (an index scan on done_at).
-func (s *Store) Enqueue(ctx context.Context, tenant string, n model.Notification, at time.Time) error {
-	b, err := notificationJSON(n)
-	if err != nil {
-		return wrap("enqueue "+n.ID, err)
-	}
-	// Two statements: an INSERT cannot see what a DELETE in its own WITH
-	// removed, so it would still conflict with a forgotten id.
-	_, err = s.pool.Exec(ctx, s.sql(`
-DELETE FROM {s}.notifications
-WHERE done AND tenant = $1 AND done_at < coalesce($2::timestamptz, statement_timestamp()) - make_interval(secs => $3)`),
-		tenant, s.nowArg(), rscsync.NotificationRetention.Seconds())
-	if err != nil {
-		return wrap("enqueue "+n.ID, err)
-	}
-	// A new notification wakes its tenant's Runner (WakeTenants) at commit.
-	_, err = s.pool.Exec(ctx, s.sql(`
-WITH ins AS (
-	INSERT INTO {s}.notifications (tenant, id, value, received_at, due_at)
-	VALUES ($1, $2, $3, $4, coalesce($5::timestamptz, statement_timestamp()))
-	ON CONFLICT (tenant, id) DO NOTHING
-	RETURNING 1
-)
-SELECT pg_notify($6, $1) FROM ins`), tenant, n.ID, b, nullTime(at), s.nowArg(), s.channel)
-	return wrap("enqueue "+n.ID, err)
-}
-
-// ClaimNotifications implements rscsync.NotificationQueue like Claim:
-// oldest first, FOR UPDATE SKIP LOCKED, a fresh lease per claim, Attempts
-// counting earlier claims.
-func (s *Store) ClaimNotifications(ctx context.Context, tenant string, max int, lease time.Duration) ([]rscsync.QueuedNotification, error) {
-	if lease <= 0 {
-		return nil, fmt.Errorf("pgstore: claim notifications: lease %v is not positive", lease)
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, wrap("claim notifications", err)
-	}
-	if max < 1 {
-		return nil, nil
-	}
-	token := newLease()
-	rows, err := s.pool.Query(ctx, s.sql(`
-WITH due AS (
-	SELECT tenant, id FROM {s}.notifications
-	WHERE tenant = $1 AND NOT done
-	  AND due_at <= coalesce($4::timestamptz, statement_timestamp())
-	  AND (lease_until IS NULL OR lease_until <= coalesce($4::timestamptz, statement_timestamp()))
-	ORDER BY seq
-	LIMIT $2
-	FOR UPDATE SKIP LOCKED
-)
-UPDATE {s}.notifications n
-SET lease = $3,
-    lease_until = coalesce($4::timestamptz, statement_timestamp()) + $5::bigint * interval '1 microsecond',
-    claims = n.claims + 1
-FROM due WHERE n.tenant = due.tenant AND n.id = due.id
-RETURNING n.id, n.seq, n.value, n.claims - 1, n.received_at`),
-		tenant, max, token, s.nowArg(), micros(lease))
-	if err != nil {
-		return nil, wrap("claim notifications", err)
-	}
-	defer rows.Close()
-	type claimed struct {
-		seq int64
-		q   rscsync.QueuedNotification
-	}
-	var got []claimed
-	for rows.Next() {
-		c := claimed{q: rscsync.QueuedNotification{Tenant: tenant, Lease: token}}
-		var id string
-		var b []byte
-		var received *time.Time
-		if err := rows.Scan(&id, &c.seq, &b, &c.q.Attempts, &received); err != nil {
-			return nil, wrap("claim notifications", err)
-		}
-		if err := json.Unmarshal(b, &c.q.Notification); err != nil {
-			return nil, wrap("claim notifications", err)
-		}
-		c.q.Notification.ID = id
-		if received != nil {
-			c.q.ReceivedAt = *received
-		}
-		got = append(got, c)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, wrap("claim notifications", err)
-	}
-	slices.SortFunc(got, func(a, b claimed) int { return cmp.Compare(a.seq, b.seq) })
-	out := make([]rscsync.QueuedNotification, len(got))
-	for i, c := range got {
-		out[i] = c.q
-	}
-	return out, nil
-}
-
-// CompleteNotification implements rscsync.NotificationQueue. A done
-// notification's id stays in the table for rscsync.NotificationRetention,
-// without its body, so a redelivery of it is ignored. A lease that expired
-// without being taken over still completes.
-func (s *Store) CompleteNotification(ctx context.Context, q rscsync.QueuedNotification, retryAt time.Time, errText string) error {
-	if q.Lease == "" {
-		return fmt.Errorf("pgstore: complete notification %s: %w", q.Notification.ID, rscsync.ErrLeaseLost)
-	}
-	tag, err := s.pool.Exec(ctx, s.sql(`
-UPDATE {s}.notifications
-SET lease = NULL, lease_until = NULL, done = $4::timestamptz IS NULL,
-    due_at = coalesce($4::timestamptz, due_at), last_error = nullif($5, ''),
-    done_at = CASE WHEN $4::timestamptz IS NULL THEN coalesce($6::timestamptz, statement_timestamp()) END,
-    value = CASE WHEN $4::timestamptz IS NULL THEN 'null'::jsonb ELSE value END
-WHERE tenant = $1 AND id = $2 AND NOT done AND lease = $3`),
-		q.Tenant, q.Notification.ID, q.Lease, nullTime(retryAt), errText, s.nowArg())
-	if err != nil {
-		return wrap("complete notification "+q.Notification.ID, err)
-	}
-	if tag.RowsAffected() == 0 {
-		return fmt.Errorf("pgstore: complete notification %s: %w", q.Notification.ID, rscsync.ErrLeaseLost)
-	}
-	return nil
-}
-
-// notificationJSON is the stored body of n: the notification as LinkedIn
-// sent it when n has Raw, else n encoded.
-func notificationJSON(n model.Notification) ([]byte, error) {
-	if len(n.Raw) > 0 && json.Valid(n.Raw) {
-		return n.Raw, nil
-	}
-	return json.Marshal(n)
 }

@@ -205,7 +205,7 @@ func TestIntentInHostTransaction(t *testing.T) {
 		t.Errorf("after a commit: host rows %d, intents %d; want 1 and 2", r, i)
 	}
 	waitWake(t, woken, "t")
-	claimed, err := s.Claim(ctx, "t", 10, time.Minute)
+	claimed, err := s.Claim(ctx, "t", rscsync.LaneOutbox, 10, time.Minute)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -373,7 +373,7 @@ func TestDropIntentsSparesLeased(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Claim(ctx, "t", 1, time.Hour); err != nil {
+	if _, err := s.Claim(ctx, "t", rscsync.LaneOutbox, 1, time.Hour); err != nil {
 		t.Fatal(err)
 	}
 	err = pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {

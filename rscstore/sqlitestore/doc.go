@@ -12,9 +12,10 @@
 //
 // # What it implements
 //
-// Store implements rscsync.Outbox, rscsync.IntentDropper,
-// rscsync.NotificationQueue (de-duplicated by notification id for
-// rscsync.NotificationRetention), rscsync.CheckpointStore (a
+// Store implements rscsync.Queue (one table, an outbox lane and a
+// notifications lane; notifications de-duplicated by id for
+// rscsync.NotificationRetention), rscsync.IntentDropper,
+// rscsync.CheckpointStore (a
 // compare-and-set on a version), rscsync.Parker, rscsync.Locker,
 // rscsync.LeaseRenewer, rscsync.LeaseOwners, rscsync.LeaseLister,
 // rscsync.BacklogReader, and rscsync.Waker, rscsync.TenantWaker and

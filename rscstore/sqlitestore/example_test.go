@@ -45,7 +45,7 @@ func ExampleStore_RecordIntent() {
 		log.Fatal(err)
 	}
 
-	intents, err := store.Claim(ctx, "acme", 10, time.Minute)
+	intents, err := store.Claim(ctx, "acme", rscsync.LaneOutbox, 10, time.Minute)
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -172,7 +172,7 @@ func TestIntentInHostTransaction(t *testing.T) {
 	default:
 		t.Error("the commit woke nobody")
 	}
-	claimed, err := s.Claim(ctx, "t", 10, time.Minute)
+	claimed, err := s.Claim(ctx, "t", rscsync.LaneOutbox, 10, time.Minute)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -311,7 +311,7 @@ func TestDropIntentsSparesLeased(t *testing.T) {
 		}
 	}
 	record(sqlitestore.Change{Resource: rscsync.Candidates, Ref: rscsync.Ref{ID: "c1"}, Op: rscsync.OpUpsert})
-	if _, err := s.Claim(ctx, "t", 1, time.Hour); err != nil {
+	if _, err := s.Claim(ctx, "t", rscsync.LaneOutbox, 1, time.Hour); err != nil {
 		t.Fatal(err)
 	}
 	record(

@@ -11,7 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/rsckit/rsckit/rsc/model"
 	rscsync "github.com/rsckit/rsckit/rsc/sync"
 )
 
@@ -304,8 +303,8 @@ func (s *Store) Backlog(ctx context.Context, tenants []string) (map[string]rscsy
 	rows, err := s.db.QueryContext(ctx, `
 WITH t(tenant) AS (SELECT DISTINCT value FROM json_each(?1))
 SELECT t.tenant,
-	(SELECT count(*) FROM rscstore_outbox o WHERE o.tenant = t.tenant),
-	(SELECT coalesce(min(created_at), 0) FROM rscstore_outbox o WHERE o.tenant = t.tenant),
+	(SELECT count(*) FROM rscstore_queue o WHERE o.lane = 'outbox' AND o.tenant = t.tenant),
+	(SELECT coalesce(min(created_at), 0) FROM rscstore_queue o WHERE o.lane = 'outbox' AND o.tenant = t.tenant),
 	(SELECT count(*) FROM rscstore_parked p WHERE p.tenant = t.tenant)
 FROM t`, string(b))
 	if err != nil {
@@ -331,124 +330,4 @@ FROM t`, string(b))
 		return nil, fmt.Errorf("sqlitestore: backlog: %w", err)
 	}
 	return out, nil
-}
-
-// Enqueue implements rscsync.NotificationQueue: a notification id the
-// tenant already has, queued or done within rscsync.NotificationRetention,
-// is ignored. A new one wakes the tenant. The tenant's done notifications
-// older than the retention are deleted first.
-func (s *Store) Enqueue(ctx context.Context, tenant string, n model.Notification, at time.Time) error {
-	body, err := json.Marshal(n)
-	if len(n.Raw) > 0 && json.Valid(n.Raw) {
-		body, err = n.Raw, nil
-	}
-	if err != nil {
-		return fmt.Errorf("sqlitestore: enqueue %s: %w", n.ID, err)
-	}
-	now := s.now()
-	var added int64
-	err = inTx(ctx, s.db, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM rscstore_notifications WHERE tenant = ? AND done = 1 AND done_at < ?`,
-			tenant, nanos(now.Add(-rscsync.NotificationRetention))); err != nil {
-			return err
-		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO rscstore_notifications (tenant, id, body, received_at, due_at) VALUES (?, ?, ?, ?, ?)
-			ON CONFLICT (tenant, id) DO NOTHING`, tenant, n.ID, string(body), optNanos(at), nanos(now))
-		if err != nil {
-			return err
-		}
-		added, _ = res.RowsAffected()
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("sqlitestore: enqueue %s: %w", n.ID, err)
-	}
-	if added > 0 {
-		s.signal(tenant)
-	}
-	return nil
-}
-
-// ClaimNotifications implements rscsync.NotificationQueue like Claim:
-// oldest first, a fresh lease per claim, Attempts counting earlier claims.
-func (s *Store) ClaimNotifications(ctx context.Context, tenant string, max int, lease time.Duration) ([]rscsync.QueuedNotification, error) {
-	if lease <= 0 {
-		return nil, fmt.Errorf("sqlitestore: claim notifications: lease %v is not positive", lease)
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("sqlitestore: claim notifications: %w", err)
-	}
-	if max < 1 {
-		return nil, nil
-	}
-	now := s.now()
-	token := newLease()
-	rows, err := s.db.QueryContext(ctx, `UPDATE rscstore_notifications SET lease = ?, lease_until = ?, claims = claims + 1
-		WHERE seq IN (SELECT seq FROM rscstore_notifications
-			WHERE tenant = ? AND done = 0 AND due_at <= ? AND (lease = '' OR lease_until <= ?) ORDER BY seq LIMIT ?)
-		RETURNING seq, id, body, received_at, claims - 1`,
-		token, nanos(now.Add(lease)), tenant, nanos(now), nanos(now), max)
-	if err != nil {
-		return nil, fmt.Errorf("sqlitestore: claim notifications: %w", err)
-	}
-	defer rows.Close()
-	type claimed struct {
-		seq int64
-		q   rscsync.QueuedNotification
-	}
-	var got []claimed
-	for rows.Next() {
-		c := claimed{q: rscsync.QueuedNotification{Tenant: tenant, Lease: token}}
-		var id, body string
-		var received int64
-		if err := rows.Scan(&c.seq, &id, &body, &received, &c.q.Attempts); err != nil {
-			return nil, fmt.Errorf("sqlitestore: claim notifications: %w", err)
-		}
-		if err := json.Unmarshal([]byte(body), &c.q.Notification); err != nil {
-			return nil, fmt.Errorf("sqlitestore: claim notifications: notification %s: %w", id, err)
-		}
-		c.q.Notification.ID = id
-		if received != 0 {
-			c.q.ReceivedAt = fromNanos(received)
-		}
-		got = append(got, c)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sqlitestore: claim notifications: %w", err)
-	}
-	slices.SortFunc(got, func(a, b claimed) int { return cmp.Compare(a.seq, b.seq) })
-	out := make([]rscsync.QueuedNotification, len(got))
-	for i, c := range got {
-		out[i] = c.q
-	}
-	return out, nil
-}
-
-// CompleteNotification implements rscsync.NotificationQueue. A done
-// notification's id stays in the table for rscsync.NotificationRetention,
-// without its body, so a redelivery of it is ignored; errText is kept as
-// its last error. A lease that expired without being taken over (the token
-// is fresh per claim) still completes.
-func (s *Store) CompleteNotification(ctx context.Context, q rscsync.QueuedNotification, retryAt time.Time, errText string) error {
-	if q.Lease == "" {
-		return fmt.Errorf("sqlitestore: complete notification %s: %w", q.Notification.ID, rscsync.ErrLeaseLost)
-	}
-	var res sql.Result
-	var err error
-	if retryAt.IsZero() {
-		res, err = s.db.ExecContext(ctx, `UPDATE rscstore_notifications SET done = 1, done_at = ?, body = 'null', lease = '', lease_until = 0, last_error = ?
-			WHERE tenant = ? AND id = ? AND done = 0 AND lease = ?`,
-			nanos(s.now()), errText, q.Tenant, q.Notification.ID, q.Lease)
-	} else {
-		res, err = s.db.ExecContext(ctx, `UPDATE rscstore_notifications SET due_at = ?, lease = '', lease_until = 0, last_error = ?
-			WHERE tenant = ? AND id = ? AND done = 0 AND lease = ?`,
-			nanos(retryAt), errText, q.Tenant, q.Notification.ID, q.Lease)
-	}
-	if err != nil {
-		return fmt.Errorf("sqlitestore: complete notification %s: %w", q.Notification.ID, err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("sqlitestore: complete notification %s: %w", q.Notification.ID, rscsync.ErrLeaseLost)
-	}
-	return nil
 }

@@ -23,19 +23,18 @@ import (
 
 // Compile-time checks of the interfaces a Store implements.
 var (
-	_ rscsync.Outbox            = (*Store)(nil)
-	_ rscsync.CheckpointStore   = (*Store)(nil)
-	_ rscsync.Parker            = (*Store)(nil)
-	_ rscsync.Locker            = (*Store)(nil)
-	_ rscsync.LeaseRenewer      = (*Store)(nil)
-	_ rscsync.LeaseOwners       = (*Store)(nil)
-	_ rscsync.LeaseLister       = (*Store)(nil)
-	_ rscsync.BacklogReader     = (*Store)(nil)
-	_ rscsync.Waker             = (*Store)(nil)
-	_ rscsync.TenantWaker       = (*Store)(nil)
-	_ rscsync.TenantNotifier    = (*Store)(nil)
-	_ rscsync.NotificationQueue = (*Store)(nil)
-	_ rscsync.IntentDropper     = (*Store)(nil)
+	_ rscsync.Queue           = (*Store)(nil)
+	_ rscsync.CheckpointStore = (*Store)(nil)
+	_ rscsync.Parker          = (*Store)(nil)
+	_ rscsync.Locker          = (*Store)(nil)
+	_ rscsync.LeaseRenewer    = (*Store)(nil)
+	_ rscsync.LeaseOwners     = (*Store)(nil)
+	_ rscsync.LeaseLister     = (*Store)(nil)
+	_ rscsync.BacklogReader   = (*Store)(nil)
+	_ rscsync.Waker           = (*Store)(nil)
+	_ rscsync.TenantWaker     = (*Store)(nil)
+	_ rscsync.TenantNotifier  = (*Store)(nil)
+	_ rscsync.IntentDropper   = (*Store)(nil)
 )
 
 // Option configures a Store.

@@ -19,14 +19,14 @@ import (
 
 // Compile-time checks of the interfaces a Store implements.
 var (
-	_ rscsync.Store             = (*Store)(nil)
-	_ rscsync.Locker            = (*Store)(nil)
-	_ rscsync.Counter           = (*Store)(nil)
-	_ rscsync.Waker             = (*Store)(nil)
-	_ rscsync.NotificationQueue = (*Store)(nil)
-	_ rscsync.ExportSink        = (*Store)(nil)
-	_ rscsync.IntentDropper     = (*Store)(nil)
-	_ rscsync.TenantWaker       = (*Store)(nil)
+	_ rscsync.Store         = (*Store)(nil)
+	_ rscsync.Locker        = (*Store)(nil)
+	_ rscsync.Counter       = (*Store)(nil)
+	_ rscsync.Waker         = (*Store)(nil)
+	_ rscsync.Queue         = (*Store)(nil)
+	_ rscsync.ExportSink    = (*Store)(nil)
+	_ rscsync.IntentDropper = (*Store)(nil)
+	_ rscsync.TenantWaker   = (*Store)(nil)
 )
 
 // DefaultSiteURL is the ATS's web address: a candidate's externalProfileUrl

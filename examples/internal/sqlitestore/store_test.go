@@ -174,7 +174,7 @@ func TestBindSeatAfterBackfillBeganRecordsIntents(t *testing.T) {
 	if err := s.BindSeat(ctx, "acme", "U1", "urn:li:seat:5001", "urn:li:person:rita"); err != nil {
 		t.Fatal(err)
 	}
-	in, err := s.Claim(ctx, "acme", 10, time.Minute)
+	in, err := s.Claim(ctx, "acme", rscsync.LaneOutbox, 10, time.Minute)
 	if err != nil || len(in) != 1 || in[0].Resource != rscsync.ACLAssignees || in[0].Ref.Parent != "urn:li:person:rita" {
 		t.Errorf("intents after binding: %+v, %v", in, err)
 	}
@@ -242,7 +242,7 @@ func TestIntakeApplyIsIdempotentAndSyncsBack(t *testing.T) {
 		t.Errorf("hiring process %+v", p)
 	}
 	// One candidate, one application, one stage: the replay changed nothing.
-	in, err := s.Claim(ctx, "acme", 100, time.Minute)
+	in, err := s.Claim(ctx, "acme", rscsync.LaneOutbox, 100, time.Minute)
 	if err != nil {
 		t.Fatal(err)
 	}

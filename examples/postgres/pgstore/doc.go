@@ -10,7 +10,7 @@
 // engine store brings (rscsync.Locker, rscsync.LeaseRenewer,
 // rscsync.LeaseOwners, rscsync.LeaseLister, rscsync.BacklogReader,
 // rscsync.Waker, rscsync.TenantWaker, rscsync.TenantNotifier,
-// rscsync.NotificationQueue, rscsync.IntentDropper) and its own
+// rscsync.Queue, rscsync.IntentDropper) and its own
 // rscsync.Counter, rscsync.ExportSink, rscsync.EvaluationSink and
 // rscsync.AttachmentSource (resumes, whose content streams from a bytea
 // column in chunks), and passes rsc/sync/storetest.

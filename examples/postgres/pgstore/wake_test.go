@@ -48,7 +48,7 @@ func TestWakeTenantsAcrossStores(t *testing.T) {
 	}
 	n := model.Notification{ID: "n1", Type: model.NotificationType("X")}
 	for range 2 { // the redelivery is ignored and notifies nobody
-		if err := writer.Enqueue(ctx, "t2", n, time.Now()); err != nil {
+		if err := writer.Enqueue(ctx, rscsync.NotificationItem("t2", n, time.Now())); err != nil {
 			t.Fatal(err)
 		}
 	}

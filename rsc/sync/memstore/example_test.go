@@ -26,7 +26,7 @@ func Example() {
 	for _, r := range recs {
 		fmt.Println("record", r.Ref.ID, r.Value.(model.Candidate).FirstName)
 	}
-	intents, _ := s.Claim(ctx, "acme", 10, time.Minute)
+	intents, _ := s.Claim(ctx, "acme", rscsync.LaneOutbox, 10, time.Minute)
 	for _, in := range intents {
 		fmt.Println("intent", in.Seq, in.Op, in.Resource, in.Ref.ID)
 	}

@@ -172,13 +172,13 @@ func TestCompletePartial(t *testing.T) {
 		for _, id := range []string{"1", "2", "3"} {
 			s.Put("t", rscsync.Candidates, rec(id, ""))
 		}
-		claimed, err := s.Claim(ctx, "t", 3, time.Minute)
+		claimed, err := s.Claim(ctx, "t", rscsync.LaneOutbox, 3, time.Minute)
 		if err != nil || len(claimed) != 3 {
 			t.Fatalf("Claim = %v, %v", claimed, err)
 		}
 		stale := claimed[1]
 		stale.Lease = "lease-other"
-		err = s.Complete(ctx, []rscsync.Intent{claimed[0], stale, claimed[2]}, rscsync.Outcome{})
+		err = s.Complete(ctx, []rscsync.Item{claimed[0], stale, claimed[2]}, rscsync.Outcome{})
 		if !errors.Is(err, rscsync.ErrLeaseLost) {
 			t.Fatalf("Complete with one wrong lease: err = %v, want ErrLeaseLost", err)
 		}
@@ -188,14 +188,14 @@ func TestCompletePartial(t *testing.T) {
 		}
 		// An expired lease is lost once another claim takes the intent.
 		time.Sleep(2 * time.Minute)
-		again, _ := s.Claim(ctx, "t", 3, time.Minute)
+		again, _ := s.Claim(ctx, "t", rscsync.LaneOutbox, 3, time.Minute)
 		if len(again) != 1 || again[0].Attempts != 1 {
 			t.Errorf("re-claim = %+v, want intent %s with Attempts 1", again, claimed[1].ID)
 		}
 		if err := s.Complete(ctx, claimed[1:2], rscsync.Outcome{}); !errors.Is(err, rscsync.ErrLeaseLost) {
 			t.Errorf("Complete with the lease the re-claim replaced: err = %v, want ErrLeaseLost", err)
 		}
-		if _, err := s.Claim(ctx, "t", 1, 0); err == nil {
+		if _, err := s.Claim(ctx, "t", rscsync.LaneOutbox, 1, 0); err == nil {
 			t.Error("Claim with a zero lease returned no error")
 		}
 	})
@@ -295,7 +295,7 @@ func TestNotificationsAndExports(t *testing.T) {
 		ctx := t.Context()
 		s := memstore.New()
 		for _, id := range []string{"b", "a", "b"} {
-			if err := s.Enqueue(ctx, "t", model.Notification{ID: id}, time.Now()); err != nil {
+			if err := s.Enqueue(ctx, rscsync.NotificationItem("t", model.Notification{ID: id}, time.Now())); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -306,16 +306,16 @@ func TestNotificationsAndExports(t *testing.T) {
 		if diff := cmp.Diff([]string{"b", "a"}, got); diff != "" {
 			t.Errorf("Notifications (-want +got):\n%s", diff)
 		}
-		claimed, _ := s.ClaimNotifications(ctx, "t", 1, time.Second)
+		claimed, _ := s.Claim(ctx, "t", rscsync.LaneNotifications, 1, time.Second)
 		if len(claimed) != 1 || claimed[0].Notification.ID != "b" {
 			t.Fatalf("ClaimNotifications = %+v, want b (oldest first)", claimed)
 		}
 		time.Sleep(2 * time.Second)
-		retaken, _ := s.ClaimNotifications(ctx, "t", 1, time.Second)
+		retaken, _ := s.Claim(ctx, "t", rscsync.LaneNotifications, 1, time.Second)
 		if len(retaken) != 1 || retaken[0].Notification.ID != "b" {
 			t.Fatalf("ClaimNotifications after the lease expired = %+v, want b again", retaken)
 		}
-		if err := s.CompleteNotification(ctx, claimed[0], time.Time{}, ""); !errors.Is(err, rscsync.ErrLeaseLost) {
+		if err := s.Complete(ctx, []rscsync.Item{claimed[0]}, rscsync.Outcome{}); !errors.Is(err, rscsync.ErrLeaseLost) {
 			t.Errorf("CompleteNotification with the lease the re-claim replaced: err = %v, want ErrLeaseLost", err)
 		}
 		for _, e := range []model.ExportedCandidate{{RequestID: "r2"}, {RequestID: "r1", ExternalJobPostingID: "first"}, {RequestID: "r1", ExternalJobPostingID: "second"}} {
@@ -339,7 +339,7 @@ func TestCancelledContext(t *testing.T) {
 	checks := map[string]error{}
 	_, _, checks["ScanRecords"] = s.ScanRecords(ctx, "t", rscsync.Candidates, "", 1)
 	_, checks["LoadRecords"] = s.LoadRecords(ctx, "t", rscsync.Candidates, nil)
-	_, checks["Claim"] = s.Claim(ctx, "t", 1, time.Minute)
+	_, checks["Claim"] = s.Claim(ctx, "t", rscsync.LaneOutbox, 1, time.Minute)
 	checks["SaveCheckpoint"] = s.SaveCheckpoint(ctx, rscsync.StreamID{}, rscsync.Checkpoint{}, rscsync.Checkpoint{})
 	_, checks["TryLock"] = s.TryLock(ctx, "n", "o", time.Minute)
 	for name, err := range checks {
@@ -365,15 +365,15 @@ func TestDoneNotificationsKeepNoBody(t *testing.T) {
 	for i := range 3000 {
 		id := fmt.Sprintf("n%d", i)
 		raw := []byte(fmt.Sprintf(`{"id":%q,"type":"EXPORT_CANDIDATE_PROFILE","pad":%q}`, id, pad))
-		if err := s.Enqueue(ctx, "t", model.Notification{ID: id, Raw: raw}, time.Now()); err != nil {
+		if err := s.Enqueue(ctx, rscsync.NotificationItem("t", model.Notification{ID: id, Raw: raw}, time.Now())); err != nil {
 			t.Fatal(err)
 		}
-		claimed, err := s.ClaimNotifications(ctx, "t", 10, time.Minute)
+		claimed, err := s.Claim(ctx, "t", rscsync.LaneNotifications, 10, time.Minute)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, q := range claimed {
-			if err := s.CompleteNotification(ctx, q, time.Time{}, ""); err != nil {
+			if err := s.Complete(ctx, []rscsync.Item{q}, rscsync.Outcome{}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -383,7 +383,7 @@ func TestDoneNotificationsKeepNoBody(t *testing.T) {
 	if grew := int64(after.HeapAlloc) - int64(before.HeapAlloc); grew > 16<<20 {
 		t.Errorf("heap grew %d MiB for 3,000 done notifications, want under 16 (bodies kept)", grew>>20)
 	}
-	if err := s.Enqueue(ctx, "t", model.Notification{ID: "n7"}, time.Now()); err != nil {
+	if err := s.Enqueue(ctx, rscsync.NotificationItem("t", model.Notification{ID: "n7"}, time.Now())); err != nil {
 		t.Fatal(err)
 	}
 	if n := len(s.Notifications("t")); n != 0 {

@@ -34,7 +34,8 @@
 //     not, replacing a record keeps one copy, LoadRecords leaves out
 //     deleted records, tenants and resources are separate, and (for a
 //     rscsync.Counter) the count matches the scan.
-//   - Outbox: every PutRecord and DeleteRecord yields one intent with
+//   - QueueOutbox (rscsync.Queue, LaneOutbox): every PutRecord and
+//     DeleteRecord yields one intent with
 //     growing Seq; Claim respects max and Seq order; leased intents are
 //     invisible to other claims until the lease expires, then come back
 //     with a new lease and more Attempts; Complete removes or, with
@@ -54,8 +55,13 @@
 //     parallel.
 //   - Park: failures replace earlier ones of the same record; Unpark
 //     removes them.
+//   - QueueNotifications (rscsync.Queue, LaneNotifications): Enqueue
+//     ignores a known id (queued, or done within
+//     rscsync.NotificationRetention) and forgets older ones; claims,
+//     retries and lease rules as for the outbox, which the same Claim and
+//     Complete serve.
 //   - Optional abilities, skipped when the Store lacks them: Locker,
-//     Waker, NotificationQueue, ExportSink.
+//     Waker, ExportSink, IntentDropper, EvaluationSink, AttachmentSource.
 //
 // Time: Fixture.Advance and Fixture.Now let a store with an injectable clock
 // run the lease checks without waiting. Without them the suite sleeps a few

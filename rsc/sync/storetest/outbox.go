@@ -34,7 +34,7 @@ type intentView struct {
 	Attempts int
 }
 
-func viewOf(in []rscsync.Intent) []intentView {
+func viewOf(in []rscsync.Item) []intentView {
 	out := make([]intentView, len(in))
 	for i, x := range in {
 		out[i] = intentView{x.Tenant, x.Resource, x.Ref, x.Op, x.Attempts}
@@ -42,9 +42,9 @@ func viewOf(in []rscsync.Intent) []intentView {
 	return out
 }
 
-func (e *env) claim(t *testing.T, tenant string, max int, lease time.Duration) []rscsync.Intent {
+func (e *env) claim(t *testing.T, tenant string, max int, lease time.Duration) []rscsync.Item {
 	t.Helper()
-	got, err := e.Store.Claim(e.ctx, tenant, max, lease)
+	got, err := e.Store.Claim(e.ctx, tenant, rscsync.LaneOutbox, max, lease)
 	if err != nil {
 		t.Fatalf("Claim(%s, %d, %v): %v", tenant, max, lease, err)
 	}
@@ -59,7 +59,7 @@ func (e *env) claim(t *testing.T, tenant string, max int, lease time.Duration) [
 	return got
 }
 
-func (e *env) complete(t *testing.T, in []rscsync.Intent, o rscsync.Outcome) {
+func (e *env) complete(t *testing.T, in []rscsync.Item, o rscsync.Outcome) {
 	t.Helper()
 	if err := e.Store.Complete(e.ctx, in, o); err != nil {
 		t.Fatalf("Complete(%v): %v", viewOf(in), err)
@@ -271,7 +271,7 @@ func testConcurrentClaims(t *testing.T, e *env) {
 	for range workers {
 		wg.Go(func() {
 			for {
-				page, err := e.Store.Claim(e.ctx, tenantA, 5, longLease)
+				page, err := e.Store.Claim(e.ctx, tenantA, rscsync.LaneOutbox, 5, longLease)
 				if err != nil {
 					t.Errorf("Claim: %v", err)
 					return

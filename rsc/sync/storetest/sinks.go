@@ -247,7 +247,7 @@ func testAttachmentOutbox(t *testing.T, e *env) {
 	if err := e.DeleteRecord(e.ctx, tenantA, rscsync.Attachments, rscsync.Ref{Parent: "A1", ID: "R2"}); err != nil {
 		t.Fatalf("DeleteRecord(attachment): %v", err)
 	}
-	intents, err := e.Store.Claim(e.ctx, tenantA, 100, longLease)
+	intents, err := e.Store.Claim(e.ctx, tenantA, rscsync.LaneOutbox, 100, longLease)
 	if err != nil {
 		t.Fatalf("Claim: %v", err)
 	}

@@ -21,7 +21,7 @@ import (
 type Fixture struct {
 	// Store is the implementation under test. The suite also uses its
 	// optional abilities (rscsync.Locker, rscsync.Counter, rscsync.Waker,
-	// rscsync.NotificationQueue, rscsync.ExportSink, rscsync.IntentDropper,
+	// rscsync.ExportSink, rscsync.IntentDropper,
 	// rscsync.EvaluationSink, rscsync.AttachmentSource) when it has them. A
 	// Store that serves attachments takes model.Attachment records through
 	// PutRecord.
@@ -80,13 +80,13 @@ func Run(t *testing.T, newFixture func(t *testing.T) Fixture) {
 		tests []test
 	}{
 		{"Records", recordTests},
-		{"Outbox", outboxTests},
+		{"QueueOutbox", outboxTests},
 		{"Checkpoints", checkpointTests},
 		{"Apply", applyTests},
 		{"Park", parkTests},
 		{"Locker", lockerTests},
 		{"Waker", wakerTests},
-		{"NotificationQueue", notificationTests},
+		{"QueueNotifications", notificationTests},
 		{"ExportSink", exportTests},
 		{"IntentDropper", dropperTests},
 		{"EvaluationSink", evaluationTests},

@@ -1,20 +1,30 @@
 -- Version 1: the engine's own state. {s} is the Store's schema.
-CREATE TABLE {s}.outbox (
+-- One leased queue (rscsync.Queue) for the outbox and the notifications,
+-- each a lane. Outbox rows have no id (seq is theirs) and are deleted when
+-- done; a done notification keeps its id, not its body, for
+-- rscsync.NotificationRetention, so redeliveries are ignored.
+CREATE TABLE {s}.queue (
 	seq         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
 	tenant      text NOT NULL,
-	resource    text NOT NULL,
-	ref_parent  text NOT NULL,
-	ref_id      text NOT NULL,
-	op          text NOT NULL CHECK (op IN ('upsert', 'delete')),
-	created_at  timestamptz NOT NULL,
+	lane        text NOT NULL CHECK (lane IN ('outbox', 'notifications')),
+	id          text,
+	resource    text,
+	ref_parent  text,
+	ref_id      text,
+	op          text CHECK (op IN ('upsert', 'delete')),
+	value       jsonb,
+	created_at  timestamptz,
 	due_at      timestamptz NOT NULL,
 	lease       text,
 	lease_until timestamptz,
 	claims      integer NOT NULL DEFAULT 0,
+	done_at     timestamptz,
 	last_error  text
 );
-CREATE INDEX outbox_tenant_seq ON {s}.outbox (tenant, seq);
-CREATE INDEX outbox_tenant_ref ON {s}.outbox (tenant, resource, ref_parent, ref_id);
+CREATE UNIQUE INDEX queue_ids ON {s}.queue (tenant, lane, id);
+CREATE INDEX queue_pending ON {s}.queue (tenant, lane, seq) WHERE done_at IS NULL;
+CREATE INDEX queue_done ON {s}.queue (done_at) WHERE done_at IS NOT NULL;
+CREATE INDEX queue_refs ON {s}.queue (tenant, resource, ref_parent, ref_id) WHERE lane = 'outbox';
 
 CREATE TABLE {s}.checkpoints (
 	tenant     text NOT NULL,
@@ -43,23 +53,3 @@ CREATE TABLE {s}.locks (
 	owner text NOT NULL,
 	until timestamptz NOT NULL
 );
-
--- Notifications: a done one keeps its id (not its body) until done_at is
--- older than rscsync.NotificationRetention, so redeliveries are ignored.
-CREATE TABLE {s}.notifications (
-	tenant      text NOT NULL,
-	id          text NOT NULL,
-	seq         bigint GENERATED ALWAYS AS IDENTITY,
-	value       jsonb NOT NULL,
-	received_at timestamptz,
-	due_at      timestamptz NOT NULL,
-	lease       text,
-	lease_until timestamptz,
-	claims      integer NOT NULL DEFAULT 0,
-	done        boolean NOT NULL DEFAULT false,
-	done_at     timestamptz,
-	last_error  text,
-	PRIMARY KEY (tenant, id)
-);
-CREATE INDEX notifications_pending ON {s}.notifications (tenant, seq) WHERE NOT done;
-CREATE INDEX notifications_done ON {s}.notifications (done_at) WHERE done;

@@ -956,7 +956,7 @@ func addAndRemoveRecords(t *testing.T, pool *pgxpool.Pool, store *pgstore.Store,
 func outboxLen(t *testing.T, pool *pgxpool.Pool, schema string) int {
 	t.Helper()
 	var n int
-	if err := pool.QueryRow(t.Context(), "SELECT count(*) FROM "+pgx.Identifier{schema, "outbox"}.Sanitize()).Scan(&n); err != nil {
+	if err := pool.QueryRow(t.Context(), "SELECT count(*) FROM "+pgx.Identifier{schema, "queue"}.Sanitize()+" WHERE lane = 'outbox'").Scan(&n); err != nil {
 		t.Fatal(err)
 	}
 	return n
