@@ -18,6 +18,7 @@ import (
 
 	rscsync "github.com/rsckit/rsckit/rsc/sync"
 	"github.com/rsckit/rsckit/rsc/sync/storetest"
+	"github.com/rsckit/rsckit/rscstore/internal/chaostest"
 	"github.com/rsckit/rsckit/rscstore/internal/hosttest"
 	"github.com/rsckit/rsckit/rscstore/pgstore"
 )
@@ -465,4 +466,15 @@ func TestWakeAcrossStores(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Error("Wake's channel received nothing")
 	}
+}
+
+// TestChaosLostAnswers runs the engines on the store through LinkedIn
+// faults, answers lost after commits included (see chaostest).
+func TestChaosLostAnswers(t *testing.T) {
+	t.Parallel()
+	s := newStore(t, testPool(t))
+	h := host{Store: s, Host: hosttest.New()}
+	chaostest.RunLostAnswers(t, chaostest.Target{
+		Store: h, Host: h.Host, Put: h.put, Delete: h.del, Pending: s.PendingIntents, Parked: s.Parked,
+	})
 }

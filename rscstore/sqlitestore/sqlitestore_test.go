@@ -14,6 +14,7 @@ import (
 
 	rscsync "github.com/rsckit/rsckit/rsc/sync"
 	"github.com/rsckit/rsckit/rsc/sync/storetest"
+	"github.com/rsckit/rsckit/rscstore/internal/chaostest"
 	"github.com/rsckit/rsckit/rscstore/internal/hosttest"
 	"github.com/rsckit/rsckit/rscstore/sqlitestore"
 )
@@ -404,4 +405,15 @@ func TestLeasesAndBacklog(t *testing.T) {
 	if b, ok := bl["t3"]; ok {
 		t.Errorf("t3 backlog = %+v, want none", b)
 	}
+}
+
+// TestChaosLostAnswers runs the engines on the store through LinkedIn
+// faults, answers lost after commits included (see chaostest).
+func TestChaosLostAnswers(t *testing.T) {
+	t.Parallel()
+	s := newStore(t)
+	h := host{Store: s, Host: hosttest.New()}
+	chaostest.RunLostAnswers(t, chaostest.Target{
+		Store: h, Host: h.Host, Put: h.put, Delete: h.del, Pending: s.PendingIntents, Parked: s.Parked,
+	})
 }

@@ -87,3 +87,8 @@ func (h *Host) Pulled(_ context.Context, tenant string) ([]any, error) {
 	}
 	return out, nil
 }
+
+// Records returns the records of resource r of tenant in scan order.
+func (h *Host) Records(tenant string, r rscsync.Resource) []rscsync.Record {
+	return h.mem.Records(tenant, r)
+}
