@@ -35,10 +35,12 @@
 //	func (h *Host) LoadRecords(...)  { /* likewise */ }
 //	func (h *Host) Apply(ctx context.Context, b rscsync.Batch) error {
 //		return pgx.BeginFunc(ctx, h.Pool(), func(tx pgx.Tx) error {
-//			if err := h.SaveCheckpointTx(ctx, tx, b.Stream, b.From, b.Next); err != nil {
-//				return err
+//			if b.Stream.Name != "" { // an empty name moves no checkpoint
+//				if err := h.SaveCheckpointTx(ctx, tx, b.Stream, b.From, b.Next); err != nil {
+//					return err
+//				}
 //			}
-//			return writePulled(ctx, tx, b.Changes) // the vendor's tables
+//			return writePulled(ctx, tx, b) // the vendor's tables: Changes, ATSChanges
 //		})
 //	}
 //
