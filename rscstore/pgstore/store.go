@@ -8,9 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
-	"io/fs"
-	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -19,6 +16,8 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	rscsync "github.com/rsckit/rsckit/rsc/sync"
+	"github.com/rsckit/rsckit/rscstore/internal/migrations"
+	"github.com/rsckit/rsckit/rscstore/internal/wakeup"
 )
 
 // Compile-time checks of the interfaces a Store implements.
@@ -70,15 +69,13 @@ type Store struct {
 
 	// The LISTEN goroutine that feeds wake, started by the first Wake or
 	// WakeTenants.
-	wake      chan struct{}
+	wake      *wakeup.Hub
 	bgCtx     context.Context
 	stop      context.CancelFunc
 	stopped   chan struct{}
 	mu        sync.Mutex
 	listening bool
 	closed    bool
-	wakeSeq   int
-	wakers    map[int]func(tenant string) // WakeTenants subscribers
 }
 
 // New returns a Store on pool and migrates its schema to SchemaVersion.
@@ -86,7 +83,7 @@ func New(ctx context.Context, pool *pgxpool.Pool, opts ...Option) (*Store, error
 	if pool == nil {
 		return nil, errors.New("pgstore: New needs a pool")
 	}
-	s := &Store{pool: pool, schemaName: DefaultSchema, wake: make(chan struct{}, 1), stopped: make(chan struct{})}
+	s := &Store{pool: pool, schemaName: DefaultSchema, wake: wakeup.New(), stopped: make(chan struct{})}
 	for _, o := range opts {
 		o(s)
 	}
@@ -128,42 +125,6 @@ func (s *Store) Close() {
 //go:embed migrations/*.sql
 var migrationFiles embed.FS
 
-// migration is one embedded schema version.
-type migration struct {
-	version int
-	name    string
-	sql     string
-}
-
-// loadMigrations returns the embedded migrations in version order, checking
-// that the versions run 1, 2, 3... without a gap.
-func loadMigrations() ([]migration, error) {
-	entries, err := fs.ReadDir(migrationFiles, "migrations")
-	if err != nil {
-		return nil, err
-	}
-	var out []migration
-	for _, e := range entries {
-		num, _, ok := strings.Cut(e.Name(), "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil {
-			return nil, fmt.Errorf("migration file %s has no version prefix", e.Name())
-		}
-		b, err := migrationFiles.ReadFile("migrations/" + e.Name())
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, migration{version: v, name: e.Name(), sql: string(b)})
-	}
-	slices.SortFunc(out, func(a, b migration) int { return a.version - b.version })
-	for i, m := range out {
-		if m.version != i+1 {
-			return nil, fmt.Errorf("migration %s: want version %d", m.name, i+1)
-		}
-	}
-	return out, nil
-}
-
 // SchemaVersion is the version Migrate brings a schema to: the number of
 // embedded migrations.
 const SchemaVersion = 1
@@ -175,10 +136,7 @@ const SchemaVersion = 1
 // lock on the schema name); running it again changes nothing. A schema
 // newer than this code is an error.
 func (s *Store) Migrate(ctx context.Context) error {
-	ms, err := loadMigrations()
-	if err == nil && len(ms) != SchemaVersion {
-		err = fmt.Errorf("%d migrations embedded for schema version %d", len(ms), SchemaVersion)
-	}
+	ms, err := migrations.Load(migrationFiles, "migrations", SchemaVersion)
 	if err != nil {
 		return wrap("migrate", err)
 	}
@@ -202,11 +160,11 @@ CREATE TABLE IF NOT EXISTS {s}.rscstore_migrations (
 			return fmt.Errorf("schema %s is at version %d, newer than this code's %d", s.schemaName, current, SchemaVersion)
 		}
 		for _, m := range ms[current:] {
-			if _, err := tx.Exec(ctx, s.sql(m.sql)); err != nil {
-				return fmt.Errorf("%s: %w", m.name, err)
+			if _, err := tx.Exec(ctx, s.sql(m.SQL)); err != nil {
+				return fmt.Errorf("%s: %w", m.Name, err)
 			}
-			if _, err := tx.Exec(ctx, s.sql(`INSERT INTO {s}.rscstore_migrations (version, name) VALUES ($1, $2)`), m.version, m.name); err != nil {
-				return fmt.Errorf("%s: %w", m.name, err)
+			if _, err := tx.Exec(ctx, s.sql(`INSERT INTO {s}.rscstore_migrations (version, name) VALUES ($1, $2)`), m.Version, m.Name); err != nil {
+				return fmt.Errorf("%s: %w", m.Name, err)
 			}
 		}
 		return nil

@@ -8,10 +8,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io/fs"
 	"net/url"
-	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -19,6 +16,8 @@ import (
 	_ "modernc.org/sqlite" // the pure-Go SQLite driver, registered as "sqlite"
 
 	rscsync "github.com/rsckit/rsckit/rsc/sync"
+	"github.com/rsckit/rsckit/rscstore/internal/migrations"
+	"github.com/rsckit/rsckit/rscstore/internal/wakeup"
 )
 
 // Compile-time checks of the interfaces a Store implements.
@@ -59,11 +58,9 @@ type Store struct {
 	db  *sql.DB
 	now func() time.Time
 
-	wake    chan struct{} // Waker's channel, buffer 1
-	mu      sync.Mutex
-	wakeSeq int
-	wakers  map[int]func(tenant string) // WakeTenants subscribers
-	txs     map[*sql.Tx]map[string]bool // Update's transactions: tenants with new intents
+	wake *wakeup.Hub
+	mu   sync.Mutex
+	txs  map[*sql.Tx]map[string]bool // Update's transactions: tenants with new intents
 }
 
 // Open opens (creating it if needed) the SQLite database file at path
@@ -96,7 +93,7 @@ func New(ctx context.Context, db *sql.DB, opts ...Option) (*Store, error) {
 	if db == nil {
 		return nil, errors.New("sqlitestore: New needs a database")
 	}
-	s := &Store{db: db, now: time.Now, wake: make(chan struct{}, 1)}
+	s := &Store{db: db, now: time.Now, wake: wakeup.New()}
 	for _, o := range opts {
 		o(s)
 	}
@@ -115,42 +112,6 @@ func (s *Store) DB() *sql.DB { return s.db }
 //go:embed migrations/*.sql
 var migrationFiles embed.FS
 
-// migration is one embedded schema version.
-type migration struct {
-	version int
-	name    string
-	sql     string
-}
-
-// loadMigrations returns the embedded migrations in version order, checking
-// that the versions run 1, 2, 3... without a gap.
-func loadMigrations() ([]migration, error) {
-	entries, err := fs.ReadDir(migrationFiles, "migrations")
-	if err != nil {
-		return nil, err
-	}
-	var out []migration
-	for _, e := range entries {
-		num, _, ok := strings.Cut(e.Name(), "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil {
-			return nil, fmt.Errorf("migration file %s has no version prefix", e.Name())
-		}
-		b, err := migrationFiles.ReadFile("migrations/" + e.Name())
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, migration{version: v, name: e.Name(), sql: string(b)})
-	}
-	slices.SortFunc(out, func(a, b migration) int { return a.version - b.version })
-	for i, m := range out {
-		if m.version != i+1 {
-			return nil, fmt.Errorf("migration %s: want version %d", m.name, i+1)
-		}
-	}
-	return out, nil
-}
-
 // SchemaVersion is the version Migrate brings the tables to: the number of
 // embedded migrations.
 const SchemaVersion = 1
@@ -161,10 +122,7 @@ const SchemaVersion = 1
 // and the version check makes the others skip what is done. A database
 // newer than the code is an error.
 func (s *Store) Migrate(ctx context.Context) error {
-	ms, err := loadMigrations()
-	if err == nil && len(ms) != SchemaVersion {
-		err = fmt.Errorf("%d migrations embedded for schema version %d", len(ms), SchemaVersion)
-	}
+	ms, err := migrations.Load(migrationFiles, "migrations", SchemaVersion)
 	if err == nil {
 		_, err = s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS rscstore_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`)
 	}
@@ -180,17 +138,17 @@ func (s *Store) Migrate(ctx context.Context) error {
 			if current > SchemaVersion {
 				return fmt.Errorf("the database is at version %d, newer than this code's %d", current, SchemaVersion)
 			}
-			if current >= m.version {
+			if current >= m.Version {
 				return nil
 			}
-			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+			if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
 				return err
 			}
-			_, err := tx.ExecContext(ctx, `INSERT INTO rscstore_migrations (version, name, applied_at) VALUES (?, ?, ?)`, m.version, m.name, nanos(time.Now()))
+			_, err := tx.ExecContext(ctx, `INSERT INTO rscstore_migrations (version, name, applied_at) VALUES (?, ?, ?)`, m.Version, m.Name, nanos(time.Now()))
 			return err
 		})
 		if err != nil {
-			return fmt.Errorf("sqlitestore: migrate to %s: %w", m.name, err)
+			return fmt.Errorf("sqlitestore: migrate to %s: %w", m.Name, err)
 		}
 	}
 	var current int
@@ -256,24 +214,12 @@ func (s *Store) noteIntent(tx *sql.Tx, tenant string) {
 // after an Update of this process recorded intents, a notification was
 // queued, or NotifyTenant ran. Other processes on the same file are not
 // signalled; their Runners find the work at their next poll.
-func (s *Store) Wake() <-chan struct{} { return s.wake }
+func (s *Store) Wake() <-chan struct{} { return s.wake.C() }
 
 // WakeTenants implements rscsync.TenantWaker within this process, on the
 // same events as Wake.
 func (s *Store) WakeTenants(wake func(tenant string)) (stop func()) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.wakers == nil {
-		s.wakers = map[int]func(string){}
-	}
-	s.wakeSeq++
-	id := s.wakeSeq
-	s.wakers[id] = wake
-	return func() {
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		delete(s.wakers, id)
-	}
+	return s.wake.Subscribe(wake)
 }
 
 // NotifyTenant implements rscsync.TenantNotifier within this process.
@@ -286,21 +232,7 @@ func (s *Store) NotifyTenant(ctx context.Context, tenant string) error {
 }
 
 // signal wakes Wake's channel and the WakeTenants subscribers with tenant.
-func (s *Store) signal(tenant string) {
-	select {
-	case s.wake <- struct{}{}:
-	default:
-	}
-	s.mu.Lock()
-	fs := make([]func(string), 0, len(s.wakers))
-	for _, f := range s.wakers {
-		fs = append(fs, f)
-	}
-	s.mu.Unlock()
-	for _, f := range fs {
-		f(tenant)
-	}
-}
+func (s *Store) signal(tenant string) { s.wake.Signal(tenant) }
 
 // inTx runs fn in a transaction and commits it, or rolls it back if fn
 // fails.

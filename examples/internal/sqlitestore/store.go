@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"net/url"
 	"strings"
 	"time"
 
@@ -72,19 +71,10 @@ type Store struct {
 // Open opens (creating it if needed) the SQLite database at path and
 // migrates its schema. The path must not contain '?'.
 func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
-	if path == "" || strings.Contains(path, "?") {
-		return nil, fmt.Errorf("sqlitestore: invalid database path %q", path)
-	}
-	q := url.Values{}
-	q.Set("_txlock", "immediate")   // writers take the lock at BEGIN and queue
-	q.Set("_busy_timeout", "10000") // ...for up to 10 s
-	q.Add("_pragma", "journal_mode(WAL)")
-	q.Add("_pragma", "synchronous(NORMAL)")
-	db, err := sql.Open("sqlite", path+"?"+q.Encode())
+	db, err := rscsqlite.Open(path) // BEGIN IMMEDIATE with a busy timeout, WAL
 	if err != nil {
-		return nil, fmt.Errorf("sqlitestore: open %s: %w", path, err)
+		return nil, err
 	}
-	db.SetMaxOpenConns(8)
 	s := &Store{db: db, now: time.Now, site: DefaultSiteURL}
 	for _, o := range opts {
 		o(s)
