@@ -49,8 +49,9 @@ type Config struct {
 	// Progress, when set, receives backfill progress after every page.
 	Progress func(Progress)
 	// Intake, when set, turns One-Click Exports, mail stubs, InMails, notes
-	// and purged profiles into ATS changes (ATS.Apply) before the pulled data
-	// is applied; exports go to it instead of the Store's ExportSink.
+	// and purged profiles into ATS changes, which the Applier receives with
+	// the pulled data they come from (Batch.ATSChanges) and stores in the
+	// same transaction.
 	Intake *Intake
 	// Metrics, when set, receives the Runner's Status every MetricsInterval
 	// while Run runs (an exporter's hook).

@@ -27,8 +27,13 @@
 //     watermarks that follow LinkedIn's inclusive and exclusive bounds, at
 //     intervals derived from the daily request budget (PullConfig). Push
 //     notifications queued by rsc.NotificationHandler are fetched: exports
-//     are checked against the tenant's organization and handed to the
-//     ExportSink.
+//     and evaluations are checked against the tenant's organization and
+//     handed to the Applier like pulled data. Every change reaches the
+//     Applier typed (Pulled: seat, InMail, note, stub, purge, integration,
+//     export, evaluation) with its Key and deletion rule computed, together
+//     with the Intake's ATS changes for it (Batch.ATSChanges), so the host
+//     commits the checkpoint, the data and its own ATS writes in one
+//     transaction.
 //
 // # Offboarding and erasure
 //

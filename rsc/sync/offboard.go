@@ -93,14 +93,15 @@ type ResourceProgress struct {
 type PurgeItem struct {
 	// What names the data, for people.
 	What string
-	// Changes are the kinds of intake changes (ATS.Apply) that brought it.
+	// Changes are the kinds of intake changes (Batch.ATSChanges) that
+	// brought it.
 	Changes []ChangeKind
 	// Streams name the pull streams whose applied items (Applier) hold it:
 	// "pull/inmails" covers "pull/inmails/{seat}".
 	Streams []string
-	// Sinks names the Store abilities that received it (ExportSink,
-	// EvaluationSink).
-	Sinks []string
+	// Kinds are the kinds of pulled changes the Applier stored that hold it
+	// (exports and evaluations arrive with notifications, not streams).
+	Kinds []PulledKind
 	// Contract, when set, limits the item to that contract's seats.
 	Contract model.URN
 }
@@ -716,12 +717,12 @@ func purgeList(contract model.URN) []PurgeItem {
 		}
 	}
 	return []PurgeItem{
-		{What: "One-Click Exports: candidates and hiring processes created from LinkedIn profiles, and the profile fields they brought", Changes: []ChangeKind{ChangeExport}, Sinks: []string{"ExportSink"}},
+		{What: "One-Click Exports: candidates and hiring processes created from LinkedIn profiles, and the profile fields they brought", Changes: []ChangeKind{ChangeExport}, Kinds: []PulledKind{KindExport}},
 		{What: "member links LinkedIn matched (manualMatchedMember kept on candidates)", Changes: []ChangeKind{ChangeMatch, ChangeExport}},
 		{What: "InMail stub profiles (contact details members shared)", Changes: []ChangeKind{ChangeStub}, Streams: []string{"pull/mailStubs"}},
 		{What: "InMail history", Changes: []ChangeKind{ChangeInMail}, Streams: []string{"pull/inmails"}},
 		{What: "Recruiter prospect notes", Changes: []ChangeKind{ChangeNote}, Streams: []string{"pull/prospectNotes"}},
-		{What: "Hiring Assistant evaluations", Sinks: []string{"EvaluationSink"}},
+		{What: "Hiring Assistant evaluations", Kinds: []PulledKind{KindEvaluation}},
 		{What: "Recruiter seats and the ATS users' bindings to them", Streams: []string{"pull/seats"}},
 		{What: "integration states LinkedIn reported", Streams: []string{"pull/integrations"}},
 		{What: "purged-profile notices (act on them before deleting them)", Changes: []ChangeKind{ChangePurge}, Streams: []string{"pull/purged"}},

@@ -318,15 +318,12 @@ func (e *engine) pollWindows(ctx context.Context, t *Tenant, s StreamID, window 
 		if err != nil {
 			return calls, callErr(ctx, err)
 		}
-		if in := e.cfg.Intake; in != nil {
-			for _, it := range items {
-				if err := in.ApplyPulled(ctx, t.ID, it); err != nil {
-					return calls, fmt.Errorf("intake %s: %w", s, err)
-				}
-			}
-		}
 		next := Checkpoint{Cursor: strconv.FormatInt(to.UnixMilli(), 10), Done: cp.Done + int64(len(items)), UpdatedAt: time.Now()}
-		if err := e.store.Apply(ctx, Batch{Stream: s, From: cp, Next: next, Changes: items}); err != nil {
+		b := Batch{Stream: s, From: cp, Next: next, Changes: items}
+		if b.ATSChanges, err = e.decide(ctx, t.ID, items); err != nil {
+			return calls, fmt.Errorf("intake %s: %w", s, err)
+		}
+		if err := e.store.Apply(ctx, b); err != nil {
 			if errors.Is(err, ErrStaleCheckpoint) {
 				if cp, err = e.store.LoadCheckpoint(ctx, s); err != nil {
 					return calls, err
@@ -338,6 +335,28 @@ func (e *engine) pollWindows(ctx context.Context, t *Tenant, s StreamID, window 
 		next.Version = cp.Version + 1
 		cp = next
 	}
+}
+
+// decide returns the Intake's ATS changes for changes (none without an
+// Intake).
+func (e *engine) decide(ctx context.Context, tenant string, changes []Pulled) ([]Change, error) {
+	if e.cfg.Intake == nil {
+		return nil, nil
+	}
+	return e.cfg.Intake.Decide(ctx, tenant, changes)
+}
+
+// applyNotified applies the changes a notification pointed to, with the
+// Intake's decisions for them, in one Batch that moves no checkpoint: a
+// notification is completed after, and a replay (the notification
+// claimed again after a crash) changes nothing, the keys making every
+// write idempotent.
+func (e *engine) applyNotified(ctx context.Context, tenant string, changes []Pulled) error {
+	ats, err := e.decide(ctx, tenant, changes)
+	if err != nil {
+		return err
+	}
+	return e.store.Apply(ctx, Batch{Stream: StreamID{Tenant: tenant}, Changes: changes, ATSChanges: ats})
 }
 
 // applyNow applies a full snapshot (integration states) to a stream.
@@ -463,9 +482,10 @@ func fetchErr(ctx context.Context, err error) error {
 }
 
 // handleNotifications fetches what queued notifications point to: the
-// candidate of a One-Click Export (checked against the tenant's
-// organization, then given to the ExportSink) or the integrations of a
-// status change.
+// candidates of a One-Click Export (checked against the tenant's
+// organization), Hiring Assistant evaluations or the integrations of a
+// status change, and hands them to the Applier (with the Intake's
+// decisions).
 func (e *engine) handleNotifications(ctx context.Context, t *Tenant) error {
 	_, err := e.notificationRounds(ctx, t)
 	return err
@@ -521,14 +541,6 @@ func (e *engine) handleNotification(ctx context.Context, t *Tenant, n Item) erro
 	c := t.Client
 	switch n.Notification.Type {
 	case model.NotificationExportCandidateProfile:
-		var sink ExportSink
-		if e.cfg.Intake != nil {
-			sink = e.cfg.Intake
-		} else if s, ok := e.store.(ExportSink); ok {
-			sink = s
-		} else {
-			return &rejectedNotification{reason: "no Intake and the store has no ExportSink"}
-		}
 		exports, _, err := c.Exports.Get(ctx, n.Notification.ID)
 		if err != nil {
 			return fetchErr(ctx, err)
@@ -545,12 +557,11 @@ func (e *engine) handleNotification(ctx context.Context, t *Tenant, n Item) erro
 					n.Notification.ID, ex.IntegrationContext, t.ID, t.Organization)}
 			}
 		}
-		for _, ex := range exports {
-			if err := sink.ApplyExport(ctx, t.ID, ex); err != nil {
-				return err
-			}
+		changes := make([]Pulled, len(exports))
+		for i, ex := range exports {
+			changes[i] = ExportChange{ex}
 		}
-		return nil
+		return e.applyNotified(ctx, t.ID, changes)
 	case model.NotificationIntegrationStatusChange:
 		ins, _, err := c.Integrations.FindByRequest(ctx, n.Notification.ID)
 		if err != nil {
@@ -576,13 +587,9 @@ func (e *engine) handleNotification(ctx context.Context, t *Tenant, n Item) erro
 }
 
 // handleEvaluation fetches the Hiring Assistant evaluations of a
-// notification and gives them to the Store's EvaluationSink, after checking
-// that each is the tenant's.
+// notification and hands them to the Applier, after checking that each is
+// the tenant's.
 func (e *engine) handleEvaluation(ctx context.Context, t *Tenant, n Item) error {
-	sink, ok := e.store.(EvaluationSink)
-	if !ok {
-		return &rejectedNotification{reason: "the store has no EvaluationSink for Hiring Assistant evaluations"}
-	}
 	evals, _, err := t.Client.Evaluations.Get(ctx, n.Notification.ID)
 	if err != nil {
 		return fetchErr(ctx, err)
@@ -597,10 +604,9 @@ func (e *engine) handleEvaluation(ctx context.Context, t *Tenant, n Item) error 
 				n.Notification.ID, ev.IntegrationContext, t.ID, t.Organization)}
 		}
 	}
-	for _, ev := range evals {
-		if err := sink.ApplyEvaluation(ctx, t.ID, ev); err != nil {
-			return err
-		}
+	changes := make([]Pulled, len(evals))
+	for i, ev := range evals {
+		changes[i] = EvaluationChange{ev}
 	}
-	return nil
+	return e.applyNotified(ctx, t.ID, changes)
 }

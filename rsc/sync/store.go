@@ -335,24 +335,6 @@ type LeaseRenewer interface {
 // costing one request.
 const NotificationRetention = 48 * time.Hour
 
-// EvaluationSink is an optional Store ability: it receives LinkedIn Hiring
-// Assistant evaluations of the tenant's applications, which the engine
-// fetches when LinkedIn pushes their notification. Without it such a
-// notification is completed with a log line saying nothing stored it.
-type EvaluationSink interface {
-	// ApplyEvaluation stores an evaluation idempotently by its Key (request
-	// id and application); a later one of the same Key replaces it.
-	ApplyEvaluation(ctx context.Context, tenant string, e model.ApplicationEvaluation) error
-}
-
-// ExportSink receives the candidates of One-Click Exports.
-type ExportSink interface {
-	// ApplyExport stores an exported candidate of a tenant idempotently by its
-	// Key (request id and member: one request may carry several candidates):
-	// applying the same export twice changes nothing.
-	ApplyExport(ctx context.Context, tenant string, e model.ExportedCandidate) error
-}
-
 // resourcesOf returns the resources the engines send for store: Resources,
 // then Attachments when store is an AttachmentSource that serves them.
 func resourcesOf(store any) []Resource {

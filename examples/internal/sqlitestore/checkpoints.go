@@ -31,9 +31,13 @@ func pulledBody(c rscsync.Pulled) ([]byte, error) {
 	return json.Marshal(c.Value())
 }
 
-// Apply implements rscsync.Applier: the pulled items are upserted by their
-// LinkedIn ids (an inactive prospect note deletes) and the checkpoint is
-// moved, in one transaction. A change of another type stores nothing.
+// Apply implements rscsync.Applier, in one transaction: the checkpoint's
+// compare-and-set (unless b.Stream.Name is empty), each change stored
+// under the Kind and Key the engine computed (a Deleted one deletes its
+// row; an evaluation goes to linkedin_evaluations, a later one of a Key
+// replacing), and the intake's b.ATSChanges applied to the ATS's tables
+// (each once by its Key, with the outbox intents they record). Either all
+// of it commits or none.
 func (s *Store) Apply(ctx context.Context, b rscsync.Batch) error {
 	type row struct {
 		kind, key string
@@ -51,22 +55,35 @@ func (s *Store) Apply(ctx context.Context, b rscsync.Batch) error {
 		}
 		rows = append(rows, row{string(c.Kind()), c.Key(), body, c.Deleted()})
 	}
-	err := inTx(ctx, s.db, func(tx *sql.Tx) error {
+	tenant := b.Stream.Tenant
+	// The engine store's Update wakes the tenant after the commit when the
+	// intake recorded intents (a candidate linked to a member).
+	err := s.Store.Update(ctx, func(tx *sql.Tx) error {
 		if b.Stream.Name != "" {
 			if err := s.SaveCheckpointTx(ctx, tx, b.Stream, b.From, b.Next); err != nil {
 				return err
 			}
 		}
-		for _, r := range rows {
+		for i, r := range rows {
 			var err error
-			if r.del {
-				_, err = tx.ExecContext(ctx, `DELETE FROM rsc_pulled WHERE tenant = ? AND kind = ? AND key = ?`, b.Stream.Tenant, r.kind, r.key)
-			} else {
+			switch {
+			case r.kind == string(rscsync.KindEvaluation):
+				err = writeEvaluation(ctx, tx, tenant, b.Changes[i].(rscsync.EvaluationChange).Evaluation)
+			case r.del:
+				_, err = tx.ExecContext(ctx, `DELETE FROM rsc_pulled WHERE tenant = ? AND kind = ? AND key = ?`, tenant, r.kind, r.key)
+			default:
 				_, err = tx.ExecContext(ctx, `INSERT INTO rsc_pulled (tenant, kind, key, body) VALUES (?, ?, ?, ?)
-					ON CONFLICT (tenant, kind, key) DO UPDATE SET body = excluded.body`, b.Stream.Tenant, r.kind, r.key, string(r.body))
+					ON CONFLICT (tenant, kind, key) DO UPDATE SET body = excluded.body`, tenant, r.kind, r.key, string(r.body))
 			}
 			if err != nil {
 				return err
+			}
+		}
+		t := &Tx{s: s, tx: tx, ctx: ctx, tenant: tenant}
+		a := &ATS{s: s}
+		for _, ch := range b.ATSChanges {
+			if err := a.applyOnce(ctx, t, ch); err != nil {
+				return fmt.Errorf("intake %s: %w", ch.Key, err)
 			}
 		}
 		return nil
@@ -77,8 +94,8 @@ func (s *Store) Apply(ctx context.Context, b rscsync.Batch) error {
 	return nil
 }
 
-// Pulled returns what the pull engine (Apply) and ApplyExport stored for
-// tenant: model.Seat, model.ConversationEvent, model.ProspectNote,
+// Pulled returns what Apply stored for tenant (evaluations aside, see
+// Evaluations): model.Seat, model.ConversationEvent, model.ProspectNote,
 // model.MailStub, model.PurgedExportedCandidate, model.Integration and
 // model.ExportedCandidate values, by kind and key.
 func (s *Store) Pulled(ctx context.Context, tenant string) ([]any, error) {

@@ -23,7 +23,6 @@ var (
 	_ rscsync.Counter       = (*Store)(nil)
 	_ rscsync.Waker         = (*Store)(nil)
 	_ rscsync.Queue         = (*Store)(nil)
-	_ rscsync.ExportSink    = (*Store)(nil)
 	_ rscsync.IntentDropper = (*Store)(nil)
 	_ rscsync.TenantWaker   = (*Store)(nil)
 )

@@ -225,7 +225,7 @@ func TestIntakeApplyIsIdempotentAndSyncsBack(t *testing.T) {
 	ch := rscsync.Change{Kind: rscsync.ChangeExport, Key: "export/9000001", Member: "urn:li:person:grace", Position: "J2", Plan: &plan,
 		Create: &rscsync.NewCandidate{FirstName: "Grace", LastName: "Hopper", ProfileURL: "https://www.linkedin.com/in/grace"}}
 	for range 2 {
-		if err := ats.Apply(ctx, "acme", ch); err != nil {
+		if err := s.Apply(ctx, rscsync.Batch{Stream: rscsync.StreamID{Tenant: "acme"}, ATSChanges: []rscsync.Change{ch}}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -266,7 +266,7 @@ func TestIntakeApplyIsIdempotentAndSyncsBack(t *testing.T) {
 	// and creates nothing.
 	refused := rscsync.Change{Kind: rscsync.ChangeExport, Key: "export/9000002", CandidateID: c.ID, Position: "J2",
 		Failure: "candidate is already in a hiring process for this position"}
-	if err := ats.Apply(ctx, "acme", refused); err != nil {
+	if err := s.Apply(ctx, rscsync.Batch{Stream: rscsync.StreamID{Tenant: "acme"}, ATSChanges: []rscsync.Change{refused}}); err != nil {
 		t.Fatal(err)
 	}
 	if f, err := s.IntakeFailures(ctx, "acme"); err != nil || !slices.Equal(f, []string{refused.Failure}) {

@@ -95,15 +95,31 @@ func decodePulled(kind, key string, b []byte) (any, error) {
 	return nil, fmt.Errorf("unknown pulled kind %q", kind)
 }
 
-// Apply implements rscsync.Applier. Rows are keyed by the Kind and Key the
-// engine computed (LinkedIn's ids), so a replay changes nothing; a Deleted
-// change (an inactive prospect note) deletes its row; of
+// Apply implements rscsync.Applier, in one transaction. Exports go to the
+// exports table (the first of a Key kept), evaluations to the evaluations
+// table (a later one of a Key replacing), the other changes to pulled rows
+// keyed by the Kind and Key the engine computed (LinkedIn's ids), so a
+// replay changes nothing; a Deleted change (an inactive prospect note)
+// deletes its row; of
 // several changes of one key in a batch the last wins. The checkpoint
 // compare-and-set and the writes run in one transaction.
 func (s *Store) Apply(ctx context.Context, b rscsync.Batch) error {
+	if len(b.ATSChanges) > 0 {
+		return fmt.Errorf("pgstore: apply %s: %d intake changes: this example store has no ATS tables (run it without Config.Intake)", b.Stream, len(b.ATSChanges))
+	}
 	rows := make([]pulledRow, 0, len(b.Changes))
 	index := map[[2]string]int{}
+	var exports []model.ExportedCandidate
+	var evals []model.ApplicationEvaluation
 	for i, c := range b.Changes {
+		switch x := c.(type) {
+		case rscsync.ExportChange:
+			exports = append(exports, x.Export)
+			continue
+		case rscsync.EvaluationChange:
+			evals = append(evals, x.Evaluation)
+			continue
+		}
 		row, err := pulledOf(c)
 		if err != nil {
 			return fmt.Errorf("pgstore: apply %s: change %d: %w", b.Stream, i, err)
@@ -144,6 +160,16 @@ ON CONFLICT (tenant, kind, key) DO UPDATE SET value = EXCLUDED.value, updated_at
 			if _, err := tx.Exec(ctx, s.sql(`
 DELETE FROM {s}.pulled p USING unnest($2::text[], $3::text[]) AS x(kind, key)
 WHERE p.tenant = $1 AND p.kind = x.kind AND p.key = x.key`), b.Stream.Tenant, delKinds, delKeys); err != nil {
+				return err
+			}
+		}
+		for _, e := range exports {
+			if err := s.writeExport(ctx, tx, b.Stream.Tenant, e); err != nil {
+				return err
+			}
+		}
+		for _, e := range evals {
+			if err := s.writeEvaluation(ctx, tx, b.Stream.Tenant, e); err != nil {
 				return err
 			}
 		}

@@ -3,21 +3,24 @@ package pgstore
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/rsckit/rsckit/rsc/model"
 )
 
-// ApplyExport implements rscsync.ExportSink: the first export of a Key
-// (request id and member) is kept, later ones are ignored.
-func (s *Store) ApplyExport(ctx context.Context, tenant string, e model.ExportedCandidate) error {
+// writeExport stores an export (rscsync.ExportChange) in tx: the first
+// export of a Key (request id and member) is kept, later ones are ignored.
+func (s *Store) writeExport(ctx context.Context, tx pgx.Tx, tenant string, e model.ExportedCandidate) error {
 	b, err := jsonOf(e.Raw, e)
 	if err != nil {
-		return wrap("apply export "+e.RequestID, err)
+		return fmt.Errorf("export %s: %w", e.RequestID, err)
 	}
-	_, err = s.pool.Exec(ctx, s.sql(`
+	_, err = tx.Exec(ctx, s.sql(`
 INSERT INTO {s}.exports (tenant, export_key, request_id, value) VALUES ($1, $2, $3, $4)
 ON CONFLICT (tenant, export_key) DO NOTHING`), tenant, e.Key(), e.RequestID, b)
-	return wrap("apply export "+e.RequestID, err)
+	return err
 }
 
 // Exports returns the exported candidates of tenant ordered by RequestID.

@@ -28,8 +28,6 @@ var (
 	_ rscsync.BacklogReader    = (*Store)(nil)
 	_ rscsync.Queue            = (*Store)(nil)
 	_ rscsync.IntentDropper    = (*Store)(nil)
-	_ rscsync.ExportSink       = (*Store)(nil)
-	_ rscsync.EvaluationSink   = (*Store)(nil)
 	_ rscsync.AttachmentSource = (*Store)(nil)
 )
 

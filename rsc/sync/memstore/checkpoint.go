@@ -137,9 +137,11 @@ func (t *tenantState) apply(c rscsync.Pulled) {
 }
 
 // Apply implements rscsync.Applier. Each change is stored under its Kind
-// and Key (an inactive prospect note deletes), the checkpoint moved (unless
-// b.Stream.Name is empty) and b.ATSChanges applied to the ATS attached with
-// NewATS, all in one critical section: everything or nothing.
+// and Key (an inactive prospect note deletes; the first export of a Key is
+// kept, a later evaluation of a Key replaces the earlier), the checkpoint
+// moved (unless b.Stream.Name is empty) and b.ATSChanges applied to the
+// ATS made with NewATS (an error without one), with the records and
+// intents they create, all in one critical section: everything or nothing.
 func (s *Store) Apply(ctx context.Context, b rscsync.Batch) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("memstore: apply %s: %w", b.Stream, err)
@@ -149,16 +151,45 @@ func (s *Store) Apply(ctx context.Context, b rscsync.Batch) error {
 			return fmt.Errorf("memstore: apply %s: change %d is nil", b.Stream, i)
 		}
 	}
+	var a *ATS
+	if len(b.ATSChanges) > 0 {
+		s.mu.Lock()
+		a = s.ats
+		s.mu.Unlock()
+		if a == nil {
+			return fmt.Errorf("memstore: apply %s: %d ATS changes and no ATS (NewATS)", b.Stream, len(b.ATSChanges))
+		}
+		a.mu.Lock() // the ATS's lock comes before the Store's
+		defer a.mu.Unlock()
+	}
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	if b.Stream.Name != "" {
 		if err := s.casCheckpoint(b.Stream, b.From, b.Next); err != nil {
+			s.mu.Unlock()
 			return fmt.Errorf("memstore: apply: %w", err)
 		}
 	}
-	t := s.tenant(b.Stream.Tenant)
+	tenant := b.Stream.Tenant
+	t := s.tenant(tenant)
 	for _, c := range b.Changes {
 		t.apply(c)
+	}
+	intents := false
+	for _, ch := range b.ATSChanges {
+		recs, apps := a.apply(tenant, ch)
+		for _, rec := range recs {
+			t.table(rscsync.Candidates).put(rec)
+			s.addIntent(tenant, rscsync.Candidates, rec.Ref, rscsync.OpUpsert)
+		}
+		for _, rec := range apps {
+			t.table(rscsync.Applications).put(rec)
+			s.addIntent(tenant, rscsync.Applications, rec.Ref, rscsync.OpUpsert)
+		}
+		intents = intents || len(recs)+len(apps) > 0
+	}
+	s.mu.Unlock()
+	if intents {
+		s.signal(tenant)
 	}
 	return nil
 }

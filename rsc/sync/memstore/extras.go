@@ -3,7 +3,6 @@ package memstore
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -65,24 +64,8 @@ func (s *Store) Unlock(ctx context.Context, name, owner string) error {
 	return nil
 }
 
-// ApplyExport implements rscsync.ExportSink: the first export of a Key
-// (request id and member) is kept, later ones are ignored.
-func (s *Store) ApplyExport(ctx context.Context, tenant string, e model.ExportedCandidate) error {
-	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("memstore: apply export %s: %w", e.RequestID, err)
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	t := s.tenant(tenant)
-	if _, ok := t.exports[e.Key()]; ok {
-		return nil
-	}
-	e.Raw = slices.Clone(e.Raw)
-	t.exports[e.Key()] = e
-	return nil
-}
-
-// Exports returns the exported candidates of tenant ordered by RequestID.
+// Exports returns the exported candidates Apply stored for tenant (the
+// first of a Key is kept), ordered by Key.
 func (s *Store) Exports(tenant string) []model.ExportedCandidate {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -91,19 +74,6 @@ func (s *Store) Exports(tenant string) []model.ExportedCandidate {
 		return nil
 	}
 	return sortedValues(t.exports, strings.Compare)
-}
-
-// ApplyEvaluation implements rscsync.EvaluationSink: the latest evaluation
-// of a Key (request id and application) replaces an earlier one.
-func (s *Store) ApplyEvaluation(ctx context.Context, tenant string, e model.ApplicationEvaluation) error {
-	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("memstore: apply evaluation %s: %w", e.RequestID, err)
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	e.Raw = slices.Clone(e.Raw)
-	s.tenant(tenant).evals[e.Key()] = e
-	return nil
 }
 
 // Evaluations returns the Hiring Assistant evaluations of tenant ordered by

@@ -24,7 +24,6 @@ var (
 	_ rscsync.TenantWaker    = (*Store)(nil)
 	_ rscsync.TenantNotifier = (*Store)(nil)
 	_ rscsync.LeaseRenewer   = (*Store)(nil)
-	_ rscsync.ExportSink     = (*Store)(nil)
 	_ rscsync.IntentDropper  = (*Store)(nil)
 )
 
@@ -57,6 +56,7 @@ type Store struct {
 	tenants     map[string]*tenantState
 	checkpoints map[rscsync.StreamID]rscsync.Checkpoint
 	locks       map[string]lockState
+	ats         *ATS // NewATS's, which Apply gives the intake's changes
 }
 
 // New returns an empty Store.

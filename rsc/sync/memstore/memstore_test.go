@@ -319,7 +319,7 @@ func TestNotificationsAndExports(t *testing.T) {
 			t.Errorf("CompleteNotification with the lease the re-claim replaced: err = %v, want ErrLeaseLost", err)
 		}
 		for _, e := range []model.ExportedCandidate{{RequestID: "r2"}, {RequestID: "r1", ExternalJobPostingID: "first"}, {RequestID: "r1", ExternalJobPostingID: "second"}} {
-			if err := s.ApplyExport(ctx, "t", e); err != nil {
+			if err := s.Apply(ctx, rscsync.Batch{Stream: rscsync.StreamID{Tenant: "t"}, Changes: pulled(e)}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -388,5 +388,45 @@ func TestDoneNotificationsKeepNoBody(t *testing.T) {
 	}
 	if n := len(s.Notifications("t")); n != 0 {
 		t.Errorf("a redelivered done id was queued again (%d queued)", n)
+	}
+}
+
+// TestApplyIntakeWithTheCheckpoint: the intake's ATS changes commit with
+// the batch's checkpoint, or not at all: a stale batch creates no
+// candidate, and a fresh one creates it (once, however often it is
+// replayed) with its intent.
+func TestApplyIntakeWithTheCheckpoint(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	s := memstore.New()
+	ats := memstore.NewATS(s, "US", "https://ats.example/c/")
+	stream := rscsync.StreamID{Tenant: "t", Name: "pull/mailStubs"}
+	stub := model.MailStub{ID: "m1", FirstName: "Grace", LastName: "Hopper", Member: "urn:li:person:grace"}
+	ch := rscsync.Change{Kind: rscsync.ChangeStub, Key: "stub/m1", Member: stub.Member,
+		Create: &rscsync.NewCandidate{FirstName: "Grace", LastName: "Hopper", Unassigned: true}}
+	b := rscsync.Batch{Stream: stream, From: rscsync.Checkpoint{Version: 7}, Next: rscsync.Checkpoint{Cursor: "1"},
+		Changes: []rscsync.Pulled{rscsync.StubChange{Stub: stub}}, ATSChanges: []rscsync.Change{ch}}
+	if err := s.Apply(ctx, b); !errors.Is(err, rscsync.ErrStaleCheckpoint) {
+		t.Fatalf("Apply from a stale checkpoint: %v, want ErrStaleCheckpoint", err)
+	}
+	if c := ats.Candidates("t"); len(c) != 0 || len(s.Intents("t")) != 0 || len(s.Pulled("t").Stubs) != 0 {
+		t.Fatalf("a stale batch stored %d candidates, %d intents, %d stubs", len(c), len(s.Intents("t")), len(s.Pulled("t").Stubs))
+	}
+	b.From = rscsync.Checkpoint{}
+	if err := s.Apply(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	b.From, b.Next = rscsync.Checkpoint{Cursor: "1", Version: 1}, rscsync.Checkpoint{Cursor: "2"}
+	if err := s.Apply(ctx, b); err != nil { // the page read again: the same Key
+		t.Fatal(err)
+	}
+	if c := ats.Candidates("t"); len(c) != 1 || c[0].Member != stub.Member {
+		t.Errorf("candidates %+v, want one linked to %s", c, stub.Member)
+	}
+	if in := s.Intents("t"); len(in) != 1 || in[0].Resource != rscsync.Candidates {
+		t.Errorf("intents %+v, want the new candidate's", in)
+	}
+	if cp := s.Checkpoints()[stream]; cp.Version != 2 {
+		t.Errorf("checkpoint %+v, want version 2", cp)
 	}
 }

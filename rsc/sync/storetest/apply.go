@@ -17,6 +17,8 @@ import (
 
 var applyTests = []test{
 	{"StoresChangesAndCheckpoint", testApplyStores},
+	{"ExportsAreIdempotent", testApplyExport},
+	{"EvaluationsAreIdempotentAndReplace", testApplyEvaluation},
 	{"ReplayIsIdempotent", testApplyReplay},
 	{"UpsertsByLinkedInID", testApplyUpserts},
 	{"CancelledContextStoresNothing", testApplyCancelled},

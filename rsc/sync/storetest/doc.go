@@ -50,7 +50,9 @@
 //   - Apply: changes and checkpoint move together; a replayed batch is
 //     rejected as stale and changes nothing, and a replay from the reloaded
 //     checkpoint stores no duplicates; upserts are keyed by LinkedIn's ids
-//     and an inactive prospect note deletes; a cancelled context or a stale
+//     and an inactive prospect note deletes; exports and evaluations (a
+//     Batch without a stream, which moves no checkpoint) are idempotent by
+//     Key, a later evaluation replacing; a cancelled context or a stale
 //     From (a crash before commit) stores nothing; streams apply in
 //     parallel.
 //   - Park: failures replace earlier ones of the same record; Unpark
@@ -61,7 +63,7 @@
 //     retries and lease rules as for the outbox, which the same Claim and
 //     Complete serve.
 //   - Optional abilities, skipped when the Store lacks them: Locker,
-//     Waker, ExportSink, IntentDropper, EvaluationSink, AttachmentSource.
+//     Waker, IntentDropper, AttachmentSource.
 //
 // Time: Fixture.Advance and Fixture.Now let a store with an injectable clock
 // run the lease checks without waiting. Without them the suite sleeps a few

@@ -334,15 +334,9 @@ func testNotificationRetention(t *testing.T, e *env) {
 	e.wantNotes(t, q, tenantA, []string{"n1/"}, "n1 done over the retention ago is forgotten; n2 is still remembered")
 }
 
-var exportTests = []test{
-	{"ApplyExportIsIdempotent", testApplyExport},
-}
-
+// testApplyExport: exports arrive with notifications, in a Batch that
+// moves no checkpoint; each is stored once by its Key.
 func testApplyExport(t *testing.T, e *env) {
-	sink, ok := e.Store.(rscsync.ExportSink)
-	if !ok {
-		t.Skip("the Store is not a rscsync.ExportSink")
-	}
 	export := func(id string, member model.URN) model.ExportedCandidate {
 		return model.ExportedCandidate{RequestID: id, IntegrationContext: "urn:li:organization:1", ExternalJobPostingID: "j1", ExportedAt: baseMillis,
 			Candidate: model.StubProfile{Member: member}}
@@ -354,12 +348,14 @@ func testApplyExport(t *testing.T, e *env) {
 		tenant, id string
 		member     model.URN
 	}{{tenantA, "r1", ada}, {tenantA, "r1", alan}, {tenantA, "r2", ada}, {tenantA, "r1", ada}, {tenantA, "r1", alan}, {tenantA, "r2", ada}, {tenantB, "r1", ada}} {
-		if err := sink.ApplyExport(e.ctx, x.tenant, export(x.id, x.member)); err != nil {
-			t.Fatalf("ApplyExport(%s, %s, %s): %v", x.tenant, x.id, x.member, err)
+		b := rscsync.Batch{Stream: rscsync.StreamID{Tenant: x.tenant}, Changes: pulled(export(x.id, x.member))}
+		if err := e.Store.Apply(e.ctx, b); err != nil {
+			t.Fatalf("Apply(export %s, %s, %s): %v", x.tenant, x.id, x.member, err)
 		}
 	}
-	e.wantPulled(t, tenantA, []any{export("r1", ada), export("r1", alan), export("r2", ada)}, "after ApplyExport")
-	e.wantPulled(t, tenantB, []any{export("r1", ada)}, "after ApplyExport")
+	e.wantPulled(t, tenantA, []any{export("r1", ada), export("r1", alan), export("r2", ada)}, "after applying each twice")
+	e.wantPulled(t, tenantB, []any{export("r1", ada)}, "other tenant")
+	e.wantCheckpoint(t, rscsync.StreamID{Tenant: tenantA}, rscsync.Checkpoint{}, "a Batch without a stream moves no checkpoint")
 }
 
 var dropperTests = []test{

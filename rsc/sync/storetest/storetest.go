@@ -21,8 +21,7 @@ import (
 type Fixture struct {
 	// Store is the implementation under test. The suite also uses its
 	// optional abilities (rscsync.Locker, rscsync.Counter, rscsync.Waker,
-	// rscsync.ExportSink, rscsync.IntentDropper,
-	// rscsync.EvaluationSink, rscsync.AttachmentSource) when it has them. A
+	// rscsync.IntentDropper, rscsync.AttachmentSource) when it has them. A
 	// Store that serves attachments takes model.Attachment records through
 	// PutRecord.
 	Store rscsync.Store
@@ -40,7 +39,7 @@ type Fixture struct {
 	// Now reads the store's clock, to set Outcome.RetryAt. Nil means
 	// time.Now.
 	Now func() time.Time
-	// Pulled returns everything of tenant that Apply and ApplyExport stored:
+	// Pulled returns everything of tenant that Apply stored:
 	// model.Seat, model.ConversationEvent, model.ProspectNote,
 	// model.MailStub, model.PurgedExportedCandidate, model.Integration and
 	// model.ExportedCandidate values (or pointers to them), in any order.
@@ -50,7 +49,7 @@ type Fixture struct {
 	// the checks of parked data.
 	Parked func(ctx context.Context, tenant string) ([]rscsync.Parked, error)
 	// Evaluations returns the Hiring Assistant evaluations ApplyEvaluation
-	// stored for tenant (rscsync.EvaluationSink), in any order. Nil skips
+	// stored for tenant (rscsync.EvaluationChange), in any order. Nil skips
 	// the checks of stored evaluations.
 	Evaluations func(ctx context.Context, tenant string) ([]model.ApplicationEvaluation, error)
 }
@@ -87,9 +86,7 @@ func Run(t *testing.T, newFixture func(t *testing.T) Fixture) {
 		{"Locker", lockerTests},
 		{"Waker", wakerTests},
 		{"QueueNotifications", notificationTests},
-		{"ExportSink", exportTests},
 		{"IntentDropper", dropperTests},
-		{"EvaluationSink", evaluationTests},
 		{"AttachmentSource", attachmentTests},
 	}
 	for _, g := range groups {
