@@ -478,3 +478,58 @@ func TestChaosLostAnswers(t *testing.T) {
 		Store: h, Host: h.Host, Put: h.put, Delete: h.del, Pending: s.PendingIntents, Parked: s.Parked,
 	})
 }
+
+// TestClaimsAcrossProcesses: two Stores on one schema (two processes)
+// claim from many goroutines at once (FOR UPDATE SKIP LOCKED); every
+// intent is claimed exactly once.
+func TestClaimsAcrossProcesses(t *testing.T) {
+	t.Parallel()
+	pool := testPool(t)
+	a := newStore(t, pool)
+	b, err := pgstore.New(t.Context(), pool, pgstore.WithSchema(a.Schema()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	ctx := t.Context()
+	const n = 300
+	changes := make([]pgstore.Change, n)
+	for i := range changes {
+		changes[i] = pgstore.Change{Resource: rscsync.Candidates, Ref: rscsync.Ref{ID: fmt.Sprint("c", i)}, Op: rscsync.OpUpsert}
+	}
+	if err := pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error { return a.RecordIntents(ctx, tx, "t", changes) }); err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	seen := map[string]int{}
+	var wg sync.WaitGroup
+	for w := range 8 {
+		s := []*pgstore.Store{a, b}[w%2]
+		wg.Go(func() {
+			for {
+				items, err := s.Claim(ctx, "t", rscsync.LaneOutbox, 7, time.Hour)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				if len(items) == 0 {
+					return
+				}
+				mu.Lock()
+				for _, it := range items {
+					seen[it.Ref.ID]++
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	if len(seen) != n {
+		t.Errorf("%d intents claimed, want %d", len(seen), n)
+	}
+	for id, k := range seen {
+		if k != 1 {
+			t.Errorf("intent %s claimed %d times", id, k)
+		}
+	}
+}

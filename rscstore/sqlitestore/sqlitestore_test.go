@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -416,4 +417,65 @@ func TestChaosLostAnswers(t *testing.T) {
 	chaostest.RunLostAnswers(t, chaostest.Target{
 		Store: h, Host: h.Host, Put: h.put, Delete: h.del, Pending: s.PendingIntents, Parked: s.Parked,
 	})
+}
+
+// TestClaimsAcrossProcesses: two Stores on one file (two processes) claim
+// from many goroutines at once; every intent is claimed exactly once.
+func TestClaimsAcrossProcesses(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "ats.db")
+	var stores []*sqlitestore.Store
+	for range 2 {
+		db, err := sqlitestore.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		s, err := sqlitestore.New(t.Context(), db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stores = append(stores, s)
+	}
+	ctx := t.Context()
+	const n = 300
+	changes := make([]sqlitestore.Change, n)
+	for i := range changes {
+		changes[i] = sqlitestore.Change{Resource: rscsync.Candidates, Ref: rscsync.Ref{ID: fmt.Sprint("c", i)}, Op: rscsync.OpUpsert}
+	}
+	if err := stores[0].Update(ctx, func(tx *sql.Tx) error { return stores[0].RecordIntents(ctx, tx, "t", changes) }); err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	seen := map[string]int{}
+	var wg sync.WaitGroup
+	for w := range 8 {
+		s := stores[w%2]
+		wg.Go(func() {
+			for {
+				items, err := s.Claim(ctx, "t", rscsync.LaneOutbox, 7, time.Hour)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				if len(items) == 0 {
+					return
+				}
+				mu.Lock()
+				for _, it := range items {
+					seen[it.Ref.ID]++
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	if len(seen) != n {
+		t.Errorf("%d intents claimed, want %d", len(seen), n)
+	}
+	for id, k := range seen {
+		if k != 1 {
+			t.Errorf("intent %s claimed %d times", id, k)
+		}
+	}
 }
