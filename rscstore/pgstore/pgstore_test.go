@@ -117,6 +117,7 @@ func fixture(s *pgstore.Store) storetest.Fixture {
 		DeleteRecord: h.del,
 		Pulled:       h.Pulled,
 		Parked:       s.Parked,
+		Evaluations:  h.Evaluations,
 	}
 }
 

@@ -83,6 +83,7 @@ func fixture(s *sqlitestore.Store) storetest.Fixture {
 		DeleteRecord: h.del,
 		Pulled:       h.Pulled,
 		Parked:       s.Parked,
+		Evaluations:  h.Evaluations,
 	}
 }
 

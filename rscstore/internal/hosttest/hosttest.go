@@ -10,6 +10,7 @@ import (
 	"context"
 	"sync"
 
+	"github.com/rsckit/rsckit/rsc/model"
 	rscsync "github.com/rsckit/rsckit/rsc/sync"
 	"github.com/rsckit/rsckit/rsc/sync/memstore"
 )
@@ -63,7 +64,8 @@ func (h *Host) ApplyPulled(ctx context.Context, b rscsync.Batch) error {
 	return h.mem.Apply(ctx, rscsync.Batch{Stream: id, From: cp, Next: cp, Changes: b.Changes})
 }
 
-// Pulled returns everything ApplyPulled stored for tenant.
+// Pulled returns everything ApplyPulled stored for tenant but evaluations
+// (see Evaluations), exports included.
 func (h *Host) Pulled(_ context.Context, tenant string) ([]any, error) {
 	p := h.mem.Pulled(tenant)
 	var out []any
@@ -85,7 +87,16 @@ func (h *Host) Pulled(_ context.Context, tenant string) ([]any, error) {
 	for _, x := range p.Integrations {
 		out = append(out, x)
 	}
+	for _, x := range h.mem.Exports(tenant) {
+		out = append(out, x)
+	}
 	return out, nil
+}
+
+// Evaluations returns the Hiring Assistant evaluations ApplyPulled stored
+// for tenant.
+func (h *Host) Evaluations(_ context.Context, tenant string) ([]model.ApplicationEvaluation, error) {
+	return h.mem.Evaluations(tenant), nil
 }
 
 // Records returns the records of resource r of tenant in scan order.
