@@ -161,7 +161,7 @@ func (e *engine) reconcile(ctx context.Context, t *Tenant, st *pullState) error 
 			return save(reconcileState{Pass: rs.Pass, Next: next.UnixMilli()}, 0)
 		}
 		n := new(atomic.Int64)
-		err = e.sendPage(rsc.WithRequestCount(ctx, n), t, rs.Resource, recs)
+		_, err = e.sendPage(rsc.WithRequestCount(ctx, n), t, rs.Resource, recs, nil)
 		if err != nil {
 			// What the failed page spent counts against the share too.
 			st.reconcileNext = now.Add(rc.pageInterval(n.Load(), 0))

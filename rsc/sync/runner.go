@@ -17,7 +17,8 @@ type engine struct {
 	store Store
 	cfg   Config
 	log   *slog.Logger
-	tasks jobTasks // LinkedIn job tasks still in progress
+	tasks jobTasks  // LinkedIn job tasks still in progress
+	held  heldPages // backfill pages a daily quota interrupted
 }
 
 // Runner runs the engines for many tenants: for each, the backfill until it
