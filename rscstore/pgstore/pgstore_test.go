@@ -501,36 +501,5 @@ func TestClaimsAcrossProcesses(t *testing.T) {
 	if err := pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error { return a.RecordIntents(ctx, tx, "t", changes) }); err != nil {
 		t.Fatal(err)
 	}
-	var mu sync.Mutex
-	seen := map[string]int{}
-	var wg sync.WaitGroup
-	for w := range 8 {
-		s := []*pgstore.Store{a, b}[w%2]
-		wg.Go(func() {
-			for {
-				items, err := s.Claim(ctx, "t", rscsync.LaneOutbox, 7, time.Hour)
-				if err != nil {
-					t.Error(err)
-					return
-				}
-				if len(items) == 0 {
-					return
-				}
-				mu.Lock()
-				for _, it := range items {
-					seen[it.Ref.ID]++
-				}
-				mu.Unlock()
-			}
-		})
-	}
-	wg.Wait()
-	if len(seen) != n {
-		t.Errorf("%d intents claimed, want %d", len(seen), n)
-	}
-	for id, k := range seen {
-		if k != 1 {
-			t.Errorf("intent %s claimed %d times", id, k)
-		}
-	}
+	hosttest.ClaimEachOnce(t, ctx, []rscsync.Queue{a, b}, "t", n)
 }

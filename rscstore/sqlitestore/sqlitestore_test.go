@@ -447,36 +447,5 @@ func TestClaimsAcrossProcesses(t *testing.T) {
 	if err := stores[0].Update(ctx, func(tx *sql.Tx) error { return stores[0].RecordIntents(ctx, tx, "t", changes) }); err != nil {
 		t.Fatal(err)
 	}
-	var mu sync.Mutex
-	seen := map[string]int{}
-	var wg sync.WaitGroup
-	for w := range 8 {
-		s := stores[w%2]
-		wg.Go(func() {
-			for {
-				items, err := s.Claim(ctx, "t", rscsync.LaneOutbox, 7, time.Hour)
-				if err != nil {
-					t.Error(err)
-					return
-				}
-				if len(items) == 0 {
-					return
-				}
-				mu.Lock()
-				for _, it := range items {
-					seen[it.Ref.ID]++
-				}
-				mu.Unlock()
-			}
-		})
-	}
-	wg.Wait()
-	if len(seen) != n {
-		t.Errorf("%d intents claimed, want %d", len(seen), n)
-	}
-	for id, k := range seen {
-		if k != 1 {
-			t.Errorf("intent %s claimed %d times", id, k)
-		}
-	}
+	hosttest.ClaimEachOnce(t, ctx, []rscsync.Queue{stores[0], stores[1]}, "t", n)
 }

@@ -9,6 +9,8 @@ package hosttest
 import (
 	"context"
 	"sync"
+	"testing"
+	"time"
 
 	"github.com/rsckit/rsckit/rsc/model"
 	rscsync "github.com/rsckit/rsckit/rsc/sync"
@@ -102,4 +104,44 @@ func (h *Host) Evaluations(_ context.Context, tenant string) ([]model.Applicatio
 // Records returns the records of resource r of tenant in scan order.
 func (h *Host) Records(tenant string, r rscsync.Resource) []rscsync.Record {
 	return h.mem.Records(tenant, r)
+}
+
+// ClaimEachOnce claims tenant's outbox lane from eight goroutines spread
+// over queues (the Stores of several processes on one database) until it
+// is empty, with a lease that outlasts the test, and fails t unless each
+// of the want intents was claimed exactly once.
+func ClaimEachOnce(t testing.TB, ctx context.Context, queues []rscsync.Queue, tenant string, want int) {
+	t.Helper()
+	var mu sync.Mutex
+	seen := map[string]int{}
+	var wg sync.WaitGroup
+	for w := range 8 {
+		q := queues[w%len(queues)]
+		wg.Go(func() {
+			for {
+				items, err := q.Claim(ctx, tenant, rscsync.LaneOutbox, 7, time.Hour)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				if len(items) == 0 {
+					return
+				}
+				mu.Lock()
+				for _, it := range items {
+					seen[it.ID]++
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	if len(seen) != want {
+		t.Errorf("%d intents claimed, want %d", len(seen), want)
+	}
+	for id, k := range seen {
+		if k != 1 {
+			t.Errorf("intent %s claimed %d times", id, k)
+		}
+	}
 }
