@@ -82,16 +82,18 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("sqlitestore: open %s: %w", path, err)
 	}
-	if err := migrate(ctx, db); err != nil {
-		db.Close()
-		return nil, err
-	}
+	// The engine state's tables first: migration 7 moves the rows of the
+	// example's old engine tables into them.
 	engine, err := rscsqlite.New(ctx, db, rscsqlite.WithClock(s.now))
 	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("sqlitestore: open %s: %w", path, err)
 	}
 	s.Store = engine
+	if err := migrate(ctx, db); err != nil {
+		db.Close()
+		return nil, err
+	}
 	return s, nil
 }
 
