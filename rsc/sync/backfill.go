@@ -25,7 +25,7 @@ func backfillStream(tenant string, r Resource) StreamID {
 // notifications between two of its pages.
 func (e *engine) backfill(ctx context.Context, t *Tenant) error {
 	gate := &notifyGate{last: time.Now()}
-	for _, wave := range backfillWaves(resourcesOf(e.store)) {
+	for _, wave := range backfillWaves(e.p.resources()) {
 		if err := e.backfillWave(ctx, t, wave, gate); err != nil {
 			return err
 		}
@@ -160,7 +160,7 @@ func (e *engine) backfillResource(ctx context.Context, t *Tenant, r Resource, ga
 // (what names the pass in logs). gate is shared with the streams sent at
 // the same time.
 func (e *engine) sendAll(ctx context.Context, t *Tenant, r Resource, s StreamID, what string, gate *notifyGate) error {
-	cp, err := e.store.LoadCheckpoint(ctx, s)
+	cp, err := e.p.Checkpoints.LoadCheckpoint(ctx, s)
 	if err != nil {
 		return fmt.Errorf("rscsync: load checkpoint %s: %w", s, err)
 	}
@@ -168,7 +168,7 @@ func (e *engine) sendAll(ctx context.Context, t *Tenant, r Resource, s StreamID,
 		return nil
 	}
 	var total int64
-	if c, ok := e.store.(Counter); ok {
+	if c := e.p.Counter; c != nil {
 		if total, err = c.CountRecords(ctx, t.ID, r); err != nil {
 			return fmt.Errorf("rscsync: count %s: %w", s, err)
 		}
@@ -182,7 +182,7 @@ func (e *engine) sendAll(ctx context.Context, t *Tenant, r Resource, s StreamID,
 		// stream is still where the page started.
 		recs, last, n := e.held.take(s, cp)
 		if recs == nil {
-			if recs, last, err = e.store.ScanRecords(ctx, t.ID, r, cp.Cursor, e.cfg.PageSize); err != nil {
+			if recs, last, err = e.p.Records.ScanRecords(ctx, t.ID, r, cp.Cursor, e.cfg.PageSize); err != nil {
 				return fmt.Errorf("rscsync: scan %s: %w", s, err)
 			}
 			n = len(recs)
@@ -204,10 +204,10 @@ func (e *engine) sendAll(ctx context.Context, t *Tenant, r Resource, s StreamID,
 		if n > 0 {
 			next.Cursor, next.Done = last, cp.Done+int64(n)
 		}
-		if err := e.store.SaveCheckpoint(ctx, s, cp, next); err != nil {
+		if err := e.p.Checkpoints.SaveCheckpoint(ctx, s, cp, next); err != nil {
 			if errors.Is(err, ErrStaleCheckpoint) {
 				// Another process moved the stream: continue from where it is.
-				if cp, err = e.store.LoadCheckpoint(ctx, s); err != nil {
+				if cp, err = e.p.Checkpoints.LoadCheckpoint(ctx, s); err != nil {
 					return fmt.Errorf("rscsync: load checkpoint %s: %w", s, err)
 				}
 				if cp.Complete {
@@ -379,14 +379,14 @@ func (e *engine) settle(ctx context.Context, t *Tenant, r Resource, outs []sent)
 		}
 	}
 	if len(parked) > 0 {
-		if err := e.store.Park(ctx, parked); err != nil {
+		if err := e.p.Parker.Park(ctx, parked); err != nil {
 			return nil, 0, fmt.Errorf("rscsync: park: %w", err)
 		}
 		e.log.LogAttrs(ctx, slog.LevelWarn, "rscsync records parked", slog.String("tenant", t.ID), slog.String("stream", string(r)),
 			slog.Int("records", len(parked)), slog.String("first", parked[0].Reason))
 	}
 	if len(ok) > 0 {
-		if err := e.store.Unpark(ctx, t.ID, r, ok); err != nil {
+		if err := e.p.Parker.Unpark(ctx, t.ID, r, ok); err != nil {
 			return nil, 0, fmt.Errorf("rscsync: unpark: %w", err)
 		}
 		if r == Candidates {

@@ -46,7 +46,7 @@ func (e *engine) linkMatches(ctx context.Context, t *Tenant, refs []Ref) error {
 	if len(links) == 0 {
 		return nil
 	}
-	if err := e.store.Apply(ctx, Batch{Stream: StreamID{Tenant: t.ID}, ATSChanges: links}); err != nil {
+	if err := e.p.Applier.Apply(ctx, Batch{Stream: StreamID{Tenant: t.ID}, ATSChanges: links}); err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}

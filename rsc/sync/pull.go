@@ -291,7 +291,7 @@ func (e *engine) poll(ctx context.Context, t *Tenant, st *pullState, p Poller) (
 // a new tenant's Lookback, is a one-time cost that must not push the next
 // round days away).
 func (e *engine) pollWindows(ctx context.Context, t *Tenant, s StreamID, window time.Duration, read func(from, to time.Time) ([]Pulled, int, error)) (int, error) {
-	cp, err := e.store.LoadCheckpoint(ctx, s)
+	cp, err := e.p.Checkpoints.LoadCheckpoint(ctx, s)
 	if err != nil {
 		return 0, fmt.Errorf("load checkpoint %s: %w", s, err)
 	}
@@ -323,9 +323,9 @@ func (e *engine) pollWindows(ctx context.Context, t *Tenant, s StreamID, window 
 		if b.ATSChanges, err = e.decide(ctx, t.ID, items); err != nil {
 			return calls, fmt.Errorf("intake %s: %w", s, err)
 		}
-		if err := e.store.Apply(ctx, b); err != nil {
+		if err := e.p.Applier.Apply(ctx, b); err != nil {
 			if errors.Is(err, ErrStaleCheckpoint) {
-				if cp, err = e.store.LoadCheckpoint(ctx, s); err != nil {
+				if cp, err = e.p.Checkpoints.LoadCheckpoint(ctx, s); err != nil {
 					return calls, err
 				}
 				continue
@@ -356,7 +356,7 @@ func (e *engine) applyNotified(ctx context.Context, tenant string, changes []Pul
 	if err != nil {
 		return err
 	}
-	return e.store.Apply(ctx, Batch{Stream: StreamID{Tenant: tenant}, Changes: changes, ATSChanges: ats})
+	return e.p.Applier.Apply(ctx, Batch{Stream: StreamID{Tenant: tenant}, Changes: changes, ATSChanges: ats})
 }
 
 // applyNow applies a full snapshot (integration states) to a stream.
@@ -368,12 +368,12 @@ func (e *engine) applyNow(ctx context.Context, s StreamID, items []Pulled) error
 // cursor makes of the checkpoint it replaces.
 func (e *engine) applySnapshot(ctx context.Context, s StreamID, items []Pulled, cursor func(prev Checkpoint) string) error {
 	for range 3 {
-		cp, err := e.store.LoadCheckpoint(ctx, s)
+		cp, err := e.p.Checkpoints.LoadCheckpoint(ctx, s)
 		if err != nil {
 			return err
 		}
 		next := Checkpoint{Cursor: cursor(cp), Done: cp.Done + int64(len(items)), UpdatedAt: time.Now()}
-		err = e.store.Apply(ctx, Batch{Stream: s, From: cp, Next: next, Changes: items})
+		err = e.p.Applier.Apply(ctx, Batch{Stream: s, From: cp, Next: next, Changes: items})
 		if !errors.Is(err, ErrStaleCheckpoint) {
 			return err
 		}
@@ -398,7 +398,7 @@ func (e *engine) applySeats(ctx context.Context, t *Tenant, seats []Pulled, urns
 	}
 	now, sum := time.Now().UnixMilli(), fmt.Sprintf("%016x", h.Sum64())
 	s := pullStream(t.ID, PollSeats, "")
-	prev, err := e.store.LoadCheckpoint(ctx, s)
+	prev, err := e.p.Checkpoints.LoadCheckpoint(ctx, s)
 	if err != nil {
 		return err
 	}
@@ -419,7 +419,7 @@ func (e *engine) applySeats(ctx context.Context, t *Tenant, seats []Pulled, urns
 // rewind moves a window stream's watermark back to ms if it is past it.
 func (e *engine) rewind(ctx context.Context, s StreamID, ms int64) error {
 	for range 3 {
-		cp, err := e.store.LoadCheckpoint(ctx, s)
+		cp, err := e.p.Checkpoints.LoadCheckpoint(ctx, s)
 		if err != nil {
 			return err
 		}
@@ -429,7 +429,7 @@ func (e *engine) rewind(ctx context.Context, s StreamID, ms int64) error {
 		}
 		next := cp
 		next.Cursor, next.UpdatedAt = strconv.FormatInt(ms, 10), time.Now()
-		if err := e.store.SaveCheckpoint(ctx, s, cp, next); !errors.Is(err, ErrStaleCheckpoint) {
+		if err := e.p.Checkpoints.SaveCheckpoint(ctx, s, cp, next); !errors.Is(err, ErrStaleCheckpoint) {
 			return err
 		}
 	}
@@ -496,7 +496,7 @@ func (e *engine) handleNotifications(ctx context.Context, t *Tenant) error {
 func (e *engine) notificationRounds(ctx context.Context, t *Tenant) (int, error) {
 	total := 0
 	for {
-		ns, err := e.store.Claim(ctx, t.ID, LaneNotifications, 50, e.cfg.Lease)
+		ns, err := e.p.Queue.Claim(ctx, t.ID, LaneNotifications, 50, e.cfg.Lease)
 		if err != nil {
 			return total, fmt.Errorf("rscsync: claim notifications: %w", err)
 		}
@@ -525,7 +525,7 @@ func (e *engine) notificationRounds(ctx context.Context, t *Tenant) (int, error)
 						slog.String("error", text), slog.Time("retry_at", retryAt))
 				}
 			}
-			if err := e.store.Complete(ctx, []Item{n}, Outcome{RetryAt: retryAt, Error: text}); err != nil && !errors.Is(err, ErrLeaseLost) {
+			if err := e.p.Queue.Complete(ctx, []Item{n}, Outcome{RetryAt: retryAt, Error: text}); err != nil && !errors.Is(err, ErrLeaseLost) {
 				return total, fmt.Errorf("rscsync: complete notification: %w", err)
 			}
 		}

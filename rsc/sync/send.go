@@ -235,7 +235,7 @@ func (e *engine) sendJobPlans(ctx context.Context, t *Tenant, refs []Ref, wants 
 	plans := make([][]model.JobPosting, len(refs))
 	outs := make([]sent, len(refs))
 	for i, ref := range refs {
-		last, err := loadJobLedger(ctx, e.store, t.ID, ref.ID)
+		last, err := loadJobLedger(ctx, e.p.Checkpoints, t.ID, ref.ID)
 		if err != nil {
 			return nil, err
 		}
@@ -267,7 +267,7 @@ func (e *engine) sendJobPlans(ctx context.Context, t *Tenant, refs []Ref, wants 
 			outs[i] = res[k]
 			if res[k].verdict == accepted {
 				sentJob := rsc.JobSent(vals[k])
-				if err := saveJobLedger(ctx, e.store, t.ID, refs[i].ID, &sentJob); err != nil {
+				if err := saveJobLedger(ctx, e.p.Checkpoints, t.ID, refs[i].ID, &sentJob); err != nil {
 					return nil, err
 				}
 			}

@@ -138,7 +138,7 @@ func (e *env) wantPulled(t *testing.T, tenant string, want []any, why string) {
 
 func (e *env) apply(t *testing.T, b rscsync.Batch) {
 	t.Helper()
-	if err := e.Store.Apply(e.ctx, b); err != nil {
+	if err := e.applier.Apply(e.ctx, b); err != nil {
 		t.Fatalf("Apply(%s from version %d): %v", b.Stream, b.From.Version, err)
 	}
 }
@@ -192,7 +192,7 @@ func testApplyReplay(t *testing.T, e *env) {
 	b := rscsync.Batch{Stream: s, Next: rscsync.Checkpoint{Cursor: "t1", Done: 6, UpdatedAt: at(1)}, Changes: pulled(everyKind()...)}
 	e.apply(t, b)
 	// The same batch again (a retry after a lost reply): stale, nothing changes.
-	if err := e.Store.Apply(e.ctx, b); !errors.Is(err, rscsync.ErrStaleCheckpoint) {
+	if err := e.applier.Apply(e.ctx, b); !errors.Is(err, rscsync.ErrStaleCheckpoint) {
 		t.Fatalf("Apply of the same batch again: err = %v, want ErrStaleCheckpoint", err)
 	}
 	want := b.Next
@@ -229,7 +229,7 @@ func testApplyCancelled(t *testing.T, e *env) {
 	s := rscsync.StreamID{Tenant: tenantA, Name: "pull/stubs"}
 	ctx, cancel := context.WithCancel(e.ctx)
 	cancel()
-	err := e.Store.Apply(ctx, rscsync.Batch{Stream: s, Next: rscsync.Checkpoint{Cursor: "1"}, Changes: pulled(everyKind()...)})
+	err := e.applier.Apply(ctx, rscsync.Batch{Stream: s, Next: rscsync.Checkpoint{Cursor: "1"}, Changes: pulled(everyKind()...)})
 	if err == nil {
 		t.Fatal("Apply with a cancelled context returned nil")
 	}
@@ -249,11 +249,11 @@ func testApplyStale(t *testing.T, e *env) {
 	e.apply(t, rscsync.Batch{Stream: s, Next: rscsync.Checkpoint{Cursor: "1"}, Changes: pulled(seat("1", true))})
 	// A second worker read the same page from the zero checkpoint and now
 	// commits a page with more items: stale, and none of it is stored.
-	err := e.Store.Apply(e.ctx, rscsync.Batch{Stream: s, Next: rscsync.Checkpoint{Cursor: "9"}, Changes: pulled(everyKind()...)})
+	err := e.applier.Apply(e.ctx, rscsync.Batch{Stream: s, Next: rscsync.Checkpoint{Cursor: "9"}, Changes: pulled(everyKind()...)})
 	if !errors.Is(err, rscsync.ErrStaleCheckpoint) {
 		t.Fatalf("Apply from a stale checkpoint: err = %v, want ErrStaleCheckpoint", err)
 	}
-	err = e.Store.Apply(e.ctx, rscsync.Batch{Stream: s, From: rscsync.Checkpoint{Version: 3}, Next: rscsync.Checkpoint{Cursor: "9"}, Changes: pulled(everyKind()...)})
+	err = e.applier.Apply(e.ctx, rscsync.Batch{Stream: s, From: rscsync.Checkpoint{Version: 3}, Next: rscsync.Checkpoint{Cursor: "9"}, Changes: pulled(everyKind()...)})
 	if !errors.Is(err, rscsync.ErrStaleCheckpoint) {
 		t.Fatalf("Apply from a future version: err = %v, want ErrStaleCheckpoint", err)
 	}
@@ -275,7 +275,7 @@ func testApplyConcurrent(t *testing.T, e *env) {
 					changes = append(changes, event(fmt.Sprintf("s%d-b%d-%d", i, j, k)))
 				}
 				next := rscsync.Checkpoint{Cursor: fmt.Sprint(j + 1), Done: from.Done + perBatch}
-				if err := e.Store.Apply(e.ctx, rscsync.Batch{Stream: s, From: from, Next: next, Changes: pulled(changes...)}); err != nil {
+				if err := e.applier.Apply(e.ctx, rscsync.Batch{Stream: s, From: from, Next: next, Changes: pulled(changes...)}); err != nil {
 					t.Errorf("Apply(%s, batch %d): %v", s, j, err)
 					return
 				}

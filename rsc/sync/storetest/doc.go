@@ -26,6 +26,14 @@
 // call must return an independent store (a new schema, database or table
 // prefix). Tenants are named "tenant-a" and "tenant-b".
 //
+// Each interface is tested on its own, as River's driver suite tests a
+// driver: a group runs when Fixture.Store implements the interface it
+// tests and is skipped, naming the interface, when it does not. A store
+// module that keeps only the engine's state (rscsync.Queue,
+// rscsync.CheckpointStore, rscsync.Parker, rscsync.Locker) passes
+// Fixture{Store: s} without PutRecord: the queue tests then record intents
+// with Queue.Enqueue.
+//
 // What the suite checks, one subtest each:
 //
 //   - Records: the scan order is stable and the same for every page size,

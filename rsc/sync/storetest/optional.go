@@ -40,24 +40,24 @@ func testPark(t *testing.T, e *env) {
 	n1 := rscsync.Parked{Tenant: tenantA, Resource: rscsync.CandidateNotes, Ref: rscsync.Ref{ID: "n1", Parent: "c1"}, Status: 400, Reason: "note: too long", At: at(2)}
 	n1b := rscsync.Parked{Tenant: tenantA, Resource: rscsync.CandidateNotes, Ref: rscsync.Ref{ID: "n1", Parent: "c2"}, Status: 0, Reason: "note: empty", At: at(3)}
 	b1 := rscsync.Parked{Tenant: tenantB, Resource: rscsync.Candidates, Ref: rscsync.Ref{ID: "c1"}, Status: 0, Reason: "firstName: required", At: at(4)}
-	if err := e.Store.Park(e.ctx, []rscsync.Parked{c1, n1, n1b, b1}); err != nil {
+	if err := e.parker.Park(e.ctx, []rscsync.Parked{c1, n1, n1b, b1}); err != nil {
 		t.Fatalf("Park: %v", err)
 	}
 	e.wantParked(t, tenantA, []rscsync.Parked{c1, n1, n1b}, "after Park")
 	c1v2 := c1
 	c1v2.Status, c1v2.Reason, c1v2.At = 400, "lastName: too long", at(5)
-	if err := e.Store.Park(e.ctx, []rscsync.Parked{c1v2}); err != nil {
+	if err := e.parker.Park(e.ctx, []rscsync.Parked{c1v2}); err != nil {
 		t.Fatalf("Park: %v", err)
 	}
 	e.wantParked(t, tenantA, []rscsync.Parked{c1v2, n1, n1b}, "after parking c1 again")
-	if err := e.Store.Unpark(e.ctx, tenantA, rscsync.CandidateNotes, []rscsync.Ref{n1.Ref, {ID: "never-parked"}}); err != nil {
+	if err := e.parker.Unpark(e.ctx, tenantA, rscsync.CandidateNotes, []rscsync.Ref{n1.Ref, {ID: "never-parked"}}); err != nil {
 		t.Fatalf("Unpark: %v", err)
 	}
 	// Unparking c1 as a note, or in another tenant, must not touch c1.
-	if err := e.Store.Unpark(e.ctx, tenantA, rscsync.CandidateNotes, []rscsync.Ref{c1.Ref}); err != nil {
+	if err := e.parker.Unpark(e.ctx, tenantA, rscsync.CandidateNotes, []rscsync.Ref{c1.Ref}); err != nil {
 		t.Fatalf("Unpark: %v", err)
 	}
-	if err := e.Store.Unpark(e.ctx, "tenant-none", rscsync.Candidates, []rscsync.Ref{c1.Ref}); err != nil {
+	if err := e.parker.Unpark(e.ctx, "tenant-none", rscsync.Candidates, []rscsync.Ref{c1.Ref}); err != nil {
 		t.Fatalf("Unpark: %v", err)
 	}
 	e.wantParked(t, tenantA, []rscsync.Parked{c1v2, n1b}, "after Unpark")
@@ -179,7 +179,7 @@ var notificationTests = []test{
 
 func queue(t *testing.T, e *env) rscsync.Queue {
 	t.Helper()
-	return e.Store
+	return e.queue
 }
 
 func notification(id string) model.Notification {
@@ -349,7 +349,7 @@ func testApplyExport(t *testing.T, e *env) {
 		member     model.URN
 	}{{tenantA, "r1", ada}, {tenantA, "r1", alan}, {tenantA, "r2", ada}, {tenantA, "r1", ada}, {tenantA, "r1", alan}, {tenantA, "r2", ada}, {tenantB, "r1", ada}} {
 		b := rscsync.Batch{Stream: rscsync.StreamID{Tenant: x.tenant}, Changes: pulled(export(x.id, x.member))}
-		if err := e.Store.Apply(e.ctx, b); err != nil {
+		if err := e.applier.Apply(e.ctx, b); err != nil {
 			t.Fatalf("Apply(export %s, %s, %s): %v", x.tenant, x.id, x.member, err)
 		}
 	}

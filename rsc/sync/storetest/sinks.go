@@ -72,7 +72,7 @@ func (e *env) wantEvaluations(t *testing.T, tenant string, want []model.Applicat
 func (e *env) applyEvaluation(t *testing.T, tenant string, ev model.ApplicationEvaluation) {
 	t.Helper()
 	b := rscsync.Batch{Stream: rscsync.StreamID{Tenant: tenant}, Changes: []rscsync.Pulled{rscsync.EvaluationChange{Evaluation: ev}}}
-	if err := e.Store.Apply(e.ctx, b); err != nil {
+	if err := e.applier.Apply(e.ctx, b); err != nil {
 		t.Fatalf("Apply(evaluation %s, %s): %v", tenant, ev.Key(), err)
 	}
 }
@@ -189,7 +189,7 @@ func testAttachmentRecords(t *testing.T, e *env) {
 	var scanned []rscsync.Ref
 	after := ""
 	for range 10 {
-		recs, last, err := e.Store.ScanRecords(e.ctx, tenantA, rscsync.Attachments, after, 2)
+		recs, last, err := e.records.ScanRecords(e.ctx, tenantA, rscsync.Attachments, after, 2)
 		if err != nil {
 			t.Fatalf("ScanRecords(attachments): %v", err)
 		}
@@ -206,7 +206,7 @@ func testAttachmentRecords(t *testing.T, e *env) {
 		t.Errorf("scanned attachments %v, want %v", scanned, want)
 	}
 
-	recs, err := e.Store.LoadRecords(e.ctx, tenantB, rscsync.Attachments, []rscsync.Ref{{Parent: "A1", ID: "R1"}, {Parent: "A1", ID: "none"}})
+	recs, err := e.records.LoadRecords(e.ctx, tenantB, rscsync.Attachments, []rscsync.Ref{{Parent: "A1", ID: "R1"}, {Parent: "A1", ID: "none"}})
 	if err != nil {
 		t.Fatalf("LoadRecords(attachments): %v", err)
 	}
@@ -223,7 +223,7 @@ func testAttachmentRecords(t *testing.T, e *env) {
 	if err := e.DeleteRecord(e.ctx, tenantA, rscsync.Attachments, rscsync.Ref{Parent: "A2", ID: "R1"}); err != nil {
 		t.Fatalf("DeleteRecord(attachment A2/R1): %v", err)
 	}
-	recs, err = e.Store.LoadRecords(e.ctx, tenantA, rscsync.Attachments, []rscsync.Ref{{Parent: "A1", ID: "R2"}, {Parent: "A2", ID: "R1"}})
+	recs, err = e.records.LoadRecords(e.ctx, tenantA, rscsync.Attachments, []rscsync.Ref{{Parent: "A1", ID: "R2"}, {Parent: "A2", ID: "R1"}})
 	if err != nil {
 		t.Fatalf("LoadRecords(attachments): %v", err)
 	}
@@ -244,7 +244,7 @@ func testAttachmentOutbox(t *testing.T, e *env) {
 	if err := e.DeleteRecord(e.ctx, tenantA, rscsync.Attachments, rscsync.Ref{Parent: "A1", ID: "R2"}); err != nil {
 		t.Fatalf("DeleteRecord(attachment): %v", err)
 	}
-	intents, err := e.Store.Claim(e.ctx, tenantA, rscsync.LaneOutbox, 100, longLease)
+	intents, err := e.queue.Claim(e.ctx, tenantA, rscsync.LaneOutbox, 100, longLease)
 	if err != nil {
 		t.Fatalf("Claim: %v", err)
 	}

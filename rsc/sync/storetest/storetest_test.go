@@ -179,3 +179,42 @@ func TestSuiteCatchesBrokenStores(t *testing.T) {
 		})
 	}
 }
+
+// queueOnly is an engine-state store module: the queue, checkpoints and
+// parked records, none of the host's records or Applier.
+type queueOnly struct {
+	rscsync.Queue
+	rscsync.CheckpointStore
+	rscsync.Parker
+}
+
+// TestEachInterfaceOnItsOwn: a store with only some interfaces passes the
+// groups of those and skips the others, saying which interface it lacks.
+func TestEachInterfaceOnItsOwn(t *testing.T) {
+	t.Parallel()
+	if os.Getenv(brokenEnv) != "" {
+		t.Skip("inside the child process")
+	}
+	var ran sync.Map // groups with a subtest that ran to the end
+	t.Run("suite", func(t *testing.T) {
+		storetest.Run(t, func(t *testing.T) storetest.Fixture {
+			s := memstore.New()
+			t.Cleanup(func() {
+				if !t.Skipped() {
+					ran.Store(strings.SplitN(strings.TrimPrefix(t.Name(), "TestEachInterfaceOnItsOwn/suite/"), "/", 2)[0], true)
+				}
+			})
+			return storetest.Fixture{Store: queueOnly{s, s, s}}
+		})
+	})
+	for _, g := range []string{"Records", "Apply", "AttachmentSource", "IntentDropper", "Locker"} {
+		if _, ok := ran.Load(g); ok {
+			t.Errorf("group %s ran against a store without its interface", g)
+		}
+	}
+	for _, g := range []string{"QueueOutbox", "QueueNotifications", "Checkpoints", "Park"} {
+		if _, ok := ran.Load(g); !ok {
+			t.Errorf("group %s was skipped for a store that has its interface", g)
+		}
+	}
+}
