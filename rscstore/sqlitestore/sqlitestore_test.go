@@ -449,3 +449,33 @@ func TestClaimsAcrossProcesses(t *testing.T) {
 	}
 	hosttest.ClaimEachOnce(t, ctx, []rscsync.Queue{stores[0], stores[1]}, "t", n)
 }
+
+// TestConformanceEngineStateOnly runs storetest on the Store alone, as the
+// engine-state module it is: the groups of the interfaces it implements
+// run (intents recorded with Queue.Enqueue), the host's are skipped.
+func TestConformanceEngineStateOnly(t *testing.T) {
+	t.Parallel()
+	storetest.Run(t, func(t *testing.T) storetest.Fixture {
+		var offset atomic.Int64
+		base := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+		now := func() time.Time { return base.Add(time.Duration(offset.Load())) }
+		s := newStore(t, sqlitestore.WithClock(now))
+		return storetest.Fixture{Store: s, Parked: s.Parked, Now: now, Advance: func(d time.Duration) { offset.Add(int64(d)) }}
+	})
+}
+
+// TestParts: a Runner built from the Store's Parts and a host's records
+// and applier has every engine-state ability.
+func TestParts(t *testing.T) {
+	s := newStore(t)
+	h := host{Store: s, Host: hosttest.New()}
+	p := s.Parts()
+	p.Records, p.Applier = h, h
+	want := []string{"Locker", "LeaseRenewer", "LeaseOwners", "LeaseLister", "TenantWaker", "Waker", "Notifier", "Dropper", "Backlog"}
+	if got := p.Abilities(); !slices.Equal(got, want) {
+		t.Errorf("Abilities = %v, want %v", got, want)
+	}
+	if _, err := rscsync.NewRunnerFrom(p, rscsync.Tenants{}, rscsync.Config{}); err != nil {
+		t.Errorf("NewRunnerFrom: %v", err)
+	}
+}
