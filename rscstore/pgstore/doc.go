@@ -28,7 +28,6 @@
 // Parts returns the engine-state half of rscsync.Parts; set Records and
 // Applier to the vendor's code and call rscsync.NewRunnerFrom. Or embed
 // *Store in one host type that is an rscsync.Store:
-// Embed *Store beside the vendor's own code:
 //
 //	type Host struct {
 //		*pgstore.Store
