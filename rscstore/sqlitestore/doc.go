@@ -26,12 +26,11 @@
 //
 // # Composing a full rscsync.Store
 //
-// Parts returns the engine-state half of rscsync.Parts; set Records and
-// Applier to the vendor's code and call rscsync.NewRunnerFrom. Or embed
-// *Store in one host type that is an rscsync.Store:
 // The Store lives in the vendor's database (tables named rscstore_*) so
-// that its writes join the vendor's transactions. Embed *Store beside the
-// vendor's own code:
+// that its writes join the vendor's transactions. Parts returns the
+// engine-state half of rscsync.Parts; set Records and Applier to the
+// vendor's code and call rscsync.NewRunnerFrom. Or embed *Store in one
+// host type that is an rscsync.Store:
 //
 //	type Host struct {
 //		*sqlitestore.Store
