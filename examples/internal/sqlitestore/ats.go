@@ -93,7 +93,7 @@ func (s *Store) BindSeat(ctx context.Context, tenant, userID string, seat, perso
 		if n, _ := res.RowsAffected(); n == 0 {
 			return fmt.Errorf("no user %s", userID)
 		}
-		cp, err := loadCheckpoint(ctx, tx.tx, rscsync.StreamID{Tenant: tenant, Name: "backfill/" + string(rscsync.ACLAssignees)})
+		cp, err := s.LoadCheckpointTx(ctx, tx.tx, rscsync.StreamID{Tenant: tenant, Name: "backfill/" + string(rscsync.ACLAssignees)})
 		if err != nil || cp.Version == 0 {
 			return err
 		}

@@ -103,7 +103,7 @@ func (r *blobReader) Read(p []byte) (int, error) {
 	if len(r.buf) == 0 && !r.eof {
 		var chunk []byte
 		err := r.pool.QueryRow(r.ctx, r.query, r.tenant, r.ref.Parent, r.ref.ID, r.off+1, attachmentChunk).Scan(&chunk)
-		if errNoRows(err) {
+		if errors.Is(err, pgx.ErrNoRows) {
 			return 0, fmt.Errorf("pgstore: attachment %s/%s was deleted while it was read", r.ref.Parent, r.ref.ID)
 		}
 		if err != nil {

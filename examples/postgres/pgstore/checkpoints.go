@@ -5,67 +5,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/rsckit/rsckit/rsc/model"
 	rscsync "github.com/rsckit/rsckit/rsc/sync"
 )
-
-// execer is what a pool and a transaction have in common.
-type execer interface {
-	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
-}
-
-// LoadCheckpoint implements rscsync.CheckpointStore.
-func (s *Store) LoadCheckpoint(ctx context.Context, id rscsync.StreamID) (rscsync.Checkpoint, error) {
-	var cp rscsync.Checkpoint
-	var updated *time.Time
-	err := s.pool.QueryRow(ctx, s.sql(`
-SELECT cur, version, done, complete, updated_at FROM {s}.checkpoints WHERE tenant = $1 AND stream = $2`),
-		id.Tenant, id.Name).Scan(&cp.Cursor, &cp.Version, &cp.Done, &cp.Complete, &updated)
-	if errNoRows(err) {
-		return rscsync.Checkpoint{}, nil
-	}
-	if err != nil {
-		return rscsync.Checkpoint{}, wrap("load checkpoint "+id.String(), err)
-	}
-	if updated != nil {
-		cp.UpdatedAt = *updated
-	}
-	return cp, nil
-}
-
-// SaveCheckpoint implements rscsync.CheckpointStore: a compare-and-set on
-// the version column (an INSERT that does nothing on conflict from version
-// 0, an UPDATE ... WHERE version = from.Version after that).
-func (s *Store) SaveCheckpoint(ctx context.Context, id rscsync.StreamID, from, next rscsync.Checkpoint) error {
-	return wrap("save checkpoint "+id.String(), s.casCheckpoint(ctx, s.pool, id, from, next))
-}
-
-func (s *Store) casCheckpoint(ctx context.Context, db execer, id rscsync.StreamID, from, next rscsync.Checkpoint) error {
-	var tag pgconn.CommandTag
-	var err error
-	if from.Version == 0 {
-		tag, err = db.Exec(ctx, s.sql(`
-INSERT INTO {s}.checkpoints (tenant, stream, cur, version, done, complete, updated_at)
-VALUES ($1, $2, $3, 1, $4, $5, $6)
-ON CONFLICT (tenant, stream) DO NOTHING`), id.Tenant, id.Name, next.Cursor, next.Done, next.Complete, nullTime(next.UpdatedAt))
-	} else {
-		tag, err = db.Exec(ctx, s.sql(`
-UPDATE {s}.checkpoints SET cur = $3, version = version + 1, done = $4, complete = $5, updated_at = $6
-WHERE tenant = $1 AND stream = $2 AND version = $7`), id.Tenant, id.Name, next.Cursor, next.Done, next.Complete, nullTime(next.UpdatedAt), from.Version)
-	}
-	if err != nil {
-		return err
-	}
-	if tag.RowsAffected() == 0 {
-		return fmt.Errorf("stored version is not %d: %w", from.Version, rscsync.ErrStaleCheckpoint)
-	}
-	return nil
-}
 
 // Kinds of pulled rows: the engine's.
 const (
@@ -197,7 +142,7 @@ func (s *Store) Apply(ctx context.Context, b rscsync.Batch) error {
 	}
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		if b.Stream.Name != "" {
-			if err := s.casCheckpoint(ctx, tx, b.Stream, b.From, b.Next); err != nil {
+			if err := s.SaveCheckpointTx(ctx, tx, b.Stream, b.From, b.Next); err != nil {
 				return err
 			}
 		}

@@ -135,49 +135,27 @@ CREATE TABLE {s}.evaluations (
 	PRIMARY KEY (tenant, request_id, application_id)
 );
 `,
-	// 6: one leased queue (rscsync.Queue) for the outbox and the
-	// notifications, each a lane. Outbox rows have no id (seq is theirs)
-	// and are deleted when done; a done notification keeps its id, not its
-	// body, for rscsync.NotificationRetention.
+	// 6: the engine's own state (outbox, checkpoints, parked, locks,
+	// notifications) moved to rscstore/pgstore, which keeps it in the same
+	// schema under its own versioned migrations (rscstore_migrations).
+	// Assumption: an example database has nothing in flight worth keeping
+	// across this upgrade; a production host would copy the rows over.
 	`
-CREATE TABLE {s}.queue (
-	seq         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-	tenant      text NOT NULL,
-	lane        text NOT NULL CHECK (lane IN ('outbox', 'notifications')),
-	id          text,
-	resource    text,
-	ref_parent  text,
-	ref_id      text,
-	op          text CHECK (op IN ('upsert', 'delete')),
-	value       jsonb,
-	created_at  timestamptz,
-	due_at      timestamptz NOT NULL,
-	lease       text,
-	lease_until timestamptz,
-	claims      integer NOT NULL DEFAULT 0,
-	done_at     timestamptz,
-	last_error  text
-);
-CREATE UNIQUE INDEX queue_ids ON {s}.queue (tenant, lane, id);
-CREATE INDEX queue_pending ON {s}.queue (tenant, lane, seq) WHERE done_at IS NULL;
-CREATE INDEX queue_done ON {s}.queue (done_at) WHERE done_at IS NOT NULL;
-INSERT INTO {s}.queue (tenant, lane, resource, ref_parent, ref_id, op, created_at, due_at, lease, lease_until, claims, last_error)
-	SELECT tenant, 'outbox', resource, ref_parent, ref_id, op, created_at, due_at, lease, lease_until, claims, last_error
-	FROM {s}.outbox ORDER BY seq;
-INSERT INTO {s}.queue (tenant, lane, id, value, created_at, due_at, lease, lease_until, claims, done_at, last_error)
-	SELECT tenant, 'notifications', id, value, received_at, due_at, lease, lease_until, claims,
-	       CASE WHEN done THEN coalesce(done_at, statement_timestamp()) END, last_error
-	FROM {s}.notifications ORDER BY seq;
 DROP TABLE {s}.outbox;
+DROP TABLE {s}.checkpoints;
+DROP TABLE {s}.parked;
+DROP TABLE {s}.locks;
 DROP TABLE {s}.notifications;
 `,
 }
 
-// SchemaVersion is the version Migrate brings a schema to.
+// SchemaVersion is the version Migrate brings the example's tables to
+// (the engine state's tables have their own, rscpg.SchemaVersion).
 const SchemaVersion = 6
 
-// Migrate brings the Store's schema to SchemaVersion: it creates the schema
-// if needed and applies the migrations it has not applied yet, each with
+// Migrate brings the example's tables to SchemaVersion (New then migrates
+// the engine state's tables too): it creates the schema if needed and
+// applies the migrations it has not applied yet, each with
 // its version row, in one transaction. Processes that start together
 // migrate one at a time (a transaction-scoped advisory lock on the schema
 // name); running it again changes nothing.

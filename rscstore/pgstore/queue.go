@@ -19,8 +19,9 @@ import (
 // its tenant's Runner (WakeTenants) at commit. A notification id the
 // tenant already has, queued or done within rscsync.NotificationRetention,
 // is ignored (the tenant's done notifications older than that are deleted
-// first, an index scan on done_at); an outbox item is recorded as PutRecord
-// records one.
+// first, an index scan on done_at); an outbox item is recorded as
+// RecordIntent records one (a host usually calls RecordIntent instead, in
+// the transaction of the change).
 func (s *Store) Enqueue(ctx context.Context, items ...rscsync.Item) error {
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		for _, it := range items {
@@ -37,18 +38,7 @@ func (s *Store) Enqueue(ctx context.Context, items ...rscsync.Item) error {
 func (s *Store) enqueue(ctx context.Context, tx pgx.Tx, it rscsync.Item) error {
 	switch it.Lane {
 	case rscsync.LaneOutbox:
-		if !it.Resource.Valid() {
-			return fmt.Errorf("unknown resource %q", it.Resource)
-		}
-		_, err := tx.Exec(ctx, s.sql(`
-WITH ins AS (
-	INSERT INTO {s}.queue (tenant, lane, resource, ref_parent, ref_id, op, created_at, due_at)
-	VALUES ($1, 'outbox', $2, $3, $4, $5, coalesce($6::timestamptz, $7::timestamptz, statement_timestamp()), coalesce($7::timestamptz, statement_timestamp()))
-	RETURNING 1
-)
-SELECT pg_notify($8, $1) FROM ins`), it.Tenant, string(it.Resource), it.Ref.Parent, it.Ref.ID, string(it.Op),
-			nullTime(it.CreatedAt), s.nowArg(), s.channel)
-		return err
+		return s.recordIntents(ctx, tx, it.Tenant, []Change{{Resource: it.Resource, Ref: it.Ref, Op: it.Op}}, it.CreatedAt)
 	case rscsync.LaneNotifications:
 		if it.ID == "" {
 			return errors.New("a notification without an id")
@@ -204,4 +194,110 @@ SELECT seq FROM del UNION ALL SELECT seq FROM upd`), seqs, leases, nullTime(o.Re
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// jsonOf returns raw when it is valid JSON, else v encoded.
+func jsonOf(raw json.RawMessage, v any) ([]byte, error) {
+	if len(raw) > 0 && json.Valid(raw) {
+		return raw, nil
+	}
+	return json.Marshal(v)
+}
+
+// Change names one changed ATS record for RecordIntents.
+type Change struct {
+	Resource rscsync.Resource
+	Ref      rscsync.Ref
+	Op       rscsync.Op
+}
+
+// RecordIntent records an outbox intent (an rscsync.LaneOutbox item)
+// inside the host's transaction tx, the transaction that changes the
+// record itself: op rscsync.OpUpsert for a record created or changed (the
+// push engine loads its current state), rscsync.OpDelete for one that is
+// gone. The intent and the change commit together or not at all, and at
+// commit the tenant's Runner is woken (NOTIFY, in whichever process serves
+// it).
+//
+//	err := pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
+//		if _, err := tx.Exec(ctx, `UPDATE candidates SET email = $1 WHERE id = $2`, email, id); err != nil {
+//			return err
+//		}
+//		return store.RecordIntent(ctx, tx, tenant, rscsync.Candidates, rscsync.Ref{ID: id}, rscsync.OpUpsert)
+//	})
+func (s *Store) RecordIntent(ctx context.Context, tx pgx.Tx, tenant string, r rscsync.Resource, ref rscsync.Ref, op rscsync.Op) error {
+	return s.RecordIntents(ctx, tx, tenant, []Change{{Resource: r, Ref: ref, Op: op}})
+}
+
+// RecordIntents is RecordIntent for many changes of one tenant, in one
+// statement; their Seq follow the order of changes.
+func (s *Store) RecordIntents(ctx context.Context, tx pgx.Tx, tenant string, changes []Change) error {
+	return wrap("record intents of "+tenant, s.recordIntents(ctx, tx, tenant, changes, time.Time{}))
+}
+
+// recordIntents inserts the outbox items of changes in tx, created at
+// created (zero: now).
+func (s *Store) recordIntents(ctx context.Context, tx pgx.Tx, tenant string, changes []Change, created time.Time) error {
+	if len(changes) == 0 {
+		return nil
+	}
+	resources := make([]string, len(changes))
+	parents := make([]string, len(changes))
+	ids := make([]string, len(changes))
+	ops := make([]string, len(changes))
+	for i, c := range changes {
+		if !c.Resource.Valid() {
+			return fmt.Errorf("unknown resource %q", c.Resource)
+		}
+		if c.Op != rscsync.OpUpsert && c.Op != rscsync.OpDelete {
+			return fmt.Errorf("unknown op %q", c.Op)
+		}
+		resources[i], parents[i], ids[i], ops[i] = string(c.Resource), c.Ref.Parent, c.Ref.ID, string(c.Op)
+	}
+	// Identical NOTIFYs of one transaction are delivered once, at commit.
+	_, err := tx.Exec(ctx, s.sql(`
+WITH ins AS (
+	INSERT INTO {s}.queue (tenant, lane, resource, ref_parent, ref_id, op, created_at, due_at)
+	SELECT $1, 'outbox', x.resource, x.parent, x.id, x.op,
+		coalesce($7::timestamptz, $6::timestamptz, statement_timestamp()), coalesce($6::timestamptz, statement_timestamp())
+	FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS x(resource, parent, id, op, n)
+	ORDER BY x.n
+	RETURNING 1
+)
+SELECT pg_notify($8, $1) FROM (SELECT 1 FROM ins LIMIT 1) AS one`),
+		tenant, resources, parents, ids, ops, s.nowArg(), nullTime(created), s.channel)
+	return err
+}
+
+// DropIntents implements rscsync.IntentDropper: it deletes tenant's
+// intents of resource r for refs whose Op is op, except those under an
+// unexpired lease (a push round has them in flight), and returns how many
+// it deleted.
+func (s *Store) DropIntents(ctx context.Context, tenant string, r rscsync.Resource, refs []rscsync.Ref, op rscsync.Op) (int, error) {
+	if len(refs) == 0 {
+		return 0, wrap("drop intents", ctx.Err())
+	}
+	parents := make([]string, len(refs))
+	ids := make([]string, len(refs))
+	for i, ref := range refs {
+		parents[i], ids[i] = ref.Parent, ref.ID
+	}
+	tag, err := s.pool.Exec(ctx, s.sql(`
+DELETE FROM {s}.queue q USING unnest($3::text[], $4::text[]) AS x(parent, id)
+WHERE q.lane = 'outbox' AND q.tenant = $1 AND q.resource = $2 AND q.op = $5
+  AND q.ref_parent = x.parent AND q.ref_id = x.id
+  AND (q.lease_until IS NULL OR q.lease_until <= coalesce($6::timestamptz, statement_timestamp()))`),
+		tenant, string(r), parents, ids, string(op), s.nowArg())
+	if err != nil {
+		return 0, wrap("drop intents", err)
+	}
+	return int(tag.RowsAffected()), nil
+}
+
+// PendingIntents counts the intents of tenant not yet completed (leased or
+// not, due or waiting for a retry).
+func (s *Store) PendingIntents(ctx context.Context, tenant string) (int, error) {
+	var n int
+	err := s.pool.QueryRow(ctx, s.sql(`SELECT count(*) FROM {s}.queue WHERE lane = 'outbox' AND tenant = $1`), tenant).Scan(&n)
+	return n, wrap("pending intents", err)
 }
