@@ -25,6 +25,7 @@ func TestReport(t *testing.T) {
 	if len(r.figures) != 8 || r.cpu != "Test CPU" || r.figures[0].bench != "BenchmarkDuplicateIndex" {
 		t.Fatalf("parsed %+v", r)
 	}
+	r.cmds = []string{defaultCmd}
 	var b strings.Builder
 	notes := sections("# Notes\n\n## lookup-p99-us\n\nThe heap is cold.\n\n## `x-json`\n\nfine\n")
 	if err := write(&b, r, targets, notes); err != nil {
@@ -37,6 +38,8 @@ func TestReport(t *testing.T) {
 		"### lookup-p99-us\n\nThe heap is cold.",
 		"| `BenchmarkEncodeCandidates` (rsc) | `widgets` | **3** | none | reported |",
 		"- `mock-rps` >= 1000 (rscmock batch updates",
+		"from **one run** of\n\n```sh\n" + defaultCmd + "\n```",
+		"took 25 s in all (longest: github.com/rsckit/rsckit/rsc/matching 25 s)",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("report lacks %q:\n%s", want, out)
@@ -44,5 +47,27 @@ func TestReport(t *testing.T) {
 	}
 	if strings.Contains(out, "### x-json") {
 		t.Error("a met figure is listed as missed")
+	}
+}
+
+func TestReportOfTwoCommands(t *testing.T) {
+	r, err := parse(strings.NewReader(sample + "PASS\nok  \tgithub.com/rsckit/rsckit/rsc\t3.5s\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.cmds = []string{defaultCmd, "RSC_BENCH_PROCESSES=1 go test -run '^$' -bench FleetProcesses -benchtime 1x ./examples/postgres/cmd/rscengine"}
+	var b strings.Builder
+	if err := write(&b, r, targets, nil); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	for _, want := range []string{
+		"from **one run each** of",
+		"\nRSC_BENCH_PROCESSES=1 go test",
+		"took 29 s in all (longest: github.com/rsckit/rsckit/rsc/matching 25 s, github.com/rsckit/rsckit/rsc 4 s)",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %q:\n%s", want, out)
+		}
 	}
 }
