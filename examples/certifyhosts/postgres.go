@@ -6,7 +6,6 @@ import (
 	"github.com/rsckit/rsckit/certify"
 	"github.com/rsckit/rsckit/examples/postgres/pgstore"
 	"github.com/rsckit/rsckit/rsc"
-	"github.com/rsckit/rsckit/rsc/model"
 	rscsync "github.com/rsckit/rsckit/rsc/sync"
 )
 
@@ -24,18 +23,7 @@ func Postgres(store *pgstore.Store) *certify.SyncHost {
 			return r, err
 		}
 		pulled, err := store.Pulled(ctx, tenant)
-		for _, p := range pulled {
-			switch v := p.(type) {
-			case model.Integration:
-				r.Integrations = append(r.Integrations, v)
-			case model.MailStub:
-				r.Stubs++
-			case model.ConversationEvent:
-				r.InMails++
-			case model.ProspectNote:
-				r.Notes++
-			}
-		}
+		addPulled(&r, pulled)
 		return r, err
 	}
 	return &certify.SyncHost{Store: store, Writer: w, ATS: ats, Report: report,

@@ -92,20 +92,25 @@ func (w sqliteWriter) report(ctx context.Context, tenant string) (certify.Receiv
 			r.Exports = append(r.Exports, certify.Export{Member: c.Member, JobID: p.JobID, CandidateID: id,
 				Source: strings.TrimSpace(p.Source.Name + " " + strings.Join(c.Tags, ", "))})
 		}
-		r.InMails += c.Messages
-		r.Notes += c.Notes
 	}
 	pulled, err := w.s.Pulled(ctx, tenant)
-	if err != nil {
-		return r, err
-	}
+	addPulled(&r, pulled)
+	return r, err
+}
+
+// addPulled adds what the pull engine stored (rscsync.Applier) to r:
+// integration states, and counts of stubs, InMails and notes.
+func addPulled(r *certify.Received, pulled []any) {
 	for _, p := range pulled {
 		switch v := p.(type) {
 		case model.Integration:
 			r.Integrations = append(r.Integrations, v)
 		case model.MailStub:
 			r.Stubs++
+		case model.ConversationEvent:
+			r.InMails++
+		case model.ProspectNote:
+			r.Notes++
 		}
 	}
-	return r, nil
 }
