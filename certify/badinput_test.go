@@ -139,3 +139,79 @@ func TestErrorsPanicsAndTimeoutsFailOnlyTheirRule(t *testing.T) {
 		t.Errorf("the run took %s", d)
 	}
 }
+
+// noWrites is a host whose changes never reach its outbox or its records.
+type noWrites struct{ certify.RecordWriter }
+
+func (noWrites) PutRecord(context.Context, string, rscsync.Resource, rscsync.Record, bool) error {
+	return nil
+}
+
+func (noWrites) DeleteRecord(context.Context, string, rscsync.Resource, rscsync.Ref) error {
+	return nil
+}
+
+// A host that connects but never stores a record fails every rule about
+// data; onboarding alone (RSC-101) still passes.
+func TestHostWritingNothingFailsEveryDataRule(t *testing.T) {
+	h, w := newReferenceHost()
+	h.Writer = noWrites{w}
+	_, failed := failingRules(t, h, certify.Options{SyncRounds: 2})
+	var want []string
+	for _, r := range certify.Rules() {
+		if r.NotChecked == "" && r.ID != "RSC-101" {
+			want = append(want, r.ID)
+		}
+	}
+	if !slices.Equal(failed, want) {
+		t.Fatalf("failed rules %v, want %v", failed, want)
+	}
+}
+
+// lostDeletes is a host whose deletions never reach its outbox.
+type lostDeletes struct{ certify.RecordWriter }
+
+func (lostDeletes) DeleteRecord(context.Context, string, rscsync.Resource, rscsync.Ref) error {
+	return nil
+}
+
+func TestHostLosingEveryDeleteFailsTheDeletionRulesAndRSC403(t *testing.T) {
+	h, w := newReferenceHost()
+	h.Writer = lostDeletes{w}
+	_, failed := failingRules(t, h, certify.Options{})
+	if want := []string{"RSC-403", "RSC-501", "RSC-502", "RSC-503", "RSC-504"}; !slices.Equal(failed, want) {
+		t.Fatalf("failed rules %v, want %v", failed, want)
+	}
+}
+
+// noReAdd is a host that forgets a user it once took off an access list.
+type noReAdd struct {
+	certify.RecordWriter
+	removed map[string]bool
+}
+
+func (w noReAdd) PutRecord(ctx context.Context, tenant string, r rscsync.Resource, rec rscsync.Record, quiet bool) error {
+	if r == rscsync.ACLAssignees && w.removed[tenant+rec.Ref.ID+rec.Ref.Parent] {
+		return nil
+	}
+	return w.RecordWriter.PutRecord(ctx, tenant, r, rec, quiet)
+}
+
+func (w noReAdd) DeleteRecord(ctx context.Context, tenant string, r rscsync.Resource, ref rscsync.Ref) error {
+	if r == rscsync.ACLAssignees {
+		w.removed[tenant+ref.ID+ref.Parent] = true
+	}
+	return w.RecordWriter.DeleteRecord(ctx, tenant, r, ref)
+}
+
+func TestHostNotReAddingFailsExactlyRSC404(t *testing.T) {
+	h, w := newReferenceHost()
+	h.Writer = noReAdd{w, map[string]bool{}}
+	rep, failed := failingRules(t, h, certify.Options{})
+	if want := []string{"RSC-404"}; !slices.Equal(failed, want) {
+		t.Fatalf("failed rules %v, want %v", failed, want)
+	}
+	if f := result(rep, "RSC-404").Failure; !strings.Contains(f, "added back to the job's ACL does not see") {
+		t.Errorf("RSC-404 failure %q", f)
+	}
+}

@@ -516,6 +516,20 @@ func (e *env) gone(cu customer, what, why string, held func() []string) {
 	})
 }
 
+// before fails unless LinkedIn holds every record check names: a deletion
+// can only be shown on data that reached LinkedIn.
+func (e *env) before(cu customer, check func() []string, all ...string) {
+	held := check()
+	var missing []string
+	for _, w := range all {
+		if !slices.Contains(held, w) {
+			missing = append(missing, w)
+		}
+	}
+	e.expect(len(missing) == 0, fmt.Sprintf("before the deletion LinkedIn holds %v", held),
+		fmt.Sprintf("the deletion cannot be shown: LinkedIn never received %v from the ATS", missing))
+}
+
 func present(pairs ...any) []string {
 	var out []string
 	for i := 0; i+1 < len(pairs); i += 2 {
@@ -533,6 +547,10 @@ func rsc501(e *env) {
 	ada := e.member("Ada", "Lovelace", "ada@candidates.example")
 	ind := e.indicator(cu.Organization, ada, "")
 	e.saw("before: %s", showInd(ada.Name(), ind))
+	e.before(cu, func() []string {
+		return present("candidate C1", e.candidateAt(cu.Organization, "C1"), "note C1-N1", e.candidateNoteAt(cu.Organization, "C1", "C1-N1"),
+			"note C1-N2", e.candidateNoteAt(cu.Organization, "C1", "C1-N2"))
+	}, "candidate C1", "note C1-N1", "note C1-N2")
 	e.apply(cu.Tenant, Delete(CandidateNote{ID: "C1-N1", CandidateID: "C1"}), Delete(CandidateNote{ID: "C1-N2", CandidateID: "C1"}))
 	e.gone(cu, "the deleted notes gone from LinkedIn", "the candidate's deleted notes still show in Recruiter's In-ATS indicator", func() []string {
 		return present("note C1-N1", e.candidateNoteAt(cu.Organization, "C1", "C1-N1"), "note C1-N2", e.candidateNoteAt(cu.Organization, "C1", "C1-N2"))
@@ -550,15 +568,19 @@ func rsc502(e *env) {
 	e.historical(cu, false)
 	ada := e.member("Ada", "Lovelace", "ada@candidates.example")
 	e.saw("before: %s", showInd(ada.Name(), e.indicator(cu.Organization, ada, "")))
-	e.apply(cu.Tenant, Delete(Candidate{ID: "C1"}))
 	o := cu.Organization
-	e.gone(cu, "the deleted candidate and everything under it gone from LinkedIn", "after the candidate was deleted in the ATS, its data still shows in Recruiter (In-ATS indicator, notes or applications)", func() []string {
+	held := func() []string {
 		ind := e.indicator(o, ada, "")
 		return present("candidate C1", e.candidateAt(o, "C1"), "note C1-N1", e.candidateNoteAt(o, "C1", "C1-N1"),
 			"application A1", e.applicationAt(o, "A1"), "note A1-N1", e.applicationNoteAt(o, "A1", "A1-N1"),
 			"stage A1-S1", e.stageAt(o, "A1", "A1-S1"), "feedback A1-F1", e.feedbackAt(o, "A1", "A1-F1"),
 			"indicator", len(ind.Candidates)+ind.Notes > 0)
-	})
+	}
+	e.before(cu, held, "candidate C1", "note C1-N1", "application A1", "note A1-N1", "stage A1-S1", "feedback A1-F1", "indicator")
+	e.apply(cu.Tenant, Delete(Candidate{ID: "C1"}))
+	e.gone(cu, "the deleted candidate and everything under it gone from LinkedIn", "after the candidate was deleted in the ATS, its data still shows in Recruiter (In-ATS indicator, notes or applications)", held)
+	s, _ := e.mock.SyncedCandidate(model.CandidateKey{IntegrationContext: o, ATSCandidateID: "C1"})
+	e.saw("LinkedIn accepted %d write(s) and %d delete(s) of candidate C1", s.Writes, s.Deletes)
 }
 
 func rsc503(e *env) {
@@ -567,6 +589,10 @@ func rsc503(e *env) {
 	ada := e.member("Ada", "Lovelace", "ada@candidates.example")
 	o := cu.Organization
 	e.saw("before: %s", showInd(ada.Name(), e.indicator(o, ada, "")))
+	e.before(cu, func() []string {
+		return present("application A1", e.applicationAt(o, "A1"), "note A1-N1", e.applicationNoteAt(o, "A1", "A1-N1"),
+			"stage A1-S2", e.stageAt(o, "A1", "A1-S2"), "feedback A1-F1", e.feedbackAt(o, "A1", "A1-F1"))
+	}, "application A1", "note A1-N1", "stage A1-S2", "feedback A1-F1")
 	steps := []struct {
 		change Change
 		what   string
@@ -603,11 +629,16 @@ func rsc504(e *env) {
 	ada := e.member("Ada", "Lovelace", "ada@candidates.example")
 	o := cu.Organization
 	e.saw("before: %s", showInd(ada.Name(), e.indicator(o, ada, "")))
-	e.apply(cu.Tenant, Delete(Application{ID: "A1"}))
-	e.gone(cu, "the application and its notes, stages and feedback gone from LinkedIn", "after the application was deleted in the ATS, it or its notes, stages or interview feedback still show in Recruiter", func() []string {
+	held := func() []string {
 		ind := e.indicator(o, ada, "")
 		return present("application A1", e.applicationAt(o, "A1"), "note A1-N1", e.applicationNoteAt(o, "A1", "A1-N1"),
 			"stage A1-S1", e.stageAt(o, "A1", "A1-S1"), "stage A1-S2", e.stageAt(o, "A1", "A1-S2"), "feedback A1-F1", e.feedbackAt(o, "A1", "A1-F1"),
 			"in the indicator", slices.Contains(ind.Applications, "A1") || ind.Feedback > 0 || len(ind.Stages) > 0)
-	})
+	}
+	e.before(cu, held, "application A1", "note A1-N1", "stage A1-S1", "stage A1-S2", "feedback A1-F1", "in the indicator")
+	e.apply(cu.Tenant, Delete(Application{ID: "A1"}))
+	e.gone(cu, "the application and its notes, stages and feedback gone from LinkedIn",
+		"after the application was deleted in the ATS, it or its notes, stages or interview feedback still show in Recruiter", held)
+	s, _ := e.mock.SyncedApplication(appKey(o, "A1"))
+	e.saw("LinkedIn accepted %d write(s) and %d delete(s) of application A1", s.Writes, s.Deletes)
 }
