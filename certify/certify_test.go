@@ -73,3 +73,19 @@ func TestSecretNotInInstanceString(t *testing.T) {
 		t.Errorf("secret marshalled: %s", b)
 	}
 }
+
+// A larger history is synced in full and its totals still match.
+func TestLargerHistory(t *testing.T) {
+	h, _ := newReferenceHost()
+	rep := certify.Run(t.Context(), h, certify.Options{History: 250, Rules: []string{"RSC-202", "RSC-203"}})
+	if f := rep.Failed(); len(f) > 0 {
+		t.Fatalf("failed: %v: %s", f, rep.Results[0].Failure)
+	}
+	tm := rep.Results[1].Timings[0]
+	if tm.Records < 250*4 {
+		t.Errorf("historical sync covered %d records, want at least %d", tm.Records, 250*4)
+	}
+	if !strings.Contains(strings.Join(rep.Results[0].Evidence, "\n"), "LinkedIn holds 253 candidates; the ATS has 253") {
+		t.Errorf("evidence: %v", rep.Results[0].Evidence)
+	}
+}

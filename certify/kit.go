@@ -51,6 +51,11 @@ type Options struct {
 	TenantPrefix string
 	// Now is the clock of the scenario's dates (default time.Now).
 	Now func() time.Time
+	// History adds this many candidates, each with an application, a stage
+	// and a note, spread over the last two years, to the history of the
+	// rules that sync it (RSC-201..203 report its timing): a larger history
+	// makes the historical sync's timing mean something. Default 0.
+	History int
 }
 
 func (o Options) withDefaults() Options {

@@ -29,7 +29,7 @@ func (e *env) history(cu customer) []Change {
 	team := func(job string) Change {
 		return History(ACLMember{JobID: job, ACLID: "team-" + job, Member: cu.recruiter.Holder.URN})
 	}
-	return []Change{
+	out := []Change{
 		History(Job{ID: jobOpen, Title: "Platform Engineer", Description: desc("Platform Engineer"), Location: "Berlin, Germany", Listed: ago(26), Public: true}),
 		History(Job{ID: jobPrivate, Title: "Data Analyst", Description: desc("Data Analyst"), Location: "Paris, France", Listed: ago(14)}),
 		History(Job{ID: jobClosed, Title: "QA Lead", Description: desc("QA Lead"), Location: "Madrid, Spain", Listed: ago(30), Closed: true, Public: true}),
@@ -48,9 +48,20 @@ func (e *env) history(cu customer) []Change {
 		History(ApplicationNote{ID: "A1-N1", ApplicationID: "A1", Text: "Referred by the team lead.", At: ago(26)}),
 		History(Feedback{ID: "A1-F1", ApplicationID: "A1", Text: "Clear thinker; recommend an onsite.", At: ago(25)}),
 	}
+	for i := range e.opts.History {
+		at := now.Add(-time.Duration(i+1) * 2 * 365 * 24 * time.Hour / time.Duration(e.opts.History+1))
+		c, a := fmt.Sprintf("H%06d", i), fmt.Sprintf("HA%06d", i)
+		job := []string{jobOpen, jobPrivate, jobClosed}[i%3]
+		out = append(out,
+			History(Candidate{ID: c, FirstName: "History", LastName: c, Email: strings.ToLower(c) + "@candidates.example", Title: "Engineer", Created: at, Modified: at}),
+			History(Application{ID: a, CandidateID: c, JobID: job, Created: at}),
+			History(Stage{ID: a + "-S1", ApplicationID: a, Name: "New", At: at}),
+			History(ApplicationNote{ID: a + "-N1", ApplicationID: a, Text: "Imported from the old ATS.", At: at}))
+	}
+	return out
 }
 
-// The scenario's totals.
+// The scenario's totals, without Options.History.
 const (
 	historyJobs, historyOpenJobs, historyCandidates, historyApplications = 3, 2, 3, 3
 )

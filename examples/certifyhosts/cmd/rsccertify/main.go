@@ -16,6 +16,9 @@
 //	-json path       the JSON report (default certification.json)
 //	-rules ids       comma-separated rule ids to run (default: all)
 //	-timeout d       the time each rule may take (default 2m)
+//	-history n       more historical candidates, each with an application,
+//	                 a stage and a note (default 0), to time a larger
+//	                 historical sync
 package main
 
 import (
@@ -48,6 +51,7 @@ func main() {
 type options struct {
 	db, postgres, md, json, rules string
 	timeout                       time.Duration
+	history                       int
 }
 
 // run runs the command and returns its exit code.
@@ -61,6 +65,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.json, "json", "certification.json", "the JSON report")
 	fs.StringVar(&o.rules, "rules", "", "comma-separated rule ids to run (default: all)")
 	fs.DurationVar(&o.timeout, "timeout", 2*time.Minute, "the time each rule may take")
+	fs.IntVar(&o.history, "history", 0, "more historical `candidates`, each with an application, a stage and a note")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -80,7 +85,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	defer closeHost()
-	rep := certify.Run(ctx, h, certify.Options{Name: name, Rules: ids, RuleTimeout: o.timeout})
+	rep := certify.Run(ctx, h, certify.Options{Name: name, Rules: ids, RuleTimeout: o.timeout, History: o.history})
 	if err := writeReports(rep, o); err != nil {
 		fmt.Fprintln(stderr, "rsccertify:", err)
 		return 2
