@@ -479,9 +479,6 @@ func (e *env) export(seat rscmock.Seat, m rscmock.Member, job string) string {
 	return id
 }
 
-// contextT shortens the harness call signatures of the rules.
-type contextT = context.Context
-
 // enableAll has the customer's Recruiter admin enable the RSC integrations.
 func (e *env) enableAll(cu customer) []rscmock.Delivery {
 	e.doing = "the Recruiter admin to enable the integrations"

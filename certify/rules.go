@@ -1,6 +1,7 @@
 package certify
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -116,7 +117,7 @@ var rules = []rule{
 
 func rsc101(e *env) {
 	cu := e.newCustomer(1)
-	e.harness("the ATS to connect "+cu.Instance.String(), func(ctx contextT) error { return e.h.Connect(ctx, cu.Instance) })
+	e.harness("the ATS to connect "+cu.Instance.String(), func(ctx context.Context) error { return e.h.Connect(ctx, cu.Instance) })
 	keys := (rsc.EnableRequest{Organization: cu.Organization, Contract: cu.Contract}).Keys()
 	states, err := e.mock.Integrations(cu.Organization)
 	if err != nil {
@@ -303,9 +304,9 @@ func rsc202(e *env) {
 	cu := e.newCustomer(1)
 	e.historical(cu, true)
 	for _, c := range []struct{ id, first, last, email, age string }{
-		{"C1", "Ada", "Lovelace", "ada@candidates.example", "27 months"},
-		{"C2", "Alan", "Turing", "alan@candidates.example", "25 months"},
-		{"C3", "Grace", "Hopper", "grace@candidates.example", "2 months"},
+		{"C1", "Hedy", "Lamarr", "hedy@candidates.example", "27 months"},
+		{"C2", "Claude", "Shannon", "claude@candidates.example", "25 months"},
+		{"C3", "Radia", "Perlman", "radia@candidates.example", "2 months"},
 	} {
 		m := e.member(c.first, c.last, c.email)
 		ind := e.indicator(cu.Organization, m, "")
@@ -326,14 +327,14 @@ func rsc203(e *env) {
 	n := len(e.mock.Applications(cu.Organization))
 	want := historyApplications + e.opts.History
 	e.expect(n == want, fmt.Sprintf("LinkedIn holds %d applications; the ATS has %d", n, want), "the totals of historical applications do not match")
-	ada := e.member("Ada", "Lovelace", "ada@candidates.example")
-	ind := e.indicator(cu.Organization, ada, "")
+	hedy := e.member("Hedy", "Lamarr", "hedy@candidates.example")
+	ind := e.indicator(cu.Organization, hedy, "")
 	e.expect(slices.Contains(ind.Applications, "A1") && slices.Contains(ind.Stages, "New") && slices.Contains(ind.Stages, "Phone Screen") && ind.Notes == 2 && ind.Feedback == 1,
-		showInd(ada.Name(), ind)+" (the ATS has application A1 of 26 months ago with stages New and Phone Screen, a candidate note, an application note and interview feedback)",
+		showInd(hedy.Name(), ind)+" (the ATS has application A1 of 26 months ago with stages New and Phone Screen, a candidate note, an application note and interview feedback)",
 		"the In-ATS indicator does not show a historical application with its stages, notes and interview feedback")
-	alan := e.member("Alan", "Turing", "alan@candidates.example")
-	ind = e.indicator(cu.Organization, alan, "")
-	e.expect(slices.Contains(ind.Applications, "A2"), showInd(alan.Name(), ind)+" (A2 is on job J3, closed)",
+	claude := e.member("Claude", "Shannon", "claude@candidates.example")
+	ind = e.indicator(cu.Organization, claude, "")
+	e.expect(slices.Contains(ind.Applications, "A2"), showInd(claude.Name(), ind)+" (A2 is on job J3, closed)",
 		"an application of the history on a closed job is missing from the In-ATS indicator")
 }
 
@@ -412,9 +413,9 @@ func rsc303(e *env) {
 func rsc304(e *env) {
 	cu := e.newCustomer(1)
 	e.historical(cu, false)
-	m := e.member("Alan", "Turing", "turing@elsewhere.example")
+	m := e.member("Claude", "Shannon", "shannon@elsewhere.example")
 	_, before := e.matches(cu.Organization, "C2")
-	e.saw("profile widget of C2 (alan@candidates.example) before the link: members %v", before)
+	e.saw("profile widget of C2 (claude@candidates.example) before the link: members %v", before)
 	key := model.CandidateKey{IntegrationContext: cu.Organization, ATSCandidateID: "C2"}
 	if err := e.mock.SetManualMatch(key, m.URN); err != nil {
 		e.fail("the profile widget cannot link candidate C2: %v", err)
@@ -425,7 +426,7 @@ func rsc304(e *env) {
 		return r.Links["C2"] == m.URN, fmt.Sprintf("the ATS links C2 to %q", r.Links["C2"])
 	})
 	now := e.opts.Now()
-	e.apply(cu.Tenant, Put(Candidate{ID: "C2", FirstName: "Alan", LastName: "Turing", Email: "alan@candidates.example", Title: "Mathematician",
+	e.apply(cu.Tenant, Put(Candidate{ID: "C2", FirstName: "Claude", LastName: "Shannon", Email: "claude@candidates.example", Title: "Mathematician",
 		Created: now.AddDate(0, -25, 0), Modified: now}))
 	e.sync(cu.Tenant, "the candidate's update")
 	e.eventually(cu.Tenant, "the manual link at LinkedIn after the candidate was sent again", "the manual link does not survive a refresh: after the ATS sent the candidate again LinkedIn no longer has it", func() (bool, string) {
@@ -546,9 +547,9 @@ func rsc501(e *env) {
 	cu := e.newCustomer(1)
 	now := e.opts.Now()
 	e.historical(cu, false, History(CandidateNote{ID: "C1-N2", CandidateID: "C1", Text: "Prefers remote work.", At: now.AddDate(0, -20, 0)}))
-	ada := e.member("Ada", "Lovelace", "ada@candidates.example")
-	ind := e.indicator(cu.Organization, ada, "")
-	e.saw("before: %s", showInd(ada.Name(), ind))
+	hedy := e.member("Hedy", "Lamarr", "hedy@candidates.example")
+	ind := e.indicator(cu.Organization, hedy, "")
+	e.saw("before: %s", showInd(hedy.Name(), ind))
 	e.before(cu, func() []string {
 		return present("candidate C1", e.candidateAt(cu.Organization, "C1"), "note C1-N1", e.candidateNoteAt(cu.Organization, "C1", "C1-N1"),
 			"note C1-N2", e.candidateNoteAt(cu.Organization, "C1", "C1-N2"))
@@ -557,22 +558,22 @@ func rsc501(e *env) {
 	e.gone(cu, "the deleted notes gone from LinkedIn", "the candidate's deleted notes still show in Recruiter's In-ATS indicator", func() []string {
 		return present("note C1-N1", e.candidateNoteAt(cu.Organization, "C1", "C1-N1"), "note C1-N2", e.candidateNoteAt(cu.Organization, "C1", "C1-N2"))
 	})
-	ind = e.indicator(cu.Organization, ada, "")
-	e.expect(ind.Notes == 1, showInd(ada.Name(), ind)+" (A1's application note remains)", "the candidate's deleted notes still count in the In-ATS indicator")
+	ind = e.indicator(cu.Organization, hedy, "")
+	e.expect(ind.Notes == 1, showInd(hedy.Name(), ind)+" (A1's application note remains)", "the candidate's deleted notes still count in the In-ATS indicator")
 	e.apply(cu.Tenant, Delete(Candidate{ID: "C1"}))
 	e.gone(cu, "the deleted candidate gone from LinkedIn", "the deleted candidate still shows the In-ATS indicator", func() []string {
-		return present("candidate C1", e.candidateAt(cu.Organization, "C1"), "indicator", len(e.indicator(cu.Organization, ada, "").Candidates) > 0)
+		return present("candidate C1", e.candidateAt(cu.Organization, "C1"), "indicator", len(e.indicator(cu.Organization, hedy, "").Candidates) > 0)
 	})
 }
 
 func rsc502(e *env) {
 	cu := e.newCustomer(1)
 	e.historical(cu, false)
-	ada := e.member("Ada", "Lovelace", "ada@candidates.example")
-	e.saw("before: %s", showInd(ada.Name(), e.indicator(cu.Organization, ada, "")))
+	hedy := e.member("Hedy", "Lamarr", "hedy@candidates.example")
+	e.saw("before: %s", showInd(hedy.Name(), e.indicator(cu.Organization, hedy, "")))
 	o := cu.Organization
 	held := func() []string {
-		ind := e.indicator(o, ada, "")
+		ind := e.indicator(o, hedy, "")
 		return present("candidate C1", e.candidateAt(o, "C1"), "note C1-N1", e.candidateNoteAt(o, "C1", "C1-N1"),
 			"application A1", e.applicationAt(o, "A1"), "note A1-N1", e.applicationNoteAt(o, "A1", "A1-N1"),
 			"stage A1-S1", e.stageAt(o, "A1", "A1-S1"), "feedback A1-F1", e.feedbackAt(o, "A1", "A1-F1"),
@@ -588,9 +589,9 @@ func rsc502(e *env) {
 func rsc503(e *env) {
 	cu := e.newCustomer(1)
 	e.historical(cu, false)
-	ada := e.member("Ada", "Lovelace", "ada@candidates.example")
+	hedy := e.member("Hedy", "Lamarr", "hedy@candidates.example")
 	o := cu.Organization
-	e.saw("before: %s", showInd(ada.Name(), e.indicator(o, ada, "")))
+	e.saw("before: %s", showInd(hedy.Name(), e.indicator(o, hedy, "")))
 	e.before(cu, func() []string {
 		return present("application A1", e.applicationAt(o, "A1"), "note A1-N1", e.applicationNoteAt(o, "A1", "A1-N1"),
 			"stage A1-S2", e.stageAt(o, "A1", "A1-S2"), "feedback A1-F1", e.feedbackAt(o, "A1", "A1-F1"))
@@ -616,9 +617,9 @@ func rsc503(e *env) {
 	for _, s := range steps {
 		e.apply(cu.Tenant, s.change)
 		e.gone(cu, s.what+" gone from LinkedIn", "the deleted "+s.what+" still shows in Recruiter's In-ATS indicator", func() []string {
-			ind := e.indicator(o, ada, "")
+			ind := e.indicator(o, hedy, "")
 			if s.held(ind) {
-				return []string{s.what + "; " + showInd(ada.Name(), ind)}
+				return []string{s.what + "; " + showInd(hedy.Name(), ind)}
 			}
 			return nil
 		})
@@ -628,11 +629,11 @@ func rsc503(e *env) {
 func rsc504(e *env) {
 	cu := e.newCustomer(1)
 	e.historical(cu, false)
-	ada := e.member("Ada", "Lovelace", "ada@candidates.example")
+	hedy := e.member("Hedy", "Lamarr", "hedy@candidates.example")
 	o := cu.Organization
-	e.saw("before: %s", showInd(ada.Name(), e.indicator(o, ada, "")))
+	e.saw("before: %s", showInd(hedy.Name(), e.indicator(o, hedy, "")))
 	held := func() []string {
-		ind := e.indicator(o, ada, "")
+		ind := e.indicator(o, hedy, "")
 		return present("application A1", e.applicationAt(o, "A1"), "note A1-N1", e.applicationNoteAt(o, "A1", "A1-N1"),
 			"stage A1-S1", e.stageAt(o, "A1", "A1-S1"), "stage A1-S2", e.stageAt(o, "A1", "A1-S2"), "feedback A1-F1", e.feedbackAt(o, "A1", "A1-F1"),
 			"in the indicator", slices.Contains(ind.Applications, "A1") || ind.Feedback > 0 || len(ind.Stages) > 0)
