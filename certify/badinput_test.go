@@ -3,6 +3,7 @@ package certify_test
 import (
 	"context"
 	"errors"
+	"net/http"
 	"slices"
 	"strings"
 	"testing"
@@ -213,5 +214,23 @@ func TestHostNotReAddingFailsExactlyRSC404(t *testing.T) {
 	}
 	if f := result(rep, "RSC-404").Failure; !strings.Contains(f, "added back to the job's ACL does not see") {
 		t.Errorf("RSC-404 failure %q", f)
+	}
+}
+
+// noCallbacks is a harness that serves no CALLBACK_URL handler.
+type noCallbacks struct{ certify.Harness }
+
+func (noCallbacks) Callbacks() http.Handler { return nil }
+
+func TestHarnessWithoutCallbacksFailsEveryCheckedRule(t *testing.T) {
+	h, _ := newReferenceHost()
+	rep := certify.Run(t.Context(), noCallbacks{h}, certify.Options{})
+	for _, r := range rep.Results {
+		if r.Outcome == certify.NotChecked {
+			continue
+		}
+		if r.Outcome != certify.Fail || !strings.Contains(r.Failure, "serves no callback handler") {
+			t.Errorf("%s: %s %q", r.Rule, r.Outcome, r.Failure)
+		}
 	}
 }

@@ -275,6 +275,7 @@ func (e *env) setup() {
 // handlerTransport delivers requests to an http.Handler in memory.
 type handlerTransport struct{ h http.Handler }
 
+// RoundTrip serves r with the handler.
 func (t handlerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	rec := httptest.NewRecorder()
 	t.h.ServeHTTP(rec, r)
@@ -289,6 +290,8 @@ type traffic struct {
 	calls  map[string][]string // client id -> "METHOD url body"
 }
 
+// RoundTrip sends r on and notes which application (by its access
+// token) made it.
 func (t *traffic) RoundTrip(r *http.Request) (*http.Response, error) {
 	var body []byte
 	if r.Body != nil {
