@@ -234,3 +234,36 @@ func TestHarnessWithoutCallbacksFailsEveryCheckedRule(t *testing.T) {
 		}
 	}
 }
+
+// noChoice is a host that does not offer its customers the choice of a
+// job's availability; private says whether it then posts jobs private.
+type noChoice struct {
+	*certify.SyncHost
+	private bool
+}
+
+func (noChoice) OffersAvailabilityChoice() bool { return false }
+
+func (h noChoice) Apply(ctx context.Context, tenant string, cs ...certify.Change) error {
+	for i, c := range cs {
+		if j, ok := c.Record.(certify.Job); ok {
+			j.Public = !h.private
+			cs[i].Record = j
+		}
+	}
+	return h.SyncHost.Apply(ctx, tenant, cs...)
+}
+
+func TestHostWithoutAvailabilityChoiceMustPostPrivate(t *testing.T) {
+	for _, private := range []bool{true, false} {
+		h, _ := newReferenceHost()
+		rep := certify.Run(t.Context(), noChoice{h, private}, certify.Options{Rules: []string{"RSC-102"}})
+		r := rep.Results[0]
+		if want := map[bool]certify.Outcome{true: certify.Pass, false: certify.Fail}[private]; r.Outcome != want {
+			t.Errorf("posting private %v: %s (%s), want %s", private, r.Outcome, r.Failure, want)
+		}
+		if !private && !strings.Contains(r.Failure, "must post every job PRIVATE_TO_ATS_INTEGRATION") {
+			t.Errorf("failure %q", r.Failure)
+		}
+	}
+}

@@ -44,6 +44,15 @@ type Harness interface {
 	Callbacks() http.Handler
 }
 
+// AvailabilityChooser is an optional Harness ability. An ATS that does not
+// let its customers choose between public and private jobs says so, and
+// RSC-102 then checks that it posts every job PRIVATE_TO_ATS_INTEGRATION,
+// as LinkedIn asks. Without it the kit assumes the ATS offers the choice
+// and honours Job.Public.
+type AvailabilityChooser interface {
+	OffersAvailabilityChoice() bool
+}
+
 // Instance is one customer instance (one Recruiter contract) the kit
 // provisions at the fake LinkedIn: a child application with a unique
 // foreign id, and the organization and contract the onboarding widget

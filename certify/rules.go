@@ -176,6 +176,13 @@ func rsc102(e *env) {
 			return ok && got == string(av), fmt.Sprintf("job %s at LinkedIn: held %v, availability %q", id, ok, got)
 		})
 	}
+	if ch, ok := e.h.(AvailabilityChooser); ok && !ch.OffersAvailabilityChoice() {
+		e.saw("the ATS does not offer its customers the choice of availability")
+		const why = "the ATS does not let customers choose a job's availability, so it must post every job PRIVATE_TO_ATS_INTEGRATION"
+		want("JP", model.AvailabilityPrivate, why)
+		want("JQ", model.AvailabilityPrivate, why)
+		return
+	}
 	want("JP", model.AvailabilityPublic, "a job the customer chose to make public is not posted PUBLIC")
 	want("JQ", model.AvailabilityPrivate, "a job the customer kept private is not posted PRIVATE_TO_ATS_INTEGRATION")
 	priv.Public = true
