@@ -19,10 +19,10 @@ import (
 // a Harness for ATSs that run rsc/sync's engines over a Store of their own.
 
 // HostStore is the Store an ATS built on rsc/sync has: every engine
-// interface and the notification queue its CALLBACK_URL handler fills.
+// interface, its Queue holding the outbox and the notifications its
+// CALLBACK_URL handler enqueues.
 type HostStore interface {
 	rscsync.Store
-	rscsync.NotificationQueue
 }
 
 // RecordWriter is how the ATS writes its own records: the change and its
@@ -212,7 +212,7 @@ func (h *SyncHost) Callbacks() http.Handler {
 		}
 		(&rsc.NotificationHandler{Logger: h.logger(),
 			Tokens: func(context.Context) (rsc.CallbackTokens, error) { return t.tokens, nil },
-			Handle: func(ctx context.Context, n model.Notification) error { return h.Store.Enqueue(ctx, id, n, time.Now()) },
+			Handle: func(ctx context.Context, n model.Notification) error { return h.Store.Enqueue(ctx, rscsync.NotificationItem(id, n, time.Now())) },
 		}).ServeHTTP(w, r)
 	})
 }

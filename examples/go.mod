@@ -7,6 +7,7 @@ require (
 	github.com/chromedp/chromedp v0.14.2
 	github.com/jackc/pgx/v5 v5.12.0
 	github.com/rsckit/rsckit v0.0.0
+	github.com/rsckit/rsckit/rscstore/sqlitestore v0.0.0-00010101000000-000000000000
 	modernc.org/sqlite v1.58.0
 )
 
@@ -17,7 +18,7 @@ require (
 	github.com/gobwas/httphead v0.1.0 // indirect
 	github.com/gobwas/pool v0.2.1 // indirect
 	github.com/gobwas/ws v1.4.0 // indirect
-	github.com/google/go-cmp v0.7.0 // indirect
+	github.com/google/go-cmp v0.7.0
 	github.com/google/uuid v1.6.0 // indirect
 	github.com/hashicorp/go-cleanhttp v0.5.2 // indirect
 	github.com/hashicorp/go-retryablehttp v0.7.8 // indirect
@@ -28,6 +29,7 @@ require (
 	github.com/ncruces/go-strftime v1.0.0 // indirect
 	github.com/nyaruka/phonenumbers v1.8.1 // indirect
 	github.com/remyoudompheng/bigfft v0.0.0-20230129092748-24d4a6f8daec // indirect
+	github.com/rsckit/rsckit/rscstore/pgstore v0.0.0
 	golang.org/x/oauth2 v0.36.0 // indirect
 	golang.org/x/sync v0.22.0 // indirect
 	golang.org/x/sys v0.47.0 // indirect
@@ -40,3 +42,7 @@ require (
 )
 
 replace github.com/rsckit/rsckit => ../
+
+replace github.com/rsckit/rsckit/rscstore/pgstore => ../rscstore/pgstore
+
+replace github.com/rsckit/rsckit/rscstore/sqlitestore => ../rscstore/sqlitestore

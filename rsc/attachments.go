@@ -174,7 +174,7 @@ func (s *AttachmentsService) uploadV2(ctx context.Context, atts []model.Attachme
 	if len(okKeys) == 0 {
 		return out, nil
 	}
-	outs, err := sendBatch(ctx, s.c, attachmentsEndpoint.v2, batchUpdateCall, okKeys, okBodies, opts)
+	outs, err := sendBatch(ctx, s.c, attachmentsEndpoint.v2, batchUpdateCall, okKeys, encodedBodies(okBodies), opts)
 	if outs == nil {
 		return nil, err
 	}

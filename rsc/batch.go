@@ -115,7 +115,7 @@ func checkBatch[K comparable](name string, keys []K) error {
 // sendBatch sends keys (and bodies, when not nil) in one request per
 // collection path and returns one outcome per key, in order. The error is
 // non-nil only when every request failed as a whole, or the context ended.
-func sendBatch[K comparable](ctx context.Context, c *core, rt route[K], call batchCall, keys []K, bodies [][]byte, opts []RequestOption) ([]outcome, error) {
+func sendBatch[K comparable](ctx context.Context, c *core, rt route[K], call batchCall, keys []K, bodies recordBodies, opts []RequestOption) ([]outcome, error) {
 	out := make([]outcome, len(keys))
 	if len(keys) == 0 {
 		return out, nil
@@ -147,7 +147,7 @@ func sendBatch[K comparable](ctx context.Context, c *core, rt route[K], call bat
 			// resource (matches) spend none. rscmock counts alike.
 			req.records = len(idx)
 		}
-		req.query.SetIDs(rkeys)
+		req.query.SetOwnedIDs(rkeys) // built above for this request, never changed
 		if call.extraParams != nil {
 			call.extraParams(&req.query)
 		}
@@ -163,7 +163,7 @@ func sendBatch[K comparable](ctx context.Context, c *core, rt route[K], call bat
 		if call.stream != nil {
 			req.stream = call.stream(rkeys, idx)
 		}
-		var resp restli.BatchResponse
+		resp := batchAnswer{writes: make([]restli.WriteResult, 0, len(rkeys))}
 		_, err := c.do(ctx, req, &resp, opts...)
 		if err != nil {
 			if ctx.Err() != nil {
@@ -186,12 +186,40 @@ func sendBatch[K comparable](ctx context.Context, c *core, rt route[K], call bat
 	return out, nil
 }
 
-// entitiesBody writes {"entities":{key:body,...}} without re-encoding
-// bodies; ekeys are the entity keys of the records idx.
-func entitiesBody(ekeys []string, idx []int, bodies [][]byte) []byte {
+// recordBodies writes the JSON bodies of a batch's records.
+type recordBodies interface {
+	// appendBody appends record i's body to b.
+	appendBody(b []byte, i int) []byte
+	// sizeHint is about how long record i's body is.
+	sizeHint(i int) int
+}
+
+// encodedBodies are bodies encoded beforehand, one per record.
+type encodedBodies [][]byte
+
+func (e encodedBodies) appendBody(b []byte, i int) []byte { return append(b, e[i]...) }
+func (e encodedBodies) sizeHint(i int) int                { return len(e[i]) }
+
+// appendedBodies are records that write their own JSON (jsonAppender)
+// straight into the request body, with a route's renames.
+type appendedBodies[T any] struct {
+	records []T
+	renames map[string]string
+}
+
+func (a appendedBodies[T]) appendBody(b []byte, i int) []byte {
+	return any(&a.records[i]).(jsonAppender).AppendJSON(b, a.renames)
+}
+
+// sizeHint is the size of a candidate with a few contact details.
+func (a appendedBodies[T]) sizeHint(int) int { return 512 }
+
+// entitiesBody writes {"entities":{key:body,...}}; ekeys are the entity
+// keys of the records idx.
+func entitiesBody(ekeys []string, idx []int, bodies recordBodies) []byte {
 	n := 16
 	for j, i := range idx {
-		n += len(bodies[i]) + len(ekeys[j]) + 4
+		n += bodies.sizeHint(i) + len(ekeys[j]) + 4
 	}
 	b := make([]byte, 0, n)
 	b = append(b, `{"entities":{`...)
@@ -201,7 +229,7 @@ func entitiesBody(ekeys []string, idx []int, bodies [][]byte) []byte {
 		}
 		b = appendJSONString(b, ekeys[j])
 		b = append(b, ':')
-		b = append(b, bodies[i]...)
+		b = bodies.appendBody(b, i)
 	}
 	return append(b, `}}`...)
 }
@@ -225,11 +253,29 @@ func appendJSONString(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
+// batchAnswer is LinkedIn's answer to a batch call: the common answer to a
+// write as the list restli.ScanWriteAnswer reads (no maps to build), any
+// other answer decoded into resp.
+type batchAnswer struct {
+	scanned bool
+	writes  []restli.WriteResult
+	resp    restli.BatchResponse
+}
+
+// decode reads data into a.
+func (a *batchAnswer) decode(data []byte) error {
+	if a.writes, a.scanned = restli.ScanWriteAnswer(data, a.writes[:0]); a.scanned {
+		return nil
+	}
+	return restli.DecodeBatchResponse(data, &a.resp)
+}
+
 // matchOutcomes maps LinkedIn's results/errors maps back to request keys.
 // Assumption: LinkedIn keys these maps with the same entity-key syntax as the
 // request body, but field order and percent-encoding of its Rest.li 1.0
 // complex keys are unverified, so keys are compared as sets of decoded fields.
-func matchOutcomes(p restli.Protocol, req *request, rkeys []restli.Key, ekeys []string, idx []int, resp *restli.BatchResponse, out []outcome) {
+func matchOutcomes(p restli.Protocol, req *request, rkeys []restli.Key, ekeys []string, idx []int, ans *batchAnswer, out []outcome) {
+	resp := &ans.resp
 	pos := make(map[string]int, len(rkeys))
 	for j, ek := range ekeys {
 		pos[ek] = j
@@ -275,18 +321,23 @@ func matchOutcomes(p restli.Protocol, req *request, rkeys []restli.Key, ekeys []
 		return 0, false
 	}
 	seen := make([]bool, len(rkeys))
-	for s, raw := range resp.Results {
+	result := func(s string, raw json.RawMessage, st int) {
 		j, ok := find(s)
 		if !ok {
-			continue
+			return
 		}
 		seen[j] = true
-		st := resultStatus(raw, resp.Statuses[s])
 		o := outcome{status: st, value: raw}
 		if st >= 400 {
 			o.err = &APIError{StatusCode: st, Method: req.method, Operation: req.operation()}
 		}
 		out[idx[j]] = o
+	}
+	for _, w := range ans.writes {
+		result(w.Key, w.Value, w.Status)
+	}
+	for s, raw := range resp.Results {
+		result(s, raw, resultStatus(raw, resp.Statuses[s]))
 	}
 	for s, er := range resp.Errors {
 		j, ok := find(s)
@@ -301,7 +352,7 @@ func matchOutcomes(p restli.Protocol, req *request, rkeys []restli.Key, ekeys []
 		out[idx[j]] = outcome{status: st, err: &APIError{StatusCode: st, ServiceErrorCode: er.ServiceErrorCode,
 			Code: redact.String(er.Code), Message: redact.String(er.Message), Method: req.method, Operation: req.operation()}}
 	}
-	empty := len(resp.Results) == 0 && len(resp.Errors) == 0
+	empty := len(ans.writes) == 0 && len(resp.Results) == 0 && len(resp.Errors) == 0
 	for j := range rkeys {
 		if seen[j] {
 			continue
@@ -392,6 +443,24 @@ func results[K comparable](keys []K, outs []outcome) []Result[K] {
 	return rs
 }
 
+// jsonAppender is a model type that appends its own JSON encoding, with a
+// route's renames applied as it writes (model.Candidate).
+type jsonAppender interface {
+	AppendJSON(b []byte, names map[string]string) []byte
+}
+
+// bodiesOf returns the bodies of records with a route's renames: records
+// that append their own JSON are written straight into the request body
+// (no body of their own, nothing copied), any other type is encoded here.
+func bodiesOf[T any](records []T, renames map[string]string) (recordBodies, error) {
+	var zero T
+	if _, ok := any(&zero).(jsonAppender); ok {
+		return appendedBodies[T]{records: records, renames: renames}, nil
+	}
+	bodies, err := encodeBodies(records, renames)
+	return encodedBodies(bodies), err
+}
+
 // encodeBodies marshals records and applies a route's field renames.
 func encodeBodies[T any](records []T, renames map[string]string) ([][]byte, error) {
 	bodies := make([][]byte, len(records))
@@ -400,7 +469,7 @@ func encodeBodies[T any](records []T, renames map[string]string) ([][]byte, erro
 		var err error
 		// The model types marshal themselves into compact JSON: calling their
 		// MarshalJSON directly skips encoding/json's re-scan of the output.
-		if m, ok := any(records[i]).(json.Marshaler); ok {
+		if m, ok := any(&records[i]).(json.Marshaler); ok {
 			b, err = m.MarshalJSON()
 		} else {
 			b, err = json.Marshal(&records[i])

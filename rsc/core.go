@@ -307,16 +307,52 @@ func (c *core) do(ctx context.Context, r *request, out any, opts ...RequestOptio
 		data, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
 		return out2, c.apiError(r, resp, data)
 	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxSuccessBody))
+	data, err := readBody(resp, maxSuccessBody)
 	if err != nil {
 		return out2, fmt.Errorf("rsc: %s: read response: %w", r.operation(), err)
 	}
 	if out != nil && len(bytes.TrimSpace(data)) > 0 {
-		if err := json.Unmarshal(data, out); err != nil {
+		if err := decodeAnswer(data, out); err != nil {
 			return out2, fmt.Errorf("rsc: %s: decode response: %w", r.operation(), err)
 		}
 	}
 	return out2, nil
+}
+
+// readBody reads at most limit bytes of resp's body into a buffer of the
+// size its Content-Length announces (io.ReadAll grows one from 512 bytes,
+// allocating about twice an answer's size).
+func readBody(resp *http.Response, limit int64) ([]byte, error) {
+	if resp.ContentLength <= 0 || resp.ContentLength > limit {
+		return io.ReadAll(io.LimitReader(resp.Body, limit))
+	}
+	r := io.LimitReader(resp.Body, limit)
+	// One byte more than announced: a correct body ends without growing
+	// the buffer, a longer one is still read whole (up to limit).
+	buf := make([]byte, 0, resp.ContentLength+1)
+	for {
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+		if len(buf) == cap(buf) {
+			rest, err := io.ReadAll(r)
+			return append(buf, rest...), err
+		}
+	}
+}
+
+// decodeAnswer decodes LinkedIn's answer into out: a batch answer with
+// restli's scan of the common write answer, anything else with encoding/json.
+func decodeAnswer(data []byte, out any) error {
+	if a, ok := out.(*batchAnswer); ok {
+		return a.decode(data)
+	}
+	return json.Unmarshal(data, out)
 }
 
 // transportError shapes an error from the retry loop: context errors and our

@@ -42,7 +42,7 @@ func upsert[T model.Validator, K comparable](ctx context.Context, c *core, ep en
 		return nil, err
 	}
 	rt := ep.on(c)
-	bodies, err := encodeBodies(records, rt.renames)
+	bodies, err := bodiesOf(records, rt.renames)
 	if err != nil {
 		return nil, err
 	}
@@ -63,7 +63,7 @@ func patch[K comparable](ctx context.Context, c *core, ep endpoint[K], keys []K,
 		}
 		bodies[i] = b
 	}
-	outs, err := sendBatch(ctx, c, ep.on(c), batchPartialUpdateCall, keys, bodies, opts)
+	outs, err := sendBatch(ctx, c, ep.on(c), batchPartialUpdateCall, keys, encodedBodies(bodies), opts)
 	if outs == nil {
 		return nil, err
 	}

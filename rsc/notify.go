@@ -220,7 +220,7 @@ type WebhookEvent struct {
 //     saw it, and LinkedIn itself may deliver an event more than once. The
 //     handler cannot tell the two apart. Handle must therefore be idempotent:
 //     de-duplicate by WebhookEvent.ID (for example by enqueueing into an
-//     rscsync.NotificationQueue, whose Enqueue ignores known ids) and treat
+//     rscsync.Queue, whose Enqueue ignores known notification ids) and treat
 //     what an event asks for (a job resync) as a request to be checked, not
 //     as data.
 //   - Bodies over 64 KiB are refused with 413 before any HMAC is computed.

@@ -5,6 +5,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/rsckit/rsckit/rsc/model"
 )
 
 // renameByMap is the obvious renaming (decode into a map, rename, encode),
@@ -61,6 +63,40 @@ func TestRenameFieldsRefusesNonObjects(t *testing.T) {
 	for _, s := range []string{``, `[]`, `"x"`, `{"a":1`, `{"a":"unterminated}`} {
 		if _, err := renameFields([]byte(s), testRenames); err == nil {
 			t.Errorf("renameFields(%q): no error", s)
+		}
+	}
+}
+
+// TestBodiesOfRenamesAsRenameFields checks that candidates, which write
+// the /rest names themselves, come out byte for byte as their MarshalJSON
+// renamed by renameFields, each body its own record's, and that the
+// entities body holds them all.
+func TestBodiesOfRenamesAsRenameFields(t *testing.T) {
+	t.Parallel()
+	cands := []model.Candidate{testCandidate("c1"), testCandidate("c2"), {}}
+	cands[1].Addresses = []model.Address{{City: "atsCreatedAt"}}
+	for _, renames := range []map[string]string{nil, candidateTimeRenames} {
+		bodies, err := bodiesOf(cands, renames)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := bodies.(appendedBodies[model.Candidate]); !ok {
+			t.Fatalf("candidates are not written straight into the request: %T", bodies)
+		}
+		var parsed struct{ Entities map[string]json.RawMessage }
+		if err := json.Unmarshal(entitiesBody([]string{"k0", "k1", "k2"}, []int{0, 1, 2}, bodies), &parsed); err != nil || len(parsed.Entities) != 3 {
+			t.Fatalf("entities body: %v, %d entities", err, len(parsed.Entities))
+		}
+		for i, c := range cands {
+			want, _ := c.MarshalJSON()
+			if renames != nil {
+				if want, err = renameFields(want, renames); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if got := bodies.appendBody(nil, i); string(got) != string(want) {
+				t.Errorf("renames %v, record %d:\n got %s\nwant %s", renames, i, got, want)
+			}
 		}
 	}
 }

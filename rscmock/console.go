@@ -11,7 +11,9 @@ import (
 	"strings"
 
 	"github.com/rsckit/rsckit/rsc/model"
+	"github.com/rsckit/rsckit/rscmock/internal/console"
 	"github.com/rsckit/rsckit/rscmock/internal/records"
+	"github.com/rsckit/rsckit/rscmock/internal/sim"
 )
 
 // The console at /_console/: server-rendered pages that show what LinkedIn
@@ -50,7 +52,7 @@ func (s *Server) serveConsole(w http.ResponseWriter, r *http.Request) {
 }
 
 func consoleError(w http.ResponseWriter, r *http.Request, status int, msg string) {
-	render(w, consolePages, "error", status, newView(r, http.StatusText(status), msg))
+	consolePages.Render(w, "error", status, console.NewView(r, http.StatusText(status), msg))
 }
 
 // tenant is a customer and its identity, read under s.mu.
@@ -70,10 +72,10 @@ func (s *Server) tenantOf(w http.ResponseWriter, r *http.Request) (tenant, bool)
 		return tenant{}, false
 	}
 	s.mu.Lock()
-	c := s.byContext[ctx]
+	c := s.sim.Customer(string(ctx))
 	var t tenant
 	if c != nil {
-		t = tenant{c: c, org: c.org, contract: c.contract, name: c.name}
+		t = tenant{c: c, org: model.URN(c.Org), contract: model.URN(c.Contract), name: c.Name}
 	}
 	s.mu.Unlock()
 	if c == nil {
@@ -94,37 +96,32 @@ type tenantRow struct {
 
 func (s *Server) tenantRowLocked(c *customerState) tenantRow {
 	count := func(kind string) int {
-		return len(s.sortedEntities(kind, func(k rkey) bool { return k["ctx"] == string(c.org) }))
+		return len(s.sortedEntities(kind, func(k rkey) bool { return k["ctx"] == c.Org }))
 	}
-	jobs := 0
-	for k := range s.jobs {
-		if o, _, _ := strings.Cut(k, "\x00"); model.URN(o) == c.org {
-			jobs++
-		}
-	}
+	jobs := len(s.jobs.List(c.Org))
 	exports := 0
-	for _, ex := range c.exports {
+	for _, ex := range c.Exports {
 		exports += len(ex)
 	}
-	return tenantRow{Customer: c.public(), Integrations: s.integrationsLocked(c), Jobs: jobs,
+	return tenantRow{Customer: publicCustomer(c), Integrations: s.integrationsLocked(c), Jobs: jobs,
 		Candidates: count(records.Candidate.Name), Applications: count(records.Application.Name),
-		InMails: len(c.inmails), Notes: len(c.notes), Stubs: len(c.stubs), Exports: exports,
-		CallbackURL: s.config(c.org, model.IntegrationTypeOneClickExport, model.ConfigCallbackURL),
-		JobViewers:  s.config(c.org, model.IntegrationTypeOneClickExport, model.ConfigJobPostingViewers),
-		AppView:     s.config(c.org, model.IntegrationTypeInATSIndicator, model.ConfigApplicationViewers)}
+		InMails: len(c.InMails), Notes: len(c.Notes), Stubs: len(c.Stubs), Exports: exports,
+		CallbackURL: s.config(c.Org, sim.OneClickExport, sim.CallbackURL),
+		JobViewers:  s.config(c.Org, sim.OneClickExport, sim.JobViewers),
+		AppView:     s.config(c.Org, sim.InATSIndicator, sim.AppViewers)}
 }
 
 func (s *Server) consoleIndex(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	var rows []tenantRow
-	for _, c := range s.customers {
+	for _, c := range s.sim.Customers() {
 		rows = append(rows, s.tenantRowLocked(c))
 	}
-	members := len(s.memberSeq)
+	members := s.sim.MemberCount()
 	s.mu.Unlock()
 	dels := s.Deliveries()
 	slices.Reverse(dels)
-	render(w, consolePages, "index", http.StatusOK, newView(r, "Tenants", map[string]any{
+	consolePages.Render(w, "index", http.StatusOK, console.NewView(r, "Tenants", map[string]any{
 		"Tenants": rows, "Members": members, "Deliveries": dels[:min(len(dels), 20)], "BaseURL": s.URL(),
 		"Problems": s.DeliveryProblems(),
 	}))
@@ -143,8 +140,8 @@ func (s *Server) consoleTenant(w http.ResponseWriter, r *http.Request) {
 		ExportJobs int
 	}
 	var seats []seatRow
-	for _, st := range c.seats {
-		seats = append(seats, seatRow{st, len(s.exportJobsLocked(st.URN))})
+	for _, st := range c.Seats {
+		seats = append(seats, seatRow{publicSeat(st), len(s.exportJobsLocked(st.URN))})
 	}
 	s.mu.Unlock()
 	var dels []Delivery
@@ -166,7 +163,7 @@ func (s *Server) consoleTenant(w http.ResponseWriter, r *http.Request) {
 		ps = append(ps, DeliveryProblem{Reason: r, Count: problems[r]})
 	}
 	slices.Reverse(dels)
-	render(w, consolePages, "tenant", http.StatusOK, newView(r, "Tenant "+cmp.Or(row.Name, string(row.Organization)), map[string]any{
+	consolePages.Render(w, "tenant", http.StatusOK, console.NewView(r, "Tenant "+cmp.Or(row.Name, string(row.Organization)), map[string]any{
 		"T": row, "Seats": seats, "Deliveries": dels, "Problems": ps,
 	}))
 }
@@ -185,15 +182,15 @@ func (s *Server) consoleJobs(w http.ResponseWriter, r *http.Request) {
 	for _, j := range s.Jobs(t.org) {
 		row := jobRow{Job: j}
 		s.mu.Lock()
-		for _, st := range c.seats {
-			if !j.Closed && s.jobVisible(c.org, st.Holder.URN, j.ExternalJobPostingID) {
-				row.Seats = append(row.Seats, st)
+		for _, st := range c.Seats {
+			if !j.Closed && s.jobVisible(c.Org, st.Holder.URN, j.ExternalJobPostingID) {
+				row.Seats = append(row.Seats, publicSeat(st))
 			}
 		}
 		s.mu.Unlock()
 		rows = append(rows, row)
 	}
-	render(w, consolePages, "jobs", http.StatusOK, newView(r, "Synced jobs", map[string]any{"Org": t.org, "Name": t.name, "Jobs": rows}))
+	consolePages.Render(w, "jobs", http.StatusOK, console.NewView(r, "Synced jobs", map[string]any{"Org": t.org, "Name": t.name, "Jobs": rows}))
 }
 
 func (s *Server) consoleCandidates(w http.ResponseWriter, r *http.Request) {
@@ -202,28 +199,30 @@ func (s *Server) consoleCandidates(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c := t.c
+	// candRow is a synced candidate as the page shows it, read from the
+	// stored body with the fake's own field reads.
 	type candRow struct {
-		model.Candidate
-		Matched []Member
-		Manual  *Member
+		candidateFields
+		Key     struct{ ATSCandidateID string }
+		Matched []sim.Member
+		Manual  *sim.Member
 	}
 	var rows []candRow
 	s.mu.Lock()
-	for _, e := range s.sortedEntities(records.Candidate.Name, func(k rkey) bool { return k["ctx"] == string(c.org) }) {
-		var row candRow
-		decodeBody(e, &row.Candidate)
-		row.Key = candKey(e.Key)
+	for _, e := range s.sortedEntities(records.Candidate.Name, func(k rkey) bool { return k["ctx"] == c.Org }) {
+		row := candRow{candidateFields: candidateOf(e.Body)}
+		row.Key.ATSCandidateID = e.Key["cand"]
 		for _, u := range s.matchedMembers(e) {
-			row.Matched = append(row.Matched, *s.members[u])
+			m, _ := s.sim.Member(u)
+			row.Matched = append(row.Matched, m)
 		}
-		if m := s.members[row.ManualMatchedMember]; m != nil {
-			mm := *m
-			row.Manual = &mm
+		if m, ok := s.sim.Member(row.ManualMatchedMember); ok {
+			row.Manual = &m
 		}
 		rows = append(rows, row)
 	}
 	s.mu.Unlock()
-	render(w, consolePages, "candidates", http.StatusOK, newView(r, "Synced candidates", map[string]any{"Org": t.org, "Name": t.name, "Candidates": rows}))
+	consolePages.Render(w, "candidates", http.StatusOK, console.NewView(r, "Synced candidates", map[string]any{"Org": t.org, "Name": t.name, "Candidates": rows}))
 }
 
 func (s *Server) consoleApplications(w http.ResponseWriter, r *http.Request) {
@@ -232,30 +231,31 @@ func (s *Server) consoleApplications(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c := t.c
+	// appRow is a synced application as the page shows it, read from the
+	// stored body with the fake's own field reads.
 	type appRow struct {
-		model.Application
-		Stages          []string
-		Notes, Feedback int
+		Key                                                                     struct{ ATSJobApplicationID string }
+		ATSCandidateID, FirstName, LastName, ATSJobPostingName, ATSJobPostingID string
+		Stages                                                                  []string
+		Notes, Feedback                                                         int
 	}
 	var rows []appRow
 	s.mu.Lock()
-	inOrg := func(k rkey) bool { return k["ctx"] == string(c.org) }
+	inOrg := func(k rkey) bool { return k["ctx"] == c.Org }
 	for _, e := range s.sortedEntities(records.Application.Name, inOrg) {
-		var row appRow
-		decodeBody(e, &row.Application)
-		row.Key = appKey(e.Key)
+		row := appRow{ATSCandidateID: field(e, "atsCandidateId"), FirstName: field(e, "firstName"), LastName: field(e, "lastName"),
+			ATSJobPostingName: field(e, "atsJobPostingName"), ATSJobPostingID: field(e, "atsJobPostingId")}
+		row.Key.ATSJobApplicationID = e.Key["app"]
 		ofApp := func(k rkey) bool { return inOrg(k) && k["app"] == e.Key["app"] }
 		for _, st := range s.sortedEntities(records.Stage.Name, ofApp) {
-			var v model.ApplicationStage
-			decodeBody(st, &v)
-			row.Stages = append(row.Stages, v.Stage)
+			row.Stages = append(row.Stages, field(st, "stage"))
 		}
 		row.Notes = len(s.sortedEntities(records.ApplicationNote.Name, ofApp))
 		row.Feedback = len(s.sortedEntities(records.Feedback.Name, ofApp))
 		rows = append(rows, row)
 	}
 	s.mu.Unlock()
-	render(w, consolePages, "applications", http.StatusOK, newView(r, "Synced applications", map[string]any{"Org": t.org, "Name": t.name, "Applications": rows}))
+	consolePages.Render(w, "applications", http.StatusOK, console.NewView(r, "Synced applications", map[string]any{"Org": t.org, "Name": t.name, "Applications": rows}))
 }
 
 // consoleMembers is the member search with its past applicants.
@@ -279,7 +279,7 @@ func (s *Server) consoleMembers(w http.ResponseWriter, r *http.Request) {
 			past++
 		}
 	}
-	render(w, consolePages, "members", http.StatusOK, newView(r, "Members", map[string]any{
+	consolePages.Render(w, "members", http.StatusOK, console.NewView(r, "Members", map[string]any{
 		"Org": t.org, "Name": t.name, "Query": query, "Members": rows, "Past": past,
 	}))
 }
@@ -297,7 +297,7 @@ func (s *Server) consoleMember(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.Lock()
-	seats := slices.Clone(c.seats)
+	seats := convertAll(c.Seats, publicSeat)
 	seat := model.URN(q.Get("seat"))
 	if seat == "" && len(seats) > 0 {
 		seat = seats[0].URN
@@ -307,51 +307,52 @@ func (s *Server) consoleMember(w http.ResponseWriter, r *http.Request) {
 		consoleError(w, r, http.StatusNotFound, "Seat "+string(seat)+" is not a seat of this tenant.")
 		return
 	}
-	ind := s.inATSLocked(c.org, m.URN, seat)
-	jobs := s.exportJobsLocked(seat)
-	exports := slices.Clone(c.exported[m.URN])
+	ind := s.inATSLocked(c.Org, string(m.URN), string(seat))
+	jobs := s.exportJobsLocked(string(seat))
+	exports := slices.Clone(c.Exported[string(m.URN)])
 	s.mu.Unlock()
 	inmails, _ := s.InMails(t.org, m.URN)
 	notes, _ := s.ProspectNotes(t.org, m.URN)
 	stubs, _ := s.MailStubs(t.org, m.URN)
-	render(w, consolePages, "member", http.StatusOK, newView(r, m.Name(), map[string]any{
+	consolePages.Render(w, "member", http.StatusOK, console.NewView(r, m.Name(), map[string]any{
 		"Org": t.org, "Name": t.name, "M": m, "Seat": seat, "Seats": seats, "Indicator": ind, "Jobs": jobs,
 		"Exports": exports, "InMails": inmails, "Notes": notes, "Stubs": stubs,
 	}))
 }
 
 func (s *Server) consoleSeat(w http.ResponseWriter, r *http.Request) {
-	seat := model.URN(r.URL.Query().Get("seat"))
+	seat := r.URL.Query().Get("seat")
 	s.mu.Lock()
-	c, st, ok := s.seatOwner(seat)
+	c, sst, ok := s.sim.SeatOwner(seat)
+	st := publicSeat(sst)
 	var jobs []Job
 	var org model.URN
 	var name string
 	if ok {
-		jobs, org, name = s.exportJobsLocked(seat), c.org, c.name
+		jobs, org, name = s.exportJobsLocked(seat), model.URN(c.Org), c.Name
 	}
 	s.mu.Unlock()
 	if !ok {
 		consoleError(w, r, http.StatusNotFound, "No seat "+string(seat)+". Seats are listed on each tenant page.")
 		return
 	}
-	render(w, consolePages, "seat", http.StatusOK, newView(r, "Seat "+string(seat), map[string]any{
+	consolePages.Render(w, "seat", http.StatusOK, console.NewView(r, "Seat "+string(seat), map[string]any{
 		"Org": org, "Name": name, "S": st, "Jobs": jobs, "Members": s.Members(),
 	}))
 }
 
 // consoleAction runs a form action and redirects back with its outcome.
 func (s *Server) consoleAction(w http.ResponseWriter, r *http.Request, name string) {
-	if !parsePost(w, r, consolePages) {
+	if !consolePages.ParsePost(w, r) {
 		return
 	}
-	back := safeBack(r.PostForm.Get("back"), "/_console/", "/_console/")
+	back := console.SafeBack(r.PostForm.Get("back"), "/_console/", "/_console/")
 	msg, err := s.runConsoleAction(r.Context(), name, r.PostForm)
 	if errors.Is(err, errNoAction) {
 		consoleError(w, r, http.StatusNotFound, "No console action "+name+".")
 		return
 	}
-	redirectWith(w, r, back, msg, err)
+	console.RedirectWith(w, r, back, msg, err)
 }
 
 var errNoAction = errors.New("rscmock: no such action")
@@ -362,13 +363,15 @@ type formError string
 func (e formError) Error() string { return string(e) }
 
 func (s *Server) runConsoleAction(ctx context.Context, name string, f url.Values) (string, error) {
-	seat, member := model.URN(f.Get("seat")), model.URN(f.Get("member"))
+	seat, member := f.Get("seat"), f.Get("member")
 	needMember := func() (Member, error) {
-		m, ok := s.Member(member)
+		s.mu.Lock()
+		m, ok := s.sim.Member(member)
+		s.mu.Unlock()
 		if !ok {
-			return Member{}, formError("Choose a member: " + cmp.Or(string(member), "none given") + " is not a LinkedIn member of the mock.")
+			return Member{}, formError("Choose a member: " + cmp.Or(member, "none given") + " is not a LinkedIn member of the mock.")
 		}
-		return m, nil
+		return publicMember(m), nil
 	}
 	switch name {
 	case "export":
@@ -380,7 +383,7 @@ func (s *Server) runConsoleAction(ctx context.Context, name string, f url.Values
 		if job == "" {
 			return "", formError("Choose a job to export to.")
 		}
-		id, d, err := s.Export(ctx, seat, member, job)
+		id, d, err := s.export(ctx, seat, member, job)
 		if err != nil {
 			return "", fmt.Errorf("cannot export %s to job %s: %w", m.Name(), job, err)
 		}
@@ -393,7 +396,7 @@ func (s *Server) runConsoleAction(ctx context.Context, name string, f url.Values
 		if strings.TrimSpace(f.Get("body")) == "" {
 			return "", formError("Write the InMail's message.")
 		}
-		if _, err := s.SendInMail(seat, member, f.Get("subject"), f.Get("body")); err != nil {
+		if _, err := s.sendInMail(seat, member, f.Get("subject"), f.Get("body")); err != nil {
 			return "", fmt.Errorf("cannot send the InMail to %s: %w", m.Name(), err)
 		}
 		return "InMail sent to " + m.Name() + ".", nil
@@ -403,7 +406,7 @@ func (s *Server) runConsoleAction(ctx context.Context, name string, f url.Values
 			return "", err
 		}
 		share := f.Get("shareContact") != ""
-		_, stub, err := s.ReplyInMail(seat, member, f.Get("body"), share)
+		_, stub, err := s.replyInMail(seat, member, f.Get("body"), share)
 		if err != nil {
 			return "", fmt.Errorf("cannot record the reply of %s: %w", m.Name(), err)
 		}
@@ -421,7 +424,7 @@ func (s *Server) runConsoleAction(ctx context.Context, name string, f url.Values
 			return "", formError("Write the note.")
 		}
 		private := f.Get("private") != ""
-		if _, err := s.AddProspectNote(seat, member, text, private); err != nil {
+		if _, err := s.addProspectNote(seat, member, text, private); err != nil {
 			return "", fmt.Errorf("cannot add the note on %s: %w", m.Name(), err)
 		}
 		if private {
@@ -433,22 +436,29 @@ func (s *Server) runConsoleAction(ctx context.Context, name string, f url.Values
 		if err != nil {
 			return "", err
 		}
-		if err := s.Purge(member); err != nil {
+		s.mu.Lock()
+		err = s.sim.Purge(member, s.now().UnixMilli())
+		s.mu.Unlock()
+		if err != nil {
 			return "", fmt.Errorf("cannot purge %s: %w", m.Name(), err)
 		}
 		return m.Name() + " closed their profile: every export of theirs is in atsPurgedExportedCandidates.", nil
 	case "integration":
-		key := model.IntegrationKey{IntegrationContext: model.URN(f.Get("ctx")), IntegrationType: model.IntegrationType(f.Get("itype"))}
+		ictx, itype := f.Get("ctx"), f.Get("itype")
 		on := f.Get("enabled") == "true"
-		d, err := s.SetIntegrationEnabled(ctx, key, on)
+		err := checkIntegrationKey(ictx, itype, sim.TenantRecruiter)
+		var d delivery
+		if err == nil {
+			d, err = s.setIntegrationEnabled(ctx, ictx, itype, sim.TenantRecruiter, on)
+		}
 		if err != nil {
-			return "", fmt.Errorf("cannot change %s: %w", key.IntegrationType, err)
+			return "", fmt.Errorf("cannot change %s: %w", itype, err)
 		}
 		state := "disabled"
 		if on {
 			state = "enabled"
 		}
-		return fmt.Sprintf("%s %s for %s; %s.", key.IntegrationType, state, key.IntegrationContext, deliverySummary(d)), nil
+		return fmt.Sprintf("%s %s for %s; %s.", itype, state, ictx, deliverySummary(d)), nil
 	case "member":
 		m := Member{FirstName: strings.TrimSpace(f.Get("firstName")), LastName: strings.TrimSpace(f.Get("lastName")),
 			Email: strings.TrimSpace(f.Get("email")), Headline: strings.TrimSpace(f.Get("headline")),
@@ -466,7 +476,7 @@ func (s *Server) runConsoleAction(ctx context.Context, name string, f url.Values
 }
 
 // deliverySummary tells what became of a notification.
-func deliverySummary(d Delivery) string {
+func deliverySummary(d delivery) string {
 	n := fmt.Sprintf("%s notification %s", d.Notification.Type, d.Notification.ID)
 	switch {
 	case d.Err != "":

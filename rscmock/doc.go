@@ -6,12 +6,13 @@
 // /oauth/v2/authorization with authorization_code and GET /v2/me, see
 // Server.AuthorizationURL), every /v2 resource the rsc
 // client calls with Rest.li 1.0 keys, and the versioned /rest resources with
-// Rest.li 2.0 keys. Package rscmock is the front: routing, tenants and
-// tokens, quotas, faults, the recruiter simulator, the console and the
-// helpers handing out an *rsc.Client. What it serves is built by packages
-// under rscmock/internal that import neither rsc nor rsc/model, so an
-// encoding or validation bug of the client cannot hide by being wrong the
-// same way on both sides:
+// Rest.li 2.0 keys. Package rscmock is the front: the routing table, the
+// typed Go API, the console, the widgets, the /_mock/ JSON API and the
+// helpers handing out an *rsc.Client. What the LinkedIn API answers is
+// built by packages under rscmock/internal that import neither rsc nor
+// rsc/model (TestInternalPackagesImportNeitherRscNorModel), so an encoding
+// or validation bug of the client cannot hide by being wrong the same way
+// on both sides:
 //
 //	internal/restli   the Rest.li request parser (queries, keys, both protocols)
 //	internal/spec     the schema of every resource, from LinkedIn's notes
@@ -20,20 +21,31 @@
 //	internal/state    the records and their write histories, sharded locks
 //	internal/shapes   what LinkedIn serves to the ATS: exports, purges, InMails,
 //	                  mail stubs, prospect notes, job tasks, pushed notifications
+//	internal/auth     applications, client-credentials tokens, quotas, the member
+//	                  sign-in (authorization code, /v2/me) and provisioning
+//	internal/sim      the recruiter simulator: customers, members, seats, InMails,
+//	                  stubs, notes, exports, purges and their finders; job postings
+//	                  and tasks; ids; injected faults
+//	internal/console  the HTML pages' view layer: templates of the console and
+//	                  the widgets, page frame, form checks, in.js
 //
 // Job postings are kept as the ATS sent them (after the spec accepted
 // them); job tasks, exports, purges, InMails, mail stubs and prospect
 // notes are kept in internal/shapes' types and served as they are. The
 // typed Go API (SendInMail, InMails, ProspectNotes, ...) returns rsc/model
 // values built from them field by field, for Go callers only; a pushed
-// notification is written in its shape, while Delivery keeps a
-// model.Notification for Go callers.
+// notification is kept and written in its shape, and Deliveries converts
+// it to a model.Notification for Go callers.
 //
-// Not yet separated (issue 12 §1 and §3): the routing table, the recruiter
-// simulator's logic (customers, members, seats, exports, the In-ATS
-// indicator), tenants and tokens, provisioning, the console and the
-// widgets live in this package, and take and return rsc/model's types
-// (URNs, keys) in the public API.
+// The LinkedIn API's request handling does not go through rsc/model: the
+// fake reads the synced records it acts on (candidates' emails and profile
+// URLs for matching, applications, stages, notes, configurations) with its
+// own field reads. rsc/model appears in this package only in the typed Go
+// API (its parameters and results, converted field by field) and, not yet
+// separated (issue 12 §1), in the console's and widgets' handlers and the
+// /_mock/ JSON API, which are built on that typed API (their templates and
+// page frame are internal/console's); the routing table and the resume
+// upload also still live here.
 //
 // Beyond what the client calls it serves, from LinkedIn's notes alone:
 // /rest/integrationConfigurations (the name field of its key tolerated
@@ -95,11 +107,15 @@
 // shards with a lock each, and their requests (batch get, update, partial
 // update, delete) and the ACL finders run without the Server's lock: they
 // take it only for a moment to check the caller's integration contexts.
-// Access tokens and each application's quota counters have locks of their
-// own. Everything else (applications, customers, jobs, seats, members,
-// InMails, notes, stubs, exports, purges) is behind the Server's one mutex. Ids come
-// from counters and a seeded generator, so a run is deterministic given
-// Options.Seed (the X-Li-Uuid request numbers follow arrival order). Tokens expire (Options.TokenTTL); quotas (requests
+// Job postings and their tasks (sim.Jobs), the applications and access
+// tokens (auth.Registry), each application's quota counters, the member
+// sign-in's codes and tokens (auth.MemberFlow) and the injected faults
+// (sim.Faults) have locks of their own. The Server's mutex guards the
+// recruiter simulator (customers, seats, members, InMails, notes, stubs,
+// exports, purges, the id counters), the binding of applications to
+// customers, the uploads and the deliveries. Ids come from counters and
+// seeded generators, so a run is deterministic given Options.Seed (the
+// X-Li-Uuid request numbers follow arrival order). Tokens expire (Options.TokenTTL); quotas (requests
 // per day, records per minute, exports per seat and month) follow a clock
 // the caller controls (Options.Clock). Faults are injected per operation
 // with InjectFault; Fault.AfterCommit keeps the write and loses the answer.

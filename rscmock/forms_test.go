@@ -308,9 +308,28 @@ func TestUnknownQueryParameters(t *testing.T) {
 		{"/v2/atsCandidates?ids[0].atsCandidateId=C1&ids[0].dataProvider=ATS&ids[0].integrationContext=" + org + "&projection=x", "projection"},
 		{"/v2/prospectNotes?q=criteria&contract=" + url.QueryEscape(string(d.Contract)) + "&cutoff=1", "cutoff"},
 		{"/v2/atsPurgedExportedCandidates?q=criteria&timeRange=(begin:1)", "timeRange.begin"},
+		// Batch keys on a finder are a parameter it does not declare.
+		{"/v2/prospectNotes?q=criteria&contract=" + url.QueryEscape(string(d.Contract)) + "&ids=1", "ids"},
+		{"/v2/seatsV2?q=attributes&start=0&contracts=" + url.QueryEscape(string(d.Contract)) + "&ids[0].id=1", "ids"},
+		// A malformed escape names its parameter.
+		{"/v2/seatsV2?q=attributes&start=0&contracts=urn%zzli", "contracts"},
 	} {
 		if st, _, body := sendChild(t, srv, "GET", tc.path, "", nil); st != 400 || !strings.Contains(body, tc.name) {
 			t.Errorf("%s: %d %s, want 400 naming %s", tc.path, st, body, tc.name)
 		}
+	}
+	// Writes refuse undeclared parameters too.
+	pid, psecret := srv.PartnerCredentials()
+	for _, tc := range []struct{ method, path, body, name string }{
+		{"POST", "/v2/provisionedApplications?dryRun=true", `{"uniqueForeignId":"u-1","name":"N","description":"D"}`, "dryRun"},
+		{"POST", "/v2/provisionedApplications/" + url.PathEscape(string(d.Application)) + "?fields=key", `{"patch":{"$set":{"validJsSdkDomains":[]}}}`, "fields"},
+	} {
+		if st, _, body := send(t, srv, pid, psecret, tc.method, tc.path, tc.body, map[string]string{"Content-Type": "application/json"}); st != 400 || !strings.Contains(body, tc.name) {
+			t.Errorf("%s %s: %d %s, want 400 naming %s", tc.method, tc.path, st, body, tc.name)
+		}
+	}
+	job := `{"elements":[{"integrationContext":"` + org + `","externalJobPostingId":"J1","jobPostingOperationType":"CREATE","title":"T","description":"D","listedAt":1,"location":"Paris","companyApplyUrl":"https://ats.example.com/j/1"}]}`
+	if st, _, body := sendChild(t, srv, "POST", "/v2/simpleJobPostings?ids=1", job, map[string]string{"X-RestLi-Method": "batch_create", "Content-Type": "application/json"}); st != 400 || !strings.Contains(body, "ids") {
+		t.Errorf("job postings with ids: %d %s, want 400 naming ids", st, body)
 	}
 }

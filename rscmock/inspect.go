@@ -1,12 +1,10 @@
 package rscmock
 
 import (
-	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/rsckit/rsckit/rsc/model"
 	"github.com/rsckit/rsckit/rscmock/internal/records"
@@ -82,8 +80,8 @@ var rscIntegrations = []struct {
 }
 
 // customerByContext returns the customer of an organization or contract URN. Must hold s.mu.
-func (s *Server) customerByContext(ctx model.URN) (*customerState, error) {
-	if c := s.byContext[ctx]; c != nil {
+func (s *Server) customerByContext(ctx string) (*customerState, error) {
+	if c := s.sim.Customer(ctx); c != nil {
 		return c, nil
 	}
 	return nil, fmt.Errorf("%w %s", ErrUnknownContext, ctx)
@@ -93,8 +91,8 @@ func (s *Server) customerByContext(ctx model.URN) (*customerState, error) {
 func (s *Server) Customer(ctx model.URN) (Customer, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if c := s.byContext[ctx]; c != nil {
-		return c.public(), true
+	if c := s.sim.Customer(string(ctx)); c != nil {
+		return publicCustomer(c), true
 	}
 	return Customer{}, false
 }
@@ -103,8 +101,8 @@ func (s *Server) Customer(ctx model.URN) (Customer, bool) {
 func (s *Server) Member(u model.URN) (Member, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if m := s.members[u]; m != nil {
-		return *m, true
+	if m, ok := s.sim.Member(string(u)); ok {
+		return publicMember(m), true
 	}
 	return Member{}, false
 }
@@ -113,19 +111,9 @@ func (s *Server) Member(u model.URN) (Member, bool) {
 // title or URN contains every word of query (case-insensitive), in the order
 // added. An empty query returns every member.
 func (s *Server) SearchMembers(query string) []Member {
-	words := strings.Fields(strings.ToLower(query))
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := []Member{}
-	for _, u := range s.memberSeq {
-		m := s.members[u]
-		text := strings.ToLower(strings.Join([]string{m.FirstName, m.LastName, m.Email, m.Headline,
-			m.CurrentCompanyName, m.CurrentJobTitle, string(m.URN)}, " "))
-		if !slices.ContainsFunc(words, func(w string) bool { return !strings.Contains(text, w) }) {
-			out = append(out, *m)
-		}
-	}
-	return out
+	return convertAll(s.sim.SearchMembers(query), publicMember)
 }
 
 // Jobs returns the jobs synced for organization org, open or closed, by
@@ -133,15 +121,7 @@ func (s *Server) SearchMembers(query string) []Member {
 func (s *Server) Jobs(org model.URN) []Job {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := []Job{}
-	for k, js := range s.jobs {
-		o, ext, _ := strings.Cut(k, "\x00")
-		if model.URN(o) == org {
-			out = append(out, jobOf(ext, js))
-		}
-	}
-	slices.SortFunc(out, func(a, b Job) int { return cmp.Compare(a.ExternalJobPostingID, b.ExternalJobPostingID) })
-	return out
+	return convertAll(s.jobs.List(string(org)), jobOf)
 }
 
 // Applications returns the applications synced for integration context ctx,
@@ -169,9 +149,8 @@ func (s *Server) CandidateMatches(key model.CandidateKey) (model.CandidateMatche
 	if e == nil {
 		return model.CandidateMatches{}, false
 	}
-	var c model.Candidate
-	decodeBody(e, &c)
-	return model.CandidateMatches{Key: key, MatchedMembers: s.matchedMembers(e), ManualMatchedMember: c.ManualMatchedMember}, true
+	c := candidateOf(e.Body)
+	return model.CandidateMatches{Key: key, MatchedMembers: urns(s.matchedMembers(e)), ManualMatchedMember: model.URN(c.ManualMatchedMember)}, true
 }
 
 func (s *Server) candidateLocked(key model.CandidateKey) *entity {
@@ -187,14 +166,15 @@ func (s *Server) SetManualMatch(key model.CandidateKey, member model.URN) error 
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.setManualMatchLocked(key, member)
+	return s.setManualMatchLocked(candRKey(key), string(member))
 }
 
-func (s *Server) setManualMatchLocked(key model.CandidateKey, member model.URN) error {
-	lk := candRKey(key)
+// setManualMatchLocked sets the manualMatchedMember of the candidate of
+// logical key lk ("" removes it). Must hold s.mu.
+func (s *Server) setManualMatchLocked(lk rkey, member string) error {
 	return s.st.Update(records.Candidate.Name, lk, 0, func(e *entity) (map[string]json.RawMessage, error) {
 		if e == nil {
-			return nil, fmt.Errorf("%w: %s", ErrUnknownCandidate, key)
+			return nil, fmt.Errorf("%w: integrationContext=%s, atsCandidateId=%s", ErrUnknownCandidate, lk["ctx"], lk["cand"])
 		}
 		if member == "" {
 			delete(e.Body, "manualMatchedMember")
@@ -211,7 +191,7 @@ func (s *Server) setManualMatchLocked(key model.CandidateKey, member model.URN) 
 func (s *Server) Integrations(ctx model.URN) ([]IntegrationState, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, err := s.customerByContext(ctx)
+	c, err := s.customerByContext(string(ctx))
 	if err != nil {
 		return nil, err
 	}
@@ -235,7 +215,7 @@ func (s *Server) integrationsLocked(c *customerState) []IntegrationState {
 			st.OnboardingStatus = OnboardingEnabled
 		case st.IntegrationName != "":
 			st.OnboardingStatus = OnboardingPartnerReady
-		case c.requested[itype]:
+		case c.Requested[string(itype)]:
 			st.OnboardingStatus = OnboardingRequested
 		}
 		return st
@@ -243,18 +223,18 @@ func (s *Server) integrationsLocked(c *customerState) []IntegrationState {
 	var out []IntegrationState
 	known := map[string]bool{}
 	for _, ri := range rscIntegrations {
-		ictx := c.org
+		ictx := c.Org
 		if ri.contract {
-			ictx = c.contract
+			ictx = c.Contract
 		}
 		if ictx == "" {
 			continue
 		}
-		out = append(out, state(ictx, ri.itype))
+		out = append(out, state(model.URN(ictx), ri.itype))
 		known[string(ictx)+"\x00"+string(ri.itype)] = true
 	}
 	for _, e := range s.sortedEntities(records.Integration.Name, func(k rkey) bool {
-		return (k["ctx"] == string(c.org) || k["ctx"] == string(c.contract)) && k["tenant"] == string(model.TenantTypeRecruiter)
+		return (k["ctx"] == string(c.Org) || k["ctx"] == string(c.Contract)) && k["tenant"] == string(model.TenantTypeRecruiter)
 	}) {
 		if !known[e.Key["ctx"]+"\x00"+e.Key["itype"]] {
 			out = append(out, state(model.URN(e.Key["ctx"]), model.IntegrationType(e.Key["itype"])))
@@ -270,7 +250,7 @@ func (s *Server) integrationsLocked(c *customerState) []IntegrationState {
 func (s *Server) RequestIntegrations(ctx model.URN, bundles ...string) ([]IntegrationRequest, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, err := s.customerByContext(ctx)
+	c, err := s.customerByContext(string(ctx))
 	if err != nil {
 		return nil, err
 	}
@@ -280,7 +260,7 @@ func (s *Server) RequestIntegrations(ctx model.URN, bundles ...string) ([]Integr
 func (s *Server) requestLocked(c *customerState, bundles []string) []IntegrationRequest {
 	out := requestPayload(c, bundles)
 	for _, r := range out {
-		c.requested[r.IntegrationType] = true
+		c.Requested[string(r.IntegrationType)] = true
 	}
 	return out
 }
@@ -293,14 +273,14 @@ func requestPayload(c *customerState, bundles []string) []IntegrationRequest {
 	}
 	out := []IntegrationRequest{}
 	for _, ri := range rscIntegrations {
-		ictx := c.org
+		ictx := c.Org
 		if ri.contract {
-			ictx = c.contract
+			ictx = c.Contract
 		}
 		if !slices.Contains(bundles, ri.bundle) || ictx == "" {
 			continue
 		}
-		out = append(out, IntegrationRequest{IntegrationContext: ictx, IntegrationType: ri.itype,
+		out = append(out, IntegrationRequest{IntegrationContext: model.URN(ictx), IntegrationType: ri.itype,
 			OnboardingStatus: OnboardingRequested, TenantType: model.TenantTypeRecruiter})
 	}
 	return out
@@ -309,12 +289,12 @@ func requestPayload(c *customerState, bundles []string) []IntegrationRequest {
 // InMails returns the InMail events between the seats of the customer of ctx
 // and member (every member when empty), oldest first.
 func (s *Server) InMails(ctx, member model.URN) ([]model.ConversationEvent, error) {
-	evs, err := s.inMails(ctx, member)
+	evs, err := s.inMails(string(ctx), string(member))
 	return convertAll(evs, inmailModel), err
 }
 
 // inMails is InMails in the shape conversationEvents serves.
-func (s *Server) inMails(ctx, member model.URN) ([]shapes.ConversationEvent, error) {
+func (s *Server) inMails(ctx, member string) ([]shapes.ConversationEvent, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, err := s.customerByContext(ctx)
@@ -322,7 +302,7 @@ func (s *Server) inMails(ctx, member model.URN) ([]shapes.ConversationEvent, err
 		return nil, err
 	}
 	out := []shapes.ConversationEvent{}
-	for _, ev := range c.inmails {
+	for _, ev := range c.InMails {
 		if member == "" || ev.Author == string(member) || slices.Contains(ev.Recipients, string(member)) {
 			out = append(out, ev)
 		}
@@ -333,12 +313,12 @@ func (s *Server) inMails(ctx, member model.URN) ([]shapes.ConversationEvent, err
 // MailStubs returns the stub profiles of members of the customer of ctx who
 // shared their contact details (member's only, when not empty).
 func (s *Server) MailStubs(ctx, member model.URN) ([]model.MailStub, error) {
-	stubs, err := s.mailStubs(ctx, member)
+	stubs, err := s.mailStubs(string(ctx), string(member))
 	return convertAll(stubs, stubModel), err
 }
 
 // mailStubs is MailStubs in the shape mailStubs serves.
-func (s *Server) mailStubs(ctx, member model.URN) ([]shapes.MailStub, error) {
+func (s *Server) mailStubs(ctx, member string) ([]shapes.MailStub, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, err := s.customerByContext(ctx)
@@ -346,7 +326,7 @@ func (s *Server) mailStubs(ctx, member model.URN) ([]shapes.MailStub, error) {
 		return nil, err
 	}
 	out := []shapes.MailStub{}
-	for _, st := range c.stubs {
+	for _, st := range c.Stubs {
 		if member == "" || st.Member == string(member) {
 			out = append(out, st)
 		}
@@ -358,12 +338,12 @@ func (s *Server) mailStubs(ctx, member model.URN) ([]shapes.MailStub, error) {
 // member (every member when empty), private ones included (Visibility
 // "PRIVATE"; prospectNotes does not serve those).
 func (s *Server) ProspectNotes(ctx, member model.URN) ([]model.ProspectNote, error) {
-	notes, err := s.prospectNotes(ctx, member)
+	notes, err := s.prospectNotes(string(ctx), string(member))
 	return convertAll(notes, noteModel), err
 }
 
 // prospectNotes is ProspectNotes in the shape prospectNotes serves.
-func (s *Server) prospectNotes(ctx, member model.URN) ([]shapes.ProspectNote, error) {
+func (s *Server) prospectNotes(ctx, member string) ([]shapes.ProspectNote, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, err := s.customerByContext(ctx)
@@ -371,9 +351,9 @@ func (s *Server) prospectNotes(ctx, member model.URN) ([]shapes.ProspectNote, er
 		return nil, err
 	}
 	out := []shapes.ProspectNote{}
-	for _, n := range c.notes {
-		if member == "" || n.note.Member == string(member) {
-			out = append(out, n.note)
+	for _, n := range c.Notes {
+		if member == "" || n.Note.Member == string(member) {
+			out = append(out, n.Note)
 		}
 	}
 	return out, nil

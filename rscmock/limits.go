@@ -51,10 +51,10 @@ func (spec CustomerSpec) check() error {
 // roomLocked reports, as an error naming the limit, whether the fake can hold
 // customers more customers and members more members. Must hold s.mu.
 func (s *Server) roomLocked(customers, members int) error {
-	if len(s.customers)+customers > MaxCustomers {
+	if len(s.sim.Customers())+customers > MaxCustomers {
 		return fmt.Errorf("the fake holds at most %d customers (MaxCustomers)", MaxCustomers)
 	}
-	if len(s.members)+members > MaxMembers {
+	if s.sim.MemberCount()+members > MaxMembers {
 		return fmt.Errorf("the fake holds at most %d members (MaxMembers); %d more would exceed it", MaxMembers, members)
 	}
 	return nil

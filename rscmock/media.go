@@ -58,9 +58,9 @@ func (s *Server) createMedia(m *mreq) (int, any, *apiError) {
 		return 0, nil, errf(http.StatusUnprocessableEntity, "%s", err.Error())
 	}
 	var in struct {
-		ContentType   string    `json:"contentType"`
-		HiringContext model.URN `json:"hiringContext"`
-		FileName      string    `json:"fileName"`
+		ContentType   string `json:"contentType"`
+		HiringContext string `json:"hiringContext"`
+		FileName      string `json:"fileName"`
 	}
 	_ = json.Unmarshal(m.body, &in)
 	if e := s.ownContext(m.app, in.HiringContext); e != nil {
@@ -72,7 +72,7 @@ func (s *Server) createMedia(m *mreq) (int, any, *apiError) {
 	if s.media == nil {
 		s.media = map[string]*mediaState{}
 	}
-	id := fmt.Sprintf("%d%s", s.next("media"), s.randHex(12))
+	id := fmt.Sprintf("%d%s", s.sim.Next("media"), s.sim.RandHex(12))
 	md := &mediaState{app: m.app, urn: "urn:li:hireMedia:" + id, contentType: in.ContentType, fileName: in.FileName}
 	s.media[id] = md
 	return http.StatusCreated, map[string]string{"uploadUrl": s.baseURL + "/_upload/" + id, "resumeUrn": md.urn}, nil
@@ -138,7 +138,7 @@ func (s *Server) resumeRoute(m *mreq, rawKey string) (handler, *apiError) {
 // application's RESUME attachment (externalAttachmentId "resume"), which
 // rest/attachments also writes.
 func (s *Server) putResume(m *mreq, lk rkey) (int, any, *apiError) {
-	if e := s.ownContext(m.app, model.URN(lk["ctx"])); e != nil {
+	if e := s.ownContext(m.app, lk["ctx"]); e != nil {
 		return 0, nil, e
 	}
 	var body map[string]any
@@ -207,7 +207,7 @@ func (s *Server) SyncedAttachment(key AttachmentKey) (Synced[AttachmentKey], boo
 
 // evaluationState is one exported application evaluation request.
 type evaluationState struct {
-	org      model.URN
+	org      string
 	created  time.Time
 	elements []map[string]any
 }
@@ -235,9 +235,9 @@ func (s *Server) AddApplicationEvaluation(key model.ApplicationKey, fields map[s
 	for k, v := range fields {
 		el[k] = v
 	}
-	el["integrationContext"], el["atsJobApplicationId"] = key.IntegrationContext, key.ATSJobApplicationID
-	id := fmt.Sprint(8000000 + s.next("evaluation"))
-	s.evaluations[id] = &evaluationState{org: key.IntegrationContext, created: s.now(), elements: []map[string]any{el}}
+	el["integrationContext"], el["atsJobApplicationId"] = string(key.IntegrationContext), key.ATSJobApplicationID
+	id := fmt.Sprint(8000000 + s.sim.Next("evaluation"))
+	s.evaluations[id] = &evaluationState{org: string(key.IntegrationContext), created: s.now(), elements: []map[string]any{el}}
 	return id
 }
 
@@ -249,7 +249,7 @@ func (s *Server) findEvaluations(m *mreq) (int, any, *apiError) {
 		return 0, nil, errf(http.StatusBadRequest, "finder request needs requestId")
 	}
 	ev := s.evaluations[m.q.Get("requestId")]
-	if ev == nil || (ev.org != m.app.org && ev.org != m.app.contract) || !s.now().Before(ev.created.Add(evaluationTTL)) {
+	if ev == nil || (ev.org != m.app.Org && ev.org != m.app.Contract) || !s.now().Before(ev.created.Add(evaluationTTL)) {
 		return 0, nil, errf(http.StatusNotFound, "No evaluation for requestId %s (ids expire after 24 hours)", m.q.Get("requestId"))
 	}
 	return page(m, ev.elements, 10, false)

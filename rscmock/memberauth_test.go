@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -127,6 +128,13 @@ func TestMemberSignIn(t *testing.T) {
 	}
 	if st, me = f.me(t, access, "?fields=id"); st != 200 || len(me) != 1 || me["id"] != holder.URN.ID() {
 		t.Errorf("GET /v2/me?fields=id: %d %v", st, me)
+	}
+	// LinkedIn's documented projection form, and no parameter ignored.
+	if st, me = f.me(t, access, "?projection=(id,localizedFirstName)"); st != 200 || len(me) != 2 || me["localizedFirstName"] != holder.FirstName {
+		t.Errorf("GET /v2/me?projection=(id,localizedFirstName): %d %v", st, me)
+	}
+	if st, me = f.me(t, access, "?projecton=(id)"); st != 400 || !strings.Contains(fmt.Sprint(me), "projecton") {
+		t.Errorf("GET /v2/me?projecton=(id): %d %v, want 400 naming it", st, me)
 	}
 
 	// The code is single-use: a second exchange fails and revokes the token.

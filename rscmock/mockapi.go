@@ -14,6 +14,7 @@ import (
 
 	"github.com/rsckit/rsckit/rsc/model"
 	"github.com/rsckit/rsckit/rscmock/internal/records"
+	"github.com/rsckit/rsckit/rscmock/internal/sim"
 )
 
 // The /_mock/ JSON API: the recruiter simulator and inspection for teams that
@@ -130,10 +131,10 @@ func mockFail(w http.ResponseWriter, err error) {
 
 // contextParam is the integrationContext query parameter, or its aliases
 // organization and contract.
-func contextParam(q url.Values) model.URN {
+func contextParam(q url.Values) string {
 	for _, k := range []string{"integrationContext", "organization", "contract"} {
 		if v := q.Get(k); v != "" {
-			return model.URN(v)
+			return v
 		}
 	}
 	return ""
@@ -141,7 +142,7 @@ func contextParam(q url.Values) model.URN {
 
 // requireContext reads the integration context of an inspection request; it
 // answers 400 and reports false when there is none.
-func requireContext(w http.ResponseWriter, r *http.Request) (model.URN, bool) {
+func requireContext(w http.ResponseWriter, r *http.Request) (string, bool) {
 	ctx := contextParam(r.URL.Query())
 	if ctx == "" {
 		writeError(w, errf(http.StatusBadRequest, "integrationContext (or organization) is required"))
@@ -195,10 +196,9 @@ func (s *Server) mockAddCustomer(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	for _, u := range []struct {
-		urn model.URN
-		typ string
-	}{{in.Organization, model.URNTypeOrganization}, {in.Contract, model.URNTypeContract}} {
-		if u.urn != "" && !u.urn.IsType(u.typ) {
+		urn, typ string
+	}{{string(in.Organization), "organization"}, {string(in.Contract), "contract"}} {
+		if u.urn != "" && !sim.IsType(u.urn, u.typ) {
 			writeError(w, errf(http.StatusBadRequest, "%s is not a %s URN", u.urn, u.typ))
 			return
 		}
@@ -206,11 +206,11 @@ func (s *Server) mockAddCustomer(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	var taken string
 	switch {
-	case in.Organization != "" && s.byContext[in.Organization] != nil:
+	case in.Organization != "" && s.sim.Customer(string(in.Organization)) != nil:
 		taken = string(in.Organization)
-	case in.Contract != "" && s.byContext[in.Contract] != nil:
+	case in.Contract != "" && s.sim.Customer(string(in.Contract)) != nil:
 		taken = string(in.Contract)
-	case in.ClientID != "" && s.apps[in.ClientID] != nil:
+	case in.ClientID != "" && s.auth.App(in.ClientID) != nil:
 		taken = "client id " + in.ClientID
 	}
 	full := s.roomLocked(1, in.Seats)
@@ -240,18 +240,18 @@ func (s *Server) mockAddMember(w http.ResponseWriter, r *http.Request) {
 		writeError(w, e)
 		return
 	}
-	if in.URN != "" && !in.URN.IsType(model.URNTypePerson) {
+	if in.URN != "" && !sim.IsType(string(in.URN), "person") {
 		mockFail(w, ErrNotPerson)
 		return
 	}
 	s.mu.Lock()
 	var full error
-	if in.URN == "" || s.members[in.URN] == nil {
+	if _, ok := s.sim.Member(string(in.URN)); in.URN == "" || !ok {
 		full = s.roomLocked(0, 1)
 	}
 	var m Member
 	if full == nil {
-		m = s.addMemberLocked(in)
+		m = publicMember(s.sim.AddMember(simMember(in)))
 	}
 	s.mu.Unlock()
 	if full != nil {
@@ -263,17 +263,19 @@ func (s *Server) mockAddMember(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) mockAddSeat(w http.ResponseWriter, r *http.Request) {
 	var in struct {
-		Contract model.URN `json:"contract"`
-		Member   model.URN `json:"member"`
-		Holder   Member    `json:"holder"`
+		Contract string `json:"contract"`
+		Member   string `json:"member"`
+		Holder   Member `json:"holder"`
 	}
 	if e := decodeMock(r, &in); e != nil {
 		writeError(w, e)
 		return
 	}
-	holder := in.Holder
+	holder := simMember(in.Holder)
 	if in.Member != "" {
-		m, ok := s.Member(in.Member)
+		s.mu.Lock()
+		m, ok := s.sim.Member(in.Member)
+		s.mu.Unlock()
 		if !ok {
 			mockFail(w, ErrUnknownMember)
 			return
@@ -288,7 +290,7 @@ func (s *Server) mockAddSeat(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	st, err := s.AddSeat(in.Contract, holder)
+	st, err := s.addSeat(in.Contract, holder)
 	if err != nil {
 		mockFail(w, err)
 		return
@@ -301,7 +303,7 @@ func (s *Server) mockIntegrations(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	out, err := s.Integrations(ctx)
+	out, err := s.Integrations(model.URN(ctx))
 	if err != nil {
 		mockFail(w, err)
 		return
@@ -311,11 +313,11 @@ func (s *Server) mockIntegrations(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) mockEnable(w http.ResponseWriter, r *http.Request) {
 	var in struct {
-		IntegrationContext model.URN             `json:"integrationContext"`
-		Organization       model.URN             `json:"organization"`
-		IntegrationType    model.IntegrationType `json:"integrationType"`
-		TenantType         model.TenantType      `json:"tenantType"`
-		Enabled            *bool                 `json:"enabled"`
+		IntegrationContext string `json:"integrationContext"`
+		Organization       string `json:"organization"`
+		IntegrationType    string `json:"integrationType"`
+		TenantType         string `json:"tenantType"`
+		Enabled            *bool  `json:"enabled"`
 	}
 	if e := decodeMock(r, &in); e != nil {
 		writeError(w, e)
@@ -325,8 +327,12 @@ func (s *Server) mockEnable(w http.ResponseWriter, r *http.Request) {
 		writeError(w, errf(http.StatusBadRequest, `"enabled" (true or false) is required`))
 		return
 	}
-	key := model.IntegrationKey{IntegrationContext: cmp.Or(in.IntegrationContext, in.Organization), IntegrationType: in.IntegrationType, TenantType: in.TenantType}
-	d, err := s.SetIntegrationEnabled(r.Context(), key, *in.Enabled)
+	ictx, tenant := cmp.Or(in.IntegrationContext, in.Organization), cmp.Or(in.TenantType, sim.TenantRecruiter)
+	if err := checkIntegrationKey(ictx, in.IntegrationType, tenant); err != nil {
+		writeError(w, errf(http.StatusBadRequest, "rscmock: %v", err))
+		return
+	}
+	d, err := s.setIntegrationEnabled(r.Context(), ictx, in.IntegrationType, tenant, *in.Enabled)
 	if err != nil {
 		mockFail(w, err)
 		return
@@ -336,15 +342,15 @@ func (s *Server) mockEnable(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) mockRequest(w http.ResponseWriter, r *http.Request) {
 	var in struct {
-		IntegrationContext model.URN `json:"integrationContext"`
-		Organization       model.URN `json:"organization"`
-		Bundles            []string  `json:"bundles"`
+		IntegrationContext string   `json:"integrationContext"`
+		Organization       string   `json:"organization"`
+		Bundles            []string `json:"bundles"`
 	}
 	if e := decodeMock(r, &in); e != nil {
 		writeError(w, e)
 		return
 	}
-	out, err := s.RequestIntegrations(cmp.Or(in.IntegrationContext, in.Organization), in.Bundles...)
+	out, err := s.RequestIntegrations(model.URN(cmp.Or(in.IntegrationContext, in.Organization)), in.Bundles...)
 	if err != nil {
 		mockFail(w, err)
 		return
@@ -354,18 +360,18 @@ func (s *Server) mockRequest(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) mockJobs(w http.ResponseWriter, r *http.Request) {
 	if ctx, ok := requireContext(w, r); ok {
-		writeJSON(w, http.StatusOK, s.Jobs(ctx))
+		writeJSON(w, http.StatusOK, s.Jobs(model.URN(ctx)))
 	}
 }
 
 // entityViews returns the stored bodies of a kind in integration context ctx,
 // each with its key fields (wire name -> logical name) and, for candidates,
 // LinkedIn's matches.
-func (s *Server) entityViews(kind string, ctx model.URN, keyFields [][2]string) []map[string]any {
+func (s *Server) entityViews(kind, ctx string, keyFields [][2]string) []map[string]any {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := []map[string]any{}
-	for _, e := range s.sortedEntities(kind, func(k rkey) bool { return k["ctx"] == string(ctx) }) {
+	for _, e := range s.sortedEntities(kind, func(k rkey) bool { return k["ctx"] == ctx }) {
 		v := map[string]any{}
 		for k, raw := range e.Body {
 			v[k] = raw
@@ -393,10 +399,17 @@ func (s *Server) mockApplications(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// matchesView is a candidate's matches with its key, for JSON.
-func matchesView(m model.CandidateMatches) map[string]any {
-	return map[string]any{"integrationContext": m.Key.IntegrationContext, "atsCandidateId": m.Key.ATSCandidateID,
-		"matchedMembers": append([]model.URN{}, m.MatchedMembers...), "manualMatchedMember": m.ManualMatchedMember}
+// matchesView is a candidate's matches with its key, for JSON; false when
+// no candidate of ctx has that ATS id.
+func (s *Server) matchesView(ctx, cand string) (map[string]any, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e, ok := s.st.Get(records.Candidate.Name, rkey{"ctx": ctx, "cand": cand})
+	if !ok {
+		return nil, false
+	}
+	return map[string]any{"integrationContext": ctx, "atsCandidateId": cand,
+		"matchedMembers": s.matchedMembers(e), "manualMatchedMember": candidateOf(e.Body).ManualMatchedMember}, true
 }
 
 func (s *Server) mockMatches(w http.ResponseWriter, r *http.Request) {
@@ -404,32 +417,37 @@ func (s *Server) mockMatches(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	key := model.CandidateKey{IntegrationContext: ctx, ATSCandidateID: r.URL.Query().Get("atsCandidateId")}
-	m, found := s.CandidateMatches(key)
+	m, found := s.matchesView(ctx, r.URL.Query().Get("atsCandidateId"))
 	if !found {
 		mockFail(w, ErrUnknownCandidate)
 		return
 	}
-	writeJSON(w, http.StatusOK, matchesView(m))
+	writeJSON(w, http.StatusOK, m)
 }
 
 func (s *Server) mockMatch(w http.ResponseWriter, r *http.Request) {
 	var in struct {
-		IntegrationContext model.URN `json:"integrationContext"`
-		ATSCandidateID     string    `json:"atsCandidateId"`
-		Member             model.URN `json:"member"`
+		IntegrationContext string `json:"integrationContext"`
+		ATSCandidateID     string `json:"atsCandidateId"`
+		Member             string `json:"member"`
 	}
 	if e := decodeMock(r, &in); e != nil {
 		writeError(w, e)
 		return
 	}
-	key := model.CandidateKey{IntegrationContext: in.IntegrationContext, ATSCandidateID: in.ATSCandidateID}
-	if err := s.SetManualMatch(key, in.Member); err != nil {
+	if in.Member != "" && !sim.IsType(in.Member, "person") {
+		mockFail(w, ErrNotPerson)
+		return
+	}
+	s.mu.Lock()
+	err := s.setManualMatchLocked(rkey{"ctx": in.IntegrationContext, "cand": in.ATSCandidateID}, in.Member)
+	s.mu.Unlock()
+	if err != nil {
 		mockFail(w, err)
 		return
 	}
-	m, _ := s.CandidateMatches(key)
-	writeJSON(w, http.StatusOK, matchesView(m))
+	m, _ := s.matchesView(in.IntegrationContext, in.ATSCandidateID)
+	writeJSON(w, http.StatusOK, m)
 }
 
 func (s *Server) mockInATS(w http.ResponseWriter, r *http.Request) {
@@ -438,7 +456,7 @@ func (s *Server) mockInATS(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	writeJSON(w, http.StatusOK, s.InATS(ctx, model.URN(q.Get("member")), model.URN(q.Get("seat"))))
+	writeJSON(w, http.StatusOK, s.inATS(ctx, q.Get("member"), q.Get("seat")))
 }
 
 func (s *Server) mockPastApplicants(w http.ResponseWriter, r *http.Request) {
@@ -446,36 +464,37 @@ func (s *Server) mockPastApplicants(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	past := []model.URN{}
+	past := []string{}
 	members := listParam(r.URL.Query(), "members")
 	if len(members) > MaxListParam {
 		writeError(w, errf(http.StatusBadRequest, "members holds at most %d URNs (MaxListParam), got %d", MaxListParam, len(members)))
 		return
 	}
 	for _, m := range members {
-		if len(s.InATS(ctx, model.URN(m), "").Applications) > 0 {
-			past = append(past, model.URN(m))
+		if len(s.inATS(ctx, m, "").Applications) > 0 {
+			past = append(past, m)
 		}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"count": len(past), "members": past})
 }
 
 func (s *Server) mockExportJobs(w http.ResponseWriter, r *http.Request) {
-	seat := model.URN(r.URL.Query().Get("seat"))
+	seat := r.URL.Query().Get("seat")
 	s.mu.Lock()
-	_, _, known := s.seatOwner(seat)
+	_, _, known := s.sim.SeatOwner(seat)
+	jobs := s.exportJobsLocked(seat)
 	s.mu.Unlock()
 	if !known {
 		mockFail(w, ErrUnknownSeat)
 		return
 	}
-	writeJSON(w, http.StatusOK, s.ExportJobs(seat))
+	writeJSON(w, http.StatusOK, jobs)
 }
 
 // seatMember is the part of most action bodies that names a seat and a member.
 type seatMember struct {
-	Seat   model.URN `json:"seat"`
-	Member model.URN `json:"member"`
+	Seat   string `json:"seat"`
+	Member string `json:"member"`
 }
 
 func (s *Server) mockExport(w http.ResponseWriter, r *http.Request) {
@@ -487,7 +506,7 @@ func (s *Server) mockExport(w http.ResponseWriter, r *http.Request) {
 		writeError(w, e)
 		return
 	}
-	id, d, err := s.Export(r.Context(), in.Seat, in.Member, in.ExternalJobPostingID)
+	id, d, err := s.export(r.Context(), in.Seat, in.Member, in.ExternalJobPostingID)
 	if err != nil {
 		mockFail(w, err)
 		return
@@ -542,7 +561,10 @@ func (s *Server) mockNote(w http.ResponseWriter, r *http.Request) {
 		writeError(w, e)
 		return
 	}
-	if _, ok := s.Member(in.Member); !ok {
+	s.mu.Lock()
+	_, ok := s.sim.Member(in.Member)
+	s.mu.Unlock()
+	if !ok {
 		mockFail(w, ErrUnknownMember)
 		return
 	}
@@ -556,13 +578,16 @@ func (s *Server) mockNote(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) mockPurge(w http.ResponseWriter, r *http.Request) {
 	var in struct {
-		Member model.URN `json:"member"`
+		Member string `json:"member"`
 	}
 	if e := decodeMock(r, &in); e != nil {
 		writeError(w, e)
 		return
 	}
-	if err := s.Purge(in.Member); err != nil {
+	s.mu.Lock()
+	err := s.sim.Purge(in.Member, s.now().UnixMilli())
+	s.mu.Unlock()
+	if err != nil {
 		mockFail(w, err)
 		return
 	}
@@ -570,12 +595,12 @@ func (s *Server) mockPurge(w http.ResponseWriter, r *http.Request) {
 }
 
 // customerList serves an inspection list of a customer.
-func customerList[T any](w http.ResponseWriter, r *http.Request, list func(ctx, member model.URN) ([]T, error)) {
+func customerList[T any](w http.ResponseWriter, r *http.Request, list func(ctx, member string) ([]T, error)) {
 	ctx, ok := requireContext(w, r)
 	if !ok {
 		return
 	}
-	out, err := list(ctx, model.URN(r.URL.Query().Get("member")))
+	out, err := list(ctx, r.URL.Query().Get("member"))
 	if err != nil {
 		mockFail(w, err)
 		return
@@ -631,13 +656,7 @@ func (s *Server) mockAddFault(w http.ResponseWriter, r *http.Request) {
 		writeError(w, errf(http.StatusBadRequest, "invalid fault: %v", err))
 		return
 	}
-	s.mu.Lock()
-	full := len(s.faults) >= MaxFaults
-	if !full {
-		s.faults = append(s.faults, &faultState{f: f})
-	}
-	s.mu.Unlock()
-	if full {
+	if !s.faults.AddAtMost(sim.Fault(f), MaxFaults) {
 		writeError(w, errf(http.StatusBadRequest, "at most %d faults are active at once (MaxFaults); POST /_mock/faults/clear first", MaxFaults))
 		return
 	}

@@ -5,13 +5,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"math/rand/v2"
+	"maps"
 	"slices"
 	"sort"
-	"strings"
 
-	"github.com/rsckit/rsckit/rsc/model"
 	"github.com/rsckit/rsckit/rscmock/internal/shapes"
+	"github.com/rsckit/rsckit/rscmock/internal/sim"
+	"github.com/rsckit/rsckit/rscmock/internal/state"
 )
 
 // stateVersion is the version of the SaveState format.
@@ -28,28 +28,28 @@ type savedState struct {
 	Apps      []savedApp      `json:"apps"`
 	Customers []savedCustomer `json:"customers"`
 	// DefaultOrganization names the customer Default returns ("" for none).
-	DefaultOrganization model.URN `json:"defaultOrganization,omitempty"`
+	DefaultOrganization string `json:"defaultOrganization,omitempty"`
 	// Entities are the synced records by kind, in key order.
 	Entities map[string][]savedEntity `json:"entities"`
-	Tasks    []savedTask              `json:"tasks"`
+	Tasks    []sim.SavedTask          `json:"tasks"`
 	Jobs     []savedJob               `json:"jobs"`
 	// Members are in the order added.
-	Members    []Member               `json:"members"`
-	Deliveries []Delivery             `json:"deliveries"`
-	Unlinked   map[string][]model.URN `json:"unlinked,omitempty"`
+	Members    []sim.Member        `json:"members"`
+	Deliveries []delivery          `json:"deliveries"`
+	Unlinked   map[string][]string `json:"unlinked,omitempty"`
 }
 
 type savedApp struct {
-	ClientID        string    `json:"clientId"`
-	Secret          string    `json:"clientSecret"`
-	URN             model.URN `json:"urn"`
-	UniqueForeignID string    `json:"uniqueForeignId,omitempty"`
-	Name            string    `json:"name,omitempty"`
-	Description     string    `json:"description,omitempty"`
-	Domains         []string  `json:"validJsSdkDomains,omitempty"`
-	Callbacks       []string  `json:"oauth2AuthorizedCallbackUrls,omitempty"`
-	Organization    model.URN `json:"organization,omitempty"`
-	Contract        model.URN `json:"contract,omitempty"`
+	ClientID        string   `json:"clientId"`
+	Secret          string   `json:"clientSecret"`
+	URN             string   `json:"urn"`
+	UniqueForeignID string   `json:"uniqueForeignId,omitempty"`
+	Name            string   `json:"name,omitempty"`
+	Description     string   `json:"description,omitempty"`
+	Domains         []string `json:"validJsSdkDomains,omitempty"`
+	Callbacks       []string `json:"oauth2AuthorizedCallbackUrls,omitempty"`
+	Organization    string   `json:"organization,omitempty"`
+	Contract        string   `json:"contract,omitempty"`
 	// Day and DayCount are the daily request quota's day and count.
 	Day      int64 `json:"day,omitempty"`
 	DayCount int   `json:"dayCount,omitempty"`
@@ -62,19 +62,19 @@ type savedNote struct {
 
 type savedCustomer struct {
 	Name         string                                `json:"name"`
-	Organization model.URN                             `json:"organization,omitempty"`
-	Contract     model.URN                             `json:"contract,omitempty"`
+	Organization string                                `json:"organization,omitempty"`
+	Contract     string                                `json:"contract,omitempty"`
 	App          string                                `json:"app"` // client id
-	Seats        []Seat                                `json:"seats"`
+	Seats        []sim.Seat                            `json:"seats"`
 	InMails      []shapes.ConversationEvent            `json:"inmails,omitempty"`
 	Stubs        []shapes.MailStub                     `json:"stubs,omitempty"`
 	Notes        []savedNote                           `json:"notes,omitempty"`
 	Exports      map[string][]shapes.ExportedCandidate `json:"exports,omitempty"`
 	StatusReqs   map[string][]map[string]string        `json:"statusRequests,omitempty"`
 	Purged       []shapes.PurgedExportedCandidate      `json:"purged,omitempty"`
-	Exported     map[model.URN][]string                `json:"exported,omitempty"`
+	Exported     map[string][]string                   `json:"exported,omitempty"`
 	ExportCount  map[string]int                        `json:"exportCount,omitempty"`
-	Requested    []model.IntegrationType               `json:"requested,omitempty"`
+	Requested    []string                              `json:"requested,omitempty"`
 }
 
 type savedEntity struct {
@@ -82,16 +82,11 @@ type savedEntity struct {
 	Body map[string]json.RawMessage `json:"body"`
 }
 
-type savedTask struct {
-	Task  shapes.JobPostingTask `json:"task"`
-	Owner model.URN             `json:"owner"`
-}
-
 type savedJob struct {
-	Organization         model.URN       `json:"organization"`
+	Organization         string          `json:"organization"`
 	ExternalJobPostingID string          `json:"externalJobPostingId"`
 	Posting              json.RawMessage `json:"posting"`
-	URN                  model.URN       `json:"urn"`
+	URN                  string          `json:"urn"`
 	Closed               bool            `json:"closed,omitempty"`
 }
 
@@ -120,32 +115,29 @@ func (s *Server) SaveState(w io.Writer) error {
 // snapshotLocked builds the saved state. Must hold s.mu.
 func (s *Server) snapshotLocked() savedState {
 	st := savedState{Version: stateVersion, Counters: map[string]int{}, Entities: map[string][]savedEntity{},
-		DefaultOrganization: s.def.Organization, Deliveries: slices.Clone(s.callbacks)}
-	for k, v := range s.seq {
+		DefaultOrganization: string(s.def.Organization), Deliveries: slices.Clone(s.callbacks)}
+	for k, v := range s.sim.Counters() {
 		if k != "request" { // per-run request ids
 			st.Counters[k] = v
 		}
 	}
-	for _, a := range s.apps {
-		if a.partner {
+	for _, a := range s.auth.Apps() {
+		if a.Partner {
 			continue
 		}
-		a.quota.Lock()
-		day, dayCount := a.day, a.dayCount
-		a.quota.Unlock()
-		st.Apps = append(st.Apps, savedApp{ClientID: a.clientID, Secret: a.secret, URN: a.urn, UniqueForeignID: a.uniqueForeignID,
-			Name: a.name, Description: a.desc, Domains: a.domains, Callbacks: a.callbacks, Organization: a.org, Contract: a.contract,
+		day, dayCount := a.Usage()
+		st.Apps = append(st.Apps, savedApp{ClientID: a.ClientID, Secret: a.Secret, URN: a.URN, UniqueForeignID: a.UniqueForeignID,
+			Name: a.Name, Description: a.Desc, Domains: a.Domains, Callbacks: a.Callbacks, Organization: a.Org, Contract: a.Contract,
 			Day: day, DayCount: dayCount})
 	}
-	sort.Slice(st.Apps, func(i, j int) bool { return st.Apps[i].ClientID < st.Apps[j].ClientID })
-	for _, c := range s.customers {
-		sc := savedCustomer{Name: c.name, Organization: c.org, Contract: c.contract, App: c.app.clientID, Seats: c.seats,
-			InMails: c.inmails, Stubs: c.stubs, Exports: c.exports, StatusReqs: c.statusReqs, Purged: c.purged,
-			Exported: c.exported, ExportCount: c.exportCount}
-		for _, n := range c.notes {
-			sc.Notes = append(sc.Notes, savedNote{Note: n.note, Private: n.private})
+	for _, c := range s.sim.Customers() {
+		sc := savedCustomer{Name: c.Name, Organization: c.Org, Contract: c.Contract, App: c.App.ClientID, Seats: c.Seats,
+			InMails: c.InMails, Stubs: c.Stubs, Exports: c.Exports, StatusReqs: c.StatusReqs, Purged: c.Purged,
+			Exported: c.Exported, ExportCount: c.ExportCount}
+		for _, n := range c.Notes {
+			sc.Notes = append(sc.Notes, savedNote{Note: n.Note, Private: n.Private})
 		}
-		for it, on := range c.requested {
+		for it, on := range c.Requested {
 			if on {
 				sc.Requested = append(sc.Requested, it)
 			}
@@ -158,23 +150,17 @@ func (s *Server) snapshotLocked() savedState {
 			st.Entities[kind] = append(st.Entities[kind], savedEntity{Key: e.Key, Body: e.Body})
 		}
 	}
-	for id, t := range s.tasks {
-		st.Tasks = append(st.Tasks, savedTask{Task: *t, Owner: s.taskOwner[id]})
-	}
-	sort.Slice(st.Tasks, func(i, j int) bool { return st.Tasks[i].Task.ID < st.Tasks[j].Task.ID })
-	for k, js := range s.jobs {
-		org, ext, _ := strings.Cut(k, "\x00")
-		st.Jobs = append(st.Jobs, savedJob{Organization: model.URN(org), ExternalJobPostingID: ext, Posting: js.posting, URN: js.urn, Closed: js.closed})
+	st.Tasks = s.jobs.Tasks()
+	for _, j := range s.jobs.List("") {
+		st.Jobs = append(st.Jobs, savedJob{Organization: j.Org, ExternalJobPostingID: j.ExternalJobPostingID, Posting: j.Posting, URN: j.URN, Closed: j.Closed})
 	}
 	sort.Slice(st.Jobs, func(i, j int) bool { return st.Jobs[i].URN < st.Jobs[j].URN })
-	for _, u := range s.memberSeq {
-		st.Members = append(st.Members, *s.members[u])
-	}
+	st.Members = s.sim.Members()
 	for k, m := range s.unlinked {
 		for u, on := range m {
 			if on {
 				if st.Unlinked == nil {
-					st.Unlinked = map[string][]model.URN{}
+					st.Unlinked = map[string][]string{}
 				}
 				st.Unlinked[k] = append(st.Unlinked[k], u)
 			}
@@ -199,59 +185,57 @@ func (s *Server) LoadState(r io.Reader) error {
 		return fmt.Errorf("rscmock: load state: version %d, want %d", st.Version, stateVersion)
 	}
 	apps := map[string]*app{}
-	appsByURN := map[model.URN]*app{}
-	for cid, a := range s.apps {
-		if a.partner {
-			apps[cid] = a
+	for _, a := range s.auth.Apps() {
+		if a.Partner {
+			apps[a.ClientID] = a
 		}
 	}
 	for _, sa := range st.Apps {
 		if apps[sa.ClientID] != nil {
 			return fmt.Errorf("rscmock: load state: client id %s appears twice or is the partner's", sa.ClientID)
 		}
-		a := &app{clientID: sa.ClientID, secret: sa.Secret, urn: sa.URN, uniqueForeignID: sa.UniqueForeignID, name: sa.Name,
-			desc: sa.Description, domains: sa.Domains, callbacks: sa.Callbacks, org: sa.Organization, contract: sa.Contract,
-			day: sa.Day, dayCount: sa.DayCount}
-		apps[a.clientID] = a
-		appsByURN[a.urn] = a
+		a := &app{ClientID: sa.ClientID, Secret: sa.Secret, URN: sa.URN, UniqueForeignID: sa.UniqueForeignID, Name: sa.Name,
+			Desc: sa.Description, Domains: sa.Domains, Callbacks: sa.Callbacks, Org: sa.Organization, Contract: sa.Contract}
+		a.SetUsage(sa.Day, sa.DayCount)
+		apps[a.ClientID] = a
 	}
 	var customers []*customerState
-	byContext := map[model.URN]*customerState{}
+	byContext := map[string]*customerState{}
 	var def Customer
 	for _, sc := range st.Customers {
 		a := apps[sc.App]
-		if a == nil || a.partner {
+		if a == nil || a.Partner {
 			return fmt.Errorf("rscmock: load state: customer %q has unknown application %s", sc.Name, sc.App)
 		}
-		c := newCustomerState(sc.Name, a)
-		c.org, c.contract = sc.Organization, sc.Contract
-		c.seats, c.inmails, c.stubs, c.purged = sc.Seats, sc.InMails, sc.Stubs, sc.Purged
+		c := sim.NewCustomer(sc.Name, a)
+		c.Org, c.Contract = sc.Organization, sc.Contract
+		c.Seats, c.InMails, c.Stubs, c.Purged = sc.Seats, sc.InMails, sc.Stubs, sc.Purged
 		for _, n := range sc.Notes {
-			c.notes = append(c.notes, noteState{note: n.Note, private: n.Private})
+			c.Notes = append(c.Notes, sim.Note{Note: n.Note, Private: n.Private})
 		}
 		for k, v := range sc.Exports {
-			c.exports[k] = v
+			c.Exports[k] = v
 		}
 		for k, v := range sc.StatusReqs {
-			c.statusReqs[k] = v
+			c.StatusReqs[k] = v
 		}
 		for k, v := range sc.Exported {
-			c.exported[k] = v
+			c.Exported[k] = v
 		}
 		for k, v := range sc.ExportCount {
-			c.exportCount[k] = v
+			c.ExportCount[k] = v
 		}
 		for _, it := range sc.Requested {
-			c.requested[it] = true
+			c.Requested[it] = true
 		}
 		customers = append(customers, c)
-		for _, u := range []model.URN{c.org, c.contract} {
+		for _, u := range []string{c.Org, c.Contract} {
 			if u != "" {
 				byContext[u] = c
 			}
 		}
-		if st.DefaultOrganization != "" && c.org == st.DefaultOrganization {
-			def = c.public()
+		if st.DefaultOrganization != "" && c.Org == st.DefaultOrganization {
+			def = publicCustomer(c)
 		}
 	}
 	store := map[string][]entity{}
@@ -260,58 +244,31 @@ func (s *Server) LoadState(r io.Reader) error {
 			store[kind] = append(store[kind], entity{Key: rkey(e.Key), Body: e.Body})
 		}
 	}
-	tasks, owners := map[string]*shapes.JobPostingTask{}, map[string]model.URN{}
-	for _, t := range st.Tasks {
-		task := t.Task
-		tasks[task.ID] = &task
-		owners[task.ID] = t.Owner
-	}
-	jobs := map[string]*jobState{}
+	var jobs []sim.Job
 	for _, j := range st.Jobs {
-		js := &jobState{urn: j.URN}
-		var f jobFields
-		_ = json.Unmarshal(j.Posting, &f)
-		js.set(j.Posting, f)
-		js.closed = j.Closed
-		jobs[string(j.Organization)+"\x00"+j.ExternalJobPostingID] = js
+		var p sim.Posting
+		_ = json.Unmarshal(j.Posting, &p)
+		c, _ := state.Compact(j.Posting)
+		jobs = append(jobs, sim.Job{Org: j.Organization, ExternalJobPostingID: j.ExternalJobPostingID, Posting: json.RawMessage(c),
+			Title: p.Title, Location: p.Location, URN: j.URN, Closed: j.Closed})
 	}
-	members := map[model.URN]*Member{}
-	var seq []model.URN
-	for _, m := range st.Members {
-		if members[m.URN] == nil {
-			seq = append(seq, m.URN)
-		}
-		mm := m
-		members[m.URN] = &mm
-	}
-	unlinked := map[string]map[model.URN]bool{}
+	unlinked := map[string]map[string]bool{}
 	for k, us := range st.Unlinked {
-		unlinked[k] = map[model.URN]bool{}
+		unlinked[k] = map[string]bool{}
 		for _, u := range us {
 			unlinked[k][u] = true
 		}
 	}
-	counters := map[string]int{}
-	mix := s.cfg.seed
-	for k, v := range st.Counters {
-		counters[k] = v
-		mix += uint64(v) * 0x9e3779b97f4a7c15
-	}
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.seq = counters
 	// Ids come from the counters; the generator only adds random suffixes,
-	// so reseeding it from the restored counters keeps runs deterministic.
-	s.rng = rand.New(rand.NewPCG(s.cfg.seed, mix))
-	s.apps, s.appsByURN = apps, appsByURN
-	s.tokMu.Lock()
-	s.tokens = map[string]*token{}
-	s.tokMu.Unlock()
-	s.customers, s.byContext, s.def = customers, byContext, def
+	// so the simulator reseeds it from the restored counters.
+	s.sim.Restore(customers, st.Members, st.Counters)
+	s.auth.Replace(slices.Collect(maps.Values(apps)))
+	s.def = def
 	s.st.Replace(store)
-	s.tasks, s.taskOwner, s.jobs = tasks, owners, jobs
-	s.members, s.memberSeq = members, seq
+	s.jobs.Restore(jobs, st.Tasks)
 	s.callbacks = st.Deliveries
 	s.unlinked = unlinked
 	return nil

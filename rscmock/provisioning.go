@@ -1,33 +1,19 @@
 package rscmock
 
 import (
-	"encoding/json"
 	"net/http"
-	"net/url"
 
 	"github.com/rsckit/rsckit/rsc/model"
-	"github.com/rsckit/rsckit/rscmock/internal/records"
-	"github.com/rsckit/rsckit/rscmock/internal/spec"
+	"github.com/rsckit/rsckit/rscmock/internal/auth"
 )
 
-// provisionedView is a child application as the provisioning API returns it,
-// with its real secret (model.Secret would redact it).
-type provisionedView struct {
-	Key                          model.URN         `json:"key"`
-	UniqueForeignID              string            `json:"uniqueForeignId"`
-	Name                         string            `json:"name"`
-	Description                  string            `json:"description"`
-	ValidJSSDKDomains            []string          `json:"validJsSdkDomains,omitempty"`
-	OAuth2AuthorizedCallbackURLs []string          `json:"oauth2AuthorizedCallbackUrls,omitempty"`
-	Credentials                  map[string]string `json:"credentials"`
+// provisioning is the provisioning API of the Server's applications; its
+// handlers run under s.mu.
+func (s *Server) provisioning() auth.Provisioning {
+	return auth.Provisioning{Apps: s.auth, NewApp: func() *app { return s.newChildApp("", "") }}
 }
 
-func viewOf(a *app) provisionedView {
-	return provisionedView{Key: a.urn, UniqueForeignID: a.uniqueForeignID, Name: a.name, Description: a.desc,
-		ValidJSSDKDomains: a.domains, OAuth2AuthorizedCallbackURLs: a.callbacks,
-		Credentials: map[string]string{"client_id": a.clientID, "client_secret": a.secret}}
-}
-
+// provisioningRoute routes /v2/provisionedApplications.
 func (s *Server) provisioningRoute(m *mreq) (handler, *apiError) {
 	switch {
 	case len(m.segs) == 1 && m.method == http.MethodGet:
@@ -35,107 +21,39 @@ func (s *Server) provisioningRoute(m *mreq) (handler, *apiError) {
 		if err := m.q.Only("q", "uniqueForeignId", "start", "count", "fields"); err != nil {
 			return nil, errf(http.StatusBadRequest, "%v", err)
 		}
-		return s.findProvisioned, nil
+		return func(m *mreq) (int, any, *apiError) { return s.provisioning().Find(m.q) }, nil
 	case len(m.segs) == 1 && m.method == http.MethodPost:
 		m.op = "CREATE /v2/provisionedApplications"
-		return s.createProvisioned, nil
+		if err := m.q.Only(); err != nil {
+			return nil, errf(http.StatusBadRequest, "%v", err)
+		}
+		return func(m *mreq) (int, any, *apiError) { return s.provisioning().Create(m.body) }, nil
 	case len(m.segs) == 2 && m.method == http.MethodPost:
 		m.op = "PARTIAL_UPDATE /v2/provisionedApplications/{urn}"
-		return s.updateProvisioned, nil
+		if err := m.q.Only(); err != nil {
+			return nil, errf(http.StatusBadRequest, "%v", err)
+		}
+		return func(m *mreq) (int, any, *apiError) { return s.provisioning().Update(m.segs[1], m.body) }, nil
 	}
 	return nil, errf(http.StatusMethodNotAllowed, "%s is not supported on %s", m.method, m.path)
 }
 
-func (s *Server) findProvisioned(m *mreq) (int, any, *apiError) {
-	if m.q.Get("q") != "credentialsByUniqueForeignId" || m.q.Get("uniqueForeignId") == "" {
-		return 0, nil, errf(http.StatusBadRequest, "finder credentialsByUniqueForeignId needs uniqueForeignId")
-	}
-	els := []provisionedView{}
-	for _, a := range s.apps {
-		if !a.partner && a.uniqueForeignID == m.q.Get("uniqueForeignId") {
-			els = append(els, viewOf(a))
-		}
-	}
-	return page(m, els, 10, false)
-}
-
-func (s *Server) createProvisioned(m *mreq) (int, any, *apiError) {
-	var p model.ProvisionedApplication
-	if err := json.Unmarshal(m.body, &p); err != nil {
-		return 0, nil, errf(http.StatusBadRequest, "Invalid body: %v", err)
-	}
-	if err := records.SpecErrors(spec.ProvisionedApplication.Validate(m.body, false)); err != nil {
-		return 0, nil, errf(http.StatusUnprocessableEntity, "%s", err.Error())
-	}
-	for _, a := range s.apps {
-		if !a.partner && a.uniqueForeignID == p.UniqueForeignID {
-			return 0, nil, errf(http.StatusConflict, "An application with uniqueForeignId %s already exists", p.UniqueForeignID)
-		}
-	}
-	a := s.newChildApp("", "")
-	a.uniqueForeignID, a.name, a.desc = p.UniqueForeignID, p.Name, p.Description
-	a.domains, a.callbacks = p.ValidJSSDKDomains, p.OAuth2AuthorizedCallbackURLs
-	v := viewOf(a)
-	return http.StatusCreated, map[string]any{"key": v.Key, "credentials": v.Credentials}, nil
-}
-
-func (s *Server) updateProvisioned(m *mreq) (int, any, *apiError) {
-	raw, err := url.PathUnescape(m.segs[1])
-	if err != nil {
-		return 0, nil, errf(http.StatusBadRequest, "Invalid key")
-	}
-	a := s.appsByURN[model.URN(raw)]
-	if a == nil {
-		return 0, nil, errf(http.StatusNotFound, "No application %s", raw)
-	}
-	var p patch
-	if err := json.Unmarshal(m.body, &p); err != nil {
-		return 0, nil, errf(http.StatusBadRequest, "Invalid patch: %v", err)
-	}
-	strs := func(v any) ([]string, bool) {
-		b, _ := json.Marshal(v)
-		var out []string
-		return out, json.Unmarshal(b, &out) == nil
-	}
-	next := struct{ domains, callbacks []string }{a.domains, a.callbacks}
-	for f, v := range p.Set {
-		l, ok := strs(v)
-		if !ok {
-			return 0, nil, errf(http.StatusUnprocessableEntity, "ERROR :: /%s :: must be an array of strings\n", f)
-		}
-		switch f {
-		case "validJsSdkDomains":
-			next.domains = l
-		case "oauth2AuthorizedCallbackUrls":
-			next.callbacks = l
-		default:
-			return 0, nil, errf(http.StatusUnprocessableEntity, "ERROR :: /%s :: field cannot be updated\n", f)
-		}
-	}
-	if err := checkApplicationURLs(next.domains, next.callbacks); err != nil {
-		return 0, nil, errf(http.StatusUnprocessableEntity, "%s", err.Error())
-	}
-	a.domains, a.callbacks = next.domains, next.callbacks
-	return http.StatusNoContent, nil, nil
-}
-
 // checkApplicationURLs checks an application's validJsSdkDomains and
-// oauth2AuthorizedCallbackUrls with the fake's spec.
+// oauth2AuthorizedCallbackUrls (auth.CheckURLs).
 func checkApplicationURLs(domains, callbacks []string) error {
-	b, _ := json.Marshal(map[string]any{"uniqueForeignId": "x", "name": "x", "description": "x",
-		"validJsSdkDomains": domains, "oauth2AuthorizedCallbackUrls": callbacks})
-	return records.SpecErrors(spec.ProvisionedApplication.Validate(b, false))
+	return auth.CheckURLs(domains, callbacks)
 }
 
-// Application returns a child application as the provisioning API shows it.
+// Application returns a child application as the provisioning API shows it
+// (a conversion for the typed Go API only).
 func (s *Server) Application(clientID string) (model.ProvisionedApplication, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	a := s.apps[clientID]
-	if a == nil || a.partner {
+	a := s.auth.App(clientID)
+	if a == nil || a.Partner {
 		return model.ProvisionedApplication{}, false
 	}
-	return model.ProvisionedApplication{Key: a.urn, UniqueForeignID: a.uniqueForeignID, Name: a.name, Description: a.desc,
-		ValidJSSDKDomains: a.domains, OAuth2AuthorizedCallbackURLs: a.callbacks,
-		Credentials: &model.Credentials{ClientID: a.clientID, ClientSecret: model.Secret(a.secret)}}, true
+	return model.ProvisionedApplication{Key: model.URN(a.URN), UniqueForeignID: a.UniqueForeignID, Name: a.Name, Description: a.Desc,
+		ValidJSSDKDomains: a.Domains, OAuth2AuthorizedCallbackURLs: a.Callbacks,
+		Credentials: &model.Credentials{ClientID: a.ClientID, ClientSecret: model.Secret(a.Secret)}}, true
 }

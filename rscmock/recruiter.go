@@ -5,15 +5,17 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
 	"slices"
-	"sort"
-	"strconv"
 	"strings"
+	"time"
 
 	"github.com/rsckit/rsckit/rsc/model"
+	"github.com/rsckit/rsckit/rscmock/internal/auth"
 	"github.com/rsckit/rsckit/rscmock/internal/records"
+	"github.com/rsckit/rsckit/rscmock/internal/restli"
 	"github.com/rsckit/rsckit/rscmock/internal/shapes"
+	"github.com/rsckit/rsckit/rscmock/internal/sim"
+	"github.com/rsckit/rsckit/rscmock/internal/spec"
 )
 
 // Customer is a customer of the ATS: its LinkedIn organization and Recruiter
@@ -67,72 +69,47 @@ type Seat struct {
 	Holder   Member    `json:"holder"`
 }
 
-type noteState struct {
-	note    shapes.ProspectNote
-	private bool
-}
+// customerState is a customer as the recruiter simulator holds it.
+type customerState = sim.Customer
 
-type customerState struct {
-	name          string
-	org, contract model.URN
-	app           *app
-	seats         []Seat
-	// The records LinkedIn serves to the ATS, in the fake's own shapes.
-	inmails     []shapes.ConversationEvent
-	stubs       []shapes.MailStub
-	notes       []noteState
-	exports     map[string][]shapes.ExportedCandidate
-	statusReqs  map[string][]map[string]string
-	purged      []shapes.PurgedExportedCandidate
-	exported    map[model.URN][]string // member -> export request ids
-	exportCount map[string]int         // seat + month
-	requested   map[model.IntegrationType]bool
-}
-
-func (c *customerState) public() Customer {
-	return Customer{Name: c.name, Organization: c.org, Contract: c.contract, Application: c.app.urn,
-		ClientID: c.app.clientID, ClientSecret: c.app.secret, Seats: append([]Seat{}, c.seats...)}
-}
-
-func newCustomerState(name string, a *app) *customerState {
-	return &customerState{name: name, org: a.org, contract: a.contract, app: a,
-		exports: map[string][]shapes.ExportedCandidate{}, statusReqs: map[string][]map[string]string{},
-		exported: map[model.URN][]string{}, exportCount: map[string]int{}, requested: map[model.IntegrationType]bool{}}
-}
-
-// bindCustomer makes sure a child application bound to an organization or
-// contract has a customer. Must hold s.mu.
-func (s *Server) bindCustomer(a *app) {
-	var c *customerState
-	for _, u := range []model.URN{a.org, a.contract} {
-		if u != "" && s.byContext[u] != nil {
-			c = s.byContext[u]
-		}
+// publicCustomer converts a customer for the typed Go API.
+func publicCustomer(c *customerState) Customer {
+	out := Customer{Name: c.Name, Organization: model.URN(c.Org), Contract: model.URN(c.Contract), Application: model.URN(c.App.URN),
+		ClientID: c.App.ClientID, ClientSecret: c.App.Secret, Seats: make([]Seat, len(c.Seats))}
+	for i, st := range c.Seats {
+		out.Seats[i] = publicSeat(st)
 	}
-	if c == nil {
-		c = newCustomerState(a.name, a)
-		s.customers = append(s.customers, c)
-	}
-	c.org, c.contract = a.org, a.contract
-	for _, u := range []model.URN{a.org, a.contract} {
-		if u != "" {
-			s.byContext[u] = c
-		}
-	}
+	return out
+}
+
+// publicMember and simMember convert a member between the typed Go API
+// and the simulator.
+func publicMember(m sim.Member) Member {
+	return Member{URN: model.URN(m.URN), FirstName: m.FirstName, LastName: m.LastName, Headline: m.Headline, Email: m.Email,
+		ProfileURL: m.ProfileURL, CurrentCompanyName: m.CurrentCompanyName, CurrentJobTitle: m.CurrentJobTitle}
+}
+
+func simMember(m Member) sim.Member {
+	return sim.Member{URN: string(m.URN), FirstName: m.FirstName, LastName: m.LastName, Headline: m.Headline, Email: m.Email,
+		ProfileURL: m.ProfileURL, CurrentCompanyName: m.CurrentCompanyName, CurrentJobTitle: m.CurrentJobTitle}
+}
+
+// publicSeat converts a seat for the typed Go API.
+func publicSeat(st sim.Seat) Seat {
+	return Seat{URN: model.URN(st.URN), Contract: model.URN(st.Contract), Holder: publicMember(st.Holder)}
 }
 
 // newChildApp registers a child application. Must hold s.mu.
 func (s *Server) newChildApp(clientID, secret string) *app {
-	n := s.next("app")
+	n := s.sim.Next("app")
 	if clientID == "" {
-		clientID = fmt.Sprintf("child-%d-%s", n, s.randHex(8))
+		clientID = fmt.Sprintf("child-%d-%s", n, s.sim.RandHex(8))
 	}
 	if secret == "" {
-		secret = s.randHex(32)
+		secret = s.sim.RandHex(32)
 	}
-	a := &app{clientID: clientID, secret: secret, urn: model.DeveloperApplicationURN(fmt.Sprint(1000 + n))}
-	s.apps[clientID] = a
-	s.appsByURN[a.urn] = a
+	a := &app{ClientID: clientID, Secret: secret, URN: sim.URN("developerApplication", fmt.Sprint(1000+n))}
+	s.auth.Add(a)
 	return a
 }
 
@@ -152,39 +129,31 @@ func (s *Server) AddCustomer(spec CustomerSpec) Customer {
 
 // addCustomerLocked is AddCustomer. Must hold s.mu.
 func (s *Server) addCustomerLocked(spec CustomerSpec) Customer {
-	n := s.next("customer")
+	n := s.sim.Next("customer")
 	a := s.newChildApp(spec.ClientID, spec.ClientSecret)
-	a.uniqueForeignID, a.name, a.desc = spec.UniqueForeignID, spec.Name, spec.Name
-	if a.uniqueForeignID == "" {
-		a.uniqueForeignID = fmt.Sprintf("customer-%d", n)
+	a.UniqueForeignID, a.Name, a.Desc = spec.UniqueForeignID, spec.Name, spec.Name
+	if a.UniqueForeignID == "" {
+		a.UniqueForeignID = fmt.Sprintf("customer-%d", n)
 	}
-	a.domains = slices.Clone(spec.ValidJSSDKDomains)
-	a.org, a.contract = spec.Organization, spec.Contract
-	return s.attachLocked(a, n, spec.Name, spec.Seats).public()
+	a.Domains = slices.Clone(spec.ValidJSSDKDomains)
+	a.Org, a.Contract = string(spec.Organization), string(spec.Contract)
+	return publicCustomer(s.attachLocked(a, n, spec.Name, spec.Seats))
 }
 
 // attachLocked binds child application a to its organization and contract
 // (generated from n when empty), names the customer and adds seats. Must
 // hold s.mu.
 func (s *Server) attachLocked(a *app, n int, name string, seats int) *customerState {
-	free := func(mk func(string) model.URN, id int) model.URN {
-		for s.byContext[mk(fmt.Sprint(id))] != nil {
-			id += 1000
-		}
-		return mk(fmt.Sprint(id))
+	if a.Org == "" {
+		a.Org = s.sim.FreeURN("organization", 1000+n)
 	}
-	if a.org == "" {
-		a.org = free(model.OrganizationURN, 1000+n)
+	if a.Contract == "" {
+		a.Contract = s.sim.FreeURN("contract", 2000+n)
 	}
-	if a.contract == "" {
-		a.contract = free(model.ContractURN, 2000+n)
-	}
-	s.bindCustomer(a)
-	c := s.byContext[a.org]
-	c.name = name
+	c := s.sim.Bind(a)
+	c.Name = name
 	for range seats {
-		m := s.addMemberLocked(Member{})
-		c.seats = append(c.seats, s.addSeatLocked(c, m))
+		s.sim.AddSeat(c, s.sim.AddMember(sim.Member{}), s.now().UnixMilli())
 	}
 	return c
 }
@@ -193,115 +162,93 @@ func (s *Server) attachLocked(a *app, n int, name string, seats int) *customerSt
 func (s *Server) Customers() []Customer {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]Customer, len(s.customers))
-	for i, c := range s.customers {
-		out[i] = c.public()
+	out := []Customer{}
+	for _, c := range s.sim.Customers() {
+		out = append(out, publicCustomer(c))
 	}
 	return out
-}
-
-var firstNames = []string{"Ada", "Grace", "Alan", "Edsger", "Barbara", "Donald", "Frances", "John", "Margaret", "Ken"}
-var lastNames = []string{"Lovelace", "Hopper", "Turing", "Dijkstra", "Liskov", "Knuth", "Allen", "Backus", "Hamilton", "Thompson"}
-
-func (s *Server) addMemberLocked(m Member) Member {
-	n := s.next("member")
-	if m.URN == "" {
-		m.URN = model.PersonURN(fmt.Sprintf("m%d%s", n, s.randHex(6)))
-	}
-	if m.FirstName == "" {
-		m.FirstName = firstNames[(n-1)%len(firstNames)]
-	}
-	if m.LastName == "" {
-		m.LastName = lastNames[((n-1)/len(firstNames)+n-1)%len(lastNames)]
-	}
-	if m.Email == "" {
-		m.Email = fmt.Sprintf("%s.%s.%d@example.com", strings.ToLower(m.FirstName), strings.ToLower(m.LastName), n)
-	}
-	if m.ProfileURL == "" {
-		m.ProfileURL = "https://www.linkedin.com/in/" + m.URN.ID()
-	}
-	if m.Headline == "" {
-		m.Headline = "Engineer"
-	}
-	if _, ok := s.members[m.URN]; !ok {
-		s.memberSeq = append(s.memberSeq, m.URN)
-	}
-	s.members[m.URN] = &m
-	return m
 }
 
 // AddMember adds (or replaces) a LinkedIn member; zero fields get generated values.
 func (s *Server) AddMember(m Member) Member {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.addMemberLocked(m)
+	return publicMember(s.sim.AddMember(simMember(m)))
 }
 
 // Members returns every member, in the order added.
 func (s *Server) Members() []Member {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]Member, 0, len(s.memberSeq))
-	for _, u := range s.memberSeq {
-		out = append(out, *s.members[u])
-	}
-	return out
-}
-
-func (s *Server) addSeatLocked(c *customerState, holder Member) Seat {
-	st := Seat{URN: model.SeatURN(fmt.Sprint(5000 + s.next("seat"))), Contract: c.contract, Holder: holder}
-	s.seatCreated[st.URN] = s.now().UnixMilli()
-	return st
+	return convertAll(s.sim.Members(), publicMember)
 }
 
 // AddSeat adds a seat on contract held by holder: the member with holder.URN
 // when one exists, otherwise holder added as a new member (zero fields get
 // generated values).
 func (s *Server) AddSeat(contract model.URN, holder Member) (Seat, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c := s.byContext[contract]
-	if c == nil || c.contract != contract {
-		return Seat{}, fmt.Errorf("%w %s", ErrUnknownContext, contract)
-	}
-	if m := s.members[holder.URN]; holder.URN != "" && m != nil {
-		holder = *m
-	} else {
-		holder = s.addMemberLocked(holder)
-	}
-	st := s.addSeatLocked(c, holder)
-	c.seats = append(c.seats, st)
-	return st, nil
+	return s.addSeat(string(contract), simMember(holder))
 }
 
-func (s *Server) seatOwner(seat model.URN) (*customerState, Seat, bool) {
-	for _, c := range s.customers {
-		for _, st := range c.seats {
-			if st.URN == seat {
-				return c, st, true
-			}
-		}
+// addSeat is AddSeat.
+func (s *Server) addSeat(contract string, holder sim.Member) (Seat, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.sim.Customer(contract)
+	if c == nil || c.Contract != contract {
+		return Seat{}, fmt.Errorf("%w %s", ErrUnknownContext, contract)
 	}
-	return nil, Seat{}, false
+	h, ok := s.sim.Member(holder.URN)
+	if holder.URN == "" || !ok {
+		h = s.sim.AddMember(holder)
+	}
+	return publicSeat(s.sim.AddSeat(c, h, s.now().UnixMilli())), nil
+}
+
+// checkIntegrationKey checks an integration key with the fake's spec: an
+// organization URN (a contract URN for CSA_API), a known integration type,
+// and tenant type RECRUITER or JOBS.
+func checkIntegrationKey(ctx, itype, tenant string) error {
+	want := "organization"
+	if itype == sim.CSAAPI {
+		want = "contract"
+	}
+	switch {
+	case !sim.IsType(ctx, want):
+		return fmt.Errorf("integrationContext %q must be a %s URN", ctx, want)
+	case !slices.Contains(spec.IntegrationTypes, itype):
+		return fmt.Errorf("integrationType %q must be one of %s", itype, strings.Join(spec.IntegrationTypes, ", "))
+	case tenant != sim.TenantRecruiter && tenant != "JOBS":
+		return fmt.Errorf("tenantType %q must be RECRUITER or JOBS", tenant)
+	}
+	return nil
+}
+
+// candidateFields are the fields of a synced candidate the simulator reads
+// (its /v2 names; the spec checked them when LinkedIn accepted the record).
+type candidateFields struct {
+	FirstName, LastName, LinkedInProfileURL, ExternalProfileURL, ManualMatchedMember string
+	EmailAddresses                                                                   []string
+}
+
+// candidateOf reads the fields the simulator uses of a stored candidate.
+func candidateOf(body map[string]json.RawMessage) candidateFields {
+	var c candidateFields
+	str := func(name string, dst *string) { _ = json.Unmarshal(body[name], dst) }
+	str("firstName", &c.FirstName)
+	str("lastName", &c.LastName)
+	str("linkedInProfileUrl", &c.LinkedInProfileURL)
+	str("externalProfileUrl", &c.ExternalProfileURL)
+	str("manualMatchedMember", &c.ManualMatchedMember)
+	_ = json.Unmarshal(body["emailAddresses"], &c.EmailAddresses)
+	return c
 }
 
 // matchedMembers returns the members LinkedIn matches to a synced candidate:
 // same email address or same LinkedIn profile URL. Must hold s.mu.
-func (s *Server) matchedMembers(e *entity) []model.URN {
-	var c model.Candidate
-	decodeBody(e, &c)
-	out := []model.URN{}
-	for _, u := range s.memberSeq {
-		m := s.members[u]
-		hit := c.LinkedInProfileURL != "" && strings.TrimSuffix(c.LinkedInProfileURL, "/") == strings.TrimSuffix(m.ProfileURL, "/")
-		for _, em := range c.EmailAddresses {
-			hit = hit || strings.EqualFold(em, m.Email)
-		}
-		if hit {
-			out = append(out, u)
-		}
-	}
-	return out
+func (s *Server) matchedMembers(e *entity) []string {
+	c := candidateOf(e.Body)
+	return s.sim.MatchedMembers(c.EmailAddresses, c.LinkedInProfileURL)
 }
 
 // matchesOf returns LinkedIn's matched members of a stored candidate
@@ -309,21 +256,19 @@ func (s *Server) matchedMembers(e *entity) []model.URN {
 func (s *Server) matchesOf(body map[string]json.RawMessage) []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := []string{}
-	for _, u := range s.matchedMembers(&entity{Body: body}) {
-		out = append(out, string(u))
-	}
-	return out
+	return s.matchedMembers(&entity{Body: body})
 }
 
 // config returns a configuration value of the organization. Must hold s.mu.
-func (s *Server) config(org model.URN, itype model.IntegrationType, name model.ConfigurationName) string {
-	lk := rkey{"ctx": string(org), "itype": string(itype), "tenant": string(model.TenantTypeRecruiter), "name": string(name)}
+func (s *Server) config(org, itype, name string) string {
+	lk := rkey{"ctx": org, "itype": itype, "tenant": sim.TenantRecruiter, "name": name}
 	e, ok := s.st.Get(records.Configuration.Name, lk)
 	if !ok {
 		return ""
 	}
-	var v model.ConfigurationValue
+	var v struct {
+		String string `json:"string"`
+	}
 	_ = json.Unmarshal(e.Body["configurationValue"], &v)
 	return v.String
 }
@@ -342,16 +287,22 @@ func (s *Server) SetIntegrationEnabled(ctx context.Context, key model.Integratio
 	if err := key.Validate(); err != nil {
 		return Delivery{}, fmt.Errorf("rscmock: %w", err)
 	}
+	d, err := s.setIntegrationEnabled(ctx, string(key.IntegrationContext), string(key.IntegrationType), string(key.TenantType), enabled)
+	return publicDelivery(d), err
+}
+
+// setIntegrationEnabled is SetIntegrationEnabled of a checked key.
+func (s *Server) setIntegrationEnabled(ctx context.Context, ictx, itype, tenant string, enabled bool) (delivery, error) {
 	s.mu.Lock()
-	c := s.byContext[key.IntegrationContext]
+	c := s.sim.Customer(ictx)
 	if c == nil {
 		s.mu.Unlock()
-		return Delivery{}, fmt.Errorf("%w %s", ErrUnknownContext, key.IntegrationContext)
+		return delivery{}, fmt.Errorf("%w %s", ErrUnknownContext, ictx)
 	}
-	lk := rkey{"ctx": string(key.IntegrationContext), "itype": string(key.IntegrationType), "tenant": string(key.TenantType)}
-	if enabled && key.IntegrationType == model.IntegrationTypeOneClickExport && !s.hasCallbackURL(lk) {
+	lk := rkey{"ctx": ictx, "itype": itype, "tenant": tenant}
+	if enabled && itype == sim.OneClickExport && !s.rec.HasCallbackURL(lk) {
 		s.mu.Unlock()
-		return Delivery{}, fmt.Errorf("%w (integration %s of %s)", ErrNoCallbackURL, key.IntegrationType, key.IntegrationContext)
+		return delivery{}, fmt.Errorf("%w (integration %s of %s)", ErrNoCallbackURL, itype, ictx)
 	}
 	status := "DISABLED"
 	if enabled {
@@ -365,21 +316,19 @@ func (s *Server) SetIntegrationEnabled(ctx context.Context, key model.Integratio
 		body["status"] = json.RawMessage(`"` + status + `"`)
 		return body, nil
 	})
-	id := fmt.Sprint(7000000 + s.next("statusRequest"))
-	c.statusReqs[id] = append(c.statusReqs[id], map[string]string{"integrationContext": string(key.IntegrationContext),
-		"integrationType": string(key.IntegrationType), "tenantType": string(key.TenantType), "status": status})
-	cb := s.config(c.org, model.IntegrationTypeOneClickExport, model.ConfigCallbackURL)
-	n := model.Notification{ID: id, Type: model.NotificationIntegrationStatusChange, ExpiresAt: model.Millis(s.now().Add(24 * 60 * 60e9))}
+	id := fmt.Sprint(7000000 + s.sim.Next("statusRequest"))
+	c.StatusReqs[id] = append(c.StatusReqs[id], map[string]string{"integrationContext": ictx,
+		"integrationType": itype, "tenantType": tenant, "status": status})
+	cb := s.config(c.Org, sim.OneClickExport, sim.CallbackURL)
+	n := shapes.Notification{ID: id, Type: sim.NotifyStatus, ExpiresAt: s.now().Add(24 * time.Hour).UnixMilli()}
 	s.mu.Unlock()
 	return s.deliver(ctx, cb, n), nil
 }
 
-// hasCallbackURL reports whether the integration with logical key lk has a
-// CALLBACK_URL configuration with a value.
-func (s *Server) hasCallbackURL(lk rkey) bool { return s.rec.HasCallbackURL(lk) }
-
-func (s *Server) integrationStatus(ctx model.URN, itype model.IntegrationType) string {
-	lk := rkey{"ctx": string(ctx), "itype": string(itype), "tenant": string(model.TenantTypeRecruiter)}
+// integrationStatus returns the status LinkedIn holds for an integration
+// of ctx ("" when it holds none). Must hold s.mu.
+func (s *Server) integrationStatus(ctx, itype string) string {
+	lk := rkey{"ctx": ctx, "itype": itype, "tenant": sim.TenantRecruiter}
 	if e, ok := s.st.Get(records.Integration.Name, lk); ok {
 		var st string
 		_ = json.Unmarshal(e.Body["status"], &st)
@@ -398,18 +347,18 @@ type Job struct {
 	Closed bool `json:"closed"`
 }
 
-func jobOf(ext string, js *jobState) Job {
-	return Job{ExternalJobPostingID: ext, Title: js.title, Location: js.location, JobPosting: js.urn, Closed: js.closed}
+func jobOf(j sim.Job) Job {
+	return Job{ExternalJobPostingID: j.ExternalJobPostingID, Title: j.Title, Location: j.Location, JobPosting: model.URN(j.URN), Closed: j.Closed}
 }
 
 // jobVisible reports whether the seat's holder may see an open job of org. Must hold s.mu.
-func (s *Server) jobVisible(org model.URN, holder model.URN, extID string) bool {
-	if s.config(org, model.IntegrationTypeOneClickExport, model.ConfigJobPostingViewers) == model.AllProductUsers {
+func (s *Server) jobVisible(org, holder, extID string) bool {
+	if s.config(org, sim.OneClickExport, sim.JobViewers) == sim.AllProductUsers {
 		return true
 	}
-	for _, acl := range s.sortedEntities(records.ACL.Name, func(k rkey) bool { return k["ctx"] == string(org) && k["entity"] == extID }) {
+	for _, acl := range s.sortedEntities(records.ACL.Name, func(k rkey) bool { return k["ctx"] == org && k["entity"] == extID }) {
 		if len(s.sortedEntities(records.Assignee.Name, func(k rkey) bool {
-			return k["ctx"] == string(org) && k["acl"] == acl.Key["acl"] && k["assignee"] == string(holder)
+			return k["ctx"] == org && k["acl"] == acl.Key["acl"] && k["assignee"] == holder
 		})) > 0 {
 			return true
 		}
@@ -417,20 +366,18 @@ func (s *Server) jobVisible(org model.URN, holder model.URN, extID string) bool 
 	return false
 }
 
-func (s *Server) exportJobsLocked(seat model.URN) []Job {
-	c, st, ok := s.seatOwner(seat)
+// exportJobsLocked returns the open jobs seat may export to. Must hold s.mu.
+func (s *Server) exportJobsLocked(seat string) []Job {
+	c, st, ok := s.sim.SeatOwner(seat)
 	if !ok {
 		return nil
 	}
 	out := []Job{}
-	for k, js := range s.jobs {
-		org, ext, _ := strings.Cut(k, "\x00")
-		if model.URN(org) != c.org || js.closed || !s.jobVisible(c.org, st.Holder.URN, ext) {
-			continue
+	for _, j := range s.jobs.List(c.Org) {
+		if !j.Closed && s.jobVisible(c.Org, st.Holder.URN, j.ExternalJobPostingID) {
+			out = append(out, jobOf(j))
 		}
-		out = append(out, jobOf(ext, js))
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ExternalJobPostingID < out[j].ExternalJobPostingID })
 	return out
 }
 
@@ -440,18 +387,18 @@ func (s *Server) exportJobsLocked(seat model.URN) []Job {
 func (s *Server) ExportJobs(seat model.URN) []Job {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.exportJobsLocked(seat)
+	return s.exportJobsLocked(string(seat))
 }
 
 // Errors of the recruiter simulator.
 var (
-	ErrExportQuota    = errors.New("rscmock: monthly export quota of the seat is used up")
+	ErrExportQuota    = sim.ErrExportQuota
 	ErrJobNotVisible  = errors.New("rscmock: the seat may not see this job")
 	ErrNotEnabled     = errors.New("rscmock: ONE_CLICK_EXPORT is not enabled")
 	ErrNoCallbackURL  = errors.New("rscmock: CALLBACK_URL is mandatory before enabling ONE_CLICK_EXPORT; configure it first")
-	ErrUnknownSeat    = errors.New("rscmock: unknown seat")
-	ErrUnknownMember  = errors.New("rscmock: unknown member")
-	ErrNothingToPurge = errors.New("rscmock: member was never exported")
+	ErrUnknownSeat    = sim.ErrUnknownSeat
+	ErrUnknownMember  = sim.ErrUnknownMember
+	ErrNothingToPurge = sim.ErrNothingToPurge
 )
 
 // Export exports member to job externalJobPostingID as seat (One-Click
@@ -459,42 +406,38 @@ var (
 // quota, stores the export, and POSTs EXPORT_CANDIDATE_PROFILE to the
 // customer's CALLBACK_URL. It returns the request id.
 func (s *Server) Export(ctx context.Context, seat, member model.URN, externalJobPostingID string) (string, Delivery, error) {
+	id, d, err := s.export(ctx, string(seat), string(member), externalJobPostingID)
+	return id, publicDelivery(d), err
+}
+
+// export is Export.
+func (s *Server) export(ctx context.Context, seat, member, ext string) (string, delivery, error) {
 	s.mu.Lock()
-	c, st, ok := s.seatOwner(seat)
+	c, _, ok := s.sim.SeatOwner(seat)
 	if !ok {
 		s.mu.Unlock()
-		return "", Delivery{}, ErrUnknownSeat
+		return "", delivery{}, ErrUnknownSeat
 	}
-	m := s.members[member]
-	if m == nil {
+	if _, ok := s.sim.Member(member); !ok {
 		s.mu.Unlock()
-		return "", Delivery{}, ErrUnknownMember
+		return "", delivery{}, ErrUnknownMember
 	}
-	if s.integrationStatus(c.org, model.IntegrationTypeOneClickExport) != "ENABLED" {
+	if s.integrationStatus(c.Org, sim.OneClickExport) != "ENABLED" {
 		s.mu.Unlock()
-		return "", Delivery{}, ErrNotEnabled
+		return "", delivery{}, ErrNotEnabled
 	}
-	if !slices.ContainsFunc(s.exportJobsLocked(seat), func(j Job) bool { return j.ExternalJobPostingID == externalJobPostingID }) {
+	if !slices.ContainsFunc(s.exportJobsLocked(seat), func(j Job) bool { return j.ExternalJobPostingID == ext }) {
 		s.mu.Unlock()
-		return "", Delivery{}, ErrJobNotVisible
+		return "", delivery{}, ErrJobNotVisible
 	}
-	month := string(seat) + s.now().UTC().Format("2006-01")
-	if s.cfg.exportsPerSeat > 0 && c.exportCount[month] >= s.cfg.exportsPerSeat {
+	now := s.now()
+	id, err := s.sim.RecordExport(seat, member, ext, now.UnixMilli(), now.UTC().Format("2006-01"), s.cfg.exportsPerSeat)
+	if err != nil {
 		s.mu.Unlock()
-		return "", Delivery{}, ErrExportQuota
+		return "", delivery{}, err
 	}
-	c.exportCount[month]++
-	id := fmt.Sprint(9000000 + s.next("export"))
-	c.exports[id] = append(c.exports[id], shapes.ExportedCandidate{
-		IntegrationContext: string(c.org), ExternalJobPostingID: externalJobPostingID, ExportedAt: s.now().UnixMilli(),
-		Candidate: shapes.StubProfile{Member: string(m.URN), FirstName: m.FirstName, LastName: m.LastName, Headline: m.Headline,
-			CurrentCompanyName: m.CurrentCompanyName, CurrentJobTitle: m.CurrentJobTitle, ProfileURL: m.ProfileURL},
-		Exporter: &shapes.Exporter{Seat: string(seat), Person: string(st.Holder.URN), FirstName: st.Holder.FirstName,
-			LastName: st.Holder.LastName, Email: st.Holder.Email},
-	})
-	c.exported[member] = append(c.exported[member], id)
-	cb := s.config(c.org, model.IntegrationTypeOneClickExport, model.ConfigCallbackURL)
-	n := model.Notification{ID: id, Type: model.NotificationExportCandidateProfile, ExpiresAt: model.Millis(s.now().Add(24 * 60 * 60e9))}
+	cb := s.config(c.Org, sim.OneClickExport, sim.CallbackURL)
+	n := shapes.Notification{ID: id, Type: sim.NotifyExport, ExpiresAt: now.Add(24 * time.Hour).UnixMilli()}
 	s.mu.Unlock()
 	return id, s.deliver(ctx, cb, n), nil
 }
@@ -504,48 +447,26 @@ func (s *Server) Export(ctx context.Context, seat, member model.URN, externalJob
 func (s *Server) Purge(member model.URN) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	found := false
-	for _, c := range s.customers {
-		for _, id := range c.exported[member] {
-			found = true
-			c.purged = append(c.purged, shapes.PurgedExportedCandidate{Member: string(member), RequestID: id, ExportType: "ONE_CLICK_EXPORT", PurgedAt: s.now().UnixMilli()})
-		}
-	}
-	if !found {
-		return ErrNothingToPurge
-	}
-	return nil
+	return s.sim.Purge(string(member), s.now().UnixMilli())
 }
 
 // SendInMail records an InMail from seat to member.
 func (s *Server) SendInMail(seat, member model.URN, subject, body string) (model.ConversationEvent, error) {
-	ev, err := s.sendInMail(seat, member, subject, body)
+	ev, err := s.sendInMail(string(seat), string(member), subject, body)
 	return inmailModel(ev), err
 }
 
 // sendInMail is SendInMail, answering the event as conversationEvents serves it.
-func (s *Server) sendInMail(seat, member model.URN, subject, body string) (shapes.ConversationEvent, error) {
+func (s *Server) sendInMail(seat, member, subject, body string) (shapes.ConversationEvent, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, _, ok := s.seatOwner(seat)
-	if !ok {
-		return shapes.ConversationEvent{}, ErrUnknownSeat
-	}
-	if s.members[member] == nil {
-		return shapes.ConversationEvent{}, ErrUnknownMember
-	}
-	n := s.next("inmail")
-	ev := shapes.ConversationEvent{ID: fmt.Sprint(n), Thread: string(model.NewURN("messagingThread", seat.ID()+"-"+member.ID())),
-		Author: string(seat), Recipients: []string{string(member)},
-		Content: shapes.Content{Mail: shapes.Mail{Subject: subject, Body: shapes.MailBody{Text: body}}}, CreatedAt: s.now().UnixMilli()}
-	c.inmails = append(c.inmails, ev)
-	return ev, nil
+	return s.sim.SendInMail(seat, member, subject, body, s.now().UnixMilli())
 }
 
 // ReplyInMail records member's reply to seat's InMail; with shareContact the
 // member shares contact details, which creates a mail stub.
 func (s *Server) ReplyInMail(seat, member model.URN, body string, shareContact bool) (model.ConversationEvent, *model.MailStub, error) {
-	ev, stub, err := s.replyInMail(seat, member, body, shareContact)
+	ev, stub, err := s.replyInMail(string(seat), string(member), body, shareContact)
 	if stub == nil {
 		return inmailModel(ev), nil, err
 	}
@@ -555,55 +476,24 @@ func (s *Server) ReplyInMail(seat, member model.URN, body string, shareContact b
 
 // replyInMail is ReplyInMail in the shapes conversationEvents and mailStubs
 // serve.
-func (s *Server) replyInMail(seat, member model.URN, body string, shareContact bool) (shapes.ConversationEvent, *shapes.MailStub, error) {
+func (s *Server) replyInMail(seat, member, body string, shareContact bool) (shapes.ConversationEvent, *shapes.MailStub, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, _, ok := s.seatOwner(seat)
-	if !ok {
-		return shapes.ConversationEvent{}, nil, ErrUnknownSeat
-	}
-	m := s.members[member]
-	if m == nil {
-		return shapes.ConversationEvent{}, nil, ErrUnknownMember
-	}
-	ev := shapes.ConversationEvent{ID: fmt.Sprint(s.next("inmail")), Thread: string(model.NewURN("messagingThread", seat.ID()+"-"+member.ID())),
-		Author: string(member), Recipients: []string{string(seat)},
-		Content: shapes.Content{Mail: shapes.Mail{Body: shapes.MailBody{Text: body}}}, CreatedAt: s.now().UnixMilli()}
-	c.inmails = append(c.inmails, ev)
-	if !shareContact {
-		return ev, nil, nil
-	}
-	stub := shapes.MailStub{ID: fmt.Sprint(s.next("stub")), Owner: string(seat), Member: string(m.URN), FirstName: m.FirstName, LastName: m.LastName,
-		EmailAddress: m.Email, PhoneNumber: "+1 555 0100", Headline: m.Headline, CurrentCompanyName: m.CurrentCompanyName,
-		CurrentJobTitle: m.CurrentJobTitle, ProfileURL: m.ProfileURL, CreatedAt: s.now().UnixMilli()}
-	c.stubs = append(c.stubs, stub)
-	return ev, &stub, nil
+	return s.sim.ReplyInMail(seat, member, body, shareContact, s.now().UnixMilli())
 }
 
 // AddProspectNote records a Recruiter note by seat about member. Private
 // notes are visible only in Recruiter, not through prospectNotes.
 func (s *Server) AddProspectNote(seat, member model.URN, text string, private bool) (model.ProspectNote, error) {
-	n, err := s.addProspectNote(seat, member, text, private)
+	n, err := s.addProspectNote(string(seat), string(member), text, private)
 	return noteModel(n), err
 }
 
 // addProspectNote is AddProspectNote in the shape prospectNotes serves.
-func (s *Server) addProspectNote(seat, member model.URN, text string, private bool) (shapes.ProspectNote, error) {
+func (s *Server) addProspectNote(seat, member, text string, private bool) (shapes.ProspectNote, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, _, ok := s.seatOwner(seat)
-	if !ok {
-		return shapes.ProspectNote{}, ErrUnknownSeat
-	}
-	now := s.now().UnixMilli()
-	vis := "CONTRACT"
-	if private {
-		vis = "PRIVATE"
-	}
-	n := shapes.ProspectNote{ID: int64(1323000000 + s.next("note")), Active: true, Contract: string(c.contract), Created: now, LastModified: now,
-		Owner: string(seat), Member: string(member), Note: text, Visibility: vis}
-	c.notes = append(c.notes, noteState{note: n, private: private})
-	return n, nil
+	return s.sim.AddProspectNote(seat, member, text, private, s.now().UnixMilli())
 }
 
 // Indicator is what Recruiter's In-ATS indicator shows for a member.
@@ -647,6 +537,11 @@ type indicatorApplication struct {
 // seat is not empty, applications are limited to what the seat may see
 // (APPLICATION_VIEWERS=ALL_PRODUCT_USERS, or an ACL on the application's job).
 func (s *Server) InATS(org, member, seat model.URN) Indicator {
+	return s.inATS(string(org), string(member), string(seat))
+}
+
+// inATS is InATS.
+func (s *Server) inATS(org, member, seat string) Indicator {
 	s.mu.Lock()
 	d := s.inATSLocked(org, member, seat)
 	s.mu.Unlock()
@@ -664,19 +559,25 @@ func (s *Server) InATS(org, member, seat model.URN) Indicator {
 	return ind
 }
 
+// field returns a string field of a stored body ("" when absent).
+func field(e *entity, name string) string {
+	var v string
+	_ = json.Unmarshal(e.Body[name], &v)
+	return v
+}
+
 // inATSLocked computes the In-ATS indicator. Must hold s.mu.
-func (s *Server) inATSLocked(org, member, seat model.URN) indicatorDetail {
+func (s *Server) inATSLocked(org, member, seat string) indicatorDetail {
 	var d indicatorDetail
-	var holder model.URN
+	var holder string
 	if seat != "" {
-		_, st, _ := s.seatOwner(seat)
+		_, st, _ := s.sim.SeatOwner(seat)
 		holder = st.Holder.URN
 	}
-	allApps := s.config(org, model.IntegrationTypeInATSIndicator, model.ConfigApplicationViewers) == model.AllProductUsers
-	inOrg := func(k rkey) bool { return k["ctx"] == string(org) }
+	allApps := s.config(org, sim.InATSIndicator, sim.AppViewers) == sim.AllProductUsers
+	inOrg := func(k rkey) bool { return k["ctx"] == org }
 	for _, e := range s.sortedEntities(records.Candidate.Name, inOrg) {
-		var c model.Candidate
-		decodeBody(e, &c)
+		c := candidateOf(e.Body)
 		if c.ManualMatchedMember != member && !slices.Contains(s.matchedMembers(e), member) {
 			continue
 		}
@@ -684,38 +585,29 @@ func (s *Server) inATSLocked(org, member, seat model.URN) indicatorDetail {
 		ic := indicatorCandidate{ID: cand, Name: strings.TrimSpace(c.FirstName + " " + c.LastName), ProfileURL: c.ExternalProfileURL,
 			Manual: c.ManualMatchedMember == member}
 		for _, n := range s.sortedEntities(records.CandidateNote.Name, func(k rkey) bool { return inOrg(k) && k["cand"] == cand }) {
-			var v model.CandidateNote
-			decodeBody(n, &v)
-			ic.Notes = append(ic.Notes, v.Note)
+			ic.Notes = append(ic.Notes, field(n, "note"))
 		}
 		d.Candidates = append(d.Candidates, ic)
 		for _, a := range s.sortedEntities(records.Application.Name, inOrg) {
-			var app model.Application
-			decodeBody(a, &app)
-			if app.ATSCandidateID != cand {
+			if field(a, "atsCandidateId") != cand {
 				continue
 			}
-			if seat != "" && !allApps && !s.jobVisible(org, holder, app.ATSJobPostingID) {
+			job := field(a, "atsJobPostingId")
+			if seat != "" && !allApps && !s.jobVisible(org, holder, job) {
 				d.Hidden++
 				continue
 			}
 			id := a.Key["app"]
-			ia := indicatorApplication{ID: id, Candidate: cand, JobID: app.ATSJobPostingID, JobName: app.ATSJobPostingName}
+			ia := indicatorApplication{ID: id, Candidate: cand, JobID: job, JobName: field(a, "atsJobPostingName")}
 			ofApp := func(k rkey) bool { return inOrg(k) && k["app"] == id }
 			for _, st := range s.sortedEntities(records.Stage.Name, ofApp) {
-				var v model.ApplicationStage
-				decodeBody(st, &v)
-				ia.Stages = append(ia.Stages, v.Stage)
+				ia.Stages = append(ia.Stages, field(st, "stage"))
 			}
 			for _, n := range s.sortedEntities(records.ApplicationNote.Name, ofApp) {
-				var v model.ApplicationNote
-				decodeBody(n, &v)
-				ia.Notes = append(ia.Notes, v.Note)
+				ia.Notes = append(ia.Notes, field(n, "note"))
 			}
 			for _, f := range s.sortedEntities(records.Feedback.Name, ofApp) {
-				var v model.InterviewFeedback
-				decodeBody(f, &v)
-				ia.Feedback = append(ia.Feedback, v.Feedback)
+				ia.Feedback = append(ia.Feedback, field(f, "feedback"))
 			}
 			d.Applications = append(d.Applications, ia)
 		}
@@ -723,7 +615,8 @@ func (s *Server) inATSLocked(org, member, seat model.URN) indicatorDetail {
 	return d
 }
 
-// decodeBody decodes a stored entity's body into v (model field names).
+// decodeBody decodes a stored entity's body into v: the typed Go API's
+// conversion to rsc/model values, never used to answer a request.
 func decodeBody(e *entity, v any) {
 	raw, _ := json.Marshal(e.Body)
 	_ = json.Unmarshal(raw, v)
@@ -770,255 +663,7 @@ func (s *Server) entityJSON(kind string, key map[string]string) (json.RawMessage
 	return b, true
 }
 
-// Finders served from the recruiter state.
-
-func (s *Server) customerOf(m *mreq) *customerState {
-	if c := s.byContext[m.app.org]; c != nil {
-		return c
-	}
-	return s.byContext[m.app.contract]
-}
-
-func (s *Server) findIntegrationsByRequest(m *mreq) (int, any, *apiError) {
-	if m.q.Get("q") != "request" || m.q.Get("requestId") == "" {
-		return 0, nil, errf(http.StatusBadRequest, "finder request needs requestId")
-	}
-	var els []map[string]string
-	if c := s.customerOf(m); c != nil {
-		els = c.statusReqs[m.q.Get("requestId")]
-	}
-	return page(m, els, 10, false)
-}
-
-func (s *Server) findExports(m *mreq) (int, any, *apiError) {
-	if m.q.Get("q") != "request" || m.q.Get("requestId") == "" {
-		return 0, nil, errf(http.StatusBadRequest, "finder request needs requestId")
-	}
-	var els []shapes.ExportedCandidate
-	if c := s.customerOf(m); c != nil {
-		els = c.exports[m.q.Get("requestId")]
-	}
-	return page(m, els, 10, false)
-}
-
-func (s *Server) findPurged(m *mreq) (int, any, *apiError) {
-	if m.q.Get("q") != "criteria" {
-		return 0, nil, errf(http.StatusBadRequest, "unknown finder %q", m.q.Get("q"))
-	}
-	start, hasStart, e := millis(m.q, "timeRange.start")
-	if e != nil {
-		return 0, nil, e
-	}
-	end, hasEnd, e := millis(m.q, "timeRange.end")
-	if e != nil {
-		return 0, nil, e
-	}
-	et := m.q.Get("exportType")
-	var els []shapes.PurgedExportedCandidate
-	if c := s.customerOf(m); c != nil {
-		for _, p := range c.purged {
-			t := p.PurgedAt
-			if (!hasStart || t >= start) && (!hasEnd || t < end) && (et == "" || et == p.ExportType) {
-				els = append(els, p)
-			}
-		}
-	}
-	return page(m, els, 100, false)
-}
-
-func (s *Server) findSeats(m *mreq) (int, any, *apiError) {
-	if m.q.Get("q") != "attributes" {
-		return 0, nil, errf(http.StatusBadRequest, "unknown finder %q", m.q.Get("q"))
-	}
-	els, e := s.seatElements(m, m.rest)
-	if e != nil {
-		return 0, nil, e
-	}
-	return page(m, els, 10, true)
-}
-
-// findSeatsByAttributes is the legacy seat finder LinkedIn's Postman
-// collection still calls (linkedin-to-ats.md §7.1):
-// GET /v2/seats?q=seatsByAttributes&fields=id&active=true&count=100&start=0&contracts=...
-// Its test script reads elements[].id. Assumption: the elements have the
-// /v2/seatsV2 shape; active=false answers no seat (every seat of the fake is
-// active); start is optional as in any Rest.li finder.
-func (s *Server) findSeatsByAttributes(m *mreq) (int, any, *apiError) {
-	if m.q.Get("q") != "seatsByAttributes" {
-		return 0, nil, errf(http.StatusBadRequest, "unknown finder %q", m.q.Get("q"))
-	}
-	active := true
-	if v := m.q.Get("active"); v != "" {
-		b, err := strconv.ParseBool(v)
-		if err != nil {
-			return 0, nil, errf(http.StatusBadRequest, "Invalid query parameter active %q: want true or false", v)
-		}
-		active = b
-	}
-	els, e := s.seatElements(m, false)
-	if e != nil {
-		return 0, nil, e
-	}
-	if !active {
-		els = nil
-	}
-	return page(m, projectFields(m, els), 10, false)
-}
-
-// seatElements answers the seats of the contracts parameter in the /v2
-// shape {"id", "contract", "member", "active", "state", "created": {"time"}}
-// or, with rest, the /rest/seatsV2 shape of the 2026-03 rename
-// (ats-to-linkedin.md §3.14: id -> seatId; created.time -> createdAt.actor +
-// createdAt.time). Assumption: the other field names (contract, member,
-// active, state) are unpublished; the actor is the seat's contract, as the
-// fake has no Recruiter admin who assigned the seat.
-func (s *Server) seatElements(m *mreq, rest bool) ([]map[string]any, *apiError) {
-	contracts := m.q.List("contracts")
-	if len(contracts) == 0 {
-		return nil, errf(http.StatusBadRequest, "contracts is required")
-	}
-	states := m.q.List("states")
-	els := []map[string]any{}
-	for _, ct := range contracts {
-		if e := s.ownContext(m.app, model.URN(ct)); e != nil {
-			return nil, e
-		}
-		c := s.byContext[model.URN(ct)]
-		if c == nil {
-			continue
-		}
-		for _, st := range c.seats {
-			if len(states) > 0 && !slices.Contains(states, "ACTIVE") {
-				continue
-			}
-			id := any(st.URN.ID())
-			if n, err := strconv.ParseInt(st.URN.ID(), 10, 64); err == nil {
-				id = n
-			}
-			el := map[string]any{"contract": st.Contract, "member": st.Holder.URN, "active": true, "state": "ACTIVE"}
-			created := s.seatCreated[st.URN]
-			if rest {
-				el["seatId"] = id
-				el["createdAt"] = map[string]any{"actor": st.Contract, "time": created}
-			} else {
-				el["id"] = id
-				el["created"] = map[string]any{"time": created}
-			}
-			els = append(els, el)
-		}
-	}
-	return els, nil
-}
-
-// projectFields keeps, with a fields=a,b parameter, only those top-level
-// fields of each element (Rest.li projection).
-func projectFields(m *mreq, els []map[string]any) []map[string]any {
-	f := m.q.List("fields")
-	if len(f) == 0 {
-		return els
-	}
-	out := make([]map[string]any, len(els))
-	for i, el := range els {
-		out[i] = map[string]any{}
-		for k, v := range el {
-			if slices.Contains(f, k) {
-				out[i][k] = v
-			}
-		}
-	}
-	return out
-}
-
-func (s *Server) findInMails(m *mreq) (int, any, *apiError) {
-	if m.q.Get("q") != "criteria" {
-		return 0, nil, errf(http.StatusBadRequest, "unknown finder %q", m.q.Get("q"))
-	}
-	viewer := model.URN(m.q.Get("viewer"))
-	if viewer == "" {
-		return 0, nil, errf(http.StatusBadRequest, "viewer is required")
-	}
-	c, _, ok := s.seatOwner(viewer)
-	if !ok || (c.contract != m.app.contract && c.org != m.app.org) {
-		return 0, nil, errf(http.StatusForbidden, "Not enough permissions to access seat %s", viewer)
-	}
-	start, hasStart, e := millis(m.q, "timeRange.start")
-	if e != nil {
-		return 0, nil, e
-	}
-	end, hasEnd, e := millis(m.q, "timeRange.end")
-	if e != nil {
-		return 0, nil, e
-	}
-	var els []shapes.ConversationEvent
-	for _, ev := range c.inmails {
-		t := ev.CreatedAt
-		if (ev.Author == string(viewer) || slices.Contains(ev.Recipients, string(viewer))) && (!hasStart || t >= start) && (!hasEnd || t < end) {
-			els = append(els, ev)
-		}
-	}
-	return page(m, els, 50, false)
-}
-
-func (s *Server) contractFinder(m *mreq, finder string) (*customerState, []string, *apiError) {
-	if m.q.Get("q") != finder {
-		return nil, nil, errf(http.StatusBadRequest, "unknown finder %q", m.q.Get("q"))
-	}
-	ct := model.URN(m.q.Get("contract"))
-	if ct == "" {
-		return nil, nil, errf(http.StatusBadRequest, "contract is required")
-	}
-	if e := s.ownContext(m.app, ct); e != nil {
-		return nil, nil, e
-	}
-	return s.byContext[ct], m.q.List("owners"), nil
-}
-
-func (s *Server) findMailStubs(m *mreq) (int, any, *apiError) {
-	c, owners, e := s.contractFinder(m, "contract")
-	if e != nil {
-		return 0, nil, e
-	}
-	start, hasStart, e := millis(m.q, "createdDateStart")
-	if e != nil {
-		return 0, nil, e
-	}
-	end, hasEnd, e := millis(m.q, "createdDateEnd")
-	if e != nil {
-		return 0, nil, e
-	}
-	var els []shapes.MailStub
-	if c != nil {
-		for _, st := range c.stubs {
-			t := st.CreatedAt
-			if (len(owners) == 0 || slices.Contains(owners, st.Owner)) && (!hasStart || t >= start) && (!hasEnd || t < end) {
-				els = append(els, st)
-			}
-		}
-	}
-	return page(m, els, 50, false)
-}
-
-func (s *Server) findProspectNotes(m *mreq) (int, any, *apiError) {
-	c, owners, e := s.contractFinder(m, "criteria")
-	if e != nil {
-		return 0, nil, e
-	}
-	after, hasAfter, e := millis(m.q, "cutoffDate")
-	if e != nil {
-		return 0, nil, e
-	}
-	before, hasBefore, e := millis(m.q, "beforeDate")
-	if e != nil {
-		return 0, nil, e
-	}
-	var els []shapes.ProspectNote
-	if c != nil {
-		for _, n := range c.notes {
-			t := n.note.LastModified
-			if !n.private && (len(owners) == 0 || slices.Contains(owners, n.note.Owner)) && (!hasAfter || t > after) && (!hasBefore || t <= before) {
-				els = append(els, n.note)
-			}
-		}
-	}
-	return page(m, els, 100, false)
+// recruiterFinder serves a finder of the recruiter state (sim) to m.
+func (s *Server) recruiterFinder(f func(q restli.Query, a *auth.App) (int, any, *apiError)) handler {
+	return func(m *mreq) (int, any, *apiError) { return f(m.q, m.app) }
 }

@@ -6,10 +6,9 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/rsckit/rsckit/rsc/model"
 	"github.com/rsckit/rsckit/rscmock/internal/records"
 	"github.com/rsckit/rsckit/rscmock/internal/restli"
-	"github.com/rsckit/rsckit/rscmock/internal/shapes"
+	"github.com/rsckit/rsckit/rscmock/internal/sim"
 	"github.com/rsckit/rsckit/rscmock/internal/spec"
 	"github.com/rsckit/rsckit/rscmock/internal/state"
 )
@@ -102,7 +101,7 @@ func (s *Server) route(m *mreq) (handler, *apiError) {
 		return keyed(records.Assignee)
 	case "/v2/atsIntegrations", "/rest/integrations":
 		if m.q.Has("q") {
-			return finder(s.findIntegrationsByRequest, "requestId")
+			return finder(s.recruiterFinder(s.sim.FindIntegrationsByRequest), "requestId")
 		}
 		return keyed(records.Integration)
 	case "/v2/simpleJobPostings", "/rest/simpleJobPostings":
@@ -113,36 +112,38 @@ func (s *Server) route(m *mreq) (handler, *apiError) {
 		if err := m.q.Only(); err != nil {
 			return nil, errf(http.StatusBadRequest, "%v", err)
 		}
+		m.ownLocking = true
 		return s.batchCreateJobs, nil
 	case "/v2/simpleJobPostingTasks", "/rest/simpleJobPostingTasks":
 		m.op = "BATCH_GET " + name
 		if m.method != http.MethodGet {
 			return nil, errf(http.StatusMethodNotAllowed, "%s is not supported on %s", m.method, name)
 		}
-		if err := m.q.Only("fields"); err != nil {
+		if err := m.q.Only("ids", "fields"); err != nil {
 			return nil, errf(http.StatusBadRequest, "%v", err)
 		}
+		m.ownLocking = true
 		return s.getTasks, nil
 	case "/v2/exportedCandidates", "/rest/exportedCandidates":
 		// rest/exportedCandidates exists, 100,000 requests a day [Q S1, L3].
 		// Assumption: the same finder and element shape as /v2.
-		return finder(s.findExports, "requestId")
+		return finder(s.recruiterFinder(s.sim.FindExports), "requestId")
 	case "/v2/atsPurgedExportedCandidates", "/rest/atsPurgedExportedCandidates":
 		// rest/atsPurgedExportedCandidates is official, 100,000 requests a
 		// day [Q S1, L14]. Assumption: the /v2 finder and shape.
-		return finder(s.findPurged, "timeRange.start", "timeRange.end", "exportType")
+		return finder(s.recruiterFinder(s.sim.FindPurged), "timeRange.start", "timeRange.end", "exportType")
 	case "/v2/seats":
 		// The legacy seat finder of LinkedIn's Postman collection
 		// (linkedin-to-ats.md §7.1): q=seatsByAttributes&fields=id&active=true.
-		return finder(s.findSeatsByAttributes, "contracts", "active")
+		return finder(s.recruiterFinder(s.sim.FindSeatsByAttributes), "contracts", "active")
 	case "/v2/seatsV2", "/rest/seatsV2":
-		return finder(s.findSeats, "contracts", "states")
+		return finder(func(m *mreq) (int, any, *apiError) { return s.sim.FindSeats(m.q, m.app, m.rest) }, "contracts", "states")
 	case "/v2/conversationEvents":
-		return finder(s.findInMails, "viewer", "timeRange.start", "timeRange.end")
+		return finder(s.recruiterFinder(s.sim.FindInMails), "viewer", "timeRange.start", "timeRange.end")
 	case "/v2/mailStubs":
-		return finder(s.findMailStubs, "contract", "owners", "createdDateStart", "createdDateEnd")
+		return finder(s.recruiterFinder(s.sim.FindMailStubs), "contract", "owners", "createdDateStart", "createdDateEnd")
 	case "/v2/prospectNotes":
-		return finder(s.findProspectNotes, "contract", "owners", "cutoffDate", "beforeDate")
+		return finder(s.recruiterFinder(s.sim.FindProspectNotes), "contract", "owners", "cutoffDate", "beforeDate")
 	case "/v2/provisionedApplications":
 		return s.provisioningRoute(m)
 	case "/rest/integrationConfigurations":
@@ -193,7 +194,7 @@ func (s *Server) keyedHandler(m *mreq, kr records.Route) (handler, *apiError) {
 	}
 	m.op = op + " " + kr.Name
 	m.ownLocking = true
-	allowed := []string{}
+	allowed := []string{"ids"}
 	if m.method == http.MethodGet {
 		allowed = append(allowed, "fields")
 	}
@@ -221,7 +222,7 @@ func (c caller) Own(ctxs ...string) *apiError {
 	c.s.mu.Lock()
 	defer c.s.mu.Unlock()
 	for _, ctx := range ctxs {
-		if e := c.s.ownContext(c.a, model.URN(ctx)); e != nil {
+		if e := c.s.ownContext(c.a, ctx); e != nil {
 			return e
 		}
 	}
@@ -229,35 +230,13 @@ func (c caller) Own(ctxs ...string) *apiError {
 }
 
 // CountRecords applies the application's records-per-minute quota.
-func (c caller) CountRecords(n int) *apiError { return c.s.countRecords(c.a, n) }
+func (c caller) CountRecords(n int) *apiError { return c.s.auth.CountRecords(c.a, n) }
 
 // Jobs.
 
-// jobState is a job posting LinkedIn holds.
-type jobState struct {
-	// posting is the last accepted posting, compact JSON as the ATS sent it.
-	posting         json.RawMessage
-	title, location string
-	urn             model.URN
-	closed          bool
-}
-
-// jobFields are the fields of a posting the fake acts on; the spec has
-// checked their types.
-type jobFields struct {
-	IntegrationContext   model.URN `json:"integrationContext"`
-	ExternalJobPostingID string    `json:"externalJobPostingId"`
-	Operation            string    `json:"jobPostingOperationType"`
-	Title                string    `json:"title"`
-	Location             string    `json:"location"`
-}
-
-// set makes the posting raw (with fields j) the job's current one.
-func (js *jobState) set(raw json.RawMessage, j jobFields) {
-	c, _ := state.Compact(raw)
-	js.posting, js.title, js.location, js.closed = json.RawMessage(c), j.Title, j.Location, false
-}
-
+// batchCreateJobs is BATCH_CREATE simpleJobPostings. It runs without s.mu
+// (mreq.ownLocking): it takes it only to check each posting's integration
+// context and number its task; the postings have a lock of their own.
 func (s *Server) batchCreateJobs(m *mreq) (int, any, *apiError) {
 	if strings.ToLower(m.header.Get(headerMethod)) != "batch_create" {
 		return 0, nil, errf(http.StatusForbidden, "x-restli-method: batch_create is required")
@@ -281,9 +260,9 @@ func (s *Server) batchCreateJobs(m *mreq) (int, any, *apiError) {
 		raw = defaultOperation(raw)
 		// The fake's own spec judges the posting; the fake keeps it as sent.
 		err := records.SpecErrors(spec.JobPosting.Validate(raw, s.cfg.strict))
-		var j jobFields
+		var p sim.Posting
 		if err == nil {
-			if derr := json.Unmarshal(raw, &j); derr != nil {
+			if derr := json.Unmarshal(raw, &p); derr != nil {
 				err = wireErr("ERROR :: / :: %v\n", derr)
 			}
 			// Not enforced: spec.JobListedInFuture (listedAt not in the
@@ -291,54 +270,30 @@ func (s *Server) batchCreateJobs(m *mreq) (int, any, *apiError) {
 			// (synctest bubbles at 2000-01-01) with postings listed "now",
 			// and rsc/model does not check it either; see the package doc.
 		}
-		if err == nil {
-			if e := s.ownContext(m.app, j.IntegrationContext); e != nil {
-				out[i] = elem{Status: e.Status, Error: &errorBody{Status: e.Status, Message: e.Message}}
-				continue
-			}
-		}
 		if err != nil {
 			msg := err.Error() // LinkedIn's "ERROR :: /field :: message" lines
 			out[i] = elem{Status: http.StatusUnprocessableEntity, Error: &errorBody{Status: http.StatusUnprocessableEntity, Message: msg}}
 			continue
 		}
-		task := &shapes.JobPostingTask{ID: fmt.Sprintf("urn:li:simpleJobPostingTask:%d", s.next("task")),
-			Status: taskSucceeded, ExternalJobPostingID: j.ExternalJobPostingID}
-		jk := string(j.IntegrationContext) + "\x00" + j.ExternalJobPostingID
-		js := s.jobs[jk]
-		switch j.Operation {
-		case "CREATE":
-			if js == nil {
-				js = &jobState{urn: model.URN(fmt.Sprintf("urn:li:jobPosting:%d", 100000+s.next("jobPosting")))}
-				s.jobs[jk] = js
-			}
-			js.set(raw, j)
-		case "CLOSE":
-			if js != nil && js.closed {
-				task.Status, task.ErrorMessage = taskFailed, closeFailed
-			} else if js != nil {
-				js.closed = true
-			}
-		default: // UPDATE, RENEW
-			if js != nil {
-				js.set(raw, j)
-			}
+		s.mu.Lock()
+		e := s.ownContext(m.app, p.IntegrationContext)
+		var taskID string
+		if e == nil {
+			taskID = fmt.Sprintf("urn:li:simpleJobPostingTask:%d", s.sim.Next("task"))
 		}
-		switch {
-		case js == nil && j.Operation == "CLOSE":
-			task.Status, task.ErrorMessage = taskFailed, closeFailed
-		case js == nil:
-			task.Status, task.ErrorMessage = taskFailed, "no job with externalJobPostingId "+j.ExternalJobPostingID
-		default:
-			task.JobPosting = string(js.urn)
+		s.mu.Unlock()
+		if e != nil {
+			out[i] = elem{Status: e.Status, Error: &errorBody{Status: e.Status, Message: e.Message}}
+			continue
 		}
-		if task.Status == taskSucceeded {
-			s.st.LogWrite(kindJob, rkey{"ctx": string(j.IntegrationContext), "job": j.ExternalJobPostingID}, m.num, false)
+		newURN := func() string {
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			return fmt.Sprintf("urn:li:jobPosting:%d", 100000+s.sim.Next("jobPosting"))
 		}
-		s.tasks[task.ID] = task
-		s.taskOwner[task.ID] = j.IntegrationContext
-		if s.cfg.taskDelay > 0 {
-			s.taskReady[task.ID] = s.now().Add(s.cfg.taskDelay)
+		task := s.jobs.Submit(p, raw, taskID, newURN, s.now())
+		if task.Status == sim.TaskSucceeded {
+			s.st.LogWrite(kindJob, rkey{"ctx": p.IntegrationContext, "job": p.ExternalJobPostingID}, m.num, false)
 		}
 		out[i] = elem{ID: task.ID, Status: http.StatusAccepted}
 	}
@@ -365,44 +320,25 @@ func defaultOperation(raw json.RawMessage) json.RawMessage {
 	return b
 }
 
+// getTasks is BATCH_GET simpleJobPostingTasks, without s.mu (the tasks
+// have a lock of their own).
 func (s *Server) getTasks(m *mreq) (int, any, *apiError) {
-	ids, err := m.q.IDs(true)
-	if err != nil || len(ids) == 0 {
+	keys, err := m.q.IDs(true)
+	if err != nil || len(keys) == 0 {
 		return 0, nil, errf(http.StatusBadRequest, "ids are required")
 	}
-	if len(ids) > maxBatch {
+	if len(keys) > maxBatch {
 		return 0, nil, errf(http.StatusBadRequest, "A batch may hold at most %d entities", maxBatch)
 	}
-	out := newBatchResult()
-	for _, k := range ids {
-		id := k[""]
-		t := s.tasks[id]
-		owner := s.taskOwner[id]
-		if t == nil || (owner != m.app.org && owner != m.app.contract) {
-			out.Errors[id] = errorBody{Status: http.StatusNotFound, Message: "Not Found"}
-			continue
-		}
-		if ready, ok := s.taskReady[id]; ok && s.now().Before(ready) {
-			out.Results[id] = shapes.JobPostingTask{ID: t.ID, Status: taskInProgress, ExternalJobPostingID: t.ExternalJobPostingID}
-			continue
-		}
-		out.Results[id] = t
+	ids := make([]string, len(keys))
+	for i, k := range keys {
+		ids[i] = k[""]
 	}
-	return http.StatusOK, out, nil
+	s.mu.Lock()
+	org, contract := m.app.Org, m.app.Contract
+	s.mu.Unlock()
+	return http.StatusOK, s.jobs.GetTasks(ids, org, contract, s.now()), nil
 }
-
-// The statuses of a job posting task [ats-to-linkedin.md §3.1].
-const (
-	taskInProgress = "IN_PROGRESS"
-	taskSucceeded  = "SUCCEEDED"
-	taskFailed     = "FAILED"
-)
-
-// closeFailed is LinkedIn's error for closing a job it does not have open
-// (the create-jobs page's error strings). Assumption: it comes as the
-// task's errorMessage; the page lists it with status 409 and does not say
-// whether it can also be a per-job 409.
-const closeFailed = "Cannot close job which is already closed or does not exist"
 
 // Finders.
 

@@ -4,14 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"log/slog"
-	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -21,9 +18,11 @@ import (
 
 	"github.com/rsckit/rsckit/rsc"
 	"github.com/rsckit/rsckit/rsc/model"
+	"github.com/rsckit/rsckit/rscmock/internal/auth"
 	"github.com/rsckit/rsckit/rscmock/internal/records"
 	"github.com/rsckit/rsckit/rscmock/internal/restli"
 	"github.com/rsckit/rsckit/rscmock/internal/shapes"
+	"github.com/rsckit/rsckit/rscmock/internal/sim"
 	"github.com/rsckit/rsckit/rscmock/internal/state"
 )
 
@@ -37,14 +36,6 @@ const (
 	DefaultMaxQueryBytes       = 4096
 	maxBatch                   = 100
 	maxBody                    = 32 << 20
-)
-
-// Messages of LinkedIn's error bodies.
-const (
-	msgDailyLimit   = "Resource level throttle APPLICATION DAY limit for calls to this resource is reached."
-	msgInvalidToken = "Invalid access token"
-	msgExpiredToken = "The token used in the request has expired"
-	msgEmptyToken   = "Empty oauth2_access_token"
 )
 
 // Option configures a Server: an Options value, or one of the With*
@@ -143,42 +134,34 @@ type Server struct {
 	// requests numbers the API requests (X-Li-Uuid mock-N).
 	requests atomic.Uint64
 
+	// mu guards the recruiter simulator (sim) and the fields below it;
+	// the synced records (st), applications and tokens (auth) and faults
+	// have locks of their own.
 	mu      sync.Mutex
-	rng     *rand.Rand
 	ts      *httptest.Server
 	baseURL string
-	seq     map[string]int // id counters per kind
+	sim     *sim.Recruiter // customers, members, seats, InMails, exports, purges; ids
 
-	apps      map[string]*app // by client id
-	appsByURN map[model.URN]*app
-	tokMu     sync.Mutex // guards tokens (not s.mu: every request reads them)
-	tokens    map[string]*token
-	customers []*customerState
-	byContext map[model.URN]*customerState // org and contract URN -> customer
-	st        *state.Store                 // synced records and their write histories
-	rec       *records.Service             // serves the synced records from st
-	tasks     map[string]*shapes.JobPostingTask
-	taskOwner map[string]model.URN
-	taskReady map[string]time.Time // when an IN_PROGRESS answer turns into the task's outcome
-	jobs      map[string]*jobState // org + "\x00" + externalJobPostingId
-	faults    []*faultState
-	members   map[model.URN]*Member
-	memberSeq []model.URN
+	// auth holds the applications, their tokens and quotas, under locks
+	// of its own.
+	auth      *auth.Registry
+	st        *state.Store     // synced records and their write histories
+	rec       *records.Service // serves the synced records from st
+	jobs      *sim.Jobs        // job postings and their tasks, under a lock of their own
+	faults    *sim.Faults      // under a lock of their own
 	def       Customer
-	callbacks []Delivery
+	callbacks []delivery
 	// unlinked holds, per candidate key, LinkedIn's matches a profile widget
 	// user unlinked (hidden in the widget only).
-	unlinked map[string]map[model.URN]bool
-	// seatCreated holds each seat's creation time, epoch milliseconds.
-	seatCreated map[model.URN]int64
+	unlinked map[string]map[string]bool
 	// failures holds the delivery failures already logged (URL and reason).
 	failures map[string]bool
 	// media holds the upload URLs of hireMediaUrl by id.
 	media map[string]*mediaState
 	// evaluations holds the exported application evaluations by requestId.
 	evaluations map[string]*evaluationState
-	// members3 holds the member (3-legged) OAuth codes and tokens (memberauth.go).
-	members3 *memberAuth
+	// members is the member (3-legged) OAuth flow, under a lock of its own.
+	members *auth.MemberFlow
 }
 
 // New returns a Server configured by opts (usually one Options value). By
@@ -204,18 +187,18 @@ func New(opts ...Option) *Server {
 	}
 	st := state.New()
 	s := &Server{
-		cfg: cfg, rng: rand.New(rand.NewPCG(cfg.seed, cfg.seed^0x9e3779b97f4a7c15)),
-		seq: map[string]int{}, apps: map[string]*app{}, appsByURN: map[model.URN]*app{},
-		tokens: map[string]*token{}, byContext: map[model.URN]*customerState{},
+		cfg: cfg, sim: sim.NewRecruiter(cfg.seed),
+		auth: auth.New(auth.Config{Seed: cfg.seed, Clock: cfg.clock, TokenTTL: cfg.tokenTTL, RequestsPerDay: cfg.requestsPerDay,
+			ExportReadsPerDay: cfg.exportReadsPerDay, RecordsPerMinute: cfg.recordsPerMinute}),
 		st: st, rec: &records.Service{Store: st, Strict: cfg.strict, LoopbackCallbacks: cfg.loopbackCallback},
-		tasks:     map[string]*shapes.JobPostingTask{},
-		taskOwner: map[string]model.URN{}, taskReady: map[string]time.Time{}, jobs: map[string]*jobState{}, members: map[model.URN]*Member{},
-		unlinked: map[string]map[model.URN]bool{}, seatCreated: map[model.URN]int64{},
-		baseURL: inMemoryURL,
+		jobs:     sim.NewJobs(cfg.taskDelay),
+		unlinked: map[string]map[string]bool{},
+		baseURL:  inMemoryURL, faults: sim.NewFaults(cfg.seed),
 	}
 	s.rec.Matches = s.matchesOf
-	s.apps[cfg.partnerID] = &app{clientID: cfg.partnerID, secret: cfg.partnerSecret, partner: true,
-		urn: model.DeveloperApplicationURN("1")}
+	s.members = auth.NewMemberFlow(cfg.seed, cfg.clock, s.auth, memberDirectory{s})
+	s.auth.Add(&app{ClientID: cfg.partnerID, Secret: cfg.partnerSecret, Partner: true,
+		URN: sim.URN("developerApplication", "1")})
 	if !cfg.noDefaultTenant {
 		s.def = s.AddCustomer(CustomerSpec{Name: "Default Customer", Seats: 3})
 	}
@@ -341,50 +324,10 @@ func (s *Server) clientBase(id, secret string) []rsc.Option {
 	return base
 }
 
-// next returns the next number of a kind's counter.
-func (s *Server) next(kind string) int {
-	s.seq[kind]++
-	return s.seq[kind]
-}
-
-// randHex returns n seeded random hex digits.
-func (s *Server) randHex(n int) string {
-	const digits = "0123456789abcdef"
-	b := make([]byte, n)
-	for i := range b {
-		b[i] = digits[s.rng.IntN(16)]
-	}
-	return string(b)
-}
-
 func (s *Server) now() time.Time { return s.cfg.clock() }
 
-// app is a partner or child application.
-type app struct {
-	clientID, secret string
-	partner          bool
-	urn              model.URN
-	uniqueForeignID  string
-	name, desc       string
-	domains          []string
-	callbacks        []string
-	org, contract    model.URN // the customer; empty until bound
-
-	// quota guards the counters below, which requests update without
-	// the Server's lock.
-	quota       sync.Mutex
-	day         int64
-	dayCount    int
-	minute      int64
-	minuteCount int
-	exhausted   int64          // a day forced exhausted by a fault, +1 (0: none)
-	resCount    map[string]int // today's requests to resources with their own quota
-}
-
-type token struct {
-	app     *app
-	expires time.Time
-}
+// app is a partner or child application (internal/auth).
+type app = auth.App
 
 // mreq is one API request after untunneling and authentication.
 type mreq struct {
@@ -431,10 +374,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.serveToken(w, r)
 		return
 	case path == "/oauth/v2/authorization":
-		s.serveAuthorization(w, r)
+		s.members.ServeAuthorization(w, r)
 		return
 	case path == "/v2/me":
-		s.serveMe(w, r)
+		s.members.ServeMe(w, r)
 		return
 	case strings.HasPrefix(path, "/_mock/"):
 		s.serveMockAPI(w, r)
@@ -481,7 +424,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	m.rest = segs[0] == "rest"
 	m.segs = segs[1:]
-	if e := s.authenticate(r, m); e != nil {
+	var e *apiError
+	if m.app, e = s.auth.Authenticate(r); e != nil {
 		writeError(w, e)
 		return
 	}
@@ -511,15 +455,21 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		writeError(w, e)
 		return
 	}
-	answered, after := s.applyFaults(w, r, m)
-	if answered {
+	hit, after := s.faults.Match(m.op)
+	for _, f := range hit {
+		if f.DailyExhausted {
+			s.auth.Exhaust(m.app)
+		}
+	}
+	if sim.Strike(r.Context(), w, hit) {
 		return
 	}
 	if e := s.permit(m); e != nil {
 		writeError(w, e)
 		return
 	}
-	if e := s.countRequest(m); e != nil {
+	_, resource, _ := strings.Cut(m.op, " ")
+	if e := s.auth.CountRequest(m.app, resource); e != nil {
 		writeError(w, e)
 		return
 	}
@@ -535,7 +485,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// A fault after the commit: the state changed, the answer is lost.
-	if loseAnswer(w, after) {
+	if sim.LoseAnswer(w, after) {
 		return
 	}
 	if out == nil {
@@ -548,170 +498,21 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 // serveToken is POST /oauth/v2/accessToken (client_credentials, or
 // authorization_code: see memberauth.go).
 func (s *Server) serveToken(w http.ResponseWriter, r *http.Request) {
-	oauthErr := func(status int, code, desc string) {
-		writeJSON(w, status, map[string]string{"error": code, "error_description": desc})
-	}
-	if r.Method != http.MethodPost {
-		oauthErr(http.StatusMethodNotAllowed, "invalid_request", "the token endpoint accepts POST only")
-		return
-	}
-	body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
-	// Read the form whatever the Content-Type says (LinkedIn's samples send text/plain).
-	form, err := url.ParseQuery(string(body))
-	if err != nil {
-		oauthErr(http.StatusBadRequest, "invalid_request", "malformed form body")
-		return
-	}
-	for k, v := range r.URL.Query() {
-		if form.Get(k) == "" {
-			form[k] = v
-		}
-	}
-	id, secret := form.Get("client_id"), form.Get("client_secret")
-	if bu, bp, ok := r.BasicAuth(); ok && id == "" {
-		id, secret = bu, bp
-	}
-	if form.Get("grant_type") == "authorization_code" {
-		s.serveAuthorizationCodeToken(w, form, id, secret)
-		return
-	}
-	if gt := form.Get("grant_type"); gt != "client_credentials" {
-		oauthErr(http.StatusBadRequest, "unsupported_grant_type", "grant_type must be client_credentials, got "+strconv.Quote(gt))
-		return
-	}
-	if id == "" || secret == "" {
-		oauthErr(http.StatusBadRequest, "invalid_request", "A required parameter \"client_id\" or \"client_secret\" is missing")
-		return
-	}
-	s.mu.Lock()
-	a := s.apps[id]
-	if a == nil || a.secret != secret {
-		s.mu.Unlock()
-		oauthErr(http.StatusUnauthorized, "invalid_client", "Client authentication failed")
-		return
-	}
-	tok := fmt.Sprintf("AQ%s%d", s.randHex(24), s.next("token"))
-	s.mu.Unlock()
-	s.tokMu.Lock()
-	s.tokens[tok] = &token{app: a, expires: s.now().Add(s.cfg.tokenTTL)}
-	s.tokMu.Unlock()
-	writeJSON(w, http.StatusOK, map[string]any{"access_token": tok, "expires_in": int(s.cfg.tokenTTL / time.Second)})
-}
-
-// authenticate resolves the bearer token of r.
-func (s *Server) authenticate(r *http.Request, m *mreq) *apiError {
-	h := r.Header.Get("Authorization")
-	tok, ok := strings.CutPrefix(h, "Bearer ")
-	if !ok || strings.TrimSpace(tok) == "" {
-		if tok = r.URL.Query().Get("oauth2_access_token"); tok == "" {
-			return errf(http.StatusUnauthorized, msgEmptyToken)
-		}
-	}
-	s.tokMu.Lock()
-	t := s.tokens[strings.TrimSpace(tok)]
-	s.tokMu.Unlock()
-	if t == nil {
-		return errf(http.StatusUnauthorized, msgInvalidToken)
-	}
-	if !s.now().Before(t.expires) {
-		return errf(http.StatusUnauthorized, msgExpiredToken)
-	}
-	m.app = t.app
-	return nil
+	s.auth.ServeToken(w, r, s.members.ServeCodeToken)
 }
 
 // permit checks that the application may call the resource at all.
 func (s *Server) permit(m *mreq) *apiError {
 	provisioning := len(m.segs) > 0 && m.segs[0] == "provisionedApplications"
-	if provisioning != m.app.partner {
+	if provisioning != m.app.Partner {
 		return errf(http.StatusForbidden, "Not enough permissions to access: %s %s", m.method, m.path)
 	}
 	return nil
 }
 
 // ownContext checks that a child application may touch integrationContext
-// ctx (its customer's organization or contract). An application provisioned
-// through the API is bound to the first organization and contract it uses.
-// Must hold s.mu.
-func (s *Server) ownContext(a *app, ctx model.URN) *apiError {
-	switch {
-	case ctx == "":
-		return errf(http.StatusBadRequest, "integrationContext is required")
-	case ctx == a.org || ctx == a.contract:
-		return nil
-	case ctx.IsType(model.URNTypeOrganization) && a.org == "" && s.byContext[ctx] == nil:
-		a.org = ctx
-		s.bindCustomer(a)
-		return nil
-	case ctx.IsType(model.URNTypeContract) && a.contract == "" && s.byContext[ctx] == nil:
-		a.contract = ctx
-		s.bindCustomer(a)
-		return nil
-	}
-	return errf(http.StatusForbidden, "Not enough permissions to access integrationContext %s", ctx)
-}
-
-// ownQuota lists the resources with a daily request quota of their own,
-// counted apart from the application's: 100,000 requests a day each
-// [Q S1: v2/exportedCandidates, rest/exportedCandidates,
-// rest/atsPurgedExportedCandidates; Q S2: the evaluations].
-var ownQuota = map[string]bool{"/v2/exportedCandidates": true, "/rest/exportedCandidates": true,
-	"/rest/atsPurgedExportedCandidates": true, "/rest/exportedApplicationEvaluations": true,
-	"/rest/exportedApplicationEvaluation": true}
-
-// countRequest applies the daily request quota of a child application, or
-// of the resource of m when it has its own (ownQuota).
-func (s *Server) countRequest(m *mreq) *apiError {
-	a := m.app
-	if a.partner {
-		return nil
-	}
-	a.quota.Lock()
-	defer a.quota.Unlock()
-	now := s.now().UTC()
-	day := now.Unix() / 86400
-	if a.day != day {
-		a.day, a.dayCount, a.resCount = day, 0, nil
-	}
-	_, resource, _ := strings.Cut(m.op, " ")
-	count, limit := &a.dayCount, s.cfg.requestsPerDay
-	if ownQuota[resource] {
-		if a.resCount == nil {
-			a.resCount = map[string]int{}
-		}
-		n := a.resCount[resource]
-		count, limit = &n, s.cfg.exportReadsPerDay
-		defer func() { a.resCount[resource] = n }()
-	}
-	*count++
-	if a.exhausted == day+1 || (limit > 0 && *count > limit) {
-		reset := time.Unix((day+1)*86400, 0).UTC()
-		return &apiError{Status: http.StatusTooManyRequests, Message: msgDailyLimit,
-			Header: map[string]string{"Retry-After": strconv.Itoa(int(reset.Sub(now).Seconds()) + 1)}}
-	}
-	return nil
-}
-
-// countRecords applies the records-per-minute limit to a batch of n records.
-func (s *Server) countRecords(a *app, n int) *apiError {
-	if a.partner || s.cfg.recordsPerMinute <= 0 {
-		return nil
-	}
-	a.quota.Lock()
-	defer a.quota.Unlock()
-	now := s.now()
-	minute := now.Unix() / 60
-	if a.minute != minute {
-		a.minute, a.minuteCount = minute, 0
-	}
-	if a.minuteCount+n > s.cfg.recordsPerMinute {
-		wait := time.Unix((minute+1)*60, 0).Sub(now)
-		return &apiError{Status: http.StatusTooManyRequests, Message: "Too many requests",
-			Header: map[string]string{"Retry-After": strconv.Itoa(int((wait + time.Second - 1) / time.Second))}}
-	}
-	a.minuteCount += n
-	return nil
-}
+// ctx (sim.Recruiter.Own). Must hold s.mu.
+func (s *Server) ownContext(a *app, ctx string) *apiError { return s.sim.Own(a, ctx) }
 
 // Faults.
 
@@ -744,111 +545,20 @@ type Fault struct {
 	AfterCommit bool
 }
 
-type faultState struct {
-	f       Fault
-	applied int
-}
-
 // InjectFault adds a fault.
-func (s *Server) InjectFault(f Fault) {
-	s.mu.Lock()
-	s.faults = append(s.faults, &faultState{f: f})
-	s.mu.Unlock()
-}
+func (s *Server) InjectFault(f Fault) { s.faults.Add(sim.Fault(f)) }
 
 // Faults returns the faults injected since the last ClearFaults, used up or not.
 func (s *Server) Faults() []Fault {
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	out := []Fault{}
-	for _, fs := range s.faults {
-		out = append(out, fs.f)
+	for _, f := range s.faults.List() {
+		out = append(out, Fault(f))
 	}
 	return out
 }
 
 // ClearFaults removes every fault.
-func (s *Server) ClearFaults() {
-	s.mu.Lock()
-	s.faults = nil
-	s.mu.Unlock()
-}
-
-// applyFaults runs the faults matching m; it reports whether it answered,
-// and returns the matching AfterCommit faults for loseAnswer.
-func (s *Server) applyFaults(w http.ResponseWriter, r *http.Request, m *mreq) (bool, []Fault) {
-	s.mu.Lock()
-	var hit, after []Fault
-	for _, fs := range s.faults {
-		f := fs.f
-		if f.Op != "" && f.Op != m.op {
-			continue
-		}
-		limit := f.Count
-		if f.Burst429 > 0 && (limit == 0 || f.Burst429 < limit) {
-			limit = f.Burst429
-		}
-		if limit > 0 && fs.applied >= limit {
-			continue
-		}
-		if f.Rate > 0 && s.rng.Float64() >= f.Rate {
-			continue
-		}
-		fs.applied++
-		if f.AfterCommit {
-			after = append(after, f)
-			continue
-		}
-		hit = append(hit, f)
-		if f.DailyExhausted && !m.app.partner {
-			m.app.quota.Lock()
-			m.app.exhausted = s.now().UTC().Unix()/86400 + 1
-			m.app.quota.Unlock()
-		}
-	}
-	s.mu.Unlock()
-	for _, f := range hit {
-		if f.Latency > 0 {
-			select {
-			case <-time.After(f.Latency):
-			case <-r.Context().Done():
-				return true, nil
-			}
-		}
-	}
-	for _, f := range hit {
-		switch {
-		case f.Drop:
-			dropConn(w)
-			return true, nil
-		case f.Burst429 > 0:
-			writeError(w, &apiError{Status: http.StatusTooManyRequests, Message: "Too many requests",
-				Header: map[string]string{"Retry-After": strconv.Itoa(int(f.RetryAfter / time.Second))}})
-			return true, nil
-		case f.Status != 0:
-			writeError(w, errf(f.Status, "injected fault"))
-			return true, nil
-		}
-	}
-	return false, after
-}
-
-// loseAnswer applies the first AfterCommit fault with an effect: it drops
-// the connection or answers its status instead of the real answer. It
-// reports whether it did.
-func loseAnswer(w http.ResponseWriter, after []Fault) bool {
-	for _, f := range after {
-		switch {
-		case f.Drop:
-			dropConn(w)
-			return true
-		case f.Status != 0:
-			writeError(w, errf(f.Status, "injected fault after the commit"))
-			return true
-		}
-	}
-	return false
-}
+func (s *Server) ClearFaults() { s.faults.Clear() }
 
 // Notification deliveries.
 
@@ -862,31 +572,46 @@ type Delivery struct {
 	Err string `json:"error,omitempty"`
 }
 
+// delivery is a Delivery as the fake keeps it: the notification in the
+// shape it POSTed.
+type delivery struct {
+	URL          string              `json:"url"`
+	Notification shapes.Notification `json:"notification"`
+	Status       int                 `json:"status"`
+	Err          string              `json:"error,omitempty"`
+}
+
+// publicDelivery converts a delivery for the typed Go API.
+func publicDelivery(d delivery) Delivery {
+	return Delivery{URL: d.URL, Status: d.Status, Err: d.Err, Notification: model.Notification{ID: d.Notification.ID,
+		Type: model.NotificationType(d.Notification.Type), ExpiresAt: model.EpochMillis(d.Notification.ExpiresAt)}}
+}
+
 // MarshalJSON writes the delivery as /_mock/deliveries serves it, the
 // notification in the shape the fake POSTed (not rsc/model's).
 func (d Delivery) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		URL          string              `json:"url"`
-		Notification shapes.Notification `json:"notification"`
-		Status       int                 `json:"status"`
-		Err          string              `json:"error,omitempty"`
-	}{d.URL, notificationShape(d.Notification), d.Status, d.Err})
+	return json.Marshal(delivery{d.URL, shapes.Notification{ID: d.Notification.ID, Type: string(d.Notification.Type),
+		ExpiresAt: int64(d.Notification.ExpiresAt)}, d.Status, d.Err})
 }
 
 // Deliveries returns the notifications POSTed so far.
 func (s *Server) Deliveries() []Delivery {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return append([]Delivery{}, s.callbacks...)
+	out := make([]Delivery, len(s.callbacks))
+	for i, d := range s.callbacks {
+		out[i] = publicDelivery(d)
+	}
+	return out
 }
 
 // deliver POSTs n to url (without holding s.mu) and records the outcome.
-func (s *Server) deliver(ctx context.Context, url string, n model.Notification) Delivery {
-	d := Delivery{URL: url, Notification: n}
+func (s *Server) deliver(ctx context.Context, url string, n shapes.Notification) delivery {
+	d := delivery{URL: url, Notification: n}
 	if url == "" {
 		d.Err = "no CALLBACK_URL configured"
 	} else {
-		b, _ := json.Marshal(notificationShape(n))
+		b, _ := json.Marshal(n)
 		req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(b))
 		if err == nil {
 			req.Header.Set("Content-Type", "application/json")

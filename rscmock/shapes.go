@@ -11,8 +11,8 @@ import (
 // purges, InMails, mail stubs, prospect notes, job tasks) in the fake's own
 // shapes (rscmock/internal/shapes), and serves them as they are. Its typed
 // Go API returns rsc/model values: the converters here build them field by
-// field, for Go callers only. Notifications are kept as model values in
-// Delivery (a public type) and pushed in their shape.
+// field, for Go callers only. Notifications are kept and pushed in their
+// shape; Deliveries converts them to the public Delivery.
 
 func urns(ss []string) []model.URN {
 	if ss == nil {
@@ -23,10 +23,6 @@ func urns(ss []string) []model.URN {
 		out[i] = model.URN(s)
 	}
 	return out
-}
-
-func notificationShape(n model.Notification) shapes.Notification {
-	return shapes.Notification{ID: n.ID, Type: string(n.Type), ExpiresAt: int64(n.ExpiresAt)}
 }
 
 func inmailModel(e shapes.ConversationEvent) model.ConversationEvent {

@@ -149,11 +149,11 @@ func (s *Server) SyncedJob(key JobKey) (Synced[JobKey], bool) {
 	out := Synced[JobKey]{Key: key}
 	reqs, _ := s.st.History(kindJob, lk)
 	out.WriteRequests, out.Writes = requestIDs(reqs), len(reqs)
-	js := s.jobs[string(key.Organization)+"\x00"+key.ExternalJobPostingID]
-	if js == nil {
+	j, ok := s.jobs.Get(string(key.Organization), key.ExternalJobPostingID)
+	if !ok {
 		return out, false
 	}
-	out.Body = append(json.RawMessage(nil), js.posting...)
+	out.Body = append(json.RawMessage(nil), j.Posting...)
 	return out, true
 }
 

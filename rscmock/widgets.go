@@ -11,7 +11,9 @@ import (
 	"strings"
 
 	"github.com/rsckit/rsckit/rsc/model"
+	"github.com/rsckit/rsckit/rscmock/internal/console"
 	"github.com/rsckit/rsckit/rscmock/internal/records"
+	"github.com/rsckit/rsckit/rscmock/internal/sim"
 )
 
 // Stand-ins for LinkedIn's JavaScript widgets: in.js, the profile widget
@@ -57,7 +59,7 @@ func (s *Server) getOnly(w http.ResponseWriter, r *http.Request, h http.HandlerF
 }
 
 func widgetError(w http.ResponseWriter, r *http.Request, status int, msg string) {
-	render(w, widgetPages, "error", status, newView(r, "LinkedIn", msg))
+	widgetPages.Render(w, "error", status, console.NewView(r, "LinkedIn", msg))
 }
 
 func (s *Server) widgetScript(w http.ResponseWriter, r *http.Request) {
@@ -66,7 +68,7 @@ func (s *Server) widgetScript(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "GET only", http.StatusMethodNotAllowed)
 		return
 	}
-	b, err := assets.ReadFile("static/in.js")
+	b, err := console.Script()
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
@@ -173,12 +175,12 @@ func domainAllowed(domains []string, r *http.Request) bool {
 // LinkedIn's error and reports false for an unknown key or domain.
 func (s *Server) widgetAuth(w http.ResponseWriter, r *http.Request, p widgetParams) (*app, tenant, bool) {
 	s.mu.Lock()
-	a := s.apps[p.APIKey]
-	ok := a != nil && !a.partner && domainAllowed(a.domains, r)
+	a := s.auth.App(p.APIKey)
+	ok := a != nil && !a.Partner && domainAllowed(a.Domains, r)
 	var t tenant
 	if ok {
-		if c := cmp.Or(s.byContext[a.org], s.byContext[a.contract]); c != nil {
-			t = tenant{c: c, org: c.org, contract: c.contract, name: c.name}
+		if c := s.sim.CustomerOf(a); c != nil {
+			t = tenant{c: c, org: model.URN(c.Org), contract: model.URN(c.Contract), name: c.Name}
 		}
 	}
 	s.mu.Unlock()
@@ -191,21 +193,22 @@ func (s *Server) widgetAuth(w http.ResponseWriter, r *http.Request, p widgetPara
 
 // profileTarget resolves the candidate of a profile widget request; it
 // answers with an error page and reports false when it cannot.
-func (s *Server) profileTarget(w http.ResponseWriter, r *http.Request, p widgetParams) (tenant, model.CandidateKey, bool) {
+// The key it answers is the candidate's logical key (ctx, cand).
+func (s *Server) profileTarget(w http.ResponseWriter, r *http.Request, p widgetParams) (tenant, rkey, bool) {
 	_, t, ok := s.widgetAuth(w, r, p)
 	if !ok {
-		return tenant{}, model.CandidateKey{}, false
+		return tenant{}, nil, false
 	}
-	ctx := model.URN(p.IntegrationContext)
-	if t.c == nil || ctx == "" || (ctx != t.org && ctx != t.contract) {
+	ctx := p.IntegrationContext
+	if t.c == nil || ctx == "" || (ctx != t.c.Org && ctx != t.c.Contract) {
 		widgetError(w, r, http.StatusForbidden, "The API key's customer has no integration context "+cmp.Or(p.IntegrationContext, "(data-integration-context is missing)")+".")
-		return tenant{}, model.CandidateKey{}, false
+		return tenant{}, nil, false
 	}
 	if p.ATSCandidateID == "" {
 		widgetError(w, r, http.StatusBadRequest, "data-ats-candidate-id is missing.")
-		return tenant{}, model.CandidateKey{}, false
+		return tenant{}, nil, false
 	}
-	return t, model.CandidateKey{IntegrationContext: ctx, ATSCandidateID: p.ATSCandidateID}, true
+	return t, rkey{"ctx": ctx, "cand": p.ATSCandidateID}, true
 }
 
 func (s *Server) widgetProfile(w http.ResponseWriter, r *http.Request) {
@@ -216,36 +219,36 @@ func (s *Server) widgetProfile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.Lock()
-	e := s.candidateLocked(key)
-	if e == nil {
+	e, held := s.st.Get(records.Candidate.Name, key)
+	if !held {
 		s.mu.Unlock()
-		widgetError(w, r, http.StatusNotFound, fmt.Sprintf("No candidate %s is synced for %s: sync it with atsCandidates first.", key.ATSCandidateID, key.IntegrationContext))
+		widgetError(w, r, http.StatusNotFound, fmt.Sprintf("No candidate %s is synced for %s: sync it with atsCandidates first.", key["cand"], key["ctx"]))
 		return
 	}
-	var cand model.Candidate
-	decodeBody(e, &cand)
+	cand := candidateOf(e.Body)
 	var member *Member
 	how := ""
 	if cand.ManualMatchedMember != "" {
-		m := Member{URN: cand.ManualMatchedMember}
-		if sm := s.members[m.URN]; sm != nil {
-			m = *sm
+		m := Member{URN: model.URN(cand.ManualMatchedMember)}
+		if sm, ok := s.sim.Member(cand.ManualMatchedMember); ok {
+			m = publicMember(sm)
 		}
 		member, how = &m, "a manual link (manualMatchedMember)"
 	} else {
 		for _, u := range s.matchedMembers(e) {
 			if !s.unlinked[e.Key.Canonical()][u] {
-				m := *s.members[u]
+				sm, _ := s.sim.Member(u)
+				m := publicMember(sm)
 				member, how = &m, "LinkedIn (same email or LinkedIn profile URL)"
 				break
 			}
 		}
 	}
-	enabled := s.integrationStatus(t.org, model.IntegrationTypeProfilePlugin) == "ENABLED"
+	enabled := s.integrationStatus(string(t.org), sim.ProfilePlugin) == "ENABLED"
 	org := t.org
 	s.mu.Unlock()
 	data := map[string]any{
-		"Params": p.Hidden(), "Key": key, "Org": org, "Enabled": enabled, "Member": member, "How": how,
+		"Params": p.Hidden(), "Key": struct{ ATSCandidateID, IntegrationContext string }{key["cand"], key["ctx"]}, "Org": org, "Enabled": enabled, "Member": member, "How": how,
 		"CandidateName": strings.TrimSpace(cand.FirstName + " " + cand.LastName),
 		"ShowUnlink":    p.ShowUnlinkURL != "false", "Confirm": p.ConfirmUnlink == "true",
 		"Query": q.Get("q"),
@@ -263,13 +266,13 @@ func (s *Server) widgetProfile(w http.ResponseWriter, r *http.Request) {
 	if ev := q.Get("event"); ev == "link" || ev == "unlink" {
 		data["Notify"] = map[string]string{"type": "rsc-" + ev, "member": q.Get("member")}
 	}
-	render(w, widgetPages, "profile", http.StatusOK, newView(r, "LinkedIn profile", data))
+	widgetPages.Render(w, "profile", http.StatusOK, console.NewView(r, "LinkedIn profile", data))
 }
 
 // widgetLink links (link) or unlinks the member of the form to the widget's
 // candidate, then shows the widget again, which tells the parent page.
 func (s *Server) widgetLink(w http.ResponseWriter, r *http.Request, link bool) {
-	if !parsePost(w, r, widgetPages) {
+	if !widgetPages.ParsePost(w, r) {
 		return
 	}
 	p := widgetParamsOf(r.PostForm)
@@ -277,43 +280,47 @@ func (s *Server) widgetLink(w http.ResponseWriter, r *http.Request, link bool) {
 	if !ok {
 		return
 	}
-	member := model.URN(r.PostForm.Get("member"))
+	member := r.PostForm.Get("member")
 	back := p.url("/_widgets/profile")
-	m, known := s.Member(member)
+	s.mu.Lock()
+	sm, known := s.sim.Member(member)
+	s.mu.Unlock()
+	m := publicMember(sm)
 	if !known && link {
-		redirectWith(w, r, back, "", formError("Choose a LinkedIn member to link."))
+		console.RedirectWith(w, r, back, "", formError("Choose a LinkedIn member to link."))
 		return
 	}
 	event := "unlink"
 	var err error
 	if link {
 		event = "link"
-		err = s.SetManualMatch(key, member)
+		s.mu.Lock()
+		err = s.setManualMatchLocked(key, member)
+		s.mu.Unlock()
 	} else {
 		err = s.widgetUnlink(key, member)
 	}
 	if err != nil {
-		redirectWith(w, r, back, "", err)
+		console.RedirectWith(w, r, back, "", err)
 		return
 	}
 	msg := "Unlinked " + cmp.Or(m.Name(), string(member)) + "."
 	if link {
 		msg = "Linked " + m.Name() + " to this candidate."
 	}
-	redirectWith(w, r, p.url("/_widgets/profile", "event", event, "member", string(member)), msg, nil)
+	console.RedirectWith(w, r, p.url("/_widgets/profile", "event", event, "member", string(member)), msg, nil)
 }
 
 // widgetUnlink removes member from the candidate: the manual match when it is
 // that member, else LinkedIn's match is hidden in the widget.
-func (s *Server) widgetUnlink(key model.CandidateKey, member model.URN) error {
+func (s *Server) widgetUnlink(key rkey, member string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	e := s.candidateLocked(key)
-	if e == nil {
-		return fmt.Errorf("%w: %s", ErrUnknownCandidate, key)
+	e, held := s.st.Get(records.Candidate.Name, key)
+	if !held {
+		return fmt.Errorf("%w: integrationContext=%s, atsCandidateId=%s", ErrUnknownCandidate, key["ctx"], key["cand"])
 	}
-	var c model.Candidate
-	decodeBody(e, &c)
+	c := candidateOf(e.Body)
 	if c.ManualMatchedMember != "" && c.ManualMatchedMember == member {
 		return s.setManualMatchLocked(key, "")
 	}
@@ -322,7 +329,7 @@ func (s *Server) widgetUnlink(key model.CandidateKey, member model.URN) error {
 	}
 	k := e.Key.Canonical()
 	if s.unlinked[k] == nil {
-		s.unlinked[k] = map[model.URN]bool{}
+		s.unlinked[k] = map[string]bool{}
 	}
 	s.unlinked[k][member] = true
 	return nil
@@ -339,8 +346,8 @@ func (s *Server) onboardingData(p widgetParams, c *customerState) map[string]any
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	data["Customer"] = c.public()
-	data["HasContract"] = c.org != "" && c.contract != ""
+	data["Customer"] = publicCustomer(c)
+	data["HasContract"] = c.Org != "" && c.Contract != ""
 	data["NoRSCBundle"] = len(bundles) > 0 && len(rscBundles) == 0
 	var states []IntegrationState
 	for _, st := range s.integrationsLocked(c) {
@@ -367,11 +374,11 @@ func (s *Server) widgetOnboarding(w http.ResponseWriter, r *http.Request) {
 		data["Notify"] = map[string]any{"type": "rsc-integrate", "integrations": requestPayload(t.c, p.bundles())}
 		s.mu.Unlock()
 	}
-	render(w, widgetPages, "onboarding", http.StatusOK, newView(r, "LinkedIn Recruiter System Connect", data))
+	widgetPages.Render(w, "onboarding", http.StatusOK, console.NewView(r, "LinkedIn Recruiter System Connect", data))
 }
 
 func (s *Server) widgetOnboardingAction(w http.ResponseWriter, r *http.Request, action string) {
-	if !parsePost(w, r, widgetPages) {
+	if !widgetPages.ParsePost(w, r) {
 		return
 	}
 	p := widgetParamsOf(r.PostForm)
@@ -383,77 +390,80 @@ func (s *Server) widgetOnboardingAction(w http.ResponseWriter, r *http.Request, 
 	if action == "connect" {
 		s.mu.Lock()
 		c := t.c
-		if c == nil || c.org == "" || c.contract == "" {
+		if c == nil || c.Org == "" || c.Contract == "" {
 			seats := 3
-			if c != nil && len(c.seats) > 0 {
+			if c != nil && len(c.Seats) > 0 {
 				seats = 0
 			}
-			name := a.name
+			name := a.Name
 			if c != nil {
-				name = cmp.Or(c.name, a.name)
+				name = cmp.Or(c.Name, a.Name)
 			}
-			c = s.attachLocked(a, s.next("customer"), name, seats)
+			c = s.attachLocked(a, s.sim.Next("customer"), name, seats)
 		}
-		org, contract := c.org, c.contract
+		org, contract := c.Org, c.Contract
 		s.mu.Unlock()
-		redirectWith(w, r, back, fmt.Sprintf("Connected organization %s and contract %s.", org, contract), nil)
+		console.RedirectWith(w, r, back, fmt.Sprintf("Connected organization %s and contract %s.", org, contract), nil)
 		return
 	}
 	if t.c == nil || t.org == "" || t.contract == "" {
-		redirectWith(w, r, back, "", formError("Connect a Recruiter contract first."))
+		console.RedirectWith(w, r, back, "", formError("Connect a Recruiter contract first."))
 		return
 	}
 	switch action {
 	case "request":
 		reqs, err := s.RequestIntegrations(t.org, p.bundles()...)
 		if err != nil {
-			redirectWith(w, r, back, "", err)
+			console.RedirectWith(w, r, back, "", err)
 			return
 		}
-		redirectWith(w, r, p.url("/_widgets/onboarding", "event", "integrate"),
+		console.RedirectWith(w, r, p.url("/_widgets/onboarding", "event", "integrate"),
 			fmt.Sprintf("Requested %d integrations; the partner is told through data-onintegrate.", len(reqs)), nil)
 	case "enable":
-		itype := model.IntegrationType(r.PostForm.Get("itype"))
-		ctx := t.org
-		if itype == model.IntegrationTypeCSAAPI {
-			ctx = t.contract
+		itype := r.PostForm.Get("itype")
+		ctx := string(t.org)
+		if itype == sim.CSAAPI {
+			ctx = string(t.contract)
 		}
 		on := r.PostForm.Get("enabled") == "true"
-		d, err := s.SetIntegrationEnabled(r.Context(), model.IntegrationKey{IntegrationContext: ctx, IntegrationType: itype}, on)
+		var d delivery
+		err := checkIntegrationKey(ctx, itype, sim.TenantRecruiter)
+		if err == nil {
+			d, err = s.setIntegrationEnabled(r.Context(), ctx, itype, sim.TenantRecruiter, on)
+		}
 		if err != nil {
-			redirectWith(w, r, back, "", err)
+			console.RedirectWith(w, r, back, "", err)
 			return
 		}
 		state := "Disabled"
 		if on {
 			state = "Enabled"
 		}
-		redirectWith(w, r, back, fmt.Sprintf("%s %s; %s.", state, itype, deliverySummary(d)), nil)
+		console.RedirectWith(w, r, back, fmt.Sprintf("%s %s; %s.", state, itype, deliverySummary(d)), nil)
 	}
 }
 
 // widgetDemo is an ATS page that embeds both widgets as LinkedIn's docs show.
 func (s *Server) widgetDemo(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	ctx, key, cand := model.URN(q.Get("integrationContext")), q.Get("apiKey"), q.Get("atsCandidateId")
+	ctx, key, cand := q.Get("integrationContext"), q.Get("apiKey"), q.Get("atsCandidateId")
 	s.mu.Lock()
 	var c *customerState
 	switch {
 	case ctx != "":
-		c = s.byContext[ctx]
-	case key != "" && s.apps[key] != nil:
-		a := s.apps[key]
-		c = cmp.Or(s.byContext[a.org], s.byContext[a.contract])
+		c = s.sim.Customer(ctx)
+	case key != "" && s.auth.App(key) != nil:
+		c = s.sim.CustomerOf(s.auth.App(key))
 	case s.def.Organization != "":
-		c = s.byContext[s.def.Organization]
-	case len(s.customers) > 0:
-		c = s.customers[0]
+		c = s.sim.Customer(string(s.def.Organization))
+	case len(s.sim.Customers()) > 0:
+		c = s.sim.Customers()[0]
 	}
 	if c != nil {
-		ctx = cmp.Or(ctx, c.org)
-		key = cmp.Or(key, c.app.clientID)
+		ctx = cmp.Or(ctx, c.Org)
+		key = cmp.Or(key, c.App.ClientID)
 		if cand == "" {
-			if es := s.sortedEntities(records.Candidate.Name, func(k rkey) bool { return k["ctx"] == string(ctx) }); len(es) > 0 {
+			if es := s.sortedEntities(records.Candidate.Name, func(k rkey) bool { return k["ctx"] == ctx }); len(es) > 0 {
 				cand = es[0].Key["cand"]
 			}
 		}
@@ -485,7 +495,7 @@ extensions: HcmWidget@https://platform.linkedin.com/rsc/extensions/profile-widge
 function link(member)   { console.log("Link callback", member); }
 function unlink(member) { console.log("Unlink callback", member); }
 </script>`, s.URL(), key, cand, ctx)
-	render(w, widgetPages, "demo", http.StatusOK, newView(r, "Demo ATS page", map[string]any{
+	widgetPages.Render(w, "demo", http.StatusOK, console.NewView(r, "Demo ATS page", map[string]any{
 		// The in.js configuration is not JavaScript; key matched apiKeyRE.
 		"ProfileConfig":    template.JS("\napi_key: " + key + "\nextensions: HcmWidget@https://platform.linkedin.com/rsc/extensions/profile-widget\n"),
 		"OnboardingConfig": template.JS("\napi_key: " + key + "\nextensions: ATSIntegrationWidget@https://platform.linkedin.com/rsc/extensions/onboarding-widget\n"),

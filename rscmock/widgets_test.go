@@ -67,6 +67,7 @@ func TestProfileWidget(t *testing.T) {
 	// LinkedIn's match, with InMails and notes; private notes and the
 	// candidate's name stay out or escaped.
 	body := f.page(t, f.profileURL(), 200, `id="matched-member" data-member="`+string(f.grace.URN)+`"`, "Grace Hopper", "Matched by LinkedIn",
+		"ATS candidate <code>C1</code>", "in <code>"+string(f.org)+"</code>",
 		"Hello Grace", "Strong fit", `onsubmit="return confirm(`, `id="not-enabled"`, "&lt;script&gt;")
 	if strings.Contains(body, "Secret") {
 		t.Error("private note shown in the widget")

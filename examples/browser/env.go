@@ -72,7 +72,7 @@ func NewEnv(ctx context.Context) (*Env, error) {
 	h := &rsc.NotificationHandler{
 		Tokens: func(context.Context) (rsc.CallbackTokens, error) { return e.Tokens, nil },
 		Handle: func(ctx context.Context, n model.Notification) error {
-			return e.Store.Enqueue(ctx, TenantID, n, time.Now())
+			return e.Store.Enqueue(ctx, rscsync.NotificationItem(TenantID, n, time.Now()))
 		}}
 	e.callback = httptest.NewTLSServer(h)
 	tr := e.callback.Client().Transport.(*http.Transport).Clone()

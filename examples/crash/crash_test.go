@@ -445,8 +445,8 @@ var streams = map[rscsync.Resource]string{
 // claimed after t and are still leased: those of a killed engine's push
 // round.
 func (w *world) claimedSince(ctx context.Context, t time.Time) (map[string]int, error) {
-	rows, err := w.store.DB().QueryContext(ctx, `SELECT resource, count(DISTINCT ref_parent || '/' || ref_id) FROM rsc_outbox
-		WHERE tenant = ? AND lease <> '' AND lease_until > ? GROUP BY resource`, crash.TenantID, t.Add(crash.Lease).UnixNano())
+	rows, err := w.store.DB().QueryContext(ctx, `SELECT resource, count(DISTINCT ref_parent || '/' || ref_id) FROM rscstore_queue
+		WHERE tenant = ? AND lane = 'outbox' AND lease <> '' AND lease_until > ? GROUP BY resource`, crash.TenantID, t.Add(crash.Lease).UnixNano())
 	if err != nil {
 		return nil, err
 	}

@@ -6,7 +6,7 @@
 //	go run ./examples/minimalhost         # run the engines until Ctrl-C
 //
 // What a host implements is rscsync.Store: its records (RecordReader), the
-// outbox of changes to push (Outbox), resumable checkpoints
+// queue of changes to push and notifications to fetch (Queue), resumable checkpoints
 // (CheckpointStore), the data LinkedIn sends back (Applier) and the records
 // LinkedIn refused (Parker). Here they are maps behind one mutex; a real
 // host keeps them in its database, writing a record and its outbox intent
@@ -49,16 +49,17 @@ type host struct {
 
 	mu          sync.Mutex
 	records     map[string]map[rscsync.Resource]map[rscsync.Ref]model.Validator
-	intents     []*intent // in Seq order; completed ones are removed
+	intents     []*intent            // the queue, both lanes, in Seq order; completed ones are removed
+	noted       map[string]time.Time // tenant/notification id -> when done (zero: queued)
 	seq, leases int64
 	checkpoints map[rscsync.StreamID]rscsync.Checkpoint
 	pulled      map[string]map[string]any            // tenant -> LinkedIn key -> item
 	parked      map[string]map[string]rscsync.Parked // tenant -> resource/parent/id
 }
 
-// intent is an outbox row: the intent, its lease, and when it is due.
+// intent is a queue row: the item, its lease, and when it is due.
 type intent struct {
-	it         rscsync.Intent
+	it         rscsync.Item
 	leaseUntil time.Time
 	due        time.Time
 }
@@ -67,7 +68,8 @@ var _ rscsync.Store = (*host)(nil)
 
 func newHost(now func() time.Time) *host {
 	return &host{now: now, records: map[string]map[rscsync.Resource]map[rscsync.Ref]model.Validator{},
-		checkpoints: map[rscsync.StreamID]rscsync.Checkpoint{}, pulled: map[string]map[string]any{}, parked: map[string]map[string]rscsync.Parked{}}
+		checkpoints: map[rscsync.StreamID]rscsync.Checkpoint{}, pulled: map[string]map[string]any{}, parked: map[string]map[string]rscsync.Parked{},
+		noted: map[string]time.Time{}}
 }
 
 // AddRecord is the host's write path: it stores (or replaces) a record and
@@ -95,12 +97,50 @@ func (h *host) RemoveRecord(_ context.Context, tenant string, r rscsync.Resource
 	return nil
 }
 
-// record appends an intent. Must hold h.mu.
+// record appends an outbox intent. Must hold h.mu.
 func (h *host) record(tenant string, r rscsync.Resource, ref rscsync.Ref, op rscsync.Op) {
+	h.add(rscsync.IntentItem(tenant, r, ref, op))
+}
+
+// add appends an item to the queue. Must hold h.mu.
+func (h *host) add(it rscsync.Item) {
 	h.seq++
 	now := h.now()
-	h.intents = append(h.intents, &intent{due: now, it: rscsync.Intent{ID: strconv.FormatInt(h.seq, 10), Seq: h.seq,
-		Tenant: tenant, Resource: r, Ref: ref, Op: op, CreatedAt: now}})
+	it.Seq, it.Lease, it.Attempts = h.seq, "", 0
+	if it.Lane == rscsync.LaneOutbox {
+		it.ID = strconv.FormatInt(h.seq, 10)
+	}
+	if it.CreatedAt.IsZero() {
+		it.CreatedAt = now
+	}
+	h.intents = append(h.intents, &intent{due: now, it: it})
+}
+
+// Enqueue implements rscsync.Queue: a notification whose id the tenant has
+// (queued, or done within rscsync.NotificationRetention) is ignored.
+func (h *host) Enqueue(ctx context.Context, items ...rscsync.Item) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	now := h.now()
+	for k, at := range h.noted {
+		if !at.IsZero() && now.Sub(at) > rscsync.NotificationRetention {
+			delete(h.noted, k)
+		}
+	}
+	for _, it := range items {
+		if it.Lane == rscsync.LaneNotifications {
+			k := it.Tenant + "/" + it.ID
+			if _, ok := h.noted[k]; ok {
+				continue
+			}
+			h.noted[k] = time.Time{}
+		}
+		h.add(it)
+	}
+	return nil
 }
 
 // cursor encodes a ref so that cursors sort like refs: (Parent, ID).
@@ -176,9 +216,9 @@ func (h *host) LoadRecords(ctx context.Context, tenant string, r rscsync.Resourc
 	return out, nil
 }
 
-// Claim implements rscsync.Outbox: due intents without a live lease, in
-// Seq order, each with a new lease token.
-func (h *host) Claim(ctx context.Context, tenant string, max int, lease time.Duration) ([]rscsync.Intent, error) {
+// Claim implements rscsync.Queue: due items of the lane without a live
+// lease, in Seq order, each with a new lease token.
+func (h *host) Claim(ctx context.Context, tenant string, lane rscsync.Lane, max int, lease time.Duration) ([]rscsync.Item, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -188,12 +228,12 @@ func (h *host) Claim(ctx context.Context, tenant string, max int, lease time.Dur
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	now := h.now()
-	var out []rscsync.Intent
+	var out []rscsync.Item
 	for _, in := range h.intents {
 		if len(out) >= max {
 			break
 		}
-		if in.it.Tenant != tenant || now.Before(in.due) || (in.it.Lease != "" && now.Before(in.leaseUntil)) {
+		if in.it.Tenant != tenant || in.it.Lane != lane || now.Before(in.due) || (in.it.Lease != "" && now.Before(in.leaseUntil)) {
 			continue
 		}
 		if in.it.Lease != "" { // an expired lease: this claim is another attempt
@@ -206,10 +246,10 @@ func (h *host) Claim(ctx context.Context, tenant string, max int, lease time.Dur
 	return out, nil
 }
 
-// Complete implements rscsync.Outbox: removes the intents, or releases them
-// until o.RetryAt; an intent whose lease is no longer the one presented is
+// Complete implements rscsync.Queue: removes the items, or releases them
+// until o.RetryAt; an item whose lease is no longer the one presented is
 // left alone and reported as rscsync.ErrLeaseLost.
-func (h *host) Complete(ctx context.Context, intents []rscsync.Intent, o rscsync.Outcome) error {
+func (h *host) Complete(ctx context.Context, intents []rscsync.Item, o rscsync.Outcome) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -217,13 +257,18 @@ func (h *host) Complete(ctx context.Context, intents []rscsync.Intent, o rscsync
 	defer h.mu.Unlock()
 	var errs []error
 	for _, p := range intents {
-		i := slices.IndexFunc(h.intents, func(in *intent) bool { return in.it.ID == p.ID && in.it.Tenant == p.Tenant })
+		i := slices.IndexFunc(h.intents, func(in *intent) bool {
+			return in.it.ID == p.ID && in.it.Tenant == p.Tenant && in.it.Lane == p.Lane
+		})
 		if i < 0 || p.Lease == "" || h.intents[i].it.Lease != p.Lease {
 			errs = append(errs, fmt.Errorf("complete intent %s: %w", p.ID, rscsync.ErrLeaseLost))
 			continue
 		}
 		if o.RetryAt.IsZero() {
 			h.intents = slices.Delete(h.intents, i, i+1)
+			if p.Lane == rscsync.LaneNotifications {
+				h.noted[p.Tenant+"/"+p.ID] = h.now()
+			}
 			continue
 		}
 		in := h.intents[i]
@@ -264,74 +309,31 @@ func (h *host) cas(s rscsync.StreamID, from, next rscsync.Checkpoint) error {
 	return nil
 }
 
-// pulledKey is the LinkedIn id a pulled item is stored under (delete: an
-// inactive prospect note removes the note).
-func pulledKey(x any) (key string, v any, del bool, err error) {
-	switch p := x.(type) {
-	case *model.Seat:
-		x = *p
-	case *model.ConversationEvent:
-		x = *p
-	case *model.ProspectNote:
-		x = *p
-	case *model.MailStub:
-		x = *p
-	case *model.PurgedExportedCandidate:
-		x = *p
-	case *model.Integration:
-		x = *p
-	}
-	switch v := x.(type) {
-	case model.Seat:
-		return "seat:" + string(v.URN) + v.ID, v, false, nil
-	case model.ConversationEvent:
-		return "inmail:" + v.ID, v, false, nil
-	case model.ProspectNote:
-		return "note:" + v.ID, v, !v.Active, nil
-	case model.MailStub:
-		return "stub:" + v.ID, v, false, nil
-	case model.PurgedExportedCandidate:
-		return "purged:" + string(v.Member) + "|" + v.RequestID, v, false, nil
-	case model.Integration:
-		return fmt.Sprintf("integration:%s|%s|%s", v.Key.IntegrationContext, v.Key.IntegrationType, v.Key.TenantType), v, false, nil
-	}
-	return "", nil, false, fmt.Errorf("unexpected pulled item of type %T", x)
-}
-
-// Apply implements rscsync.Applier: the items and the checkpoint move
-// together, keyed by LinkedIn's ids, so a replayed batch changes nothing.
+// Apply implements rscsync.Applier: the items (under the Kind and Key the
+// engine computed) and the checkpoint move together, so a replayed batch
+// changes nothing; a Deleted change (an inactive note) removes its item.
 func (h *host) Apply(ctx context.Context, b rscsync.Batch) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	type change struct {
-		key string
-		v   any
-		del bool
-	}
-	changes := make([]change, len(b.Changes))
-	for i, x := range b.Changes {
-		k, v, del, err := pulledKey(x)
-		if err != nil {
-			return fmt.Errorf("apply %s: change %d: %w", b.Stream, i, err)
-		}
-		changes[i] = change{k, v, del}
-	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if err := h.cas(b.Stream, b.From, b.Next); err != nil {
-		return err
+	if b.Stream.Name != "" {
+		if err := h.cas(b.Stream, b.From, b.Next); err != nil {
+			return err
+		}
 	}
 	p := h.pulled[b.Stream.Tenant]
 	if p == nil {
 		p = map[string]any{}
 		h.pulled[b.Stream.Tenant] = p
 	}
-	for _, c := range changes {
-		if c.del {
-			delete(p, c.key)
+	for _, c := range b.Changes {
+		key := string(c.Kind()) + ":" + c.Key()
+		if c.Deleted() {
+			delete(p, key)
 		} else {
-			p[c.key] = c.v
+			p[key] = c.Value()
 		}
 	}
 	return nil

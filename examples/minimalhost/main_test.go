@@ -65,9 +65,9 @@ func TestCompleteWithAnOldLease(t *testing.T) {
 	if err := h.AddRecord(ctx, "t", rscsync.Candidates, candidate("C1", "Ada", "L", "X", time.Unix(1, 0))); err != nil {
 		t.Fatal(err)
 	}
-	first, _ := h.Claim(ctx, "t", 10, time.Minute)
+	first, _ := h.Claim(ctx, "t", rscsync.LaneOutbox, 10, time.Minute)
 	offset.Add(int64(2 * time.Minute))
-	second, _ := h.Claim(ctx, "t", 10, time.Minute)
+	second, _ := h.Claim(ctx, "t", rscsync.LaneOutbox, 10, time.Minute)
 	if len(first) != 1 || len(second) != 1 || second[0].Attempts != 1 {
 		t.Fatalf("claims %+v then %+v", first, second)
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/rsckit/rsckit/examples/internal/sqlitestore"
 	"github.com/rsckit/rsckit/rsc"
 	"github.com/rsckit/rsckit/rsc/model"
+	rscsync "github.com/rsckit/rsckit/rsc/sync"
 	"github.com/rsckit/rsckit/rscmock"
 )
 
@@ -72,7 +73,9 @@ func startLinkedIn(store *sqlitestore.Store, tenants []string, log *slog.Logger)
 				t, _, err := store.LoadTenant(ctx, id)
 				return t.Callback, err
 			},
-			Handle: func(ctx context.Context, n model.Notification) error { return store.Enqueue(ctx, id, n, time.Now()) }})
+			Handle: func(ctx context.Context, n model.Notification) error {
+				return store.Enqueue(ctx, rscsync.NotificationItem(id, n, time.Now()))
+			}})
 	}
 	cb := httptest.NewTLSServer(mux)
 	dial := cb.Client().Transport.(*http.Transport).Clone()

@@ -3,6 +3,7 @@ package model
 import (
 	"encoding/json"
 	"strconv"
+	"strings"
 )
 
 // This file writes the hottest model type of a sync (Candidate) without
@@ -14,7 +15,7 @@ import (
 // encoding/json itself.
 func appendString(b []byte, s string) []byte {
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x80 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+		if !plainJSON[s[i]] {
 			q, _ := json.Marshal(s) // a string always encodes
 			return append(b, q...)
 		}
@@ -24,10 +25,21 @@ func appendString(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
+// plainJSON marks the bytes encoding/json writes as they are in a string:
+// printable ASCII but " \ < > &. Read only.
+var plainJSON = func() (t [256]bool) {
+	for c := 0x20; c < 0x80; c++ {
+		t[c] = !strings.ContainsRune(`"\<>&`, rune(c))
+	}
+	return t
+}()
+
 // jsonObject appends the members of one JSON object.
 type jsonObject struct {
 	b     []byte
 	first bool
+	// names renames members as they are written (nil for none).
+	names map[string]string
 }
 
 func openObject(b []byte) jsonObject { return jsonObject{b: append(b, '{'), first: true} }
@@ -37,6 +49,9 @@ func (o *jsonObject) name(n string) {
 		o.b = append(o.b, ',')
 	}
 	o.first = false
+	if to, ok := o.names[n]; ok {
+		n = to
+	}
 	o.b = append(o.b, '"')
 	o.b = append(o.b, n...)
 	o.b = append(o.b, '"', ':')
@@ -58,10 +73,15 @@ func (o *jsonObject) int(n string, v int64) {
 
 func (o *jsonObject) close() []byte { return append(o.b, '}') }
 
-// appendJSON appends c as encoding/json writes Candidate's fields, the
-// nil slices LinkedIn requires written as [].
-func (c Candidate) appendJSON(b []byte) []byte {
+// AppendJSON appends c's JSON encoding, as MarshalJSON writes it, to b and
+// returns the extended buffer. A top-level member that names maps is
+// written under the name it maps to: LinkedIn's /rest endpoints call some
+// fields differently (atsCreatedAt is externalCreatedAt there). names may
+// be nil. Writing into one buffer with the names already right is what a
+// batch of candidates costs least.
+func (c Candidate) AppendJSON(b []byte, names map[string]string) []byte {
 	o := openObject(b)
+	o.names = names
 	o.name("addresses")
 	o.b = append(o.b, '[')
 	for i, a := range c.Addresses {

@@ -3,6 +3,7 @@ package model
 import (
 	"bytes"
 	"encoding/json"
+	"reflect"
 	"testing"
 )
 
@@ -12,14 +13,7 @@ import (
 func TestCandidateAppendJSONIsEncodingJSON(t *testing.T) {
 	t.Parallel()
 	type plain Candidate // Candidate's fields without its methods
-	full := Candidate{
-		Key:          CandidateKey{ATSCandidateID: "C1"},
-		Addresses:    []Address{{Line1: "1 <Main> St", Line2: "Flat \"2\"", City: "Zürich", GeographicArea: "ZH", GeographicAreaType: "STATE", PostalCode: "8000", Country: "CH"}, {}},
-		ATSCreatedAt: 1_700_000_000_000, ATSLastModifiedAt: 1_700_000_000_001, CurrentCompanyName: "A & B", CurrentJobTitle: "Eng\tineer",
-		DoNotContact: true, EmailAddresses: []string{"a@example.com", "b\\c@example.com"}, ExternalProfileURL: "https://ats.example.com/c/1?x=1&y=2",
-		FirstName: "Zoë", LastName: "O'Brien", MiddleInitial: "Q", Prefix: "Dr", Suffix: "Jr", LinkedInProfileURL: "https://www.linkedin.com/in/zoe",
-		PhoneNumbers: []PhoneNumber{{Number: "+1 555 0100", Extension: "12"}, {Number: "\u2028\x01"}}, ManualMatchedMember: "urn:li:person:abc",
-	}
+	full := fullCandidate()
 	for name, c := range map[string]Candidate{"empty": {}, "full": full, "bad utf-8": {FirstName: "\xff", EmailAddresses: []string{}}} {
 		want := plain(c)
 		if want.Addresses == nil {
@@ -38,6 +32,57 @@ func TestCandidateAppendJSONIsEncodingJSON(t *testing.T) {
 		got, err := c.MarshalJSON()
 		if err != nil || !bytes.Equal(got, wb) {
 			t.Errorf("%s:\n got %s\nwant %s", name, got, wb)
+		}
+		if got := c.AppendJSON([]byte("prefix"), nil); !bytes.Equal(got, append([]byte("prefix"), wb...)) {
+			t.Errorf("%s: AppendJSON:\n got %s\nwant prefix%s", name, got, wb)
+		}
+	}
+}
+
+// TestCandidateAppendJSONRenames checks AppendJSON renames exactly the
+// top-level members it is given, and nothing inside them.
+func TestCandidateAppendJSONRenames(t *testing.T) {
+	t.Parallel()
+	c := fullCandidate()
+	c.Addresses[0].City = "city"
+	names := map[string]string{"atsCreatedAt": "externalCreatedAt", "firstName": "givenName", "city": "town", "number": "digits"}
+	var want map[string]any
+	if err := json.Unmarshal(c.AppendJSON(nil, nil), &want); err != nil {
+		t.Fatal(err)
+	}
+	want["externalCreatedAt"], want["givenName"] = want["atsCreatedAt"], want["firstName"]
+	delete(want, "atsCreatedAt")
+	delete(want, "firstName")
+	var got map[string]any
+	if err := json.Unmarshal(c.AppendJSON(nil, names), &got); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("renamed:\n got %v\nwant %v", got, want)
+	}
+}
+
+func fullCandidate() Candidate {
+	return Candidate{
+		Key:          CandidateKey{ATSCandidateID: "C1"},
+		Addresses:    []Address{{Line1: "1 <Main> St", Line2: "Flat \"2\"", City: "Zürich", GeographicArea: "ZH", GeographicAreaType: "STATE", PostalCode: "8000", Country: "CH"}, {}},
+		ATSCreatedAt: 1_700_000_000_000, ATSLastModifiedAt: 1_700_000_000_001, CurrentCompanyName: "A & B", CurrentJobTitle: "Eng\tineer",
+		DoNotContact: true, EmailAddresses: []string{"a@example.com", "b\\c@example.com"}, ExternalProfileURL: "https://ats.example.com/c/1?x=1&y=2",
+		FirstName: "Zoë", LastName: "O'Brien", MiddleInitial: "Q", Prefix: "Dr", Suffix: "Jr", LinkedInProfileURL: "https://www.linkedin.com/in/zoe",
+		PhoneNumbers: []PhoneNumber{{Number: "+1 555 0100", Extension: "12"}, {Number: "\u2028\x01"}}, ManualMatchedMember: "urn:li:person:abc",
+	}
+}
+
+// TestAppendStringEveryByte checks appendString against encoding/json for
+// every byte, alone and inside ASCII text.
+func TestAppendStringEveryByte(t *testing.T) {
+	t.Parallel()
+	for c := 0; c < 256; c++ {
+		for _, s := range []string{string([]byte{byte(c)}), "a" + string([]byte{byte(c)}) + "z"} {
+			want, _ := json.Marshal(s)
+			if got := appendString(nil, s); !bytes.Equal(got, want) {
+				t.Errorf("appendString(%q) = %s, want %s", s, got, want)
+			}
 		}
 	}
 }

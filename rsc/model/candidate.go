@@ -62,7 +62,7 @@ type Candidate struct {
 // MarshalJSON encodes c; addresses, phoneNumbers and emailAddresses are always arrays
 // ([] when nil) because LinkedIn requires them to be present.
 func (c Candidate) MarshalJSON() ([]byte, error) {
-	return c.appendJSON(make([]byte, 0, 512)), nil
+	return c.AppendJSON(make([]byte, 0, 512), nil), nil
 }
 
 // Validate applies the RSC candidate rules.

@@ -69,14 +69,14 @@ func urnProblem(s string) string {
 	if !utf8.ValidString(s) {
 		return "not valid UTF-8"
 	}
-	for _, r := range s {
-		if unicode.IsSpace(r) || unicode.IsControl(r) {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= utf8.RuneSelf {
+			if p := runeProblem(s[i:]); p != "" {
+				return p
+			}
+			break
+		} else if c <= ' ' || c == 0x7f { // ASCII's whitespace and control characters
 			return "contains whitespace or control characters"
-		}
-		// Format characters (bidi overrides, zero-width spaces, BOM) are
-		// invisible and make a URN display as another one.
-		if unicode.Is(unicode.Cf, r) {
-			return fmt.Sprintf("contains the invisible format character %U", r)
 		}
 	}
 	typ, id, ok := strings.Cut(s[len(urnPrefix):], ":")
@@ -91,6 +91,22 @@ func urnProblem(s string) string {
 	}
 	if !ok || id == "" {
 		return "empty id"
+	}
+	return ""
+}
+
+// runeProblem is urnProblem's check of the characters of s, rune by rune
+// (ASCII alone is checked faster by urnProblem itself).
+func runeProblem(s string) string {
+	for _, r := range s {
+		if unicode.IsSpace(r) || unicode.IsControl(r) {
+			return "contains whitespace or control characters"
+		}
+		// Format characters (bidi overrides, zero-width spaces, BOM) are
+		// invisible and make a URN display as another one.
+		if unicode.Is(unicode.Cf, r) {
+			return fmt.Sprintf("contains the invisible format character %U", r)
+		}
 	}
 	return ""
 }

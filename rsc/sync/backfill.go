@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 )
@@ -24,7 +25,7 @@ func backfillStream(tenant string, r Resource) StreamID {
 // notifications between two of its pages.
 func (e *engine) backfill(ctx context.Context, t *Tenant) error {
 	gate := &notifyGate{last: time.Now()}
-	for _, wave := range backfillWaves(resourcesOf(e.store)) {
+	for _, wave := range backfillWaves(e.p.resources()) {
 		if err := e.backfillWave(ctx, t, wave, gate); err != nil {
 			return err
 		}
@@ -69,7 +70,11 @@ func (e *engine) backfillWave(ctx context.Context, t *Tenant, rs []Resource, gat
 				// hours later: a task is followed for taskFollowFor only.
 				errs[i] = e.followJobTasks(ctx, t)
 			}
-			if errs[i] != nil {
+			// A pause stops the others through the gate, at their next
+			// page, each holding what its page has left; any other error
+			// stops them at once.
+			var pe *pauseError
+			if errs[i] != nil && !errors.As(errs[i], &pe) {
 				cancel()
 			}
 		})
@@ -88,11 +93,35 @@ func (e *engine) backfillWave(ctx context.Context, t *Tenant, rs []Resource, gat
 
 // notifyGate is what the backfill streams of one tenant share: one at a
 // time handles the queued notifications, every
-// notificationsDuringBackfill, and reports progress.
+// notificationsDuringBackfill, and reports progress; the first daily quota
+// one of them meets pauses them all.
 type notifyGate struct {
 	mu       sync.Mutex // held while handling notifications
 	last     time.Time  // when they were last handled
 	progress sync.Mutex // Config.Progress is called by one stream at a time
+
+	pmu   sync.Mutex
+	pause *pauseError // the daily quota a stream met: no stream sends until the reset
+}
+
+// paused returns the pause a stream met, or nil (always nil for a nil
+// gate: a page sent on its own).
+func (g *notifyGate) paused() *pauseError {
+	if g == nil {
+		return nil
+	}
+	g.pmu.Lock()
+	defer g.pmu.Unlock()
+	return g.pause
+}
+
+// stop records the pause a stream met, for the others.
+func (g *notifyGate) stop(pe *pauseError) {
+	g.pmu.Lock()
+	defer g.pmu.Unlock()
+	if g.pause == nil {
+		g.pause = pe
+	}
 }
 
 // handle handles t's notifications if they are due and no other stream is
@@ -131,7 +160,7 @@ func (e *engine) backfillResource(ctx context.Context, t *Tenant, r Resource, ga
 // (what names the pass in logs). gate is shared with the streams sent at
 // the same time.
 func (e *engine) sendAll(ctx context.Context, t *Tenant, r Resource, s StreamID, what string, gate *notifyGate) error {
-	cp, err := e.store.LoadCheckpoint(ctx, s)
+	cp, err := e.p.Checkpoints.LoadCheckpoint(ctx, s)
 	if err != nil {
 		return fmt.Errorf("rscsync: load checkpoint %s: %w", s, err)
 	}
@@ -139,31 +168,46 @@ func (e *engine) sendAll(ctx context.Context, t *Tenant, r Resource, s StreamID,
 		return nil
 	}
 	var total int64
-	if c, ok := e.store.(Counter); ok {
+	if c := e.p.Counter; c != nil {
 		if total, err = c.CountRecords(ctx, t.ID, r); err != nil {
 			return fmt.Errorf("rscsync: count %s: %w", s, err)
 		}
 	}
 	m := &meter{}
 	for {
-		recs, last, err := e.store.ScanRecords(ctx, t.ID, r, cp.Cursor, e.cfg.PageSize)
-		if err != nil {
-			return fmt.Errorf("rscsync: scan %s: %w", s, err)
+		if pe := gate.paused(); pe != nil {
+			return pe // another stream met the daily quota
+		}
+		// A page a pause interrupted goes on with what it had left, if the
+		// stream is still where the page started.
+		recs, last, n := e.held.take(s, cp)
+		if recs == nil {
+			if recs, last, err = e.p.Records.ScanRecords(ctx, t.ID, r, cp.Cursor, e.cfg.PageSize); err != nil {
+				return fmt.Errorf("rscsync: scan %s: %w", s, err)
+			}
+			n = len(recs)
 		}
 		next := cp
 		next.UpdatedAt = time.Now()
-		if len(recs) == 0 {
+		if n == 0 {
 			next.Complete = true
-		} else {
-			if err := e.sendPage(ctx, t, r, recs); err != nil {
+		} else if len(recs) > 0 {
+			if rest, err := e.sendPage(ctx, t, r, recs, gate); err != nil {
+				var pe *pauseError
+				if errors.As(err, &pe) {
+					e.held.keep(s, cp, rest, last, n)
+					gate.stop(pe)
+				}
 				return err
 			}
-			next.Cursor, next.Done = last, cp.Done+int64(len(recs))
 		}
-		if err := e.store.SaveCheckpoint(ctx, s, cp, next); err != nil {
+		if n > 0 {
+			next.Cursor, next.Done = last, cp.Done+int64(n)
+		}
+		if err := e.p.Checkpoints.SaveCheckpoint(ctx, s, cp, next); err != nil {
 			if errors.Is(err, ErrStaleCheckpoint) {
 				// Another process moved the stream: continue from where it is.
-				if cp, err = e.store.LoadCheckpoint(ctx, s); err != nil {
+				if cp, err = e.p.Checkpoints.LoadCheckpoint(ctx, s); err != nil {
 					return fmt.Errorf("rscsync: load checkpoint %s: %w", s, err)
 				}
 				if cp.Complete {
@@ -211,35 +255,105 @@ const notificationsDuringBackfill = 10 * time.Second
 const maxPageAttempts = 6
 
 // sendPage sends one page of records until each is accepted or parked.
-func (e *engine) sendPage(ctx context.Context, t *Tenant, r Resource, recs []Record) error {
+// When a daily quota pauses the tenant (met here, or by another stream of
+// gate, which may be nil) it returns the pause and the records not yet
+// accepted or parked, to be sent after the reset.
+func (e *engine) sendPage(ctx context.Context, t *Tenant, r Resource, recs []Record, gate *notifyGate) ([]Record, error) {
 	pending := recs
 	for attempt := 0; ; attempt++ {
 		outs, err := e.upsertBatch(ctx, t, r, pending)
-		if err != nil {
-			return err
+		var pe *pauseError
+		if err != nil && !errors.As(err, &pe) {
+			return nil, err
 		}
-		retry, wait, err := e.settle(ctx, t, r, outs)
-		if err != nil {
-			return err
+		if outs == nil { // the whole call met the quota
+			return pending, err
+		}
+		retry, wait, serr := e.settle(ctx, t, r, outs)
+		if serr != nil {
+			return nil, serr
+		}
+		pending = pick(pending, retry)
+		if pe != nil {
+			return pending, pe
 		}
 		if len(retry) == 0 {
-			return nil
+			return nil, nil
 		}
 		if attempt+1 >= maxPageAttempts {
-			return fmt.Errorf("rscsync: %s/%s: %d records still failing after %d attempts", t.ID, r, len(retry), maxPageAttempts)
-		}
-		byRef := make(map[Ref]Record, len(pending))
-		for _, rec := range pending {
-			byRef[rec.Ref] = rec
-		}
-		pending = pending[:0:0]
-		for _, ref := range retry {
-			pending = append(pending, byRef[ref])
+			return nil, fmt.Errorf("rscsync: %s/%s: %d records still failing after %d attempts", t.ID, r, len(retry), maxPageAttempts)
 		}
 		if err := sleep(ctx, max(wait, backoff(attempt, e.cfg.MaxBackoff))); err != nil {
-			return err
+			return nil, err
+		}
+		if pe := gate.paused(); pe != nil {
+			return pending, pe
 		}
 	}
+}
+
+// pick returns the records of recs named by refs, in the order of refs.
+func pick(recs []Record, refs []Ref) []Record {
+	byRef := make(map[Ref]Record, len(recs))
+	for _, rec := range recs {
+		byRef[rec.Ref] = rec
+	}
+	out := make([]Record, 0, len(refs))
+	for _, ref := range refs {
+		out = append(out, byRef[ref])
+	}
+	return out
+}
+
+// heldPages keeps, per backfill stream, what a page a daily quota
+// interrupted has left to send, so that after the reset the stream sends
+// only that instead of the whole page again (on /v2 a page of child
+// records is a request per parent). It is the engine's memory: a restart,
+// or another process taking the tenant, sends the page again from the
+// checkpoint, which LinkedIn's keyed upserts make harmless.
+type heldPages struct {
+	mu    sync.Mutex
+	pages map[StreamID]heldPage
+}
+
+// heldPage is the rest of one page: the records still to send, and the
+// cursor and size of the whole page for the checkpoint after it.
+type heldPage struct {
+	from Checkpoint // where the page started
+	rest []Record
+	last string
+	n    int
+}
+
+// keep holds the rest of the page of stream s that started at from.
+func (h *heldPages) keep(s StreamID, from Checkpoint, rest []Record, last string, n int) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.pages == nil {
+		h.pages = map[StreamID]heldPage{}
+	}
+	h.pages[s] = heldPage{from: from, rest: slices.Clone(rest), last: last, n: n}
+}
+
+// take returns (and forgets) the held rest of stream s if the stream is
+// still at the checkpoint its page started from; rest is nil otherwise.
+// The rest may be empty (everything was taken before the pause): the
+// page is then done and only its checkpoint is saved.
+func (h *heldPages) take(s StreamID, cp Checkpoint) (rest []Record, last string, n int) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	p, ok := h.pages[s]
+	if !ok {
+		return nil, "", 0
+	}
+	delete(h.pages, s)
+	if p.from.Version != cp.Version || p.from.Cursor != cp.Cursor {
+		return nil, "", 0
+	}
+	if p.rest == nil {
+		p.rest = []Record{}
+	}
+	return p.rest, p.last, p.n
 }
 
 // settle parks rejected records and unparks accepted ones, and returns the
@@ -260,17 +374,19 @@ func (e *engine) settle(ctx context.Context, t *Tenant, r Resource, outs []sent)
 		case transient:
 			retry = append(retry, o.ref)
 			wait = max(wait, o.retryIn)
+		case held:
+			retry = append(retry, o.ref) // after the reset
 		}
 	}
 	if len(parked) > 0 {
-		if err := e.store.Park(ctx, parked); err != nil {
+		if err := e.p.Parker.Park(ctx, parked); err != nil {
 			return nil, 0, fmt.Errorf("rscsync: park: %w", err)
 		}
 		e.log.LogAttrs(ctx, slog.LevelWarn, "rscsync records parked", slog.String("tenant", t.ID), slog.String("stream", string(r)),
 			slog.Int("records", len(parked)), slog.String("first", parked[0].Reason))
 	}
 	if len(ok) > 0 {
-		if err := e.store.Unpark(ctx, t.ID, r, ok); err != nil {
+		if err := e.p.Parker.Unpark(ctx, t.ID, r, ok); err != nil {
 			return nil, 0, fmt.Errorf("rscsync: unpark: %w", err)
 		}
 		if r == Candidates {

@@ -315,11 +315,13 @@ func (s *historyStore) LoadRecords(context.Context, string, rscsync.Resource, []
 	return nil, nil
 }
 
-func (s *historyStore) Claim(context.Context, string, int, time.Duration) ([]rscsync.Intent, error) {
+func (s *historyStore) Claim(context.Context, string, rscsync.Lane, int, time.Duration) ([]rscsync.Item, error) {
 	return nil, nil
 }
 
-func (s *historyStore) Complete(context.Context, []rscsync.Intent, rscsync.Outcome) error { return nil }
+func (s *historyStore) Enqueue(context.Context, ...rscsync.Item) error { return nil }
+
+func (s *historyStore) Complete(context.Context, []rscsync.Item, rscsync.Outcome) error { return nil }
 
 func (s *historyStore) LoadCheckpoint(_ context.Context, id rscsync.StreamID) (rscsync.Checkpoint, error) {
 	s.mu.Lock()

@@ -18,7 +18,11 @@ type Config struct {
 	Owner string
 	// LockTTL is how long a tenant lease lasts without renewal (default 30s;
 	// 10s when the Store is a LeaseRenewer, whose renewals cost one call per
-	// process); it is renewed every LockTTL/3. A process that dies loses its
+	// process); it is renewed every LockTTL/5. A process stops serving a
+	// tenant whose lease it could not confirm for 2/5 LockTTL (its database
+	// gone, say), so it has stopped 3/5 LockTTL before another may take
+	// the lease: the margin for clock skew between processes when the
+	// Store keeps leases on its callers' clocks. A process that dies loses its
 	// tenants after at most LockTTL; with a LeaseOwners Store the others
 	// look for free tenants every LockTTL/4, so they are served again within
 	// 1.25 × LockTTL (12.5 s by default).
@@ -49,8 +53,9 @@ type Config struct {
 	// Progress, when set, receives backfill progress after every page.
 	Progress func(Progress)
 	// Intake, when set, turns One-Click Exports, mail stubs, InMails, notes
-	// and purged profiles into ATS changes (ATS.Apply) before the pulled data
-	// is applied; exports go to it instead of the Store's ExportSink.
+	// and purged profiles into ATS changes, which the Applier receives with
+	// the pulled data they come from (Batch.ATSChanges) and stores in the
+	// same transaction.
 	Intake *Intake
 	// Metrics, when set, receives the Runner's Status every MetricsInterval
 	// while Run runs (an exporter's hook).

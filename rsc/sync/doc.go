@@ -3,10 +3,17 @@
 //
 //	import rscsync "github.com/rsckit/rsckit/rsc/sync"
 //
-// The engines run inside the vendor's own service, behind small Store
-// interfaces the vendor implements against its own database
-// (rsc/sync/memstore is an in-memory reference; rsc/sync/storetest is the
-// conformance suite to run against yours in CI).
+// The engines run inside the vendor's own service. Each takes only the
+// small interfaces it uses (Parts): the backfill a RecordReader, a
+// CheckpointStore and a Parker; push the RecordReader, the Queue and the
+// Parker; pull and the notifications the CheckpointStore, the Queue and an
+// Applier. The optional abilities (Locker, LeaseRenewer, TenantWaker, ...)
+// are fields of Parts, set or nil. A host with one store type passes it to
+// NewRunner; one that keeps the engine's own state in an importable store
+// module and writes only what touches its ATS (RecordReader, Applier)
+// composes Parts for NewRunnerFrom. rsc/sync/memstore is an in-memory
+// reference; rsc/sync/storetest is the conformance suite, per interface,
+// to run against yours in CI.
 //
 // # What the engines do
 //
@@ -27,8 +34,13 @@
 //     watermarks that follow LinkedIn's inclusive and exclusive bounds, at
 //     intervals derived from the daily request budget (PullConfig). Push
 //     notifications queued by rsc.NotificationHandler are fetched: exports
-//     are checked against the tenant's organization and handed to the
-//     ExportSink.
+//     and evaluations are checked against the tenant's organization and
+//     handed to the Applier like pulled data. Every change reaches the
+//     Applier typed (Pulled: seat, InMail, note, stub, purge, integration,
+//     export, evaluation) with its Key and deletion rule computed, together
+//     with the Intake's ATS changes for it (Batch.ATSChanges), so the host
+//     commits the checkpoint, the data and its own ATS writes in one
+//     transaction.
 //
 // # Offboarding and erasure
 //
@@ -97,6 +109,11 @@
 // Each interface documents what may run concurrently and which sentinel
 // errors to return (ErrStaleCheckpoint, ErrLeaseLost, ErrNotFound). The
 // rules that matter: write the outbox intent in the same transaction as the
-// change; compare-and-set checkpoints; make Apply idempotent and atomic with
-// its checkpoint. Then run storetest.Run against the implementation.
+// change; implement the one Queue once, for both lanes (outbox intents and
+// notifications, one Claim/Complete contract); compare-and-set
+// checkpoints; make Apply idempotent (store each Pulled change under its
+// Kind and Key, delete when it is Deleted: the engine computed both) and
+// commit it, the intake's ATS changes and the checkpoint in one
+// transaction (see Applier). Then run storetest.Run against the
+// implementation.
 package rscsync

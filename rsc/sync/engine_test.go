@@ -294,9 +294,14 @@ func TestDailyQuotaPausesUntilMidnight(t *testing.T) {
 		before := len(times)
 		last := times[len(times)-1]
 		mu.Unlock()
-		// The backfill streams of a wave send at once: each may have had a
-		// request in flight when LinkedIn refused the first (the last wave
-		// has 5 resources).
+		// The backfill streams of a wave send at once. After the first
+		// refusal they stop at their next page (each holding its page until
+		// the reset), but a stream of another quota group (which the client
+		// does not block) may issue its request before the refusal reaches
+		// the others: measured, 2 runs in 6 (before holding) and 6 in 8
+		// (after) sent 22 or 23, each request started after the first
+		// refusal returned. Exactly 21 needs the streams to share one
+		// request gate inside rsc; see the report of issue 17.
 		if before < 21 || before > 25 {
 			t.Errorf("%d requests before the reset, want the 20 allowed plus the one to five LinkedIn refused", before)
 		}

@@ -80,7 +80,7 @@ func (o *Offboarder) EraseCandidate(ctx context.Context, t Tenant, er Erasure) (
 	}
 	plan := []part{{Attachments, er.Attachments}, {Applications, apps}, {CandidateNotes, notes}, {Candidates, []Ref{{ID: er.CandidateID}}}}
 	for _, p := range plan {
-		if len(p.refs) == 0 || (p.r == Attachments && !slices.Contains(resourcesOf(e.store), Attachments)) {
+		if len(p.refs) == 0 || (p.r == Attachments && !slices.Contains(e.p.resources(), Attachments)) {
 			continue
 		}
 		for _, ref := range p.refs {
@@ -89,7 +89,7 @@ func (o *Offboarder) EraseCandidate(ctx context.Context, t Tenant, er Erasure) (
 			}
 		}
 		var still []Record
-		still, err = e.store.LoadRecords(ctx, t.ID, p.r, p.refs)
+		still, err = e.p.Records.LoadRecords(ctx, t.ID, p.r, p.refs)
 		if err != nil {
 			return rep, fmt.Errorf("rscsync: EraseCandidate %s: load %s: %w", er.CandidateID, p.r, err)
 		}
@@ -113,7 +113,7 @@ func (o *Offboarder) EraseCandidate(ctx context.Context, t Tenant, er Erasure) (
 			return rep, fmt.Errorf("rscsync: EraseCandidate %s: LinkedIn refused to delete %d %s (parked with the reason)", er.CandidateID, failed, p.r)
 		}
 	}
-	if d, ok := e.store.(IntentDropper); ok {
+	if d := e.p.Dropper; d != nil {
 		rep.IntentsDropped = 0
 		for _, p := range plan {
 			if len(p.refs) == 0 {

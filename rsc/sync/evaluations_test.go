@@ -54,7 +54,7 @@ func TestHiringAssistantEvaluationsReachTheATS(t *testing.T) {
 		}
 		store := memstore.New()
 		for _, id := range []string{"ours", "theirs"} {
-			if err := store.Enqueue(t.Context(), tenantID, model.Notification{ID: id, Type: model.NotificationApplicationEvaluation}, time.Now()); err != nil {
+			if err := store.Enqueue(t.Context(), rscsync.NotificationItem(tenantID, model.Notification{ID: id, Type: model.NotificationApplicationEvaluation}, time.Now())); err != nil {
 				t.Fatal(err)
 			}
 		}

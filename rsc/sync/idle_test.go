@@ -58,18 +58,15 @@ func (c *callCount) count(tenant, prefix string) int {
 	return n
 }
 
-func (c *callCount) Claim(ctx context.Context, tenant string, max int, lease time.Duration) ([]rscsync.Intent, error) {
-	if err := c.note(tenant, "claim"); err != nil {
+func (c *callCount) Claim(ctx context.Context, tenant string, lane rscsync.Lane, max int, lease time.Duration) ([]rscsync.Item, error) {
+	call := "claim"
+	if lane == rscsync.LaneNotifications {
+		call = "claimNotifications"
+	}
+	if err := c.note(tenant, call); err != nil {
 		return nil, err
 	}
-	return c.Store.Claim(ctx, tenant, max, lease)
-}
-
-func (c *callCount) ClaimNotifications(ctx context.Context, tenant string, max int, lease time.Duration) ([]rscsync.QueuedNotification, error) {
-	if err := c.note(tenant, "claimNotifications"); err != nil {
-		return nil, err
-	}
-	return c.Store.ClaimNotifications(ctx, tenant, max, lease)
+	return c.Store.Claim(ctx, tenant, lane, max, lease)
 }
 
 func (c *callCount) LoadCheckpoint(ctx context.Context, s rscsync.StreamID) (rscsync.Checkpoint, error) {
@@ -221,7 +218,7 @@ func TestAChangeWakesOnlyItsTenant(t *testing.T) {
 		// A notification wakes its tenant too.
 		tn := ts[1]
 		before := claims()
-		if err := store.Enqueue(t.Context(), tn.ID, model.Notification{ID: "n1", Type: model.NotificationType("UNKNOWN_TYPE")}, time.Now()); err != nil {
+		if err := store.Enqueue(t.Context(), rscsync.NotificationItem(tn.ID, model.Notification{ID: "n1", Type: model.NotificationType("UNKNOWN_TYPE")}, time.Now())); err != nil {
 			t.Fatal(err)
 		}
 		synctest.Wait()
@@ -284,7 +281,7 @@ func TestHostWake(t *testing.T) {
 }
 
 // TestBatchRenewal: with a LeaseRenewer the leases of all served tenants
-// are renewed in one call every LockTTL/3, not one per tenant; a tenant
+// are renewed in one call every LockTTL/5, not one per tenant; a tenant
 // whose lease another owner took stops; and a process that cannot reach the
 // Store stops every tenant within LockTTL, before the leases expire, so
 // another process that takes them is never sending at the same time.
@@ -297,8 +294,8 @@ func TestBatchRenewal(t *testing.T) {
 		runInBubble(t, r)
 		time.Sleep(10 * time.Minute)
 		synctest.Wait()
-		if got := store.count("", "renew"); got < 55 || got > 61 {
-			t.Errorf("renewals in 10 minutes = %d, want one call every %v (60)", got, ttl/3)
+		if got := store.count("", "renew"); got < 95 || got > 101 {
+			t.Errorf("renewals in 10 minutes = %d, want one call every %v (100)", got, ttl/5)
 		}
 		for _, tn := range ts {
 			if got := store.count(tn.ID, "lock"); got != 1 {
@@ -313,7 +310,7 @@ func TestBatchRenewal(t *testing.T) {
 		if ok, _ := store.Store.TryLock(t.Context(), "tenant/t0", "p2", time.Hour); !ok {
 			t.Fatal("p2 did not take the lease")
 		}
-		time.Sleep(ttl / 3)
+		time.Sleep(ttl / 5)
 		synctest.Wait()
 		claims := store.count("t0", "claim")
 		store.Put("t0", rscsync.Candidates, candidate("C1"))

@@ -13,8 +13,10 @@ import (
 	"github.com/rsckit/rsckit/rsc/source"
 )
 
-// ATS is what the intake needs from the host's ATS: it decides (with
-// rsc/matching and rsc/source), the host looks up and stores.
+// ATS is what the intake reads from the host's ATS: it decides (with
+// rsc/matching and rsc/source), the host looks up. What the intake decides
+// reaches the host as Batch.ATSChanges, which its Applier stores in the
+// transaction that moves the stream's checkpoint (see Applier).
 type ATS interface {
 	// Lookup finds, for an incoming person, the ATS candidate that is the
 	// same person (same member URN, else canonical profile URL, else
@@ -30,12 +32,6 @@ type ATS interface {
 	// LinkedIn's email). A host that prefers a fallback answers Known with a
 	// user of its choice.
 	Recruiter(ctx context.Context, tenant string, seat, person model.URN) (Recruiter, error)
-	// Apply stores one intake change idempotently by its Key: applying a Key
-	// a second time changes nothing. When the change links a candidate to a
-	// member (Member set), Apply stores the link on the candidate and records
-	// an outbox intent for it in the same transaction, so the push engine
-	// sends manualMatchedMember and Recruiter shows the in-ATS indicator.
-	Apply(ctx context.Context, tenant string, ch Change) error
 }
 
 // ATSCandidate is what the intake needs of an existing ATS candidate.
@@ -152,7 +148,12 @@ type Note struct {
 	Deleted bool
 }
 
-// Change is one intake decision for the host to store (ATS.Apply).
+// Change is one intake decision for the host to store (Batch.ATSChanges).
+// The host applies it idempotently by its Key: applying a Key a second
+// time changes nothing. When the change links a candidate to a member
+// (Member set), the host stores the link on the candidate and records an
+// outbox intent for it in the same transaction, so the push engine sends
+// manualMatchedMember and Recruiter shows the in-ATS indicator.
 type Change struct {
 	Kind ChangeKind
 	// Key makes Apply idempotent: "export/<requestId>/<member>", "stub/<id>",
@@ -160,8 +161,11 @@ type Change struct {
 	// "match/<candidateId>/<member>".
 	Key string
 	// CandidateID is the existing candidate the change applies to; empty with
-	// Create set (a new candidate) or with neither (history of a member the
-	// ATS does not have yet: keep it by Member until one appears).
+	// Create set (a new candidate) or with neither: then the change applies
+	// to the candidate linked to Member when the host has one by the time
+	// it applies the change (one an earlier change of the same batch
+	// created included), else it is history of a member the ATS does not
+	// have yet: keep it by Member until one appears.
 	CandidateID string
 	Create      *NewCandidate
 	// Member is the LinkedIn member (person URN) to link the candidate to.
@@ -214,7 +218,9 @@ func (ch Change) PurgeCovers(earlier Change) bool {
 // following the vendors' rules (rsc/source): one candidate per person, one
 // hiring process per position, source contact and source by the exporting
 // recruiter's ATS email, the tag "Imported: LinkedIn Recruiter", possible
-// duplicates flagged and never merged. Set it as Config.Intake.
+// duplicates flagged and never merged. Set it as Config.Intake: the
+// engines then hand its decisions to the Applier with the changes they
+// come from, in one Batch.
 type Intake struct {
 	ats ATS
 	// DefaultRegion is the phone region for numbers without a country code.
@@ -239,9 +245,83 @@ func (in *Intake) Match(ctx context.Context, tenant string, p matching.Record) (
 	return in.ats.Lookup(ctx, tenant, p)
 }
 
-// ApplyExport implements ExportSink: it decides and stores one One-Click
-// Export (already checked to belong to the tenant).
-func (in *Intake) ApplyExport(ctx context.Context, tenant string, ex model.ExportedCandidate) error {
+// Decide returns the ATS changes for changes LinkedIn sent to tenant (one
+// Batch): One-Click Exports, InMail stub profiles, InMails, prospect notes
+// and purged profiles; other changes need none. It only reads the ATS
+// (Lookup, Recruiter); the Applier stores the changes with the batch. A
+// person that a change of the batch creates is not created twice: a later
+// change of the same member applies to the candidate linked to the member
+// (Change.CandidateID empty, Member set).
+func (in *Intake) Decide(ctx context.Context, tenant string, changes []Pulled) ([]Change, error) {
+	var out []Change
+	created := map[model.URN]bool{}
+	for _, p := range changes {
+		ch, ok, err := in.decide(ctx, tenant, p)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			continue
+		}
+		if ch.Member != "" && ch.CandidateID == "" {
+			if created[ch.Member] {
+				ch.Create = nil // the batch creates this member's candidate already
+				if ch.Plan != nil {
+					ch.Plan.CreateCandidate = false
+				}
+			} else if ch.Create != nil {
+				created[ch.Member] = true
+			}
+		}
+		out = append(out, ch)
+	}
+	return out, nil
+}
+
+// decide returns the ATS change for one pulled change, if it needs one.
+func (in *Intake) decide(ctx context.Context, tenant string, p Pulled) (Change, bool, error) {
+	var ch Change
+	var err error
+	switch c := p.(type) {
+	case ExportChange:
+		ch, err = in.decideExport(ctx, tenant, c.Export)
+	case StubChange:
+		ch, err = in.decideStub(ctx, tenant, c.Stub)
+	case InMailChange:
+		v := c.Event
+		member := memberOf(append([]model.URN{v.Author}, v.Recipients...))
+		ch = Change{Kind: ChangeInMail, Key: "inmail/" + v.ID, Member: member, At: v.CreatedAt.Time(),
+			Message: &Message{ID: v.ID, Thread: v.Thread, Author: v.Author, Owner: v.Viewer, At: v.CreatedAt.Time(), Subject: v.Subject,
+				Body: v.Body, Recipient: v.Recipients, Visible: VisibleToSeatHolders,
+				Summary: "InMail " + direction(v.Author) + " on " + v.CreatedAt.Time().UTC().Format("2006-01-02 15:04 MST")}}
+		ch, err = in.attach(ctx, tenant, ch)
+	case NoteChange:
+		v := c.Note
+		vis := VisibleToSeatHolders
+		if strings.EqualFold(v.Visibility, "PRIVATE") {
+			vis = VisibleToAuthor
+		}
+		at := v.LastModified
+		if at == 0 {
+			at = v.Created
+		}
+		ch = Change{Kind: ChangeNote, Key: "note/" + v.ID + "/" + fmt.Sprint(int64(at)), Member: v.Member, At: at.Time(),
+			Note: &Note{ID: v.ID, Author: v.Owner, At: at.Time(), Text: v.Note, Visible: vis, Deleted: c.Deleted(),
+				Summary: "Recruiter note by " + string(v.Owner) + " on " + at.Time().UTC().Format("2006-01-02")}}
+		ch, err = in.attach(ctx, tenant, ch)
+	case PurgeChange:
+		v := c.Purged
+		ch = Change{Kind: ChangePurge, Key: "purge/" + string(v.Member) + "/" + v.RequestID, Member: v.Member, Purged: &v, At: v.PurgedAt.Time()}
+		ch, err = in.attach(ctx, tenant, ch)
+	default:
+		return Change{}, false, nil
+	}
+	return ch, err == nil, err
+}
+
+// decideExport decides one One-Click Export (already checked to belong to
+// the tenant).
+func (in *Intake) decideExport(ctx context.Context, tenant string, ex model.ExportedCandidate) (Change, error) {
 	c := ex.Candidate
 	rec := matching.Record{FirstName: c.FirstName, LastName: c.LastName, Company: c.CurrentCompanyName,
 		ProfileURL: c.ProfileURL, Member: c.Member}
@@ -250,11 +330,11 @@ func (in *Intake) ApplyExport(ctx context.Context, tenant string, ex model.Expor
 	}
 	look, err := in.ats.Lookup(ctx, tenant, rec)
 	if err != nil {
-		return fmt.Errorf("rscsync: intake lookup: %w", err)
+		return Change{}, fmt.Errorf("rscsync: intake lookup: %w", err)
 	}
 	rc, err := in.ats.Recruiter(ctx, tenant, ex.Exporter.Seat, ex.Exporter.Person)
 	if err != nil {
-		return fmt.Errorf("rscsync: intake recruiter: %w", err)
+		return Change{}, fmt.Errorf("rscsync: intake recruiter: %w", err)
 	}
 	ch := Change{Kind: ChangeExport, Key: "export/" + ex.Key(), Member: c.Member, Position: ex.ExternalJobPostingID, At: ex.ExportedAt.Time()}
 	exp := source.Exporter{FirstName: rc.FirstName, LastName: rc.LastName, ATSEmail: rc.ATSEmail, LinkedInEmail: ex.Exporter.Email}
@@ -279,9 +359,9 @@ func (in *Intake) ApplyExport(ctx context.Context, tenant string, ex model.Expor
 		ch.Member = ""
 		in.log.LogAttrs(ctx, slog.LevelInfo, "rscsync export refused", slog.String("tenant", tenant),
 			slog.String("request_id", ex.RequestID), slog.String("reason", err.Error()))
-		return in.ats.Apply(ctx, tenant, ch)
+		return ch, nil
 	case err != nil:
-		return fmt.Errorf("rscsync: intake decide: %w", err)
+		return Change{}, fmt.Errorf("rscsync: intake decide: %w", err)
 	}
 	ch.Plan = &plan
 	if plan.Unattributed != "" {
@@ -295,83 +375,45 @@ func (in *Intake) ApplyExport(ctx context.Context, tenant string, ex model.Expor
 	} else {
 		ch.CandidateID = plan.CandidateID
 	}
-	return in.ats.Apply(ctx, tenant, ch)
+	return ch, nil
 }
 
-// ApplyMatches links candidates to the member LinkedIn matched them to on
-// its own (matchedMembers, e.g. by email: JobScore's first way of
-// connecting a candidate), so that InMail history and notes of that member
-// attach to them. A candidate with a manualMatchedMember is left alone (the
-// ATS linked it already), and so is one with several matched members
-// (ambiguous). The engines call it after candidates reach LinkedIn.
-func (in *Intake) ApplyMatches(ctx context.Context, tenant string, ms []model.CandidateMatches) error {
+// Matches returns the changes that link candidates to the member LinkedIn
+// matched them to on its own (matchedMembers, e.g. by email: JobScore's
+// first way of connecting a candidate), so that InMail history and notes
+// of that member attach to them. A candidate with a manualMatchedMember is
+// left alone (the ATS linked it already), and so is one with several
+// matched members (ambiguous). The engines apply them after candidates
+// reach LinkedIn.
+func (in *Intake) Matches(ms []model.CandidateMatches) []Change {
+	var out []Change
 	for _, m := range ms {
 		if !m.ManualMatchedMember.IsZero() || len(m.MatchedMembers) != 1 || m.Key.ATSCandidateID == "" {
 			continue
 		}
 		member := m.MatchedMembers[0]
-		ch := Change{Kind: ChangeMatch, Key: "match/" + m.Key.ATSCandidateID + "/" + string(member), CandidateID: m.Key.ATSCandidateID, Member: member}
-		if err := in.ats.Apply(ctx, tenant, ch); err != nil {
-			return err
-		}
+		out = append(out, Change{Kind: ChangeMatch, Key: "match/" + m.Key.ATSCandidateID + "/" + string(member), CandidateID: m.Key.ATSCandidateID, Member: member})
 	}
-	return nil
-}
-
-// ApplyPulled decides and stores one pulled item: a model.MailStub,
-// model.ConversationEvent, model.ProspectNote or
-// model.PurgedExportedCandidate. Other items are ignored. The pull engine
-// calls it for each item before applying the batch, so a replayed batch is
-// harmless (ATS.Apply is idempotent by key).
-func (in *Intake) ApplyPulled(ctx context.Context, tenant string, item any) error {
-	switch v := item.(type) {
-	case model.MailStub:
-		return in.applyStub(ctx, tenant, v)
-	case model.ConversationEvent:
-		member := memberOf(append([]model.URN{v.Author}, v.Recipients...))
-		ch := Change{Kind: ChangeInMail, Key: "inmail/" + v.ID, Member: member, At: v.CreatedAt.Time(),
-			Message: &Message{ID: v.ID, Thread: v.Thread, Author: v.Author, Owner: v.Viewer, At: v.CreatedAt.Time(), Subject: v.Subject,
-				Body: v.Body, Recipient: v.Recipients, Visible: VisibleToSeatHolders,
-				Summary: "InMail " + direction(v.Author) + " on " + v.CreatedAt.Time().UTC().Format("2006-01-02 15:04 MST")}}
-		return in.attach(ctx, tenant, ch)
-	case model.ProspectNote:
-		vis := VisibleToSeatHolders
-		if strings.EqualFold(v.Visibility, "PRIVATE") {
-			vis = VisibleToAuthor
-		}
-		at := v.LastModified
-		if at == 0 {
-			at = v.Created
-		}
-		ch := Change{Kind: ChangeNote, Key: "note/" + v.ID + "/" + fmt.Sprint(int64(at)), Member: v.Member, At: at.Time(),
-			Note: &Note{ID: v.ID, Author: v.Owner, At: at.Time(), Text: v.Note, Visible: vis, Deleted: !v.Active,
-				Summary: "Recruiter note by " + string(v.Owner) + " on " + at.Time().UTC().Format("2006-01-02")}}
-		return in.attach(ctx, tenant, ch)
-	case model.PurgedExportedCandidate:
-		p := v
-		ch := Change{Kind: ChangePurge, Key: "purge/" + string(v.Member) + "/" + v.RequestID, Member: v.Member, Purged: &p, At: v.PurgedAt.Time()}
-		return in.attach(ctx, tenant, ch)
-	}
-	return nil
+	return out
 }
 
 // attach points a history change at the member's candidate, if the ATS has one.
-func (in *Intake) attach(ctx context.Context, tenant string, ch Change) error {
+func (in *Intake) attach(ctx context.Context, tenant string, ch Change) (Change, error) {
 	if ch.Member != "" {
 		look, err := in.ats.Lookup(ctx, tenant, matching.Record{Member: ch.Member})
 		if err != nil {
-			return fmt.Errorf("rscsync: intake lookup: %w", err)
+			return Change{}, fmt.Errorf("rscsync: intake lookup: %w", err)
 		}
 		if look.Same != nil {
 			ch.CandidateID = look.Same.ID
 		}
 	}
-	return in.ats.Apply(ctx, tenant, ch)
+	return ch, nil
 }
 
-// applyStub creates the candidate (unassigned) or fills the matched one's
+// decideStub creates the candidate (unassigned) or fills the matched one's
 // empty email and phone; a differing value is kept as activity.
-func (in *Intake) applyStub(ctx context.Context, tenant string, s model.MailStub) error {
+func (in *Intake) decideStub(ctx context.Context, tenant string, s model.MailStub) (Change, error) {
 	rec := matching.Record{FirstName: s.FirstName, LastName: s.LastName, Company: s.CurrentCompanyName, ProfileURL: s.ProfileURL, Member: s.Member}
 	if s.EmailAddress != "" {
 		rec.Emails = []string{s.EmailAddress}
@@ -381,14 +423,14 @@ func (in *Intake) applyStub(ctx context.Context, tenant string, s model.MailStub
 	}
 	look, err := in.ats.Lookup(ctx, tenant, rec)
 	if err != nil {
-		return fmt.Errorf("rscsync: intake lookup: %w", err)
+		return Change{}, fmt.Errorf("rscsync: intake lookup: %w", err)
 	}
 	ch := Change{Kind: ChangeStub, Key: "stub/" + s.ID, Member: s.Member, At: s.CreatedAt.Time()}
 	if look.Same == nil {
 		ch.Create = &NewCandidate{FirstName: s.FirstName, LastName: s.LastName, Headline: s.Headline,
 			CurrentJobTitle: s.CurrentJobTitle, CurrentCompanyName: s.CurrentCompanyName, Location: s.Location,
 			ProfileURL: s.ProfileURL, Email: s.EmailAddress, Phone: s.PhoneNumber, Unassigned: true}
-		return in.ats.Apply(ctx, tenant, ch)
+		return ch, nil
 	}
 	c := look.Same
 	ch.CandidateID = c.ID
@@ -409,7 +451,7 @@ func (in *Intake) applyStub(ctx context.Context, tenant string, s model.MailStub
 			ch.Activities = append(ch.Activities, Activity{Field: "phone", Value: s.PhoneNumber})
 		}
 	}
-	return in.ats.Apply(ctx, tenant, ch)
+	return ch, nil
 }
 
 func (in *Intake) phone(s string) string {

@@ -300,7 +300,7 @@ func TestPurgeTellsTheHostWhatCameFromTheMember(t *testing.T) {
 
 // TestExportRequestWithSeveralCandidates: exportedCandidates?q=request is a
 // finder, so one request may answer with several candidates. Each must be
-// stored, by the Intake and by a Store's ExportSink, and applying the same
+// stored, by the Intake and by the Store's Applier, and applying the same
 // request again must add nothing. (Both used to key by request id alone
 // and dropped every candidate after the first.)
 func TestExportRequestWithSeveralCandidates(t *testing.T) {
@@ -324,10 +324,12 @@ func TestExportRequestWithSeveralCandidates(t *testing.T) {
 	both[1].RequestID = both[0].RequestID // one request, two candidates
 	for range 2 {
 		for _, ex := range both {
-			if err := ie.runner.Intake().ApplyExport(ctx, tenantID, ex); err != nil {
+			b := rscsync.Batch{Stream: rscsync.StreamID{Tenant: tenantID}, Changes: []rscsync.Pulled{rscsync.ExportChange{Export: ex}}}
+			var err error
+			if b.ATSChanges, err = ie.runner.Intake().Decide(ctx, tenantID, b.Changes); err != nil {
 				t.Fatal(err)
 			}
-			if err := ie.store.ApplyExport(ctx, tenantID, ex); err != nil {
+			if err := ie.store.Apply(ctx, b); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -342,7 +344,7 @@ func TestExportRequestWithSeveralCandidates(t *testing.T) {
 		}
 	}
 	if len(stored) != 2 {
-		t.Errorf("the Store's ExportSink kept %v of request %s, want both members", stored, both[0].RequestID)
+		t.Errorf("the Store's Applier kept %v of request %s, want both members", stored, both[0].RequestID)
 	}
 }
 
@@ -434,7 +436,7 @@ func TestExportsDuringALongBackfill(t *testing.T) {
 					job := e.srv.ExportJobs(seat.URN)[0].ExternalJobPostingID
 					id, _, err := e.srv.Export(t.Context(), seat.URN, member.URN, job)
 					if err == nil {
-						err = e.store.Enqueue(t.Context(), tenantID, model.Notification{ID: id, Type: model.NotificationExportCandidateProfile}, time.Now())
+						err = e.store.Enqueue(t.Context(), rscsync.NotificationItem(tenantID, model.Notification{ID: id, Type: model.NotificationExportCandidateProfile}, time.Now()))
 					}
 					failed, exportedAt = err, events
 				}

@@ -184,7 +184,7 @@ func (e *engine) readJobTasks(ctx context.Context, t *Tenant, due []model.URN, n
 	if len(parked) == 0 {
 		return nil
 	}
-	if err := e.store.Park(ctx, parked); err != nil {
+	if err := e.p.Parker.Park(ctx, parked); err != nil {
 		return err
 	}
 	e.log.LogAttrs(ctx, slog.LevelWarn, "rscsync records parked", slog.String("tenant", t.ID), slog.String("stream", string(Jobs)),
@@ -219,7 +219,7 @@ func (e *engine) jobTaskFailed(ctx context.Context, t *Tenant, f followedTask, t
 		reason = fmt.Sprintf("LinkedIn did not create the closed job before closing it (%d tries): %s", f.tries+1, reason)
 		fallthrough
 	case f.op == model.OperationCreate || f.op == model.OperationUpdate:
-		if err := saveJobLedger(ctx, e.store, t.ID, f.ref.ID, nil); err != nil {
+		if err := saveJobLedger(ctx, e.p.Checkpoints, t.ID, f.ref.ID, nil); err != nil {
 			return nil, err
 		}
 	}
@@ -235,7 +235,7 @@ const closeRetries = 3
 // nothing to send or LinkedIn refused it; only a quota or a cancelled
 // context is an error.
 func (e *engine) closeAgain(ctx context.Context, t *Tenant, f followedTask, now time.Time) (bool, error) {
-	last, err := loadJobLedger(ctx, e.store, t.ID, f.ref.ID)
+	last, err := loadJobLedger(ctx, e.p.Checkpoints, t.ID, f.ref.ID)
 	if err != nil || last == nil {
 		return false, err
 	}

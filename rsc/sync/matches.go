@@ -8,11 +8,11 @@ import (
 )
 
 // linkMatches reads LinkedIn's matches of the candidates just accepted and
-// passes them to the Intake (ApplyMatches), so that a candidate LinkedIn
+// passes the Intake's links (Intake.Matches) to the Applier, so that a candidate LinkedIn
 // matched by email gets its member's InMails and notes. It costs one
 // request per batch of candidates. Only a cancelled context is an error:
 // when the matches cannot be read (a quota included, which the next send
-// meets anyway) or the host's ATS.Apply fails them, they are skipped for now
+// meets anyway) or the Applier fails them, they are skipped for now
 // and logged.
 //
 // Assumption: LinkedIn matches synchronously enough for the match to show
@@ -42,7 +42,11 @@ func (e *engine) linkMatches(ctx context.Context, t *Tenant, refs []Ref) error {
 			ms = append(ms, m)
 		}
 	}
-	if err := e.cfg.Intake.ApplyMatches(ctx, t.ID, ms); err != nil {
+	links := e.cfg.Intake.Matches(ms)
+	if len(links) == 0 {
+		return nil
+	}
+	if err := e.p.Applier.Apply(ctx, Batch{Stream: StreamID{Tenant: t.ID}, ATSChanges: links}); err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}

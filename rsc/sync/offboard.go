@@ -93,14 +93,15 @@ type ResourceProgress struct {
 type PurgeItem struct {
 	// What names the data, for people.
 	What string
-	// Changes are the kinds of intake changes (ATS.Apply) that brought it.
+	// Changes are the kinds of intake changes (Batch.ATSChanges) that
+	// brought it.
 	Changes []ChangeKind
 	// Streams name the pull streams whose applied items (Applier) hold it:
 	// "pull/inmails" covers "pull/inmails/{seat}".
 	Streams []string
-	// Sinks names the Store abilities that received it (ExportSink,
-	// EvaluationSink).
-	Sinks []string
+	// Kinds are the kinds of pulled changes the Applier stored that hold it
+	// (exports and evaluations arrive with notifications, not streams).
+	Kinds []PulledKind
 	// Contract, when set, limits the item to that contract's seats.
 	Contract model.URN
 }
@@ -157,14 +158,24 @@ type Offboarder struct {
 	r *Runner
 }
 
-// NewOffboarder returns an Offboarder over store; cfg gives PageSize,
-// Owner, LockTTL, Lease, MaxBackoff and Logger (the Runner's Config fits).
+// NewOffboarder returns an Offboarder over store (its PartsOf); cfg gives
+// PageSize, Owner, LockTTL, Lease, MaxBackoff and Logger (the Runner's
+// Config fits).
 func NewOffboarder(store Store, cfg Config) (*Offboarder, error) {
 	if store == nil {
 		return nil, errors.New("rscsync: NewOffboarder needs a Store")
 	}
+	return NewOffboarderFrom(PartsOf(store), cfg)
+}
+
+// NewOffboarderFrom returns an Offboarder over the parts p, as
+// NewOffboarder does over a Store.
+func NewOffboarderFrom(p Parts, cfg Config) (*Offboarder, error) {
+	if err := p.check(); err != nil {
+		return nil, err
+	}
 	cfg = cfg.withDefaults()
-	return &Offboarder{r: &Runner{e: &engine{store: store, cfg: cfg, log: cfg.Logger}}}, nil
+	return &Offboarder{r: &Runner{e: &engine{p: p, cfg: cfg, log: cfg.Logger}}}, nil
 }
 
 // offboardStream marks a tenant's offboarding: its Cursor holds
@@ -193,9 +204,9 @@ type offboardMark struct {
 // interview feedback and stages"); applications; candidate notes before
 // their candidate (RSC-501: LinkedIn documents no cascade for candidates);
 // candidates; jobs last, closed (LinkedIn cannot delete a job).
-func deletionOrder(store any) []Resource {
+func deletionOrder(served []Resource) []Resource {
 	var out []Resource
-	if slices.Contains(resourcesOf(store), Attachments) {
+	if hasAttachments(served) {
 		out = append(out, Attachments)
 	}
 	return append(out, ACLAssignees, EntityACLs, Stages, ApplicationNotes, InterviewFeedback, Applications, CandidateNotes, Candidates, Jobs)
@@ -207,7 +218,7 @@ func cascaded(r Resource) bool { return r == Stages || r == ApplicationNotes || 
 // offboarding reports whether a whole-tenant offboarding is recorded for
 // the tenant: the Runner then leaves it alone.
 func (e *engine) offboarding(ctx context.Context, tenant string) (bool, error) {
-	cp, err := e.store.LoadCheckpoint(ctx, offboardStream(tenant, ""))
+	cp, err := e.p.Checkpoints.LoadCheckpoint(ctx, offboardStream(tenant, ""))
 	if err != nil {
 		return false, err
 	}
@@ -257,11 +268,11 @@ func (o *Offboarder) Offboard(ctx context.Context, t Tenant, req OffboardRequest
 	if !req.Contract.IsZero() && !req.Contract.IsType(model.URNTypeContract) {
 		return OffboardReport{}, fmt.Errorf("rscsync: offboard %s: %q is not a contract URN", t.ID, req.Contract)
 	}
-	known, err := e.store.LoadCheckpoint(ctx, backfillStream(t.ID, Jobs))
+	known, err := e.p.Checkpoints.LoadCheckpoint(ctx, backfillStream(t.ID, Jobs))
 	if err != nil {
 		return OffboardReport{}, fmt.Errorf("rscsync: offboard %s: %w", t.ID, err)
 	}
-	whole, err := e.store.LoadCheckpoint(ctx, offboardStream(t.ID, ""))
+	whole, err := e.p.Checkpoints.LoadCheckpoint(ctx, offboardStream(t.ID, ""))
 	if err != nil {
 		return OffboardReport{}, fmt.Errorf("rscsync: offboard %s: %w", t.ID, err)
 	}
@@ -273,19 +284,19 @@ func (o *Offboarder) Offboard(ctx context.Context, t Tenant, req OffboardRequest
 	}
 	// Record the offboarding (once), so that Runners leave the tenant alone.
 	mark := offboardStream(t.ID, req.Contract)
-	cp, err := e.store.LoadCheckpoint(ctx, mark)
+	cp, err := e.p.Checkpoints.LoadCheckpoint(ctx, mark)
 	if err != nil {
 		return OffboardReport{}, fmt.Errorf("rscsync: offboard %s: %w", t.ID, err)
 	}
 	if cp.Version == 0 {
 		b, _ := json.Marshal(offboardMark{Started: time.Now().UnixMilli()})
 		next := Checkpoint{Cursor: string(b), UpdatedAt: time.Now(), Complete: !req.Contract.IsZero()}
-		if err := e.store.SaveCheckpoint(ctx, mark, cp, next); err != nil && !errors.Is(err, ErrStaleCheckpoint) {
+		if err := e.p.Checkpoints.SaveCheckpoint(ctx, mark, cp, next); err != nil && !errors.Is(err, ErrStaleCheckpoint) {
 			return OffboardReport{}, fmt.Errorf("rscsync: offboard %s: record: %w", t.ID, err)
 		}
 		e.log.LogAttrs(ctx, slog.LevelInfo, "rscsync offboarding recorded", slog.String("tenant", t.ID), slog.String("contract", string(req.Contract)))
 		if !req.Contract.IsZero() {
-			notifyTenant(ctx, e.store, t.ID)
+			notifyTenant(ctx, e.p.Notifier, t.ID)
 		}
 	}
 	if !req.Contract.IsZero() {
@@ -294,7 +305,7 @@ func (o *Offboarder) Offboard(ctx context.Context, t Tenant, req OffboardRequest
 	if cp.Complete {
 		return o.Status(ctx, t.ID, "")
 	}
-	if lk, ok := e.store.(Locker); ok {
+	if lk := e.p.Locker; lk != nil {
 		held, err := lk.TryLock(ctx, "tenant/"+t.ID, e.cfg.Owner, e.cfg.LockTTL)
 		if err != nil {
 			return OffboardReport{}, fmt.Errorf("rscsync: offboard %s: lock: %w", t.ID, err)
@@ -303,7 +314,7 @@ func (o *Offboarder) Offboard(ctx context.Context, t Tenant, req OffboardRequest
 			// Wake the Runner holding the lease only now, so that it lets
 			// the tenant go at once (without a TenantNotifier it does at its
 			// next tenant refresh).
-			notifyTenant(ctx, e.store, t.ID)
+			notifyTenant(ctx, e.p.Notifier, t.ID)
 			rep, _ := o.Status(ctx, t.ID, "")
 			return rep, fmt.Errorf("rscsync: offboard %s: recorded; a Runner still serves the tenant and lets it go when it next looks (at once when the Store wakes tenants), call again: %w", t.ID, ErrTenantBusy)
 		}
@@ -347,7 +358,7 @@ func (o *Offboarder) run(ctx context.Context, t *Tenant, req OffboardRequest) er
 		return err
 	}
 	progress()
-	for _, r := range deletionOrder(e.store) {
+	for _, r := range deletionOrder(e.p.resources()) {
 		if err := o.deleteResource(ctx, t, r, progress); err != nil {
 			return err
 		}
@@ -357,7 +368,7 @@ func (o *Offboarder) run(ctx context.Context, t *Tenant, req OffboardRequest) er
 	}); err != nil {
 		return err
 	}
-	err := casCheckpoint(ctx, e.store, offboardStream(t.ID, ""), func(cp Checkpoint) Checkpoint {
+	err := casCheckpoint(ctx, e.p.Checkpoints, offboardStream(t.ID, ""), func(cp Checkpoint) Checkpoint {
 		cp.Complete, cp.UpdatedAt = true, time.Now()
 		return cp
 	})
@@ -372,7 +383,7 @@ func (o *Offboarder) run(ctx context.Context, t *Tenant, req OffboardRequest) er
 // step runs f on a stream unless it is complete, and saves what f returns
 // (f marks it Complete).
 func (o *Offboarder) step(ctx context.Context, s StreamID, f func(Checkpoint) (Checkpoint, error)) error {
-	st := o.r.e.store
+	st := o.r.e.p.Checkpoints
 	cp, err := st.LoadCheckpoint(ctx, s)
 	if err != nil {
 		return fmt.Errorf("rscsync: load checkpoint %s: %w", s, err)
@@ -452,7 +463,7 @@ func (o *Offboarder) drainOutbox(ctx context.Context, t *Tenant, cp Checkpoint) 
 	e := o.r.e
 	next := cp
 	for {
-		ins, err := e.store.Claim(ctx, t.ID, claimMax, e.cfg.Lease)
+		ins, err := e.p.Queue.Claim(ctx, t.ID, LaneOutbox, claimMax, e.cfg.Lease)
 		if err != nil {
 			return cp, fmt.Errorf("rscsync: offboard %s: claim: %w", t.ID, err)
 		}
@@ -481,22 +492,18 @@ func (o *Offboarder) drainOutbox(ctx context.Context, t *Tenant, cp Checkpoint) 
 		}
 		next.Done += int64(len(ins))
 	}
-	if q, ok := e.store.(NotificationQueue); ok {
-		for {
-			ns, err := q.ClaimNotifications(ctx, t.ID, 50, e.cfg.Lease)
-			if err != nil {
-				return cp, fmt.Errorf("rscsync: offboard %s: claim notifications: %w", t.ID, err)
-			}
-			if len(ns) == 0 {
-				break
-			}
-			for _, n := range ns {
-				if err := q.CompleteNotification(ctx, n, time.Time{}, "tenant offboarded: not fetched"); err != nil && !errors.Is(err, ErrLeaseLost) {
-					return cp, fmt.Errorf("rscsync: offboard %s: complete notification: %w", t.ID, err)
-				}
-				next.Cursor = notificationsDropped(next.Cursor, 1)
-			}
+	for {
+		ns, err := e.p.Queue.Claim(ctx, t.ID, LaneNotifications, 50, e.cfg.Lease)
+		if err != nil {
+			return cp, fmt.Errorf("rscsync: offboard %s: claim notifications: %w", t.ID, err)
 		}
+		if len(ns) == 0 {
+			break
+		}
+		if err := e.p.Queue.Complete(ctx, ns, Outcome{Error: "tenant offboarded: not fetched"}); err != nil && !errors.Is(err, ErrLeaseLost) {
+			return cp, fmt.Errorf("rscsync: offboard %s: complete notifications: %w", t.ID, err)
+		}
+		next.Cursor = notificationsDropped(next.Cursor, int64(len(ns)))
 	}
 	next.Complete = true
 	return next, nil
@@ -514,7 +521,7 @@ func notificationsDropped(cursor string, n int64) string {
 func (o *Offboarder) deleteResource(ctx context.Context, t *Tenant, r Resource, progress func()) error {
 	e := o.r.e
 	s := offboardStepStream(t.ID, string(r))
-	cp, err := e.store.LoadCheckpoint(ctx, s)
+	cp, err := e.p.Checkpoints.LoadCheckpoint(ctx, s)
 	if err != nil {
 		return fmt.Errorf("rscsync: load checkpoint %s: %w", s, err)
 	}
@@ -524,13 +531,13 @@ func (o *Offboarder) deleteResource(ctx context.Context, t *Tenant, r Resource, 
 	if cascaded(r) {
 		next := cp
 		next.Complete, next.UpdatedAt = true, time.Now()
-		if err := e.store.SaveCheckpoint(ctx, s, cp, next); err != nil {
+		if err := e.p.Checkpoints.SaveCheckpoint(ctx, s, cp, next); err != nil {
 			return fmt.Errorf("rscsync: save checkpoint %s: %w", s, err)
 		}
 		return nil
 	}
 	for {
-		recs, last, err := e.store.ScanRecords(ctx, t.ID, r, cp.Cursor, e.cfg.PageSize)
+		recs, last, err := e.p.Records.ScanRecords(ctx, t.ID, r, cp.Cursor, e.cfg.PageSize)
 		if err != nil {
 			return fmt.Errorf("rscsync: offboard scan %s/%s: %w", t.ID, r, err)
 		}
@@ -552,16 +559,16 @@ func (o *Offboarder) deleteResource(ctx context.Context, t *Tenant, r Resource, 
 				// Counted before the page's checkpoint: after a crash in
 				// between the count may be one page high; the Parker holds
 				// the records themselves.
-				if err := casCheckpoint(ctx, e.store, offboardStepStream(t.ID, string(r)+"/failed"), func(f Checkpoint) Checkpoint {
+				if err := casCheckpoint(ctx, e.p.Checkpoints, offboardStepStream(t.ID, string(r)+"/failed"), func(f Checkpoint) Checkpoint {
 					return Checkpoint{Done: f.Done + int64(failed), UpdatedAt: time.Now()}
 				}); err != nil {
 					return fmt.Errorf("rscsync: offboard %s/%s: count failures: %w", t.ID, r, err)
 				}
 			}
 		}
-		if err := e.store.SaveCheckpoint(ctx, s, cp, next); err != nil {
+		if err := e.p.Checkpoints.SaveCheckpoint(ctx, s, cp, next); err != nil {
 			if errors.Is(err, ErrStaleCheckpoint) {
-				if cp, err = e.store.LoadCheckpoint(ctx, s); err != nil {
+				if cp, err = e.p.Checkpoints.LoadCheckpoint(ctx, s); err != nil {
 					return fmt.Errorf("rscsync: load checkpoint %s: %w", s, err)
 				}
 				if cp.Complete {
@@ -612,12 +619,12 @@ func (o *Offboarder) deleteRefs(ctx context.Context, t *Tenant, r Resource, refs
 			deleted += len(ok)
 			failed += len(parked)
 			if len(parked) > 0 {
-				if err := e.store.Park(ctx, parked); err != nil {
+				if err := e.p.Parker.Park(ctx, parked); err != nil {
 					return deleted, failed, fmt.Errorf("rscsync: park: %w", err)
 				}
 			}
 			if len(ok) > 0 {
-				if err := e.store.Unpark(ctx, t.ID, r, ok); err != nil {
+				if err := e.p.Parker.Unpark(ctx, t.ID, r, ok); err != nil {
 					return deleted, failed, fmt.Errorf("rscsync: unpark: %w", err)
 				}
 			}
@@ -648,7 +655,7 @@ func (o *Offboarder) Status(ctx context.Context, tenant string, contract model.U
 func (o *Offboarder) status(ctx context.Context, tenant string, contract model.URN, totals *map[Resource]int64) (OffboardReport, error) {
 	e := o.r.e
 	rep := OffboardReport{Tenant: tenant, Contract: contract, Purge: purgeList(contract), AdminSteps: adminSteps(contract)}
-	cp, err := e.store.LoadCheckpoint(ctx, offboardStream(tenant, contract))
+	cp, err := e.p.Checkpoints.LoadCheckpoint(ctx, offboardStream(tenant, contract))
 	if err != nil {
 		return rep, err
 	}
@@ -660,7 +667,7 @@ func (o *Offboarder) status(ctx context.Context, tenant string, contract model.U
 	if !contract.IsZero() {
 		return rep, nil
 	}
-	cfg, err := e.store.LoadCheckpoint(ctx, offboardStepStream(tenant, "config"))
+	cfg, err := e.p.Checkpoints.LoadCheckpoint(ctx, offboardStepStream(tenant, "config"))
 	if err != nil {
 		return rep, err
 	}
@@ -670,7 +677,7 @@ func (o *Offboarder) status(ctx context.Context, tenant string, contract model.U
 		rep.Configurations, rep.ConfigurationErrors = res.Removed, res.Refused
 	}
 	for _, step := range []string{"outbox", "outbox-final"} {
-		ob, err := e.store.LoadCheckpoint(ctx, offboardStepStream(tenant, step))
+		ob, err := e.p.Checkpoints.LoadCheckpoint(ctx, offboardStepStream(tenant, step))
 		if err != nil {
 			return rep, err
 		}
@@ -679,13 +686,13 @@ func (o *Offboarder) status(ctx context.Context, tenant string, contract model.U
 		fmt.Sscan(ob.Cursor, &n)
 		rep.NotificationsDropped += n
 	}
-	counter, _ := e.store.(Counter)
-	for _, r := range deletionOrder(e.store) {
-		rcp, err := e.store.LoadCheckpoint(ctx, offboardStepStream(tenant, string(r)))
+	counter := e.p.Counter
+	for _, r := range deletionOrder(e.p.resources()) {
+		rcp, err := e.p.Checkpoints.LoadCheckpoint(ctx, offboardStepStream(tenant, string(r)))
 		if err != nil {
 			return rep, err
 		}
-		fcp, err := e.store.LoadCheckpoint(ctx, offboardStepStream(tenant, string(r)+"/failed"))
+		fcp, err := e.p.Checkpoints.LoadCheckpoint(ctx, offboardStepStream(tenant, string(r)+"/failed"))
 		if err != nil {
 			return rep, err
 		}
@@ -720,12 +727,12 @@ func purgeList(contract model.URN) []PurgeItem {
 		}
 	}
 	return []PurgeItem{
-		{What: "One-Click Exports: candidates and hiring processes created from LinkedIn profiles, and the profile fields they brought", Changes: []ChangeKind{ChangeExport}, Sinks: []string{"ExportSink"}},
+		{What: "One-Click Exports: candidates and hiring processes created from LinkedIn profiles, and the profile fields they brought", Changes: []ChangeKind{ChangeExport}, Kinds: []PulledKind{KindExport}},
 		{What: "member links LinkedIn matched (manualMatchedMember kept on candidates)", Changes: []ChangeKind{ChangeMatch, ChangeExport}},
 		{What: "InMail stub profiles (contact details members shared)", Changes: []ChangeKind{ChangeStub}, Streams: []string{"pull/mailStubs"}},
 		{What: "InMail history", Changes: []ChangeKind{ChangeInMail}, Streams: []string{"pull/inmails"}},
 		{What: "Recruiter prospect notes", Changes: []ChangeKind{ChangeNote}, Streams: []string{"pull/prospectNotes"}},
-		{What: "Hiring Assistant evaluations", Sinks: []string{"EvaluationSink"}},
+		{What: "Hiring Assistant evaluations", Kinds: []PulledKind{KindEvaluation}},
 		{What: "Recruiter seats and the ATS users' bindings to them", Streams: []string{"pull/seats"}},
 		{What: "integration states LinkedIn reported", Streams: []string{"pull/integrations"}},
 		{What: "purged-profile notices (act on them before deleting them)", Changes: []ChangeKind{ChangePurge}, Streams: []string{"pull/purged"}},

@@ -209,7 +209,7 @@ func (e *engine) poll(ctx context.Context, t *Tenant, st *pullState, p Poller) (
 	c := t.Client
 	switch p {
 	case PollSeats:
-		var seats []any
+		var seats []model.Seat
 		var urns []model.URN
 		calls := 0
 		for s, err := range c.Seats.All(ctx, rsc.SeatListOptions{Contracts: []model.URN{t.Contract}}) {
@@ -223,22 +223,22 @@ func (e *engine) poll(ctx context.Context, t *Tenant, st *pullState, p Poller) (
 		}
 		calls = 1 + len(seats)/100
 		st.seats = urns
-		return calls, e.applySeats(ctx, t, seats, urns)
+		return calls, e.applySeats(ctx, t, pulledOf(seats), urns)
 	case PollIntegrations:
 		keys := rsc.EnableRequest{Organization: t.Organization, Contract: t.Contract}.Keys()
 		es, err := c.Integrations.BatchGet(ctx, keys)
 		if err != nil {
 			return 1, callErr(ctx, err)
 		}
-		var ins []any
+		var ins []Pulled
 		for _, en := range es {
 			if en.Err == nil {
-				ins = append(ins, en.Value)
+				ins = append(ins, IntegrationChange{en.Value})
 			}
 		}
 		return 1, e.applyNow(ctx, pullStream(t.ID, p, ""), ins)
 	case PollPurged:
-		return e.pollWindows(ctx, t, pullStream(t.ID, p, ""), 30*24*time.Hour, func(from, to time.Time) ([]any, int, error) {
+		return e.pollWindows(ctx, t, pullStream(t.ID, p, ""), 30*24*time.Hour, func(from, to time.Time) ([]Pulled, int, error) {
 			ctx, n := counted(ctx)
 			return collectAll(n, c.Exports.AllPurged(ctx, rsc.PurgedListOptions{Window: rsc.Window{Since: from, Until: to}}))
 		})
@@ -253,7 +253,7 @@ func (e *engine) poll(ctx context.Context, t *Tenant, st *pullState, p Poller) (
 		calls := 0
 		var errs []error
 		for _, seat := range st.seats {
-			n, err := e.pollWindows(ctx, t, pullStream(t.ID, p, string(seat)), e.cfg.Pull.Window, func(from, to time.Time) ([]any, int, error) {
+			n, err := e.pollWindows(ctx, t, pullStream(t.ID, p, string(seat)), e.cfg.Pull.Window, func(from, to time.Time) ([]Pulled, int, error) {
 				ctx, n := counted(ctx)
 				return collectAll(n, c.InMails.All(ctx, rsc.InMailListOptions{Viewer: seat, Window: rsc.Window{Since: from, Until: to}}))
 			})
@@ -268,13 +268,13 @@ func (e *engine) poll(ctx context.Context, t *Tenant, st *pullState, p Poller) (
 		}
 		return calls, errors.Join(errs...)
 	case PollProspectNotes:
-		return e.pollWindows(ctx, t, pullStream(t.ID, p, ""), e.cfg.Pull.Window, func(from, to time.Time) ([]any, int, error) {
+		return e.pollWindows(ctx, t, pullStream(t.ID, p, ""), e.cfg.Pull.Window, func(from, to time.Time) ([]Pulled, int, error) {
 			ctx, n := counted(ctx)
 			return collectAll(n, c.ProspectNotes.All(ctx, rsc.ProspectNoteListOptions{Contract: t.Contract, Owners: st.seats,
 				Window: rsc.Window{Since: from, Until: to}}))
 		})
 	case PollMailStubs:
-		return e.pollWindows(ctx, t, pullStream(t.ID, p, ""), e.cfg.Pull.Window, func(from, to time.Time) ([]any, int, error) {
+		return e.pollWindows(ctx, t, pullStream(t.ID, p, ""), e.cfg.Pull.Window, func(from, to time.Time) ([]Pulled, int, error) {
 			ctx, n := counted(ctx)
 			return collectAll(n, c.MailStubs.All(ctx, rsc.MailStubListOptions{Contract: t.Contract, Owners: st.seats,
 				Window: rsc.Window{Since: from, Until: to}}))
@@ -290,8 +290,8 @@ func (e *engine) poll(ctx context.Context, t *Tenant, st *pullState, p Poller) (
 // what the poller's interval is charged (a catch-up after a long stop, or
 // a new tenant's Lookback, is a one-time cost that must not push the next
 // round days away).
-func (e *engine) pollWindows(ctx context.Context, t *Tenant, s StreamID, window time.Duration, read func(from, to time.Time) ([]any, int, error)) (int, error) {
-	cp, err := e.store.LoadCheckpoint(ctx, s)
+func (e *engine) pollWindows(ctx context.Context, t *Tenant, s StreamID, window time.Duration, read func(from, to time.Time) ([]Pulled, int, error)) (int, error) {
+	cp, err := e.p.Checkpoints.LoadCheckpoint(ctx, s)
 	if err != nil {
 		return 0, fmt.Errorf("load checkpoint %s: %w", s, err)
 	}
@@ -318,17 +318,14 @@ func (e *engine) pollWindows(ctx context.Context, t *Tenant, s StreamID, window 
 		if err != nil {
 			return calls, callErr(ctx, err)
 		}
-		if in := e.cfg.Intake; in != nil {
-			for _, it := range items {
-				if err := in.ApplyPulled(ctx, t.ID, it); err != nil {
-					return calls, fmt.Errorf("intake %s: %w", s, err)
-				}
-			}
-		}
 		next := Checkpoint{Cursor: strconv.FormatInt(to.UnixMilli(), 10), Done: cp.Done + int64(len(items)), UpdatedAt: time.Now()}
-		if err := e.store.Apply(ctx, Batch{Stream: s, From: cp, Next: next, Changes: items}); err != nil {
+		b := Batch{Stream: s, From: cp, Next: next, Changes: items}
+		if b.ATSChanges, err = e.decide(ctx, t.ID, items); err != nil {
+			return calls, fmt.Errorf("intake %s: %w", s, err)
+		}
+		if err := e.p.Applier.Apply(ctx, b); err != nil {
 			if errors.Is(err, ErrStaleCheckpoint) {
-				if cp, err = e.store.LoadCheckpoint(ctx, s); err != nil {
+				if cp, err = e.p.Checkpoints.LoadCheckpoint(ctx, s); err != nil {
 					return calls, err
 				}
 				continue
@@ -340,21 +337,43 @@ func (e *engine) pollWindows(ctx context.Context, t *Tenant, s StreamID, window 
 	}
 }
 
+// decide returns the Intake's ATS changes for changes (none without an
+// Intake).
+func (e *engine) decide(ctx context.Context, tenant string, changes []Pulled) ([]Change, error) {
+	if e.cfg.Intake == nil {
+		return nil, nil
+	}
+	return e.cfg.Intake.Decide(ctx, tenant, changes)
+}
+
+// applyNotified applies the changes a notification pointed to, with the
+// Intake's decisions for them, in one Batch that moves no checkpoint: a
+// notification is completed after, and a replay (the notification
+// claimed again after a crash) changes nothing, the keys making every
+// write idempotent.
+func (e *engine) applyNotified(ctx context.Context, tenant string, changes []Pulled) error {
+	ats, err := e.decide(ctx, tenant, changes)
+	if err != nil {
+		return err
+	}
+	return e.p.Applier.Apply(ctx, Batch{Stream: StreamID{Tenant: tenant}, Changes: changes, ATSChanges: ats})
+}
+
 // applyNow applies a full snapshot (integration states) to a stream.
-func (e *engine) applyNow(ctx context.Context, s StreamID, items []any) error {
+func (e *engine) applyNow(ctx context.Context, s StreamID, items []Pulled) error {
 	return e.applySnapshot(ctx, s, items, func(Checkpoint) string { return strconv.FormatInt(time.Now().UnixMilli(), 10) })
 }
 
 // applySnapshot applies a full snapshot to a stream, with the cursor that
 // cursor makes of the checkpoint it replaces.
-func (e *engine) applySnapshot(ctx context.Context, s StreamID, items []any, cursor func(prev Checkpoint) string) error {
+func (e *engine) applySnapshot(ctx context.Context, s StreamID, items []Pulled, cursor func(prev Checkpoint) string) error {
 	for range 3 {
-		cp, err := e.store.LoadCheckpoint(ctx, s)
+		cp, err := e.p.Checkpoints.LoadCheckpoint(ctx, s)
 		if err != nil {
 			return err
 		}
 		next := Checkpoint{Cursor: cursor(cp), Done: cp.Done + int64(len(items)), UpdatedAt: time.Now()}
-		err = e.store.Apply(ctx, Batch{Stream: s, From: cp, Next: next, Changes: items})
+		err = e.p.Applier.Apply(ctx, Batch{Stream: s, From: cp, Next: next, Changes: items})
 		if !errors.Is(err, ErrStaleCheckpoint) {
 			return err
 		}
@@ -369,7 +388,7 @@ func (e *engine) applySnapshot(ctx context.Context, s StreamID, items []any, cur
 // again (idempotently) what a new seat may have written since. The rewinds
 // come before the new snapshot is stored: if one fails, the next seat
 // round sees the change again and retries them.
-func (e *engine) applySeats(ctx context.Context, t *Tenant, seats []any, urns []model.URN) error {
+func (e *engine) applySeats(ctx context.Context, t *Tenant, seats []Pulled, urns []model.URN) error {
 	sorted := slices.Clone(urns)
 	slices.Sort(sorted)
 	h := fnv.New64a()
@@ -379,7 +398,7 @@ func (e *engine) applySeats(ctx context.Context, t *Tenant, seats []any, urns []
 	}
 	now, sum := time.Now().UnixMilli(), fmt.Sprintf("%016x", h.Sum64())
 	s := pullStream(t.ID, PollSeats, "")
-	prev, err := e.store.LoadCheckpoint(ctx, s)
+	prev, err := e.p.Checkpoints.LoadCheckpoint(ctx, s)
 	if err != nil {
 		return err
 	}
@@ -400,7 +419,7 @@ func (e *engine) applySeats(ctx context.Context, t *Tenant, seats []any, urns []
 // rewind moves a window stream's watermark back to ms if it is past it.
 func (e *engine) rewind(ctx context.Context, s StreamID, ms int64) error {
 	for range 3 {
-		cp, err := e.store.LoadCheckpoint(ctx, s)
+		cp, err := e.p.Checkpoints.LoadCheckpoint(ctx, s)
 		if err != nil {
 			return err
 		}
@@ -410,7 +429,7 @@ func (e *engine) rewind(ctx context.Context, s StreamID, ms int64) error {
 		}
 		next := cp
 		next.Cursor, next.UpdatedAt = strconv.FormatInt(ms, 10), time.Now()
-		if err := e.store.SaveCheckpoint(ctx, s, cp, next); !errors.Is(err, ErrStaleCheckpoint) {
+		if err := e.p.Checkpoints.SaveCheckpoint(ctx, s, cp, next); !errors.Is(err, ErrStaleCheckpoint) {
 			return err
 		}
 	}
@@ -425,15 +444,15 @@ func counted(ctx context.Context) (context.Context, *atomic.Int64) {
 
 // collectAll drains an iterator made with a counted context and returns
 // the requests it sent (rsc counts them: pages and retries).
-func collectAll[T any](n *atomic.Int64, seq func(func(T, error) bool)) ([]any, int, error) {
-	var out []any
+func collectAll[T any](n *atomic.Int64, seq func(func(T, error) bool)) ([]Pulled, int, error) {
+	var out []T
 	for v, err := range seq {
 		if err != nil {
-			return out, int(n.Load()), err
+			return pulledOf(out), int(n.Load()), err
 		}
 		out = append(out, v)
 	}
-	return out, int(n.Load()), nil
+	return pulledOf(out), int(n.Load()), nil
 }
 
 // callErr turns a daily quota into a pause of the tenant.
@@ -463,9 +482,10 @@ func fetchErr(ctx context.Context, err error) error {
 }
 
 // handleNotifications fetches what queued notifications point to: the
-// candidate of a One-Click Export (checked against the tenant's
-// organization, then given to the ExportSink) or the integrations of a
-// status change.
+// candidates of a One-Click Export (checked against the tenant's
+// organization), Hiring Assistant evaluations or the integrations of a
+// status change, and hands them to the Applier (with the Intake's
+// decisions).
 func (e *engine) handleNotifications(ctx context.Context, t *Tenant) error {
 	_, err := e.notificationRounds(ctx, t)
 	return err
@@ -474,13 +494,9 @@ func (e *engine) handleNotifications(ctx context.Context, t *Tenant) error {
 // notificationRounds is handleNotifications, returning the notifications it
 // claimed.
 func (e *engine) notificationRounds(ctx context.Context, t *Tenant) (int, error) {
-	q, ok := e.store.(NotificationQueue)
-	if !ok {
-		return 0, nil
-	}
 	total := 0
 	for {
-		ns, err := q.ClaimNotifications(ctx, t.ID, 50, e.cfg.Lease)
+		ns, err := e.p.Queue.Claim(ctx, t.ID, LaneNotifications, 50, e.cfg.Lease)
 		if err != nil {
 			return total, fmt.Errorf("rscsync: claim notifications: %w", err)
 		}
@@ -509,7 +525,7 @@ func (e *engine) notificationRounds(ctx context.Context, t *Tenant) (int, error)
 						slog.String("error", text), slog.Time("retry_at", retryAt))
 				}
 			}
-			if err := q.CompleteNotification(ctx, n, retryAt, text); err != nil && !errors.Is(err, ErrLeaseLost) {
+			if err := e.p.Queue.Complete(ctx, []Item{n}, Outcome{RetryAt: retryAt, Error: text}); err != nil && !errors.Is(err, ErrLeaseLost) {
 				return total, fmt.Errorf("rscsync: complete notification: %w", err)
 			}
 		}
@@ -521,18 +537,10 @@ type rejectedNotification struct{ reason string }
 
 func (e *rejectedNotification) Error() string { return "rscsync: notification rejected: " + e.reason }
 
-func (e *engine) handleNotification(ctx context.Context, t *Tenant, n QueuedNotification) error {
+func (e *engine) handleNotification(ctx context.Context, t *Tenant, n Item) error {
 	c := t.Client
 	switch n.Notification.Type {
 	case model.NotificationExportCandidateProfile:
-		var sink ExportSink
-		if e.cfg.Intake != nil {
-			sink = e.cfg.Intake
-		} else if s, ok := e.store.(ExportSink); ok {
-			sink = s
-		} else {
-			return &rejectedNotification{reason: "no Intake and the store has no ExportSink"}
-		}
 		exports, _, err := c.Exports.Get(ctx, n.Notification.ID)
 		if err != nil {
 			return fetchErr(ctx, err)
@@ -549,12 +557,11 @@ func (e *engine) handleNotification(ctx context.Context, t *Tenant, n QueuedNoti
 					n.Notification.ID, ex.IntegrationContext, t.ID, t.Organization)}
 			}
 		}
-		for _, ex := range exports {
-			if err := sink.ApplyExport(ctx, t.ID, ex); err != nil {
-				return err
-			}
+		changes := make([]Pulled, len(exports))
+		for i, ex := range exports {
+			changes[i] = ExportChange{ex}
 		}
-		return nil
+		return e.applyNotified(ctx, t.ID, changes)
 	case model.NotificationIntegrationStatusChange:
 		ins, _, err := c.Integrations.FindByRequest(ctx, n.Notification.ID)
 		if err != nil {
@@ -564,12 +571,12 @@ func (e *engine) handleNotification(ctx context.Context, t *Tenant, n QueuedNoti
 			return &rejectedNotification{reason: "LinkedIn answered no integration for request id " + n.Notification.ID +
 				" of the tenant's application (unknown, another customer's, or expired)"}
 		}
-		items := make([]any, 0, len(ins))
+		items := make([]Pulled, 0, len(ins))
 		for _, in := range ins {
 			if in.Key.IntegrationContext != t.Organization && in.Key.IntegrationContext != t.Contract {
 				return &rejectedNotification{reason: fmt.Sprintf("integration of %s does not belong to tenant %s", in.Key.IntegrationContext, t.ID)}
 			}
-			items = append(items, in)
+			items = append(items, IntegrationChange{in})
 		}
 		return e.applyNow(ctx, pullStream(t.ID, PollIntegrations, ""), items)
 	}
@@ -580,13 +587,9 @@ func (e *engine) handleNotification(ctx context.Context, t *Tenant, n QueuedNoti
 }
 
 // handleEvaluation fetches the Hiring Assistant evaluations of a
-// notification and gives them to the Store's EvaluationSink, after checking
-// that each is the tenant's.
-func (e *engine) handleEvaluation(ctx context.Context, t *Tenant, n QueuedNotification) error {
-	sink, ok := e.store.(EvaluationSink)
-	if !ok {
-		return &rejectedNotification{reason: "the store has no EvaluationSink for Hiring Assistant evaluations"}
-	}
+// notification and hands them to the Applier, after checking that each is
+// the tenant's.
+func (e *engine) handleEvaluation(ctx context.Context, t *Tenant, n Item) error {
 	evals, _, err := t.Client.Evaluations.Get(ctx, n.Notification.ID)
 	if err != nil {
 		return fetchErr(ctx, err)
@@ -601,10 +604,9 @@ func (e *engine) handleEvaluation(ctx context.Context, t *Tenant, n QueuedNotifi
 				n.Notification.ID, ev.IntegrationContext, t.ID, t.Organization)}
 		}
 	}
-	for _, ev := range evals {
-		if err := sink.ApplyEvaluation(ctx, t.ID, ev); err != nil {
-			return err
-		}
+	changes := make([]Pulled, len(evals))
+	for i, ev := range evals {
+		changes[i] = EvaluationChange{ev}
 	}
-	return nil
+	return e.applyNotified(ctx, t.ID, changes)
 }

@@ -20,7 +20,7 @@ import (
 func newEnvWithCallback(t *testing.T) *env {
 	var e *env
 	h := &rsc.NotificationHandler{Tokens: tokensOf(tenantTokens), Handle: func(ctx context.Context, n model.Notification) error {
-		return e.store.Enqueue(ctx, tenantID, n, time.Now())
+		return e.store.Enqueue(ctx, rscsync.NotificationItem(tenantID, n, time.Now()))
 	}}
 	mux := http.NewServeMux() // this tenant's path only, as an ATS routes them
 	mux.Handle("/linkedin/acme/", h)
@@ -130,7 +130,7 @@ func TestExportIntakeChecksTheTenant(t *testing.T) {
 		t.Fatalf("export: %v, delivery %+v", err, d)
 	}
 	// LinkedIn redelivers: the notification is processed once.
-	if err := e.store.Enqueue(t.Context(), tenantID, d.Notification, time.Now()); err != nil {
+	if err := e.store.Enqueue(t.Context(), rscsync.NotificationItem(tenantID, d.Notification, time.Now())); err != nil {
 		t.Fatal(err)
 	}
 	if err := r.SyncOnce(t.Context()); err != nil {
@@ -171,7 +171,7 @@ func TestExportIntakeChecksTheTenant(t *testing.T) {
 	}
 	// The other tenant's export is fetched with our token: LinkedIn refuses it
 	// (403) or the context check does; either way it must not be applied.
-	if err := e.store.Enqueue(t.Context(), tenantID, model.Notification{ID: otherReq, Type: od.Notification.Type}, time.Now()); err != nil {
+	if err := e.store.Enqueue(t.Context(), rscsync.NotificationItem(tenantID, model.Notification{ID: otherReq, Type: od.Notification.Type}, time.Now())); err != nil {
 		t.Fatal(err)
 	}
 	_ = r.SyncOnce(t.Context())

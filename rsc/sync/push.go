@@ -18,7 +18,7 @@ const claimMax = 500
 // changed). It returns the number of intents it handled; 0 means the outbox
 // had nothing due.
 func (e *engine) pushRound(ctx context.Context, t *Tenant) (int, error) {
-	intents, err := e.store.Claim(ctx, t.ID, claimMax, e.cfg.Lease)
+	intents, err := e.p.Queue.Claim(ctx, t.ID, LaneOutbox, claimMax, e.cfg.Lease)
 	if err != nil {
 		return 0, fmt.Errorf("rscsync: claim: %w", err)
 	}
@@ -29,7 +29,7 @@ func (e *engine) pushRound(ctx context.Context, t *Tenant) (int, error) {
 		r   Resource
 		ref Ref
 	}
-	groups := map[key][]Intent{}
+	groups := map[key][]Item{}
 	var order []key
 	for _, in := range intents {
 		k := key{in.Resource, in.Ref}
@@ -55,12 +55,12 @@ func (e *engine) pushRound(ctx context.Context, t *Tenant) (int, error) {
 		delete []Ref
 	}
 	var upserts, deletes []job
-	for _, r := range resourcesOf(e.store) {
+	for _, r := range e.p.resources() {
 		refs := byRes[r]
 		if len(refs) == 0 {
 			continue
 		}
-		recs, err := e.store.LoadRecords(ctx, t.ID, r, refs)
+		recs, err := e.p.Records.LoadRecords(ctx, t.ID, r, refs)
 		if err != nil {
 			return 0, fmt.Errorf("rscsync: load %s: %w", r, err)
 		}
@@ -92,7 +92,7 @@ func (e *engine) pushRound(ctx context.Context, t *Tenant) (int, error) {
 		if r == Jobs {
 			e.tasks.follow(t.ID, outs, now)
 		}
-		var done []Intent
+		var done []Item
 		var okRefs []Ref
 		var parked []Parked
 		for _, o := range outs {
@@ -122,14 +122,14 @@ func (e *engine) pushRound(ctx context.Context, t *Tenant) (int, error) {
 			}
 		}
 		if len(parked) > 0 {
-			if err := e.store.Park(ctx, parked); err != nil {
+			if err := e.p.Parker.Park(ctx, parked); err != nil {
 				return fmt.Errorf("rscsync: park: %w", err)
 			}
 			e.log.LogAttrs(ctx, slog.LevelWarn, "rscsync records parked", slog.String("tenant", t.ID),
 				slog.Int("records", len(parked)), slog.String("first", parked[0].Reason))
 		}
 		if len(okRefs) > 0 {
-			if err := e.store.Unpark(ctx, t.ID, r, okRefs); err != nil {
+			if err := e.p.Parker.Unpark(ctx, t.ID, r, okRefs); err != nil {
 				return fmt.Errorf("rscsync: unpark: %w", err)
 			}
 			if r == Candidates && upserted {
@@ -190,8 +190,8 @@ func (e *engine) pushRound(ctx context.Context, t *Tenant) (int, error) {
 }
 
 // complete ends intents; a lost lease means another worker has them now.
-func (e *engine) complete(ctx context.Context, ins []Intent, o Outcome) error {
-	err := e.store.Complete(ctx, ins, o)
+func (e *engine) complete(ctx context.Context, ins []Item, o Outcome) error {
+	err := e.p.Queue.Complete(ctx, ins, o)
 	if errors.Is(err, ErrLeaseLost) {
 		e.log.LogAttrs(ctx, slog.LevelWarn, "rscsync intent lease lost", slog.String("intent", ins[0].ID))
 		return nil
@@ -203,7 +203,7 @@ func (e *engine) complete(ctx context.Context, ins []Intent, o Outcome) error {
 }
 
 // observeLatency reports change-to-acceptance latency to the hook.
-func (e *engine) observeLatency(ins []Intent, now time.Time) {
+func (e *engine) observeLatency(ins []Item, now time.Time) {
 	if e.cfg.PushLatency == nil {
 		return
 	}

@@ -106,7 +106,7 @@ func (e *engine) reconcile(ctx context.Context, t *Tenant, st *pullState) error 
 		return nil
 	}
 	s := reconcileStream(t.ID)
-	cp, err := e.store.LoadCheckpoint(ctx, s)
+	cp, err := e.p.Checkpoints.LoadCheckpoint(ctx, s)
 	if err != nil {
 		return fmt.Errorf("rscsync: load checkpoint %s: %w", s, err)
 	}
@@ -117,12 +117,12 @@ func (e *engine) reconcile(ctx context.Context, t *Tenant, st *pullState) error 
 			rs = reconcileState{}
 		}
 	}
-	resources := resourcesOf(e.store)
+	resources := e.p.resources()
 	save := func(next reconcileState, done int64) error {
 		b, _ := json.Marshal(next)
 		n := Checkpoint{Cursor: string(b), Done: cp.Done + done, UpdatedAt: now}
 		st.reconcileNext = time.UnixMilli(next.Next)
-		if err := e.store.SaveCheckpoint(ctx, s, cp, n); err != nil && !errors.Is(err, ErrStaleCheckpoint) {
+		if err := e.p.Checkpoints.SaveCheckpoint(ctx, s, cp, n); err != nil && !errors.Is(err, ErrStaleCheckpoint) {
 			return fmt.Errorf("rscsync: save checkpoint %s: %w", s, err)
 		}
 		// A stale checkpoint: another process moved it; reload next time.
@@ -143,7 +143,7 @@ func (e *engine) reconcile(ctx context.Context, t *Tenant, st *pullState) error 
 		e.log.LogAttrs(ctx, slog.LevelInfo, "rscsync reconcile pass started", slog.String("tenant", t.ID), slog.Int64("pass", rs.Pass), slog.Int64("pages", rs.Pages))
 	}
 	for {
-		recs, last, err := e.store.ScanRecords(ctx, t.ID, rs.Resource, rs.After, e.cfg.PageSize)
+		recs, last, err := e.p.Records.ScanRecords(ctx, t.ID, rs.Resource, rs.After, e.cfg.PageSize)
 		if err != nil {
 			return fmt.Errorf("rscsync: reconcile scan %s/%s: %w", t.ID, rs.Resource, err)
 		}
@@ -161,7 +161,7 @@ func (e *engine) reconcile(ctx context.Context, t *Tenant, st *pullState) error 
 			return save(reconcileState{Pass: rs.Pass, Next: next.UnixMilli()}, 0)
 		}
 		n := new(atomic.Int64)
-		err = e.sendPage(rsc.WithRequestCount(ctx, n), t, rs.Resource, recs)
+		_, err = e.sendPage(rsc.WithRequestCount(ctx, n), t, rs.Resource, recs, nil)
 		if err != nil {
 			// What the failed page spent counts against the share too.
 			st.reconcileNext = now.Add(rc.pageInterval(n.Load(), 0))
@@ -184,7 +184,7 @@ func (e *engine) reconcile(ctx context.Context, t *Tenant, st *pullState) error 
 
 // reconcilePages is the pages of one pass when the Store is a Counter, else 0.
 func (e *engine) reconcilePages(ctx context.Context, t *Tenant, resources []Resource) int64 {
-	c, ok := e.store.(Counter)
+	c, ok := e.p.Counter, e.p.Counter != nil
 	if !ok {
 		return 0
 	}
@@ -263,15 +263,16 @@ func RequestResync(ctx context.Context, store CheckpointStore, tenant string, rs
 		return Checkpoint{Cursor: joinResources(list), Done: cp.Done, UpdatedAt: now}
 	})
 	if err == nil {
-		notifyTenant(ctx, store, tenant)
+		n, _ := store.(TenantNotifier)
+		notifyTenant(ctx, n, tenant)
 	}
 	return err
 }
 
-// notifyTenant wakes the tenant's Runner when store is a TenantNotifier. A
-// failure only delays the Runner to its safety timer.
-func notifyTenant(ctx context.Context, store any, tenant string) {
-	if n, ok := store.(TenantNotifier); ok {
+// notifyTenant wakes the tenant's Runner through n, if any. A failure only
+// delays the Runner to its safety timer.
+func notifyTenant(ctx context.Context, n TenantNotifier, tenant string) {
+	if n != nil {
 		_ = n.NotifyTenant(ctx, tenant)
 	}
 }
@@ -319,7 +320,7 @@ func (e *engine) resync(ctx context.Context, t *Tenant, st *pullState, force boo
 	}
 	st.resyncCheck = now.Add(cmp.Or(st.resyncEvery, ResyncCheck))
 	s := resyncList(t.ID)
-	cp, err := e.store.LoadCheckpoint(ctx, s)
+	cp, err := e.p.Checkpoints.LoadCheckpoint(ctx, s)
 	if err != nil {
 		return fmt.Errorf("rscsync: load checkpoint %s: %w", s, err)
 	}
@@ -328,7 +329,7 @@ func (e *engine) resync(ctx context.Context, t *Tenant, st *pullState, force boo
 		return nil
 	}
 	gate := &notifyGate{last: time.Now()}
-	for _, r := range resourcesOf(e.store) {
+	for _, r := range e.p.resources() {
 		if slices.Contains(list, r) {
 			if err := e.sendAll(ctx, t, r, resyncStream(t.ID, r), "resync", gate); err != nil {
 				return err
@@ -338,11 +339,11 @@ func (e *engine) resync(ctx context.Context, t *Tenant, st *pullState, force boo
 	// Drop the finished resources from the list, keeping any whose stream a
 	// new request reset meanwhile (its version moved the list's too).
 	// A resource the Store does not serve (Attachments) is dropped.
-	served := resourcesOf(e.store)
-	return casCheckpoint(ctx, e.store, s, func(cp Checkpoint) Checkpoint {
+	served := e.p.resources()
+	return casCheckpoint(ctx, e.p.Checkpoints, s, func(cp Checkpoint) Checkpoint {
 		var keep []Resource
 		for _, r := range parseResyncList(cp.Cursor) {
-			rcp, err := e.store.LoadCheckpoint(ctx, resyncStream(t.ID, r))
+			rcp, err := e.p.Checkpoints.LoadCheckpoint(ctx, resyncStream(t.ID, r))
 			if slices.Contains(served, r) && (err != nil || !rcp.Complete) {
 				keep = append(keep, r)
 			}

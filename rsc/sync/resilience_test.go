@@ -16,15 +16,17 @@ import (
 	"github.com/rsckit/rsckit/rscmock"
 )
 
-// matchRefusingATS is an ATS that fails every ChangeMatch (a host that
-// rejects kinds it does not know).
-type matchRefusingATS struct{ *memstore.ATS }
+// matchRefusingStore is a Store whose Applier fails every batch with a
+// ChangeMatch (a host that rejects kinds it does not know).
+type matchRefusingStore struct{ *memstore.Store }
 
-func (a matchRefusingATS) Apply(ctx context.Context, tenant string, ch rscsync.Change) error {
-	if ch.Kind == rscsync.ChangeMatch {
-		return errors.New("unknown change kind " + string(ch.Kind))
+func (s matchRefusingStore) Apply(ctx context.Context, b rscsync.Batch) error {
+	for _, ch := range b.ATSChanges {
+		if ch.Kind == rscsync.ChangeMatch {
+			return errors.New("unknown change kind " + string(ch.Kind))
+		}
 	}
-	return a.ATS.Apply(ctx, tenant, ch)
+	return s.Store.Apply(ctx, b)
 }
 
 // TestMatchLinkFailureDoesNotStopTheBackfill: linking a matched member is
@@ -36,8 +38,12 @@ func TestMatchLinkFailureDoesNotStopTheBackfill(t *testing.T) {
 		e := newMemEnv(t, []rscmock.Option{rscmock.WithClock(time.Now)})
 		e.srv.AddMember(rscmock.Member{FirstName: "Ada", LastName: "Lovelace", Email: "C1@example.com"})
 		e.store.Seed(tenantID, rscsync.Candidates, candidate("C1"), candidate("C2"))
-		ats := matchRefusingATS{memstore.NewATS(e.store, "US", "https://ats.example/c/")}
-		r := e.runner(t, rscsync.Config{Intake: rscsync.NewIntake(ats, "US", nil), Pull: rscsync.PullConfig{Disabled: true}})
+		ats := memstore.NewATS(e.store, "US", "https://ats.example/c/")
+		r, err := rscsync.NewRunner(matchRefusingStore{e.store}, rscsync.Tenants{e.tenant},
+			rscsync.Config{Intake: rscsync.NewIntake(ats, "US", nil), Pull: rscsync.PullConfig{Disabled: true}})
+		if err != nil {
+			t.Fatal(err)
+		}
 		if err := r.SyncOnce(t.Context()); err != nil {
 			t.Fatalf("SyncOnce: %v", err)
 		}

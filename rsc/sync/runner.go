@@ -14,10 +14,11 @@ import (
 
 // engine holds what every engine of a Runner shares.
 type engine struct {
-	store Store
+	p     Parts
 	cfg   Config
 	log   *slog.Logger
-	tasks jobTasks // LinkedIn job tasks still in progress
+	tasks jobTasks  // LinkedIn job tasks still in progress
+	held  heldPages // backfill pages a daily quota interrupted
 }
 
 // Runner runs the engines for many tenants: for each, the backfill until it
@@ -37,12 +38,32 @@ type Runner struct {
 	skipped map[string]skip    // why a listed tenant is not served here
 }
 
-// NewRunner returns a Runner over store for the tenants of src.
+// NewRunner returns a Runner over store for the tenants of src: the
+// Runner of NewRunnerFrom(PartsOf(store), src, cfg), for a host that
+// implements everything in one type. It logs (at Info) the optional
+// abilities it found, so that one missing by a typo in a method shows.
 func NewRunner(store Store, src TenantSource, cfg Config) (*Runner, error) {
-	if store == nil || src == nil {
+	if store == nil {
 		return nil, errors.New("rscsync: NewRunner needs a Store and a TenantSource")
 	}
-	if _, ok := store.(LeaseRenewer); ok && cfg.LockTTL <= 0 {
+	p := PartsOf(store)
+	if cfg.Logger != nil {
+		cfg.Logger.LogAttrs(context.Background(), slog.LevelInfo, "rscsync store abilities", slog.Any("abilities", p.Abilities()))
+	}
+	return NewRunnerFrom(p, src, cfg)
+}
+
+// NewRunnerFrom returns a Runner over the parts p for the tenants of src.
+// Each engine takes the parts it needs (see Parts); the optional ones that
+// are nil are not used.
+func NewRunnerFrom(p Parts, src TenantSource, cfg Config) (*Runner, error) {
+	if src == nil {
+		return nil, errors.New("rscsync: NewRunner needs a Store and a TenantSource")
+	}
+	if err := p.check(); err != nil {
+		return nil, err
+	}
+	if p.LeaseRenewer != nil && cfg.LockTTL <= 0 {
 		// Renewing costs one call per process, not per tenant: short leases
 		// make a dead process's tenants move within 15 s.
 		cfg.LockTTL = fastLockTTL
@@ -57,7 +78,7 @@ func NewRunner(store Store, src TenantSource, cfg Config) (*Runner, error) {
 			host(p)
 		}
 	}
-	r.e = &engine{store: store, cfg: cfg, log: cfg.Logger}
+	r.e = &engine{p: p, cfg: cfg, log: cfg.Logger}
 	return r, nil
 }
 
@@ -119,18 +140,18 @@ func (r *Runner) Run(ctx context.Context) error {
 	freed := make(chan struct{}, 1)
 	refresh := time.NewTicker(r.e.cfg.TenantRefresh)
 	defer refresh.Stop()
-	if tw, ok := r.e.store.(TenantWaker); ok {
+	if tw := r.e.p.TenantWaker; tw != nil {
 		stop := tw.WakeTenants(r.Wake)
 		defer stop()
-	} else if w, ok := r.e.store.(Waker); ok {
+	} else if w := r.e.p.Waker; w != nil {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			r.broadcast(ctx, w.Wake())
 		}()
 	}
-	_, isLocker := r.e.store.(Locker)
-	lr, batch := r.e.store.(LeaseRenewer)
+	isLocker := r.e.p.Locker != nil
+	lr, batch := r.e.p.LeaseRenewer, r.e.p.LeaseRenewer != nil
 	batch = batch && isLocker
 	if batch {
 		wg.Add(1)
@@ -149,7 +170,7 @@ func (r *Runner) Run(ctx context.Context) error {
 	// With a Store that tells lease owners in one query, free tenants (a
 	// dead process's, once its leases expired) are looked for every
 	// LockTTL/4 in the last listing, and only free ones are tried.
-	lo, owners := r.e.store.(LeaseOwners)
+	lo, owners := r.e.p.LeaseOwners, r.e.p.LeaseOwners != nil
 	owners = owners && isLocker
 	var scanC <-chan time.Time
 	if owners {
@@ -157,14 +178,14 @@ func (r *Runner) Run(ctx context.Context) error {
 		defer scan.Stop()
 		scanC = scan.C
 	}
-	ll, fair := r.e.store.(LeaseLister)
+	ll, fair := r.e.p.LeaseLister, r.e.p.LeaseLister != nil
 	fair = fair && owners
 	if fair {
 		// Leaving says so at once: the others take a larger share.
 		defer func() {
 			uctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 			defer cancel()
-			_ = r.e.store.(Locker).Unlock(uctx, memberPrefix+r.e.cfg.Owner, r.e.cfg.Owner)
+			_ = r.e.p.Locker.Unlock(uctx, memberPrefix+r.e.cfg.Owner, r.e.cfg.Owner)
 		}()
 	}
 	first, ask := true, true
@@ -302,7 +323,7 @@ func (r *Runner) Run(ctx context.Context) error {
 // of n tenants: ceil(n / live processes). ok is false when the members
 // could not be read (the share is then not applied).
 func (r *Runner) fairShare(ctx context.Context, ll LeaseLister, n int) (share int, ok bool) {
-	lk := r.e.store.(Locker)
+	lk := r.e.p.Locker
 	if _, err := lk.TryLock(ctx, memberPrefix+r.e.cfg.Owner, r.e.cfg.Owner, r.e.cfg.LockTTL); err != nil {
 		r.e.log.LogAttrs(ctx, slog.LevelWarn, "rscsync membership not renewed", slog.String("error", err.Error()))
 		return 0, false
@@ -426,71 +447,10 @@ func (r *Runner) broadcast(ctx context.Context, wake <-chan struct{}) {
 	}
 }
 
-// renewLeases renews the leases of every served tenant in one call every
-// LockTTL/3, until ctx ends. A tenant whose lease was lost stops; when the
-// Store cannot be reached for LockTTL/2 every tenant stops, well before
-// another process may take the leases (the Store's clock, not this
-// process's, decides when a lease expires).
-func (r *Runner) renewLeases(ctx context.Context, lr LeaseRenewer) {
-	ttl, owner := r.e.cfg.LockTTL, r.e.cfg.Owner
-	tick := time.NewTicker(ttl / 3)
-	defer tick.Stop()
-	lastOK := time.Now()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-		}
-		r.mu.Lock()
-		names := make([]string, 0, len(r.active))
-		byName := make(map[string]*served, len(r.active))
-		for id, s := range r.active {
-			names = append(names, "tenant/"+id)
-			byName["tenant/"+id] = s
-		}
-		r.mu.Unlock()
-		start := time.Now()
-		if len(names) == 0 {
-			lastOK = start
-			continue
-		}
-		cctx, cancel := context.WithTimeout(ctx, ttl/3)
-		held, err := lr.RenewLocks(cctx, names, owner, ttl)
-		cancel()
-		if ctx.Err() != nil {
-			return
-		}
-		if err != nil {
-			if time.Since(lastOK) < ttl/2 {
-				r.e.log.LogAttrs(ctx, slog.LevelWarn, "rscsync leases not renewed, retried", slog.Int("tenants", len(names)), slog.String("error", err.Error()))
-				continue
-			}
-			r.e.log.LogAttrs(ctx, slog.LevelWarn, "rscsync leases not renewed: every tenant stopped", slog.Int("tenants", len(names)),
-				slog.Duration("since_renewed", time.Since(lastOK)), slog.String("error", err.Error()))
-			for _, s := range byName {
-				s.cancel()
-			}
-			continue
-		}
-		lastOK = start
-		kept := make(map[string]bool, len(held))
-		for _, n := range held {
-			kept[n] = true
-		}
-		for n, s := range byName {
-			if !kept[n] {
-				r.e.log.LogAttrs(ctx, slog.LevelWarn, "rscsync tenant lease lost", slog.String("tenant", s.tenant.ID))
-				s.cancel()
-			}
-		}
-	}
-}
-
 // lock takes the tenant's lease up front when the Store is a Locker (serve
 // then renews and finally releases it).
 func (r *Runner) lock(ctx context.Context, tenant string) (ok bool, err error) {
-	lk, isLocker := r.e.store.(Locker)
+	lk, isLocker := r.e.p.Locker, r.e.p.Locker != nil
 	if !isLocker {
 		return true, nil
 	}
@@ -509,13 +469,13 @@ func (r *Runner) serve(ctx context.Context, s *served, renew bool) {
 		return
 	}
 	e := r.e
-	_, eventDriven := e.store.(TenantWaker)
-	if _, ok := e.store.(Waker); ok {
+	eventDriven := e.p.TenantWaker != nil
+	if e.p.Waker != nil {
 		eventDriven = true
 	}
 	// A Store that wakes the tenant when a resync or an offboarding is
 	// requested lets the loop look for them on wake-ups and the safety timer.
-	_, notifies := e.store.(TenantNotifier)
+	notifies := e.p.Notifier != nil
 	notifies = notifies && eventDriven
 	var st pullState
 	offEvery := e.cfg.TenantRefresh
@@ -639,36 +599,19 @@ func soonest(now time.Time, ts ...time.Time) time.Time {
 // Store is a Locker) is lost, and, with renew, keeps the lease renewed
 // meanwhile. Its cancel function releases the lease.
 func (r *Runner) holdLease(ctx context.Context, tenant string, renew bool) (context.Context, context.CancelFunc) {
-	lk, ok := r.e.store.(Locker)
+	lk, ok := r.e.p.Locker, r.e.p.Locker != nil
 	if !ok {
 		return context.WithCancel(ctx)
 	}
 	ctx, cancel := context.WithCancel(ctx)
-	name, owner, ttl := "tenant/"+tenant, r.e.cfg.Owner, r.e.cfg.LockTTL
+	name, owner := "tenant/"+tenant, r.e.cfg.Owner
 	done := make(chan struct{})
 	if !renew {
 		close(done)
 	} else {
 		go func() {
 			defer close(done)
-			t := time.NewTicker(ttl / 3)
-			defer t.Stop()
-			for {
-				select {
-				case <-ctx.Done():
-					return
-				case <-t.C:
-				}
-				held, err := lk.TryLock(ctx, name, owner, ttl)
-				if ctx.Err() != nil {
-					return
-				}
-				if err != nil || !held {
-					r.e.log.LogAttrs(ctx, slog.LevelWarn, "rscsync tenant lease lost", slog.String("tenant", tenant))
-					cancel()
-					return
-				}
-			}
+			r.renewLease(ctx, cancel, lk, tenant)
 		}()
 	}
 	return ctx, func() {
@@ -778,7 +721,7 @@ func (r *Runner) once(ctx context.Context, t *Tenant) error {
 		r.e.log.LogAttrs(ctx, slog.LevelInfo, "rscsync tenant skipped: offboarded", slog.String("tenant", t.ID))
 		return nil
 	}
-	if lk, ok := r.e.store.(Locker); ok {
+	if lk, ok := r.e.p.Locker, r.e.p.Locker != nil; ok {
 		held, err := lk.TryLock(ctx, "tenant/"+t.ID, r.e.cfg.Owner, r.e.cfg.LockTTL)
 		if err != nil {
 			return err

@@ -267,7 +267,7 @@ func TestUnknownRequestIDIsLoggedWithTheReason(t *testing.T) {
 		{ID: "no-such-export", Type: model.NotificationExportCandidateProfile},
 		{ID: "no-such-status-change", Type: model.NotificationIntegrationStatusChange},
 	} {
-		if err := e.store.Enqueue(ctx, tenantID, n, time.Now()); err != nil {
+		if err := e.store.Enqueue(ctx, rscsync.NotificationItem(tenantID, n, time.Now())); err != nil {
 			t.Fatal(err)
 		}
 	}

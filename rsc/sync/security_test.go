@@ -81,7 +81,7 @@ func callbacks(store *memstore.Store, log *slog.Logger, tenants ...string) *http
 	for _, tenant := range tenants {
 		mux.Handle("/rsc/callback/"+tenant+"/", &rsc.NotificationHandler{Logger: log, Tokens: tokensOf(tenantTokens),
 			Handle: func(ctx context.Context, n model.Notification) error {
-				return store.Enqueue(ctx, tenant, n, time.Now())
+				return store.Enqueue(ctx, rscsync.NotificationItem(tenant, n, time.Now()))
 			}})
 	}
 	return &http.Client{Transport: handlerTransport{mux}}
@@ -261,7 +261,7 @@ func TestFullRunLeaksNoSecret(t *testing.T) {
 	log.Info("provisioned", "app", app, "credentials", app.Credentials, "secret", app.Credentials.ClientSecret)
 	stored, _ := json.Marshal(struct {
 		Parked  []rscsync.Parked
-		Intents []rscsync.Intent
+		Intents []rscsync.Item
 		Pulled  memstore.PulledData
 		Exports []model.ExportedCandidate
 	}{store.Parked(tenantID), store.Intents(tenantID), pulled, store.Exports(tenantID)})
@@ -460,7 +460,7 @@ func TestExportForAnotherCustomerIsRejected(t *testing.T) {
 	store := memstore.New()
 	logs := &lockedBuffer{}
 	n := model.Notification{ID: "9000042", Type: model.NotificationExportCandidateProfile}
-	if err := store.Enqueue(t.Context(), tenantID, n, time.Now()); err != nil {
+	if err := store.Enqueue(t.Context(), rscsync.NotificationItem(tenantID, n, time.Now())); err != nil {
 		t.Fatal(err)
 	}
 	runner, err := rscsync.NewRunner(store, rscsync.Tenants{{ID: tenantID, Client: client, Organization: ours}},
@@ -486,7 +486,7 @@ func TestExportForAnotherCustomerIsRejected(t *testing.T) {
 		t.Errorf("rejection not logged: %s", logs.String())
 	}
 	// The same notification again (a redelivery) is ignored.
-	if err := store.Enqueue(t.Context(), tenantID, n, time.Now()); err != nil {
+	if err := store.Enqueue(t.Context(), rscsync.NotificationItem(tenantID, n, time.Now())); err != nil {
 		t.Fatal(err)
 	}
 	if err := runner.SyncOnce(t.Context()); err != nil {

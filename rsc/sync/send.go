@@ -18,6 +18,7 @@ const (
 	accepted  verdict = iota // LinkedIn took it
 	rejected                 // will not succeed as it is: park it
 	transient                // may succeed later: retry with backoff
+	held                     // stopped by a daily quota: send it after the reset
 )
 
 // sent is the outcome of one record.
@@ -119,7 +120,11 @@ func prepare[T model.Validator](recs []Record, fill func(T, Ref) T) (vals []T, r
 	return vals, refs, bad
 }
 
-// collect turns per-record results into outcomes.
+// collect turns per-record results into outcomes. A daily quota that
+// stopped some of the call's requests (one per parent on /v2) pauses the
+// tenant like one that stopped them all: it returns the pause with the
+// outcomes, the records the quota stopped marked held, so that what
+// LinkedIn took is not sent again after the reset.
 func collect[K comparable](ctx context.Context, refs []Ref, rs []rsc.Result[K], err error) ([]sent, error) {
 	out := make([]sent, len(refs))
 	if err != nil && len(rs) == 0 {
@@ -132,18 +137,24 @@ func collect[K comparable](ctx context.Context, refs []Ref, rs []rsc.Result[K], 
 		}
 		return out, nil
 	}
+	var pause *pauseError
 	for i, ref := range refs {
-		// A daily quota that stopped some of the call's requests (one per
-		// parent on /v2) pauses the tenant like one that stopped them all.
 		var qe *rsc.QuotaError
 		if errors.As(rs[i].Err, &qe) {
-			return nil, &pauseError{until: qe.ResetAt, err: rs[i].Err}
+			if pause == nil {
+				pause = &pauseError{until: qe.ResetAt, err: rs[i].Err}
+			}
+			out[i] = sent{ref: ref, verdict: held, reason: rs[i].Err.Error()}
+			continue
 		}
 		v, st, reason := classifyRecord(rs[i].Err)
 		if st == 0 {
 			st = rs[i].Status
 		}
 		out[i] = sent{ref: ref, verdict: v, status: st, reason: reason}
+	}
+	if pause != nil {
+		return out, pause
 	}
 	// Every request of the call failed: a quota or a cancelled context
 	// stops the tenant as above.
@@ -224,7 +235,7 @@ func (e *engine) sendJobPlans(ctx context.Context, t *Tenant, refs []Ref, wants 
 	plans := make([][]model.JobPosting, len(refs))
 	outs := make([]sent, len(refs))
 	for i, ref := range refs {
-		last, err := loadJobLedger(ctx, e.store, t.ID, ref.ID)
+		last, err := loadJobLedger(ctx, e.p.Checkpoints, t.ID, ref.ID)
 		if err != nil {
 			return nil, err
 		}
@@ -256,7 +267,7 @@ func (e *engine) sendJobPlans(ctx context.Context, t *Tenant, refs []Ref, wants 
 			outs[i] = res[k]
 			if res[k].verdict == accepted {
 				sentJob := rsc.JobSent(vals[k])
-				if err := saveJobLedger(ctx, e.store, t.ID, refs[i].ID, &sentJob); err != nil {
+				if err := saveJobLedger(ctx, e.p.Checkpoints, t.ID, refs[i].ID, &sentJob); err != nil {
 					return nil, err
 				}
 			}
@@ -328,10 +339,10 @@ func upsertWith[T model.Validator, K comparable](ctx context.Context, recs []Rec
 	}
 	rs, err := call(ctx, vals)
 	out, err := collect(ctx, refs, rs, err)
-	if err != nil {
+	if out == nil && err != nil {
 		return nil, err
 	}
-	return append(bad, out...), nil
+	return append(bad, out...), err // err: a pause, out: what LinkedIn answered before it
 }
 
 // deleteBatch deletes up to rsc.MaxBatchSize records of one resource. A

@@ -233,7 +233,7 @@ func (r *Runner) Status(ctx context.Context) Status {
 	r.mu.Unlock()
 	// A tenant this process had no room for may have been taken by another
 	// since: look again, in one query.
-	if lo, ok := r.e.store.(LeaseOwners); ok && len(st.Unserved) > 0 {
+	if lo := r.e.p.LeaseOwners; lo != nil && len(st.Unserved) > 0 {
 		names := make([]string, len(st.Unserved))
 		for i, id := range st.Unserved {
 			names[i] = "tenant/" + id
@@ -256,7 +256,7 @@ func (r *Runner) Status(ctx context.Context) Status {
 			}
 		}
 	}
-	if br, ok := r.e.store.(BacklogReader); ok && len(served) > 0 {
+	if br := r.e.p.Backlog; br != nil && len(served) > 0 {
 		bl, err := br.Backlog(ctx, served)
 		if err != nil {
 			st.BacklogError = err.Error()
@@ -306,7 +306,7 @@ func (r *Runner) StatusHandler() http.Handler {
 // holds (when the Store is a LeaseOwners; else ids) and marks the others
 // StateElsewhere in skipped.
 func (r *Runner) servedElsewhere(ctx context.Context, ids []string, skipped map[string]skip) []string {
-	lo, ok := r.e.store.(LeaseOwners)
+	lo, ok := r.e.p.LeaseOwners, r.e.p.LeaseOwners != nil
 	if !ok || len(ids) == 0 {
 		return ids
 	}

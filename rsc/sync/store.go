@@ -142,48 +142,13 @@ const (
 	OpDelete Op = "delete"
 )
 
-// Intent is one change the host recorded in its outbox, in the same
-// transaction as the change itself.
-type Intent struct {
-	// ID is the host's id of the intent.
-	ID string
-	// Seq orders intents of one tenant: a later change has a larger Seq.
-	Seq      int64
-	Tenant   string
-	Resource Resource
-	Ref      Ref
-	Op       Op
-	// Lease is the claim's token (set by Claim); Complete must present it.
-	Lease string
-	// Attempts counts earlier claims that did not complete.
-	Attempts int
-	// CreatedAt is when the host recorded the change (for latency figures).
-	CreatedAt time.Time
-}
-
-// Outcome is how an intent ended.
+// Outcome is how a queued Item ended.
 type Outcome struct {
-	// RetryAt, when not zero, releases the intent for a new claim at that
+	// RetryAt, when not zero, releases the item for a new claim at that
 	// time instead of removing it (a transient failure).
 	RetryAt time.Time
 	// Error describes a failure, for the host's records.
 	Error string
-}
-
-// Outbox is the queue of ATS changes to push.
-type Outbox interface {
-	// Claim leases up to max intents of a tenant that are not leased (or whose
-	// lease expired) and are due, oldest Seq first, for the lease duration.
-	// Claimed intents are invisible to other claims until then.
-	Claim(ctx context.Context, tenant string, max int, lease time.Duration) ([]Intent, error)
-	// Complete ends the intents' leases: removes them, or with o.RetryAt set
-	// makes them claimable again at that time. It returns ErrLeaseLost (and
-	// changes nothing for that intent) when an intent's lease is no longer the
-	// one presented: another Claim took it, or it is already complete. A
-	// lease that expired but was not taken over is still the one presented,
-	// and its completion stands: a push round slower than the lease must not
-	// send the same records again and again.
-	Complete(ctx context.Context, intents []Intent, o Outcome) error
 }
 
 // StreamID names one resumable stream of work of a tenant, e.g.
@@ -223,25 +188,46 @@ type CheckpointStore interface {
 	SaveCheckpoint(ctx context.Context, s StreamID, from, next Checkpoint) error
 }
 
-// Batch is a page of data pulled from LinkedIn for one stream.
+// Batch is what the engines hand the Applier in one call: a page of data
+// pulled from LinkedIn for one stream, the ATS changes the intake decided
+// for it, and the move of the stream's checkpoint.
 type Batch struct {
+	// Stream is the stream whose checkpoint moves from From to Next. A
+	// Batch with an empty Stream.Name moves no checkpoint (the changes of a
+	// notification, or the intake's links after a push): Stream.Tenant
+	// still names the tenant.
 	Stream StreamID
 	// From is the checkpoint the page was read from; Next the one after it.
 	From, Next Checkpoint
-	// Changes are the pulled items, each one of: model.Seat,
-	// model.ConversationEvent, model.ProspectNote, model.MailStub,
-	// model.PurgedExportedCandidate, model.Integration.
-	Changes []any
+	// Changes are the pulled items, each with the Kind, Key and deletion
+	// rule the engine computed (see Pulled).
+	Changes []Pulled
+	// ATSChanges are the intake's decisions for Changes (Config.Intake; nil
+	// without one): ATS records to create or update, each idempotent by its
+	// Change.Key.
+	ATSChanges []Change
 }
 
-// Applier stores pulled data.
+// Applier stores what LinkedIn sent. It is the one place the engines write
+// to the host's database outside the engine's own state, and it commits
+// everything of a Batch atomically, as River completes a job in the
+// caller's transaction.
+//
+// The contract, at the level of database/sql/driver: Apply opens one
+// transaction (a *sql.Tx, or a pgx.Tx), and in it (1) compare-and-sets the
+// stream's checkpoint from b.From to b.Next (unless b.Stream.Name is
+// empty), (2) upserts each of b.Changes by (tenant, Kind, Key), or deletes
+// that row when the change is Deleted, (3) applies each of b.ATSChanges to
+// the ATS's tables, skipping a Change.Key it applied before (and, when the
+// change links a candidate to a member, records an outbox intent for the
+// candidate in the same transaction), then commits. Any error rolls all of
+// it back: either the checkpoint moved and every change is stored, or
+// nothing is. A crash between LinkedIn's answer and the commit therefore
+// repeats the whole page, which the keys make harmless.
 type Applier interface {
-	// Apply stores b.Changes idempotently (keyed by LinkedIn's ids, so a
-	// replayed batch changes nothing) and moves the stream's checkpoint from
-	// b.From to b.Next, both in one transaction, with the host's own writes
-	// if it likes. It returns ErrStaleCheckpoint, storing nothing, if the
-	// checkpoint is no longer b.From. The engine does not keep or change b
-	// after Apply returns.
+	// Apply stores b as above. It returns ErrStaleCheckpoint, storing
+	// nothing, if the checkpoint is no longer b.From. The engine does not
+	// keep or change b after Apply returns.
 	Apply(ctx context.Context, b Batch) error
 }
 
@@ -268,10 +254,11 @@ type Parker interface {
 	Unpark(ctx context.Context, tenant string, r Resource, refs []Ref) error
 }
 
-// Store is every interface a full host implements.
+// Store is every interface the engines need, for a host that implements
+// them in one type. Each engine takes only its part (see NewRunner).
 type Store interface {
 	RecordReader
-	Outbox
+	Queue
 	CheckpointStore
 	Applier
 	Parker
@@ -290,7 +277,7 @@ type Locker interface {
 	Unlock(ctx context.Context, name, owner string) error
 }
 
-// Waker is an optional Outbox ability: a channel that receives a value soon
+// Waker is an optional Queue ability: a channel that receives a value soon
 // after the host records new intents, so push starts within milliseconds
 // instead of at the next poll.
 type Waker interface {
@@ -325,7 +312,7 @@ type TenantNotifier interface {
 
 // LeaseRenewer is an optional Locker ability: renewing many leases of one
 // owner in one call, so a process serving thousands of tenants renews their
-// leases with one database round trip every Config.LockTTL/3 instead of one
+// leases with one database round trip every Config.LockTTL/5 instead of one
 // per tenant.
 type LeaseRenewer interface {
 	// RenewLocks extends until ttl from now the leases on names that owner
@@ -334,17 +321,7 @@ type LeaseRenewer interface {
 	RenewLocks(ctx context.Context, names []string, owner string, ttl time.Duration) ([]string, error)
 }
 
-// QueuedNotification is a push notification waiting to be fetched.
-type QueuedNotification struct {
-	Tenant       string
-	Notification model.Notification
-	// Lease is the claim's token (set by ClaimNotifications).
-	Lease      string
-	Attempts   int
-	ReceivedAt time.Time
-}
-
-// NotificationRetention is how long a NotificationQueue remembers the id of
+// NotificationRetention is how long a Queue remembers the id of
 // a done notification, so that LinkedIn's redeliveries of it are ignored.
 // After that a store forgets it (and keeps no body of a done notification
 // at all), which bounds its memory by the notifications of the last two
@@ -357,42 +334,6 @@ type QueuedNotification struct {
 // later redelivery would point to nothing and fail its fetch with a 404,
 // costing one request.
 const NotificationRetention = 48 * time.Hour
-
-// NotificationQueue keeps the notifications LinkedIn pushed to the tenants'
-// callback URLs until the engine has fetched what they point to. The
-// rsc.NotificationHandler of a tenant enqueues into it.
-type NotificationQueue interface {
-	// Enqueue stores a notification; one whose id the tenant already has
-	// (queued, or done less than NotificationRetention ago) is ignored
-	// without error, so LinkedIn's redeliveries are processed once. A store
-	// forgets done notifications older than NotificationRetention (on
-	// Enqueue or on its own schedule) and keeps no body of a done one.
-	Enqueue(ctx context.Context, tenant string, n model.Notification, at time.Time) error
-	// ClaimNotifications leases up to max due notifications of a tenant.
-	ClaimNotifications(ctx context.Context, tenant string, max int, lease time.Duration) ([]QueuedNotification, error)
-	// CompleteNotification marks a claimed notification done, or with retryAt
-	// set releases it until then. ErrLeaseLost as for Outbox.Complete: only
-	// when another claim took the notification (or it is already done).
-	CompleteNotification(ctx context.Context, q QueuedNotification, retryAt time.Time, errText string) error
-}
-
-// EvaluationSink is an optional Store ability: it receives LinkedIn Hiring
-// Assistant evaluations of the tenant's applications, which the engine
-// fetches when LinkedIn pushes their notification. Without it such a
-// notification is completed with a log line saying nothing stored it.
-type EvaluationSink interface {
-	// ApplyEvaluation stores an evaluation idempotently by its Key (request
-	// id and application); a later one of the same Key replaces it.
-	ApplyEvaluation(ctx context.Context, tenant string, e model.ApplicationEvaluation) error
-}
-
-// ExportSink receives the candidates of One-Click Exports.
-type ExportSink interface {
-	// ApplyExport stores an exported candidate of a tenant idempotently by its
-	// Key (request id and member: one request may carry several candidates):
-	// applying the same export twice changes nothing.
-	ApplyExport(ctx context.Context, tenant string, e model.ExportedCandidate) error
-}
 
 // resourcesOf returns the resources the engines send for store: Resources,
 // then Attachments when store is an AttachmentSource that serves them.

@@ -93,7 +93,7 @@ func (s *Store) BindSeat(ctx context.Context, tenant, userID string, seat, perso
 		if n, _ := res.RowsAffected(); n == 0 {
 			return fmt.Errorf("no user %s", userID)
 		}
-		cp, err := loadCheckpoint(ctx, tx.tx, rscsync.StreamID{Tenant: tenant, Name: "backfill/" + string(rscsync.ACLAssignees)})
+		cp, err := s.LoadCheckpointTx(ctx, tx.tx, rscsync.StreamID{Tenant: tenant, Name: "backfill/" + string(rscsync.ACLAssignees)})
 		if err != nil || cp.Version == 0 {
 			return err
 		}
@@ -264,25 +264,20 @@ func nextID(ctx context.Context, tx *sql.Tx, tenant, name string) (int64, error)
 // FirstStage is the stage of a hiring process the intake opens.
 const FirstStage = "New"
 
-// Apply implements rscsync.ATS: it stores one intake change idempotently by
-// its Key, and records outbox intents for the candidate, hiring processes
-// and stages it creates or links, all in one transaction.
-func (a *ATS) Apply(ctx context.Context, tenant string, ch rscsync.Change) error {
-	err := a.s.Update(ctx, tenant, func(tx *Tx) error {
-		res, err := tx.Exec(`INSERT INTO intake_applied (tenant, key, kind, at, failure) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-			tenant, ch.Key, string(ch.Kind), nanos(a.s.now()), ch.Failure)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return nil // applied before
-		}
-		return a.apply(ctx, tx, ch)
-	})
+// applyOnce stores one intake change in tx idempotently by its Key (a
+// Key in intake_applied is skipped), and records outbox intents for the
+// candidate, hiring processes and stages it creates or links. Store.Apply
+// calls it in the transaction that moves the checkpoint.
+func (a *ATS) applyOnce(ctx context.Context, tx *Tx, ch rscsync.Change) error {
+	res, err := tx.Exec(`INSERT INTO intake_applied (tenant, key, kind, at, failure) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+		tx.tenant, ch.Key, string(ch.Kind), nanos(a.s.now()), ch.Failure)
 	if err != nil {
-		return fmt.Errorf("sqlitestore: intake %s: %w", ch.Key, err)
+		return err
 	}
-	return nil
+	if n, _ := res.RowsAffected(); n == 0 {
+		return nil // applied before
+	}
+	return a.apply(ctx, tx, ch)
 }
 
 func (a *ATS) apply(ctx context.Context, tx *Tx, ch rscsync.Change) error {
@@ -326,6 +321,13 @@ func (a *ATS) apply(ctx context.Context, tx *Tx, ch rscsync.Change) error {
 		}
 		if exists == 0 {
 			id = ""
+		}
+	case ch.Member != "":
+		// The candidate linked to the member, one an earlier change of the
+		// same batch created included.
+		err := tx.QueryRow(`SELECT id FROM candidates WHERE tenant = ? AND member = ? ORDER BY id LIMIT 1`, tenant, string(ch.Member)).Scan(&id)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
 		}
 	}
 	if id == "" {

@@ -13,12 +13,9 @@ import (
 )
 
 // Resumes (rscsync.Attachments) and Hiring Assistant evaluations
-// (rscsync.EvaluationSink).
+// (rscsync.EvaluationChange, stored by Apply).
 
-var (
-	_ rscsync.AttachmentSource = (*Store)(nil)
-	_ rscsync.EvaluationSink   = (*Store)(nil)
-)
+var _ rscsync.AttachmentSource = (*Store)(nil)
 
 // MaxAttachmentBytes is the largest resume the store accepts. LinkedIn's
 // limit is smaller (10 MB, per a summary of its upload page).
@@ -116,20 +113,20 @@ func (r *blobReader) Close() error {
 	return nil
 }
 
-// ApplyEvaluation implements rscsync.EvaluationSink: an evaluation is kept
+// writeEvaluation stores an evaluation (rscsync.EvaluationChange) in tx,
 // per request id and application; a later one of the same key replaces it.
-func (s *Store) ApplyEvaluation(ctx context.Context, tenant string, e model.ApplicationEvaluation) error {
+func writeEvaluation(ctx context.Context, tx *sql.Tx, tenant string, e model.ApplicationEvaluation) error {
 	raw := string(e.Raw)
 	if raw != "" && !json.Valid(e.Raw) {
 		raw = ""
 	}
-	_, err := s.db.ExecContext(ctx, `INSERT INTO linkedin_evaluations (tenant, request_id, application_id, job_id, context, evaluated_at, summary, raw)
+	_, err := tx.ExecContext(ctx, `INSERT INTO linkedin_evaluations (tenant, request_id, application_id, job_id, context, evaluated_at, summary, raw)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (tenant, request_id, application_id) DO UPDATE SET job_id = excluded.job_id, context = excluded.context,
 			evaluated_at = excluded.evaluated_at, summary = excluded.summary, raw = excluded.raw`,
 		tenant, e.RequestID, e.ATSJobApplicationID, e.ATSJobPostingID, string(e.IntegrationContext), int64(e.EvaluatedAt), e.Summary, raw)
 	if err != nil {
-		return fmt.Errorf("sqlitestore: apply evaluation %s: %w", e.Key(), err)
+		return fmt.Errorf("evaluation %s: %w", e.Key(), err)
 	}
 	return nil
 }

@@ -5,14 +5,17 @@
 // The ATS's own tables (users with their Recruiter seats, jobs open, closed
 // and private with their hiring teams, candidates, applications, stages,
 // notes, interview feedback) are mapped to rscsync records by queries (see
-// ScanRecords). Beside them live the tables rscsync needs: the outbox, the
-// checkpoints, parked records, leases, queued notifications and the data
-// pulled from LinkedIn. The rules that matter:
+// ScanRecords), and the data pulled from LinkedIn is stored beside them.
+// The engine's own state (outbox, checkpoints, parked records, leases,
+// queued notifications, wake-ups) is not written here: it is
+// github.com/rsckit/rsckit/rscstore/sqlitestore, embedded in Store, whose
+// tables live in the same file. The rules that matter:
 //
 //   - A change and its outbox intent commit in one transaction (Update,
-//     Tx.Touch): nothing is lost between the ATS and LinkedIn.
-//   - Checkpoints are compare-and-set on a version (SaveCheckpoint), and
-//     Apply stores pulled data and moves its checkpoint in one transaction.
+//     Tx.Touch, which records the intent with RecordIntent): nothing is
+//     lost between the ATS and LinkedIn.
+//   - Apply stores pulled data and moves its checkpoint (SaveCheckpointTx)
+//     in one transaction.
 //   - The intake's changes (ATS.Apply) are idempotent by key.
 //
 // Transactions are BEGIN IMMEDIATE with a busy timeout, so concurrent

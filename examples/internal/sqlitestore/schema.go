@@ -326,6 +326,30 @@ CREATE TABLE linkedin_evaluations (
 	`
 ALTER TABLE linkedin_messages ADD COLUMN owner TEXT NOT NULL DEFAULT '';
 `,
+	// 7: the engine's own state (outbox, notifications, checkpoints, parked
+	// records, leases) moved to rscstore/sqlitestore, whose rscstore_*
+	// tables live in the same file under their own versioned migrations
+	// (Open creates them before it runs this step). The rows move over, so
+	// an upgraded database resumes where it stood and sends nothing twice.
+	`
+INSERT INTO rscstore_queue (tenant, lane, resource, ref_parent, ref_id, op, created_at, due_at, lease, lease_until, claims, last_error)
+	SELECT tenant, 'outbox', resource, ref_parent, ref_id, op, created_at, due_at, lease, lease_until, claims, last_error
+	FROM rsc_outbox ORDER BY seq;
+INSERT INTO rscstore_queue (tenant, lane, id, body, created_at, due_at, lease, lease_until, claims, done_at, last_error)
+	SELECT tenant, 'notifications', id, body, received_at, due_at, lease, lease_until, claims,
+		CASE WHEN done = 1 THEN max(done_at, 1) ELSE 0 END, last_error
+	FROM rsc_notifications ORDER BY seq;
+INSERT INTO rscstore_checkpoints (tenant, stream, cursor, version, done, complete, updated_at)
+	SELECT tenant, stream, cursor, version, done, complete, updated_at FROM rsc_checkpoints;
+INSERT INTO rscstore_parked (tenant, resource, ref_parent, ref_id, status, reason, at)
+	SELECT tenant, resource, ref_parent, ref_id, status, reason, at FROM rsc_parked;
+INSERT INTO rscstore_locks (name, owner, until) SELECT name, owner, until FROM rsc_locks;
+DROP TABLE rsc_outbox;
+DROP TABLE rsc_checkpoints;
+DROP TABLE rsc_parked;
+DROP TABLE rsc_locks;
+DROP TABLE rsc_notifications;
+`,
 }
 
 // migrate brings the schema to the latest version, one transaction per

@@ -2,12 +2,9 @@ package sqlitestore
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"net/url"
 	"strings"
 	"time"
 
@@ -16,16 +13,18 @@ import (
 	"github.com/rsckit/rsckit/rsc"
 	"github.com/rsckit/rsckit/rsc/model"
 	rscsync "github.com/rsckit/rsckit/rsc/sync"
+	rscsqlite "github.com/rsckit/rsckit/rscstore/sqlitestore"
 )
 
 // Compile-time checks of the interfaces a Store implements.
 var (
-	_ rscsync.Store             = (*Store)(nil)
-	_ rscsync.Locker            = (*Store)(nil)
-	_ rscsync.Counter           = (*Store)(nil)
-	_ rscsync.Waker             = (*Store)(nil)
-	_ rscsync.NotificationQueue = (*Store)(nil)
-	_ rscsync.ExportSink        = (*Store)(nil)
+	_ rscsync.Store         = (*Store)(nil)
+	_ rscsync.Locker        = (*Store)(nil)
+	_ rscsync.Counter       = (*Store)(nil)
+	_ rscsync.Waker         = (*Store)(nil)
+	_ rscsync.Queue         = (*Store)(nil)
+	_ rscsync.IntentDropper = (*Store)(nil)
+	_ rscsync.TenantWaker   = (*Store)(nil)
 )
 
 // DefaultSiteURL is the ATS's web address: a candidate's externalProfileUrl
@@ -52,35 +51,30 @@ func WithSiteURL(site string) Option {
 	return func(s *Store) { s.site = strings.TrimSuffix(site, "/") }
 }
 
-// Store is the ATS database: the ATS's own tables and, beside them, what
-// rscsync needs (outbox, checkpoints, leases, notifications, pulled data).
-// It implements rscsync.Store with every optional ability, and its ATS
-// method returns the rscsync.ATS of the intake. It is safe for concurrent
-// use; several processes may share one database file.
+// Store is the ATS database: the ATS's own tables (and the data pulled
+// from LinkedIn) and, embedded, the engine's own state
+// (rscstore/sqlitestore: outbox, checkpoints, parked records, leases,
+// notifications, wake-ups) in the same file, so that a change and its
+// outbox intent commit in one transaction. It implements rscsync.Store
+// with every optional ability, and its ATS method returns the rscsync.ATS
+// of the intake. It is safe for concurrent use; several processes may share
+// one database file.
 type Store struct {
+	*rscsqlite.Store // the engine's own state
+
 	db   *sql.DB
 	now  func() time.Time
 	site string
-	wake chan struct{}
 }
 
 // Open opens (creating it if needed) the SQLite database at path and
 // migrates its schema. The path must not contain '?'.
 func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
-	if path == "" || strings.Contains(path, "?") {
-		return nil, fmt.Errorf("sqlitestore: invalid database path %q", path)
-	}
-	q := url.Values{}
-	q.Set("_txlock", "immediate")   // writers take the lock at BEGIN and queue
-	q.Set("_busy_timeout", "10000") // ...for up to 10 s
-	q.Add("_pragma", "journal_mode(WAL)")
-	q.Add("_pragma", "synchronous(NORMAL)")
-	db, err := sql.Open("sqlite", path+"?"+q.Encode())
+	db, err := rscsqlite.Open(path) // BEGIN IMMEDIATE with a busy timeout, WAL
 	if err != nil {
-		return nil, fmt.Errorf("sqlitestore: open %s: %w", path, err)
+		return nil, err
 	}
-	db.SetMaxOpenConns(8)
-	s := &Store{db: db, now: time.Now, site: DefaultSiteURL, wake: make(chan struct{}, 1)}
+	s := &Store{db: db, now: time.Now, site: DefaultSiteURL}
 	for _, o := range opts {
 		o(s)
 	}
@@ -88,6 +82,14 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("sqlitestore: open %s: %w", path, err)
 	}
+	// The engine state's tables first: migration 7 moves the rows of the
+	// example's old engine tables into them.
+	engine, err := rscsqlite.New(ctx, db, rscsqlite.WithClock(s.now))
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("sqlitestore: open %s: %w", path, err)
+	}
+	s.Store = engine
 	if err := migrate(ctx, db); err != nil {
 		db.Close()
 		return nil, err
@@ -101,61 +103,31 @@ func (s *Store) Close() error { return s.db.Close() }
 // DB returns the database, for the host's own queries.
 func (s *Store) DB() *sql.DB { return s.db }
 
-// Wake implements rscsync.Waker: the channel (buffer 1) receives a value
-// after a transaction of this process recorded outbox intents or a
-// notification was queued. Other processes on the same file are not
-// signalled; their push engines find the intents at their next poll.
-func (s *Store) Wake() <-chan struct{} { return s.wake }
-
-func (s *Store) signal() {
-	select {
-	case s.wake <- struct{}{}:
-	default:
-	}
-}
-
 // nanos is how instants are stored: Unix nanoseconds, UTC.
 func nanos(t time.Time) int64 { return t.UnixNano() }
 
 func fromNanos(n int64) time.Time { return time.Unix(0, n).UTC() }
-
-// newLease returns a lease token unique across processes.
-func newLease() string {
-	var b [12]byte
-	_, _ = rand.Read(b[:])
-	return hex.EncodeToString(b[:])
-}
 
 // Tx is one ATS transaction. The host's own writes (Exec, PutRecord,
 // DeleteRecord) and the outbox intents they record (Touch) commit together
 // or not at all: a change is never lost between the ATS and LinkedIn, and
 // never sent without being committed.
 type Tx struct {
-	s       *Store
-	tx      *sql.Tx
-	ctx     context.Context
-	tenant  string
-	intents int
+	s      *Store
+	tx     *sql.Tx
+	ctx    context.Context
+	tenant string
 }
 
 // Update runs fn in one transaction for tenant and commits it, or rolls it
-// back if fn fails. After a commit that recorded intents it wakes the push
-// engine (Wake).
+// back if fn fails. After a commit that recorded intents it wakes the
+// tenant's Runner (rscstore/sqlitestore's Update).
 func (s *Store) Update(ctx context.Context, tenant string, fn func(tx *Tx) error) error {
-	var n int
-	err := inTx(ctx, s.db, func(tx *sql.Tx) error {
-		t := &Tx{s: s, tx: tx, ctx: ctx, tenant: tenant}
-		if err := fn(t); err != nil {
-			return err
-		}
-		n = t.intents
-		return nil
+	err := s.Store.Update(ctx, func(tx *sql.Tx) error {
+		return fn(&Tx{s: s, tx: tx, ctx: ctx, tenant: tenant})
 	})
 	if err != nil {
 		return fmt.Errorf("sqlitestore: update %s: %w", tenant, err)
-	}
-	if n > 0 {
-		s.signal()
 	}
 	return nil
 }
@@ -177,17 +149,7 @@ func (t *Tx) QueryRow(query string, args ...any) *sql.Row {
 // a record that was created or changed (the push engine loads its current
 // state), delete for one that is gone.
 func (t *Tx) Touch(r rscsync.Resource, ref rscsync.Ref, op rscsync.Op) error {
-	if !r.Valid() {
-		return fmt.Errorf("unknown resource %q", r)
-	}
-	now := nanos(t.s.now())
-	_, err := t.tx.ExecContext(t.ctx, `INSERT INTO rsc_outbox (tenant, resource, ref_id, ref_parent, op, created_at, due_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		t.tenant, string(r), ref.ID, ref.Parent, string(op), now, now)
-	if err != nil {
-		return fmt.Errorf("outbox: %w", err)
-	}
-	t.intents++
-	return nil
+	return t.s.RecordIntent(t.ctx, t.tx, t.tenant, r, ref, op)
 }
 
 // PutRecord stores (or replaces) a record given as its rscsync model value

@@ -174,7 +174,7 @@ func TestBindSeatAfterBackfillBeganRecordsIntents(t *testing.T) {
 	if err := s.BindSeat(ctx, "acme", "U1", "urn:li:seat:5001", "urn:li:person:rita"); err != nil {
 		t.Fatal(err)
 	}
-	in, err := s.Claim(ctx, "acme", 10, time.Minute)
+	in, err := s.Claim(ctx, "acme", rscsync.LaneOutbox, 10, time.Minute)
 	if err != nil || len(in) != 1 || in[0].Resource != rscsync.ACLAssignees || in[0].Ref.Parent != "urn:li:person:rita" {
 		t.Errorf("intents after binding: %+v, %v", in, err)
 	}
@@ -225,7 +225,7 @@ func TestIntakeApplyIsIdempotentAndSyncsBack(t *testing.T) {
 	ch := rscsync.Change{Kind: rscsync.ChangeExport, Key: "export/9000001", Member: "urn:li:person:grace", Position: "J2", Plan: &plan,
 		Create: &rscsync.NewCandidate{FirstName: "Grace", LastName: "Hopper", ProfileURL: "https://www.linkedin.com/in/grace"}}
 	for range 2 {
-		if err := ats.Apply(ctx, "acme", ch); err != nil {
+		if err := s.Apply(ctx, rscsync.Batch{Stream: rscsync.StreamID{Tenant: "acme"}, ATSChanges: []rscsync.Change{ch}}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -242,7 +242,7 @@ func TestIntakeApplyIsIdempotentAndSyncsBack(t *testing.T) {
 		t.Errorf("hiring process %+v", p)
 	}
 	// One candidate, one application, one stage: the replay changed nothing.
-	in, err := s.Claim(ctx, "acme", 100, time.Minute)
+	in, err := s.Claim(ctx, "acme", rscsync.LaneOutbox, 100, time.Minute)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -266,7 +266,7 @@ func TestIntakeApplyIsIdempotentAndSyncsBack(t *testing.T) {
 	// and creates nothing.
 	refused := rscsync.Change{Kind: rscsync.ChangeExport, Key: "export/9000002", CandidateID: c.ID, Position: "J2",
 		Failure: "candidate is already in a hiring process for this position"}
-	if err := ats.Apply(ctx, "acme", refused); err != nil {
+	if err := s.Apply(ctx, rscsync.Batch{Stream: rscsync.StreamID{Tenant: "acme"}, ATSChanges: []rscsync.Change{refused}}); err != nil {
 		t.Fatal(err)
 	}
 	if f, err := s.IntakeFailures(ctx, "acme"); err != nil || !slices.Equal(f, []string{refused.Failure}) {

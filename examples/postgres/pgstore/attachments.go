@@ -21,7 +21,6 @@ import (
 
 var (
 	_ rscsync.AttachmentSource = (*Store)(nil)
-	_ rscsync.EvaluationSink   = (*Store)(nil)
 )
 
 // MaxAttachmentBytes is the largest resume the store accepts. LinkedIn's
@@ -104,7 +103,7 @@ func (r *blobReader) Read(p []byte) (int, error) {
 	if len(r.buf) == 0 && !r.eof {
 		var chunk []byte
 		err := r.pool.QueryRow(r.ctx, r.query, r.tenant, r.ref.Parent, r.ref.ID, r.off+1, attachmentChunk).Scan(&chunk)
-		if errNoRows(err) {
+		if errors.Is(err, pgx.ErrNoRows) {
 			return 0, fmt.Errorf("pgstore: attachment %s/%s was deleted while it was read", r.ref.Parent, r.ref.ID)
 		}
 		if err != nil {
@@ -127,20 +126,20 @@ func (r *blobReader) Close() error {
 	return nil
 }
 
-// ApplyEvaluation implements rscsync.EvaluationSink: an evaluation is kept
+// writeEvaluation stores an evaluation (rscsync.EvaluationChange) in tx,
 // per request id and application; a later one of the same key replaces it.
-func (s *Store) ApplyEvaluation(ctx context.Context, tenant string, e model.ApplicationEvaluation) error {
+func (s *Store) writeEvaluation(ctx context.Context, tx pgx.Tx, tenant string, e model.ApplicationEvaluation) error {
 	var raw []byte
 	if len(e.Raw) > 0 && json.Valid(e.Raw) {
 		raw = e.Raw
 	}
-	_, err := s.pool.Exec(ctx, s.sql(`
+	_, err := tx.Exec(ctx, s.sql(`
 INSERT INTO {s}.evaluations (tenant, request_id, application_id, job_id, context, evaluated_at, summary, raw)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 ON CONFLICT (tenant, request_id, application_id) DO UPDATE SET job_id = EXCLUDED.job_id, context = EXCLUDED.context,
 	evaluated_at = EXCLUDED.evaluated_at, summary = EXCLUDED.summary, raw = EXCLUDED.raw`),
 		tenant, e.RequestID, e.ATSJobApplicationID, e.ATSJobPostingID, string(e.IntegrationContext), int64(e.EvaluatedAt), e.Summary, raw)
-	return wrap("apply evaluation "+e.Key(), err)
+	return err
 }
 
 // Evaluations returns the tenant's Hiring Assistant evaluations ordered by

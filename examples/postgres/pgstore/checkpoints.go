@@ -5,76 +5,21 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/rsckit/rsckit/rsc/model"
 	rscsync "github.com/rsckit/rsckit/rsc/sync"
 )
 
-// execer is what a pool and a transaction have in common.
-type execer interface {
-	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
-}
-
-// LoadCheckpoint implements rscsync.CheckpointStore.
-func (s *Store) LoadCheckpoint(ctx context.Context, id rscsync.StreamID) (rscsync.Checkpoint, error) {
-	var cp rscsync.Checkpoint
-	var updated *time.Time
-	err := s.pool.QueryRow(ctx, s.sql(`
-SELECT cur, version, done, complete, updated_at FROM {s}.checkpoints WHERE tenant = $1 AND stream = $2`),
-		id.Tenant, id.Name).Scan(&cp.Cursor, &cp.Version, &cp.Done, &cp.Complete, &updated)
-	if errNoRows(err) {
-		return rscsync.Checkpoint{}, nil
-	}
-	if err != nil {
-		return rscsync.Checkpoint{}, wrap("load checkpoint "+id.String(), err)
-	}
-	if updated != nil {
-		cp.UpdatedAt = *updated
-	}
-	return cp, nil
-}
-
-// SaveCheckpoint implements rscsync.CheckpointStore: a compare-and-set on
-// the version column (an INSERT that does nothing on conflict from version
-// 0, an UPDATE ... WHERE version = from.Version after that).
-func (s *Store) SaveCheckpoint(ctx context.Context, id rscsync.StreamID, from, next rscsync.Checkpoint) error {
-	return wrap("save checkpoint "+id.String(), s.casCheckpoint(ctx, s.pool, id, from, next))
-}
-
-func (s *Store) casCheckpoint(ctx context.Context, db execer, id rscsync.StreamID, from, next rscsync.Checkpoint) error {
-	var tag pgconn.CommandTag
-	var err error
-	if from.Version == 0 {
-		tag, err = db.Exec(ctx, s.sql(`
-INSERT INTO {s}.checkpoints (tenant, stream, cur, version, done, complete, updated_at)
-VALUES ($1, $2, $3, 1, $4, $5, $6)
-ON CONFLICT (tenant, stream) DO NOTHING`), id.Tenant, id.Name, next.Cursor, next.Done, next.Complete, nullTime(next.UpdatedAt))
-	} else {
-		tag, err = db.Exec(ctx, s.sql(`
-UPDATE {s}.checkpoints SET cur = $3, version = version + 1, done = $4, complete = $5, updated_at = $6
-WHERE tenant = $1 AND stream = $2 AND version = $7`), id.Tenant, id.Name, next.Cursor, next.Done, next.Complete, nullTime(next.UpdatedAt), from.Version)
-	}
-	if err != nil {
-		return err
-	}
-	if tag.RowsAffected() == 0 {
-		return fmt.Errorf("stored version is not %d: %w", from.Version, rscsync.ErrStaleCheckpoint)
-	}
-	return nil
-}
-
-// Kinds of pulled rows.
+// Kinds of pulled rows: the engine's.
 const (
-	kindSeat        = "seat"
-	kindInMail      = "inmail"
-	kindNote        = "note"
-	kindStub        = "stub"
-	kindPurged      = "purged"
-	kindIntegration = "integration"
+	kindSeat        = string(rscsync.KindSeat)
+	kindInMail      = string(rscsync.KindInMail)
+	kindNote        = string(rscsync.KindNote)
+	kindStub        = string(rscsync.KindStub)
+	kindPurged      = string(rscsync.KindPurge)
+	kindIntegration = string(rscsync.KindIntegration)
 )
 
 // pulledRow is one pulled item as stored: its kind, its LinkedIn key, and
@@ -93,74 +38,16 @@ func jsonOf(raw json.RawMessage, v any) ([]byte, error) {
 	return json.Marshal(v)
 }
 
-// keyOf joins the parts of a composite key as a JSON array.
-func keyOf(parts ...string) string {
-	b, _ := json.Marshal(parts)
-	return string(b)
-}
-
-// pulledOf returns the row of one change: a model value or a non-nil
-// pointer to one of the pulled types.
-func pulledOf(c any) (pulledRow, error) {
-	var row pulledRow
-	var err error
-	switch x := c.(type) {
-	case *model.Seat:
-		if x != nil {
-			return pulledOf(*x)
-		}
-	case *model.ConversationEvent:
-		if x != nil {
-			return pulledOf(*x)
-		}
-	case *model.ProspectNote:
-		if x != nil {
-			return pulledOf(*x)
-		}
-	case *model.MailStub:
-		if x != nil {
-			return pulledOf(*x)
-		}
-	case *model.PurgedExportedCandidate:
-		if x != nil {
-			return pulledOf(*x)
-		}
-	case *model.Integration:
-		if x != nil {
-			return pulledOf(*x)
-		}
-	case model.Seat:
-		key := x.ID
-		if key == "" {
-			key = string(x.URN)
-		}
-		row = pulledRow{kind: kindSeat, key: key}
-		row.value, err = jsonOf(x.Raw, x)
-		return row, err
-	case model.ConversationEvent:
-		row = pulledRow{kind: kindInMail, key: x.ID}
-		row.value, err = jsonOf(x.Raw, x)
-		return row, err
-	case model.ProspectNote:
-		// An inactive note is a deleted one.
-		row = pulledRow{kind: kindNote, key: x.ID, remove: !x.Active}
-		row.value, err = jsonOf(x.Raw, x)
-		return row, err
-	case model.MailStub:
-		row = pulledRow{kind: kindStub, key: x.ID}
-		row.value, err = jsonOf(x.Raw, x)
-		return row, err
-	case model.PurgedExportedCandidate:
-		row = pulledRow{kind: kindPurged, key: keyOf(string(x.Member), x.RequestID)}
-		row.value, err = jsonOf(x.Raw, x)
-		return row, err
-	case model.Integration:
-		k := x.Key
-		row = pulledRow{kind: kindIntegration, key: keyOf(string(k.IntegrationContext), string(k.IntegrationType), string(k.TenantType))}
-		row.value, err = jsonOf(x.Raw, x)
-		return row, err
+// pulledOf returns the row of one change, under the Kind and Key the
+// engine computed, deleting when the engine says so.
+func pulledOf(c rscsync.Pulled) (pulledRow, error) {
+	if c == nil {
+		return pulledRow{}, fmt.Errorf("nil change")
 	}
-	return pulledRow{}, fmt.Errorf("unsupported change type %T", c)
+	row := pulledRow{kind: string(c.Kind()), key: c.Key(), remove: c.Deleted()}
+	var err error
+	row.value, err = jsonOf(c.Raw(), c.Value())
+	return row, err
 }
 
 // decodePulled is the inverse of pulledOf.
@@ -198,8 +85,8 @@ func decodePulled(kind, key string, b []byte) (any, error) {
 		if err := json.Unmarshal(b, &x); err != nil {
 			return nil, err
 		}
-		var parts []string
-		if err := json.Unmarshal([]byte(key), &parts); err != nil || len(parts) != 3 {
+		parts := strings.Split(key, "/")
+		if len(parts) != 3 {
 			return nil, fmt.Errorf("integration key %q", key)
 		}
 		x.Key = model.IntegrationKey{IntegrationContext: model.URN(parts[0]), IntegrationType: model.IntegrationType(parts[1]), TenantType: model.TenantType(parts[2])}
@@ -208,17 +95,31 @@ func decodePulled(kind, key string, b []byte) (any, error) {
 	return nil, fmt.Errorf("unknown pulled kind %q", kind)
 }
 
-// Apply implements rscsync.Applier. Every change must be one of the pulled
-// model types (a value or a non-nil pointer); otherwise Apply stores nothing
-// and returns an error. Rows are keyed by LinkedIn's ids (seat ID, event
-// ID, note ID, stub ID, purged Member and RequestID, integration key), so a
-// replay changes nothing; an inactive prospect note deletes its row; of
+// Apply implements rscsync.Applier, in one transaction. Exports go to the
+// exports table (the first of a Key kept), evaluations to the evaluations
+// table (a later one of a Key replacing), the other changes to pulled rows
+// keyed by the Kind and Key the engine computed (LinkedIn's ids), so a
+// replay changes nothing; a Deleted change (an inactive prospect note)
+// deletes its row; of
 // several changes of one key in a batch the last wins. The checkpoint
 // compare-and-set and the writes run in one transaction.
 func (s *Store) Apply(ctx context.Context, b rscsync.Batch) error {
+	if len(b.ATSChanges) > 0 {
+		return fmt.Errorf("pgstore: apply %s: %d intake changes: this example store has no ATS tables (run it without Config.Intake)", b.Stream, len(b.ATSChanges))
+	}
 	rows := make([]pulledRow, 0, len(b.Changes))
 	index := map[[2]string]int{}
+	var exports []model.ExportedCandidate
+	var evals []model.ApplicationEvaluation
 	for i, c := range b.Changes {
+		switch x := c.(type) {
+		case rscsync.ExportChange:
+			exports = append(exports, x.Export)
+			continue
+		case rscsync.EvaluationChange:
+			evals = append(evals, x.Evaluation)
+			continue
+		}
 		row, err := pulledOf(c)
 		if err != nil {
 			return fmt.Errorf("pgstore: apply %s: change %d: %w", b.Stream, i, err)
@@ -240,8 +141,10 @@ func (s *Store) Apply(ctx context.Context, b rscsync.Batch) error {
 		}
 	}
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		if err := s.casCheckpoint(ctx, tx, b.Stream, b.From, b.Next); err != nil {
-			return err
+		if b.Stream.Name != "" {
+			if err := s.SaveCheckpointTx(ctx, tx, b.Stream, b.From, b.Next); err != nil {
+				return err
+			}
 		}
 		if len(kinds) > 0 {
 			if _, err := tx.Exec(ctx, s.sql(`
@@ -257,6 +160,16 @@ ON CONFLICT (tenant, kind, key) DO UPDATE SET value = EXCLUDED.value, updated_at
 			if _, err := tx.Exec(ctx, s.sql(`
 DELETE FROM {s}.pulled p USING unnest($2::text[], $3::text[]) AS x(kind, key)
 WHERE p.tenant = $1 AND p.kind = x.kind AND p.key = x.key`), b.Stream.Tenant, delKinds, delKeys); err != nil {
+				return err
+			}
+		}
+		for _, e := range exports {
+			if err := s.writeExport(ctx, tx, b.Stream.Tenant, e); err != nil {
+				return err
+			}
+		}
+		for _, e := range evals {
+			if err := s.writeEvaluation(ctx, tx, b.Stream.Tenant, e); err != nil {
 				return err
 			}
 		}

@@ -33,7 +33,7 @@ func TestDecodeValueUnknownResource(t *testing.T) {
 	if _, err := encodeValue(rscsync.Candidates, nil); err == nil {
 		t.Error("encodeValue of a nil value returned no error")
 	}
-	if _, err := pulledOf("not a change"); err == nil {
-		t.Error("pulledOf of a string returned no error")
+	if _, err := pulledOf(nil); err == nil {
+		t.Error("pulledOf of a nil change returned no error")
 	}
 }

@@ -1,41 +1,41 @@
 // Package pgstore is an rscsync.Store on PostgreSQL (github.com/jackc/pgx/v5),
 // for hosts that run the sync engines in several processes on one database.
+// It is the vendor's half of such a host: the example ATS's own tables and
+// how they map to rscsync records. The engine's own state (outbox, queued
+// notifications, checkpoints, parked records, leases, LISTEN/NOTIFY
+// wake-ups) is github.com/rsckit/rsckit/rscstore/pgstore, embedded in Store
+// and kept in the same schema.
 //
-// It implements rscsync.Store with the optional abilities rscsync.Locker,
-// rscsync.LeaseRenewer (one UPDATE renews a process's leases),
-// rscsync.LeaseOwners and rscsync.BacklogReader (one query each, for
-// Runner.Status), rscsync.Counter, rscsync.Waker, rscsync.TenantWaker and
-// rscsync.TenantNotifier (LISTEN/NOTIFY with the tenant as payload: a
-// change wakes its tenant only), rscsync.NotificationQueue,
-// rscsync.ExportSink, rscsync.EvaluationSink and rscsync.AttachmentSource
-// (resumes, whose content streams from a bytea column in chunks), and
-// passes rsc/sync/storetest.
+// Store implements rscsync.Store with the optional abilities the embedded
+// engine store brings (rscsync.Locker, rscsync.LeaseRenewer,
+// rscsync.LeaseOwners, rscsync.LeaseLister, rscsync.BacklogReader,
+// rscsync.Waker, rscsync.TenantWaker, rscsync.TenantNotifier,
+// rscsync.Queue, rscsync.IntentDropper) and its own
+// rscsync.Counter, rscsync.ExportSink, rscsync.EvaluationSink and
+// rscsync.AttachmentSource (resumes, whose content streams from a bytea
+// column in chunks), and passes rsc/sync/storetest.
 //
 // # Tables
 //
-// New creates (and Migrate upgrades) the tables in one schema, under a
-// versioned list of migrations that is safe to run from many processes at
-// once (a transaction-scoped advisory lock serialises them):
+// New creates (and Migrate upgrades) the example's tables in one schema,
+// under a versioned list of migrations that is safe to run from many
+// processes at once (a transaction-scoped advisory lock serialises them),
+// and then the engine state's tables in the same schema:
 //
 //   - records: the host's ATS records, one row per (tenant, resource, ref),
 //     the model value as JSONB. Rows sort by (parent, id) in byte order
 //     (COLLATE "C"); that order is the backfill's stable scan order and
 //     Cursor(ref) is the position of a row in it.
-//   - outbox: the intents, claimed with FOR UPDATE SKIP LOCKED and a lease
-//     (a random token and an expiry); Complete checks the token, so a lease
-//     that expired without another claim taking it still completes.
-//   - checkpoints: a version column makes SaveCheckpoint and Apply a
-//     compare-and-set.
-//   - pulled, exports, notifications, parked: what the engines receive
-//     from LinkedIn and the records it refused.
-//   - locks: one lease per partition (owner and expiry), taken with an
-//     upsert that succeeds when the lease expired or is already the owner's.
+//   - pulled, exports, attachment_content, evaluations: what the engines
+//     receive from LinkedIn, written by Apply in the same transaction as
+//     the stream's checkpoint (rscpg.Store.SaveCheckpointTx).
 //
 // # Writing records: the transaction pattern
 //
 // The host's own change and the outbox intent must commit together, or a
 // crash between them loses the change for LinkedIn (or sends one that never
-// happened). PutRecord and DeleteRecord therefore take the host's pgx.Tx:
+// happened). PutRecord and DeleteRecord therefore take the host's pgx.Tx
+// and record the intent in it (rscpg.Store.RecordIntent):
 //
 //	err := pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
 //		if _, err := tx.Exec(ctx, `UPDATE candidates SET email = $1 WHERE id = $2`, email, id); err != nil {
@@ -51,9 +51,6 @@
 // # Clocks
 //
 // Leases, lock expiry and the due times of claims use the database's clock
-// (statement_timestamp()) unless WithClock gives another, so processes on
-// hosts with skewed clocks still agree on who holds a lease. The retry times
-// the engines pass (Outcome.RetryAt, a notification's retryAt) are computed
-// on the engine host's clock and stored as given: keep the hosts' clocks in
-// sync (NTP), or a skewed host retries early or late by its skew.
+// (statement_timestamp()) unless WithClock gives another; see
+// rscstore/pgstore.
 package pgstore

@@ -50,11 +50,11 @@ func (c *cutStore) RenewLocks(ctx context.Context, names []string, owner string,
 	return c.Store.RenewLocks(ctx, names, owner, ttl)
 }
 
-func (c *cutStore) Claim(ctx context.Context, tenant string, max int, lease time.Duration) ([]rscsync.Intent, error) {
+func (c *cutStore) Claim(ctx context.Context, tenant string, lane rscsync.Lane, max int, lease time.Duration) ([]rscsync.Item, error) {
 	if c.cut.Load() {
 		return nil, errCut
 	}
-	return c.Store.Claim(ctx, tenant, max, lease)
+	return c.Store.Claim(ctx, tenant, lane, max, lease)
 }
 
 // BenchmarkFleet runs 3 processes' Runners (each with its own pool and

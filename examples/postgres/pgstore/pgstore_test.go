@@ -155,7 +155,7 @@ func TestHostTransaction(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		claimed, err := s.Claim(ctx, "t", 10, time.Millisecond)
+		claimed, err := s.Claim(ctx, "t", rscsync.LaneOutbox, 10, time.Millisecond)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -206,7 +206,7 @@ func TestMigrateConcurrently(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := []int32{1, 2, 3, 4, 5}; !reflect.DeepEqual(versions, want) || len(want) != pgstore.SchemaVersion {
+	if want := []int32{1, 2, 3, 4, 5, 6}; !reflect.DeepEqual(versions, want) || len(want) != pgstore.SchemaVersion {
 		t.Errorf("schema_migrations = %v, want %v", versions, want)
 	}
 }
@@ -256,7 +256,7 @@ func TestSeedAndScanEveryResource(t *testing.T) {
 			t.Errorf("%s: scanned %d records, seeded %d, or their values differ", r, len(got), len(want))
 		}
 	}
-	if in, err := s.Claim(ctx, "t", 10, time.Minute); err != nil || len(in) != 0 {
+	if in, err := s.Claim(ctx, "t", rscsync.LaneOutbox, 10, time.Minute); err != nil || len(in) != 0 {
 		t.Errorf("Claim after SeedRecords = %v, %v; want no intents", in, err)
 	}
 }

@@ -95,27 +95,13 @@ func decodeAs[T model.Validator](b []byte) (model.Validator, error) {
 }
 
 const upsertRecordSQL = `
-WITH rec AS (
-	INSERT INTO {s}.records (tenant, resource, ref_parent, ref_id, value, updated_at)
-	VALUES ($1, $2, $3, $4, $5, coalesce($6::timestamptz, statement_timestamp()))
-	ON CONFLICT (tenant, resource, ref_parent, ref_id)
-	DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at
-), intent AS (
-	INSERT INTO {s}.outbox (tenant, resource, ref_parent, ref_id, op, created_at, due_at)
-	VALUES ($1, $2, $3, $4, 'upsert', coalesce($6::timestamptz, statement_timestamp()), coalesce($6::timestamptz, statement_timestamp()))
-	RETURNING seq
-)
-SELECT pg_notify($7, $1) FROM intent`
+INSERT INTO {s}.records (tenant, resource, ref_parent, ref_id, value, updated_at)
+VALUES ($1, $2, $3, $4, $5, coalesce($6::timestamptz, statement_timestamp()))
+ON CONFLICT (tenant, resource, ref_parent, ref_id)
+DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at`
 
 const deleteRecordSQL = `
-WITH rec AS (
-	DELETE FROM {s}.records WHERE tenant = $1 AND resource = $2 AND ref_parent = $3 AND ref_id = $4
-), intent AS (
-	INSERT INTO {s}.outbox (tenant, resource, ref_parent, ref_id, op, created_at, due_at)
-	VALUES ($1, $2, $3, $4, 'delete', coalesce($5::timestamptz, statement_timestamp()), coalesce($5::timestamptz, statement_timestamp()))
-	RETURNING seq
-)
-SELECT pg_notify($6, $1) FROM intent`
+DELETE FROM {s}.records WHERE tenant = $1 AND resource = $2 AND ref_parent = $3 AND ref_id = $4`
 
 // PutRecord stores (or replaces) rec as a record of resource r of tenant
 // and records an upsert intent for it, both in the host's transaction tx,
@@ -131,8 +117,10 @@ func (s *Store) PutRecord(ctx context.Context, tx pgx.Tx, tenant string, r rscsy
 			return wrap("put record", err)
 		}
 	}
-	_, err = tx.Exec(ctx, s.sql(upsertRecordSQL), tenant, string(r), rec.Ref.Parent, rec.Ref.ID, b, s.nowArg(), s.channel)
-	return wrap("put record", err)
+	if _, err = tx.Exec(ctx, s.sql(upsertRecordSQL), tenant, string(r), rec.Ref.Parent, rec.Ref.ID, b, s.nowArg()); err != nil {
+		return wrap("put record", err)
+	}
+	return s.RecordIntent(ctx, tx, tenant, r, rec.Ref, rscsync.OpUpsert)
 }
 
 // DeleteRecord removes the record ref of resource r of tenant (if it
@@ -146,8 +134,10 @@ func (s *Store) DeleteRecord(ctx context.Context, tx pgx.Tx, tenant string, r rs
 			return wrap("delete record", err)
 		}
 	}
-	_, err := tx.Exec(ctx, s.sql(deleteRecordSQL), tenant, string(r), ref.Parent, ref.ID, s.nowArg(), s.channel)
-	return wrap("delete record", err)
+	if _, err := tx.Exec(ctx, s.sql(deleteRecordSQL), tenant, string(r), ref.Parent, ref.ID); err != nil {
+		return wrap("delete record", err)
+	}
+	return s.RecordIntent(ctx, tx, tenant, r, ref, rscsync.OpDelete)
 }
 
 // Put is PutRecord in a transaction of its own.
@@ -284,6 +274,3 @@ func (s *Store) CountRecords(ctx context.Context, tenant string, r rscsync.Resou
 	err := s.pool.QueryRow(ctx, s.sql(`SELECT count(*) FROM {s}.records WHERE tenant = $1 AND resource = $2`), tenant, string(r)).Scan(&n)
 	return n, wrap("count "+string(r), err)
 }
-
-// errNoRows reports whether err is pgx.ErrNoRows.
-func errNoRows(err error) bool { return errors.Is(err, pgx.ErrNoRows) }

@@ -208,7 +208,7 @@ WHERE stream = 'backfill/aclAssignees' AND complete`).Scan(&finished)
 			for {
 				if _, ok := srv.SyncedCandidate(model.CandidateKey{IntegrationContext: tn.Organization, ATSCandidateID: id}); ok {
 					var left int
-					if err := obs.QueryRow(ctx, `SELECT count(*) FROM `+pgx.Identifier{schema}.Sanitize()+`.outbox WHERE tenant = $1`, tn.ID).Scan(&left); err != nil {
+					if err := obs.QueryRow(ctx, `SELECT count(*) FROM `+pgx.Identifier{schema}.Sanitize()+`.queue WHERE lane = 'outbox' AND tenant = $1`, tn.ID).Scan(&left); err != nil {
 						b.Fatal(err)
 					}
 					if left == 0 {

@@ -135,13 +135,27 @@ CREATE TABLE {s}.evaluations (
 	PRIMARY KEY (tenant, request_id, application_id)
 );
 `,
+	// 6: the engine's own state (outbox, checkpoints, parked, locks,
+	// notifications) moved to rscstore/pgstore, which keeps it in the same
+	// schema under its own versioned migrations (rscstore_migrations).
+	// Assumption: an example database has nothing in flight worth keeping
+	// across this upgrade; a production host would copy the rows over.
+	`
+DROP TABLE {s}.outbox;
+DROP TABLE {s}.checkpoints;
+DROP TABLE {s}.parked;
+DROP TABLE {s}.locks;
+DROP TABLE {s}.notifications;
+`,
 }
 
-// SchemaVersion is the version Migrate brings a schema to.
-const SchemaVersion = 5
+// SchemaVersion is the version Migrate brings the example's tables to
+// (the engine state's tables have their own, rscpg.SchemaVersion).
+const SchemaVersion = 6
 
-// Migrate brings the Store's schema to SchemaVersion: it creates the schema
-// if needed and applies the migrations it has not applied yet, each with
+// Migrate brings the example's tables to SchemaVersion (New then migrates
+// the engine state's tables too): it creates the schema if needed and
+// applies the migrations it has not applied yet, each with
 // its version row, in one transaction. Processes that start together
 // migrate one at a time (a transaction-scoped advisory lock on the schema
 // name); running it again changes nothing.

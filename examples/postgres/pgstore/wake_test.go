@@ -1,7 +1,6 @@
 package pgstore_test
 
 import (
-	"slices"
 	"testing"
 	"time"
 
@@ -49,7 +48,7 @@ func TestWakeTenantsAcrossStores(t *testing.T) {
 	}
 	n := model.Notification{ID: "n1", Type: model.NotificationType("X")}
 	for range 2 { // the redelivery is ignored and notifies nobody
-		if err := writer.Enqueue(ctx, "t2", n, time.Now()); err != nil {
+		if err := writer.Enqueue(ctx, rscsync.NotificationItem("t2", n, time.Now())); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -61,38 +60,6 @@ func TestWakeTenantsAcrossStores(t *testing.T) {
 	}
 	if got := next("NotifyTenant"); got != "t3" {
 		t.Errorf("NotifyTenant(t3) woke %q (a redelivered notification woke its tenant again?)", got)
-	}
-}
-
-// TestRenewLocks: one call renews the owner's leases, an expired one too
-// unless another owner took it, and leaves out the others.
-func TestRenewLocks(t *testing.T) {
-	t.Parallel()
-	pool := testPool(t)
-	s := newStore(t, pool)
-	ctx := t.Context()
-	for _, l := range []struct {
-		name, owner string
-		ttl         time.Duration
-	}{{"tenant/a", "p1", time.Minute}, {"tenant/b", "p1", time.Millisecond}, {"tenant/c", "p2", time.Minute}, {"tenant/d", "p1", time.Millisecond}} {
-		if ok, err := s.TryLock(ctx, l.name, l.owner, l.ttl); err != nil || !ok {
-			t.Fatalf("TryLock(%s, %s) = %v, %v", l.name, l.owner, ok, err)
-		}
-	}
-	time.Sleep(5 * time.Millisecond) // b and d expire
-	if ok, err := s.TryLock(ctx, "tenant/d", "p2", time.Minute); err != nil || !ok {
-		t.Fatalf("p2 did not take the expired lease d: %v, %v", ok, err)
-	}
-	held, err := s.RenewLocks(ctx, []string{"tenant/a", "tenant/b", "tenant/c", "tenant/d", "tenant/e"}, "p1", time.Hour)
-	if err != nil {
-		t.Fatal(err)
-	}
-	slices.Sort(held)
-	if !slices.Equal(held, []string{"tenant/a", "tenant/b"}) {
-		t.Errorf("RenewLocks = %v, want [tenant/a tenant/b]", held)
-	}
-	if ok, _ := s.TryLock(ctx, "tenant/b", "p2", time.Minute); ok {
-		t.Error("p2 took lease b after p1 renewed it for an hour")
 	}
 }
 

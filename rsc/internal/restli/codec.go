@@ -33,7 +33,7 @@ func EncodeEntityKey(p Protocol, k Key) string {
 		if k.IsSimple() {
 			return escapeBody2(k.Simple)
 		}
-		return encodeCompound2(k, escapeBody2)
+		return string(appendCompound2(make([]byte, 0, compound2Len(k)), k, appendEscapeBody2))
 	}
 	if k.IsSimple() {
 		return k.Simple
@@ -49,11 +49,11 @@ func EncodeEntityKey(p Protocol, k Key) string {
 // (field:value,…) with values escaped for a path segment (: is %3A).
 func EncodePathKey(p Protocol, k Key) string {
 	if p == Protocol2 {
-		esc := func(s string) string { return escape2(s, path2Safe) }
 		if k.IsSimple() {
-			return esc(k.Simple)
+			return escape2(k.Simple, path2Safe)
 		}
-		return encodeCompound2(k, esc)
+		esc := func(b []byte, s string) []byte { return appendEscape2(b, s, path2Safe) }
+		return string(appendCompound2(make([]byte, 0, compound2Len(k)), k, esc))
 	}
 	if k.IsSimple() {
 		return escape(k.Simple, form1Safe)
@@ -80,30 +80,40 @@ func encodeCompound1(k Key, safe *charset) string {
 	return sb.String()
 }
 
-// encodeCompound2 writes ($params:(a:x),f:v,…) with esc applied to values.
-func encodeCompound2(k Key, esc func(string) string) string {
-	var sb strings.Builder
-	sb.WriteByte('(')
+// appendCompound2 appends ($params:(a:x),f:v,…) to b with esc applied to values.
+func appendCompound2(b []byte, k Key, esc func(b []byte, s string) []byte) []byte {
+	b = append(b, '(')
 	if len(k.Params) > 0 {
-		sb.WriteString(paramsName2)
-		sb.WriteString(":(")
-		writeFields2(&sb, k.Params, esc)
-		sb.WriteString("),")
+		b = append(b, paramsName2+":("...)
+		b = appendFields2(b, k.Params, esc)
+		b = append(b, "),"...)
 	}
-	writeFields2(&sb, k.Fields, esc)
-	sb.WriteByte(')')
-	return sb.String()
+	b = appendFields2(b, k.Fields, esc)
+	return append(b, ')')
 }
 
-func writeFields2(sb *strings.Builder, fields []Field, esc func(string) string) {
+func appendFields2(b []byte, fields []Field, esc func(b []byte, s string) []byte) []byte {
 	for i, f := range fields {
 		if i > 0 {
-			sb.WriteByte(',')
+			b = append(b, ',')
 		}
-		sb.WriteString(f.Name)
-		sb.WriteByte(':')
-		sb.WriteString(esc(f.Value))
+		b = append(b, f.Name...)
+		b = append(b, ':')
+		b = esc(b, f.Value)
 	}
+	return b
+}
+
+// compound2Len is the length of k written by appendCompound2 when no value
+// needs an escape: a buffer of this size plus a little rarely grows.
+func compound2Len(k Key) int {
+	n := len(paramsName2) + 8
+	for _, fs := range [][]Field{k.Params, k.Fields} {
+		for _, f := range fs {
+			n += len(f.Name) + len(f.Value) + 2
+		}
+	}
+	return n + 16
 }
 
 // ParseEntityKey decodes a key of a JSON body map written by EncodeEntityKey.

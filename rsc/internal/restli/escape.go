@@ -55,19 +55,19 @@ func escape(s string, safe *charset) string {
 	if n == 0 {
 		return s
 	}
-	var sb strings.Builder
-	sb.Grow(len(s) + 2*n)
+	return string(appendEscape(make([]byte, 0, len(s)+2*n), s, safe))
+}
+
+// appendEscape appends s to b with every byte not in safe percent-encoded.
+func appendEscape(b []byte, s string, safe *charset) []byte {
 	for i := 0; i < len(s); i++ {
-		b := s[i]
-		if b < 0x80 && safe[b] {
-			sb.WriteByte(b)
-			continue
+		if c := s[i]; c < 0x80 && safe[c] {
+			b = append(b, c)
+		} else {
+			b = append(b, '%', upperHex[c>>4], upperHex[c&15])
 		}
-		sb.WriteByte('%')
-		sb.WriteByte(upperHex[b>>4])
-		sb.WriteByte(upperHex[b&15])
 	}
-	return sb.String()
+	return b
 }
 
 // escape2 encodes one protocol 2.0 value: the empty string is two apostrophes and the
@@ -79,28 +79,37 @@ func escape2(s string, safe *charset) string {
 	return escape(s, safe)
 }
 
+// appendEscape2 is escape2 appending to b.
+func appendEscape2(b []byte, s string, safe *charset) []byte {
+	if s == "" {
+		return append(b, "''"...)
+	}
+	return appendEscape(b, s, safe)
+}
+
 // escapeBody2 encodes one protocol 2.0 value for a JSON body map key: only the
 // reserved characters , ( ) ' : and % are percent-encoded.
 func escapeBody2(s string) string {
-	if s == "" {
-		return "''"
-	}
-	if !strings.ContainsAny(s, ",()':%") {
+	if s != "" && !strings.ContainsAny(s, ",()':%") {
 		return s
 	}
-	var sb strings.Builder
-	sb.Grow(len(s) + 8)
+	return string(appendEscapeBody2(make([]byte, 0, len(s)+8), s))
+}
+
+// appendEscapeBody2 is escapeBody2 appending to b.
+func appendEscapeBody2(b []byte, s string) []byte {
+	if s == "" {
+		return append(b, "''"...)
+	}
 	for i := 0; i < len(s); i++ {
-		switch b := s[i]; b {
+		switch c := s[i]; c {
 		case ',', '(', ')', '\'', ':', '%':
-			sb.WriteByte('%')
-			sb.WriteByte(upperHex[b>>4])
-			sb.WriteByte(upperHex[b&15])
+			b = append(b, '%', upperHex[c>>4], upperHex[c&15])
 		default:
-			sb.WriteByte(b)
+			b = append(b, c)
 		}
 	}
-	return sb.String()
+	return b
 }
 
 // errBadEscape reports a malformed percent escape.

@@ -70,6 +70,12 @@ func (q *Query) SetIDs(keys []Key) {
 	q.replace(param{kind: paramIDs, name: idsName, keys: ks})
 }
 
+// SetOwnedIDs is SetIDs without copying keys, for a caller that built them
+// for this query and changes neither them nor their fields afterwards.
+func (q *Query) SetOwnedIDs(keys []Key) {
+	q.replace(param{kind: paramIDs, name: idsName, keys: keys})
+}
+
 func (q *Query) replace(np param) {
 	i := slices.IndexFunc(q.params, func(p param) bool { return p.name == np.name })
 	if i < 0 {
@@ -117,11 +123,20 @@ func (prm param) encode(p Protocol) []string {
 			}
 			return []string{name + "=List(" + strings.Join(vs, ",") + ")"}
 		case paramIDs:
-			vs := make([]string, len(prm.keys))
-			for i, k := range prm.keys {
-				vs[i] = encodeQueryKey2(k)
+			n := len(name) + 8
+			for _, k := range prm.keys {
+				n += compound2Len(k)
 			}
-			return []string{name + "=List(" + strings.Join(vs, ",") + ")"}
+			b := make([]byte, 0, n)
+			b = append(b, name...)
+			b = append(b, "=List("...)
+			for i, k := range prm.keys {
+				if i > 0 {
+					b = append(b, ',')
+				}
+				b = appendQueryKey2(b, k)
+			}
+			return []string{string(append(b, ')'))}
 		default:
 			return []string{name + "=" + escape2(prm.value, query2Safe)}
 		}
@@ -155,13 +170,13 @@ func (prm param) encode(p Protocol) []string {
 	}
 }
 
-// encodeQueryKey2 writes one element of a 2.0 ids=List(…).
-func encodeQueryKey2(k Key) string {
-	esc := func(s string) string { return escape2(s, query2Safe) }
+// appendQueryKey2 appends one element of a 2.0 ids=List(…) to b.
+func appendQueryKey2(b []byte, k Key) []byte {
+	esc := func(b []byte, s string) []byte { return appendEscape2(b, s, query2Safe) }
 	if k.IsSimple() {
-		return esc(k.Simple)
+		return esc(b, k.Simple)
 	}
-	return encodeCompound2(k, esc)
+	return appendCompound2(b, k, esc)
 }
 
 // ParseIDs returns the keys of the ids parameter of a batch request's raw

@@ -395,3 +395,18 @@ func TestSetFieldsIsAProjection(t *testing.T) {
 		}
 	}
 }
+
+// TestSetOwnedIDsEncodesAsSetIDs checks that the two setters write the
+// same query in both protocols.
+func TestSetOwnedIDsEncodesAsSetIDs(t *testing.T) {
+	t.Parallel()
+	keys := rscBatch(3)
+	for _, p := range []Protocol{Protocol1, Protocol2} {
+		var a, b Query
+		a.SetIDs(keys)
+		b.SetOwnedIDs(keys)
+		if a.Encode(p) != b.Encode(p) {
+			t.Errorf("protocol %d: SetOwnedIDs %q, SetIDs %q", p, b.Encode(p), a.Encode(p))
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"mime"
 	"mime/multipart"
+	"net/textproto"
 	"net/url"
 	"strings"
 	"testing"
@@ -167,5 +168,47 @@ func TestUntunnelErrors(t *testing.T) {
 	q, body, err := Untunnel("multipart/mixed; boundary=b", multipartBody(contentTypeForm, "a=1"))
 	if err != nil || q != "a=1" || body != nil {
 		t.Errorf("query-only multipart = %q, %q, %v", q, body, err)
+	}
+}
+
+// TestTunnelIsMultipartWriter checks Tunnel's body byte for byte against
+// mime/multipart.Writer with the same boundary, and that a content holding
+// the fixed boundary gets another one.
+func TestTunnelIsMultipartWriter(t *testing.T) {
+	t.Parallel()
+	const fixed = "_restli_5f0c8e2a9b7d4136"
+	for _, tc := range []struct {
+		query, body   string
+		fixedBoundary bool
+	}{
+		{"ids=List((a:1))", `{"entities":{"(a:1)":{}}}`, true},
+		{"ids=List((a:" + fixed + "))", `{}`, false},
+		{"ids=x", `{"note":"--` + fixed + `"}`, false},
+	} {
+		ct, body := Tunnel("PUT", tc.query, []byte(tc.body))
+		mediaType, params, err := mime.ParseMediaType(ct)
+		if err != nil || mediaType != "multipart/mixed" {
+			t.Fatalf("content type %q: %v", ct, err)
+		}
+		boundary := params["boundary"]
+		if (boundary == fixed) != tc.fixedBoundary || strings.Contains(tc.query+tc.body, boundary) {
+			t.Errorf("%q: boundary %q", tc.body, boundary)
+		}
+		var want bytes.Buffer
+		w := multipart.NewWriter(&want)
+		if err := w.SetBoundary(boundary); err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range [][2]string{{"application/x-www-form-urlencoded", tc.query}, {"application/json", tc.body}} {
+			pw, _ := w.CreatePart(textproto.MIMEHeader{"Content-Type": {p[0]}})
+			_, _ = pw.Write([]byte(p[1]))
+		}
+		_ = w.Close()
+		if !bytes.Equal(body, want.Bytes()) {
+			t.Errorf("%q:\n got %q\nwant %q", tc.body, body, want.Bytes())
+		}
+		if wantCT := mime.FormatMediaType("multipart/mixed", map[string]string{"boundary": boundary}); ct != wantCT {
+			t.Errorf("content type %q, want %q", ct, wantCT)
+		}
 	}
 }

@@ -106,11 +106,18 @@ type PurgeTarget struct {
 	Changes []string
 }
 
-// NewATS returns an empty ATS writing its candidates to store. region
-// normalises phone numbers (e.g. "US"); profileBase makes the
-// externalProfileUrl of candidates (e.g. "https://ats.example.com/c/").
+// NewATS returns an empty ATS over store: store's Apply stores the intake's
+// changes (rscsync.Batch.ATSChanges) in it, in the critical section that
+// moves the checkpoint, and writes the candidates and applications it
+// creates or links to store with their intents. region normalises phone
+// numbers (e.g. "US"); profileBase makes the externalProfileUrl of
+// candidates (e.g. "https://ats.example.com/c/").
 func NewATS(store *Store, region, profileBase string) *ATS {
-	return &ATS{store: store, region: region, profileBase: profileBase, tenants: map[string]*atsTenant{}}
+	a := &ATS{store: store, region: region, profileBase: profileBase, tenants: map[string]*atsTenant{}}
+	store.mu.Lock()
+	store.ats = a
+	store.mu.Unlock()
+	return a
 }
 
 var _ rscsync.ATS = (*ATS)(nil)
@@ -333,16 +340,13 @@ func (a *ATS) Recruiter(ctx context.Context, tenant string, seat, person model.U
 	return r, nil
 }
 
-// Apply implements rscsync.ATS, idempotently by ch.Key.
-func (a *ATS) Apply(ctx context.Context, tenant string, ch rscsync.Change) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	a.mu.Lock()
+// apply stores one intake change, idempotently by ch.Key, and returns the
+// candidate and application records it creates or links, for the caller to
+// write with their intents. a.mu and a.store.mu must be held.
+func (a *ATS) apply(tenant string, ch rscsync.Change) (recs, apps []rscsync.Record) {
 	t := a.tenant(tenant)
 	if t.applied[ch.Key] {
-		a.mu.Unlock()
-		return nil
+		return nil, nil
 	}
 	t.applied[ch.Key] = true
 	at := ch.At
@@ -368,6 +372,8 @@ func (a *ATS) Apply(ctx context.Context, tenant string, ch rscsync.Change) error
 		t.candidates[c.ID] = c
 	case ch.CandidateID != "":
 		c = t.candidates[ch.CandidateID]
+	case ch.Member != "":
+		c = t.byMember(ch.Member) // one an earlier change of the batch created
 	}
 	if c != nil && ch.Failure == "" {
 		if ch.Member != "" {
@@ -421,8 +427,6 @@ func (a *ATS) Apply(ctx context.Context, tenant string, ch rscsync.Change) error
 	if ch.Kind != rscsync.ChangePurge {
 		t.log = append(t.log, ch)
 	}
-	var recs []rscsync.Record
-	var apps []rscsync.Record
 	if c != nil && (ch.Kind == rscsync.ChangeExport || ch.Kind == rscsync.ChangeStub) && ch.Failure == "" {
 		recs = append(recs, a.candidateRecord(c, at))
 		if ch.Plan != nil {
@@ -431,13 +435,15 @@ func (a *ATS) Apply(ctx context.Context, tenant string, ch rscsync.Change) error
 			}
 		}
 	}
-	a.mu.Unlock()
-	// Written after the ATS's own change, as a host does in one transaction.
-	for _, r := range recs {
-		a.store.Put(tenant, rscsync.Candidates, r)
-	}
-	for _, r := range apps {
-		a.store.Put(tenant, rscsync.Applications, r)
+	return recs, apps
+}
+
+// byMember returns the candidate linked to member, or nil.
+func (t *atsTenant) byMember(member model.URN) *ATSCandidate {
+	for _, c := range t.candidates {
+		if c.Member == member {
+			return c
+		}
 	}
 	return nil
 }
@@ -504,13 +510,16 @@ func phoneNumbers(ps []string) []model.PhoneNumber {
 }
 
 // applicationRecord is the LinkedIn record of a new hiring process. The job's
-// title comes from the store's job record when there is one.
+// title comes from the store's job record when there is one. a.store.mu
+// must be held.
 func (a *ATS) applicationRecord(tenant string, c *ATSCandidate, position string, at time.Time) rscsync.Record {
 	name := position
-	for _, j := range a.store.Records(tenant, rscsync.Jobs) {
-		if j.Ref.ID == position {
-			if jp, ok := j.Value.(model.JobPosting); ok && jp.Title != "" {
-				name = jp.Title
+	if jt := a.store.tenants[tenant]; jt != nil && jt.tables[rscsync.Jobs] != nil {
+		for _, j := range jt.tables[rscsync.Jobs].rows {
+			if j.Ref.ID == position {
+				if jp, ok := j.Value.(model.JobPosting); ok && jp.Title != "" {
+					name = jp.Title
+				}
 			}
 		}
 	}

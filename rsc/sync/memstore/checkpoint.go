@@ -50,12 +50,6 @@ func (s *Store) Checkpoints() map[rscsync.StreamID]rscsync.Checkpoint {
 	return maps.Clone(s.checkpoints)
 }
 
-// purgeKey identifies a purged exported profile.
-type purgeKey struct {
-	Member    model.URN
-	RequestID string
-}
-
 // pulledState is the data the pull engine stored for one tenant, keyed by
 // LinkedIn's ids.
 type pulledState struct {
@@ -63,8 +57,8 @@ type pulledState struct {
 	inmails      map[string]model.ConversationEvent
 	notes        map[string]model.ProspectNote
 	stubs        map[string]model.MailStub
-	purged       map[purgeKey]model.PurgedExportedCandidate
-	integrations map[model.IntegrationKey]model.Integration
+	purged       map[string]model.PurgedExportedCandidate
+	integrations map[string]model.Integration
 }
 
 func newPulledState() pulledState {
@@ -73,8 +67,8 @@ func newPulledState() pulledState {
 		inmails:      make(map[string]model.ConversationEvent),
 		notes:        make(map[string]model.ProspectNote),
 		stubs:        make(map[string]model.MailStub),
-		purged:       make(map[purgeKey]model.PurgedExportedCandidate),
-		integrations: make(map[model.IntegrationKey]model.Integration),
+		purged:       make(map[string]model.PurgedExportedCandidate),
+		integrations: make(map[string]model.Integration),
 	}
 }
 
@@ -95,105 +89,107 @@ type PulledData struct {
 	Integrations []model.Integration
 }
 
-// seatKey is the id a seat is stored under.
-func seatKey(x model.Seat) string {
-	if x.ID != "" {
-		return x.ID
-	}
-	return string(x.URN)
-}
-
-// normalizeChange returns c as a value of one of the pulled model types,
-// dereferencing pointers, or an error for anything else.
-func normalizeChange(c any) (any, error) {
+// apply stores one change under its Kind and Key (the engine computed
+// both, and whether it deletes).
+func (t *tenantState) apply(c rscsync.Pulled) {
+	p, key := &t.pulled, c.Key()
 	switch x := c.(type) {
-	case model.Seat, model.ConversationEvent, model.ProspectNote, model.MailStub,
-		model.PurgedExportedCandidate, model.Integration:
-		return x, nil
-	case *model.Seat:
-		if x != nil {
-			return *x, nil
-		}
-	case *model.ConversationEvent:
-		if x != nil {
-			return *x, nil
-		}
-	case *model.ProspectNote:
-		if x != nil {
-			return *x, nil
-		}
-	case *model.MailStub:
-		if x != nil {
-			return *x, nil
-		}
-	case *model.PurgedExportedCandidate:
-		if x != nil {
-			return *x, nil
-		}
-	case *model.Integration:
-		if x != nil {
-			return *x, nil
-		}
-	}
-	return nil, fmt.Errorf("unsupported change type %T", c)
-}
-
-// apply upserts one normalized change.
-func (p *pulledState) apply(c any) {
-	switch x := c.(type) {
-	case model.Seat:
-		x.Raw = slices.Clone(x.Raw)
-		p.seats[seatKey(x)] = x
-	case model.ConversationEvent:
-		x.Raw = slices.Clone(x.Raw)
-		x.Recipients = slices.Clone(x.Recipients)
-		p.inmails[x.ID] = x
-	case model.ProspectNote:
-		if !x.Active {
-			delete(p.notes, x.ID)
+	case rscsync.SeatChange:
+		v := x.Seat
+		v.Raw = slices.Clone(v.Raw)
+		p.seats[key] = v
+	case rscsync.InMailChange:
+		v := x.Event
+		v.Raw = slices.Clone(v.Raw)
+		v.Recipients = slices.Clone(v.Recipients)
+		p.inmails[key] = v
+	case rscsync.NoteChange:
+		if c.Deleted() {
+			delete(p.notes, key)
 			return
 		}
-		x.Raw = slices.Clone(x.Raw)
-		p.notes[x.ID] = x
-	case model.MailStub:
-		x.Raw = slices.Clone(x.Raw)
-		p.stubs[x.ID] = x
-	case model.PurgedExportedCandidate:
-		x.Raw = slices.Clone(x.Raw)
-		p.purged[purgeKey{x.Member, x.RequestID}] = x
-	case model.Integration:
-		x.Raw = slices.Clone(x.Raw)
-		p.integrations[x.Key] = x
+		v := x.Note
+		v.Raw = slices.Clone(v.Raw)
+		p.notes[key] = v
+	case rscsync.StubChange:
+		v := x.Stub
+		v.Raw = slices.Clone(v.Raw)
+		p.stubs[key] = v
+	case rscsync.PurgeChange:
+		v := x.Purged
+		v.Raw = slices.Clone(v.Raw)
+		p.purged[key] = v
+	case rscsync.IntegrationChange:
+		v := x.Integration
+		v.Raw = slices.Clone(v.Raw)
+		p.integrations[key] = v
+	case rscsync.ExportChange:
+		if _, ok := t.exports[key]; !ok { // the first export of a Key is kept
+			v := x.Export
+			v.Raw = slices.Clone(v.Raw)
+			t.exports[key] = v
+		}
+	case rscsync.EvaluationChange:
+		v := x.Evaluation
+		v.Raw = slices.Clone(v.Raw)
+		t.evals[key] = v
 	}
 }
 
-// Apply implements rscsync.Applier. Every change must be one of the pulled
-// model types (a value or a non-nil pointer); otherwise Apply stores nothing
-// and returns an error. Upserts are keyed by LinkedIn's ids: seat ID,
-// conversation event ID, prospect note ID (an inactive note deletes), mail
-// stub ID, purged profile Member and RequestID, integration key. The
-// checkpoint compare-and-set and the upserts happen in one critical
-// section: everything or nothing.
+// Apply implements rscsync.Applier. Each change is stored under its Kind
+// and Key (an inactive prospect note deletes; the first export of a Key is
+// kept, a later evaluation of a Key replaces the earlier), the checkpoint
+// moved (unless b.Stream.Name is empty) and b.ATSChanges applied to the
+// ATS made with NewATS (an error without one), with the records and
+// intents they create, all in one critical section: everything or nothing.
 func (s *Store) Apply(ctx context.Context, b rscsync.Batch) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("memstore: apply %s: %w", b.Stream, err)
 	}
-	changes := make([]any, len(b.Changes))
 	for i, c := range b.Changes {
-		n, err := normalizeChange(c)
-		if err != nil {
-			return fmt.Errorf("memstore: apply %s: change %d: %w", b.Stream, i, err)
+		if c == nil {
+			return fmt.Errorf("memstore: apply %s: change %d is nil", b.Stream, i)
 		}
-		changes[i] = n
+	}
+	var a *ATS
+	if len(b.ATSChanges) > 0 {
+		s.mu.Lock()
+		a = s.ats
+		s.mu.Unlock()
+		if a == nil {
+			return fmt.Errorf("memstore: apply %s: %d ATS changes and no ATS (NewATS)", b.Stream, len(b.ATSChanges))
+		}
+		a.mu.Lock() // the ATS's lock comes before the Store's
+		defer a.mu.Unlock()
 	}
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.casCheckpoint(b.Stream, b.From, b.Next); err != nil {
-		return fmt.Errorf("memstore: apply: %w", err)
+	if b.Stream.Name != "" {
+		if err := s.casCheckpoint(b.Stream, b.From, b.Next); err != nil {
+			s.mu.Unlock()
+			return fmt.Errorf("memstore: apply: %w", err)
+		}
 	}
-	p := &s.tenant(b.Stream.Tenant).pulled
-	for _, c := range changes {
-		p.apply(c)
+	tenant := b.Stream.Tenant
+	t := s.tenant(tenant)
+	for _, c := range b.Changes {
+		t.apply(c)
+	}
+	intents := false
+	for _, ch := range b.ATSChanges {
+		recs, apps := a.apply(tenant, ch)
+		for _, rec := range recs {
+			t.table(rscsync.Candidates).put(rec)
+			s.addIntent(tenant, rscsync.Candidates, rec.Ref, rscsync.OpUpsert)
+		}
+		for _, rec := range apps {
+			t.table(rscsync.Applications).put(rec)
+			s.addIntent(tenant, rscsync.Applications, rec.Ref, rscsync.OpUpsert)
+		}
+		intents = intents || len(recs)+len(apps) > 0
+	}
+	s.mu.Unlock()
+	if intents {
+		s.signal(tenant)
 	}
 	return nil
 }
@@ -221,29 +217,13 @@ func (s *Store) Pulled(tenant string) PulledData {
 	}
 	p := &t.pulled
 	return PulledData{
-		Seats:   sortedValues(p.seats, strings.Compare),
-		InMails: sortedValues(p.inmails, strings.Compare),
-		Notes:   sortedValues(p.notes, strings.Compare),
-		Stubs:   sortedValues(p.stubs, strings.Compare),
-		Purged: sortedValues(p.purged, func(a, b purgeKey) int {
-			return compareStrings(string(a.Member), string(b.Member), a.RequestID, b.RequestID)
-		}),
-		Integrations: sortedValues(p.integrations, func(a, b model.IntegrationKey) int {
-			return compareStrings(string(a.IntegrationContext), string(b.IntegrationContext),
-				string(a.IntegrationType), string(b.IntegrationType),
-				string(a.TenantType), string(b.TenantType))
-		}),
+		Seats:        sortedValues(p.seats, strings.Compare),
+		InMails:      sortedValues(p.inmails, strings.Compare),
+		Notes:        sortedValues(p.notes, strings.Compare),
+		Stubs:        sortedValues(p.stubs, strings.Compare),
+		Purged:       sortedValues(p.purged, strings.Compare),
+		Integrations: sortedValues(p.integrations, strings.Compare),
 	}
-}
-
-// compareStrings compares pairs (a0, b0), (a1, b1), ... lexicographically.
-func compareStrings(pairs ...string) int {
-	for i := 0; i+1 < len(pairs); i += 2 {
-		if c := strings.Compare(pairs[i], pairs[i+1]); c != 0 {
-			return c
-		}
-	}
-	return 0
 }
 
 // parkKey identifies the parked failure of one record.

@@ -4,11 +4,12 @@
 //
 //	import rscsync "github.com/rsckit/rsckit/rsc/sync"
 //
-// A *Store implements rscsync.Store and every optional ability the engines
-// look for (rscsync.Locker, rscsync.LeaseRenewer, rscsync.Counter,
+// A *Store implements rscsync.Store (its rscsync.Queue keeps the outbox and
+// the notifications alike, one lane each) and every optional ability the
+// engines use (rscsync.Locker, rscsync.LeaseRenewer, rscsync.Counter,
 // rscsync.Waker, rscsync.TenantWaker, rscsync.TenantNotifier,
-// rscsync.NotificationQueue, rscsync.ExportSink). It passes the conformance
-// suite of rsc/sync/storetest.
+// rscsync.ExportSink). It passes the conformance suite of
+// rsc/sync/storetest.
 //
 // The host side of a Store - what an ATS's own code does in its database -
 // is a set of plain methods: Put and Delete change a record and record an

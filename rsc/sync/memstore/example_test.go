@@ -26,7 +26,7 @@ func Example() {
 	for _, r := range recs {
 		fmt.Println("record", r.Ref.ID, r.Value.(model.Candidate).FirstName)
 	}
-	intents, _ := s.Claim(ctx, "acme", 10, time.Minute)
+	intents, _ := s.Claim(ctx, "acme", rscsync.LaneOutbox, 10, time.Minute)
 	for _, in := range intents {
 		fmt.Println("intent", in.Seq, in.Op, in.Resource, in.Ref.ID)
 	}
@@ -48,7 +48,7 @@ func ExampleStore_Apply() {
 	b := rscsync.Batch{
 		Stream:  rscsync.StreamID{Tenant: "acme", Name: "pull/seats"},
 		Next:    rscsync.Checkpoint{Cursor: "page-2"},
-		Changes: []any{model.Seat{ID: "1", Active: true}, model.Seat{ID: "2"}},
+		Changes: []rscsync.Pulled{rscsync.SeatChange{Seat: model.Seat{ID: "1", Active: true}}, rscsync.SeatChange{Seat: model.Seat{ID: "2"}}},
 	}
 	fmt.Println(s.Apply(ctx, b))
 	err := s.Apply(ctx, b)

@@ -17,16 +17,14 @@ import (
 
 // Compile-time checks of the interfaces a Store implements.
 var (
-	_ rscsync.Store             = (*Store)(nil)
-	_ rscsync.Locker            = (*Store)(nil)
-	_ rscsync.Counter           = (*Store)(nil)
-	_ rscsync.Waker             = (*Store)(nil)
-	_ rscsync.TenantWaker       = (*Store)(nil)
-	_ rscsync.TenantNotifier    = (*Store)(nil)
-	_ rscsync.LeaseRenewer      = (*Store)(nil)
-	_ rscsync.NotificationQueue = (*Store)(nil)
-	_ rscsync.ExportSink        = (*Store)(nil)
-	_ rscsync.IntentDropper     = (*Store)(nil)
+	_ rscsync.Store          = (*Store)(nil)
+	_ rscsync.Locker         = (*Store)(nil)
+	_ rscsync.Counter        = (*Store)(nil)
+	_ rscsync.Waker          = (*Store)(nil)
+	_ rscsync.TenantWaker    = (*Store)(nil)
+	_ rscsync.TenantNotifier = (*Store)(nil)
+	_ rscsync.LeaseRenewer   = (*Store)(nil)
+	_ rscsync.IntentDropper  = (*Store)(nil)
 )
 
 // Option configures a Store.
@@ -58,6 +56,7 @@ type Store struct {
 	tenants     map[string]*tenantState
 	checkpoints map[rscsync.StreamID]rscsync.Checkpoint
 	locks       map[string]lockState
+	ats         *ATS // NewATS's, which Apply gives the intake's changes
 }
 
 // New returns an empty Store.
@@ -79,16 +78,10 @@ func New(opts ...Option) *Store {
 type tenantState struct {
 	tables map[rscsync.Resource]*table
 
-	intents    []*intentState // in Seq order; removed ones are compacted lazily
-	intentByID map[string]*intentState
-	deadIntent int
+	lanes map[rscsync.Lane]*laneState // the queue: outbox and notifications
 
 	pulled  pulledState
 	parked  map[parkKey]rscsync.Parked
-	notes   map[string]*noteState // by notification id, done ones included
-	noteQ   []*noteState          // enqueue order; done ones compacted lazily
-	deadQ   int
-	doneQ   []*noteState // done ones in completion order, forgotten after NotificationRetention
 	exports map[string]model.ExportedCandidate
 	evals   map[string]model.ApplicationEvaluation
 }
@@ -98,13 +91,12 @@ func (s *Store) tenant(name string) *tenantState {
 	t := s.tenants[name]
 	if t == nil {
 		t = &tenantState{
-			tables:     make(map[rscsync.Resource]*table),
-			intentByID: make(map[string]*intentState),
-			pulled:     newPulledState(),
-			parked:     make(map[parkKey]rscsync.Parked),
-			notes:      make(map[string]*noteState),
-			exports:    make(map[string]model.ExportedCandidate),
-			evals:      make(map[string]model.ApplicationEvaluation),
+			tables:  make(map[rscsync.Resource]*table),
+			lanes:   make(map[rscsync.Lane]*laneState),
+			pulled:  newPulledState(),
+			parked:  make(map[parkKey]rscsync.Parked),
+			exports: make(map[string]model.ExportedCandidate),
+			evals:   make(map[string]model.ApplicationEvaluation),
 		}
 		s.tenants[name] = t
 	}
@@ -254,7 +246,7 @@ func (s *Store) Put(tenant string, r rscsync.Resource, rec rscsync.Record) {
 	s.mu.Lock()
 	t := s.tenant(tenant)
 	t.table(r).put(rec)
-	s.addIntent(t, tenant, r, rec.Ref, rscsync.OpUpsert)
+	s.addIntent(tenant, r, rec.Ref, rscsync.OpUpsert)
 	s.mu.Unlock()
 	s.signal(tenant)
 }
@@ -266,7 +258,7 @@ func (s *Store) Delete(tenant string, r rscsync.Resource, ref rscsync.Ref) {
 	s.mu.Lock()
 	t := s.tenant(tenant)
 	t.table(r).remove(ref)
-	s.addIntent(t, tenant, r, ref, rscsync.OpDelete)
+	s.addIntent(tenant, r, ref, rscsync.OpDelete)
 	s.mu.Unlock()
 	s.signal(tenant)
 }

@@ -172,13 +172,13 @@ func TestCompletePartial(t *testing.T) {
 		for _, id := range []string{"1", "2", "3"} {
 			s.Put("t", rscsync.Candidates, rec(id, ""))
 		}
-		claimed, err := s.Claim(ctx, "t", 3, time.Minute)
+		claimed, err := s.Claim(ctx, "t", rscsync.LaneOutbox, 3, time.Minute)
 		if err != nil || len(claimed) != 3 {
 			t.Fatalf("Claim = %v, %v", claimed, err)
 		}
 		stale := claimed[1]
 		stale.Lease = "lease-other"
-		err = s.Complete(ctx, []rscsync.Intent{claimed[0], stale, claimed[2]}, rscsync.Outcome{})
+		err = s.Complete(ctx, []rscsync.Item{claimed[0], stale, claimed[2]}, rscsync.Outcome{})
 		if !errors.Is(err, rscsync.ErrLeaseLost) {
 			t.Fatalf("Complete with one wrong lease: err = %v, want ErrLeaseLost", err)
 		}
@@ -188,28 +188,37 @@ func TestCompletePartial(t *testing.T) {
 		}
 		// An expired lease is lost once another claim takes the intent.
 		time.Sleep(2 * time.Minute)
-		again, _ := s.Claim(ctx, "t", 3, time.Minute)
+		again, _ := s.Claim(ctx, "t", rscsync.LaneOutbox, 3, time.Minute)
 		if len(again) != 1 || again[0].Attempts != 1 {
 			t.Errorf("re-claim = %+v, want intent %s with Attempts 1", again, claimed[1].ID)
 		}
 		if err := s.Complete(ctx, claimed[1:2], rscsync.Outcome{}); !errors.Is(err, rscsync.ErrLeaseLost) {
 			t.Errorf("Complete with the lease the re-claim replaced: err = %v, want ErrLeaseLost", err)
 		}
-		if _, err := s.Claim(ctx, "t", 1, 0); err == nil {
+		if _, err := s.Claim(ctx, "t", rscsync.LaneOutbox, 1, 0); err == nil {
 			t.Error("Claim with a zero lease returned no error")
 		}
 	})
+}
+
+// pulled wraps pulled model values as the engine hands them to Apply.
+func pulled(xs ...any) []rscsync.Pulled {
+	out := make([]rscsync.Pulled, len(xs))
+	for i, x := range xs {
+		out[i], _ = rscsync.PulledOf(x)
+	}
+	return out
 }
 
 func TestApplyRejectsUnknownChange(t *testing.T) {
 	t.Parallel()
 	s := memstore.New()
 	stream := rscsync.StreamID{Tenant: "t", Name: "pull/seats"}
-	err := s.Apply(t.Context(), rscsync.Batch{Stream: stream, Next: rscsync.Checkpoint{Cursor: "1"}, Changes: []any{
-		model.Seat{ID: "1"}, "not a change", (*model.Seat)(nil),
+	err := s.Apply(t.Context(), rscsync.Batch{Stream: stream, Next: rscsync.Checkpoint{Cursor: "1"}, Changes: []rscsync.Pulled{
+		rscsync.SeatChange{Seat: model.Seat{ID: "1"}}, nil,
 	}})
 	if err == nil {
-		t.Fatal("Apply with an unknown change type returned nil")
+		t.Fatal("Apply with a nil change returned nil")
 	}
 	if got := s.Pulled("t"); !cmp.Equal(got, memstore.PulledData{}) {
 		t.Errorf("Apply that failed stored %+v", got)
@@ -227,7 +236,7 @@ func TestPulledData(t *testing.T) {
 		return model.IntegrationKey{IntegrationContext: model.URN("urn:li:organization:" + org), IntegrationType: model.IntegrationTypeOneClickExport, TenantType: model.TenantTypeRecruiter}
 	}
 	raw := []byte(`{"id":"2"}`)
-	err := s.Apply(t.Context(), rscsync.Batch{Stream: stream, Next: rscsync.Checkpoint{Cursor: "1"}, Changes: []any{
+	err := s.Apply(t.Context(), rscsync.Batch{Stream: stream, Next: rscsync.Checkpoint{Cursor: "1"}, Changes: pulled(
 		model.Seat{ID: "2", Raw: raw}, &model.Seat{URN: "urn:li:seat:9"}, model.Seat{ID: "1"},
 		model.ConversationEvent{ID: "e2"}, model.ConversationEvent{ID: "e1"},
 		model.ProspectNote{ID: "n1", Active: true}, model.ProspectNote{ID: "n2", Active: true}, model.ProspectNote{ID: "n1"},
@@ -235,7 +244,7 @@ func TestPulledData(t *testing.T) {
 		model.PurgedExportedCandidate{Member: "urn:li:person:b", RequestID: "r1"},
 		model.PurgedExportedCandidate{Member: "urn:li:person:a", RequestID: "r2"},
 		model.Integration{Key: key("2"), Status: "ENABLED"}, model.Integration{Key: key("1")},
-	}})
+	)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -286,7 +295,7 @@ func TestNotificationsAndExports(t *testing.T) {
 		ctx := t.Context()
 		s := memstore.New()
 		for _, id := range []string{"b", "a", "b"} {
-			if err := s.Enqueue(ctx, "t", model.Notification{ID: id}, time.Now()); err != nil {
+			if err := s.Enqueue(ctx, rscsync.NotificationItem("t", model.Notification{ID: id}, time.Now())); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -297,20 +306,20 @@ func TestNotificationsAndExports(t *testing.T) {
 		if diff := cmp.Diff([]string{"b", "a"}, got); diff != "" {
 			t.Errorf("Notifications (-want +got):\n%s", diff)
 		}
-		claimed, _ := s.ClaimNotifications(ctx, "t", 1, time.Second)
+		claimed, _ := s.Claim(ctx, "t", rscsync.LaneNotifications, 1, time.Second)
 		if len(claimed) != 1 || claimed[0].Notification.ID != "b" {
 			t.Fatalf("ClaimNotifications = %+v, want b (oldest first)", claimed)
 		}
 		time.Sleep(2 * time.Second)
-		retaken, _ := s.ClaimNotifications(ctx, "t", 1, time.Second)
+		retaken, _ := s.Claim(ctx, "t", rscsync.LaneNotifications, 1, time.Second)
 		if len(retaken) != 1 || retaken[0].Notification.ID != "b" {
 			t.Fatalf("ClaimNotifications after the lease expired = %+v, want b again", retaken)
 		}
-		if err := s.CompleteNotification(ctx, claimed[0], time.Time{}, ""); !errors.Is(err, rscsync.ErrLeaseLost) {
+		if err := s.Complete(ctx, []rscsync.Item{claimed[0]}, rscsync.Outcome{}); !errors.Is(err, rscsync.ErrLeaseLost) {
 			t.Errorf("CompleteNotification with the lease the re-claim replaced: err = %v, want ErrLeaseLost", err)
 		}
 		for _, e := range []model.ExportedCandidate{{RequestID: "r2"}, {RequestID: "r1", ExternalJobPostingID: "first"}, {RequestID: "r1", ExternalJobPostingID: "second"}} {
-			if err := s.ApplyExport(ctx, "t", e); err != nil {
+			if err := s.Apply(ctx, rscsync.Batch{Stream: rscsync.StreamID{Tenant: "t"}, Changes: pulled(e)}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -330,7 +339,7 @@ func TestCancelledContext(t *testing.T) {
 	checks := map[string]error{}
 	_, _, checks["ScanRecords"] = s.ScanRecords(ctx, "t", rscsync.Candidates, "", 1)
 	_, checks["LoadRecords"] = s.LoadRecords(ctx, "t", rscsync.Candidates, nil)
-	_, checks["Claim"] = s.Claim(ctx, "t", 1, time.Minute)
+	_, checks["Claim"] = s.Claim(ctx, "t", rscsync.LaneOutbox, 1, time.Minute)
 	checks["SaveCheckpoint"] = s.SaveCheckpoint(ctx, rscsync.StreamID{}, rscsync.Checkpoint{}, rscsync.Checkpoint{})
 	_, checks["TryLock"] = s.TryLock(ctx, "n", "o", time.Minute)
 	for name, err := range checks {
@@ -356,15 +365,15 @@ func TestDoneNotificationsKeepNoBody(t *testing.T) {
 	for i := range 3000 {
 		id := fmt.Sprintf("n%d", i)
 		raw := []byte(fmt.Sprintf(`{"id":%q,"type":"EXPORT_CANDIDATE_PROFILE","pad":%q}`, id, pad))
-		if err := s.Enqueue(ctx, "t", model.Notification{ID: id, Raw: raw}, time.Now()); err != nil {
+		if err := s.Enqueue(ctx, rscsync.NotificationItem("t", model.Notification{ID: id, Raw: raw}, time.Now())); err != nil {
 			t.Fatal(err)
 		}
-		claimed, err := s.ClaimNotifications(ctx, "t", 10, time.Minute)
+		claimed, err := s.Claim(ctx, "t", rscsync.LaneNotifications, 10, time.Minute)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, q := range claimed {
-			if err := s.CompleteNotification(ctx, q, time.Time{}, ""); err != nil {
+			if err := s.Complete(ctx, []rscsync.Item{q}, rscsync.Outcome{}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -374,10 +383,50 @@ func TestDoneNotificationsKeepNoBody(t *testing.T) {
 	if grew := int64(after.HeapAlloc) - int64(before.HeapAlloc); grew > 16<<20 {
 		t.Errorf("heap grew %d MiB for 3,000 done notifications, want under 16 (bodies kept)", grew>>20)
 	}
-	if err := s.Enqueue(ctx, "t", model.Notification{ID: "n7"}, time.Now()); err != nil {
+	if err := s.Enqueue(ctx, rscsync.NotificationItem("t", model.Notification{ID: "n7"}, time.Now())); err != nil {
 		t.Fatal(err)
 	}
 	if n := len(s.Notifications("t")); n != 0 {
 		t.Errorf("a redelivered done id was queued again (%d queued)", n)
+	}
+}
+
+// TestApplyIntakeWithTheCheckpoint: the intake's ATS changes commit with
+// the batch's checkpoint, or not at all: a stale batch creates no
+// candidate, and a fresh one creates it (once, however often it is
+// replayed) with its intent.
+func TestApplyIntakeWithTheCheckpoint(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	s := memstore.New()
+	ats := memstore.NewATS(s, "US", "https://ats.example/c/")
+	stream := rscsync.StreamID{Tenant: "t", Name: "pull/mailStubs"}
+	stub := model.MailStub{ID: "m1", FirstName: "Grace", LastName: "Hopper", Member: "urn:li:person:grace"}
+	ch := rscsync.Change{Kind: rscsync.ChangeStub, Key: "stub/m1", Member: stub.Member,
+		Create: &rscsync.NewCandidate{FirstName: "Grace", LastName: "Hopper", Unassigned: true}}
+	b := rscsync.Batch{Stream: stream, From: rscsync.Checkpoint{Version: 7}, Next: rscsync.Checkpoint{Cursor: "1"},
+		Changes: []rscsync.Pulled{rscsync.StubChange{Stub: stub}}, ATSChanges: []rscsync.Change{ch}}
+	if err := s.Apply(ctx, b); !errors.Is(err, rscsync.ErrStaleCheckpoint) {
+		t.Fatalf("Apply from a stale checkpoint: %v, want ErrStaleCheckpoint", err)
+	}
+	if c := ats.Candidates("t"); len(c) != 0 || len(s.Intents("t")) != 0 || len(s.Pulled("t").Stubs) != 0 {
+		t.Fatalf("a stale batch stored %d candidates, %d intents, %d stubs", len(c), len(s.Intents("t")), len(s.Pulled("t").Stubs))
+	}
+	b.From = rscsync.Checkpoint{}
+	if err := s.Apply(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	b.From, b.Next = rscsync.Checkpoint{Cursor: "1", Version: 1}, rscsync.Checkpoint{Cursor: "2"}
+	if err := s.Apply(ctx, b); err != nil { // the page read again: the same Key
+		t.Fatal(err)
+	}
+	if c := ats.Candidates("t"); len(c) != 1 || c[0].Member != stub.Member {
+		t.Errorf("candidates %+v, want one linked to %s", c, stub.Member)
+	}
+	if in := s.Intents("t"); len(in) != 1 || in[0].Resource != rscsync.Candidates {
+		t.Errorf("intents %+v, want the new candidate's", in)
+	}
+	if cp := s.Checkpoints()[stream]; cp.Version != 2 {
+		t.Errorf("checkpoint %+v, want version 2", cp)
 	}
 }

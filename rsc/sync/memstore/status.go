@@ -29,13 +29,10 @@ func (s *Store) Backlog(ctx context.Context, tenants []string) (map[string]rscsy
 			continue
 		}
 		var b rscsync.Backlog
-		for _, in := range t.intents {
-			if in.removed {
-				continue
-			}
+		for _, in := range t.lanes[rscsync.LaneOutbox].pending() {
 			b.Intents++
-			if b.Oldest.IsZero() || in.it.CreatedAt.Before(b.Oldest) {
-				b.Oldest = in.it.CreatedAt
+			if b.Oldest.IsZero() || in.CreatedAt.Before(b.Oldest) {
+				b.Oldest = in.CreatedAt
 			}
 		}
 		b.Parked = len(t.parked)

@@ -17,6 +17,8 @@ import (
 
 var applyTests = []test{
 	{"StoresChangesAndCheckpoint", testApplyStores},
+	{"ExportsAreIdempotent", testApplyExport},
+	{"EvaluationsAreIdempotentAndReplace", testApplyEvaluation},
 	{"ReplayIsIdempotent", testApplyReplay},
 	{"UpsertsByLinkedInID", testApplyUpserts},
 	{"CancelledContextStoresNothing", testApplyCancelled},
@@ -136,12 +138,26 @@ func (e *env) wantPulled(t *testing.T, tenant string, want []any, why string) {
 
 func (e *env) apply(t *testing.T, b rscsync.Batch) {
 	t.Helper()
-	if err := e.Store.Apply(e.ctx, b); err != nil {
+	if err := e.applier.Apply(e.ctx, b); err != nil {
 		t.Fatalf("Apply(%s from version %d): %v", b.Stream, b.From.Version, err)
 	}
 }
 
 // everyKind is one pulled item of each kind.
+// pulled wraps pulled model values (or pointers to them) as the engine
+// hands them to Apply.
+func pulled(xs ...any) []rscsync.Pulled {
+	out := make([]rscsync.Pulled, 0, len(xs))
+	for _, x := range xs {
+		p, ok := rscsync.PulledOf(x)
+		if !ok {
+			panic(fmt.Sprintf("storetest: %T is not a pulled type", x))
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
 func everyKind() []any {
 	return []any{
 		seat("1", true), event("e1"), prospectNote("pn1", true), mailStub("m1"),
@@ -152,7 +168,7 @@ func everyKind() []any {
 func testApplyStores(t *testing.T, e *env) {
 	s := rscsync.StreamID{Tenant: tenantA, Name: "pull/seats"}
 	next := rscsync.Checkpoint{Cursor: "1700000000000", Done: 6, UpdatedAt: at(1)}
-	e.apply(t, rscsync.Batch{Stream: s, Next: next, Changes: everyKind()})
+	e.apply(t, rscsync.Batch{Stream: s, Next: next, Changes: pulled(everyKind()...)})
 	next.Version = 1
 	e.wantCheckpoint(t, s, next, "after Apply")
 	e.wantPulled(t, tenantA, everyKind(), "after Apply")
@@ -167,16 +183,16 @@ func testApplyStores(t *testing.T, e *env) {
 			ptrs = append(ptrs, &v)
 		}
 	}
-	e.apply(t, rscsync.Batch{Stream: s, From: next, Next: rscsync.Checkpoint{Cursor: "1700000000001"}, Changes: ptrs})
+	e.apply(t, rscsync.Batch{Stream: s, From: next, Next: rscsync.Checkpoint{Cursor: "1700000000001"}, Changes: pulled(ptrs...)})
 	e.wantPulled(t, tenantA, append(everyKind(), seat("2", true), event("e2")), "after Apply of pointers")
 }
 
 func testApplyReplay(t *testing.T, e *env) {
 	s := rscsync.StreamID{Tenant: tenantA, Name: "pull/inmails/urn:li:seat:1"}
-	b := rscsync.Batch{Stream: s, Next: rscsync.Checkpoint{Cursor: "t1", Done: 6, UpdatedAt: at(1)}, Changes: everyKind()}
+	b := rscsync.Batch{Stream: s, Next: rscsync.Checkpoint{Cursor: "t1", Done: 6, UpdatedAt: at(1)}, Changes: pulled(everyKind()...)}
 	e.apply(t, b)
 	// The same batch again (a retry after a lost reply): stale, nothing changes.
-	if err := e.Store.Apply(e.ctx, b); !errors.Is(err, rscsync.ErrStaleCheckpoint) {
+	if err := e.applier.Apply(e.ctx, b); !errors.Is(err, rscsync.ErrStaleCheckpoint) {
 		t.Fatalf("Apply of the same batch again: err = %v, want ErrStaleCheckpoint", err)
 	}
 	want := b.Next
@@ -186,7 +202,7 @@ func testApplyReplay(t *testing.T, e *env) {
 	// Replay from the reloaded checkpoint (the engine re-read the same page):
 	// the data stays the same, the checkpoint moves on.
 	cur := e.load(t, s)
-	e.apply(t, rscsync.Batch{Stream: s, From: cur, Next: b.Next, Changes: everyKind()})
+	e.apply(t, rscsync.Batch{Stream: s, From: cur, Next: b.Next, Changes: pulled(everyKind()...)})
 	want.Version = 2
 	e.wantCheckpoint(t, s, want, "after a replay from the reloaded checkpoint")
 	e.wantPulled(t, tenantA, everyKind(), "after a replay from the reloaded checkpoint")
@@ -194,14 +210,14 @@ func testApplyReplay(t *testing.T, e *env) {
 
 func testApplyUpserts(t *testing.T, e *env) {
 	s := rscsync.StreamID{Tenant: tenantA, Name: "pull/notes"}
-	e.apply(t, rscsync.Batch{Stream: s, Next: rscsync.Checkpoint{Cursor: "1"}, Changes: []any{
+	e.apply(t, rscsync.Batch{Stream: s, Next: rscsync.Checkpoint{Cursor: "1"}, Changes: pulled(
 		seat("1", true), prospectNote("pn1", true), prospectNote("pn2", true),
 		purged("x", "r1"), purged("x", "r2"), purged("y", "r1"), integration("1", "ENABLED"),
-	}})
-	e.apply(t, rscsync.Batch{Stream: s, From: rscsync.Checkpoint{Version: 1}, Next: rscsync.Checkpoint{Cursor: "2"}, Changes: []any{
+	)})
+	e.apply(t, rscsync.Batch{Stream: s, From: rscsync.Checkpoint{Version: 1}, Next: rscsync.Checkpoint{Cursor: "2"}, Changes: pulled(
 		seat("1", false), prospectNote("pn1", false), prospectNote("pn3", false),
 		purged("x", "r1"), integration("1", "DISABLED"), integration("2", "ENABLED"),
-	}})
+	)})
 	e.wantPulled(t, tenantA, []any{
 		seat("1", false), prospectNote("pn2", true),
 		purged("x", "r1"), purged("x", "r2"), purged("y", "r1"),
@@ -213,7 +229,7 @@ func testApplyCancelled(t *testing.T, e *env) {
 	s := rscsync.StreamID{Tenant: tenantA, Name: "pull/stubs"}
 	ctx, cancel := context.WithCancel(e.ctx)
 	cancel()
-	err := e.Store.Apply(ctx, rscsync.Batch{Stream: s, Next: rscsync.Checkpoint{Cursor: "1"}, Changes: everyKind()})
+	err := e.applier.Apply(ctx, rscsync.Batch{Stream: s, Next: rscsync.Checkpoint{Cursor: "1"}, Changes: pulled(everyKind()...)})
 	if err == nil {
 		t.Fatal("Apply with a cancelled context returned nil")
 	}
@@ -223,21 +239,21 @@ func testApplyCancelled(t *testing.T, e *env) {
 	e.wantCheckpoint(t, s, rscsync.Checkpoint{}, "after a cancelled Apply")
 	e.wantPulled(t, tenantA, nil, "after a cancelled Apply")
 	// The engine replays the batch: it applies as if nothing happened.
-	e.apply(t, rscsync.Batch{Stream: s, Next: rscsync.Checkpoint{Cursor: "1"}, Changes: everyKind()})
+	e.apply(t, rscsync.Batch{Stream: s, Next: rscsync.Checkpoint{Cursor: "1"}, Changes: pulled(everyKind()...)})
 	e.wantCheckpoint(t, s, rscsync.Checkpoint{Cursor: "1", Version: 1}, "after the replay")
 	e.wantPulled(t, tenantA, everyKind(), "after the replay")
 }
 
 func testApplyStale(t *testing.T, e *env) {
 	s := rscsync.StreamID{Tenant: tenantA, Name: "pull/purged"}
-	e.apply(t, rscsync.Batch{Stream: s, Next: rscsync.Checkpoint{Cursor: "1"}, Changes: []any{seat("1", true)}})
+	e.apply(t, rscsync.Batch{Stream: s, Next: rscsync.Checkpoint{Cursor: "1"}, Changes: pulled(seat("1", true))})
 	// A second worker read the same page from the zero checkpoint and now
 	// commits a page with more items: stale, and none of it is stored.
-	err := e.Store.Apply(e.ctx, rscsync.Batch{Stream: s, Next: rscsync.Checkpoint{Cursor: "9"}, Changes: everyKind()})
+	err := e.applier.Apply(e.ctx, rscsync.Batch{Stream: s, Next: rscsync.Checkpoint{Cursor: "9"}, Changes: pulled(everyKind()...)})
 	if !errors.Is(err, rscsync.ErrStaleCheckpoint) {
 		t.Fatalf("Apply from a stale checkpoint: err = %v, want ErrStaleCheckpoint", err)
 	}
-	err = e.Store.Apply(e.ctx, rscsync.Batch{Stream: s, From: rscsync.Checkpoint{Version: 3}, Next: rscsync.Checkpoint{Cursor: "9"}, Changes: everyKind()})
+	err = e.applier.Apply(e.ctx, rscsync.Batch{Stream: s, From: rscsync.Checkpoint{Version: 3}, Next: rscsync.Checkpoint{Cursor: "9"}, Changes: pulled(everyKind()...)})
 	if !errors.Is(err, rscsync.ErrStaleCheckpoint) {
 		t.Fatalf("Apply from a future version: err = %v, want ErrStaleCheckpoint", err)
 	}
@@ -259,7 +275,7 @@ func testApplyConcurrent(t *testing.T, e *env) {
 					changes = append(changes, event(fmt.Sprintf("s%d-b%d-%d", i, j, k)))
 				}
 				next := rscsync.Checkpoint{Cursor: fmt.Sprint(j + 1), Done: from.Done + perBatch}
-				if err := e.Store.Apply(e.ctx, rscsync.Batch{Stream: s, From: from, Next: next, Changes: changes}); err != nil {
+				if err := e.applier.Apply(e.ctx, rscsync.Batch{Stream: s, From: from, Next: next, Changes: pulled(changes...)}); err != nil {
 					t.Errorf("Apply(%s, batch %d): %v", s, j, err)
 					return
 				}

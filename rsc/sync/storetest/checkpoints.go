@@ -27,7 +27,7 @@ func at(sec int) time.Time {
 
 func (e *env) load(t *testing.T, s rscsync.StreamID) rscsync.Checkpoint {
 	t.Helper()
-	c, err := e.Store.LoadCheckpoint(e.ctx, s)
+	c, err := e.cps.LoadCheckpoint(e.ctx, s)
 	if err != nil {
 		t.Fatalf("LoadCheckpoint(%s): %v", s, err)
 	}
@@ -36,7 +36,7 @@ func (e *env) load(t *testing.T, s rscsync.StreamID) rscsync.Checkpoint {
 
 func (e *env) save(t *testing.T, s rscsync.StreamID, from, next rscsync.Checkpoint) {
 	t.Helper()
-	if err := e.Store.SaveCheckpoint(e.ctx, s, from, next); err != nil {
+	if err := e.cps.SaveCheckpoint(e.ctx, s, from, next); err != nil {
 		t.Fatalf("SaveCheckpoint(%s, from version %d): %v", s, from.Version, err)
 	}
 }
@@ -78,7 +78,7 @@ func testCheckpointStale(t *testing.T, e *env) {
 	e.save(t, s, rscsync.Checkpoint{}, c1)
 	c1.Version = 1
 	for _, from := range []rscsync.Checkpoint{{}, {Version: 2}, {Version: 5, Cursor: "c-100"}} {
-		err := e.Store.SaveCheckpoint(e.ctx, s, from, rscsync.Checkpoint{Cursor: "lost", UpdatedAt: at(9)})
+		err := e.cps.SaveCheckpoint(e.ctx, s, from, rscsync.Checkpoint{Cursor: "lost", UpdatedAt: at(9)})
 		if !errors.Is(err, rscsync.ErrStaleCheckpoint) {
 			t.Errorf("SaveCheckpoint from version %d when the store has 1: err = %v, want ErrStaleCheckpoint", from.Version, err)
 		}
@@ -102,7 +102,7 @@ func testCheckpointConcurrent(t *testing.T, e *env) {
 		loaded.Add(workers)
 		for w := range workers {
 			wg.Go(func() {
-				cur, err := e.Store.LoadCheckpoint(e.ctx, s)
+				cur, err := e.cps.LoadCheckpoint(e.ctx, s)
 				loaded.Done()
 				if err != nil {
 					t.Errorf("LoadCheckpoint: %v", err)
@@ -113,7 +113,7 @@ func testCheckpointConcurrent(t *testing.T, e *env) {
 				}
 				<-gate
 				cursor := fmt.Sprintf("w%d-r%d", w, round)
-				err = e.Store.SaveCheckpoint(e.ctx, s, cur, rscsync.Checkpoint{Cursor: cursor, Done: cur.Done + 1})
+				err = e.cps.SaveCheckpoint(e.ctx, s, cur, rscsync.Checkpoint{Cursor: cursor, Done: cur.Done + 1})
 				switch {
 				case err == nil:
 					mu.Lock()
@@ -142,7 +142,7 @@ func testCheckpointStreams(t *testing.T, e *env) {
 	e.save(t, a, rscsync.Checkpoint{}, rscsync.Checkpoint{Cursor: "a1"})
 	e.save(t, a, rscsync.Checkpoint{Version: 1}, rscsync.Checkpoint{Cursor: "a2"})
 	e.save(t, c, rscsync.Checkpoint{}, rscsync.Checkpoint{Cursor: "c1"})
-	if err := e.Store.SaveCheckpoint(e.ctx, b, rscsync.Checkpoint{Version: 2}, rscsync.Checkpoint{Cursor: "b?"}); !errors.Is(err, rscsync.ErrStaleCheckpoint) {
+	if err := e.cps.SaveCheckpoint(e.ctx, b, rscsync.Checkpoint{Version: 2}, rscsync.Checkpoint{Cursor: "b?"}); !errors.Is(err, rscsync.ErrStaleCheckpoint) {
 		t.Errorf("SaveCheckpoint of a new stream from version 2: err = %v, want ErrStaleCheckpoint", err)
 	}
 	e.wantCheckpoint(t, a, rscsync.Checkpoint{Cursor: "a2", Version: 2}, "stream a")

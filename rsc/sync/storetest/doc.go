@@ -26,6 +26,14 @@
 // call must return an independent store (a new schema, database or table
 // prefix). Tenants are named "tenant-a" and "tenant-b".
 //
+// Each interface is tested on its own, as River's driver suite tests a
+// driver: a group runs when Fixture.Store implements the interface it
+// tests and is skipped, naming the interface, when it does not. A store
+// module that keeps only the engine's state (rscsync.Queue,
+// rscsync.CheckpointStore, rscsync.Parker, rscsync.Locker) passes
+// Fixture{Store: s} without PutRecord: the queue tests then record intents
+// with Queue.Enqueue.
+//
 // What the suite checks, one subtest each:
 //
 //   - Records: the scan order is stable and the same for every page size,
@@ -34,7 +42,8 @@
 //     not, replacing a record keeps one copy, LoadRecords leaves out
 //     deleted records, tenants and resources are separate, and (for a
 //     rscsync.Counter) the count matches the scan.
-//   - Outbox: every PutRecord and DeleteRecord yields one intent with
+//   - QueueOutbox (rscsync.Queue, LaneOutbox): every PutRecord and
+//     DeleteRecord yields one intent with
 //     growing Seq; Claim respects max and Seq order; leased intents are
 //     invisible to other claims until the lease expires, then come back
 //     with a new lease and more Attempts; Complete removes or, with
@@ -49,13 +58,20 @@
 //   - Apply: changes and checkpoint move together; a replayed batch is
 //     rejected as stale and changes nothing, and a replay from the reloaded
 //     checkpoint stores no duplicates; upserts are keyed by LinkedIn's ids
-//     and an inactive prospect note deletes; a cancelled context or a stale
+//     and an inactive prospect note deletes; exports and evaluations (a
+//     Batch without a stream, which moves no checkpoint) are idempotent by
+//     Key, a later evaluation replacing; a cancelled context or a stale
 //     From (a crash before commit) stores nothing; streams apply in
 //     parallel.
 //   - Park: failures replace earlier ones of the same record; Unpark
 //     removes them.
+//   - QueueNotifications (rscsync.Queue, LaneNotifications): Enqueue
+//     ignores a known id (queued, or done within
+//     rscsync.NotificationRetention) and forgets older ones; claims,
+//     retries and lease rules as for the outbox, which the same Claim and
+//     Complete serve.
 //   - Optional abilities, skipped when the Store lacks them: Locker,
-//     Waker, NotificationQueue, ExportSink.
+//     Waker, IntentDropper, AttachmentSource.
 //
 // Time: Fixture.Advance and Fixture.Now let a store with an injectable clock
 // run the lease checks without waiting. Without them the suite sleeps a few

@@ -40,7 +40,7 @@ func Example_fixture() {
 	if err := f.PutRecord(ctx, "acme", rscsync.Candidates, rec); err != nil {
 		fmt.Println(err)
 	}
-	intents, _ := f.Store.Claim(ctx, "acme", 10, time.Minute)
+	intents, _ := f.Store.(rscsync.Queue).Claim(ctx, "acme", rscsync.LaneOutbox, 10, time.Minute)
 	fmt.Println(len(intents), intents[0].Op, intents[0].Ref.ID)
 	// Output: 1 upsert c1
 }

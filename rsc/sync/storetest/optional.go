@@ -40,24 +40,24 @@ func testPark(t *testing.T, e *env) {
 	n1 := rscsync.Parked{Tenant: tenantA, Resource: rscsync.CandidateNotes, Ref: rscsync.Ref{ID: "n1", Parent: "c1"}, Status: 400, Reason: "note: too long", At: at(2)}
 	n1b := rscsync.Parked{Tenant: tenantA, Resource: rscsync.CandidateNotes, Ref: rscsync.Ref{ID: "n1", Parent: "c2"}, Status: 0, Reason: "note: empty", At: at(3)}
 	b1 := rscsync.Parked{Tenant: tenantB, Resource: rscsync.Candidates, Ref: rscsync.Ref{ID: "c1"}, Status: 0, Reason: "firstName: required", At: at(4)}
-	if err := e.Store.Park(e.ctx, []rscsync.Parked{c1, n1, n1b, b1}); err != nil {
+	if err := e.parker.Park(e.ctx, []rscsync.Parked{c1, n1, n1b, b1}); err != nil {
 		t.Fatalf("Park: %v", err)
 	}
 	e.wantParked(t, tenantA, []rscsync.Parked{c1, n1, n1b}, "after Park")
 	c1v2 := c1
 	c1v2.Status, c1v2.Reason, c1v2.At = 400, "lastName: too long", at(5)
-	if err := e.Store.Park(e.ctx, []rscsync.Parked{c1v2}); err != nil {
+	if err := e.parker.Park(e.ctx, []rscsync.Parked{c1v2}); err != nil {
 		t.Fatalf("Park: %v", err)
 	}
 	e.wantParked(t, tenantA, []rscsync.Parked{c1v2, n1, n1b}, "after parking c1 again")
-	if err := e.Store.Unpark(e.ctx, tenantA, rscsync.CandidateNotes, []rscsync.Ref{n1.Ref, {ID: "never-parked"}}); err != nil {
+	if err := e.parker.Unpark(e.ctx, tenantA, rscsync.CandidateNotes, []rscsync.Ref{n1.Ref, {ID: "never-parked"}}); err != nil {
 		t.Fatalf("Unpark: %v", err)
 	}
 	// Unparking c1 as a note, or in another tenant, must not touch c1.
-	if err := e.Store.Unpark(e.ctx, tenantA, rscsync.CandidateNotes, []rscsync.Ref{c1.Ref}); err != nil {
+	if err := e.parker.Unpark(e.ctx, tenantA, rscsync.CandidateNotes, []rscsync.Ref{c1.Ref}); err != nil {
 		t.Fatalf("Unpark: %v", err)
 	}
-	if err := e.Store.Unpark(e.ctx, "tenant-none", rscsync.Candidates, []rscsync.Ref{c1.Ref}); err != nil {
+	if err := e.parker.Unpark(e.ctx, "tenant-none", rscsync.Candidates, []rscsync.Ref{c1.Ref}); err != nil {
 		t.Fatalf("Unpark: %v", err)
 	}
 	e.wantParked(t, tenantA, []rscsync.Parked{c1v2, n1b}, "after Unpark")
@@ -177,23 +177,19 @@ var notificationTests = []test{
 	{"DoneForgottenAfterRetention", testNotificationRetention},
 }
 
-func queue(t *testing.T, e *env) rscsync.NotificationQueue {
+func queue(t *testing.T, e *env) rscsync.Queue {
 	t.Helper()
-	q, ok := e.Store.(rscsync.NotificationQueue)
-	if !ok {
-		t.Skip("the Store is not a rscsync.NotificationQueue")
-	}
-	return q
+	return e.queue
 }
 
 func notification(id string) model.Notification {
 	return model.Notification{ID: id, Type: model.NotificationExportCandidateProfile}
 }
 
-func (e *env) enqueue(t *testing.T, q rscsync.NotificationQueue, tenant string, ids ...string) {
+func (e *env) enqueue(t *testing.T, q rscsync.Queue, tenant string, ids ...string) {
 	t.Helper()
 	for _, id := range ids {
-		if err := q.Enqueue(e.ctx, tenant, notification(id), at(1)); err != nil {
+		if err := q.Enqueue(e.ctx, rscsync.NotificationItem(tenant, notification(id), at(1))); err != nil {
 			t.Fatalf("Enqueue(%s, %s): %v", tenant, id, err)
 		}
 	}
@@ -201,9 +197,9 @@ func (e *env) enqueue(t *testing.T, q rscsync.NotificationQueue, tenant string, 
 
 // claimNotes claims the due notifications of tenant and returns them and
 // their "id/attempts" views (one "+" per attempt), sorted.
-func (e *env) claimNotes(t *testing.T, q rscsync.NotificationQueue, tenant string, lease time.Duration) ([]rscsync.QueuedNotification, []string) {
+func (e *env) claimNotes(t *testing.T, q rscsync.Queue, tenant string, lease time.Duration) ([]rscsync.Item, []string) {
 	t.Helper()
-	got, err := q.ClaimNotifications(e.ctx, tenant, 100, lease)
+	got, err := q.Claim(e.ctx, tenant, rscsync.LaneNotifications, 100, lease)
 	if err != nil {
 		t.Fatalf("ClaimNotifications(%s): %v", tenant, err)
 	}
@@ -218,7 +214,7 @@ func (e *env) claimNotes(t *testing.T, q rscsync.NotificationQueue, tenant strin
 	return got, out
 }
 
-func (e *env) wantNotes(t *testing.T, q rscsync.NotificationQueue, tenant string, want []string, why string) []rscsync.QueuedNotification {
+func (e *env) wantNotes(t *testing.T, q rscsync.Queue, tenant string, want []string, why string) []rscsync.Item {
 	t.Helper()
 	got, view := e.claimNotes(t, q, tenant, longLease)
 	if diff := cmp.Diff(want, view, cmpopts.EquateEmpty()); diff != "" {
@@ -232,7 +228,7 @@ func testEnqueueIdempotent(t *testing.T, e *env) {
 	e.enqueue(t, q, tenantA, "n1", "n2", "n1")
 	got := e.wantNotes(t, q, tenantA, []string{"n1/", "n2/"}, "after a redelivery")
 	for _, n := range got {
-		if err := q.CompleteNotification(e.ctx, n, time.Time{}, ""); err != nil {
+		if err := q.Complete(e.ctx, []rscsync.Item{n}, rscsync.Outcome{RetryAt: time.Time{}, Error: ""}); err != nil {
 			t.Fatalf("CompleteNotification(%s): %v", n.Notification.ID, err)
 		}
 	}
@@ -247,7 +243,7 @@ func testNotificationClaim(t *testing.T, e *env) {
 	e.enqueue(t, q, tenantA, "n1", "n2", "n3")
 	got := e.wantNotes(t, q, tenantA, []string{"n1/", "n2/", "n3/"}, "first claim")
 	e.wantNotes(t, q, tenantA, nil, "while leased")
-	byID := map[string]rscsync.QueuedNotification{}
+	byID := map[string]rscsync.Item{}
 	for _, n := range got {
 		byID[n.Notification.ID] = n
 	}
@@ -256,13 +252,13 @@ func testNotificationClaim(t *testing.T, e *env) {
 		"n2": e.now().Add(-time.Second),
 		"n3": e.now().Add(time.Hour),
 	} {
-		if err := q.CompleteNotification(e.ctx, byID[id], retry, "fetch failed"); err != nil {
+		if err := q.Complete(e.ctx, []rscsync.Item{byID[id]}, rscsync.Outcome{RetryAt: retry, Error: "fetch failed"}); err != nil {
 			t.Fatalf("CompleteNotification(%s): %v", id, err)
 		}
 	}
 	again := e.wantNotes(t, q, tenantA, []string{"n2/+"}, "after done, retry now and retry in an hour")
 	for _, n := range again {
-		if err := q.CompleteNotification(e.ctx, n, time.Time{}, ""); err != nil {
+		if err := q.Complete(e.ctx, []rscsync.Item{n}, rscsync.Outcome{RetryAt: time.Time{}, Error: ""}); err != nil {
 			t.Fatalf("CompleteNotification(%s): %v", n.Notification.ID, err)
 		}
 	}
@@ -282,11 +278,11 @@ func testNotificationLeaseLost(t *testing.T, e *env) {
 	}
 	e.pass(wait)
 	cur := e.wantNotes(t, q, tenantA, []string{"n1/+"}, "after the lease expired")
-	if err := q.CompleteNotification(e.ctx, old[0], time.Time{}, ""); !errors.Is(err, rscsync.ErrLeaseLost) {
+	if err := q.Complete(e.ctx, []rscsync.Item{old[0]}, rscsync.Outcome{RetryAt: time.Time{}, Error: ""}); !errors.Is(err, rscsync.ErrLeaseLost) {
 		t.Errorf("CompleteNotification with the taken-over lease: err = %v, want ErrLeaseLost", err)
 	}
 	if len(cur) == 1 {
-		if err := q.CompleteNotification(e.ctx, cur[0], time.Time{}, ""); err != nil {
+		if err := q.Complete(e.ctx, []rscsync.Item{cur[0]}, rscsync.Outcome{RetryAt: time.Time{}, Error: ""}); err != nil {
 			t.Errorf("CompleteNotification by the new holder: %v", err)
 		}
 	}
@@ -305,7 +301,7 @@ func testNotificationExpiredLeaseCompletes(t *testing.T, e *env) {
 		t.Fatalf("claimed %d notifications, want 1", len(got))
 	}
 	e.pass(wait)
-	if err := q.CompleteNotification(e.ctx, got[0], time.Time{}, ""); err != nil {
+	if err := q.Complete(e.ctx, []rscsync.Item{got[0]}, rscsync.Outcome{RetryAt: time.Time{}, Error: ""}); err != nil {
 		t.Errorf("CompleteNotification after the lease expired, not taken over: %v", err)
 	}
 	e.wantNotes(t, q, tenantA, nil, "after completing with the expired lease")
@@ -320,10 +316,10 @@ func testNotificationRetention(t *testing.T, e *env) {
 	if e.Advance == nil {
 		t.Skip("needs Fixture.Advance to let rscsync.NotificationRetention pass")
 	}
-	complete := func(ns []rscsync.QueuedNotification) {
+	complete := func(ns []rscsync.Item) {
 		t.Helper()
 		for _, n := range ns {
-			if err := q.CompleteNotification(e.ctx, n, time.Time{}, ""); err != nil {
+			if err := q.Complete(e.ctx, []rscsync.Item{n}, rscsync.Outcome{RetryAt: time.Time{}, Error: ""}); err != nil {
 				t.Fatalf("CompleteNotification(%s): %v", n.Notification.ID, err)
 			}
 		}
@@ -338,15 +334,9 @@ func testNotificationRetention(t *testing.T, e *env) {
 	e.wantNotes(t, q, tenantA, []string{"n1/"}, "n1 done over the retention ago is forgotten; n2 is still remembered")
 }
 
-var exportTests = []test{
-	{"ApplyExportIsIdempotent", testApplyExport},
-}
-
+// testApplyExport: exports arrive with notifications, in a Batch that
+// moves no checkpoint; each is stored once by its Key.
 func testApplyExport(t *testing.T, e *env) {
-	sink, ok := e.Store.(rscsync.ExportSink)
-	if !ok {
-		t.Skip("the Store is not a rscsync.ExportSink")
-	}
 	export := func(id string, member model.URN) model.ExportedCandidate {
 		return model.ExportedCandidate{RequestID: id, IntegrationContext: "urn:li:organization:1", ExternalJobPostingID: "j1", ExportedAt: baseMillis,
 			Candidate: model.StubProfile{Member: member}}
@@ -358,12 +348,14 @@ func testApplyExport(t *testing.T, e *env) {
 		tenant, id string
 		member     model.URN
 	}{{tenantA, "r1", ada}, {tenantA, "r1", alan}, {tenantA, "r2", ada}, {tenantA, "r1", ada}, {tenantA, "r1", alan}, {tenantA, "r2", ada}, {tenantB, "r1", ada}} {
-		if err := sink.ApplyExport(e.ctx, x.tenant, export(x.id, x.member)); err != nil {
-			t.Fatalf("ApplyExport(%s, %s, %s): %v", x.tenant, x.id, x.member, err)
+		b := rscsync.Batch{Stream: rscsync.StreamID{Tenant: x.tenant}, Changes: pulled(export(x.id, x.member))}
+		if err := e.applier.Apply(e.ctx, b); err != nil {
+			t.Fatalf("Apply(export %s, %s, %s): %v", x.tenant, x.id, x.member, err)
 		}
 	}
-	e.wantPulled(t, tenantA, []any{export("r1", ada), export("r1", alan), export("r2", ada)}, "after ApplyExport")
-	e.wantPulled(t, tenantB, []any{export("r1", ada)}, "after ApplyExport")
+	e.wantPulled(t, tenantA, []any{export("r1", ada), export("r1", alan), export("r2", ada)}, "after applying each twice")
+	e.wantPulled(t, tenantB, []any{export("r1", ada)}, "other tenant")
+	e.wantCheckpoint(t, rscsync.StreamID{Tenant: tenantA}, rscsync.Checkpoint{}, "a Batch without a stream moves no checkpoint")
 }
 
 var dropperTests = []test{

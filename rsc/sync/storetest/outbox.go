@@ -34,7 +34,7 @@ type intentView struct {
 	Attempts int
 }
 
-func viewOf(in []rscsync.Intent) []intentView {
+func viewOf(in []rscsync.Item) []intentView {
 	out := make([]intentView, len(in))
 	for i, x := range in {
 		out[i] = intentView{x.Tenant, x.Resource, x.Ref, x.Op, x.Attempts}
@@ -42,9 +42,9 @@ func viewOf(in []rscsync.Intent) []intentView {
 	return out
 }
 
-func (e *env) claim(t *testing.T, tenant string, max int, lease time.Duration) []rscsync.Intent {
+func (e *env) claim(t *testing.T, tenant string, max int, lease time.Duration) []rscsync.Item {
 	t.Helper()
-	got, err := e.Store.Claim(e.ctx, tenant, max, lease)
+	got, err := e.queue.Claim(e.ctx, tenant, rscsync.LaneOutbox, max, lease)
 	if err != nil {
 		t.Fatalf("Claim(%s, %d, %v): %v", tenant, max, lease, err)
 	}
@@ -59,9 +59,9 @@ func (e *env) claim(t *testing.T, tenant string, max int, lease time.Duration) [
 	return got
 }
 
-func (e *env) complete(t *testing.T, in []rscsync.Intent, o rscsync.Outcome) {
+func (e *env) complete(t *testing.T, in []rscsync.Item, o rscsync.Outcome) {
 	t.Helper()
-	if err := e.Store.Complete(e.ctx, in, o); err != nil {
+	if err := e.queue.Complete(e.ctx, in, o); err != nil {
 		t.Fatalf("Complete(%v): %v", viewOf(in), err)
 	}
 }
@@ -167,7 +167,7 @@ func testCompleteRemoves(t *testing.T, e *env) {
 	e.pass(wait)
 	e.wantNoClaim(t, tenantA, "completed intents")
 	// Completing again fails: the intents are gone.
-	if err := e.Store.Complete(e.ctx, got, rscsync.Outcome{}); !errors.Is(err, rscsync.ErrLeaseLost) && !errors.Is(err, rscsync.ErrNotFound) {
+	if err := e.queue.Complete(e.ctx, got, rscsync.Outcome{}); !errors.Is(err, rscsync.ErrLeaseLost) && !errors.Is(err, rscsync.ErrNotFound) {
 		t.Errorf("completing removed intents again: err = %v, want ErrLeaseLost or ErrNotFound", err)
 	}
 	// A later change of the same record is a new intent.
@@ -213,11 +213,11 @@ func testOldLeaseLost(t *testing.T, e *env) {
 	if len(cur) != 1 || cur[0].ID != old[0].ID {
 		t.Fatalf("re-claim returned %+v, want intent %s", cur, old[0].ID)
 	}
-	err := e.Store.Complete(e.ctx, old[:1], rscsync.Outcome{})
+	err := e.queue.Complete(e.ctx, old[:1], rscsync.Outcome{})
 	if !errors.Is(err, rscsync.ErrLeaseLost) {
 		t.Errorf("Complete with the taken-over lease: err = %v, want ErrLeaseLost", err)
 	}
-	err = e.Store.Complete(e.ctx, old[:1], rscsync.Outcome{RetryAt: e.now().Add(-time.Second)})
+	err = e.queue.Complete(e.ctx, old[:1], rscsync.Outcome{RetryAt: e.now().Add(-time.Second)})
 	if !errors.Is(err, rscsync.ErrLeaseLost) {
 		t.Errorf("Complete with RetryAt and the taken-over lease: err = %v, want ErrLeaseLost", err)
 	}
@@ -243,10 +243,10 @@ func testExpiredLeaseCompletes(t *testing.T, e *env) {
 		t.Fatalf("Claim returned %d intents, want 2", len(got))
 	}
 	e.pass(wait)
-	if err := e.Store.Complete(e.ctx, got[:1], rscsync.Outcome{}); err != nil {
+	if err := e.queue.Complete(e.ctx, got[:1], rscsync.Outcome{}); err != nil {
 		t.Errorf("Complete after the lease expired, not taken over: %v", err)
 	}
-	if err := e.Store.Complete(e.ctx, got[1:], rscsync.Outcome{RetryAt: e.now().Add(time.Hour)}); err != nil {
+	if err := e.queue.Complete(e.ctx, got[1:], rscsync.Outcome{RetryAt: e.now().Add(time.Hour)}); err != nil {
 		t.Errorf("Complete with RetryAt after the lease expired, not taken over: %v", err)
 	}
 	e.wantNoClaim(t, tenantA, "one intent completed, the other released for an hour")
@@ -271,7 +271,7 @@ func testConcurrentClaims(t *testing.T, e *env) {
 	for range workers {
 		wg.Go(func() {
 			for {
-				page, err := e.Store.Claim(e.ctx, tenantA, 5, longLease)
+				page, err := e.queue.Claim(e.ctx, tenantA, rscsync.LaneOutbox, 5, longLease)
 				if err != nil {
 					t.Errorf("Claim: %v", err)
 					return
@@ -284,7 +284,7 @@ func testConcurrentClaims(t *testing.T, e *env) {
 					got[in.ID]++
 				}
 				mu.Unlock()
-				if err := e.Store.Complete(e.ctx, page[:1], rscsync.Outcome{}); err != nil {
+				if err := e.queue.Complete(e.ctx, page[:1], rscsync.Outcome{}); err != nil {
 					t.Errorf("Complete: %v", err)
 				}
 			}

@@ -191,7 +191,7 @@ func testPutReplaces(t *testing.T, e *env) {
 	if diff := cmp.Diff(ids("1", "2"), sortRefs(got)); diff != "" {
 		t.Errorf("putting a record again must replace it (-want +got):\n%s", diff)
 	}
-	recs, err := e.Store.LoadRecords(e.ctx, tenantA, rscsync.Candidates, ids("1"))
+	recs, err := e.records.LoadRecords(e.ctx, tenantA, rscsync.Candidates, ids("1"))
 	if err != nil {
 		t.Fatalf("LoadRecords: %v", err)
 	}
@@ -207,7 +207,7 @@ func testLoadOmitsDeleted(t *testing.T, e *env) {
 	c := rscsync.Ref{ID: "n1", Parent: "c2"}
 	e.put(t, tenantA, r, a, b, c)
 	e.del(t, tenantA, r, b)
-	recs, err := e.Store.LoadRecords(e.ctx, tenantA, r, []rscsync.Ref{c, b, a, {ID: "missing", Parent: "c1"}, {ID: "n2", Parent: "c2"}})
+	recs, err := e.records.LoadRecords(e.ctx, tenantA, r, []rscsync.Ref{c, b, a, {ID: "missing", Parent: "c1"}, {ID: "n2", Parent: "c2"}})
 	if err != nil {
 		t.Fatalf("LoadRecords: %v", err)
 	}
@@ -215,7 +215,7 @@ func testLoadOmitsDeleted(t *testing.T, e *env) {
 	if diff := cmp.Diff(sortRefs([]rscsync.Ref{a, c}), sortRefs(refsOf(recs))); diff != "" {
 		t.Errorf("LoadRecords (-want +got):\n%s", diff)
 	}
-	recs, err = e.Store.LoadRecords(e.ctx, tenantB, r, []rscsync.Ref{a, c})
+	recs, err = e.records.LoadRecords(e.ctx, tenantB, r, []rscsync.Ref{a, c})
 	if err != nil {
 		t.Fatalf("LoadRecords of another tenant: %v", err)
 	}

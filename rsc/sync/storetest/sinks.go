@@ -16,13 +16,9 @@ import (
 	rscsync "github.com/rsckit/rsckit/rsc/sync"
 )
 
-// The optional abilities of issue 13: rscsync.EvaluationSink (Hiring
-// Assistant evaluations) and rscsync.AttachmentSource (resumes as the
-// Attachments resource). Each test skips a Store without the ability.
-
-var evaluationTests = []test{
-	{"ApplyEvaluationIsIdempotentAndReplaces", testApplyEvaluation},
-}
+// Hiring Assistant evaluations (applied like exports, without a stream)
+// and the optional rscsync.AttachmentSource (resumes as the Attachments
+// resource), whose tests skip a Store without it.
 
 var attachmentTests = []test{
 	{"AttachmentsScanLoadAndStream", testAttachmentRecords},
@@ -72,20 +68,23 @@ func (e *env) wantEvaluations(t *testing.T, tenant string, want []model.Applicat
 	}
 }
 
-func testApplyEvaluation(t *testing.T, e *env) {
-	sink, ok := e.Store.(rscsync.EvaluationSink)
-	if !ok {
-		t.Skip("the Store is not a rscsync.EvaluationSink")
+// applyEvaluation applies one evaluation as the engine does.
+func (e *env) applyEvaluation(t *testing.T, tenant string, ev model.ApplicationEvaluation) {
+	t.Helper()
+	b := rscsync.Batch{Stream: rscsync.StreamID{Tenant: tenant}, Changes: []rscsync.Pulled{rscsync.EvaluationChange{Evaluation: ev}}}
+	if err := e.applier.Apply(e.ctx, b); err != nil {
+		t.Fatalf("Apply(evaluation %s, %s): %v", tenant, ev.Key(), err)
 	}
+}
+
+func testApplyEvaluation(t *testing.T, e *env) {
 	r1a1, r1a2, r2a1 := evaluation("r1", "A1", "strong"), evaluation("r1", "A2", "fair"), evaluation("r2", "A1", "strong again")
 	// Each is applied twice; tenant B has one of the same key.
 	for _, x := range []struct {
 		tenant string
 		ev     model.ApplicationEvaluation
 	}{{tenantA, r1a1}, {tenantA, r1a2}, {tenantA, r2a1}, {tenantA, r1a1}, {tenantA, r1a2}, {tenantA, r2a1}, {tenantB, r1a1}} {
-		if err := sink.ApplyEvaluation(e.ctx, x.tenant, x.ev); err != nil {
-			t.Fatalf("ApplyEvaluation(%s, %s): %v", x.tenant, x.ev.Key(), err)
-		}
+		e.applyEvaluation(t, x.tenant, x.ev)
 	}
 	e.wantEvaluations(t, tenantA, []model.ApplicationEvaluation{r1a1, r1a2, r2a1}, "after applying each twice")
 	e.wantEvaluations(t, tenantB, []model.ApplicationEvaluation{r1a1}, "other tenant")
@@ -93,9 +92,7 @@ func testApplyEvaluation(t *testing.T, e *env) {
 	// A later evaluation of the same key replaces the earlier one.
 	newer := evaluation("r1", "A1", "revised: strong hire")
 	newer.EvaluatedAt = baseMillis + 60_000
-	if err := sink.ApplyEvaluation(e.ctx, tenantA, newer); err != nil {
-		t.Fatalf("ApplyEvaluation(%s): %v", newer.Key(), err)
-	}
+	e.applyEvaluation(t, tenantA, newer)
 	e.wantEvaluations(t, tenantA, []model.ApplicationEvaluation{newer, r1a2, r2a1}, "after a newer evaluation of r1/A1")
 	e.wantEvaluations(t, tenantB, []model.ApplicationEvaluation{r1a1}, "other tenant after the replacement")
 }
@@ -192,7 +189,7 @@ func testAttachmentRecords(t *testing.T, e *env) {
 	var scanned []rscsync.Ref
 	after := ""
 	for range 10 {
-		recs, last, err := e.Store.ScanRecords(e.ctx, tenantA, rscsync.Attachments, after, 2)
+		recs, last, err := e.records.ScanRecords(e.ctx, tenantA, rscsync.Attachments, after, 2)
 		if err != nil {
 			t.Fatalf("ScanRecords(attachments): %v", err)
 		}
@@ -209,7 +206,7 @@ func testAttachmentRecords(t *testing.T, e *env) {
 		t.Errorf("scanned attachments %v, want %v", scanned, want)
 	}
 
-	recs, err := e.Store.LoadRecords(e.ctx, tenantB, rscsync.Attachments, []rscsync.Ref{{Parent: "A1", ID: "R1"}, {Parent: "A1", ID: "none"}})
+	recs, err := e.records.LoadRecords(e.ctx, tenantB, rscsync.Attachments, []rscsync.Ref{{Parent: "A1", ID: "R1"}, {Parent: "A1", ID: "none"}})
 	if err != nil {
 		t.Fatalf("LoadRecords(attachments): %v", err)
 	}
@@ -226,7 +223,7 @@ func testAttachmentRecords(t *testing.T, e *env) {
 	if err := e.DeleteRecord(e.ctx, tenantA, rscsync.Attachments, rscsync.Ref{Parent: "A2", ID: "R1"}); err != nil {
 		t.Fatalf("DeleteRecord(attachment A2/R1): %v", err)
 	}
-	recs, err = e.Store.LoadRecords(e.ctx, tenantA, rscsync.Attachments, []rscsync.Ref{{Parent: "A1", ID: "R2"}, {Parent: "A2", ID: "R1"}})
+	recs, err = e.records.LoadRecords(e.ctx, tenantA, rscsync.Attachments, []rscsync.Ref{{Parent: "A1", ID: "R2"}, {Parent: "A2", ID: "R1"}})
 	if err != nil {
 		t.Fatalf("LoadRecords(attachments): %v", err)
 	}
@@ -247,7 +244,7 @@ func testAttachmentOutbox(t *testing.T, e *env) {
 	if err := e.DeleteRecord(e.ctx, tenantA, rscsync.Attachments, rscsync.Ref{Parent: "A1", ID: "R2"}); err != nil {
 		t.Fatalf("DeleteRecord(attachment): %v", err)
 	}
-	intents, err := e.Store.Claim(e.ctx, tenantA, 100, longLease)
+	intents, err := e.queue.Claim(e.ctx, tenantA, rscsync.LaneOutbox, 100, longLease)
 	if err != nil {
 		t.Fatalf("Claim: %v", err)
 	}

@@ -16,22 +16,27 @@ import (
 )
 
 // Fixture is one fresh store under test and the host-side operations the
-// suite needs besides the rscsync interfaces. Store, PutRecord and
-// DeleteRecord are required; the others are optional.
+// suite needs besides the rscsync interfaces. Store is required; the
+// others are optional.
 type Fixture struct {
-	// Store is the implementation under test. The suite also uses its
-	// optional abilities (rscsync.Locker, rscsync.Counter, rscsync.Waker,
-	// rscsync.NotificationQueue, rscsync.ExportSink, rscsync.IntentDropper,
-	// rscsync.EvaluationSink, rscsync.AttachmentSource) when it has them. A
-	// Store that serves attachments takes model.Attachment records through
-	// PutRecord.
-	Store rscsync.Store
+	// Store is the implementation under test: a full rscsync.Store, or a
+	// value with some of its interfaces (an importable store module
+	// implements the engine's state: rscsync.Queue, rscsync.CheckpointStore,
+	// rscsync.Parker, rscsync.Locker, ...; the host its RecordReader and
+	// Applier). Each group of tests runs for the interface it tests and
+	// is skipped, saying so, when Store does not implement it. The suite
+	// also uses the optional abilities (rscsync.Locker, rscsync.Counter,
+	// rscsync.Waker, rscsync.IntentDropper, rscsync.AttachmentSource) when
+	// Store has them. A store that serves attachments takes
+	// model.Attachment records through PutRecord.
+	Store any
 	// PutRecord stores (or replaces) a record of resource r of tenant and
 	// records an upsert intent for it, in one transaction: the host's own
-	// write path.
+	// write path. Required for the Records group; without it the queue
+	// tests record intents with Queue.Enqueue.
 	PutRecord func(ctx context.Context, tenant string, r rscsync.Resource, rec rscsync.Record) error
 	// DeleteRecord removes a record and records a delete intent for it, in
-	// one transaction.
+	// one transaction (required with PutRecord).
 	DeleteRecord func(ctx context.Context, tenant string, r rscsync.Resource, ref rscsync.Ref) error
 	// Advance moves the store's clock forward by d (for lease, lock and
 	// retry expiry). Nil means the suite waits real time instead. A fixture
@@ -40,7 +45,7 @@ type Fixture struct {
 	// Now reads the store's clock, to set Outcome.RetryAt. Nil means
 	// time.Now.
 	Now func() time.Time
-	// Pulled returns everything of tenant that Apply and ApplyExport stored:
+	// Pulled returns everything of tenant that Apply stored:
 	// model.Seat, model.ConversationEvent, model.ProspectNote,
 	// model.MailStub, model.PurgedExportedCandidate, model.Integration and
 	// model.ExportedCandidate values (or pointers to them), in any order.
@@ -50,7 +55,7 @@ type Fixture struct {
 	// the checks of parked data.
 	Parked func(ctx context.Context, tenant string) ([]rscsync.Parked, error)
 	// Evaluations returns the Hiring Assistant evaluations ApplyEvaluation
-	// stored for tenant (rscsync.EvaluationSink), in any order. Nil skips
+	// stored for tenant (rscsync.EvaluationChange), in any order. Nil skips
 	// the checks of stored evaluations.
 	Evaluations func(ctx context.Context, tenant string) ([]model.ApplicationEvaluation, error)
 }
@@ -77,20 +82,19 @@ func Run(t *testing.T, newFixture func(t *testing.T) Fixture) {
 	t.Helper()
 	groups := []struct {
 		name  string
+		needs func(*env) string // the interface the group tests, "" when the store has it
 		tests []test
 	}{
-		{"Records", recordTests},
-		{"Outbox", outboxTests},
-		{"Checkpoints", checkpointTests},
-		{"Apply", applyTests},
-		{"Park", parkTests},
-		{"Locker", lockerTests},
-		{"Waker", wakerTests},
-		{"NotificationQueue", notificationTests},
-		{"ExportSink", exportTests},
-		{"IntentDropper", dropperTests},
-		{"EvaluationSink", evaluationTests},
-		{"AttachmentSource", attachmentTests},
+		{"Records", needRecords, recordTests},
+		{"QueueOutbox", needQueue, outboxTests},
+		{"Checkpoints", needCheckpoints, checkpointTests},
+		{"Apply", needApplier, applyTests},
+		{"Park", needParker, parkTests},
+		{"Locker", needNothing, lockerTests},
+		{"Waker", needQueue, wakerTests},
+		{"QueueNotifications", needQueue, notificationTests},
+		{"IntentDropper", needQueue, dropperTests},
+		{"AttachmentSource", needRecords, attachmentTests},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {
@@ -98,11 +102,54 @@ func Run(t *testing.T, newFixture func(t *testing.T) Fixture) {
 			for _, tc := range g.tests {
 				t.Run(tc.name, func(t *testing.T) {
 					t.Parallel()
-					tc.run(t, newEnv(t, newFixture))
+					e := newEnv(t, newFixture)
+					if missing := g.needs(e); missing != "" {
+						t.Skip("storetest: the store is not " + missing)
+					}
+					tc.run(t, e)
 				})
 			}
 		})
 	}
+}
+
+// The interfaces a group needs.
+func needRecords(e *env) string {
+	if e.records == nil || e.PutRecord == nil || e.DeleteRecord == nil {
+		return "a rscsync.RecordReader with Fixture.PutRecord and DeleteRecord"
+	}
+	return ""
+}
+
+func needQueue(e *env) string {
+	if e.queue == nil {
+		return "a rscsync.Queue"
+	}
+	return ""
+}
+
+// needNothing: the group's tests check their ability themselves.
+func needNothing(*env) string { return "" }
+
+func needCheckpoints(e *env) string {
+	if e.cps == nil {
+		return "a rscsync.CheckpointStore"
+	}
+	return ""
+}
+
+func needApplier(e *env) string {
+	if e.applier == nil || e.cps == nil {
+		return "a rscsync.Applier and rscsync.CheckpointStore"
+	}
+	return ""
+}
+
+func needParker(e *env) string {
+	if e.parker == nil {
+		return "a rscsync.Parker"
+	}
+	return ""
 }
 
 // test is one subtest of the suite.
@@ -111,22 +158,37 @@ type test struct {
 	run  func(t *testing.T, e *env)
 }
 
-// env is a subtest's fixture with helpers.
+// env is a subtest's fixture with helpers, and the store's interfaces
+// (nil when it lacks one).
 type env struct {
 	Fixture
-	ctx context.Context
+	ctx     context.Context
+	records rscsync.RecordReader
+	queue   rscsync.Queue
+	cps     rscsync.CheckpointStore
+	applier rscsync.Applier
+	parker  rscsync.Parker
 }
 
 func newEnv(t *testing.T, newFixture func(t *testing.T) Fixture) *env {
 	t.Helper()
 	f := newFixture(t)
-	if f.Store == nil || f.PutRecord == nil || f.DeleteRecord == nil {
-		t.Fatal("storetest: Fixture.Store, PutRecord and DeleteRecord are required")
+	if f.Store == nil {
+		t.Fatal("storetest: Fixture.Store is required")
+	}
+	if (f.PutRecord == nil) != (f.DeleteRecord == nil) {
+		t.Fatal("storetest: Fixture.PutRecord and DeleteRecord go together")
 	}
 	if f.Advance != nil && f.Now == nil {
 		t.Fatal("storetest: a Fixture with Advance needs Now")
 	}
-	return &env{Fixture: f, ctx: t.Context()}
+	e := &env{Fixture: f, ctx: t.Context()}
+	e.records, _ = f.Store.(rscsync.RecordReader)
+	e.queue, _ = f.Store.(rscsync.Queue)
+	e.cps, _ = f.Store.(rscsync.CheckpointStore)
+	e.applier, _ = f.Store.(rscsync.Applier)
+	e.parker, _ = f.Store.(rscsync.Parker)
+	return e
 }
 
 // now reads the store's clock.
@@ -214,21 +276,35 @@ var valueTypes = map[rscsync.Resource]reflect.Type{
 	rscsync.Jobs:           reflect.TypeFor[model.JobPosting](),
 }
 
-// put writes records through PutRecord.
+// put writes records through PutRecord, or (a store without records)
+// records their upsert intents with Queue.Enqueue.
 func (e *env) put(t *testing.T, tenant string, r rscsync.Resource, refs ...rscsync.Ref) {
 	t.Helper()
 	for _, ref := range refs {
-		if err := e.PutRecord(e.ctx, tenant, r, build(r, ref)); err != nil {
+		var err error
+		if e.PutRecord != nil {
+			err = e.PutRecord(e.ctx, tenant, r, build(r, ref))
+		} else {
+			err = e.queue.Enqueue(e.ctx, rscsync.IntentItem(tenant, r, ref, rscsync.OpUpsert))
+		}
+		if err != nil {
 			t.Fatalf("PutRecord(%s, %s, %+v): %v", tenant, r, ref, err)
 		}
 	}
 }
 
-// del deletes records through DeleteRecord.
+// del deletes records through DeleteRecord, or records their delete
+// intents with Queue.Enqueue.
 func (e *env) del(t *testing.T, tenant string, r rscsync.Resource, refs ...rscsync.Ref) {
 	t.Helper()
 	for _, ref := range refs {
-		if err := e.DeleteRecord(e.ctx, tenant, r, ref); err != nil {
+		var err error
+		if e.DeleteRecord != nil {
+			err = e.DeleteRecord(e.ctx, tenant, r, ref)
+		} else {
+			err = e.queue.Enqueue(e.ctx, rscsync.IntentItem(tenant, r, ref, rscsync.OpDelete))
+		}
+		if err != nil {
 			t.Fatalf("DeleteRecord(%s, %s, %+v): %v", tenant, r, ref, err)
 		}
 	}
@@ -265,7 +341,7 @@ func refsOf(recs []rscsync.Record) []rscsync.Ref {
 func (e *env) scan(t *testing.T, tenant string, r rscsync.Resource, after string, limit int) (refs []rscsync.Ref, cursors []string) {
 	t.Helper()
 	for range 10_000 {
-		recs, last, err := e.Store.ScanRecords(e.ctx, tenant, r, after, limit)
+		recs, last, err := e.records.ScanRecords(e.ctx, tenant, r, after, limit)
 		if err != nil {
 			t.Fatalf("ScanRecords(%s, %s, %q, %d): %v", tenant, r, after, limit, err)
 		}

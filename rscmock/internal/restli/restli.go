@@ -81,10 +81,14 @@ func unesc(s string) (string, error) {
 }
 
 // Only returns an error naming the first parameter of q that is not in allowed
-// (ids, and the access token parameter, are always allowed): LinkedIn's
-// Rest.li resources refuse parameters they do not declare, and a fake that
-// ignored one silently would hide a client's typo.
+// (the access token parameter is always allowed; batch keys, ids= or
+// ids[i].field=, only when allowed names "ids"): LinkedIn's Rest.li
+// resources refuse parameters they do not declare, and a fake that ignored
+// one silently would hide a client's typo.
 func (q Query) Only(allowed ...string) error {
+	if (len(q.indexed) > 0 || len(q.rawIDs) > 0) && !slices.Contains(allowed, "ids") {
+		return fmt.Errorf("unknown query parameter %q (allowed: %s)", "ids", strings.Join(allowed, ", "))
+	}
 	names := make([]string, 0, len(q.params))
 	for n := range q.params {
 		names = append(names, n)
@@ -132,12 +136,12 @@ func ParseQuery(raw string) (Query, error) {
 		rawName, rawVal, _ := strings.Cut(part, "=")
 		name, err := unesc(rawName)
 		if err != nil {
-			return q, err
+			return q, fmt.Errorf("parameter name: %w", err)
 		}
 		if i, field, ok := idsIndex(name); ok {
 			v, err := unesc(rawVal)
 			if err != nil {
-				return q, err
+				return q, fmt.Errorf("parameter %s: %w", name, err)
 			}
 			if idx[i] == nil {
 				idx[i] = Key{}
@@ -184,7 +188,7 @@ func ParseQuery(raw string) (Query, error) {
 			for _, it := range items {
 				v, err := unesc(strings.Trim(it, "'"))
 				if err != nil {
-					return q, err
+					return q, fmt.Errorf("parameter %s: %w", name, err)
 				}
 				q.params[name] = append(q.params[name], v)
 			}
@@ -192,7 +196,7 @@ func ParseQuery(raw string) (Query, error) {
 		}
 		v, err := unesc(rawVal)
 		if err != nil {
-			return q, err
+			return q, fmt.Errorf("parameter %s: %w", name, err)
 		}
 		// Rest.li 1.0 lists may also come comma-separated in one parameter;
 		// callers split when they expect a list.

@@ -88,9 +88,27 @@ func (s *Store) table(kind string, create bool) *table {
 	return t
 }
 
-// shard returns the shard of encoded key k.
-func (s *Store) shard(t *table, k string) *shard {
-	return &t.shards[maphash.String(s.seed, k)%shards]
+// locate returns the shard of key of kind and the key's encoded form,
+// creating kind's table if create is set; the shard is nil when the table
+// is absent and create is not set.
+func (s *Store) locate(kind string, key restli.Key, create bool) (*shard, string) {
+	t := s.table(kind, create)
+	if t == nil {
+		return nil, ""
+	}
+	c := encodeKey(key)
+	return &t.shards[maphash.String(s.seed, c)%shards], c
+}
+
+// record returns the record of encoded key c, added empty if absent. Must
+// hold sh.mu for writing.
+func (sh *shard) record(c string) *record {
+	r := sh.recs[c]
+	if r == nil {
+		r = &record{}
+		sh.recs[c] = r
+	}
+	return r
 }
 
 // encodeKey renders k as its canonical form (fields sorted by name), the
@@ -203,12 +221,10 @@ func encodeBody(body map[string]json.RawMessage) string {
 
 // Get returns the record of key of kind, or false if LinkedIn does not hold it.
 func (s *Store) Get(kind string, key restli.Key) (*Entity, bool) {
-	t := s.table(kind, false)
-	if t == nil {
+	sh, c := s.locate(kind, key, false)
+	if sh == nil {
 		return nil, false
 	}
-	c := encodeKey(key)
-	sh := s.shard(t, c)
 	sh.mu.RLock()
 	defer sh.mu.RUnlock()
 	r := sh.recs[c]
@@ -220,12 +236,10 @@ func (s *Store) Get(kind string, key restli.Key) (*Entity, bool) {
 
 // Has reports whether LinkedIn holds the record of key of kind.
 func (s *Store) Has(kind string, key restli.Key) bool {
-	t := s.table(kind, false)
-	if t == nil {
+	sh, c := s.locate(kind, key, false)
+	if sh == nil {
 		return false
 	}
-	c := encodeKey(key)
-	sh := s.shard(t, c)
 	sh.mu.RLock()
 	defer sh.mu.RUnlock()
 	r := sh.recs[c]
@@ -236,16 +250,10 @@ func (s *Store) Has(kind string, key restli.Key) bool {
 // kind and, when request is not 0, logs it as a write LinkedIn accepted in
 // that request.
 func (s *Store) Write(kind string, key restli.Key, body string, request uint64) {
-	t := s.table(kind, true)
-	c := encodeKey(key)
-	sh := s.shard(t, c)
+	sh, c := s.locate(kind, key, true)
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
-	r := sh.recs[c]
-	if r == nil {
-		r = &record{}
-		sh.recs[c] = r
-	}
+	r := sh.record(c)
 	r.body = body
 	if request != 0 {
 		r.writes = append(r.writes, request)
@@ -263,9 +271,7 @@ func (s *Store) Put(kind string, key restli.Key, body map[string]json.RawMessage
 // returns an error nothing changes; otherwise, with request not 0, the
 // write is logged as accepted in that request.
 func (s *Store) Update(kind string, key restli.Key, request uint64, f func(cur *Entity) (map[string]json.RawMessage, error)) error {
-	t := s.table(kind, true)
-	c := encodeKey(key)
-	sh := s.shard(t, c)
+	sh, c := s.locate(kind, key, true)
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
 	r := sh.recs[c]
@@ -278,8 +284,7 @@ func (s *Store) Update(kind string, key restli.Key, request uint64, f func(cur *
 		return err
 	}
 	if r == nil {
-		r = &record{}
-		sh.recs[c] = r
+		r = sh.record(c)
 	}
 	r.body = encodeBody(next)
 	if request != 0 {
@@ -291,12 +296,10 @@ func (s *Store) Update(kind string, key restli.Key, request uint64, f func(cur *
 // Delete removes the record of key of kind and, if LinkedIn held it, logs
 // the delete. It reports whether the record was held.
 func (s *Store) Delete(kind string, key restli.Key) bool {
-	t := s.table(kind, false)
-	if t == nil {
+	sh, c := s.locate(kind, key, false)
+	if sh == nil {
 		return false
 	}
-	c := encodeKey(key)
-	sh := s.shard(t, c)
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
 	r := sh.recs[c]
@@ -390,16 +393,10 @@ func (s *Store) Replace(records map[string][]Entity) {
 // of key of kind in request number request, without changing the record:
 // the job postings, which the fake keeps elsewhere.
 func (s *Store) LogWrite(kind string, key restli.Key, request uint64, del bool) {
-	t := s.table(kind, true)
-	c := encodeKey(key)
-	sh := s.shard(t, c)
+	sh, c := s.locate(kind, key, true)
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
-	r := sh.recs[c]
-	if r == nil {
-		r = &record{}
-		sh.recs[c] = r
-	}
+	r := sh.record(c)
 	if del {
 		r.deletes++
 		return
@@ -410,12 +407,10 @@ func (s *Store) LogWrite(kind string, key restli.Key, request uint64, del bool) 
 // History returns the request numbers whose write of key LinkedIn
 // accepted, in order, and how many deletes it accepted.
 func (s *Store) History(kind string, key restli.Key) (requests []uint64, deletes int) {
-	t := s.table(kind, false)
-	if t == nil {
+	sh, c := s.locate(kind, key, false)
+	if sh == nil {
 		return nil, 0
 	}
-	c := encodeKey(key)
-	sh := s.shard(t, c)
 	sh.mu.RLock()
 	defer sh.mu.RUnlock()
 	if r := sh.recs[c]; r != nil {

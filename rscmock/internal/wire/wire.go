@@ -14,6 +14,7 @@ import (
 	"mime"
 	"mime/multipart"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -319,4 +320,16 @@ func Millis(q restli.Query, name string) (int64, bool, *Error) {
 		return 0, false, Errorf(http.StatusBadRequest, "Invalid %s %q", name, v)
 	}
 	return n, true, nil
+}
+
+// SameOrigin reports whether a form POST comes from this server's own page:
+// without an Origin header (not a browser, or a same-origin navigation) or
+// with an Origin whose host is the request's.
+func SameOrigin(r *http.Request) bool {
+	o := r.Header.Get("Origin")
+	if o == "" {
+		return true
+	}
+	u, err := url.Parse(o)
+	return err == nil && strings.EqualFold(u.Host, r.Host)
 }

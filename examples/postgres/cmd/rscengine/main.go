@@ -6,6 +6,7 @@
 //
 // Usage:
 //
+//	rscengine load -dsn postgres://... -mock http://127.0.0.1:8080 -n 300 -candidates 10 -tenants-out tenants.json
 //	rscengine -dsn postgres://postgres@127.0.0.1:5432/test?sslmode=disable \
 //	    -base-url http://127.0.0.1:8080 -tenants @tenants.json -name replica-1
 //
@@ -13,6 +14,12 @@
 //
 //	{"id": "acme", "clientId": "...", "clientSecret": "...",
 //	 "organization": "urn:li:organization:1001", "contract": "urn:li:contract:2001"}
+//
+// "rscengine load" creates N customers on an rscmock, writes their list
+// for -tenants, and loads N tenants x M candidates (with their jobs,
+// applications and notes) into the store's ATS tables. Each lease a
+// replica takes over from another (one that died, or was cut off) is
+// logged as "rscengine lease takeover" with the tenant, from and to.
 //
 // Every flag also reads an environment variable (see -h). The process runs
 // until SIGINT or SIGTERM, logs to stderr, and with -request-log appends
@@ -51,7 +58,12 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx, os.Args[1:], os.Stderr)
+	var err error
+	if len(os.Args) > 1 && os.Args[1] == "load" {
+		err = load(ctx, os.Args[2:], os.Stdout, os.Stderr)
+	} else {
+		err = run(ctx, os.Args[1:], os.Stderr)
+	}
 	stop()
 	if errors.Is(err, flag.ErrHelp) {
 		return
@@ -120,7 +132,7 @@ func parseFlags(args []string, out io.Writer) (options, error) {
 	fs.StringVar(&o.tenants, "tenants", env("RSC_TENANTS", ""), "tenants as a JSON list, or @file ($RSC_TENANTS)")
 	fs.StringVar(&o.name, "name", env("RSC_ENGINE_NAME", fmt.Sprintf("%s-%d", host, os.Getpid())), "name of this replica in logs and leases ($RSC_ENGINE_NAME)")
 	fs.StringVar(&o.requestLog, "request-log", env("RSC_REQUEST_LOG", ""), "append a JSON line per API request start and end to this file ($RSC_REQUEST_LOG)")
-	fs.DurationVar(&o.lockTTL, "lock-ttl", envDuration("RSC_LOCK_TTL", 30*time.Second), "tenant lease time; a dead replica's tenants move after at most this ($RSC_LOCK_TTL)")
+	fs.DurationVar(&o.lockTTL, "lock-ttl", envDuration("RSC_LOCK_TTL", 0), "tenant lease time; a dead replica's tenants move after at most this (0: rscsync's default, 10 s on this store) ($RSC_LOCK_TTL)")
 	fs.DurationVar(&o.tenantRefresh, "tenant-refresh", envDuration("RSC_TENANT_REFRESH", 10*time.Second), "how often free tenants are looked for ($RSC_TENANT_REFRESH)")
 	fs.DurationVar(&o.lookback, "lookback", envDuration("RSC_LOOKBACK", 0), "how far back a new tenant's InMails, notes and stubs are pulled (0: rscsync's default) ($RSC_LOOKBACK)")
 	fs.IntVar(&o.concurrency, "concurrency", envInt("RSC_CONCURRENCY", 8), "most tenants this replica serves at once ($RSC_CONCURRENCY)")
@@ -226,16 +238,11 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 
-	pool, err := pgxpool.New(ctx, o.dsn)
-	if err != nil {
-		return fmt.Errorf("database: %w", err)
-	}
-	defer pool.Close()
-	store, err := pgstore.New(ctx, pool, pgstore.WithSchema(o.schema))
+	store, closeStore, err := openStore(ctx, o.dsn, o.schema)
 	if err != nil {
 		return err
 	}
-	defer store.Close()
+	defer closeStore()
 
 	cfg := rscsync.Config{
 		Concurrency:   o.concurrency,
@@ -245,7 +252,8 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 		Logger:        log,
 		Pull:          rscsync.PullConfig{Disabled: !o.pull, Lookback: o.lookback},
 	}
-	runner, err := rscsync.NewRunner(store, shuffled(tenants), cfg)
+	// Each lease taken from another process is logged (takeover.go).
+	runner, err := rscsync.NewRunner(&takeoverStore{Store: store, log: log}, shuffled(tenants), cfg)
 	if err != nil {
 		return err
 	}
@@ -270,10 +278,29 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 		}()
 		log.Info("rscengine status", "url", "http://"+ln.Addr().String()+"/status")
 	}
-	log.Info("rscengine started", "owner", cfg.Owner, "tenants", len(tenants), "schema", o.schema, "lock_ttl", o.lockTTL)
+	ttl := o.lockTTL.String()
+	if o.lockTTL <= 0 {
+		ttl = "default (10s)"
+	}
+	log.Info("rscengine started", "owner", cfg.Owner, "tenants", len(tenants), "schema", o.schema, "lock_ttl", ttl)
 	err = runner.Run(ctx)
 	log.Info("rscengine stopped", "error", err)
 	return err
+}
+
+// openStore connects to the database and opens the Store on schema
+// (creating or migrating its tables); closeStore closes both.
+func openStore(ctx context.Context, dsn, schema string) (store *pgstore.Store, closeStore func(), err error) {
+	pool, err := pgxpool.New(ctx, dsn)
+	if err != nil {
+		return nil, nil, fmt.Errorf("database: %w", err)
+	}
+	store, err = pgstore.New(ctx, pool, pgstore.WithSchema(schema))
+	if err != nil {
+		pool.Close()
+		return nil, nil, err
+	}
+	return store, func() { store.Close(); pool.Close() }, nil
 }
 
 // buildTenants makes one rsc.Client per tenant (each child application has

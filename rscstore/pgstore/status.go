@@ -17,12 +17,12 @@ var (
 )
 
 // Backlog implements rscsync.BacklogReader with one query over the outbox
-// (its (tenant, seq) index) and the parked records of tenants.
+// lane of the queue and the parked records of tenants.
 func (s *Store) Backlog(ctx context.Context, tenants []string) (map[string]rscsync.Backlog, error) {
 	rows, err := s.pool.Query(ctx, s.sql(`
 SELECT t.tenant, coalesce(o.n, 0), o.oldest, coalesce(p.n, 0)
 FROM unnest($1::text[]) AS t(tenant)
-LEFT JOIN (SELECT tenant, count(*) AS n, min(created_at) AS oldest FROM {s}.outbox WHERE tenant = ANY($1) GROUP BY tenant) o USING (tenant)
+LEFT JOIN (SELECT tenant, count(*) AS n, min(created_at) AS oldest FROM {s}.queue WHERE lane = 'outbox' AND tenant = ANY($1) GROUP BY tenant) o USING (tenant)
 LEFT JOIN (SELECT tenant, count(*) AS n FROM {s}.parked WHERE tenant = ANY($1) GROUP BY tenant) p USING (tenant)`), tenants)
 	if err != nil {
 		return nil, wrap("backlog", err)

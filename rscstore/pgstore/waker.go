@@ -19,7 +19,7 @@ func (s *Store) Wake() <-chan struct{} {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.startListening()
-	return s.wake
+	return s.wake.C()
 }
 
 // WakeTenants implements rscsync.TenantWaker on the same LISTEN connection
@@ -30,17 +30,7 @@ func (s *Store) WakeTenants(wake func(tenant string)) (stop func()) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.startListening()
-	if s.wakers == nil {
-		s.wakers = map[int]func(string){}
-	}
-	s.wakeSeq++
-	id := s.wakeSeq
-	s.wakers[id] = wake
-	return func() {
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		delete(s.wakers, id)
-	}
+	return s.wake.Subscribe(wake)
 }
 
 // NotifyTenant implements rscsync.TenantNotifier with one pg_notify.
@@ -54,24 +44,6 @@ func (s *Store) startListening() {
 	if !s.listening && !s.closed {
 		s.listening = true
 		go s.listen()
-	}
-}
-
-// signal wakes a waiting push engine without blocking: Wake's channel, and
-// the WakeTenants subscribers with tenant ("": any tenant).
-func (s *Store) signal(tenant string) {
-	select {
-	case s.wake <- struct{}{}:
-	default:
-	}
-	s.mu.Lock()
-	fs := make([]func(string), 0, len(s.wakers))
-	for _, f := range s.wakers {
-		fs = append(fs, f)
-	}
-	s.mu.Unlock()
-	for _, f := range fs {
-		f(tenant)
 	}
 }
 
@@ -106,12 +78,12 @@ func (s *Store) listenOnce(ctx context.Context) error {
 	if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{s.channel}.Sanitize()); err != nil {
 		return err
 	}
-	s.signal("")
+	s.wake.Signal("")
 	for {
 		n, err := conn.WaitForNotification(ctx)
 		if err != nil {
 			return err
 		}
-		s.signal(n.Payload)
+		s.wake.Signal(n.Payload)
 	}
 }
