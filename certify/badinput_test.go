@@ -94,6 +94,8 @@ func TestHostIgnoringACLsFailsExactlyTheACLRules(t *testing.T) {
 type unruly struct {
 	certify.Harness
 	errSync, hangSync string
+	// deletes counts deleted stages, in a map the host forgot to make.
+	deletes map[string]int
 }
 
 var errDatabaseDown = errors.New("database is down")
@@ -112,8 +114,7 @@ func (u unruly) Sync(ctx context.Context, tenant string) error {
 func (u unruly) Apply(ctx context.Context, tenant string, cs ...certify.Change) error {
 	for _, c := range cs {
 		if _, ok := c.Record.(certify.Stage); ok && c.Delete {
-			var m map[string]int
-			m["stage"]++ // a nil map write: the host's bug
+			u.deletes["stage"]++ // a nil map write: the host's bug
 		}
 	}
 	return u.Harness.Apply(ctx, tenant, cs...)

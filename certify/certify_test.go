@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/rsckit/rsckit/rsc/model"
+	rscsync "github.com/rsckit/rsckit/rsc/sync"
 
 	"github.com/rsckit/rsckit/certify"
 )
@@ -22,6 +23,28 @@ func TestReferenceHostPassesTheKit(t *testing.T) {
 	}
 	if got := rep.Count(certify.Pass); got != checkable {
 		t.Errorf("%d rules pass, want all %d checkable ones; failed: %v", got, checkable, rep.Failed())
+	}
+}
+
+// A host whose engines are composed from parts (rscsync.NewRunnerFrom),
+// not one Store, passes too: the kit enqueues notifications into
+// Parts.Queue and reads records and checkpoints through the parts. Without
+// a Counter the historical sync's progress has no total, and says so.
+func TestReferenceHostFromPartsPassesTheKit(t *testing.T) {
+	h, _ := newReferenceHost()
+	store := h.Store
+	h.Store = nil
+	h.Parts = rscsync.Parts{Records: store, Queue: store, Checkpoints: store, Applier: store, Parker: store}
+	rep := certify.Test(t, h, certify.Options{Name: "reference host (memstore parts)"})
+	if f := rep.Failed(); len(f) > 0 {
+		t.Errorf("failed rules %v", f)
+	}
+	if got := rep.Count(certify.Pass) + rep.Count(certify.NotChecked); got != len(certify.Rules()) {
+		t.Errorf("%d rules passed or not checked, want %d", got, len(certify.Rules()))
+	}
+	h.Parts.Queue = nil
+	if err := h.Connect(t.Context(), certify.Instance{}); err == nil || !strings.Contains(err.Error(), "Queue") {
+		t.Errorf("Connect without a Queue: %v", err)
 	}
 }
 

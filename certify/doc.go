@@ -8,8 +8,9 @@
 // instance, write records (jobs, candidates, applications, stages, notes,
 // interview feedback, access-list members, profile links), run the
 // integration once, and report what the ATS received from LinkedIn. An ATS
-// built on rsc/sync needs only SyncHost: its Store, how it writes records
-// with their outbox intents, its intake ATS and a report function.
+// built on rsc/sync needs only SyncHost: its Store (or its engines' Parts),
+// how it writes records with their outbox intents, its intake ATS and a
+// report function.
 //
 // Each rule gets a fresh fake LinkedIn and fresh tenants. The kit drives
 // the recruiter's side through rscmock's recruiter simulator (the admin

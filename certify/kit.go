@@ -253,7 +253,6 @@ type env struct {
 	traffic *traffic
 	// doing says what the kit is waiting for (for timeouts and panics).
 	doing string
-	n     int
 }
 
 // setup starts the rule's fake LinkedIn, delivering pushes to the

@@ -18,13 +18,6 @@ import (
 // This file is the kit's one coupling to rsc/sync's Store shapes: SyncHost,
 // a Harness for ATSs that run rsc/sync's engines over a Store of their own.
 
-// HostStore is the Store an ATS built on rsc/sync has: every engine
-// interface, its Queue holding the outbox and the notifications its
-// CALLBACK_URL handler enqueues.
-type HostStore interface {
-	rscsync.Store
-}
-
 // RecordWriter is how the ATS writes its own records: the change and its
 // outbox intent in one transaction.
 type RecordWriter interface {
@@ -36,9 +29,9 @@ type RecordWriter interface {
 	DeleteRecord(ctx context.Context, tenant string, r rscsync.Resource, ref rscsync.Ref) error
 }
 
-// SyncHost is a Harness over an rsc/sync integration: the vendor's Store,
-// the way it writes records, its intake (rscsync.ATS) and a report of what
-// it received. Connect does what an ATS's onboarding does (names the
+// SyncHost is a Harness over an rsc/sync integration: the vendor's Store
+// (or the Parts its engines are built from), the way it writes records, its
+// intake (rscsync.ATS) and a report of what it received. Connect does what an ATS's onboarding does (names the
 // integrations, registers a CALLBACK_URL with a secret token, sets the
 // viewers when ViewersAll) and starts an rscsync.Runner for the tenant;
 // Sync is Runner.SyncOnce. Deleting a candidate or an application deletes
@@ -46,12 +39,22 @@ type RecordWriter interface {
 //
 // Its fields are read by Connect and must not change after it.
 type SyncHost struct {
-	// Store is the vendor's Store; Writer writes its records.
-	Store  HostStore
+	// Store is the vendor's Store, for a host that implements every
+	// engine interface in one type (rscsync.PartsOf). A host that composes
+	// its engines (its own RecordReader and Applier over its ATS tables
+	// with an rscstore module's Queue, CheckpointStore and Parker) leaves
+	// it nil and sets Parts. The kit's callback handler enqueues
+	// notifications into the Queue, and reads records, checkpoints and
+	// counts through the same parts.
+	Store rscsync.Store
+	// Parts are the engines' parts when Store is nil (rscsync.NewRunnerFrom).
+	Parts rscsync.Parts
+	// Writer writes the ATS's records.
 	Writer RecordWriter
 	// ATS, when set, runs the intake (rscsync.NewIntake): One-Click Exports
-	// become candidates and hiring processes. Without it exports go to the
-	// Store's ExportSink.
+	// become candidates and hiring processes, which the Applier stores with
+	// the checkpoint (Batch.ATSChanges). Without it the Applier keeps the
+	// exports as pulled changes only, and the ATS takes none in.
 	ATS rscsync.ATS
 	// Report, when set, reports what the ATS received (exports, links,
 	// integrations); SyncHost adds the links its candidate records carry
@@ -80,6 +83,14 @@ type SyncHost struct {
 	tenants map[string]*hostTenant
 }
 
+// parts returns the Parts of the host's engines.
+func (h *SyncHost) parts() rscsync.Parts {
+	if h.Store != nil {
+		return rscsync.PartsOf(h.Store)
+	}
+	return h.Parts
+}
+
 type hostTenant struct {
 	runner *rscsync.Runner
 	tokens rsc.CallbackTokens
@@ -101,8 +112,8 @@ func (h *SyncHost) site() string {
 
 // Connect implements Harness.
 func (h *SyncHost) Connect(ctx context.Context, in Instance) error {
-	if h.Store == nil || h.Writer == nil {
-		return errors.New("certify: SyncHost needs a Store and a Writer")
+	if p := h.parts(); p.Records == nil || p.Queue == nil || p.Checkpoints == nil || h.Writer == nil {
+		return errors.New("certify: SyncHost needs a Store (or Parts with Records, Queue and Checkpoints) and a Writer")
 	}
 	client, err := in.NewClient(h.ClientOptions...)
 	if err != nil {
@@ -164,7 +175,7 @@ func (h *SyncHost) Connect(ctx context.Context, in Instance) error {
 	if h.ATS != nil {
 		cfg.Intake = rscsync.NewIntake(h.ATS, "US", h.logger())
 	}
-	runner, err := rscsync.NewRunner(h.Store, rscsync.Tenants{{ID: in.Tenant, Client: client, Organization: in.Organization, Contract: in.Contract}}, cfg)
+	runner, err := rscsync.NewRunnerFrom(h.parts(), rscsync.Tenants{{ID: in.Tenant, Client: client, Organization: in.Organization, Contract: in.Contract}}, cfg)
 	if err != nil {
 		return err
 	}
@@ -194,7 +205,8 @@ func (h *SyncHost) Sync(ctx context.Context, tenant string) error {
 }
 
 // Callbacks implements Harness: POST {CallbackBase}/{tenant}/{token}, an
-// rsc.NotificationHandler per tenant that queues into the Store.
+// rsc.NotificationHandler per tenant that enqueues into the Queue
+// (rscsync.NotificationItem).
 func (h *SyncHost) Callbacks() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		parts := strings.Split(strings.Trim(r.URL.Path, "/"), "/")
@@ -212,7 +224,9 @@ func (h *SyncHost) Callbacks() http.Handler {
 		}
 		(&rsc.NotificationHandler{Logger: h.logger(),
 			Tokens: func(context.Context) (rsc.CallbackTokens, error) { return t.tokens, nil },
-			Handle: func(ctx context.Context, n model.Notification) error { return h.Store.Enqueue(ctx, rscsync.NotificationItem(id, n, time.Now())) },
+			Handle: func(ctx context.Context, n model.Notification) error {
+				return h.parts().Queue.Enqueue(ctx, rscsync.NotificationItem(id, n, time.Now()))
+			},
 		}).ServeHTTP(w, r)
 	})
 }
@@ -239,9 +253,10 @@ func (h *SyncHost) Received(ctx context.Context, tenant string) (Received, error
 		}
 	}
 	p := SyncProgress{Complete: true, ShownAs: "the admin status page (rscsync.Runner.StatusHandler): backfillComplete"}
-	counter, _ := h.Store.(rscsync.Counter)
+	parts := h.parts()
+	counter := parts.Counter
 	for _, res := range rscsync.Resources() {
-		cp, err := h.Store.LoadCheckpoint(ctx, rscsync.StreamID{Tenant: tenant, Name: "backfill/" + string(res)})
+		cp, err := parts.Checkpoints.LoadCheckpoint(ctx, rscsync.StreamID{Tenant: tenant, Name: "backfill/" + string(res)})
 		if err != nil {
 			return r, err
 		}
@@ -269,7 +284,7 @@ func (h *SyncHost) scan(ctx context.Context, tenant string, res rscsync.Resource
 	var out []rscsync.Record
 	after := ""
 	for {
-		recs, last, err := h.Store.ScanRecords(ctx, tenant, res, after, 100)
+		recs, last, err := h.parts().Records.ScanRecords(ctx, tenant, res, after, 100)
 		if err != nil {
 			return nil, err
 		}
@@ -282,7 +297,7 @@ func (h *SyncHost) scan(ctx context.Context, tenant string, res rscsync.Resource
 }
 
 func (h *SyncHost) load(ctx context.Context, tenant string, res rscsync.Resource, ref rscsync.Ref) (model.Validator, bool, error) {
-	recs, err := h.Store.LoadRecords(ctx, tenant, res, []rscsync.Ref{ref})
+	recs, err := h.parts().Records.LoadRecords(ctx, tenant, res, []rscsync.Ref{ref})
 	if err != nil || len(recs) == 0 {
 		return nil, false, err
 	}
