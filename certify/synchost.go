@@ -31,9 +31,10 @@ type RecordWriter interface {
 
 // SyncHost is a Harness over an rsc/sync integration: the vendor's Store
 // (or the Parts its engines are built from), the way it writes records, its
-// intake (rscsync.ATS) and a report of what it received. Connect does what an ATS's onboarding does (names the
-// integrations, registers a CALLBACK_URL with a secret token, sets the
-// viewers when ViewersAll) and starts an rscsync.Runner for the tenant;
+// intake (rscsync.ATS) and a report of what it received. Connect does what
+// an ATS's onboarding does (names the integrations, registers a
+// CALLBACK_URL with a secret token, sets the viewers when ViewersAll; or
+// runs the ATS's own Onboard) and starts an rscsync.Runner for the tenant;
 // Sync is Runner.SyncOnce. Deleting a candidate or an application deletes
 // what is under it, as an ATS's delete does.
 //
@@ -65,6 +66,13 @@ type SyncHost struct {
 	// access lists. An ATS that does leaves them unset, so that LinkedIn
 	// applies its ACLs.
 	ViewersAll bool
+	// Onboard, when set, is the ATS's own onboarding of a customer
+	// instance, which Connect runs instead of its own (naming the
+	// integrations, registering CALLBACK_URL, the viewers of ViewersAll),
+	// so that the kit judges what the ATS's code configures. It must
+	// register callbackURL with tokens (rsc.ConfigurationsService's
+	// RegisterCallbackURL), or the kit's handler refuses LinkedIn's pushes.
+	Onboard func(ctx context.Context, client *rsc.Client, in Instance, callbackURL string, tokens rsc.CallbackTokens) error
 	// CallbackBase is the CALLBACK_URL before the tenant and token
 	// (default https://ats.example.com/linkedin/callback).
 	CallbackBase string
@@ -119,9 +127,6 @@ func (h *SyncHost) Connect(ctx context.Context, in Instance) error {
 	if err != nil {
 		return err
 	}
-	if _, err := client.Integrations.Enable(ctx, rsc.EnableRequest{Organization: in.Organization, Contract: in.Contract, CustomerName: in.Name}); err != nil {
-		return fmt.Errorf("name the integrations: %w", err)
-	}
 	tokens, err := rsc.NewCallbackTokens()
 	if err != nil {
 		return err
@@ -139,26 +144,12 @@ func (h *SyncHost) Connect(ctx context.Context, in Instance) error {
 	if base == "" {
 		base = "https://ats.example.com/linkedin/callback"
 	}
-	if err := client.Configurations.RegisterCallbackURL(ctx, in.Organization, strings.TrimSuffix(base, "/")+"/"+in.Tenant, tokens); err != nil {
-		return fmt.Errorf("register the CALLBACK_URL: %w", err)
+	onboard := h.Onboard
+	if onboard == nil {
+		onboard = h.onboard
 	}
-	if h.ViewersAll {
-		cfg := func(it model.IntegrationType, name model.ConfigurationName) model.IntegrationConfiguration {
-			return model.IntegrationConfiguration{Key: model.ConfigurationKey{Name: name,
-				Integration: model.IntegrationKey{IntegrationContext: in.Organization, IntegrationType: it, TenantType: model.TenantTypeRecruiter}},
-				Value: model.ConfigurationValue{String: model.AllProductUsers}}
-		}
-		rs, err := client.Configurations.BatchUpdate(ctx, []model.IntegrationConfiguration{
-			cfg(model.IntegrationTypeOneClickExport, model.ConfigJobPostingViewers),
-			cfg(model.IntegrationTypeInATSIndicator, model.ConfigApplicationViewers)})
-		if err != nil {
-			return fmt.Errorf("set the viewers: %w", err)
-		}
-		for _, r := range rs {
-			if r.Err != nil {
-				return fmt.Errorf("set the viewers: %w", r.Err)
-			}
-		}
+	if err := onboard(ctx, client, in, strings.TrimSuffix(base, "/")+"/"+in.Tenant, tokens); err != nil {
+		return err
 	}
 	cfg := h.Config
 	cfg.Owner = "certify-" + in.Tenant
@@ -182,6 +173,38 @@ func (h *SyncHost) Connect(ctx context.Context, in Instance) error {
 	h.mu.Lock()
 	t.runner = runner
 	h.mu.Unlock()
+	return nil
+}
+
+// onboard is Connect's onboarding without Onboard: it names the
+// integrations, registers callbackURL with tokens and, with ViewersAll,
+// sets the viewers to ALL_PRODUCT_USERS.
+func (h *SyncHost) onboard(ctx context.Context, client *rsc.Client, in Instance, callbackURL string, tokens rsc.CallbackTokens) error {
+	if _, err := client.Integrations.Enable(ctx, rsc.EnableRequest{Organization: in.Organization, Contract: in.Contract, CustomerName: in.Name}); err != nil {
+		return fmt.Errorf("name the integrations: %w", err)
+	}
+	if err := client.Configurations.RegisterCallbackURL(ctx, in.Organization, callbackURL, tokens); err != nil {
+		return fmt.Errorf("register the CALLBACK_URL: %w", err)
+	}
+	if !h.ViewersAll {
+		return nil
+	}
+	cfg := func(it model.IntegrationType, name model.ConfigurationName) model.IntegrationConfiguration {
+		return model.IntegrationConfiguration{Key: model.ConfigurationKey{Name: name,
+			Integration: model.IntegrationKey{IntegrationContext: in.Organization, IntegrationType: it, TenantType: model.TenantTypeRecruiter}},
+			Value: model.ConfigurationValue{String: model.AllProductUsers}}
+	}
+	rs, err := client.Configurations.BatchUpdate(ctx, []model.IntegrationConfiguration{
+		cfg(model.IntegrationTypeOneClickExport, model.ConfigJobPostingViewers),
+		cfg(model.IntegrationTypeInATSIndicator, model.ConfigApplicationViewers)})
+	if err != nil {
+		return fmt.Errorf("set the viewers: %w", err)
+	}
+	for _, r := range rs {
+		if r.Err != nil {
+			return fmt.Errorf("set the viewers: %w", r.Err)
+		}
+	}
 	return nil
 }
 
