@@ -13,10 +13,9 @@ import (
 
 // SQLite returns the quickstart's integration as a certify harness: its
 // SQLite Store, its intake ATS and its engines' configuration. Like the
-// quickstart it syncs the hiring teams of jobs as access lists; unlike the
-// quickstart's onboarding (which sets APPLICATION_VIEWERS to
-// ALL_PRODUCT_USERS) it leaves the viewers unset, so that LinkedIn
-// applies those access lists to applications too (RSC-402).
+// quickstart it syncs the hiring teams of jobs as access lists and leaves
+// the viewers unset, so that LinkedIn applies those access lists to jobs
+// and applications (RSC-401 to RSC-404).
 func SQLite(store *sqlitestore.Store) *certify.SyncHost {
 	w := sqliteWriter{store}
 	return &certify.SyncHost{Store: store, Writer: w, ATS: store.ATS("US"), Report: w.report,
