@@ -98,13 +98,17 @@ type liveEdit struct {
 // applications to the next stage. The host's own SQL and the two outbox
 // rows commit in one transaction. The nth run edits the nth candidate
 // (by id) whose application is early in the pipeline (from the start again
-// when there are fewer).
+// when there are fewer), among the applications on jobs whose hiring team
+// has Rita (users[0]): the report shows Recruiter through her seat, and
+// LinkedIn shows a secured job's applications only to its access list.
 func editCandidate(ctx context.Context, store *sqlitestore.Store, run int, now time.Time) (liveEdit, error) {
 	rows, err := store.DB().QueryContext(ctx, `SELECT a.candidate_id, a.id, s.stage FROM applications a
 		JOIN application_stages s ON s.tenant = a.tenant AND s.application_id = a.id
 		WHERE a.tenant = ? AND a.candidate_id LIKE 'C%'
 		  AND s.id = (SELECT max(id) FROM application_stages WHERE tenant = a.tenant AND application_id = a.id)
-		ORDER BY a.candidate_id, a.id`, tenantID)
+		  AND EXISTS (SELECT 1 FROM job_acls l JOIN job_acl_members m ON m.tenant = l.tenant AND m.acl_id = l.id
+		              WHERE l.tenant = a.tenant AND l.job_id = a.job_id AND m.user_id = ?)
+		ORDER BY a.candidate_id, a.id`, tenantID, users[0].ID)
 	if err != nil {
 		return liveEdit{}, err
 	}

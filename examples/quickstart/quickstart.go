@@ -330,6 +330,26 @@ func quickstart(ctx context.Context, o options, stdout, stderr io.Writer) (res *
 	return res, nil
 }
 
+// connectLinkedIn is the LinkedIn side of the onboarding: naming the
+// integrations for the organization and contract the customer connected in
+// the onboarding widget binds them to the child application, and
+// CALLBACK_URL is registered with the tenant's secret tokens (LinkedIn
+// signs nothing it posts there: the token in the URL is what tells its
+// notifications from anybody else's). It sets no viewers: the quickstart
+// syncs each job's hiring team as an access list, and JOB_POSTING_VIEWERS
+// or APPLICATION_VIEWERS set to ALL_PRODUCT_USERS would show the secured
+// jobs' applications to every Recruiter user, also after a recruiter left
+// the team (certification rules RSC-402 and RSC-403).
+func connectLinkedIn(ctx context.Context, client *rsc.Client, org, contract model.URN, customer, callback string, tokens rsc.CallbackTokens) error {
+	if _, err := client.Integrations.Enable(ctx, rsc.EnableRequest{Organization: org, Contract: contract, CustomerName: customer}); err != nil {
+		return fmt.Errorf("name the integrations: %w", err)
+	}
+	if err := client.Configurations.RegisterCallbackURL(ctx, org, callback, tokens); err != nil {
+		return fmt.Errorf("register CALLBACK_URL: %w", err)
+	}
+	return nil
+}
+
 // onboard provisions Acme and connects it to LinkedIn, as an ATS does once
 // per customer.
 func onboard(ctx context.Context, p *printer, store *sqlitestore.Store, li *linkedIn, t sqlitestore.TenantRow, res *outcome) (sqlitestore.TenantRow, error) {
@@ -359,14 +379,8 @@ func onboard(ctx context.Context, p *printer, store *sqlitestore.Store, li *link
 	if err != nil {
 		return t, err
 	}
-	// Naming the integrations for the organization and contract Acme
-	// connected in the onboarding widget binds them to the application.
-	if _, err := client.Integrations.Enable(ctx, rsc.EnableRequest{Organization: organization, Contract: contract, CustomerName: "Acme"}); err != nil {
-		return t, fmt.Errorf("name the integrations: %w", err)
-	}
-	// LinkedIn signs nothing it posts to CALLBACK_URL: a secret token in
-	// the URL is what tells its notifications from anybody else's. It is
-	// stored with the tenant before LinkedIn learns the URL.
+	// The secret token of CALLBACK_URL is stored with the tenant before
+	// LinkedIn learns the URL.
 	if t.Callback.Current == "" {
 		if t.Callback, err = rsc.NewCallbackTokens(); err != nil {
 			return t, err
@@ -375,14 +389,8 @@ func onboard(ctx context.Context, p *printer, store *sqlitestore.Store, li *link
 			return t, err
 		}
 	}
-	if err := client.Configurations.RegisterCallbackURL(ctx, organization, callbackURL(tenantID), t.Callback); err != nil {
+	if err := connectLinkedIn(ctx, client, organization, contract, "Acme", callbackURL(tenantID), t.Callback); err != nil {
 		return t, err
-	}
-	viewers := model.IntegrationConfiguration{Key: model.ConfigurationKey{
-		Integration: model.IntegrationKey{IntegrationContext: organization, IntegrationType: model.IntegrationTypeInATSIndicator, TenantType: model.TenantTypeRecruiter},
-		Name:        model.ConfigApplicationViewers}, Value: model.ConfigurationValue{String: model.AllProductUsers}}
-	if rs, err := client.Configurations.BatchUpdate(ctx, []model.IntegrationConfiguration{viewers}); err != nil || rs[0].Err != nil {
-		return t, fmt.Errorf("set APPLICATION_VIEWERS: %w", errors.Join(err, rs[0].Err))
 	}
 	p.line("Named the 4 RSC integrations of %s and %s.", organization, contract)
 	p.line("CALLBACK_URL: %s/<secret token>, an rsc.NotificationHandler in this process that queues into the database and refuses posts without the token.", callbackURL(tenantID))

@@ -101,12 +101,12 @@ func decodePulled(kind, key string, b []byte) (any, error) {
 // keyed by the Kind and Key the engine computed (LinkedIn's ids), so a
 // replay changes nothing; a Deleted change (an inactive prospect note)
 // deletes its row; of
-// several changes of one key in a batch the last wins. The checkpoint
-// compare-and-set and the writes run in one transaction.
+// several changes of one key in a batch the last wins. The intake's
+// b.ATSChanges become candidate, application and stage records with their
+// outbox intents, each change once by its Key (see Lookup and the
+// intake_applied table). The checkpoint compare-and-set and all the writes
+// run in one transaction: either everything commits or nothing does.
 func (s *Store) Apply(ctx context.Context, b rscsync.Batch) error {
-	if len(b.ATSChanges) > 0 {
-		return fmt.Errorf("pgstore: apply %s: %d intake changes: this example store has no ATS tables (run it without Config.Intake)", b.Stream, len(b.ATSChanges))
-	}
 	rows := make([]pulledRow, 0, len(b.Changes))
 	index := map[[2]string]int{}
 	var exports []model.ExportedCandidate
@@ -171,6 +171,11 @@ WHERE p.tenant = $1 AND p.kind = x.kind AND p.key = x.key`), b.Stream.Tenant, de
 		for _, e := range evals {
 			if err := s.writeEvaluation(ctx, tx, b.Stream.Tenant, e); err != nil {
 				return err
+			}
+		}
+		for _, ch := range b.ATSChanges {
+			if err := s.applyIntake(ctx, tx, b.Stream.Tenant, ch); err != nil {
+				return fmt.Errorf("intake %s: %w", ch.Key, err)
 			}
 		}
 		return nil

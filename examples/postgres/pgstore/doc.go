@@ -10,10 +10,14 @@
 // engine store brings (rscsync.Locker, rscsync.LeaseRenewer,
 // rscsync.LeaseOwners, rscsync.LeaseLister, rscsync.BacklogReader,
 // rscsync.Waker, rscsync.TenantWaker, rscsync.TenantNotifier,
-// rscsync.Queue, rscsync.IntentDropper) and its own
-// rscsync.Counter, rscsync.ExportSink, rscsync.EvaluationSink and
+// rscsync.Queue, rscsync.IntentDropper) and its own rscsync.Counter and
 // rscsync.AttachmentSource (resumes, whose content streams from a bytea
-// column in chunks), and passes rsc/sync/storetest.
+// column in chunks), and passes rsc/sync/storetest. It is also a small
+// rscsync.ATS for an rscsync.Intake (Config.Intake): Lookup finds the
+// candidate record that is the same person, and Apply stores the intake's
+// decisions (candidates, links, hiring processes of One-Click Exports) as
+// records with their outbox intents, in the transaction that moves the
+// checkpoint.
 //
 // # Tables
 //
@@ -29,6 +33,9 @@
 //   - pulled, exports, attachment_content, evaluations: what the engines
 //     receive from LinkedIn, written by Apply in the same transaction as
 //     the stream's checkpoint (rscpg.Store.SaveCheckpointTx).
+//   - intake_applied: the Key of each intake decision Apply stored (with
+//     the candidate it applied to, or why LinkedIn's export was refused),
+//     so a repeated page changes nothing.
 //
 // # Writing records: the transaction pattern
 //

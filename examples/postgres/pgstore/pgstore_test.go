@@ -206,7 +206,7 @@ func TestMigrateConcurrently(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := []int32{1, 2, 3, 4, 5, 6}; !reflect.DeepEqual(versions, want) || len(want) != pgstore.SchemaVersion {
+	if want := []int32{1, 2, 3, 4, 5, 6, 7}; !reflect.DeepEqual(versions, want) || len(want) != pgstore.SchemaVersion {
 		t.Errorf("schema_migrations = %v, want %v", versions, want)
 	}
 }

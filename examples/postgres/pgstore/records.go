@@ -40,14 +40,30 @@ func encodeValue(r rscsync.Resource, v model.Validator) ([]byte, error) {
 	if v == nil {
 		return nil, fmt.Errorf("record of %s has no value", r)
 	}
+	if jp, ok := v.(model.JobPosting); ok {
+		return json.Marshal(storedJob{JobPosting: jp, State: jp.State})
+	}
 	return json.Marshal(v)
+}
+
+// storedJob is a job as the records table keeps it: the posting and its
+// State, which model.JobPosting does not marshal (LinkedIn is never sent
+// it) but the engine needs to close a closed job (rsc.PlanJob).
+type storedJob struct {
+	model.JobPosting
+	State model.JobState `json:"state,omitempty"`
 }
 
 // decodeValue decodes a record's JSONB into the model type of r.
 func decodeValue(r rscsync.Resource, b []byte) (model.Validator, error) {
 	switch r {
 	case rscsync.Jobs:
-		return decodeAs[model.JobPosting](b)
+		var sj storedJob
+		if err := json.Unmarshal(b, &sj); err != nil {
+			return nil, err
+		}
+		sj.JobPosting.State = sj.State
+		return sj.JobPosting, nil
 	case rscsync.Candidates:
 		return decodeAs[model.Candidate](b)
 	case rscsync.Applications:

@@ -147,11 +147,25 @@ DROP TABLE {s}.parked;
 DROP TABLE {s}.locks;
 DROP TABLE {s}.notifications;
 `,
+	// 7: the intake's ledger (Apply applies each rscsync.Change once by its
+	// Key) and the ids of the candidates it creates.
+	`
+CREATE TABLE {s}.intake_applied (
+	tenant       text NOT NULL,
+	key          text NOT NULL,
+	kind         text NOT NULL,
+	candidate_id text NOT NULL DEFAULT '',
+	failure      text NOT NULL DEFAULT '',
+	applied_at   timestamptz NOT NULL,
+	PRIMARY KEY (tenant, key)
+);
+CREATE SEQUENCE {s}.intake_candidate_ids;
+`,
 }
 
 // SchemaVersion is the version Migrate brings the example's tables to
 // (the engine state's tables have their own, rscpg.SchemaVersion).
-const SchemaVersion = 6
+const SchemaVersion = 7
 
 // Migrate brings the example's tables to SchemaVersion (New then migrates
 // the engine state's tables too): it creates the schema if needed and

@@ -29,6 +29,7 @@ var (
 	_ rscsync.Queue            = (*Store)(nil)
 	_ rscsync.IntentDropper    = (*Store)(nil)
 	_ rscsync.AttachmentSource = (*Store)(nil)
+	_ rscsync.ATS              = (*Store)(nil)
 )
 
 // DefaultSchema is the schema New uses without WithSchema.
@@ -54,6 +55,17 @@ func WithClock(now func() time.Time) Option {
 	return func(s *Store) { s.now = now }
 }
 
+// WithSiteURL sets the ATS's address, from which the intake makes the
+// externalProfileUrl of the candidates it creates (default
+// https://ats.example.com).
+func WithSiteURL(url string) Option {
+	return func(s *Store) {
+		if url != "" {
+			s.site = strings.TrimSuffix(url, "/")
+		}
+	}
+}
+
 // Store is an rscsync.Store on PostgreSQL: the example ATS's tables
 // (records, pulled data, exports, attachments, evaluations) and, embedded,
 // the engine state of rscstore/pgstore (outbox, notifications,
@@ -68,6 +80,7 @@ type Store struct {
 	schemaName string
 	schema     string // quoted schema identifier
 	now        func() time.Time
+	site       string // the ATS's address (WithSiteURL)
 }
 
 // New returns a Store on pool and migrates its schema to the latest
@@ -77,7 +90,7 @@ func New(ctx context.Context, pool *pgxpool.Pool, opts ...Option) (*Store, error
 	if pool == nil {
 		return nil, errors.New("pgstore: New needs a pool")
 	}
-	s := &Store{pool: pool, schemaName: DefaultSchema}
+	s := &Store{pool: pool, schemaName: DefaultSchema, site: "https://ats.example.com"}
 	for _, o := range opts {
 		o(s)
 	}
