@@ -56,6 +56,9 @@ type route[K comparable] struct {
 	key func(k K) restli.Key
 	// renames maps model JSON field names to this route's names.
 	renames map[string]string
+	// names are renames as the names the route's records write themselves
+	// (a jsonAppender's JSONNames); nil when its records do not.
+	names *model.JSONNames
 }
 
 // endpoint is a resource on /v2 and, when LinkedIn has moved it, on /rest.
@@ -201,14 +204,14 @@ func (e encodedBodies) appendBody(b []byte, i int) []byte { return append(b, e[i
 func (e encodedBodies) sizeHint(i int) int                { return len(e[i]) }
 
 // appendedBodies are records that write their own JSON (jsonAppender)
-// straight into the request body, with a route's renames.
+// straight into the request body, under a route's names.
 type appendedBodies[T any] struct {
 	records []T
-	renames map[string]string
+	names   *model.JSONNames
 }
 
 func (a appendedBodies[T]) appendBody(b []byte, i int) []byte {
-	return any(&a.records[i]).(jsonAppender).AppendJSON(b, a.renames)
+	return any(&a.records[i]).(jsonAppender).AppendJSON(b, a.names)
 }
 
 // sizeHint is the size of a candidate with a few contact details.
@@ -443,21 +446,27 @@ func results[K comparable](keys []K, outs []outcome) []Result[K] {
 	return rs
 }
 
-// jsonAppender is a model type that appends its own JSON encoding, with a
-// route's renames applied as it writes (model.Candidate).
+// jsonAppender is a model type that appends its own JSON encoding, under
+// a route's names of its members (model.Candidate).
 type jsonAppender interface {
-	AppendJSON(b []byte, names map[string]string) []byte
+	AppendJSON(b []byte, names *model.JSONNames) []byte
+	JSONNames(renames map[string]string) *model.JSONNames
 }
 
-// bodiesOf returns the bodies of records with a route's renames: records
-// that append their own JSON are written straight into the request body
-// (no body of their own, nothing copied), any other type is encoded here.
-func bodiesOf[T any](records []T, renames map[string]string) (recordBodies, error) {
+// bodiesOf returns the bodies of records with rt's renames: records that
+// append their own JSON are written straight into the request body (no
+// body of their own, nothing copied) under rt.names, any other type is
+// encoded here.
+func bodiesOf[T any, K comparable](records []T, rt route[K]) (recordBodies, error) {
 	var zero T
-	if _, ok := any(&zero).(jsonAppender); ok {
-		return appendedBodies[T]{records: records, renames: renames}, nil
+	if a, ok := any(&zero).(jsonAppender); ok {
+		names := rt.names
+		if names == nil {
+			names = a.JSONNames(rt.renames)
+		}
+		return appendedBodies[T]{records: records, names: names}, nil
 	}
-	bodies, err := encodeBodies(records, renames)
+	bodies, err := encodeBodies(records, rt.renames)
 	return encodedBodies(bodies), err
 }
 

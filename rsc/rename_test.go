@@ -69,14 +69,17 @@ func TestRenameFieldsRefusesNonObjects(t *testing.T) {
 
 // TestBodiesOfRenamesAsRenameFields checks that candidates, which write
 // the /rest names themselves, come out byte for byte as their MarshalJSON
-// renamed by renameFields, each body its own record's, and that the
+// renamed by renameFields (on the /rest route, under the names built with
+// it), each body its own record's, and that the
 // entities body holds them all.
 func TestBodiesOfRenamesAsRenameFields(t *testing.T) {
 	t.Parallel()
 	cands := []model.Candidate{testCandidate("c1"), testCandidate("c2"), {}}
 	cands[1].Addresses = []model.Address{{City: "atsCreatedAt"}}
-	for _, renames := range []map[string]string{nil, candidateTimeRenames} {
-		bodies, err := bodiesOf(cands, renames)
+	// The /rest route's names are built with it; the others per call.
+	for _, rt := range []route[model.CandidateKey]{{}, {renames: candidateTimeRenames}, *candidatesEndpoint.rest} {
+		renames := rt.renames
+		bodies, err := bodiesOf(cands, rt)
 		if err != nil {
 			t.Fatal(err)
 		}
