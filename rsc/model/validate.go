@@ -235,6 +235,36 @@ func (c *checker) text(path, s string) bool {
 
 // textMax is text with a limit of n characters.
 func (c *checker) textMax(path, s string, n int) bool {
+	if len(s) <= n && asciiWithoutNUL(s) {
+		return true // valid UTF-8 with no NUL, and one character a byte: checked in one pass
+	}
+	return c.textMaxRunes(path, s, n)
+}
+
+// asciiWithoutNUL reports whether every byte of s is ASCII but NUL. It
+// looks at eight bytes at a time: a word has a byte >= 0x80 when one of
+// its high bits is set, and a zero byte when subtracting 1 from every
+// byte borrows into a high bit that was clear.
+func asciiWithoutNUL(s string) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for ; len(s) >= 8; s = s[8:] {
+		w := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+			uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+		if (w|(w-ones)&^w)&highs != 0 {
+			return false
+		}
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] == 0 || s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// textMaxRunes is textMax for any text: it checks UTF-8, NUL and the
+// limit each by itself, and reports the first that fails.
+func (c *checker) textMaxRunes(path, s string, n int) bool {
 	if !utf8.ValidString(s) {
 		c.add(path, msgInvalidUTF8)
 		return false
