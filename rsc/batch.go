@@ -156,10 +156,7 @@ func sendBatch[K comparable](ctx context.Context, c *core, rt route[K], call bat
 		}
 		// Each key's entity-key form names its body and its answer: encode
 		// it once for both.
-		ekeys := make([]string, len(rkeys))
-		for j, k := range rkeys {
-			ekeys[j] = restli.EncodeEntityKey(rt.protocol, k)
-		}
+		ekeys := restli.EncodeEntityKeys(rt.protocol, rkeys)
 		if bodies != nil {
 			req.body = entitiesBody(ekeys, idx, bodies)
 		}
