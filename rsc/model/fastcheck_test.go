@@ -111,3 +111,19 @@ func checkTextMaxOnePass(t *testing.T, s string) {
 		}
 	}
 }
+
+// TestIDEveryASCIIByte checks id, which tells the bytes an id may not
+// contain by a table, refuses exactly the control characters and
+// idReserved of ASCII, anywhere in an id.
+func TestIDEveryASCIIByte(t *testing.T) {
+	t.Parallel()
+	for b := 0; b < 0x80; b++ {
+		want := b >= 0x20 && b != 0x7f && !strings.ContainsRune(idReserved, rune(b))
+		for _, s := range []string{string(rune(b)), "a" + string(rune(b)), string(rune(b)) + "z"} {
+			var c checker
+			if got := c.id("id", s); got != want || (len(c.errs) == 0) != want {
+				t.Errorf("id(%q) = %v %v, want %v", s, got, c.errs, want)
+			}
+		}
+	}
+}

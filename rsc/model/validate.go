@@ -164,6 +164,15 @@ const (
 // Assumption: LinkedIn documents no character set for ids.
 const idReserved = "&=[](),';#?"
 
+// notInID marks the bytes an id may not contain: control characters and
+// idReserved. Read only.
+var notInID = func() (t [256]bool) {
+	for b := 0; b < 256; b++ {
+		t[b] = b < 0x20 || b == 0x7f || strings.IndexByte(idReserved, byte(b)) >= 0
+	}
+	return t
+}()
+
 // checker collects the problems of one record. The zero value is ready to use and
 // allocates nothing until a problem is found: paths are passed as a constant field
 // name plus the current scope (a prefix and an optional index), and only joined when
@@ -288,7 +297,7 @@ func (c *checker) id(path, s string) bool {
 	}
 	// s is valid UTF-8 (textMax), so no byte of a multi-byte rune is ASCII.
 	for i := 0; i < len(s); i++ {
-		if b := s[i]; b < 0x20 || b == 0x7f || strings.IndexByte(idReserved, b) >= 0 {
+		if b := s[i]; notInID[b] {
 			c.addf(path, "must not contain %q (ids may not contain control characters or any of %s)", s[i:i+1], idReserved)
 			return false
 		}
