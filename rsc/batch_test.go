@@ -2,6 +2,7 @@ package rsc
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -9,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"golang.org/x/oauth2"
@@ -147,6 +149,41 @@ func TestTunnelingHundredKeys(t *testing.T) {
 	}
 	if r := f.requests()[1]; r.Method != http.MethodPut || r.Header.Get("X-HTTP-Method-Override") != "" {
 		t.Errorf("short batch tunneled: %s", r.Method)
+	}
+}
+
+// TestTunnelledBatchRetriedWhole checks that a tunnelled batch, sent as
+// its framing around the JSON body without joining them, is sent whole
+// again when it is retried, with its Content-Length.
+func TestTunnelledBatchRetriedWhole(t *testing.T) {
+	t.Parallel()
+	c, f := setup(t, WithRetryPolicy(RetryPolicy{MaxRetries: 2, MinWait: time.Millisecond, MaxWait: time.Millisecond}))
+	calls := 0
+	f.reply = func(captured) (int, string) {
+		if calls++; calls == 1 {
+			return 503, `{"status":503}`
+		}
+		return 200, "{}"
+	}
+	batch := make([]model.Candidate, 100)
+	for i := range batch {
+		batch[i] = testCandidate(fmt.Sprintf("candidate-with-a-long-ats-identifier-%04d", i))
+	}
+	if _, err := c.Candidates.BatchUpdate(t.Context(), batch); err != nil {
+		t.Fatal(err)
+	}
+	reqs := f.requests()
+	if len(reqs) != 2 || reqs[0].Method != http.MethodPost {
+		t.Fatalf("%d requests, first %s; want a tunnelled request and its retry", len(reqs), reqs[0].Method)
+	}
+	for i, r := range reqs {
+		if r.Body != reqs[0].Body || r.ContentLength != int64(len(r.Body)) {
+			t.Errorf("request %d: %d bytes, Content-Length %d, first request %d bytes", i, len(r.Body), r.ContentLength, len(reqs[0].Body))
+		}
+		q, body, err := restli.Untunnel(r.Header.Get("Content-Type"), []byte(r.Body))
+		if keys, kerr := restli.ParseIDs(restli.Protocol1, q); err != nil || kerr != nil || len(keys) != 100 || !json.Valid(body) {
+			t.Errorf("request %d: %d keys, valid JSON %v, %v %v", i, len(keys), json.Valid(body), err, kerr)
+		}
 	}
 }
 

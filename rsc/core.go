@@ -249,14 +249,20 @@ func (c *core) do(ctx context.Context, r *request, out any, opts ...RequestOptio
 	if r.stream != nil {
 		ctype = "application/json"
 	}
+	var parts bodyParts // a tunnelled body: its framing around r.body, not joined to it
 	if tunneled {
-		ctype, body = restli.Tunnel(r.method, u.RawQuery, r.body)
+		var head, tail []byte
+		ctype, head, tail = restli.TunnelParts(u.RawQuery, r.body)
+		parts, body = bodyParts{head, r.body, tail}, nil
 		u.RawQuery = ""
 		method = http.MethodPost
 	}
 	var rawBody any
 	if body != nil {
 		rawBody = body
+	}
+	if parts != nil {
+		rawBody = retryablehttp.ReaderFunc(parts.reader) // sized by its Len
 	}
 	if r.stream != nil {
 		rawBody = retryablehttp.ReaderFunc(r.stream)
@@ -267,6 +273,12 @@ func (c *core) do(ctx context.Context, r *request, out any, opts ...RequestOptio
 	}
 	if body != nil {
 		req.Request.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
+	}
+	if parts != nil {
+		req.Request.GetBody = func() (io.ReadCloser, error) {
+			pr, _ := parts.reader()
+			return io.NopCloser(pr), nil
+		}
 	}
 	h := req.Header
 	h.Set("Accept", "application/json")
@@ -600,3 +612,40 @@ type tokenFailure struct {
 
 func (e *tokenFailure) Error() string { return "rsc: access token: " + e.msg }
 func (e *tokenFailure) Unwrap() error { return e.err }
+
+// bodyParts is a request body held in parts, sent in turn: a tunnelled
+// batch's framing around its JSON body, which is not copied to join them.
+type bodyParts [][]byte
+
+// reader returns a new reader of the whole body (p is not changed). Its
+// Len tells retryablehttp the Content-Length.
+func (p bodyParts) reader() (io.Reader, error) {
+	pr := &partsReader{parts: p}
+	for _, b := range p {
+		pr.n += len(b)
+	}
+	return pr, nil
+}
+
+// partsReader reads bodyParts.
+type partsReader struct {
+	parts  [][]byte
+	i, off int // the next byte is parts[i][off]
+	n      int // bytes left
+}
+
+func (r *partsReader) Read(b []byte) (int, error) {
+	for r.i < len(r.parts) && r.off == len(r.parts[r.i]) {
+		r.i, r.off = r.i+1, 0
+	}
+	if r.i == len(r.parts) {
+		return 0, io.EOF
+	}
+	n := copy(b, r.parts[r.i][r.off:])
+	r.off += n
+	r.n -= n
+	return n, nil
+}
+
+// Len is the number of bytes left to read.
+func (r *partsReader) Len() int { return r.n }

@@ -42,7 +42,7 @@ func upsert[T model.Validator, K comparable](ctx context.Context, c *core, ep en
 		return nil, err
 	}
 	rt := ep.on(c)
-	bodies, err := bodiesOf(records, rt.renames)
+	bodies, err := bodiesOf(records, rt)
 	if err != nil {
 		return nil, err
 	}

@@ -30,6 +30,8 @@ type captured struct {
 	Query  string // raw query
 	Header http.Header
 	Body   string
+	// ContentLength is the request's (-1 when it was sent chunked).
+	ContentLength int64
 }
 
 // fake is an httptest server under a non-empty base path, with a token
@@ -76,7 +78,7 @@ func setupDefault(t *testing.T, opts ...Option) (*Client, *fake) {
 	mux.HandleFunc("/base/", func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		c := captured{Method: r.Method, Path: strings.TrimPrefix(r.URL.EscapedPath(), "/base"), Query: r.URL.RawQuery,
-			Header: r.Header.Clone(), Body: string(body)}
+			Header: r.Header.Clone(), Body: string(body), ContentLength: r.ContentLength}
 		f.mu.Lock()
 		f.reqs = append(f.reqs, c)
 		reply := f.reply

@@ -2,6 +2,7 @@ package rsc
 
 import (
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -69,14 +70,17 @@ func TestRenameFieldsRefusesNonObjects(t *testing.T) {
 
 // TestBodiesOfRenamesAsRenameFields checks that candidates, which write
 // the /rest names themselves, come out byte for byte as their MarshalJSON
-// renamed by renameFields, each body its own record's, and that the
+// renamed by renameFields (on the /rest route, under the names built with
+// it), each body its own record's, and that the
 // entities body holds them all.
 func TestBodiesOfRenamesAsRenameFields(t *testing.T) {
 	t.Parallel()
 	cands := []model.Candidate{testCandidate("c1"), testCandidate("c2"), {}}
 	cands[1].Addresses = []model.Address{{City: "atsCreatedAt"}}
-	for _, renames := range []map[string]string{nil, candidateTimeRenames} {
-		bodies, err := bodiesOf(cands, renames)
+	// The /rest route's names are built with it; the others per call.
+	for _, rt := range []route[model.CandidateKey]{{}, {renames: candidateTimeRenames}, *candidatesEndpoint.rest} {
+		renames := rt.renames
+		bodies, err := bodiesOf(cands, rt)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -98,5 +102,26 @@ func TestBodiesOfRenamesAsRenameFields(t *testing.T) {
 				t.Errorf("renames %v, record %d:\n got %s\nwant %s", renames, i, got, want)
 			}
 		}
+	}
+}
+
+// TestEntitiesBodySized checks the entities body of a batch of alike
+// candidates is written into one buffer of about its size: large enough
+// never to grow, and not a third larger than needed.
+func TestEntitiesBodySized(t *testing.T) {
+	t.Parallel()
+	cands := make([]model.Candidate, 100)
+	idx, ekeys := make([]int, len(cands)), make([]string, len(cands))
+	for i := range cands {
+		cands[i] = testCandidate(fmt.Sprintf("cand-%06d", i))
+		idx[i], ekeys[i] = i, fmt.Sprintf("(externalCandidateId:cand-%06d)", i)
+	}
+	bodies, err := bodiesOf(cands, *candidatesEndpoint.rest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := entitiesBody(ekeys, idx, bodies)
+	if want := 16 + bodies.size(idx) + len(ekeys)*(len(ekeys[0])+4); cap(b) != want || cap(b) > len(b)*4/3 {
+		t.Errorf("%d bytes in a buffer of %d, want one of %d (not grown) and under %d", len(b), cap(b), want, len(b)*4/3)
 	}
 }

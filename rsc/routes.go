@@ -27,7 +27,7 @@ var candidatesEndpoint = endpoint[model.CandidateKey]{
 		key: func(k model.CandidateKey) restli.Key {
 			return restli.CompoundKey(f("externalCandidateId", k.ATSCandidateID), f("integrationContext", string(k.IntegrationContext)))
 		},
-		renames: candidateTimeRenames},
+		renames: candidateTimeRenames, names: model.Candidate{}.JSONNames(candidateTimeRenames)},
 }
 
 // Candidate notes: /v2/atsCandidates/{key}/notes?ids=, /rest/candidateNotes.

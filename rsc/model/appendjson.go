@@ -34,24 +34,50 @@ var plainJSON = func() (t [256]bool) {
 	return t
 }()
 
+// JSONNames are the top-level member names a model type's AppendJSON
+// writes, with an endpoint's renames applied, each kept ready to copy as
+// "name": so that writing a member costs no lookup. Build them once per
+// endpoint (Candidate.JSONNames); a nil *JSONNames writes the type's own
+// names. They are read only once built.
+type JSONNames struct {
+	of     *string  // the first of the members they were built from, to catch a mix-up of types
+	quoted []string // quoted[i] is `"name":` of member i, renamed
+}
+
+// newJSONNames quotes members, renamed by renames.
+func newJSONNames(members []string, renames map[string]string) *JSONNames {
+	n := &JSONNames{of: &members[0], quoted: make([]string, len(members))}
+	for i, m := range members {
+		if to, ok := renames[m]; ok {
+			m = to
+		}
+		n.quoted[i] = string(appendString(nil, m)) + ":"
+	}
+	return n
+}
+
 // jsonObject appends the members of one JSON object.
 type jsonObject struct {
 	b     []byte
 	first bool
-	// names renames members as they are written (nil for none).
-	names map[string]string
 }
 
 func openObject(b []byte) jsonObject { return jsonObject{b: append(b, '{'), first: true} }
+
+// member starts a member whose name is already quoted, with its colon.
+func (o *jsonObject) member(quoted string) {
+	if !o.first {
+		o.b = append(o.b, ',')
+	}
+	o.first = false
+	o.b = append(o.b, quoted...)
+}
 
 func (o *jsonObject) name(n string) {
 	if !o.first {
 		o.b = append(o.b, ',')
 	}
 	o.first = false
-	if to, ok := o.names[n]; ok {
-		n = to
-	}
 	o.b = append(o.b, '"')
 	o.b = append(o.b, n...)
 	o.b = append(o.b, '"', ':')
@@ -66,25 +92,74 @@ func (o *jsonObject) str(n, v string, omitEmpty bool) {
 	o.b = appendString(o.b, v)
 }
 
-func (o *jsonObject) int(n string, v int64) {
-	o.name(n)
-	o.b = strconv.AppendInt(o.b, v, 10)
+// quotedStr is str for a member whose name is already quoted.
+func (o *jsonObject) quotedStr(quoted, v string, omitEmpty bool) {
+	if v == "" && omitEmpty {
+		return
+	}
+	o.member(quoted)
+	o.b = appendString(o.b, v)
 }
 
 func (o *jsonObject) close() []byte { return append(o.b, '}') }
 
+// candidateMembers are Candidate's top-level JSON members, in the order
+// AppendJSON writes them (the c* constants index them). Read only.
+var candidateMembers = [...]string{"addresses", "atsCreatedAt", "atsLastModifiedAt", "currentCompanyName",
+	"currentJobTitle", "doNotContact", "emailAddresses", "externalProfileUrl", "firstName", "lastName",
+	"middleInitial", "prefix", "suffix", "linkedInProfileUrl", "phoneNumbers", "manualMatchedMember"}
+
+const (
+	cAddresses = iota
+	cATSCreatedAt
+	cATSLastModifiedAt
+	cCurrentCompanyName
+	cCurrentJobTitle
+	cDoNotContact
+	cEmailAddresses
+	cExternalProfileURL
+	cFirstName
+	cLastName
+	cMiddleInitial
+	cPrefix
+	cSuffix
+	cLinkedInProfileURL
+	cPhoneNumbers
+	cManualMatchedMember
+)
+
+// candidateNames are Candidate's own member names. Read only.
+var candidateNames = newJSONNames(candidateMembers[:], nil)
+
+// JSONNames returns the names AppendJSON writes c's top-level members
+// under: a member that renames names is written under the name it maps
+// to (LinkedIn's /rest endpoints call atsCreatedAt externalCreatedAt).
+// renames may be nil.
+func (Candidate) JSONNames(renames map[string]string) *JSONNames {
+	if len(renames) == 0 {
+		return candidateNames
+	}
+	return newJSONNames(candidateMembers[:], renames)
+}
+
 // AppendJSON appends c's JSON encoding, as MarshalJSON writes it, to b and
-// returns the extended buffer. A top-level member that names maps is
-// written under the name it maps to: LinkedIn's /rest endpoints call some
-// fields differently (atsCreatedAt is externalCreatedAt there). names may
-// be nil. Writing into one buffer with the names already right is what a
-// batch of candidates costs least.
-func (c Candidate) AppendJSON(b []byte, names map[string]string) []byte {
+// returns the extended buffer, with its top-level members named by names
+// (from Candidate.JSONNames; nil for the model's own names). Writing into
+// one buffer with the names already right is what a batch of candidates
+// costs least. It panics if names were built for another type.
+func (c *Candidate) AppendJSON(b []byte, names *JSONNames) []byte {
+	if names == nil {
+		names = candidateNames
+	}
+	if names.of != &candidateMembers[0] {
+		panic("model: Candidate.AppendJSON given the JSONNames of another type")
+	}
+	q := names.quoted
 	o := openObject(b)
-	o.names = names
-	o.name("addresses")
+	o.member(q[cAddresses])
 	o.b = append(o.b, '[')
-	for i, a := range c.Addresses {
+	for i := range c.Addresses {
+		a := &c.Addresses[i]
 		if i > 0 {
 			o.b = append(o.b, ',')
 		}
@@ -99,15 +174,17 @@ func (c Candidate) AppendJSON(b []byte, names map[string]string) []byte {
 		o.b = ao.close()
 	}
 	o.b = append(o.b, ']')
-	o.int("atsCreatedAt", int64(c.ATSCreatedAt))
-	o.int("atsLastModifiedAt", int64(c.ATSLastModifiedAt))
-	o.str("currentCompanyName", c.CurrentCompanyName, true)
-	o.str("currentJobTitle", c.CurrentJobTitle, true)
+	o.member(q[cATSCreatedAt])
+	o.b = strconv.AppendInt(o.b, int64(c.ATSCreatedAt), 10)
+	o.member(q[cATSLastModifiedAt])
+	o.b = strconv.AppendInt(o.b, int64(c.ATSLastModifiedAt), 10)
+	o.quotedStr(q[cCurrentCompanyName], c.CurrentCompanyName, true)
+	o.quotedStr(q[cCurrentJobTitle], c.CurrentJobTitle, true)
 	if c.DoNotContact {
-		o.name("doNotContact")
+		o.member(q[cDoNotContact])
 		o.b = append(o.b, "true"...)
 	}
-	o.name("emailAddresses")
+	o.member(q[cEmailAddresses])
 	o.b = append(o.b, '[')
 	for i, e := range c.EmailAddresses {
 		if i > 0 {
@@ -116,16 +193,17 @@ func (c Candidate) AppendJSON(b []byte, names map[string]string) []byte {
 		o.b = appendString(o.b, e)
 	}
 	o.b = append(o.b, ']')
-	o.str("externalProfileUrl", c.ExternalProfileURL, false)
-	o.str("firstName", c.FirstName, false)
-	o.str("lastName", c.LastName, true)
-	o.str("middleInitial", c.MiddleInitial, true)
-	o.str("prefix", c.Prefix, true)
-	o.str("suffix", c.Suffix, true)
-	o.str("linkedInProfileUrl", c.LinkedInProfileURL, true)
-	o.name("phoneNumbers")
+	o.quotedStr(q[cExternalProfileURL], c.ExternalProfileURL, false)
+	o.quotedStr(q[cFirstName], c.FirstName, false)
+	o.quotedStr(q[cLastName], c.LastName, true)
+	o.quotedStr(q[cMiddleInitial], c.MiddleInitial, true)
+	o.quotedStr(q[cPrefix], c.Prefix, true)
+	o.quotedStr(q[cSuffix], c.Suffix, true)
+	o.quotedStr(q[cLinkedInProfileURL], c.LinkedInProfileURL, true)
+	o.member(q[cPhoneNumbers])
 	o.b = append(o.b, '[')
-	for i, p := range c.PhoneNumbers {
+	for i := range c.PhoneNumbers {
+		p := &c.PhoneNumbers[i]
 		if i > 0 {
 			o.b = append(o.b, ',')
 		}
@@ -135,6 +213,6 @@ func (c Candidate) AppendJSON(b []byte, names map[string]string) []byte {
 		o.b = po.close()
 	}
 	o.b = append(o.b, ']')
-	o.str("manualMatchedMember", string(c.ManualMatchedMember), true)
+	o.quotedStr(q[cManualMatchedMember], string(c.ManualMatchedMember), true)
 	return o.close()
 }

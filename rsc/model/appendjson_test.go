@@ -54,12 +54,26 @@ func TestCandidateAppendJSONRenames(t *testing.T) {
 	delete(want, "atsCreatedAt")
 	delete(want, "firstName")
 	var got map[string]any
-	if err := json.Unmarshal(c.AppendJSON(nil, names), &got); err != nil {
+	if err := json.Unmarshal(c.AppendJSON(nil, c.JSONNames(names)), &got); err != nil {
 		t.Fatal(err)
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("renamed:\n got %v\nwant %v", got, want)
 	}
+}
+
+// TestCandidateAppendJSONRefusesOtherNames checks AppendJSON does not write
+// a candidate under names built for another type's members.
+func TestCandidateAppendJSONRefusesOtherNames(t *testing.T) {
+	t.Parallel()
+	other := newJSONNames(append([]string(nil), candidateMembers[:]...), nil)
+	defer func() {
+		if recover() == nil {
+			t.Error("AppendJSON took the names of another type")
+		}
+	}()
+	c := fullCandidate()
+	c.AppendJSON(nil, other)
 }
 
 func fullCandidate() Candidate {

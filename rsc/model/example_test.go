@@ -72,3 +72,15 @@ func ExampleSecret() {
 	// {ClientID:client-1 ClientSecret:[redacted]}
 	// s3cret
 }
+
+// A candidate appends its JSON to a buffer under an endpoint's names of
+// its members, built once (LinkedIn's /rest endpoints call atsCreatedAt
+// externalCreatedAt).
+func ExampleCandidate_AppendJSON() {
+	names := model.Candidate{}.JSONNames(map[string]string{"atsCreatedAt": "externalCreatedAt"})
+	c := model.Candidate{FirstName: "Ada", ATSCreatedAt: 1, ATSLastModifiedAt: 2,
+		EmailAddresses: []string{"ada@example.com"}, ExternalProfileURL: "https://ats.example.com/c/1"}
+	fmt.Println(string(c.AppendJSON([]byte("body: "), names)))
+	// Output:
+	// body: {"addresses":[],"externalCreatedAt":1,"atsLastModifiedAt":2,"emailAddresses":["ada@example.com"],"externalProfileUrl":"https://ats.example.com/c/1","firstName":"Ada","phoneNumbers":[]}
+}

@@ -1,6 +1,8 @@
 package model
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -70,4 +72,58 @@ func FuzzPlainHTTPURL(f *testing.F) {
 			t.Fatalf("plainHTTPURL(%q) = true, but url.Parse gives %v, %v", s, u, ok)
 		}
 	})
+}
+
+// TestTextMaxOnePass checks textMax, which takes plain ASCII in one pass,
+// against textMaxRunes, which checks UTF-8, NUL and length each by itself:
+// the same verdict and the same message for every byte alone and inside
+// text (at every place of a word of eight), at, under and over the limit.
+func TestTextMaxOnePass(t *testing.T) {
+	t.Parallel()
+	var texts []string
+	for c := 0; c < 256; c++ {
+		b := string([]byte{byte(c)})
+		texts = append(texts, b, "ab"+b, b+"cd", "a"+b+"b")
+		for at := 0; at < 17; at++ { // every place in two eight-byte words and the tail
+			texts = append(texts, strings.Repeat("x", at)+b+strings.Repeat("y", 16-at))
+		}
+	}
+	texts = append(texts, "", "abc", "abcd", "abcde", "é", "éé", "ééé", "a\u0000b", "\xed\xa0\x80", "日本語")
+	for _, s := range texts {
+		checkTextMaxOnePass(t, s)
+	}
+}
+
+// FuzzTextMaxOnePass checks textMax against textMaxRunes on any text.
+func FuzzTextMaxOnePass(f *testing.F) {
+	for _, s := range []string{"", "plain", "é", "a\x00", "\xff", "abcd"} {
+		f.Add(s)
+	}
+	f.Fuzz(checkTextMaxOnePass)
+}
+
+func checkTextMaxOnePass(t *testing.T, s string) {
+	for _, n := range []int{0, 3, 4, 17, 100} {
+		var fast, slow checker
+		okFast, okSlow := fast.textMax("f", s, n), slow.textMaxRunes("f", s, n)
+		if okFast != okSlow || fmt.Sprint(fast.errs) != fmt.Sprint(slow.errs) {
+			t.Errorf("textMax(%q, %d) = %v %v, textMaxRunes = %v %v", s, n, okFast, fast.errs, okSlow, slow.errs)
+		}
+	}
+}
+
+// TestIDEveryASCIIByte checks id, which tells the bytes an id may not
+// contain by a table, refuses exactly the control characters and
+// idReserved of ASCII, anywhere in an id.
+func TestIDEveryASCIIByte(t *testing.T) {
+	t.Parallel()
+	for b := 0; b < 0x80; b++ {
+		want := b >= 0x20 && b != 0x7f && !strings.ContainsRune(idReserved, rune(b))
+		for _, s := range []string{string(rune(b)), "a" + string(rune(b)), string(rune(b)) + "z"} {
+			var c checker
+			if got := c.id("id", s); got != want || (len(c.errs) == 0) != want {
+				t.Errorf("id(%q) = %v %v, want %v", s, got, c.errs, want)
+			}
+		}
+	}
 }

@@ -164,6 +164,15 @@ const (
 // Assumption: LinkedIn documents no character set for ids.
 const idReserved = "&=[](),';#?"
 
+// notInID marks the bytes an id may not contain: control characters and
+// idReserved. Read only.
+var notInID = func() (t [256]bool) {
+	for b := 0; b < 256; b++ {
+		t[b] = b < 0x20 || b == 0x7f || strings.IndexByte(idReserved, byte(b)) >= 0
+	}
+	return t
+}()
+
 // checker collects the problems of one record. The zero value is ready to use and
 // allocates nothing until a problem is found: paths are passed as a constant field
 // name plus the current scope (a prefix and an optional index), and only joined when
@@ -235,6 +244,36 @@ func (c *checker) text(path, s string) bool {
 
 // textMax is text with a limit of n characters.
 func (c *checker) textMax(path, s string, n int) bool {
+	if len(s) <= n && asciiWithoutNUL(s) {
+		return true // valid UTF-8 with no NUL, and one character a byte: checked in one pass
+	}
+	return c.textMaxRunes(path, s, n)
+}
+
+// asciiWithoutNUL reports whether every byte of s is ASCII but NUL. It
+// looks at eight bytes at a time: a word has a byte >= 0x80 when one of
+// its high bits is set, and a zero byte when subtracting 1 from every
+// byte borrows into a high bit that was clear.
+func asciiWithoutNUL(s string) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for ; len(s) >= 8; s = s[8:] {
+		w := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+			uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+		if (w|(w-ones)&^w)&highs != 0 {
+			return false
+		}
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] == 0 || s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// textMaxRunes is textMax for any text: it checks UTF-8, NUL and the
+// limit each by itself, and reports the first that fails.
+func (c *checker) textMaxRunes(path, s string, n int) bool {
 	if !utf8.ValidString(s) {
 		c.add(path, msgInvalidUTF8)
 		return false
@@ -258,7 +297,7 @@ func (c *checker) id(path, s string) bool {
 	}
 	// s is valid UTF-8 (textMax), so no byte of a multi-byte rune is ASCII.
 	for i := 0; i < len(s); i++ {
-		if b := s[i]; b < 0x20 || b == 0x7f || strings.IndexByte(idReserved, b) >= 0 {
+		if b := s[i]; notInID[b] {
 			c.addf(path, "must not contain %q (ids may not contain control characters or any of %s)", s[i:i+1], idReserved)
 			return false
 		}

@@ -41,6 +41,38 @@ func EncodeEntityKey(p Protocol, k Key) string {
 	return encodeCompound1(k, body1Safe)
 }
 
+// EncodeEntityKeys returns EncodeEntityKey(p, k) for each of keys. In
+// protocol 2.0 they are written into one string that they share (two
+// allocations for a batch, not two per key).
+func EncodeEntityKeys(p Protocol, keys []Key) []string {
+	out := make([]string, len(keys))
+	if p != Protocol2 {
+		for i, k := range keys {
+			out[i] = EncodeEntityKey(p, k)
+		}
+		return out
+	}
+	n := 0
+	for _, k := range keys {
+		n += compound2Len(k)
+	}
+	b := make([]byte, 0, n)
+	ends := make([]int, len(keys))
+	for i, k := range keys {
+		if k.IsSimple() {
+			b = appendEscapeBody2(b, k.Simple)
+		} else {
+			b = appendCompound2(b, k, appendEscapeBody2)
+		}
+		ends[i] = len(b)
+	}
+	all, start := string(b), 0
+	for i, end := range ends {
+		out[i], start = all[start:end], end
+	}
+	return out
+}
+
 // EncodePathKey returns k as one URL path segment, as in
 // /atsApplications/{here}/stages.
 //

@@ -6,7 +6,8 @@ import (
 )
 
 // FuzzKeyRoundTrip checks that every encoding parses back to an Equal key, in
-// both protocols, for arbitrary values.
+// both protocols, for arbitrary values, and that EncodeEntityKeys writes a
+// batch of keys as EncodeEntityKey writes each.
 func FuzzKeyRoundTrip(f *testing.F) {
 	const special = "!*'();:@&=+$,/?#[].~"
 	seeds := []struct {
@@ -46,6 +47,12 @@ func FuzzKeyRoundTrip(f *testing.F) {
 		ambiguous1 := simple && strings.Contains(a, "=")
 
 		for _, p := range []Protocol{Protocol1, Protocol2} {
+			batch := []Key{k, other, k, SimpleKey(a)}
+			for i, enc := range EncodeEntityKeys(p, batch) {
+				if want := EncodeEntityKey(p, batch[i]); enc != want {
+					t.Errorf("protocol %d: EncodeEntityKeys[%d] = %q, EncodeEntityKey %q", p, i, enc, want)
+				}
+			}
 			if !(p == Protocol1 && ambiguous1) {
 				enc := EncodeEntityKey(p, k)
 				got, err := ParseEntityKey(p, enc)

@@ -34,23 +34,36 @@ var ErrTunnel = errors.New("invalid tunneled request")
 // output is deterministic (see tunnelBoundary).
 func Tunnel(method, rawQuery string, jsonBody []byte) (contentType string, body []byte) {
 	_ = method // carried in X-HTTP-Method-Override by the caller
+	contentType, head, tail := TunnelParts(rawQuery, jsonBody)
 	if len(jsonBody) == 0 {
-		return contentTypeForm, []byte(rawQuery)
+		return contentType, head
+	}
+	body = make([]byte, 0, len(head)+len(jsonBody)+len(tail))
+	return contentType, append(append(append(body, head...), jsonBody...), tail...)
+}
+
+// TunnelParts is Tunnel with the body in three parts, head, jsonBody and
+// tail, so that a caller can send them in turn without joining them (a
+// batch's JSON body is tens of kilobytes). Without a JSON body head is
+// the whole body and tail is nil.
+func TunnelParts(rawQuery string, jsonBody []byte) (contentType string, head, tail []byte) {
+	if len(jsonBody) == 0 {
+		return contentTypeForm, []byte(rawQuery), nil
 	}
 	boundary := tunnelBoundary(rawQuery, jsonBody)
-	b := make([]byte, 0, len(rawQuery)+len(jsonBody)+3*len(boundary)+128)
-	b = append(b, "--"...)
-	b = append(b, boundary...)
-	b = append(b, "\r\nContent-Type: "+contentTypeForm+"\r\n\r\n"...)
-	b = append(b, rawQuery...)
-	b = append(b, "\r\n--"...)
-	b = append(b, boundary...)
-	b = append(b, "\r\nContent-Type: "+contentTypeJSON+"\r\n\r\n"...)
-	b = append(b, jsonBody...)
-	b = append(b, "\r\n--"...)
-	b = append(b, boundary...)
-	b = append(b, "--\r\n"...)
-	return contentTypeMultipart + "; boundary=" + boundary, b
+	head = make([]byte, 0, len(rawQuery)+2*len(boundary)+96)
+	head = append(head, "--"...)
+	head = append(head, boundary...)
+	head = append(head, "\r\nContent-Type: "+contentTypeForm+"\r\n\r\n"...)
+	head = append(head, rawQuery...)
+	head = append(head, "\r\n--"...)
+	head = append(head, boundary...)
+	head = append(head, "\r\nContent-Type: "+contentTypeJSON+"\r\n\r\n"...)
+	tail = make([]byte, 0, len(boundary)+8)
+	tail = append(tail, "\r\n--"...)
+	tail = append(tail, boundary...)
+	tail = append(tail, "--\r\n"...)
+	return contentTypeMultipart + "; boundary=" + boundary, head, tail
 }
 
 // tunnelBoundary is the multipart boundary of a tunnelled request: a fixed

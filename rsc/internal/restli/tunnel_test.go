@@ -186,6 +186,10 @@ func TestTunnelIsMultipartWriter(t *testing.T) {
 		{"ids=x", `{"note":"--` + fixed + `"}`, false},
 	} {
 		ct, body := Tunnel("PUT", tc.query, []byte(tc.body))
+		pct, head, tail := TunnelParts(tc.query, []byte(tc.body))
+		if joined := string(head) + tc.body + string(tail); pct != ct || joined != string(body) {
+			t.Errorf("TunnelParts: %q, %q, not Tunnel's %q, %q", pct, joined, ct, body)
+		}
 		mediaType, params, err := mime.ParseMediaType(ct)
 		if err != nil || mediaType != "multipart/mixed" {
 			t.Fatalf("content type %q: %v", ct, err)
