@@ -6,14 +6,16 @@
 // /oauth/v2/authorization with authorization_code and GET /v2/me, see
 // Server.AuthorizationURL), every /v2 resource the rsc
 // client calls with Rest.li 1.0 keys, and the versioned /rest resources with
-// Rest.li 2.0 keys. Package rscmock is the front: the routing table, the
-// typed Go API, the console, the widgets, the /_mock/ JSON API and the
-// helpers handing out an *rsc.Client. What the LinkedIn API answers is
+// Rest.li 2.0 keys. Package rscmock is the front: the typed Go API, the
+// console, the widgets, the /_mock/ JSON API and the helpers handing out an
+// *rsc.Client. What the LinkedIn API answers is
 // built by packages under rscmock/internal that import neither rsc nor
 // rsc/model (TestInternalPackagesImportNeitherRscNorModel), so an encoding
 // or validation bug of the client cannot hide by being wrong the same way
 // on both sides:
 //
+//	internal/api      request dispatch and the route table, the resume upload
+//	                  (hireMediaUrl) and the exported application evaluations
 //	internal/restli   the Rest.li request parser (queries, keys, both protocols)
 //	internal/spec     the schema of every resource, from LinkedIn's notes
 //	internal/wire     error shapes, header checks, tunnelling, patches, paging
@@ -44,8 +46,7 @@
 // API (its parameters and results, converted field by field) and, not yet
 // separated (issue 12 §1), in the console's and widgets' handlers and the
 // /_mock/ JSON API, which are built on that typed API (their templates and
-// page frame are internal/console's); the routing table and the resume
-// upload also still live here.
+// page frame are internal/console's).
 //
 // Beyond what the client calls it serves, from LinkedIn's notes alone:
 // /rest/integrationConfigurations (the name field of its key tolerated
@@ -110,10 +111,10 @@
 // Job postings and their tasks (sim.Jobs), the applications and access
 // tokens (auth.Registry), each application's quota counters, the member
 // sign-in's codes and tokens (auth.MemberFlow) and the injected faults
-// (sim.Faults) have locks of their own. The Server's mutex guards the
-// recruiter simulator (customers, seats, members, InMails, notes, stubs,
-// exports, purges, the id counters), the binding of applications to
-// customers, the uploads and the deliveries. Ids come from counters and
+// (sim.Faults), the uploads and the evaluations (internal/api) have locks of
+// their own. The Server's mutex guards the recruiter simulator (customers,
+// seats, members, InMails, notes, stubs, exports, purges, the id counters),
+// the binding of applications to customers and the deliveries. Ids come from counters and
 // seeded generators, so a run is deterministic given Options.Seed (the
 // X-Li-Uuid request numbers follow arrival order). Tokens expire (Options.TokenTTL); quotas (requests
 // per day, records per minute, exports per seat and month) follow a clock

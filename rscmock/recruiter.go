@@ -10,9 +10,7 @@ import (
 	"time"
 
 	"github.com/rsckit/rsckit/rsc/model"
-	"github.com/rsckit/rsckit/rscmock/internal/auth"
 	"github.com/rsckit/rsckit/rscmock/internal/records"
-	"github.com/rsckit/rsckit/rscmock/internal/restli"
 	"github.com/rsckit/rsckit/rscmock/internal/shapes"
 	"github.com/rsckit/rsckit/rscmock/internal/sim"
 	"github.com/rsckit/rsckit/rscmock/internal/spec"
@@ -661,9 +659,4 @@ func (s *Server) entityJSON(kind string, key map[string]string) (json.RawMessage
 	}
 	b, _ := json.Marshal(e.Body)
 	return b, true
-}
-
-// recruiterFinder serves a finder of the recruiter state (sim) to m.
-func (s *Server) recruiterFinder(f func(q restli.Query, a *auth.App) (int, any, *apiError)) handler {
-	return func(m *mreq) (int, any, *apiError) { return f(m.q, m.app) }
 }
