@@ -27,7 +27,8 @@
 //	                  sign-in (authorization code, /v2/me) and provisioning
 //	internal/sim      the recruiter simulator: customers, members, seats, InMails,
 //	                  stubs, notes, exports, purges and their finders; job postings
-//	                  and tasks; ids; injected faults
+//	                  and tasks; ids; injected faults; the outbox of pushed
+//	                  notifications
 //	internal/console  the HTML pages' view layer: templates of the console and
 //	                  the widgets, page frame, form checks, in.js
 //
@@ -111,10 +112,11 @@
 // Job postings and their tasks (sim.Jobs), the applications and access
 // tokens (auth.Registry), each application's quota counters, the member
 // sign-in's codes and tokens (auth.MemberFlow) and the injected faults
-// (sim.Faults), the uploads and the evaluations (internal/api) have locks of
-// their own. The Server's mutex guards the recruiter simulator (customers,
-// seats, members, InMails, notes, stubs, exports, purges, the id counters),
-// the binding of applications to customers and the deliveries. Ids come from counters and
+// (sim.Faults), the notifications delivered (sim.Outbox), the uploads and
+// the evaluations (internal/api) have locks of their own. The Server's
+// mutex guards the recruiter simulator (customers, seats, members, InMails,
+// notes, stubs, exports, purges, the id counters) and the binding of
+// applications to customers. Ids come from counters and
 // seeded generators, so a run is deterministic given Options.Seed (the
 // X-Li-Uuid request numbers follow arrival order). Tokens expire (Options.TokenTTL); quotas (requests
 // per day, records per minute, exports per seat and month) follow a clock

@@ -115,7 +115,7 @@ func (s *Server) SaveState(w io.Writer) error {
 // snapshotLocked builds the saved state. Must hold s.mu.
 func (s *Server) snapshotLocked() savedState {
 	st := savedState{Version: stateVersion, Counters: map[string]int{}, Entities: map[string][]savedEntity{},
-		DefaultOrganization: string(s.def.Organization), Deliveries: slices.Clone(s.callbacks)}
+		DefaultOrganization: string(s.def.Organization), Deliveries: s.outbox.List()}
 	for k, v := range s.sim.Counters() {
 		if k != "request" { // per-run request ids
 			st.Counters[k] = v
@@ -269,7 +269,7 @@ func (s *Server) LoadState(r io.Reader) error {
 	s.def = def
 	s.st.Replace(store)
 	s.jobs.Restore(jobs, st.Tasks)
-	s.callbacks = st.Deliveries
+	s.outbox.Restore(st.Deliveries)
 	s.unlinked = unlinked
 	return nil
 }

@@ -320,7 +320,7 @@ func (s *Server) setIntegrationEnabled(ctx context.Context, ictx, itype, tenant 
 	cb := s.config(c.Org, sim.OneClickExport, sim.CallbackURL)
 	n := shapes.Notification{ID: id, Type: sim.NotifyStatus, ExpiresAt: s.now().Add(24 * time.Hour).UnixMilli()}
 	s.mu.Unlock()
-	return s.deliver(ctx, cb, n), nil
+	return s.outbox.Deliver(ctx, cb, n), nil
 }
 
 // integrationStatus returns the status LinkedIn holds for an integration
@@ -437,7 +437,7 @@ func (s *Server) export(ctx context.Context, seat, member, ext string) (string, 
 	cb := s.config(c.Org, sim.OneClickExport, sim.CallbackURL)
 	n := shapes.Notification{ID: id, Type: sim.NotifyExport, ExpiresAt: now.Add(24 * time.Hour).UnixMilli()}
 	s.mu.Unlock()
-	return id, s.deliver(ctx, cb, n), nil
+	return id, s.outbox.Deliver(ctx, cb, n), nil
 }
 
 // Purge closes member's profile: every customer that exported the member

@@ -1,10 +1,7 @@
 package rscmock
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
-	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -142,18 +139,16 @@ type Server struct {
 
 	// auth holds the applications, their tokens and quotas, under locks
 	// of its own.
-	auth      *auth.Registry
-	st        *state.Store     // synced records and their write histories
-	rec       *records.Service // serves the synced records from st
-	jobs      *sim.Jobs        // job postings and their tasks, under a lock of their own
-	faults    *sim.Faults      // under a lock of their own
-	def       Customer
-	callbacks []delivery
+	auth   *auth.Registry
+	st     *state.Store     // synced records and their write histories
+	rec    *records.Service // serves the synced records from st
+	jobs   *sim.Jobs        // job postings and their tasks, under a lock of their own
+	faults *sim.Faults      // under a lock of their own
+	def    Customer
+	outbox *sim.Outbox // notifications POSTed, under a lock of its own
 	// unlinked holds, per candidate key, LinkedIn's matches a profile widget
 	// user unlinked (hidden in the widget only).
 	unlinked map[string]map[string]bool
-	// failures holds the delivery failures already logged (URL and reason).
-	failures map[string]bool
 	// members is the member (3-legged) OAuth flow, under a lock of its own.
 	members *auth.MemberFlow
 }
@@ -177,7 +172,7 @@ func New(opts ...Option) *Server {
 		cfg.logger = slog.New(slog.DiscardHandler)
 	}
 	if cfg.callbackClient == nil {
-		cfg.callbackClient = loopbackOnlyClient()
+		cfg.callbackClient = sim.LoopbackOnlyClient()
 	}
 	st := state.New()
 	s := &Server{
@@ -188,6 +183,7 @@ func New(opts ...Option) *Server {
 		jobs:     sim.NewJobs(cfg.taskDelay),
 		unlinked: map[string]map[string]bool{},
 		faults:   sim.NewFaults(cfg.seed),
+		outbox:   sim.NewOutbox(cfg.callbackClient, cfg.logger, MaxCustomers),
 	}
 	s.SetBaseURL(inMemoryURL)
 	s.rec.Matches = s.matchesOf
@@ -368,12 +364,7 @@ type Delivery struct {
 
 // delivery is a Delivery as the fake keeps it: the notification in the
 // shape it POSTed.
-type delivery struct {
-	URL          string              `json:"url"`
-	Notification shapes.Notification `json:"notification"`
-	Status       int                 `json:"status"`
-	Err          string              `json:"error,omitempty"`
-}
+type delivery = sim.Delivery
 
 // publicDelivery converts a delivery for the typed Go API.
 func publicDelivery(d delivery) Delivery {
@@ -384,47 +375,18 @@ func publicDelivery(d delivery) Delivery {
 // MarshalJSON writes the delivery as /_mock/deliveries serves it, the
 // notification in the shape the fake POSTed (not rsc/model's).
 func (d Delivery) MarshalJSON() ([]byte, error) {
-	return json.Marshal(delivery{d.URL, shapes.Notification{ID: d.Notification.ID, Type: string(d.Notification.Type),
-		ExpiresAt: int64(d.Notification.ExpiresAt)}, d.Status, d.Err})
+	return json.Marshal(delivery{URL: d.URL, Notification: shapes.Notification{ID: d.Notification.ID, Type: string(d.Notification.Type),
+		ExpiresAt: int64(d.Notification.ExpiresAt)}, Status: d.Status, Err: d.Err})
 }
 
 // Deliveries returns the notifications POSTed so far.
 func (s *Server) Deliveries() []Delivery {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := make([]Delivery, len(s.callbacks))
-	for i, d := range s.callbacks {
+	ds := s.outbox.List()
+	out := make([]Delivery, len(ds))
+	for i, d := range ds {
 		out[i] = publicDelivery(d)
 	}
 	return out
-}
-
-// deliver POSTs n to url (without holding s.mu) and records the outcome.
-func (s *Server) deliver(ctx context.Context, url string, n shapes.Notification) delivery {
-	d := delivery{URL: url, Notification: n}
-	if url == "" {
-		d.Err = "no CALLBACK_URL configured"
-	} else {
-		b, _ := json.Marshal(n)
-		req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(b))
-		if err == nil {
-			req.Header.Set("Content-Type", "application/json")
-			var resp *http.Response
-			if resp, err = s.cfg.callbackClient.Do(req); err == nil {
-				_, _ = io.Copy(io.Discard, resp.Body)
-				resp.Body.Close()
-				d.Status = resp.StatusCode
-			}
-		}
-		if err != nil {
-			d.Err = deliveryReason(url, err)
-			s.noteFailure(url, d.Err)
-		}
-	}
-	s.mu.Lock()
-	s.callbacks = append(s.callbacks, d)
-	s.mu.Unlock()
-	return d
 }
 
 // servePages serves the front's own paths (api.Parts.Pages): the /_mock/
