@@ -106,9 +106,9 @@ func (s *Server) tenantRowLocked(c *customerState) tenantRow {
 	return tenantRow{Customer: publicCustomer(c), Integrations: s.integrationsLocked(c), Jobs: jobs,
 		Candidates: count(records.Candidate.Name), Applications: count(records.Application.Name),
 		InMails: len(c.InMails), Notes: len(c.Notes), Stubs: len(c.Stubs), Exports: exports,
-		CallbackURL: s.config(c.Org, sim.OneClickExport, sim.CallbackURL),
-		JobViewers:  s.config(c.Org, sim.OneClickExport, sim.JobViewers),
-		AppView:     s.config(c.Org, sim.InATSIndicator, sim.AppViewers)}
+		CallbackURL: s.syn.Config(c.Org, sim.OneClickExport, sim.CallbackURL),
+		JobViewers:  s.syn.Config(c.Org, sim.OneClickExport, sim.JobViewers),
+		AppView:     s.syn.Config(c.Org, sim.InATSIndicator, sim.AppViewers)}
 }
 
 func (s *Server) consoleIndex(w http.ResponseWriter, r *http.Request) {
@@ -141,7 +141,7 @@ func (s *Server) consoleTenant(w http.ResponseWriter, r *http.Request) {
 	}
 	var seats []seatRow
 	for _, st := range c.Seats {
-		seats = append(seats, seatRow{publicSeat(st), len(s.exportJobsLocked(st.URN))})
+		seats = append(seats, seatRow{publicSeat(st), len(convertAll(s.syn.ExportJobs(st.URN), jobOf))})
 	}
 	s.mu.Unlock()
 	var dels []Delivery
@@ -183,7 +183,7 @@ func (s *Server) consoleJobs(w http.ResponseWriter, r *http.Request) {
 		row := jobRow{Job: j}
 		s.mu.Lock()
 		for _, st := range c.Seats {
-			if !j.Closed && s.jobVisible(c.Org, st.Holder.URN, j.ExternalJobPostingID) {
+			if !j.Closed && s.syn.JobVisible(c.Org, st.Holder.URN, j.ExternalJobPostingID) {
 				row.Seats = append(row.Seats, publicSeat(st))
 			}
 		}
@@ -202,7 +202,7 @@ func (s *Server) consoleCandidates(w http.ResponseWriter, r *http.Request) {
 	// candRow is a synced candidate as the page shows it, read from the
 	// stored body with the fake's own field reads.
 	type candRow struct {
-		candidateFields
+		sim.CandidateFields
 		Key     struct{ ATSCandidateID string }
 		Matched []sim.Member
 		Manual  *sim.Member
@@ -210,9 +210,9 @@ func (s *Server) consoleCandidates(w http.ResponseWriter, r *http.Request) {
 	var rows []candRow
 	s.mu.Lock()
 	for _, e := range s.sortedEntities(records.Candidate.Name, func(k rkey) bool { return k["ctx"] == c.Org }) {
-		row := candRow{candidateFields: candidateOf(e.Body)}
+		row := candRow{CandidateFields: sim.CandidateOf(e.Body)}
 		row.Key.ATSCandidateID = e.Key["cand"]
-		for _, u := range s.matchedMembers(e) {
+		for _, u := range s.syn.MatchedMembers(e) {
 			m, _ := s.sim.Member(u)
 			row.Matched = append(row.Matched, m)
 		}
@@ -243,12 +243,12 @@ func (s *Server) consoleApplications(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	inOrg := func(k rkey) bool { return k["ctx"] == c.Org }
 	for _, e := range s.sortedEntities(records.Application.Name, inOrg) {
-		row := appRow{ATSCandidateID: field(e, "atsCandidateId"), FirstName: field(e, "firstName"), LastName: field(e, "lastName"),
-			ATSJobPostingName: field(e, "atsJobPostingName"), ATSJobPostingID: field(e, "atsJobPostingId")}
+		row := appRow{ATSCandidateID: sim.Field(e, "atsCandidateId"), FirstName: sim.Field(e, "firstName"), LastName: sim.Field(e, "lastName"),
+			ATSJobPostingName: sim.Field(e, "atsJobPostingName"), ATSJobPostingID: sim.Field(e, "atsJobPostingId")}
 		row.Key.ATSJobApplicationID = e.Key["app"]
 		ofApp := func(k rkey) bool { return inOrg(k) && k["app"] == e.Key["app"] }
 		for _, st := range s.sortedEntities(records.Stage.Name, ofApp) {
-			row.Stages = append(row.Stages, field(st, "stage"))
+			row.Stages = append(row.Stages, sim.Field(st, "stage"))
 		}
 		row.Notes = len(s.sortedEntities(records.ApplicationNote.Name, ofApp))
 		row.Feedback = len(s.sortedEntities(records.Feedback.Name, ofApp))
@@ -307,8 +307,8 @@ func (s *Server) consoleMember(w http.ResponseWriter, r *http.Request) {
 		consoleError(w, r, http.StatusNotFound, "Seat "+string(seat)+" is not a seat of this tenant.")
 		return
 	}
-	ind := s.inATSLocked(c.Org, string(m.URN), string(seat))
-	jobs := s.exportJobsLocked(string(seat))
+	ind := s.syn.InATS(c.Org, string(m.URN), string(seat))
+	jobs := convertAll(s.syn.ExportJobs(string(seat)), jobOf)
 	exports := slices.Clone(c.Exported[string(m.URN)])
 	s.mu.Unlock()
 	inmails, _ := s.InMails(t.org, m.URN)
@@ -329,7 +329,7 @@ func (s *Server) consoleSeat(w http.ResponseWriter, r *http.Request) {
 	var org model.URN
 	var name string
 	if ok {
-		jobs, org, name = s.exportJobsLocked(seat), model.URN(c.Org), c.Name
+		jobs, org, name = convertAll(s.syn.ExportJobs(seat), jobOf), model.URN(c.Org), c.Name
 	}
 	s.mu.Unlock()
 	if !ok {

@@ -28,7 +28,8 @@
 //	internal/sim      the recruiter simulator: customers, members, seats, InMails,
 //	                  stubs, notes, exports, purges and their finders; job postings
 //	                  and tasks; ids; injected faults; the outbox of pushed
-//	                  notifications
+//	                  notifications; the recruiter's reads of synced records
+//	                  (configurations, statuses, job visibility, In-ATS)
 //	internal/console  the HTML pages' view layer: templates of the console and
 //	                  the widgets, page frame, form checks, in.js
 //

@@ -9,6 +9,7 @@ import (
 	"github.com/rsckit/rsckit/rsc/model"
 	"github.com/rsckit/rsckit/rscmock/internal/records"
 	"github.com/rsckit/rsckit/rscmock/internal/shapes"
+	"github.com/rsckit/rsckit/rscmock/internal/sim"
 )
 
 // More errors of the recruiter simulator.
@@ -149,8 +150,8 @@ func (s *Server) CandidateMatches(key model.CandidateKey) (model.CandidateMatche
 	if e == nil {
 		return model.CandidateMatches{}, false
 	}
-	c := candidateOf(e.Body)
-	return model.CandidateMatches{Key: key, MatchedMembers: urns(s.matchedMembers(e)), ManualMatchedMember: model.URN(c.ManualMatchedMember)}, true
+	c := sim.CandidateOf(e.Body)
+	return model.CandidateMatches{Key: key, MatchedMembers: urns(s.syn.MatchedMembers(e)), ManualMatchedMember: model.URN(c.ManualMatchedMember)}, true
 }
 
 func (s *Server) candidateLocked(key model.CandidateKey) *entity {

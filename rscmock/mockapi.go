@@ -380,7 +380,7 @@ func (s *Server) entityViews(kind, ctx string, keyFields [][2]string) []map[stri
 			v[f[0]] = e.Key[f[1]]
 		}
 		if kind == records.Candidate.Name {
-			v["matchedMembers"] = s.matchedMembers(e)
+			v["matchedMembers"] = s.syn.MatchedMembers(e)
 		}
 		out = append(out, v)
 	}
@@ -409,7 +409,7 @@ func (s *Server) matchesView(ctx, cand string) (map[string]any, bool) {
 		return nil, false
 	}
 	return map[string]any{"integrationContext": ctx, "atsCandidateId": cand,
-		"matchedMembers": s.matchedMembers(e), "manualMatchedMember": candidateOf(e.Body).ManualMatchedMember}, true
+		"matchedMembers": s.syn.MatchedMembers(e), "manualMatchedMember": sim.CandidateOf(e.Body).ManualMatchedMember}, true
 }
 
 func (s *Server) mockMatches(w http.ResponseWriter, r *http.Request) {
@@ -482,7 +482,7 @@ func (s *Server) mockExportJobs(w http.ResponseWriter, r *http.Request) {
 	seat := r.URL.Query().Get("seat")
 	s.mu.Lock()
 	_, _, known := s.sim.SeatOwner(seat)
-	jobs := s.exportJobsLocked(seat)
+	jobs := convertAll(s.syn.ExportJobs(seat), jobOf)
 	s.mu.Unlock()
 	if !known {
 		mockFail(w, ErrUnknownSeat)

@@ -222,53 +222,12 @@ func checkIntegrationKey(ctx, itype, tenant string) error {
 	return nil
 }
 
-// candidateFields are the fields of a synced candidate the simulator reads
-// (its /v2 names; the spec checked them when LinkedIn accepted the record).
-type candidateFields struct {
-	FirstName, LastName, LinkedInProfileURL, ExternalProfileURL, ManualMatchedMember string
-	EmailAddresses                                                                   []string
-}
-
-// candidateOf reads the fields the simulator uses of a stored candidate.
-func candidateOf(body map[string]json.RawMessage) candidateFields {
-	var c candidateFields
-	str := func(name string, dst *string) { _ = json.Unmarshal(body[name], dst) }
-	str("firstName", &c.FirstName)
-	str("lastName", &c.LastName)
-	str("linkedInProfileUrl", &c.LinkedInProfileURL)
-	str("externalProfileUrl", &c.ExternalProfileURL)
-	str("manualMatchedMember", &c.ManualMatchedMember)
-	_ = json.Unmarshal(body["emailAddresses"], &c.EmailAddresses)
-	return c
-}
-
-// matchedMembers returns the members LinkedIn matches to a synced candidate:
-// same email address or same LinkedIn profile URL. Must hold s.mu.
-func (s *Server) matchedMembers(e *entity) []string {
-	c := candidateOf(e.Body)
-	return s.sim.MatchedMembers(c.EmailAddresses, c.LinkedInProfileURL)
-}
-
 // matchesOf returns LinkedIn's matched members of a stored candidate
 // body, for records' batch get (which holds no lock of the Server).
 func (s *Server) matchesOf(body map[string]json.RawMessage) []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.matchedMembers(&entity{Body: body})
-}
-
-// config returns a configuration value of the organization. Must hold s.mu.
-func (s *Server) config(org, itype, name string) string {
-	lk := rkey{"ctx": org, "itype": itype, "tenant": sim.TenantRecruiter, "name": name}
-	e, ok := s.st.Get(records.Configuration.Name, lk)
-	if !ok {
-		return ""
-	}
-	var v struct {
-		String string `json:"string"`
-	}
-	_ = json.Unmarshal(e.Body["configurationValue"], &v)
-	return v.String
+	return s.syn.MatchedMembers(&entity{Body: body})
 }
 
 // SetIntegrationEnabled switches an integration on or off as the customer's
@@ -317,22 +276,10 @@ func (s *Server) setIntegrationEnabled(ctx context.Context, ictx, itype, tenant 
 	id := fmt.Sprint(7000000 + s.sim.Next("statusRequest"))
 	c.StatusReqs[id] = append(c.StatusReqs[id], map[string]string{"integrationContext": ictx,
 		"integrationType": itype, "tenantType": tenant, "status": status})
-	cb := s.config(c.Org, sim.OneClickExport, sim.CallbackURL)
+	cb := s.syn.Config(c.Org, sim.OneClickExport, sim.CallbackURL)
 	n := shapes.Notification{ID: id, Type: sim.NotifyStatus, ExpiresAt: s.now().Add(24 * time.Hour).UnixMilli()}
 	s.mu.Unlock()
 	return s.outbox.Deliver(ctx, cb, n), nil
-}
-
-// integrationStatus returns the status LinkedIn holds for an integration
-// of ctx ("" when it holds none). Must hold s.mu.
-func (s *Server) integrationStatus(ctx, itype string) string {
-	lk := rkey{"ctx": ctx, "itype": itype, "tenant": sim.TenantRecruiter}
-	if e, ok := s.st.Get(records.Integration.Name, lk); ok {
-		var st string
-		_ = json.Unmarshal(e.Body["status"], &st)
-		return st
-	}
-	return ""
 }
 
 // Job is a synced job as Recruiter lists it for export.
@@ -349,43 +296,13 @@ func jobOf(j sim.Job) Job {
 	return Job{ExternalJobPostingID: j.ExternalJobPostingID, Title: j.Title, Location: j.Location, JobPosting: model.URN(j.URN), Closed: j.Closed}
 }
 
-// jobVisible reports whether the seat's holder may see an open job of org. Must hold s.mu.
-func (s *Server) jobVisible(org, holder, extID string) bool {
-	if s.config(org, sim.OneClickExport, sim.JobViewers) == sim.AllProductUsers {
-		return true
-	}
-	for _, acl := range s.sortedEntities(records.ACL.Name, func(k rkey) bool { return k["ctx"] == org && k["entity"] == extID }) {
-		if len(s.sortedEntities(records.Assignee.Name, func(k rkey) bool {
-			return k["ctx"] == org && k["acl"] == acl.Key["acl"] && k["assignee"] == holder
-		})) > 0 {
-			return true
-		}
-	}
-	return false
-}
-
-// exportJobsLocked returns the open jobs seat may export to. Must hold s.mu.
-func (s *Server) exportJobsLocked(seat string) []Job {
-	c, st, ok := s.sim.SeatOwner(seat)
-	if !ok {
-		return nil
-	}
-	out := []Job{}
-	for _, j := range s.jobs.List(c.Org) {
-		if !j.Closed && s.jobVisible(c.Org, st.Holder.URN, j.ExternalJobPostingID) {
-			out = append(out, jobOf(j))
-		}
-	}
-	return out
-}
-
 // ExportJobs returns the open jobs a seat may export to: jobs with an ACL
 // the seat's holder is assigned to, or every job when JOB_POSTING_VIEWERS is
 // ALL_PRODUCT_USERS.
 func (s *Server) ExportJobs(seat model.URN) []Job {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.exportJobsLocked(string(seat))
+	return convertAll(s.syn.ExportJobs(string(seat)), jobOf)
 }
 
 // Errors of the recruiter simulator.
@@ -420,11 +337,11 @@ func (s *Server) export(ctx context.Context, seat, member, ext string) (string, 
 		s.mu.Unlock()
 		return "", delivery{}, ErrUnknownMember
 	}
-	if s.integrationStatus(c.Org, sim.OneClickExport) != "ENABLED" {
+	if s.syn.IntegrationStatus(c.Org, sim.OneClickExport) != "ENABLED" {
 		s.mu.Unlock()
 		return "", delivery{}, ErrNotEnabled
 	}
-	if !slices.ContainsFunc(s.exportJobsLocked(seat), func(j Job) bool { return j.ExternalJobPostingID == ext }) {
+	if !slices.ContainsFunc(convertAll(s.syn.ExportJobs(seat), jobOf), func(j Job) bool { return j.ExternalJobPostingID == ext }) {
 		s.mu.Unlock()
 		return "", delivery{}, ErrJobNotVisible
 	}
@@ -434,7 +351,7 @@ func (s *Server) export(ctx context.Context, seat, member, ext string) (string, 
 		s.mu.Unlock()
 		return "", delivery{}, err
 	}
-	cb := s.config(c.Org, sim.OneClickExport, sim.CallbackURL)
+	cb := s.syn.Config(c.Org, sim.OneClickExport, sim.CallbackURL)
 	n := shapes.Notification{ID: id, Type: sim.NotifyExport, ExpiresAt: now.Add(24 * time.Hour).UnixMilli()}
 	s.mu.Unlock()
 	return id, s.outbox.Deliver(ctx, cb, n), nil
@@ -510,27 +427,6 @@ type Indicator struct {
 	Feedback int `json:"feedback"`
 }
 
-// indicatorDetail is the In-ATS indicator with the details the console shows.
-type indicatorDetail struct {
-	Candidates   []indicatorCandidate
-	Applications []indicatorApplication
-	// Hidden counts the applications the seat may not see.
-	Hidden int
-}
-
-type indicatorCandidate struct {
-	ID, Name, ProfileURL string
-	Manual               bool
-	Notes                []string
-}
-
-type indicatorApplication struct {
-	ID, Candidate, JobID, JobName string
-	Stages                        []string
-	Notes                         []string
-	Feedback                      []string
-}
-
 // InATS returns the In-ATS indicator of member for organization org. When
 // seat is not empty, applications are limited to what the seat may see
 // (APPLICATION_VIEWERS=ALL_PRODUCT_USERS, or an ACL on the application's job).
@@ -541,7 +437,7 @@ func (s *Server) InATS(org, member, seat model.URN) Indicator {
 // inATS is InATS.
 func (s *Server) inATS(org, member, seat string) Indicator {
 	s.mu.Lock()
-	d := s.inATSLocked(org, member, seat)
+	d := s.syn.InATS(org, member, seat)
 	s.mu.Unlock()
 	ind := Indicator{Candidates: []string{}, Applications: []string{}, Stages: []string{}}
 	for _, c := range d.Candidates {
@@ -555,62 +451,6 @@ func (s *Server) inATS(org, member, seat string) Indicator {
 		ind.Feedback += len(a.Feedback)
 	}
 	return ind
-}
-
-// field returns a string field of a stored body ("" when absent).
-func field(e *entity, name string) string {
-	var v string
-	_ = json.Unmarshal(e.Body[name], &v)
-	return v
-}
-
-// inATSLocked computes the In-ATS indicator. Must hold s.mu.
-func (s *Server) inATSLocked(org, member, seat string) indicatorDetail {
-	var d indicatorDetail
-	var holder string
-	if seat != "" {
-		_, st, _ := s.sim.SeatOwner(seat)
-		holder = st.Holder.URN
-	}
-	allApps := s.config(org, sim.InATSIndicator, sim.AppViewers) == sim.AllProductUsers
-	inOrg := func(k rkey) bool { return k["ctx"] == org }
-	for _, e := range s.sortedEntities(records.Candidate.Name, inOrg) {
-		c := candidateOf(e.Body)
-		if c.ManualMatchedMember != member && !slices.Contains(s.matchedMembers(e), member) {
-			continue
-		}
-		cand := e.Key["cand"]
-		ic := indicatorCandidate{ID: cand, Name: strings.TrimSpace(c.FirstName + " " + c.LastName), ProfileURL: c.ExternalProfileURL,
-			Manual: c.ManualMatchedMember == member}
-		for _, n := range s.sortedEntities(records.CandidateNote.Name, func(k rkey) bool { return inOrg(k) && k["cand"] == cand }) {
-			ic.Notes = append(ic.Notes, field(n, "note"))
-		}
-		d.Candidates = append(d.Candidates, ic)
-		for _, a := range s.sortedEntities(records.Application.Name, inOrg) {
-			if field(a, "atsCandidateId") != cand {
-				continue
-			}
-			job := field(a, "atsJobPostingId")
-			if seat != "" && !allApps && !s.jobVisible(org, holder, job) {
-				d.Hidden++
-				continue
-			}
-			id := a.Key["app"]
-			ia := indicatorApplication{ID: id, Candidate: cand, JobID: job, JobName: field(a, "atsJobPostingName")}
-			ofApp := func(k rkey) bool { return inOrg(k) && k["app"] == id }
-			for _, st := range s.sortedEntities(records.Stage.Name, ofApp) {
-				ia.Stages = append(ia.Stages, field(st, "stage"))
-			}
-			for _, n := range s.sortedEntities(records.ApplicationNote.Name, ofApp) {
-				ia.Notes = append(ia.Notes, field(n, "note"))
-			}
-			for _, f := range s.sortedEntities(records.Feedback.Name, ofApp) {
-				ia.Feedback = append(ia.Feedback, field(f, "feedback"))
-			}
-			d.Applications = append(d.Applications, ia)
-		}
-	}
-	return d
 }
 
 // decodeBody decodes a stored entity's body into v: the typed Go API's

@@ -146,6 +146,8 @@ type Server struct {
 	faults *sim.Faults      // under a lock of their own
 	def    Customer
 	outbox *sim.Outbox // notifications POSTed, under a lock of its own
+	// syn reads the synced records as the recruiter side uses them (under mu).
+	syn sim.Synced
 	// unlinked holds, per candidate key, LinkedIn's matches a profile widget
 	// user unlinked (hidden in the widget only).
 	unlinked map[string]map[string]bool
@@ -185,6 +187,7 @@ func New(opts ...Option) *Server {
 		faults:   sim.NewFaults(cfg.seed),
 		outbox:   sim.NewOutbox(cfg.callbackClient, cfg.logger, MaxCustomers),
 	}
+	s.syn = sim.Synced{R: s.sim, Store: st, Jobs: s.jobs}
 	s.SetBaseURL(inMemoryURL)
 	s.rec.Matches = s.matchesOf
 	s.members = auth.NewMemberFlow(cfg.seed, cfg.clock, s.auth, memberDirectory{s})

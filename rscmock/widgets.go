@@ -225,7 +225,7 @@ func (s *Server) widgetProfile(w http.ResponseWriter, r *http.Request) {
 		widgetError(w, r, http.StatusNotFound, fmt.Sprintf("No candidate %s is synced for %s: sync it with atsCandidates first.", key["cand"], key["ctx"]))
 		return
 	}
-	cand := candidateOf(e.Body)
+	cand := sim.CandidateOf(e.Body)
 	var member *Member
 	how := ""
 	if cand.ManualMatchedMember != "" {
@@ -235,7 +235,7 @@ func (s *Server) widgetProfile(w http.ResponseWriter, r *http.Request) {
 		}
 		member, how = &m, "a manual link (manualMatchedMember)"
 	} else {
-		for _, u := range s.matchedMembers(e) {
+		for _, u := range s.syn.MatchedMembers(e) {
 			if !s.unlinked[e.Key.Canonical()][u] {
 				sm, _ := s.sim.Member(u)
 				m := publicMember(sm)
@@ -244,7 +244,7 @@ func (s *Server) widgetProfile(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	enabled := s.integrationStatus(string(t.org), sim.ProfilePlugin) == "ENABLED"
+	enabled := s.syn.IntegrationStatus(string(t.org), sim.ProfilePlugin) == "ENABLED"
 	org := t.org
 	s.mu.Unlock()
 	data := map[string]any{
@@ -320,11 +320,11 @@ func (s *Server) widgetUnlink(key rkey, member string) error {
 	if !held {
 		return fmt.Errorf("%w: integrationContext=%s, atsCandidateId=%s", ErrUnknownCandidate, key["ctx"], key["cand"])
 	}
-	c := candidateOf(e.Body)
+	c := sim.CandidateOf(e.Body)
 	if c.ManualMatchedMember != "" && c.ManualMatchedMember == member {
 		return s.setManualMatchLocked(key, "")
 	}
-	if !slices.Contains(s.matchedMembers(e), member) {
+	if !slices.Contains(s.syn.MatchedMembers(e), member) {
 		return formError("That member is not linked to this candidate.")
 	}
 	k := e.Key.Canonical()
