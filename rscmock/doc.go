@@ -108,17 +108,18 @@
 //
 // State lives in memory. Synced records are in internal/state, spread over
 // shards with a lock each, and their requests (batch get, update, partial
-// update, delete) and the ACL finders run without the Server's lock: they
+// update, delete) and the ACL finders run without the world's lock: they
 // take it only for a moment to check the caller's integration contexts.
 // Job postings and their tasks (sim.Jobs), the applications and access
 // tokens (auth.Registry), each application's quota counters, the member
 // sign-in's codes and tokens (auth.MemberFlow) and the injected faults
 // (sim.Faults), the notifications delivered (sim.Outbox), the uploads and
-// the evaluations (internal/api) have locks of their own. The Server's
-// mutex guards the recruiter simulator (customers, seats, members, InMails,
-// notes, stubs, exports, purges, the id counters) and the binding of
-// applications to customers. Ids come from counters and
-// seeded generators, so a run is deterministic given Options.Seed (the
+// the evaluations (internal/api) have locks of their own. The recruiter
+// simulator (customers, seats, members, InMails, notes, stubs, exports,
+// purges, the id counters, the binding of applications to customers and
+// the matches a widget user unlinked) is sim.World, behind a lock of its
+// own that its actions take themselves; package rscmock holds no lock.
+// Ids come from counters and seeded generators, so a run is deterministic given Options.Seed (the
 // X-Li-Uuid request numbers follow arrival order). Tokens expire (Options.TokenTTL); quotas (requests
 // per day, records per minute, exports per seat and month) follow a clock
 // the caller controls (Options.Clock). Faults are injected per operation

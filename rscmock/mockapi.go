@@ -203,22 +203,22 @@ func (s *Server) mockAddCustomer(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	s.mu.Lock()
+	s.world.Lock()
 	var taken string
 	switch {
-	case in.Organization != "" && s.sim.Customer(string(in.Organization)) != nil:
+	case in.Organization != "" && s.world.R.Customer(string(in.Organization)) != nil:
 		taken = string(in.Organization)
-	case in.Contract != "" && s.sim.Customer(string(in.Contract)) != nil:
+	case in.Contract != "" && s.world.R.Customer(string(in.Contract)) != nil:
 		taken = string(in.Contract)
 	case in.ClientID != "" && s.auth.App(in.ClientID) != nil:
 		taken = "client id " + in.ClientID
 	}
-	full := s.roomLocked(1, in.Seats)
+	full := s.world.RoomLocked(1, in.Seats, MaxCustomers, MaxMembers)
 	var c Customer
 	if taken == "" && full == nil {
 		c = s.addCustomerLocked(in)
 	}
-	s.mu.Unlock()
+	s.world.Unlock()
 	if taken != "" {
 		writeError(w, errf(http.StatusConflict, "%s is already taken", taken))
 		return
@@ -244,16 +244,16 @@ func (s *Server) mockAddMember(w http.ResponseWriter, r *http.Request) {
 		mockFail(w, ErrNotPerson)
 		return
 	}
-	s.mu.Lock()
+	s.world.Lock()
 	var full error
-	if _, ok := s.sim.Member(string(in.URN)); in.URN == "" || !ok {
-		full = s.roomLocked(0, 1)
+	if _, ok := s.world.R.Member(string(in.URN)); in.URN == "" || !ok {
+		full = s.world.RoomLocked(0, 1, MaxCustomers, MaxMembers)
 	}
 	var m Member
 	if full == nil {
-		m = publicMember(s.sim.AddMember(simMember(in)))
+		m = publicMember(s.world.R.AddMember(simMember(in)))
 	}
-	s.mu.Unlock()
+	s.world.Unlock()
 	if full != nil {
 		writeError(w, errf(http.StatusBadRequest, "%v", full))
 		return
@@ -273,29 +273,29 @@ func (s *Server) mockAddSeat(w http.ResponseWriter, r *http.Request) {
 	}
 	holder := simMember(in.Holder)
 	if in.Member != "" {
-		s.mu.Lock()
-		m, ok := s.sim.Member(in.Member)
-		s.mu.Unlock()
+		s.world.Lock()
+		m, ok := s.world.R.Member(in.Member)
+		s.world.Unlock()
 		if !ok {
 			mockFail(w, ErrUnknownMember)
 			return
 		}
 		holder = m
 	} else {
-		s.mu.Lock()
-		full := s.roomLocked(0, 1)
-		s.mu.Unlock()
+		s.world.Lock()
+		full := s.world.RoomLocked(0, 1, MaxCustomers, MaxMembers)
+		s.world.Unlock()
 		if full != nil {
 			writeError(w, errf(http.StatusBadRequest, "%v", full))
 			return
 		}
 	}
-	st, err := s.addSeat(in.Contract, holder)
+	st, err := s.world.AddSeat(in.Contract, holder)
 	if err != nil {
 		mockFail(w, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, st)
+	writeJSON(w, http.StatusCreated, publicSeat(st))
 }
 
 func (s *Server) mockIntegrations(w http.ResponseWriter, r *http.Request) {
@@ -332,7 +332,7 @@ func (s *Server) mockEnable(w http.ResponseWriter, r *http.Request) {
 		writeError(w, errf(http.StatusBadRequest, "rscmock: %v", err))
 		return
 	}
-	d, err := s.setIntegrationEnabled(r.Context(), ictx, in.IntegrationType, tenant, *in.Enabled)
+	d, err := s.world.SetIntegrationEnabled(r.Context(), ictx, in.IntegrationType, tenant, *in.Enabled)
 	if err != nil {
 		mockFail(w, err)
 		return
@@ -368,8 +368,8 @@ func (s *Server) mockJobs(w http.ResponseWriter, r *http.Request) {
 // each with its key fields (wire name -> logical name) and, for candidates,
 // LinkedIn's matches.
 func (s *Server) entityViews(kind, ctx string, keyFields [][2]string) []map[string]any {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.world.Lock()
+	defer s.world.Unlock()
 	out := []map[string]any{}
 	for _, e := range s.sortedEntities(kind, func(k rkey) bool { return k["ctx"] == ctx }) {
 		v := map[string]any{}
@@ -380,7 +380,7 @@ func (s *Server) entityViews(kind, ctx string, keyFields [][2]string) []map[stri
 			v[f[0]] = e.Key[f[1]]
 		}
 		if kind == records.Candidate.Name {
-			v["matchedMembers"] = s.syn.MatchedMembers(e)
+			v["matchedMembers"] = s.world.Synced.MatchedMembers(e)
 		}
 		out = append(out, v)
 	}
@@ -402,14 +402,14 @@ func (s *Server) mockApplications(w http.ResponseWriter, r *http.Request) {
 // matchesView is a candidate's matches with its key, for JSON; false when
 // no candidate of ctx has that ATS id.
 func (s *Server) matchesView(ctx, cand string) (map[string]any, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.world.Lock()
+	defer s.world.Unlock()
 	e, ok := s.st.Get(records.Candidate.Name, rkey{"ctx": ctx, "cand": cand})
 	if !ok {
 		return nil, false
 	}
 	return map[string]any{"integrationContext": ctx, "atsCandidateId": cand,
-		"matchedMembers": s.syn.MatchedMembers(e), "manualMatchedMember": sim.CandidateOf(e.Body).ManualMatchedMember}, true
+		"matchedMembers": s.world.Synced.MatchedMembers(e), "manualMatchedMember": sim.CandidateOf(e.Body).ManualMatchedMember}, true
 }
 
 func (s *Server) mockMatches(w http.ResponseWriter, r *http.Request) {
@@ -439,9 +439,9 @@ func (s *Server) mockMatch(w http.ResponseWriter, r *http.Request) {
 		mockFail(w, ErrNotPerson)
 		return
 	}
-	s.mu.Lock()
-	err := s.setManualMatchLocked(rkey{"ctx": in.IntegrationContext, "cand": in.ATSCandidateID}, in.Member)
-	s.mu.Unlock()
+	s.world.Lock()
+	err := s.world.SetManualMatchLocked(rkey{"ctx": in.IntegrationContext, "cand": in.ATSCandidateID}, in.Member)
+	s.world.Unlock()
 	if err != nil {
 		mockFail(w, err)
 		return
@@ -480,10 +480,10 @@ func (s *Server) mockPastApplicants(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) mockExportJobs(w http.ResponseWriter, r *http.Request) {
 	seat := r.URL.Query().Get("seat")
-	s.mu.Lock()
-	_, _, known := s.sim.SeatOwner(seat)
-	jobs := convertAll(s.syn.ExportJobs(seat), jobOf)
-	s.mu.Unlock()
+	s.world.Lock()
+	_, _, known := s.world.R.SeatOwner(seat)
+	jobs := convertAll(s.world.Synced.ExportJobs(seat), jobOf)
+	s.world.Unlock()
 	if !known {
 		mockFail(w, ErrUnknownSeat)
 		return
@@ -506,7 +506,7 @@ func (s *Server) mockExport(w http.ResponseWriter, r *http.Request) {
 		writeError(w, e)
 		return
 	}
-	id, d, err := s.export(r.Context(), in.Seat, in.Member, in.ExternalJobPostingID)
+	id, d, err := s.world.Export(r.Context(), in.Seat, in.Member, in.ExternalJobPostingID)
 	if err != nil {
 		mockFail(w, err)
 		return
@@ -524,7 +524,7 @@ func (s *Server) mockInMail(w http.ResponseWriter, r *http.Request) {
 		writeError(w, e)
 		return
 	}
-	ev, err := s.sendInMail(in.Seat, in.Member, in.Subject, in.Body)
+	ev, err := s.world.SendInMail(in.Seat, in.Member, in.Subject, in.Body)
 	if err != nil {
 		mockFail(w, err)
 		return
@@ -542,7 +542,7 @@ func (s *Server) mockReply(w http.ResponseWriter, r *http.Request) {
 		writeError(w, e)
 		return
 	}
-	ev, stub, err := s.replyInMail(in.Seat, in.Member, in.Body, in.ShareContact)
+	ev, stub, err := s.world.ReplyInMail(in.Seat, in.Member, in.Body, in.ShareContact)
 	if err != nil {
 		mockFail(w, err)
 		return
@@ -561,14 +561,14 @@ func (s *Server) mockNote(w http.ResponseWriter, r *http.Request) {
 		writeError(w, e)
 		return
 	}
-	s.mu.Lock()
-	_, ok := s.sim.Member(in.Member)
-	s.mu.Unlock()
+	s.world.Lock()
+	_, ok := s.world.R.Member(in.Member)
+	s.world.Unlock()
 	if !ok {
 		mockFail(w, ErrUnknownMember)
 		return
 	}
-	n, err := s.addProspectNote(in.Seat, in.Member, cmp.Or(in.Note, in.Body), in.Private)
+	n, err := s.world.AddProspectNote(in.Seat, in.Member, cmp.Or(in.Note, in.Body), in.Private)
 	if err != nil {
 		mockFail(w, err)
 		return
@@ -584,9 +584,7 @@ func (s *Server) mockPurge(w http.ResponseWriter, r *http.Request) {
 		writeError(w, e)
 		return
 	}
-	s.mu.Lock()
-	err := s.sim.Purge(in.Member, s.now().UnixMilli())
-	s.mu.Unlock()
+	err := s.world.Purge(in.Member)
 	if err != nil {
 		mockFail(w, err)
 		return
@@ -609,15 +607,15 @@ func customerList[T any](w http.ResponseWriter, r *http.Request, list func(ctx, 
 }
 
 func (s *Server) mockConversationEvents(w http.ResponseWriter, r *http.Request) {
-	customerList(w, r, s.inMails)
+	customerList(w, r, s.world.InMails)
 }
 
 func (s *Server) mockMailStubs(w http.ResponseWriter, r *http.Request) {
-	customerList(w, r, s.mailStubs)
+	customerList(w, r, s.world.MailStubs)
 }
 
 func (s *Server) mockNotes(w http.ResponseWriter, r *http.Request) {
-	customerList(w, r, s.prospectNotes)
+	customerList(w, r, s.world.ProspectNotes)
 }
 
 func (s *Server) mockDeliveries(w http.ResponseWriter, _ *http.Request) {

@@ -14,8 +14,8 @@ func checkApplicationURLs(domains, callbacks []string) error {
 // Application returns a child application as the provisioning API shows it
 // (a conversion for the typed Go API only).
 func (s *Server) Application(clientID string) (model.ProvisionedApplication, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.world.Lock()
+	defer s.world.Unlock()
 	a := s.auth.App(clientID)
 	if a == nil || a.Partner {
 		return model.ProvisionedApplication{}, false

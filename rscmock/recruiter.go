@@ -3,15 +3,12 @@ package rscmock
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/rsckit/rsckit/rsc/model"
 	"github.com/rsckit/rsckit/rscmock/internal/records"
-	"github.com/rsckit/rsckit/rscmock/internal/shapes"
 	"github.com/rsckit/rsckit/rscmock/internal/sim"
 	"github.com/rsckit/rsckit/rscmock/internal/spec"
 )
@@ -97,20 +94,6 @@ func publicSeat(st sim.Seat) Seat {
 	return Seat{URN: model.URN(st.URN), Contract: model.URN(st.Contract), Holder: publicMember(st.Holder)}
 }
 
-// newChildApp registers a child application. Must hold s.mu.
-func (s *Server) newChildApp(clientID, secret string) *app {
-	n := s.sim.Next("app")
-	if clientID == "" {
-		clientID = fmt.Sprintf("child-%d-%s", n, s.sim.RandHex(8))
-	}
-	if secret == "" {
-		secret = s.sim.RandHex(32)
-	}
-	a := &app{ClientID: clientID, Secret: secret, URN: sim.URN("developerApplication", fmt.Sprint(1000+n))}
-	s.auth.Add(a)
-	return a
-}
-
 // AddCustomer adds a customer with its child application and seats. The
 // organization and contract of spec should be new (POST /_mock/customers
 // answers 409 otherwise). A spec over the limits (Seats outside [0,
@@ -120,48 +103,30 @@ func (s *Server) AddCustomer(spec CustomerSpec) Customer {
 	if err := spec.check(); err != nil {
 		panic("rscmock: AddCustomer: " + err.Error())
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.world.Lock()
+	defer s.world.Unlock()
 	return s.addCustomerLocked(spec)
 }
 
-// addCustomerLocked is AddCustomer. Must hold s.mu.
+// addCustomerLocked is AddCustomer. Must hold the world's lock (s.world.Lock).
 func (s *Server) addCustomerLocked(spec CustomerSpec) Customer {
-	n := s.sim.Next("customer")
-	a := s.newChildApp(spec.ClientID, spec.ClientSecret)
+	n := s.world.R.Next("customer")
+	a := s.world.NewChildAppLocked(spec.ClientID, spec.ClientSecret)
 	a.UniqueForeignID, a.Name, a.Desc = spec.UniqueForeignID, spec.Name, spec.Name
 	if a.UniqueForeignID == "" {
 		a.UniqueForeignID = fmt.Sprintf("customer-%d", n)
 	}
 	a.Domains = slices.Clone(spec.ValidJSSDKDomains)
 	a.Org, a.Contract = string(spec.Organization), string(spec.Contract)
-	return publicCustomer(s.attachLocked(a, n, spec.Name, spec.Seats))
-}
-
-// attachLocked binds child application a to its organization and contract
-// (generated from n when empty), names the customer and adds seats. Must
-// hold s.mu.
-func (s *Server) attachLocked(a *app, n int, name string, seats int) *customerState {
-	if a.Org == "" {
-		a.Org = s.sim.FreeURN("organization", 1000+n)
-	}
-	if a.Contract == "" {
-		a.Contract = s.sim.FreeURN("contract", 2000+n)
-	}
-	c := s.sim.Bind(a)
-	c.Name = name
-	for range seats {
-		s.sim.AddSeat(c, s.sim.AddMember(sim.Member{}), s.now().UnixMilli())
-	}
-	return c
+	return publicCustomer(s.world.AttachLocked(a, n, spec.Name, spec.Seats))
 }
 
 // Customers returns every customer.
 func (s *Server) Customers() []Customer {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.world.Lock()
+	defer s.world.Unlock()
 	out := []Customer{}
-	for _, c := range s.sim.Customers() {
+	for _, c := range s.world.R.Customers() {
 		out = append(out, publicCustomer(c))
 	}
 	return out
@@ -169,38 +134,27 @@ func (s *Server) Customers() []Customer {
 
 // AddMember adds (or replaces) a LinkedIn member; zero fields get generated values.
 func (s *Server) AddMember(m Member) Member {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return publicMember(s.sim.AddMember(simMember(m)))
+	s.world.Lock()
+	defer s.world.Unlock()
+	return publicMember(s.world.R.AddMember(simMember(m)))
 }
 
 // Members returns every member, in the order added.
 func (s *Server) Members() []Member {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return convertAll(s.sim.Members(), publicMember)
+	s.world.Lock()
+	defer s.world.Unlock()
+	return convertAll(s.world.R.Members(), publicMember)
 }
 
 // AddSeat adds a seat on contract held by holder: the member with holder.URN
 // when one exists, otherwise holder added as a new member (zero fields get
 // generated values).
 func (s *Server) AddSeat(contract model.URN, holder Member) (Seat, error) {
-	return s.addSeat(string(contract), simMember(holder))
-}
-
-// addSeat is AddSeat.
-func (s *Server) addSeat(contract string, holder sim.Member) (Seat, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c := s.sim.Customer(contract)
-	if c == nil || c.Contract != contract {
-		return Seat{}, fmt.Errorf("%w %s", ErrUnknownContext, contract)
+	st, err := s.world.AddSeat(string(contract), simMember(holder))
+	if err != nil {
+		return Seat{}, err
 	}
-	h, ok := s.sim.Member(holder.URN)
-	if holder.URN == "" || !ok {
-		h = s.sim.AddMember(holder)
-	}
-	return publicSeat(s.sim.AddSeat(c, h, s.now().UnixMilli())), nil
+	return publicSeat(st), nil
 }
 
 // checkIntegrationKey checks an integration key with the fake's spec: an
@@ -222,14 +176,6 @@ func checkIntegrationKey(ctx, itype, tenant string) error {
 	return nil
 }
 
-// matchesOf returns LinkedIn's matched members of a stored candidate
-// body, for records' batch get (which holds no lock of the Server).
-func (s *Server) matchesOf(body map[string]json.RawMessage) []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.syn.MatchedMembers(&entity{Body: body})
-}
-
 // SetIntegrationEnabled switches an integration on or off as the customer's
 // admin would, and POSTs INTEGRATION_STATUS_CHANGE to the customer's
 // CALLBACK_URL. The notification's id is served at atsIntegrations?q=request.
@@ -244,42 +190,8 @@ func (s *Server) SetIntegrationEnabled(ctx context.Context, key model.Integratio
 	if err := key.Validate(); err != nil {
 		return Delivery{}, fmt.Errorf("rscmock: %w", err)
 	}
-	d, err := s.setIntegrationEnabled(ctx, string(key.IntegrationContext), string(key.IntegrationType), string(key.TenantType), enabled)
+	d, err := s.world.SetIntegrationEnabled(ctx, string(key.IntegrationContext), string(key.IntegrationType), string(key.TenantType), enabled)
 	return publicDelivery(d), err
-}
-
-// setIntegrationEnabled is SetIntegrationEnabled of a checked key.
-func (s *Server) setIntegrationEnabled(ctx context.Context, ictx, itype, tenant string, enabled bool) (delivery, error) {
-	s.mu.Lock()
-	c := s.sim.Customer(ictx)
-	if c == nil {
-		s.mu.Unlock()
-		return delivery{}, fmt.Errorf("%w %s", ErrUnknownContext, ictx)
-	}
-	lk := rkey{"ctx": ictx, "itype": itype, "tenant": tenant}
-	if enabled && itype == sim.OneClickExport && !s.rec.HasCallbackURL(lk) {
-		s.mu.Unlock()
-		return delivery{}, fmt.Errorf("%w (integration %s of %s)", ErrNoCallbackURL, itype, ictx)
-	}
-	status := "DISABLED"
-	if enabled {
-		status = "ENABLED"
-	}
-	_ = s.st.Update(records.Integration.Name, lk, 0, func(e *entity) (map[string]json.RawMessage, error) {
-		body := map[string]json.RawMessage{}
-		if e != nil {
-			body = e.Body
-		}
-		body["status"] = json.RawMessage(`"` + status + `"`)
-		return body, nil
-	})
-	id := fmt.Sprint(7000000 + s.sim.Next("statusRequest"))
-	c.StatusReqs[id] = append(c.StatusReqs[id], map[string]string{"integrationContext": ictx,
-		"integrationType": itype, "tenantType": tenant, "status": status})
-	cb := s.syn.Config(c.Org, sim.OneClickExport, sim.CallbackURL)
-	n := shapes.Notification{ID: id, Type: sim.NotifyStatus, ExpiresAt: s.now().Add(24 * time.Hour).UnixMilli()}
-	s.mu.Unlock()
-	return s.outbox.Deliver(ctx, cb, n), nil
 }
 
 // Job is a synced job as Recruiter lists it for export.
@@ -300,17 +212,17 @@ func jobOf(j sim.Job) Job {
 // the seat's holder is assigned to, or every job when JOB_POSTING_VIEWERS is
 // ALL_PRODUCT_USERS.
 func (s *Server) ExportJobs(seat model.URN) []Job {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return convertAll(s.syn.ExportJobs(string(seat)), jobOf)
+	s.world.Lock()
+	defer s.world.Unlock()
+	return convertAll(s.world.Synced.ExportJobs(string(seat)), jobOf)
 }
 
 // Errors of the recruiter simulator.
 var (
 	ErrExportQuota    = sim.ErrExportQuota
-	ErrJobNotVisible  = errors.New("rscmock: the seat may not see this job")
-	ErrNotEnabled     = errors.New("rscmock: ONE_CLICK_EXPORT is not enabled")
-	ErrNoCallbackURL  = errors.New("rscmock: CALLBACK_URL is mandatory before enabling ONE_CLICK_EXPORT; configure it first")
+	ErrJobNotVisible  = sim.ErrJobNotVisible
+	ErrNotEnabled     = sim.ErrNotEnabled
+	ErrNoCallbackURL  = sim.ErrNoCallbackURL
 	ErrUnknownSeat    = sim.ErrUnknownSeat
 	ErrUnknownMember  = sim.ErrUnknownMember
 	ErrNothingToPurge = sim.ErrNothingToPurge
@@ -321,67 +233,26 @@ var (
 // quota, stores the export, and POSTs EXPORT_CANDIDATE_PROFILE to the
 // customer's CALLBACK_URL. It returns the request id.
 func (s *Server) Export(ctx context.Context, seat, member model.URN, externalJobPostingID string) (string, Delivery, error) {
-	id, d, err := s.export(ctx, string(seat), string(member), externalJobPostingID)
+	id, d, err := s.world.Export(ctx, string(seat), string(member), externalJobPostingID)
 	return id, publicDelivery(d), err
-}
-
-// export is Export.
-func (s *Server) export(ctx context.Context, seat, member, ext string) (string, delivery, error) {
-	s.mu.Lock()
-	c, _, ok := s.sim.SeatOwner(seat)
-	if !ok {
-		s.mu.Unlock()
-		return "", delivery{}, ErrUnknownSeat
-	}
-	if _, ok := s.sim.Member(member); !ok {
-		s.mu.Unlock()
-		return "", delivery{}, ErrUnknownMember
-	}
-	if s.syn.IntegrationStatus(c.Org, sim.OneClickExport) != "ENABLED" {
-		s.mu.Unlock()
-		return "", delivery{}, ErrNotEnabled
-	}
-	if !slices.ContainsFunc(convertAll(s.syn.ExportJobs(seat), jobOf), func(j Job) bool { return j.ExternalJobPostingID == ext }) {
-		s.mu.Unlock()
-		return "", delivery{}, ErrJobNotVisible
-	}
-	now := s.now()
-	id, err := s.sim.RecordExport(seat, member, ext, now.UnixMilli(), now.UTC().Format("2006-01"), s.cfg.exportsPerSeat)
-	if err != nil {
-		s.mu.Unlock()
-		return "", delivery{}, err
-	}
-	cb := s.syn.Config(c.Org, sim.OneClickExport, sim.CallbackURL)
-	n := shapes.Notification{ID: id, Type: sim.NotifyExport, ExpiresAt: now.Add(24 * time.Hour).UnixMilli()}
-	s.mu.Unlock()
-	return id, s.outbox.Deliver(ctx, cb, n), nil
 }
 
 // Purge closes member's profile: every customer that exported the member
 // finds it in atsPurgedExportedCandidates.
 func (s *Server) Purge(member model.URN) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.sim.Purge(string(member), s.now().UnixMilli())
+	return s.world.Purge(string(member))
 }
 
 // SendInMail records an InMail from seat to member.
 func (s *Server) SendInMail(seat, member model.URN, subject, body string) (model.ConversationEvent, error) {
-	ev, err := s.sendInMail(string(seat), string(member), subject, body)
+	ev, err := s.world.SendInMail(string(seat), string(member), subject, body)
 	return inmailModel(ev), err
-}
-
-// sendInMail is SendInMail, answering the event as conversationEvents serves it.
-func (s *Server) sendInMail(seat, member, subject, body string) (shapes.ConversationEvent, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.sim.SendInMail(seat, member, subject, body, s.now().UnixMilli())
 }
 
 // ReplyInMail records member's reply to seat's InMail; with shareContact the
 // member shares contact details, which creates a mail stub.
 func (s *Server) ReplyInMail(seat, member model.URN, body string, shareContact bool) (model.ConversationEvent, *model.MailStub, error) {
-	ev, stub, err := s.replyInMail(string(seat), string(member), body, shareContact)
+	ev, stub, err := s.world.ReplyInMail(string(seat), string(member), body, shareContact)
 	if stub == nil {
 		return inmailModel(ev), nil, err
 	}
@@ -389,26 +260,11 @@ func (s *Server) ReplyInMail(seat, member model.URN, body string, shareContact b
 	return inmailModel(ev), &ms, err
 }
 
-// replyInMail is ReplyInMail in the shapes conversationEvents and mailStubs
-// serve.
-func (s *Server) replyInMail(seat, member, body string, shareContact bool) (shapes.ConversationEvent, *shapes.MailStub, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.sim.ReplyInMail(seat, member, body, shareContact, s.now().UnixMilli())
-}
-
 // AddProspectNote records a Recruiter note by seat about member. Private
 // notes are visible only in Recruiter, not through prospectNotes.
 func (s *Server) AddProspectNote(seat, member model.URN, text string, private bool) (model.ProspectNote, error) {
-	n, err := s.addProspectNote(string(seat), string(member), text, private)
+	n, err := s.world.AddProspectNote(string(seat), string(member), text, private)
 	return noteModel(n), err
-}
-
-// addProspectNote is AddProspectNote in the shape prospectNotes serves.
-func (s *Server) addProspectNote(seat, member, text string, private bool) (shapes.ProspectNote, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.sim.AddProspectNote(seat, member, text, private, s.now().UnixMilli())
 }
 
 // Indicator is what Recruiter's In-ATS indicator shows for a member.
@@ -436,9 +292,9 @@ func (s *Server) InATS(org, member, seat model.URN) Indicator {
 
 // inATS is InATS.
 func (s *Server) inATS(org, member, seat string) Indicator {
-	s.mu.Lock()
-	d := s.syn.InATS(org, member, seat)
-	s.mu.Unlock()
+	s.world.Lock()
+	d := s.world.Synced.InATS(org, member, seat)
+	s.world.Unlock()
 	ind := Indicator{Candidates: []string{}, Applications: []string{}, Stages: []string{}}
 	for _, c := range d.Candidates {
 		ind.Candidates = append(ind.Candidates, c.ID)
@@ -473,8 +329,8 @@ func (s *Server) PastApplicants(org model.URN, members ...model.URN) int {
 
 // Candidates returns the candidates synced for integration context ctx, by ATS id.
 func (s *Server) Candidates(ctx model.URN) []model.Candidate {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.world.Lock()
+	defer s.world.Unlock()
 	out := []model.Candidate{}
 	for _, e := range s.sortedEntities(records.Candidate.Name, func(k rkey) bool { return k["ctx"] == string(ctx) }) {
 		var c model.Candidate
@@ -491,8 +347,8 @@ func (s *Server) Candidates(ctx model.URN) []model.Candidate {
 // logical key fields given as name/value pairs (ctx, cand, app, note, ...),
 // for GET /_mock/entity. Go callers use the typed Synced* methods.
 func (s *Server) entityJSON(kind string, key map[string]string) (json.RawMessage, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.world.Lock()
+	defer s.world.Unlock()
 	e, ok := s.st.Get(kind, rkey(key))
 	if !ok {
 		return nil, false

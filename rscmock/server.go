@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -125,14 +124,15 @@ func WithoutDefaultTenant() Option { return optionFunc(func(c *config) { c.noDef
 type Server struct {
 	cfg config
 
-	// mu guards the recruiter simulator (sim) and the fields below it;
-	// the synced records (st), applications and tokens (auth) and faults
-	// have locks of their own.
-	mu  sync.Mutex
-	ts  *httptest.Server
-	sim *sim.Recruiter // customers, members, seats, InMails, exports, purges; ids
+	// world is the recruiter simulator (customers, members, seats,
+	// mailboxes, exports, purges, ids) under a lock of its own, with the
+	// outbox of notifications; the synced records (st), applications and
+	// tokens (auth), job postings and faults have locks of their own.
+	world *sim.World
+	ts    *httptest.Server
 
-	// baseURL is the URL the server reports; api reads it under mu held.
+	// baseURL is the URL the server reports; api reads it holding the
+	// world's lock.
 	baseURL atomic.Pointer[string]
 	// api serves the LinkedIn API: routing, dispatch, uploads.
 	api *api.API
@@ -145,12 +145,6 @@ type Server struct {
 	jobs   *sim.Jobs        // job postings and their tasks, under a lock of their own
 	faults *sim.Faults      // under a lock of their own
 	def    Customer
-	outbox *sim.Outbox // notifications POSTed, under a lock of its own
-	// syn reads the synced records as the recruiter side uses them (under mu).
-	syn sim.Synced
-	// unlinked holds, per candidate key, LinkedIn's matches a profile widget
-	// user unlinked (hidden in the widget only).
-	unlinked map[string]map[string]bool
 	// members is the member (3-legged) OAuth flow, under a lock of its own.
 	members *auth.MemberFlow
 }
@@ -178,22 +172,22 @@ func New(opts ...Option) *Server {
 	}
 	st := state.New()
 	s := &Server{
-		cfg: cfg, sim: sim.NewRecruiter(cfg.seed),
+		cfg: cfg,
 		auth: auth.New(auth.Config{Seed: cfg.seed, Clock: cfg.clock, TokenTTL: cfg.tokenTTL, RequestsPerDay: cfg.requestsPerDay,
 			ExportReadsPerDay: cfg.exportReadsPerDay, RecordsPerMinute: cfg.recordsPerMinute}),
 		st: st, rec: &records.Service{Store: st, Strict: cfg.strict, LoopbackCallbacks: cfg.loopbackCallback},
-		jobs:     sim.NewJobs(cfg.taskDelay),
-		unlinked: map[string]map[string]bool{},
-		faults:   sim.NewFaults(cfg.seed),
-		outbox:   sim.NewOutbox(cfg.callbackClient, cfg.logger, MaxCustomers),
+		jobs:   sim.NewJobs(cfg.taskDelay),
+		faults: sim.NewFaults(cfg.seed),
 	}
-	s.syn = sim.Synced{R: s.sim, Store: st, Jobs: s.jobs}
+	r := sim.NewRecruiter(cfg.seed)
+	s.world = &sim.World{R: r, Synced: sim.Synced{R: r, Store: st, Jobs: s.jobs}, Auth: s.auth, Records: s.rec,
+		Outbox: sim.NewOutbox(cfg.callbackClient, cfg.logger, MaxCustomers), Clock: cfg.clock, ExportsPerSeat: cfg.exportsPerSeat}
 	s.SetBaseURL(inMemoryURL)
-	s.rec.Matches = s.matchesOf
+	s.rec.Matches = s.world.MatchesOf
 	s.members = auth.NewMemberFlow(cfg.seed, cfg.clock, s.auth, memberDirectory{s})
 	s.api = api.New(api.Config{Clock: cfg.clock, Strict: cfg.strict, MaxURL: cfg.maxURL, MaxQuery: cfg.maxQuery, Logger: cfg.logger},
-		api.Parts{Mu: &s.mu, Sim: s.sim, Auth: s.auth, Members: s.members, Store: st, Records: s.rec, Jobs: s.jobs, Faults: s.faults,
-			NewApp: func() *app { return s.newChildApp("", "") }, BaseURL: s.URL, Pages: http.HandlerFunc(s.servePages)})
+		api.Parts{Mu: s.world, Sim: r, Auth: s.auth, Members: s.members, Store: st, Records: s.rec, Jobs: s.jobs, Faults: s.faults,
+			NewApp: func() *app { return s.world.NewChildAppLocked("", "") }, BaseURL: s.URL, Pages: http.HandlerFunc(s.servePages)})
 	s.auth.Add(&app{ClientID: cfg.partnerID, Secret: cfg.partnerSecret, Partner: true,
 		URN: sim.URN("developerApplication", "1")})
 	if !cfg.noDefaultTenant {
@@ -302,8 +296,6 @@ func (s *Server) clientBase(id, secret string) []rsc.Option {
 	return base
 }
 
-func (s *Server) now() time.Time { return s.cfg.clock() }
-
 // app is a partner or child application (internal/auth).
 type app = auth.App
 
@@ -384,7 +376,7 @@ func (d Delivery) MarshalJSON() ([]byte, error) {
 
 // Deliveries returns the notifications POSTed so far.
 func (s *Server) Deliveries() []Delivery {
-	ds := s.outbox.List()
+	ds := s.world.Outbox.List()
 	out := make([]Delivery, len(ds))
 	for i, d := range ds {
 		out[i] = publicDelivery(d)

@@ -65,7 +65,7 @@ type Config struct {
 type Parts struct {
 	// Mu guards Sim: the API holds it around every handler but those of
 	// the synced records, job postings and tasks, which lock what they touch.
-	Mu      *sync.Mutex
+	Mu      sync.Locker
 	Sim     *sim.Recruiter
 	Auth    *auth.Registry
 	Members *auth.MemberFlow
