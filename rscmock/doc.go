@@ -121,8 +121,9 @@
 // own that its actions take themselves; package rscmock holds no lock.
 // Ids come from counters and seeded generators, so a run is deterministic
 // given Options.Seed (the X-Li-Uuid request numbers follow arrival order).
-// Tokens expire (Options.TokenTTL); quotas (requests per day, records per minute, exports per seat and month) follow a clock
-// the caller controls (Options.Clock). Faults are injected per operation
+// Tokens expire (Options.TokenTTL); quotas (requests per day, records per
+// minute, exports per seat and month) follow a clock the caller controls
+// (Options.Clock). Faults are injected per operation
 // with InjectFault; Fault.AfterCommit keeps the write and loses the answer.
 //
 // New(Options{...}) is the one constructor. By default the fake does not
