@@ -31,7 +31,8 @@
 //	                  notifications; the recruiter's reads of synced records
 //	                  (configurations, statuses, job visibility, In-ATS)
 //	internal/console  the HTML pages' view layer: templates of the console and
-//	                  the widgets, page frame, form checks, in.js
+//	                  the widgets, page frame, form checks, in.js; the router,
+//	                  index and body decoding of the /_mock/ JSON API
 //
 // Job postings are kept as the ATS sent them (after the spec accepted
 // them); job tasks, exports, purges, InMails, mail stubs and prospect
@@ -47,8 +48,8 @@
 // own field reads. rsc/model appears in this package only in the typed Go
 // API (its parameters and results, converted field by field) and, not yet
 // separated (issue 12 §1), in the console's and widgets' handlers and the
-// /_mock/ JSON API, which are built on that typed API (their templates and
-// page frame are internal/console's).
+// /_mock/ JSON API's handlers, which are built on that typed API (their
+// templates, page frame and the /_mock/ router are internal/console's).
 //
 // Beyond what the client calls it serves, from LinkedIn's notes alone:
 // /rest/integrationConfigurations (the name field of its key tolerated

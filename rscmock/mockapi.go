@@ -5,14 +5,13 @@ import (
 	"cmp"
 	"encoding/json"
 	"errors"
-	"io"
 	"net/http"
 	"net/url"
-	"slices"
 	"strings"
 	"time"
 
 	"github.com/rsckit/rsckit/rsc/model"
+	"github.com/rsckit/rsckit/rscmock/internal/console"
 	"github.com/rsckit/rsckit/rscmock/internal/records"
 	"github.com/rsckit/rsckit/rscmock/internal/sim"
 )
@@ -21,94 +20,49 @@ import (
 // do not write Go. doc.go documents every endpoint; TestMockAPIDocumented
 // keeps that list and mockRoutes in step.
 
-// mockRoute is one /_mock/ endpoint.
-type mockRoute struct {
-	method  string
-	path    string // after /_mock/
-	summary string
-	serve   func(w http.ResponseWriter, r *http.Request)
-}
-
 // mockRoutes lists the /_mock/ endpoints.
-func (s *Server) mockRoutes() []mockRoute {
-	return []mockRoute{
-		{"GET", "", "this list", s.mockIndex},
-		{"GET", "customers", "every customer with credentials and seats", s.mockListCustomers},
-		{"POST", "customers", "add a customer: {name, uniqueForeignId, organization, contract, clientId, clientSecret, seats, validJsSdkDomains}", s.mockAddCustomer},
-		{"GET", "members", "members (?q= words to search)", s.mockListMembers},
-		{"POST", "members", "add or replace a member: {urn, firstName, lastName, headline, email, profileUrl, currentCompanyName, currentJobTitle}", s.mockAddMember},
-		{"POST", "seats", "add a seat: {contract, member} or {contract, holder: {member fields}}", s.mockAddSeat},
-		{"GET", "integrations", "integration states of a customer (?integrationContext=)", s.mockIntegrations},
-		{"POST", "integrations/enable", "enable or disable: {integrationContext, integrationType, tenantType, enabled}", s.mockEnable},
-		{"POST", "integrations/request", "request integrations as the onboarding widget: {integrationContext, bundles}", s.mockRequest},
-		{"GET", "jobs", "synced jobs (?integrationContext=)", s.mockJobs},
-		{"GET", "candidates", "synced candidates with matches (?integrationContext=)", s.mockCandidates},
-		{"GET", "matches", "member matches of a candidate (?integrationContext=&atsCandidateId=)", s.mockMatches},
-		{"POST", "candidates/match", "link (member) or unlink (no member) a candidate: {integrationContext, atsCandidateId, member}", s.mockMatch},
-		{"GET", "applications", "synced applications (?integrationContext=)", s.mockApplications},
-		{"GET", "inats", "In-ATS indicator of a member (?integrationContext=&member=&seat=)", s.mockInATS},
-		{"GET", "pastApplicants", "past applicants among members (?integrationContext=&members=a,b)", s.mockPastApplicants},
-		{"GET", "exportJobs", "jobs a seat may export to (?seat=)", s.mockExportJobs},
-		{"POST", "exports", "One-Click Export: {seat, member, externalJobPostingId}", s.mockExport},
-		{"POST", "inmails", "send an InMail: {seat, member, subject, body}", s.mockInMail},
-		{"POST", "inmails/reply", "member replies: {seat, member, body, shareContact}", s.mockReply},
-		{"POST", "prospectNotes", "write a note: {seat, member, note, private}", s.mockNote},
-		{"POST", "purge", "member closes their profile: {member}", s.mockPurge},
-		{"GET", "conversationEvents", "InMails of a customer (?integrationContext=&member=)", s.mockConversationEvents},
-		{"GET", "mailStubs", "stub profiles of a customer (?integrationContext=&member=)", s.mockMailStubs},
-		{"GET", "notes", "prospect notes of a customer, private ones too (?integrationContext=&member=)", s.mockNotes},
-		{"GET", "deliveries", "notifications POSTed to callback URLs", s.mockDeliveries},
-		{"GET", "entity", "one stored entity (?kind=&ctx=&cand=...)", s.mockEntity},
-		{"GET", "faults", "active faults", s.mockFaults},
-		{"POST", "faults", "inject a fault: {op, status, latencyMs, drop, burst429, retryAfterSeconds, dailyExhausted, rate, count, afterCommit}", s.mockAddFault},
-		{"POST", "faults/clear", "remove every fault", s.mockClearFaults},
+func (s *Server) mockRoutes() []console.Route {
+	return []console.Route{
+		{Method: "GET", Path: "", Summary: "this list", Serve: s.mockIndex},
+		{Method: "GET", Path: "customers", Summary: "every customer with credentials and seats", Serve: s.mockListCustomers},
+		{Method: "POST", Path: "customers", Summary: "add a customer: {name, uniqueForeignId, organization, contract, clientId, clientSecret, seats, validJsSdkDomains}", Serve: s.mockAddCustomer},
+		{Method: "GET", Path: "members", Summary: "members (?q= words to search)", Serve: s.mockListMembers},
+		{Method: "POST", Path: "members", Summary: "add or replace a member: {urn, firstName, lastName, headline, email, profileUrl, currentCompanyName, currentJobTitle}", Serve: s.mockAddMember},
+		{Method: "POST", Path: "seats", Summary: "add a seat: {contract, member} or {contract, holder: {member fields}}", Serve: s.mockAddSeat},
+		{Method: "GET", Path: "integrations", Summary: "integration states of a customer (?integrationContext=)", Serve: s.mockIntegrations},
+		{Method: "POST", Path: "integrations/enable", Summary: "enable or disable: {integrationContext, integrationType, tenantType, enabled}", Serve: s.mockEnable},
+		{Method: "POST", Path: "integrations/request", Summary: "request integrations as the onboarding widget: {integrationContext, bundles}", Serve: s.mockRequest},
+		{Method: "GET", Path: "jobs", Summary: "synced jobs (?integrationContext=)", Serve: s.mockJobs},
+		{Method: "GET", Path: "candidates", Summary: "synced candidates with matches (?integrationContext=)", Serve: s.mockCandidates},
+		{Method: "GET", Path: "matches", Summary: "member matches of a candidate (?integrationContext=&atsCandidateId=)", Serve: s.mockMatches},
+		{Method: "POST", Path: "candidates/match", Summary: "link (member) or unlink (no member) a candidate: {integrationContext, atsCandidateId, member}", Serve: s.mockMatch},
+		{Method: "GET", Path: "applications", Summary: "synced applications (?integrationContext=)", Serve: s.mockApplications},
+		{Method: "GET", Path: "inats", Summary: "In-ATS indicator of a member (?integrationContext=&member=&seat=)", Serve: s.mockInATS},
+		{Method: "GET", Path: "pastApplicants", Summary: "past applicants among members (?integrationContext=&members=a,b)", Serve: s.mockPastApplicants},
+		{Method: "GET", Path: "exportJobs", Summary: "jobs a seat may export to (?seat=)", Serve: s.mockExportJobs},
+		{Method: "POST", Path: "exports", Summary: "One-Click Export: {seat, member, externalJobPostingId}", Serve: s.mockExport},
+		{Method: "POST", Path: "inmails", Summary: "send an InMail: {seat, member, subject, body}", Serve: s.mockInMail},
+		{Method: "POST", Path: "inmails/reply", Summary: "member replies: {seat, member, body, shareContact}", Serve: s.mockReply},
+		{Method: "POST", Path: "prospectNotes", Summary: "write a note: {seat, member, note, private}", Serve: s.mockNote},
+		{Method: "POST", Path: "purge", Summary: "member closes their profile: {member}", Serve: s.mockPurge},
+		{Method: "GET", Path: "conversationEvents", Summary: "InMails of a customer (?integrationContext=&member=)", Serve: s.mockConversationEvents},
+		{Method: "GET", Path: "mailStubs", Summary: "stub profiles of a customer (?integrationContext=&member=)", Serve: s.mockMailStubs},
+		{Method: "GET", Path: "notes", Summary: "prospect notes of a customer, private ones too (?integrationContext=&member=)", Serve: s.mockNotes},
+		{Method: "GET", Path: "deliveries", Summary: "notifications POSTed to callback URLs", Serve: s.mockDeliveries},
+		{Method: "GET", Path: "entity", Summary: "one stored entity (?kind=&ctx=&cand=...)", Serve: s.mockEntity},
+		{Method: "GET", Path: "faults", Summary: "active faults", Serve: s.mockFaults},
+		{Method: "POST", Path: "faults", Summary: "inject a fault: {op, status, latencyMs, drop, burst429, retryAfterSeconds, dailyExhausted, rate, count, afterCommit}", Serve: s.mockAddFault},
+		{Method: "POST", Path: "faults/clear", Summary: "remove every fault", Serve: s.mockClearFaults},
 	}
 }
 
-// serveMockAPI serves the recruiter simulator and inspection as JSON under
-// /_mock/ (no authentication; for local use only).
-func (s *Server) serveMockAPI(w http.ResponseWriter, r *http.Request) {
-	path := strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, "/_mock/"), "/")
-	var allow []string
-	for _, rt := range s.mockRoutes() {
-		if rt.path != path {
-			continue
-		}
-		if rt.method == r.Method {
-			rt.serve(w, r)
-			return
-		}
-		allow = append(allow, rt.method)
-	}
-	if allow == nil {
-		writeError(w, errf(http.StatusNotFound, "unknown mock endpoint %s; GET /_mock/ lists them", r.URL.Path))
-		return
-	}
-	slices.Sort(allow)
-	w.Header().Set("Allow", strings.Join(allow, ", "))
-	writeError(w, errf(http.StatusMethodNotAllowed, "%s is not allowed on %s (allowed: %s)", r.Method, r.URL.Path, strings.Join(allow, ", ")))
+// mockAPI is the /_mock/ JSON API (no authentication; for local use only).
+func (s *Server) mockAPI() console.JSONAPI {
+	return console.JSONAPI{Prefix: "/_mock/", Routes: s.mockRoutes()}
 }
 
-// decodeMock reads a JSON action body into v; unknown fields are errors so a
-// misspelt field does not pass silently. An empty body is {}.
-func decodeMock(r *http.Request, v any) *apiError {
-	b, err := io.ReadAll(io.LimitReader(r.Body, MaxMockBody+1))
-	if err != nil {
-		return errf(http.StatusBadRequest, "read body: %v", err)
-	}
-	if len(b) > MaxMockBody {
-		return errf(http.StatusBadRequest, "body larger than %d bytes (MaxMockBody)", MaxMockBody)
-	}
-	if len(bytes.TrimSpace(b)) == 0 {
-		return nil
-	}
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return errf(http.StatusBadRequest, "invalid JSON body: %v", err)
-	}
-	return nil
-}
+// decodeMock reads a JSON action body into v (console.DecodeJSON).
+func decodeMock(r *http.Request, v any) *apiError { return console.DecodeJSON(r, v, MaxMockBody) }
 
 // mockStatus maps a recruiter simulator error to an HTTP status.
 func mockStatus(err error) int {
@@ -165,16 +119,7 @@ func listParam(q url.Values, name string) []string {
 }
 
 func (s *Server) mockIndex(w http.ResponseWriter, _ *http.Request) {
-	type ep struct {
-		Method  string `json:"method"`
-		Path    string `json:"path"`
-		Summary string `json:"summary"`
-	}
-	out := []ep{}
-	for _, rt := range s.mockRoutes() {
-		out = append(out, ep{rt.method, "/_mock/" + rt.path, rt.summary})
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"endpoints": out, "console": "/_console/", "widgetDemo": "/_widgets/demo"})
+	s.mockAPI().Index(w, map[string]any{"console": "/_console/", "widgetDemo": "/_widgets/demo"})
 }
 
 func (s *Server) mockListCustomers(w http.ResponseWriter, _ *http.Request) {

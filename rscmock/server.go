@@ -389,7 +389,7 @@ func (s *Server) Deliveries() []Delivery {
 func (s *Server) servePages(w http.ResponseWriter, r *http.Request) {
 	switch path := r.URL.EscapedPath(); {
 	case strings.HasPrefix(path, "/_mock/"):
-		s.serveMockAPI(w, r)
+		s.mockAPI().ServeHTTP(w, r)
 	case strings.HasPrefix(path, "/_console/"):
 		s.serveConsole(w, r)
 	default:
