@@ -55,7 +55,7 @@ func consoleError(w http.ResponseWriter, r *http.Request, status int, msg string
 	consolePages.Render(w, "error", status, console.NewView(r, http.StatusText(status), msg))
 }
 
-// tenant is a customer and its identity, read under s.mu.
+// tenant is a customer and its identity, read under the world's lock.
 type tenant struct {
 	c             *customerState
 	org, contract model.URN
@@ -71,13 +71,13 @@ func (s *Server) tenantOf(w http.ResponseWriter, r *http.Request) (tenant, bool)
 		consoleError(w, r, http.StatusBadRequest, "Choose a tenant: this page needs ?org=urn:li:organization:… (see the index).")
 		return tenant{}, false
 	}
-	s.mu.Lock()
-	c := s.sim.Customer(string(ctx))
+	s.world.Lock()
+	c := s.world.R.Customer(string(ctx))
 	var t tenant
 	if c != nil {
 		t = tenant{c: c, org: model.URN(c.Org), contract: model.URN(c.Contract), name: c.Name}
 	}
-	s.mu.Unlock()
+	s.world.Unlock()
 	if c == nil {
 		consoleError(w, r, http.StatusNotFound, "No tenant has the organization or contract "+string(ctx)+".")
 		return tenant{}, false
@@ -106,19 +106,19 @@ func (s *Server) tenantRowLocked(c *customerState) tenantRow {
 	return tenantRow{Customer: publicCustomer(c), Integrations: s.integrationsLocked(c), Jobs: jobs,
 		Candidates: count(records.Candidate.Name), Applications: count(records.Application.Name),
 		InMails: len(c.InMails), Notes: len(c.Notes), Stubs: len(c.Stubs), Exports: exports,
-		CallbackURL: s.config(c.Org, sim.OneClickExport, sim.CallbackURL),
-		JobViewers:  s.config(c.Org, sim.OneClickExport, sim.JobViewers),
-		AppView:     s.config(c.Org, sim.InATSIndicator, sim.AppViewers)}
+		CallbackURL: s.world.Synced.Config(c.Org, sim.OneClickExport, sim.CallbackURL),
+		JobViewers:  s.world.Synced.Config(c.Org, sim.OneClickExport, sim.JobViewers),
+		AppView:     s.world.Synced.Config(c.Org, sim.InATSIndicator, sim.AppViewers)}
 }
 
 func (s *Server) consoleIndex(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
+	s.world.Lock()
 	var rows []tenantRow
-	for _, c := range s.sim.Customers() {
+	for _, c := range s.world.R.Customers() {
 		rows = append(rows, s.tenantRowLocked(c))
 	}
-	members := s.sim.MemberCount()
-	s.mu.Unlock()
+	members := s.world.R.MemberCount()
+	s.world.Unlock()
 	dels := s.Deliveries()
 	slices.Reverse(dels)
 	consolePages.Render(w, "index", http.StatusOK, console.NewView(r, "Tenants", map[string]any{
@@ -133,7 +133,7 @@ func (s *Server) consoleTenant(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c := t.c
-	s.mu.Lock()
+	s.world.Lock()
 	row := s.tenantRowLocked(c)
 	type seatRow struct {
 		Seat
@@ -141,9 +141,9 @@ func (s *Server) consoleTenant(w http.ResponseWriter, r *http.Request) {
 	}
 	var seats []seatRow
 	for _, st := range c.Seats {
-		seats = append(seats, seatRow{publicSeat(st), len(s.exportJobsLocked(st.URN))})
+		seats = append(seats, seatRow{publicSeat(st), len(convertAll(s.world.Synced.ExportJobs(st.URN), jobOf))})
 	}
-	s.mu.Unlock()
+	s.world.Unlock()
 	var dels []Delivery
 	problems := map[string]int{}
 	var reasons []string
@@ -181,13 +181,13 @@ func (s *Server) consoleJobs(w http.ResponseWriter, r *http.Request) {
 	var rows []jobRow
 	for _, j := range s.Jobs(t.org) {
 		row := jobRow{Job: j}
-		s.mu.Lock()
+		s.world.Lock()
 		for _, st := range c.Seats {
-			if !j.Closed && s.jobVisible(c.Org, st.Holder.URN, j.ExternalJobPostingID) {
+			if !j.Closed && s.world.Synced.JobVisible(c.Org, st.Holder.URN, j.ExternalJobPostingID) {
 				row.Seats = append(row.Seats, publicSeat(st))
 			}
 		}
-		s.mu.Unlock()
+		s.world.Unlock()
 		rows = append(rows, row)
 	}
 	consolePages.Render(w, "jobs", http.StatusOK, console.NewView(r, "Synced jobs", map[string]any{"Org": t.org, "Name": t.name, "Jobs": rows}))
@@ -202,26 +202,26 @@ func (s *Server) consoleCandidates(w http.ResponseWriter, r *http.Request) {
 	// candRow is a synced candidate as the page shows it, read from the
 	// stored body with the fake's own field reads.
 	type candRow struct {
-		candidateFields
+		sim.CandidateFields
 		Key     struct{ ATSCandidateID string }
 		Matched []sim.Member
 		Manual  *sim.Member
 	}
 	var rows []candRow
-	s.mu.Lock()
+	s.world.Lock()
 	for _, e := range s.sortedEntities(records.Candidate.Name, func(k rkey) bool { return k["ctx"] == c.Org }) {
-		row := candRow{candidateFields: candidateOf(e.Body)}
+		row := candRow{CandidateFields: sim.CandidateOf(e.Body)}
 		row.Key.ATSCandidateID = e.Key["cand"]
-		for _, u := range s.matchedMembers(e) {
-			m, _ := s.sim.Member(u)
+		for _, u := range s.world.Synced.MatchedMembers(e) {
+			m, _ := s.world.R.Member(u)
 			row.Matched = append(row.Matched, m)
 		}
-		if m, ok := s.sim.Member(row.ManualMatchedMember); ok {
+		if m, ok := s.world.R.Member(row.ManualMatchedMember); ok {
 			row.Manual = &m
 		}
 		rows = append(rows, row)
 	}
-	s.mu.Unlock()
+	s.world.Unlock()
 	consolePages.Render(w, "candidates", http.StatusOK, console.NewView(r, "Synced candidates", map[string]any{"Org": t.org, "Name": t.name, "Candidates": rows}))
 }
 
@@ -240,21 +240,21 @@ func (s *Server) consoleApplications(w http.ResponseWriter, r *http.Request) {
 		Notes, Feedback                                                         int
 	}
 	var rows []appRow
-	s.mu.Lock()
+	s.world.Lock()
 	inOrg := func(k rkey) bool { return k["ctx"] == c.Org }
 	for _, e := range s.sortedEntities(records.Application.Name, inOrg) {
-		row := appRow{ATSCandidateID: field(e, "atsCandidateId"), FirstName: field(e, "firstName"), LastName: field(e, "lastName"),
-			ATSJobPostingName: field(e, "atsJobPostingName"), ATSJobPostingID: field(e, "atsJobPostingId")}
+		row := appRow{ATSCandidateID: sim.Field(e, "atsCandidateId"), FirstName: sim.Field(e, "firstName"), LastName: sim.Field(e, "lastName"),
+			ATSJobPostingName: sim.Field(e, "atsJobPostingName"), ATSJobPostingID: sim.Field(e, "atsJobPostingId")}
 		row.Key.ATSJobApplicationID = e.Key["app"]
 		ofApp := func(k rkey) bool { return inOrg(k) && k["app"] == e.Key["app"] }
 		for _, st := range s.sortedEntities(records.Stage.Name, ofApp) {
-			row.Stages = append(row.Stages, field(st, "stage"))
+			row.Stages = append(row.Stages, sim.Field(st, "stage"))
 		}
 		row.Notes = len(s.sortedEntities(records.ApplicationNote.Name, ofApp))
 		row.Feedback = len(s.sortedEntities(records.Feedback.Name, ofApp))
 		rows = append(rows, row)
 	}
-	s.mu.Unlock()
+	s.world.Unlock()
 	consolePages.Render(w, "applications", http.StatusOK, console.NewView(r, "Synced applications", map[string]any{"Org": t.org, "Name": t.name, "Applications": rows}))
 }
 
@@ -296,21 +296,21 @@ func (s *Server) consoleMember(w http.ResponseWriter, r *http.Request) {
 		consoleError(w, r, http.StatusNotFound, "No member "+q.Get("member")+". Pick one on the members page.")
 		return
 	}
-	s.mu.Lock()
+	s.world.Lock()
 	seats := convertAll(c.Seats, publicSeat)
 	seat := model.URN(q.Get("seat"))
 	if seat == "" && len(seats) > 0 {
 		seat = seats[0].URN
 	}
 	if len(seats) > 0 && !slices.ContainsFunc(seats, func(st Seat) bool { return st.URN == seat }) {
-		s.mu.Unlock()
+		s.world.Unlock()
 		consoleError(w, r, http.StatusNotFound, "Seat "+string(seat)+" is not a seat of this tenant.")
 		return
 	}
-	ind := s.inATSLocked(c.Org, string(m.URN), string(seat))
-	jobs := s.exportJobsLocked(string(seat))
+	ind := s.world.Synced.InATS(c.Org, string(m.URN), string(seat))
+	jobs := convertAll(s.world.Synced.ExportJobs(string(seat)), jobOf)
 	exports := slices.Clone(c.Exported[string(m.URN)])
-	s.mu.Unlock()
+	s.world.Unlock()
 	inmails, _ := s.InMails(t.org, m.URN)
 	notes, _ := s.ProspectNotes(t.org, m.URN)
 	stubs, _ := s.MailStubs(t.org, m.URN)
@@ -322,16 +322,16 @@ func (s *Server) consoleMember(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) consoleSeat(w http.ResponseWriter, r *http.Request) {
 	seat := r.URL.Query().Get("seat")
-	s.mu.Lock()
-	c, sst, ok := s.sim.SeatOwner(seat)
+	s.world.Lock()
+	c, sst, ok := s.world.R.SeatOwner(seat)
 	st := publicSeat(sst)
 	var jobs []Job
 	var org model.URN
 	var name string
 	if ok {
-		jobs, org, name = s.exportJobsLocked(seat), model.URN(c.Org), c.Name
+		jobs, org, name = convertAll(s.world.Synced.ExportJobs(seat), jobOf), model.URN(c.Org), c.Name
 	}
-	s.mu.Unlock()
+	s.world.Unlock()
 	if !ok {
 		consoleError(w, r, http.StatusNotFound, "No seat "+string(seat)+". Seats are listed on each tenant page.")
 		return
@@ -365,9 +365,9 @@ func (e formError) Error() string { return string(e) }
 func (s *Server) runConsoleAction(ctx context.Context, name string, f url.Values) (string, error) {
 	seat, member := f.Get("seat"), f.Get("member")
 	needMember := func() (Member, error) {
-		s.mu.Lock()
-		m, ok := s.sim.Member(member)
-		s.mu.Unlock()
+		s.world.Lock()
+		m, ok := s.world.R.Member(member)
+		s.world.Unlock()
 		if !ok {
 			return Member{}, formError("Choose a member: " + cmp.Or(member, "none given") + " is not a LinkedIn member of the mock.")
 		}
@@ -383,7 +383,7 @@ func (s *Server) runConsoleAction(ctx context.Context, name string, f url.Values
 		if job == "" {
 			return "", formError("Choose a job to export to.")
 		}
-		id, d, err := s.export(ctx, seat, member, job)
+		id, d, err := s.world.Export(ctx, seat, member, job)
 		if err != nil {
 			return "", fmt.Errorf("cannot export %s to job %s: %w", m.Name(), job, err)
 		}
@@ -396,7 +396,7 @@ func (s *Server) runConsoleAction(ctx context.Context, name string, f url.Values
 		if strings.TrimSpace(f.Get("body")) == "" {
 			return "", formError("Write the InMail's message.")
 		}
-		if _, err := s.sendInMail(seat, member, f.Get("subject"), f.Get("body")); err != nil {
+		if _, err := s.world.SendInMail(seat, member, f.Get("subject"), f.Get("body")); err != nil {
 			return "", fmt.Errorf("cannot send the InMail to %s: %w", m.Name(), err)
 		}
 		return "InMail sent to " + m.Name() + ".", nil
@@ -406,7 +406,7 @@ func (s *Server) runConsoleAction(ctx context.Context, name string, f url.Values
 			return "", err
 		}
 		share := f.Get("shareContact") != ""
-		_, stub, err := s.replyInMail(seat, member, f.Get("body"), share)
+		_, stub, err := s.world.ReplyInMail(seat, member, f.Get("body"), share)
 		if err != nil {
 			return "", fmt.Errorf("cannot record the reply of %s: %w", m.Name(), err)
 		}
@@ -424,7 +424,7 @@ func (s *Server) runConsoleAction(ctx context.Context, name string, f url.Values
 			return "", formError("Write the note.")
 		}
 		private := f.Get("private") != ""
-		if _, err := s.addProspectNote(seat, member, text, private); err != nil {
+		if _, err := s.world.AddProspectNote(seat, member, text, private); err != nil {
 			return "", fmt.Errorf("cannot add the note on %s: %w", m.Name(), err)
 		}
 		if private {
@@ -436,9 +436,7 @@ func (s *Server) runConsoleAction(ctx context.Context, name string, f url.Values
 		if err != nil {
 			return "", err
 		}
-		s.mu.Lock()
-		err = s.sim.Purge(member, s.now().UnixMilli())
-		s.mu.Unlock()
+		err = s.world.Purge(member)
 		if err != nil {
 			return "", fmt.Errorf("cannot purge %s: %w", m.Name(), err)
 		}
@@ -449,7 +447,7 @@ func (s *Server) runConsoleAction(ctx context.Context, name string, f url.Values
 		err := checkIntegrationKey(ictx, itype, sim.TenantRecruiter)
 		var d delivery
 		if err == nil {
-			d, err = s.setIntegrationEnabled(ctx, ictx, itype, sim.TenantRecruiter, on)
+			d, err = s.world.SetIntegrationEnabled(ctx, ictx, itype, sim.TenantRecruiter, on)
 		}
 		if err != nil {
 			return "", fmt.Errorf("cannot change %s: %w", itype, err)

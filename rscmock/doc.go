@@ -6,14 +6,16 @@
 // /oauth/v2/authorization with authorization_code and GET /v2/me, see
 // Server.AuthorizationURL), every /v2 resource the rsc
 // client calls with Rest.li 1.0 keys, and the versioned /rest resources with
-// Rest.li 2.0 keys. Package rscmock is the front: the routing table, the
-// typed Go API, the console, the widgets, the /_mock/ JSON API and the
-// helpers handing out an *rsc.Client. What the LinkedIn API answers is
+// Rest.li 2.0 keys. Package rscmock is the front: the typed Go API, the
+// console, the widgets, the /_mock/ JSON API and the helpers handing out an
+// *rsc.Client. What the LinkedIn API answers is
 // built by packages under rscmock/internal that import neither rsc nor
 // rsc/model (TestInternalPackagesImportNeitherRscNorModel), so an encoding
 // or validation bug of the client cannot hide by being wrong the same way
 // on both sides:
 //
+//	internal/api      request dispatch and the route table, the resume upload
+//	                  (hireMediaUrl) and the exported application evaluations
 //	internal/restli   the Rest.li request parser (queries, keys, both protocols)
 //	internal/spec     the schema of every resource, from LinkedIn's notes
 //	internal/wire     error shapes, header checks, tunnelling, patches, paging
@@ -25,9 +27,12 @@
 //	                  sign-in (authorization code, /v2/me) and provisioning
 //	internal/sim      the recruiter simulator: customers, members, seats, InMails,
 //	                  stubs, notes, exports, purges and their finders; job postings
-//	                  and tasks; ids; injected faults
+//	                  and tasks; ids; injected faults; the outbox of pushed
+//	                  notifications; the recruiter's reads of synced records
+//	                  (configurations, statuses, job visibility, In-ATS)
 //	internal/console  the HTML pages' view layer: templates of the console and
-//	                  the widgets, page frame, form checks, in.js
+//	                  the widgets, page frame, form checks, in.js; the router,
+//	                  index and body decoding of the /_mock/ JSON API
 //
 // Job postings are kept as the ATS sent them (after the spec accepted
 // them); job tasks, exports, purges, InMails, mail stubs and prospect
@@ -43,9 +48,8 @@
 // own field reads. rsc/model appears in this package only in the typed Go
 // API (its parameters and results, converted field by field) and, not yet
 // separated (issue 12 §1), in the console's and widgets' handlers and the
-// /_mock/ JSON API, which are built on that typed API (their templates and
-// page frame are internal/console's); the routing table and the resume
-// upload also still live here.
+// /_mock/ JSON API's handlers, which are built on that typed API (their
+// templates, page frame and the /_mock/ router are internal/console's).
 //
 // Beyond what the client calls it serves, from LinkedIn's notes alone:
 // /rest/integrationConfigurations (the name field of its key tolerated
@@ -105,19 +109,22 @@
 //
 // State lives in memory. Synced records are in internal/state, spread over
 // shards with a lock each, and their requests (batch get, update, partial
-// update, delete) and the ACL finders run without the Server's lock: they
+// update, delete) and the ACL finders run without the world's lock: they
 // take it only for a moment to check the caller's integration contexts.
 // Job postings and their tasks (sim.Jobs), the applications and access
 // tokens (auth.Registry), each application's quota counters, the member
 // sign-in's codes and tokens (auth.MemberFlow) and the injected faults
-// (sim.Faults) have locks of their own. The Server's mutex guards the
-// recruiter simulator (customers, seats, members, InMails, notes, stubs,
-// exports, purges, the id counters), the binding of applications to
-// customers, the uploads and the deliveries. Ids come from counters and
-// seeded generators, so a run is deterministic given Options.Seed (the
-// X-Li-Uuid request numbers follow arrival order). Tokens expire (Options.TokenTTL); quotas (requests
-// per day, records per minute, exports per seat and month) follow a clock
-// the caller controls (Options.Clock). Faults are injected per operation
+// (sim.Faults), the notifications delivered (sim.Outbox), the uploads and
+// the evaluations (internal/api) have locks of their own. The recruiter
+// simulator (customers, seats, members, InMails, notes, stubs, exports,
+// purges, the id counters, the binding of applications to customers and
+// the matches a widget user unlinked) is sim.World, behind a lock of its
+// own that its actions take themselves; package rscmock holds no lock.
+// Ids come from counters and seeded generators, so a run is deterministic
+// given Options.Seed (the X-Li-Uuid request numbers follow arrival order).
+// Tokens expire (Options.TokenTTL); quotas (requests per day, records per
+// minute, exports per seat and month) follow a clock the caller controls
+// (Options.Clock). Faults are injected per operation
 // with InjectFault; Fault.AfterCommit keeps the write and loses the answer.
 //
 // New(Options{...}) is the one constructor. By default the fake does not

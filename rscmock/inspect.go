@@ -1,20 +1,18 @@
 package rscmock
 
 import (
-	"encoding/json"
 	"errors"
-	"fmt"
 	"slices"
 
 	"github.com/rsckit/rsckit/rsc/model"
 	"github.com/rsckit/rsckit/rscmock/internal/records"
-	"github.com/rsckit/rsckit/rscmock/internal/shapes"
+	"github.com/rsckit/rsckit/rscmock/internal/sim"
 )
 
 // More errors of the recruiter simulator.
 var (
-	ErrUnknownContext   = errors.New("rscmock: unknown integration context")
-	ErrUnknownCandidate = errors.New("rscmock: no synced candidate with this key")
+	ErrUnknownContext   = sim.ErrUnknownContext
+	ErrUnknownCandidate = sim.ErrUnknownCandidate
 	ErrNotPerson        = errors.New("rscmock: member must be a person URN (urn:li:person:...)")
 )
 
@@ -79,19 +77,11 @@ var rscIntegrations = []struct {
 	{model.IntegrationTypeCSAAPI, BundleContract, true},
 }
 
-// customerByContext returns the customer of an organization or contract URN. Must hold s.mu.
-func (s *Server) customerByContext(ctx string) (*customerState, error) {
-	if c := s.sim.Customer(ctx); c != nil {
-		return c, nil
-	}
-	return nil, fmt.Errorf("%w %s", ErrUnknownContext, ctx)
-}
-
 // Customer returns the customer whose organization or contract is ctx.
 func (s *Server) Customer(ctx model.URN) (Customer, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if c := s.sim.Customer(string(ctx)); c != nil {
+	s.world.Lock()
+	defer s.world.Unlock()
+	if c := s.world.R.Customer(string(ctx)); c != nil {
 		return publicCustomer(c), true
 	}
 	return Customer{}, false
@@ -99,9 +89,9 @@ func (s *Server) Customer(ctx model.URN) (Customer, bool) {
 
 // Member returns the member with URN u.
 func (s *Server) Member(u model.URN) (Member, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if m, ok := s.sim.Member(string(u)); ok {
+	s.world.Lock()
+	defer s.world.Unlock()
+	if m, ok := s.world.R.Member(string(u)); ok {
 		return publicMember(m), true
 	}
 	return Member{}, false
@@ -111,24 +101,24 @@ func (s *Server) Member(u model.URN) (Member, bool) {
 // title or URN contains every word of query (case-insensitive), in the order
 // added. An empty query returns every member.
 func (s *Server) SearchMembers(query string) []Member {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return convertAll(s.sim.SearchMembers(query), publicMember)
+	s.world.Lock()
+	defer s.world.Unlock()
+	return convertAll(s.world.R.SearchMembers(query), publicMember)
 }
 
 // Jobs returns the jobs synced for organization org, open or closed, by
 // externalJobPostingId.
 func (s *Server) Jobs(org model.URN) []Job {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.world.Lock()
+	defer s.world.Unlock()
 	return convertAll(s.jobs.List(string(org)), jobOf)
 }
 
 // Applications returns the applications synced for integration context ctx,
 // by ATS id.
 func (s *Server) Applications(ctx model.URN) []model.Application {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.world.Lock()
+	defer s.world.Unlock()
 	out := []model.Application{}
 	for _, e := range s.sortedEntities(records.Application.Name, func(k rkey) bool { return k["ctx"] == string(ctx) }) {
 		var a model.Application
@@ -143,14 +133,14 @@ func (s *Server) Applications(ctx model.URN) []model.Application {
 // batch get of atsCandidates answers them: LinkedIn's matches (same email or
 // profile URL) and the manualMatchedMember.
 func (s *Server) CandidateMatches(key model.CandidateKey) (model.CandidateMatches, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.world.Lock()
+	defer s.world.Unlock()
 	e := s.candidateLocked(key)
 	if e == nil {
 		return model.CandidateMatches{}, false
 	}
-	c := candidateOf(e.Body)
-	return model.CandidateMatches{Key: key, MatchedMembers: urns(s.matchedMembers(e)), ManualMatchedMember: model.URN(c.ManualMatchedMember)}, true
+	c := sim.CandidateOf(e.Body)
+	return model.CandidateMatches{Key: key, MatchedMembers: urns(s.world.Synced.MatchedMembers(e)), ManualMatchedMember: model.URN(c.ManualMatchedMember)}, true
 }
 
 func (s *Server) candidateLocked(key model.CandidateKey) *entity {
@@ -164,34 +154,17 @@ func (s *Server) SetManualMatch(key model.CandidateKey, member model.URN) error 
 	if member != "" && !member.IsType(model.URNTypePerson) {
 		return ErrNotPerson
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.setManualMatchLocked(candRKey(key), string(member))
-}
-
-// setManualMatchLocked sets the manualMatchedMember of the candidate of
-// logical key lk ("" removes it). Must hold s.mu.
-func (s *Server) setManualMatchLocked(lk rkey, member string) error {
-	return s.st.Update(records.Candidate.Name, lk, 0, func(e *entity) (map[string]json.RawMessage, error) {
-		if e == nil {
-			return nil, fmt.Errorf("%w: integrationContext=%s, atsCandidateId=%s", ErrUnknownCandidate, lk["ctx"], lk["cand"])
-		}
-		if member == "" {
-			delete(e.Body, "manualMatchedMember")
-		} else {
-			e.Body["manualMatchedMember"] = []byte(`"` + string(member) + `"`)
-			delete(s.unlinked[lk.Canonical()], member)
-		}
-		return e.Body, nil
-	})
+	s.world.Lock()
+	defer s.world.Unlock()
+	return s.world.SetManualMatchLocked(candRKey(key), string(member))
 }
 
 // Integrations returns the RSC integrations of the customer of ctx (its
 // organization or contract) and any other integration stored for them.
 func (s *Server) Integrations(ctx model.URN) ([]IntegrationState, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c, err := s.customerByContext(string(ctx))
+	s.world.Lock()
+	defer s.world.Unlock()
+	c, err := s.world.CustomerLocked(string(ctx))
 	if err != nil {
 		return nil, err
 	}
@@ -248,9 +221,9 @@ func (s *Server) integrationsLocked(c *customerState) []IntegrationState {
 // other bundles are not RSC and are ignored), as the Request button of the
 // onboarding widget does, and returns the data-onintegrate payload.
 func (s *Server) RequestIntegrations(ctx model.URN, bundles ...string) ([]IntegrationRequest, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c, err := s.customerByContext(string(ctx))
+	s.world.Lock()
+	defer s.world.Unlock()
+	c, err := s.world.CustomerLocked(string(ctx))
 	if err != nil {
 		return nil, err
 	}
@@ -266,7 +239,7 @@ func (s *Server) requestLocked(c *customerState, bundles []string) []Integration
 }
 
 // requestPayload returns the data-onintegrate payload for bundles (both RSC
-// bundles when none). Must hold s.mu.
+// bundles when none). Must hold the world's lock (s.world.Lock).
 func requestPayload(c *customerState, bundles []string) []IntegrationRequest {
 	if len(bundles) == 0 {
 		bundles = []string{BundleCompany, BundleContract}
@@ -289,72 +262,21 @@ func requestPayload(c *customerState, bundles []string) []IntegrationRequest {
 // InMails returns the InMail events between the seats of the customer of ctx
 // and member (every member when empty), oldest first.
 func (s *Server) InMails(ctx, member model.URN) ([]model.ConversationEvent, error) {
-	evs, err := s.inMails(string(ctx), string(member))
+	evs, err := s.world.InMails(string(ctx), string(member))
 	return convertAll(evs, inmailModel), err
-}
-
-// inMails is InMails in the shape conversationEvents serves.
-func (s *Server) inMails(ctx, member string) ([]shapes.ConversationEvent, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c, err := s.customerByContext(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := []shapes.ConversationEvent{}
-	for _, ev := range c.InMails {
-		if member == "" || ev.Author == string(member) || slices.Contains(ev.Recipients, string(member)) {
-			out = append(out, ev)
-		}
-	}
-	return out, nil
 }
 
 // MailStubs returns the stub profiles of members of the customer of ctx who
 // shared their contact details (member's only, when not empty).
 func (s *Server) MailStubs(ctx, member model.URN) ([]model.MailStub, error) {
-	stubs, err := s.mailStubs(string(ctx), string(member))
+	stubs, err := s.world.MailStubs(string(ctx), string(member))
 	return convertAll(stubs, stubModel), err
-}
-
-// mailStubs is MailStubs in the shape mailStubs serves.
-func (s *Server) mailStubs(ctx, member string) ([]shapes.MailStub, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c, err := s.customerByContext(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := []shapes.MailStub{}
-	for _, st := range c.Stubs {
-		if member == "" || st.Member == string(member) {
-			out = append(out, st)
-		}
-	}
-	return out, nil
 }
 
 // ProspectNotes returns every prospect note of the customer of ctx about
 // member (every member when empty), private ones included (Visibility
 // "PRIVATE"; prospectNotes does not serve those).
 func (s *Server) ProspectNotes(ctx, member model.URN) ([]model.ProspectNote, error) {
-	notes, err := s.prospectNotes(string(ctx), string(member))
+	notes, err := s.world.ProspectNotes(string(ctx), string(member))
 	return convertAll(notes, noteModel), err
-}
-
-// prospectNotes is ProspectNotes in the shape prospectNotes serves.
-func (s *Server) prospectNotes(ctx, member string) ([]shapes.ProspectNote, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c, err := s.customerByContext(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := []shapes.ProspectNote{}
-	for _, n := range c.Notes {
-		if member == "" || n.Note.Member == string(member) {
-			out = append(out, n.Note)
-		}
-	}
-	return out, nil
 }

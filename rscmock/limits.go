@@ -48,18 +48,6 @@ func (spec CustomerSpec) check() error {
 	return nil
 }
 
-// roomLocked reports, as an error naming the limit, whether the fake can hold
-// customers more customers and members more members. Must hold s.mu.
-func (s *Server) roomLocked(customers, members int) error {
-	if len(s.sim.Customers())+customers > MaxCustomers {
-		return fmt.Errorf("the fake holds at most %d customers (MaxCustomers)", MaxCustomers)
-	}
-	if s.sim.MemberCount()+members > MaxMembers {
-		return fmt.Errorf("the fake holds at most %d members (MaxMembers); %d more would exceed it", MaxMembers, members)
-	}
-	return nil
-}
-
 // check checks a fault's values and bounds.
 func (f Fault) check() error {
 	switch {

@@ -34,8 +34,8 @@ func (s *Server) SetOAuthRedirectURLs(clientID string, urls ...string) error {
 	if err := checkApplicationURLs(nil, urls); err != nil {
 		return fmt.Errorf("rscmock: %w", err)
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.world.Lock()
+	defer s.world.Unlock()
 	a := s.auth.App(clientID)
 	if a == nil || a.Partner {
 		return fmt.Errorf("rscmock: no child application with client id %q", clientID)
@@ -54,7 +54,7 @@ func (s *Server) IssueAuthorizationCode(params url.Values, member model.URN) (st
 	return s.members.IssueCode(params, string(member))
 }
 
-// memberDirectory is what the member flow reads of the Server, under s.mu.
+// memberDirectory is what the member flow reads of the Server, under the world's lock.
 type memberDirectory struct{ s *Server }
 
 func profile(m sim.Member) auth.Profile {
@@ -63,39 +63,39 @@ func profile(m sim.Member) auth.Profile {
 
 // RedirectURLs returns a's oauth2AuthorizedCallbackUrls.
 func (d memberDirectory) RedirectURLs(a *app) []string {
-	d.s.mu.Lock()
-	defer d.s.mu.Unlock()
+	d.s.world.Lock()
+	defer d.s.world.Unlock()
 	return slices.Clone(a.Callbacks)
 }
 
 // Member returns the member of URN u.
 func (d memberDirectory) Member(u string) (auth.Profile, bool) {
-	d.s.mu.Lock()
-	defer d.s.mu.Unlock()
-	m, ok := d.s.sim.Member(u)
+	d.s.world.Lock()
+	defer d.s.world.Unlock()
+	m, ok := d.s.world.R.Member(u)
 	return profile(m), ok
 }
 
 // Choices returns the seat holders of a's customer, then at most 20 other
 // members.
 func (d memberDirectory) Choices(a *app) (seats, others []auth.Profile) {
-	d.s.mu.Lock()
-	defer d.s.mu.Unlock()
+	d.s.world.Lock()
+	defer d.s.world.Unlock()
 	seated := map[string]bool{}
-	for _, c := range d.s.sim.Customers() {
+	for _, c := range d.s.world.R.Customers() {
 		if c.App != a {
 			continue
 		}
 		for _, st := range c.Seats {
 			if !seated[st.Holder.URN] {
 				seated[st.Holder.URN] = true
-				if m, ok := d.s.sim.Member(st.Holder.URN); ok {
+				if m, ok := d.s.world.R.Member(st.Holder.URN); ok {
 					seats = append(seats, profile(m))
 				}
 			}
 		}
 	}
-	for _, m := range d.s.sim.Members() {
+	for _, m := range d.s.world.R.Members() {
 		if len(others) == 20 {
 			break
 		}

@@ -5,14 +5,13 @@ import (
 	"cmp"
 	"encoding/json"
 	"errors"
-	"io"
 	"net/http"
 	"net/url"
-	"slices"
 	"strings"
 	"time"
 
 	"github.com/rsckit/rsckit/rsc/model"
+	"github.com/rsckit/rsckit/rscmock/internal/console"
 	"github.com/rsckit/rsckit/rscmock/internal/records"
 	"github.com/rsckit/rsckit/rscmock/internal/sim"
 )
@@ -21,94 +20,49 @@ import (
 // do not write Go. doc.go documents every endpoint; TestMockAPIDocumented
 // keeps that list and mockRoutes in step.
 
-// mockRoute is one /_mock/ endpoint.
-type mockRoute struct {
-	method  string
-	path    string // after /_mock/
-	summary string
-	serve   func(w http.ResponseWriter, r *http.Request)
-}
-
 // mockRoutes lists the /_mock/ endpoints.
-func (s *Server) mockRoutes() []mockRoute {
-	return []mockRoute{
-		{"GET", "", "this list", s.mockIndex},
-		{"GET", "customers", "every customer with credentials and seats", s.mockListCustomers},
-		{"POST", "customers", "add a customer: {name, uniqueForeignId, organization, contract, clientId, clientSecret, seats, validJsSdkDomains}", s.mockAddCustomer},
-		{"GET", "members", "members (?q= words to search)", s.mockListMembers},
-		{"POST", "members", "add or replace a member: {urn, firstName, lastName, headline, email, profileUrl, currentCompanyName, currentJobTitle}", s.mockAddMember},
-		{"POST", "seats", "add a seat: {contract, member} or {contract, holder: {member fields}}", s.mockAddSeat},
-		{"GET", "integrations", "integration states of a customer (?integrationContext=)", s.mockIntegrations},
-		{"POST", "integrations/enable", "enable or disable: {integrationContext, integrationType, tenantType, enabled}", s.mockEnable},
-		{"POST", "integrations/request", "request integrations as the onboarding widget: {integrationContext, bundles}", s.mockRequest},
-		{"GET", "jobs", "synced jobs (?integrationContext=)", s.mockJobs},
-		{"GET", "candidates", "synced candidates with matches (?integrationContext=)", s.mockCandidates},
-		{"GET", "matches", "member matches of a candidate (?integrationContext=&atsCandidateId=)", s.mockMatches},
-		{"POST", "candidates/match", "link (member) or unlink (no member) a candidate: {integrationContext, atsCandidateId, member}", s.mockMatch},
-		{"GET", "applications", "synced applications (?integrationContext=)", s.mockApplications},
-		{"GET", "inats", "In-ATS indicator of a member (?integrationContext=&member=&seat=)", s.mockInATS},
-		{"GET", "pastApplicants", "past applicants among members (?integrationContext=&members=a,b)", s.mockPastApplicants},
-		{"GET", "exportJobs", "jobs a seat may export to (?seat=)", s.mockExportJobs},
-		{"POST", "exports", "One-Click Export: {seat, member, externalJobPostingId}", s.mockExport},
-		{"POST", "inmails", "send an InMail: {seat, member, subject, body}", s.mockInMail},
-		{"POST", "inmails/reply", "member replies: {seat, member, body, shareContact}", s.mockReply},
-		{"POST", "prospectNotes", "write a note: {seat, member, note, private}", s.mockNote},
-		{"POST", "purge", "member closes their profile: {member}", s.mockPurge},
-		{"GET", "conversationEvents", "InMails of a customer (?integrationContext=&member=)", s.mockConversationEvents},
-		{"GET", "mailStubs", "stub profiles of a customer (?integrationContext=&member=)", s.mockMailStubs},
-		{"GET", "notes", "prospect notes of a customer, private ones too (?integrationContext=&member=)", s.mockNotes},
-		{"GET", "deliveries", "notifications POSTed to callback URLs", s.mockDeliveries},
-		{"GET", "entity", "one stored entity (?kind=&ctx=&cand=...)", s.mockEntity},
-		{"GET", "faults", "active faults", s.mockFaults},
-		{"POST", "faults", "inject a fault: {op, status, latencyMs, drop, burst429, retryAfterSeconds, dailyExhausted, rate, count, afterCommit}", s.mockAddFault},
-		{"POST", "faults/clear", "remove every fault", s.mockClearFaults},
+func (s *Server) mockRoutes() []console.Route {
+	return []console.Route{
+		{Method: "GET", Path: "", Summary: "this list", Serve: s.mockIndex},
+		{Method: "GET", Path: "customers", Summary: "every customer with credentials and seats", Serve: s.mockListCustomers},
+		{Method: "POST", Path: "customers", Summary: "add a customer: {name, uniqueForeignId, organization, contract, clientId, clientSecret, seats, validJsSdkDomains}", Serve: s.mockAddCustomer},
+		{Method: "GET", Path: "members", Summary: "members (?q= words to search)", Serve: s.mockListMembers},
+		{Method: "POST", Path: "members", Summary: "add or replace a member: {urn, firstName, lastName, headline, email, profileUrl, currentCompanyName, currentJobTitle}", Serve: s.mockAddMember},
+		{Method: "POST", Path: "seats", Summary: "add a seat: {contract, member} or {contract, holder: {member fields}}", Serve: s.mockAddSeat},
+		{Method: "GET", Path: "integrations", Summary: "integration states of a customer (?integrationContext=)", Serve: s.mockIntegrations},
+		{Method: "POST", Path: "integrations/enable", Summary: "enable or disable: {integrationContext, integrationType, tenantType, enabled}", Serve: s.mockEnable},
+		{Method: "POST", Path: "integrations/request", Summary: "request integrations as the onboarding widget: {integrationContext, bundles}", Serve: s.mockRequest},
+		{Method: "GET", Path: "jobs", Summary: "synced jobs (?integrationContext=)", Serve: s.mockJobs},
+		{Method: "GET", Path: "candidates", Summary: "synced candidates with matches (?integrationContext=)", Serve: s.mockCandidates},
+		{Method: "GET", Path: "matches", Summary: "member matches of a candidate (?integrationContext=&atsCandidateId=)", Serve: s.mockMatches},
+		{Method: "POST", Path: "candidates/match", Summary: "link (member) or unlink (no member) a candidate: {integrationContext, atsCandidateId, member}", Serve: s.mockMatch},
+		{Method: "GET", Path: "applications", Summary: "synced applications (?integrationContext=)", Serve: s.mockApplications},
+		{Method: "GET", Path: "inats", Summary: "In-ATS indicator of a member (?integrationContext=&member=&seat=)", Serve: s.mockInATS},
+		{Method: "GET", Path: "pastApplicants", Summary: "past applicants among members (?integrationContext=&members=a,b)", Serve: s.mockPastApplicants},
+		{Method: "GET", Path: "exportJobs", Summary: "jobs a seat may export to (?seat=)", Serve: s.mockExportJobs},
+		{Method: "POST", Path: "exports", Summary: "One-Click Export: {seat, member, externalJobPostingId}", Serve: s.mockExport},
+		{Method: "POST", Path: "inmails", Summary: "send an InMail: {seat, member, subject, body}", Serve: s.mockInMail},
+		{Method: "POST", Path: "inmails/reply", Summary: "member replies: {seat, member, body, shareContact}", Serve: s.mockReply},
+		{Method: "POST", Path: "prospectNotes", Summary: "write a note: {seat, member, note, private}", Serve: s.mockNote},
+		{Method: "POST", Path: "purge", Summary: "member closes their profile: {member}", Serve: s.mockPurge},
+		{Method: "GET", Path: "conversationEvents", Summary: "InMails of a customer (?integrationContext=&member=)", Serve: s.mockConversationEvents},
+		{Method: "GET", Path: "mailStubs", Summary: "stub profiles of a customer (?integrationContext=&member=)", Serve: s.mockMailStubs},
+		{Method: "GET", Path: "notes", Summary: "prospect notes of a customer, private ones too (?integrationContext=&member=)", Serve: s.mockNotes},
+		{Method: "GET", Path: "deliveries", Summary: "notifications POSTed to callback URLs", Serve: s.mockDeliveries},
+		{Method: "GET", Path: "entity", Summary: "one stored entity (?kind=&ctx=&cand=...)", Serve: s.mockEntity},
+		{Method: "GET", Path: "faults", Summary: "active faults", Serve: s.mockFaults},
+		{Method: "POST", Path: "faults", Summary: "inject a fault: {op, status, latencyMs, drop, burst429, retryAfterSeconds, dailyExhausted, rate, count, afterCommit}", Serve: s.mockAddFault},
+		{Method: "POST", Path: "faults/clear", Summary: "remove every fault", Serve: s.mockClearFaults},
 	}
 }
 
-// serveMockAPI serves the recruiter simulator and inspection as JSON under
-// /_mock/ (no authentication; for local use only).
-func (s *Server) serveMockAPI(w http.ResponseWriter, r *http.Request) {
-	path := strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, "/_mock/"), "/")
-	var allow []string
-	for _, rt := range s.mockRoutes() {
-		if rt.path != path {
-			continue
-		}
-		if rt.method == r.Method {
-			rt.serve(w, r)
-			return
-		}
-		allow = append(allow, rt.method)
-	}
-	if allow == nil {
-		writeError(w, errf(http.StatusNotFound, "unknown mock endpoint %s; GET /_mock/ lists them", r.URL.Path))
-		return
-	}
-	slices.Sort(allow)
-	w.Header().Set("Allow", strings.Join(allow, ", "))
-	writeError(w, errf(http.StatusMethodNotAllowed, "%s is not allowed on %s (allowed: %s)", r.Method, r.URL.Path, strings.Join(allow, ", ")))
+// mockAPI is the /_mock/ JSON API (no authentication; for local use only).
+func (s *Server) mockAPI() console.JSONAPI {
+	return console.JSONAPI{Prefix: "/_mock/", Routes: s.mockRoutes()}
 }
 
-// decodeMock reads a JSON action body into v; unknown fields are errors so a
-// misspelt field does not pass silently. An empty body is {}.
-func decodeMock(r *http.Request, v any) *apiError {
-	b, err := io.ReadAll(io.LimitReader(r.Body, MaxMockBody+1))
-	if err != nil {
-		return errf(http.StatusBadRequest, "read body: %v", err)
-	}
-	if len(b) > MaxMockBody {
-		return errf(http.StatusBadRequest, "body larger than %d bytes (MaxMockBody)", MaxMockBody)
-	}
-	if len(bytes.TrimSpace(b)) == 0 {
-		return nil
-	}
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return errf(http.StatusBadRequest, "invalid JSON body: %v", err)
-	}
-	return nil
-}
+// decodeMock reads a JSON action body into v (console.DecodeJSON).
+func decodeMock(r *http.Request, v any) *apiError { return console.DecodeJSON(r, v, MaxMockBody) }
 
 // mockStatus maps a recruiter simulator error to an HTTP status.
 func mockStatus(err error) int {
@@ -165,16 +119,7 @@ func listParam(q url.Values, name string) []string {
 }
 
 func (s *Server) mockIndex(w http.ResponseWriter, _ *http.Request) {
-	type ep struct {
-		Method  string `json:"method"`
-		Path    string `json:"path"`
-		Summary string `json:"summary"`
-	}
-	out := []ep{}
-	for _, rt := range s.mockRoutes() {
-		out = append(out, ep{rt.method, "/_mock/" + rt.path, rt.summary})
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"endpoints": out, "console": "/_console/", "widgetDemo": "/_widgets/demo"})
+	s.mockAPI().Index(w, map[string]any{"console": "/_console/", "widgetDemo": "/_widgets/demo"})
 }
 
 func (s *Server) mockListCustomers(w http.ResponseWriter, _ *http.Request) {
@@ -203,22 +148,22 @@ func (s *Server) mockAddCustomer(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	s.mu.Lock()
+	s.world.Lock()
 	var taken string
 	switch {
-	case in.Organization != "" && s.sim.Customer(string(in.Organization)) != nil:
+	case in.Organization != "" && s.world.R.Customer(string(in.Organization)) != nil:
 		taken = string(in.Organization)
-	case in.Contract != "" && s.sim.Customer(string(in.Contract)) != nil:
+	case in.Contract != "" && s.world.R.Customer(string(in.Contract)) != nil:
 		taken = string(in.Contract)
 	case in.ClientID != "" && s.auth.App(in.ClientID) != nil:
 		taken = "client id " + in.ClientID
 	}
-	full := s.roomLocked(1, in.Seats)
+	full := s.world.RoomLocked(1, in.Seats, MaxCustomers, MaxMembers)
 	var c Customer
 	if taken == "" && full == nil {
 		c = s.addCustomerLocked(in)
 	}
-	s.mu.Unlock()
+	s.world.Unlock()
 	if taken != "" {
 		writeError(w, errf(http.StatusConflict, "%s is already taken", taken))
 		return
@@ -244,16 +189,16 @@ func (s *Server) mockAddMember(w http.ResponseWriter, r *http.Request) {
 		mockFail(w, ErrNotPerson)
 		return
 	}
-	s.mu.Lock()
+	s.world.Lock()
 	var full error
-	if _, ok := s.sim.Member(string(in.URN)); in.URN == "" || !ok {
-		full = s.roomLocked(0, 1)
+	if _, ok := s.world.R.Member(string(in.URN)); in.URN == "" || !ok {
+		full = s.world.RoomLocked(0, 1, MaxCustomers, MaxMembers)
 	}
 	var m Member
 	if full == nil {
-		m = publicMember(s.sim.AddMember(simMember(in)))
+		m = publicMember(s.world.R.AddMember(simMember(in)))
 	}
-	s.mu.Unlock()
+	s.world.Unlock()
 	if full != nil {
 		writeError(w, errf(http.StatusBadRequest, "%v", full))
 		return
@@ -273,29 +218,29 @@ func (s *Server) mockAddSeat(w http.ResponseWriter, r *http.Request) {
 	}
 	holder := simMember(in.Holder)
 	if in.Member != "" {
-		s.mu.Lock()
-		m, ok := s.sim.Member(in.Member)
-		s.mu.Unlock()
+		s.world.Lock()
+		m, ok := s.world.R.Member(in.Member)
+		s.world.Unlock()
 		if !ok {
 			mockFail(w, ErrUnknownMember)
 			return
 		}
 		holder = m
 	} else {
-		s.mu.Lock()
-		full := s.roomLocked(0, 1)
-		s.mu.Unlock()
+		s.world.Lock()
+		full := s.world.RoomLocked(0, 1, MaxCustomers, MaxMembers)
+		s.world.Unlock()
 		if full != nil {
 			writeError(w, errf(http.StatusBadRequest, "%v", full))
 			return
 		}
 	}
-	st, err := s.addSeat(in.Contract, holder)
+	st, err := s.world.AddSeat(in.Contract, holder)
 	if err != nil {
 		mockFail(w, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, st)
+	writeJSON(w, http.StatusCreated, publicSeat(st))
 }
 
 func (s *Server) mockIntegrations(w http.ResponseWriter, r *http.Request) {
@@ -332,7 +277,7 @@ func (s *Server) mockEnable(w http.ResponseWriter, r *http.Request) {
 		writeError(w, errf(http.StatusBadRequest, "rscmock: %v", err))
 		return
 	}
-	d, err := s.setIntegrationEnabled(r.Context(), ictx, in.IntegrationType, tenant, *in.Enabled)
+	d, err := s.world.SetIntegrationEnabled(r.Context(), ictx, in.IntegrationType, tenant, *in.Enabled)
 	if err != nil {
 		mockFail(w, err)
 		return
@@ -368,8 +313,8 @@ func (s *Server) mockJobs(w http.ResponseWriter, r *http.Request) {
 // each with its key fields (wire name -> logical name) and, for candidates,
 // LinkedIn's matches.
 func (s *Server) entityViews(kind, ctx string, keyFields [][2]string) []map[string]any {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.world.Lock()
+	defer s.world.Unlock()
 	out := []map[string]any{}
 	for _, e := range s.sortedEntities(kind, func(k rkey) bool { return k["ctx"] == ctx }) {
 		v := map[string]any{}
@@ -380,7 +325,7 @@ func (s *Server) entityViews(kind, ctx string, keyFields [][2]string) []map[stri
 			v[f[0]] = e.Key[f[1]]
 		}
 		if kind == records.Candidate.Name {
-			v["matchedMembers"] = s.matchedMembers(e)
+			v["matchedMembers"] = s.world.Synced.MatchedMembers(e)
 		}
 		out = append(out, v)
 	}
@@ -402,14 +347,14 @@ func (s *Server) mockApplications(w http.ResponseWriter, r *http.Request) {
 // matchesView is a candidate's matches with its key, for JSON; false when
 // no candidate of ctx has that ATS id.
 func (s *Server) matchesView(ctx, cand string) (map[string]any, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.world.Lock()
+	defer s.world.Unlock()
 	e, ok := s.st.Get(records.Candidate.Name, rkey{"ctx": ctx, "cand": cand})
 	if !ok {
 		return nil, false
 	}
 	return map[string]any{"integrationContext": ctx, "atsCandidateId": cand,
-		"matchedMembers": s.matchedMembers(e), "manualMatchedMember": candidateOf(e.Body).ManualMatchedMember}, true
+		"matchedMembers": s.world.Synced.MatchedMembers(e), "manualMatchedMember": sim.CandidateOf(e.Body).ManualMatchedMember}, true
 }
 
 func (s *Server) mockMatches(w http.ResponseWriter, r *http.Request) {
@@ -439,9 +384,9 @@ func (s *Server) mockMatch(w http.ResponseWriter, r *http.Request) {
 		mockFail(w, ErrNotPerson)
 		return
 	}
-	s.mu.Lock()
-	err := s.setManualMatchLocked(rkey{"ctx": in.IntegrationContext, "cand": in.ATSCandidateID}, in.Member)
-	s.mu.Unlock()
+	s.world.Lock()
+	err := s.world.SetManualMatchLocked(rkey{"ctx": in.IntegrationContext, "cand": in.ATSCandidateID}, in.Member)
+	s.world.Unlock()
 	if err != nil {
 		mockFail(w, err)
 		return
@@ -480,10 +425,10 @@ func (s *Server) mockPastApplicants(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) mockExportJobs(w http.ResponseWriter, r *http.Request) {
 	seat := r.URL.Query().Get("seat")
-	s.mu.Lock()
-	_, _, known := s.sim.SeatOwner(seat)
-	jobs := s.exportJobsLocked(seat)
-	s.mu.Unlock()
+	s.world.Lock()
+	_, _, known := s.world.R.SeatOwner(seat)
+	jobs := convertAll(s.world.Synced.ExportJobs(seat), jobOf)
+	s.world.Unlock()
 	if !known {
 		mockFail(w, ErrUnknownSeat)
 		return
@@ -506,7 +451,7 @@ func (s *Server) mockExport(w http.ResponseWriter, r *http.Request) {
 		writeError(w, e)
 		return
 	}
-	id, d, err := s.export(r.Context(), in.Seat, in.Member, in.ExternalJobPostingID)
+	id, d, err := s.world.Export(r.Context(), in.Seat, in.Member, in.ExternalJobPostingID)
 	if err != nil {
 		mockFail(w, err)
 		return
@@ -524,7 +469,7 @@ func (s *Server) mockInMail(w http.ResponseWriter, r *http.Request) {
 		writeError(w, e)
 		return
 	}
-	ev, err := s.sendInMail(in.Seat, in.Member, in.Subject, in.Body)
+	ev, err := s.world.SendInMail(in.Seat, in.Member, in.Subject, in.Body)
 	if err != nil {
 		mockFail(w, err)
 		return
@@ -542,7 +487,7 @@ func (s *Server) mockReply(w http.ResponseWriter, r *http.Request) {
 		writeError(w, e)
 		return
 	}
-	ev, stub, err := s.replyInMail(in.Seat, in.Member, in.Body, in.ShareContact)
+	ev, stub, err := s.world.ReplyInMail(in.Seat, in.Member, in.Body, in.ShareContact)
 	if err != nil {
 		mockFail(w, err)
 		return
@@ -561,14 +506,14 @@ func (s *Server) mockNote(w http.ResponseWriter, r *http.Request) {
 		writeError(w, e)
 		return
 	}
-	s.mu.Lock()
-	_, ok := s.sim.Member(in.Member)
-	s.mu.Unlock()
+	s.world.Lock()
+	_, ok := s.world.R.Member(in.Member)
+	s.world.Unlock()
 	if !ok {
 		mockFail(w, ErrUnknownMember)
 		return
 	}
-	n, err := s.addProspectNote(in.Seat, in.Member, cmp.Or(in.Note, in.Body), in.Private)
+	n, err := s.world.AddProspectNote(in.Seat, in.Member, cmp.Or(in.Note, in.Body), in.Private)
 	if err != nil {
 		mockFail(w, err)
 		return
@@ -584,9 +529,7 @@ func (s *Server) mockPurge(w http.ResponseWriter, r *http.Request) {
 		writeError(w, e)
 		return
 	}
-	s.mu.Lock()
-	err := s.sim.Purge(in.Member, s.now().UnixMilli())
-	s.mu.Unlock()
+	err := s.world.Purge(in.Member)
 	if err != nil {
 		mockFail(w, err)
 		return
@@ -609,15 +552,15 @@ func customerList[T any](w http.ResponseWriter, r *http.Request, list func(ctx, 
 }
 
 func (s *Server) mockConversationEvents(w http.ResponseWriter, r *http.Request) {
-	customerList(w, r, s.inMails)
+	customerList(w, r, s.world.InMails)
 }
 
 func (s *Server) mockMailStubs(w http.ResponseWriter, r *http.Request) {
-	customerList(w, r, s.mailStubs)
+	customerList(w, r, s.world.MailStubs)
 }
 
 func (s *Server) mockNotes(w http.ResponseWriter, r *http.Request) {
-	customerList(w, r, s.prospectNotes)
+	customerList(w, r, s.world.ProspectNotes)
 }
 
 func (s *Server) mockDeliveries(w http.ResponseWriter, _ *http.Request) {

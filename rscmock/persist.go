@@ -98,11 +98,11 @@ type savedJob struct {
 // its database). Access tokens, injected faults and the base URL are not
 // saved.
 func (s *Server) SaveState(w io.Writer) error {
-	s.mu.Lock()
+	s.world.Lock()
 	st := s.snapshotLocked()
 	var buf bytes.Buffer
 	err := json.NewEncoder(&buf).Encode(st)
-	s.mu.Unlock()
+	s.world.Unlock()
 	if err != nil {
 		return fmt.Errorf("rscmock: save state: %w", err)
 	}
@@ -112,11 +112,11 @@ func (s *Server) SaveState(w io.Writer) error {
 	return nil
 }
 
-// snapshotLocked builds the saved state. Must hold s.mu.
+// snapshotLocked builds the saved state. Must hold the world's lock (s.world.Lock).
 func (s *Server) snapshotLocked() savedState {
 	st := savedState{Version: stateVersion, Counters: map[string]int{}, Entities: map[string][]savedEntity{},
-		DefaultOrganization: string(s.def.Organization), Deliveries: slices.Clone(s.callbacks)}
-	for k, v := range s.sim.Counters() {
+		DefaultOrganization: string(s.def.Organization), Deliveries: s.world.Outbox.List()}
+	for k, v := range s.world.R.Counters() {
 		if k != "request" { // per-run request ids
 			st.Counters[k] = v
 		}
@@ -130,7 +130,7 @@ func (s *Server) snapshotLocked() savedState {
 			Name: a.Name, Description: a.Desc, Domains: a.Domains, Callbacks: a.Callbacks, Organization: a.Org, Contract: a.Contract,
 			Day: day, DayCount: dayCount})
 	}
-	for _, c := range s.sim.Customers() {
+	for _, c := range s.world.R.Customers() {
 		sc := savedCustomer{Name: c.Name, Organization: c.Org, Contract: c.Contract, App: c.App.ClientID, Seats: c.Seats,
 			InMails: c.InMails, Stubs: c.Stubs, Exports: c.Exports, StatusReqs: c.StatusReqs, Purged: c.Purged,
 			Exported: c.Exported, ExportCount: c.ExportCount}
@@ -155,17 +155,9 @@ func (s *Server) snapshotLocked() savedState {
 		st.Jobs = append(st.Jobs, savedJob{Organization: j.Org, ExternalJobPostingID: j.ExternalJobPostingID, Posting: j.Posting, URN: j.URN, Closed: j.Closed})
 	}
 	sort.Slice(st.Jobs, func(i, j int) bool { return st.Jobs[i].URN < st.Jobs[j].URN })
-	st.Members = s.sim.Members()
-	for k, m := range s.unlinked {
-		for u, on := range m {
-			if on {
-				if st.Unlinked == nil {
-					st.Unlinked = map[string][]string{}
-				}
-				st.Unlinked[k] = append(st.Unlinked[k], u)
-			}
-		}
-		slices.Sort(st.Unlinked[k])
+	st.Members = s.world.R.Members()
+	if u := s.world.UnlinkedListLocked(); len(u) > 0 {
+		st.Unlinked = u
 	}
 	return st
 }
@@ -252,24 +244,17 @@ func (s *Server) LoadState(r io.Reader) error {
 		jobs = append(jobs, sim.Job{Org: j.Organization, ExternalJobPostingID: j.ExternalJobPostingID, Posting: json.RawMessage(c),
 			Title: p.Title, Location: p.Location, URN: j.URN, Closed: j.Closed})
 	}
-	unlinked := map[string]map[string]bool{}
-	for k, us := range st.Unlinked {
-		unlinked[k] = map[string]bool{}
-		for _, u := range us {
-			unlinked[k][u] = true
-		}
-	}
 
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.world.Lock()
+	defer s.world.Unlock()
 	// Ids come from the counters; the generator only adds random suffixes,
 	// so the simulator reseeds it from the restored counters.
-	s.sim.Restore(customers, st.Members, st.Counters)
+	s.world.R.Restore(customers, st.Members, st.Counters)
 	s.auth.Replace(slices.Collect(maps.Values(apps)))
 	s.def = def
 	s.st.Replace(store)
 	s.jobs.Restore(jobs, st.Tasks)
-	s.callbacks = st.Deliveries
-	s.unlinked = unlinked
+	s.world.Outbox.Restore(st.Deliveries)
+	s.world.RestoreUnlinkedLocked(st.Unlinked)
 	return nil
 }

@@ -3,17 +3,12 @@ package rscmock
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/rsckit/rsckit/rsc/model"
-	"github.com/rsckit/rsckit/rscmock/internal/auth"
 	"github.com/rsckit/rsckit/rscmock/internal/records"
-	"github.com/rsckit/rsckit/rscmock/internal/restli"
-	"github.com/rsckit/rsckit/rscmock/internal/shapes"
 	"github.com/rsckit/rsckit/rscmock/internal/sim"
 	"github.com/rsckit/rsckit/rscmock/internal/spec"
 )
@@ -99,20 +94,6 @@ func publicSeat(st sim.Seat) Seat {
 	return Seat{URN: model.URN(st.URN), Contract: model.URN(st.Contract), Holder: publicMember(st.Holder)}
 }
 
-// newChildApp registers a child application. Must hold s.mu.
-func (s *Server) newChildApp(clientID, secret string) *app {
-	n := s.sim.Next("app")
-	if clientID == "" {
-		clientID = fmt.Sprintf("child-%d-%s", n, s.sim.RandHex(8))
-	}
-	if secret == "" {
-		secret = s.sim.RandHex(32)
-	}
-	a := &app{ClientID: clientID, Secret: secret, URN: sim.URN("developerApplication", fmt.Sprint(1000+n))}
-	s.auth.Add(a)
-	return a
-}
-
 // AddCustomer adds a customer with its child application and seats. The
 // organization and contract of spec should be new (POST /_mock/customers
 // answers 409 otherwise). A spec over the limits (Seats outside [0,
@@ -122,48 +103,30 @@ func (s *Server) AddCustomer(spec CustomerSpec) Customer {
 	if err := spec.check(); err != nil {
 		panic("rscmock: AddCustomer: " + err.Error())
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.world.Lock()
+	defer s.world.Unlock()
 	return s.addCustomerLocked(spec)
 }
 
-// addCustomerLocked is AddCustomer. Must hold s.mu.
+// addCustomerLocked is AddCustomer. Must hold the world's lock (s.world.Lock).
 func (s *Server) addCustomerLocked(spec CustomerSpec) Customer {
-	n := s.sim.Next("customer")
-	a := s.newChildApp(spec.ClientID, spec.ClientSecret)
+	n := s.world.R.Next("customer")
+	a := s.world.NewChildAppLocked(spec.ClientID, spec.ClientSecret)
 	a.UniqueForeignID, a.Name, a.Desc = spec.UniqueForeignID, spec.Name, spec.Name
 	if a.UniqueForeignID == "" {
 		a.UniqueForeignID = fmt.Sprintf("customer-%d", n)
 	}
 	a.Domains = slices.Clone(spec.ValidJSSDKDomains)
 	a.Org, a.Contract = string(spec.Organization), string(spec.Contract)
-	return publicCustomer(s.attachLocked(a, n, spec.Name, spec.Seats))
-}
-
-// attachLocked binds child application a to its organization and contract
-// (generated from n when empty), names the customer and adds seats. Must
-// hold s.mu.
-func (s *Server) attachLocked(a *app, n int, name string, seats int) *customerState {
-	if a.Org == "" {
-		a.Org = s.sim.FreeURN("organization", 1000+n)
-	}
-	if a.Contract == "" {
-		a.Contract = s.sim.FreeURN("contract", 2000+n)
-	}
-	c := s.sim.Bind(a)
-	c.Name = name
-	for range seats {
-		s.sim.AddSeat(c, s.sim.AddMember(sim.Member{}), s.now().UnixMilli())
-	}
-	return c
+	return publicCustomer(s.world.AttachLocked(a, n, spec.Name, spec.Seats))
 }
 
 // Customers returns every customer.
 func (s *Server) Customers() []Customer {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.world.Lock()
+	defer s.world.Unlock()
 	out := []Customer{}
-	for _, c := range s.sim.Customers() {
+	for _, c := range s.world.R.Customers() {
 		out = append(out, publicCustomer(c))
 	}
 	return out
@@ -171,38 +134,27 @@ func (s *Server) Customers() []Customer {
 
 // AddMember adds (or replaces) a LinkedIn member; zero fields get generated values.
 func (s *Server) AddMember(m Member) Member {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return publicMember(s.sim.AddMember(simMember(m)))
+	s.world.Lock()
+	defer s.world.Unlock()
+	return publicMember(s.world.R.AddMember(simMember(m)))
 }
 
 // Members returns every member, in the order added.
 func (s *Server) Members() []Member {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return convertAll(s.sim.Members(), publicMember)
+	s.world.Lock()
+	defer s.world.Unlock()
+	return convertAll(s.world.R.Members(), publicMember)
 }
 
 // AddSeat adds a seat on contract held by holder: the member with holder.URN
 // when one exists, otherwise holder added as a new member (zero fields get
 // generated values).
 func (s *Server) AddSeat(contract model.URN, holder Member) (Seat, error) {
-	return s.addSeat(string(contract), simMember(holder))
-}
-
-// addSeat is AddSeat.
-func (s *Server) addSeat(contract string, holder sim.Member) (Seat, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c := s.sim.Customer(contract)
-	if c == nil || c.Contract != contract {
-		return Seat{}, fmt.Errorf("%w %s", ErrUnknownContext, contract)
+	st, err := s.world.AddSeat(string(contract), simMember(holder))
+	if err != nil {
+		return Seat{}, err
 	}
-	h, ok := s.sim.Member(holder.URN)
-	if holder.URN == "" || !ok {
-		h = s.sim.AddMember(holder)
-	}
-	return publicSeat(s.sim.AddSeat(c, h, s.now().UnixMilli())), nil
+	return publicSeat(st), nil
 }
 
 // checkIntegrationKey checks an integration key with the fake's spec: an
@@ -224,55 +176,6 @@ func checkIntegrationKey(ctx, itype, tenant string) error {
 	return nil
 }
 
-// candidateFields are the fields of a synced candidate the simulator reads
-// (its /v2 names; the spec checked them when LinkedIn accepted the record).
-type candidateFields struct {
-	FirstName, LastName, LinkedInProfileURL, ExternalProfileURL, ManualMatchedMember string
-	EmailAddresses                                                                   []string
-}
-
-// candidateOf reads the fields the simulator uses of a stored candidate.
-func candidateOf(body map[string]json.RawMessage) candidateFields {
-	var c candidateFields
-	str := func(name string, dst *string) { _ = json.Unmarshal(body[name], dst) }
-	str("firstName", &c.FirstName)
-	str("lastName", &c.LastName)
-	str("linkedInProfileUrl", &c.LinkedInProfileURL)
-	str("externalProfileUrl", &c.ExternalProfileURL)
-	str("manualMatchedMember", &c.ManualMatchedMember)
-	_ = json.Unmarshal(body["emailAddresses"], &c.EmailAddresses)
-	return c
-}
-
-// matchedMembers returns the members LinkedIn matches to a synced candidate:
-// same email address or same LinkedIn profile URL. Must hold s.mu.
-func (s *Server) matchedMembers(e *entity) []string {
-	c := candidateOf(e.Body)
-	return s.sim.MatchedMembers(c.EmailAddresses, c.LinkedInProfileURL)
-}
-
-// matchesOf returns LinkedIn's matched members of a stored candidate
-// body, for records' batch get (which holds no lock of the Server).
-func (s *Server) matchesOf(body map[string]json.RawMessage) []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.matchedMembers(&entity{Body: body})
-}
-
-// config returns a configuration value of the organization. Must hold s.mu.
-func (s *Server) config(org, itype, name string) string {
-	lk := rkey{"ctx": org, "itype": itype, "tenant": sim.TenantRecruiter, "name": name}
-	e, ok := s.st.Get(records.Configuration.Name, lk)
-	if !ok {
-		return ""
-	}
-	var v struct {
-		String string `json:"string"`
-	}
-	_ = json.Unmarshal(e.Body["configurationValue"], &v)
-	return v.String
-}
-
 // SetIntegrationEnabled switches an integration on or off as the customer's
 // admin would, and POSTs INTEGRATION_STATUS_CHANGE to the customer's
 // CALLBACK_URL. The notification's id is served at atsIntegrations?q=request.
@@ -287,54 +190,8 @@ func (s *Server) SetIntegrationEnabled(ctx context.Context, key model.Integratio
 	if err := key.Validate(); err != nil {
 		return Delivery{}, fmt.Errorf("rscmock: %w", err)
 	}
-	d, err := s.setIntegrationEnabled(ctx, string(key.IntegrationContext), string(key.IntegrationType), string(key.TenantType), enabled)
+	d, err := s.world.SetIntegrationEnabled(ctx, string(key.IntegrationContext), string(key.IntegrationType), string(key.TenantType), enabled)
 	return publicDelivery(d), err
-}
-
-// setIntegrationEnabled is SetIntegrationEnabled of a checked key.
-func (s *Server) setIntegrationEnabled(ctx context.Context, ictx, itype, tenant string, enabled bool) (delivery, error) {
-	s.mu.Lock()
-	c := s.sim.Customer(ictx)
-	if c == nil {
-		s.mu.Unlock()
-		return delivery{}, fmt.Errorf("%w %s", ErrUnknownContext, ictx)
-	}
-	lk := rkey{"ctx": ictx, "itype": itype, "tenant": tenant}
-	if enabled && itype == sim.OneClickExport && !s.rec.HasCallbackURL(lk) {
-		s.mu.Unlock()
-		return delivery{}, fmt.Errorf("%w (integration %s of %s)", ErrNoCallbackURL, itype, ictx)
-	}
-	status := "DISABLED"
-	if enabled {
-		status = "ENABLED"
-	}
-	_ = s.st.Update(records.Integration.Name, lk, 0, func(e *entity) (map[string]json.RawMessage, error) {
-		body := map[string]json.RawMessage{}
-		if e != nil {
-			body = e.Body
-		}
-		body["status"] = json.RawMessage(`"` + status + `"`)
-		return body, nil
-	})
-	id := fmt.Sprint(7000000 + s.sim.Next("statusRequest"))
-	c.StatusReqs[id] = append(c.StatusReqs[id], map[string]string{"integrationContext": ictx,
-		"integrationType": itype, "tenantType": tenant, "status": status})
-	cb := s.config(c.Org, sim.OneClickExport, sim.CallbackURL)
-	n := shapes.Notification{ID: id, Type: sim.NotifyStatus, ExpiresAt: s.now().Add(24 * time.Hour).UnixMilli()}
-	s.mu.Unlock()
-	return s.deliver(ctx, cb, n), nil
-}
-
-// integrationStatus returns the status LinkedIn holds for an integration
-// of ctx ("" when it holds none). Must hold s.mu.
-func (s *Server) integrationStatus(ctx, itype string) string {
-	lk := rkey{"ctx": ctx, "itype": itype, "tenant": sim.TenantRecruiter}
-	if e, ok := s.st.Get(records.Integration.Name, lk); ok {
-		var st string
-		_ = json.Unmarshal(e.Body["status"], &st)
-		return st
-	}
-	return ""
 }
 
 // Job is a synced job as Recruiter lists it for export.
@@ -351,51 +208,21 @@ func jobOf(j sim.Job) Job {
 	return Job{ExternalJobPostingID: j.ExternalJobPostingID, Title: j.Title, Location: j.Location, JobPosting: model.URN(j.URN), Closed: j.Closed}
 }
 
-// jobVisible reports whether the seat's holder may see an open job of org. Must hold s.mu.
-func (s *Server) jobVisible(org, holder, extID string) bool {
-	if s.config(org, sim.OneClickExport, sim.JobViewers) == sim.AllProductUsers {
-		return true
-	}
-	for _, acl := range s.sortedEntities(records.ACL.Name, func(k rkey) bool { return k["ctx"] == org && k["entity"] == extID }) {
-		if len(s.sortedEntities(records.Assignee.Name, func(k rkey) bool {
-			return k["ctx"] == org && k["acl"] == acl.Key["acl"] && k["assignee"] == holder
-		})) > 0 {
-			return true
-		}
-	}
-	return false
-}
-
-// exportJobsLocked returns the open jobs seat may export to. Must hold s.mu.
-func (s *Server) exportJobsLocked(seat string) []Job {
-	c, st, ok := s.sim.SeatOwner(seat)
-	if !ok {
-		return nil
-	}
-	out := []Job{}
-	for _, j := range s.jobs.List(c.Org) {
-		if !j.Closed && s.jobVisible(c.Org, st.Holder.URN, j.ExternalJobPostingID) {
-			out = append(out, jobOf(j))
-		}
-	}
-	return out
-}
-
 // ExportJobs returns the open jobs a seat may export to: jobs with an ACL
 // the seat's holder is assigned to, or every job when JOB_POSTING_VIEWERS is
 // ALL_PRODUCT_USERS.
 func (s *Server) ExportJobs(seat model.URN) []Job {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.exportJobsLocked(string(seat))
+	s.world.Lock()
+	defer s.world.Unlock()
+	return convertAll(s.world.Synced.ExportJobs(string(seat)), jobOf)
 }
 
 // Errors of the recruiter simulator.
 var (
 	ErrExportQuota    = sim.ErrExportQuota
-	ErrJobNotVisible  = errors.New("rscmock: the seat may not see this job")
-	ErrNotEnabled     = errors.New("rscmock: ONE_CLICK_EXPORT is not enabled")
-	ErrNoCallbackURL  = errors.New("rscmock: CALLBACK_URL is mandatory before enabling ONE_CLICK_EXPORT; configure it first")
+	ErrJobNotVisible  = sim.ErrJobNotVisible
+	ErrNotEnabled     = sim.ErrNotEnabled
+	ErrNoCallbackURL  = sim.ErrNoCallbackURL
 	ErrUnknownSeat    = sim.ErrUnknownSeat
 	ErrUnknownMember  = sim.ErrUnknownMember
 	ErrNothingToPurge = sim.ErrNothingToPurge
@@ -406,67 +233,26 @@ var (
 // quota, stores the export, and POSTs EXPORT_CANDIDATE_PROFILE to the
 // customer's CALLBACK_URL. It returns the request id.
 func (s *Server) Export(ctx context.Context, seat, member model.URN, externalJobPostingID string) (string, Delivery, error) {
-	id, d, err := s.export(ctx, string(seat), string(member), externalJobPostingID)
+	id, d, err := s.world.Export(ctx, string(seat), string(member), externalJobPostingID)
 	return id, publicDelivery(d), err
-}
-
-// export is Export.
-func (s *Server) export(ctx context.Context, seat, member, ext string) (string, delivery, error) {
-	s.mu.Lock()
-	c, _, ok := s.sim.SeatOwner(seat)
-	if !ok {
-		s.mu.Unlock()
-		return "", delivery{}, ErrUnknownSeat
-	}
-	if _, ok := s.sim.Member(member); !ok {
-		s.mu.Unlock()
-		return "", delivery{}, ErrUnknownMember
-	}
-	if s.integrationStatus(c.Org, sim.OneClickExport) != "ENABLED" {
-		s.mu.Unlock()
-		return "", delivery{}, ErrNotEnabled
-	}
-	if !slices.ContainsFunc(s.exportJobsLocked(seat), func(j Job) bool { return j.ExternalJobPostingID == ext }) {
-		s.mu.Unlock()
-		return "", delivery{}, ErrJobNotVisible
-	}
-	now := s.now()
-	id, err := s.sim.RecordExport(seat, member, ext, now.UnixMilli(), now.UTC().Format("2006-01"), s.cfg.exportsPerSeat)
-	if err != nil {
-		s.mu.Unlock()
-		return "", delivery{}, err
-	}
-	cb := s.config(c.Org, sim.OneClickExport, sim.CallbackURL)
-	n := shapes.Notification{ID: id, Type: sim.NotifyExport, ExpiresAt: now.Add(24 * time.Hour).UnixMilli()}
-	s.mu.Unlock()
-	return id, s.deliver(ctx, cb, n), nil
 }
 
 // Purge closes member's profile: every customer that exported the member
 // finds it in atsPurgedExportedCandidates.
 func (s *Server) Purge(member model.URN) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.sim.Purge(string(member), s.now().UnixMilli())
+	return s.world.Purge(string(member))
 }
 
 // SendInMail records an InMail from seat to member.
 func (s *Server) SendInMail(seat, member model.URN, subject, body string) (model.ConversationEvent, error) {
-	ev, err := s.sendInMail(string(seat), string(member), subject, body)
+	ev, err := s.world.SendInMail(string(seat), string(member), subject, body)
 	return inmailModel(ev), err
-}
-
-// sendInMail is SendInMail, answering the event as conversationEvents serves it.
-func (s *Server) sendInMail(seat, member, subject, body string) (shapes.ConversationEvent, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.sim.SendInMail(seat, member, subject, body, s.now().UnixMilli())
 }
 
 // ReplyInMail records member's reply to seat's InMail; with shareContact the
 // member shares contact details, which creates a mail stub.
 func (s *Server) ReplyInMail(seat, member model.URN, body string, shareContact bool) (model.ConversationEvent, *model.MailStub, error) {
-	ev, stub, err := s.replyInMail(string(seat), string(member), body, shareContact)
+	ev, stub, err := s.world.ReplyInMail(string(seat), string(member), body, shareContact)
 	if stub == nil {
 		return inmailModel(ev), nil, err
 	}
@@ -474,26 +260,11 @@ func (s *Server) ReplyInMail(seat, member model.URN, body string, shareContact b
 	return inmailModel(ev), &ms, err
 }
 
-// replyInMail is ReplyInMail in the shapes conversationEvents and mailStubs
-// serve.
-func (s *Server) replyInMail(seat, member, body string, shareContact bool) (shapes.ConversationEvent, *shapes.MailStub, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.sim.ReplyInMail(seat, member, body, shareContact, s.now().UnixMilli())
-}
-
 // AddProspectNote records a Recruiter note by seat about member. Private
 // notes are visible only in Recruiter, not through prospectNotes.
 func (s *Server) AddProspectNote(seat, member model.URN, text string, private bool) (model.ProspectNote, error) {
-	n, err := s.addProspectNote(string(seat), string(member), text, private)
+	n, err := s.world.AddProspectNote(string(seat), string(member), text, private)
 	return noteModel(n), err
-}
-
-// addProspectNote is AddProspectNote in the shape prospectNotes serves.
-func (s *Server) addProspectNote(seat, member, text string, private bool) (shapes.ProspectNote, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.sim.AddProspectNote(seat, member, text, private, s.now().UnixMilli())
 }
 
 // Indicator is what Recruiter's In-ATS indicator shows for a member.
@@ -512,27 +283,6 @@ type Indicator struct {
 	Feedback int `json:"feedback"`
 }
 
-// indicatorDetail is the In-ATS indicator with the details the console shows.
-type indicatorDetail struct {
-	Candidates   []indicatorCandidate
-	Applications []indicatorApplication
-	// Hidden counts the applications the seat may not see.
-	Hidden int
-}
-
-type indicatorCandidate struct {
-	ID, Name, ProfileURL string
-	Manual               bool
-	Notes                []string
-}
-
-type indicatorApplication struct {
-	ID, Candidate, JobID, JobName string
-	Stages                        []string
-	Notes                         []string
-	Feedback                      []string
-}
-
 // InATS returns the In-ATS indicator of member for organization org. When
 // seat is not empty, applications are limited to what the seat may see
 // (APPLICATION_VIEWERS=ALL_PRODUCT_USERS, or an ACL on the application's job).
@@ -542,9 +292,9 @@ func (s *Server) InATS(org, member, seat model.URN) Indicator {
 
 // inATS is InATS.
 func (s *Server) inATS(org, member, seat string) Indicator {
-	s.mu.Lock()
-	d := s.inATSLocked(org, member, seat)
-	s.mu.Unlock()
+	s.world.Lock()
+	d := s.world.Synced.InATS(org, member, seat)
+	s.world.Unlock()
 	ind := Indicator{Candidates: []string{}, Applications: []string{}, Stages: []string{}}
 	for _, c := range d.Candidates {
 		ind.Candidates = append(ind.Candidates, c.ID)
@@ -557,62 +307,6 @@ func (s *Server) inATS(org, member, seat string) Indicator {
 		ind.Feedback += len(a.Feedback)
 	}
 	return ind
-}
-
-// field returns a string field of a stored body ("" when absent).
-func field(e *entity, name string) string {
-	var v string
-	_ = json.Unmarshal(e.Body[name], &v)
-	return v
-}
-
-// inATSLocked computes the In-ATS indicator. Must hold s.mu.
-func (s *Server) inATSLocked(org, member, seat string) indicatorDetail {
-	var d indicatorDetail
-	var holder string
-	if seat != "" {
-		_, st, _ := s.sim.SeatOwner(seat)
-		holder = st.Holder.URN
-	}
-	allApps := s.config(org, sim.InATSIndicator, sim.AppViewers) == sim.AllProductUsers
-	inOrg := func(k rkey) bool { return k["ctx"] == org }
-	for _, e := range s.sortedEntities(records.Candidate.Name, inOrg) {
-		c := candidateOf(e.Body)
-		if c.ManualMatchedMember != member && !slices.Contains(s.matchedMembers(e), member) {
-			continue
-		}
-		cand := e.Key["cand"]
-		ic := indicatorCandidate{ID: cand, Name: strings.TrimSpace(c.FirstName + " " + c.LastName), ProfileURL: c.ExternalProfileURL,
-			Manual: c.ManualMatchedMember == member}
-		for _, n := range s.sortedEntities(records.CandidateNote.Name, func(k rkey) bool { return inOrg(k) && k["cand"] == cand }) {
-			ic.Notes = append(ic.Notes, field(n, "note"))
-		}
-		d.Candidates = append(d.Candidates, ic)
-		for _, a := range s.sortedEntities(records.Application.Name, inOrg) {
-			if field(a, "atsCandidateId") != cand {
-				continue
-			}
-			job := field(a, "atsJobPostingId")
-			if seat != "" && !allApps && !s.jobVisible(org, holder, job) {
-				d.Hidden++
-				continue
-			}
-			id := a.Key["app"]
-			ia := indicatorApplication{ID: id, Candidate: cand, JobID: job, JobName: field(a, "atsJobPostingName")}
-			ofApp := func(k rkey) bool { return inOrg(k) && k["app"] == id }
-			for _, st := range s.sortedEntities(records.Stage.Name, ofApp) {
-				ia.Stages = append(ia.Stages, field(st, "stage"))
-			}
-			for _, n := range s.sortedEntities(records.ApplicationNote.Name, ofApp) {
-				ia.Notes = append(ia.Notes, field(n, "note"))
-			}
-			for _, f := range s.sortedEntities(records.Feedback.Name, ofApp) {
-				ia.Feedback = append(ia.Feedback, field(f, "feedback"))
-			}
-			d.Applications = append(d.Applications, ia)
-		}
-	}
-	return d
 }
 
 // decodeBody decodes a stored entity's body into v: the typed Go API's
@@ -635,8 +329,8 @@ func (s *Server) PastApplicants(org model.URN, members ...model.URN) int {
 
 // Candidates returns the candidates synced for integration context ctx, by ATS id.
 func (s *Server) Candidates(ctx model.URN) []model.Candidate {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.world.Lock()
+	defer s.world.Unlock()
 	out := []model.Candidate{}
 	for _, e := range s.sortedEntities(records.Candidate.Name, func(k rkey) bool { return k["ctx"] == string(ctx) }) {
 		var c model.Candidate
@@ -653,17 +347,12 @@ func (s *Server) Candidates(ctx model.URN) []model.Candidate {
 // logical key fields given as name/value pairs (ctx, cand, app, note, ...),
 // for GET /_mock/entity. Go callers use the typed Synced* methods.
 func (s *Server) entityJSON(kind string, key map[string]string) (json.RawMessage, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.world.Lock()
+	defer s.world.Unlock()
 	e, ok := s.st.Get(kind, rkey(key))
 	if !ok {
 		return nil, false
 	}
 	b, _ := json.Marshal(e.Body)
 	return b, true
-}
-
-// recruiterFinder serves a finder of the recruiter state (sim) to m.
-func (s *Server) recruiterFinder(f func(q restli.Query, a *auth.App) (int, any, *apiError)) handler {
-	return func(m *mreq) (int, any, *apiError) { return f(m.q, m.app) }
 }

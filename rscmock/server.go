@@ -1,26 +1,21 @@
 package rscmock
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
-	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/rsckit/rsckit/rsc"
 	"github.com/rsckit/rsckit/rsc/model"
+	"github.com/rsckit/rsckit/rscmock/internal/api"
 	"github.com/rsckit/rsckit/rscmock/internal/auth"
 	"github.com/rsckit/rsckit/rscmock/internal/records"
-	"github.com/rsckit/rsckit/rscmock/internal/restli"
 	"github.com/rsckit/rsckit/rscmock/internal/shapes"
 	"github.com/rsckit/rsckit/rscmock/internal/sim"
 	"github.com/rsckit/rsckit/rscmock/internal/state"
@@ -34,8 +29,6 @@ const (
 	DefaultExportsPerSeatMonth = 300
 	DefaultMaxURLBytes         = 8192
 	DefaultMaxQueryBytes       = 4096
-	maxBatch                   = 100
-	maxBody                    = 32 << 20
 )
 
 // Option configures a Server: an Options value, or one of the With*
@@ -131,35 +124,27 @@ func WithoutDefaultTenant() Option { return optionFunc(func(c *config) { c.noDef
 type Server struct {
 	cfg config
 
-	// requests numbers the API requests (X-Li-Uuid mock-N).
-	requests atomic.Uint64
+	// world is the recruiter simulator (customers, members, seats,
+	// mailboxes, exports, purges, ids) under a lock of its own, with the
+	// outbox of notifications; the synced records (st), applications and
+	// tokens (auth), job postings and faults have locks of their own.
+	world *sim.World
+	ts    *httptest.Server
 
-	// mu guards the recruiter simulator (sim) and the fields below it;
-	// the synced records (st), applications and tokens (auth) and faults
-	// have locks of their own.
-	mu      sync.Mutex
-	ts      *httptest.Server
-	baseURL string
-	sim     *sim.Recruiter // customers, members, seats, InMails, exports, purges; ids
+	// baseURL is the URL the server reports; api reads it holding the
+	// world's lock.
+	baseURL atomic.Pointer[string]
+	// api serves the LinkedIn API: routing, dispatch, uploads.
+	api *api.API
 
 	// auth holds the applications, their tokens and quotas, under locks
 	// of its own.
-	auth      *auth.Registry
-	st        *state.Store     // synced records and their write histories
-	rec       *records.Service // serves the synced records from st
-	jobs      *sim.Jobs        // job postings and their tasks, under a lock of their own
-	faults    *sim.Faults      // under a lock of their own
-	def       Customer
-	callbacks []delivery
-	// unlinked holds, per candidate key, LinkedIn's matches a profile widget
-	// user unlinked (hidden in the widget only).
-	unlinked map[string]map[string]bool
-	// failures holds the delivery failures already logged (URL and reason).
-	failures map[string]bool
-	// media holds the upload URLs of hireMediaUrl by id.
-	media map[string]*mediaState
-	// evaluations holds the exported application evaluations by requestId.
-	evaluations map[string]*evaluationState
+	auth   *auth.Registry
+	st     *state.Store     // synced records and their write histories
+	rec    *records.Service // serves the synced records from st
+	jobs   *sim.Jobs        // job postings and their tasks, under a lock of their own
+	faults *sim.Faults      // under a lock of their own
+	def    Customer
 	// members is the member (3-legged) OAuth flow, under a lock of its own.
 	members *auth.MemberFlow
 }
@@ -183,20 +168,26 @@ func New(opts ...Option) *Server {
 		cfg.logger = slog.New(slog.DiscardHandler)
 	}
 	if cfg.callbackClient == nil {
-		cfg.callbackClient = loopbackOnlyClient()
+		cfg.callbackClient = sim.LoopbackOnlyClient()
 	}
 	st := state.New()
 	s := &Server{
-		cfg: cfg, sim: sim.NewRecruiter(cfg.seed),
+		cfg: cfg,
 		auth: auth.New(auth.Config{Seed: cfg.seed, Clock: cfg.clock, TokenTTL: cfg.tokenTTL, RequestsPerDay: cfg.requestsPerDay,
 			ExportReadsPerDay: cfg.exportReadsPerDay, RecordsPerMinute: cfg.recordsPerMinute}),
 		st: st, rec: &records.Service{Store: st, Strict: cfg.strict, LoopbackCallbacks: cfg.loopbackCallback},
-		jobs:     sim.NewJobs(cfg.taskDelay),
-		unlinked: map[string]map[string]bool{},
-		baseURL:  inMemoryURL, faults: sim.NewFaults(cfg.seed),
+		jobs:   sim.NewJobs(cfg.taskDelay),
+		faults: sim.NewFaults(cfg.seed),
 	}
-	s.rec.Matches = s.matchesOf
+	r := sim.NewRecruiter(cfg.seed)
+	s.world = &sim.World{R: r, Synced: sim.Synced{R: r, Store: st, Jobs: s.jobs}, Auth: s.auth, Records: s.rec,
+		Outbox: sim.NewOutbox(cfg.callbackClient, cfg.logger, MaxCustomers), Clock: cfg.clock, ExportsPerSeat: cfg.exportsPerSeat}
+	s.SetBaseURL(inMemoryURL)
+	s.rec.Matches = s.world.MatchesOf
 	s.members = auth.NewMemberFlow(cfg.seed, cfg.clock, s.auth, memberDirectory{s})
+	s.api = api.New(api.Config{Clock: cfg.clock, Strict: cfg.strict, MaxURL: cfg.maxURL, MaxQuery: cfg.maxQuery, Logger: cfg.logger},
+		api.Parts{Mu: s.world, Sim: r, Auth: s.auth, Members: s.members, Store: st, Records: s.rec, Jobs: s.jobs, Faults: s.faults,
+			NewApp: func() *app { return s.world.NewChildAppLocked("", "") }, BaseURL: s.URL, Pages: http.HandlerFunc(s.servePages)})
 	s.auth.Add(&app{ClientID: cfg.partnerID, Secret: cfg.partnerSecret, Partner: true,
 		URN: sim.URN("developerApplication", "1")})
 	if !cfg.noDefaultTenant {
@@ -217,22 +208,8 @@ func New(opts ...Option) *Server {
 	return s
 }
 
-// readBody reads at most limit bytes of r's body, into a buffer of the
-// declared Content-Length (batch bodies are large: growing a buffer from
-// 512 bytes copies them several times).
-func readBody(r *http.Request, limit int64) ([]byte, error) {
-	size := int64(bytes.MinRead)
-	if r.ContentLength > 0 {
-		// ReadFrom wants MinRead bytes free before its last, empty read.
-		size = min(r.ContentLength, limit) + bytes.MinRead
-	}
-	buf := bytes.NewBuffer(make([]byte, 0, size))
-	_, err := buf.ReadFrom(io.LimitReader(r.Body, limit))
-	return buf.Bytes(), err
-}
-
 // requestID renders request number n as its X-Li-Uuid.
-func requestID(n uint64) string { return "mock-" + strconv.FormatUint(n, 10) }
+var requestID = api.RequestID
 
 // inMemoryURL is the base URL of a Server that does not listen; only its
 // in-memory transport (HTTPClient) reaches it.
@@ -249,17 +226,12 @@ func NewServer(t testing.TB, opts ...Option) *Server {
 
 // SetBaseURL sets the URL the server reports (for a Server from New).
 func (s *Server) SetBaseURL(u string) {
-	s.mu.Lock()
-	s.baseURL = strings.TrimSuffix(u, "/")
-	s.mu.Unlock()
+	u = strings.TrimSuffix(u, "/")
+	s.baseURL.Store(&u)
 }
 
 // URL returns the base URL, e.g. http://127.0.0.1:41234.
-func (s *Server) URL() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.baseURL
-}
+func (s *Server) URL() string { return *s.baseURL.Load() }
 
 // TokenURL returns the OAuth token endpoint.
 func (s *Server) TokenURL() string { return s.URL() + "/oauth/v2/accessToken" }
@@ -273,7 +245,7 @@ func (s *Server) Close() {
 }
 
 // Handler returns the server's HTTP handler.
-func (s *Server) Handler() http.Handler { return http.HandlerFunc(s.serve) }
+func (s *Server) Handler() http.Handler { return s.api }
 
 // Default returns the customer seeded at start (absent with WithoutDefaultTenant).
 func (s *Server) Default() Customer { return s.def }
@@ -324,195 +296,8 @@ func (s *Server) clientBase(id, secret string) []rsc.Option {
 	return base
 }
 
-func (s *Server) now() time.Time { return s.cfg.clock() }
-
 // app is a partner or child application (internal/auth).
 type app = auth.App
-
-// mreq is one API request after untunneling and authentication.
-type mreq struct {
-	id  string // X-Li-Uuid of the answer
-	num uint64 // the request's number, in id
-	// ownLocking is set by route for handlers that lock what they touch
-	// themselves; serve holds s.mu around every other handler.
-	ownLocking bool
-	method     string
-	segs       []string // escaped path segments, without the leading "" and "v2"/"rest"
-	rest       bool
-	// proto2 is true when the request declared X-RestLi-Protocol-Version:
-	// 2.0.0 (on /v2 too, as LinkedIn's python client does); without the
-	// header LinkedIn reads a request as Rest.li 1.0, on /rest too.
-	proto2   bool
-	rawQuery string
-	q        parsedQuery
-	body     []byte
-	header   http.Header
-	app      *app
-	op       string // e.g. "BATCH_UPDATE /v2/atsCandidates"
-	path     string
-}
-
-func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
-	reqNum := s.requests.Add(1)
-	reqID := requestID(reqNum)
-	w.Header().Set("X-Li-Uuid", reqID)
-	if pv := r.Header.Get(headerProtocolVersion); pv != "" {
-		w.Header().Set(headerProtocolVersion, pv)
-	}
-	uri := r.RequestURI
-	if strings.HasPrefix(r.URL.Path, "/oauth/") || r.URL.Path == "/v2/me" {
-		uri = r.URL.Path // the query carries the OAuth state, a code or a token
-	}
-	s.cfg.logger.Debug("rscmock request", "method", r.Method, "uri", uri, "id", reqID)
-	if len(r.RequestURI) > s.cfg.maxURL || len(r.URL.RawQuery) > s.cfg.maxQuery {
-		writeError(w, errf(http.StatusRequestURITooLong, "Request-URI Too Long"))
-		return
-	}
-	path := r.URL.EscapedPath()
-	switch {
-	case path == "/oauth/v2/accessToken":
-		s.serveToken(w, r)
-		return
-	case path == "/oauth/v2/authorization":
-		s.members.ServeAuthorization(w, r)
-		return
-	case path == "/v2/me":
-		s.members.ServeMe(w, r)
-		return
-	case strings.HasPrefix(path, "/_mock/"):
-		s.serveMockAPI(w, r)
-		return
-	case path == "/_mock" || path == "/_console":
-		http.Redirect(w, r, path+"/", http.StatusMovedPermanently)
-		return
-	case strings.HasPrefix(path, "/_upload/"):
-		s.serveUpload(w, r)
-		return
-	case strings.HasPrefix(path, "/_console/"):
-		s.serveConsole(w, r)
-		return
-	case strings.HasPrefix(path, "/_widgets") || path == "/xdoor/scripts/in.js":
-		s.serveWidgets(w, r)
-		return
-	}
-	body, err := readBody(r, maxBody+1)
-	if err != nil {
-		writeError(w, errf(http.StatusBadRequest, "read body: %v", err))
-		return
-	}
-	if len(body) > maxBody {
-		// Assumption: LinkedIn's body limit is unpublished; the fake's is 32 MiB.
-		writeError(w, errf(http.StatusRequestEntityTooLarge, "Request body larger than %d bytes", maxBody))
-		return
-	}
-	m := &mreq{id: reqID, num: reqNum, method: r.Method, rawQuery: r.URL.RawQuery, body: body, header: r.Header, path: r.URL.Path,
-		proto2: strings.TrimSpace(r.Header.Get(headerProtocolVersion)) == "2.0.0"}
-	tunneled := false
-	if ov := r.Header.Get(headerMethodOverride); ov != "" && r.Method == http.MethodPost {
-		tunneled = true
-		rq, jb, err := untunnel(r.Header.Get("Content-Type"), body)
-		if err != nil {
-			writeError(w, errf(http.StatusBadRequest, "invalid tunneled request: %v", err))
-			return
-		}
-		m.method, m.rawQuery, m.body = strings.ToUpper(ov), rq, jb
-	}
-	segs := strings.Split(strings.TrimPrefix(path, "/"), "/")
-	if len(segs) < 2 || (segs[0] != "v2" && segs[0] != "rest") {
-		writeError(w, errf(http.StatusNotFound, "No resource found for %s", r.URL.Path))
-		return
-	}
-	m.rest = segs[0] == "rest"
-	m.segs = segs[1:]
-	var e *apiError
-	if m.app, e = s.auth.Authenticate(r); e != nil {
-		writeError(w, e)
-		return
-	}
-	if m.rest {
-		if e := checkVersionedHeaders(r.Header); e != nil {
-			writeError(w, e)
-			return
-		}
-	} else if e := checkProtocolHeader(r.Header); e != nil {
-		writeError(w, e)
-		return
-	}
-	// A tunneled request's own Content-Type is the form or multipart body
-	// that carries it; untunnel checked the type of its JSON part.
-	if !tunneled {
-		if e := checkJSONContentType(r.Header, body); e != nil {
-			writeError(w, e)
-			return
-		}
-	}
-	if m.q, err = restli.ParseQuery(m.rawQuery); err != nil {
-		writeError(w, errf(http.StatusBadRequest, "Invalid query parameters: %v", err))
-		return
-	}
-	h, e := s.route(m)
-	if e != nil {
-		writeError(w, e)
-		return
-	}
-	hit, after := s.faults.Match(m.op)
-	for _, f := range hit {
-		if f.DailyExhausted {
-			s.auth.Exhaust(m.app)
-		}
-	}
-	if sim.Strike(r.Context(), w, hit) {
-		return
-	}
-	if e := s.permit(m); e != nil {
-		writeError(w, e)
-		return
-	}
-	_, resource, _ := strings.Cut(m.op, " ")
-	if e := s.auth.CountRequest(m.app, resource); e != nil {
-		writeError(w, e)
-		return
-	}
-	// Handlers of synced records (m.ownLocking) take s.mu only for the
-	// tenant's state they read; their records have locks of their own.
-	if !m.ownLocking {
-		s.mu.Lock()
-		defer s.mu.Unlock()
-	}
-	status, out, e := h(m)
-	if e != nil {
-		writeError(w, e)
-		return
-	}
-	// A fault after the commit: the state changed, the answer is lost.
-	if sim.LoseAnswer(w, after) {
-		return
-	}
-	if out == nil {
-		w.WriteHeader(status)
-		return
-	}
-	writeJSON(w, status, out)
-}
-
-// serveToken is POST /oauth/v2/accessToken (client_credentials, or
-// authorization_code: see memberauth.go).
-func (s *Server) serveToken(w http.ResponseWriter, r *http.Request) {
-	s.auth.ServeToken(w, r, s.members.ServeCodeToken)
-}
-
-// permit checks that the application may call the resource at all.
-func (s *Server) permit(m *mreq) *apiError {
-	provisioning := len(m.segs) > 0 && m.segs[0] == "provisionedApplications"
-	if provisioning != m.app.Partner {
-		return errf(http.StatusForbidden, "Not enough permissions to access: %s %s", m.method, m.path)
-	}
-	return nil
-}
-
-// ownContext checks that a child application may touch integrationContext
-// ctx (sim.Recruiter.Own). Must hold s.mu.
-func (s *Server) ownContext(a *app, ctx string) *apiError { return s.sim.Own(a, ctx) }
 
 // Faults.
 
@@ -574,12 +359,7 @@ type Delivery struct {
 
 // delivery is a Delivery as the fake keeps it: the notification in the
 // shape it POSTed.
-type delivery struct {
-	URL          string              `json:"url"`
-	Notification shapes.Notification `json:"notification"`
-	Status       int                 `json:"status"`
-	Err          string              `json:"error,omitempty"`
-}
+type delivery = sim.Delivery
 
 // publicDelivery converts a delivery for the typed Go API.
 func publicDelivery(d delivery) Delivery {
@@ -590,45 +370,29 @@ func publicDelivery(d delivery) Delivery {
 // MarshalJSON writes the delivery as /_mock/deliveries serves it, the
 // notification in the shape the fake POSTed (not rsc/model's).
 func (d Delivery) MarshalJSON() ([]byte, error) {
-	return json.Marshal(delivery{d.URL, shapes.Notification{ID: d.Notification.ID, Type: string(d.Notification.Type),
-		ExpiresAt: int64(d.Notification.ExpiresAt)}, d.Status, d.Err})
+	return json.Marshal(delivery{URL: d.URL, Notification: shapes.Notification{ID: d.Notification.ID, Type: string(d.Notification.Type),
+		ExpiresAt: int64(d.Notification.ExpiresAt)}, Status: d.Status, Err: d.Err})
 }
 
 // Deliveries returns the notifications POSTed so far.
 func (s *Server) Deliveries() []Delivery {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := make([]Delivery, len(s.callbacks))
-	for i, d := range s.callbacks {
+	ds := s.world.Outbox.List()
+	out := make([]Delivery, len(ds))
+	for i, d := range ds {
 		out[i] = publicDelivery(d)
 	}
 	return out
 }
 
-// deliver POSTs n to url (without holding s.mu) and records the outcome.
-func (s *Server) deliver(ctx context.Context, url string, n shapes.Notification) delivery {
-	d := delivery{URL: url, Notification: n}
-	if url == "" {
-		d.Err = "no CALLBACK_URL configured"
-	} else {
-		b, _ := json.Marshal(n)
-		req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(b))
-		if err == nil {
-			req.Header.Set("Content-Type", "application/json")
-			var resp *http.Response
-			if resp, err = s.cfg.callbackClient.Do(req); err == nil {
-				_, _ = io.Copy(io.Discard, resp.Body)
-				resp.Body.Close()
-				d.Status = resp.StatusCode
-			}
-		}
-		if err != nil {
-			d.Err = deliveryReason(url, err)
-			s.noteFailure(url, d.Err)
-		}
+// servePages serves the front's own paths (api.Parts.Pages): the /_mock/
+// JSON API, the console and the widgets.
+func (s *Server) servePages(w http.ResponseWriter, r *http.Request) {
+	switch path := r.URL.EscapedPath(); {
+	case strings.HasPrefix(path, "/_mock/"):
+		s.mockAPI().ServeHTTP(w, r)
+	case strings.HasPrefix(path, "/_console/"):
+		s.serveConsole(w, r)
+	default:
+		s.serveWidgets(w, r)
 	}
-	s.mu.Lock()
-	s.callbacks = append(s.callbacks, d)
-	s.mu.Unlock()
-	return d
 }

@@ -144,8 +144,8 @@ type JobKey struct {
 // RENEW, CLOSE) whose task succeeded.
 func (s *Server) SyncedJob(key JobKey) (Synced[JobKey], bool) {
 	lk := rkey{"ctx": string(key.Organization), "job": key.ExternalJobPostingID}
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.world.Lock()
+	defer s.world.Unlock()
 	out := Synced[JobKey]{Key: key}
 	reqs, _ := s.st.History(kindJob, lk)
 	out.WriteRequests, out.Writes = requestIDs(reqs), len(reqs)

@@ -2,6 +2,7 @@ package rscmock
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -174,16 +175,16 @@ func domainAllowed(domains []string, r *http.Request) bool {
 // application and customer (t.c nil when not bound yet). It answers with
 // LinkedIn's error and reports false for an unknown key or domain.
 func (s *Server) widgetAuth(w http.ResponseWriter, r *http.Request, p widgetParams) (*app, tenant, bool) {
-	s.mu.Lock()
+	s.world.Lock()
 	a := s.auth.App(p.APIKey)
 	ok := a != nil && !a.Partner && domainAllowed(a.Domains, r)
 	var t tenant
 	if ok {
-		if c := s.sim.CustomerOf(a); c != nil {
+		if c := s.world.R.CustomerOf(a); c != nil {
 			t = tenant{c: c, org: model.URN(c.Org), contract: model.URN(c.Contract), name: c.Name}
 		}
 	}
-	s.mu.Unlock()
+	s.world.Unlock()
 	if !ok {
 		widgetError(w, r, http.StatusForbidden, MsgUnauthorizedDomain)
 		return nil, tenant{}, false
@@ -218,35 +219,35 @@ func (s *Server) widgetProfile(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	s.mu.Lock()
+	s.world.Lock()
 	e, held := s.st.Get(records.Candidate.Name, key)
 	if !held {
-		s.mu.Unlock()
+		s.world.Unlock()
 		widgetError(w, r, http.StatusNotFound, fmt.Sprintf("No candidate %s is synced for %s: sync it with atsCandidates first.", key["cand"], key["ctx"]))
 		return
 	}
-	cand := candidateOf(e.Body)
+	cand := sim.CandidateOf(e.Body)
 	var member *Member
 	how := ""
 	if cand.ManualMatchedMember != "" {
 		m := Member{URN: model.URN(cand.ManualMatchedMember)}
-		if sm, ok := s.sim.Member(cand.ManualMatchedMember); ok {
+		if sm, ok := s.world.R.Member(cand.ManualMatchedMember); ok {
 			m = publicMember(sm)
 		}
 		member, how = &m, "a manual link (manualMatchedMember)"
 	} else {
-		for _, u := range s.matchedMembers(e) {
-			if !s.unlinked[e.Key.Canonical()][u] {
-				sm, _ := s.sim.Member(u)
+		for _, u := range s.world.Synced.MatchedMembers(e) {
+			if !s.world.UnlinkedLocked(e.Key.Canonical(), u) {
+				sm, _ := s.world.R.Member(u)
 				m := publicMember(sm)
 				member, how = &m, "LinkedIn (same email or LinkedIn profile URL)"
 				break
 			}
 		}
 	}
-	enabled := s.integrationStatus(string(t.org), sim.ProfilePlugin) == "ENABLED"
+	enabled := s.world.Synced.IntegrationStatus(string(t.org), sim.ProfilePlugin) == "ENABLED"
 	org := t.org
-	s.mu.Unlock()
+	s.world.Unlock()
 	data := map[string]any{
 		"Params": p.Hidden(), "Key": struct{ ATSCandidateID, IntegrationContext string }{key["cand"], key["ctx"]}, "Org": org, "Enabled": enabled, "Member": member, "How": how,
 		"CandidateName": strings.TrimSpace(cand.FirstName + " " + cand.LastName),
@@ -282,9 +283,9 @@ func (s *Server) widgetLink(w http.ResponseWriter, r *http.Request, link bool) {
 	}
 	member := r.PostForm.Get("member")
 	back := p.url("/_widgets/profile")
-	s.mu.Lock()
-	sm, known := s.sim.Member(member)
-	s.mu.Unlock()
+	s.world.Lock()
+	sm, known := s.world.R.Member(member)
+	s.world.Unlock()
 	m := publicMember(sm)
 	if !known && link {
 		console.RedirectWith(w, r, back, "", formError("Choose a LinkedIn member to link."))
@@ -294,11 +295,11 @@ func (s *Server) widgetLink(w http.ResponseWriter, r *http.Request, link bool) {
 	var err error
 	if link {
 		event = "link"
-		s.mu.Lock()
-		err = s.setManualMatchLocked(key, member)
-		s.mu.Unlock()
+		s.world.Lock()
+		err = s.world.SetManualMatchLocked(key, member)
+		s.world.Unlock()
 	} else {
-		err = s.widgetUnlink(key, member)
+		err = unlink(s.world, key, member)
 	}
 	if err != nil {
 		console.RedirectWith(w, r, back, "", err)
@@ -311,30 +312,6 @@ func (s *Server) widgetLink(w http.ResponseWriter, r *http.Request, link bool) {
 	console.RedirectWith(w, r, p.url("/_widgets/profile", "event", event, "member", string(member)), msg, nil)
 }
 
-// widgetUnlink removes member from the candidate: the manual match when it is
-// that member, else LinkedIn's match is hidden in the widget.
-func (s *Server) widgetUnlink(key rkey, member string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	e, held := s.st.Get(records.Candidate.Name, key)
-	if !held {
-		return fmt.Errorf("%w: integrationContext=%s, atsCandidateId=%s", ErrUnknownCandidate, key["ctx"], key["cand"])
-	}
-	c := candidateOf(e.Body)
-	if c.ManualMatchedMember != "" && c.ManualMatchedMember == member {
-		return s.setManualMatchLocked(key, "")
-	}
-	if !slices.Contains(s.matchedMembers(e), member) {
-		return formError("That member is not linked to this candidate.")
-	}
-	k := e.Key.Canonical()
-	if s.unlinked[k] == nil {
-		s.unlinked[k] = map[string]bool{}
-	}
-	s.unlinked[k][member] = true
-	return nil
-}
-
 // onboardingData is what the onboarding widget shows for customer c (none
 // when nil).
 func (s *Server) onboardingData(p widgetParams, c *customerState) map[string]any {
@@ -344,8 +321,8 @@ func (s *Server) onboardingData(p widgetParams, c *customerState) map[string]any
 	if c == nil {
 		return data
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.world.Lock()
+	defer s.world.Unlock()
 	data["Customer"] = publicCustomer(c)
 	data["HasContract"] = c.Org != "" && c.Contract != ""
 	data["NoRSCBundle"] = len(bundles) > 0 && len(rscBundles) == 0
@@ -370,9 +347,9 @@ func (s *Server) widgetOnboarding(w http.ResponseWriter, r *http.Request) {
 	}
 	data := s.onboardingData(p, t.c)
 	if q.Get("event") == "integrate" && t.c != nil {
-		s.mu.Lock()
+		s.world.Lock()
 		data["Notify"] = map[string]any{"type": "rsc-integrate", "integrations": requestPayload(t.c, p.bundles())}
-		s.mu.Unlock()
+		s.world.Unlock()
 	}
 	widgetPages.Render(w, "onboarding", http.StatusOK, console.NewView(r, "LinkedIn Recruiter System Connect", data))
 }
@@ -388,7 +365,7 @@ func (s *Server) widgetOnboardingAction(w http.ResponseWriter, r *http.Request, 
 	}
 	back := p.url("/_widgets/onboarding")
 	if action == "connect" {
-		s.mu.Lock()
+		s.world.Lock()
 		c := t.c
 		if c == nil || c.Org == "" || c.Contract == "" {
 			seats := 3
@@ -399,10 +376,10 @@ func (s *Server) widgetOnboardingAction(w http.ResponseWriter, r *http.Request, 
 			if c != nil {
 				name = cmp.Or(c.Name, a.Name)
 			}
-			c = s.attachLocked(a, s.sim.Next("customer"), name, seats)
+			c = s.world.AttachLocked(a, s.world.R.Next("customer"), name, seats)
 		}
 		org, contract := c.Org, c.Contract
-		s.mu.Unlock()
+		s.world.Unlock()
 		console.RedirectWith(w, r, back, fmt.Sprintf("Connected organization %s and contract %s.", org, contract), nil)
 		return
 	}
@@ -429,7 +406,7 @@ func (s *Server) widgetOnboardingAction(w http.ResponseWriter, r *http.Request, 
 		var d delivery
 		err := checkIntegrationKey(ctx, itype, sim.TenantRecruiter)
 		if err == nil {
-			d, err = s.setIntegrationEnabled(r.Context(), ctx, itype, sim.TenantRecruiter, on)
+			d, err = s.world.SetIntegrationEnabled(r.Context(), ctx, itype, sim.TenantRecruiter, on)
 		}
 		if err != nil {
 			console.RedirectWith(w, r, back, "", err)
@@ -447,17 +424,17 @@ func (s *Server) widgetOnboardingAction(w http.ResponseWriter, r *http.Request, 
 func (s *Server) widgetDemo(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	ctx, key, cand := q.Get("integrationContext"), q.Get("apiKey"), q.Get("atsCandidateId")
-	s.mu.Lock()
+	s.world.Lock()
 	var c *customerState
 	switch {
 	case ctx != "":
-		c = s.sim.Customer(ctx)
+		c = s.world.R.Customer(ctx)
 	case key != "" && s.auth.App(key) != nil:
-		c = s.sim.CustomerOf(s.auth.App(key))
+		c = s.world.R.CustomerOf(s.auth.App(key))
 	case s.def.Organization != "":
-		c = s.sim.Customer(string(s.def.Organization))
-	case len(s.sim.Customers()) > 0:
-		c = s.sim.Customers()[0]
+		c = s.world.R.Customer(string(s.def.Organization))
+	case len(s.world.R.Customers()) > 0:
+		c = s.world.R.Customers()[0]
 	}
 	if c != nil {
 		ctx = cmp.Or(ctx, c.Org)
@@ -468,7 +445,7 @@ func (s *Server) widgetDemo(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	s.mu.Unlock()
+	s.world.Unlock()
 	if c == nil {
 		widgetError(w, r, http.StatusNotFound, "No tenant to demo: pass ?integrationContext= of a customer, or add one with POST /_mock/customers.")
 		return
@@ -501,4 +478,14 @@ function unlink(member) { console.log("Unlink callback", member); }
 		"OnboardingConfig": template.JS("\napi_key: " + key + "\nextensions: ATSIntegrationWidget@https://platform.linkedin.com/rsc/extensions/onboarding-widget\n"),
 		"Cand":             cand, "Ctx": ctx, "Snippet": snippet,
 	}))
+}
+
+// unlink removes member from the candidate of key (sim.World.Unlink); a
+// member not linked is a message for the widget's user.
+func unlink(w *sim.World, key rkey, member string) error {
+	err := w.Unlink(key, member)
+	if errors.Is(err, sim.ErrNotLinked) {
+		return formError("That member is not linked to this candidate.")
+	}
+	return err
 }

@@ -14,7 +14,7 @@ import (
 // Provisioning serves /v2/provisionedApplications, the partner
 // application's API for its child applications (one per customer). Its
 // methods change applications: the caller serializes them with the other
-// users of the applications' mutable fields (rscmock.Server's lock).
+// users of the applications' mutable fields (sim.World's lock).
 type Provisioning struct {
 	Apps *Registry
 	// NewApp registers a new child application with generated credentials.

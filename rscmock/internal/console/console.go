@@ -1,7 +1,8 @@
 // Package console is the view layer of the fake LinkedIn's HTML pages: the
 // console at /_console/ and the widget stand-ins at /_widgets/ (their
 // templates, the page frame, form checks and redirects), and the in.js
-// script the widgets load. It imports neither rsc nor rsc/model: a page
+// script the widgets load; and the router of the /_mock/ JSON API
+// (JSONAPI). It imports neither rsc nor rsc/model: a page
 // gets its data as a value and reads it through the templates only.
 package console
 

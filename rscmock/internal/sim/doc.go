@@ -8,7 +8,8 @@
 // faults. It imports neither rsc nor rsc/model: URNs are strings and
 // records are kept and served in the fake's own shapes (internal/shapes).
 //
-// Locks: a Recruiter is serialized by its owner (rscmock.Server's lock);
-// Faults have a lock of their own, so a request checks them without the
-// Server's lock.
+// Locks: a Recruiter is serialized by the World that holds it (World's
+// lock, which World's actions take themselves); Faults, Jobs and the
+// Outbox have locks of their own, so a request checks them without the
+// World's lock.
 package sim
