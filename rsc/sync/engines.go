@@ -178,11 +178,16 @@ type engines struct {
 // compose builds the engines of parts p.
 func compose(p Parts, cfg Config) engines {
 	tasks := &jobTasks{}
-	pull := &engine{p: Parts{Checkpoints: p.Checkpoints, Queue: p.Queue, Applier: p.Applier}, cfg: cfg, log: cfg.Logger, tasks: tasks, held: &heldPages{}}
-	bf := &engine{p: Parts{Records: p.Records, Checkpoints: p.Checkpoints, Parker: p.Parker, Applier: p.Applier,
-		Counter: p.Counter, Attachments: p.Attachments}, cfg: cfg, log: cfg.Logger, tasks: tasks, held: &heldPages{},
-		notify: pull.handleNotifications}
-	push := &engine{p: Parts{Records: p.Records, Queue: p.Queue, Parker: p.Parker, Checkpoints: p.Checkpoints, Applier: p.Applier,
-		Attachments: p.Attachments}, cfg: cfg, log: cfg.Logger, tasks: tasks, held: &heldPages{}}
+	of := func(own Parts) *engine {
+		e := newEngine(own, cfg)
+		e.tasks = tasks
+		return e
+	}
+	pull := of(Parts{Checkpoints: p.Checkpoints, Queue: p.Queue, Applier: p.Applier})
+	bf := of(Parts{Records: p.Records, Checkpoints: p.Checkpoints, Parker: p.Parker, Applier: p.Applier,
+		Counter: p.Counter, Attachments: p.Attachments})
+	bf.notify = pull.handleNotifications
+	push := of(Parts{Records: p.Records, Queue: p.Queue, Parker: p.Parker, Checkpoints: p.Checkpoints, Applier: p.Applier,
+		Attachments: p.Attachments})
 	return engines{backfill: bf, push: push, pull: pull}
 }

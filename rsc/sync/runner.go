@@ -84,7 +84,8 @@ func NewRunnerFrom(p Parts, src TenantSource, cfg Config) (*Runner, error) {
 		}
 	}
 	r.en = compose(p, cfg)
-	r.e = &engine{p: p, cfg: cfg, log: cfg.Logger, tasks: r.en.push.tasks, held: &heldPages{}}
+	r.e = newEngine(p, cfg)
+	r.e.tasks = r.en.push.tasks // serve schedules the job tasks push follows
 	return r, nil
 }
 
