@@ -134,7 +134,10 @@ func (g *notifyGate) handle(ctx context.Context, e *engine, t *Tenant) error {
 	if time.Since(g.last) < notificationsDuringBackfill {
 		return nil
 	}
-	if err := e.handleNotifications(ctx, t); err != nil {
+	if e.notify == nil {
+		return nil
+	}
+	if err := e.notify(ctx, t); err != nil {
 		return err
 	}
 	g.last = time.Now()

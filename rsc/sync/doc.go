@@ -11,7 +11,15 @@
 // are fields of Parts, set or nil. A host with one store type passes it to
 // NewRunner; one that keeps the engine's own state in an importable store
 // module and writes only what touches its ATS (RecordReader, Applier)
-// composes Parts for NewRunnerFrom. rsc/sync/memstore is an in-memory
+// composes Parts for NewRunnerFrom. The Runner composes the engines per
+// tenant, each holding only its own parts; each is also built and run on
+// its own, for one tenant at a time from the host's loop: NewBackfill
+// (Backfill.Run), NewPush (Push.Drain), NewPull (Pull.Notifications,
+// Pull.Poll), with its optional abilities as Options (WithCounter,
+// WithAttachments, WithApplier). Outside the engines too the abilities are
+// said, not guessed: Parts.RequestResync wakes the Runners through
+// Parts.Notifier (RequestResync discovers it, as PartsOf does).
+// rsc/sync/memstore is an in-memory
 // reference; rsc/sync/storetest is the conformance suite, per interface,
 // to run against yours in CI.
 //

@@ -273,6 +273,8 @@ func TestCancelAtRandomPointsAndRestart(t *testing.T) {
 func TestDailyQuotaPausesUntilMidnight(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		e := newMemEnv(t, []rscmock.Option{rscmock.WithRequestsPerDay(20), rscmock.WithClock(time.Now)})
+		ql := &quotaLog{next: e.count.next}
+		e.count.next = ql
 		d := atsgen.Generate(6, 300, genNow) // ~2,500 records: more than 20 requests on /rest
 		e.seed(d)
 		var times []time.Time
@@ -294,16 +296,31 @@ func TestDailyQuotaPausesUntilMidnight(t *testing.T) {
 		before := len(times)
 		last := times[len(times)-1]
 		mu.Unlock()
-		// The backfill streams of a wave send at once. After the first
-		// refusal they stop at their next page (each holding its page until
-		// the reset), but a stream of another quota group (which the client
-		// does not block) may issue its request before the refusal reaches
-		// the others: measured, 2 runs in 6 (before holding) and 6 in 8
-		// (after) sent 22 or 23, each request started after the first
-		// refusal returned. Exactly 21 needs the streams to share one
-		// request gate inside rsc; see the report of issue 17.
-		if before < 21 || before > 25 {
-			t.Errorf("%d requests before the reset, want the 20 allowed plus the one to five LinkedIn refused", before)
+		// LinkedIn (here: rscmock) counts the application's requests in one
+		// daily quota, while the client keeps one per quota group, as
+		// LinkedIn documents them (applicationNotes and interviewFeedback
+		// have their own; Assumption for jobs): a 429 blocks its group only.
+		// So each backfill stream sending when the quota ends meets one 429
+		// (its own request in flight, or its group's first refusal) and
+		// then pauses; which streams were sending at that instant varies
+		// (measured 21 to 23 requests in all). What does not vary: the 20
+		// allowed, then only refusals, at most one per stream: per group,
+		// at most the streams of that group in one backfill wave (sync:
+		// applications, candidate notes and entity ACLs; every other group
+		// one), each stream sending its requests one after another. A
+		// shared gate in the client cannot lower it: the extra refusals are
+		// of other groups, or of requests already sent.
+		refused := ql.refusals()
+		t.Logf("%d requests before the reset; 429 answers by quota group: %v", before, refused)
+		total := 0
+		for g, n := range refused {
+			total += n
+			if limit := map[rsc.QuotaGroup]int{rsc.QuotaSync: 3}[g]; n > max(limit, 1) {
+				t.Errorf("quota group %s: %d answers 429, more than its streams (%d): a stream went on after its refusal", g, n, max(limit, 1))
+			}
+		}
+		if total == 0 || before != 20+total {
+			t.Errorf("%d requests before the reset, %d refused (%v): want the 20 allowed plus the refused ones", before, total, refused)
 		}
 		if last.Sub(start) > time.Minute {
 			t.Errorf("requests kept coming while paused, the last at %v", last.Sub(start))
@@ -450,4 +467,55 @@ func TestNewRunnerAndTenantErrors(t *testing.T) {
 	if err := r.SyncOnce(t.Context()); err == nil || !strings.Contains(err.Error(), "organization URN") {
 		t.Errorf("err = %v", err)
 	}
+}
+
+// quotaLog records the 429 answers received, each with the client's quota
+// group of its resource.
+type quotaLog struct {
+	next    http.RoundTripper
+	mu      sync.Mutex
+	refused []rsc.QuotaGroup
+}
+
+// quotaGroupOf is the client's quota group of an API path (see rsc's
+// QuotaGroup constants), for the resources a backfill sends.
+func quotaGroupOf(path string) rsc.QuotaGroup {
+	switch {
+	case strings.Contains(path, "simpleJobPostingTasks"):
+		return rsc.QuotaJobTasks
+	case strings.Contains(path, "simpleJobPostings"):
+		return rsc.QuotaJobs
+	case strings.Contains(path, "atsIntegrations"):
+		return rsc.QuotaIntegrations
+	case path == "/rest/applicationNotes":
+		return rsc.QuotaApplicationNotes
+	case path == "/rest/applicationInterviewFeedbacks":
+		return rsc.QuotaInterviewFeedback
+	}
+	return rsc.QuotaSync
+}
+
+func (q *quotaLog) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.URL.Path == "/oauth/v2/accessToken" {
+		return q.next.RoundTrip(r)
+	}
+	g := quotaGroupOf(r.URL.Path)
+	resp, err := q.next.RoundTrip(r)
+	if err == nil && resp.StatusCode == http.StatusTooManyRequests {
+		q.mu.Lock()
+		q.refused = append(q.refused, g)
+		q.mu.Unlock()
+	}
+	return resp, err
+}
+
+// refusals returns the 429 answers received, by quota group.
+func (q *quotaLog) refusals() map[rsc.QuotaGroup]int {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	out := map[rsc.QuotaGroup]int{}
+	for _, g := range q.refused {
+		out[g]++
+	}
+	return out
 }

@@ -175,7 +175,7 @@ func NewOffboarderFrom(p Parts, cfg Config) (*Offboarder, error) {
 		return nil, err
 	}
 	cfg = cfg.withDefaults()
-	return &Offboarder{r: &Runner{e: &engine{p: p, cfg: cfg, log: cfg.Logger}}}, nil
+	return &Offboarder{r: &Runner{e: newEngine(p, cfg)}}, nil
 }
 
 // offboardStream marks a tenant's offboarding: its Cursor holds

@@ -66,3 +66,66 @@ func TestPartsRequiredAndAbilities(t *testing.T) {
 		t.Error("NewOffboarderFrom with no parts returned no error")
 	}
 }
+
+// notifyLog is a TenantNotifier that records whom it woke.
+type notifyLog struct{ woke []string }
+
+func (n *notifyLog) NotifyTenant(_ context.Context, tenant string) error {
+	n.woke = append(n.woke, tenant)
+	return nil
+}
+
+// Parts.RequestResync uses the abilities it is given, not the ones its
+// CheckpointStore happens to have; RequestResync discovers them.
+func TestPartsRequestResyncIsExplicit(t *testing.T) {
+	ctx := t.Context()
+	s := memstore.New()
+	resyncList := func() string {
+		cp, err := s.LoadCheckpoint(ctx, rscsync.StreamID{Tenant: "acme", Name: "resync"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return cp.Cursor
+	}
+	// A CheckpointStore that is also a TenantNotifier: not used unless said.
+	both := struct {
+		rscsync.CheckpointStore
+		*notifyLog
+	}{s, &notifyLog{}}
+	if err := (rscsync.Parts{Checkpoints: both}).RequestResync(ctx, "acme", rscsync.Jobs); err != nil {
+		t.Fatal(err)
+	}
+	if len(both.woke) != 0 {
+		t.Errorf("Parts without a Notifier woke %v", both.woke)
+	}
+	n := &notifyLog{}
+	if err := (rscsync.Parts{Checkpoints: s, Notifier: n}).RequestResync(ctx, "acme", rscsync.Candidates); err != nil {
+		t.Fatal(err)
+	}
+	if len(n.woke) != 1 || n.woke[0] != "acme" {
+		t.Errorf("Notifier woke %v, want [acme]", n.woke)
+	}
+	if got := resyncList(); got != "jobs,candidates" {
+		t.Errorf("resync list %q", got)
+	}
+	// Every resource: Attachments only when the parts say so.
+	if err := (rscsync.Parts{Checkpoints: s}).RequestResync(ctx, "acme"); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(resyncList(), string(rscsync.Attachments)) {
+		t.Errorf("resync list %q has attachments, not served", resyncList())
+	}
+	if err := (rscsync.Parts{Checkpoints: s, Attachments: true}).RequestResync(ctx, "acme"); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(resyncList(), string(rscsync.Attachments)) {
+		t.Errorf("resync list %q lacks attachments", resyncList())
+	}
+	// The package function discovers them, as PartsOf does.
+	if err := rscsync.RequestResync(ctx, both, "acme", rscsync.Jobs); err != nil {
+		t.Fatal(err)
+	}
+	if len(both.woke) != 1 {
+		t.Errorf("RequestResync over a TenantNotifier woke %v", both.woke)
+	}
+}

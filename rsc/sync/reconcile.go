@@ -232,7 +232,26 @@ func resyncStream(tenant string, r Resource) StreamID {
 // particular jobs instead (its fields were not readable in LinkedIn's
 // docs) is served better by recording an upsert intent for each named job:
 // push sends them through the same plan, within seconds.
+//
+// store's optional abilities are discovered as PartsOf does (a
+// TenantNotifier wakes the Runners at once; an AttachmentSource that serves
+// them adds Attachments to "every resource"): Parts.RequestResync takes
+// them explicitly.
 func RequestResync(ctx context.Context, store CheckpointStore, tenant string, rs ...Resource) error {
+	p := Parts{Checkpoints: store}
+	p.Notifier, _ = store.(TenantNotifier)
+	if a, ok := store.(AttachmentSource); ok {
+		p.Attachments = a.ServesAttachments()
+	}
+	return p.RequestResync(ctx, tenant, rs...)
+}
+
+// RequestResync is the package's RequestResync over p.Checkpoints, with
+// the abilities of p said, not discovered: p.Notifier (when set) wakes the
+// Runners serving tenant at once, and p.Attachments adds Attachments to
+// "every resource" (rs empty). The other parts are not used.
+func (p Parts) RequestResync(ctx context.Context, tenant string, rs ...Resource) error {
+	store := p.Checkpoints
 	if tenant == "" {
 		return errors.New("rscsync: RequestResync: empty tenant")
 	}
@@ -240,7 +259,7 @@ func RequestResync(ctx context.Context, store CheckpointStore, tenant string, rs
 		return errors.New("rscsync: RequestResync: nil store")
 	}
 	if len(rs) == 0 {
-		rs = resourcesOf(store)
+		rs = p.resources()
 	}
 	for _, r := range rs {
 		if !r.Valid() {
@@ -263,8 +282,7 @@ func RequestResync(ctx context.Context, store CheckpointStore, tenant string, rs
 		return Checkpoint{Cursor: joinResources(list), Done: cp.Done, UpdatedAt: now}
 	})
 	if err == nil {
-		n, _ := store.(TenantNotifier)
-		notifyTenant(ctx, n, tenant)
+		notifyTenant(ctx, p.Notifier, tenant)
 	}
 	return err
 }

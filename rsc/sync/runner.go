@@ -12,13 +12,17 @@ import (
 	"time"
 )
 
-// engine holds what every engine of a Runner shares.
+// engine is one engine (Backfill, Push, Pull), or a Runner's own view of
+// its Parts (leases, offboarding, Status): p holds only the parts it uses.
 type engine struct {
 	p     Parts
 	cfg   Config
 	log   *slog.Logger
-	tasks jobTasks  // LinkedIn job tasks still in progress
-	held  heldPages // backfill pages a daily quota interrupted
+	tasks *jobTasks  // LinkedIn job tasks still in progress (shared by a Runner's engines)
+	held  *heldPages // backfill pages a daily quota interrupted
+	// notify handles the queued notifications between backfill pages (a
+	// Runner's Pull); nil: not handled there.
+	notify func(ctx context.Context, t *Tenant) error
 }
 
 // Runner runs the engines for many tenants: for each, the backfill until it
@@ -29,7 +33,8 @@ type engine struct {
 // Locker: each tenant is served by the process holding its lease, so a child
 // application's quota is spent by one sender at a time.
 type Runner struct {
-	e       *engine
+	e       *engine // the Runner's own: leases, offboarding, Status
+	en      engines // the engines it composes per tenant
 	tenants TenantSource
 
 	mu      sync.Mutex
@@ -78,7 +83,9 @@ func NewRunnerFrom(p Parts, src TenantSource, cfg Config) (*Runner, error) {
 			host(p)
 		}
 	}
-	r.e = &engine{p: p, cfg: cfg, log: cfg.Logger}
+	r.en = compose(p, cfg)
+	r.e = newEngine(p, cfg)
+	r.e.tasks = r.en.push.tasks // serve schedules the job tasks push follows
 	return r, nil
 }
 
@@ -631,41 +638,41 @@ func (r *Runner) holdLease(ctx context.Context, tenant string, renew bool) (cont
 // when due, and the due pollers. It returns when the next poller is due
 // (zero: pollers disabled) and the notifications and intents it claimed.
 func (r *Runner) step(ctx context.Context, t *Tenant, st *pullState, force, claim bool) (time.Time, int, error) {
-	e := r.e
+	en := r.en
 	claimed := 0
 	if claim {
-		n, err := e.notificationRounds(ctx, t)
+		n, err := en.pull.notificationRounds(ctx, t)
 		claimed += n
 		if err != nil {
 			return time.Time{}, claimed, err
 		}
 	}
 	if !st.backfilled {
-		if err := e.backfill(ctx, t); err != nil {
+		if err := en.backfill.backfill(ctx, t); err != nil {
 			return time.Time{}, claimed, err
 		}
 		st.backfilled = true
 	}
-	if err := e.resync(ctx, t, st, force); err != nil {
+	if err := en.backfill.resync(ctx, t, st, force); err != nil {
 		return time.Time{}, claimed, err
 	}
 	if claim {
-		n, err := e.drain(ctx, t)
+		n, err := en.push.drain(ctx, t)
 		claimed += n
 		if err != nil {
 			return time.Time{}, claimed, err
 		}
 	}
-	if err := e.followJobTasks(ctx, t); err != nil {
+	if err := en.push.followJobTasks(ctx, t); err != nil {
 		return time.Time{}, claimed, err
 	}
-	if err := e.reconcile(ctx, t, st); err != nil {
+	if err := en.backfill.reconcile(ctx, t, st); err != nil {
 		return time.Time{}, claimed, err
 	}
-	if e.cfg.Pull.Disabled {
+	if r.e.cfg.Pull.Disabled {
 		return time.Time{}, claimed, nil
 	}
-	next, err := e.pollDue(ctx, t, st, force)
+	next, err := en.pull.pollDue(ctx, t, st, force)
 	return next, claimed, err
 }
 

@@ -334,13 +334,3 @@ type LeaseRenewer interface {
 // later redelivery would point to nothing and fail its fetch with a 404,
 // costing one request.
 const NotificationRetention = 48 * time.Hour
-
-// resourcesOf returns the resources the engines send for store: Resources,
-// then Attachments when store is an AttachmentSource that serves them.
-func resourcesOf(store any) []Resource {
-	rs := Resources()
-	if a, ok := store.(AttachmentSource); ok && a.ServesAttachments() {
-		rs = append(rs, Attachments)
-	}
-	return rs
-}
