@@ -319,7 +319,7 @@ func (h *SyncHost) scan(ctx context.Context, tenant string, res rscsync.Resource
 	}
 }
 
-func (h *SyncHost) load(ctx context.Context, tenant string, res rscsync.Resource, ref rscsync.Ref) (model.Validator, bool, error) {
+func (h *SyncHost) load(ctx context.Context, tenant string, res rscsync.Resource, ref rscsync.Ref) (model.Record, bool, error) {
 	recs, err := h.parts().Records.LoadRecords(ctx, tenant, res, []rscsync.Ref{ref})
 	if err != nil || len(recs) == 0 {
 		return nil, false, err
@@ -346,7 +346,7 @@ func (h *SyncHost) Apply(ctx context.Context, tenant string, changes ...Change) 
 func millis(t time.Time) model.EpochMillis { return model.Millis(t) }
 
 func (h *SyncHost) put(ctx context.Context, tenant string, rec Record, quiet bool) error {
-	w := func(res rscsync.Resource, ref rscsync.Ref, v model.Validator) error {
+	w := func(res rscsync.Resource, ref rscsync.Ref, v model.Record) error {
 		return h.Writer.PutRecord(ctx, tenant, res, rscsync.Record{Ref: ref, Value: v}, quiet)
 	}
 	switch r := rec.(type) {

@@ -48,7 +48,7 @@ type host struct {
 	now func() time.Time
 
 	mu          sync.Mutex
-	records     map[string]map[rscsync.Resource]map[rscsync.Ref]model.Validator
+	records     map[string]map[rscsync.Resource]map[rscsync.Ref]model.Record
 	intents     []*intent            // the queue, both lanes, in Seq order; completed ones are removed
 	noted       map[string]time.Time // tenant/notification id -> when done (zero: queued)
 	seq, leases int64
@@ -67,7 +67,7 @@ type intent struct {
 var _ rscsync.Store = (*host)(nil)
 
 func newHost(now func() time.Time) *host {
-	return &host{now: now, records: map[string]map[rscsync.Resource]map[rscsync.Ref]model.Validator{},
+	return &host{now: now, records: map[string]map[rscsync.Resource]map[rscsync.Ref]model.Record{},
 		checkpoints: map[rscsync.StreamID]rscsync.Checkpoint{}, pulled: map[string]map[string]any{}, parked: map[string]map[string]rscsync.Parked{},
 		noted: map[string]time.Time{}}
 }
@@ -78,10 +78,10 @@ func (h *host) AddRecord(_ context.Context, tenant string, r rscsync.Resource, r
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.records[tenant] == nil {
-		h.records[tenant] = map[rscsync.Resource]map[rscsync.Ref]model.Validator{}
+		h.records[tenant] = map[rscsync.Resource]map[rscsync.Ref]model.Record{}
 	}
 	if h.records[tenant][r] == nil {
-		h.records[tenant][r] = map[rscsync.Ref]model.Validator{}
+		h.records[tenant][r] = map[rscsync.Ref]model.Record{}
 	}
 	h.records[tenant][r][rec.Ref] = rec.Value
 	h.record(tenant, r, rec.Ref, rscsync.OpUpsert)

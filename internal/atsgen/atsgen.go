@@ -45,7 +45,7 @@ var (
 )
 
 // emitFunc receives one generated record.
-type emitFunc func(r rscsync.Resource, ref rscsync.Ref, v model.Validator)
+type emitFunc func(r rscsync.Resource, ref rscsync.Ref, v model.Record)
 
 // gen draws the random parts of records from one source.
 type gen struct {
@@ -157,7 +157,7 @@ func jobCount(candidates int) int { return max(3, candidates/10) }
 func Generate(seed uint64, candidates int, now time.Time) Dataset {
 	g := gen{rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), now: now}
 	d := Dataset{Records: map[rscsync.Resource][]rscsync.Record{}, Persons: persons()}
-	add := func(r rscsync.Resource, ref rscsync.Ref, v model.Validator) {
+	add := func(r rscsync.Resource, ref rscsync.Ref, v model.Record) {
 		d.Records[r] = append(d.Records[r], rscsync.Record{Ref: ref, Value: v})
 	}
 	jobTitles := make([]string, jobCount(candidates))

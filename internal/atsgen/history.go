@@ -71,7 +71,7 @@ func (h *History) Scan(r rscsync.Resource, after string, limit int) ([]rscsync.R
 	}
 	var page []rscsync.Record
 	var of []rscsync.Record // the current item's records of r
-	emit := func(res rscsync.Resource, ref rscsync.Ref, v model.Validator) {
+	emit := func(res rscsync.Resource, ref rscsync.Ref, v model.Record) {
 		if res == r {
 			of = append(of, rscsync.Record{Ref: ref, Value: v})
 		}

@@ -14,7 +14,7 @@ import (
 type badRecord struct {
 	r       rscsync.Resource
 	i       int
-	breakIt func(model.Validator) model.Validator
+	breakIt func(model.Record) model.Record
 	field   string
 }
 
@@ -30,52 +30,52 @@ func TestBadRecordsAreParkedAndNothingElseIsLost(t *testing.T) {
 	e := newEnv(t, nil)
 	d := atsgen.Generate(81, 40, genNow)
 	bad := []badRecord{
-		{rscsync.Candidates, 0, func(v model.Validator) model.Validator {
+		{rscsync.Candidates, 0, func(v model.Record) model.Record {
 			c := v.(model.Candidate)
 			c.FirstName = "Ada\x00"
 			return c
 		}, "firstName"},
-		{rscsync.Candidates, 1, func(v model.Validator) model.Validator {
+		{rscsync.Candidates, 1, func(v model.Record) model.Record {
 			c := v.(model.Candidate)
 			c.LastName = "Love\xfflace"
 			return c
 		}, "lastName"},
-		{rscsync.Candidates, 2, func(v model.Validator) model.Validator {
+		{rscsync.Candidates, 2, func(v model.Record) model.Record {
 			c := v.(model.Candidate)
 			c.EmailAddresses = []string{"ada@", "ok@example.com"}
 			return c
 		}, "emailAddresses[0]"},
-		{rscsync.Candidates, 3, func(v model.Validator) model.Validator {
+		{rscsync.Candidates, 3, func(v model.Record) model.Record {
 			c := v.(model.Candidate)
 			c.ManualMatchedMember = "urn:li:company:1"
 			return c
 		}, "manualMatchedMember"},
-		{rscsync.Applications, 0, func(v model.Validator) model.Validator {
+		{rscsync.Applications, 0, func(v model.Record) model.Record {
 			a := v.(model.Application)
 			a.ATSJobPostingName = ""
 			return a
 		}, "atsJobPostingName"},
-		{rscsync.Stages, 0, func(v model.Validator) model.Validator {
+		{rscsync.Stages, 0, func(v model.Record) model.Record {
 			s := v.(model.ApplicationStage)
 			s.Stage = model.NotAvailableStage
 			return s
 		}, "stage"},
-		{rscsync.Jobs, 0, func(v model.Validator) model.Validator {
+		{rscsync.Jobs, 0, func(v model.Record) model.Record {
 			j := v.(model.JobPosting)
 			j.Title = strings.Repeat("T", 201)
 			return j
 		}, "title"},
-		{rscsync.Jobs, 1, func(v model.Validator) model.Validator {
+		{rscsync.Jobs, 1, func(v model.Record) model.Record {
 			j := v.(model.JobPosting)
 			j.Description = "Too short."
 			return j
 		}, "description"},
-		{rscsync.InterviewFeedback, 0, func(v model.Validator) model.Validator {
+		{rscsync.InterviewFeedback, 0, func(v model.Record) model.Record {
 			f := v.(model.InterviewFeedback)
 			f.Interviewer = &model.Actor{FirstName: "Ivy"}
 			return f
 		}, "interviewer.lastName"},
-		{rscsync.CandidateNotes, 0, func(v model.Validator) model.Validator {
+		{rscsync.CandidateNotes, 0, func(v model.Record) model.Record {
 			n := v.(model.CandidateNote)
 			n.Note = "\xc3\x28"
 			return n

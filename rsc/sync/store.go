@@ -103,15 +103,16 @@ type Ref struct {
 }
 
 // Record is one ATS record as the host's Store returns it. Value is the
-// model type of its resource: model.JobPosting, model.Candidate,
-// model.Application, model.ApplicationStage, model.CandidateNote,
-// model.ApplicationNote, model.InterviewFeedback, model.EntityACL or
-// model.ACLAssignee. The engine fills the value's LinkedIn key (and a job's
+// model type of its resource (model.Record, a closed set):
+// model.JobPosting, model.Candidate, model.Application,
+// model.ApplicationStage, model.CandidateNote, model.ApplicationNote,
+// model.InterviewFeedback, model.EntityACL, model.ACLAssignee or
+// model.Attachment. The engine fills the value's LinkedIn key (and a job's
 // integrationContext and Operation) from the Ref and the tenant, so the host
 // need not. A job's State says whether it is open or closed.
 type Record struct {
 	Ref   Ref
-	Value model.Validator
+	Value model.Record
 }
 
 // RecordReader reads the host's records. Backfill scans them; push loads the

@@ -32,7 +32,7 @@ type resourceSpec struct {
 	// cols are the value's columns. value returns where to scan them and
 	// how to build the model value once they are scanned.
 	cols  string
-	value func(s *Store) (dest []any, build func(ref rscsync.Ref) (model.Validator, error))
+	value func(s *Store) (dest []any, build func(ref rscsync.Ref) (model.Record, error))
 }
 
 var specs = map[rscsync.Resource]resourceSpec{
@@ -42,10 +42,10 @@ var specs = map[rscsync.Resource]resourceSpec{
 	rscsync.Attachments: {
 		from: "application_attachments x", parent: "x.application_id", id: "x.id",
 		cols: "x.file_name, x.file_type, x.created_at, x.modified_at, x.contract, x.size",
-		value: func(s *Store) ([]any, func(rscsync.Ref) (model.Validator, error)) {
+		value: func(s *Store) ([]any, func(rscsync.Ref) (model.Record, error)) {
 			var a model.Attachment
 			var contract string
-			return []any{&a.FileName, &a.FileType, &a.CreatedAt, &a.LastModifiedAt, &contract, &a.Size}, func(ref rscsync.Ref) (model.Validator, error) {
+			return []any{&a.FileName, &a.FileType, &a.CreatedAt, &a.LastModifiedAt, &contract, &a.Size}, func(ref rscsync.Ref) (model.Record, error) {
 				a.Key = model.AttachmentKey{Application: model.ApplicationKey{ATSJobApplicationID: ref.Parent}, AttachmentID: ref.ID}
 				a.Contract = model.URN(contract)
 				return a, nil
@@ -55,10 +55,10 @@ var specs = map[rscsync.Resource]resourceSpec{
 	rscsync.Jobs: {
 		from: "jobs x", parent: "''", id: "x.id",
 		cols: "x.title, x.description, x.location, x.listed_at, x.closed, x.private",
-		value: func(s *Store) ([]any, func(rscsync.Ref) (model.Validator, error)) {
+		value: func(s *Store) ([]any, func(rscsync.Ref) (model.Record, error)) {
 			var j model.JobPosting
 			var closed, private bool
-			return []any{&j.Title, &j.Description, &j.Location, &j.ListedAt, &closed, &private}, func(ref rscsync.Ref) (model.Validator, error) {
+			return []any{&j.Title, &j.Description, &j.Location, &j.ListedAt, &closed, &private}, func(ref rscsync.Ref) (model.Record, error) {
 				j.CompanyApplyURL = s.site + "/jobs/" + url.PathEscape(ref.ID)
 				j.CompanyJobCode = ref.ID
 				j.Availability = model.AvailabilityPublic
@@ -75,12 +75,12 @@ var specs = map[rscsync.Resource]resourceSpec{
 	rscsync.Candidates: {
 		from: "candidates x", parent: "''", id: "x.id",
 		cols: "x.first_name, x.last_name, x.company, x.title, x.emails, x.phones, x.profile_url, x.member, x.created_at, x.modified_at",
-		value: func(s *Store) ([]any, func(rscsync.Ref) (model.Validator, error)) {
+		value: func(s *Store) ([]any, func(rscsync.Ref) (model.Record, error)) {
 			var c model.Candidate
 			var emails, phones string
 			return []any{&c.FirstName, &c.LastName, &c.CurrentCompanyName, &c.CurrentJobTitle, &emails, &phones,
 					&c.LinkedInProfileURL, &c.ManualMatchedMember, &c.ATSCreatedAt, &c.ATSLastModifiedAt},
-				func(ref rscsync.Ref) (model.Validator, error) {
+				func(ref rscsync.Ref) (model.Record, error) {
 					c.EmailAddresses = decodeList(emails)
 					for _, p := range decodeList(phones) {
 						c.PhoneNumbers = append(c.PhoneNumbers, model.PhoneNumber{Number: p})
@@ -96,12 +96,12 @@ var specs = map[rscsync.Resource]resourceSpec{
 			LEFT JOIN jobs j ON j.tenant = x.tenant AND j.id = x.job_id`,
 		parent: "''", id: "x.id",
 		cols: "x.candidate_id, x.job_id, coalesce(j.title, x.job_id), coalesce(c.emails, '[]'), coalesce(c.first_name, ''), coalesce(c.last_name, ''), x.source, x.created_at, x.modified_at",
-		value: func(*Store) ([]any, func(rscsync.Ref) (model.Validator, error)) {
+		value: func(*Store) ([]any, func(rscsync.Ref) (model.Record, error)) {
 			var a model.Application
 			var emails string
 			return []any{&a.ATSCandidateID, &a.ATSJobPostingID, &a.ATSJobPostingName, &emails, &a.FirstName, &a.LastName,
 					&a.Source, &a.ATSCreatedAt, &a.ATSLastModifiedAt},
-				func(rscsync.Ref) (model.Validator, error) {
+				func(rscsync.Ref) (model.Record, error) {
 					if es := decodeList(emails); len(es) > 0 {
 						a.CandidateEmail = es[0]
 					}
@@ -112,18 +112,18 @@ var specs = map[rscsync.Resource]resourceSpec{
 	rscsync.Stages: {
 		from: "application_stages x", parent: "x.application_id", id: "x.id",
 		cols: "x.stage, x.created_at",
-		value: func(*Store) ([]any, func(rscsync.Ref) (model.Validator, error)) {
+		value: func(*Store) ([]any, func(rscsync.Ref) (model.Record, error)) {
 			var st model.ApplicationStage
-			return []any{&st.Stage, &st.ATSCreatedAt}, func(rscsync.Ref) (model.Validator, error) { return st, nil }
+			return []any{&st.Stage, &st.ATSCreatedAt}, func(rscsync.Ref) (model.Record, error) { return st, nil }
 		},
 	},
 	rscsync.CandidateNotes: {
 		from: "candidate_notes x", parent: "x.candidate_id", id: "x.id",
 		cols: "x.note, x.author_first, x.author_last, x.created_at",
-		value: func(*Store) ([]any, func(rscsync.Ref) (model.Validator, error)) {
+		value: func(*Store) ([]any, func(rscsync.Ref) (model.Record, error)) {
 			var n model.CandidateNote
 			var first, last string
-			return []any{&n.Note, &first, &last, &n.ATSCreatedAt}, func(rscsync.Ref) (model.Validator, error) {
+			return []any{&n.Note, &first, &last, &n.ATSCreatedAt}, func(rscsync.Ref) (model.Record, error) {
 				n.Author = actor(first, last)
 				return n, nil
 			}
@@ -132,10 +132,10 @@ var specs = map[rscsync.Resource]resourceSpec{
 	rscsync.ApplicationNotes: {
 		from: "application_notes x", parent: "x.application_id", id: "x.id",
 		cols: "x.note, x.author_first, x.author_last, x.created_at",
-		value: func(*Store) ([]any, func(rscsync.Ref) (model.Validator, error)) {
+		value: func(*Store) ([]any, func(rscsync.Ref) (model.Record, error)) {
 			var n model.ApplicationNote
 			var first, last string
-			return []any{&n.Note, &first, &last, &n.ATSCreatedAt}, func(rscsync.Ref) (model.Validator, error) {
+			return []any{&n.Note, &first, &last, &n.ATSCreatedAt}, func(rscsync.Ref) (model.Record, error) {
 				n.Author = actor(first, last)
 				return n, nil
 			}
@@ -144,10 +144,10 @@ var specs = map[rscsync.Resource]resourceSpec{
 	rscsync.InterviewFeedback: {
 		from: "interview_feedback x", parent: "x.application_id", id: "x.id",
 		cols: "x.feedback, x.interview_type, x.evaluations, x.interviewer_first, x.interviewer_last, x.created_at",
-		value: func(*Store) ([]any, func(rscsync.Ref) (model.Validator, error)) {
+		value: func(*Store) ([]any, func(rscsync.Ref) (model.Record, error)) {
 			var f model.InterviewFeedback
 			var evals, first, last string
-			return []any{&f.Feedback, &f.InterviewType, &evals, &first, &last, &f.ATSCreatedAt}, func(rscsync.Ref) (model.Validator, error) {
+			return []any{&f.Feedback, &f.InterviewType, &evals, &first, &last, &f.ATSCreatedAt}, func(rscsync.Ref) (model.Record, error) {
 				if err := json.Unmarshal([]byte(evals), &f.Evaluations); err != nil {
 					return nil, fmt.Errorf("evaluations: %w", err)
 				}
@@ -161,16 +161,16 @@ var specs = map[rscsync.Resource]resourceSpec{
 	// its person URN). Members without a seat stay in the ATS only.
 	rscsync.EntityACLs: {
 		from: "job_acls x", parent: "x.job_id", id: "x.id",
-		value: func(*Store) ([]any, func(rscsync.Ref) (model.Validator, error)) {
-			return nil, func(rscsync.Ref) (model.Validator, error) { return model.EntityACL{}, nil }
+		value: func(*Store) ([]any, func(rscsync.Ref) (model.Record, error)) {
+			return nil, func(rscsync.Ref) (model.Record, error) { return model.EntityACL{}, nil }
 		},
 	},
 	rscsync.ACLAssignees: {
 		from:   "job_acl_members x JOIN users u ON u.tenant = x.tenant AND u.id = x.user_id",
 		where:  "AND u.person <> ''",
 		parent: "u.person", id: "x.acl_id",
-		value: func(*Store) ([]any, func(rscsync.Ref) (model.Validator, error)) {
-			return nil, func(rscsync.Ref) (model.Validator, error) { return model.ACLAssignee{}, nil }
+		value: func(*Store) ([]any, func(rscsync.Ref) (model.Record, error)) {
+			return nil, func(rscsync.Ref) (model.Record, error) { return model.ACLAssignee{}, nil }
 		},
 	},
 }
@@ -508,7 +508,7 @@ func valueResource(v any) rscsync.Resource {
 }
 
 // derefValue returns the value a non-nil pointer to a model type points to.
-func derefValue(v any) (model.Validator, bool) {
+func derefValue(v any) (model.Record, bool) {
 	switch x := v.(type) {
 	case *model.JobPosting:
 		return deref(x)
@@ -534,7 +534,7 @@ func derefValue(v any) (model.Validator, bool) {
 	return nil, false
 }
 
-func deref[T model.Validator](p *T) (model.Validator, bool) {
+func deref[T model.Record](p *T) (model.Record, bool) {
 	if p == nil {
 		return nil, false
 	}

@@ -116,7 +116,7 @@ ORDER BY ref_id`), tenant, string(rscsync.Applications), id)
 }
 
 // loadTx returns the record ref of resource r in tx.
-func (s *Store) loadTx(ctx context.Context, tx pgx.Tx, tenant string, r rscsync.Resource, ref rscsync.Ref) (model.Validator, bool, error) {
+func (s *Store) loadTx(ctx context.Context, tx pgx.Tx, tenant string, r rscsync.Resource, ref rscsync.Ref) (model.Record, bool, error) {
 	rows, err := tx.Query(ctx, s.sql(`
 SELECT ref_parent, ref_id, value FROM {s}.records
 WHERE tenant = $1 AND resource = $2 AND ref_parent = $3 AND ref_id = $4`), tenant, string(r), ref.Parent, ref.ID)

@@ -33,7 +33,7 @@ func parseCursor(c string) (rscsync.Ref, error) {
 }
 
 // encodeValue is the JSONB of a record's model value.
-func encodeValue(r rscsync.Resource, v model.Validator) ([]byte, error) {
+func encodeValue(r rscsync.Resource, v model.Record) ([]byte, error) {
 	if !r.Valid() {
 		return nil, fmt.Errorf("unknown resource %q", r)
 	}
@@ -55,7 +55,7 @@ type storedJob struct {
 }
 
 // decodeValue decodes a record's JSONB into the model type of r.
-func decodeValue(r rscsync.Resource, b []byte) (model.Validator, error) {
+func decodeValue(r rscsync.Resource, b []byte) (model.Record, error) {
 	switch r {
 	case rscsync.Jobs:
 		var sj storedJob
@@ -86,7 +86,7 @@ func decodeValue(r rscsync.Resource, b []byte) (model.Validator, error) {
 	return nil, fmt.Errorf("unknown resource %q", r)
 }
 
-func decodeAs[T model.Validator](b []byte) (model.Validator, error) {
+func decodeAs[T model.Record](b []byte) (model.Record, error) {
 	var v T
 	if err := json.Unmarshal(b, &v); err != nil {
 		return nil, err

@@ -465,9 +465,9 @@ WHERE stream LIKE 'backfill/%' GROUP BY tenant`)
 }
 
 // dbRecords returns every record of a tenant's resource, by ref.
-func dbRecords(t *testing.T, store *pgstore.Store, tenant string, r rscsync.Resource) map[rscsync.Ref]model.Validator {
+func dbRecords(t *testing.T, store *pgstore.Store, tenant string, r rscsync.Resource) map[rscsync.Ref]model.Record {
 	t.Helper()
-	out := map[rscsync.Ref]model.Validator{}
+	out := map[rscsync.Ref]model.Record{}
 	after := ""
 	for {
 		recs, last, err := store.ScanRecords(t.Context(), tenant, r, after, 1000)
@@ -572,7 +572,7 @@ func compareTenant(t *testing.T, hc *http.Client, base string, store *pgstore.St
 	type lookup struct {
 		r   rscsync.Resource
 		ref rscsync.Ref
-		v   model.Validator
+		v   model.Record
 	}
 	var todo []lookup
 	for _, r := range []rscsync.Resource{rscsync.Stages, rscsync.CandidateNotes, rscsync.ApplicationNotes,
