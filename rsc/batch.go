@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/rsckit/rsckit/rsc/internal/redact"
@@ -104,13 +105,16 @@ func checkBatch[K comparable](name string, keys []K) error {
 	if len(keys) > MaxBatchSize {
 		return fmt.Errorf("%w: %s has %d records", ErrBatchTooLarge, name, len(keys))
 	}
-	seen := make(map[K]int, len(keys))
+	// One map insert a key: a key already there leaves the map's length
+	// as it was (a lookup and an insert would hash every key twice).
+	seen := make(map[K]struct{}, len(keys))
 	for i, k := range keys {
-		if j, ok := seen[k]; ok {
+		n := len(seen)
+		if seen[k] = struct{}{}; len(seen) == n {
+			j := slices.Index(keys, k) // the first, and only earlier, one
 			return &model.ValidationError{Errors: []model.FieldError{{
 				Path: fmt.Sprintf("%s[%d].key", name, i), Message: fmt.Sprintf("duplicate of %s[%d]", name, j)}}}
 		}
-		seen[k] = i
 	}
 	return nil
 }

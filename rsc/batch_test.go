@@ -526,3 +526,32 @@ func TestWithVersion(t *testing.T) {
 		t.Errorf("a /v2 call carried LinkedIn-Version %q", rs[0].Header.Get("LinkedIn-Version"))
 	}
 }
+
+// TestCheckBatchNamesTheFirstDuplicate checks that a batch's first
+// repeated key is reported with the earlier record it repeats, among
+// other keys and other repeats, and that distinct keys pass.
+func TestCheckBatchNamesTheFirstDuplicate(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		keys []string
+		want string // "" for no error
+	}{
+		{[]string{"a", "b", "c"}, ""},
+		{nil, ""},
+		{[]string{"a", "b", "c", "b", "a"}, "x[3].key: duplicate of x[1]"},
+		{[]string{"a", "b", "c", "d", "a", "a"}, "x[4].key: duplicate of x[0]"},
+		{[]string{"a", "a"}, "x[1].key: duplicate of x[0]"},
+	} {
+		err := checkBatch("x", tc.keys)
+		if tc.want == "" {
+			if err != nil {
+				t.Errorf("%q: %v", tc.keys, err)
+			}
+			continue
+		}
+		var ve *model.ValidationError
+		if !errors.As(err, &ve) || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q: %v, want %s", tc.keys, err, tc.want)
+		}
+	}
+}

@@ -237,23 +237,28 @@ func (c *core) do(ctx context.Context, r *request, out any, opts ...RequestOptio
 	}
 	u.RawPath = u.EscapedPath() + r.path
 	u.Path += plain
-	u.RawQuery = r.query.Encode(r.protocol)
+	// A batch's query (kilobytes of ids) is built once, as bytes: a
+	// tunnelled request sends it as a part of its body without a copy.
+	query := r.query.AppendEncode(nil, r.protocol)
+	tunneled := len(query) > restli.MaxQueryLength
+	if !tunneled {
+		u.RawQuery = string(query)
+		tunneled = restli.NeedsTunnel(&u)
+	}
 	method, body, ctype := r.method, r.body, r.contentType
 	if ctype == "" && body != nil {
 		ctype = "application/json"
 	}
-	tunneled := restli.NeedsTunnel(&u)
 	if tunneled && r.stream != nil {
 		return nil, fmt.Errorf("rsc: %s: the URL is too long for a streamed body", r.operation())
 	}
 	if r.stream != nil {
 		ctype = "application/json"
 	}
-	var parts bodyParts // a tunnelled body: its framing around r.body, not joined to it
+	var parts bodyParts // a tunnelled body: its framing around query and r.body, not joined to them
 	if tunneled {
-		var head, tail []byte
-		ctype, head, tail = restli.TunnelParts(u.RawQuery, r.body)
-		parts, body = bodyParts{head, r.body, tail}, nil
+		ctype, parts = restli.TunnelParts(query, r.body)
+		body = nil
 		u.RawQuery = ""
 		method = http.MethodPost
 	}
@@ -614,7 +619,8 @@ func (e *tokenFailure) Error() string { return "rsc: access token: " + e.msg }
 func (e *tokenFailure) Unwrap() error { return e.err }
 
 // bodyParts is a request body held in parts, sent in turn: a tunnelled
-// batch's framing around its JSON body, which is not copied to join them.
+// batch's framing around its query and JSON body, which are not copied to
+// join them.
 type bodyParts [][]byte
 
 // reader returns a new reader of the whole body (p is not changed). Its

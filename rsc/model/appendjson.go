@@ -14,15 +14,44 @@ import (
 // Plain ASCII is copied; anything that needs an escape goes through
 // encoding/json itself.
 func appendString(b []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		if !plainJSON[s[i]] {
-			q, _ := json.Marshal(s) // a string always encodes
-			return append(b, q...)
-		}
+	if !plainJSONString(s) {
+		q, _ := json.Marshal(s) // a string always encodes
+		return append(b, q...)
 	}
 	b = append(b, '"')
 	b = append(b, s...)
 	return append(b, '"')
+}
+
+// plainJSONString reports whether every byte of s is plainJSON. It looks
+// at eight bytes at a time, as asciiWithoutNUL does: a word has a byte
+// >= 0x80 when one of its high bits is set, a byte < 0x20 when
+// subtracting 0x20 from every byte borrows into a high bit that was
+// clear, and a byte equal to c when w^c has a zero byte.
+func plainJSONString(s string) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	zero := func(w uint64) uint64 { return (w - ones) &^ w }
+	for ; len(s) >= 8; s = s[8:] {
+		w := word(s)
+		bad := w | (w-0x20*ones)&^w | zero(w^'"'*ones) | zero(w^'\\'*ones) |
+			zero(w^'<'*ones) | zero(w^'>'*ones) | zero(w^'&'*ones)
+		if bad&highs != 0 {
+			return false
+		}
+	}
+	for i := 0; i < len(s); i++ {
+		if !plainJSON[s[i]] {
+			return false
+		}
+	}
+	return true
+}
+
+// word is the first eight bytes of s as a little-endian word (the
+// compiler makes it one load).
+func word(s string) uint64 {
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }
 
 // plainJSON marks the bytes encoding/json writes as they are in a string:

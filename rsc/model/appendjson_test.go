@@ -100,3 +100,52 @@ func TestAppendStringEveryByte(t *testing.T) {
 		}
 	}
 }
+
+// plainJSONBytewise is plainJSONString's slow form: the table, byte by
+// byte.
+func plainJSONBytewise(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !plainJSON[s[i]] {
+			return false
+		}
+	}
+	return true
+}
+
+// TestPlainJSONStringEveryBytePosition checks plainJSONString against the
+// byte table for every byte at every position of plain text of up to 24
+// bytes (the words, their borrows into the next byte, and the tail).
+func TestPlainJSONStringEveryBytePosition(t *testing.T) {
+	t.Parallel()
+	const plain = "abcdefghijklmnopqrstuvwx"
+	for n := 0; n <= len(plain); n++ {
+		if !plainJSONString(plain[:n]) {
+			t.Errorf("plainJSONString(%q) = false", plain[:n])
+		}
+		for pos := 0; pos < n; pos++ {
+			for c := 0; c < 256; c++ {
+				s := plain[:pos] + string([]byte{byte(c)}) + plain[pos+1:n]
+				if got, want := plainJSONString(s), plainJSONBytewise(s); got != want {
+					t.Fatalf("plainJSONString(%q) = %v, want %v", s, got, want)
+				}
+			}
+		}
+	}
+}
+
+// FuzzPlainJSONString checks plainJSONString against the byte table, and
+// appendString against encoding/json.
+func FuzzPlainJSONString(f *testing.F) {
+	for _, s := range []string{"", "plain text here", "a<b", "tab\there", "\x1f\x20\x21\x7f\x80", "0123456&", "quote\"d", `back\slash`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := plainJSONString(s), plainJSONBytewise(s); got != want {
+			t.Errorf("plainJSONString(%q) = %v, want %v", s, got, want)
+		}
+		want, _ := json.Marshal(s)
+		if got := appendString(nil, s); !bytes.Equal(got, want) {
+			t.Errorf("appendString(%q) = %s, want %s", s, got, want)
+		}
+	})
+}

@@ -36,3 +36,15 @@ func BenchmarkJobPostingValidate(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkCandidateAppendJSON is Candidate's own encoder, as the send
+// path writes a record into a batch's body (its buffer already sized).
+func BenchmarkCandidateAppendJSON(b *testing.B) {
+	c := validCandidate()
+	c.EmailAddresses = append(c.EmailAddresses, "second@example.com")
+	buf := c.AppendJSON(nil, nil)
+	b.ReportAllocs()
+	for b.Loop() {
+		buf = c.AppendJSON(buf[:0], nil)
+	}
+}

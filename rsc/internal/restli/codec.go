@@ -56,19 +56,25 @@ func EncodeEntityKeys(p Protocol, keys []Key) []string {
 	for _, k := range keys {
 		n += compound2Len(k)
 	}
-	b := make([]byte, 0, n)
+	// Each key is appended to a scratch buffer and copied into all, whose
+	// String is its buffer itself (a string made of one []byte would copy
+	// the whole batch's keys once more).
+	var all strings.Builder
+	all.Grow(n)
+	scratch := make([]byte, 0, 256)
 	ends := make([]int, len(keys))
 	for i, k := range keys {
 		if k.IsSimple() {
-			b = appendEscapeBody2(b, k.Simple)
+			scratch = appendEscapeBody2(scratch[:0], k.Simple)
 		} else {
-			b = appendCompound2(b, k, appendEscapeBody2)
+			scratch = appendCompound2(scratch[:0], k, appendEscapeBody2)
 		}
-		ends[i] = len(b)
+		all.Write(scratch)
+		ends[i] = all.Len()
 	}
-	all, start := string(b), 0
+	start := 0
 	for i, end := range ends {
-		out[i], start = all[start:end], end
+		out[i], start = all.String()[start:end], end
 	}
 	return out
 }

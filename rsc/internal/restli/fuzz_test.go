@@ -26,6 +26,9 @@ func FuzzKeyRoundTrip(f *testing.F) {
 		{"a=b&c=d", "", "", true, false},
 		{"50%+x y", "", "", true, false},
 		{"List(1,2)", "", "", true, false},
+		// Longer than EncodeEntityKeys' first scratch buffer, then a short key.
+		{strings.Repeat("long,key:", 40), "ATS", "urn:li:organization:1", false, false},
+		{strings.Repeat("a(b)", 100), "", "", true, false},
 	}
 	for _, s := range seeds {
 		f.Add(s.a, s.b, s.c, s.simple, s.params)

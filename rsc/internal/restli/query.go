@@ -98,11 +98,30 @@ func (q Query) Len() int { return len(q.params) }
 // literal, so URNs are readable); protocol 2.0 also escapes , ( ) ' : and
 // writes the empty string as two apostrophes.
 func (q Query) Encode(p Protocol) string {
-	var parts []string
-	for _, prm := range q.params {
-		parts = append(parts, prm.encode(p)...)
+	return string(q.AppendEncode(nil, p))
+}
+
+// AppendEncode appends the raw query string Encode returns to b. A batch's
+// protocol 2.0 ids are written straight into b (they are most of a batch
+// request's query: about 8 KB for 100 compound keys).
+func (q Query) AppendEncode(b []byte, p Protocol) []byte {
+	start := len(b)
+	sep := func(b []byte) []byte {
+		if len(b) > start {
+			return append(b, '&')
+		}
+		return b
 	}
-	return strings.Join(parts, "&")
+	for _, prm := range q.params {
+		if p == Protocol2 && prm.kind == paramIDs {
+			b = prm.appendIDs2(sep(b))
+			continue
+		}
+		for _, part := range prm.encode(p) {
+			b = append(sep(b), part...)
+		}
+	}
+	return b
 }
 
 func (prm param) encode(p Protocol) []string {
@@ -123,20 +142,7 @@ func (prm param) encode(p Protocol) []string {
 			}
 			return []string{name + "=List(" + strings.Join(vs, ",") + ")"}
 		case paramIDs:
-			n := len(name) + 8
-			for _, k := range prm.keys {
-				n += compound2Len(k)
-			}
-			b := make([]byte, 0, n)
-			b = append(b, name...)
-			b = append(b, "=List("...)
-			for i, k := range prm.keys {
-				if i > 0 {
-					b = append(b, ',')
-				}
-				b = appendQueryKey2(b, k)
-			}
-			return []string{string(append(b, ')'))}
+			return []string{string(prm.appendIDs2(nil))}
 		default:
 			return []string{name + "=" + escape2(prm.value, query2Safe)}
 		}
@@ -168,6 +174,26 @@ func (prm param) encode(p Protocol) []string {
 	default:
 		return []string{name + "=" + escape(prm.value, query1Safe)}
 	}
+}
+
+// appendIDs2 appends the protocol 2.0 ids parameter prm,
+// ids=List(k1,k2,…), to b, growing b once to about its length.
+func (prm param) appendIDs2(b []byte) []byte {
+	name := escape(prm.name, query2Safe)
+	n := len(name) + 8
+	for _, k := range prm.keys {
+		n += compound2Len(k)
+	}
+	b = slices.Grow(b, n)
+	b = append(b, name...)
+	b = append(b, "=List("...)
+	for i, k := range prm.keys {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendQueryKey2(b, k)
+	}
+	return append(b, ')')
 }
 
 // appendQueryKey2 appends one element of a 2.0 ids=List(…) to b.

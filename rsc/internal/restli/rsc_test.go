@@ -264,6 +264,18 @@ func TestQueryEncode(t *testing.T) {
 		t.Errorf("after Set:\n got %s\nwant %s", got, want)
 	}
 
+	// AppendEncode appends what Encode returns, the ids written in place
+	// between the other parameters, with no '&' after what b held.
+	q.Add("after", "ids")
+	for _, p := range []Protocol{Protocol1, Protocol2} {
+		if got, want := string(q.AppendEncode([]byte("GET /x?"), p)), "GET /x?"+q.Encode(p); got != want {
+			t.Errorf("AppendEncode(%d):\n got %s\nwant %s", p, got, want)
+		}
+	}
+	if got, want := q.Encode(Protocol2), "&count=''&ids=List(2)&after=ids"; !strings.HasSuffix(got, want) {
+		t.Errorf("Encode(2) = %s, want it to end %s", got, want)
+	}
+
 	var empty Query
 	empty.AddList("x", nil)
 	empty.SetIDs(nil)

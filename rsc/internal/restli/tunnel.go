@@ -9,7 +9,6 @@ import (
 	"io"
 	"mime"
 	"mime/multipart"
-	"strings"
 )
 
 // Content types used by query tunneling.
@@ -34,36 +33,33 @@ var ErrTunnel = errors.New("invalid tunneled request")
 // output is deterministic (see tunnelBoundary).
 func Tunnel(method, rawQuery string, jsonBody []byte) (contentType string, body []byte) {
 	_ = method // carried in X-HTTP-Method-Override by the caller
-	contentType, head, tail := TunnelParts(rawQuery, jsonBody)
-	if len(jsonBody) == 0 {
-		return contentType, head
-	}
-	body = make([]byte, 0, len(head)+len(jsonBody)+len(tail))
-	return contentType, append(append(append(body, head...), jsonBody...), tail...)
+	contentType, parts := TunnelParts([]byte(rawQuery), jsonBody)
+	return contentType, bytes.Join(parts, nil)
 }
 
-// TunnelParts is Tunnel with the body in three parts, head, jsonBody and
-// tail, so that a caller can send them in turn without joining them (a
-// batch's JSON body is tens of kilobytes). Without a JSON body head is
-// the whole body and tail is nil.
-func TunnelParts(rawQuery string, jsonBody []byte) (contentType string, head, tail []byte) {
+// TunnelParts is Tunnel with the body in parts, to be sent in turn without
+// joining them: the multipart framing around rawQuery and jsonBody, which
+// are parts themselves, not copied (a batch's query is kilobytes, its JSON
+// body tens of kilobytes). Without a JSON body the only part is rawQuery.
+func TunnelParts(rawQuery, jsonBody []byte) (contentType string, parts [][]byte) {
 	if len(jsonBody) == 0 {
-		return contentTypeForm, []byte(rawQuery), nil
+		return contentTypeForm, [][]byte{rawQuery}
 	}
 	boundary := tunnelBoundary(rawQuery, jsonBody)
-	head = make([]byte, 0, len(rawQuery)+2*len(boundary)+96)
-	head = append(head, "--"...)
-	head = append(head, boundary...)
-	head = append(head, "\r\nContent-Type: "+contentTypeForm+"\r\n\r\n"...)
-	head = append(head, rawQuery...)
-	head = append(head, "\r\n--"...)
-	head = append(head, boundary...)
-	head = append(head, "\r\nContent-Type: "+contentTypeJSON+"\r\n\r\n"...)
-	tail = make([]byte, 0, len(boundary)+8)
-	tail = append(tail, "\r\n--"...)
-	tail = append(tail, boundary...)
-	tail = append(tail, "--\r\n"...)
-	return contentTypeMultipart + "; boundary=" + boundary, head, tail
+	frame := make([]byte, 0, 3*len(boundary)+96)
+	frame = append(frame, "--"...)
+	frame = append(frame, boundary...)
+	frame = append(frame, "\r\nContent-Type: "+contentTypeForm+"\r\n\r\n"...)
+	head := frame[:len(frame):len(frame)]
+	frame = append(frame, "\r\n--"...)
+	frame = append(frame, boundary...)
+	frame = append(frame, "\r\nContent-Type: "+contentTypeJSON+"\r\n\r\n"...)
+	middle := frame[len(head):len(frame):len(frame)]
+	frame = append(frame, "\r\n--"...)
+	frame = append(frame, boundary...)
+	frame = append(frame, "--\r\n"...)
+	tail := frame[len(head)+len(middle):]
+	return contentTypeMultipart + "; boundary=" + boundary, [][]byte{head, rawQuery, middle, jsonBody, tail}
 }
 
 // tunnelBoundary is the multipart boundary of a tunnelled request: a fixed
@@ -72,13 +68,13 @@ func TunnelParts(rawQuery string, jsonBody []byte) (contentType string, head, ta
 // fixed boundary costs a fraction of hashing every tunnelled request. It
 // starts with "_", which Rest.li queries and LinkedIn's JSON bodies rarely
 // hold: the search skips from one candidate first byte to the next.
-func tunnelBoundary(rawQuery string, jsonBody []byte) string {
+func tunnelBoundary(rawQuery, jsonBody []byte) string {
 	const fixed = "_restli_5f0c8e2a9b7d4136"
-	if !strings.Contains(rawQuery, fixed) && !bytes.Contains(jsonBody, []byte(fixed)) {
+	if !bytes.Contains(rawQuery, []byte(fixed)) && !bytes.Contains(jsonBody, []byte(fixed)) {
 		return fixed
 	}
 	h := sha256.New()
-	h.Write([]byte(rawQuery))
+	h.Write(rawQuery)
 	h.Write([]byte{0})
 	h.Write(jsonBody)
 	return "restli-" + hex.EncodeToString(h.Sum(nil))[:40]

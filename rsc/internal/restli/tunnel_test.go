@@ -186,9 +186,12 @@ func TestTunnelIsMultipartWriter(t *testing.T) {
 		{"ids=x", `{"note":"--` + fixed + `"}`, false},
 	} {
 		ct, body := Tunnel("PUT", tc.query, []byte(tc.body))
-		pct, head, tail := TunnelParts(tc.query, []byte(tc.body))
-		if joined := string(head) + tc.body + string(tail); pct != ct || joined != string(body) {
+		pct, parts := TunnelParts([]byte(tc.query), []byte(tc.body))
+		if joined := bytes.Join(parts, nil); pct != ct || string(joined) != string(body) {
 			t.Errorf("TunnelParts: %q, %q, not Tunnel's %q, %q", pct, joined, ct, body)
+		}
+		if len(parts) != 5 || string(parts[1]) != tc.query || string(parts[3]) != tc.body {
+			t.Errorf("TunnelParts: parts %q do not hold the query and the body as they are", parts)
 		}
 		mediaType, params, err := mime.ParseMediaType(ct)
 		if err != nil || mediaType != "multipart/mixed" {
