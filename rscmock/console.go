@@ -103,7 +103,7 @@ func (s *Server) tenantRowLocked(c *customerState) tenantRow {
 	for _, ex := range c.Exports {
 		exports += len(ex)
 	}
-	return tenantRow{Customer: publicCustomer(c), Integrations: s.integrationsLocked(c), Jobs: jobs,
+	return tenantRow{Customer: publicCustomer(c), Integrations: convertAll(s.world.IntegrationsLocked(c), publicIntegration), Jobs: jobs,
 		Candidates: count(records.Candidate.Name), Applications: count(records.Application.Name),
 		InMails: len(c.InMails), Notes: len(c.Notes), Stubs: len(c.Stubs), Exports: exports,
 		CallbackURL: s.world.Synced.Config(c.Org, sim.OneClickExport, sim.CallbackURL),
@@ -444,7 +444,7 @@ func (s *Server) runConsoleAction(ctx context.Context, name string, f url.Values
 	case "integration":
 		ictx, itype := f.Get("ctx"), f.Get("itype")
 		on := f.Get("enabled") == "true"
-		err := checkIntegrationKey(ictx, itype, sim.TenantRecruiter)
+		err := sim.CheckIntegrationKey(ictx, itype, sim.TenantRecruiter)
 		var d delivery
 		if err == nil {
 			d, err = s.world.SetIntegrationEnabled(ctx, ictx, itype, sim.TenantRecruiter, on)

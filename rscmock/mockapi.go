@@ -273,7 +273,7 @@ func (s *Server) mockEnable(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ictx, tenant := cmp.Or(in.IntegrationContext, in.Organization), cmp.Or(in.TenantType, sim.TenantRecruiter)
-	if err := checkIntegrationKey(ictx, in.IntegrationType, tenant); err != nil {
+	if err := sim.CheckIntegrationKey(ictx, in.IntegrationType, tenant); err != nil {
 		writeError(w, errf(http.StatusBadRequest, "rscmock: %v", err))
 		return
 	}

@@ -10,7 +10,6 @@ import (
 	"github.com/rsckit/rsckit/rsc/model"
 	"github.com/rsckit/rsckit/rscmock/internal/records"
 	"github.com/rsckit/rsckit/rscmock/internal/sim"
-	"github.com/rsckit/rsckit/rscmock/internal/spec"
 )
 
 // Customer is a customer of the ATS: its LinkedIn organization and Recruiter
@@ -155,25 +154,6 @@ func (s *Server) AddSeat(contract model.URN, holder Member) (Seat, error) {
 		return Seat{}, err
 	}
 	return publicSeat(st), nil
-}
-
-// checkIntegrationKey checks an integration key with the fake's spec: an
-// organization URN (a contract URN for CSA_API), a known integration type,
-// and tenant type RECRUITER or JOBS.
-func checkIntegrationKey(ctx, itype, tenant string) error {
-	want := "organization"
-	if itype == sim.CSAAPI {
-		want = "contract"
-	}
-	switch {
-	case !sim.IsType(ctx, want):
-		return fmt.Errorf("integrationContext %q must be a %s URN", ctx, want)
-	case !slices.Contains(spec.IntegrationTypes, itype):
-		return fmt.Errorf("integrationType %q must be one of %s", itype, strings.Join(spec.IntegrationTypes, ", "))
-	case tenant != sim.TenantRecruiter && tenant != "JOBS":
-		return fmt.Errorf("tenantType %q must be RECRUITER or JOBS", tenant)
-	}
-	return nil
 }
 
 // SetIntegrationEnabled switches an integration on or off as the customer's

@@ -326,12 +326,10 @@ func (s *Server) onboardingData(p widgetParams, c *customerState) map[string]any
 	data["Customer"] = publicCustomer(c)
 	data["HasContract"] = c.Org != "" && c.Contract != ""
 	data["NoRSCBundle"] = len(bundles) > 0 && len(rscBundles) == 0
-	var states []IntegrationState
-	for _, st := range s.integrationsLocked(c) {
-		for _, ri := range rscIntegrations {
-			if ri.itype == st.IntegrationType && (len(rscBundles) == 0 || slices.Contains(rscBundles, ri.bundle)) {
-				states = append(states, st)
-			}
+	var states []sim.IntegrationState
+	for _, st := range s.world.IntegrationsLocked(c) {
+		if sim.InBundles(st.IntegrationType, rscBundles) {
+			states = append(states, st)
 		}
 	}
 	data["Integrations"] = states
@@ -348,7 +346,7 @@ func (s *Server) widgetOnboarding(w http.ResponseWriter, r *http.Request) {
 	data := s.onboardingData(p, t.c)
 	if q.Get("event") == "integrate" && t.c != nil {
 		s.world.Lock()
-		data["Notify"] = map[string]any{"type": "rsc-integrate", "integrations": requestPayload(t.c, p.bundles())}
+		data["Notify"] = map[string]any{"type": "rsc-integrate", "integrations": sim.RequestPayload(t.c, p.bundles())}
 		s.world.Unlock()
 	}
 	widgetPages.Render(w, "onboarding", http.StatusOK, console.NewView(r, "LinkedIn Recruiter System Connect", data))
@@ -404,7 +402,7 @@ func (s *Server) widgetOnboardingAction(w http.ResponseWriter, r *http.Request, 
 		}
 		on := r.PostForm.Get("enabled") == "true"
 		var d delivery
-		err := checkIntegrationKey(ctx, itype, sim.TenantRecruiter)
+		err := sim.CheckIntegrationKey(ctx, itype, sim.TenantRecruiter)
 		if err == nil {
 			d, err = s.world.SetIntegrationEnabled(r.Context(), ctx, itype, sim.TenantRecruiter, on)
 		}
