@@ -7,6 +7,5 @@ import "github.com/rsckit/rsckit/rscmock/internal/console"
 
 // Compiled page templates; immutable after package initialisation.
 var (
-	consolePages = console.Parse("console")
-	widgetPages  = console.Parse("widgets")
+	widgetPages = console.Parse("widgets")
 )

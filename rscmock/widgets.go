@@ -17,6 +17,13 @@ import (
 	"github.com/rsckit/rsckit/rscmock/internal/sim"
 )
 
+// tenant is a customer and its identity, read under the world's lock.
+type tenant struct {
+	c             *customerState
+	org, contract model.URN
+	name          string
+}
+
 // Stand-ins for LinkedIn's JavaScript widgets: in.js, the profile widget
 // (IN/HcmWidget) and the onboarding widget (IN/ATSIntegrationWidget).
 
@@ -288,7 +295,7 @@ func (s *Server) widgetLink(w http.ResponseWriter, r *http.Request, link bool) {
 	s.world.Unlock()
 	m := publicMember(sm)
 	if !known && link {
-		console.RedirectWith(w, r, back, "", formError("Choose a LinkedIn member to link."))
+		console.RedirectWith(w, r, back, "", console.FormError("Choose a LinkedIn member to link."))
 		return
 	}
 	event := "unlink"
@@ -382,7 +389,7 @@ func (s *Server) widgetOnboardingAction(w http.ResponseWriter, r *http.Request, 
 		return
 	}
 	if t.c == nil || t.org == "" || t.contract == "" {
-		console.RedirectWith(w, r, back, "", formError("Connect a Recruiter contract first."))
+		console.RedirectWith(w, r, back, "", console.FormError("Connect a Recruiter contract first."))
 		return
 	}
 	switch action {
@@ -414,7 +421,7 @@ func (s *Server) widgetOnboardingAction(w http.ResponseWriter, r *http.Request, 
 		if on {
 			state = "Enabled"
 		}
-		console.RedirectWith(w, r, back, fmt.Sprintf("%s %s; %s.", state, itype, deliverySummary(d)), nil)
+		console.RedirectWith(w, r, back, fmt.Sprintf("%s %s; %s.", state, itype, console.DeliverySummary(d)), nil)
 	}
 }
 
@@ -483,7 +490,7 @@ function unlink(member) { console.log("Unlink callback", member); }
 func unlink(w *sim.World, key rkey, member string) error {
 	err := w.Unlink(key, member)
 	if errors.Is(err, sim.ErrNotLinked) {
-		return formError("That member is not linked to this candidate.")
+		return console.FormError("That member is not linked to this candidate.")
 	}
 	return err
 }
