@@ -1,8 +1,6 @@
 package rscmock
 
 import (
-	"errors"
-
 	"github.com/rsckit/rsckit/rsc/model"
 	"github.com/rsckit/rsckit/rscmock/internal/records"
 	"github.com/rsckit/rsckit/rscmock/internal/sim"
@@ -12,7 +10,7 @@ import (
 var (
 	ErrUnknownContext   = sim.ErrUnknownContext
 	ErrUnknownCandidate = sim.ErrUnknownCandidate
-	ErrNotPerson        = errors.New("rscmock: member must be a person URN (urn:li:person:...)")
+	ErrNotPerson        = sim.ErrNotPerson
 )
 
 // Bundles of the onboarding widget's data-supported-bundled-integration-types

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/rsckit/rsckit/rsc/model"
+	"github.com/rsckit/rsckit/rscmock/internal/console"
 	"github.com/rsckit/rsckit/rscmock/internal/records"
 	"github.com/rsckit/rsckit/rscmock/internal/sim"
 )
@@ -267,26 +268,10 @@ type Indicator struct {
 // seat is not empty, applications are limited to what the seat may see
 // (APPLICATION_VIEWERS=ALL_PRODUCT_USERS, or an ACL on the application's job).
 func (s *Server) InATS(org, member, seat model.URN) Indicator {
-	return s.inATS(string(org), string(member), string(seat))
-}
-
-// inATS is InATS.
-func (s *Server) inATS(org, member, seat string) Indicator {
 	s.world.Lock()
-	d := s.world.Synced.InATS(org, member, seat)
+	d := s.world.Synced.InATS(string(org), string(member), string(seat))
 	s.world.Unlock()
-	ind := Indicator{Candidates: []string{}, Applications: []string{}, Stages: []string{}}
-	for _, c := range d.Candidates {
-		ind.Candidates = append(ind.Candidates, c.ID)
-		ind.Notes += len(c.Notes)
-	}
-	for _, a := range d.Applications {
-		ind.Applications = append(ind.Applications, a.ID)
-		ind.Stages = append(ind.Stages, a.Stages...)
-		ind.Notes += len(a.Notes)
-		ind.Feedback += len(a.Feedback)
-	}
-	return ind
+	return Indicator(console.Summary(d))
 }
 
 // decodeBody decodes a stored entity's body into v: the typed Go API's

@@ -42,12 +42,15 @@ type Tenant struct {
 	CallbackURL, JobViewers, AppView                                  string
 }
 
-// Job is a synced job as the console lists it.
+// Job is a synced job as the console and /_mock/ list it.
 type Job struct {
-	ExternalJobPostingID, Title, Location, JobPosting string
-	Closed                                            bool
+	ExternalJobPostingID string `json:"externalJobPostingId"`
+	Title                string `json:"title"`
+	Location             string `json:"location,omitempty"`
+	JobPosting           string `json:"jobPosting"`
+	Closed               bool   `json:"closed"`
 	// Seats are the seats that see the open job (jobs page only).
-	Seats []sim.Seat
+	Seats []sim.Seat `json:"-"`
 }
 
 // InMail is an InMail event as the member page lists it.
@@ -61,8 +64,11 @@ func jobView(j sim.Job) Job {
 	return Job{ExternalJobPostingID: j.ExternalJobPostingID, Title: j.Title, Location: j.Location, JobPosting: j.URN, Closed: j.Closed}
 }
 
-// jobViews converts jobs for the pages.
+// jobViews converts jobs for the pages and /_mock/ (nil stays nil).
 func jobViews(js []sim.Job) []Job {
+	if js == nil {
+		return nil
+	}
 	out := make([]Job, len(js))
 	for i, j := range js {
 		out[i] = jobView(j)
