@@ -18,9 +18,9 @@ var (
 const (
 	// BundleCompany requests the organization-level integrations
 	// (ONE_CLICK_EXPORT, IN_ATS_INDICATOR, PROFILE_PLUGIN).
-	BundleCompany = sim.BundleCompany
+	BundleCompany = "RECRUITER_SYSTEM_CONNECT_COMPANY"
 	// BundleContract requests the contract-level CSA_API integration.
-	BundleContract = sim.BundleContract
+	BundleContract = "RECRUITER_SYSTEM_CONNECT_CONTRACT"
 )
 
 // Onboarding states of an integration, as the mock's onboarding widget and
@@ -30,10 +30,10 @@ const (
 // payload); the other names are the mock's own for the steps its docs
 // describe ("Partner ready", "Enabled").
 const (
-	OnboardingNotRequested = sim.OnboardingNotRequested
-	OnboardingRequested    = sim.OnboardingRequested
-	OnboardingPartnerReady = sim.OnboardingPartnerReady
-	OnboardingEnabled      = sim.OnboardingEnabled
+	OnboardingNotRequested = "NOT_REQUESTED"
+	OnboardingRequested    = "REQUESTED"
+	OnboardingPartnerReady = "PARTNER_READY"
+	OnboardingEnabled      = "ENABLED"
 )
 
 // IntegrationState is one integration of a customer as Recruiter's admin
