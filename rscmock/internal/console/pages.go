@@ -59,6 +59,18 @@ type InMail struct {
 	Author, Subject, Body string
 }
 
+// inMailViews converts InMail events for the pages (nil stays nil).
+func inMailViews(evs []shapes.ConversationEvent) []InMail {
+	if evs == nil {
+		return nil
+	}
+	out := make([]InMail, len(evs))
+	for i, e := range evs {
+		out[i] = InMail{CreatedAt: e.CreatedAt, Author: e.Author, Subject: e.Content.Mail.Subject, Body: e.Content.Mail.Body.Text}
+	}
+	return out
+}
+
 // jobView is the console's view of a simulator job.
 func jobView(j sim.Job) Job {
 	return Job{ExternalJobPostingID: j.ExternalJobPostingID, Title: j.Title, Location: j.Location, JobPosting: j.URN, Closed: j.Closed}
@@ -339,10 +351,7 @@ func (c *Console) member(w http.ResponseWriter, r *http.Request) {
 	exports := slices.Clone(cu.Exported[m.URN])
 	c.World.Unlock()
 	evs, _ := c.World.InMails(cu.Org, m.URN)
-	inmails := make([]InMail, len(evs))
-	for i, e := range evs {
-		inmails[i] = InMail{CreatedAt: e.CreatedAt, Author: e.Author, Subject: e.Content.Mail.Subject, Body: e.Content.Mail.Body.Text}
-	}
+	inmails := inMailViews(evs)
 	notes, _ := c.World.ProspectNotes(cu.Org, m.URN)
 	stubs, _ := c.World.MailStubs(cu.Org, m.URN)
 	consolePages.Render(w, "member", http.StatusOK, NewView(r, Name(m), map[string]any{
