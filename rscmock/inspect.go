@@ -104,7 +104,7 @@ func (s *Server) Applications(ctx model.URN) []model.Application {
 	s.world.Lock()
 	defer s.world.Unlock()
 	out := []model.Application{}
-	for _, e := range s.sortedEntities(records.Application.Name, func(k rkey) bool { return k["ctx"] == string(ctx) }) {
+	for _, e := range s.st.Sorted(records.Application.Name, func(k rkey) bool { return k["ctx"] == string(ctx) }) {
 		var a model.Application
 		decodeBody(e, &a)
 		a.Key = appKey(e.Key)
@@ -119,17 +119,12 @@ func (s *Server) Applications(ctx model.URN) []model.Application {
 func (s *Server) CandidateMatches(key model.CandidateKey) (model.CandidateMatches, bool) {
 	s.world.Lock()
 	defer s.world.Unlock()
-	e := s.candidateLocked(key)
-	if e == nil {
+	e, ok := s.st.Get(records.Candidate.Name, candRKey(key))
+	if !ok {
 		return model.CandidateMatches{}, false
 	}
 	c := sim.CandidateOf(e.Body)
 	return model.CandidateMatches{Key: key, MatchedMembers: urns(s.world.Synced.MatchedMembers(e)), ManualMatchedMember: model.URN(c.ManualMatchedMember)}, true
-}
-
-func (s *Server) candidateLocked(key model.CandidateKey) *entity {
-	e, _ := s.st.Get(records.Candidate.Name, candRKey(key))
-	return e
 }
 
 // SetManualMatch sets the manualMatchedMember of a synced candidate, as a

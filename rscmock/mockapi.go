@@ -19,7 +19,7 @@ import (
 func (s *Server) mockAPI() *console.Mock {
 	return &console.Mock{World: s.world,
 		Limits:      console.MockLimits{Body: MaxMockBody, Customers: MaxCustomers, Members: MaxMembers, List: MaxListParam},
-		AddCustomer: s.mockAddCustomer, Entity: s.mockEntity, Faults: s.mockFaults, AddFault: s.mockAddFault, ClearFaults: s.mockClearFaults}
+		AddCustomer: s.mockAddCustomer, Faults: s.mockFaults, AddFault: s.mockAddFault, ClearFaults: s.mockClearFaults}
 }
 
 // decodeMock reads a JSON action body into v (console.DecodeJSON).
@@ -72,24 +72,6 @@ func (s *Server) mockAddCustomer(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusCreated, c)
-}
-
-func (s *Server) mockEntity(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	kind := q.Get("kind")
-	key := map[string]string{}
-	for k := range q {
-		if k != "kind" {
-			key[k] = q.Get(k)
-		}
-	}
-	b, ok := s.entityJSON(kind, key)
-	if !ok {
-		writeError(w, errf(http.StatusNotFound, "no %s entity with key %v", kind, key))
-		return
-	}
-	w.Header().Set("Content-Type", "application/json")
-	_, _ = w.Write(b)
 }
 
 func (s *Server) mockFaults(w http.ResponseWriter, _ *http.Request) {

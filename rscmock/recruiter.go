@@ -297,27 +297,11 @@ func (s *Server) Candidates(ctx model.URN) []model.Candidate {
 	s.world.Lock()
 	defer s.world.Unlock()
 	out := []model.Candidate{}
-	for _, e := range s.sortedEntities(records.Candidate.Name, func(k rkey) bool { return k["ctx"] == string(ctx) }) {
+	for _, e := range s.st.Sorted(records.Candidate.Name, func(k rkey) bool { return k["ctx"] == string(ctx) }) {
 		var c model.Candidate
 		decodeBody(e, &c)
 		c.Key = candKey(e.Key)
 		out = append(out, c)
 	}
 	return out
-}
-
-// entityJSON returns the stored JSON body of any synced entity of a kind
-// ("candidate", "candidateNote", "application", "applicationNote", "stage",
-// "feedback", "acl", "assignee", "integration", "configuration"), with the
-// logical key fields given as name/value pairs (ctx, cand, app, note, ...),
-// for GET /_mock/entity. Go callers use the typed Synced* methods.
-func (s *Server) entityJSON(kind string, key map[string]string) (json.RawMessage, bool) {
-	s.world.Lock()
-	defer s.world.Unlock()
-	e, ok := s.st.Get(kind, rkey(key))
-	if !ok {
-		return nil, false
-	}
-	b, _ := json.Marshal(e.Body)
-	return b, true
 }

@@ -2,6 +2,7 @@ package console
 
 import (
 	"cmp"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
@@ -15,16 +16,16 @@ import (
 
 // Mock serves the /_mock/ JSON API: the recruiter simulator and inspection
 // for teams that do not write Go (no authentication; for local use only).
-// The handlers of the customers, entities and faults the front owns (their
+// The handlers of the customers and faults the front owns (their
 // values are its public types) come in as fields.
 type Mock struct {
 	// World is the recruiter simulator.
 	World *sim.World
 	// Limits bound the API's input.
 	Limits MockLimits
-	// AddCustomer, Entity, Faults, AddFault and ClearFaults serve POST
-	// customers, GET entity, GET faults, POST faults and POST faults/clear.
-	AddCustomer, Entity, Faults, AddFault, ClearFaults http.HandlerFunc
+	// AddCustomer, Faults, AddFault and ClearFaults serve POST customers,
+	// GET faults, POST faults and POST faults/clear.
+	AddCustomer, Faults, AddFault, ClearFaults http.HandlerFunc
 }
 
 // MockLimits bound the /_mock/ API's input.
@@ -66,7 +67,7 @@ func (m *Mock) Routes() []Route {
 		{Method: "GET", Path: "mailStubs", Summary: "stub profiles of a customer (?integrationContext=&member=)", Serve: m.mailStubs},
 		{Method: "GET", Path: "notes", Summary: "prospect notes of a customer, private ones too (?integrationContext=&member=)", Serve: m.notes},
 		{Method: "GET", Path: "deliveries", Summary: "notifications POSTed to callback URLs", Serve: m.deliveries},
-		{Method: "GET", Path: "entity", Summary: "one stored entity (?kind=&ctx=&cand=...)", Serve: m.Entity},
+		{Method: "GET", Path: "entity", Summary: "one stored entity (?kind=&ctx=&cand=...)", Serve: m.entity},
 		{Method: "GET", Path: "faults", Summary: "active faults", Serve: m.Faults},
 		{Method: "POST", Path: "faults", Summary: "inject a fault: {op, status, latencyMs, drop, burst429, retryAfterSeconds, dailyExhausted, rate, count, afterCommit}", Serve: m.AddFault},
 		{Method: "POST", Path: "faults/clear", Summary: "remove every fault", Serve: m.ClearFaults},
@@ -625,4 +626,30 @@ func (m *Mock) notes(w http.ResponseWriter, r *http.Request) {
 func (m *Mock) deliveries(w http.ResponseWriter, _ *http.Request) {
 	out := append([]sim.Delivery{}, m.World.Outbox.List()...)
 	wire.WriteJSON(w, http.StatusOK, out)
+}
+
+// entity answers the stored JSON body of any synced record of a kind by its
+// logical key (ctx, cand, app, ...), as the query names them.
+func (m *Mock) entity(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	kind := q.Get("kind")
+	key := restli.Key{}
+	for k := range q {
+		if k != "kind" {
+			key[k] = q.Get(k)
+		}
+	}
+	m.World.Lock()
+	e, ok := m.World.Synced.Store.Get(kind, key)
+	var b []byte
+	if ok {
+		b, _ = json.Marshal(e.Body)
+	}
+	m.World.Unlock()
+	if !ok {
+		wire.WriteError(w, wire.Errorf(http.StatusNotFound, "no %s entity with key %v", kind, map[string]string(key)))
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_, _ = w.Write(b)
 }
