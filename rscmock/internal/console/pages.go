@@ -401,6 +401,7 @@ var errNoAction = errors.New("console: no such action")
 // FormError is a message for the person filling a form.
 type FormError string
 
+// Error returns the message.
 func (e FormError) Error() string { return string(e) }
 
 // run runs the console action name with the form f.
