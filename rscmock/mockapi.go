@@ -12,10 +12,10 @@ import (
 
 // The /_mock/ JSON API: the recruiter simulator and inspection for teams that
 // do not write Go. doc.go documents every endpoint; TestMockAPIDocumented
-// keeps that list and mockRoutes in step.
+// keeps that list and console.Mock.Routes in step.
 
 // mockAPI is the /_mock/ JSON API: console.Mock with the handlers of the
-// front's own values (customers, entities, faults).
+// front's own values (customers, faults).
 func (s *Server) mockAPI() *console.Mock {
 	return &console.Mock{World: s.world,
 		Limits:      console.MockLimits{Body: MaxMockBody, Customers: MaxCustomers, Members: MaxMembers, List: MaxListParam},
