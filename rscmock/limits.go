@@ -39,13 +39,7 @@ const (
 // limits above (the fake's total of customers and members is checked under
 // the lock by roomLocked).
 func (spec CustomerSpec) check() error {
-	if spec.Seats < 0 || spec.Seats > MaxSeatsPerCustomer {
-		return fmt.Errorf("seats must be between 0 and %d (MaxSeatsPerCustomer), got %d", MaxSeatsPerCustomer, spec.Seats)
-	}
-	if len(spec.ValidJSSDKDomains) > MaxDomains {
-		return fmt.Errorf("validJsSdkDomains holds at most %d domains (MaxDomains), got %d", MaxDomains, len(spec.ValidJSSDKDomains))
-	}
-	return nil
+	return simSpec(spec).Check(MaxSeatsPerCustomer, MaxDomains)
 }
 
 // check checks a fault's values and bounds.

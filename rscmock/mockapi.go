@@ -15,64 +15,17 @@ import (
 // keeps that list and console.Mock.Routes in step.
 
 // mockAPI is the /_mock/ JSON API: console.Mock with the handlers of the
-// front's own values (customers, faults).
+// front's own values (faults).
 func (s *Server) mockAPI() *console.Mock {
 	return &console.Mock{World: s.world,
-		Limits:      console.MockLimits{Body: MaxMockBody, Customers: MaxCustomers, Members: MaxMembers, List: MaxListParam},
-		AddCustomer: s.mockAddCustomer, Faults: s.mockFaults, AddFault: s.mockAddFault, ClearFaults: s.mockClearFaults}
+		Limits: console.MockLimits{Body: MaxMockBody, Customers: MaxCustomers, Members: MaxMembers, List: MaxListParam,
+			Seats: MaxSeatsPerCustomer, Domains: MaxDomains},
+
+		Faults: s.mockFaults, AddFault: s.mockAddFault, ClearFaults: s.mockClearFaults}
 }
 
 // decodeMock reads a JSON action body into v (console.DecodeJSON).
 func decodeMock(r *http.Request, v any) *apiError { return console.DecodeJSON(r, v, MaxMockBody) }
-
-func (s *Server) mockAddCustomer(w http.ResponseWriter, r *http.Request) {
-	var in CustomerSpec
-	if e := decodeMock(r, &in); e != nil {
-		writeError(w, e)
-		return
-	}
-	if err := in.check(); err != nil {
-		writeError(w, errf(http.StatusBadRequest, "%v", err))
-		return
-	}
-	if err := checkApplicationURLs(in.ValidJSSDKDomains, nil); err != nil {
-		writeError(w, errf(http.StatusBadRequest, "%v", err))
-		return
-	}
-	for _, u := range []struct {
-		urn, typ string
-	}{{string(in.Organization), "organization"}, {string(in.Contract), "contract"}} {
-		if u.urn != "" && !sim.IsType(u.urn, u.typ) {
-			writeError(w, errf(http.StatusBadRequest, "%s is not a %s URN", u.urn, u.typ))
-			return
-		}
-	}
-	s.world.Lock()
-	var taken string
-	switch {
-	case in.Organization != "" && s.world.R.Customer(string(in.Organization)) != nil:
-		taken = string(in.Organization)
-	case in.Contract != "" && s.world.R.Customer(string(in.Contract)) != nil:
-		taken = string(in.Contract)
-	case in.ClientID != "" && s.auth.App(in.ClientID) != nil:
-		taken = "client id " + in.ClientID
-	}
-	full := s.world.RoomLocked(1, in.Seats, MaxCustomers, MaxMembers)
-	var c Customer
-	if taken == "" && full == nil {
-		c = s.addCustomerLocked(in)
-	}
-	s.world.Unlock()
-	if taken != "" {
-		writeError(w, errf(http.StatusConflict, "%s is already taken", taken))
-		return
-	}
-	if full != nil {
-		writeError(w, errf(http.StatusBadRequest, "%v", full))
-		return
-	}
-	writeJSON(w, http.StatusCreated, c)
-}
 
 func (s *Server) mockFaults(w http.ResponseWriter, _ *http.Request) {
 	writeJSON(w, http.StatusOK, s.Faults())

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/rsckit/rsckit/rsc/model"
@@ -105,20 +104,14 @@ func (s *Server) AddCustomer(spec CustomerSpec) Customer {
 	}
 	s.world.Lock()
 	defer s.world.Unlock()
-	return s.addCustomerLocked(spec)
+	return publicCustomer(s.world.AddCustomerLocked(simSpec(spec)))
 }
 
-// addCustomerLocked is AddCustomer. Must hold the world's lock (s.world.Lock).
-func (s *Server) addCustomerLocked(spec CustomerSpec) Customer {
-	n := s.world.R.Next("customer")
-	a := s.world.NewChildAppLocked(spec.ClientID, spec.ClientSecret)
-	a.UniqueForeignID, a.Name, a.Desc = spec.UniqueForeignID, spec.Name, spec.Name
-	if a.UniqueForeignID == "" {
-		a.UniqueForeignID = fmt.Sprintf("customer-%d", n)
-	}
-	a.Domains = slices.Clone(spec.ValidJSSDKDomains)
-	a.Org, a.Contract = string(spec.Organization), string(spec.Contract)
-	return publicCustomer(s.world.AttachLocked(a, n, spec.Name, spec.Seats))
+// simSpec converts a customer spec for the simulator.
+func simSpec(spec CustomerSpec) sim.CustomerSpec {
+	return sim.CustomerSpec{Name: spec.Name, UniqueForeignID: spec.UniqueForeignID, Organization: string(spec.Organization),
+		Contract: string(spec.Contract), ClientID: spec.ClientID, ClientSecret: spec.ClientSecret, Seats: spec.Seats,
+		ValidJSSDKDomains: spec.ValidJSSDKDomains}
 }
 
 // Customers returns every customer.

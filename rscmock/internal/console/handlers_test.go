@@ -84,10 +84,20 @@ func TestConsoleReadsTheWorld(t *testing.T) {
 func TestMockAnswersTheWorld(t *testing.T) {
 	t.Parallel()
 	w, seat := world(t)
-	m := &console.Mock{World: w, Limits: console.MockLimits{Body: 1 << 10, Customers: 10, Members: 10, List: 5}}
+	m := &console.Mock{World: w, Limits: console.MockLimits{Body: 1 << 10, Customers: 10, Members: 10, List: 5, Seats: 2, Domains: 1}}
+	for body, want := range map[string]int{
+		`{"organization":"` + org + `"}`:       http.StatusConflict,
+		`{"organization":"urn:li:contract:1"}`: http.StatusBadRequest,
+		`{"seats":3}`:                          http.StatusBadRequest,
+		`{"name":"Beta","seats":1}`:            http.StatusCreated,
+	} {
+		if res := serve(m, http.MethodPost, "/_mock/customers", body); res.Code != want {
+			t.Errorf("POST customers %s: %d, want %d", body, res.Code, want)
+		}
+	}
 	var cs []console.Customer
 	if res := serve(m, http.MethodGet, "/_mock/customers", ""); json.Unmarshal(res.Body.Bytes(), &cs) != nil ||
-		len(cs) != 1 || cs[0].Organization != org || cs[0].ClientID != "child" || len(cs[0].Seats) != 1 || cs[0].Seats[0].URN != seat.URN {
+		len(cs) != 2 || cs[0].Organization != org || cs[0].ClientID != "child" || len(cs[0].Seats) != 1 || cs[0].Seats[0].URN != seat.URN {
 		t.Fatalf("customers: %+v", cs)
 	}
 	res := serve(m, http.MethodPost, "/_mock/members", `{"firstName":"Ada","lastName":"Lovelace"}`)

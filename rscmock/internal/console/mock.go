@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/rsckit/rsckit/rscmock/internal/auth"
 	"github.com/rsckit/rsckit/rscmock/internal/records"
 	"github.com/rsckit/rsckit/rscmock/internal/restli"
 	"github.com/rsckit/rsckit/rscmock/internal/sim"
@@ -16,16 +17,16 @@ import (
 
 // Mock serves the /_mock/ JSON API: the recruiter simulator and inspection
 // for teams that do not write Go (no authentication; for local use only).
-// The handlers of the customers and faults the front owns (their
+// The handlers of the faults the front owns (their
 // values are its public types) come in as fields.
 type Mock struct {
 	// World is the recruiter simulator.
 	World *sim.World
 	// Limits bound the API's input.
 	Limits MockLimits
-	// AddCustomer, Faults, AddFault and ClearFaults serve POST customers,
-	// GET faults, POST faults and POST faults/clear.
-	AddCustomer, Faults, AddFault, ClearFaults http.HandlerFunc
+	// Faults, AddFault and ClearFaults serve GET faults, POST faults and
+	// POST faults/clear.
+	Faults, AddFault, ClearFaults http.HandlerFunc
 }
 
 // MockLimits bound the /_mock/ API's input.
@@ -36,6 +37,8 @@ type MockLimits struct {
 	Customers, Members int
 	// List is the most URNs a list parameter may hold.
 	List int
+	// Seats and Domains bound a new customer's seats and validJsSdkDomains.
+	Seats, Domains int
 }
 
 // Routes lists the /_mock/ endpoints in the order their index shows them.
@@ -43,7 +46,7 @@ func (m *Mock) Routes() []Route {
 	return []Route{
 		{Method: "GET", Path: "", Summary: "this list", Serve: m.index},
 		{Method: "GET", Path: "customers", Summary: "every customer with credentials and seats", Serve: m.listCustomers},
-		{Method: "POST", Path: "customers", Summary: "add a customer: {name, uniqueForeignId, organization, contract, clientId, clientSecret, seats, validJsSdkDomains}", Serve: m.AddCustomer},
+		{Method: "POST", Path: "customers", Summary: "add a customer: {name, uniqueForeignId, organization, contract, clientId, clientSecret, seats, validJsSdkDomains}", Serve: m.addCustomer},
 		{Method: "GET", Path: "members", Summary: "members (?q= words to search)", Serve: m.listMembers},
 		{Method: "POST", Path: "members", Summary: "add or replace a member: {urn, firstName, lastName, headline, email, profileUrl, currentCompanyName, currentJobTitle}", Serve: m.addMember},
 		{Method: "POST", Path: "seats", Summary: "add a seat: {contract, member} or {contract, holder: {member fields}}", Serve: m.addSeat},
@@ -652,4 +655,51 @@ func (m *Mock) entity(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/json")
 	_, _ = w.Write(b)
+}
+
+func (m *Mock) addCustomer(w http.ResponseWriter, r *http.Request) {
+	var in sim.CustomerSpec
+	if e := m.decode(r, &in); e != nil {
+		wire.WriteError(w, e)
+		return
+	}
+	if err := in.Check(m.Limits.Seats, m.Limits.Domains); err != nil {
+		wire.WriteError(w, wire.Errorf(http.StatusBadRequest, "%v", err))
+		return
+	}
+	if err := auth.CheckURLs(in.ValidJSSDKDomains, nil); err != nil {
+		wire.WriteError(w, wire.Errorf(http.StatusBadRequest, "%v", err))
+		return
+	}
+	for _, u := range []struct{ urn, typ string }{{in.Organization, "organization"}, {in.Contract, "contract"}} {
+		if u.urn != "" && !sim.IsType(u.urn, u.typ) {
+			wire.WriteError(w, wire.Errorf(http.StatusBadRequest, "%s is not a %s URN", u.urn, u.typ))
+			return
+		}
+	}
+	m.World.Lock()
+	var taken string
+	switch {
+	case in.Organization != "" && m.World.R.Customer(in.Organization) != nil:
+		taken = in.Organization
+	case in.Contract != "" && m.World.R.Customer(in.Contract) != nil:
+		taken = in.Contract
+	case in.ClientID != "" && m.World.Auth.App(in.ClientID) != nil:
+		taken = "client id " + in.ClientID
+	}
+	full := m.World.RoomLocked(1, in.Seats, m.Limits.Customers, m.Limits.Members)
+	var c Customer
+	if taken == "" && full == nil {
+		c = CustomerOf(m.World.AddCustomerLocked(in))
+	}
+	m.World.Unlock()
+	if taken != "" {
+		wire.WriteError(w, wire.Errorf(http.StatusConflict, "%s is already taken", taken))
+		return
+	}
+	if full != nil {
+		wire.WriteError(w, wire.Errorf(http.StatusBadRequest, "%v", full))
+		return
+	}
+	wire.WriteJSON(w, http.StatusCreated, c)
 }

@@ -69,3 +69,25 @@ func TestProblems(t *testing.T) {
 		t.Fatalf("Problems: %+v", got)
 	}
 }
+
+// TestAddCustomer: a spec's bounds are checked; the customer gets a child
+// application with generated credentials and a foreign id, its domains, and
+// seats held by new members.
+func TestAddCustomer(t *testing.T) {
+	t.Parallel()
+	w, _ := newWorld(t)
+	if err := (sim.CustomerSpec{Seats: 3}).Check(2, 1); err == nil {
+		t.Error("3 seats passed a bound of 2")
+	}
+	if err := (sim.CustomerSpec{ValidJSSDKDomains: []string{"https://a", "https://b"}}).Check(2, 1); err == nil {
+		t.Error("2 domains passed a bound of 1")
+	}
+	w.Lock()
+	c := w.AddCustomerLocked(sim.CustomerSpec{Name: "Beta", Organization: "urn:li:organization:55", Seats: 2, ValidJSSDKDomains: []string{"https://ats.example"}})
+	found := w.R.Customer("urn:li:organization:55")
+	w.Unlock()
+	if found != c || c.Name != "Beta" || len(c.Seats) != 2 || c.App == nil || c.App.ClientID == "" || c.App.Secret == "" ||
+		c.App.UniqueForeignID == "" || len(c.App.Domains) != 1 || c.Seats[0].Holder.URN == c.Seats[1].Holder.URN {
+		t.Fatalf("customer %+v, app %+v", c, c.App)
+	}
+}
