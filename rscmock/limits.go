@@ -1,8 +1,9 @@
 package rscmock
 
 import (
-	"fmt"
 	"time"
+
+	"github.com/rsckit/rsckit/rscmock/internal/sim"
 )
 
 // Limits of what the /_mock/ API accepts. A request over one answers 400
@@ -44,19 +45,5 @@ func (spec CustomerSpec) check() error {
 
 // check checks a fault's values and bounds.
 func (f Fault) check() error {
-	switch {
-	case f.Rate < 0 || f.Rate > 1 || f.Rate != f.Rate:
-		return fmt.Errorf("rate must be in [0, 1], got %v", f.Rate)
-	case f.Status != 0 && (f.Status < 100 || f.Status > 599):
-		return fmt.Errorf("status must be an HTTP status (100 to 599), got %d", f.Status)
-	case f.Count < 0 || f.Count > MaxFaultCount:
-		return fmt.Errorf("count must be between 0 and %d (MaxFaultCount), got %d", MaxFaultCount, f.Count)
-	case f.Burst429 < 0 || f.Burst429 > MaxFaultCount:
-		return fmt.Errorf("burst429 must be between 0 and %d (MaxFaultCount), got %d", MaxFaultCount, f.Burst429)
-	case f.Latency < 0 || f.Latency > MaxFaultLatency:
-		return fmt.Errorf("latencyMs must be between 0 and %d (MaxFaultLatency), got %d", MaxFaultLatency.Milliseconds(), f.Latency.Milliseconds())
-	case f.RetryAfter < 0 || f.RetryAfter > MaxFaultRetryAfter:
-		return fmt.Errorf("retryAfterSeconds must be between 0 and %d (MaxFaultRetryAfter), got %d", int64(MaxFaultRetryAfter/time.Second), int64(f.RetryAfter/time.Second))
-	}
-	return nil
+	return sim.Fault(f).Check(sim.FaultLimits{Count: MaxFaultCount, Latency: MaxFaultLatency, RetryAfter: MaxFaultRetryAfter})
 }

@@ -84,7 +84,24 @@ func TestConsoleReadsTheWorld(t *testing.T) {
 func TestMockAnswersTheWorld(t *testing.T) {
 	t.Parallel()
 	w, seat := world(t)
-	m := &console.Mock{World: w, Limits: console.MockLimits{Body: 1 << 10, Customers: 10, Members: 10, List: 5, Seats: 2, Domains: 1}}
+	m := &console.Mock{World: w, Faults: sim.NewFaults(1), Limits: console.MockLimits{Body: 1 << 10, Customers: 10, Members: 10, List: 5, Seats: 2, Domains: 1,
+		Faults: 1, Fault: sim.FaultLimits{Count: 10, Latency: time.Second, RetryAfter: time.Minute}}}
+	for _, tc := range []struct {
+		method, path, body string
+		status             int
+		answer             string
+	}{
+		{"POST", "faults", `{"rate":2}`, 400, ""},
+		{"POST", "faults", `{"latencyMs":2000}`, 400, ""},
+		{"POST", "faults", `{"op":"FINDER /v2/seatsV2","status":503,"latencyMs":5,"count":2}`, 201, `[{"op":"FINDER /v2/seatsV2","status":503,"latencyMs":5,"count":2}]`},
+		{"POST", "faults", `{"status":500}`, 400, ""},
+		{"POST", "faults/clear", ``, 200, `[]`},
+	} {
+		res := serve(m, tc.method, "/_mock/"+tc.path, tc.body)
+		if res.Code != tc.status || (tc.answer != "" && strings.TrimSpace(res.Body.String()) != tc.answer) {
+			t.Errorf("%s %s %s: %d %s", tc.method, tc.path, tc.body, res.Code, res.Body)
+		}
+	}
 	for body, want := range map[string]int{
 		`{"organization":"` + org + `"}`:       http.StatusConflict,
 		`{"organization":"urn:li:contract:1"}`: http.StatusBadRequest,

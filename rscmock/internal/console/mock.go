@@ -17,16 +17,13 @@ import (
 
 // Mock serves the /_mock/ JSON API: the recruiter simulator and inspection
 // for teams that do not write Go (no authentication; for local use only).
-// The handlers of the faults the front owns (their
-// values are its public types) come in as fields.
 type Mock struct {
 	// World is the recruiter simulator.
 	World *sim.World
 	// Limits bound the API's input.
 	Limits MockLimits
-	// Faults, AddFault and ClearFaults serve GET faults, POST faults and
-	// POST faults/clear.
-	Faults, AddFault, ClearFaults http.HandlerFunc
+	// Faults are the injected faults of /_mock/faults.
+	Faults *sim.Faults
 }
 
 // MockLimits bound the /_mock/ API's input.
@@ -39,6 +36,9 @@ type MockLimits struct {
 	List int
 	// Seats and Domains bound a new customer's seats and validJsSdkDomains.
 	Seats, Domains int
+	// Faults bounds how many faults may be active; Fault bounds each.
+	Faults int
+	Fault  sim.FaultLimits
 }
 
 // Routes lists the /_mock/ endpoints in the order their index shows them.
@@ -71,9 +71,9 @@ func (m *Mock) Routes() []Route {
 		{Method: "GET", Path: "notes", Summary: "prospect notes of a customer, private ones too (?integrationContext=&member=)", Serve: m.notes},
 		{Method: "GET", Path: "deliveries", Summary: "notifications POSTed to callback URLs", Serve: m.deliveries},
 		{Method: "GET", Path: "entity", Summary: "one stored entity (?kind=&ctx=&cand=...)", Serve: m.entity},
-		{Method: "GET", Path: "faults", Summary: "active faults", Serve: m.Faults},
-		{Method: "POST", Path: "faults", Summary: "inject a fault: {op, status, latencyMs, drop, burst429, retryAfterSeconds, dailyExhausted, rate, count, afterCommit}", Serve: m.AddFault},
-		{Method: "POST", Path: "faults/clear", Summary: "remove every fault", Serve: m.ClearFaults},
+		{Method: "GET", Path: "faults", Summary: "active faults", Serve: m.faults},
+		{Method: "POST", Path: "faults", Summary: "inject a fault: {op, status, latencyMs, drop, burst429, retryAfterSeconds, dailyExhausted, rate, count, afterCommit}", Serve: m.addFault},
+		{Method: "POST", Path: "faults/clear", Summary: "remove every fault", Serve: m.clearFaults},
 	}
 }
 
@@ -702,4 +702,33 @@ func (m *Mock) addCustomer(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	wire.WriteJSON(w, http.StatusCreated, c)
+}
+
+// faultList is the active faults, [] when none.
+func (m *Mock) faultList() []sim.Fault { return append([]sim.Fault{}, m.Faults.List()...) }
+
+func (m *Mock) faults(w http.ResponseWriter, _ *http.Request) {
+	wire.WriteJSON(w, http.StatusOK, m.faultList())
+}
+
+func (m *Mock) addFault(w http.ResponseWriter, r *http.Request) {
+	var f sim.Fault
+	if e := m.decode(r, &f); e != nil {
+		wire.WriteError(w, e)
+		return
+	}
+	if err := f.Check(m.Limits.Fault); err != nil {
+		wire.WriteError(w, wire.Errorf(http.StatusBadRequest, "invalid fault: %v", err))
+		return
+	}
+	if !m.Faults.AddAtMost(f, m.Limits.Faults) {
+		wire.WriteError(w, wire.Errorf(http.StatusBadRequest, "at most %d faults are active at once (MaxFaults); POST /_mock/faults/clear first", m.Limits.Faults))
+		return
+	}
+	wire.WriteJSON(w, http.StatusCreated, m.faultList())
+}
+
+func (m *Mock) clearFaults(w http.ResponseWriter, _ *http.Request) {
+	m.Faults.Clear()
+	wire.WriteJSON(w, http.StatusOK, m.faultList())
 }
