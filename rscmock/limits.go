@@ -1,10 +1,6 @@
 package rscmock
 
-import (
-	"time"
-
-	"github.com/rsckit/rsckit/rscmock/internal/sim"
-)
+import "time"
 
 // Limits of what the /_mock/ API accepts. A request over one answers 400
 // naming the limit, before the server's state is locked, so that no single
@@ -38,12 +34,7 @@ const (
 
 // check checks the counts and sizes of a customer to add against the
 // limits above (the fake's total of customers and members is checked under
-// the lock by roomLocked).
+// the lock by sim.World.RoomLocked).
 func (spec CustomerSpec) check() error {
 	return simSpec(spec).Check(MaxSeatsPerCustomer, MaxDomains)
-}
-
-// check checks a fault's values and bounds.
-func (f Fault) check() error {
-	return sim.Fault(f).Check(sim.FaultLimits{Count: MaxFaultCount, Latency: MaxFaultLatency, RetryAfter: MaxFaultRetryAfter})
 }
