@@ -1,25 +1,13 @@
 package rscmock
 
-import ()
+import "github.com/rsckit/rsckit/rscmock/internal/sim"
 
 // DeliveryProblems returns each distinct reason notifications failed, once,
 // with how many failed for it, in the order first seen.
 func (s *Server) DeliveryProblems() []DeliveryProblem {
-	var out []DeliveryProblem
-	idx := map[string]int{}
-	for _, d := range s.Deliveries() {
-		if d.Err == "" {
-			continue
-		}
-		i, ok := idx[d.Err]
-		if !ok {
-			i = len(out)
-			idx[d.Err] = i
-			out = append(out, DeliveryProblem{Reason: d.Err})
-		}
-		out[i].Count++
-	}
-	return out
+	return convertAll(sim.Problems(s.world.Outbox.List()), func(p sim.DeliveryProblem) DeliveryProblem {
+		return DeliveryProblem{Reason: p.Reason, Count: p.Count}
+	})
 }
 
 // DeliveryProblem is one reason notifications were not delivered.

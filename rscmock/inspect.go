@@ -1,9 +1,6 @@
 package rscmock
 
 import (
-	"errors"
-	"slices"
-
 	"github.com/rsckit/rsckit/rsc/model"
 	"github.com/rsckit/rsckit/rscmock/internal/records"
 	"github.com/rsckit/rsckit/rscmock/internal/sim"
@@ -13,7 +10,7 @@ import (
 var (
 	ErrUnknownContext   = sim.ErrUnknownContext
 	ErrUnknownCandidate = sim.ErrUnknownCandidate
-	ErrNotPerson        = errors.New("rscmock: member must be a person URN (urn:li:person:...)")
+	ErrNotPerson        = sim.ErrNotPerson
 )
 
 // Bundles of the onboarding widget's data-supported-bundled-integration-types
@@ -64,19 +61,6 @@ type IntegrationRequest struct {
 	TenantType         model.TenantType      `json:"tenantType"`
 }
 
-// rscIntegrations are the integration types of RSC with the bundle that
-// requests them; contract-level ones live on the contract URN.
-var rscIntegrations = []struct {
-	itype    model.IntegrationType
-	bundle   string
-	contract bool
-}{
-	{model.IntegrationTypeOneClickExport, BundleCompany, false},
-	{model.IntegrationTypeInATSIndicator, BundleCompany, false},
-	{model.IntegrationTypeProfilePlugin, BundleCompany, false},
-	{model.IntegrationTypeCSAAPI, BundleContract, true},
-}
-
 // Customer returns the customer whose organization or contract is ctx.
 func (s *Server) Customer(ctx model.URN) (Customer, bool) {
 	s.world.Lock()
@@ -120,7 +104,7 @@ func (s *Server) Applications(ctx model.URN) []model.Application {
 	s.world.Lock()
 	defer s.world.Unlock()
 	out := []model.Application{}
-	for _, e := range s.sortedEntities(records.Application.Name, func(k rkey) bool { return k["ctx"] == string(ctx) }) {
+	for _, e := range s.st.Sorted(records.Application.Name, func(k rkey) bool { return k["ctx"] == string(ctx) }) {
 		var a model.Application
 		decodeBody(e, &a)
 		a.Key = appKey(e.Key)
@@ -135,17 +119,12 @@ func (s *Server) Applications(ctx model.URN) []model.Application {
 func (s *Server) CandidateMatches(key model.CandidateKey) (model.CandidateMatches, bool) {
 	s.world.Lock()
 	defer s.world.Unlock()
-	e := s.candidateLocked(key)
-	if e == nil {
+	e, ok := s.st.Get(records.Candidate.Name, candRKey(key))
+	if !ok {
 		return model.CandidateMatches{}, false
 	}
 	c := sim.CandidateOf(e.Body)
 	return model.CandidateMatches{Key: key, MatchedMembers: urns(s.world.Synced.MatchedMembers(e)), ManualMatchedMember: model.URN(c.ManualMatchedMember)}, true
-}
-
-func (s *Server) candidateLocked(key model.CandidateKey) *entity {
-	e, _ := s.st.Get(records.Candidate.Name, candRKey(key))
-	return e
 }
 
 // SetManualMatch sets the manualMatchedMember of a synced candidate, as a
@@ -168,52 +147,19 @@ func (s *Server) Integrations(ctx model.URN) ([]IntegrationState, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.integrationsLocked(c), nil
+	return convertAll(s.world.IntegrationsLocked(c), publicIntegration), nil
 }
 
-func (s *Server) integrationsLocked(c *customerState) []IntegrationState {
-	state := func(ictx model.URN, itype model.IntegrationType) IntegrationState {
-		st := IntegrationState{IntegrationContext: ictx, IntegrationType: itype, TenantType: model.TenantTypeRecruiter, OnboardingStatus: OnboardingNotRequested}
-		lk := rkey{"ctx": string(ictx), "itype": string(itype), "tenant": string(model.TenantTypeRecruiter)}
-		if e, ok := s.st.Get(records.Integration.Name, lk); ok {
-			var v struct {
-				IntegrationName string `json:"integrationName"`
-				Status          string `json:"status"`
-			}
-			decodeBody(e, &v)
-			st.IntegrationName, st.Status = v.IntegrationName, v.Status
-		}
-		switch {
-		case st.Status == "ENABLED":
-			st.OnboardingStatus = OnboardingEnabled
-		case st.IntegrationName != "":
-			st.OnboardingStatus = OnboardingPartnerReady
-		case c.Requested[string(itype)]:
-			st.OnboardingStatus = OnboardingRequested
-		}
-		return st
-	}
-	var out []IntegrationState
-	known := map[string]bool{}
-	for _, ri := range rscIntegrations {
-		ictx := c.Org
-		if ri.contract {
-			ictx = c.Contract
-		}
-		if ictx == "" {
-			continue
-		}
-		out = append(out, state(model.URN(ictx), ri.itype))
-		known[string(ictx)+"\x00"+string(ri.itype)] = true
-	}
-	for _, e := range s.sortedEntities(records.Integration.Name, func(k rkey) bool {
-		return (k["ctx"] == string(c.Org) || k["ctx"] == string(c.Contract)) && k["tenant"] == string(model.TenantTypeRecruiter)
-	}) {
-		if !known[e.Key["ctx"]+"\x00"+e.Key["itype"]] {
-			out = append(out, state(model.URN(e.Key["ctx"]), model.IntegrationType(e.Key["itype"])))
-		}
-	}
-	return out
+// publicIntegration converts an integration state for the typed Go API.
+func publicIntegration(is sim.IntegrationState) IntegrationState {
+	return IntegrationState{IntegrationContext: model.URN(is.IntegrationContext), IntegrationType: model.IntegrationType(is.IntegrationType),
+		TenantType: model.TenantType(is.TenantType), IntegrationName: is.IntegrationName, Status: is.Status, OnboardingStatus: is.OnboardingStatus}
+}
+
+// publicRequest converts a data-onintegrate element for the typed Go API.
+func publicRequest(r sim.IntegrationRequest) IntegrationRequest {
+	return IntegrationRequest{IntegrationContext: model.URN(r.IntegrationContext), IntegrationType: model.IntegrationType(r.IntegrationType),
+		OnboardingStatus: r.OnboardingStatus, TenantType: model.TenantType(r.TenantType)}
 }
 
 // RequestIntegrations records that the customer of ctx requested the
@@ -227,36 +173,7 @@ func (s *Server) RequestIntegrations(ctx model.URN, bundles ...string) ([]Integr
 	if err != nil {
 		return nil, err
 	}
-	return s.requestLocked(c, bundles), nil
-}
-
-func (s *Server) requestLocked(c *customerState, bundles []string) []IntegrationRequest {
-	out := requestPayload(c, bundles)
-	for _, r := range out {
-		c.Requested[string(r.IntegrationType)] = true
-	}
-	return out
-}
-
-// requestPayload returns the data-onintegrate payload for bundles (both RSC
-// bundles when none). Must hold the world's lock (s.world.Lock).
-func requestPayload(c *customerState, bundles []string) []IntegrationRequest {
-	if len(bundles) == 0 {
-		bundles = []string{BundleCompany, BundleContract}
-	}
-	out := []IntegrationRequest{}
-	for _, ri := range rscIntegrations {
-		ictx := c.Org
-		if ri.contract {
-			ictx = c.Contract
-		}
-		if !slices.Contains(bundles, ri.bundle) || ictx == "" {
-			continue
-		}
-		out = append(out, IntegrationRequest{IntegrationContext: model.URN(ictx), IntegrationType: ri.itype,
-			OnboardingStatus: OnboardingRequested, TenantType: model.TenantTypeRecruiter})
-	}
-	return out
+	return convertAll(sim.RequestLocked(c, bundles), publicRequest), nil
 }
 
 // InMails returns the InMail events between the seats of the customer of ctx

@@ -1,9 +1,6 @@
 package rscmock
 
-import (
-	"fmt"
-	"time"
-)
+import "time"
 
 // Limits of what the /_mock/ API accepts. A request over one answers 400
 // naming the limit, before the server's state is locked, so that no single
@@ -37,32 +34,7 @@ const (
 
 // check checks the counts and sizes of a customer to add against the
 // limits above (the fake's total of customers and members is checked under
-// the lock by roomLocked).
+// the lock by sim.World.RoomLocked).
 func (spec CustomerSpec) check() error {
-	if spec.Seats < 0 || spec.Seats > MaxSeatsPerCustomer {
-		return fmt.Errorf("seats must be between 0 and %d (MaxSeatsPerCustomer), got %d", MaxSeatsPerCustomer, spec.Seats)
-	}
-	if len(spec.ValidJSSDKDomains) > MaxDomains {
-		return fmt.Errorf("validJsSdkDomains holds at most %d domains (MaxDomains), got %d", MaxDomains, len(spec.ValidJSSDKDomains))
-	}
-	return nil
-}
-
-// check checks a fault's values and bounds.
-func (f Fault) check() error {
-	switch {
-	case f.Rate < 0 || f.Rate > 1 || f.Rate != f.Rate:
-		return fmt.Errorf("rate must be in [0, 1], got %v", f.Rate)
-	case f.Status != 0 && (f.Status < 100 || f.Status > 599):
-		return fmt.Errorf("status must be an HTTP status (100 to 599), got %d", f.Status)
-	case f.Count < 0 || f.Count > MaxFaultCount:
-		return fmt.Errorf("count must be between 0 and %d (MaxFaultCount), got %d", MaxFaultCount, f.Count)
-	case f.Burst429 < 0 || f.Burst429 > MaxFaultCount:
-		return fmt.Errorf("burst429 must be between 0 and %d (MaxFaultCount), got %d", MaxFaultCount, f.Burst429)
-	case f.Latency < 0 || f.Latency > MaxFaultLatency:
-		return fmt.Errorf("latencyMs must be between 0 and %d (MaxFaultLatency), got %d", MaxFaultLatency.Milliseconds(), f.Latency.Milliseconds())
-	case f.RetryAfter < 0 || f.RetryAfter > MaxFaultRetryAfter:
-		return fmt.Errorf("retryAfterSeconds must be between 0 and %d (MaxFaultRetryAfter), got %d", int64(MaxFaultRetryAfter/time.Second), int64(f.RetryAfter/time.Second))
-	}
-	return nil
+	return simSpec(spec).Check(MaxSeatsPerCustomer, MaxDomains)
 }

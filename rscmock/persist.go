@@ -146,7 +146,7 @@ func (s *Server) snapshotLocked() savedState {
 		st.Customers = append(st.Customers, sc)
 	}
 	for _, kind := range s.st.Kinds() {
-		for _, e := range s.sortedEntities(kind, func(rkey) bool { return true }) {
+		for _, e := range s.st.Sorted(kind, func(rkey) bool { return true }) {
 			st.Entities[kind] = append(st.Entities[kind], savedEntity{Key: e.Key, Body: e.Body})
 		}
 	}

@@ -4,13 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/rsckit/rsckit/rsc/model"
+	"github.com/rsckit/rsckit/rscmock/internal/console"
 	"github.com/rsckit/rsckit/rscmock/internal/records"
 	"github.com/rsckit/rsckit/rscmock/internal/sim"
-	"github.com/rsckit/rsckit/rscmock/internal/spec"
 )
 
 // Customer is a customer of the ATS: its LinkedIn organization and Recruiter
@@ -105,20 +104,14 @@ func (s *Server) AddCustomer(spec CustomerSpec) Customer {
 	}
 	s.world.Lock()
 	defer s.world.Unlock()
-	return s.addCustomerLocked(spec)
+	return publicCustomer(s.world.AddCustomerLocked(simSpec(spec)))
 }
 
-// addCustomerLocked is AddCustomer. Must hold the world's lock (s.world.Lock).
-func (s *Server) addCustomerLocked(spec CustomerSpec) Customer {
-	n := s.world.R.Next("customer")
-	a := s.world.NewChildAppLocked(spec.ClientID, spec.ClientSecret)
-	a.UniqueForeignID, a.Name, a.Desc = spec.UniqueForeignID, spec.Name, spec.Name
-	if a.UniqueForeignID == "" {
-		a.UniqueForeignID = fmt.Sprintf("customer-%d", n)
-	}
-	a.Domains = slices.Clone(spec.ValidJSSDKDomains)
-	a.Org, a.Contract = string(spec.Organization), string(spec.Contract)
-	return publicCustomer(s.world.AttachLocked(a, n, spec.Name, spec.Seats))
+// simSpec converts a customer spec for the simulator.
+func simSpec(spec CustomerSpec) sim.CustomerSpec {
+	return sim.CustomerSpec{Name: spec.Name, UniqueForeignID: spec.UniqueForeignID, Organization: string(spec.Organization),
+		Contract: string(spec.Contract), ClientID: spec.ClientID, ClientSecret: spec.ClientSecret, Seats: spec.Seats,
+		ValidJSSDKDomains: spec.ValidJSSDKDomains}
 }
 
 // Customers returns every customer.
@@ -155,25 +148,6 @@ func (s *Server) AddSeat(contract model.URN, holder Member) (Seat, error) {
 		return Seat{}, err
 	}
 	return publicSeat(st), nil
-}
-
-// checkIntegrationKey checks an integration key with the fake's spec: an
-// organization URN (a contract URN for CSA_API), a known integration type,
-// and tenant type RECRUITER or JOBS.
-func checkIntegrationKey(ctx, itype, tenant string) error {
-	want := "organization"
-	if itype == sim.CSAAPI {
-		want = "contract"
-	}
-	switch {
-	case !sim.IsType(ctx, want):
-		return fmt.Errorf("integrationContext %q must be a %s URN", ctx, want)
-	case !slices.Contains(spec.IntegrationTypes, itype):
-		return fmt.Errorf("integrationType %q must be one of %s", itype, strings.Join(spec.IntegrationTypes, ", "))
-	case tenant != sim.TenantRecruiter && tenant != "JOBS":
-		return fmt.Errorf("tenantType %q must be RECRUITER or JOBS", tenant)
-	}
-	return nil
 }
 
 // SetIntegrationEnabled switches an integration on or off as the customer's
@@ -287,26 +261,10 @@ type Indicator struct {
 // seat is not empty, applications are limited to what the seat may see
 // (APPLICATION_VIEWERS=ALL_PRODUCT_USERS, or an ACL on the application's job).
 func (s *Server) InATS(org, member, seat model.URN) Indicator {
-	return s.inATS(string(org), string(member), string(seat))
-}
-
-// inATS is InATS.
-func (s *Server) inATS(org, member, seat string) Indicator {
 	s.world.Lock()
-	d := s.world.Synced.InATS(org, member, seat)
+	d := s.world.Synced.InATS(string(org), string(member), string(seat))
 	s.world.Unlock()
-	ind := Indicator{Candidates: []string{}, Applications: []string{}, Stages: []string{}}
-	for _, c := range d.Candidates {
-		ind.Candidates = append(ind.Candidates, c.ID)
-		ind.Notes += len(c.Notes)
-	}
-	for _, a := range d.Applications {
-		ind.Applications = append(ind.Applications, a.ID)
-		ind.Stages = append(ind.Stages, a.Stages...)
-		ind.Notes += len(a.Notes)
-		ind.Feedback += len(a.Feedback)
-	}
-	return ind
+	return Indicator(console.Summary(d))
 }
 
 // decodeBody decodes a stored entity's body into v: the typed Go API's
@@ -332,27 +290,11 @@ func (s *Server) Candidates(ctx model.URN) []model.Candidate {
 	s.world.Lock()
 	defer s.world.Unlock()
 	out := []model.Candidate{}
-	for _, e := range s.sortedEntities(records.Candidate.Name, func(k rkey) bool { return k["ctx"] == string(ctx) }) {
+	for _, e := range s.st.Sorted(records.Candidate.Name, func(k rkey) bool { return k["ctx"] == string(ctx) }) {
 		var c model.Candidate
 		decodeBody(e, &c)
 		c.Key = candKey(e.Key)
 		out = append(out, c)
 	}
 	return out
-}
-
-// entityJSON returns the stored JSON body of any synced entity of a kind
-// ("candidate", "candidateNote", "application", "applicationNote", "stage",
-// "feedback", "acl", "assignee", "integration", "configuration"), with the
-// logical key fields given as name/value pairs (ctx, cand, app, note, ...),
-// for GET /_mock/entity. Go callers use the typed Synced* methods.
-func (s *Server) entityJSON(kind string, key map[string]string) (json.RawMessage, bool) {
-	s.world.Lock()
-	defer s.world.Unlock()
-	e, ok := s.st.Get(kind, rkey(key))
-	if !ok {
-		return nil, false
-	}
-	b, _ := json.Marshal(e.Body)
-	return b, true
 }

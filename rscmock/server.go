@@ -15,6 +15,7 @@ import (
 	"github.com/rsckit/rsckit/rsc/model"
 	"github.com/rsckit/rsckit/rscmock/internal/api"
 	"github.com/rsckit/rsckit/rscmock/internal/auth"
+	"github.com/rsckit/rsckit/rscmock/internal/console"
 	"github.com/rsckit/rsckit/rscmock/internal/records"
 	"github.com/rsckit/rsckit/rscmock/internal/shapes"
 	"github.com/rsckit/rsckit/rscmock/internal/sim"
@@ -147,6 +148,10 @@ type Server struct {
 	def    Customer
 	// members is the member (3-legged) OAuth flow, under a lock of its own.
 	members *auth.MemberFlow
+	// console serves /_console/ and widgets /_widgets/ and in.js, from
+	// the world.
+	console *console.Console
+	widgets *console.Widgets
 }
 
 // New returns a Server configured by opts (usually one Options value). By
@@ -184,6 +189,8 @@ func New(opts ...Option) *Server {
 		Outbox: sim.NewOutbox(cfg.callbackClient, cfg.logger, MaxCustomers), Clock: cfg.clock, ExportsPerSeat: cfg.exportsPerSeat}
 	s.SetBaseURL(inMemoryURL)
 	s.rec.Matches = s.world.MatchesOf
+	s.console = &console.Console{World: s.world, BaseURL: s.URL}
+	s.widgets = &console.Widgets{World: s.world, BaseURL: s.URL, DefaultOrg: func() string { return string(s.def.Organization) }}
 	s.members = auth.NewMemberFlow(cfg.seed, cfg.clock, s.auth, memberDirectory{s})
 	s.api = api.New(api.Config{Clock: cfg.clock, Strict: cfg.strict, MaxURL: cfg.maxURL, MaxQuery: cfg.maxQuery, Logger: cfg.logger},
 		api.Parts{Mu: s.world, Sim: r, Auth: s.auth, Members: s.members, Store: st, Records: s.rec, Jobs: s.jobs, Faults: s.faults,
@@ -391,8 +398,8 @@ func (s *Server) servePages(w http.ResponseWriter, r *http.Request) {
 	case strings.HasPrefix(path, "/_mock/"):
 		s.mockAPI().ServeHTTP(w, r)
 	case strings.HasPrefix(path, "/_console/"):
-		s.serveConsole(w, r)
+		s.console.ServeHTTP(w, r)
 	default:
-		s.serveWidgets(w, r)
+		s.widgets.ServeHTTP(w, r)
 	}
 }

@@ -1,9 +1,10 @@
-// Package console is the view layer of the fake LinkedIn's HTML pages: the
-// console at /_console/ and the widget stand-ins at /_widgets/ (their
-// templates, the page frame, form checks and redirects), and the in.js
-// script the widgets load; and the router of the /_mock/ JSON API
-// (JSONAPI). It imports neither rsc nor rsc/model: a page
-// gets its data as a value and reads it through the templates only.
+// Package console serves the fake LinkedIn's own pages and its /_mock/ JSON
+// API from the recruiter simulator (sim.World): the console at /_console/
+// (Console), the widget stand-ins at /_widgets/ and in.js (Widgets), and the
+// /_mock/ endpoints (Mock, on the JSONAPI router). It holds their templates,
+// the page frame, form checks and redirects, and the views the templates
+// read (plain strings and ints, built from sim's values). It imports neither
+// rsc nor rsc/model.
 package console
 
 import (

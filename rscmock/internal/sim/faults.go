@@ -1,7 +1,10 @@
 package sim
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
@@ -159,4 +162,66 @@ func LoseAnswer(w http.ResponseWriter, after []Fault) bool {
 		}
 	}
 	return false
+}
+
+// FaultLimits bound a fault's counts and durations.
+type FaultLimits struct {
+	// Count bounds Count and Burst429.
+	Count int
+	// Latency and RetryAfter bound the durations.
+	Latency, RetryAfter time.Duration
+}
+
+// Check checks f's values and bounds (the messages name the front's
+// MaxFaultCount, MaxFaultLatency and MaxFaultRetryAfter).
+func (f Fault) Check(l FaultLimits) error {
+	switch {
+	case f.Rate < 0 || f.Rate > 1 || f.Rate != f.Rate:
+		return fmt.Errorf("rate must be in [0, 1], got %v", f.Rate)
+	case f.Status != 0 && (f.Status < 100 || f.Status > 599):
+		return fmt.Errorf("status must be an HTTP status (100 to 599), got %d", f.Status)
+	case f.Count < 0 || f.Count > l.Count:
+		return fmt.Errorf("count must be between 0 and %d (MaxFaultCount), got %d", l.Count, f.Count)
+	case f.Burst429 < 0 || f.Burst429 > l.Count:
+		return fmt.Errorf("burst429 must be between 0 and %d (MaxFaultCount), got %d", l.Count, f.Burst429)
+	case f.Latency < 0 || f.Latency > l.Latency:
+		return fmt.Errorf("latencyMs must be between 0 and %d (MaxFaultLatency), got %d", l.Latency.Milliseconds(), f.Latency.Milliseconds())
+	case f.RetryAfter < 0 || f.RetryAfter > l.RetryAfter:
+		return fmt.Errorf("retryAfterSeconds must be between 0 and %d (MaxFaultRetryAfter), got %d", int64(l.RetryAfter/time.Second), int64(f.RetryAfter/time.Second))
+	}
+	return nil
+}
+
+// faultJSON is Fault on the wire, durations in whole units.
+type faultJSON struct {
+	Op                string  `json:"op,omitempty"`
+	Status            int     `json:"status,omitempty"`
+	LatencyMS         int64   `json:"latencyMs,omitempty"`
+	Drop              bool    `json:"drop,omitempty"`
+	Burst429          int     `json:"burst429,omitempty"`
+	RetryAfterSeconds int64   `json:"retryAfterSeconds,omitempty"`
+	DailyExhausted    bool    `json:"dailyExhausted,omitempty"`
+	Rate              float64 `json:"rate,omitempty"`
+	Count             int     `json:"count,omitempty"`
+	AfterCommit       bool    `json:"afterCommit,omitempty"`
+}
+
+// MarshalJSON writes f as the /_mock/faults endpoints do: camelCase names,
+// latencyMs and retryAfterSeconds.
+func (f Fault) MarshalJSON() ([]byte, error) {
+	return json.Marshal(faultJSON{Op: f.Op, Status: f.Status, LatencyMS: f.Latency.Milliseconds(), Drop: f.Drop, Burst429: f.Burst429,
+		RetryAfterSeconds: int64(f.RetryAfter / time.Second), DailyExhausted: f.DailyExhausted, Rate: f.Rate, Count: f.Count, AfterCommit: f.AfterCommit})
+}
+
+// UnmarshalJSON reads the shape MarshalJSON writes; unknown fields are errors.
+func (f *Fault) UnmarshalJSON(data []byte) error {
+	var v faultJSON
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&v); err != nil {
+		return err
+	}
+	*f = Fault{Op: v.Op, Status: v.Status, Latency: time.Duration(v.LatencyMS) * time.Millisecond, Drop: v.Drop, Burst429: v.Burst429,
+		RetryAfter: time.Duration(v.RetryAfterSeconds) * time.Second, DailyExhausted: v.DailyExhausted, Rate: v.Rate, Count: v.Count, AfterCommit: v.AfterCommit}
+	return nil
 }

@@ -148,3 +148,30 @@ func deliveryReason(u string, err error) string {
 	}
 	return err.Error()
 }
+
+// DeliveryProblem is one reason notifications were not delivered, with how
+// many failed for it.
+type DeliveryProblem struct {
+	Reason string `json:"reason"`
+	Count  int    `json:"count"`
+}
+
+// Problems returns each distinct reason among ds's failed deliveries, once,
+// with how many failed for it, in the order first seen.
+func Problems(ds []Delivery) []DeliveryProblem {
+	var out []DeliveryProblem
+	idx := map[string]int{}
+	for _, d := range ds {
+		if d.Err == "" {
+			continue
+		}
+		i, ok := idx[d.Err]
+		if !ok {
+			i = len(out)
+			idx[d.Err] = i
+			out = append(out, DeliveryProblem{Reason: d.Err})
+		}
+		out[i].Count++
+	}
+	return out
+}

@@ -22,6 +22,7 @@ var (
 	ErrNotEnabled       = errors.New("rscmock: ONE_CLICK_EXPORT is not enabled")
 	ErrNoCallbackURL    = errors.New("rscmock: CALLBACK_URL is mandatory before enabling ONE_CLICK_EXPORT; configure it first")
 	ErrUnknownCandidate = errors.New("rscmock: no synced candidate with this key")
+	ErrNotPerson        = errors.New("rscmock: member must be a person URN (urn:li:person:...)")
 )
 
 // World is the recruiter simulator with the parts its actions touch: the
