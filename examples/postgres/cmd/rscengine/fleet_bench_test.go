@@ -319,22 +319,8 @@ func BenchmarkFleetProcesses(b *testing.B) {
 func startFleetProc(b *testing.B, bin, dir, name, dsn, schema, base, tenantsFile string, tenants int) *fleetProc {
 	b.Helper()
 	p := &fleetProc{engine: &engine{name: name, errPath: filepath.Join(dir, name+".stderr"), waited: make(chan struct{})}}
-	p.cmd = exec.Command(bin, "-dsn", dsn, "-schema", schema, "-base-url", base, "-tenants", "@"+tenantsFile,
+	p.start(b, bin, "-dsn", dsn, "-schema", schema, "-base-url", base, "-tenants", "@"+tenantsFile,
 		"-name", name, "-concurrency", strconv.Itoa(tenants), "-pull=false", "-status-addr", "127.0.0.1:0")
-	p.cmd.Env = os.Environ()
-	errf, err := os.Create(p.errPath)
-	if err != nil {
-		b.Fatal(err)
-	}
-	p.cmd.Stderr, p.cmd.Stdout = errf, errf
-	if err := p.cmd.Start(); err != nil {
-		b.Fatal(err)
-	}
-	go func() {
-		p.err = p.cmd.Wait()
-		errf.Close()
-		close(p.waited)
-	}()
 	return p
 }
 

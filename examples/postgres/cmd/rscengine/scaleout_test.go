@@ -391,25 +391,32 @@ func mockDo(t *testing.T, hc *http.Client, method, u string, body, out any) {
 func startEngine(t *testing.T, bin, dir, name, dsn, schema, base, tenantsFile string) *engine {
 	t.Helper()
 	e := &engine{name: name, logPath: filepath.Join(dir, name+".requests"), errPath: filepath.Join(dir, name+".stderr"), waited: make(chan struct{})}
-	e.cmd = exec.Command(bin, "-dsn", dsn, "-schema", schema, "-base-url", base, "-tenants", "@"+tenantsFile,
+	e.start(t, bin, "-dsn", dsn, "-schema", schema, "-base-url", base, "-tenants", "@"+tenantsFile,
 		"-name", name, "-lock-ttl", lockTTL.String(), "-concurrency", "3", "-tenant-refresh", "250ms",
 		"-records-per-minute", fmt.Sprint(recordsPerMinute), "-lookback", "48h", "-request-log", e.logPath,
 		"-v2-for", "exportedCandidates,atsPurgedExportedCandidates") // today's rscmock serves them on /v2 only
+	return e
+}
+
+// start runs bin with args, its output going to e.errPath, and closes
+// e.waited when it exits.
+func (e *engine) start(tb testing.TB, bin string, args ...string) {
+	tb.Helper()
+	e.cmd = exec.Command(bin, args...)
 	e.cmd.Env = os.Environ()
 	errf, err := os.Create(e.errPath)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	e.cmd.Stderr, e.cmd.Stdout = errf, errf
 	if err := e.cmd.Start(); err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	go func() {
 		e.err = e.cmd.Wait()
 		errf.Close()
 		close(e.waited)
 	}()
-	return e
 }
 
 // stop sends sig and waits up to wait for the process to exit (then kills it).
