@@ -18,7 +18,7 @@ import (
 // evaluation notification; the engine fetches
 // rest/exportedApplicationEvaluation?q=request&requestId= (versioned, on
 // /rest only) and gives the tenant's evaluations to the Store's
-// EvaluationSink. One of another customer is refused and logged. (A fake
+// Applier as EvaluationChanges. One of another customer is refused and logged. (A fake
 // LinkedIn: rscmock does not serve evaluations yet.)
 func TestHiringAssistantEvaluationsReachTheATS(t *testing.T) {
 	t.Parallel()

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/rsckit/rsckit/examples/internal/chunkread"
 	"github.com/rsckit/rsckit/rsc/model"
 	rscsync "github.com/rsckit/rsckit/rsc/sync"
 )
@@ -68,49 +69,21 @@ func (s *Store) openers(ctx context.Context, tenant string, recs []rscsync.Recor
 		}
 		ref := recs[i].Ref
 		a.Open = func() (io.ReadCloser, error) {
-			return &blobReader{ctx: ctx, db: s.db, tenant: tenant, ref: ref}, nil
+			return chunkread.New(attachmentChunk, func(off int64, n int) ([]byte, error) {
+				var chunk []byte
+				err := s.db.QueryRowContext(ctx, `SELECT substr(content, ?, ?) FROM application_attachments WHERE tenant = ? AND application_id = ? AND id = ?`,
+					off+1, n, tenant, ref.Parent, ref.ID).Scan(&chunk)
+				if errors.Is(err, sql.ErrNoRows) {
+					return nil, fmt.Errorf("sqlitestore: attachment %s/%s was deleted while it was read", ref.Parent, ref.ID)
+				}
+				if err != nil {
+					return nil, fmt.Errorf("sqlitestore: read attachment %s/%s: %w", ref.Parent, ref.ID, err)
+				}
+				return chunk, nil
+			}), nil
 		}
 		recs[i].Value = a
 	}
-}
-
-// blobReader streams an attachment's content one chunk at a time.
-type blobReader struct {
-	ctx    context.Context
-	db     *sql.DB
-	tenant string
-	ref    rscsync.Ref
-	buf    []byte
-	off    int64 // bytes fetched so far
-	eof    bool
-}
-
-func (r *blobReader) Read(p []byte) (int, error) {
-	if len(r.buf) == 0 && !r.eof {
-		var chunk []byte
-		err := r.db.QueryRowContext(r.ctx, `SELECT substr(content, ?, ?) FROM application_attachments WHERE tenant = ? AND application_id = ? AND id = ?`,
-			r.off+1, attachmentChunk, r.tenant, r.ref.Parent, r.ref.ID).Scan(&chunk)
-		if errors.Is(err, sql.ErrNoRows) {
-			return 0, fmt.Errorf("sqlitestore: attachment %s/%s was deleted while it was read", r.ref.Parent, r.ref.ID)
-		}
-		if err != nil {
-			return 0, fmt.Errorf("sqlitestore: read attachment %s/%s: %w", r.ref.Parent, r.ref.ID, err)
-		}
-		r.buf, r.off = chunk, r.off+int64(len(chunk))
-		r.eof = len(chunk) < attachmentChunk
-	}
-	if len(r.buf) == 0 {
-		return 0, io.EOF
-	}
-	n := copy(p, r.buf)
-	r.buf = r.buf[n:]
-	return n, nil
-}
-
-// Close ends the read.
-func (r *blobReader) Close() error {
-	r.buf, r.eof = nil, true
-	return nil
 }
 
 // writeEvaluation stores an evaluation (rscsync.EvaluationChange) in tx,

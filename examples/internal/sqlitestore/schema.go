@@ -294,7 +294,7 @@ UPDATE rsc_notifications SET done_at = received_at, body = 'null' WHERE done = 1
 CREATE INDEX rsc_notifications_done ON rsc_notifications (tenant, done_at) WHERE done = 1;
 `,
 	// 5: resumes of applications (rscsync.Attachments) and LinkedIn Hiring
-	// Assistant evaluations (rscsync.EvaluationSink).
+	// Assistant evaluations (rscsync.EvaluationChange).
 	`
 CREATE TABLE application_attachments (
 	tenant         TEXT NOT NULL,

@@ -8,14 +8,14 @@ import (
 	"io"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/rsckit/rsckit/examples/internal/chunkread"
 	"github.com/rsckit/rsckit/rsc/model"
 	rscsync "github.com/rsckit/rsckit/rsc/sync"
 )
 
 // Resumes (rscsync.Attachments) and Hiring Assistant evaluations
-// (rscsync.EvaluationSink). A resume's fields are a record like any other;
+// (rscsync.EvaluationChange). A resume's fields are a record like any other;
 // its content is a row of attachment_content, written and deleted in the
 // same transaction.
 
@@ -80,50 +80,22 @@ func (s *Store) openers(ctx context.Context, tenant string, recs []rscsync.Recor
 		ref := recs[i].Ref
 		a.Key = model.AttachmentKey{Application: model.ApplicationKey{ATSJobApplicationID: ref.Parent}, AttachmentID: ref.ID}
 		a.Open = func() (io.ReadCloser, error) {
-			return &blobReader{ctx: ctx, pool: s.pool, query: s.sql(`SELECT substring(content FROM $4 FOR $5) FROM {s}.attachment_content
-WHERE tenant = $1 AND ref_parent = $2 AND ref_id = $3`), tenant: tenant, ref: ref}, nil
+			query := s.sql(`SELECT substring(content FROM $4 FOR $5) FROM {s}.attachment_content
+WHERE tenant = $1 AND ref_parent = $2 AND ref_id = $3`)
+			return chunkread.New(attachmentChunk, func(off int64, n int) ([]byte, error) {
+				var chunk []byte
+				err := s.pool.QueryRow(ctx, query, tenant, ref.Parent, ref.ID, off+1, n).Scan(&chunk)
+				if errors.Is(err, pgx.ErrNoRows) {
+					return nil, fmt.Errorf("pgstore: attachment %s/%s was deleted while it was read", ref.Parent, ref.ID)
+				}
+				if err != nil {
+					return nil, wrap("read attachment "+ref.Parent+"/"+ref.ID, err)
+				}
+				return chunk, nil
+			}), nil
 		}
 		recs[i].Value = a
 	}
-}
-
-// blobReader streams an attachment's content one chunk at a time.
-type blobReader struct {
-	ctx    context.Context
-	pool   *pgxpool.Pool
-	query  string
-	tenant string
-	ref    rscsync.Ref
-	buf    []byte
-	off    int64 // bytes fetched so far
-	eof    bool
-}
-
-func (r *blobReader) Read(p []byte) (int, error) {
-	if len(r.buf) == 0 && !r.eof {
-		var chunk []byte
-		err := r.pool.QueryRow(r.ctx, r.query, r.tenant, r.ref.Parent, r.ref.ID, r.off+1, attachmentChunk).Scan(&chunk)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return 0, fmt.Errorf("pgstore: attachment %s/%s was deleted while it was read", r.ref.Parent, r.ref.ID)
-		}
-		if err != nil {
-			return 0, wrap("read attachment "+r.ref.Parent+"/"+r.ref.ID, err)
-		}
-		r.buf, r.off = chunk, r.off+int64(len(chunk))
-		r.eof = len(chunk) < attachmentChunk
-	}
-	if len(r.buf) == 0 {
-		return 0, io.EOF
-	}
-	n := copy(p, r.buf)
-	r.buf = r.buf[n:]
-	return n, nil
-}
-
-// Close ends the read.
-func (r *blobReader) Close() error {
-	r.buf, r.eof = nil, true
-	return nil
 }
 
 // writeEvaluation stores an evaluation (rscsync.EvaluationChange) in tx,

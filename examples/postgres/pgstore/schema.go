@@ -113,7 +113,7 @@ CREATE INDEX notifications_done ON {s}.notifications (done_at) WHERE done;
 `,
 	// 5: the content of resumes (rscsync.Attachments; their fields are
 	// records like any other) and Hiring Assistant evaluations
-	// (rscsync.EvaluationSink).
+	// (rscsync.EvaluationChange).
 	`
 CREATE TABLE {s}.attachment_content (
 	tenant     text NOT NULL,

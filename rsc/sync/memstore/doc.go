@@ -7,8 +7,7 @@
 // A *Store implements rscsync.Store (its rscsync.Queue keeps the outbox and
 // the notifications alike, one lane each) and every optional ability the
 // engines use (rscsync.Locker, rscsync.LeaseRenewer, rscsync.Counter,
-// rscsync.Waker, rscsync.TenantWaker, rscsync.TenantNotifier,
-// rscsync.ExportSink). It passes the conformance suite of
+// rscsync.Waker, rscsync.TenantWaker, rscsync.TenantNotifier). It passes the conformance suite of
 // rsc/sync/storetest.
 //
 // The host side of a Store - what an ATS's own code does in its database -
