@@ -71,10 +71,11 @@ func (e *engine) backfillWave(ctx context.Context, t *Tenant, rs []Resource, gat
 				errs[i] = e.followJobTasks(ctx, t)
 			}
 			// A pause stops the others through the gate, at their next
-			// page, each holding what its page has left; any other error
-			// stops them at once.
+			// page, each holding what its page has left; a handover stops
+			// each at its next page by itself; any other error stops them
+			// at once.
 			var pe *pauseError
-			if errs[i] != nil && !errors.As(errs[i], &pe) {
+			if errs[i] != nil && !errors.As(errs[i], &pe) && !errors.Is(errs[i], errHandedOver) {
 				cancel()
 			}
 		})
@@ -180,6 +181,9 @@ func (e *engine) sendAll(ctx context.Context, t *Tenant, r Resource, s StreamID,
 	for {
 		if pe := gate.paused(); pe != nil {
 			return pe // another stream met the daily quota
+		}
+		if err := handingOver(ctx); err != nil {
+			return err // after the last page's checkpoint
 		}
 		// A page a pause interrupted goes on with what it had left, if the
 		// stream is still where the page started.

@@ -107,7 +107,9 @@
 // Store abilities LeaseRenewer, LeaseOwners and LeaseLister, one call
 // renews all of a process's leases, the processes share the tenants
 // evenly (at most ceil(tenants/processes) each, rebalanced when one joins
-// or leaves), and a dead process's tenants are served again within 12.5 s.
+// or leaves: a tenant handed over stops after the page in flight, so the
+// next owner resends nothing), and a dead process's tenants are served
+// again within 12.5 s (their pages in flight are sent again).
 // Runner.Status and StatusHandler report every tenant's state, backlog,
 // backfill, poll freshness and quota use; Config.Metrics receives the same
 // for an exporter.

@@ -496,6 +496,9 @@ func (e *engine) handleNotifications(ctx context.Context, t *Tenant) error {
 func (e *engine) notificationRounds(ctx context.Context, t *Tenant) (int, error) {
 	total := 0
 	for {
+		if err := handingOver(ctx); err != nil {
+			return total, err
+		}
 		ns, err := e.p.Queue.Claim(ctx, t.ID, LaneNotifications, 50, e.cfg.Lease)
 		if err != nil {
 			return total, fmt.Errorf("rscsync: claim notifications: %w", err)

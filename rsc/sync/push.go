@@ -226,6 +226,9 @@ func errString(err error) string {
 func (e *engine) drain(ctx context.Context, t *Tenant) (int, error) {
 	total := 0
 	for {
+		if err := handingOver(ctx); err != nil {
+			return total, err
+		}
 		n, err := e.pushRound(ctx, t)
 		total += n
 		if err != nil || n == 0 {

@@ -274,7 +274,7 @@ func (r *Runner) Run(ctx context.Context) error {
 				continue
 			}
 			tctx, cancel := context.WithCancel(ctx)
-			s := &served{tenant: t, cancel: cancel, wake: make(chan struct{}, 1)}
+			s := &served{tenant: t, cancel: cancel, wake: make(chan struct{}, 1), handover: make(chan struct{})}
 			s.view.since = time.Now()
 			r.mu.Lock()
 			r.active[t.ID] = s
@@ -287,6 +287,9 @@ func (r *Runner) Run(ctx context.Context) error {
 					r.mu.Lock()
 					if r.active[t.ID] == s {
 						delete(r.active, t.ID)
+					}
+					if s.leaving != nil {
+						s.leaving.Stop()
 					}
 					r.mu.Unlock()
 					select {
@@ -347,22 +350,27 @@ func (r *Runner) fairShare(ctx context.Context, ll LeaseLister, n int) (share in
 // memberPrefix names the membership leases of fair assignment.
 const memberPrefix = "member/"
 
-// shed stops the tenants this process serves beyond capacity (the ones it
-// started last), releasing their leases for the other processes.
+// shed hands over the tenants this process serves beyond capacity (the
+// ones it started last), releasing their leases for the other processes.
+// Each stops at its next page or batch boundary (see handover.go), or is
+// cancelled after LockTTL; the ones already leaving count as gone.
 func (r *Runner) shed(ctx context.Context, capacity int) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	extra := len(r.active) - capacity
+	ss := make([]*served, 0, len(r.active))
+	for _, s := range r.active {
+		if s.leaving == nil {
+			ss = append(ss, s)
+		}
+	}
+	extra := len(ss) - capacity
 	if extra <= 0 {
 		return
 	}
-	ss := make([]*served, 0, len(r.active))
-	for _, s := range r.active {
-		ss = append(ss, s)
-	}
 	slices.SortFunc(ss, func(a, b *served) int { return b.view.since.Compare(a.view.since) })
 	for _, s := range ss[:extra] {
-		s.cancel()
+		close(s.handover)
+		s.leaving = time.AfterFunc(r.e.cfg.LockTTL, s.cancel)
 	}
 	r.e.log.LogAttrs(ctx, slog.LevelInfo, "rscsync tenants handed over for balance", slog.Int("tenants", extra), slog.Int("share", capacity))
 }
@@ -407,6 +415,11 @@ type served struct {
 	cancel context.CancelFunc
 	wake   chan struct{} // buffered 1: wake-ups coalesce
 	view   tenantView    // what Status shows of it
+
+	// handover is closed when the tenant is handed over for balance, and
+	// leaving (under Runner.mu) then cancels it if it has not stopped.
+	handover chan struct{}
+	leaving  *time.Timer
 }
 
 // poke wakes the tenant's loop without blocking.
@@ -475,6 +488,7 @@ func (r *Runner) serve(ctx context.Context, s *served, renew bool) {
 	if ctx.Err() != nil {
 		return
 	}
+	ctx = withHandover(ctx, s.handover)
 	e := r.e
 	eventDriven := e.p.TenantWaker != nil
 	if e.p.Waker != nil {
@@ -512,6 +526,10 @@ func (r *Runner) serve(ctx context.Context, s *served, renew bool) {
 		}
 		next, n, err := r.step(ctx, t, &st, false, claim)
 		if ctx.Err() != nil {
+			return
+		}
+		if errors.Is(err, errHandedOver) {
+			e.log.LogAttrs(ctx, slog.LevelInfo, "rscsync tenant stopped", slog.String("tenant", t.ID), slog.String("reason", "handed over for balance"))
 			return
 		}
 		s.view.publish(&st, err)
@@ -555,6 +573,10 @@ func (r *Runner) serve(ctx context.Context, s *served, renew bool) {
 		select {
 		case <-ctx.Done():
 			timer.Stop()
+			return
+		case <-s.handover:
+			timer.Stop()
+			e.log.LogAttrs(ctx, slog.LevelInfo, "rscsync tenant stopped", slog.String("tenant", t.ID), slog.String("reason", "handed over for balance"))
 			return
 		case <-timer.C:
 		case <-wake:

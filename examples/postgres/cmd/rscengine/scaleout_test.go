@@ -290,7 +290,7 @@ func TestScaleOutKill(t *testing.T) {
 	// No tenant was sent by two processes at once.
 	reqs := readRequestLogs(t, engines, victim, killAt)
 	checkExclusive(t, reqs, victim.name, victimTenants, killAt)
-	checkResumed(t, reqs, pool, schema, expected, specs, victimTenants)
+	checkResumed(t, reqs, pool, schema, expected, specs, append(victimTenants, fencedTenants(t, engines, specs)...))
 	t.Logf("total %v (build %v, seed %v, backfill %v, verify %v)", time.Since(began).Round(time.Millisecond),
 		tBuilt.Sub(began).Round(time.Millisecond), tSeeded.Sub(tBuilt).Round(time.Millisecond),
 		tDone.Sub(tSeeded).Round(time.Millisecond), time.Since(tVerify).Round(time.Millisecond))
@@ -836,11 +836,12 @@ func expectedBatches(t *testing.T, store *pgstore.Store, tenant string) (total, 
 }
 
 // checkResumed checks that every record page was sent once, except that
-// a tenant that changed hands (the killed engine's, or one handed over for
-// balance) resent at most the one page in flight:
-// the survivors resumed them from their checkpoints rather than from the
-// start. It counts the successful batch requests (jobs aside) in the logs.
-func checkResumed(t *testing.T, reqs []request, pool *pgxpool.Pool, schema string, expected map[string][2]int, tenants []tenantSpec, victimTenants []string) {
+// a tenant cut off mid-page (the killed engine's, or one whose lease an
+// engine lost: cut) resent at most the one page in flight: the survivors
+// resumed them from their checkpoints rather than from the start. A tenant
+// handed over for balance stops at a page boundary, so it resends nothing.
+// It counts the successful batch requests (jobs aside) in the logs.
+func checkResumed(t *testing.T, reqs []request, pool *pgxpool.Pool, schema string, expected map[string][2]int, tenants []tenantSpec, cut []string) {
 	t.Helper()
 	// Push (the outbox) runs after a tenant's backfill is complete: count
 	// only the requests before its last backfill stream completed. The
@@ -871,14 +872,12 @@ func checkResumed(t *testing.T, reqs []request, pool *pgxpool.Pool, schema strin
 			batches[r.Tenant]++
 		}
 	}
-	// A tenant served by more than one engine changed hands: taken over
-	// after the kill, or handed over for balance when an engine joined
-	// (the Runner sheds a tenant by cancelling it, so its page in flight
-	// may be sent again by the next owner). Either way at most that page
-	// may be resent.
-	handed := map[string]bool{}
-	for _, tenant := range victimTenants {
-		handed[tenant] = true
+	// A tenant cut off mid-page may have its page in flight sent again by
+	// the next owner; any other tenant, whether or not it was handed over
+	// for balance when an engine joined, must have sent each page once.
+	resend := map[string]bool{}
+	for _, tenant := range cut {
+		resend[tenant] = true
 	}
 	procs := map[string]map[string]bool{}
 	for _, r := range reqs {
@@ -887,26 +886,52 @@ func checkResumed(t *testing.T, reqs []request, pool *pgxpool.Pool, schema strin
 		}
 		procs[r.Tenant][r.Proc] = true
 	}
-	for tenant, ps := range procs {
-		if len(ps) > 1 {
-			handed[tenant] = true
-		}
-	}
 	for _, s := range tenants {
 		want, maxPage := expected[s.ID][0], expected[s.ID][1]
 		got := batches[s.ID]
-		if !handed[s.ID] {
+		if !resend[s.ID] {
 			if got != want {
-				t.Errorf("tenant %s: %d batch requests, want %d (each page once)", s.ID, got, want)
+				t.Errorf("tenant %s (served by %d engines): %d batch requests, want %d (each page once)", s.ID, len(procs[s.ID]), got, want)
 			}
 			continue
 		}
-		t.Logf("tenant %s (changed hands): %d batch requests for %d once-per-page, so %d resent (one page has at most %d)",
+		t.Logf("tenant %s (cut off mid-page): %d batch requests for %d once-per-page, so %d resent (one page has at most %d)",
 			s.ID, got, want, got-want, maxPage)
 		if got < want || got > want+maxPage {
 			t.Errorf("tenant %s: %d batch requests, want %d to %d: more than the page in flight was resent", s.ID, got, want, want+maxPage)
 		}
 	}
+}
+
+// fencedTenants returns the tenants an engine stopped because it could not
+// confirm their lease (the "lease lost" lines of its log; every tenant of
+// the test when an engine stopped all its tenants at once): like the
+// killed engine's, such a tenant may have its page in flight sent again.
+func fencedTenants(t *testing.T, engines []*engine, specs []tenantSpec) []string {
+	t.Helper()
+	var out []string
+	for _, e := range engines {
+		b, err := os.ReadFile(e.errPath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for line := range strings.Lines(string(b)) {
+			switch {
+			case strings.Contains(line, "leases not renewed: every tenant stopped"):
+				t.Logf("%s stopped every tenant it served: any of them may resend a page", e.name)
+				for _, s := range specs {
+					out = append(out, s.ID)
+				}
+			case strings.Contains(line, "tenant lease lost"):
+				if _, rest, ok := strings.Cut(line, " tenant="); ok {
+					id, _, _ := strings.Cut(rest, " ")
+					out = append(out, strings.TrimSpace(id))
+					t.Logf("%s lost the lease of %s", e.name, strings.TrimSpace(id))
+				}
+			}
+		}
+	}
+	return out
 }
 
 // Host changes made while the engines run.
