@@ -282,7 +282,7 @@ func normalize(r Record, region string) entry {
 		var p phone
 		if n, ok := parsePhone(s, region); ok {
 			p.e164 = formatE164(n)
-			p.local = localDigits(p.e164)
+			p.local = e164LocalDigits(p.e164)
 		} else {
 			p.local = localDigits(s)
 		}

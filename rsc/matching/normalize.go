@@ -7,8 +7,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/nyaruka/phonenumbers"
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -136,45 +134,83 @@ var foldTable = map[rune]string{
 // dropped, other punctuation turned into spaces, and runs of space collapsed.
 // "  José  O'Brien-Núñez " becomes "jose obrien nunez".
 func NormalizeName(s string) string {
-	ascii := true
+	var b nameBuilder
+	b.buf = make([]byte, 0, len(s))
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
-			ascii = false
-			break
+			b.buf = b.buf[:0]
+			b.space = false
+			return normalizeUnicodeName(&b, s)
 		}
+		b.ascii(s[i])
 	}
-	if !ascii {
-		if out, _, err := transform.String(runes.Remove(runes.In(unicode.Mn)), norm.NFKD.String(s)); err == nil {
-			s = out
-		}
-	}
-	var b strings.Builder
-	b.Grow(len(s))
-	space := false
-	for _, r := range s {
-		switch {
-		case r == '\'' || r == '’' || r == '`' || r == 'ʼ':
-			continue
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			if space && b.Len() > 0 {
-				b.WriteByte(' ')
-			}
-			space = false
+	return unsafeString(b.buf)
+}
+
+// normalizeUnicodeName is NormalizeName of a name with non-ASCII letters: it
+// decomposes s segment by segment (norm.Iter, no copy of the whole name) and
+// drops the nonspacing marks (unicode.Mn) the decomposition split off.
+func normalizeUnicodeName(b *nameBuilder, s string) string {
+	var it norm.Iter
+	it.InitString(norm.NFKD, s)
+	for !it.Done() {
+		seg := it.Next()
+		for len(seg) > 0 {
+			r, n := utf8.DecodeRune(seg)
+			seg = seg[n:]
 			if r < utf8.RuneSelf {
-				if 'A' <= r && r <= 'Z' {
-					r += 'a' - 'A'
-				}
-				b.WriteRune(r)
-			} else if f, ok := foldTable[unicode.ToLower(r)]; ok {
-				b.WriteString(f)
-			} else {
-				b.WriteRune(unicode.ToLower(r))
+				b.ascii(byte(r))
+			} else if !unicode.Is(unicode.Mn, r) {
+				b.rune(r)
 			}
-		default:
-			space = true
 		}
 	}
-	return b.String()
+	return unsafeString(b.buf)
+}
+
+// nameBuilder appends a normalised name one character at a time.
+type nameBuilder struct {
+	buf   []byte
+	space bool // a separator was seen since the last letter or digit
+}
+
+// ascii appends an ASCII character.
+func (b *nameBuilder) ascii(c byte) {
+	switch {
+	case c == '\'' || c == '`':
+	case 'a' <= c && c <= 'z' || '0' <= c && c <= '9':
+		b.letter()
+		b.buf = append(b.buf, c)
+	case 'A' <= c && c <= 'Z':
+		b.letter()
+		b.buf = append(b.buf, c+'a'-'A')
+	default:
+		b.space = true
+	}
+}
+
+// rune appends a non-ASCII rune.
+func (b *nameBuilder) rune(r rune) {
+	switch {
+	case r == '’' || r == 'ʼ':
+	case unicode.IsLetter(r) || unicode.IsDigit(r):
+		b.letter()
+		if f, ok := foldTable[unicode.ToLower(r)]; ok {
+			b.buf = append(b.buf, f...)
+		} else {
+			b.buf = utf8.AppendRune(b.buf, unicode.ToLower(r))
+		}
+	default:
+		b.space = true
+	}
+}
+
+// letter writes the pending separator before a letter or digit.
+func (b *nameBuilder) letter() {
+	if b.space && len(b.buf) > 0 {
+		b.buf = append(b.buf, ' ')
+	}
+	b.space = false
 }
 
 // companySuffixes are legal-form words dropped from company names.

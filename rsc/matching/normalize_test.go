@@ -1,0 +1,119 @@
+package matching
+
+import (
+	"strings"
+	"testing"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/nyaruka/phonenumbers"
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+)
+
+// normalizeNameReference is NormalizeName as it was before its fast paths:
+// the whole name decomposed and stripped of marks by x/text transformers,
+// then folded rune by rune.
+func normalizeNameReference(s string) string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if !ascii {
+		if out, _, err := transform.String(runes.Remove(runes.In(unicode.Mn)), norm.NFKD.String(s)); err == nil {
+			s = out
+		}
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		switch {
+		case r == '\'' || r == '’' || r == '`' || r == 'ʼ':
+			continue
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = false
+			if r < utf8.RuneSelf {
+				if 'A' <= r && r <= 'Z' {
+					r += 'a' - 'A'
+				}
+				b.WriteRune(r)
+			} else if f, ok := foldTable[unicode.ToLower(r)]; ok {
+				b.WriteString(f)
+			} else {
+				b.WriteRune(unicode.ToLower(r))
+			}
+		default:
+			space = true
+		}
+	}
+	return b.String()
+}
+
+var nameSeeds = []string{
+	"", " ", "José", "  José  O'Brien-Núñez ", "SØREN Åström", "Weiß", "Łukasz Dvořák", "Jean-Luc",
+	"Ｊｏｈｎ", "Zoë", "O’Connor", "Mac`Donald", "ʼOkina", "Владимир", "王 李娜", "Γιώργος", "ǅemal",
+	"ﬁnn", "Å\u030a", "a\xffb", "\xe2\x80", "Acme, Inc.", "NORTH-WIND   GmbH", "x\u0301\u0327y", "①②", "ŉ",
+}
+
+// TestNormalizeNameReference checks NormalizeName against the reference on
+// the seeds and on every name and company of a generated dataset.
+func TestNormalizeNameReference(t *testing.T) {
+	t.Parallel()
+	in := append([]string{}, nameSeeds...)
+	for _, r := range GenerateDataset(4, 3_000).Records {
+		in = append(in, r.FirstName, r.LastName, r.Company)
+	}
+	for _, s := range in {
+		if got, want := NormalizeName(s), normalizeNameReference(s); got != want {
+			t.Errorf("NormalizeName(%q) = %q, reference %q", s, got, want)
+		}
+	}
+}
+
+func FuzzNormalizeName(f *testing.F) {
+	for _, s := range nameSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := NormalizeName(s), normalizeNameReference(s); got != want {
+			t.Errorf("NormalizeName(%q) = %q, reference %q", s, got, want)
+		}
+	})
+}
+
+var phoneSeeds = []string{
+	"+44 20 7946 0958", "+44 (0)20 7946 0958", "020 7946 0958", "(212) 555-0123", "+1 212.555.0123",
+	"030 1234567", "12345", "not a phone", "+39 06 1234 5678", "+390612345678", "06 1234 5678", "+7 495 123-45-67",
+	"+1 212 555 0123 ext. 45", "011 44 20 7946 0958", "+800 1234 5678", "",
+}
+
+// FuzzNormalizePhone checks the E.164 form and the local digits normalize
+// keeps against phonenumbers.Format and localDigits of the parsed number,
+// for the default region and for one with Italian leading zeros.
+func FuzzNormalizePhone(f *testing.F) {
+	for _, s := range phoneSeeds {
+		f.Add(s, "US")
+		f.Add(s, "IT")
+	}
+	f.Fuzz(func(t *testing.T, raw, region string) {
+		n, ok := parsePhone(raw, region)
+		if !ok {
+			return
+		}
+		e164 := phonenumbers.Format(n, phonenumbers.E164)
+		if got := formatE164(n); got != e164 {
+			t.Errorf("formatE164(%q in %s) = %q, phonenumbers.Format %q", raw, region, got, e164)
+		}
+		if got, want := e164LocalDigits(e164), localDigits(e164); got != want {
+			t.Errorf("e164LocalDigits(%q) = %q, localDigits %q", e164, got, want)
+		}
+	})
+}
