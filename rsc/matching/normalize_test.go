@@ -95,25 +95,61 @@ var phoneSeeds = []string{
 	"+1 212 555 0123 ext. 45", "011 44 20 7946 0958", "+800 1234 5678", "",
 }
 
-// FuzzNormalizePhone checks the E.164 form and the local digits normalize
-// keeps against phonenumbers.Format and localDigits of the parsed number,
-// for the default region and for one with Italian leading zeros.
+// FuzzNormalizePhone checks parsePhone (with its fast paths) against the
+// general parser, and the E.164 form and local digits normalize keeps
+// against phonenumbers.Format and localDigits, for the fuzzed region and
+// for "US" with the input mapped onto digits and separators, the fast
+// paths' alphabet.
 func FuzzNormalizePhone(f *testing.F) {
 	for _, s := range phoneSeeds {
 		f.Add(s, "US")
 		f.Add(s, "IT")
 	}
 	f.Fuzz(func(t *testing.T, raw, region string) {
-		n, ok := parsePhone(raw, region)
-		if !ok {
-			return
+		checkParsePhone(t, raw, region)
+		b := []byte(raw)
+		for i, c := range b {
+			b[i] = "0123456789 ()-.+"[c%16]
 		}
-		e164 := phonenumbers.Format(n, phonenumbers.E164)
-		if got := formatE164(n); got != e164 {
-			t.Errorf("formatE164(%q in %s) = %q, phonenumbers.Format %q", raw, region, got, e164)
-		}
-		if got, want := e164LocalDigits(e164), localDigits(e164); got != want {
-			t.Errorf("e164LocalDigits(%q) = %q, localDigits %q", e164, got, want)
-		}
+		checkParsePhone(t, string(b), "US")
 	})
+}
+
+// TestParsePhoneGenerated checks parsePhone against the general parser on
+// every phone of a generated dataset, in regions US and GB.
+func TestParsePhoneGenerated(t *testing.T) {
+	t.Parallel()
+	for _, s := range phoneSeeds {
+		checkParsePhone(t, s, "US")
+	}
+	for _, r := range GenerateDataset(4, 3_000).Records {
+		for _, p := range r.Phones {
+			checkParsePhone(t, p, "US")
+			checkParsePhone(t, p, "GB")
+		}
+	}
+}
+
+func checkParsePhone(t *testing.T, raw, region string) {
+	t.Helper()
+	var want string
+	if n, err := phonenumbers.Parse(raw, strings.ToUpper(region)); err == nil && phonenumbers.IsPossibleNumber(n) {
+		want = phonenumbers.Format(n, phonenumbers.E164)
+	}
+	n, ok := parsePhone(raw, region)
+	if ok != (want != "") {
+		t.Fatalf("parsePhone(%q, %q) ok = %v, general parser gives %q", raw, region, ok, want)
+	}
+	if !ok {
+		return
+	}
+	if got := phonenumbers.Format(n, phonenumbers.E164); got != want {
+		t.Errorf("parsePhone(%q, %q) = %q, general parser %q", raw, region, got, want)
+	}
+	if got := formatE164(n); got != want {
+		t.Errorf("formatE164(%q in %s) = %q, phonenumbers.Format %q", raw, region, got, want)
+	}
+	if got, want := e164LocalDigits(want), localDigits(want); got != want {
+		t.Errorf("e164LocalDigits(%q) = %q, localDigits %q", want, got, want)
+	}
 }
