@@ -153,3 +153,25 @@ func checkParsePhone(t *testing.T, raw, region string) {
 		t.Errorf("e164LocalDigits(%q) = %q, localDigits %q", want, got, want)
 	}
 }
+
+// TestJaroWinklerASCII checks that ASCII names, compared as bytes, score
+// exactly as when compared as runes, on pairs of generated names.
+func TestJaroWinklerASCII(t *testing.T) {
+	t.Parallel()
+	var names []string
+	for _, r := range GenerateDataset(4, 400).Records {
+		names = append(names, NormalizeName(r.FirstName), NormalizeName(r.LastName))
+	}
+	names = append(names, "a", "ab", strings.Repeat("abcdefghij", 8), strings.Repeat("abcdefghik", 8))
+	for _, a := range names {
+		for _, b := range names[:80] {
+			if !isASCII(a) || !isASCII(b) || a == "" || b == "" || a == b {
+				continue
+			}
+			var ar, br []rune
+			if got, want := JaroWinkler(a, b), jaroWinkler(toRunes(a, ar), toRunes(b, br)); got != want {
+				t.Errorf("JaroWinkler(%q, %q) = %v, as runes %v", a, b, got, want)
+			}
+		}
+	}
+}

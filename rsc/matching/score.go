@@ -181,9 +181,13 @@ func nameScore(q *entry, qh *hot, e *entry, eh *hot) (float64, []Reason) {
 	}
 	ls := JaroWinkler(q.last, el)
 	s := fs * ls
-	sw := 0.97 * JaroWinkler(q.first, el) * JaroWinkler(q.last, ef)
-	if sw > s {
-		return sw, []Reason{ReasonNameSwapped}
+	// Swapped names score 0.97 * JaroWinkler(q.first, el) * JaroWinkler(q.last, ef);
+	// the second factor is at most 1, so it is needed only when the first
+	// half could beat s.
+	if sw := 0.97 * JaroWinkler(q.first, el); sw > s {
+		if sw *= JaroWinkler(q.last, ef); sw > s {
+			return sw, []Reason{ReasonNameSwapped}
+		}
 	}
 	switch {
 	case nick && ls == 1:
