@@ -225,12 +225,15 @@ func (ix *Index) file(rec int32, keys []uint64) {
 func (ix *Index) Lookup(r Record) []Match {
 	q := normalize(r, ix.opts.DefaultRegion)
 	qh := hotOf(&q)
+	// Records with r's ID are dropped in a pass of their own: it reads every
+	// candidate's hot record in a loop with no other work, so the cache
+	// misses overlap instead of each stalling a score.
+	cands := slices.DeleteFunc(ix.candidates(&q, &qh), func(c int32) bool {
+		return qh.id != 0 && qh.id == ix.hot[c].id && ix.entries[c].id == q.id
+	})
 	var out []Match
-	for _, c := range ix.candidates(&q, &qh) {
+	for _, c := range cands {
 		e, eh := &ix.entries[c], &ix.hot[c]
-		if qh.id != 0 && qh.id == eh.id && e.id == q.id {
-			continue
-		}
 		m := score(&q, &qh, e, eh, ix.opts.Threshold)
 		if m.Same || m.Score >= ix.opts.Threshold {
 			m.ID = e.id
