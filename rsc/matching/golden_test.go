@@ -131,3 +131,20 @@ func TestLookupAgreesWithPairwise(t *testing.T) {
 		}
 	}
 }
+
+// TestBuildIndexSmall checks BuildIndex with fewer records than workers,
+// none at all, and Add after it.
+func TestBuildIndexSmall(t *testing.T) {
+	t.Parallel()
+	r := Record{ID: "1", FirstName: "Ada", LastName: "Lovelace", Emails: []string{"ada@example.com"}}
+	q := Record{FirstName: "Ada", LastName: "Lovelace", Emails: []string{"ADA@example.com"}}
+	if got := BuildIndex(nil, Options{}).Lookup(q); len(got) != 0 {
+		t.Errorf("empty index found %+v", got)
+	}
+	ix := BuildIndex([]Record{r}, Options{})
+	ix.Add(Record{ID: "2", FirstName: "Ada", LastName: "Lovelace", Emails: []string{"ada@example.com"}})
+	got := ix.Lookup(q)
+	if len(got) != 2 || got[0].ID != "1" || got[1].ID != "2" || !got[0].Same {
+		t.Errorf("Lookup = %+v, want records 1 and 2, the same person", got)
+	}
+}
