@@ -163,8 +163,8 @@ func BuildIndex(recs []Record, opts Options) *Index {
 	ix.hot = make([]hot, len(recs))
 	workers := runtime.GOMAXPROCS(0)
 	chunk := max((len(recs)+workers-1)/workers, 1)
-	// Each worker keeps its records' keys; ends[i] is where record i's end
-	// in its worker's keys.
+	// Each worker appends its records' keys to keys[w]; ends[i] is where
+	// record i's keys end there, and in all once they are joined.
 	keys := make([][]uint64, (len(recs)+chunk-1)/chunk)
 	ends := make([]int, len(recs))
 	var wg sync.WaitGroup
