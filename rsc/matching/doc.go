@@ -37,10 +37,10 @@
 // the same name at the same company; the misses are names with two typos.
 //
 // Speed, measured with BenchmarkDuplicateIndex (go test -run '^$' -bench
-// DuplicateIndex ./rsc/matching; 2 CPUs, Go 1.26): building an index of 1,000,000
-// records takes 4.5-6 s ([BuildIndex] normalises on all CPUs), a lookup's 99th
-// percentile is 82-125 us over 10,000 lookups (it depends on the machine's memory
-// latency: the slow lookups are bound by cache and TLB misses, see BENCHMARKS.md),
-// and on 10,000 records a lookup is 110-425 times faster than scoring the query
-// against every record.
+// DuplicateIndex ./rsc/matching; a shared 2-CPU machine, Go 1.26): building an
+// index of 1,000,000 records takes 5.2-5.7 s of CPU ([BuildIndex] normalises on all
+// CPUs), a lookup's median is about 10 us and its 99th percentile 36-44 us over 10,000
+// lookups (the slow ones score the most candidates; each candidate costs a cache
+// miss), and on 10,000 records a lookup is 215-270 times faster than scoring the
+// query against every record.
 package matching

@@ -118,7 +118,7 @@ type entry struct {
 	hasURL, hasMem bool
 }
 
-// posting is one element of a block's linked list.
+// posting is one element of a linked list of the records Add filed under a key.
 type posting struct {
 	rec  int32
 	next int32 // -1 ends the list
@@ -141,16 +141,18 @@ type block struct {
 //
 // Lookup may be called concurrently; Add must not run concurrently with anything.
 type Index struct {
-	opts     Options
-	entries  []entry
-	hot      []hot // hot[i] is the hot part of entries[i]
-	blocks   map[uint64]block
+	opts    Options
+	entries []entry
+	hot     []hot       // hot[i] is the hot part of entries[i]
+	built   *blockTable // the keys of the records BuildIndex filed
+	// added holds the keys of the records Add filed, newest first.
+	added    map[uint64]block
 	postings []posting
 }
 
 // NewIndex returns an empty index.
 func NewIndex(opts Options) *Index {
-	return &Index{opts: opts.withDefaults(), blocks: make(map[uint64]block)}
+	return &Index{opts: opts.withDefaults(), built: &blockTable{}, added: make(map[uint64]block)}
 }
 
 // BuildIndex returns an index of recs, normalising them on all CPUs. It is
@@ -160,25 +162,37 @@ func BuildIndex(recs []Record, opts Options) *Index {
 	ix.entries = make([]entry, len(recs))
 	ix.hot = make([]hot, len(recs))
 	workers := runtime.GOMAXPROCS(0)
-	chunk := (len(recs) + workers - 1) / workers
+	chunk := max((len(recs)+workers-1)/workers, 1)
+	// Each worker appends its records' keys to keys[w]; ends[i] is where
+	// record i's keys end there, and in all once they are joined.
+	keys := make([][]uint64, (len(recs)+chunk-1)/chunk)
+	ends := make([]int, len(recs))
 	var wg sync.WaitGroup
-	for lo := 0; lo < len(recs); lo += chunk {
-		hi := min(lo+chunk, len(recs))
+	for w := range keys {
+		lo, hi := w*chunk, min((w+1)*chunk, len(recs))
 		wg.Go(func() {
+			k := make([]uint64, 0, (hi-lo)*6)
 			for i := lo; i < hi; i++ {
 				ix.entries[i] = normalize(recs[i], ix.opts.DefaultRegion)
 				ix.hot[i] = hotOf(&ix.entries[i])
+				k = blockKeys(&ix.entries[i], &ix.hot[i], k)
+				ends[i] = len(k)
 			}
+			keys[w] = k
 		})
 	}
 	wg.Wait()
-	ix.blocks = make(map[uint64]block, len(recs)*5)
-	ix.postings = make([]posting, 0, len(recs)*6)
-	var keys []uint64
-	for i := range ix.entries {
-		keys = blockKeys(&ix.entries[i], &ix.hot[i], keys[:0])
-		ix.file(int32(i), keys)
+	var all []uint64
+	if len(keys) > 0 {
+		all = keys[0]
+		for w := 1; w < len(keys); w++ {
+			for i := w * chunk; i < min((w+1)*chunk, len(recs)); i++ {
+				ends[i] += len(all)
+			}
+			all = append(all, keys[w]...)
+		}
 	}
+	ix.built = newBlockTable(all, ends)
 	return ix
 }
 
@@ -195,14 +209,14 @@ func (ix *Index) Add(r Record) {
 
 func (ix *Index) file(rec int32, keys []uint64) {
 	for _, k := range keys {
-		b, ok := ix.blocks[k]
+		b, ok := ix.added[k]
 		if !ok {
 			b.head = -1
 		}
 		ix.postings = append(ix.postings, posting{rec: rec, next: b.head})
 		b.head = int32(len(ix.postings) - 1)
 		b.n++
-		ix.blocks[k] = b
+		ix.added[k] = b
 	}
 }
 
@@ -211,12 +225,15 @@ func (ix *Index) file(rec int32, keys []uint64) {
 func (ix *Index) Lookup(r Record) []Match {
 	q := normalize(r, ix.opts.DefaultRegion)
 	qh := hotOf(&q)
+	// Records with r's ID are dropped in a pass of their own: it reads every
+	// candidate's hot record in a loop with no other work, so the cache
+	// misses overlap instead of each stalling a score.
+	cands := slices.DeleteFunc(ix.candidates(&q, &qh), func(c int32) bool {
+		return qh.id != 0 && qh.id == ix.hot[c].id && ix.entries[c].id == q.id
+	})
 	var out []Match
-	for _, c := range ix.candidates(&q, &qh) {
+	for _, c := range cands {
 		e, eh := &ix.entries[c], &ix.hot[c]
-		if qh.id != 0 && qh.id == eh.id && e.id == q.id {
-			continue
-		}
 		m := score(&q, &qh, e, eh, ix.opts.Threshold)
 		if m.Same || m.Score >= ix.opts.Threshold {
 			m.ID = e.id
@@ -239,19 +256,29 @@ func (ix *Index) candidates(q *entry, qh *hot) []int32 {
 	var cb [64]int32
 	cands := cb[:0]
 	for i, k := range keys {
-		b, ok := ix.blocks[k]
+		built := ix.built.find(k)
+		added, ok := ix.added[k]
 		if !ok {
+			added.head = -1
+		}
+		n := int32(len(built)) + added.n
+		if n == 0 {
 			continue
 		}
 		limit := int32(4 * ix.opts.MaxBlock)
 		if i >= nameKeyStart(keys, q) {
-			if b.n > int32(ix.opts.MaxBlock) {
+			if n > int32(ix.opts.MaxBlock) {
 				continue
 			}
-			limit = b.n
+			limit = n
 		}
-		for p, n := b.head, int32(0); p >= 0 && n < limit; p, n = ix.postings[p].next, n+1 {
+		// Newest first: the records Add filed, then BuildIndex's from the last.
+		taken := int32(0)
+		for p := added.head; p >= 0 && taken < limit; p, taken = ix.postings[p].next, taken+1 {
 			cands = append(cands, ix.postings[p].rec)
+		}
+		for j := len(built) - 1; j >= 0 && taken < limit; j, taken = j-1, taken+1 {
+			cands = append(cands, built[j])
 		}
 	}
 	slices.Sort(cands)
@@ -282,7 +309,7 @@ func normalize(r Record, region string) entry {
 		var p phone
 		if n, ok := parsePhone(s, region); ok {
 			p.e164 = formatE164(n)
-			p.local = localDigits(p.e164)
+			p.local = e164LocalDigits(p.e164)
 		} else {
 			p.local = localDigits(s)
 		}

@@ -7,8 +7,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/nyaruka/phonenumbers"
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -42,10 +40,14 @@ func NormalizePhone(raw, defaultRegion string) (e164 string, ok bool) {
 }
 
 // parsePhone parses raw. Numbers already in international form ("+" then digits and
-// separators) skip the general parser, which is about 20 times slower.
+// separators), and national numbers of the US written with digits and separators,
+// skip the general parser, which is about 20 times slower.
 func parsePhone(raw, region string) (*phonenumbers.PhoneNumber, bool) {
 	if n, ok := fastInternational(raw); ok {
 		return n, true
+	}
+	if n, done := fastUSNational(raw, region); done {
+		return n, n != nil
 	}
 	n, err := phonenumbers.Parse(raw, strings.ToUpper(region))
 	if err != nil || !phonenumbers.IsPossibleNumber(n) {
@@ -54,12 +56,14 @@ func parsePhone(raw, region string) (*phonenumbers.PhoneNumber, bool) {
 	return n, true
 }
 
-// fastInternational handles "+<country code><national number>" written with only
-// spaces, dots, dashes and parentheses as separators, and a national number that does
-// not start with 0 (those need the general parser's national-prefix rules).
+// fastInternational handles "+<country code><national number>" of at most
+// phonenumbers.MAX_INPUT_STRING_LENGTH bytes written with only
+// spaces, dots, dashes and parentheses as separators, a country code that does not
+// start with 0, and a national number that does not start with 0 (those need the
+// general parser's national-prefix rules).
 func fastInternational(raw string) (*phonenumbers.PhoneNumber, bool) {
-	s := strings.TrimSpace(raw)
-	if !strings.HasPrefix(s, "+") {
+	s := strings.Trim(raw, " ") // not TrimSpace: the general parser refuses "+4910\r"
+	if !strings.HasPrefix(s, "+") || len(raw) > phonenumbers.MAX_INPUT_STRING_LENGTH {
 		return nil, false
 	}
 	var d [20]byte
@@ -78,6 +82,9 @@ func fastInternational(raw string) (*phonenumbers.PhoneNumber, bool) {
 			return nil, false
 		}
 	}
+	if nd == 0 || d[0] == '0' {
+		return nil, false // no country code starts with 0; the general parser refuses it
+	}
 	for l := 1; l <= 3 && l < nd; l++ {
 		cc := atoi(d[:l])
 		if phonenumbers.GetRegionCodeForCountryCode(cc) == "ZZ" {
@@ -94,6 +101,55 @@ func fastInternational(raw string) (*phonenumbers.PhoneNumber, bool) {
 		return n, true
 	}
 	return nil, false
+}
+
+// fastUSNational parses raw in region US when it is 7 to 17 digits written
+// with only spaces, dots, dashes and parentheses as separators, and its
+// digits start neither with 1 (the country code and the national prefix,
+// which the general parser may strip) nor with 011 (the international
+// prefix). The general parser then takes the digits as they stand for the
+// national significant number: country code 1, any leading zeros kept as
+// Italian leading zeros, possible or not by length alone. done is false
+// when raw is not of that form; n is nil when it is but is not a possible
+// number.
+func fastUSNational(raw, region string) (n *phonenumbers.PhoneNumber, done bool) {
+	if !strings.EqualFold(region, "US") || len(raw) > phonenumbers.MAX_INPUT_STRING_LENGTH {
+		return nil, false
+	}
+	var d [17]byte
+	nd := 0
+	for i := 0; i < len(raw); i++ {
+		c := raw[i]
+		switch {
+		case '0' <= c && c <= '9':
+			if nd == len(d) {
+				return nil, false
+			}
+			d[nd] = c
+			nd++
+		case c == ' ' || c == '-' || c == '.' || c == '(' || c == ')':
+		default:
+			return nil, false
+		}
+	}
+	if nd < 7 || d[0] == '1' || d[0] == '0' && d[1] == '1' && d[2] == '1' {
+		return nil, false
+	}
+	n = &phonenumbers.PhoneNumber{CountryCode: ptr(int32(1)), NationalNumber: ptr(uint64(atoi(d[:nd])))}
+	if d[0] == '0' {
+		n.ItalianLeadingZero = ptr(true)
+		zeros := 1
+		for zeros < nd-1 && d[zeros] == '0' {
+			zeros++
+		}
+		if zeros != 1 {
+			n.NumberOfLeadingZeros = ptr(int32(zeros))
+		}
+	}
+	if !phonenumbers.IsPossibleNumber(n) {
+		return nil, true
+	}
+	return n, true
 }
 
 func atoi(b []byte) int {
@@ -136,45 +192,83 @@ var foldTable = map[rune]string{
 // dropped, other punctuation turned into spaces, and runs of space collapsed.
 // "  José  O'Brien-Núñez " becomes "jose obrien nunez".
 func NormalizeName(s string) string {
-	ascii := true
+	var b nameBuilder
+	b.buf = make([]byte, 0, len(s))
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
-			ascii = false
-			break
+			b.buf = b.buf[:0]
+			b.space = false
+			return normalizeUnicodeName(&b, s)
 		}
+		b.ascii(s[i])
 	}
-	if !ascii {
-		if out, _, err := transform.String(runes.Remove(runes.In(unicode.Mn)), norm.NFKD.String(s)); err == nil {
-			s = out
-		}
-	}
-	var b strings.Builder
-	b.Grow(len(s))
-	space := false
-	for _, r := range s {
-		switch {
-		case r == '\'' || r == '’' || r == '`' || r == 'ʼ':
-			continue
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			if space && b.Len() > 0 {
-				b.WriteByte(' ')
-			}
-			space = false
+	return unsafeString(b.buf)
+}
+
+// normalizeUnicodeName is NormalizeName of a name with non-ASCII letters: it
+// decomposes s segment by segment (norm.Iter, no copy of the whole name) and
+// drops the nonspacing marks (unicode.Mn) the decomposition split off.
+func normalizeUnicodeName(b *nameBuilder, s string) string {
+	var it norm.Iter
+	it.InitString(norm.NFKD, s)
+	for !it.Done() {
+		seg := it.Next()
+		for len(seg) > 0 {
+			r, n := utf8.DecodeRune(seg)
+			seg = seg[n:]
 			if r < utf8.RuneSelf {
-				if 'A' <= r && r <= 'Z' {
-					r += 'a' - 'A'
-				}
-				b.WriteRune(r)
-			} else if f, ok := foldTable[unicode.ToLower(r)]; ok {
-				b.WriteString(f)
-			} else {
-				b.WriteRune(unicode.ToLower(r))
+				b.ascii(byte(r))
+			} else if !unicode.Is(unicode.Mn, r) {
+				b.rune(r)
 			}
-		default:
-			space = true
 		}
 	}
-	return b.String()
+	return unsafeString(b.buf)
+}
+
+// nameBuilder appends a normalised name one character at a time.
+type nameBuilder struct {
+	buf   []byte
+	space bool // a separator was seen since the last letter or digit
+}
+
+// ascii appends an ASCII character.
+func (b *nameBuilder) ascii(c byte) {
+	switch {
+	case c == '\'' || c == '`':
+	case 'a' <= c && c <= 'z' || '0' <= c && c <= '9':
+		b.letter()
+		b.buf = append(b.buf, c)
+	case 'A' <= c && c <= 'Z':
+		b.letter()
+		b.buf = append(b.buf, c+'a'-'A')
+	default:
+		b.space = true
+	}
+}
+
+// rune appends a non-ASCII rune.
+func (b *nameBuilder) rune(r rune) {
+	switch {
+	case r == '’' || r == 'ʼ':
+	case unicode.IsLetter(r) || unicode.IsDigit(r):
+		b.letter()
+		if f, ok := foldTable[unicode.ToLower(r)]; ok {
+			b.buf = append(b.buf, f...)
+		} else {
+			b.buf = utf8.AppendRune(b.buf, unicode.ToLower(r))
+		}
+	default:
+		b.space = true
+	}
+}
+
+// letter writes the pending separator before a letter or digit.
+func (b *nameBuilder) letter() {
+	if b.space && len(b.buf) > 0 {
+		b.buf = append(b.buf, ' ')
+	}
+	b.space = false
 }
 
 // companySuffixes are legal-form words dropped from company names.

@@ -1,6 +1,7 @@
 package matching
 
 import (
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -8,7 +9,33 @@ import (
 	"github.com/nyaruka/phonenumbers"
 )
 
-func formatE164(n *phonenumbers.PhoneNumber) string { return phonenumbers.Format(n, phonenumbers.E164) }
+// formatE164 is phonenumbers.Format(n, phonenumbers.E164) for a parsed
+// number, appended into one string: the library builds it in three buffers.
+func formatE164(n *phonenumbers.PhoneNumber) string {
+	if n.GetNationalNumber() == 0 {
+		return phonenumbers.Format(n, phonenumbers.E164)
+	}
+	var buf [1 + 10 + phonenumbers.MAX_LENGTH_FOR_NSN + 20]byte
+	b := append(buf[:0], '+')
+	b = strconv.AppendInt(b, int64(n.GetCountryCode()), 10)
+	if n.GetItalianLeadingZero() {
+		for range min(n.GetNumberOfLeadingZeros(), phonenumbers.MAX_LENGTH_FOR_NSN) {
+			b = append(b, '0')
+		}
+	}
+	b = strconv.AppendUint(b, n.GetNationalNumber(), 10)
+	return string(b)
+}
+
+// e164LocalDigits is localDigits(e164) for a number formatE164 returned:
+// all its bytes after the '+' are digits, so the last 9 are a substring.
+func e164LocalDigits(e164 string) string {
+	d := len(e164) - 1
+	if d < 7 {
+		return ""
+	}
+	return e164[len(e164)-min(d, 9):]
+}
 
 // rawNameHash hashes the names as typed, lower-cased and with runs of space
 // collapsed, without allocating: two names that normalise alike but hash
@@ -154,9 +181,13 @@ func nameScore(q *entry, qh *hot, e *entry, eh *hot) (float64, []Reason) {
 	}
 	ls := JaroWinkler(q.last, el)
 	s := fs * ls
-	sw := 0.97 * JaroWinkler(q.first, el) * JaroWinkler(q.last, ef)
-	if sw > s {
-		return sw, []Reason{ReasonNameSwapped}
+	// Swapped names score 0.97 * JaroWinkler(q.first, el) * JaroWinkler(q.last, ef);
+	// the second factor is at most 1, so it is needed only when the first
+	// half could beat s.
+	if sw := 0.97 * JaroWinkler(q.first, el); sw > s {
+		if sw *= JaroWinkler(q.last, ef); sw > s {
+			return sw, []Reason{ReasonNameSwapped}
+		}
 	}
 	switch {
 	case nick && ls == 1:

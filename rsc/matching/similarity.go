@@ -1,5 +1,7 @@
 package matching
 
+import "unicode/utf8"
+
 // JaroWinkler returns the Jaro-Winkler similarity of a and b in [0, 1] (1 when equal,
 // 0 when they share no character), comparing runes, with the usual prefix scale 0.1
 // over at most 4 runes. Normalise names with [NormalizeName] first.
@@ -10,14 +12,32 @@ func JaroWinkler(a, b string) float64 {
 	if a == "" || b == "" {
 		return 0
 	}
+	if isASCII(a) && isASCII(b) {
+		// Bytes are runes: the same computation without decoding.
+		var ab, bb [64]byte
+		return jaroWinkler(append(ab[:0], a...), append(bb[:0], b...))
+	}
 	var ab, bb [64]rune
-	ra, rb := toRunes(a, ab[:0]), toRunes(b, bb[:0])
-	j := jaro(ra, rb)
+	return jaroWinkler(toRunes(a, ab[:0]), toRunes(b, bb[:0]))
+}
+
+// jaroWinkler is JaroWinkler of two non-empty strings of characters.
+func jaroWinkler[C byte | rune](a, b []C) float64 {
+	j := jaro(a, b)
 	p := 0
-	for p < len(ra) && p < len(rb) && p < 4 && ra[p] == rb[p] {
+	for p < len(a) && p < len(b) && p < 4 && a[p] == b[p] {
 		p++
 	}
 	return j + float64(p)*0.1*(1-j)
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 func toRunes(s string, buf []rune) []rune {
@@ -27,8 +47,8 @@ func toRunes(s string, buf []rune) []rune {
 	return buf
 }
 
-// jaro computes the Jaro similarity of two rune slices.
-func jaro(a, b []rune) float64 {
+// jaro computes the Jaro similarity of two strings of characters.
+func jaro[C byte | rune](a, b []C) float64 {
 	if len(a) > len(b) {
 		a, b = b, a
 	}
@@ -43,7 +63,7 @@ func jaro(a, b []rune) float64 {
 	} else {
 		bFlags = make([]bool, len(b))
 	}
-	var aMatchBuf [64]rune
+	var aMatchBuf [64]C
 	aMatch := aMatchBuf[:0]
 	for i, r := range a {
 		lo, hi := max(0, i-window), min(len(b), i+window+1)
