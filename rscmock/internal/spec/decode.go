@@ -99,7 +99,7 @@ func (d *decoder) object() (any, error) {
 		if d.i >= len(d.b) || d.b[d.i] != '"' {
 			return nil, errSyntax
 		}
-		k, err := d.str()
+		k, err := d.name()
 		if err != nil {
 			return nil, err
 		}
@@ -165,32 +165,62 @@ func (d *decoder) array() (any, error) {
 
 // str reads a string at d.i (its opening quote).
 func (d *decoder) str() (string, error) {
+	tok, plain, err := d.token()
+	if err != nil {
+		return "", err
+	}
+	return unquote(tok, plain)
+}
+
+// name reads the name of an object's member at d.i: the schema's own copy
+// when it names a field (nearly every name of a body does), so reading it
+// copies nothing.
+func (d *decoder) name() (string, error) {
+	tok, plain, err := d.token()
+	if err != nil {
+		return "", err
+	}
+	if n, ok := fieldNames[string(tok[1:len(tok)-1])]; ok && plain {
+		return n, nil
+	}
+	return unquote(tok, plain)
+}
+
+// token moves past the string at d.i and returns it, quotes included;
+// plain reports that it has no escape and is valid UTF-8.
+func (d *decoder) token() (tok []byte, plain bool, err error) {
 	start := d.i
 	d.i++
-	plain := true
+	plain = true
 	for d.i < len(d.b) {
 		switch c := d.b[d.i]; {
 		case c == '"':
 			d.i++
-			tok := d.b[start:d.i]
-			if plain && utf8.Valid(tok) {
-				return string(tok[1 : len(tok)-1]), nil
-			}
-			var s string
-			if err := json.Unmarshal(tok, &s); err != nil {
-				return "", errSyntax
-			}
-			return s, nil
+			tok = d.b[start:d.i]
+			return tok, plain && utf8.Valid(tok), nil
 		case c == '\\':
 			plain = false
 			d.i += 2
 		case c < 0x20:
-			return "", errSyntax
+			return nil, false, errSyntax
 		default:
 			d.i++
 		}
 	}
-	return "", errSyntax
+	return nil, false, errSyntax
+}
+
+// unquote returns the string of token tok, which plain says has no escape
+// and is valid UTF-8; encoding/json reads any other.
+func unquote(tok []byte, plain bool) (string, error) {
+	if plain {
+		return string(tok[1 : len(tok)-1]), nil
+	}
+	var s string
+	if err := json.Unmarshal(tok, &s); err != nil {
+		return "", errSyntax
+	}
+	return s, nil
 }
 
 // number reads a number at d.i as JSON's grammar allows.
