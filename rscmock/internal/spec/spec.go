@@ -124,27 +124,6 @@ type Error struct {
 // "ERROR :: /field :: message".
 func (e Error) String() string { return "ERROR :: /" + e.Field + " :: " + e.Message }
 
-// fieldNames holds the name of every field of Resources (on /v2 and /rest,
-// at any depth), each mapped to itself: the decoder takes a body's names
-// from it instead of copying them. It is not changed after it is built.
-var fieldNames = func() map[string]string {
-	names := map[string]string{}
-	var add func(fields []Field)
-	add = func(fields []Field) {
-		for _, f := range fields {
-			names[f.Name] = f.Name
-			if f.Rest != "" {
-				names[f.Rest] = f.Rest
-			}
-			add(f.Fields)
-		}
-	}
-	for _, r := range Resources {
-		add(r.Fields)
-	}
-	return names
-}()
-
 // FieldNames answers the wire names of the body fields, for tests and
 // documentation.
 func (r *Resource) FieldNames(rest bool) []string {
