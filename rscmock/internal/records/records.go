@@ -324,43 +324,45 @@ func (kr Route) wireKey(lk restli.Key) string {
 	return restli.FormatKey(wk, kr.Proto2, order)
 }
 
-// requestKeys parses and checks the ids of a batch request.
-func (s *Service) requestKeys(r *Request, kr Route, c Caller) ([]restli.Key, *wire.Error) {
+// requestKeys parses and checks the ids of a batch request; canon holds
+// their canonical forms.
+func (s *Service) requestKeys(r *Request, kr Route, c Caller) (keys []restli.Key, canon []string, e *wire.Error) {
 	ids, err := r.Query.IDs(kr.Parent != nil)
 	if err != nil {
-		return nil, wire.Errorf(http.StatusBadRequest, "Invalid ids: %v", err)
+		return nil, nil, wire.Errorf(http.StatusBadRequest, "Invalid ids: %v", err)
 	}
 	if len(ids) == 0 {
-		return nil, wire.Errorf(http.StatusBadRequest, "ids are required")
+		return nil, nil, wire.Errorf(http.StatusBadRequest, "ids are required")
 	}
 	if limit := cmp.Or(kr.Kind.maxBatch, wire.MaxBatch); len(ids) > limit {
-		return nil, wire.Errorf(http.StatusBadRequest, "A batch may hold at most %d entities, got %d", limit, len(ids))
+		return nil, nil, wire.Errorf(http.StatusBadRequest, "A batch may hold at most %d entities, got %d", limit, len(ids))
 	}
-	out := make([]restli.Key, len(ids))
+	keys = make([]restli.Key, len(ids))
+	canon = make([]string, len(ids))
 	ctxs := make([]string, len(ids))
 	seen := make(map[string]bool, len(ids))
 	for i, k := range ids {
 		lk, e := ToLogical(kr.Kind, k, kr.V2, kr.Parent)
 		if e != nil {
-			return nil, e
+			return nil, nil, e
 		}
-		canon := lk.Canonical()
-		if seen[canon] {
-			return nil, wire.Errorf(http.StatusBadRequest, "Duplicate id %s", kr.wireKey(lk))
+		ck := lk.Canonical()
+		if seen[ck] {
+			return nil, nil, wire.Errorf(http.StatusBadRequest, "Duplicate id %s", kr.wireKey(lk))
 		}
-		seen[canon] = true
-		out[i], ctxs[i] = lk, lk["ctx"]
+		seen[ck] = true
+		keys[i], canon[i], ctxs[i] = lk, ck, lk["ctx"]
 	}
 	if e := c.Own(ctxs...); e != nil {
-		return nil, e
+		return nil, nil, e
 	}
-	return out, nil
+	return keys, canon, nil
 }
 
 // BatchWrite is BATCH_UPDATE (full replace) and, with partial,
 // BATCH_PARTIAL_UPDATE.
 func (s *Service) BatchWrite(r *Request, kr Route, c Caller, partial bool) (int, any, *wire.Error) {
-	keys, e := s.requestKeys(r, kr, c)
+	keys, canon, e := s.requestKeys(r, kr, c)
 	if e != nil {
 		return 0, nil, e
 	}
@@ -383,9 +385,7 @@ func (s *Service) BatchWrite(r *Request, kr Route, c Caller, partial bool) (int,
 	if len(byKey) != len(keys) || len(entities) != len(keys) {
 		return 0, nil, wire.Errorf(http.StatusBadRequest, "The entities of the body do not match the ids")
 	}
-	canon := make([]string, len(keys))
 	for i, lk := range keys {
-		canon[i] = lk.Canonical()
 		if _, ok := byKey[canon[i]]; !ok {
 			return 0, nil, wire.Errorf(http.StatusBadRequest, "The entities of the body do not match the ids: no entity for %s", kr.wireKey(lk))
 		}
@@ -429,6 +429,9 @@ func (s *Service) putEntity(kr Route, lk restli.Key, raw json.RawMessage, req ui
 	if !ok {
 		return http.StatusBadRequest, wire.Messagef("ERROR :: / :: entity must be a JSON object\n")
 	}
+	// The spec reads raw as it reads norm, without a copy, unless renames
+	// change it.
+	checked := raw
 	var body map[string]json.RawMessage
 	if kr.V2 && len(kr.Kind.renames) > 0 {
 		// /rest names some fields apart: store them under their /v2 names.
@@ -443,10 +446,10 @@ func (s *Service) putEntity(kr Route, lk restli.Key, raw json.RawMessage, req ui
 		}
 		if renamed {
 			b, _ := json.Marshal(body)
-			norm = string(b)
+			norm, checked = string(b), b
 		}
 	}
-	if err := kr.Kind.check(lk, []byte(norm), s.Strict, s.LoopbackCallbacks); err != nil {
+	if err := kr.Kind.check(lk, checked, s.Strict, s.LoopbackCallbacks); err != nil {
 		return http.StatusUnprocessableEntity, validationMessage(err)
 	}
 	// CALLBACK_URL is mandatory before ONE_CLICK_EXPORT is enabled, also when
@@ -544,7 +547,7 @@ func countsRecords(r *Request, kr Route) bool {
 
 // BatchDelete is BATCH_DELETE: it deletes entities, cascading to children.
 func (s *Service) BatchDelete(r *Request, kr Route, c Caller) (int, any, *wire.Error) {
-	keys, e := s.requestKeys(r, kr, c)
+	keys, _, e := s.requestKeys(r, kr, c)
 	if e != nil {
 		return 0, nil, e
 	}
@@ -583,7 +586,7 @@ func isChild(child, parent restli.Key) bool {
 
 // BatchGet is BATCH_GET: it reads entities, with the fields projection.
 func (s *Service) BatchGet(r *Request, kr Route, c Caller) (int, any, *wire.Error) {
-	keys, e := s.requestKeys(r, kr, c)
+	keys, _, e := s.requestKeys(r, kr, c)
 	if e != nil {
 		return 0, nil, e
 	}

@@ -68,6 +68,33 @@ func idsIndex(name string) (int, string, bool) {
 	return i, field, err == nil
 }
 
+// encodedIDsIndex is idsIndex on a parameter name as sent in either form
+// clients send batch keys, with literal brackets (ids[0].field) or encoded
+// ones (ids%5B0%5D.field), without decoding the whole name: it returns
+// the field decoded, and false for any other name (which may still be one
+// once decoded).
+func encodedIDsIndex(raw string) (int, string, bool) {
+	for _, br := range [...]struct{ open, close string }{{"ids[", "]."}, {"ids%5B", "%5D."}} {
+		rest, ok := strings.CutPrefix(raw, br.open)
+		if !ok {
+			continue
+		}
+		digits, field, ok := strings.Cut(rest, br.close)
+		if !ok || digits == "" || field == "" || strings.Trim(digits, "0123456789") != "" {
+			return 0, "", false
+		}
+		i, err := strconv.Atoi(digits)
+		if err != nil {
+			return 0, "", false
+		}
+		if field, err = unesc(field); err != nil {
+			return 0, "", false
+		}
+		return i, field, true
+	}
+	return 0, "", false
+}
+
 // unesc percent-decodes s; '+' stays a plus sign, as Rest.li encodes spaces as %20.
 func unesc(s string) (string, error) {
 	if !strings.Contains(s, "%") {
@@ -134,13 +161,21 @@ func ParseQuery(raw string) (Query, error) {
 			continue
 		}
 		rawName, rawVal, _ := strings.Cut(part, "=")
-		name, err := unesc(rawName)
-		if err != nil {
-			return q, fmt.Errorf("parameter name: %w", err)
+		// A batch has hundreds of ids[i].field names: most are read
+		// without decoding them whole.
+		i, field, ok := encodedIDsIndex(rawName)
+		name := rawName
+		var err error
+		if !ok {
+			if name, err = unesc(rawName); err != nil {
+				return q, fmt.Errorf("parameter name: %w", err)
+			}
+			i, field, ok = idsIndex(name)
 		}
-		if i, field, ok := idsIndex(name); ok {
+		if ok {
 			v, err := unesc(rawVal)
 			if err != nil {
+				name, _ = unesc(rawName)
 				return q, fmt.Errorf("parameter %s: %w", name, err)
 			}
 			if idx[i] == nil {

@@ -179,3 +179,42 @@ func TestParserDocumentedShapes(t *testing.T) {
 		}
 	}
 }
+
+// checkEncodedIDsIndex checks the fast read of an ids[i].field name against
+// decoding it whole and reading it then, what ParseQuery falls back to.
+func checkEncodedIDsIndex(t *testing.T, raw string) {
+	t.Helper()
+	i, field, ok := encodedIDsIndex(raw)
+	if !ok {
+		return
+	}
+	name, err := unesc(raw)
+	if err != nil {
+		t.Fatalf("%q: encodedIDsIndex %d %q, but the name does not decode: %v", raw, i, field, err)
+	}
+	if wi, wfield, wok := idsIndex(name); !wok || wi != i || wfield != field {
+		t.Fatalf("%q: encodedIDsIndex %d %q, decoded %d %q %v", raw, i, field, wi, wfield, wok)
+	}
+}
+
+var idsNames = []string{"ids[0].a", "ids%5B12%5D.atsCandidateId", "ids%5b1%5d.a", "ids[1%5D.a", "ids%5B1].a",
+	"ids%5B%31%5D.a", "ids%5B1%5D.a%5D.b", "ids%5B1%5D.a%zz", "ids%5B%5D.a", "ids%5B1%5D.", "ids[-1].a",
+	"ids[99999999999999999999].a", "ids", "x", "ids%5B1%5D.a%2Eb", "ids[+1].a"}
+
+func TestEncodedIDsIndex(t *testing.T) {
+	for _, raw := range idsNames {
+		checkEncodedIDsIndex(t, raw)
+	}
+	for raw, want := range map[string]int{"ids[3].a": 3, "ids%5B12%5D.a%2Eb": 12} {
+		if i, _, ok := encodedIDsIndex(raw); !ok || i != want {
+			t.Errorf("encodedIDsIndex(%q) = %d, %v; want %d", raw, i, ok, want)
+		}
+	}
+}
+
+func FuzzEncodedIDsIndex(f *testing.F) {
+	for _, raw := range idsNames {
+		f.Add(raw)
+	}
+	f.Fuzz(checkEncodedIDsIndex)
+}

@@ -28,6 +28,7 @@ var decodeCorpus = []string{
 	`{"s":"caf\u00e9 \"q\" \\ \/ \n","t":"plain"}`, `{"bad":"\xff\xfe"}`, `{"a":1,"a":2}`,
 	`{"n":01}`, `{"n":1.}`, `{"n":-}`, `{"n":1e}`, `{"n":.5}`, `{"s":"tab	in"}`, `{"a":1,}`, `{"a" 1}`,
 	`[1]`, `null`, `"s"`, `{"a":1} x`, `{"a":[1,]}`, `{"a":tru}`, `{"a":"\ud83d\ude00"}`, `{"a":"\ud83d"}`,
+	`{"firstName":"Ada","emailAddresses":["a@b.c"],"phoneNumbers":[{"number":"1","type":"MOBILE"}],"firstN\u0061me":1}`,
 	`{"a":"unterminated}`, `{"a":"x\`, `{"a":{"b":{"c":[[[]]]}}}`, `{"a":1e400}`, `{"x":"€ and 😀"}`,
 }
 

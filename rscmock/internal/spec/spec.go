@@ -211,16 +211,16 @@ const (
 )
 
 func checkFields(errs *[]Error, prefix string, fields []Field, body map[string]any, strict bool) {
-	for _, f := range fields {
-		path := prefix + f.Name
+	for i := range fields {
+		f := &fields[i] // a Field is some 200 bytes: not copied per field
 		v, ok := body[f.Name]
 		if !ok || v == nil {
 			if f.Required {
-				*errs = append(*errs, Error{path, msgRequired})
+				*errs = append(*errs, Error{prefix + f.Name, msgRequired})
 			}
 			continue
 		}
-		checkValue(errs, path, f, v, strict)
+		checkValue(errs, prefix+f.Name, f, v, strict)
 	}
 	if strict {
 		for name := range body {
@@ -231,7 +231,7 @@ func checkFields(errs *[]Error, prefix string, fields []Field, body map[string]a
 	}
 }
 
-func checkValue(errs *[]Error, path string, f Field, v any, strict bool) {
+func checkValue(errs *[]Error, path string, f *Field, v any, strict bool) {
 	add := func(format string, args ...any) { *errs = append(*errs, Error{path, fmt.Sprintf(format, args...)}) }
 	switch f.Kind {
 	case String:
@@ -327,7 +327,7 @@ func isEmail(s string) bool {
 // tagRE finds HTML tags: "<" or "</", a letter-led name, then ">", "/" or space.
 var tagRE = regexp.MustCompile(`</?([A-Za-z][A-Za-z0-9]*)[\s/>]`)
 
-func checkString(errs *[]Error, path string, f Field, s string) {
+func checkString(errs *[]Error, path string, f *Field, s string) {
 	add := func(format string, args ...any) { *errs = append(*errs, Error{path, fmt.Sprintf(format, args...)}) }
 	if s == "" {
 		if f.Required || f.MinLen > 0 {

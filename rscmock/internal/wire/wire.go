@@ -237,6 +237,11 @@ func Untunnel(contentType string, body []byte) (rawQuery string, jsonBody []byte
 	}
 	r := multipart.NewReader(bytes.NewReader(body), params["boundary"])
 	haveQuery := false
+	// The parts together are at most the body: read them one after the
+	// other into one buffer that size (and the MinRead bytes ReadFrom
+	// wants free for its last read), each part a slice of it.
+	var buf bytes.Buffer
+	buf.Grow(len(body) + bytes.MinRead)
 	for {
 		part, err := r.NextPart()
 		if errors.Is(err, io.EOF) {
@@ -245,12 +250,9 @@ func Untunnel(contentType string, body []byte) (rawQuery string, jsonBody []byte
 		if err != nil {
 			return "", nil, fmt.Errorf("read multipart body: %w", err)
 		}
-		// A part is at most the body: read it into a buffer that size
-		// (and the MinRead bytes ReadFrom wants free for its last read).
-		var buf bytes.Buffer
-		buf.Grow(len(body) + bytes.MinRead)
+		start := buf.Len()
 		_, err = buf.ReadFrom(part)
-		data := buf.Bytes()
+		data := buf.Bytes()[start:]
 		if err != nil {
 			return "", nil, fmt.Errorf("read multipart part: %w", err)
 		}
