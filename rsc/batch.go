@@ -162,13 +162,21 @@ func sendBatch[K comparable](ctx context.Context, c *core, rt route[K], call bat
 		// it once for both.
 		ekeys := restli.EncodeEntityKeys(rt.protocol, rkeys)
 		if bodies != nil {
-			req.body = entitiesBody(ekeys, idx, bodies)
+			// The body and the query are written into buffers the client
+			// lends, given back once the transport is done with them.
+			req.loan = c.bufs.lend()
+			b := req.loan.body(entitiesBodySize(ekeys, idx, bodies))
+			*b = entitiesBody(*b, ekeys, idx, bodies)
+			req.body = *b
 		}
 		if call.stream != nil {
 			req.stream = call.stream(rkeys, idx)
 		}
 		resp := batchAnswer{writes: make([]restli.WriteResult, 0, len(rkeys))}
 		_, err := c.do(ctx, req, &resp, opts...)
+		if req.loan != nil {
+			req.loan.end()
+		}
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil, err
@@ -234,14 +242,19 @@ func (a appendedBodies[T]) size(idx []int) int {
 	return first * len(idx) * 9 / 8
 }
 
-// entitiesBody writes {"entities":{key:body,...}}; ekeys are the entity
-// keys of the records idx.
-func entitiesBody(ekeys []string, idx []int, bodies recordBodies) []byte {
+// entitiesBodySize is about the length of the entities body of the
+// records idx, whose entity keys are ekeys.
+func entitiesBodySize(ekeys []string, idx []int, bodies recordBodies) int {
 	n := 16 + bodies.size(idx)
 	for _, ek := range ekeys {
 		n += len(ek) + 4
 	}
-	b := make([]byte, 0, n)
+	return n
+}
+
+// entitiesBody appends {"entities":{key:body,...}} to b; ekeys are the
+// entity keys of the records idx.
+func entitiesBody(b []byte, ekeys []string, idx []int, bodies recordBodies) []byte {
 	b = append(b, `{"entities":{`...)
 	for j, i := range idx {
 		if j > 0 {

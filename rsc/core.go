@@ -42,6 +42,8 @@ type core struct {
 	// upload sends content to LinkedIn's signed upload URLs: the base
 	// transport, without the bearer token (the URL is the credential).
 	upload *http.Client
+	// bufs lends batch requests the buffers of their bodies.
+	bufs bufferPool
 }
 
 func newCore(cfg config, lim *limiter, tokens *tokenCache) (*core, error) {
@@ -142,6 +144,9 @@ type request struct {
 	records     int  // records counted against RecordsPerMinute (QuotaSync only)
 	idempotent  bool // safe to repeat after a server error or broken connection
 	contentType string
+	// loan, when set, holds the buffers of body and of the query (lent by
+	// the client): the request's body is read only through it.
+	loan *bodyLoan
 	// stream, when set instead of body, returns the JSON body anew for
 	// each attempt, streamed (attachments): never held in memory.
 	stream func() (io.Reader, error)
@@ -239,7 +244,14 @@ func (c *core) do(ctx context.Context, r *request, out any, opts ...RequestOptio
 	u.Path += plain
 	// A batch's query (kilobytes of ids) is built once, as bytes: a
 	// tunnelled request sends it as a part of its body without a copy.
-	query := r.query.AppendEncode(nil, r.protocol)
+	var query []byte
+	if r.loan != nil {
+		q := r.loan.query()
+		*q = r.query.AppendEncode(*q, r.protocol)
+		query = *q
+	} else {
+		query = r.query.AppendEncode(nil, r.protocol)
+	}
 	tunneled := len(query) > restli.MaxQueryLength
 	if !tunneled {
 		u.RawQuery = string(query)
@@ -261,13 +273,19 @@ func (c *core) do(ctx context.Context, r *request, out any, opts ...RequestOptio
 		body = nil
 		u.RawQuery = ""
 		method = http.MethodPost
+	} else if body != nil && r.loan != nil {
+		parts, body = bodyParts{body}, nil // a lent body is read through its loan, tunnelled or not
 	}
 	var rawBody any
 	if body != nil {
 		rawBody = body
 	}
+	newReader := parts.reader
+	if r.loan != nil {
+		newReader = func() (io.Reader, error) { return r.loan.reader(parts) }
+	}
 	if parts != nil {
-		rawBody = retryablehttp.ReaderFunc(parts.reader) // sized by its Len
+		rawBody = retryablehttp.ReaderFunc(newReader) // sized by its Len
 	}
 	if r.stream != nil {
 		rawBody = retryablehttp.ReaderFunc(r.stream)
@@ -281,7 +299,13 @@ func (c *core) do(ctx context.Context, r *request, out any, opts ...RequestOptio
 	}
 	if parts != nil {
 		req.Request.GetBody = func() (io.ReadCloser, error) {
-			pr, _ := parts.reader()
+			pr, err := newReader()
+			if err != nil {
+				return nil, err
+			}
+			if rc, ok := pr.(io.ReadCloser); ok {
+				return rc, nil
+			}
 			return io.NopCloser(pr), nil
 		}
 	}
