@@ -74,6 +74,23 @@ func FuzzPlainHTTPURL(f *testing.F) {
 	})
 }
 
+// FuzzPlainURNOfType checks that URN.IsType, which takes a plain URN in
+// one pass, answers as the full check (the URN's type, then urnProblem).
+func FuzzPlainURNOfType(f *testing.F) {
+	for _, s := range []string{"urn:li:organization:1", "urn:li:organization:", "urn:li:organization:a:b", "urn:li:organization:1 2",
+		"urn:li:organization:é", "urn:li:organizationx:1", "urn:li::1", "urn:li:organization:\x7f", "URN:li:organization:1"} {
+		f.Add(s, URNTypeOrganization)
+		f.Add(s, "")
+		f.Add(s, "organ:zation")
+	}
+	f.Fuzz(func(t *testing.T, s, typ string) {
+		u := URN(s)
+		if got, want := u.IsType(typ), u.Type() == typ && urnProblem(s) == ""; got != want {
+			t.Fatalf("URN(%q).IsType(%q) = %v, the full check says %v", s, typ, got, want)
+		}
+	})
+}
+
 // TestTextMaxOnePass checks textMax, which takes plain ASCII in one pass,
 // against textMaxRunes, which checks UTF-8, NUL and length each by itself:
 // the same verdict and the same message for every byte alone and inside
