@@ -165,7 +165,15 @@ func sendBatch[K comparable](ctx context.Context, c *core, rt route[K], call bat
 			// The body and the query are written into buffers the client
 			// lends, given back once the transport is done with them.
 			req.loan = c.bufs.lend()
-			b := req.loan.body(entitiesBodySize(ekeys, idx, bodies))
+			// A write's per-key values are not kept (only batch gets
+			// return them): its answer can be read into a lent buffer.
+			req.answerLent = call.httpMethod != http.MethodGet
+			b := req.loan.body()
+			if cap(*b) == 0 {
+				// A new buffer is sized to the batch; a lent one grows
+				// (once) only for a batch larger than it was made for.
+				*b = make([]byte, 0, entitiesBodySize(ekeys, idx, bodies))
+			}
 			*b = entitiesBody(*b, ekeys, idx, bodies)
 			req.body = *b
 		}
@@ -174,8 +182,11 @@ func sendBatch[K comparable](ctx context.Context, c *core, rt route[K], call bat
 		}
 		resp := batchAnswer{writes: make([]restli.WriteResult, 0, len(rkeys))}
 		_, err := c.do(ctx, req, &resp, opts...)
+		if err == nil {
+			matchOutcomes(rt.protocol, req, rkeys, ekeys, idx, &resp, out)
+		}
 		if req.loan != nil {
-			req.loan.end()
+			req.loan.end() // nothing of the body or the answer is used past here
 		}
 		if err != nil {
 			if ctx.Err() != nil {
@@ -190,7 +201,6 @@ func sendBatch[K comparable](ctx context.Context, c *core, rt route[K], call bat
 			}
 			continue
 		}
-		matchOutcomes(rt.protocol, req, rkeys, ekeys, idx, &resp, out)
 	}
 	if failed == len(paths) {
 		return out, firstErr
@@ -360,7 +370,10 @@ func matchOutcomes(p restli.Protocol, req *request, rkeys []restli.Key, ekeys []
 			return
 		}
 		seen[j] = true
-		o := outcome{status: st, value: raw}
+		o := outcome{status: st}
+		if !req.answerLent {
+			o.value = raw // not kept when it is in a lent buffer
+		}
 		if st >= 400 {
 			o.err = &APIError{StatusCode: st, Method: req.method, Operation: req.operation()}
 		}

@@ -15,7 +15,7 @@ const maxPooledBuffer = 4 << 20
 // steady backfill reuses them rather than allocating, zeroing and
 // collecting them for every batch. Each client owns one.
 type bufferPool struct {
-	bodies, queries sync.Pool // of *[]byte
+	bodies, queries, answers sync.Pool // of *[]byte
 }
 
 // lend starts the loan of one request's buffers.
@@ -41,19 +41,22 @@ type lentBuffer struct {
 	home *sync.Pool
 }
 
-// body returns an empty buffer of at least n bytes for an entities body,
-// lent until the loan is over. Whatever is appended to it is to be stored
-// back through the pointer, so that a grown buffer is the one returned.
-func (l *bodyLoan) body(n int) *[]byte { return l.buffer(&l.pool.bodies, n) }
+// body returns an empty buffer for an entities body, lent until the loan
+// is over; its capacity is 0 when the pool had none. Whatever is appended
+// to it is to be stored back through the pointer, so that a grown buffer
+// is the one given back.
+func (l *bodyLoan) body() *[]byte { return l.buffer(&l.pool.bodies) }
 
 // query returns an empty buffer for an ids query, as body does.
-func (l *bodyLoan) query() *[]byte { return l.buffer(&l.pool.queries, 0) }
+func (l *bodyLoan) query() *[]byte { return l.buffer(&l.pool.queries) }
 
-func (l *bodyLoan) buffer(from *sync.Pool, n int) *[]byte {
+// answer returns an empty buffer for the request's answer, as body does.
+func (l *bodyLoan) answer() *[]byte { return l.buffer(&l.pool.answers) }
+
+func (l *bodyLoan) buffer(from *sync.Pool) *[]byte {
 	b, _ := from.Get().(*[]byte)
-	if b == nil || cap(*b) < n {
+	if b == nil {
 		b = new([]byte)
-		*b = make([]byte, 0, n)
 	}
 	*b = (*b)[:0]
 	l.mu.Lock()

@@ -24,7 +24,7 @@ func TestBodyLoanReturnsBuffersAfterLastReader(t *testing.T) {
 	t.Parallel()
 	var pool bufferPool
 	l := pool.lend()
-	b := l.body(64)
+	b := l.body()
 	*b = append(*b, "hello"...)
 	r, err := l.reader(bodyParts{*b})
 	if err != nil {

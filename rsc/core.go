@@ -147,6 +147,10 @@ type request struct {
 	// loan, when set, holds the buffers of body and of the query (lent by
 	// the client): the request's body is read only through it.
 	loan *bodyLoan
+	// answerLent: a success answer is read into a buffer of loan (which
+	// must be set), so nothing read from it may be kept past the loan's
+	// end (a write's per-key values are not).
+	answerLent bool
 	// stream, when set instead of body, returns the JSON body anew for
 	// each attempt, streamed (attachments): never held in memory.
 	stream func() (io.Reader, error)
@@ -348,7 +352,17 @@ func (c *core) do(ctx context.Context, r *request, out any, opts ...RequestOptio
 		data, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
 		return out2, c.apiError(r, resp, data)
 	}
-	data, err := readBody(resp, maxSuccessBody)
+	var lent *[]byte // the buffer the answer is read into, when lent
+	if r.answerLent {
+		lent = r.loan.answer()
+	}
+	var data []byte
+	if lent != nil {
+		data, err = readBody(resp, maxSuccessBody, *lent)
+		*lent = data // a grown buffer is the one given back
+	} else {
+		data, err = readBody(resp, maxSuccessBody, nil)
+	}
 	if err != nil {
 		return out2, fmt.Errorf("rsc: %s: read response: %w", r.operation(), err)
 	}
@@ -360,17 +374,21 @@ func (c *core) do(ctx context.Context, r *request, out any, opts ...RequestOptio
 	return out2, nil
 }
 
-// readBody reads at most limit bytes of resp's body into a buffer of the
-// size its Content-Length announces (io.ReadAll grows one from 512 bytes,
-// allocating about twice an answer's size).
-func readBody(resp *http.Response, limit int64) ([]byte, error) {
+// readBody reads at most limit bytes of resp's body into buf (from its
+// start), or into a buffer of the size its Content-Length announces when
+// buf is too small (io.ReadAll grows one from 512 bytes, allocating about
+// twice an answer's size).
+func readBody(resp *http.Response, limit int64, buf []byte) ([]byte, error) {
 	if resp.ContentLength <= 0 || resp.ContentLength > limit {
 		return io.ReadAll(io.LimitReader(resp.Body, limit))
 	}
 	r := io.LimitReader(resp.Body, limit)
 	// One byte more than announced: a correct body ends without growing
 	// the buffer, a longer one is still read whole (up to limit).
-	buf := make([]byte, 0, resp.ContentLength+1)
+	if int64(cap(buf)) < resp.ContentLength+1 {
+		buf = make([]byte, 0, resp.ContentLength+1)
+	}
+	buf = buf[:0]
 	for {
 		n, err := r.Read(buf[len(buf):cap(buf)])
 		buf = buf[:len(buf)+n]
