@@ -364,11 +364,7 @@ func matchOutcomes(p restli.Protocol, req *request, rkeys []restli.Key, ekeys []
 		return 0, false
 	}
 	seen := make([]bool, len(rkeys))
-	result := func(s string, raw json.RawMessage, st int) {
-		j, ok := find(s)
-		if !ok {
-			return
-		}
+	result := func(j int, raw json.RawMessage, st int) {
 		seen[j] = true
 		o := outcome{status: st}
 		if !req.answerLent {
@@ -380,10 +376,20 @@ func matchOutcomes(p restli.Protocol, req *request, rkeys []restli.Key, ekeys []
 		out[idx[j]] = o
 	}
 	for _, w := range ans.writes {
-		result(w.Key, w.Value, w.Status)
+		// The key is a slice of the answer: looked up as it is (no copy),
+		// made a string only to be compared in other forms.
+		j, ok := pos[string(w.Key)]
+		if !ok {
+			j, ok = find(string(w.Key))
+		}
+		if ok {
+			result(j, w.Value, w.Status)
+		}
 	}
 	for s, raw := range resp.Results {
-		result(s, raw, resultStatus(raw, resp.Statuses[s]))
+		if j, ok := find(s); ok {
+			result(j, raw, resultStatus(raw, resp.Statuses[s]))
+		}
 	}
 	for s, er := range resp.Errors {
 		j, ok := find(s)

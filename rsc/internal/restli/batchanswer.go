@@ -8,8 +8,9 @@ import (
 // WriteResult is one member of the results of the common answer to a batch
 // write (see ScanWriteAnswer).
 type WriteResult struct {
-	// Key is the entity key as LinkedIn wrote it.
-	Key string
+	// Key is the entity key as LinkedIn wrote it: a slice of the answer,
+	// like Value.
+	Key []byte
 	// Status is the result's status, 100 to 599.
 	Status int
 	// Value is the result as it stands in the answer: {"status":NNN}.
@@ -23,7 +24,7 @@ type WriteResult struct {
 // unsure of (escapes, non-ASCII keys, other members or values): decode
 // those with DecodeBatchResponse.
 func ScanWriteAnswer(data []byte, dst []WriteResult) (results []WriteResult, ok bool) {
-	s := answerScan{b: data, text: string(data), out: dst}
+	s := answerScan{b: data, out: dst}
 	if !s.writeAnswer() {
 		return dst, false
 	}
@@ -34,7 +35,7 @@ func ScanWriteAnswer(data []byte, dst []WriteResult) (results []WriteResult, ok 
 // would: the common write answer by ScanWriteAnswer, any other by
 // encoding/json.
 func DecodeBatchResponse(data []byte, r *BatchResponse) error {
-	s := answerScan{b: data, text: string(data)}
+	s := answerScan{b: data}
 	if !s.writeAnswer() {
 		return json.Unmarshal(data, r)
 	}
@@ -42,7 +43,7 @@ func DecodeBatchResponse(data []byte, r *BatchResponse) error {
 		r.Results = make(map[string]json.RawMessage, len(s.out))
 	}
 	for _, w := range s.out {
-		r.Results[w.Key] = w.Value
+		r.Results[string(w.Key)] = w.Value
 	}
 	if s.errors && r.Errors == nil {
 		r.Errors = map[string]ErrorResponse{}
@@ -56,10 +57,9 @@ func DecodeBatchResponse(data []byte, r *BatchResponse) error {
 // answerScan reads the common batch-write answer; each method reports
 // whether the input still has that shape.
 type answerScan struct {
-	b    []byte
-	text string // b as a string, for the keys
-	i    int
-	out  []WriteResult
+	b   []byte
+	i   int
+	out []WriteResult
 	// Which (empty) members the answer had.
 	results, errors, statuses bool
 }
@@ -118,7 +118,7 @@ func (s *answerScan) writeAnswer() bool {
 			if !ok || !s.next(':') {
 				return false
 			}
-			switch s.text[start:end] {
+			switch string(s.b[start:end]) {
 			case "results":
 				ok = s.resultMembers()
 				s.results = true
@@ -165,7 +165,7 @@ func (s *answerScan) resultMembers() bool {
 		if !ok {
 			return false
 		}
-		s.out = append(s.out, WriteResult{Key: s.text[start:end], Status: status, Value: json.RawMessage(s.b[v:s.i:s.i])})
+		s.out = append(s.out, WriteResult{Key: s.b[start:end:end], Status: status, Value: json.RawMessage(s.b[v:s.i:s.i])})
 		if s.next('}') {
 			return true
 		}
@@ -180,7 +180,7 @@ func (s *answerScan) status() (int, bool) {
 	if !s.next('{') {
 		return 0, false
 	}
-	if start, end, ok := s.plainString(); !ok || s.text[start:end] != "status" || !s.next(':') {
+	if start, end, ok := s.plainString(); !ok || string(s.b[start:end]) != "status" || !s.next(':') {
 		return 0, false
 	}
 	s.space()

@@ -68,7 +68,7 @@ func checkBatchDecode(t *testing.T, in string) {
 	}
 	listed := map[string]json.RawMessage{}
 	for _, w := range ws {
-		listed[w.Key] = w.Value
+		listed[string(w.Key)] = w.Value
 		var st struct{ Status int }
 		if json.Unmarshal(w.Value, &st) != nil || st.Status != w.Status {
 			t.Errorf("%s: result %q has status %d", in, w.Value, w.Status)
@@ -81,7 +81,7 @@ func checkBatchDecode(t *testing.T, in string) {
 
 func TestScanWriteAnswerOrder(t *testing.T) {
 	ws, ok := ScanWriteAnswer([]byte(`{"results":{"b":{"status":204},"a":{"status":422}},"errors":{}}`), nil)
-	want := []WriteResult{{Key: "b", Status: 204, Value: json.RawMessage(`{"status":204}`)}, {Key: "a", Status: 422, Value: json.RawMessage(`{"status":422}`)}}
+	want := []WriteResult{{Key: []byte("b"), Status: 204, Value: json.RawMessage(`{"status":204}`)}, {Key: []byte("a"), Status: 422, Value: json.RawMessage(`{"status":422}`)}}
 	if !ok || cmp.Diff(want, ws) != "" {
 		t.Errorf("ScanWriteAnswer = %v, %v; want %v", ws, ok, want)
 	}
