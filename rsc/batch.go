@@ -154,13 +154,17 @@ func sendBatch[K comparable](ctx context.Context, c *core, rt route[K], call bat
 			// resource (matches) spend none. rscmock counts alike.
 			req.records = len(idx)
 		}
-		req.query.SetOwnedIDs(rkeys) // built above for this request, never changed
+		// Each key's entity-key form names its body and its answer: encode
+		// it once for both, and for the query (ids) where it is the same.
+		ekeys := restli.EncodeEntityKeys(rt.protocol, rkeys)
+		if rt.protocol == restli.Protocol2 {
+			req.query.SetOwnedIDsForms(rkeys, ekeys) // built above for this request, never changed
+		} else {
+			req.query.SetOwnedIDs(rkeys)
+		}
 		if call.extraParams != nil {
 			call.extraParams(&req.query)
 		}
-		// Each key's entity-key form names its body and its answer: encode
-		// it once for both.
-		ekeys := restli.EncodeEntityKeys(rt.protocol, rkeys)
 		if bodies != nil {
 			// The body and the query are written into buffers the client
 			// lends, given back once the transport is done with them.

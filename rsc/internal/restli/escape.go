@@ -40,6 +40,9 @@ var (
 	query2Safe = newCharset("-._~!*;@$/?")
 	// path2Safe: a URI path segment (without ';') minus the 2.0 reserved characters.
 	path2Safe = newCharset("-._~!*@&=+$")
+	// entityInQuery2: query2Safe and the 2.0 reserved characters and %,
+	// the bytes of a value that a 2.0 query and body escape alike.
+	entityInQuery2 = newCharset("-._~!*;@$/?" + ",()':%")
 )
 
 const upperHex = "0123456789ABCDEF"
