@@ -286,18 +286,41 @@ func entitiesBody(b []byte, ekeys []string, idx []int, bodies recordBodies) []by
 // \u0026). Entity keys are URL-encoded ASCII, which needs no escape and
 // is copied as is; anything else goes through encoding/json.
 func appendJSONString(b []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x80 || c == '"' || c == '\\' {
-			var buf bytes.Buffer
-			enc := json.NewEncoder(&buf)
-			enc.SetEscapeHTML(false)
-			_ = enc.Encode(s) // a string always encodes
-			return append(b, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))...)
-		}
+	if !plainJSONKey(s) {
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false)
+		_ = enc.Encode(s) // a string always encodes
+		return append(b, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))...)
 	}
 	b = append(b, '"')
 	b = append(b, s...)
 	return append(b, '"')
+}
+
+// plainJSONKey reports whether s is printable ASCII (DEL included) without
+// " and \, which a JSON string without HTML escaping holds as it is. It
+// looks at eight bytes at a time (checking a batch's keys byte by byte
+// was a tenth of the time of the records' JSON): a word has a byte
+// >= 0x80 when one of its high bits is set, a byte < 0x20 when
+// subtracting 0x20 from every byte borrows into a high bit that was
+// clear, and a byte equal to c when w^c has a zero byte.
+func plainJSONKey(s string) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	zero := func(w uint64) uint64 { return (w - ones) &^ w }
+	for ; len(s) >= 8; s = s[8:] {
+		w := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+			uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56 // one load
+		if (w|(w-0x20*ones)&^w|zero(w^'"'*ones)|zero(w^'\\'*ones))&highs != 0 {
+			return false
+		}
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x80 || c == '"' || c == '\\' {
+			return false
+		}
+	}
+	return true
 }
 
 // batchAnswer is LinkedIn's answer to a batch call: the common answer to a
