@@ -164,3 +164,33 @@ func TestEntityFormInQueryCopied(t *testing.T) {
 		t.Errorf("%s is copied into the query, which escapes its space", EncodeEntityKey(Protocol2, k))
 	}
 }
+
+// appendEscapeBody2Bytewise is appendEscapeBody2 as it was written, byte
+// by byte: the reference FuzzAppendEscapeBody2 checks it against.
+func appendEscapeBody2Bytewise(b []byte, s string) []byte {
+	if s == "" {
+		return append(b, "''"...)
+	}
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case ',', '(', ')', '\'', ':', '%':
+			b = append(b, '%', upperHex[c>>4], upperHex[c&15])
+		default:
+			b = append(b, c)
+		}
+	}
+	return b
+}
+
+// FuzzAppendEscapeBody2 checks appendEscapeBody2, which copies runs of
+// bytes, against appendEscapeBody2Bytewise.
+func FuzzAppendEscapeBody2(f *testing.F) {
+	for _, s := range []string{"", "cand-000001", "urn:li:organization:1", "(a,b)", "'", "100%", "::", "é,x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := appendEscapeBody2([]byte("x"), s), appendEscapeBody2Bytewise([]byte("x"), s); string(got) != string(want) {
+			t.Fatalf("appendEscapeBody2(%q) = %s, want %s", s, got, want)
+		}
+	})
+}
