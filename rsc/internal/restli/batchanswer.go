@@ -1,8 +1,9 @@
 package restli
 
 import (
-	"bytes"
+	"encoding/binary"
 	"encoding/json"
+	"math/bits"
 )
 
 // WriteResult is one member of the results of the common answer to a batch
@@ -93,17 +94,36 @@ func (s *answerScan) plainString() (start, end int, ok bool) {
 		return 0, 0, false
 	}
 	start = s.i
-	n := bytes.IndexByte(s.b[start:], '"')
-	if n < 0 {
-		return 0, 0, false
+	end = start + plainPrefix(s.b[start:])
+	if end == len(s.b) || s.b[end] != '"' {
+		return 0, 0, false // a byte a plain string does not hold, or no end
 	}
-	for _, c := range s.b[start : start+n] {
-		if c < 0x20 || c > 0x7e || c == '\\' {
-			return 0, 0, false
+	s.i = end + 1
+	return start, end, true
+}
+
+// plainPrefix returns how many bytes b starts with that are printable
+// ASCII but " and \. It looks at eight bytes at a time: a byte >= 0x80
+// has its high bit set, a byte < 0x20 borrows into a high bit that was
+// clear when 0x20 is subtracted from every byte, and a byte equal to c
+// makes a zero byte of w^c; the lowest flagged byte is the first such
+// byte (a borrow only carries upwards).
+func plainPrefix(b []byte) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	zero := func(w uint64) uint64 { return (w - ones) &^ w }
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		w := binary.LittleEndian.Uint64(b[i:])
+		if m := (w | (w-0x20*ones)&^w | zero(w^0x7f*ones) | zero(w^'"'*ones) | zero(w^'\\'*ones)) & highs; m != 0 {
+			return i + bits.TrailingZeros64(m)/8
 		}
 	}
-	s.i = start + n + 1
-	return start, start + n, true
+	for ; i < len(b); i++ {
+		if c := b[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' {
+			break
+		}
+	}
+	return i
 }
 
 // writeAnswer reads {"results":{...},"errors":{},"statuses":{}} (members in
