@@ -167,7 +167,8 @@ func sendBatch[K comparable](ctx context.Context, c *core, rt route[K], call bat
 		}
 		if bodies != nil {
 			// The body and the query are written into buffers the client
-			// lends, given back once the transport is done with them.
+			// lends, given back once the request is over and the
+			// transport done with them.
 			req.loan = c.bufs.lend()
 			// A write's per-key values are not kept (only batch gets
 			// return them): its answer can be read into a lent buffer.

@@ -10,10 +10,10 @@ import (
 // unusually large records gets buffers of its own, not kept for the next.
 const maxPooledBuffer = 4 << 20
 
-// bufferPool lends the buffers of batch requests' bodies: the entities
-// body and the ids query (about 65 KB a batch of 100 candidates), so a
-// steady backfill reuses them rather than allocating, zeroing and
-// collecting them for every batch. Each client owns one.
+// bufferPool lends batch writes the buffers of their entities body and
+// ids query (about 65 KB a batch of 100 candidates) and of their answer
+// (10 KB), so a steady backfill reuses them rather than allocating,
+// zeroing and collecting them for every batch. Each client owns one.
 type bufferPool struct {
 	bodies, queries, answers sync.Pool // of *[]byte
 }
@@ -21,12 +21,13 @@ type bufferPool struct {
 // lend starts the loan of one request's buffers.
 func (p *bufferPool) lend() *bodyLoan { return &bodyLoan{pool: p} }
 
-// bodyLoan is the buffers of one request's body. They go back to the pool
-// once the request is over (end) and every reader of them has been
-// closed: the transport closes a request's body when it is done with it,
-// which may be after the response (net/http may still be writing a body
-// whose answer came early). A reader that is never closed keeps the
-// buffers out of the pool, for the garbage collector.
+// bodyLoan is the buffers of one batch request: its body, its query and
+// its answer. They go back to the pool once the request is over (end) and
+// every reader of its body has been closed: the transport closes a
+// request's body when it is done with it, which may be after the
+// response (net/http may still be writing a body whose answer came
+// early). A reader that is never closed keeps the buffers out of the
+// pool, for the garbage collector.
 type bodyLoan struct {
 	pool    *bufferPool
 	mu      sync.Mutex
@@ -81,8 +82,7 @@ func (l *bodyLoan) reader(parts bodyParts) (io.Reader, error) {
 		return nil, errBodyReleased
 	}
 	l.readers++
-	r, _ := parts.reader()
-	return &loanReader{loan: l, r: r.(*partsReader)}, nil
+	return &loanReader{loan: l, r: parts.partsReader()}, nil
 }
 
 // end marks the request over: its buffers go back once its readers are closed.

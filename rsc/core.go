@@ -144,8 +144,9 @@ type request struct {
 	records     int  // records counted against RecordsPerMinute (QuotaSync only)
 	idempotent  bool // safe to repeat after a server error or broken connection
 	contentType string
-	// loan, when set, holds the buffers of body and of the query (lent by
-	// the client): the request's body is read only through it.
+	// loan, when set, holds the buffers of body, of the query and (with
+	// answerLent) of the answer, lent by the client: the request's body
+	// is read only through it.
 	loan *bodyLoan
 	// answerLent: a success answer is read into a buffer of loan (which
 	// must be set), so nothing read from it may be kept past the loan's
@@ -667,12 +668,14 @@ type bodyParts [][]byte
 
 // reader returns a new reader of the whole body (p is not changed). Its
 // Len tells retryablehttp the Content-Length.
-func (p bodyParts) reader() (io.Reader, error) {
+func (p bodyParts) reader() (io.Reader, error) { return p.partsReader(), nil }
+
+func (p bodyParts) partsReader() *partsReader {
 	pr := &partsReader{parts: p}
 	for _, b := range p {
 		pr.n += len(b)
 	}
-	return pr, nil
+	return pr
 }
 
 // partsReader reads bodyParts.
