@@ -60,3 +60,43 @@ func TestAppendJSONStringIsEncodingJSON(t *testing.T) {
 		}
 	}
 }
+
+// FuzzAppendJSONString checks the entity-key writer, which copies plain
+// keys eight bytes of checking at a time, against encoding/json without
+// HTML escaping, for any string.
+func FuzzAppendJSONString(f *testing.F) {
+	for _, s := range []string{"", "(externalCandidateId:C1,integrationContext:urn%3Ali%3Aorganization%3A1)", "a&b<c>",
+		`quote " and \ backslash`, "tab\tnew\nline\x01", "Zoë", "0123456\x7f", "01234567\x1f", "\u2028", "bad \xff utf-8"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(s); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := string(appendJSONString(nil, s)), strings.TrimSuffix(buf.String(), "\n"); got != want {
+			t.Fatalf("%q: got %s, want %s", s, got, want)
+		}
+	})
+}
+
+// TestPlainJSONKeyEveryBytePosition checks plainJSONKey against the
+// bytewise rule for every byte at every place of two words and a tail.
+func TestPlainJSONKeyEveryBytePosition(t *testing.T) {
+	t.Parallel()
+	const plain = "(atsCandidateId:cand-000001)"
+	if !plainJSONKey(plain) {
+		t.Errorf("plainJSONKey(%q) = false", plain)
+	}
+	for pos := 0; pos < 19; pos++ {
+		for c := 0; c < 256; c++ {
+			s := plain[:pos] + string([]byte{byte(c)}) + plain[pos+1:19]
+			want := c >= 0x20 && c < 0x80 && c != '"' && c != '\\'
+			if got := plainJSONKey(s); got != want {
+				t.Fatalf("plainJSONKey(%q) = %v, want %v", s, got, want)
+			}
+		}
+	}
+}

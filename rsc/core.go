@@ -42,6 +42,8 @@ type core struct {
 	// upload sends content to LinkedIn's signed upload URLs: the base
 	// transport, without the bearer token (the URL is the credential).
 	upload *http.Client
+	// bufs lends batch requests the buffers of their bodies.
+	bufs bufferPool
 }
 
 func newCore(cfg config, lim *limiter, tokens *tokenCache) (*core, error) {
@@ -142,6 +144,14 @@ type request struct {
 	records     int  // records counted against RecordsPerMinute (QuotaSync only)
 	idempotent  bool // safe to repeat after a server error or broken connection
 	contentType string
+	// loan, when set, holds the buffers of body, of the query and (with
+	// answerLent) of the answer, lent by the client: the request's body
+	// is read only through it.
+	loan *bodyLoan
+	// answerLent: a success answer is read into a buffer of loan (which
+	// must be set), so nothing read from it may be kept past the loan's
+	// end (a write's per-key values are not).
+	answerLent bool
 	// stream, when set instead of body, returns the JSON body anew for
 	// each attempt, streamed (attachments): never held in memory.
 	stream func() (io.Reader, error)
@@ -239,7 +249,14 @@ func (c *core) do(ctx context.Context, r *request, out any, opts ...RequestOptio
 	u.Path += plain
 	// A batch's query (kilobytes of ids) is built once, as bytes: a
 	// tunnelled request sends it as a part of its body without a copy.
-	query := r.query.AppendEncode(nil, r.protocol)
+	var query []byte
+	if r.loan != nil {
+		q := r.loan.query()
+		*q = r.query.AppendEncode(*q, r.protocol)
+		query = *q
+	} else {
+		query = r.query.AppendEncode(nil, r.protocol)
+	}
 	tunneled := len(query) > restli.MaxQueryLength
 	if !tunneled {
 		u.RawQuery = string(query)
@@ -261,13 +278,19 @@ func (c *core) do(ctx context.Context, r *request, out any, opts ...RequestOptio
 		body = nil
 		u.RawQuery = ""
 		method = http.MethodPost
+	} else if body != nil && r.loan != nil {
+		parts, body = bodyParts{body}, nil // a lent body is read through its loan, tunnelled or not
 	}
 	var rawBody any
 	if body != nil {
 		rawBody = body
 	}
+	newReader := parts.reader
+	if r.loan != nil {
+		newReader = func() (io.Reader, error) { return r.loan.reader(parts) }
+	}
 	if parts != nil {
-		rawBody = retryablehttp.ReaderFunc(parts.reader) // sized by its Len
+		rawBody = retryablehttp.ReaderFunc(newReader) // sized by its Len
 	}
 	if r.stream != nil {
 		rawBody = retryablehttp.ReaderFunc(r.stream)
@@ -281,7 +304,13 @@ func (c *core) do(ctx context.Context, r *request, out any, opts ...RequestOptio
 	}
 	if parts != nil {
 		req.Request.GetBody = func() (io.ReadCloser, error) {
-			pr, _ := parts.reader()
+			pr, err := newReader()
+			if err != nil {
+				return nil, err
+			}
+			if rc, ok := pr.(io.ReadCloser); ok {
+				return rc, nil
+			}
 			return io.NopCloser(pr), nil
 		}
 	}
@@ -324,7 +353,17 @@ func (c *core) do(ctx context.Context, r *request, out any, opts ...RequestOptio
 		data, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
 		return out2, c.apiError(r, resp, data)
 	}
-	data, err := readBody(resp, maxSuccessBody)
+	var lent *[]byte // the buffer the answer is read into, when lent
+	if r.answerLent {
+		lent = r.loan.answer()
+	}
+	var data []byte
+	if lent != nil {
+		data, err = readBody(resp, maxSuccessBody, *lent)
+		*lent = data // a grown buffer is the one given back
+	} else {
+		data, err = readBody(resp, maxSuccessBody, nil)
+	}
 	if err != nil {
 		return out2, fmt.Errorf("rsc: %s: read response: %w", r.operation(), err)
 	}
@@ -336,17 +375,21 @@ func (c *core) do(ctx context.Context, r *request, out any, opts ...RequestOptio
 	return out2, nil
 }
 
-// readBody reads at most limit bytes of resp's body into a buffer of the
-// size its Content-Length announces (io.ReadAll grows one from 512 bytes,
-// allocating about twice an answer's size).
-func readBody(resp *http.Response, limit int64) ([]byte, error) {
+// readBody reads at most limit bytes of resp's body into buf (from its
+// start), or into a buffer of the size its Content-Length announces when
+// buf is too small (io.ReadAll grows one from 512 bytes, allocating about
+// twice an answer's size).
+func readBody(resp *http.Response, limit int64, buf []byte) ([]byte, error) {
 	if resp.ContentLength <= 0 || resp.ContentLength > limit {
 		return io.ReadAll(io.LimitReader(resp.Body, limit))
 	}
 	r := io.LimitReader(resp.Body, limit)
 	// One byte more than announced: a correct body ends without growing
 	// the buffer, a longer one is still read whole (up to limit).
-	buf := make([]byte, 0, resp.ContentLength+1)
+	if int64(cap(buf)) < resp.ContentLength+1 {
+		buf = make([]byte, 0, resp.ContentLength+1)
+	}
+	buf = buf[:0]
 	for {
 		n, err := r.Read(buf[len(buf):cap(buf)])
 		buf = buf[:len(buf)+n]
@@ -625,12 +668,14 @@ type bodyParts [][]byte
 
 // reader returns a new reader of the whole body (p is not changed). Its
 // Len tells retryablehttp the Content-Length.
-func (p bodyParts) reader() (io.Reader, error) {
+func (p bodyParts) reader() (io.Reader, error) { return p.partsReader(), nil }
+
+func (p bodyParts) partsReader() *partsReader {
 	pr := &partsReader{parts: p}
 	for _, b := range p {
 		pr.n += len(b)
 	}
-	return pr, nil
+	return pr
 }
 
 // partsReader reads bodyParts.

@@ -696,17 +696,17 @@ func TestReadBodyWhateverContentLength(t *testing.T) {
 	body := strings.Repeat("0123456789", 1000)
 	for _, cl := range []int64{int64(len(body)), -1, 0, 10, int64(len(body)) + 5} {
 		resp := &http.Response{ContentLength: cl, Body: io.NopCloser(iotest.OneByteReader(strings.NewReader(body)))}
-		got, err := readBody(resp, 1<<20)
+		got, err := readBody(resp, 1<<20, nil)
 		if err != nil || string(got) != body {
 			t.Errorf("Content-Length %d: read %d bytes, %v", cl, len(got), err)
 		}
 		resp.Body = io.NopCloser(strings.NewReader(body))
-		if got, _ := readBody(resp, 100); len(got) != 100 {
+		if got, _ := readBody(resp, 100, nil); len(got) != 100 {
 			t.Errorf("Content-Length %d, limit 100: read %d bytes", cl, len(got))
 		}
 	}
 	resp := &http.Response{ContentLength: 10, Body: io.NopCloser(iotest.ErrReader(errors.New("reset")))}
-	if _, err := readBody(resp, 100); err == nil {
+	if _, err := readBody(resp, 100, nil); err == nil {
 		t.Error("a failing body read without error")
 	}
 }

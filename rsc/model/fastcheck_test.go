@@ -74,6 +74,23 @@ func FuzzPlainHTTPURL(f *testing.F) {
 	})
 }
 
+// FuzzPlainURNOfType checks that URN.IsType, which takes a plain URN in
+// one pass, answers as the full check (the URN's type, then urnProblem).
+func FuzzPlainURNOfType(f *testing.F) {
+	for _, s := range []string{"urn:li:organization:1", "urn:li:organization:", "urn:li:organization:a:b", "urn:li:organization:1 2",
+		"urn:li:organization:é", "urn:li:organizationx:1", "urn:li::1", "urn:li:organization:\x7f", "URN:li:organization:1"} {
+		f.Add(s, URNTypeOrganization)
+		f.Add(s, "")
+		f.Add(s, "organ:zation")
+	}
+	f.Fuzz(func(t *testing.T, s, typ string) {
+		u := URN(s)
+		if got, want := u.IsType(typ), u.Type() == typ && urnProblem(s) == ""; got != want {
+			t.Fatalf("URN(%q).IsType(%q) = %v, the full check says %v", s, typ, got, want)
+		}
+	})
+}
+
 // TestTextMaxOnePass checks textMax, which takes plain ASCII in one pass,
 // against textMaxRunes, which checks UTF-8, NUL and length each by itself:
 // the same verdict and the same message for every byte alone and inside
@@ -123,6 +140,102 @@ func TestIDEveryASCIIByte(t *testing.T) {
 			var c checker
 			if got := c.id("id", s); got != want || (len(c.errs) == 0) != want {
 				t.Errorf("id(%q) = %v %v, want %v", s, got, c.errs, want)
+			}
+		}
+	}
+}
+
+// validEmailStrings is validEmail as it was written with the strings
+// package, the reference FuzzValidEmail checks validEmail against.
+func validEmailStrings(s string) bool {
+	at := strings.IndexByte(s, '@')
+	if at <= 0 || strings.IndexByte(s[at+1:], '@') >= 0 {
+		return false
+	}
+	if strings.ContainsAny(s, " \t\r\n\v\f") {
+		return false
+	}
+	domain := s[at+1:]
+	dot := strings.IndexByte(domain, '.')
+	for dot >= 0 {
+		if dot > 0 && dot < len(domain)-1 {
+			return true
+		}
+		next := strings.IndexByte(domain[dot+1:], '.')
+		if next < 0 {
+			break
+		}
+		dot += 1 + next
+	}
+	return false
+}
+
+// FuzzValidEmail checks validEmail, which reads an address once, against
+// validEmailStrings.
+func FuzzValidEmail(f *testing.F) {
+	for _, s := range []string{"ada@example.com", "@a.b", "a@b", "a@.b", "a@b.", "a@b..c", "a.b@c", "a@@b.c", "a@b.c@d.e", "a b@c.d", "a@b.c\v", "é@ü.de", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := validEmail(s), validEmailStrings(s); got != want {
+			t.Fatalf("validEmail(%q) = %v, want %v", s, got, want)
+		}
+	})
+}
+
+// plainHTTPURLBytewise is plainHTTPURL as it was written, byte by byte:
+// the reference FuzzPlainHTTPURLWordwise checks plainHTTPURL against.
+func plainHTTPURLBytewise(s string) bool {
+	rest, ok := strings.CutPrefix(s, "https://")
+	if !ok {
+		if rest, ok = strings.CutPrefix(s, "http://"); !ok {
+			return false
+		}
+	}
+	host := len(rest)
+	for i := 0; i < len(rest); i++ {
+		c := rest[i]
+		if c <= ' ' || c >= 0x7f || c == '%' {
+			return false
+		}
+		if i < host {
+			switch {
+			case c == '/' || c == '?' || c == '#':
+				host = i
+			case !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '.' || c == '-'):
+				return false
+			}
+		}
+	}
+	return host > 0
+}
+
+// FuzzPlainHTTPURLWordwise checks plainHTTPURL, which checks a URL's path
+// and query eight bytes at a time, against plainHTTPURLBytewise.
+func FuzzPlainHTTPURLWordwise(f *testing.F) {
+	for _, s := range []string{"https://ats.example.com/candidates/cand-000001", "http://a.b", "https://a.b/c d", "https://a.b/0123456\x7f",
+		"https://a.b/01234567%", "https://a.b/\x80abcdefg", "https://a_b/", "https:///x", "https://a.b?q=1#f\x21"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := plainHTTPURL(s), plainHTTPURLBytewise(s); got != want {
+			t.Fatalf("plainHTTPURL(%q) = %v, want %v", s, got, want)
+		}
+	})
+}
+
+// TestPrintableWithoutPercentEveryBytePosition checks the word-wise check
+// against the bytewise rule for every byte at every place of two words
+// and a tail.
+func TestPrintableWithoutPercentEveryBytePosition(t *testing.T) {
+	t.Parallel()
+	const plain = "/candidates/cand-01"
+	for pos := 0; pos < len(plain); pos++ {
+		for c := 0; c < 256; c++ {
+			s := plain[:pos] + string([]byte{byte(c)}) + plain[pos+1:]
+			want := c > ' ' && c < 0x7f && c != '%'
+			if got := printableWithoutPercent(s); got != want {
+				t.Fatalf("printableWithoutPercent(%q) = %v, want %v", s, got, want)
 			}
 		}
 	}

@@ -152,5 +152,27 @@ func (u URN) IsZero() bool { return u == "" }
 
 // IsType reports whether u is a well-formed URN of entity type t.
 func (u URN) IsType(t string) bool {
-	return u.Type() == t && urnProblem(string(u)) == ""
+	return plainURNOfType(string(u), t) || u.Type() == t && urnProblem(string(u)) == ""
+}
+
+// plainURNOfType reports whether s is "urn:li:<t>:<id>" with t of ASCII
+// letters and digits and an id of printable ASCII: a URN that
+// urnProblem surely accepts, told in one pass. Any other string (no
+// match, or an id with other bytes) gets the full check.
+func plainURNOfType(s, t string) bool {
+	n := len(urnPrefix) + len(t)
+	if t == "" || len(s) <= n+1 || s[:len(urnPrefix)] != urnPrefix || s[len(urnPrefix):n] != t || s[n] != ':' {
+		return false
+	}
+	for i := 0; i < len(t); i++ {
+		if c := t[i]; !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9') {
+			return false
+		}
+	}
+	for i := n + 1; i < len(s); i++ {
+		if c := s[i]; c <= ' ' || c >= 0x7f {
+			return false
+		}
+	}
+	return true
 }

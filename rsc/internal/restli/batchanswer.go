@@ -1,15 +1,17 @@
 package restli
 
 import (
-	"bytes"
+	"encoding/binary"
 	"encoding/json"
+	"math/bits"
 )
 
 // WriteResult is one member of the results of the common answer to a batch
 // write (see ScanWriteAnswer).
 type WriteResult struct {
-	// Key is the entity key as LinkedIn wrote it.
-	Key string
+	// Key is the entity key as LinkedIn wrote it: a slice of the answer,
+	// like Value.
+	Key []byte
 	// Status is the result's status, 100 to 599.
 	Status int
 	// Value is the result as it stands in the answer: {"status":NNN}.
@@ -23,7 +25,7 @@ type WriteResult struct {
 // unsure of (escapes, non-ASCII keys, other members or values): decode
 // those with DecodeBatchResponse.
 func ScanWriteAnswer(data []byte, dst []WriteResult) (results []WriteResult, ok bool) {
-	s := answerScan{b: data, text: string(data), out: dst}
+	s := answerScan{b: data, out: dst}
 	if !s.writeAnswer() {
 		return dst, false
 	}
@@ -34,7 +36,7 @@ func ScanWriteAnswer(data []byte, dst []WriteResult) (results []WriteResult, ok 
 // would: the common write answer by ScanWriteAnswer, any other by
 // encoding/json.
 func DecodeBatchResponse(data []byte, r *BatchResponse) error {
-	s := answerScan{b: data, text: string(data)}
+	s := answerScan{b: data}
 	if !s.writeAnswer() {
 		return json.Unmarshal(data, r)
 	}
@@ -42,7 +44,7 @@ func DecodeBatchResponse(data []byte, r *BatchResponse) error {
 		r.Results = make(map[string]json.RawMessage, len(s.out))
 	}
 	for _, w := range s.out {
-		r.Results[w.Key] = w.Value
+		r.Results[string(w.Key)] = w.Value
 	}
 	if s.errors && r.Errors == nil {
 		r.Errors = map[string]ErrorResponse{}
@@ -56,10 +58,9 @@ func DecodeBatchResponse(data []byte, r *BatchResponse) error {
 // answerScan reads the common batch-write answer; each method reports
 // whether the input still has that shape.
 type answerScan struct {
-	b    []byte
-	text string // b as a string, for the keys
-	i    int
-	out  []WriteResult
+	b   []byte
+	i   int
+	out []WriteResult
 	// Which (empty) members the answer had.
 	results, errors, statuses bool
 }
@@ -93,17 +94,36 @@ func (s *answerScan) plainString() (start, end int, ok bool) {
 		return 0, 0, false
 	}
 	start = s.i
-	n := bytes.IndexByte(s.b[start:], '"')
-	if n < 0 {
-		return 0, 0, false
+	end = start + plainPrefix(s.b[start:])
+	if end == len(s.b) || s.b[end] != '"' {
+		return 0, 0, false // a byte a plain string does not hold, or no end
 	}
-	for _, c := range s.b[start : start+n] {
-		if c < 0x20 || c > 0x7e || c == '\\' {
-			return 0, 0, false
+	s.i = end + 1
+	return start, end, true
+}
+
+// plainPrefix returns how many bytes b starts with that are printable
+// ASCII but " and \. It looks at eight bytes at a time: a byte >= 0x80
+// has its high bit set, a byte < 0x20 borrows into a high bit that was
+// clear when 0x20 is subtracted from every byte, and a byte equal to c
+// makes a zero byte of w^c; the lowest flagged byte is the first such
+// byte (a borrow only carries upwards).
+func plainPrefix(b []byte) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	zero := func(w uint64) uint64 { return (w - ones) &^ w }
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		w := binary.LittleEndian.Uint64(b[i:])
+		if m := (w | (w-0x20*ones)&^w | zero(w^0x7f*ones) | zero(w^'"'*ones) | zero(w^'\\'*ones)) & highs; m != 0 {
+			return i + bits.TrailingZeros64(m)/8
 		}
 	}
-	s.i = start + n + 1
-	return start, start + n, true
+	for ; i < len(b); i++ {
+		if c := b[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' {
+			break
+		}
+	}
+	return i
 }
 
 // writeAnswer reads {"results":{...},"errors":{},"statuses":{}} (members in
@@ -118,7 +138,7 @@ func (s *answerScan) writeAnswer() bool {
 			if !ok || !s.next(':') {
 				return false
 			}
-			switch s.text[start:end] {
+			switch string(s.b[start:end]) {
 			case "results":
 				ok = s.resultMembers()
 				s.results = true
@@ -165,7 +185,7 @@ func (s *answerScan) resultMembers() bool {
 		if !ok {
 			return false
 		}
-		s.out = append(s.out, WriteResult{Key: s.text[start:end], Status: status, Value: json.RawMessage(s.b[v:s.i:s.i])})
+		s.out = append(s.out, WriteResult{Key: s.b[start:end:end], Status: status, Value: json.RawMessage(s.b[v:s.i:s.i])})
 		if s.next('}') {
 			return true
 		}
@@ -180,7 +200,7 @@ func (s *answerScan) status() (int, bool) {
 	if !s.next('{') {
 		return 0, false
 	}
-	if start, end, ok := s.plainString(); !ok || s.text[start:end] != "status" || !s.next(':') {
+	if start, end, ok := s.plainString(); !ok || string(s.b[start:end]) != "status" || !s.next(':') {
 		return 0, false
 	}
 	s.space()

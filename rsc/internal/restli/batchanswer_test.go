@@ -68,7 +68,7 @@ func checkBatchDecode(t *testing.T, in string) {
 	}
 	listed := map[string]json.RawMessage{}
 	for _, w := range ws {
-		listed[w.Key] = w.Value
+		listed[string(w.Key)] = w.Value
 		var st struct{ Status int }
 		if json.Unmarshal(w.Value, &st) != nil || st.Status != w.Status {
 			t.Errorf("%s: result %q has status %d", in, w.Value, w.Status)
@@ -81,7 +81,7 @@ func checkBatchDecode(t *testing.T, in string) {
 
 func TestScanWriteAnswerOrder(t *testing.T) {
 	ws, ok := ScanWriteAnswer([]byte(`{"results":{"b":{"status":204},"a":{"status":422}},"errors":{}}`), nil)
-	want := []WriteResult{{Key: "b", Status: 204, Value: json.RawMessage(`{"status":204}`)}, {Key: "a", Status: 422, Value: json.RawMessage(`{"status":422}`)}}
+	want := []WriteResult{{Key: []byte("b"), Status: 204, Value: json.RawMessage(`{"status":204}`)}, {Key: []byte("a"), Status: 422, Value: json.RawMessage(`{"status":422}`)}}
 	if !ok || cmp.Diff(want, ws) != "" {
 		t.Errorf("ScanWriteAnswer = %v, %v; want %v", ws, ok, want)
 	}
@@ -109,4 +109,48 @@ func FuzzDecodeBatchResponse(f *testing.F) {
 		f.Add(in)
 	}
 	f.Fuzz(checkBatchDecode)
+}
+
+// plainPrefixBytewise is plainPrefix byte by byte.
+func plainPrefixBytewise(b []byte) int {
+	for i, c := range b {
+		if c < 0x20 || c > 0x7e || c == '"' || c == '\\' {
+			return i
+		}
+	}
+	return len(b)
+}
+
+// TestPlainPrefixEveryBytePosition checks plainPrefix against the
+// bytewise rule for every byte at every place of two words and a tail,
+// and for two flagged bytes in one word (the first must be found).
+func TestPlainPrefixEveryBytePosition(t *testing.T) {
+	const plain = "(a:1,b:urn%3Ali%3Ax)"
+	for pos := 0; pos < len(plain); pos++ {
+		for c := 0; c < 256; c++ {
+			b := []byte(plain)
+			b[pos] = byte(c)
+			if got, want := plainPrefix(b), plainPrefixBytewise(b); got != want {
+				t.Fatalf("plainPrefix(%q) = %d, want %d", b, got, want)
+			}
+			if pos+1 < len(b) {
+				b[pos+1] = 0
+				if got, want := plainPrefix(b), plainPrefixBytewise(b); got != want {
+					t.Fatalf("plainPrefix(%q) = %d, want %d", b, got, want)
+				}
+			}
+		}
+	}
+}
+
+// FuzzPlainPrefix checks plainPrefix against plainPrefixBytewise.
+func FuzzPlainPrefix(f *testing.F) {
+	for _, s := range []string{"", "(a:1)\"", "0123456\x7f89", "01234567\"", "\x00", "é\"", `a\"b"`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if got, want := plainPrefix(b), plainPrefixBytewise(b); got != want {
+			t.Fatalf("plainPrefix(%q) = %d, want %d", b, got, want)
+		}
+	})
 }

@@ -129,3 +129,68 @@ func FuzzParse(f *testing.F) {
 		_, _ = DecodeError([]byte(s))
 	})
 }
+
+// FuzzEntityFormInQuery checks that a protocol 2.0 query that copies the
+// keys' entity forms (SetOwnedIDsForms) is the query that escapes them
+// itself (SetOwnedIDs), for simple and compound keys of any names and
+// values.
+func FuzzEntityFormInQuery(f *testing.F) {
+	for _, s := range [][3]string{{"atsCandidateId", "cand-000001", "urn:li:organization:1"}, {"a", "", "x y"},
+		{"a", "100%", "(a,b)'c'"}, {"a b", "é", "a&b=c+d"}, {"$params", "~!*;@$/?", "#[]"}} {
+		f.Add(s[0], s[1], s[2])
+	}
+	f.Fuzz(func(t *testing.T, name, v1, v2 string) {
+		keys := []Key{SimpleKey(v1), CompoundKey(Field{Name: name, Value: v1}, Field{Name: "integrationContext", Value: v2}),
+			{Fields: []Field{{Name: name, Value: v2}}, Params: []Field{{Name: "p", Value: v1}}}}
+		var plain, copied Query
+		plain.SetOwnedIDs(keys)
+		copied.SetOwnedIDsForms(keys, EncodeEntityKeys(Protocol2, keys))
+		if want, got := plain.AppendEncode(nil, Protocol2), copied.AppendEncode(nil, Protocol2); string(got) != string(want) {
+			t.Fatalf("keys %q: the query with the entity forms is\n%s\nnot\n%s", keys, got, want)
+		}
+	})
+}
+
+// TestEntityFormInQueryCopied checks a typical batch key's entity form is
+// the one its query copies (the case SetOwnedIDsForms is for), and that a
+// value the query escapes otherwise is not copied.
+func TestEntityFormInQueryCopied(t *testing.T) {
+	k := CompoundKey(Field{Name: "atsCandidateId", Value: "cand-000001"}, Field{Name: "integrationContext", Value: "urn:li:organization:1"})
+	if !sameInQuery2(k) {
+		t.Errorf("%s is not copied into the query", EncodeEntityKey(Protocol2, k))
+	}
+	k.Fields[0].Value = "cand 1"
+	if sameInQuery2(k) {
+		t.Errorf("%s is copied into the query, which escapes its space", EncodeEntityKey(Protocol2, k))
+	}
+}
+
+// appendEscapeBody2Bytewise is appendEscapeBody2 as it was written, byte
+// by byte: the reference FuzzAppendEscapeBody2 checks it against.
+func appendEscapeBody2Bytewise(b []byte, s string) []byte {
+	if s == "" {
+		return append(b, "''"...)
+	}
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case ',', '(', ')', '\'', ':', '%':
+			b = append(b, '%', upperHex[c>>4], upperHex[c&15])
+		default:
+			b = append(b, c)
+		}
+	}
+	return b
+}
+
+// FuzzAppendEscapeBody2 checks appendEscapeBody2, which copies runs of
+// bytes, against appendEscapeBody2Bytewise.
+func FuzzAppendEscapeBody2(f *testing.F) {
+	for _, s := range []string{"", "cand-000001", "urn:li:organization:1", "(a,b)", "'", "100%", "::", "é,x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := appendEscapeBody2([]byte("x"), s), appendEscapeBody2Bytewise([]byte("x"), s); string(got) != string(want) {
+			t.Fatalf("appendEscapeBody2(%q) = %s, want %s", s, got, want)
+		}
+	})
+}

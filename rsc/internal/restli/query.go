@@ -24,6 +24,9 @@ type param struct {
 	value  string   // paramScalar
 	values []string // paramList
 	keys   []Key    // paramIDs
+	// forms are the keys' protocol 2.0 entity forms, when given
+	// (SetOwnedIDsForms): copied where the query would write them alike.
+	forms []string
 }
 
 // Query is an ordered list of query parameters that encodes per protocol.
@@ -74,6 +77,15 @@ func (q *Query) SetIDs(keys []Key) {
 // for this query and changes neither them nor their fields afterwards.
 func (q *Query) SetOwnedIDs(keys []Key) {
 	q.replace(param{kind: paramIDs, name: idsName, keys: keys})
+}
+
+// SetOwnedIDsForms is SetOwnedIDs with the keys' protocol 2.0 entity forms
+// (EncodeEntityKeys(Protocol2, keys), forms[i] the form of keys[i]), which
+// a batch write has built for its body: a 2.0 query copies each form its
+// own escaping would write alike (no value with a byte the query escapes
+// and the body does not) instead of escaping the key again.
+func (q *Query) SetOwnedIDsForms(keys []Key, forms []string) {
+	q.replace(param{kind: paramIDs, name: idsName, keys: keys, forms: forms})
 }
 
 func (q *Query) replace(np param) {
@@ -191,9 +203,46 @@ func (prm param) appendIDs2(b []byte) []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendQueryKey2(b, k)
+		if prm.forms != nil && sameInQuery2(k) {
+			b = append(b, prm.forms[i]...)
+		} else {
+			b = appendQueryKey2(b, k)
+		}
 	}
 	return append(b, ')')
+}
+
+// sameInQuery2 reports whether k's protocol 2.0 entity form is also its
+// form in a 2.0 ids=List(…). Both write the key's structure and field
+// names alike and percent-encode the reserved characters , ( ) ' : and %
+// of its values; they differ only for a value byte the query escapes and
+// the body keeps (a space, &, =, +, non-ASCII, …).
+func sameInQuery2(k Key) bool {
+	if k.IsSimple() {
+		return alikeInQuery2(k.Simple)
+	}
+	for _, f := range k.Fields {
+		if !alikeInQuery2(f.Value) {
+			return false
+		}
+	}
+	for _, f := range k.Params {
+		if !alikeInQuery2(f.Value) {
+			return false
+		}
+	}
+	return true
+}
+
+// alikeInQuery2 reports whether the 2.0 query and body escape v alike:
+// each of its bytes is one the query keeps or a reserved character.
+func alikeInQuery2(v string) bool {
+	for i := 0; i < len(v); i++ {
+		if c := v[i]; c >= 0x80 || !entityInQuery2[c] {
+			return false
+		}
+	}
+	return true
 }
 
 // appendQueryKey2 appends one element of a 2.0 ids=List(…) to b.

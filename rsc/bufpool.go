@@ -1,0 +1,144 @@
+package rsc
+
+import (
+	"errors"
+	"io"
+	"sync"
+)
+
+// maxPooledBuffer is the largest buffer a bufferPool keeps: a batch of
+// unusually large records gets buffers of its own, not kept for the next.
+const maxPooledBuffer = 4 << 20
+
+// bufferPool lends batch writes the buffers of their entities body and
+// ids query (about 65 KB a batch of 100 candidates) and of their answer
+// (10 KB), so a steady backfill reuses them rather than allocating,
+// zeroing and collecting them for every batch. Each client owns one.
+type bufferPool struct {
+	bodies, queries, answers sync.Pool // of *[]byte
+}
+
+// lend starts the loan of one request's buffers.
+func (p *bufferPool) lend() *bodyLoan { return &bodyLoan{pool: p} }
+
+// bodyLoan is the buffers of one batch request: its body, its query and
+// its answer. They go back to the pool once the request is over (end) and
+// every reader of its body has been closed: the transport closes a
+// request's body when it is done with it, which may be after the
+// response (net/http may still be writing a body whose answer came
+// early). A reader that is never closed keeps the buffers out of the
+// pool, for the garbage collector.
+type bodyLoan struct {
+	pool    *bufferPool
+	mu      sync.Mutex
+	bufs    []lentBuffer
+	readers int  // readers made and not yet closed
+	over    bool // end was called
+}
+
+// lentBuffer is a buffer of a loan and the pool it goes back to.
+type lentBuffer struct {
+	b    *[]byte
+	home *sync.Pool
+}
+
+// body returns an empty buffer for an entities body, lent until the loan
+// is over; its capacity is 0 when the pool had none. Whatever is appended
+// to it is to be stored back through the pointer, so that a grown buffer
+// is the one given back.
+func (l *bodyLoan) body() *[]byte { return l.buffer(&l.pool.bodies) }
+
+// query returns an empty buffer for an ids query, as body does.
+func (l *bodyLoan) query() *[]byte { return l.buffer(&l.pool.queries) }
+
+// answer returns an empty buffer for the request's answer, as body does.
+func (l *bodyLoan) answer() *[]byte { return l.buffer(&l.pool.answers) }
+
+func (l *bodyLoan) buffer(from *sync.Pool) *[]byte {
+	b, _ := from.Get().(*[]byte)
+	if b == nil {
+		b = new([]byte)
+	}
+	*b = (*b)[:0]
+	l.mu.Lock()
+	l.bufs = append(l.bufs, lentBuffer{b, from})
+	l.mu.Unlock()
+	return b
+}
+
+var (
+	// errBodyReleased is the error of a new reader of a request's body
+	// after the request ended (its buffers may be another's by then).
+	errBodyReleased = errors.New("rsc: request body read after the request ended")
+	// errBodyClosed is the error of reading a closed request body.
+	errBodyClosed = errors.New("rsc: read of a closed request body")
+)
+
+// reader returns a new reader of parts, which are in the loan's buffers.
+func (l *bodyLoan) reader(parts bodyParts) (io.Reader, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.over {
+		return nil, errBodyReleased
+	}
+	l.readers++
+	return &loanReader{loan: l, r: parts.partsReader()}, nil
+}
+
+// end marks the request over: its buffers go back once its readers are closed.
+func (l *bodyLoan) end() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.over = true
+	l.release()
+}
+
+// release puts the buffers back if nothing reads them any more; l.mu is held.
+func (l *bodyLoan) release() {
+	if !l.over || l.readers > 0 {
+		return
+	}
+	for _, lb := range l.bufs {
+		if cap(*lb.b) <= maxPooledBuffer {
+			lb.home.Put(lb.b)
+		}
+	}
+	l.bufs = nil
+}
+
+// loanReader reads a lent body until it is closed; the transport may close
+// it from another goroutine than the one reading.
+type loanReader struct {
+	loan   *bodyLoan
+	r      *partsReader
+	closed bool
+}
+
+func (r *loanReader) Read(b []byte) (int, error) {
+	r.loan.mu.Lock()
+	defer r.loan.mu.Unlock()
+	if r.closed {
+		return 0, errBodyClosed
+	}
+	return r.r.Read(b)
+}
+
+// Len is the number of bytes left to read (retryablehttp's Content-Length).
+func (r *loanReader) Len() int {
+	r.loan.mu.Lock()
+	defer r.loan.mu.Unlock()
+	return r.r.Len()
+}
+
+// Close ends the reader; the last one closed after the request's end
+// gives the loan's buffers back.
+func (r *loanReader) Close() error {
+	r.loan.mu.Lock()
+	defer r.loan.mu.Unlock()
+	if !r.closed {
+		r.closed = true
+		r.loan.readers--
+		r.loan.release()
+	}
+	return nil
+}
