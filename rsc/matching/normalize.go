@@ -67,22 +67,8 @@ func fastInternational(raw string) (*phonenumbers.PhoneNumber, bool) {
 		return nil, false
 	}
 	var d [20]byte
-	nd := 0
-	for i := 1; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case '0' <= c && c <= '9':
-			if nd == len(d) {
-				return nil, false
-			}
-			d[nd] = c
-			nd++
-		case c == ' ' || c == '-' || c == '.' || c == '(' || c == ')':
-		default:
-			return nil, false
-		}
-	}
-	if nd == 0 || d[0] == '0' {
+	nd, ok := separatedDigits(s[1:], d[:])
+	if !ok || nd == 0 || d[0] == '0' {
 		return nil, false // no country code starts with 0; the general parser refuses it
 	}
 	for l := 1; l <= 3 && l < nd; l++ {
@@ -103,6 +89,27 @@ func fastInternational(raw string) (*phonenumbers.PhoneNumber, bool) {
 	return nil, false
 }
 
+// separatedDigits copies the digits of s into d and returns how many there
+// are; ok is false when s has a byte other than a digit or one of the
+// separators space, dot, dash and parentheses, or more digits than d holds.
+func separatedDigits(s string, d []byte) (n int, ok bool) {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case '0' <= c && c <= '9':
+			if n == len(d) {
+				return 0, false
+			}
+			d[n] = c
+			n++
+		case c == ' ' || c == '-' || c == '.' || c == '(' || c == ')':
+		default:
+			return 0, false
+		}
+	}
+	return n, true
+}
+
 // fastUSNational parses raw in region US when it is 7 to 17 digits written
 // with only spaces, dots, dashes and parentheses as separators, and its
 // digits start neither with 1 (the country code and the national prefix,
@@ -117,22 +124,8 @@ func fastUSNational(raw, region string) (n *phonenumbers.PhoneNumber, done bool)
 		return nil, false
 	}
 	var d [17]byte
-	nd := 0
-	for i := 0; i < len(raw); i++ {
-		c := raw[i]
-		switch {
-		case '0' <= c && c <= '9':
-			if nd == len(d) {
-				return nil, false
-			}
-			d[nd] = c
-			nd++
-		case c == ' ' || c == '-' || c == '.' || c == '(' || c == ')':
-		default:
-			return nil, false
-		}
-	}
-	if nd < 7 || d[0] == '1' || d[0] == '0' && d[1] == '1' && d[2] == '1' {
+	nd, ok := separatedDigits(raw, d[:])
+	if !ok || nd < 7 || d[0] == '1' || d[0] == '0' && d[1] == '1' && d[2] == '1' {
 		return nil, false
 	}
 	n = &phonenumbers.PhoneNumber{CountryCode: ptr(int32(1)), NationalNumber: ptr(uint64(atoi(d[:nd])))}
