@@ -129,20 +129,31 @@ func sendBatch[K comparable](ctx context.Context, c *core, rt route[K], call bat
 	if len(keys) == 0 {
 		return out, nil
 	}
-	// Group by path, keeping first-appearance order.
-	var paths []string
-	groups := map[string][]int{}
+	// Group by path, keeping first-appearance order. A batch has one path
+	// or a few, found by a look along them (a map of them cost a hash, a
+	// lookup and an insert a key: 0.25 s of the SDK's 8.3 s in a 300x
+	// profile of BenchmarkSendPath).
+	type group struct {
+		path string
+		idx  []int
+	}
+	var groups []group
 	for i, k := range keys {
 		p := rt.path(k)
-		if _, ok := groups[p]; !ok {
-			paths = append(paths, p)
+		g := slices.IndexFunc(groups, func(g group) bool { return g.path == p })
+		if g < 0 {
+			g = len(groups)
+			groups = append(groups, group{path: p})
+			if g == 0 {
+				groups[0].idx = make([]int, 0, len(keys)) // most often every key's
+			}
 		}
-		groups[p] = append(groups[p], i)
+		groups[g].idx = append(groups[g].idx, i)
 	}
 	var firstErr error
 	failed := 0
-	for _, p := range paths {
-		idx := groups[p]
+	for _, g := range groups {
+		p, idx := g.path, g.idx
 		rkeys := make([]restli.Key, len(idx))
 		for j, i := range idx {
 			rkeys[j] = rt.key(keys[i])
@@ -209,7 +220,7 @@ func sendBatch[K comparable](ctx context.Context, c *core, rt route[K], call bat
 			continue
 		}
 	}
-	if failed == len(paths) {
+	if failed == len(groups) {
 		return out, firstErr
 	}
 	return out, nil
