@@ -107,16 +107,22 @@ func checkBatch[K comparable](name string, keys []K) error {
 	if len(keys) > MaxBatchSize {
 		return fmt.Errorf("%w: %s has %d records", ErrBatchTooLarge, name, len(keys))
 	}
-	// One map insert a key: a key already there leaves the map's length
-	// as it was (a lookup and an insert would hash every key twice).
-	seen := make(map[K]struct{}, len(keys))
+	// The positions of the keys so far, in an open-addressing table as
+	// keyTable's (a map[K]struct{} was 0.44 s of the SDK's 8.3 s in a
+	// 300x profile of BenchmarkSendPath): one hash a key, and an equal
+	// key found on the way is the earlier one.
+	seed := maphash.MakeSeed()
+	slots := make([]int32, 1<<bits.Len(uint(2*len(keys))))
+	mask := len(slots) - 1
 	for i, k := range keys {
-		n := len(seen)
-		if seen[k] = struct{}{}; len(seen) == n {
-			j := slices.Index(keys, k) // the first, and only earlier, one
-			return &model.ValidationError{Errors: []model.FieldError{{
-				Path: fmt.Sprintf("%s[%d].key", name, i), Message: fmt.Sprintf("duplicate of %s[%d]", name, j)}}}
+		s := int(maphash.Comparable(seed, k)) & mask
+		for ; slots[s] != 0; s = (s + 1) & mask {
+			if j := int(slots[s] - 1); keys[j] == k {
+				return &model.ValidationError{Errors: []model.FieldError{{
+					Path: fmt.Sprintf("%s[%d].key", name, i), Message: fmt.Sprintf("duplicate of %s[%d]", name, j)}}}
+			}
 		}
+		slots[s] = int32(i + 1)
 	}
 	return nil
 }

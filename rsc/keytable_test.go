@@ -49,3 +49,36 @@ func FuzzKeyTable(f *testing.F) {
 		checkKeyTable(t, strings.Split(keys, "|"), probe)
 	})
 }
+
+// FuzzCheckBatch checks checkBatch's table against the map it replaced:
+// the first key seen before names the earlier record, or none does. Keys
+// are split from keys at each '|', as a compound key of two fields.
+func FuzzCheckBatch(f *testing.F) {
+	f.Add("a|b|c|b|a")
+	f.Add("")
+	f.Add("a|a")
+	f.Fuzz(func(t *testing.T, keys string) {
+		type key struct{ a, b string }
+		var ks []key
+		for s := range strings.SplitSeq(keys, "|") {
+			a, b, _ := strings.Cut(s, ",")
+			ks = append(ks, key{a, b})
+		}
+		want := ""
+		first := map[key]int{}
+		for i, k := range ks {
+			if j, ok := first[k]; ok {
+				want = fmt.Sprintf("x[%d].key: duplicate of x[%d]", i, j)
+				break
+			}
+			first[k] = i
+		}
+		if len(ks) > MaxBatchSize {
+			want = "records"
+		}
+		err := checkBatch("x", ks)
+		if (err == nil) != (want == "") || err != nil && !strings.Contains(err.Error(), want) {
+			t.Fatalf("%q: %v, want %q", keys, err, want)
+		}
+	})
+}
