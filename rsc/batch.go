@@ -55,8 +55,9 @@ type route[K comparable] struct {
 	records   bool // counts against RecordsPerMinute
 	// path returns the collection path of k (sub-resources embed the parent key).
 	path func(k K) string
-	// key returns k's Rest.li key within that collection.
-	key func(k K) restli.Key
+	// key returns k's Rest.li key within that collection, its fields held
+	// in kf (nil: a slice of their own).
+	key func(kf *restli.KeyFields, k K) restli.Key
 	// renames maps model JSON field names to this route's names.
 	renames map[string]string
 	// names are renames as the names the route's records write themselves
@@ -161,8 +162,9 @@ func sendBatch[K comparable](ctx context.Context, c *core, rt route[K], call bat
 	for _, g := range groups {
 		p, idx := g.path, g.idx
 		rkeys := make([]restli.Key, len(idx))
+		kf := &restli.KeyFields{Keys: len(idx)}
 		for j, i := range idx {
-			rkeys[j] = rt.key(keys[i])
+			rkeys[j] = rt.key(kf, keys[i])
 		}
 		req := &request{
 			op: call.op, method: call.httpMethod, path: p, protocol: rt.protocol, restliMeth: call.restliMeth,
