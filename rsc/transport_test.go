@@ -269,9 +269,12 @@ func (b ctxBody) Close() error             { return nil }
 func TestTimeoutBoundsEachAttempt(t *testing.T) {
 	t.Run("no answer, retried", func(t *testing.T) {
 		synctest.Test(t, func(t *testing.T) {
+			var mu sync.Mutex // httpmock answers on a goroutine of its own
 			var ctxs []context.Context
 			m, opts := newMockLinkedIn(t, func(n int, r *http.Request) (*http.Response, error) {
+				mu.Lock()
 				ctxs = append(ctxs, r.Context())
+				mu.Unlock()
 				if n == 1 {
 					<-r.Context().Done() // a server that never answers
 					return nil, r.Context().Err()
@@ -290,6 +293,8 @@ func TestTimeoutBoundsEachAttempt(t *testing.T) {
 			if m.api.Load() != 2 {
 				t.Errorf("%d attempts, want 2", m.api.Load())
 			}
+			mu.Lock()
+			defer mu.Unlock()
 			for i, ctx := range ctxs {
 				if ctx.Err() == nil {
 					t.Errorf("attempt %d's context is still live after the call", i+1)
