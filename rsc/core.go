@@ -553,6 +553,9 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		cancel()
 		return resp, err
 	}
+	if resp.Body == nil {
+		resp.Body = http.NoBody // as net/http would make it, for a transport that left it nil
+	}
 	resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: cancel}
 	return resp, nil
 }

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/jarcoal/httpmock"
+	"golang.org/x/oauth2"
 
 	"github.com/rsckit/rsckit/rsc/model"
 )
@@ -773,5 +774,22 @@ func TestReadBodyWhateverContentLength(t *testing.T) {
 	resp := &http.Response{ContentLength: 10, Body: io.NopCloser(iotest.ErrReader(errors.New("reset")))}
 	if _, err := readBody(resp, 100, nil); err == nil {
 		t.Error("a failing body read without error")
+	}
+}
+
+// nilBodyTransport answers 200 with no Body at all, which net/http
+// tolerates from a RoundTripper (it puts http.NoBody in its place).
+type nilBodyTransport struct{}
+
+func (nilBodyTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	return &http.Response{StatusCode: http.StatusOK, Header: http.Header{}, Request: r}, nil
+}
+
+// The per-attempt timeout's body wrapper copes with a transport's nil body.
+func TestTimeoutWithNilAnswerBody(t *testing.T) {
+	c := newTestClient(t, []Option{WithTransport(nilBodyTransport{}), WithBaseURL(mockBase),
+		WithTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "t", Expiry: time.Now().Add(time.Hour)}))})
+	if _, err := upsertC1(t.Context(), c); err != nil {
+		t.Fatal(err)
 	}
 }
