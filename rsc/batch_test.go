@@ -555,3 +555,37 @@ func TestCheckBatchNamesTheFirstDuplicate(t *testing.T) {
 		}
 	}
 }
+
+// A batch whose keys live under different paths is sent as one request a
+// path, in the order the paths first appear, each with its own keys.
+func TestBatchGroupsKeysByPath(t *testing.T) {
+	c, f := setup(t)
+	keys := []model.ApplicationNoteKey{
+		{Application: appKey("A1"), NoteID: "N1"}, {Application: appKey("A2"), NoteID: "N2"},
+		{Application: appKey("A1"), NoteID: "N3"}, {Application: appKey("A3"), NoteID: "N4"},
+	}
+	rs, err := c.ApplicationNotes.BatchDelete(t.Context(), keys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range rs {
+		if r.Key != keys[i] || r.Err != nil {
+			t.Errorf("result %d: %+v", i, r)
+		}
+	}
+	reqs := f.requests()
+	want := []struct{ app, ids string }{{"A1", "N1 N3"}, {"A2", "N2"}, {"A3", "N4"}}
+	if len(reqs) != len(want) {
+		t.Fatalf("%d requests, want %d", len(reqs), len(want))
+	}
+	for i, w := range want {
+		if !strings.Contains(reqs[i].Path, w.app) {
+			t.Errorf("request %d: path %s, want %s's", i, reqs[i].Path, w.app)
+		}
+		for _, id := range []string{"N1", "N2", "N3", "N4"} {
+			if strings.Contains(reqs[i].Query, id) != strings.Contains(w.ids, id) {
+				t.Errorf("request %d: query %s, want the keys %s", i, reqs[i].Query, w.ids)
+			}
+		}
+	}
+}

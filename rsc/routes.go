@@ -15,8 +15,8 @@ func f(name, value string) restli.Field { return restli.Field{Name: name, Value:
 // Candidates: /v2/atsCandidates, /rest/candidates (externalCandidateId, no dataProvider).
 var candidateTimeRenames = map[string]string{"atsCreatedAt": "externalCreatedAt", "atsLastModifiedAt": "externalLastModifiedAt"}
 
-func candidateKeyV1(k model.CandidateKey) restli.Key {
-	return restli.CompoundKey(f("atsCandidateId", k.ATSCandidateID), f("dataProvider", model.DataProviderATS), f("integrationContext", string(k.IntegrationContext)))
+func candidateKeyV1(kf *restli.KeyFields, k model.CandidateKey) restli.Key {
+	return kf.CompoundKey(f("atsCandidateId", k.ATSCandidateID), f("dataProvider", model.DataProviderATS), f("integrationContext", string(k.IntegrationContext)))
 }
 
 var candidatesEndpoint = endpoint[model.CandidateKey]{
@@ -24,8 +24,8 @@ var candidatesEndpoint = endpoint[model.CandidateKey]{
 		path: func(model.CandidateKey) string { return "/v2/atsCandidates" }, key: candidateKeyV1},
 	rest: &route[model.CandidateKey]{name: "/rest/candidates", protocol: restli.Protocol2, versioned: true, quota: QuotaSync, records: true,
 		path: func(model.CandidateKey) string { return "/rest/candidates" },
-		key: func(k model.CandidateKey) restli.Key {
-			return restli.CompoundKey(f("externalCandidateId", k.ATSCandidateID), f("integrationContext", string(k.IntegrationContext)))
+		key: func(kf *restli.KeyFields, k model.CandidateKey) restli.Key {
+			return kf.CompoundKey(f("externalCandidateId", k.ATSCandidateID), f("integrationContext", string(k.IntegrationContext)))
 		},
 		renames: candidateTimeRenames, names: model.Candidate{}.JSONNames(candidateTimeRenames)},
 }
@@ -38,13 +38,13 @@ var noteTimeRenames = map[string]string{"atsCreatedAt": "externalCreatedAt"}
 var candidateNotesEndpoint = endpoint[model.CandidateNoteKey]{
 	v2: route[model.CandidateNoteKey]{name: "/v2/atsCandidates/{key}/notes", protocol: restli.Protocol1, quota: QuotaSync, records: true,
 		path: func(k model.CandidateNoteKey) string {
-			return "/v2/atsCandidates/" + restli.EncodePathKey(restli.Protocol1, candidateKeyV1(k.Candidate)) + "/notes"
+			return "/v2/atsCandidates/" + restli.EncodePathKey(restli.Protocol1, candidateKeyV1(nil, k.Candidate)) + "/notes"
 		},
-		key: func(k model.CandidateNoteKey) restli.Key { return restli.SimpleKey(k.NoteID) }},
+		key: func(_ *restli.KeyFields, k model.CandidateNoteKey) restli.Key { return restli.SimpleKey(k.NoteID) }},
 	rest: &route[model.CandidateNoteKey]{name: "/rest/candidateNotes", protocol: restli.Protocol2, versioned: true, quota: QuotaSync, records: true,
 		path: func(model.CandidateNoteKey) string { return "/rest/candidateNotes" },
-		key: func(k model.CandidateNoteKey) restli.Key {
-			return restli.CompoundKey(f("externalCandidateId", k.Candidate.ATSCandidateID), f("externalNoteId", k.NoteID),
+		key: func(kf *restli.KeyFields, k model.CandidateNoteKey) restli.Key {
+			return kf.CompoundKey(f("externalCandidateId", k.Candidate.ATSCandidateID), f("externalNoteId", k.NoteID),
 				f("integrationContext", string(k.Candidate.IntegrationContext)))
 		},
 		renames: noteTimeRenames},
@@ -52,12 +52,12 @@ var candidateNotesEndpoint = endpoint[model.CandidateNoteKey]{
 
 // Applications: /v2/atsApplications; /rest/atsApplications keeps
 // atsJobApplicationId and drops dataProvider.
-func applicationKeyV1(k model.ApplicationKey) restli.Key {
-	return restli.CompoundKey(f("atsJobApplicationId", k.ATSJobApplicationID), f("dataProvider", model.DataProviderATS), f("integrationContext", string(k.IntegrationContext)))
+func applicationKeyV1(kf *restli.KeyFields, k model.ApplicationKey) restli.Key {
+	return kf.CompoundKey(f("atsJobApplicationId", k.ATSJobApplicationID), f("dataProvider", model.DataProviderATS), f("integrationContext", string(k.IntegrationContext)))
 }
 
 func applicationPathV1(k model.ApplicationKey) string {
-	return "/v2/atsApplications/" + restli.EncodePathKey(restli.Protocol1, applicationKeyV1(k))
+	return "/v2/atsApplications/" + restli.EncodePathKey(restli.Protocol1, applicationKeyV1(nil, k))
 }
 
 var applicationsEndpoint = endpoint[model.ApplicationKey]{
@@ -65,8 +65,8 @@ var applicationsEndpoint = endpoint[model.ApplicationKey]{
 		path: func(model.ApplicationKey) string { return "/v2/atsApplications" }, key: applicationKeyV1},
 	rest: &route[model.ApplicationKey]{name: "/rest/atsApplications", protocol: restli.Protocol2, versioned: true, quota: QuotaSync, records: true,
 		path: func(model.ApplicationKey) string { return "/rest/atsApplications" },
-		key: func(k model.ApplicationKey) restli.Key {
-			return restli.CompoundKey(f("atsJobApplicationId", k.ATSJobApplicationID), f("integrationContext", string(k.IntegrationContext)))
+		key: func(kf *restli.KeyFields, k model.ApplicationKey) restli.Key {
+			return kf.CompoundKey(f("atsJobApplicationId", k.ATSJobApplicationID), f("integrationContext", string(k.IntegrationContext)))
 		}},
 }
 
@@ -75,11 +75,11 @@ var applicationsEndpoint = endpoint[model.ApplicationKey]{
 var applicationNotesEndpoint = endpoint[model.ApplicationNoteKey]{
 	v2: route[model.ApplicationNoteKey]{name: "/v2/atsApplications/{key}/notes", protocol: restli.Protocol1, quota: QuotaSync, records: true,
 		path: func(k model.ApplicationNoteKey) string { return applicationPathV1(k.Application) + "/notes" },
-		key:  func(k model.ApplicationNoteKey) restli.Key { return restli.SimpleKey(k.NoteID) }},
+		key:  func(_ *restli.KeyFields, k model.ApplicationNoteKey) restli.Key { return restli.SimpleKey(k.NoteID) }},
 	rest: &route[model.ApplicationNoteKey]{name: "/rest/applicationNotes", protocol: restli.Protocol2, versioned: true, quota: QuotaApplicationNotes,
 		path: func(model.ApplicationNoteKey) string { return "/rest/applicationNotes" },
-		key: func(k model.ApplicationNoteKey) restli.Key {
-			return restli.CompoundKey(f("externalJobApplicationId", k.Application.ATSJobApplicationID), f("externalNoteId", k.NoteID),
+		key: func(kf *restli.KeyFields, k model.ApplicationNoteKey) restli.Key {
+			return kf.CompoundKey(f("externalJobApplicationId", k.Application.ATSJobApplicationID), f("externalNoteId", k.NoteID),
 				f("integrationContext", string(k.Application.IntegrationContext)))
 		},
 		renames: noteTimeRenames},
@@ -91,11 +91,11 @@ var applicationNotesEndpoint = endpoint[model.ApplicationNoteKey]{
 var stagesEndpoint = endpoint[model.StageKey]{
 	v2: route[model.StageKey]{name: "/v2/atsApplications/{key}/stages", protocol: restli.Protocol1, quota: QuotaSync, records: true,
 		path: func(k model.StageKey) string { return applicationPathV1(k.Application) + "/stages" },
-		key:  func(k model.StageKey) restli.Key { return restli.SimpleKey(k.StageID) }},
+		key:  func(_ *restli.KeyFields, k model.StageKey) restli.Key { return restli.SimpleKey(k.StageID) }},
 	rest: &route[model.StageKey]{name: "/rest/applicationStage", protocol: restli.Protocol2, versioned: true, quota: QuotaSync, records: true,
 		path: func(model.StageKey) string { return "/rest/applicationStage" },
-		key: func(k model.StageKey) restli.Key {
-			return restli.CompoundKey(f("jobApplicationId", k.Application.ATSJobApplicationID),
+		key: func(kf *restli.KeyFields, k model.StageKey) restli.Key {
+			return kf.CompoundKey(f("jobApplicationId", k.Application.ATSJobApplicationID),
 				f("integrationContext", string(k.Application.IntegrationContext)), f("jobApplicationStageId", k.StageID))
 		}},
 }
@@ -109,11 +109,13 @@ var interviewFeedbackEndpoint = endpoint[model.InterviewFeedbackKey]{
 		path: func(k model.InterviewFeedbackKey) string {
 			return applicationPathV1(k.Application) + "/interviewFeedback"
 		},
-		key: func(k model.InterviewFeedbackKey) restli.Key { return restli.SimpleKey(k.FeedbackID) }},
+		key: func(_ *restli.KeyFields, k model.InterviewFeedbackKey) restli.Key {
+			return restli.SimpleKey(k.FeedbackID)
+		}},
 	rest: &route[model.InterviewFeedbackKey]{name: "/rest/applicationInterviewFeedbacks", protocol: restli.Protocol2, versioned: true, quota: QuotaInterviewFeedback,
 		path: func(model.InterviewFeedbackKey) string { return "/rest/applicationInterviewFeedbacks" },
-		key: func(k model.InterviewFeedbackKey) restli.Key {
-			return restli.CompoundKey(f("jobApplicationId", k.Application.ATSJobApplicationID),
+		key: func(kf *restli.KeyFields, k model.InterviewFeedbackKey) restli.Key {
+			return kf.CompoundKey(f("jobApplicationId", k.Application.ATSJobApplicationID),
 				f("integrationContext", string(k.Application.IntegrationContext)), f("interviewFeedbackId", k.FeedbackID))
 		}},
 }
@@ -129,11 +131,11 @@ var interviewFeedbackEndpoint = endpoint[model.InterviewFeedbackKey]{
 var attachmentsEndpoint = endpoint[model.AttachmentKey]{
 	v2: route[model.AttachmentKey]{name: "/v2/atsApplications/{key}/resumes", protocol: restli.Protocol1, quota: QuotaSync, records: true,
 		path: func(k model.AttachmentKey) string { return applicationPathV1(k.Application) + "/resumes" },
-		key:  func(k model.AttachmentKey) restli.Key { return restli.SimpleKey(k.AttachmentID) }},
+		key:  func(_ *restli.KeyFields, k model.AttachmentKey) restli.Key { return restli.SimpleKey(k.AttachmentID) }},
 	rest: &route[model.AttachmentKey]{name: "/rest/attachments", protocol: restli.Protocol2, versioned: true, quota: QuotaSync, records: true,
 		path: func(model.AttachmentKey) string { return "/rest/attachments" },
-		key: func(k model.AttachmentKey) restli.Key {
-			return restli.CompoundKey(f("externalReferenceEntityId", k.Application.ATSJobApplicationID),
+		key: func(kf *restli.KeyFields, k model.AttachmentKey) restli.Key {
+			return kf.CompoundKey(f("externalReferenceEntityId", k.Application.ATSJobApplicationID),
 				f("externalAttachmentId", k.AttachmentID), f("integrationContext", string(k.Application.IntegrationContext)),
 				f("externalReferenceEntityType", "APPLICATION"), f("attachmentType", "RESUME"))
 		}},
@@ -147,8 +149,8 @@ const hireMediaURLPath = "/v2/hireMediaUrl"
 var entityACLsEndpoint = endpoint[model.EntityACLKey]{
 	v2: route[model.EntityACLKey]{name: "/v2/atsEntityAcls", protocol: restli.Protocol1, quota: QuotaSync, records: true,
 		path: func(model.EntityACLKey) string { return "/v2/atsEntityAcls" },
-		key: func(k model.EntityACLKey) restli.Key {
-			return restli.CompoundKey(f("atsEntityAclId", k.ATSEntityACLID), f("dataProvider", model.DataProviderATS),
+		key: func(kf *restli.KeyFields, k model.EntityACLKey) restli.Key {
+			return kf.CompoundKey(f("atsEntityAclId", k.ATSEntityACLID), f("dataProvider", model.DataProviderATS),
 				f("integrationContext", string(k.IntegrationContext)), f("atsEntityId", k.ATSEntityID), f("atsEntityType", string(k.ATSEntityType)))
 		}},
 }
@@ -156,15 +158,15 @@ var entityACLsEndpoint = endpoint[model.EntityACLKey]{
 var aclAssigneesEndpoint = endpoint[model.ACLAssigneeKey]{
 	v2: route[model.ACLAssigneeKey]{name: "/v2/atsEntityAclAssignees", protocol: restli.Protocol1, quota: QuotaSync, records: true,
 		path: func(model.ACLAssigneeKey) string { return "/v2/atsEntityAclAssignees" },
-		key: func(k model.ACLAssigneeKey) restli.Key {
-			return restli.CompoundKey(f("atsEntityAclId", k.ATSEntityACLID), f("integrationContext", string(k.IntegrationContext)),
+		key: func(kf *restli.KeyFields, k model.ACLAssigneeKey) restli.Key {
+			return kf.CompoundKey(f("atsEntityAclId", k.ATSEntityACLID), f("integrationContext", string(k.IntegrationContext)),
 				f("dataProvider", model.DataProviderATS), f("assignee", string(k.Assignee)), f("atsEntityType", string(k.ATSEntityType)))
 		}},
 }
 
 // Integrations: /v2/atsIntegrations, /rest/integrations (no dataProvider).
-func integrationKeyV1(k model.IntegrationKey) restli.Key {
-	return restli.CompoundKey(f("integrationContext", string(k.IntegrationContext)), f("integrationType", string(k.IntegrationType)),
+func integrationKeyV1(kf *restli.KeyFields, k model.IntegrationKey) restli.Key {
+	return kf.CompoundKey(f("integrationContext", string(k.IntegrationContext)), f("integrationType", string(k.IntegrationType)),
 		f("tenantType", string(tenantOrDefault(k.TenantType))), f("dataProvider", model.DataProviderATS))
 }
 
@@ -180,8 +182,8 @@ var integrationsEndpoint = endpoint[model.IntegrationKey]{
 		path: func(model.IntegrationKey) string { return "/v2/atsIntegrations" }, key: integrationKeyV1},
 	rest: &route[model.IntegrationKey]{name: "/rest/integrations", protocol: restli.Protocol2, versioned: true, quota: QuotaIntegrations,
 		path: func(model.IntegrationKey) string { return "/rest/integrations" },
-		key: func(k model.IntegrationKey) restli.Key {
-			return restli.CompoundKey(f("integrationContext", string(k.IntegrationContext)), f("integrationType", string(k.IntegrationType)),
+		key: func(kf *restli.KeyFields, k model.IntegrationKey) restli.Key {
+			return kf.CompoundKey(f("integrationContext", string(k.IntegrationContext)), f("integrationType", string(k.IntegrationType)),
 				f("tenantType", string(tenantOrDefault(k.TenantType))))
 		}},
 }
@@ -197,26 +199,28 @@ var configurationsEndpoint = endpoint[model.ConfigurationKey]{
 	optIn: true,
 	rest: &route[model.ConfigurationKey]{name: "/rest/integrationConfigurations", protocol: restli.Protocol2, versioned: true, quota: QuotaIntegrations,
 		path: func(model.ConfigurationKey) string { return "/rest/integrationConfigurations" },
-		key: func(k model.ConfigurationKey) restli.Key {
-			return restli.CompoundKey(f("integrationContext", string(k.Integration.IntegrationContext)),
+		key: func(kf *restli.KeyFields, k model.ConfigurationKey) restli.Key {
+			return kf.CompoundKey(f("integrationContext", string(k.Integration.IntegrationContext)),
 				f("integrationType", string(k.Integration.IntegrationType)),
 				f("tenantType", string(tenantOrDefault(k.Integration.TenantType))), f("configurationName", string(k.Name)))
 		}},
 	v2: route[model.ConfigurationKey]{name: "/v2/atsIntegrations/{key}/configurations", protocol: restli.Protocol1, quota: QuotaIntegrations,
 		path: func(k model.ConfigurationKey) string {
-			return "/v2/atsIntegrations/" + restli.EncodePathKey(restli.Protocol1, integrationKeyV1(k.Integration)) + "/configurations"
+			return "/v2/atsIntegrations/" + restli.EncodePathKey(restli.Protocol1, integrationKeyV1(nil, k.Integration)) + "/configurations"
 		},
-		key: func(k model.ConfigurationKey) restli.Key { return restli.SimpleKey(string(k.Name)) }},
+		key: func(_ *restli.KeyFields, k model.ConfigurationKey) restli.Key {
+			return restli.SimpleKey(string(k.Name))
+		}},
 }
 
 // Job postings and their tasks (simple URN keys).
 var jobTasksEndpoint = endpoint[model.URN]{
 	v2: route[model.URN]{name: "/v2/simpleJobPostingTasks", protocol: restli.Protocol1, quota: QuotaJobTasks,
 		path: func(model.URN) string { return "/v2/simpleJobPostingTasks" },
-		key:  func(k model.URN) restli.Key { return restli.SimpleKey(string(k)) }},
+		key:  func(_ *restli.KeyFields, k model.URN) restli.Key { return restli.SimpleKey(string(k)) }},
 	rest: &route[model.URN]{name: "/rest/simpleJobPostingTasks", protocol: restli.Protocol2, versioned: true, quota: QuotaJobTasks,
 		path: func(model.URN) string { return "/rest/simpleJobPostingTasks" },
-		key:  func(k model.URN) restli.Key { return restli.SimpleKey(string(k)) }},
+		key:  func(_ *restli.KeyFields, k model.URN) restli.Key { return restli.SimpleKey(string(k)) }},
 }
 
 // How each finder spells a half-open Window. LinkedIn's bounds:

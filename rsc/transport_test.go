@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/jarcoal/httpmock"
+	"golang.org/x/oauth2"
 
 	"github.com/rsckit/rsckit/rsc/model"
 )
@@ -254,6 +255,71 @@ func TestContextCancelledMidRetry(t *testing.T) {
 		if n := m.api.Load(); n != 1 {
 			t.Errorf("%d attempts before the cancel, want 1", n)
 		}
+	})
+}
+
+// ctxBody is an answer body that never sends a byte: a read waits for its
+// request's context to end.
+type ctxBody struct{ ctx context.Context }
+
+func (b ctxBody) Read([]byte) (int, error) { <-b.ctx.Done(); return 0, b.ctx.Err() }
+func (b ctxBody) Close() error             { return nil }
+
+// WithTimeout bounds each attempt, from sending to the answer body's end,
+// as http.Client.Timeout did before the transport took it over.
+func TestTimeoutBoundsEachAttempt(t *testing.T) {
+	t.Run("no answer, retried", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			var mu sync.Mutex // httpmock answers on a goroutine of its own
+			var ctxs []context.Context
+			m, opts := newMockLinkedIn(t, func(n int, r *http.Request) (*http.Response, error) {
+				mu.Lock()
+				ctxs = append(ctxs, r.Context())
+				mu.Unlock()
+				if n == 1 {
+					<-r.Context().Done() // a server that never answers
+					return nil, r.Context().Err()
+				}
+				return jsonResp(200, okC1), nil
+			})
+			c := newTestClient(t, opts, WithTimeout(30*time.Second))
+			start := time.Now()
+			rs, err := upsertC1(t.Context(), c)
+			if err != nil || rs[0].Err != nil {
+				t.Fatalf("err = %v, %+v", err, rs)
+			}
+			if d := time.Since(start); d < 30*time.Second || d > 40*time.Second {
+				t.Errorf("took %v, want the 30s timeout and one backoff (at most 4s)", d)
+			}
+			if m.api.Load() != 2 {
+				t.Errorf("%d attempts, want 2", m.api.Load())
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			for i, ctx := range ctxs {
+				if ctx.Err() == nil {
+					t.Errorf("attempt %d's context is still live after the call", i+1)
+				}
+			}
+		})
+	})
+	t.Run("answer body stalls", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			_, opts := newMockLinkedIn(t, func(n int, r *http.Request) (*http.Response, error) {
+				resp := jsonResp(200, "")
+				resp.Body, resp.ContentLength = ctxBody{r.Context()}, -1
+				return resp, nil
+			})
+			c := newTestClient(t, opts, WithTimeout(30*time.Second))
+			start := time.Now()
+			_, err := upsertC1(t.Context(), c)
+			if !errors.Is(err, context.DeadlineExceeded) {
+				t.Fatalf("err = %v, want the attempt's deadline", err)
+			}
+			if d := time.Since(start); d != 30*time.Second {
+				t.Errorf("returned after %v, want 30s", d)
+			}
+		})
 	})
 }
 
@@ -708,5 +774,22 @@ func TestReadBodyWhateverContentLength(t *testing.T) {
 	resp := &http.Response{ContentLength: 10, Body: io.NopCloser(iotest.ErrReader(errors.New("reset")))}
 	if _, err := readBody(resp, 100, nil); err == nil {
 		t.Error("a failing body read without error")
+	}
+}
+
+// nilBodyTransport answers 200 with no Body at all, which net/http
+// tolerates from a RoundTripper (it puts http.NoBody in its place).
+type nilBodyTransport struct{}
+
+func (nilBodyTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	return &http.Response{StatusCode: http.StatusOK, Header: http.Header{}, Request: r}, nil
+}
+
+// The per-attempt timeout's body wrapper copes with a transport's nil body.
+func TestTimeoutWithNilAnswerBody(t *testing.T) {
+	c := newTestClient(t, []Option{WithTransport(nilBodyTransport{}), WithBaseURL(mockBase),
+		WithTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "t", Expiry: time.Now().Add(time.Hour)}))})
+	if _, err := upsertC1(t.Context(), c); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -33,6 +33,32 @@ func CompoundKey(fields ...Field) Key {
 	return Key{Fields: slices.Clone(fields)}
 }
 
+// KeyFields holds the fields of many compound keys in a few shared
+// slices, so that a batch of keys costs an allocation or two rather than
+// one a key. The zero value is ready to use; a nil *KeyFields makes each
+// key's fields a slice of their own, as CompoundKey does.
+type KeyFields struct {
+	// Keys is about how many keys will be made: the first slice holds that
+	// many of the first key's size.
+	Keys int
+	buf  []Field
+}
+
+// CompoundKey returns the compound key made of fields, in that order, its
+// fields held in f.
+func (f *KeyFields) CompoundKey(fields ...Field) Key {
+	if f == nil {
+		return CompoundKey(fields...)
+	}
+	if cap(f.buf)-len(f.buf) < len(fields) {
+		f.buf = make([]Field, 0, len(fields)*max(f.Keys, 16))
+		f.Keys = 0 // a later slice, for keys past the estimate, holds 16
+	}
+	start := len(f.buf)
+	f.buf = append(f.buf, fields...)
+	return Key{Fields: f.buf[start:len(f.buf):len(f.buf)]} // no room to grow into the next key's
+}
+
 // IsSimple reports whether k is a simple key (it has no Fields).
 func (k Key) IsSimple() bool { return len(k.Fields) == 0 }
 
