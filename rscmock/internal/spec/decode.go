@@ -10,7 +10,14 @@ import (
 // errSyntax is the error of a body the decoder cannot read.
 var errSyntax = errors.New("invalid JSON")
 
-// decoder reads one JSON text from b, at i.
+// decoder reads one JSON text from b, at i, as encoding/json with UseNumber
+// would: value builds objects as map[string]any, arrays as []any, numbers
+// as json.Number; a repeated name keeps its last value. It reads the common
+// case (strings without escapes) itself and hands strings with escapes or
+// invalid UTF-8 to encoding/json, so both read every string alike. Every
+// name, string and number it returns is a part of b. Validate reads
+// records with members and skip (check.go), which check the same syntax
+// without building values.
 type decoder struct {
 	b     string
 	i     int
