@@ -70,11 +70,6 @@ type Request struct {
 	Body []byte
 }
 
-// entityStatus is one entity's result of a batch write or delete.
-type entityStatus struct {
-	Status int `json:"status"`
-}
-
 // HasCallbackURL reports whether the integration with logical key lk
 // (ctx, itype, tenant) has a CALLBACK_URL configuration with a value.
 func (s *Service) HasCallbackURL(lk restli.Key) bool {
@@ -408,7 +403,7 @@ func (s *Service) BatchWrite(r *Request, kr Route, c Caller, partial bool) (int,
 			out.Errors[bk] = wire.ErrorBody{Status: st, Message: err.Error()}
 			continue
 		}
-		out.Results[bk] = entityStatus{st}
+		out.Results[bk] = wire.Status{Status: st}
 	}
 	return http.StatusOK, out, nil
 }
@@ -569,7 +564,7 @@ func (s *Service) BatchDelete(r *Request, kr Route, c Caller) (int, any, *wire.E
 		for _, c := range children {
 			s.Store.DeleteWhere(c.Name, func(k restli.Key) bool { return isChild(k, lk) })
 		}
-		out.Results[kr.wireKey(lk)] = entityStatus{http.StatusNoContent}
+		out.Results[kr.wireKey(lk)] = wire.Status{Status: http.StatusNoContent}
 	}
 	return http.StatusOK, out, nil
 }

@@ -177,3 +177,22 @@ func TestFindACLs(t *testing.T) {
 		t.Errorf("without integrationContext: %v", e)
 	}
 }
+
+// anyone is a Caller owning every context, without a quota.
+type anyone struct{}
+
+func (anyone) Own(...string) *wire.Error    { return nil }
+func (anyone) CountRecords(int) *wire.Error { return nil }
+
+func TestBatchWriteChecksKeyValues(t *testing.T) {
+	svc := &records.Service{Store: state.New()}
+	status, out, e := svc.BatchWrite(update(t, 1, "acme", map[string]string{"C1": good}), candidates, anyone{}, false)
+	if e != nil || status != http.StatusOK {
+		t.Fatalf("status %d, %v", status, e)
+	}
+	res := out.(wire.BatchResult)
+	want := wire.ErrorBody{Status: http.StatusUnprocessableEntity, Message: "ERROR :: /integrationContext :: must be a urn:li:organization:... URN\n"}
+	if len(res.Errors) != 1 || res.Errors["atsCandidateId=C1&dataProvider=ATS&integrationContext=acme"] != want {
+		t.Errorf("a context that is no organization URN: %+v", res.Errors)
+	}
+}

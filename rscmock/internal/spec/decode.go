@@ -3,41 +3,21 @@ package spec
 import (
 	"encoding/json"
 	"errors"
+	"strings"
 	"unicode/utf8"
 )
 
-// errSyntax is the error of a body decodeObject cannot read.
+// errSyntax is the error of a body the decoder cannot read.
 var errSyntax = errors.New("invalid JSON")
 
-// decodeObject decodes a JSON object as a json.Decoder with UseNumber would
-// into map[string]any: objects as map[string]any, arrays as []any, numbers
-// as json.Number, strings, bools and nil; a repeated name keeps its last
-// value. It reads the common case (strings without escapes) itself, some
-// five times faster than encoding/json, and hands strings with escapes or
-// invalid UTF-8 to encoding/json, so both read every string alike.
-// Anything after the object is an error.
-//
-// It copies raw once, into one string, and every name, string and number
-// it returns is a part of that string: a record of a few hundred bytes
-// costs one copy, not one per value.
-func decodeObject(raw []byte) (map[string]any, error) {
-	d := decoder{b: string(raw)}
-	d.space()
-	if d.i >= len(d.b) || d.b[d.i] != '{' {
-		return nil, errSyntax
-	}
-	v, err := d.value()
-	if err != nil {
-		return nil, err
-	}
-	d.space()
-	if d.i != len(d.b) {
-		return nil, errSyntax
-	}
-	return v.(map[string]any), nil
-}
-
-// decoder reads one JSON text from b, at i.
+// decoder reads one JSON text from b, at i, as encoding/json with UseNumber
+// would: value builds objects as map[string]any, arrays as []any, numbers
+// as json.Number; a repeated name keeps its last value. It reads the common
+// case (strings without escapes) itself and hands strings with escapes or
+// invalid UTF-8 to encoding/json, so both read every string alike. Every
+// name, string and number it returns is a part of b. Validate reads
+// records with members and skip (check.go), which check the same syntax
+// without building values.
 type decoder struct {
 	b     string
 	i     int
@@ -73,17 +53,22 @@ func (d *decoder) value() (any, error) {
 	case c == '-' || (c >= '0' && c <= '9'):
 		return d.number()
 	default:
-		for _, lit := range []struct {
-			text string
-			v    any
-		}{{"true", true}, {"false", false}, {"null", nil}} {
-			if len(d.b)-d.i >= len(lit.text) && d.b[d.i:d.i+len(lit.text)] == lit.text {
-				d.i += len(lit.text)
-				return lit.v, nil
-			}
-		}
-		return nil, errSyntax
+		return d.literal()
 	}
+}
+
+// literal reads true, false or null at d.i.
+func (d *decoder) literal() (any, error) {
+	for _, lit := range []struct {
+		text string
+		v    any
+	}{{"true", true}, {"false", false}, {"null", nil}} {
+		if strings.HasPrefix(d.b[d.i:], lit.text) {
+			d.i += len(lit.text)
+			return lit.v, nil
+		}
+	}
+	return nil, errSyntax
 }
 
 func (d *decoder) object() (any, error) {
@@ -170,6 +155,29 @@ func (d *decoder) array() (any, error) {
 // str reads a string at d.i (its opening quote).
 func (d *decoder) str() (string, error) {
 	start := d.i
+	// The common case, no escape before the closing quote, is found with
+	// strings.IndexByte rather than byte by byte.
+	if n := strings.IndexByte(d.b[start+1:], '"'); n >= 0 {
+		s := d.b[start+1 : start+1+n]
+		if strings.IndexByte(s, '\\') < 0 {
+			ascii := true
+			for i := range len(s) {
+				if s[i] < 0x20 {
+					return "", errSyntax
+				}
+				ascii = ascii && s[i] < utf8.RuneSelf
+			}
+			d.i = start + n + 2
+			if ascii || utf8.ValidString(s) {
+				return s, nil
+			}
+			var u string
+			if err := json.Unmarshal([]byte(d.b[start:d.i]), &u); err != nil {
+				return "", errSyntax
+			}
+			return u, nil
+		}
+	}
 	d.i++
 	plain := true
 	for d.i < len(d.b) {
@@ -199,6 +207,16 @@ func (d *decoder) str() (string, error) {
 
 // number reads a number at d.i as JSON's grammar allows.
 func (d *decoder) number() (any, error) {
+	n, err := d.numberText()
+	if err != nil {
+		return nil, err
+	}
+	return json.Number(n), nil
+}
+
+// numberText reads a number at d.i as JSON's grammar allows and returns its
+// text.
+func (d *decoder) numberText() (string, error) {
 	start := d.i
 	digits := func() int {
 		n := 0
@@ -214,12 +232,12 @@ func (d *decoder) number() (any, error) {
 	if d.i < len(d.b) && d.b[d.i] == '0' {
 		d.i++
 	} else if digits() == 0 {
-		return nil, errSyntax
+		return "", errSyntax
 	}
 	if d.i < len(d.b) && d.b[d.i] == '.' {
 		d.i++
 		if digits() == 0 {
-			return nil, errSyntax
+			return "", errSyntax
 		}
 	}
 	if d.i < len(d.b) && (d.b[d.i] == 'e' || d.b[d.i] == 'E') {
@@ -228,8 +246,8 @@ func (d *decoder) number() (any, error) {
 			d.i++
 		}
 		if digits() == 0 {
-			return nil, errSyntax
+			return "", errSyntax
 		}
 	}
-	return json.Number(d.b[start:d.i]), nil
+	return d.b[start:d.i], nil
 }

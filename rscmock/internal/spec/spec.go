@@ -22,7 +22,6 @@ import (
 	"regexp"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -83,7 +82,7 @@ type Field struct {
 }
 
 // Rule is a rule over several fields of a body; it returns the errors.
-type Rule func(body map[string]any) []Error
+type Rule func(body Body) []Error
 
 // Resource is the schema of one resource.
 type Resource struct {
@@ -170,13 +169,22 @@ func (r *Resource) ToRest(body map[string]json.RawMessage) {
 // Validate checks a body in /v2 field names (call ToV2 first for a /rest
 // body). With strict, fields the resource does not declare are refused.
 // Errors are sorted by field.
+//
+// It checks the body as it reads it: it reads the body's syntax once,
+// keeping each member's name and the JSON text of its value, then checks
+// each field's text by its Kind, reading a nested object or list when its
+// field is checked; no map or boxed value is built per record. It answers
+// what decoding the body as encoding/json with UseNumber would into
+// map[string]any and checking that map would: a repeated name keeps its
+// last value, and null counts as absent.
 func (r *Resource) Validate(raw []byte, strict bool) []Error {
-	body, err := decodeObject(raw)
+	members, err := readObject(raw)
 	if err != nil {
 		return []Error{{"", "entity must be a JSON object"}}
 	}
 	var errs []Error
-	checkFields(&errs, "", r.Fields, body, strict)
+	checkFields(&errs, "", r.Fields, members, strict)
+	body := Body{members}
 	for _, rule := range r.Rules {
 		errs = append(errs, rule(body)...)
 	}
@@ -209,109 +217,6 @@ func (r *Resource) CheckKey(key map[string]string) []Error {
 const (
 	msgRequired = "field is required but not found and has no default value"
 )
-
-func checkFields(errs *[]Error, prefix string, fields []Field, body map[string]any, strict bool) {
-	for i := range fields {
-		f := &fields[i] // a Field is some 200 bytes: not copied per field
-		v, ok := body[f.Name]
-		if !ok || v == nil {
-			if f.Required {
-				*errs = append(*errs, Error{prefix + f.Name, msgRequired})
-			}
-			continue
-		}
-		checkValue(errs, prefix+f.Name, f, v, strict)
-	}
-	if strict {
-		for name := range body {
-			if !slices.ContainsFunc(fields, func(f Field) bool { return f.Name == name }) {
-				*errs = append(*errs, Error{prefix + name, "unrecognized field"})
-			}
-		}
-	}
-}
-
-func checkValue(errs *[]Error, path string, f *Field, v any, strict bool) {
-	add := func(format string, args ...any) { *errs = append(*errs, Error{path, fmt.Sprintf(format, args...)}) }
-	switch f.Kind {
-	case String:
-		s, ok := v.(string)
-		if !ok {
-			add("must be a string")
-			return
-		}
-		checkString(errs, path, f, s)
-	case Millis:
-		n, ok := v.(json.Number)
-		i, err := n.Int64()
-		if !ok || err != nil {
-			add("must be an integer (epoch milliseconds)")
-			return
-		}
-		if f.Positive && i <= 0 {
-			add("must be greater than 0")
-		}
-		if f.NonNegative && i < 0 {
-			add("must not be negative")
-		}
-	case Bool:
-		if _, ok := v.(bool); !ok {
-			add("must be true or false")
-		}
-	case Strings:
-		l, ok := v.([]any)
-		if !ok {
-			add("must be an array of strings")
-			return
-		}
-		if f.MaxItems > 0 && len(l) > f.MaxItems {
-			add("at most %d allowed, got %d", f.MaxItems, len(l))
-		}
-		for i, e := range l {
-			s, ok := e.(string)
-			if !ok {
-				*errs = append(*errs, Error{path + "/" + strconv.Itoa(i), "must be a string"})
-				continue
-			}
-			checkString(errs, path+"/"+strconv.Itoa(i), f, s)
-		}
-	case Object:
-		o, ok := v.(map[string]any)
-		if !ok {
-			add("must be an object")
-			return
-		}
-		checkFields(errs, path+"/", f.Fields, o, strict)
-	case Objects:
-		l, ok := v.([]any)
-		if !ok {
-			add("must be an array of objects")
-			return
-		}
-		if f.MaxItems > 0 && len(l) > f.MaxItems {
-			add("at most %d allowed, got %d", f.MaxItems, len(l))
-		}
-		for i, e := range l {
-			o, ok := e.(map[string]any)
-			if !ok {
-				*errs = append(*errs, Error{path + "/" + strconv.Itoa(i), "must be an object"})
-				continue
-			}
-			checkFields(errs, path+"/"+strconv.Itoa(i)+"/", f.Fields, o, strict)
-		}
-	case Union:
-		o, ok := v.(map[string]any)
-		if !ok || len(o) != 1 {
-			add("must be a union with one member of %s", strings.Join(f.Enum, ", "))
-			return
-		}
-		for m := range o {
-			if !slices.Contains(f.Enum, m) {
-				add("union member %q is not one of %s", m, strings.Join(f.Enum, ", "))
-			}
-		}
-	}
-}
 
 // isEmail reports whether s is X@X.X: what ^[^@\s]+@[^@\s]+\.[^@\s]+$
 // matches (\s being RE2's ASCII whitespace), without a regexp, which cost a

@@ -27,9 +27,9 @@ func timestamps(rest bool) []Field {
 }
 
 // modifiedAfterCreated: atsLastModifiedAt >= atsCreatedAt [A §6.4].
-func modifiedAfterCreated(body map[string]any) []Error {
-	c, ok1 := millis(body["atsCreatedAt"])
-	m, ok2 := millis(body["atsLastModifiedAt"])
+func modifiedAfterCreated(body Body) []Error {
+	c, ok1 := millis(body.Value("atsCreatedAt"))
+	m, ok2 := millis(body.Value("atsLastModifiedAt"))
 	if ok1 && ok2 && c > 0 && m > 0 && m < c {
 		return []Error{{"atsLastModifiedAt", "must not be before atsCreatedAt"}}
 	}
@@ -99,11 +99,11 @@ var Candidate = &Resource{
 
 // emailUnlessMatched: emailAddresses is required when no person URN is
 // attached [A §3.2 "Yes if no Person URN"].
-func emailUnlessMatched(body map[string]any) []Error {
-	if l, _ := body["emailAddresses"].([]any); len(l) > 0 {
+func emailUnlessMatched(body Body) []Error {
+	if l, _ := body.Value("emailAddresses").([]any); len(l) > 0 {
 		return nil
 	}
-	if s, _ := body["manualMatchedMember"].(string); s != "" {
+	if s, _ := body.Value("manualMatchedMember").(string); s != "" {
 		return nil
 	}
 	return []Error{{"emailAddresses", "required unless manualMatchedMember is set"}}
@@ -280,12 +280,12 @@ var JobPosting = &Resource{
 }
 
 // locationOrPostal: location, or countryCode and postalCode [A §3.1].
-func locationOrPostal(body map[string]any) []Error {
-	if s, _ := body["location"].(string); s != "" {
+func locationOrPostal(body Body) []Error {
+	if s, _ := body.Value("location").(string); s != "" {
 		return nil
 	}
-	cc, _ := body["countryCode"].(string)
-	pc, _ := body["postalCode"].(string)
+	cc, _ := body.Value("countryCode").(string)
+	pc, _ := body.Value("postalCode").(string)
 	if cc != "" && pc != "" {
 		return nil
 	}
@@ -293,8 +293,8 @@ func locationOrPostal(body map[string]any) []Error {
 }
 
 // noAlternateLocations: alternateLocations is not supported for RSC [A §3.1].
-func noAlternateLocations(body map[string]any) []Error {
-	if l, _ := body["alternateLocations"].([]any); len(l) > 0 {
+func noAlternateLocations(body Body) []Error {
+	if l, _ := body.Value("alternateLocations").([]any); len(l) > 0 {
 		return []Error{{"alternateLocations", "not supported for Recruiter System Connect"}}
 	}
 	return nil
@@ -326,8 +326,8 @@ var ProvisionedApplication = &Resource{
 	Rules: []Rule{noLinkedInName},
 }
 
-func noLinkedInName(body map[string]any) []Error {
-	if s, _ := body["name"].(string); strings.Contains(strings.ToLower(s), "linkedin") {
+func noLinkedInName(body Body) []Error {
+	if s, _ := body.Value("name").(string); strings.Contains(strings.ToLower(s), "linkedin") {
 		return []Error{{"name", `the word "LinkedIn" is not allowed`}}
 	}
 	return nil
@@ -367,8 +367,8 @@ var Attachment = &Resource{
 }
 
 // attachmentSize: content is base64 of at most MaxAttachmentBytes.
-func attachmentSize(body map[string]any) []Error {
-	c, _ := body["content"].(string)
+func attachmentSize(body Body) []Error {
+	c, _ := body.Value("content").(string)
 	if n := base64.StdEncoding.DecodedLen(len(c)); n > MaxAttachmentBytes+2 {
 		return []Error{{"content", fmt.Sprintf("the file is larger than %d bytes", MaxAttachmentBytes)}}
 	}

@@ -61,14 +61,10 @@ type ErrorBody struct {
 
 // WriteJSON answers v as JSON (HTML characters unescaped, as LinkedIn).
 func WriteJSON(w http.ResponseWriter, status int, v any) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	b := []byte(`{"status":500,"message":"encode response"}`)
-	if err := enc.Encode(v); err != nil {
+	b, err := encodeJSON(v)
+	if err != nil {
 		status = http.StatusInternalServerError
-	} else {
-		b = bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+		b = []byte(`{"status":500,"message":"encode response"}`)
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
@@ -270,6 +266,21 @@ func Untunnel(contentType string, body []byte) (rawQuery string, jsonBody []byte
 		return "", nil, errors.New("multipart body has no query part")
 	}
 	return rawQuery, jsonBody, nil
+}
+
+// encodeJSON encodes v as a json.Encoder with SetEscapeHTML(false) does,
+// without the newline.
+func encodeJSON(v any) ([]byte, error) {
+	if a, ok := v.(jsonAppender); ok {
+		return a.appendJSON(nil)
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
 
 // BatchResult is the answer of a batch write or delete: per key a status or
