@@ -13,6 +13,9 @@ type Address struct {
 }
 
 func (a Address) check(c *checker) {
+	if plainTexts(maxShort, a.Line1, a.Line2, a.City, a.GeographicArea, a.GeographicAreaType, a.PostalCode, a.Country) {
+		return
+	}
 	c.textMax("line1", a.Line1, maxShort)
 	c.textMax("line2", a.Line2, maxShort)
 	c.textMax("city", a.City, maxShort)
@@ -75,8 +78,10 @@ func (c Candidate) Validate() error {
 		ck.leave(old)
 	}
 	ck.timestamps(c.ATSCreatedAt, c.ATSLastModifiedAt)
-	ck.textMax("currentCompanyName", c.CurrentCompanyName, maxShort)
-	ck.textMax("currentJobTitle", c.CurrentJobTitle, maxShort)
+	if !plainTexts(maxShort, c.CurrentCompanyName, c.CurrentJobTitle) {
+		ck.textMax("currentCompanyName", c.CurrentCompanyName, maxShort)
+		ck.textMax("currentJobTitle", c.CurrentJobTitle, maxShort)
+	}
 	if len(c.EmailAddresses) == 0 && c.ManualMatchedMember == "" {
 		ck.add("emailAddresses", msgEmailUnlessPURN)
 	}
@@ -86,16 +91,20 @@ func (c Candidate) Validate() error {
 		ck.leave(old)
 	}
 	ck.httpURL("externalProfileUrl", c.ExternalProfileURL, true)
-	ck.requiredMax("firstName", c.FirstName, maxName)
-	ck.textMax("lastName", c.LastName, maxName)
-	ck.textMax("middleInitial", c.MiddleInitial, maxName)
-	ck.textMax("prefix", c.Prefix, maxName)
-	ck.textMax("suffix", c.Suffix, maxName)
+	if c.FirstName == "" || !plainTexts(maxName, c.FirstName, c.LastName, c.MiddleInitial, c.Prefix, c.Suffix) {
+		ck.requiredMax("firstName", c.FirstName, maxName)
+		ck.textMax("lastName", c.LastName, maxName)
+		ck.textMax("middleInitial", c.MiddleInitial, maxName)
+		ck.textMax("prefix", c.Prefix, maxName)
+		ck.textMax("suffix", c.Suffix, maxName)
+	}
 	ck.linkedInProfileURL("linkedInProfileUrl", c.LinkedInProfileURL)
 	for i, p := range c.PhoneNumbers {
 		old := ck.enter("phoneNumbers", i)
-		ck.requiredMax("number", p.Number, maxShort)
-		ck.textMax("extension", p.Extension, maxShort)
+		if p.Number == "" || !plainTexts(maxShort, p.Number, p.Extension) {
+			ck.requiredMax("number", p.Number, maxShort)
+			ck.textMax("extension", p.Extension, maxShort)
+		}
 		ck.leave(old)
 	}
 	ck.urn("manualMatchedMember", c.ManualMatchedMember, URNTypePerson, false)

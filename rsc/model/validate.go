@@ -250,24 +250,50 @@ func (c *checker) textMax(path, s string, n int) bool {
 	return c.textMaxRunes(path, s, n)
 }
 
-// asciiWithoutNUL reports whether every byte of s is ASCII but NUL. It
-// looks at eight bytes at a time: a word has a byte >= 0x80 when one of
-// its high bits is set, and a zero byte when subtracting 1 from every
-// byte borrows into a high bit that was clear.
-func asciiWithoutNUL(s string) bool {
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
-	for ; len(s) >= 8; s = s[8:] {
-		w := word(s)
-		if (w|(w-ones)&^w)&highs != 0 {
-			return false
-		}
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] == 0 || s[i] >= utf8.RuneSelf {
+// plainTexts reports whether every string of ss is at most n bytes of
+// ASCII but NUL, so that textMax(path, s, n) passes for each. A record
+// checks a group of short fields with one call to it, and each field by
+// itself (for its message) only when the group is not plain.
+func plainTexts(n int, ss ...string) bool {
+	for _, s := range ss {
+		if len(s) > n || !asciiWithoutNUL(s) {
 			return false
 		}
 	}
 	return true
+}
+
+// asciiWithoutNUL reports whether every byte of s is ASCII but NUL. It
+// looks at eight bytes at a time: a word has a byte >= 0x80 when one of
+// its high bits is set, and a zero byte when subtracting 1 from every
+// byte borrows into a high bit that was clear. The last word overlaps
+// the one before it rather than being read byte by byte, and a string
+// shorter than a word is read as one word too (its first and last four
+// bytes, or its first, middle and last byte with the rest set to 1), as
+// most of a record's strings are short.
+func asciiWithoutNUL(s string) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	bad := func(w uint64) bool { return (w|(w-ones)&^w)&highs != 0 }
+	n := len(s)
+	switch {
+	case n >= 8:
+		for i := 0; i < n-8; i += 8 {
+			if bad(word(s[i:])) {
+				return false
+			}
+		}
+		return !bad(word(s[n-8:]))
+	case n >= 4:
+		return !bad(uint64(word32(s)) | uint64(word32(s[n-4:]))<<32)
+	case n > 0:
+		return !bad(ones&^0xffffff | uint64(s[0]) | uint64(s[n/2])<<8 | uint64(s[n-1])<<16)
+	}
+	return true
+}
+
+// word32 reads the first four bytes of s as a little-endian word.
+func word32(s string) uint32 {
+	return uint32(s[0]) | uint32(s[1])<<8 | uint32(s[2])<<16 | uint32(s[3])<<24
 }
 
 // textMaxRunes is textMax for any text: it checks UTF-8, NUL and the
@@ -291,6 +317,9 @@ func (c *checker) textMaxRunes(path, s string, n int) bool {
 // id checks a required ATS id of a key: at most maxID characters, none of
 // idReserved, no control characters.
 func (c *checker) id(path, s string) bool {
+	if s != "" && len(s) <= maxID && plainID(s) {
+		return true
+	}
 	if !c.required(path, s) || !c.textMax(path, s, maxID) {
 		return false
 	}
@@ -298,6 +327,18 @@ func (c *checker) id(path, s string) bool {
 	for i := 0; i < len(s); i++ {
 		if b := s[i]; notInID[b] {
 			c.addf(path, "must not contain %q (ids may not contain control characters or any of %s)", s[i:i+1], idReserved)
+			return false
+		}
+	}
+	return true
+}
+
+// plainID reports whether every byte of s is ASCII and allowed in an id,
+// so that a short s passes id's checks; it reads s once where id's full
+// checks read it three times.
+func plainID(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if b := s[i]; b >= utf8.RuneSelf || notInID[b] {
 			return false
 		}
 	}
@@ -459,12 +500,36 @@ func (c *checker) timestamps(created, modified EpochMillis) {
 // Addresses longer than 254 characters cannot be delivered (RFC 5321's
 // path limit).
 func (c *checker) email(path, s string) {
+	if len(s) <= 254 && plainEmail(s) {
+		return
+	}
 	if !c.textMax(path, s, 254) {
 		return
 	}
 	if !validEmail(s) {
 		c.add(path, msgEmail)
 	}
+}
+
+// plainEmail reports whether s is printable ASCII of the shape X@X.X,
+// reading it once where email's full checks read it twice: such an s of
+// at most 254 bytes passes them.
+func plainEmail(s string) bool {
+	at, dot := -1, false
+	for i := 0; i < len(s); i++ {
+		switch b := s[i]; {
+		case b <= ' ' || b >= 0x7f:
+			return false
+		case b == '@':
+			if at >= 0 {
+				return false
+			}
+			at = i
+		case b == '.':
+			dot = dot || at >= 0 && i > at+1 && i < len(s)-1
+		}
+	}
+	return at > 0 && dot
 }
 
 // validEmail reports whether s has the shape X@X.X: one "@", a non-empty local part,
