@@ -65,50 +65,19 @@ func readObject(raw []byte) ([]member, error) {
 // members reads the object at d.i, checking the syntax of its values as
 // value would, and appends its members to ms.
 func (d *decoder) members(ms []member) ([]member, error) {
-	if d.depth++; d.depth > maxDepth {
-		return nil, errSyntax
-	}
-	defer func() { d.depth-- }()
-	d.i++ // {
-	d.space()
-	if d.i < len(d.b) && d.b[d.i] == '}' {
-		d.i++
-		return ms, nil
-	}
-	for {
-		d.space()
-		if d.i >= len(d.b) || d.b[d.i] != '"' {
-			return nil, errSyntax
-		}
-		name, err := d.str()
-		if err != nil {
-			return nil, err
-		}
-		d.space()
-		if d.i >= len(d.b) || d.b[d.i] != ':' {
-			return nil, errSyntax
-		}
-		d.i++
+	err := d.eachMember(func(name string) error {
 		d.space()
 		start := d.i
 		if err := d.skip(); err != nil {
-			return nil, err
+			return err
 		}
 		ms = append(ms, member{name, d.b[start:d.i]})
-		d.space()
-		if d.i >= len(d.b) {
-			return nil, errSyntax
-		}
-		switch d.b[d.i] {
-		case ',':
-			d.i++
-		case '}':
-			d.i++
-			return ms, nil
-		default:
-			return nil, errSyntax
-		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
+	return ms, nil
 }
 
 // skip reads past the value at d.i, checking its syntax as value would,

@@ -72,48 +72,60 @@ func (d *decoder) literal() (any, error) {
 }
 
 func (d *decoder) object() (any, error) {
+	m := map[string]any{}
+	err := d.eachMember(func(name string) error {
+		v, err := d.value()
+		m[name] = v
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// eachMember reads the object at d.i, calling read with each member's
+// name when d.i is past its colon; read must read the member's value.
+func (d *decoder) eachMember(read func(name string) error) error {
 	if d.depth++; d.depth > maxDepth {
-		return nil, errSyntax
+		return errSyntax
 	}
 	defer func() { d.depth-- }()
 	d.i++ // {
-	m := map[string]any{}
 	d.space()
 	if d.i < len(d.b) && d.b[d.i] == '}' {
 		d.i++
-		return m, nil
+		return nil
 	}
 	for {
 		d.space()
 		if d.i >= len(d.b) || d.b[d.i] != '"' {
-			return nil, errSyntax
+			return errSyntax
 		}
-		k, err := d.str()
+		name, err := d.str()
 		if err != nil {
-			return nil, err
+			return err
 		}
 		d.space()
 		if d.i >= len(d.b) || d.b[d.i] != ':' {
-			return nil, errSyntax
+			return errSyntax
 		}
 		d.i++
-		v, err := d.value()
-		if err != nil {
-			return nil, err
+		if err := read(name); err != nil {
+			return err
 		}
-		m[k] = v
 		d.space()
 		if d.i >= len(d.b) {
-			return nil, errSyntax
+			return errSyntax
 		}
 		switch d.b[d.i] {
 		case ',':
 			d.i++
 		case '}':
 			d.i++
-			return m, nil
+			return nil
 		default:
-			return nil, errSyntax
+			return errSyntax
 		}
 	}
 }
