@@ -7,6 +7,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/nyaruka/phonenumbers"
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -202,6 +204,9 @@ func NormalizeName(s string) string {
 // decomposes s segment by segment (norm.Iter, no copy of the whole name) and
 // drops the nonspacing marks (unicode.Mn) the decomposition split off.
 func normalizeUnicodeName(b *nameBuilder, s string) string {
+	if !utf8.ValidString(s) {
+		return normalizeInvalidName(b, s)
+	}
 	var it norm.Iter
 	it.InitString(norm.NFKD, s)
 	for !it.Done() {
@@ -214,6 +219,24 @@ func normalizeUnicodeName(b *nameBuilder, s string) string {
 			} else if !unicode.Is(unicode.Mn, r) {
 				b.rune(r)
 			}
+		}
+	}
+	return unsafeString(b.buf)
+}
+
+// normalizeInvalidName is NormalizeName of a name that is not valid UTF-8,
+// folded as it always was: x/text's transformers decompose the whole name
+// and drop its marks, and give up on some invalid sequences ("\xf2ë"),
+// leaving the name as it is, marks included (each then a separator).
+func normalizeInvalidName(b *nameBuilder, s string) string {
+	if out, _, err := transform.String(runes.Remove(runes.In(unicode.Mn)), norm.NFKD.String(s)); err == nil {
+		s = out
+	}
+	for _, r := range s {
+		if r < utf8.RuneSelf {
+			b.ascii(byte(r))
+		} else {
+			b.rune(r)
 		}
 	}
 	return unsafeString(b.buf)
