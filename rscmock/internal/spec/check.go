@@ -103,36 +103,20 @@ func (d *decoder) skip() error {
 
 // skipList reads past the object or array at d.i.
 func (d *decoder) skipList() error {
+	if d.b[d.i] == '{' {
+		return d.eachMember(func(string) error { return d.skip() })
+	}
 	if d.depth++; d.depth > maxDepth {
 		return errSyntax
 	}
 	defer func() { d.depth-- }()
-	object := d.b[d.i] == '{'
-	end := byte(']')
-	if object {
-		end = '}'
-	}
-	d.i++
+	d.i++ // [
 	d.space()
-	if d.i < len(d.b) && d.b[d.i] == end {
+	if d.i < len(d.b) && d.b[d.i] == ']' {
 		d.i++
 		return nil
 	}
 	for {
-		if object {
-			d.space()
-			if d.i >= len(d.b) || d.b[d.i] != '"' {
-				return errSyntax
-			}
-			if _, err := d.str(); err != nil {
-				return err
-			}
-			d.space()
-			if d.i >= len(d.b) || d.b[d.i] != ':' {
-				return errSyntax
-			}
-			d.i++
-		}
 		if err := d.skip(); err != nil {
 			return err
 		}
@@ -143,7 +127,7 @@ func (d *decoder) skipList() error {
 		switch d.b[d.i] {
 		case ',':
 			d.i++
-		case end:
+		case ']':
 			d.i++
 			return nil
 		default:
