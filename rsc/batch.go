@@ -157,12 +157,22 @@ func sendBatch[K comparable](ctx context.Context, c *core, rt route[K], call bat
 		}
 		groups[g].idx = append(groups[g].idx, i)
 	}
+	// The keys, their forms and the answer's results of each request are
+	// worked out in memory the client lends (given back on return): the
+	// next batch reuses it rather than allocating it again.
+	scratch := c.bufs.lendScratch()
+	defer c.bufs.giveScratch(scratch)
 	var firstErr error
 	failed := 0
 	for _, g := range groups {
 		p, idx := g.path, g.idx
-		rkeys := make([]restli.Key, len(idx))
-		kf := &restli.KeyFields{Keys: len(idx)}
+		scratch.reset(len(idx))
+		rkeys, kf, forms := scratch.rkeys[:len(idx)], &scratch.fields, &scratch.forms
+		if call.stream != nil {
+			// A stream may still be read after the call returns (the
+			// transport writing its body): its keys are its own, not lent.
+			rkeys, kf = make([]restli.Key, len(idx)), &restli.KeyFields{Keys: len(idx)}
+		}
 		for j, i := range idx {
 			rkeys[j] = rt.key(kf, keys[i])
 		}
@@ -177,9 +187,9 @@ func sendBatch[K comparable](ctx context.Context, c *core, rt route[K], call bat
 		}
 		// Each key's entity-key form names its body and its answer: encode
 		// it once for both, and for the query (ids) where it is the same.
-		ekeys := restli.EncodeEntityKeys(rt.protocol, rkeys)
+		forms.Append(rt.protocol, rkeys)
 		if rt.protocol == restli.Protocol2 {
-			req.query.SetOwnedIDsForms(rkeys, ekeys) // built above for this request, never changed
+			req.query.SetOwnedIDsForms(rkeys, forms) // built above for this request, never changed
 		} else {
 			req.query.SetOwnedIDs(rkeys)
 		}
@@ -198,19 +208,20 @@ func sendBatch[K comparable](ctx context.Context, c *core, rt route[K], call bat
 			if cap(*b) == 0 {
 				// A new buffer is sized to the batch; a lent one grows
 				// (once) only for a batch larger than it was made for.
-				*b = make([]byte, 0, entitiesBodySize(ekeys, idx, bodies))
+				*b = make([]byte, 0, entitiesBodySize(forms, idx, bodies))
 			}
-			*b = entitiesBody(*b, ekeys, idx, bodies)
+			*b = entitiesBody(*b, forms, idx, bodies)
 			req.body = *b
 		}
 		if call.stream != nil {
 			req.stream = call.stream(rkeys, idx)
 		}
-		resp := batchAnswer{writes: make([]restli.WriteResult, 0, len(rkeys))}
+		resp := batchAnswer{writes: scratch.writes[:0]}
 		_, err := c.do(ctx, req, &resp, opts...)
 		if err == nil {
-			matchOutcomes(rt.protocol, req, rkeys, ekeys, idx, &resp, out)
+			matchOutcomes(rt.protocol, req, rkeys, forms, idx, &resp, out, scratch)
 		}
+		scratch.writes = resp.writes
 		if req.loan != nil {
 			req.loan.end() // nothing of the body or the answer is used past here
 		}
@@ -279,24 +290,20 @@ func (a appendedBodies[T]) size(idx []int) int {
 }
 
 // entitiesBodySize is about the length of the entities body of the
-// records idx, whose entity keys are ekeys.
-func entitiesBodySize(ekeys []string, idx []int, bodies recordBodies) int {
-	n := 16 + bodies.size(idx)
-	for _, ek := range ekeys {
-		n += len(ek) + 4
-	}
-	return n
+// records idx, whose entity keys are forms.
+func entitiesBodySize(forms *restli.KeyForms, idx []int, bodies recordBodies) int {
+	return 16 + bodies.size(idx) + forms.Bytes() + 4*forms.Len()
 }
 
-// entitiesBody appends {"entities":{key:body,...}} to b; ekeys are the
+// entitiesBody appends {"entities":{key:body,...}} to b; forms are the
 // entity keys of the records idx.
-func entitiesBody(b []byte, ekeys []string, idx []int, bodies recordBodies) []byte {
+func entitiesBody(b []byte, forms *restli.KeyForms, idx []int, bodies recordBodies) []byte {
 	b = append(b, `{"entities":{`...)
 	for j, i := range idx {
 		if j > 0 {
 			b = append(b, ',')
 		}
-		b = appendJSONString(b, ekeys[j])
+		b = appendJSONString(b, forms.At(j))
 		b = append(b, ':')
 		b = bodies.appendBody(b, i)
 	}
@@ -307,12 +314,12 @@ func entitiesBody(b []byte, ekeys []string, idx []int, bodies recordBodies) []by
 // that a key's & stays & as in LinkedIn's samples (json.Marshal writes
 // \u0026). Entity keys are URL-encoded ASCII, which needs no escape and
 // is copied as is; anything else goes through encoding/json.
-func appendJSONString(b []byte, s string) []byte {
+func appendJSONString[S ~string | ~[]byte](b []byte, s S) []byte {
 	if !plainJSONKey(s) {
 		var buf bytes.Buffer
 		enc := json.NewEncoder(&buf)
 		enc.SetEscapeHTML(false)
-		_ = enc.Encode(s) // a string always encodes
+		_ = enc.Encode(string(s)) // a string always encodes
 		return append(b, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))...)
 	}
 	b = append(b, '"')
@@ -327,7 +334,7 @@ func appendJSONString(b []byte, s string) []byte {
 // >= 0x80 when one of its high bits is set, a byte < 0x20 when
 // subtracting 0x20 from every byte borrows into a high bit that was
 // clear, and a byte equal to c when w^c has a zero byte.
-func plainJSONKey(s string) bool {
+func plainJSONKey[S ~string | ~[]byte](s S) bool {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	zero := func(w uint64) uint64 { return (w - ones) &^ w }
 	for ; len(s) >= 8; s = s[8:] {
@@ -366,9 +373,11 @@ func (a *batchAnswer) decode(data []byte) error {
 // Assumption: LinkedIn keys these maps with the same entity-key syntax as the
 // request body, but field order and percent-encoding of its Rest.li 1.0
 // complex keys are unverified, so keys are compared as sets of decoded fields.
-func matchOutcomes(p restli.Protocol, req *request, rkeys []restli.Key, ekeys []string, idx []int, ans *batchAnswer, out []outcome) {
+// forms are the keys' entity forms; scratch lends the lookup table.
+func matchOutcomes(p restli.Protocol, req *request, rkeys []restli.Key, forms *restli.KeyForms, idx []int, ans *batchAnswer, out []outcome, scratch *batchScratch) {
 	resp := &ans.resp
-	pos := newKeyTable(ekeys)
+	pos := newKeyTable(forms, scratch.slots)
+	scratch.slots = pos.slots
 	// LinkedIn answers with the keys as sent; only when it does not are the
 	// keys compared by their canonical form.
 	var canonical map[string]int
@@ -409,7 +418,7 @@ func matchOutcomes(p restli.Protocol, req *request, rkeys []restli.Key, ekeys []
 		}
 		return 0, false
 	}
-	seen := make([]bool, len(rkeys))
+	seen := scratch.seen[:len(rkeys)]
 	result := func(j int, raw json.RawMessage, st int) {
 		seen[j] = true
 		o := outcome{status: st}
@@ -476,19 +485,27 @@ func matchOutcomes(p restli.Protocol, req *request, rkeys []restli.Key, ekeys []
 // (building and probing the map was 0.55 s of the SDK's 8.4 s in a 300x
 // profile of BenchmarkSendPath). Of equal keys, the last is found.
 type keyTable struct {
-	keys  []string
+	keys  *restli.KeyForms
 	seed  maphash.Seed
 	slots []int32 // a position + 1; 0 is an empty slot
 }
 
-// newKeyTable indexes keys, which must not change while the table is used.
-func newKeyTable(keys []string) keyTable {
+// newKeyTable indexes keys, which must not change while the table is used,
+// in slots when they are enough (a table's slots from an earlier batch).
+func newKeyTable(keys *restli.KeyForms, slots []int32) keyTable {
 	// At most half full, so that a probe ends soon at an empty slot.
-	n := 1 << bits.Len(uint(2*len(keys)))
-	t := keyTable{keys: keys, seed: maphash.MakeSeed(), slots: make([]int32, n)}
-	for j, k := range keys {
+	n := 1 << bits.Len(uint(2*keys.Len()))
+	if cap(slots) >= n {
+		slots = slots[:n]
+		clear(slots)
+	} else {
+		slots = make([]int32, n)
+	}
+	t := keyTable{keys: keys, seed: maphash.MakeSeed(), slots: slots}
+	for j := range keys.Len() {
+		k := keys.At(j)
 		i := t.slot(k)
-		for t.slots[i] != 0 && keys[t.slots[i]-1] != k {
+		for t.slots[i] != 0 && !bytes.Equal(keys.At(int(t.slots[i]-1)), k) {
 			i = (i + 1) & (n - 1)
 		}
 		t.slots[i] = int32(j + 1)
@@ -497,14 +514,15 @@ func newKeyTable(keys []string) keyTable {
 }
 
 // slot is where the probe for k starts.
-func (t *keyTable) slot(k string) int {
-	return int(maphash.String(t.seed, k) & uint64(len(t.slots)-1))
+func (t *keyTable) slot(k []byte) int {
+	return int(maphash.Bytes(t.seed, k) & uint64(len(t.slots)-1))
 }
 
 // find returns the position of k.
 func (t *keyTable) find(k string) (int, bool) {
-	for i := t.slot(k); t.slots[i] != 0; i = (i + 1) & (len(t.slots) - 1) {
-		if j := int(t.slots[i] - 1); t.keys[j] == k {
+	i := int(maphash.String(t.seed, k) & uint64(len(t.slots)-1)) // as maphash.Bytes hashes
+	for ; t.slots[i] != 0; i = (i + 1) & (len(t.slots) - 1) {
+		if j := int(t.slots[i] - 1); string(t.keys.At(j)) == k {
 			return j, true
 		}
 	}
@@ -512,11 +530,10 @@ func (t *keyTable) find(k string) (int, bool) {
 }
 
 // findBytes is find of a key held in bytes (a slice of the answer), with
-// no copy of it: maphash.Bytes hashes as maphash.String does.
+// no copy of it.
 func (t *keyTable) findBytes(k []byte) (int, bool) {
-	i := int(maphash.Bytes(t.seed, k) & uint64(len(t.slots)-1))
-	for ; t.slots[i] != 0; i = (i + 1) & (len(t.slots) - 1) {
-		if j := int(t.slots[i] - 1); t.keys[j] == string(k) {
+	for i := t.slot(k); t.slots[i] != 0; i = (i + 1) & (len(t.slots) - 1) {
+		if j := int(t.slots[i] - 1); bytes.Equal(t.keys.At(j), k) {
 			return j, true
 		}
 	}

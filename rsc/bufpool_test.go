@@ -3,6 +3,7 @@ package rsc
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -14,6 +15,7 @@ import (
 
 	"golang.org/x/oauth2"
 
+	"github.com/rsckit/rsckit/rsc/internal/restli"
 	"github.com/rsckit/rsckit/rsc/model"
 )
 
@@ -105,4 +107,102 @@ func TestBatchBodyNotReusedWhileOpen(t *testing.T) {
 			t.Errorf("request %d's body has %d records with %s, want %d", i, n, want, sizes[i])
 		}
 	}
+}
+
+// keyedAnswers is a transport that answers a batch write for exactly the
+// keys its body names, in reverse order, each with the status wantStatus
+// gives its candidate id, after checking the query's ids are the body's
+// keys in order.
+type keyedAnswers struct{}
+
+func wantStatus(id string) int {
+	if strings.HasSuffix(id, "3") {
+		return http.StatusUnprocessableEntity
+	}
+	return http.StatusNoContent
+}
+
+func (keyedAnswers) RoundTrip(r *http.Request) (*http.Response, error) {
+	body, err := io.ReadAll(r.Body)
+	r.Body.Close()
+	if err != nil {
+		return nil, err
+	}
+	query := r.URL.RawQuery
+	if q, b, err := restli.Untunnel(r.Header.Get("Content-Type"), body); err == nil && q != "" {
+		query, body = q, b
+	}
+	p := restli.ParseProtocol(r.Header.Get("X-RestLi-Protocol-Version"))
+	ids, err := restli.ParseIDs(p, query)
+	if err != nil {
+		return nil, err
+	}
+	var sent struct{ Entities map[string]json.RawMessage }
+	if err := json.Unmarshal(body, &sent); err != nil {
+		return nil, err
+	}
+	if len(sent.Entities) != len(ids) {
+		return nil, fmt.Errorf("%d ids, %d entities", len(ids), len(sent.Entities))
+	}
+	var results, errs []string
+	for i := len(ids) - 1; i >= 0; i-- {
+		ek := restli.EncodeEntityKey(p, ids[i])
+		if _, ok := sent.Entities[ek]; !ok {
+			return nil, fmt.Errorf("id %s has no entity in the body", ek)
+		}
+		var id string // the candidate's id, under the route's name for it
+		for _, f := range ids[i].Fields {
+			if !strings.HasPrefix(f.Value, "urn:") {
+				id = f.Value
+			}
+		}
+		q, _ := json.Marshal(ek)
+		if st := wantStatus(id); st >= 400 {
+			errs = append(errs, fmt.Sprintf(`%s:{"status":%d,"message":"no"}`, q, st))
+		} else {
+			results = append(results, fmt.Sprintf(`%s:{"status":%d}`, q, st))
+		}
+	}
+	answer := `{"results":{` + strings.Join(results, ",") + `},"errors":{` + strings.Join(errs, ",") + `}}`
+	return &http.Response{StatusCode: http.StatusOK, Header: http.Header{"Content-Type": {"application/json"}},
+		Body: io.NopCloser(strings.NewReader(answer)), Request: r, ContentLength: int64(len(answer))}, nil
+}
+
+// TestBatchScratchReused sends batches of different sizes, keys and
+// integration contexts through one client, from two goroutines at once,
+// so that each reuses memory lent to an earlier batch (keys, their forms,
+// the answer's results, the lookup table): every record must get its own
+// status, none an earlier batch's.
+func TestBatchScratchReused(t *testing.T) {
+	t.Parallel()
+	c, err := NewClient(WithBaseURL("https://api.linkedin.test"), WithTransport(keyedAnswers{}),
+		WithTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "t", Expiry: time.Now().Add(time.Hour)})),
+		WithRateLimits(NoRateLimits()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for g := range 2 {
+		wg.Go(func() {
+			for round, n := range []int{100, 7, 100, 1, 50, 100} {
+				batch := make([]model.Candidate, n)
+				for i := range batch {
+					batch[i] = testCandidate(fmt.Sprintf("g%d-r%d-%04d", g, round, i))
+					batch[i].Key.IntegrationContext = model.URN(fmt.Sprintf("urn:li:organization:%d", 1+(round+i/40)%3))
+				}
+				rs, err := c.Candidates.BatchUpdate(context.Background(), batch)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				for i, r := range rs {
+					if r.Key != batch[i].Key || r.Status != wantStatus(batch[i].Key.ATSCandidateID) {
+						t.Errorf("goroutine %d, round %d, record %d (%v): result %v status %d", g, round, i, batch[i].Key, r.Key, r.Status)
+						return
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
 }

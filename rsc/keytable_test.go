@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/rsckit/rsckit/rsc/internal/restli"
 )
 
 // checkKeyTable compares a keyTable of keys with the map[string]int it
@@ -14,13 +16,43 @@ func checkKeyTable(t *testing.T, keys []string, probes ...string) {
 	for j, k := range keys {
 		want[k] = j
 	}
-	table := newKeyTable(keys)
+	table := newKeyTable(formsOf(keys...), nil)
 	for _, k := range append(probes, keys...) {
 		wj, wok := want[k]
 		j, ok := table.find(k)
 		bj, bok := table.findBytes([]byte(k))
 		if j != wj || ok != wok || bj != wj || bok != wok {
 			t.Fatalf("%q: find %d %v, findBytes %d %v; the map %d %v", k, j, ok, bj, bok, wj, wok)
+		}
+	}
+}
+
+// formsOf returns keys as the entity forms of a batch (protocol 1.0
+// simple keys, written as they are).
+func formsOf(keys ...string) *restli.KeyForms {
+	var forms restli.KeyForms
+	for _, k := range keys {
+		forms.Append(restli.Protocol1, []restli.Key{restli.SimpleKey(k)})
+	}
+	return &forms
+}
+
+// TestKeyTableReusesSlots checks a table built in the slots of an earlier,
+// larger one finds its own keys and none of the earlier ones.
+func TestKeyTableReusesSlots(t *testing.T) {
+	big := newKeyTable(formsOf("a", "b", "c", "d", "e", "f", "g", "h"), nil)
+	small := newKeyTable(formsOf("x", "y"), big.slots)
+	if &small.slots[0] != &big.slots[0] {
+		t.Errorf("a table of 2 keys did not reuse the %d slots of one of 8", len(big.slots))
+	}
+	for _, k := range []string{"x", "y"} {
+		if _, ok := small.find(k); !ok {
+			t.Errorf("%q not found", k)
+		}
+	}
+	for _, k := range []string{"a", "b", "c", "h"} {
+		if j, ok := small.find(k); ok {
+			t.Errorf("%q, a key of the earlier table, found at %d", k, j)
 		}
 	}
 }

@@ -88,7 +88,7 @@ func TestBodiesOfRenamesAsRenameFields(t *testing.T) {
 			t.Fatalf("candidates are not written straight into the request: %T", bodies)
 		}
 		var parsed struct{ Entities map[string]json.RawMessage }
-		if err := json.Unmarshal(entitiesBody(nil, []string{"k0", "k1", "k2"}, []int{0, 1, 2}, bodies), &parsed); err != nil || len(parsed.Entities) != 3 {
+		if err := json.Unmarshal(entitiesBody(nil, formsOf("k0", "k1", "k2"), []int{0, 1, 2}, bodies), &parsed); err != nil || len(parsed.Entities) != 3 {
 			t.Fatalf("entities body: %v, %d entities", err, len(parsed.Entities))
 		}
 		for i, c := range cands {
@@ -120,8 +120,9 @@ func TestEntitiesBodySized(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	n := entitiesBodySize(ekeys, idx, bodies)
-	b := entitiesBody(make([]byte, 0, n), ekeys, idx, bodies)
+	forms := formsOf(ekeys...)
+	n := entitiesBodySize(forms, idx, bodies)
+	b := entitiesBody(make([]byte, 0, n), forms, idx, bodies)
 	if want := 16 + bodies.size(idx) + len(ekeys)*(len(ekeys[0])+4); n != want || cap(b) != want || cap(b) > len(b)*4/3 {
 		t.Errorf("%d bytes in a buffer of %d, want one of %d (not grown) and under %d", len(b), cap(b), want, len(b)*4/3)
 	}

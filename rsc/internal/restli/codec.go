@@ -41,44 +41,6 @@ func EncodeEntityKey(p Protocol, k Key) string {
 	return encodeCompound1(k, body1Safe)
 }
 
-// EncodeEntityKeys returns EncodeEntityKey(p, k) for each of keys. In
-// protocol 2.0 they are written into one string that they share (two
-// allocations for a batch, not two per key).
-func EncodeEntityKeys(p Protocol, keys []Key) []string {
-	out := make([]string, len(keys))
-	if p != Protocol2 {
-		for i, k := range keys {
-			out[i] = EncodeEntityKey(p, k)
-		}
-		return out
-	}
-	n := 0
-	for _, k := range keys {
-		n += compound2Len(k)
-	}
-	// Each key is appended to a scratch buffer and copied into all, whose
-	// String is its buffer itself (a string made of one []byte would copy
-	// the whole batch's keys once more).
-	var all strings.Builder
-	all.Grow(n)
-	scratch := make([]byte, 0, 256)
-	ends := make([]int, len(keys))
-	for i, k := range keys {
-		if k.IsSimple() {
-			scratch = appendEscapeBody2(scratch[:0], k.Simple)
-		} else {
-			scratch = appendCompound2(scratch[:0], k, appendEscapeBody2)
-		}
-		all.Write(scratch)
-		ends[i] = all.Len()
-	}
-	start := 0
-	for i, end := range ends {
-		out[i], start = all.String()[start:end], end
-	}
-	return out
-}
-
 // EncodePathKey returns k as one URL path segment, as in
 // /atsApplications/{here}/stages.
 //

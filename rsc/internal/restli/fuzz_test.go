@@ -6,8 +6,8 @@ import (
 )
 
 // FuzzKeyRoundTrip checks that every encoding parses back to an Equal key, in
-// both protocols, for arbitrary values, and that EncodeEntityKeys writes a
-// batch of keys as EncodeEntityKey writes each.
+// both protocols, for arbitrary values, and that KeyForms writes a batch of
+// keys as EncodeEntityKey writes each.
 func FuzzKeyRoundTrip(f *testing.F) {
 	const special = "!*'();:@&=+$,/?#[].~"
 	seeds := []struct {
@@ -26,7 +26,7 @@ func FuzzKeyRoundTrip(f *testing.F) {
 		{"a=b&c=d", "", "", true, false},
 		{"50%+x y", "", "", true, false},
 		{"List(1,2)", "", "", true, false},
-		// Longer than EncodeEntityKeys' first scratch buffer, then a short key.
+		// Longer than a form's estimated length, then a short key.
 		{strings.Repeat("long,key:", 40), "ATS", "urn:li:organization:1", false, false},
 		{strings.Repeat("a(b)", 100), "", "", true, false},
 	}
@@ -50,10 +50,22 @@ func FuzzKeyRoundTrip(f *testing.F) {
 		ambiguous1 := simple && strings.Contains(a, "=")
 
 		for _, p := range []Protocol{Protocol1, Protocol2} {
-			batch := []Key{k, other, k, SimpleKey(a)}
-			for i, enc := range EncodeEntityKeys(p, batch) {
-				if want := EncodeEntityKey(p, batch[i]); enc != want {
-					t.Errorf("protocol %d: EncodeEntityKeys[%d] = %q, EncodeEntityKey %q", p, i, enc, want)
+			// A batch whose keys share values (copied, not escaped again),
+			// appended into forms reused from a batch of other keys.
+			batch := []Key{k, other, k, k, SimpleKey(a), k}
+			var forms KeyForms
+			forms.Append(p, []Key{other, CompoundKey(Field{"atsCandidateId", c}, Field{"integrationContext", a})})
+			forms.Reset()
+			forms.Append(p, batch)
+			if forms.Len() != len(batch) {
+				t.Fatalf("protocol %d: %d forms of %d keys", p, forms.Len(), len(batch))
+			}
+			for i := range batch {
+				if enc, want := string(forms.At(i)), EncodeEntityKey(p, batch[i]); enc != want {
+					t.Errorf("protocol %d: KeyForms.At(%d) = %q, EncodeEntityKey %q", p, i, enc, want)
+				}
+				if p == Protocol2 && forms.inQuery2[i] != sameInQuery2(batch[i]) {
+					t.Errorf("KeyForms: form %d alike in a query %v, sameInQuery2 %v", i, forms.inQuery2[i], sameInQuery2(batch[i]))
 				}
 			}
 			if !(p == Protocol1 && ambiguous1) {
@@ -144,7 +156,9 @@ func FuzzEntityFormInQuery(f *testing.F) {
 			{Fields: []Field{{Name: name, Value: v2}}, Params: []Field{{Name: "p", Value: v1}}}}
 		var plain, copied Query
 		plain.SetOwnedIDs(keys)
-		copied.SetOwnedIDsForms(keys, EncodeEntityKeys(Protocol2, keys))
+		var forms KeyForms
+		forms.Append(Protocol2, keys)
+		copied.SetOwnedIDsForms(keys, &forms)
 		if want, got := plain.AppendEncode(nil, Protocol2), copied.AppendEncode(nil, Protocol2); string(got) != string(want) {
 			t.Fatalf("keys %q: the query with the entity forms is\n%s\nnot\n%s", keys, got, want)
 		}
@@ -193,4 +207,27 @@ func FuzzAppendEscapeBody2(f *testing.F) {
 			t.Fatalf("appendEscapeBody2(%q) = %s, want %s", s, got, want)
 		}
 	})
+}
+
+// sameInQuery2 is the reference KeyForms.inQuery2 is checked against: it
+// reports whether k's protocol 2.0 entity form is also its
+// form in a 2.0 ids=List(…). Both write the key's structure and field
+// names alike and percent-encode the reserved characters , ( ) ' : and %
+// of its values; they differ only for a value byte the query escapes and
+// the body keeps (a space, &, =, +, non-ASCII, …).
+func sameInQuery2(k Key) bool {
+	if k.IsSimple() {
+		return alikeInQuery2(k.Simple)
+	}
+	for _, f := range k.Fields {
+		if !alikeInQuery2(f.Value) {
+			return false
+		}
+	}
+	for _, f := range k.Params {
+		if !alikeInQuery2(f.Value) {
+			return false
+		}
+	}
+	return true
 }

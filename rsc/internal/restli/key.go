@@ -59,6 +59,15 @@ func (f *KeyFields) CompoundKey(fields ...Field) Key {
 	return Key{Fields: f.buf[start:len(f.buf):len(f.buf)]} // no room to grow into the next key's
 }
 
+// Reset readies f for about keys more keys, keeping its memory: the keys
+// made before share it and must no longer be used. Their fields are
+// cleared, so that f keeps no string of theirs alive.
+func (f *KeyFields) Reset(keys int) {
+	clear(f.buf)
+	f.buf = f.buf[:0]
+	f.Keys = keys
+}
+
 // IsSimple reports whether k is a simple key (it has no Fields).
 func (k Key) IsSimple() bool { return len(k.Fields) == 0 }
 

@@ -26,7 +26,7 @@ type param struct {
 	keys   []Key    // paramIDs
 	// forms are the keys' protocol 2.0 entity forms, when given
 	// (SetOwnedIDsForms): copied where the query would write them alike.
-	forms []string
+	forms *KeyForms
 }
 
 // Query is an ordered list of query parameters that encodes per protocol.
@@ -80,11 +80,12 @@ func (q *Query) SetOwnedIDs(keys []Key) {
 }
 
 // SetOwnedIDsForms is SetOwnedIDs with the keys' protocol 2.0 entity forms
-// (EncodeEntityKeys(Protocol2, keys), forms[i] the form of keys[i]), which
-// a batch write has built for its body: a 2.0 query copies each form its
-// own escaping would write alike (no value with a byte the query escapes
-// and the body does not) instead of escaping the key again.
-func (q *Query) SetOwnedIDsForms(keys []Key, forms []string) {
+// (forms.Append(Protocol2, keys): form i is that of keys[i]), which a
+// batch write has built for its body: a 2.0 query copies each form its own
+// escaping would write alike (no value with a byte the query escapes and
+// the body does not) instead of escaping the key again. forms must not
+// change until the query is encoded.
+func (q *Query) SetOwnedIDsForms(keys []Key, forms *KeyForms) {
 	q.replace(param{kind: paramIDs, name: idsName, keys: keys, forms: forms})
 }
 
@@ -193,8 +194,12 @@ func (prm param) encode(p Protocol) []string {
 func (prm param) appendIDs2(b []byte) []byte {
 	name := escape(prm.name, query2Safe)
 	n := len(name) + 8
-	for _, k := range prm.keys {
-		n += compound2Len(k)
+	if prm.forms != nil {
+		n += prm.forms.Bytes() + len(prm.keys) // and a little for a key escaped more
+	} else {
+		for _, k := range prm.keys {
+			n += compound2Len(k)
+		}
 	}
 	b = slices.Grow(b, n)
 	b = append(b, name...)
@@ -203,35 +208,13 @@ func (prm param) appendIDs2(b []byte) []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if prm.forms != nil && sameInQuery2(k) {
-			b = append(b, prm.forms[i]...)
+		if prm.forms != nil && prm.forms.inQuery2[i] {
+			b = append(b, prm.forms.At(i)...)
 		} else {
 			b = appendQueryKey2(b, k)
 		}
 	}
 	return append(b, ')')
-}
-
-// sameInQuery2 reports whether k's protocol 2.0 entity form is also its
-// form in a 2.0 ids=List(…). Both write the key's structure and field
-// names alike and percent-encode the reserved characters , ( ) ' : and %
-// of its values; they differ only for a value byte the query escapes and
-// the body keeps (a space, &, =, +, non-ASCII, …).
-func sameInQuery2(k Key) bool {
-	if k.IsSimple() {
-		return alikeInQuery2(k.Simple)
-	}
-	for _, f := range k.Fields {
-		if !alikeInQuery2(f.Value) {
-			return false
-		}
-	}
-	for _, f := range k.Params {
-		if !alikeInQuery2(f.Value) {
-			return false
-		}
-	}
-	return true
 }
 
 // alikeInQuery2 reports whether the 2.0 query and body escape v alike:
