@@ -127,3 +127,30 @@ func TestEntitiesBodySized(t *testing.T) {
 		t.Errorf("%d bytes in a buffer of %d, want one of %d (not grown) and under %d", len(b), cap(b), want, len(b)*4/3)
 	}
 }
+
+// TestEntitiesBodyEscapesKeys checks the entities body's keys read back
+// as the forms they were written from, when every form is plain and when
+// one needs a JSON escape (the others then still written plain).
+func TestEntitiesBodyEscapesKeys(t *testing.T) {
+	t.Parallel()
+	for _, keys := range [][]string{{"(a:1)", "(a:2)", "b&c"}, {"(a:1)", `q"uote`, "back\\slash", "é", "tab\t", "(a:2)"}} {
+		bodies := make(encodedBodies, len(keys))
+		idx := make([]int, len(keys))
+		for i := range keys {
+			bodies[i], idx[i] = []byte(fmt.Sprintf(`{"n":%d}`, i)), i
+		}
+		var parsed struct{ Entities map[string]struct{ N int } }
+		b := entitiesBody(nil, formsOf(keys...), idx, bodies)
+		if err := json.Unmarshal(b, &parsed); err != nil {
+			t.Fatalf("%s: %v", b, err)
+		}
+		for i, k := range keys {
+			if e, ok := parsed.Entities[k]; !ok || e.N != i {
+				t.Errorf("%s: key %q is not record %d's", b, k, i)
+			}
+		}
+		if strings.Contains(string(b), `\u0026`) {
+			t.Errorf("%s: & escaped", b)
+		}
+	}
+}

@@ -53,6 +53,9 @@ func (f *KeyForms) At(i int) []byte {
 // Bytes returns the length of all forms together.
 func (f *KeyForms) Bytes() int { return len(f.buf) }
 
+// All returns all forms one after another, a slice of f's buffer.
+func (f *KeyForms) All() []byte { return f.buf[:len(f.buf):len(f.buf)] }
+
 // Append appends the forms of keys in protocol p, as EncodeEntityKey writes
 // each.
 func (f *KeyForms) Append(p Protocol, keys []Key) {
