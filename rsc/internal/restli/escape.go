@@ -121,6 +121,51 @@ func appendEscapeBody2(b []byte, s string) []byte {
 	}
 }
 
+// appendEscapeBody2Alike is appendEscapeBody2 that also reports whether a
+// 2.0 query escapes s alike (alikeInQuery2), in the same pass over s.
+func appendEscapeBody2Alike(b []byte, s string) ([]byte, bool) {
+	if s == "" {
+		return append(b, "''"...), true
+	}
+	var seen uint8 // the classes of the bytes of s
+	for {
+		i := 0
+		for ; i < len(s); i++ {
+			c := body2Class[s[i]]
+			seen |= c
+			if c&reserved2 != 0 {
+				break
+			}
+		}
+		b = append(b, s[:i]...)
+		if i == len(s) {
+			return b, seen&queryEscapes2 == 0
+		}
+		c := s[i]
+		b = append(b, '%', upperHex[c>>4], upperHex[c&15])
+		s = s[i+1:]
+	}
+}
+
+// Classes of bytes in a 2.0 value (body2Class).
+const (
+	reserved2     = 1 << iota // escaped in a body key (reservedBody2)
+	queryEscapes2             // escaped in a query but not in a body key (not entityInQuery2)
+)
+
+// body2Class gives each byte its classes. Read only.
+var body2Class = func() (t [256]uint8) {
+	for c := range 256 {
+		if reservedBody2[c] {
+			t[c] |= reserved2
+		}
+		if c >= 0x80 || !entityInQuery2[c] {
+			t[c] |= queryEscapes2
+		}
+	}
+	return t
+}()
+
 // reservedBody2 marks the bytes escapeBody2 percent-encodes: the 2.0
 // reserved characters and %. Read only.
 var reservedBody2 = func() (t [256]bool) {

@@ -196,15 +196,20 @@ func appendEscapeBody2Bytewise(b []byte, s string) []byte {
 	return b
 }
 
-// FuzzAppendEscapeBody2 checks appendEscapeBody2, which copies runs of
-// bytes, against appendEscapeBody2Bytewise.
+// FuzzAppendEscapeBody2 checks appendEscapeBody2 and
+// appendEscapeBody2Alike, which copy runs of bytes, against
+// appendEscapeBody2Bytewise (and alikeInQuery2).
 func FuzzAppendEscapeBody2(f *testing.F) {
 	for _, s := range []string{"", "cand-000001", "urn:li:organization:1", "(a,b)", "'", "100%", "::", "é,x"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		if got, want := appendEscapeBody2([]byte("x"), s), appendEscapeBody2Bytewise([]byte("x"), s); string(got) != string(want) {
+		want := appendEscapeBody2Bytewise([]byte("x"), s)
+		if got := appendEscapeBody2([]byte("x"), s); string(got) != string(want) {
 			t.Fatalf("appendEscapeBody2(%q) = %s, want %s", s, got, want)
+		}
+		if got, alike := appendEscapeBody2Alike([]byte("x"), s); string(got) != string(want) || alike != alikeInQuery2(s) {
+			t.Fatalf("appendEscapeBody2Alike(%q) = %s, %v; want %s, %v", s, got, alike, want, alikeInQuery2(s))
 		}
 	})
 }
@@ -226,6 +231,18 @@ func sameInQuery2(k Key) bool {
 	}
 	for _, f := range k.Params {
 		if !alikeInQuery2(f.Value) {
+			return false
+		}
+	}
+	return true
+}
+
+// alikeInQuery2 is the reference appendEscapeBody2Alike is checked
+// against: it reports whether the 2.0 query and body escape v alike:
+// each of its bytes is one the query keeps or a reserved character.
+func alikeInQuery2(v string) bool {
+	for i := 0; i < len(v); i++ {
+		if c := v[i]; c >= 0x80 || !entityInQuery2[c] {
 			return false
 		}
 	}

@@ -76,8 +76,7 @@ func (f *KeyForms) Append(p Protocol, keys []Key) {
 	for _, k := range keys {
 		alike := true
 		if k.IsSimple() {
-			f.buf = appendEscapeBody2(f.buf, k.Simple)
-			alike = alikeInQuery2(k.Simple)
+			f.buf, alike = appendEscapeBody2Alike(f.buf, k.Simple)
 			f.last = f.last[:0] // the next compound key has nothing to copy
 		} else {
 			f.buf = append(f.buf, '(')
@@ -87,8 +86,9 @@ func (f *KeyForms) Append(p Protocol, keys []Key) {
 					if i > 0 {
 						f.buf = append(f.buf, ',')
 					}
-					f.buf = appendEscapeBody2(append(append(f.buf, fd.Name...), ':'), fd.Value)
-					alike = alike && alikeInQuery2(fd.Value)
+					var a bool
+					f.buf, a = appendEscapeBody2Alike(append(append(f.buf, fd.Name...), ':'), fd.Value)
+					alike = alike && a
 				}
 				f.buf = append(f.buf, "),"...)
 			}
@@ -120,8 +120,9 @@ func (f *KeyForms) appendValue(i int, fd Field) bool {
 		}
 	}
 	start := len(f.buf)
-	f.buf = appendEscapeBody2(f.buf, fd.Value)
-	l := lastField{name: fd.Name, value: fd.Value, start: start, end: len(f.buf), inQuery2: alikeInQuery2(fd.Value)}
+	var alike bool
+	f.buf, alike = appendEscapeBody2Alike(f.buf, fd.Value)
+	l := lastField{name: fd.Name, value: fd.Value, start: start, end: len(f.buf), inQuery2: alike}
 	if i < len(f.last) {
 		f.last[i] = l
 	} else {

@@ -217,17 +217,6 @@ func (prm param) appendIDs2(b []byte) []byte {
 	return append(b, ')')
 }
 
-// alikeInQuery2 reports whether the 2.0 query and body escape v alike:
-// each of its bytes is one the query keeps or a reserved character.
-func alikeInQuery2(v string) bool {
-	for i := 0; i < len(v); i++ {
-		if c := v[i]; c >= 0x80 || !entityInQuery2[c] {
-			return false
-		}
-	}
-	return true
-}
-
 // appendQueryKey2 appends one element of a 2.0 ids=List(…) to b.
 func appendQueryKey2(b []byte, k Key) []byte {
 	esc := func(b []byte, s string) []byte { return appendEscape2(b, s, query2Safe) }
