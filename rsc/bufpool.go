@@ -44,28 +44,27 @@ func (p *bufferPool) lendScratch() *batchScratch {
 	return new(batchScratch)
 }
 
-// giveScratch takes s back; nothing of it may be used after. Its slices
-// are cleared so that the pool keeps no string of the call's keys or
-// answer alive.
+// giveScratch takes s back; nothing of it may be used after. What it
+// holds of the call's keys and answer is overwritten by the next call's
+// (clearing it every call cost more than the rest of lending it: the
+// slices hold pointers, and the collector is often marking), or dropped
+// with s when the pool is.
 func (p *bufferPool) giveScratch(s *batchScratch) {
-	if cap(s.rkeys) > MaxBatchSize*4 {
+	if cap(s.rkeys) > MaxBatchSize*4 || cap(s.writes) > MaxBatchSize*4 {
 		return // an unusual batch's: not kept
 	}
-	s.reset(0)
 	p.scratches.Put(s)
 }
 
 // reset readies s for a request of n keys: rkeys has room for n, seen is
 // n false values, everything else is empty.
 func (s *batchScratch) reset(n int) {
-	clear(s.rkeys)
 	if cap(s.rkeys) < n {
 		s.rkeys = make([]restli.Key, n)
 	}
 	s.rkeys = s.rkeys[:n]
 	s.fields.Reset(n)
 	s.forms.Reset()
-	clear(s.writes)
 	s.writes = s.writes[:0]
 	if cap(s.seen) < n {
 		s.seen = make([]bool, n)

@@ -60,10 +60,9 @@ func (f *KeyFields) CompoundKey(fields ...Field) Key {
 }
 
 // Reset readies f for about keys more keys, keeping its memory: the keys
-// made before share it and must no longer be used. Their fields are
-// cleared, so that f keeps no string of theirs alive.
+// made before share it and must no longer be used. Their fields are not
+// cleared (the next keys overwrite them).
 func (f *KeyFields) Reset(keys int) {
-	clear(f.buf)
 	f.buf = f.buf[:0]
 	f.Keys = keys
 }
