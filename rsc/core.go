@@ -110,22 +110,35 @@ func newDefaultTransport() *http.Transport {
 	return t
 }
 
+// logAttempt is the retryablehttp RequestLogHook: it counts the attempt
+// (see countRequest) and logs it at Debug, its attributes (the
+// operation's name is made on demand) built only when that is enabled.
 func (c *core) logAttempt(_ retryablehttp.Logger, r *http.Request, attempt int) {
-	countRequest(r.Context())
-	info := attemptFrom(r.Context())
-	c.log.LogAttrs(r.Context(), slog.LevelDebug, "rsc request",
-		slog.String("op", info.op), slog.String("method", r.Method), slog.String("path", r.URL.Path),
+	ctx := r.Context()
+	countRequest(ctx)
+	if !c.log.Enabled(ctx, slog.LevelDebug) {
+		return
+	}
+	info := attemptFrom(ctx)
+	c.log.LogAttrs(ctx, slog.LevelDebug, "rsc request",
+		slog.String("op", info.operation()), slog.String("method", r.Method), slog.String("path", r.URL.Path),
 		slog.Int("attempt", attempt+1), slog.Int("records", info.records))
 }
 
+// logResponse is the retryablehttp ResponseLogHook: each answer at Debug,
+// a 429 at Warn, built only when that level is enabled.
 func (c *core) logResponse(_ retryablehttp.Logger, resp *http.Response) {
-	info := attemptFrom(resp.Request.Context())
+	ctx := resp.Request.Context()
 	level := slog.LevelDebug
 	if resp.StatusCode == http.StatusTooManyRequests {
 		level = slog.LevelWarn
 	}
-	c.log.LogAttrs(resp.Request.Context(), level, "rsc response",
-		slog.String("op", info.op), slog.Int("status", resp.StatusCode),
+	if !c.log.Enabled(ctx, level) {
+		return
+	}
+	info := attemptFrom(ctx)
+	c.log.LogAttrs(ctx, level, "rsc response",
+		slog.String("op", info.operation()), slog.Int("status", resp.StatusCode),
 		slog.String("request_id", responseRequestID(resp)))
 }
 
@@ -155,9 +168,19 @@ type request struct {
 	// stream, when set instead of body, returns the JSON body anew for
 	// each attempt, streamed (attachments): never held in memory.
 	stream func() (io.Reader, error)
+	// opName caches operation().
+	opName string
 }
 
-func (r *request) operation() string { return r.op + " " + r.path }
+// operation names the call in errors and logs: "BATCH_UPDATE /rest/x".
+// It is made when first needed (a call that succeeds and logs nothing
+// needs none); a request is used by one goroutine at a time.
+func (r *request) operation() string {
+	if r.opName == "" {
+		r.opName = r.op + " " + r.path
+	}
+	return r.opName
+}
 
 // Response is LinkedIn's answer to a list or single call. Its Body has been
 // read and closed. Its Request is the call's request as the client built it,
@@ -233,7 +256,7 @@ func (c *core) do(ctx context.Context, r *request, out any, opts ...RequestOptio
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	info := &attemptInfo{op: r.operation(), idempotent: r.idempotent, quota: r.quota, records: r.records}
+	info := &attemptInfo{req: r, idempotent: r.idempotent, quota: r.quota, records: r.records}
 	ctx = context.WithValue(ctx, attemptKey{}, info)
 
 	u := *c.cfg.baseURL
@@ -258,9 +281,13 @@ func (c *core) do(ctx context.Context, r *request, out any, opts ...RequestOptio
 		query = r.query.AppendEncode(nil, r.protocol)
 	}
 	tunneled := len(query) > restli.MaxQueryLength
+	var rawURL string // u as sent
 	if !tunneled {
+		// restli.NeedsTunnel, whose query check is the one above, with
+		// the URL it measures made once.
 		u.RawQuery = string(query)
-		tunneled = restli.NeedsTunnel(&u)
+		rawURL = u.String()
+		tunneled = len(rawURL) > restli.MaxURLLength
 	}
 	method, body, ctype := r.method, r.body, r.contentType
 	if ctype == "" && body != nil {
@@ -277,6 +304,7 @@ func (c *core) do(ctx context.Context, r *request, out any, opts ...RequestOptio
 		ctype, parts = restli.TunnelParts(query, r.body)
 		body = nil
 		u.RawQuery = ""
+		rawURL = u.String()
 		method = http.MethodPost
 	} else if body != nil && r.loan != nil {
 		parts, body = bodyParts{body}, nil // a lent body is read through its loan, tunnelled or not
@@ -285,56 +313,45 @@ func (c *core) do(ctx context.Context, r *request, out any, opts ...RequestOptio
 	if body != nil {
 		rawBody = body
 	}
-	newReader := parts.reader
-	if r.loan != nil {
-		newReader = func() (io.Reader, error) { return r.loan.reader(parts) }
-	}
-	if parts != nil {
-		rawBody = retryablehttp.ReaderFunc(newReader) // sized by its Len
+	if parts != nil && r.loan != nil {
+		rawBody = retryablehttp.ReaderFunc(func() (io.Reader, error) { return r.loan.reader(parts) }) // sized by its Len
+	} else if parts != nil {
+		rawBody = retryablehttp.ReaderFunc(parts.reader)
 	}
 	if r.stream != nil {
 		rawBody = retryablehttp.ReaderFunc(r.stream)
 	}
-	req, err := retryablehttp.NewRequestWithContext(ctx, method, u.String(), rawBody)
+	// retryablehttp gives the request a GetBody (what the repeat of an
+	// attempt refused with 401 reads): a new reader of rawBody each time,
+	// a lent body's through its loan, closed when it is an io.ReadCloser.
+	req, err := retryablehttp.NewRequestWithContext(ctx, method, rawURL, rawBody)
 	if err != nil {
 		return nil, fmt.Errorf("rsc: %s: %w", r.operation(), err)
 	}
-	if body != nil {
-		req.Request.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
-	}
-	if parts != nil {
-		req.Request.GetBody = func() (io.ReadCloser, error) {
-			pr, err := newReader()
-			if err != nil {
-				return nil, err
-			}
-			if rc, ok := pr.(io.ReadCloser); ok {
-				return rc, nil
-			}
-			return io.NopCloser(pr), nil
-		}
-	}
+	// The headers are stored under their canonical keys, as Set would
+	// store them: Set canonicalises each key, allocating for the
+	// mixed-case Rest.li names, on every request.
 	h := req.Header
-	h.Set("Accept", "application/json")
-	h.Set("User-Agent", c.cfg.userAgent)
+	h[headerAccept] = []string{"application/json"}
+	h[headerUserAgent] = []string{c.cfg.userAgent}
 	if ctype != "" {
-		h.Set("Content-Type", ctype)
+		h[headerContentType] = []string{ctype}
 	}
 	if tunneled {
-		h.Set(restli.HeaderMethodOverride, r.method)
+		h[headerMethodOverride] = []string{r.method}
 	}
 	if r.restliMeth != "" {
-		h.Set(restli.HeaderMethod, r.restliMeth)
+		h[headerRestliMethod] = []string{r.restliMeth}
 	}
 	if r.protocol == restli.Protocol2 {
-		h.Set(restli.HeaderProtocolVersion, restli.Protocol2.HeaderValue())
+		h[headerProtocol] = []string{restli.Protocol2.HeaderValue()}
 	}
 	if r.versioned {
 		v := r.version
 		if v == "" {
 			v = c.cfg.apiVersion
 		}
-		h.Set(restli.HeaderLinkedInVersion, v)
+		h[headerVersion] = []string{v}
 	}
 
 	if err := c.admit(ctx); err != nil {
@@ -374,6 +391,17 @@ func (c *core) do(ctx context.Context, r *request, out any, opts ...RequestOptio
 	}
 	return out2, nil
 }
+
+// The canonical forms (http.CanonicalHeaderKey) of the headers do sets.
+const (
+	headerAccept         = "Accept"
+	headerUserAgent      = "User-Agent"
+	headerContentType    = "Content-Type"
+	headerMethodOverride = "X-Http-Method-Override"    // restli.HeaderMethodOverride
+	headerRestliMethod   = "X-Restli-Method"           // restli.HeaderMethod
+	headerProtocol       = "X-Restli-Protocol-Version" // restli.HeaderProtocolVersion
+	headerVersion        = "Linkedin-Version"          // restli.HeaderLinkedInVersion
+)
 
 // readBody reads at most limit bytes of resp's body into buf (from its
 // start), or into a buffer of the size its Content-Length announces when

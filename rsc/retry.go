@@ -75,7 +75,7 @@ func (p RetryPolicy) withDefaults() RetryPolicy {
 // the limiting transport. It is created per call and only touched by the
 // goroutine running that call.
 type attemptInfo struct {
-	op         string
+	req        *request // the call, named in logs (nil outside one)
 	idempotent bool
 	quota      QuotaGroup
 	records    int
@@ -83,6 +83,14 @@ type attemptInfo struct {
 }
 
 type attemptKey struct{}
+
+// operation names the call in logs, or is "" outside one.
+func (a *attemptInfo) operation() string {
+	if a.req == nil {
+		return ""
+	}
+	return a.req.operation()
+}
 
 func attemptFrom(ctx context.Context) *attemptInfo {
 	a, _ := ctx.Value(attemptKey{}).(*attemptInfo)
@@ -111,7 +119,7 @@ func (c *core) checkRetry(ctx context.Context, resp *http.Response, err error) (
 			return errors.As(tf.err, &ue) && retryableNetError(ue), nil
 		}
 		retry := retryableNetError(err) && (info.idempotent || notSent(err))
-		c.log.LogAttrs(ctx, slog.LevelWarn, "rsc connection failed", slog.String("op", info.op),
+		c.log.LogAttrs(ctx, slog.LevelWarn, "rsc connection failed", slog.String("op", info.operation()),
 			slog.String("error", netErrorText(err)), slog.Bool("retry", retry))
 		if !retryableNetError(err) {
 			return false, err

@@ -46,21 +46,41 @@ func TunnelParts(rawQuery, jsonBody []byte) (contentType string, parts [][]byte)
 		return contentTypeForm, [][]byte{rawQuery}
 	}
 	boundary := tunnelBoundary(rawQuery, jsonBody)
-	frame := make([]byte, 0, 3*len(boundary)+96)
+	frame := make([]byte, 0, len(tunnelFrame)+3*len(boundary))
 	frame = append(frame, "--"...)
 	frame = append(frame, boundary...)
-	frame = append(frame, "\r\nContent-Type: "+contentTypeForm+"\r\n\r\n"...)
+	frame = append(frame, tunnelQueryHead...)
 	head := frame[:len(frame):len(frame)]
 	frame = append(frame, "\r\n--"...)
 	frame = append(frame, boundary...)
-	frame = append(frame, "\r\nContent-Type: "+contentTypeJSON+"\r\n\r\n"...)
+	frame = append(frame, tunnelJSONHead...)
 	middle := frame[len(head):len(frame):len(frame)]
 	frame = append(frame, "\r\n--"...)
 	frame = append(frame, boundary...)
 	frame = append(frame, "--\r\n"...)
 	tail := frame[len(head)+len(middle):]
+	if boundary == fixedBoundary {
+		return fixedContentType, [][]byte{head, rawQuery, middle, jsonBody, tail}
+	}
 	return contentTypeMultipart + "; boundary=" + boundary, [][]byte{head, rawQuery, middle, jsonBody, tail}
 }
+
+// The multipart framing of a tunnelled body with a JSON body: the part
+// headers after the first and second boundary lines, and all the framing
+// but its three boundaries (whose length TunnelParts sizes its buffer to).
+const (
+	tunnelQueryHead = "\r\nContent-Type: " + contentTypeForm + "\r\n\r\n"
+	tunnelJSONHead  = "\r\nContent-Type: " + contentTypeJSON + "\r\n\r\n"
+	tunnelFrame     = "--" + tunnelQueryHead + "\r\n--" + tunnelJSONHead + "\r\n--" + "--\r\n"
+)
+
+// fixedBoundary is the boundary of a tunnelled body unless its content
+// contains it (see tunnelBoundary), and fixedContentType the Content-Type
+// that names it, a constant.
+const (
+	fixedBoundary    = "_restli_5f0c8e2a9b7d4136"
+	fixedContentType = contentTypeMultipart + "; boundary=" + fixedBoundary
+)
 
 // tunnelBoundary is the multipart boundary of a tunnelled request: a fixed
 // one, unless the content contains it, then one derived from the content
@@ -69,9 +89,8 @@ func TunnelParts(rawQuery, jsonBody []byte) (contentType string, parts [][]byte)
 // starts with "_", which Rest.li queries and LinkedIn's JSON bodies rarely
 // hold: the search skips from one candidate first byte to the next.
 func tunnelBoundary(rawQuery, jsonBody []byte) string {
-	const fixed = "_restli_5f0c8e2a9b7d4136"
-	if !bytes.Contains(rawQuery, []byte(fixed)) && !bytes.Contains(jsonBody, []byte(fixed)) {
-		return fixed
+	if !bytes.Contains(rawQuery, []byte(fixedBoundary)) && !bytes.Contains(jsonBody, []byte(fixedBoundary)) {
+		return fixedBoundary
 	}
 	h := sha256.New()
 	h.Write(rawQuery)

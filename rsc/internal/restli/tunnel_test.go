@@ -219,3 +219,78 @@ func TestTunnelIsMultipartWriter(t *testing.T) {
 		}
 	}
 }
+
+// checkTunnelParts fails t unless TunnelParts of query and body is what
+// mime/multipart.Writer writes with its boundary, which neither holds,
+// and Untunnel gives them back.
+func checkTunnelParts(t *testing.T, query, body []byte) {
+	t.Helper()
+	ct, parts := TunnelParts(query, body)
+	if len(body) == 0 {
+		if ct != contentTypeForm || len(parts) != 1 || !bytes.Equal(parts[0], query) {
+			t.Fatalf("no body: %q, %q", ct, parts)
+		}
+		return
+	}
+	_, params, err := mime.ParseMediaType(ct)
+	if err != nil {
+		t.Fatalf("content type %q: %v", ct, err)
+	}
+	boundary := params["boundary"]
+	if wantCT := mime.FormatMediaType(contentTypeMultipart, map[string]string{"boundary": boundary}); ct != wantCT {
+		t.Fatalf("content type %q, want %q", ct, wantCT)
+	}
+	if boundary == "" || bytes.Contains(query, []byte(boundary)) || bytes.Contains(body, []byte(boundary)) {
+		t.Fatalf("boundary %q is in the content", boundary)
+	}
+	var want bytes.Buffer
+	w := multipart.NewWriter(&want)
+	if err := w.SetBoundary(boundary); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []struct {
+		ctype   string
+		content []byte
+	}{{contentTypeForm, query}, {contentTypeJSON, body}} {
+		pw, _ := w.CreatePart(textproto.MIMEHeader{"Content-Type": {p.ctype}})
+		_, _ = pw.Write(p.content)
+	}
+	_ = w.Close()
+	if got := bytes.Join(parts, nil); !bytes.Equal(got, want.Bytes()) {
+		t.Fatalf("body\n %q\nwant\n %q", got, want.Bytes())
+	}
+	if len(parts) != 5 || len(query) > 0 && &parts[1][0] != &query[0] || &parts[3][0] != &body[0] {
+		t.Fatalf("the query and the body are not parts as they are")
+	}
+	q, b, err := Untunnel(ct, bytes.Join(parts, nil))
+	if err != nil || q != string(query) || !bytes.Equal(b, body) {
+		t.Fatalf("Untunnel: %q, %q, %v", q, b, err)
+	}
+}
+
+func FuzzTunnelParts(f *testing.F) {
+	f.Add("ids=List((a:1))", `{"entities":{"(a:1)":{}}}`)
+	f.Add("ids=List((a:"+fixedBoundary+"))", `{}`)
+	f.Add("ids=x", `{"note":"\r\n--`+fixedBoundary+`"}`)
+	f.Add("", `{"a":"_restli_"}`)
+	f.Add("ids=x", "")
+	f.Fuzz(func(t *testing.T, query, body string) {
+		checkTunnelParts(t, []byte(query), []byte(body))
+	})
+}
+
+// TestTunnelPartsAllocations: the framing is one allocation sized to fit
+// and the parts another; the Content-Type of the fixed boundary is a
+// constant.
+func TestTunnelPartsAllocations(t *testing.T) {
+	query, body := []byte("ids=List((a:1),(a:2))"), []byte(`{"entities":{"(a:1)":{},"(a:2)":{}}}`)
+	if n := testing.AllocsPerRun(100, func() { TunnelParts(query, body) }); n != 2 {
+		t.Errorf("%v allocations, want 2", n)
+	}
+	if _, parts := TunnelParts(query, body); cap(parts[4]) != len(parts[4]) {
+		t.Errorf("the framing's buffer has %d bytes to spare", cap(parts[4])-len(parts[4]))
+	}
+	if ct, _ := TunnelParts(query, body); ct != "multipart/mixed; boundary="+fixedBoundary {
+		t.Errorf("content type %q", ct)
+	}
+}
