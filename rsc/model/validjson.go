@@ -114,6 +114,7 @@ type checkedObject struct {
 	first, unsure bool
 }
 
+// openChecked starts a checked object at the end of b.
 func openChecked(b []byte) checkedObject {
 	return checkedObject{b: append(b, '{'), first: true}
 }
@@ -126,6 +127,7 @@ func (w checkedObject) member(quoted string) checkedObject {
 	return w
 }
 
+// close ends the object and returns its buffer.
 func (w checkedObject) close() []byte { return append(w.b, '}') }
 
 // text writes a text member of at most n characters; omitted when empty
