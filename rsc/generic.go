@@ -37,15 +37,12 @@ var (
 
 // upsert validates records and sends them as BATCH_UPDATE (full replace).
 func upsert[T model.Validator, K comparable](ctx context.Context, c *core, ep endpoint[K], name string, records []T, keyOf func(T) K, opts []RequestOption) ([]Result[K], error) {
-	keys, err := validateBatch(name, records, keyOf)
-	if err != nil {
-		return nil, err
-	}
 	rt := ep.on(c)
-	bodies, err := bodiesOf(records, rt)
+	keys, bodies, done, err := validBodies(c, rt, name, records, keyOf)
 	if err != nil {
 		return nil, err
 	}
+	defer done()
 	outs, err := sendBatch(ctx, c, rt, batchUpdateCall, keys, bodies, opts)
 	if outs == nil {
 		return nil, err

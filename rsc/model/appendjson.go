@@ -24,27 +24,46 @@ func appendString(b []byte, s string) []byte {
 }
 
 // plainJSONString reports whether every byte of s is plainJSON. It looks
-// at eight bytes at a time, as asciiWithoutNUL does: a word has a byte
-// >= 0x80 when one of its high bits is set, a byte < 0x20 when
-// subtracting 0x20 from every byte borrows into a high bit that was
-// clear, and a byte equal to c when w^c has a zero byte.
+// at eight bytes at a time, as asciiWithoutNUL does, and as it does reads
+// the last word overlapping the one before it and a string shorter than a
+// word as one word (most of a record's strings are short: byte by byte,
+// their tails were most of the time of the check).
 func plainJSONString(s string) bool {
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
-	zero := func(w uint64) uint64 { return (w - ones) &^ w }
-	for ; len(s) >= 8; s = s[8:] {
-		w := word(s)
-		bad := w | (w-0x20*ones)&^w | zero(w^'"'*ones) | zero(w^'\\'*ones) |
-			zero(w^'<'*ones) | zero(w^'>'*ones) | zero(w^'&'*ones)
-		if bad&highs != 0 {
-			return false
+	n := len(s)
+	switch {
+	case n >= 8:
+		for i := 0; i < n-8; i += 8 {
+			if !plainJSONWord(word(s[i:])) {
+				return false
+			}
 		}
-	}
-	for i := 0; i < len(s); i++ {
-		if !plainJSON[s[i]] {
-			return false
-		}
+		return plainJSONWord(word(s[n-8:]))
+	case n >= 4:
+		return plainJSONWord(uint64(word32(s)) | uint64(word32(s[n-4:]))<<32)
+	case n > 0:
+		// Its first, middle and last byte, and five plain bytes ('a').
+		const fill = 0x6161616161000000
+		return plainJSONWord(fill | uint64(s[0]) | uint64(s[n/2])<<8 | uint64(s[n-1])<<16)
 	}
 	return true
+}
+
+// plainJSONWord reports whether every byte of the word w is plainJSON: a
+// byte >= 0x80 has its high bit set, a byte < 0x20 borrows into a high
+// bit that was clear when 0x20 is subtracted from every byte, and a byte
+// equal to c makes a zero byte of w^c, which borrows likewise when 1 is
+// subtracted. " and & (0x22, 0x26) differ only in bit 2, and < and >
+// (0x3c, 0x3e) only in bit 1: with that bit cleared, one comparison
+// finds either of a pair (and the function is small enough to inline). A
+// borrow only ever follows a byte that is not plain, so a word of plain
+// bytes sets no high bit.
+func plainJSONWord(w uint64) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	quoteAmp := w&^(4*ones) ^ '"'*ones
+	angle := w&^(2*ones) ^ '<'*ones
+	backslash := w ^ '\\'*ones
+	bad := w | (w-0x20*ones)&^w | (quoteAmp-ones)&^quoteAmp | (angle-ones)&^angle | (backslash-ones)&^backslash
+	return bad&highs == 0
 }
 
 // word is the first eight bytes of s as a little-endian word (the
@@ -179,19 +198,26 @@ func (Candidate) JSONNames(renames map[string]string) *JSONNames {
 	return newJSONNames(candidateMembers[:], renames)
 }
 
-// AppendJSON appends c's JSON encoding, as MarshalJSON writes it, to b and
-// returns the extended buffer, with its top-level members named by names
-// (from Candidate.JSONNames; nil for the model's own names). Writing into
-// one buffer with the names already right is what a batch of candidates
-// costs least. It panics if names were built for another type.
-func (c *Candidate) AppendJSON(b []byte, names *JSONNames) []byte {
+// ofCandidate returns the quoted names of Candidate's members (the
+// type's own for nil names). It panics if names were built for another
+// type.
+func (names *JSONNames) ofCandidate() []string {
 	if names == nil {
 		names = candidateNames
 	}
 	if names.of != &candidateMembers[0] {
 		panic("model: Candidate.AppendJSON given the JSONNames of another type")
 	}
-	q := names.quoted
+	return names.quoted
+}
+
+// AppendJSON appends c's JSON encoding, as MarshalJSON writes it, to b and
+// returns the extended buffer, with its top-level members named by names
+// (from Candidate.JSONNames; nil for the model's own names). Writing into
+// one buffer with the names already right is what a batch of candidates
+// costs least. It panics if names were built for another type.
+func (c *Candidate) AppendJSON(b []byte, names *JSONNames) []byte {
+	q := names.ofCandidate()
 	o := openObject(b)
 	o = o.member(q[cAddresses])
 	o.b = append(o.b, '[')

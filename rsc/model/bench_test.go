@@ -48,3 +48,18 @@ func BenchmarkCandidateAppendJSON(b *testing.B) {
 		buf = c.AppendJSON(buf[:0], nil)
 	}
 }
+
+// BenchmarkCandidateAppendValidJSON is Validate and AppendJSON in one walk
+// (AppendValidJSON), on the candidate of the two benchmarks above.
+func BenchmarkCandidateAppendValidJSON(b *testing.B) {
+	c := validCandidate()
+	c.EmailAddresses = append(c.EmailAddresses, "second@example.com")
+	buf := c.AppendJSON(nil, nil)
+	b.ReportAllocs()
+	for b.Loop() {
+		var ok bool
+		if buf, ok = c.AppendValidJSON(buf[:0], nil); !ok {
+			b.Fatal("not ok")
+		}
+	}
+}

@@ -82,7 +82,7 @@ func (c Candidate) Validate() error {
 		ck.textMax("currentCompanyName", c.CurrentCompanyName, maxShort)
 		ck.textMax("currentJobTitle", c.CurrentJobTitle, maxShort)
 	}
-	if len(c.EmailAddresses) == 0 && c.ManualMatchedMember == "" {
+	if c.lacksEmail() {
 		ck.add("emailAddresses", msgEmailUnlessPURN)
 	}
 	for i, e := range c.EmailAddresses {
@@ -109,6 +109,12 @@ func (c Candidate) Validate() error {
 	}
 	ck.urn("manualMatchedMember", c.ManualMatchedMember, URNTypePerson, false)
 	return ck.result(c.Key.String)
+}
+
+// lacksEmail reports whether c has no e-mail address though it needs
+// one: when it is not matched to a member by hand.
+func (c *Candidate) lacksEmail() bool {
+	return len(c.EmailAddresses) == 0 && c.ManualMatchedMember == ""
 }
 
 // Actor names the author of a note or the interviewer of a feedback entry. Both names

@@ -225,17 +225,23 @@ func FuzzPlainHTTPURLWordwise(f *testing.F) {
 }
 
 // TestPrintableWithoutPercentEveryBytePosition checks the word-wise check
-// against the bytewise rule for every byte at every place of two words
-// and a tail.
+// against the bytewise rule for every byte at every place of every
+// length up to three words (short strings, whole words and their
+// overlapping tails).
 func TestPrintableWithoutPercentEveryBytePosition(t *testing.T) {
 	t.Parallel()
-	const plain = "/candidates/cand-01"
-	for pos := 0; pos < len(plain); pos++ {
-		for c := 0; c < 256; c++ {
-			s := plain[:pos] + string([]byte{byte(c)}) + plain[pos+1:]
-			want := c > ' ' && c < 0x7f && c != '%'
-			if got := printableWithoutPercent(s); got != want {
-				t.Fatalf("printableWithoutPercent(%q) = %v, want %v", s, got, want)
+	const plain = "/candidates/cand-0123456"
+	for n := 0; n <= len(plain); n++ {
+		if !printableWithoutPercent(plain[:n]) {
+			t.Errorf("printableWithoutPercent(%q) = false", plain[:n])
+		}
+		for pos := 0; pos < n; pos++ {
+			for c := 0; c < 256; c++ {
+				s := plain[:pos] + string([]byte{byte(c)}) + plain[pos+1:n]
+				want := c > ' ' && c < 0x7f && c != '%'
+				if got := printableWithoutPercent(s); got != want {
+					t.Fatalf("printableWithoutPercent(%q) = %v, want %v", s, got, want)
+				}
 			}
 		}
 	}
