@@ -740,14 +740,23 @@ func unrenameFields(b []byte, renames map[string]string) ([]byte, error) {
 
 // validateBatch runs model validation and the batch checks.
 func validateBatch[T model.Validator, K comparable](name string, records []T, keyOf func(T) K) ([]K, error) {
+	keys, err := batchKeys(name, records, keyOf)
+	if err != nil {
+		return nil, err
+	}
+	if err := model.ValidateBatch(name, records); err != nil {
+		return nil, err
+	}
+	return keys, nil
+}
+
+// batchKeys returns the keys of records, checked by checkBatch.
+func batchKeys[T any, K comparable](name string, records []T, keyOf func(T) K) ([]K, error) {
 	keys := make([]K, len(records))
 	for i, r := range records {
 		keys[i] = keyOf(r)
 	}
 	if err := checkBatch(name, keys); err != nil {
-		return nil, err
-	}
-	if err := model.ValidateBatch(name, records); err != nil {
 		return nil, err
 	}
 	return keys, nil

@@ -60,11 +60,8 @@ func validBodies[T model.Validator, K comparable](c *core, rt route[K], name str
 		bodies, err := bodiesOf(records, rt)
 		return keys, bodies, func() {}, err
 	}
-	keys := make([]K, len(records))
-	for i, r := range records {
-		keys[i] = keyOf(r)
-	}
-	if err := checkBatch(name, keys); err != nil {
+	keys, err := batchKeys(name, records, keyOf)
+	if err != nil {
 		return nil, nil, nil, err
 	}
 	names := rt.names
