@@ -132,9 +132,22 @@ func checkBatch[K comparable](name string, keys []K) error {
 // collection path and returns one outcome per key, in order. The error is
 // non-nil only when every request failed as a whole, or the context ended.
 func sendBatch[K comparable](ctx context.Context, c *core, rt route[K], call batchCall, keys []K, bodies recordBodies, opts []RequestOption) ([]outcome, error) {
+	scratch := c.bufs.lendScratch()
+	defer c.bufs.giveScratch(scratch)
 	out := make([]outcome, len(keys))
+	abandoned, err := sendBatchInto(ctx, c, scratch, rt, call, keys, bodies, opts, out)
+	if abandoned {
+		return nil, err
+	}
+	return out, err
+}
+
+// sendBatchInto is sendBatch writing the outcomes into out (one per key)
+// and working in scratch. abandoned reports that the context ended: out
+// is then not to be used.
+func sendBatchInto[K comparable](ctx context.Context, c *core, scratch *batchScratch, rt route[K], call batchCall, keys []K, bodies recordBodies, opts []RequestOption, out []outcome) (abandoned bool, err error) {
 	if len(keys) == 0 {
-		return out, nil
+		return false, nil
 	}
 	// Group by path, keeping first-appearance order. A batch has one path
 	// or a few, found by a look along them (a map of them cost a hash, a
@@ -158,10 +171,8 @@ func sendBatch[K comparable](ctx context.Context, c *core, rt route[K], call bat
 		groups[g].idx = append(groups[g].idx, i)
 	}
 	// The keys, their forms and the answer's results of each request are
-	// worked out in memory the client lends (given back on return): the
-	// next batch reuses it rather than allocating it again.
-	scratch := c.bufs.lendScratch()
-	defer c.bufs.giveScratch(scratch)
+	// worked out in scratch, memory the client lends: the next batch
+	// reuses it rather than allocating it again.
 	var firstErr error
 	failed := 0
 	for _, g := range groups {
@@ -227,7 +238,7 @@ func sendBatch[K comparable](ctx context.Context, c *core, rt route[K], call bat
 		}
 		if err != nil {
 			if ctx.Err() != nil {
-				return nil, err
+				return true, err
 			}
 			failed++
 			if firstErr == nil {
@@ -240,9 +251,9 @@ func sendBatch[K comparable](ctx context.Context, c *core, rt route[K], call bat
 		}
 	}
 	if failed == len(groups) {
-		return out, firstErr
+		return false, firstErr
 	}
-	return out, nil
+	return false, nil
 }
 
 // recordBodies writes the JSON bodies of a batch's records.
@@ -740,7 +751,7 @@ func unrenameFields(b []byte, renames map[string]string) ([]byte, error) {
 
 // validateBatch runs model validation and the batch checks.
 func validateBatch[T model.Validator, K comparable](name string, records []T, keyOf func(T) K) ([]K, error) {
-	keys, err := batchKeys(name, records, keyOf)
+	keys, err := batchKeys(name, records, keyOf, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -750,11 +761,15 @@ func validateBatch[T model.Validator, K comparable](name string, records []T, ke
 	return keys, nil
 }
 
-// batchKeys returns the keys of records, checked by checkBatch.
-func batchKeys[T any, K comparable](name string, records []T, keyOf func(T) K) ([]K, error) {
-	keys := make([]K, len(records))
-	for i, r := range records {
-		keys[i] = keyOf(r)
+// batchKeys returns the keys of records, checked by checkBatch, in into
+// when it has room for them.
+func batchKeys[T any, K comparable](name string, records []T, keyOf func(T) K, into []K) ([]K, error) {
+	keys := into[:0]
+	if cap(keys) < len(records) {
+		keys = make([]K, 0, len(records))
+	}
+	for _, r := range records {
+		keys = append(keys, keyOf(r))
 	}
 	if err := checkBatch(name, keys); err != nil {
 		return nil, err

@@ -32,6 +32,10 @@ type bufferPool struct {
 // batch of 100 candidates, allocated and collected for every batch before
 // the client lent them).
 type batchScratch struct {
+	// keys is the []K of the last call that used it (upsert), outs its
+	// outcomes: both live until the call returns.
+	keys   any
+	outs   []outcome
 	rkeys  []restli.Key
 	fields restli.KeyFields
 	forms  restli.KeyForms
@@ -55,10 +59,20 @@ func (p *bufferPool) lendScratch() *batchScratch {
 // slices hold pointers, and the collector is often marking), or dropped
 // with s when the pool is.
 func (p *bufferPool) giveScratch(s *batchScratch) {
-	if cap(s.rkeys) > MaxBatchSize*4 || cap(s.writes) > MaxBatchSize*4 {
+	if cap(s.rkeys) > MaxBatchSize*4 || cap(s.writes) > MaxBatchSize*4 || cap(s.outs) > MaxBatchSize*4 {
 		return // an unusual batch's: not kept
 	}
 	p.scratches.Put(s)
+}
+
+// outcomes returns s.outs with room for n outcomes, all zero.
+func (s *batchScratch) outcomes(n int) []outcome {
+	if cap(s.outs) < n {
+		s.outs = make([]outcome, n)
+	}
+	s.outs = s.outs[:n]
+	clear(s.outs)
+	return s.outs
 }
 
 // reset readies s for a request of n keys: rkeys has room for n, seen is

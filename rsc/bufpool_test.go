@@ -168,8 +168,9 @@ func (keyedAnswers) RoundTrip(r *http.Request) (*http.Response, error) {
 		Body: io.NopCloser(strings.NewReader(answer)), Request: r, ContentLength: int64(len(answer))}, nil
 }
 
-// TestBatchScratchReused sends batches of different sizes, keys and
-// integration contexts through one client, from two goroutines at once,
+// TestBatchScratchReused sends batches of different sizes, keys, key
+// types and integration contexts through one client, from two goroutines
+// at once,
 // so that each reuses memory lent to an earlier batch (keys, their forms,
 // the answer's results, the lookup table): every record must get its own
 // status, none an earlier batch's.
@@ -198,6 +199,25 @@ func TestBatchScratchReused(t *testing.T) {
 				for i, r := range rs {
 					if r.Key != batch[i].Key || r.Status != wantStatus(batch[i].Key.ATSCandidateID) {
 						t.Errorf("goroutine %d, round %d, record %d (%v): result %v status %d", g, round, i, batch[i].Key, r.Key, r.Status)
+						return
+					}
+				}
+				// Records of another key type in between: the lent keys
+				// are of the other type then.
+				apps := make([]model.Application, n/2+1)
+				for i := range apps {
+					apps[i] = model.Application{Key: appKey(fmt.Sprintf("a%d-r%d-%04d", g, round, i)), ATSCandidateID: "c1",
+						ATSCreatedAt: 1484864187000, ATSLastModifiedAt: 1484864187001, ATSJobPostingID: "J1",
+						ATSJobPostingName: "Engineer", CandidateEmail: "ada@example.com", FirstName: "Ada"}
+				}
+				ars, err := c.Applications.BatchUpdate(context.Background(), apps)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				for i, r := range ars {
+					if r.Key != apps[i].Key || r.Status != wantStatus(apps[i].Key.ATSJobApplicationID) {
+						t.Errorf("goroutine %d, round %d, application %d (%v): result %v status %d", g, round, i, apps[i].Key, r.Key, r.Status)
 						return
 					}
 				}

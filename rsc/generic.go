@@ -38,13 +38,20 @@ var (
 // upsert validates records and sends them as BATCH_UPDATE (full replace).
 func upsert[T model.Validator, K comparable](ctx context.Context, c *core, ep endpoint[K], name string, records []T, keyOf func(T) K, opts []RequestOption) ([]Result[K], error) {
 	rt := ep.on(c)
-	keys, bodies, done, err := validBodies(c, rt, name, records, keyOf)
+	// The keys and the outcomes, like the rest of the batch's working
+	// memory, are lent by the client until the call returns.
+	scratch := c.bufs.lendScratch()
+	defer c.bufs.giveScratch(scratch)
+	lent, _ := scratch.keys.([]K)
+	keys, bodies, done, err := validBodies(c, rt, name, records, keyOf, lent)
 	if err != nil {
 		return nil, err
 	}
 	defer done()
-	outs, err := sendBatch(ctx, c, rt, batchUpdateCall, keys, bodies, opts)
-	if outs == nil {
+	outs := scratch.outcomes(len(keys))
+	abandoned, err := sendBatchInto(ctx, c, scratch, rt, batchUpdateCall, keys, bodies, opts, outs)
+	scratch.keys = keys[:0] // lent to the next call once this one returns
+	if abandoned {
 		return nil, err
 	}
 	return results(keys, outs), err

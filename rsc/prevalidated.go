@@ -49,7 +49,9 @@ func (p *preparedBodies) size(idx []int) int {
 // model.ValidateBatch (the same error as validateBatch's), and that
 // record and the rest are then written with AppendJSON. Every record is
 // validated before any request, as with validateBatch.
-func validBodies[T model.Validator, K comparable](c *core, rt route[K], name string, records []T, keyOf func(T) K) ([]K, recordBodies, func(), error) {
+//
+// The keys are written into keys when it has room for them.
+func validBodies[T model.Validator, K comparable](c *core, rt route[K], name string, records []T, keyOf func(T) K, keys []K) ([]K, recordBodies, func(), error) {
 	var zero T
 	a, ok := any(&zero).(validJSONAppender)
 	if !ok {
@@ -60,7 +62,7 @@ func validBodies[T model.Validator, K comparable](c *core, rt route[K], name str
 		bodies, err := bodiesOf(records, rt)
 		return keys, bodies, func() {}, err
 	}
-	keys, err := batchKeys(name, records, keyOf)
+	keys, err := batchKeys(name, records, keyOf, keys)
 	if err != nil {
 		return nil, nil, nil, err
 	}

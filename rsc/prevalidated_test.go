@@ -23,7 +23,7 @@ func sameAsValidateBatch(t *testing.T, c *core, rt route[model.CandidateKey], re
 			t.Fatal(err)
 		}
 	}
-	keys, bodies, done, err := validBodies(c, rt, "candidates", records, keyOf)
+	keys, bodies, done, err := validBodies(c, rt, "candidates", records, keyOf, nil)
 	if (err == nil) != (wantErr == nil) || err != nil && (err.Error() != wantErr.Error() || !reflect.DeepEqual(err, wantErr)) {
 		t.Fatalf("validBodies error %v, validateBatch's %v", err, wantErr)
 	}
