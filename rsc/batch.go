@@ -165,7 +165,7 @@ func sendBatchInto[K comparable](ctx context.Context, c *core, scratch *batchScr
 			g = len(groups)
 			groups = append(groups, group{path: p})
 			if g == 0 {
-				groups[0].idx = make([]int, 0, len(keys)) // most often every key's
+				groups[0].idx = scratch.firstGroup(len(keys)) // most often every key's
 			}
 		}
 		groups[g].idx = append(groups[g].idx, i)

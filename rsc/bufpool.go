@@ -34,8 +34,11 @@ type bufferPool struct {
 type batchScratch struct {
 	// keys is the []K of the last call that used it (upsert), outs its
 	// outcomes: both live until the call returns.
-	keys   any
-	outs   []outcome
+	keys any
+	outs []outcome
+	// group is the positions of the keys of a batch's first request (of
+	// its first path): most often all of them.
+	group  []int
 	rkeys  []restli.Key
 	fields restli.KeyFields
 	forms  restli.KeyForms
@@ -59,10 +62,18 @@ func (p *bufferPool) lendScratch() *batchScratch {
 // slices hold pointers, and the collector is often marking), or dropped
 // with s when the pool is.
 func (p *bufferPool) giveScratch(s *batchScratch) {
-	if cap(s.rkeys) > MaxBatchSize*4 || cap(s.writes) > MaxBatchSize*4 || cap(s.outs) > MaxBatchSize*4 {
+	if max(cap(s.rkeys), cap(s.writes), cap(s.outs), cap(s.group)) > MaxBatchSize*4 {
 		return // an unusual batch's: not kept
 	}
 	p.scratches.Put(s)
+}
+
+// firstGroup returns s.group, empty, with room for n positions.
+func (s *batchScratch) firstGroup(n int) []int {
+	if cap(s.group) < n {
+		s.group = make([]int, 0, n)
+	}
+	return s.group[:0]
 }
 
 // outcomes returns s.outs with room for n outcomes, all zero.
