@@ -181,8 +181,10 @@ func sendBatchInto[K comparable](ctx context.Context, c *core, scratch *batchScr
 		rkeys, kf, forms := scratch.rkeys[:len(idx)], &scratch.fields, &scratch.forms
 		if call.stream != nil {
 			// A stream may still be read after the call returns (the
-			// transport writing its body): its keys are its own, not lent.
+			// transport writing its body): its keys and positions are its
+			// own, not lent.
 			rkeys, kf = make([]restli.Key, len(idx)), &restli.KeyFields{Keys: len(idx)}
+			idx = slices.Clone(idx)
 		}
 		for j, i := range idx {
 			rkeys[j] = rt.key(kf, keys[i])
