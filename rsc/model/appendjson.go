@@ -26,8 +26,8 @@ func appendString(b []byte, s string) []byte {
 // plainJSONString reports whether every byte of s is plainJSON. It looks
 // at eight bytes at a time, as asciiWithoutNUL does, and as it does reads
 // the last word overlapping the one before it and a string shorter than a
-// word as one word (most of a record's strings are short: byte by byte,
-// their tails were most of the time of the check).
+// word as one word (halfWords, spreadBytes; most of a record's strings are short: byte
+// by byte, their tails were most of the time of the check).
 func plainJSONString(s string) bool {
 	n := len(s)
 	switch {
@@ -39,11 +39,9 @@ func plainJSONString(s string) bool {
 		}
 		return plainJSONWord(word(s[n-8:]))
 	case n >= 4:
-		return plainJSONWord(uint64(word32(s)) | uint64(word32(s[n-4:]))<<32)
+		return plainJSONWord(halfWords(s))
 	case n > 0:
-		// Its first, middle and last byte, and five plain bytes ('a').
-		const fill = 0x6161616161000000
-		return plainJSONWord(fill | uint64(s[0]) | uint64(s[n/2])<<8 | uint64(s[n-1])<<16)
+		return plainJSONWord(spreadBytes(s))
 	}
 	return true
 }

@@ -275,27 +275,42 @@ func plainTexts(n int, ss ...string) bool {
 // its high bits is set, and a zero byte when subtracting 1 from every
 // byte borrows into a high bit that was clear. The last word overlaps
 // the one before it rather than being read byte by byte, and a string
-// shorter than a word is read as one word too (its first and last four
-// bytes, or its first, middle and last byte with the rest set to 1), as
-// most of a record's strings are short.
+// shorter than a word is read as one word too (halfWords, spreadBytes),
+// as most of a record's strings are short.
 func asciiWithoutNUL(s string) bool {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
-	bad := func(w uint64) bool { return (w|(w-ones)&^w)&highs != 0 }
+	ok := func(w uint64) bool { return (w|(w-ones)&^w)&highs == 0 }
 	n := len(s)
 	switch {
 	case n >= 8:
 		for i := 0; i < n-8; i += 8 {
-			if bad(word(s[i:])) {
+			if !ok(word(s[i:])) {
 				return false
 			}
 		}
-		return !bad(word(s[n-8:]))
+		return ok(word(s[n-8:]))
 	case n >= 4:
-		return !bad(uint64(word32(s)) | uint64(word32(s[n-4:]))<<32)
+		return ok(halfWords(s))
 	case n > 0:
-		return !bad(ones&^0xffffff | uint64(s[0]) | uint64(s[n/2])<<8 | uint64(s[n-1])<<16)
+		return ok(spreadBytes(s))
 	}
 	return true
+}
+
+// halfWords is s, of 4 to 7 bytes, as one word for the word-wise checks
+// (asciiWithoutNUL, plainJSONString, printableWithoutPercent): its first
+// and last four bytes, overlapping. Every byte of s is in it, and nothing
+// else.
+func halfWords(s string) uint64 {
+	return uint64(word32(s)) | uint64(word32(s[len(s)-4:]))<<32
+}
+
+// spreadBytes is s, of 1 to 3 bytes, as one word for the same checks: its
+// first, middle and last byte and five bytes 'a', which each of those
+// checks passes. Every byte of s is in it.
+func spreadBytes(s string) uint64 {
+	const fill = 0x6161616161000000
+	return fill | uint64(s[0]) | uint64(s[len(s)/2])<<8 | uint64(s[len(s)-1])<<16
 }
 
 // word32 reads the first four bytes of s as a little-endian word.
@@ -430,11 +445,9 @@ func printableWithoutPercent(s string) bool {
 		}
 		return printableWordWithoutPercent(word(s[n-8:]))
 	case n >= 4:
-		return printableWordWithoutPercent(uint64(word32(s)) | uint64(word32(s[n-4:]))<<32)
+		return printableWordWithoutPercent(halfWords(s))
 	case n > 0:
-		// Its first, middle and last byte, and five printable bytes ('a').
-		const fill = 0x6161616161000000
-		return printableWordWithoutPercent(fill | uint64(s[0]) | uint64(s[n/2])<<8 | uint64(s[n-1])<<16)
+		return printableWordWithoutPercent(spreadBytes(s))
 	}
 	return true
 }
