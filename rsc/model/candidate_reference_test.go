@@ -220,33 +220,46 @@ func FuzzCandidateValidateReference(f *testing.F) {
 		"http://uk.linkedin.com/pub/x", "", "x\x00", "urn:li:person:2", int64(0), int64(-1), uint8(0))
 	f.Fuzz(func(t *testing.T, id, ictx, line1, city, company, title, email1, email2, extURL, first, last, middle, prefix, suffix,
 		liURL, number, ext, member string, created, modified int64, shape uint8) {
-		c := Candidate{
-			Key:                 CandidateKey{ATSCandidateID: id, IntegrationContext: URN(ictx)},
-			ATSCreatedAt:        EpochMillis(created),
-			ATSLastModifiedAt:   EpochMillis(modified),
-			CurrentCompanyName:  company,
-			CurrentJobTitle:     title,
-			ExternalProfileURL:  extURL,
-			FirstName:           first,
-			LastName:            last,
-			MiddleInitial:       middle,
-			Prefix:              prefix,
-			Suffix:              suffix,
-			LinkedInProfileURL:  liURL,
-			ManualMatchedMember: URN(member),
-		}
-		// shape's bits choose the lists: 0-1 e-mail count (0 to 3), 2-3 addresses, 4-5 phone numbers.
-		emails := []string{email1, email2, email1 + email2}
-		c.EmailAddresses = emails[:min(int(shape&3), len(emails))]
-		for i := range int(shape >> 2 & 3) {
-			c.Addresses = append(c.Addresses, Address{Line1: line1, City: city, Line2: title[:len(title)*i/3], PostalCode: number, Country: ext})
-		}
-		for range int(shape >> 4 & 3) {
-			c.PhoneNumbers = append(c.PhoneNumbers, PhoneNumber{Number: number, Extension: ext})
-		}
-		if shape&0x40 != 0 {
-			c.EmailAddresses = nil
-		}
+		c := fuzzedCandidate(id, ictx, line1, city, company, title, email1, email2, extURL, first, last, middle, prefix, suffix,
+			liURL, number, ext, member, created, modified, shape)
 		sameAsReference(t, c)
 	})
+}
+
+// fuzzedCandidate is the candidate the candidate fuzz targets build from
+// their fuzzed arguments: every string field set from one of them, and
+// shape's bits choosing the lists: 0-1 the e-mail count (0 to 3), 2-3 the
+// addresses, 4-5 the phone numbers; bit 6 makes the e-mail list nil (bit 7
+// is the target's own).
+func fuzzedCandidate(id, ictx, line1, city, company, title, email1, email2, extURL, first, last, middle, prefix, suffix,
+	liURL, number, ext, member string, created, modified int64, shape uint8) Candidate {
+	c := Candidate{
+		Key:                 CandidateKey{ATSCandidateID: id, IntegrationContext: URN(ictx)},
+		ATSCreatedAt:        EpochMillis(created),
+		ATSLastModifiedAt:   EpochMillis(modified),
+		CurrentCompanyName:  company,
+		CurrentJobTitle:     title,
+		DoNotContact:        len(id)%2 == 1,
+		ExternalProfileURL:  extURL,
+		FirstName:           first,
+		LastName:            last,
+		MiddleInitial:       middle,
+		Prefix:              prefix,
+		Suffix:              suffix,
+		LinkedInProfileURL:  liURL,
+		ManualMatchedMember: URN(member),
+	}
+	emails := []string{email1, email2, email1 + email2}
+	c.EmailAddresses = emails[:min(int(shape&3), len(emails))]
+	for i := range int(shape >> 2 & 3) {
+		c.Addresses = append(c.Addresses, Address{Line1: line1, City: city, Line2: title[:len(title)*i/3], PostalCode: number, Country: ext,
+			GeographicArea: company, GeographicAreaType: last})
+	}
+	for range int(shape >> 4 & 3) {
+		c.PhoneNumbers = append(c.PhoneNumbers, PhoneNumber{Number: number, Extension: ext})
+	}
+	if shape&0x40 != 0 {
+		c.EmailAddresses = nil
+	}
+	return c
 }

@@ -182,37 +182,9 @@ func FuzzCandidateAppendValidJSON(f *testing.F) {
 	restNames := Candidate{}.JSONNames(restRenames)
 	f.Fuzz(func(t *testing.T, id, ictx, line1, city, company, title, email1, email2, extURL, first, last, middle, prefix, suffix,
 		liURL, number, ext, member string, created, modified int64, shape uint8) {
-		c := Candidate{
-			Key:                 CandidateKey{ATSCandidateID: id, IntegrationContext: URN(ictx)},
-			ATSCreatedAt:        EpochMillis(created),
-			ATSLastModifiedAt:   EpochMillis(modified),
-			CurrentCompanyName:  company,
-			CurrentJobTitle:     title,
-			DoNotContact:        len(id)%2 == 1,
-			ExternalProfileURL:  extURL,
-			FirstName:           first,
-			LastName:            last,
-			MiddleInitial:       middle,
-			Prefix:              prefix,
-			Suffix:              suffix,
-			LinkedInProfileURL:  liURL,
-			ManualMatchedMember: URN(member),
-		}
-		// shape's bits choose the lists: 0-1 e-mail count (0 to 3), 2-3
-		// addresses, 4-5 phone numbers; bit 6 nils the e-mail list; bit 7
-		// the names (the model's or /rest's).
-		emails := []string{email1, email2, email1 + email2}
-		c.EmailAddresses = emails[:min(int(shape&3), len(emails))]
-		for i := range int(shape >> 2 & 3) {
-			c.Addresses = append(c.Addresses, Address{Line1: line1, City: city, Line2: title[:len(title)*i/3], PostalCode: number, Country: ext,
-				GeographicArea: company, GeographicAreaType: last})
-		}
-		for range int(shape >> 4 & 3) {
-			c.PhoneNumbers = append(c.PhoneNumbers, PhoneNumber{Number: number, Extension: ext})
-		}
-		if shape&0x40 != 0 {
-			c.EmailAddresses = nil
-		}
+		c := fuzzedCandidate(id, ictx, line1, city, company, title, email1, email2, extURL, first, last, middle, prefix, suffix,
+			liURL, number, ext, member, created, modified, shape)
+		// shape's bit 7 chooses the names (the model's or /rest's).
 		names := (*JSONNames)(nil)
 		if shape&0x80 != 0 {
 			names = restNames
