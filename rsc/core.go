@@ -283,11 +283,11 @@ func (c *core) do(ctx context.Context, r *request, out any, opts ...RequestOptio
 	tunneled := len(query) > restli.MaxQueryLength
 	var rawURL string // u as sent
 	if !tunneled {
-		// restli.NeedsTunnel, whose query check is the one above, with
-		// the URL it measures made once.
+		// restli.NeedsTunnel's two tests: the query's above, the URL's on
+		// the string sent, made once.
 		u.RawQuery = string(query)
 		rawURL = u.String()
-		tunneled = len(rawURL) > restli.MaxURLLength
+		tunneled = restli.NeedsTunnelURL(rawURL)
 	}
 	method, body, ctype := r.method, r.body, r.contentType
 	if ctype == "" && body != nil {

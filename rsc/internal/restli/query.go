@@ -342,5 +342,10 @@ func NeedsTunnel(u *url.URL) bool {
 	if u == nil {
 		return false
 	}
-	return len(u.RawQuery) > MaxQueryLength || len(u.String()) > MaxURLLength
+	return len(u.RawQuery) > MaxQueryLength || NeedsTunnelURL(u.String())
 }
+
+// NeedsTunnelURL is NeedsTunnel's test of a URL already written out
+// (url.URL.String), for a caller that sends that string: whether it is
+// longer than MaxURLLength.
+func NeedsTunnelURL(rawURL string) bool { return len(rawURL) > MaxURLLength }
