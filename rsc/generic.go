@@ -50,7 +50,12 @@ func upsert[T model.Validator, K comparable](ctx context.Context, c *core, ep en
 	defer done()
 	outs := scratch.outcomes(len(keys))
 	abandoned, err := sendBatchInto(ctx, c, scratch, rt, batchUpdateCall, keys, bodies, opts, outs)
-	scratch.keys = keys[:0] // lent to the next call once this one returns
+	if cap(keys) > cap(lent) {
+		// A slice of its own (the first call with this key type, or a
+		// larger batch): lent to the next call once this one returns.
+		// (Storing it in an any allocates; the same slice is kept as is.)
+		scratch.keys = keys[:0]
+	}
 	if abandoned {
 		return nil, err
 	}
