@@ -33,13 +33,6 @@ func checkAppendValidJSON(t *testing.T, c Candidate, names *JSONNames) bool {
 	return true
 }
 
-// benchCandidate is the candidate of the benchmarks of this package.
-func benchCandidate() Candidate {
-	c := validCandidate()
-	c.EmailAddresses = append(c.EmailAddresses, "second@example.com")
-	return c
-}
-
 // TestAppendValidJSONCases checks AppendValidJSON on the benchmarks'
 // candidates and at the edges of each quick test: which records it
 // vouches for (ok) and which it leaves to Validate.

@@ -268,6 +268,8 @@ func checkTunnelParts(t *testing.T, query, body []byte) {
 	}
 }
 
+// FuzzTunnelParts checks TunnelParts (checkTunnelParts) on any query and
+// body, among them ones holding the fixed boundary or a part of it.
 func FuzzTunnelParts(f *testing.F) {
 	f.Add("ids=List((a:1))", `{"entities":{"(a:1)":{}}}`)
 	f.Add("ids=List((a:"+fixedBoundary+"))", `{}`)
